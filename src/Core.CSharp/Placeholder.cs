@@ -1,0 +1,2 @@
+namespace FuncGrad; /// <summary>x</summary>
+public static class Placeholder { }
