@@ -1,0 +1,185 @@
+namespace FuncGrad;
+
+/// <summary>
+/// Differentiation, both as functions of functions (<see cref="Grad(Func{Tensor, Tensor}, Tensor)"/>,
+/// <see cref="Vjp(Func{Tensor, Tensor}, Tensor)"/>, <see cref="Jvp(Func{Tensor, Tensor}, Tensor, Tensor)"/>) and over the imperative graph of
+/// <see cref="Tensor.RequiresGrad"/> (<see cref="Grad(IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, IReadOnlyList{Tensor}?, bool, bool)"/>).
+/// Every form nests with every other to any order.
+/// </summary>
+/// <example><code>
+/// var d = Autodiff.Grad(x => (x * x).Sum(), Tensor.FromArray([1.0, 2.0])); // tensor([2., 4.], dtype=float64)
+/// </code></example>
+public static class Autodiff
+{
+    /// <summary>
+    /// Gradients of <paramref name="outputs"/> with respect to <paramref name="inputs"/>, like
+    /// <c>torch.autograd.grad</c>. Inputs must be variables of one differentiation (from
+    /// <see cref="Tensor.RequiresGrad"/>, or tensors computed from them). Seeds
+    /// (<c>grad_outputs</c>) may be omitted for one-element outputs and are required otherwise.
+    /// With <paramref name="createGraph"/> the result is itself recorded, so it can be differentiated again.
+    /// An input the outputs do not depend on is an error unless <paramref name="allowUnused"/>, which gives null.
+    /// </summary>
+    /// <example><code>
+    /// var x = Tensor.Scalar(3.0).RequiresGrad();
+    /// var dx = Autodiff.Grad([x * x * x], [x], createGraph: true)[0]!;  // 27
+    /// var ddx = Autodiff.Grad([dx], [x])[0];                             // 18
+    /// </code></example>
+    public static Tensor?[] Grad(IReadOnlyList<Tensor> outputs, IReadOnlyList<Tensor> inputs,
+        IReadOnlyList<Tensor>? seeds = null, bool createGraph = false, bool allowUnused = false)
+    {
+        const string op = "grad";
+        if (inputs.Count == 0) throw new GradientException($"{op}: no inputs given; pass the variables to differentiate with respect to");
+        if (seeds is not null && seeds.Count != outputs.Count)
+            throw new GradientException($"{op}: {outputs.Count} outputs but {seeds.Count} seed cotangents; give one seed per output");
+        long t = inputs[0].tag;
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            var x = inputs[i];
+            if (!x.IsNode)
+                throw new GradientException(
+                    $"{op}: input {i} ({Shapes.Show(x)}) is not a differentiation variable; create it with RequiresGrad() and compute the outputs from it");
+            if (x.tag != t)
+                throw new GradientException($"{op}: inputs 0 and {i} belong to different differentiations; take gradients with respect to one at a time");
+        }
+
+        var outs = new List<Tensor>();
+        var sds = new List<Tensor>();
+        for (int o = 0; o < outputs.Count; o++)
+        {
+            var y = outputs[o];
+            Tensor seed;
+            if (seeds is not null)
+            {
+                seed = seeds[o];
+                if (!Shapes.Same(seed.shape, y.shape) || seed.DType != y.DType)
+                    throw new ShapeMismatchException($"{op}: seed {o} is {Shapes.Show(seed)} but output {o} is {Shapes.Show(y)}; the seed must match the output's shape and dtype");
+            }
+            else if (y.Count != 1)
+                throw new NonScalarOutputException(
+                    $"{op}: output {o} has shape {Shapes.Show(y.shape)}; a gradient needs a one-element output. Pass seeds (grad_outputs), reduce it with Sum(), or compute a Jacobian");
+            else seed = Tensor.OnesLike(y.Value);
+            var yt = AtLevel(y, t);
+            if (yt is null) continue; // does not depend on this differentiation
+            outs.Add(yt);
+            sds.Add(seed);
+        }
+
+        var inArr = inputs.ToArray();
+        var result = new Tensor?[inArr.Length];
+        if (outs.Count > 0)
+        {
+            result = Backward.Run(outs.ToArray(), sds.ToArray(), inArr, t, createGraph);
+        }
+        for (int i = 0; i < inArr.Length; i++)
+            if (result[i] is null && !allowUnused)
+                throw new GradientException(
+                    $"{op}: input {i} ({Shapes.Show(inArr[i])}) was not used to compute the outputs; pass allowUnused: true to get null for it");
+        return result;
+    }
+
+    /// <summary>The gradient of a function with a one-element output, at <paramref name="x"/>.</summary>
+    /// <example><code>Autodiff.Grad(x => x.Sin(), Tensor.Scalar(0.0)) // tensor(1., dtype=float64)</code></example>
+    public static Tensor Grad(Func<Tensor, Tensor> f, Tensor x) => ValueAndGrad(f, x).Gradient;
+
+    /// <summary>The value of a function with a one-element output, and its gradient, from one forward and one backward pass.</summary>
+    /// <example><code>var (v, g) = Autodiff.ValueAndGrad(x => x * x, Tensor.Scalar(3.0)); // v = 9, g = 6</code></example>
+    public static (Tensor Value, Tensor Gradient) ValueAndGrad(Func<Tensor, Tensor> f, Tensor x)
+    {
+        var (y, pullback) = Vjp(f, x);
+        if (y.Count != 1)
+            throw new NonScalarOutputException(
+                $"grad: the function returned shape {Shapes.Show(y.shape)}; a gradient needs a one-element output. Use Jacobian for vector outputs, or Vjp with a cotangent");
+        return (y, pullback(Tensor.OnesLike(y.Value)));
+    }
+
+    /// <summary>
+    /// The value of <paramref name="f"/> at <paramref name="x"/> and its pullback, the function
+    /// u ↦ uᵀ·J. The pullback can be called any number of times; it does not rerun <paramref name="f"/>.
+    /// </summary>
+    /// <example><code>
+    /// var (y, back) = Autodiff.Vjp(x => x * x, Tensor.FromArray([1.0, 2.0]));
+    /// back(Tensor.FromArray([1.0, 1.0])) // tensor([2., 4.], dtype=float64)
+    /// </code></example>
+    public static (Tensor Value, Func<Tensor, Tensor> Pullback) Vjp(Func<Tensor, Tensor> f, Tensor x)
+    {
+        var (value, back) = Vjp(xs => f(xs[0]), [x]);
+        return (value, u => back(u)[0]);
+    }
+
+    /// <summary>
+    /// <see cref="Vjp(Func{Tensor, Tensor}, Tensor)"/> for a function of several tensors: the pullback
+    /// returns one cotangent per input (zeros for inputs the output does not depend on).
+    /// </summary>
+    /// <example><code>
+    /// var (y, back) = Autodiff.Vjp(xs => xs[0] * xs[1], [Tensor.Scalar(2.0), Tensor.Scalar(5.0)]);
+    /// back(Tensor.Scalar(1.0)) // [tensor(5., ...), tensor(2., ...)]
+    /// </code></example>
+    public static (Tensor Value, Func<Tensor, Tensor[]> Pullback) Vjp(Func<IReadOnlyList<Tensor>, Tensor> f, IReadOnlyList<Tensor> xs)
+    {
+        long t = Tags.Next();
+        var vars = new Tensor[xs.Count];
+        for (int i = 0; i < vars.Length; i++) vars[i] = Tensor.Node(xs[i], t, null, null);
+        var y = f(vars);
+        var yt = AtLevel(y, t);
+        var value = Below(y, t);
+        Tensor[] Pullback(Tensor u)
+        {
+            if (!Shapes.Same(u.shape, value.shape) || u.DType != value.DType)
+                throw new ShapeMismatchException($"vjp: the cotangent is {Shapes.Show(u)} but the output is {Shapes.Show(value)}; pass a cotangent of the output's shape and dtype");
+            var cot = yt is null ? new Tensor?[vars.Length] : Backward.Run([yt], [u], vars, t, createGraph: false);
+            var r = new Tensor[vars.Length];
+            for (int i = 0; i < r.Length; i++) r[i] = cot[i] ?? Tensor.ZerosLike(xs[i].Value);
+            return r;
+        }
+        return (value, Pullback);
+    }
+
+    /// <summary>
+    /// The value of <paramref name="f"/> at <paramref name="x"/> and its directional derivative J·v,
+    /// by forward mode: one pass that carries tangents alongside values.
+    /// </summary>
+    /// <example><code>Autodiff.Jvp(x => x * x, Tensor.Scalar(3.0), Tensor.Scalar(1.0)) // (9, 6)</code></example>
+    public static (Tensor Value, Tensor Tangent) Jvp(Func<Tensor, Tensor> f, Tensor x, Tensor v) =>
+        Jvp(xs => f(xs[0]), [x], [v]);
+
+    /// <summary><see cref="Jvp(Func{Tensor, Tensor}, Tensor, Tensor)"/> for a function of several tensors, one tangent per input.</summary>
+    /// <example><code>Autodiff.Jvp(xs => xs[0] * xs[1], [Tensor.Scalar(2.0), Tensor.Scalar(5.0)], [Tensor.Scalar(1.0), Tensor.Scalar(0.0)]) // (10, 5)</code></example>
+    public static (Tensor Value, Tensor Tangent) Jvp(Func<IReadOnlyList<Tensor>, Tensor> f, IReadOnlyList<Tensor> xs, IReadOnlyList<Tensor> vs)
+    {
+        if (xs.Count != vs.Count)
+            throw new ShapeMismatchException($"jvp: {xs.Count} inputs but {vs.Count} tangents; give one tangent per input");
+        long t = Tags.Next();
+        var duals = new Tensor[xs.Count];
+        for (int i = 0; i < duals.Length; i++)
+        {
+            if (!Shapes.Same(vs[i].shape, xs[i].shape) || vs[i].DType != xs[i].DType)
+                throw new ShapeMismatchException($"jvp: tangent {i} is {Shapes.Show(vs[i])} but input {i} is {Shapes.Show(xs[i])}; pass tangents of the inputs' shapes and dtypes");
+            duals[i] = Tensor.Dual(xs[i], vs[i], t);
+        }
+        var y = f(duals);
+        var yt = AtLevel(y, t);
+        var value = Below(y, t);
+        return (value, yt is null ? Tensor.ZerosLike(value.Value) : yt.tangent!);
+    }
+
+    /// <summary>
+    /// A scope in which no reverse-mode graph is recorded, like <c>torch.no_grad()</c>. Results
+    /// computed inside carry no history. Safe with threads and async code.
+    /// </summary>
+    /// <example><code>using (Autodiff.NoGrad()) { var y = w * 2.0; /* y has no graph */ }</code></example>
+    public static IDisposable NoGrad() => NoGradScope.Enter();
+
+    /// <summary>The tensor as seen at level <paramref name="t"/>, or null if it does not depend on that differentiation.</summary>
+    internal static Tensor? AtLevel(Tensor y, long t)
+    {
+        while (y.tag > t) y = y.primal!; // a perturbation of an inner differentiation escaped: look under it
+        return y.tag == t ? y : null;
+    }
+
+    /// <summary>The value with differentiation <paramref name="t"/> and every inner one removed.</summary>
+    internal static Tensor Below(Tensor y, long t)
+    {
+        while (y.tag >= t) y = y.primal!;
+        return y;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections;
+using System.Collections.Immutable;
+
+namespace FuncGrad;
+
+/// <summary>
+/// The gradients that <see cref="Tensor.Backward"/> found, keyed by variable (by reference).
+/// Immutable: accumulation over several losses or mini-batches is adding maps with <c>+</c>,
+/// so there is no zeroing step to forget.
+/// </summary>
+/// <example><code>
+/// var w = Tensor.FromArray([1.0, 2.0]).RequiresGrad();
+/// var g = (w * w).Sum().Backward() + (w * 3.0).Sum().Backward();
+/// g[w] // tensor([5., 7.], dtype=float64)
+/// </code></example>
+public sealed class Gradients : IReadOnlyDictionary<Tensor, Tensor>
+{
+    private readonly ImmutableDictionary<Tensor, Tensor> map;
+
+    internal Gradients(ImmutableDictionary<Tensor, Tensor> map) => this.map = map;
+
+    /// <summary>No gradients at all: the identity for <c>+</c>.</summary>
+    /// <example><code>Gradients.Empty.Count // evaluates to 0</code></example>
+    public static Gradients Empty { get; } = new(ImmutableDictionary.Create<Tensor, Tensor>(ReferenceEqualityComparer.Instance));
+
+    /// <summary>The gradient of variable <paramref name="variable"/>; throws if the walk did not reach it.</summary>
+    /// <example><code>grads[w] // the gradient with respect to w</code></example>
+    public Tensor this[Tensor variable] =>
+        map.TryGetValue(variable, out var g) ? g
+        : throw new KeyNotFoundException(
+            $"gradients: the variable {Shapes.Show(variable)} was not reached by backward: the output does not depend on it. Use TryGetValue, or GetValueOrZeros");
+
+    /// <summary>The gradient of <paramref name="variable"/>, or zeros of its shape if it was not reached.</summary>
+    /// <example><code>grads.GetValueOrZeros(unused) // zeros shaped like unused</code></example>
+    public Tensor GetValueOrZeros(Tensor variable) => map.TryGetValue(variable, out var g) ? g : Tensor.ZerosLike(variable.Value);
+
+    /// <summary>Sums two gradient maps variable by variable, as PyTorch's accumulation into <c>.grad</c> does.</summary>
+    /// <example><code>var total = Gradients.Empty + g1 + g2;</code></example>
+    public static Gradients operator +(Gradients a, Gradients b)
+    {
+        var m = a.map.ToBuilder();
+        foreach (var (k, v) in b.map) m[k] = m.TryGetValue(k, out var u) ? u + v : v;
+        return new Gradients(m.ToImmutable());
+    }
+
+    /// <inheritdoc/>
+    public int Count => map.Count;
+    /// <inheritdoc/>
+    public IEnumerable<Tensor> Keys => map.Keys;
+    /// <inheritdoc/>
+    public IEnumerable<Tensor> Values => map.Values;
+    /// <inheritdoc/>
+    public bool ContainsKey(Tensor key) => map.ContainsKey(key);
+    /// <inheritdoc/>
+    public bool TryGetValue(Tensor key, out Tensor value) => map.TryGetValue(key, out value!);
+    /// <inheritdoc/>
+    public IEnumerator<KeyValuePair<Tensor, Tensor>> GetEnumerator() => map.GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

@@ -1,0 +1,69 @@
+namespace FuncGrad;
+
+/// <summary>
+/// A differentiable operation: its value on plain tensors, its reverse rule (VJP) and its forward
+/// rule (JVP). Both rules are written with FuncGrad's own ops, so they are differentiable in turn
+/// and nesting gives every higher order.
+/// </summary>
+internal abstract class Op
+{
+    /// <summary>The name shown in graphs and in <c>grad_fn=</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The value, on plain tensors only (no tags).</summary>
+    public abstract Tensor Compute(Tensor[] x);
+
+    /// <summary>
+    /// Cotangents of the arguments given the output cotangent <paramref name="g"/>, arguments
+    /// <paramref name="x"/> and output <paramref name="y"/>. Entries not in <paramref name="needs"/> may be null.
+    /// </summary>
+    public abstract Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs);
+
+    /// <summary>The output tangent given argument tangents <paramref name="dx"/> (null means zero; at least one is not).</summary>
+    public abstract Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y);
+
+    public override string ToString() => Name;
+
+    /// <summary>
+    /// Runs <paramref name="op"/> on arguments that may belong to differentiations. The innermost
+    /// differentiation (largest tag) is peeled off: the op runs on the primals one level down,
+    /// then the result is wrapped as a dual (forward) or a node (reverse) of that differentiation.
+    /// </summary>
+    internal static Tensor Apply(Op op, params Tensor[] args)
+    {
+        long t = 0;
+        Tensor? lead = null;
+        foreach (var a in args)
+            if (a.tag > t) { t = a.tag; lead = a; }
+        if (t == 0) return op.Compute(args);
+
+        var primals = new Tensor[args.Length];
+        for (int i = 0; i < args.Length; i++) primals[i] = args[i].PrimalAt(t);
+        var y = Apply(op, primals);
+
+        if (lead!.IsDual)
+        {
+            var dx = new Tensor?[args.Length];
+            for (int i = 0; i < args.Length; i++) dx[i] = args[i].tag == t ? args[i].tangent : null;
+            var dy = op.Jvp(dx, primals, y);
+            return Tensor.Dual(y, Checked(dy, y, op, "JVP"), t);
+        }
+        return NoGradScope.Suppresses(t) ? y : Tensor.Node(y, t, op, args);
+    }
+
+    /// <summary>A rule that returns the wrong shape or dtype is a bug in the rule: say so at once.</summary>
+    internal static Tensor Checked(Tensor d, Tensor like, Op op, string rule)
+    {
+        if (d.DType != like.DType || !Shapes.Same(d.shape, like.shape))
+            throw new InvalidOperationException(
+                $"{op.Name}: its {rule} rule returned {Shapes.Show(d)} where {Shapes.Show(like)} was expected; the rule is wrong");
+        return d;
+    }
+}
+
+/// <summary>Which arguments of an op need a cotangent in this backward walk (bit i for argument i).</summary>
+internal readonly record struct Needs(uint Bits)
+{
+    public bool this[int i] => (Bits & (1u << i)) != 0;
+    public static readonly Needs All = new(uint.MaxValue);
+}

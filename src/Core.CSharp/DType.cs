@@ -1,0 +1,20 @@
+namespace FuncGrad;
+
+/// <summary>The element type of a tensor. FuncGrad never mixes dtypes silently.</summary>
+/// <example><code>var x = Tensor.Ones([2], DType.Float32); // x.DType is DType.Float32</code></example>
+public enum DType
+{
+    /// <summary>64-bit IEEE 754 floating point, the default.</summary>
+    Float64,
+    /// <summary>32-bit IEEE 754 floating point.</summary>
+    Float32,
+}
+
+/// <summary>Helpers for <see cref="DType"/>.</summary>
+/// <example><code>DType.Float32.Name() // evaluates to "float32"</code></example>
+public static class DTypeExtensions
+{
+    /// <summary>The PyTorch-style lower-case name: "float64" or "float32".</summary>
+    /// <example><code>DType.Float64.Name() // evaluates to "float64"</code></example>
+    public static string Name(this DType dtype) => dtype == DType.Float64 ? "float64" : "float32";
+}

@@ -1,0 +1,111 @@
+using System.Numerics;
+
+namespace FuncGrad.Kernels;
+
+/// <summary>Copies between a contiguous buffer and a strided view: the one loop behind broadcast, permute, slice and pad.</summary>
+internal static class Strided
+{
+    /// <summary>dst (contiguous, <paramref name="shape"/>) = src viewed at <paramref name="offset"/> with <paramref name="strides"/> (0 repeats).</summary>
+    internal static void Gather<T>(ReadOnlySpan<T> src, int offset, int[] shape, int[] strides, Span<T> dst)
+    {
+        int rank = shape.Length;
+        if (dst.Length == 0) return;
+        if (rank == 0) { dst[0] = src[offset]; return; }
+        int inner = shape[rank - 1], innerStride = strides[rank - 1];
+        var idx = new int[rank];
+        int s = offset;
+        for (int d = 0; d < dst.Length; d += inner)
+        {
+            var run = dst.Slice(d, inner);
+            if (innerStride == 1) src.Slice(s, inner).CopyTo(run);
+            else if (innerStride == 0) run.Fill(src[s]);
+            else for (int j = 0, p = s; j < inner; j++, p += innerStride) run[j] = src[p];
+            for (int ax = rank - 2; ax >= 0; ax--) // odometer over the outer axes
+            {
+                s += strides[ax];
+                if (++idx[ax] < shape[ax]) break;
+                s -= strides[ax] * shape[ax];
+                idx[ax] = 0;
+            }
+        }
+    }
+
+    /// <summary>dst viewed at <paramref name="offset"/> with <paramref name="strides"/> (no repeats) = src (contiguous, <paramref name="shape"/>).</summary>
+    internal static void Scatter<T>(ReadOnlySpan<T> src, int[] shape, Span<T> dst, int offset, int[] strides)
+    {
+        int rank = shape.Length;
+        if (src.Length == 0) return;
+        if (rank == 0) { dst[offset] = src[0]; return; }
+        int inner = shape[rank - 1], innerStride = strides[rank - 1];
+        var idx = new int[rank];
+        int s = offset;
+        for (int d = 0; d < src.Length; d += inner)
+        {
+            var run = src.Slice(d, inner);
+            if (innerStride == 1) run.CopyTo(dst.Slice(s, inner));
+            else for (int j = 0, p = s; j < inner; j++, p += innerStride) dst[p] = run[j];
+            for (int ax = rank - 2; ax >= 0; ax--)
+            {
+                s += strides[ax];
+                if (++idx[ax] < shape[ax]) break;
+                s -= strides[ax] * shape[ax];
+                idx[ax] = 0;
+            }
+        }
+    }
+
+    /// <summary>Strides of <paramref name="src"/> seen through a broadcast to <paramref name="to"/>: 0 on repeated axes.</summary>
+    internal static int[] BroadcastStrides(int[] src, int[] to)
+    {
+        var own = Shapes.Strides(src);
+        var r = new int[to.Length];
+        int lead = to.Length - src.Length;
+        for (int i = 0; i < src.Length; i++) r[lead + i] = src[i] == 1 && to[lead + i] != 1 ? 0 : own[i];
+        return r;
+    }
+}
+
+/// <summary>Reductions over a set of axes, for any associative <see cref="IReduceKernel"/>.</summary>
+internal static class Reduce
+{
+    /// <summary>dst (the shape with <paramref name="axes"/> removed) = reduction of src over the sorted, distinct axes.</summary>
+    internal static void Axes<T, R>(ReadOnlySpan<T> src, int[] shape, int[] axes, Span<T> dst)
+        where T : unmanaged, IFloatingPointIeee754<T> where R : IReduceKernel
+    {
+        int rank = shape.Length;
+        if (axes.Length == rank) { dst[0] = src.Length == 0 ? R.Identity<T>() : R.Aggregate(src); return; }
+        dst.Fill(R.Identity<T>());
+        if (src.Length == 0) return;
+
+        // Destination strides, 0 along reduced axes: source element i adds into dst[offset(i)].
+        var keep = new int[rank];
+        int acc = 1;
+        for (int i = rank - 1; i >= 0; i--)
+        {
+            bool reduced = Array.IndexOf(axes, i) >= 0;
+            keep[i] = reduced ? 0 : acc;
+            if (!reduced) acc *= shape[i];
+        }
+        int inner = shape[rank - 1];
+        bool innerReduced = keep[rank - 1] == 0;
+        var idx = new int[rank];
+        int o = 0;
+        for (int s = 0; s < src.Length; s += inner)
+        {
+            var run = src.Slice(s, inner);
+            if (innerReduced)
+            {
+                var one = dst.Slice(o, 1);
+                R.CombineInto(one, [R.Aggregate(run)]);
+            }
+            else R.CombineInto(dst.Slice(o, inner), run);
+            for (int ax = rank - 2; ax >= 0; ax--)
+            {
+                o += keep[ax];
+                if (++idx[ax] < shape[ax]) break;
+                o -= keep[ax] * shape[ax];
+                idx[ax] = 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace FuncGrad;
+
+public sealed partial class Tensor
+{
+    private sealed class ConvertOp(DType to) : Op
+    {
+        public override string Name => "ToDType";
+        public override Tensor Compute(Tensor[] x) => to == DType.Float64 ? Plain(x[0].shape, x[0].ToArray()) : Plain(x[0].shape, x[0].ToFloatArray());
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g.ToDType(x[0].DType)];
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!.ToDType(to);
+    }
+
+    /// <summary>The values in another dtype (float64 to float32 rounds to nearest). Differentiable; a no-op when the dtype already matches.</summary>
+    /// <example><code>Tensor.Scalar(1.5).ToDType(DType.Float32) // tensor(1.5000, dtype=float32)</code></example>
+    public Tensor ToDType(DType dtype) => dtype == DType ? this : Op.Apply(new ConvertOp(dtype), this);
+}

@@ -1,0 +1,95 @@
+using System.Numerics;
+using FuncGrad.Kernels;
+
+namespace FuncGrad;
+
+/// <summary>
+/// An elementwise op of one argument, defined by its kernel and its derivative dy/dx stated once;
+/// the VJP (g·dy/dx) and the JVP (dx·dy/dx) both follow from it.
+/// </summary>
+/// <param name="name">Shown in graphs.</param>
+/// <param name="compute">The value on a plain tensor, usually <see cref="Elementwise.Map{K}"/>.</param>
+/// <param name="derivative">dy/dx from the argument x and the output y, with differentiable ops (may broadcast, e.g. a scalar).</param>
+internal sealed class UnaryOp(string name, Func<Tensor, Tensor> compute, Func<Tensor, Tensor, Tensor> derivative) : Op
+{
+    public override string Name => name;
+    public override Tensor Compute(Tensor[] x) => compute(x[0]);
+    public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g * derivative(x[0], y)];
+    public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]! * derivative(x[0], y);
+}
+
+/// <summary>
+/// An elementwise op of two broadcasting arguments, defined by its kernel and its two partial
+/// derivatives stated once (null meaning the constant 1). The VJP sums each partial back to its
+/// argument's shape; the JVP adds the tangents' contributions.
+/// </summary>
+internal sealed class BinaryOp<K>(string name,
+    Func<Tensor, Tensor, Tensor, Tensor?> da, Func<Tensor, Tensor, Tensor, Tensor?> db) : Op where K : IBinaryKernel
+{
+    public override string Name => name;
+    public override Tensor Compute(Tensor[] x) => Elementwise.Zip<K>(x[0], x[1], name);
+
+    public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
+    [
+        needs[0] ? Times(g, da(x[0], x[1], y)).SumTo(x[0].shape) : null,
+        needs[1] ? Times(g, db(x[0], x[1], y)).SumTo(x[1].shape) : null,
+    ];
+
+    public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y)
+    {
+        Tensor? a = dx[0] is null ? null : Times(dx[0]!, da(x[0], x[1], y));
+        Tensor? b = dx[1] is null ? null : Times(dx[1]!, db(x[0], x[1], y));
+        var sum = a is null ? b! : b is null ? a : a + b;
+        return sum.BroadcastTo(y.shape);
+    }
+
+    private static Tensor Times(Tensor t, Tensor? factor) => factor is null ? t : t * factor;
+}
+
+/// <summary>Runs elementwise kernels over plain tensors, broadcasting as NumPy does.</summary>
+internal static class Elementwise
+{
+    internal static Tensor Map<K>(Tensor x) where K : IUnaryKernel =>
+        x.DType == DType.Float64 ? Map<K, double>(x) : Map<K, float>(x);
+
+    private static Tensor Map<K, T>(Tensor x) where K : IUnaryKernel where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var y = new T[x.Count];
+        K.Run(x.Span<T>(), y);
+        return Tensor.Plain(x.shape, y);
+    }
+
+    internal static Tensor Zip<K>(Tensor a, Tensor b, string op) where K : IBinaryKernel
+    {
+        SameDType(a, b, op);
+        var shape = Shapes.Broadcast(a.shape, b.shape, op);
+        return a.DType == DType.Float64 ? Zip<K, double>(a, b, shape) : Zip<K, float>(a, b, shape);
+    }
+
+    private static Tensor Zip<K, T>(Tensor a, Tensor b, int[] shape) where K : IBinaryKernel where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var d = new T[Shapes.Count(shape, "broadcast")];
+        bool aFull = ReferenceEquals(shape, a.shape) || Shapes.Same(shape, a.shape);
+        bool bFull = ReferenceEquals(shape, b.shape) || Shapes.Same(shape, b.shape);
+        if (aFull && bFull) K.Run(a.Span<T>(), b.Span<T>(), d);
+        else if (aFull && b.Count == 1) K.Run(a.Span<T>(), b.Span<T>()[0], d);
+        else if (bFull && a.Count == 1) K.Run(a.Span<T>()[0], b.Span<T>(), d);
+        else K.Run<T>(aFull ? a.Span<T>() : Expand<T>(a, shape), bFull ? b.Span<T>() : Expand<T>(b, shape), d);
+        return Tensor.Plain(shape, d);
+    }
+
+    /// <summary>The values of plain <paramref name="x"/> repeated to <paramref name="shape"/>.</summary>
+    internal static T[] Expand<T>(Tensor x, int[] shape)
+    {
+        var d = new T[Shapes.Count(shape, "broadcastTo")];
+        Strided.Gather(x.Span<T>(), 0, shape, Strided.BroadcastStrides(x.shape, shape), d);
+        return d;
+    }
+
+    internal static void SameDType(Tensor a, Tensor b, string op)
+    {
+        if (a.DType != b.DType)
+            throw new DTypeMismatchException(
+                $"{op}: cannot combine {Shapes.Show(a)} with {Shapes.Show(b)}; dtypes are never mixed silently. Convert one with ToDType(DType.{(a.DType == DType.Float64 ? "Float64" : "Float32")})");
+    }
+}

@@ -1,0 +1,222 @@
+using System.Numerics;
+using FuncGrad.Kernels;
+
+namespace FuncGrad;
+
+// Ops that take parts of tensors or put them together: slice (and its transpose, pad),
+// index-select (and its transpose, index-add), concat and stack.
+public sealed partial class Tensor
+{
+    /// <summary>A box of x: <c>starts[i] ≤ index &lt; starts[i] + shape[i]</c> along each axis.</summary>
+    private sealed class SliceOp(int[] starts, int[] shape) : Op
+    {
+        public override string Name => "Slice";
+        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
+        private Tensor Compute<T>(Tensor x) where T : unmanaged
+        {
+            var strides = Shapes.Strides(x.shape);
+            int offset = 0;
+            for (int i = 0; i < starts.Length; i++) offset += starts[i] * strides[i];
+            var d = new T[Shapes.Count(shape, "slice")];
+            Strided.Gather(x.Span<T>(), offset, shape, strides, d);
+            return Plain(shape, d);
+        }
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Op.Apply(new PadOp(starts, x[0].shape), g)];
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Op.Apply(this, dx[0]!);
+    }
+
+    /// <summary>Zeros of <paramref name="full"/> with x placed at <paramref name="starts"/>: the transpose of a slice.</summary>
+    private sealed class PadOp(int[] starts, int[] full) : Op
+    {
+        public override string Name => "Pad";
+        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
+        private Tensor Compute<T>(Tensor x) where T : unmanaged
+        {
+            var strides = Shapes.Strides(full);
+            int offset = 0;
+            for (int i = 0; i < starts.Length; i++) offset += starts[i] * strides[i];
+            var d = new T[Shapes.Count(full, "pad")];
+            Strided.Scatter(x.Span<T>(), x.shape, d, offset, strides);
+            return Plain(full, d);
+        }
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Op.Apply(new SliceOp(starts, x[0].shape), g)];
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Op.Apply(this, dx[0]!);
+    }
+
+    /// <summary>
+    /// A rectangular part: one <see cref="Range"/> per leading axis (C#'s <c>a..b</c>, with <c>^n</c>
+    /// counting from the end); axes without a range are kept whole. Ranges are clamped to the axis like
+    /// Python slices.
+    /// </summary>
+    /// <example><code>Tensor.Arange(0, 6).Reshape([2, 3]).Slice(.., 1..) // tensor([[1., 2.], [4., 5.]], dtype=float64)</code></example>
+    public Tensor Slice(params Range[] ranges)
+    {
+        if (ranges.Length > Rank)
+            throw new RankException($"slice: {ranges.Length} ranges given for {Shapes.Show(this)} of rank {Rank}; give at most one range per axis");
+        var starts = new int[Rank];
+        var sizes = (int[])shape.Clone();
+        for (int i = 0; i < ranges.Length; i++)
+        {
+            int n = shape[i];
+            int s = Math.Clamp(ranges[i].Start.IsFromEnd ? n - ranges[i].Start.Value : ranges[i].Start.Value, 0, n);
+            int e = Math.Clamp(ranges[i].End.IsFromEnd ? n - ranges[i].End.Value : ranges[i].End.Value, 0, n);
+            starts[i] = s;
+            sizes[i] = Math.Max(0, e - s);
+        }
+        return Shapes.Same(sizes, shape) ? this : Op.Apply(new SliceOp(starts, sizes), this);
+    }
+
+    /// <summary>Elements <paramref name="start"/> (inclusive) to <paramref name="stop"/> (exclusive) along one axis.</summary>
+    /// <example><code>Tensor.Arange(0, 5).Slice(0, 1, 3) // tensor([1., 2.], dtype=float64)</code></example>
+    public Tensor Slice(int axis, int start, int stop)
+    {
+        int ax = Shapes.Axis(axis, Rank, "slice");
+        var r = new Range[ax + 1];
+        for (int i = 0; i < ax; i++) r[i] = Range.All;
+        r[ax] = new Range(start >= 0 ? start : new Index(-start, true), stop >= 0 ? stop : new Index(-stop, true));
+        return Slice(r);
+    }
+
+    /// <summary>Picks slices <paramref name="indices"/> along <paramref name="axis"/> (x.index_select in PyTorch).</summary>
+    private sealed class IndexSelectOp(int axis, int[] indices) : Op
+    {
+        public override string Name => "IndexSelect";
+        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
+        private Tensor Compute<T>(Tensor x) where T : unmanaged
+        {
+            var (outer, n, inner) = Split(x.shape, axis);
+            var shape = (int[])x.shape.Clone();
+            shape[axis] = indices.Length;
+            var d = new T[Shapes.Count(shape, "indexSelect")];
+            var s = x.Span<T>();
+            for (int o = 0; o < outer; o++)
+                for (int j = 0; j < indices.Length; j++)
+                    s.Slice((o * n + indices[j]) * inner, inner).CopyTo(d.AsSpan((o * indices.Length + j) * inner, inner));
+            return Plain(shape, d);
+        }
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Op.Apply(new IndexAddOp(axis, indices, x[0].shape[axis]), g)];
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Op.Apply(this, dx[0]!);
+    }
+
+    /// <summary>Zeros with <paramref name="size"/> slices along <paramref name="axis"/>, slice j of x added at <c>indices[j]</c>: the transpose of index-select.</summary>
+    private sealed class IndexAddOp(int axis, int[] indices, int size) : Op
+    {
+        public override string Name => "IndexAdd";
+        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
+        private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var (outer, _, inner) = Split(x.shape, axis);
+            var shape = (int[])x.shape.Clone();
+            shape[axis] = size;
+            var d = new T[Shapes.Count(shape, "indexAdd")];
+            var s = x.Span<T>();
+            for (int o = 0; o < outer; o++)
+                for (int j = 0; j < indices.Length; j++)
+                {
+                    var dst = d.AsSpan((o * size + indices[j]) * inner, inner);
+                    System.Numerics.Tensors.TensorPrimitives.Add(dst, s.Slice((o * indices.Length + j) * inner, inner), dst);
+                }
+            return Plain(shape, d);
+        }
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Op.Apply(new IndexSelectOp(axis, indices), g)];
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Op.Apply(this, dx[0]!);
+    }
+
+    private static (int Outer, int N, int Inner) Split(int[] shape, int axis)
+    {
+        int outer = 1, inner = 1;
+        for (int i = 0; i < axis; i++) outer *= shape[i];
+        for (int i = axis + 1; i < shape.Length; i++) inner *= shape[i];
+        return (outer, shape[axis], inner);
+    }
+
+    /// <summary>
+    /// The slices at <paramref name="indices"/> along <paramref name="axis"/>, in that order, repeats allowed
+    /// (negative indices count from the end). The gradient adds back into the picked slices.
+    /// </summary>
+    /// <example><code>Tensor.FromArray([10.0, 20.0, 30.0]).IndexSelect(0, [2, 0, 2]) // tensor([30., 10., 30.], dtype=float64)</code></example>
+    public Tensor IndexSelect(int axis, int[] indices)
+    {
+        int ax = Shapes.Axis(axis, Rank, "indexSelect");
+        int n = shape[ax];
+        var idx = new int[indices.Length];
+        for (int j = 0; j < idx.Length; j++)
+        {
+            int i = indices[j] < 0 ? indices[j] + n : indices[j];
+            if (i < 0 || i >= n)
+                throw new ArgumentOutOfRangeException(nameof(indices),
+                    $"indexSelect: index {indices[j]} is out of range for axis {axis} of size {n} in {Shapes.Show(this)}; use indices in [{-n}, {n - 1}]");
+            idx[j] = i;
+        }
+        return Op.Apply(new IndexSelectOp(ax, idx), this);
+    }
+
+    private sealed class ConcatOp(int axis, int[] sizes) : Op
+    {
+        public override string Name => "Concat";
+        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x) : Compute<float>(x);
+        private Tensor Compute<T>(Tensor[] xs) where T : unmanaged
+        {
+            var shape = (int[])xs[0].shape.Clone();
+            shape[axis] = sizes.Sum();
+            var d = new T[Shapes.Count(shape, "concat")];
+            var strides = Shapes.Strides(shape);
+            int at = 0;
+            foreach (var x in xs)
+            {
+                Strided.Scatter(x.Span<T>(), x.shape, d, at * strides[axis], strides);
+                at += x.shape[axis];
+            }
+            return Plain(shape, d);
+        }
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs)
+        {
+            var r = new Tensor?[x.Length];
+            for (int i = 0, at = 0; i < x.Length; at += sizes[i], i++)
+                if (needs[i]) r[i] = g.Slice(axis, at, at + sizes[i]);
+            return r;
+        }
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y)
+        {
+            var t = new Tensor[x.Length];
+            for (int i = 0; i < x.Length; i++) t[i] = dx[i] ?? ZerosLike(x[i].Value);
+            return Op.Apply(this, t);
+        }
+    }
+
+    /// <summary>Joins tensors along an existing axis; all other dimensions and the dtype must agree.</summary>
+    /// <example><code>Tensor.Concat([Tensor.Ones([2]), Tensor.Zeros([1])]) // tensor([1., 1., 0.], dtype=float64)</code></example>
+    public static Tensor Concat(IReadOnlyList<Tensor> tensors, int axis = 0)
+    {
+        if (tensors.Count == 0) throw new ArgumentException("concat: no tensors given; pass at least one");
+        var first = tensors[0];
+        if (first.Rank == 0) throw new RankException("concat: scalars have no axis to join along; use Stack, or Reshape them to [1]");
+        if (tensors.Count > 32) // the walk's per-argument mask has 32 bits: join in groups
+            return Concat(tensors.Chunk(32).Select(c => Concat(c, axis)).ToArray(), axis);
+        int ax = Shapes.Axis(axis, first.Rank, "concat");
+        var sizes = new int[tensors.Count];
+        for (int i = 0; i < tensors.Count; i++)
+        {
+            var t = tensors[i];
+            Elementwise.SameDType(first, t, "concat");
+            bool ok = t.Rank == first.Rank;
+            for (int d = 0; ok && d < t.Rank; d++) ok = d == ax || t.shape[d] == first.shape[d];
+            if (!ok)
+                throw new ShapeMismatchException($"concat: tensor {i} is {Shapes.Show(t)} but tensor 0 is {Shapes.Show(first)}; all dimensions except axis {ax} must match");
+            sizes[i] = t.shape[ax];
+        }
+        return tensors.Count == 1 ? first : Op.Apply(new ConcatOp(ax, sizes), tensors.ToArray());
+    }
+
+    /// <summary>Joins tensors of one shape along a new axis.</summary>
+    /// <example><code>Tensor.Stack([Tensor.Ones([2]), Tensor.Zeros([2])]).Shape // evaluates to [2, 2]</code></example>
+    public static Tensor Stack(IReadOnlyList<Tensor> tensors, int axis = 0)
+    {
+        if (tensors.Count == 0) throw new ArgumentException("stack: no tensors given; pass at least one");
+        for (int i = 1; i < tensors.Count; i++)
+            if (!Shapes.Same(tensors[i].shape, tensors[0].shape))
+                throw new ShapeMismatchException($"stack: tensor {i} is {Shapes.Show(tensors[i])} but tensor 0 is {Shapes.Show(tensors[0])}; stacked tensors must have one shape");
+        int ax = Shapes.Axis(axis, tensors[0].Rank + 1, "stack");
+        return Concat(tensors.Select(t => t.Unsqueeze(ax)).ToArray(), ax);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Numerics;
+using FuncGrad.Kernels;
+
+namespace FuncGrad;
+
+// Matrix products. The core op multiplies batches of matrices (rank ≥ 2) with NumPy-style
+// broadcasting of the batch dimensions; vectors are promoted to matrices around it.
+public sealed partial class Tensor
+{
+    private sealed class MatMulOp : Op
+    {
+        public static readonly MatMulOp Instance = new();
+        public override string Name => "MatMul";
+
+        public override Tensor Compute(Tensor[] x)
+        {
+            Elementwise.SameDType(x[0], x[1], "matmul");
+            return x[0].DType == DType.Float64 ? Compute<double>(x[0], x[1]) : Compute<float>(x[0], x[1]);
+        }
+
+        private static Tensor Compute<T>(Tensor a, Tensor b) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int m = a.shape[^2], k = a.shape[^1], n = b.shape[^1];
+            var aBatch = a.shape[..^2];
+            var bBatch = b.shape[..^2];
+            var batch = Shapes.Broadcast(aBatch, bBatch, "matmul");
+            var shape = batch.Concat(new[] { m, n }).ToArray();
+            var c = new T[Shapes.Count(shape, "matmul")];
+            int count = Shapes.Count(batch, "matmul");
+            var aStr = Strided.BroadcastStrides(aBatch, batch);
+            var bStr = Strided.BroadcastStrides(bBatch, batch);
+            var idx = new int[batch.Length];
+            var aa = a.Buffer<T>(); var bb = b.Buffer<T>();
+            for (int i = 0; i < count; i++)
+            {
+                int ao = 0, bo = 0, r = i;
+                for (int d = batch.Length - 1; d >= 0; d--) { idx[d] = r % batch[d]; r /= batch[d]; ao += idx[d] * aStr[d]; bo += idx[d] * bStr[d]; }
+                Gemm.Multiply(aa, ao * m * k, bb, bo * k * n, c, i * m * n, m, k, n);
+            }
+            return Plain(shape, c);
+        }
+
+        // d(A·B) = dA·B + A·dB, so the cotangents are G·Bᵀ and Aᵀ·G, summed over broadcast batches.
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
+        [
+            needs[0] ? Op.Apply(Instance, g, x[1].Transpose()).SumTo(x[0].shape) : null,
+            needs[1] ? Op.Apply(Instance, x[0].Transpose(), g).SumTo(x[1].shape) : null,
+        ];
+
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y)
+        {
+            var a = dx[0] is null ? null : Op.Apply(Instance, dx[0]!, x[1]);
+            var b = dx[1] is null ? null : Op.Apply(Instance, x[0], dx[1]!);
+            return (a is null ? b! : b is null ? a : a + b).BroadcastTo(y.shape);
+        }
+    }
+
+    /// <summary>
+    /// The matrix product, with NumPy's rules: 2-D × 2-D is a matrix product; higher ranks are batches of
+    /// matrices whose batch dimensions broadcast; a 1-D operand is a row (on the left) or a column (on the
+    /// right) vector whose added dimension is removed from the result.
+    /// </summary>
+    /// <example><code>Tensor.Eye(2).MatMul(Tensor.FromArray([3.0, 4.0])) // tensor([3., 4.], dtype=float64)</code></example>
+    public Tensor MatMul(Tensor other)
+    {
+        var a = this; var b = other;
+        if (a.Rank == 0 || b.Rank == 0)
+            throw new RankException($"matmul: cannot multiply {Shapes.Show(a)} by {Shapes.Show(b)}: scalars are not matrices; use * for scaling");
+        Elementwise.SameDType(a, b, "matmul");
+        bool rowVector = a.Rank == 1, columnVector = b.Rank == 1;
+        var a2 = rowVector ? a.Unsqueeze(0) : a;
+        var b2 = columnVector ? b.Unsqueeze(1) : b;
+        if (a2.shape[^1] != b2.shape[^2])
+            throw new ShapeMismatchException(
+                $"matmul: cannot multiply {Shapes.Show(a.shape)} by {Shapes.Show(b.shape)}: inner dimensions {a2.shape[^1]} and {b2.shape[^2]} differ");
+        Shapes.Broadcast(a2.shape[..^2], b2.shape[..^2], "matmul (batch dimensions)");
+        var c = Op.Apply(MatMulOp.Instance, a2, b2);
+        if (rowVector) c = c.Squeeze(-2);
+        if (columnVector) c = c.Squeeze(-1);
+        return c;
+    }
+
+    /// <summary>The inner product of two vectors of equal length.</summary>
+    /// <example><code>Tensor.FromArray([1.0, 2.0]).Dot(Tensor.FromArray([3.0, 4.0])) // tensor(11., dtype=float64)</code></example>
+    public Tensor Dot(Tensor other)
+    {
+        if (Rank != 1 || other.Rank != 1 || Count != other.Count)
+            throw new ShapeMismatchException($"dot: needs two vectors of one length but got {Shapes.Show(this)} and {Shapes.Show(other)}; use MatMul for matrices");
+        return MatMul(other);
+    }
+
+    /// <summary>The outer product of two vectors: result[i, j] = a[i]·b[j].</summary>
+    /// <example><code>Tensor.FromArray([1.0, 2.0]).Outer(Tensor.FromArray([3.0, 4.0, 5.0])).Shape // evaluates to [2, 3]</code></example>
+    public Tensor Outer(Tensor other)
+    {
+        if (Rank != 1 || other.Rank != 1)
+            throw new RankException($"outer: needs two vectors but got {Shapes.Show(this)} and {Shapes.Show(other)}; flatten them first");
+        return Unsqueeze(1) * other.Unsqueeze(0);
+    }
+}

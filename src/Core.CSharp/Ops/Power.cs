@@ -1,0 +1,55 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using FuncGrad.Kernels;
+
+namespace FuncGrad;
+
+// Powers: x^p for a number p, and a^b for tensors.
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// x^p elementwise for a number p. Convention: d/dx x⁰ = 0 everywhere, including x = 0.
+    /// </summary>
+    /// <example><code>Tensor.Scalar(3.0).Pow(2.0) // tensor(9., dtype=float64)</code></example>
+    public Tensor Pow(double p) => Op.Apply(new UnaryOp("Pow", x => PowCompute(x, p),
+        // p·x^(p−1); for p = 0 the derivative is exactly 0, not 0·x⁻¹ (NaN at 0).
+        (x, y) => p == 0 ? x.Const(0) : x.Pow(p - 1) * p), this);
+
+    private static Tensor PowCompute(Tensor x, double p) =>
+        x.DType == DType.Float64 ? PowCompute<double>(x, p) : PowCompute<float>(x, p);
+
+    private static Tensor PowCompute<T>(Tensor x, double p) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var y = new T[x.Count];
+        TensorPrimitives.Pow(x.Span<T>(), T.CreateTruncating(p), y);
+        return Plain(x.shape, y);
+    }
+
+    private readonly struct PowK : IBinaryKernel
+    {
+        public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Pow(x, y, d);
+        public static void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Pow(x, y, d);
+        public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Pow(x, y, d);
+    }
+    private static readonly Op PowOp = new BinaryOp<PowK>("Pow",
+        // ∂/∂a = b·a^(b−1). Where b = 0 the exponent is replaced by 1 so the factor b = 0 meets a^0 = 1,
+        // never 0·inf, at every order.
+        static (a, b, y) => b * a.Pow(Where(b.Eq(b.Const(0)), b.Const(1), b) - 1.0),
+        // ∂/∂b = a^b·log a. Convention: 0 where a = 0 and b > 0 (the limit): there y = 0 and log's
+        // argument is replaced by 1, so the product is 0·0 rather than 0·(−inf).
+        static (a, b, y) => y * Where(a.Eq(a.Const(0)) * b.Gt(b.Const(0)), a.Const(1), a).Log());
+
+    /// <summary>
+    /// a^b elementwise with broadcasting. Conventions: ∂/∂a is 0 where b = 0, and ∂/∂b is 0 where a = 0 and b &gt; 0.
+    /// </summary>
+    /// <example><code>Tensor.Scalar(2.0).Pow(Tensor.Scalar(3.0)) // tensor(8., dtype=float64)</code></example>
+    public Tensor Pow(Tensor exponent) => Op.Apply(PowOp, this, exponent);
+
+    /// <summary>a^b, so that F#'s <c>**</c> works on tensors.</summary>
+    /// <example><code>Tensor.Pow(Tensor.Scalar(2.0), Tensor.Scalar(3.0)) // tensor(8., dtype=float64)</code></example>
+    public static Tensor Pow(Tensor a, Tensor b) => a.Pow(b);
+
+    /// <summary>x^p for a number p, so that F#'s <c>**</c> works with a float exponent.</summary>
+    /// <example><code>Tensor.Pow(Tensor.Scalar(2.0), 3.0) // tensor(8., dtype=float64)</code></example>
+    public static Tensor Pow(Tensor x, double p) => x.Pow(p);
+}

@@ -1,0 +1,132 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using FuncGrad.Kernels;
+
+namespace FuncGrad;
+
+// Reductions over all elements or over chosen axes, optionally keeping the reduced axes as size 1.
+public sealed partial class Tensor
+{
+    private readonly struct SumR : IReduceKernel
+    {
+        public static T Identity<T>() where T : unmanaged, IFloatingPointIeee754<T> => T.Zero;
+        public static T Aggregate<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sum(x);
+        public static void CombineInto<T>(Span<T> acc, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Add(acc, x, acc);
+    }
+    private readonly struct MaxR : IReduceKernel
+    {
+        public static T Identity<T>() where T : unmanaged, IFloatingPointIeee754<T> => T.NegativeInfinity;
+        public static T Aggregate<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x);
+        public static void CombineInto<T>(Span<T> acc, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(acc, x, acc);
+    }
+    private readonly struct MinR : IReduceKernel
+    {
+        public static T Identity<T>() where T : unmanaged, IFloatingPointIeee754<T> => T.PositiveInfinity;
+        public static T Aggregate<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Min(x);
+        public static void CombineInto<T>(Span<T> acc, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Min(acc, x, acc);
+    }
+
+    private static Tensor ReduceCompute<R>(Tensor x, int[] axes, bool keepDims) where R : IReduceKernel =>
+        x.DType == DType.Float64 ? ReduceCompute<R, double>(x, axes, keepDims) : ReduceCompute<R, float>(x, axes, keepDims);
+
+    private static Tensor ReduceCompute<R, T>(Tensor x, int[] axes, bool keepDims) where R : IReduceKernel where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var shape = Shapes.Reduced(x.shape, axes, keepDims);
+        var d = new T[Shapes.Count(shape, "reduce")];
+        Reduce.Axes<T, R>(x.Span<T>(), x.shape, axes, d);
+        return Plain(shape, d);
+    }
+
+    /// <summary>g, reduced over <paramref name="axes"/> of <paramref name="x"/>, with those axes back as size 1 so it broadcasts against x.</summary>
+    private static Tensor Kept(Tensor g, Tensor x, int[] axes) => g.Reshape(Shapes.Reduced(x.shape, axes, true));
+
+    private sealed class SumOp(int[] axes, bool keepDims) : Op
+    {
+        public override string Name => "Sum";
+        public override Tensor Compute(Tensor[] x) => ReduceCompute<SumR>(x[0], axes, keepDims);
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Kept(g, x[0], axes).BroadcastTo(x[0].shape)];
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!.Sum(axes, keepDims);
+    }
+
+    /// <summary>
+    /// Max or min over axes. Convention: ties split the gradient evenly among the extreme elements,
+    /// so max([1, 3, 3]) sends [0, ½, ½] back.
+    /// </summary>
+    private sealed class ExtremeOp<R>(string name, int[] axes, bool keepDims) : Op where R : IReduceKernel
+    {
+        public override string Name => name;
+        public override Tensor Compute(Tensor[] x) => ReduceCompute<R>(x[0], axes, keepDims);
+        private Tensor Share(Tensor x, Tensor y)
+        {
+            var hit = x.Eq(Kept(y, x, axes));
+            return hit / hit.Sum(axes, keepDims: true);
+        }
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Kept(g, x[0], axes) * Share(x[0], y)];
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => (dx[0]! * Share(x[0], y)).Sum(axes, keepDims);
+    }
+
+    /// <summary>log Σ exp(x) over axes, computed as m + log Σ exp(x − m) with m the maximum, so nothing overflows.</summary>
+    private sealed class LogSumExpOp(int[] axes, bool keepDims) : Op
+    {
+        public override string Name => "LogSumExp";
+        public override Tensor Compute(Tensor[] x)
+        {
+            var m = x[0].Max(axes, keepDims: true);
+            var shift = Where(m.Abs().Eq(m.Const(double.PositiveInfinity)), m.Const(0), m); // all −inf (or +inf): no shift
+            var r = (x[0] - shift).Exp().Sum(axes, keepDims: true).Log() + shift;
+            return r.Reshape(Shapes.Reduced(x[0].shape, axes, keepDims));
+        }
+        /// <summary>softmax(x) over the axes; 0 (not NaN) where every element is −inf.</summary>
+        private Tensor Softmax(Tensor x, Tensor y)
+        {
+            var yk = Kept(y, x, axes);
+            return (x - Where(yk.Eq(yk.Const(double.NegativeInfinity)), yk.Const(0), yk)).Exp();
+        }
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Kept(g, x[0], axes) * Softmax(x[0], y)];
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => (dx[0]! * Softmax(x[0], y)).Sum(axes, keepDims);
+    }
+
+    private int[] NonEmptyAxes(int[]? axes, string op)
+    {
+        var a = Shapes.Axes(axes, Rank, op);
+        foreach (var ax in a)
+            if (shape[ax] == 0)
+                throw new EmptyTensorException($"{op}: axis {ax} of {Shapes.Show(this)} is empty; {op} needs at least one element to reduce");
+        if (a.Length == 0 && Count == 0)
+            throw new EmptyTensorException($"{op}: the tensor {Shapes.Show(this)} is empty; {op} needs at least one element");
+        return a;
+    }
+
+    /// <summary>Sum of all elements, or over <paramref name="axes"/> (negative counts from the end); the sum of nothing is 0.</summary>
+    /// <example><code>Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).Sum([0]) // tensor([4., 6.], dtype=float64)</code></example>
+    public Tensor Sum(int[]? axes = null, bool keepDims = false) =>
+        Op.Apply(new SumOp(Shapes.Axes(axes, Rank, "sum"), keepDims), this);
+
+    /// <summary>Arithmetic mean of all elements, or over <paramref name="axes"/>.</summary>
+    /// <example><code>Tensor.FromArray([1.0, 2.0, 6.0]).Mean() // tensor(3., dtype=float64)</code></example>
+    public Tensor Mean(int[]? axes = null, bool keepDims = false)
+    {
+        var a = NonEmptyAxes(axes, "mean");
+        long n = 1;
+        foreach (var ax in a) n *= shape[ax];
+        return Sum(a, keepDims) / n;
+    }
+
+    /// <summary>Maximum of all elements, or over <paramref name="axes"/>. NaN if any element is NaN. Ties share the gradient evenly.</summary>
+    /// <example><code>Tensor.FromArray([1.0, 3.0, 3.0]).Max() // tensor(3., dtype=float64)</code></example>
+    public Tensor Max(int[]? axes = null, bool keepDims = false) =>
+        Op.Apply(new ExtremeOp<MaxR>("Max", NonEmptyAxes(axes, "max"), keepDims), this);
+
+    /// <summary>Minimum of all elements, or over <paramref name="axes"/>. NaN if any element is NaN. Ties share the gradient evenly.</summary>
+    /// <example><code>Tensor.FromArray([1.0, 3.0]).Min() // tensor(1., dtype=float64)</code></example>
+    public Tensor Min(int[]? axes = null, bool keepDims = false) =>
+        Op.Apply(new ExtremeOp<MinR>("Min", NonEmptyAxes(axes, "min"), keepDims), this);
+
+    /// <summary>
+    /// log Σ exp(x) over all elements or over <paramref name="axes"/>, without overflow: logsumexp([1000, 1000]) is
+    /// 1000 + log 2. If every element is −inf the value is −inf and the gradient 0.
+    /// </summary>
+    /// <example><code>Tensor.FromArray([0.0, 0.0]).LogSumExp() // tensor(0.6931, dtype=float64)</code></example>
+    public Tensor LogSumExp(int[]? axes = null, bool keepDims = false) =>
+        Op.Apply(new LogSumExpOp(NonEmptyAxes(axes, "logsumexp"), keepDims), this);
+}

@@ -1,0 +1,145 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using FuncGrad.Kernels;
+
+namespace FuncGrad;
+
+// Elementwise functions of one argument. Each states its kernel and its derivative dy/dx once,
+// in terms of the argument x and the output y.
+public sealed partial class Tensor
+{
+    private readonly struct ExpK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Exp(x, y); }
+    private static readonly Op ExpOp = new UnaryOp("Exp", Elementwise.Map<ExpK>, static (x, y) => y);
+    /// <summary>eˣ elementwise.</summary>
+    /// <example><code>Tensor.Scalar(0.0).Exp() // tensor(1., dtype=float64)</code></example>
+    public Tensor Exp() => Op.Apply(ExpOp, this);
+
+    private readonly struct LogK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Log(x, y); }
+    private static readonly Op LogOp = new UnaryOp("Log", Elementwise.Map<LogK>, static (x, y) => x.Reciprocal());
+    /// <summary>Natural logarithm elementwise: −inf at 0, NaN below 0.</summary>
+    /// <example><code>Tensor.Scalar(1.0).Log() // tensor(0., dtype=float64)</code></example>
+    public Tensor Log() => Op.Apply(LogOp, this);
+
+    private readonly struct Log1pK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.LogP1(x, y); }
+    private static readonly Op Log1pOp = new UnaryOp("Log1p", Elementwise.Map<Log1pK>, static (x, y) => (x + 1.0).Reciprocal());
+    /// <summary>log(1 + x), accurate for small x.</summary>
+    /// <example><code>Tensor.Scalar(0.0).Log1p() // tensor(0., dtype=float64)</code></example>
+    public Tensor Log1p() => Op.Apply(Log1pOp, this);
+
+    private readonly struct Expm1K : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.ExpM1(x, y); }
+    private static readonly Op Expm1Op = new UnaryOp("Expm1", Elementwise.Map<Expm1K>, static (x, y) => y + 1.0);
+    /// <summary>eˣ − 1, accurate for small x.</summary>
+    /// <example><code>Tensor.Scalar(0.0).Expm1() // tensor(0., dtype=float64)</code></example>
+    public Tensor Expm1() => Op.Apply(Expm1Op, this);
+
+    private readonly struct SqrtK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sqrt(x, y); }
+    private static readonly Op SqrtOp = new UnaryOp("Sqrt", Elementwise.Map<SqrtK>, static (x, y) => y.Reciprocal() * 0.5); // +inf at 0
+    /// <summary>Square root elementwise. Its derivative at 0 is +inf.</summary>
+    /// <example><code>Tensor.Scalar(4.0).Sqrt() // tensor(2., dtype=float64)</code></example>
+    public Tensor Sqrt() => Op.Apply(SqrtOp, this);
+
+    private readonly struct SquareK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(x, x, y); }
+    private static readonly Op SquareOp = new UnaryOp("Square", Elementwise.Map<SquareK>, static (x, y) => x * 2.0);
+    /// <summary>x² elementwise.</summary>
+    /// <example><code>Tensor.Scalar(3.0).Square() // tensor(9., dtype=float64)</code></example>
+    public Tensor Square() => Op.Apply(SquareOp, this);
+
+    private readonly struct ReciprocalK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Reciprocal(x, y); }
+    private static readonly Op ReciprocalOp = new UnaryOp("Reciprocal", Elementwise.Map<ReciprocalK>, static (x, y) => -y.Square());
+    /// <summary>1/x elementwise.</summary>
+    /// <example><code>Tensor.Scalar(4.0).Reciprocal() // tensor(0.2500, dtype=float64)</code></example>
+    public Tensor Reciprocal() => Op.Apply(ReciprocalOp, this);
+
+    private readonly struct AbsK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Abs(x, y); }
+    private static readonly Op AbsOp = new UnaryOp("Abs", Elementwise.Map<AbsK>, static (x, y) => x.Sign()); // abs'(0) = sign(0) = 0
+    /// <summary>|x| elementwise. Convention: its derivative at 0 is 0.</summary>
+    /// <example><code>Tensor.Scalar(-2.0).Abs() // tensor(2., dtype=float64)</code></example>
+    public Tensor Abs() => Op.Apply(AbsOp, this);
+
+    private readonly struct SignK : IUnaryKernel
+    {
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < x.Length; i++) y[i] = x[i] > T.Zero ? T.One : x[i] < T.Zero ? -T.One : x[i]; // keeps ±0 and NaN
+        }
+    }
+    private static readonly Op SignOp = new UnaryOp("Sign", Elementwise.Map<SignK>, static (x, y) => x.Const(0));
+    /// <summary>−1, 0 or 1 by the sign of x (NaN stays NaN). Not differentiable: its gradient is zero everywhere.</summary>
+    /// <example><code>Tensor.FromArray([-3.0, 0.0, 2.0]).Sign() // tensor([-1., 0., 1.], dtype=float64)</code></example>
+    public Tensor Sign() => Op.Apply(SignOp, this);
+
+    private readonly struct SinK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sin(x, y); }
+    private static readonly Op SinOp = new UnaryOp("Sin", Elementwise.Map<SinK>, static (x, y) => x.Cos());
+    /// <summary>Sine elementwise (radians).</summary>
+    /// <example><code>Tensor.Scalar(0.0).Sin() // tensor(0., dtype=float64)</code></example>
+    public Tensor Sin() => Op.Apply(SinOp, this);
+
+    private readonly struct CosK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Cos(x, y); }
+    private static readonly Op CosOp = new UnaryOp("Cos", Elementwise.Map<CosK>, static (x, y) => -x.Sin());
+    /// <summary>Cosine elementwise (radians).</summary>
+    /// <example><code>Tensor.Scalar(0.0).Cos() // tensor(1., dtype=float64)</code></example>
+    public Tensor Cos() => Op.Apply(CosOp, this);
+
+    private readonly struct TanK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Tan(x, y); }
+    private static readonly Op TanOp = new UnaryOp("Tan", Elementwise.Map<TanK>, static (x, y) => y.Square() + 1.0);
+    /// <summary>Tangent elementwise (radians).</summary>
+    /// <example><code>Tensor.Scalar(0.0).Tan() // tensor(0., dtype=float64)</code></example>
+    public Tensor Tan() => Op.Apply(TanOp, this);
+
+    private readonly struct TanhK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Tanh(x, y); }
+    private static readonly Op TanhOp = new UnaryOp("Tanh", Elementwise.Map<TanhK>, static (x, y) => 1.0 - y.Square());
+    /// <summary>Hyperbolic tangent elementwise.</summary>
+    /// <example><code>Tensor.Scalar(0.0).Tanh() // tensor(0., dtype=float64)</code></example>
+    public Tensor Tanh() => Op.Apply(TanhOp, this);
+
+    private readonly struct SigmoidK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sigmoid(x, y); }
+    private static readonly Op SigmoidOp = new UnaryOp("Sigmoid", Elementwise.Map<SigmoidK>, static (x, y) => y * (1.0 - y));
+    /// <summary>The logistic function 1/(1 + e⁻ˣ), finite with a finite derivative for any finite x.</summary>
+    /// <example><code>Tensor.Scalar(0.0).Sigmoid() // tensor(0.5000, dtype=float64)</code></example>
+    public Tensor Sigmoid() => Op.Apply(SigmoidOp, this);
+
+    private readonly struct SoftplusK : IUnaryKernel
+    {
+        // log(1 + eˣ) = max(x, 0) + log1p(e^−|x|): never overflows.
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < x.Length; i++) y[i] = T.Max(x[i], T.Zero) + T.LogP1(T.Exp(-T.Abs(x[i])));
+        }
+    }
+    private static readonly Op SoftplusOp = new UnaryOp("Softplus", Elementwise.Map<SoftplusK>, static (x, y) => x.Sigmoid());
+    /// <summary>log(1 + eˣ), computed without overflow for any finite x.</summary>
+    /// <example><code>Tensor.Scalar(0.0).Softplus() // tensor(0.6931, dtype=float64)</code></example>
+    public Tensor Softplus() => Op.Apply(SoftplusOp, this);
+
+    private readonly struct ReluK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x, T.Zero, y); }
+    private static readonly Op ReluOp = new UnaryOp("Relu", Elementwise.Map<ReluK>, static (x, y) => x.Gt(x.Const(0))); // relu'(0) = 0
+    /// <summary>max(x, 0) elementwise. Convention: its derivative at 0 is 0.</summary>
+    /// <example><code>Tensor.FromArray([-1.0, 2.0]).Relu() // tensor([0., 2.], dtype=float64)</code></example>
+    public Tensor Relu() => Op.Apply(ReluOp, this);
+
+    // Static forms, so that F#'s own sin, cos, tan, exp, log, sqrt, abs and tanh work on tensors.
+    /// <summary>eˣ elementwise.</summary>
+    /// <example><code>Tensor.Exp(Tensor.Scalar(0.0)) // tensor(1., dtype=float64)</code></example>
+    public static Tensor Exp(Tensor x) => x.Exp();
+    /// <summary>Natural logarithm elementwise.</summary>
+    /// <example><code>Tensor.Log(Tensor.Scalar(1.0)) // tensor(0., dtype=float64)</code></example>
+    public static Tensor Log(Tensor x) => x.Log();
+    /// <summary>Square root elementwise.</summary>
+    /// <example><code>Tensor.Sqrt(Tensor.Scalar(4.0)) // tensor(2., dtype=float64)</code></example>
+    public static Tensor Sqrt(Tensor x) => x.Sqrt();
+    /// <summary>|x| elementwise.</summary>
+    /// <example><code>Tensor.Abs(Tensor.Scalar(-1.0)) // tensor(1., dtype=float64)</code></example>
+    public static Tensor Abs(Tensor x) => x.Abs();
+    /// <summary>Sine elementwise.</summary>
+    /// <example><code>Tensor.Sin(Tensor.Scalar(0.0)) // tensor(0., dtype=float64)</code></example>
+    public static Tensor Sin(Tensor x) => x.Sin();
+    /// <summary>Cosine elementwise.</summary>
+    /// <example><code>Tensor.Cos(Tensor.Scalar(0.0)) // tensor(1., dtype=float64)</code></example>
+    public static Tensor Cos(Tensor x) => x.Cos();
+    /// <summary>Tangent elementwise.</summary>
+    /// <example><code>Tensor.Tan(Tensor.Scalar(0.0)) // tensor(0., dtype=float64)</code></example>
+    public static Tensor Tan(Tensor x) => x.Tan();
+    /// <summary>Hyperbolic tangent elementwise.</summary>
+    /// <example><code>Tensor.Tanh(Tensor.Scalar(0.0)) // tensor(0., dtype=float64)</code></example>
+    public static Tensor Tanh(Tensor x) => x.Tanh();
+}

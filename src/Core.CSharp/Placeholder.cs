@@ -1,2 +1,0 @@
-namespace FuncGrad; /// <summary>x</summary>
-public static class Placeholder { }

@@ -1,0 +1,154 @@
+namespace FuncGrad;
+
+public sealed partial class Tensor
+{
+    /// <summary>A rank-0 tensor holding <paramref name="value"/>.</summary>
+    /// <example><code>Tensor.Scalar(2.0) // tensor(2., dtype=float64)</code></example>
+    public static Tensor Scalar(double value, DType dtype = DType.Float64) =>
+        dtype == DType.Float64 ? Plain(Shapes.Scalar, new[] { value }) : Plain(Shapes.Scalar, new[] { (float)value });
+
+    /// <summary>A float64 tensor with a copy of <paramref name="values"/>, 1-D unless <paramref name="shape"/> is given.</summary>
+    /// <example><code>Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [2, 2]) // tensor([[1., 2.], [3., 4.]], dtype=float64)</code></example>
+    public static Tensor FromArray(double[] values, int[]? shape = null) =>
+        Plain(CheckShape(values.Length, shape, "fromArray"), (double[])values.Clone());
+
+    /// <summary>A float32 tensor with a copy of <paramref name="values"/>, 1-D unless <paramref name="shape"/> is given.</summary>
+    /// <example><code>Tensor.FromArray(new[] { 1f, 2f }) // tensor([1., 2.], dtype=float32)</code></example>
+    public static Tensor FromArray(float[] values, int[]? shape = null) =>
+        Plain(CheckShape(values.Length, shape, "fromArray"), (float[])values.Clone());
+
+    /// <summary>A tensor from a rectangular array of any rank (<c>double[,]</c>, <c>float[,,]</c>, ...).</summary>
+    /// <example><code>Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).Shape // evaluates to [2, 2]</code></example>
+    public static Tensor FromArray(Array values)
+    {
+        var shape = new int[values.Rank];
+        for (int i = 0; i < shape.Length; i++) shape[i] = values.GetLength(i);
+        Shapes.Count(shape, "fromArray");
+        switch (values)
+        {
+            case double[] d: return FromArray(d);
+            case float[] f: return FromArray(f);
+        }
+        var et = values.GetType().GetElementType();
+        if (et == typeof(double)) { var r = new double[values.Length]; int i = 0; foreach (double v in values) r[i++] = v; return Plain(shape, r); }
+        if (et == typeof(float)) { var r = new float[values.Length]; int i = 0; foreach (float v in values) r[i++] = v; return Plain(shape, r); }
+        throw new ArgumentException($"fromArray: elements of type {et?.Name} are not supported; pass double or float values");
+    }
+
+    /// <summary>A float64 matrix from a jagged array whose rows all have the same length.</summary>
+    /// <example><code>Tensor.FromArray(new[] { new[] { 1.0, 2.0 }, new[] { 3.0, 4.0 } }).Shape // evaluates to [2, 2]</code></example>
+    public static Tensor FromArray(double[][] rows)
+    {
+        int cols = rows.Length == 0 ? 0 : rows[0].Length;
+        var r = new double[Shapes.Count([rows.Length, cols], "fromArray")];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if (rows[i].Length != cols)
+                throw new ShapeMismatchException($"fromArray: row {i} has {rows[i].Length} elements but row 0 has {cols}; a tensor needs rows of equal length");
+            rows[i].CopyTo(r, i * cols);
+        }
+        return Plain([rows.Length, cols], r);
+    }
+
+    private static int[] CheckShape(int length, int[]? shape, string op)
+    {
+        if (shape is null) return [length];
+        int n = Shapes.Count(shape, op);
+        if (n != length)
+            throw new ShapeMismatchException($"{op}: {length} values cannot fill shape {Shapes.Show(shape)}, which holds {n}; give a shape whose dimensions multiply to {length}");
+        return (int[])shape.Clone();
+    }
+
+    /// <summary>A tensor of <paramref name="shape"/> with every element equal to <paramref name="value"/>.</summary>
+    /// <example><code>Tensor.Full([2], 7.0) // tensor([7., 7.], dtype=float64)</code></example>
+    public static Tensor Full(int[] shape, double value, DType dtype = DType.Float64)
+    {
+        int n = Shapes.Count(shape, "full");
+        shape = (int[])shape.Clone();
+        if (dtype == DType.Float64) { var d = new double[n]; d.AsSpan().Fill(value); return Plain(shape, d); }
+        var f = new float[n]; f.AsSpan().Fill((float)value); return Plain(shape, f);
+    }
+
+    /// <summary>Zeros of <paramref name="shape"/>.</summary>
+    /// <example><code>Tensor.Zeros([2, 2]).Sum().Item() // evaluates to 0.0</code></example>
+    public static Tensor Zeros(int[] shape, DType dtype = DType.Float64) => Full(shape, 0.0, dtype);
+
+    /// <summary>Ones of <paramref name="shape"/>.</summary>
+    /// <example><code>Tensor.Ones([3]).Sum().Item() // evaluates to 3.0</code></example>
+    public static Tensor Ones(int[] shape, DType dtype = DType.Float64) => Full(shape, 1.0, dtype);
+
+    /// <summary>Plain zeros with the shape and dtype of <paramref name="like"/>.</summary>
+    /// <example><code>Tensor.ZerosLike(Tensor.Ones([2])) // tensor([0., 0.], dtype=float64)</code></example>
+    public static Tensor ZerosLike(Tensor like) => Zeros(like.shape, like.DType);
+
+    /// <summary>Plain ones with the shape and dtype of <paramref name="like"/>.</summary>
+    /// <example><code>Tensor.OnesLike(Tensor.Zeros([2])) // tensor([1., 1.], dtype=float64)</code></example>
+    public static Tensor OnesLike(Tensor like) => Ones(like.shape, like.DType);
+
+    /// <summary>Values from <paramref name="start"/> up to, not including, <paramref name="stop"/>, <paramref name="step"/> apart.</summary>
+    /// <example><code>Tensor.Arange(0, 3) // tensor([0., 1., 2.], dtype=float64)</code></example>
+    public static Tensor Arange(double start, double stop, double step = 1.0, DType dtype = DType.Float64)
+    {
+        if (step == 0 || double.IsNaN(step) || !double.IsFinite(start) || !double.IsFinite(stop))
+            throw new ArgumentException($"arange: start {start}, stop {stop} and step {step} must be finite and step non-zero");
+        double count = Math.Ceiling((stop - start) / step);
+        int n = count <= 0 ? 0 : Shapes.Count([count > int.MaxValue ? -1 : (int)count], "arange");
+        var v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = start + i * step;
+        return FromArray(v).ToDType(dtype);
+    }
+
+    /// <summary><paramref name="count"/> evenly spaced values from <paramref name="start"/> to <paramref name="stop"/>, both included.</summary>
+    /// <example><code>Tensor.Linspace(0, 1, 3) // tensor([0.0000, 0.5000, 1.0000], dtype=float64)</code></example>
+    public static Tensor Linspace(double start, double stop, int count, DType dtype = DType.Float64)
+    {
+        if (count < 0) throw new ArgumentException($"linspace: count {count} is negative; ask for 0 or more points");
+        var v = new double[count];
+        double step = count > 1 ? (stop - start) / (count - 1) : 0;
+        for (int i = 0; i < count; i++) v[i] = start + i * step;
+        if (count > 1) v[count - 1] = stop; // exact endpoint, whatever rounding did to the steps
+        return FromArray(v).ToDType(dtype);
+    }
+
+    /// <summary>The n×n identity matrix.</summary>
+    /// <example><code>Tensor.Eye(2) // tensor([[1., 0.], [0., 1.]], dtype=float64)</code></example>
+    public static Tensor Eye(int n, DType dtype = DType.Float64)
+    {
+        var v = new double[Shapes.Count([n, n], "eye")];
+        for (int i = 0; i < n; i++) v[i * n + i] = 1;
+        return FromArray(v, [n, n]).ToDType(dtype);
+    }
+
+    /// <summary>Standard normal samples (Box–Muller) drawn from <paramref name="rng"/>; the same generator state gives the same tensor.</summary>
+    /// <example><code>Tensor.RandomNormal([2, 3], new Random(42)).Shape // evaluates to [2, 3]</code></example>
+    public static Tensor RandomNormal(int[] shape, Random rng, DType dtype = DType.Float64)
+    {
+        var v = new double[Shapes.Count(shape, "randomNormal")];
+        for (int i = 0; i < v.Length; i += 2)
+        {
+            double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble(); // u1 in (0, 1]: log is finite
+            double r = Math.Sqrt(-2.0 * Math.Log(u1));
+            v[i] = r * Math.Cos(2 * Math.PI * u2);
+            if (i + 1 < v.Length) v[i + 1] = r * Math.Sin(2 * Math.PI * u2);
+        }
+        return FromArray(v, shape).ToDType(dtype);
+    }
+
+    /// <summary>Standard normal samples from a generator seeded with <paramref name="seed"/>.</summary>
+    /// <example><code>Tensor.RandomNormal([3], 7).Equals(Tensor.RandomNormal([3], 7)) // evaluates to true</code></example>
+    public static Tensor RandomNormal(int[] shape, int seed, DType dtype = DType.Float64) => RandomNormal(shape, new Random(seed), dtype);
+
+    /// <summary>Uniform samples in [<paramref name="low"/>, <paramref name="high"/>) drawn from <paramref name="rng"/>.</summary>
+    /// <example><code>Tensor.RandomUniform([4], new Random(1), -1, 1).Shape // evaluates to [4]</code></example>
+    public static Tensor RandomUniform(int[] shape, Random rng, double low = 0, double high = 1, DType dtype = DType.Float64)
+    {
+        var v = new double[Shapes.Count(shape, "randomUniform")];
+        for (int i = 0; i < v.Length; i++) v[i] = low + (high - low) * rng.NextDouble();
+        return FromArray(v, shape).ToDType(dtype);
+    }
+
+    /// <summary>Uniform samples from a generator seeded with <paramref name="seed"/>.</summary>
+    /// <example><code>Tensor.RandomUniform([2], 3).Equals(Tensor.RandomUniform([2], 3)) // evaluates to true</code></example>
+    public static Tensor RandomUniform(int[] shape, int seed, double low = 0, double high = 1, DType dtype = DType.Float64) =>
+        RandomUniform(shape, new Random(seed), low, high, dtype);
+}

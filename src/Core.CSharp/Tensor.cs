@@ -1,0 +1,180 @@
+using System.Collections.Immutable;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace FuncGrad;
+
+/// <summary>
+/// An immutable n-dimensional array of float64 or float32 values, stored contiguously in row-major
+/// order. Ops never change a tensor: they return new ones. A tensor that takes part in a
+/// differentiation also carries its place in the graph (the op that made it, or a tangent).
+/// </summary>
+/// <remarks>
+/// A tensor is one of three kinds. A plain value owns its storage. A <em>dual</em> (forward mode)
+/// pairs a primal with a tangent under a differentiation tag. A <em>node</em> (reverse mode) pairs a
+/// primal with the op and arguments that produced it, under a tag. Primals may themselves be duals
+/// or nodes of an outer differentiation; that nesting is how derivatives of any order, in any mix
+/// of modes, are told apart.
+/// </remarks>
+/// <example><code>
+/// var x = Tensor.FromArray([1.0, 2.0, 3.0]);
+/// var y = (x * x).Sum();   // tensor(14., dtype=float64)
+/// </code></example>
+public sealed partial class Tensor : IEquatable<Tensor>
+{
+    // Shared, never mutated: ops reuse their inputs' shape arrays.
+    internal readonly int[] shape;
+    internal readonly Array? data;       // plain values only: double[] or float[]
+    internal readonly Tensor? primal;    // duals and nodes: the value one level down
+    internal readonly long tag;          // 0 for plain values
+    internal readonly Tensor? tangent;   // duals only
+    internal readonly Op? op;            // nodes made by an op; null for a variable (leaf)
+    internal readonly Tensor[]? args;    // nodes: the op's arguments as given
+
+    /// <summary>The element type.</summary>
+    /// <example><code>Tensor.Scalar(1.0).DType // evaluates to DType.Float64</code></example>
+    public DType DType { get; }
+
+    private Tensor(int[] shape, DType dtype, Array data)
+    {
+        this.shape = shape; DType = dtype; this.data = data;
+    }
+
+    private Tensor(Tensor primal, long tag, Tensor? tangent, Op? op, Tensor[]? args)
+    {
+        shape = primal.shape; DType = primal.DType;
+        this.primal = primal; this.tag = tag; this.tangent = tangent; this.op = op; this.args = args;
+    }
+
+    internal static Tensor Plain(int[] shape, double[] data) => new(shape, DType.Float64, data);
+    internal static Tensor Plain(int[] shape, float[] data) => new(shape, DType.Float32, data);
+    internal static Tensor Plain<T>(int[] shape, T[] data) where T : unmanaged =>
+        typeof(T) == typeof(double) ? new(shape, DType.Float64, data) : new(shape, DType.Float32, data);
+    internal static Tensor Dual(Tensor primal, Tensor tangent, long tag) => new(primal, tag, tangent, null, null);
+    internal static Tensor Node(Tensor primal, long tag, Op? op, Tensor[]? args) => new(primal, tag, null, op, args);
+
+    internal bool IsPlain => tag == 0;
+    internal bool IsDual => tangent is not null;
+    internal bool IsNode => tag != 0 && tangent is null;
+
+    /// <summary>The plain value under every level of differentiation.</summary>
+    internal Tensor Value
+    {
+        get { var t = this; while (t.primal is not null) t = t.primal; return t; }
+    }
+
+    /// <summary>This tensor as seen from differentiation <paramref name="t"/>: its primal if it belongs to it, itself otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal Tensor PrimalAt(long t) => tag == t ? primal! : this;
+
+    internal ReadOnlySpan<T> Span<T>() => Unsafe.As<T[]>(Value.data!);
+    internal T[] Buffer<T>() => Unsafe.As<T[]>(Value.data!);
+
+    /// <summary>The dimensions, outermost first. Empty for a scalar.</summary>
+    /// <example><code>Tensor.Zeros([2, 3]).Shape // evaluates to [2, 3]</code></example>
+    public ImmutableArray<int> Shape => ImmutableCollectionsMarshal.AsImmutableArray(shape);
+
+    /// <summary>The number of dimensions; 0 for a scalar.</summary>
+    /// <example><code>Tensor.Zeros([2, 3]).Rank // evaluates to 2</code></example>
+    public int Rank => shape.Length;
+
+    /// <summary>The number of elements: the product of the dimensions.</summary>
+    /// <example><code>Tensor.Zeros([2, 3]).Count // evaluates to 6</code></example>
+    public int Count => Value.data!.Length;
+
+    /// <summary>A flattened row-major copy of the values, as float64 whatever the dtype.</summary>
+    /// <example><code>Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).ToArray() // evaluates to [1, 2, 3, 4]</code></example>
+    public double[] ToArray()
+    {
+        var v = Value;
+        if (v.DType == DType.Float64) return (double[])((double[])v.data!).Clone();
+        var f = (float[])v.data!;
+        var r = new double[f.Length];
+        for (int i = 0; i < f.Length; i++) r[i] = f[i];
+        return r;
+    }
+
+    /// <summary>A flattened row-major copy of the values, as float32 (float64 values are rounded).</summary>
+    /// <example><code>Tensor.FromArray(new float[] { 1f, 2f }).ToFloatArray() // evaluates to [1f, 2f]</code></example>
+    public float[] ToFloatArray()
+    {
+        var v = Value;
+        if (v.DType == DType.Float32) return (float[])((float[])v.data!).Clone();
+        var d = (double[])v.data!;
+        var r = new float[d.Length];
+        for (int i = 0; i < d.Length; i++) r[i] = (float)d[i];
+        return r;
+    }
+
+    /// <summary>The values as a read-only span, without copying. The span is valid as long as the tensor.</summary>
+    /// <example><code>Tensor.FromArray([1.0, 2.0]).AsSpan()[1] // evaluates to 2.0</code></example>
+    public ReadOnlySpan<double> AsSpan() => DType == DType.Float64
+        ? Span<double>()
+        : throw new DTypeMismatchException($"AsSpan: the tensor is {DType.Name()}; use AsFloatSpan(), or ToDType(DType.Float64) first");
+
+    /// <summary>The float32 values as a read-only span, without copying.</summary>
+    /// <example><code>Tensor.FromArray(new float[] { 1f }).AsFloatSpan()[0] // evaluates to 1f</code></example>
+    public ReadOnlySpan<float> AsFloatSpan() => DType == DType.Float32
+        ? Span<float>()
+        : throw new DTypeMismatchException($"AsFloatSpan: the tensor is {DType.Name()}; use AsSpan(), or ToDType(DType.Float32) first");
+
+    /// <summary>The single value of a one-element tensor (any rank), as float64.</summary>
+    /// <example><code>Tensor.Scalar(2.5).Item() // evaluates to 2.5</code></example>
+    public double Item()
+    {
+        if (Count != 1)
+            throw new ShapeMismatchException($"item: the tensor has shape {Shapes.Show(shape)} with {Count} elements; Item() needs exactly one. Use ToArray() or Sum() first");
+        return At(0);
+    }
+
+    internal double At(int i) => DType == DType.Float64 ? Span<double>()[i] : Span<float>()[i];
+
+    /// <summary>
+    /// Exact value equality: same dtype, same shape and every element equal as <see cref="double.Equals(double)"/>
+    /// defines it (NaN equals NaN; 0.0 equals -0.0). The graph is ignored: a variable equals its plain value.
+    /// The operator <c>==</c> is not overloaded and stays reference equality; use <see cref="AllClose"/> for tolerances.
+    /// </summary>
+    /// <example><code>Tensor.FromArray([1.0, 2.0]).Equals(Tensor.FromArray([1.0, 2.0])) // evaluates to true</code></example>
+    public bool Equals(Tensor? other)
+    {
+        if (other is null) return false;
+        if (ReferenceEquals(this, other)) return true;
+        if (DType != other.DType || !Shapes.Same(shape, other.shape)) return false;
+        for (int i = 0; i < Count; i++)
+            if (!At(i).Equals(other.At(i))) return false;
+        return true;
+    }
+
+    /// <inheritdoc cref="Equals(Tensor)"/>
+    public override bool Equals(object? obj) => obj is Tensor t && Equals(t);
+
+    /// <summary>A hash consistent with <see cref="Equals(Tensor)"/>.</summary>
+    /// <example><code>Tensor.Scalar(1.0).GetHashCode() == Tensor.Scalar(1.0).GetHashCode() // evaluates to true</code></example>
+    public override int GetHashCode()
+    {
+        var h = new HashCode();
+        h.Add(DType);
+        foreach (var d in shape) h.Add(d);
+        for (int i = 0; i < Math.Min(Count, 16); i++) { var v = At(i); h.Add(v == 0 ? 0.0 : v); }
+        return h.ToHashCode();
+    }
+
+    /// <summary>
+    /// True when the shapes are equal and every pair of elements satisfies |a − b| ≤ atol + rtol·|b|
+    /// (NumPy's rule; NaNs are equal only when <paramref name="equalNaN"/>). Dtypes may differ.
+    /// </summary>
+    /// <example><code>Tensor.Scalar(1.0).AllClose(Tensor.Scalar(1.0 + 1e-12)) // evaluates to true</code></example>
+    public bool AllClose(Tensor other, double rtol = 1e-5, double atol = 1e-8, bool equalNaN = false)
+    {
+        if (!Shapes.Same(shape, other.shape)) return false;
+        for (int i = 0; i < Count; i++)
+        {
+            double a = At(i), b = other.At(i);
+            if (double.IsNaN(a) || double.IsNaN(b)) { if (equalNaN && double.IsNaN(a) && double.IsNaN(b)) continue; return false; }
+            if (a == b) continue;
+            if (!(Math.Abs(a - b) <= atol + rtol * Math.Abs(b))) return false;
+        }
+        return true;
+    }
+}
