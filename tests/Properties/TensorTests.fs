@@ -1,0 +1,5 @@
+module TensorTests
+
+open Expecto
+
+// Placeholder: filled in by the tensor/kernel/error tests.
