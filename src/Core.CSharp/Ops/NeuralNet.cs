@@ -3,9 +3,12 @@ namespace FuncGrad;
 // Neural-network building blocks, composed from the core ops, so their derivatives follow.
 public sealed partial class Tensor
 {
-    /// <summary>softmax along <paramref name="axis"/>: exp(x − logsumexp(x)), finite for any finite input.</summary>
+    /// <summary>
+    /// softmax along <paramref name="axis"/>: exp(x − max) / Σ exp(x − max), finite for any finite input.
+    /// A slice that is entirely −inf gives zeros, not NaN.
+    /// </summary>
     /// <example><code>Tensor.FromArray([1000.0, 0.0]).Softmax() // tensor([1., 0.], dtype=float64)</code></example>
-    public Tensor Softmax(int axis = -1) => LogSoftmax(axis).Exp();
+    public Tensor Softmax(int axis = -1) => SoftmaxOver(this, [Shapes.Axis(axis, Rank, "softmax")]);
 
     /// <summary>log softmax along <paramref name="axis"/>: x − logsumexp(x), computed without overflow.</summary>
     /// <example><code>Tensor.FromArray([0.0, 0.0]).LogSoftmax() // tensor([-0.6931, -0.6931], dtype=float64)</code></example>

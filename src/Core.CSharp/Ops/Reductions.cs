@@ -76,14 +76,20 @@ public sealed partial class Tensor
             var r = (x[0] - shift).Exp().Sum(axes, keepDims: true).Log() + shift;
             return r.Reshape(Shapes.Reduced(x[0].shape, axes, keepDims));
         }
-        /// <summary>softmax(x) over the axes; 0 (not NaN) where every element is −inf.</summary>
-        private Tensor Softmax(Tensor x, Tensor y)
-        {
-            var yk = Kept(y, x, axes);
-            return (x - Where(yk.Eq(yk.Const(double.NegativeInfinity)), yk.Const(0), yk)).Exp();
-        }
-        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Kept(g, x[0], axes) * Softmax(x[0], y)];
-        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => (dx[0]! * Softmax(x[0], y)).Sum(axes, keepDims);
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Kept(g, x[0], axes) * SoftmaxOver(x[0], axes)];
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => (dx[0]! * SoftmaxOver(x[0], axes)).Sum(axes, keepDims);
+    }
+
+    /// <summary>
+    /// softmax over the axes as e/Σe with e = exp(x − max), the max held constant (softmax does not
+    /// depend on it). Exact for ties, and 0 rather than NaN where every element is −inf.
+    /// </summary>
+    internal static Tensor SoftmaxOver(Tensor x, int[] axes)
+    {
+        var m = x.Value.Max(axes, keepDims: true);
+        var e = (x - Where(m.Abs().Eq(m.Const(double.PositiveInfinity)), m.Const(0), m)).Exp();
+        var s = e.Sum(axes, keepDims: true);
+        return e / Where(s.Eq(s.Const(0)), s.Const(1), s); // 0/1, never 0/0, so no NaN reaches any order
     }
 
     private int[] NonEmptyAxes(int[]? axes, string op)
