@@ -1,1 +1,214 @@
-Console.WriteLine("hi");
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BenchmarkDotNet.Running;
+using TorchSharp;
+
+namespace FuncGrad.Benchmarks;
+
+/// <summary>
+/// Entry point. <c>--quick</c> runs every SUITE.md case for FuncGrad, TorchSharp (and OpenBLAS for
+/// S4), each in its own process, and prints medians and ratios (<c>--json PATH</c> writes them).
+/// Without <c>--quick</c>, the arguments go to BenchmarkDotNet (e.g. <c>--filter *S2*</c>).
+/// </summary>
+public static class Program
+{
+    /// <summary>Every (case, implementation) the quick mode runs, in order, by key.</summary>
+    public static IEnumerable<(string Key, string Impl, Func<Workload> Make)> Registry(bool full)
+    {
+        yield return ("S1", "funcgrad", () => new FgScalarChain());
+        yield return ("S1", "torchsharp", () => new TsScalarChain());
+        yield return ("S2", "funcgrad", () => new FgMlpStep("S2", DType.Float32));
+        yield return ("S2", "torchsharp", () => new TsMlpStep("S2", torch.ScalarType.Float32));
+        yield return ("S2/forward", "funcgrad", () => new FgMlpStep("S2", DType.Float32, forwardOnly: true));
+        yield return ("S2/forward", "torchsharp", () => new TsMlpStep("S2", torch.ScalarType.Float32, forwardOnly: true));
+        yield return ("S3", "funcgrad", () => new FgMlpStep("S3", DType.Float64));
+        yield return ("S3", "torchsharp", () => new TsMlpStep("S3", torch.ScalarType.Float64));
+        foreach (int n in new[] { 1024, 256 })
+            foreach (bool f32 in new[] { true, false })
+            {
+                string key = $"S4/{n}/{(f32 ? "float32" : "float64")}";
+                yield return (key, "funcgrad", () => new FgGemm(f32 ? DType.Float32 : DType.Float64, n));
+                yield return (key, "torchsharp", () => new TsGemm(f32 ? torch.ScalarType.Float32 : torch.ScalarType.Float64, n));
+                yield return (key, "openblas", () => new BlasGemm(f32, n));
+            }
+        yield return ("S5", "funcgrad", () => new FgHvp());
+        yield return ("S5", "torchsharp", () => new TsHvp());
+        yield return ("S6", "funcgrad", () => new FgJacobian());
+        yield return ("S6", "torchsharp", () => new TsJacobian());
+        yield return ("S6/batched", "funcgrad", () => new FgJacobian(batched: true));
+        yield return ("S6/grad-loop", "torchsharp", () => new TsJacobian(gradLoop: true));
+        yield return ("S7/1e5", "funcgrad", () => new FgDeepChain(100_000));
+        yield return ("S7/1e5", "torchsharp", () => new TsDeepChain(100_000));
+        yield return ("S7/1e6", "funcgrad", () => new FgDeepChain(1_000_000));
+        if (full) yield return ("S7/1e6", "torchsharp", () => new TsDeepChain(1_000_000));
+        yield return ("S8", "funcgrad", () => new FgMlpStep("S8", DType.Float64));
+        yield return ("S8", "torchsharp", () => new TsMlpStep("S8", torch.ScalarType.Float64));
+    }
+
+    public static int Main(string[] args)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        if (args.Length >= 3 && args[0] == "--worker") return Worker(args[1], args[2], args.Contains("--full"));
+        if (args.Contains("--quick")) return Quick(args);
+        TorchWorkload.Init();
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, Bdn.Config());
+        return 0;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Quick mode: one child process per (case, implementation), so that neither LibTorch's threads
+    // nor either side's heap disturbs the other, and peak memory is each side's own.
+
+    private static int Quick(string[] args)
+    {
+        bool full = args.Contains("--full");
+        var only = Option(args, "--cases")?.Split(',');
+        string? json = Option(args, "--json");
+        var self = Environment.ProcessPath!;
+        var prefix = Path.GetFileNameWithoutExtension(self) == "dotnet" ? $"\"{typeof(Program).Assembly.Location}\" " : "";
+        var results = new List<JsonObject>();
+        var clock = Stopwatch.StartNew();
+        Console.WriteLine($"FuncGrad quick benchmark: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        Console.WriteLine($"{"case",-18} {"impl",-11} {"median_ms",12}  extra");
+        foreach (var (key, impl, _) in Registry(full))
+        {
+            if (only is not null && !only.Any(o => key == o || key.StartsWith(o + "/"))) continue;
+            var psi = new ProcessStartInfo(self, $"{prefix}--worker {key} {impl}{(full ? " --full" : "")}")
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            };
+            using var p = Process.Start(psi)!;
+            var stderr = p.StandardError.ReadToEndAsync();
+            string? line, result = null;
+            while ((line = p.StandardOutput.ReadLine()) is not null)
+                if (line.StartsWith("RESULT ")) result = line[7..];
+            p.WaitForExit();
+            if (result is null)
+            {
+                var err = stderr.Result.Trim();
+                Console.WriteLine($"{key,-18} {impl,-11} {"skipped",12}  {err.Split('\n')[0]}");
+                continue;
+            }
+            var r = JsonNode.Parse(result)!.AsObject();
+            results.Add(r);
+            string extra = "";
+            if (r["gflops"] is JsonNode g) extra += $"{g.GetValue<double>(),7:F1} GFLOP/s";
+            extra += $"  peak {r["peak_mb"]!.GetValue<double>():F0} MB  alloc {r["alloc_bytes"]!.GetValue<double>() / 1024:F1} KB/op";
+            Console.WriteLine($"{key,-18} {impl,-11} {r["median_ms"]!.GetValue<double>(),12:F4}  {extra}");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("ratios, FuncGrad / TorchSharp (time; lower is better) and FuncGrad / OpenBLAS (GFLOP/s; higher is better):");
+        foreach (var key in results.Select(Key).Distinct())
+        {
+            double? Ms(string impl) => results.FirstOrDefault(r => Key(r) == key && (string)r["impl"]! == impl)?["median_ms"]?.GetValue<double>();
+            var fg = Ms("funcgrad"); var ts = Ms("torchsharp"); var ob = Ms("openblas");
+            var parts = new List<string>();
+            if (fg is not null && ts is not null) parts.Add($"funcgrad/torchsharp {fg / ts:F4}");
+            if (fg is not null && ob is not null) parts.Add($"funcgrad GFLOP/s / openblas GFLOP/s {ob / fg:F3}");
+            if (parts.Count > 0) Console.WriteLine($"{key,-18} {string.Join("   ", parts)}");
+        }
+        double? Find(string key, string impl) => results.FirstOrDefault(r => Key(r) == key && (string)r["impl"]! == impl)?["median_ms"]?.GetValue<double>();
+        foreach (var impl in new[] { "funcgrad", "torchsharp" })
+            if (Find("S2", impl) is double step && Find("S2/forward", impl) is double fwd)
+                Console.WriteLine($"S2 step/forward    {impl,-11} {step / fwd:F2}");
+        Console.WriteLine($"total {clock.Elapsed.TotalSeconds:F0} s");
+
+        if (json is not null)
+        {
+            File.WriteAllText(json, new JsonArray(results.Select(r => (JsonNode)r.DeepClone()).ToArray())
+                .ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Console.WriteLine($"wrote {json}");
+        }
+        return 0;
+    }
+
+    private static string Key(JsonObject r) => r["variant"] is JsonNode v ? $"{r["case"]}/{v}" : (string)r["case"]!;
+
+    private static int Worker(string key, string impl, bool full)
+    {
+        var entry = Registry(true).FirstOrDefault(e => e.Key == key && e.Impl == impl);
+        if (entry.Make is null) { Console.Error.WriteLine($"unknown case {key} {impl}"); return 2; }
+        if (impl == "torchsharp") TorchWorkload.Init();
+        using var w = entry.Make();
+        try { w.Setup(); }
+        catch (Exception e) { Console.Error.WriteLine(e.Message); return 1; }
+
+        // Warm-up: tiered JIT, pools, LibTorch's threads. At least two runs and 0.5 s, one run if it is long.
+        var clock = Stopwatch.StartNew();
+        int warm = 0;
+        while (warm < 2 || clock.Elapsed.TotalSeconds < 0.5)
+        {
+            var t0 = clock.Elapsed.TotalSeconds;
+            for (int i = 0; i < w.Batch; i++) w.Run();
+            warm++;
+            if (clock.Elapsed.TotalSeconds - t0 > 1.0) break;
+        }
+
+        Memory.ResetPeak();
+        long alloc0 = GC.GetTotalAllocatedBytes(true);
+        var samples = new List<double>();
+        int runs = 0;
+        double checksum = 0;
+        clock.Restart();
+        const double budget = 2.0;
+        while (samples.Count < w.MaxSamples && (samples.Count < Math.Min(5, w.MaxSamples) || clock.Elapsed.TotalSeconds < budget))
+        {
+            long s0 = Stopwatch.GetTimestamp();
+            for (int i = 0; i < w.Batch; i++) checksum = w.Run();
+            samples.Add(Stopwatch.GetElapsedTime(s0).TotalMilliseconds / w.Batch);
+            runs += w.Batch;
+        }
+        long alloc = GC.GetTotalAllocatedBytes(true) - alloc0;
+        samples.Sort();
+        double median = samples.Count % 2 == 1 ? samples[samples.Count / 2] : (samples[samples.Count / 2 - 1] + samples[samples.Count / 2]) / 2;
+
+        var r = new JsonObject
+        {
+            ["case"] = w.Case,
+            ["impl"] = w.Impl,
+            ["dtype"] = w.DType,
+        };
+        if (w.Variant is not null) r["variant"] = w.Variant;
+        r["median_ms"] = Math.Round(median, 6);
+        if (w.Flops > 0) r["gflops"] = Math.Round(w.Flops / (median * 1e-3) / 1e9, 2);
+        r["peak_mb"] = Math.Round(Memory.PeakMB(), 1);
+        r["alloc_bytes"] = Math.Round((double)alloc / runs, 0);
+        r["min_ms"] = Math.Round(samples[0], 6);
+        r["samples"] = samples.Count;
+        r["runs_per_sample"] = w.Batch;
+        r["checksum"] = checksum;
+        Console.WriteLine("RESULT " + r.ToJsonString());
+        return 0;
+    }
+}
+
+/// <summary>Peak resident memory of this process (Linux VmHWM), with a reset after warm-up.</summary>
+public static class Memory
+{
+    public static void ResetPeak()
+    {
+        try { File.WriteAllText("/proc/self/clear_refs", "5"); } catch (Exception) { /* not Linux, or not allowed: peak since start */ }
+    }
+
+    public static double PeakMB()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmHWM:"))
+                    return double.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+        }
+        catch (IOException) { }
+        return Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+    }
+}

@@ -92,7 +92,11 @@ public sealed partial class Tensor
         if (step == 0 || double.IsNaN(step) || !double.IsFinite(start) || !double.IsFinite(stop))
             throw new ArgumentException($"arange: start {start}, stop {stop} and step {step} must be finite and step non-zero");
         double count = Math.Ceiling((stop - start) / step);
-        int n = count <= 0 ? 0 : Shapes.Count([count > int.MaxValue ? -1 : (int)count], "arange");
+        if (count > Array.MaxLength)
+            throw new TensorSizeOverflowException($"arange: from {start} to {stop} by {step} is {count} values, more than one .NET array holds; use a larger step or a smaller range");
+        int n = count <= 0 ? 0 : (int)count;
+        // The quotient can round up past an exact multiple (1 to 1.3 by 0.1): never include stop.
+        while (n > 0 && (step > 0 ? start + (n - 1) * step >= stop : start + (n - 1) * step <= stop)) n--;
         var v = new double[n];
         for (int i = 0; i < n; i++) v[i] = start + i * step;
         return FromArray(v).ToDType(dtype);
@@ -143,8 +147,12 @@ public sealed partial class Tensor
     public static Tensor RandomUniform(int[] shape, Random rng, double low = 0, double high = 1, DType dtype = DType.Float64)
     {
         var v = new double[Shapes.Count(shape, "randomUniform")];
-        for (int i = 0; i < v.Length; i++) v[i] = low + (high - low) * rng.NextDouble();
-        return FromArray(v, shape).ToDType(dtype);
+        // low + (high − low)·u can round up to high itself; the interval stays half-open.
+        for (int i = 0; i < v.Length; i++) v[i] = Math.Min(low + (high - low) * rng.NextDouble(), Math.BitDecrement(high));
+        if (dtype == DType.Float64) return FromArray(v, shape);
+        var f = new float[v.Length];
+        for (int i = 0; i < f.Length; i++) f[i] = (float)v[i] < (float)high ? (float)v[i] : MathF.BitDecrement((float)high);
+        return FromArray(f, shape);
     }
 
     /// <summary>Uniform samples from a generator seeded with <paramref name="seed"/>.</summary>

@@ -31,6 +31,8 @@ public sealed partial class Tensor : IEquatable<Tensor>
     internal readonly Tensor? tangent;   // duals only
     internal readonly Op? op;            // nodes made by an op; null for a variable (leaf)
     internal readonly Tensor[]? args;    // nodes: the op's arguments as given
+    internal readonly int id;            // duals and nodes: a cheap identity hash for the reverse walk
+    private static int nextId;
 
     /// <summary>The element type.</summary>
     /// <example><code>Tensor.Scalar(1.0).DType // evaluates to DType.Float64</code></example>
@@ -45,6 +47,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     {
         shape = primal.shape; DType = primal.DType;
         this.primal = primal; this.tag = tag; this.tangent = tangent; this.op = op; this.args = args;
+        id = Interlocked.Increment(ref nextId);
     }
 
     internal static Tensor Plain(int[] shape, double[] data) => new(shape, DType.Float64, data);
@@ -173,6 +176,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
             double a = At(i), b = other.At(i);
             if (double.IsNaN(a) || double.IsNaN(b)) { if (equalNaN && double.IsNaN(a) && double.IsNaN(b)) continue; return false; }
             if (a == b) continue;
+            if (double.IsInfinity(a) || double.IsInfinity(b)) return false; // an infinity is close only to itself
             if (!(Math.Abs(a - b) <= atol + rtol * Math.Abs(b))) return false;
         }
         return true;

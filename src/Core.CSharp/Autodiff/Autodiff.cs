@@ -9,7 +9,7 @@ namespace FuncGrad;
 /// <example><code>
 /// var d = Autodiff.Grad(x => (x * x).Sum(), Tensor.FromArray([1.0, 2.0])); // tensor([2., 4.], dtype=float64)
 /// </code></example>
-public static class Autodiff
+public static partial class Autodiff
 {
     /// <summary>
     /// Gradients of <paramref name="outputs"/> with respect to <paramref name="inputs"/>, like

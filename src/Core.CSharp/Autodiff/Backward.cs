@@ -4,132 +4,152 @@ namespace FuncGrad;
 internal static class Backward
 {
     /// <summary>
-    /// Cotangents of <paramref name="inputs"/> (or of every leaf reached, when null) given seed cotangents
-    /// for <paramref name="outputs"/>, all of differentiation <paramref name="t"/>. Entries are null for
-    /// inputs that the outputs do not depend on.
+    /// Cotangents of <paramref name="inputs"/> given seed cotangents for <paramref name="outputs"/>, all of
+    /// differentiation <paramref name="t"/>. Entries are null for inputs the outputs do not depend on.
     /// </summary>
-    /// <remarks>
-    /// Iterative, never recursive: the graph is ordered by an explicit-stack depth-first search, so a
-    /// chain of millions of ops cannot overflow the stack. Cotangents live in an array local to the
-    /// walk; the graph is never changed, so the walk can run any number of times. With
-    /// <paramref name="createGraph"/> the rules run on the graph's own tensors, so the cotangents are
-    /// recorded in the same differentiation and can be differentiated again.
-    /// </remarks>
     internal static Tensor?[] Run(Tensor[] outputs, Tensor[] seeds, Tensor[] inputs, long t, bool createGraph)
     {
-        var (_, cot, index) = Walk(outputs, seeds, inputs, t, createGraph);
+        var graph = new Graph(outputs, t);
+        var cot = graph.Walk(outputs, seeds, inputs, createGraph);
         var r = new Tensor?[inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
-            if (index.TryGetValue(inputs[i], out var k)) r[i] = cot[k];
+            if (graph.TrySlot(inputs[i], out var k)) r[i] = cot[k];
         return r;
     }
 
     /// <summary>Cotangents of every leaf variable that the outputs depend on, in graph order.</summary>
     internal static List<(Tensor Leaf, Tensor Cotangent)> RunToLeaves(Tensor[] outputs, Tensor[] seeds, long t)
     {
-        var (order, cot, _) = Walk(outputs, seeds, null, t, createGraph: false);
+        var graph = new Graph(outputs, t);
+        var cot = graph.Walk(outputs, seeds, null, createGraph: false);
         var r = new List<(Tensor, Tensor)>();
-        for (int i = 0; i < order.Count; i++)
-            if (order[i].op is null && cot[i] is not null) r.Add((order[i], cot[i]!));
+        for (int i = 0; i < graph.Count; i++)
+            if (graph.Nodes[i].op is null && cot[i] is not null) r.Add((graph.Nodes[i], cot[i]!));
         return r;
     }
 
-    private static (List<Tensor> Order, Tensor?[] Cotangents, Dictionary<Tensor, int> Index) Walk(
-        Tensor[] outputs, Tensor[] seeds, Tensor[]? inputs, long t, bool createGraph)
+    /// <summary>
+    /// The nodes of differentiation t that the outputs depend on, each after its arguments, with each
+    /// node's arguments resolved to slots once, so the walk itself does no hashing.
+    /// </summary>
+    /// <remarks>
+    /// Ordered by an explicit-stack depth-first search: a chain of millions of ops cannot overflow the
+    /// stack. Nothing in the graph is written; the graph can be walked again, and by several threads.
+    /// </remarks>
+    private sealed class Graph
     {
-        var index = new Dictionary<Tensor, int>(ReferenceEqualityComparer.Instance);
-        var order = TopologicalOrder(outputs, t, index);
-        int n = order.Count;
+        private readonly Dictionary<Tensor, int> slotOf = new(ById.Instance);
+        internal readonly List<Tensor> Nodes = new();
+        private readonly List<int> argStart = new();  // per slot: where its argument slots begin in argSlots
+        private readonly List<int> argSlots = new();  // slot of each argument, or −1 if it is not of this differentiation
+        private readonly long t;
 
-        // Only nodes on a path to a requested input are worth a rule call.
-        var relevant = new bool[n];
-        var keep = new bool[n]; // requested inputs keep their cotangents to the end
-        if (inputs is null)
-            for (int i = 0; i < n; i++) relevant[i] = keep[i] = order[i].op is null;
-        else
-            foreach (var x in inputs)
-                if (index.TryGetValue(x, out var k)) relevant[k] = keep[k] = true;
-        for (int i = 0; i < n; i++)
+        internal int Count => Nodes.Count;
+        internal bool TrySlot(Tensor x, out int slot) => slotOf.TryGetValue(x, out slot) && slot >= 0;
+
+        internal Graph(Tensor[] outputs, long t)
         {
-            if (relevant[i]) continue;
-            var a = order[i].args;
-            if (a is null) continue;
-            foreach (var p in a)
-                if (p.tag == t && relevant[index[p]]) { relevant[i] = true; break; }
+            this.t = t;
+            var stack = new Stack<(Tensor Node, int Next)>();
+            foreach (var root in outputs)
+            {
+                if (!slotOf.TryAdd(root, -1)) continue;
+                stack.Push((root, 0));
+                while (stack.Count > 0)
+                {
+                    var (node, next) = stack.Pop();
+                    var a = node.args;
+                    bool descended = false;
+                    while (a is not null && next < a.Length)
+                    {
+                        var p = a[next++];
+                        if (p.tag == t && slotOf.TryAdd(p, -1))
+                        {
+                            stack.Push((node, next));
+                            stack.Push((p, 0));
+                            descended = true;
+                            break;
+                        }
+                    }
+                    if (descended) continue;
+                    slotOf[node] = Nodes.Count;
+                    Nodes.Add(node);
+                    argStart.Add(argSlots.Count);
+                    if (a is not null)
+                        foreach (var p in a) argSlots.Add(p.tag == t ? slotOf[p] : -1);
+                }
+            }
+            argStart.Add(argSlots.Count);
         }
 
-        var cot = new Tensor?[n];
-        for (int o = 0; o < outputs.Length; o++)
+        /// <summary>
+        /// Calls each needed node's VJP once, last node first, accumulating cotangents in an array local
+        /// to the walk. Only nodes on a path to a requested input (every leaf, when inputs is null) count.
+        /// </summary>
+        internal Tensor?[] Walk(Tensor[] outputs, Tensor[] seeds, Tensor[]? inputs, bool createGraph)
         {
-            int k = index[outputs[o]];
-            cot[k] = cot[k] is null ? seeds[o] : cot[k]! + seeds[o];
-        }
-
-        for (int i = n - 1; i >= 0; i--)
-        {
-            var node = order[i];
-            var g = cot[i];
-            if (g is null || !relevant[i] || node.op is null) continue;
-            if (!keep[i]) cot[i] = null; // free it early
-
-            var args = node.args!;
-            uint bits = 0;
-            for (int j = 0; j < args.Length; j++)
-                if (args[j].tag == t && relevant[index[args[j]]]) bits |= 1u << j;
-            if (bits == 0) continue;
-
-            Tensor[] xs;
-            Tensor y;
-            if (createGraph) { xs = args; y = node; }
+            int n = Nodes.Count;
+            var relevant = new bool[n];
+            var keep = new bool[n]; // requested inputs keep their cotangents to the end
+            if (inputs is null)
+                for (int i = 0; i < n; i++) relevant[i] = keep[i] = Nodes[i].op is null;
             else
+                foreach (var x in inputs)
+                    if (TrySlot(x, out var k)) relevant[k] = keep[k] = true;
+            for (int i = 0; i < n; i++)
+                for (int e = argStart[i]; !relevant[i] && e < argStart[i + 1]; e++)
+                    relevant[i] = argSlots[e] >= 0 && relevant[argSlots[e]];
+
+            var cot = new Tensor?[n];
+            for (int o = 0; o < outputs.Length; o++)
             {
-                xs = new Tensor[args.Length];
-                for (int j = 0; j < args.Length; j++) xs[j] = args[j].PrimalAt(t);
-                y = node.primal!;
+                int k = slotOf[outputs[o]];
+                cot[k] = cot[k] is null ? seeds[o] : cot[k]! + seeds[o];
             }
-            var dx = node.op.Vjp(g, xs, y, new Needs(bits));
-            if (dx.Length != args.Length)
-                throw new InvalidOperationException($"{node.op.Name}: its VJP rule returned {dx.Length} cotangents for {args.Length} arguments; the rule is wrong");
-            for (int j = 0; j < args.Length; j++)
+
+            for (int i = n - 1; i >= 0; i--)
             {
-                if ((bits & (1u << j)) == 0 || dx[j] is null) continue;
-                var d = Op.Checked(dx[j]!, args[j], node.op, "VJP");
-                int k = index[args[j]];
-                cot[k] = cot[k] is null ? d : cot[k]! + d;
+                var node = Nodes[i];
+                var g = cot[i];
+                if (g is null || !relevant[i] || node.op is null) continue;
+                if (!keep[i]) cot[i] = null; // free it early
+
+                var args = node.args!;
+                int first = argStart[i];
+                uint bits = 0;
+                for (int j = 0; j < args.Length; j++)
+                    if (argSlots[first + j] >= 0 && relevant[argSlots[first + j]]) bits |= 1u << j;
+                if (bits == 0) continue;
+
+                Tensor[] xs;
+                Tensor y;
+                if (createGraph) { xs = args; y = node; }
+                else
+                {
+                    xs = new Tensor[args.Length];
+                    for (int j = 0; j < args.Length; j++) xs[j] = args[j].PrimalAt(t);
+                    y = node.primal!;
+                }
+                var dx = node.op.Vjp(g, xs, y, new Needs(bits));
+                if (dx.Length != args.Length)
+                    throw new InvalidOperationException($"{node.op.Name}: its VJP rule returned {dx.Length} cotangents for {args.Length} arguments; the rule is wrong");
+                for (int j = 0; j < args.Length; j++)
+                {
+                    if ((bits & (1u << j)) == 0 || dx[j] is null) continue;
+                    var d = Op.Checked(dx[j]!, args[j], node.op, "VJP");
+                    int k = argSlots[first + j];
+                    cot[k] = cot[k] is null ? d : cot[k]! + d;
+                }
             }
+            return cot;
         }
-        return (order, cot, index);
     }
 
-    /// <summary>Post-order over the nodes of differentiation <paramref name="t"/>: every node after its arguments.</summary>
-    private static List<Tensor> TopologicalOrder(Tensor[] outputs, long t, Dictionary<Tensor, int> index)
+    /// <summary>Reference identity, hashed by the id every tagged tensor gets at creation.</summary>
+    private sealed class ById : IEqualityComparer<Tensor>
     {
-        var order = new List<Tensor>();
-        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<(Tensor Node, int Next)>();
-        foreach (var root in outputs)
-        {
-            if (!seen.Add(root)) continue;
-            stack.Push((root, 0));
-            while (stack.Count > 0)
-            {
-                var (node, next) = stack.Pop();
-                var a = node.args;
-                bool descended = false;
-                while (a is not null && next < a.Length)
-                {
-                    var p = a[next++];
-                    if (p.tag == t && seen.Add(p))
-                    {
-                        stack.Push((node, next));
-                        stack.Push((p, 0));
-                        descended = true;
-                        break;
-                    }
-                }
-                if (!descended) { index[node] = order.Count; order.Add(node); }
-            }
-        }
-        return order;
+        internal static readonly ById Instance = new();
+        public bool Equals(Tensor? a, Tensor? b) => ReferenceEquals(a, b);
+        public int GetHashCode(Tensor x) => x.id;
     }
 }

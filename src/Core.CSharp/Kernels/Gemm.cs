@@ -32,6 +32,7 @@ internal static unsafe class Gemm
     private const long ParallelWork = 1L << 21;
     // Matrix-vector products are memory-bound; split them once the matrix is this many elements.
     private const long ParallelGemv = 1L << 17;
+    private const int PartsPerCore = 4;
 
     private static bool Simd => Fma.IsSupported && Avx2.IsSupported;
 
@@ -98,10 +99,13 @@ internal static unsafe class Gemm
                 kind = Kind.Gemm;
                 int mr = 6, nr = typeof(T) == typeof(float) ? 16 : 8;
                 if (!Simd) mr = nr = 4;
-                // Split the dimension with more tiles; each part packs its own panels.
+                // Split the dimension with more tiles; each part packs its own panels. Several parts
+                // per core let a core that started late (a sleeping pool thread) take fewer of them.
                 splitRows = (m + mr - 1) / mr >= (n + nr - 1) / nr;
                 grain = splitRows ? mr : nr;
-                if (work >= ParallelWork) parts = cores;
+                if (work >= ParallelWork) parts = cores * PartsPerCore;
+                int minExtent = splitRows ? 48 : 64; // parts narrower than this repack their panels too often
+                parts = Math.Min(parts, Math.Max(1, (splitRows ? m : n) / minExtent));
             }
             int extent = splitRows ? m : n;
             parts = Math.Max(1, Math.Min(parts, (extent + grain - 1) / grain));

@@ -7,10 +7,15 @@ namespace FuncGrad;
 // broadcasting of the batch dimensions; vectors are promoted to matrices around it.
 public sealed partial class Tensor
 {
-    private sealed class MatMulOp : Op
+    // C = op(A)·op(B), where op transposes the last two axes when the op's flag says so. Only the
+    // plain product is public; the transposed forms let the VJP multiply by Aᵀ or Bᵀ without copying
+    // a transpose, and they are closed under differentiation: each one's VJP uses the three forms.
+    private sealed class MatMulOp(bool transposeA, bool transposeB) : Op
     {
-        public static readonly MatMulOp Instance = new();
-        public override string Name => "MatMul";
+        public static readonly MatMulOp Instance = new(false, false);
+        private static readonly MatMulOp TransposedA = new(true, false);  // Aᵀ·B
+        private static readonly MatMulOp TransposedB = new(false, true);  // A·Bᵀ
+        public override string Name => transposeA ? "MatMulTA" : transposeB ? "MatMulTB" : "MatMul";
 
         public override Tensor Compute(Tensor[] x)
         {
@@ -18,9 +23,12 @@ public sealed partial class Tensor
             return x[0].DType == DType.Float64 ? Compute<double>(x[0], x[1]) : Compute<float>(x[0], x[1]);
         }
 
-        private static Tensor Compute<T>(Tensor a, Tensor b) where T : unmanaged, IFloatingPointIeee754<T>
+        private Tensor Compute<T>(Tensor a, Tensor b) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            int m = a.shape[^2], k = a.shape[^1], n = b.shape[^1];
+            int m = transposeA ? a.shape[^1] : a.shape[^2], k = transposeA ? a.shape[^2] : a.shape[^1];
+            int n = transposeB ? b.shape[^2] : b.shape[^1];
+            if ((transposeB ? b.shape[^1] : b.shape[^2]) != k)
+                throw new ShapeMismatchException($"{Name}: cannot multiply {Shapes.Show(a.shape)} by {Shapes.Show(b.shape)}: inner dimensions differ");
             var aBatch = a.shape[..^2];
             var bBatch = b.shape[..^2];
             var batch = Shapes.Broadcast(aBatch, bBatch, "matmul");
@@ -35,22 +43,30 @@ public sealed partial class Tensor
             {
                 int ao = 0, bo = 0, r = i;
                 for (int d = batch.Length - 1; d >= 0; d--) { idx[d] = r % batch[d]; r /= batch[d]; ao += idx[d] * aStr[d]; bo += idx[d] * bStr[d]; }
-                Gemm.Multiply(aa, ao * m * k, bb, bo * k * n, c, i * m * n, m, k, n);
+                if (transposeA) Gemm.MultiplyTransposedA(aa, ao * m * k, bb, bo * k * n, c, i * m * n, m, k, n);
+                else if (transposeB) Gemm.MultiplyTransposedB(aa, ao * m * k, bb, bo * k * n, c, i * m * n, m, k, n);
+                else Gemm.Multiply(aa, ao * m * k, bb, bo * k * n, c, i * m * n, m, k, n);
             }
             return Plain(shape, c);
         }
 
-        // d(A·B) = dA·B + A·dB, so the cotangents are G·Bᵀ and Aᵀ·G, summed over broadcast batches.
-        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
-        [
-            needs[0] ? Op.Apply(Instance, g, x[1].Transpose()).SumTo(x[0].shape) : null,
-            needs[1] ? Op.Apply(Instance, x[0].Transpose(), g).SumTo(x[1].shape) : null,
-        ];
+        // d(A·B) = dA·B + A·dB, so the cotangents of C = A·B are G·Bᵀ and Aᵀ·G; of C = A·Bᵀ, G·B and
+        // Gᵀ·A; of C = Aᵀ·B, B·Gᵀ and A·G. Each is summed over broadcast batch dimensions.
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs)
+        {
+            var (a, b) = (x[0], x[1]);
+            Tensor? da = null, db = null;
+            if (needs[0])
+                da = transposeA ? Op.Apply(TransposedB, b, g) : transposeB ? Op.Apply(Instance, g, b) : Op.Apply(TransposedB, g, b);
+            if (needs[1])
+                db = transposeA ? Op.Apply(Instance, a, g) : transposeB ? Op.Apply(TransposedA, g, a) : Op.Apply(TransposedA, a, g);
+            return [da?.SumTo(a.shape), db?.SumTo(b.shape)];
+        }
 
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y)
         {
-            var a = dx[0] is null ? null : Op.Apply(Instance, dx[0]!, x[1]);
-            var b = dx[1] is null ? null : Op.Apply(Instance, x[0], dx[1]!);
+            var a = dx[0] is null ? null : Op.Apply(this, dx[0]!, x[1]);
+            var b = dx[1] is null ? null : Op.Apply(this, x[0], dx[1]!);
             return (a is null ? b! : b is null ? a : a + b).BroadcastTo(y.shape);
         }
     }

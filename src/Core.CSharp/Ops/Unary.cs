@@ -20,13 +20,25 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Scalar(1.0).Log() // tensor(0., dtype=float64)</code></example>
     public Tensor Log() => Op.Apply(LogOp, this);
 
-    private readonly struct Log1pK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.LogP1(x, y); }
+    private readonly struct Log1pK : IUnaryKernel
+    {
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < x.Length; i++) y[i] = Accurate.Log1p(x[i]);
+        }
+    }
     private static readonly Op Log1pOp = new UnaryOp("Log1p", Elementwise.Map<Log1pK>, static (x, y) => (x + 1.0).Reciprocal());
     /// <summary>log(1 + x), accurate for small x.</summary>
     /// <example><code>Tensor.Scalar(0.0).Log1p() // tensor(0., dtype=float64)</code></example>
     public Tensor Log1p() => Op.Apply(Log1pOp, this);
 
-    private readonly struct Expm1K : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.ExpM1(x, y); }
+    private readonly struct Expm1K : IUnaryKernel
+    {
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < x.Length; i++) y[i] = Accurate.Expm1(x[i]);
+        }
+    }
     private static readonly Op Expm1Op = new UnaryOp("Expm1", Elementwise.Map<Expm1K>, static (x, y) => y + 1.0);
     /// <summary>eˣ − 1, accurate for small x.</summary>
     /// <example><code>Tensor.Scalar(0.0).Expm1() // tensor(0., dtype=float64)</code></example>
@@ -103,7 +115,7 @@ public sealed partial class Tensor
         // log(1 + eˣ) = max(x, 0) + log1p(e^−|x|): never overflows.
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            for (int i = 0; i < x.Length; i++) y[i] = T.Max(x[i], T.Zero) + T.LogP1(T.Exp(-T.Abs(x[i])));
+            for (int i = 0; i < x.Length; i++) y[i] = T.Max(x[i], T.Zero) + Accurate.Log1p(T.Exp(-T.Abs(x[i])));
         }
     }
     private static readonly Op SoftplusOp = new UnaryOp("Softplus", Elementwise.Map<SoftplusK>, static (x, y) => x.Sigmoid());

@@ -1,0 +1,187 @@
+using FuncGrad;
+
+namespace FuncGrad.Benchmarks;
+
+// SUITE.md's cases written with FuncGrad's public API, as a user would write them.
+
+public abstract class FuncGradWorkload : Workload
+{
+    public override string Impl => "funcgrad";
+}
+
+/// <summary>S1: y = x; 1,000 times y = sin(y)·1.0001 + 0.1; dy/dx by reverse mode.</summary>
+public sealed class FgScalarChain : FuncGradWorkload
+{
+    public override string Case => "S1";
+    public override string DType => "float64";
+    public override int Batch => 4;
+    private Tensor x = null!;
+
+    public override void Setup() => x = Tensor.Scalar(0.5);
+
+    public override double Run() => Autodiff.Grad(Chain, x).Item();
+
+    private static Tensor Chain(Tensor x)
+    {
+        var y = x;
+        for (int i = 0; i < 1000; i++) y = y.Sin() * 1.0001 + 0.1;
+        return y;
+    }
+}
+
+/// <summary>S2/S3 (784-256-256-10, tanh, batch 128, cross-entropy) and S8 (2-16-16-1, tanh, batch 8, MSE): one SGD step.</summary>
+public sealed class FgMlpStep(string @case, DType dtype, bool forwardOnly = false) : FuncGradWorkload
+{
+    public override string Case => @case;
+    public override string DType => dtype == FuncGrad.DType.Float32 ? "float32" : "float64";
+    public override string? Variant => forwardOnly ? "forward" : null;
+    public override int Batch => @case == "S8" ? 64 : 1;
+
+    private bool Small => @case == "S8";
+    private Tensor[] ps = null!;     // W1, b1, W2, b2, W3, b3
+    private Tensor x = null!;
+    private Tensor target = null!;   // S8
+    private int[] labels = null!;    // S2, S3
+    private const double Lr = 0.01;
+
+    public override void Setup()
+    {
+        int[] sizes = Small ? [2, 16, 16, 1] : [784, 256, 256, 10];
+        int batch = Small ? 8 : 128;
+        var layers = Data.Mlp(sizes, 1);
+        ps = new Tensor[6];
+        for (int l = 0; l < 3; l++)
+        {
+            ps[2 * l] = Make(layers[l].W, [layers[l].In, layers[l].Out]);
+            ps[2 * l + 1] = Make(layers[l].B, [layers[l].Out]);
+        }
+        x = Make(Data.Normal(batch * sizes[0], 100), [batch, sizes[0]]);
+        if (Small) target = Make(Data.Normal(batch, 101), [batch, 1]);
+        else labels = Data.Labels(batch, 10, 102);
+    }
+
+    private Tensor Make(double[] v, int[] shape) =>
+        dtype == FuncGrad.DType.Float64 ? Tensor.FromArray(v, shape) : Tensor.FromArray(Data.ToFloat(v), shape);
+
+    private Tensor Loss(Tensor[] p)
+    {
+        var h1 = (x.MatMul(p[0]) + p[1]).Tanh();
+        var h2 = (h1.MatMul(p[2]) + p[3]).Tanh();
+        var output = h2.MatMul(p[4]) + p[5];
+        return Small ? output.MseLoss(target) : output.CrossEntropy(labels);
+    }
+
+    public override double Run()
+    {
+        if (forwardOnly) return Loss(ps).Item();
+        var vars = new Tensor[ps.Length];
+        for (int i = 0; i < ps.Length; i++) vars[i] = ps[i].RequiresGrad();
+        var loss = Loss(vars);
+        var grads = loss.Backward();
+        for (int i = 0; i < ps.Length; i++) ps[i] = ps[i] - grads[vars[i]] * Lr;
+        return loss.Item();
+    }
+}
+
+/// <summary>S4: 1024×1024 @ 1024×1024 (and 256², the second target), forward only.</summary>
+public sealed class FgGemm(DType dtype, int n) : FuncGradWorkload
+{
+    public override string Case => "S4";
+    public override string DType => dtype == FuncGrad.DType.Float32 ? "float32" : "float64";
+    public override string? Variant => n.ToString();
+    public override double Flops => 2.0 * n * n * n;
+    public override int Batch => n <= 256 ? 8 : 1;
+    private Tensor a = null!, b = null!;
+
+    public override void Setup()
+    {
+        a = Tensor.FromArray(Data.Normal(n * n, 1), [n, n]).ToDType(dtype);
+        b = Tensor.FromArray(Data.Normal(n * n, 2), [n, n]).ToDType(dtype);
+    }
+
+    public override double Run() => a.MatMul(b).Count;
+}
+
+/// <summary>S5: Hessian-vector product of f(x) = sum(tanh(W x)), forward-over-reverse.</summary>
+public sealed class FgHvp : FuncGradWorkload
+{
+    public override string Case => "S5";
+    public override string DType => "float64";
+    private Tensor w = null!, x = null!, v = null!;
+    private Func<Tensor, Tensor> f = null!;
+
+    public override void Setup()
+    {
+        w = Tensor.FromArray(Data.Normal(1000 * 1000, 1, 1.0 / Math.Sqrt(1000)), [1000, 1000]);
+        x = Tensor.FromArray(Data.Normal(1000, 2));
+        v = Tensor.FromArray(Data.Normal(1000, 3));
+        f = x => w.MatMul(x).Tanh().Sum();
+    }
+
+    public override double Run() => Autodiff.Jvp(x => Autodiff.Grad(f, x), x, v).Tangent.AsSpan()[0];
+}
+
+/// <summary>
+/// S6: the 100×100 Jacobian of g(x) = tanh(A x)·x. Column by column in forward mode (one JVP per
+/// basis vector), or, as the "batched" variant, one forward pass over a batch that holds x in every
+/// row with the identity as tangent (the vectorised Jacobian, written by hand: FuncGrad has no vmap).
+/// </summary>
+public sealed class FgJacobian(bool batched = false) : FuncGradWorkload
+{
+    public override string Case => "S6";
+    public override string DType => "float64";
+    public override string? Variant => batched ? "batched" : null;
+    private const int N = 100;
+    private Tensor a = null!, x = null!, eye = null!;
+    private Tensor[] basis = null!;
+
+    public override void Setup()
+    {
+        a = Tensor.FromArray(Data.Normal(N * N, 1, 1.0 / Math.Sqrt(N)), [N, N]);
+        x = Tensor.FromArray(Data.Normal(N, 2));
+        basis = new Tensor[N];
+        for (int j = 0; j < N; j++) { var e = new double[N]; e[j] = 1; basis[j] = Tensor.FromArray(e); }
+        eye = Tensor.Eye(N);
+    }
+
+    private Tensor G(Tensor x) => a.MatMul(x).Tanh() * x;
+
+    public override double Run()
+    {
+        if (batched)
+        {
+            // Row i of the batch is x with tangent e_i, so row i of the output tangent is J e_i: Jᵀ.
+            var xs = x.Unsqueeze(0).BroadcastTo([N, N]);
+            var jt = Autodiff.Jvp(xb => xb.MatMul(a.Transpose()).Tanh() * xb, xs, eye).Tangent;
+            return jt.Transpose().AsSpan()[1];
+        }
+        var j = new double[N * N];
+        for (int c = 0; c < N; c++)
+        {
+            var col = Autodiff.Jvp(G, x, basis[c]).Tangent.AsSpan();
+            for (int r = 0; r < N; r++) j[r * N + c] = col[r];
+        }
+        return Tensor.FromArray(j, [N, N]).AsSpan()[1];
+    }
+}
+
+/// <summary>S7: 10⁵ (or 10⁶) alternating y·1.000001 and y + 1e-7 on a one-element tensor, then dy/dx.</summary>
+public sealed class FgDeepChain(int ops) : FuncGradWorkload
+{
+    public override string Case => "S7";
+    public override string DType => "float64";
+    public override string? Variant => ops == 100_000 ? "1e5" : "1e6";
+    public override int MaxSamples => ops >= 1_000_000 ? 3 : 20;
+    private Tensor x = null!;
+
+    public override void Setup() => x = Tensor.Scalar(1.0);
+
+    public override double Run() => Autodiff.Grad(Chain, x).Item();
+
+    private Tensor Chain(Tensor x)
+    {
+        var y = x;
+        for (int i = 0; i < ops; i++) y = (i & 1) == 0 ? y * 1.000001 : y + 1e-7;
+        return y;
+    }
+}

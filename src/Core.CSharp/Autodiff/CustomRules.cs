@@ -1,0 +1,76 @@
+namespace FuncGrad;
+
+/// <summary>
+/// A user function with its own derivative rules, run as one op: its value is computed on plain
+/// tensors (nothing inside it is recorded), and differentiation uses the rules given. Rules written
+/// with FuncGrad's ops are differentiable in turn, so nesting works through a custom op.
+/// </summary>
+internal sealed class CustomOp(string name, Func<Tensor[], Tensor> value,
+    Func<Tensor, Tensor[], Tensor, Tensor[]>? vjp, Func<Tensor?[], Tensor[], Tensor, Tensor>? jvp) : Op
+{
+    public override string Name => name;
+
+    public override Tensor Compute(Tensor[] x)
+    {
+        var y = value(x);
+        if (y.tag != 0)
+            throw new InvalidOperationException($"{name}: the custom function returned a tensor that belongs to a differentiation; it must compute from its arguments only");
+        return y;
+    }
+
+    public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
+        vjp is null
+            ? throw new GradientException($"{name}: this custom op has no VJP rule, so reverse mode cannot pass through it; give one (customVjp)")
+            : vjp(g, x, y);
+
+    public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) =>
+        jvp is null
+            ? throw new GradientException($"{name}: this custom op has no JVP rule, so forward mode cannot pass through it; give one (customJvp)")
+            : jvp(dx, x, y);
+}
+
+public static partial class Autodiff
+{
+    /// <summary>
+    /// Runs <paramref name="f"/> as one op with derivative rules of your own: for a numerically stable or
+    /// cheaper derivative than differentiating <paramref name="f"/>'s own ops would give. <paramref name="vjp"/>
+    /// maps (output cotangent, inputs, output) to one cotangent per input; <paramref name="jvp"/> maps
+    /// (input tangents, null meaning zero; inputs; output) to the output tangent. Either may be null, which
+    /// makes that mode an error through this op. Give both, written with FuncGrad ops, to nest to any order.
+    /// </summary>
+    /// <example><code>
+    /// // log(1 + eˣ) with the derivative stated as sigmoid(x)
+    /// Tensor Softplus(Tensor x) => Autodiff.Custom("softplus", xs => xs[0].Softplus(), [x],
+    ///     vjp: (g, xs, y) => [g * xs[0].Sigmoid()],
+    ///     jvp: (dx, xs, y) => dx[0]! * xs[0].Sigmoid());
+    /// </code></example>
+    public static Tensor Custom(string name, Func<IReadOnlyList<Tensor>, Tensor> f, IReadOnlyList<Tensor> inputs,
+        Func<Tensor, IReadOnlyList<Tensor>, Tensor, Tensor[]>? vjp = null,
+        Func<IReadOnlyList<Tensor?>, IReadOnlyList<Tensor>, Tensor, Tensor>? jvp = null)
+    {
+        if (inputs.Count == 0 || inputs.Count > 32)
+            throw new ArgumentException($"custom: {name} takes {inputs.Count} inputs; give between 1 and 32 (group more into one tensor)");
+        var op = new CustomOp(name, xs => f(xs),
+            vjp is null ? null : (g, xs, y) =>
+            {
+                var r = vjp(g, xs, y);
+                if (r.Length != xs.Length)
+                    throw new InvalidOperationException($"{name}: its VJP returned {r.Length} cotangents for {xs.Length} inputs; return one per input");
+                return r;
+            },
+            jvp is null ? null : (dx, xs, y) => jvp(dx, xs, y));
+        return Op.Apply(op, inputs.ToArray());
+    }
+
+    /// <summary>
+    /// <paramref name="f"/>(<paramref name="x"/>) without keeping f's intermediates: only the input is kept, and
+    /// the backward pass runs f again to recompute them (gradient checkpointing). Gradients are the same as
+    /// without it; memory falls from every intermediate of f to its input and output, for one extra forward pass.
+    /// Forward mode and nesting pass through it.
+    /// </summary>
+    /// <example><code>var y = Autodiff.Checkpoint(block, x); // same value and gradients as block(x)</code></example>
+    public static Tensor Checkpoint(Func<Tensor, Tensor> f, Tensor x) =>
+        Op.Apply(new CustomOp("Checkpoint", xs => f(xs[0]),
+            (g, xs, y) => [Vjp(f, xs[0]).Pullback(g)],
+            (dx, xs, y) => Jvp(f, xs[0], dx[0]!).Tangent), x);
+}
