@@ -34,6 +34,11 @@ type private LargestBelowOne() =
     inherit Random()
     override _.NextDouble() = 1.0 - Math.Pow(2.0, -53.0)
 
+/// A generator whose NextDouble always returns 0.
+type private Smallest() =
+    inherit Random()
+    override _.NextDouble() = 0.0
+
 // ---------------------------------------------------------------------------------------------
 // Construction
 // ---------------------------------------------------------------------------------------------
@@ -290,10 +295,12 @@ let private random =
             // Random.NextDouble may return 1 − 2⁻⁵³. Then low + (high − low)·u can round up to high:
             // in float64 for [1, 2) (1 + (1 − 2⁻⁵³) is halfway to 2 and rounds to even, 2), and in float32
             // for the default [0, 1) (0.99999999999999989 rounds to 1f). The documented range is [low, high).
-            for (low, high, dtype) in [ 0.0, 1.0, DType.Float32; 1.0, 2.0, DType.Float64; -1.0, 1.0, DType.Float32 ] do
+            for (low, high, dtype) in [ 0.0, 1.0, DType.Float32; 1.0, 2.0, DType.Float64; -1.0, 1.0, DType.Float32; 0.0, 0.1, DType.Float32 ] do
                 let v = Tensor.RandomUniform([| 1 |], LargestBelowOne(), low, high, dtype).Item()
                 if not (v < high) then
                     failtestf "RandomUniform(low=%g, high=%g, %O) returned %.17g, which is not below high" low high dtype v
+                // The smallest draw, 0, gives low itself.
+                Expect.equal (Tensor.RandomUniform([| 1 |], Smallest(), low, high, dtype).Item()) low $"low of [{low}, {high}) {dtype}"
 
         testCase "normal samples have mean 0, variance 1 and 68.3% within one standard deviation" <| fun () ->
             // For n = 10000 standard normal draws: the sample mean has standard deviation 1/sqrt(n) = 0.01;

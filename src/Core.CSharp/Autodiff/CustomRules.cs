@@ -5,6 +5,11 @@ namespace FuncGrad;
 /// tensors (nothing inside it is recorded), and differentiation uses the rules given. Rules written
 /// with FuncGrad's ops are differentiable in turn, so nesting works through a custom op.
 /// </summary>
+/// <remarks>
+/// Either rule alone serves both modes, because each is linear in its direction. Without a VJP, the
+/// JVP rule is transposed by reverse mode through it (as JAX transposes a custom_jvp). Without a JVP,
+/// J·v is the gradient with respect to u of ⟨VJP(u), v⟩, by reverse mode through the VJP rule.
+/// </remarks>
 internal sealed class CustomOp(string name, Func<Tensor[], Tensor> value,
     Func<Tensor, Tensor[], Tensor, Tensor[]>? vjp, Func<Tensor?[], Tensor[], Tensor, Tensor>? jvp) : Op
 {
@@ -18,15 +23,29 @@ internal sealed class CustomOp(string name, Func<Tensor[], Tensor> value,
         return y;
     }
 
-    public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
-        vjp is null
-            ? throw new GradientException($"{name}: this custom op has no VJP rule, so reverse mode cannot pass through it; give one (customVjp)")
-            : vjp(g, x, y);
+    public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs)
+    {
+        if (vjp is not null) return vjp(g, x, y);
+        var zeros = x.Select(a => Tensor.ZerosLike(a.Value)).ToArray();
+        var (_, transpose) = Autodiff.Vjp(dx => jvp!(dx.ToArray(), x, y), zeros);
+        return transpose(g);
+    }
 
-    public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) =>
-        jvp is null
-            ? throw new GradientException($"{name}: this custom op has no JVP rule, so forward mode cannot pass through it; give one (customJvp)")
-            : jvp(dx, x, y);
+    public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y)
+    {
+        if (jvp is not null) return jvp(dx, x, y);
+        var (_, back) = Autodiff.Vjp(u => Dot(vjp!(u[0], x, y), dx), [Tensor.ZerosLike(y.Value)]);
+        return back(Tensor.Scalar(1.0, y.DType))[0];
+    }
+
+    /// <summary>Σᵢ ⟨aᵢ, bᵢ⟩ over the non-null b.</summary>
+    private static Tensor Dot(Tensor[] a, Tensor?[] b)
+    {
+        Tensor? sum = null;
+        for (int i = 0; i < a.Length; i++)
+            if (b[i] is not null) { var d = (a[i] * b[i]!).Sum(); sum = sum is null ? d : sum + d; }
+        return sum!;
+    }
 }
 
 public static partial class Autodiff
@@ -35,8 +54,9 @@ public static partial class Autodiff
     /// Runs <paramref name="f"/> as one op with derivative rules of your own: for a numerically stable or
     /// cheaper derivative than differentiating <paramref name="f"/>'s own ops would give. <paramref name="vjp"/>
     /// maps (output cotangent, inputs, output) to one cotangent per input; <paramref name="jvp"/> maps
-    /// (input tangents, null meaning zero; inputs; output) to the output tangent. Either may be null, which
-    /// makes that mode an error through this op. Give both, written with FuncGrad ops, to nest to any order.
+    /// (input tangents, null meaning zero; inputs; output) to the output tangent. Give at least one; the other
+    /// mode is derived from it (at the cost of an extra reverse pass through the rule). Rules written with
+    /// FuncGrad ops nest to any order.
     /// </summary>
     /// <example><code>
     /// // log(1 + eˣ) with the derivative stated as sigmoid(x)
@@ -48,6 +68,8 @@ public static partial class Autodiff
         Func<Tensor, IReadOnlyList<Tensor>, Tensor, Tensor[]>? vjp = null,
         Func<IReadOnlyList<Tensor?>, IReadOnlyList<Tensor>, Tensor, Tensor>? jvp = null)
     {
+        if (vjp is null && jvp is null)
+            throw new ArgumentException($"custom: {name} was given no rule; give a VJP, a JVP or both");
         if (inputs.Count == 0 || inputs.Count > 32)
             throw new ArgumentException($"custom: {name} takes {inputs.Count} inputs; give between 1 and 32 (group more into one tensor)");
         var op = new CustomOp(name, xs => f(xs),
@@ -71,6 +93,6 @@ public static partial class Autodiff
     /// <example><code>var y = Autodiff.Checkpoint(block, x); // same value and gradients as block(x)</code></example>
     public static Tensor Checkpoint(Func<Tensor, Tensor> f, Tensor x) =>
         Op.Apply(new CustomOp("Checkpoint", xs => f(xs[0]),
-            (g, xs, y) => [Vjp(f, xs[0]).Pullback(g)],
+            (g, xs, y) => [Vjp(f, xs[0]).Pullback(g)],   // runs f again, now recording
             (dx, xs, y) => Jvp(f, xs[0], dx[0]!).Tangent), x);
 }

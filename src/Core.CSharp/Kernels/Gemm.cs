@@ -241,36 +241,39 @@ internal static unsafe class Gemm
     /// <summary>Packs op(B)[kc×nc] into slivers of NR columns: sliver s holds b[p, s·NR + j] at p·NR + j, zero-padded.</summary>
     private static void PackB<T>(T* b, int rs, int cs, int kc, int nc, int NR, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int full = nc / NR, rest = nc - full * NR;
+        long sliver = (long)NR * kc;
+        if (cs == 1)
+        {
+            // Rows are contiguous: read each row once, front to back, and deal it out to the slivers.
+            for (int p = 0; p < kc; p++)
+            {
+                T* row = b + (long)p * rs;
+                T* d = dst + p * NR;
+                for (int s = 0; s < full; s++, row += NR, d += sliver)
+                    new ReadOnlySpan<T>(row, NR).CopyTo(new Span<T>(d, NR));
+                if (rest > 0)
+                {
+                    int j = 0;
+                    for (; j < rest; j++) d[j] = row[j];
+                    for (; j < NR; j++) d[j] = T.Zero;
+                }
+            }
+            return;
+        }
+        // Columns of op(B) are contiguous (B transposed): walk each and scatter it down its sliver.
         for (int j0 = 0; j0 < nc; j0 += NR)
         {
             int nr = Math.Min(NR, nc - j0);
             T* src = b + (long)j0 * cs;
-            if (cs == 1)
+            for (int j = 0; j < nr; j++)
             {
-                if (nr == NR)
-                    for (int p = 0; p < kc; p++)
-                        new ReadOnlySpan<T>(src + (long)p * rs, NR).CopyTo(new Span<T>(dst + p * NR, NR));
-                else
-                    for (int p = 0; p < kc; p++)
-                    {
-                        T* row = src + (long)p * rs;
-                        int j = 0;
-                        for (; j < nr; j++) dst[p * NR + j] = row[j];
-                        for (; j < NR; j++) dst[p * NR + j] = T.Zero;
-                    }
+                T* col = src + (long)j * cs;
+                for (int p = 0; p < kc; p++) dst[p * NR + j] = col[(long)p * rs];
             }
-            else
-            {
-                // Columns of op(B) are contiguous (B transposed): walk each and scatter it across the sliver.
-                for (int j = 0; j < nr; j++)
-                {
-                    T* col = src + (long)j * cs;
-                    for (int p = 0; p < kc; p++) dst[p * NR + j] = col[(long)p * rs];
-                }
-                for (int j = nr; j < NR; j++)
-                    for (int p = 0; p < kc; p++) dst[p * NR + j] = T.Zero;
-            }
-            dst += NR * kc;
+            for (int j = nr; j < NR; j++)
+                for (int p = 0; p < kc; p++) dst[p * NR + j] = T.Zero;
+            dst += sliver;
         }
     }
 

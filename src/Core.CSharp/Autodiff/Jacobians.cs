@@ -1,0 +1,101 @@
+namespace FuncGrad;
+
+// Jacobians, Hessians and derivatives built from the two primitive transforms, Vjp and Jvp.
+public static partial class Autodiff
+{
+    /// <summary>One-hot tensors of <paramref name="like"/>'s shape and dtype, one per element, in row-major order.</summary>
+    private static IEnumerable<Tensor> Basis(Tensor like)
+    {
+        for (int i = 0; i < like.Count; i++)
+        {
+            var e = Tensor.ZerosLike(like.Value).ToArray();
+            e[i] = 1;
+            yield return Tensor.FromArray(e, like.shape).ToDType(like.DType);
+        }
+    }
+
+    private static int[] Concat(int[] a, int[] b) => [.. a, .. b];
+
+    /// <summary>
+    /// The Jacobian by reverse mode: one pullback per output element, after a single forward pass.
+    /// The result has shape (output shape) ++ (input shape). Cheapest when the output is smaller than the input.
+    /// </summary>
+    /// <example><code>Autodiff.JacRev(x => x * x, Tensor.FromArray([1.0, 2.0])) // tensor([[2., 0.], [0., 4.]], dtype=float64)</code></example>
+    public static Tensor JacRev(Func<Tensor, Tensor> f, Tensor x)
+    {
+        var (y, back) = Vjp(f, x);
+        return JacobianFromPullback(y, back, x);
+    }
+
+    private static Tensor JacobianFromPullback(Tensor y, Func<Tensor, Tensor> back, Tensor x)
+    {
+        var rows = Basis(y).Select(back).ToArray();
+        var shape = Concat(y.shape, x.shape);
+        return rows.Length == 0 ? Tensor.Zeros(shape, x.DType) : Tensor.Stack(rows).Reshape(shape);
+    }
+
+    /// <summary>
+    /// The Jacobian by forward mode: one JVP per input element. The result has shape (output shape) ++
+    /// (input shape). Cheapest when the input is smaller than the output.
+    /// </summary>
+    /// <example><code>Autodiff.JacFwd(x => x.Sin(), Tensor.FromArray([0.0])) // tensor([[1.]], dtype=float64)</code></example>
+    public static Tensor JacFwd(Func<Tensor, Tensor> f, Tensor x)
+    {
+        var columns = Basis(x).Select(e => Jvp(f, x, e)).ToArray();
+        if (columns.Length == 0)
+        {
+            var y = f(x);
+            return Tensor.Zeros(Concat(y.shape, x.shape), x.DType);
+        }
+        var outShape = columns[0].Value.shape;
+        // columns stacked last: [output..., input count], then the input axes unfolded
+        return Tensor.Stack(columns.Select(c => c.Tangent).ToArray(), axis: -1).Reshape(Concat(outShape, x.shape));
+    }
+
+    /// <summary>
+    /// The Jacobian, by forward mode when the input has no more elements than the output and by reverse
+    /// mode otherwise. The result has shape (output shape) ++ (input shape).
+    /// </summary>
+    /// <example><code>Autodiff.Jacobian(x => x * 3.0, Tensor.FromArray([1.0, 2.0])) // tensor([[3., 0.], [0., 3.]], dtype=float64)</code></example>
+    public static Tensor Jacobian(Func<Tensor, Tensor> f, Tensor x)
+    {
+        var (y, back) = Vjp(f, x);
+        return x.Count <= y.Count ? JacFwd(f, x) : JacobianFromPullback(y, back, x);
+    }
+
+    /// <summary>
+    /// The Hessian of a function with a one-element output, by forward mode over reverse mode
+    /// (the Jacobian of the gradient). The result has shape (input shape) ++ (input shape).
+    /// </summary>
+    /// <example><code>Autodiff.Hessian(x => (x * x * x).Sum(), Tensor.FromArray([1.0, 2.0])) // tensor([[6., 0.], [0., 12.]], dtype=float64)</code></example>
+    public static Tensor Hessian(Func<Tensor, Tensor> f, Tensor x) => JacFwd(v => Grad(f, v), x);
+
+    /// <summary>
+    /// The Hessian-vector product H·v of a function with a one-element output, without forming H:
+    /// forward mode through the gradient, at about the cost of two gradients.
+    /// </summary>
+    /// <example><code>Autodiff.Hvp(x => (x * x).Sum(), Tensor.FromArray([1.0, 2.0]), Tensor.FromArray([1.0, 0.0])) // tensor([2., 0.], dtype=float64)</code></example>
+    public static Tensor Hvp(Func<Tensor, Tensor> f, Tensor x, Tensor v) => Jvp(u => Grad(f, u), x, v).Tangent;
+
+    /// <summary>
+    /// The derivative of a function of one element (any output shape), by forward mode: d f(x) / dx,
+    /// with f's output shape.
+    /// </summary>
+    /// <example><code>Autodiff.Diff(x => x.Sin(), Tensor.Scalar(0.0)) // tensor(1., dtype=float64)</code></example>
+    public static Tensor Diff(Func<Tensor, Tensor> f, Tensor x)
+    {
+        if (x.Count != 1)
+            throw new ShapeMismatchException($"diff: the point has shape {Shapes.Show(x.shape)}; diff differentiates functions of one element. Use Grad, Jvp or Jacobian for more");
+        return Jvp(f, x, Tensor.OnesLike(x.Value)).Tangent;
+    }
+
+    /// <summary>The <paramref name="n"/>-th derivative of a function of one element, by nesting forward mode n times (n = 0 gives f(x)).</summary>
+    /// <example><code>Autodiff.DiffN(3, x => x.Sin(), Tensor.Scalar(0.0)) // tensor(-1., dtype=float64)</code></example>
+    public static Tensor DiffN(int n, Func<Tensor, Tensor> f, Tensor x)
+    {
+        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), $"diffn: order {n} is negative; give 0 or more");
+        var g = f;
+        for (int i = 0; i < n; i++) { var inner = g; g = v => Diff(inner, v); }
+        return g(x);
+    }
+}

@@ -1,0 +1,160 @@
+namespace FuncGrad
+
+open System
+open System.Collections.Generic
+
+/// <summary>
+/// Function transformations in the style of JAX, function first and point last. Each one nests with
+/// every other to any order (<c>grad (grad f)</c>, <c>jacfwd (jacrev f)</c>, <c>diffn 7 tanh</c>), and
+/// differentiations never confuse each other's perturbations. They are thin wrappers over
+/// <see cref="T:FuncGrad.Autodiff"/>, which C# calls directly: one implementation for both languages.
+/// </summary>
+[<AutoOpen>]
+module Transforms =
+    let private fn (f: Tensor -> Tensor) = Func<Tensor, Tensor> f
+
+    /// <summary>The gradient of f, which must return one element (a clear error suggests <c>jacobian</c> otherwise).</summary>
+    /// <example><code>grad (fun x -> x * x) (scalar 3.0) // tensor(6., dtype=float64)</code></example>
+    let grad (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.Grad(fn f, x)
+
+    /// <summary>f(x) and its gradient, from one forward and one backward pass.</summary>
+    /// <example><code>valueAndGrad (fun x -> x * x) (scalar 3.0) // (tensor(9., ...), tensor(6., ...))</code></example>
+    let valueAndGrad (f: Tensor -> Tensor) (x: Tensor) : Tensor * Tensor =
+        let struct (v, g) = Autodiff.ValueAndGrad(fn f, x)
+        v, g
+
+    /// <summary>f(x) and its pullback u ↦ uᵀJ; the pullback can be called many times without rerunning f.</summary>
+    /// <example><code>let y, back = vjp (fun x -> x * x) (Tensor.ofList [ 1.0; 2.0 ]) in back (Tensor.ofList [ 1.0; 1.0 ]) // tensor([2., 4.], ...)</code></example>
+    let vjp (f: Tensor -> Tensor) (x: Tensor) : Tensor * (Tensor -> Tensor) =
+        let struct (v, back) = Autodiff.Vjp(fn f, x)
+        v, back.Invoke
+
+    /// <summary>f(x) and the directional derivative J·v, by native forward mode.</summary>
+    /// <example><code>jvp (fun x -> x * x) (scalar 3.0) (scalar 1.0) // (tensor(9., ...), tensor(6., ...))</code></example>
+    let jvp (f: Tensor -> Tensor) (x: Tensor) (v: Tensor) : Tensor * Tensor =
+        let struct (y, t) = Autodiff.Jvp(fn f, x, v)
+        y, t
+
+    /// <summary>The derivative of a function of one element (any output shape), by forward mode.</summary>
+    /// <example><code>diff sin (scalar 0.0) // tensor(1., dtype=float64)</code></example>
+    let diff (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.Diff(fn f, x)
+
+    /// <summary>The n-th derivative of a function of one element.</summary>
+    /// <example><code>diffn 7 tanh (scalar 0.0) // tensor(-272., dtype=float64)</code></example>
+    let diffn (n: int) (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.DiffN(n, fn f, x)
+
+    /// <summary>The Jacobian by reverse mode; shape = output shape @ input shape.</summary>
+    /// <example><code>jacrev (fun x -> x * x) (Tensor.ofList [ 1.0; 2.0 ]) // tensor([[2., 0.], [0., 4.]], ...)</code></example>
+    let jacrev (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.JacRev(fn f, x)
+
+    /// <summary>The Jacobian by forward mode; shape = output shape @ input shape.</summary>
+    /// <example><code>jacfwd (fun x -> x * x) (Tensor.ofList [ 1.0; 2.0 ]) // tensor([[2., 0.], [0., 4.]], ...)</code></example>
+    let jacfwd (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.JacFwd(fn f, x)
+
+    /// <summary>The Jacobian, by forward mode when the input is no larger than the output, reverse otherwise.</summary>
+    /// <example><code>jacobian (fun x -> x * 3.0) (Tensor.ofList [ 1.0; 2.0 ]) // tensor([[3., 0.], [0., 3.]], ...)</code></example>
+    let jacobian (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.Jacobian(fn f, x)
+
+    /// <summary>The Hessian of a one-element function, forward over reverse; shape = input shape @ input shape.</summary>
+    /// <example><code>hessian (fun x -> (x * x * x).Sum()) (Tensor.ofList [ 1.0; 2.0 ]) // tensor([[6., 0.], [0., 12.]], ...)</code></example>
+    let hessian (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.Hessian(fn f, x)
+
+    /// <summary>The Hessian-vector product H·v without forming H.</summary>
+    /// <example><code>hvp (fun x -> (x * x).Sum()) (Tensor.ofList [ 1.0; 2.0 ]) (Tensor.ofList [ 1.0; 0.0 ]) // tensor([2., 0.], ...)</code></example>
+    let hvp (f: Tensor -> Tensor) (x: Tensor) (v: Tensor) : Tensor = Autodiff.Hvp(fn f, x, v)
+
+    /// <summary>The same value with no derivative at any level of nesting.</summary>
+    /// <example><code>grad (fun x -> x * stopGradient x) (scalar 3.0) // tensor(3., dtype=float64)</code></example>
+    let stopGradient (x: Tensor) : Tensor = x.Detach()
+
+    /// <summary>f(x), keeping none of f's intermediates: the backward pass recomputes them. Same gradients, less memory.</summary>
+    /// <example><code>grad (checkpoint (fun x -> sin (sin x))) (scalar 0.0) // tensor(1., dtype=float64)</code></example>
+    let checkpoint (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.Checkpoint(fn f, x)
+
+    /// <summary>
+    /// f with a reverse rule of your own: <c>rule x y g</c> returns the cotangent of x given the output y and its
+    /// cotangent g. Forward mode through it is derived from the rule. Written with FuncGrad ops, it nests.
+    /// </summary>
+    /// <example><code>let softplus = customVjp (fun x -> log (1.0 + exp x)) (fun x _ g -> g * Tensor.sigmoid x)</code></example>
+    let customVjp (f: Tensor -> Tensor) (rule: Tensor -> Tensor -> Tensor -> Tensor) (x: Tensor) : Tensor =
+        Autodiff.Custom("customVjp", (fun xs -> f xs[0]), [| x |], vjp = (fun g xs y -> [| rule xs[0] y g |]))
+
+    /// <summary>
+    /// f with a forward rule of your own: <c>rule x y dx</c> returns the output tangent for the input tangent dx.
+    /// Reverse mode through it transposes the rule. Written with FuncGrad ops, it nests.
+    /// </summary>
+    /// <example><code>let softplus = customJvp (fun x -> log (1.0 + exp x)) (fun x _ dx -> dx * Tensor.sigmoid x)</code></example>
+    let customJvp (f: Tensor -> Tensor) (rule: Tensor -> Tensor -> Tensor -> Tensor) (x: Tensor) : Tensor =
+        Autodiff.Custom("customJvp", (fun xs -> f xs[0]), [| x |],
+            jvp = (fun dx xs y -> match dx[0] with null -> Tensor.ZerosLike y | d -> rule xs[0] y d))
+
+    /// <summary>f with both rules of your own: each mode uses its own rule, and every nesting order works.</summary>
+    /// <example><code>let sq = customRules (fun x -> x * x) (fun x _ g -> 2.0 * x * g) (fun x _ dx -> 2.0 * x * dx)</code></example>
+    let customRules (f: Tensor -> Tensor) (vjpRule: Tensor -> Tensor -> Tensor -> Tensor) (jvpRule: Tensor -> Tensor -> Tensor -> Tensor) (x: Tensor) : Tensor =
+        Autodiff.Custom("custom", (fun xs -> f xs[0]), [| x |],
+            vjp = (fun g xs y -> [| vjpRule xs[0] y g |]),
+            jvp = (fun dx xs y -> match dx[0] with null -> Tensor.ZerosLike y | d -> jvpRule xs[0] y d))
+
+    // ---- Structures of tensors: the same transforms over trees (see Tree) ----
+
+    let private flatOut (ts: Tensor list) =
+        match ts with
+        | [ t ] -> t.Flatten()
+        | _ -> Tensor.Concat(ts |> List.map (fun t -> t.Flatten()) |> Array.ofList)
+
+    /// Splits a flat tensor back into tensors shaped like the leaves of a template.
+    let private unflat (template: Tensor list) (flat: Tensor) =
+        let mutable at = 0
+        [ for t in template ->
+            let n = t.Count
+            let part = flat.Slice(0, at, at + n).Reshape(Seq.toArray t.Shape)
+            at <- at + n
+            part ]
+
+    let private call (f: 'P -> 'R) (template: 'P) (xs: IReadOnlyList<Tensor>) = f (Tree.rebuild template xs)
+
+    /// <summary>
+    /// f(p) and its gradient with respect to every tensor of the structure p (tuple, list, array, Map or
+    /// record of tensors), returned in the same structure.
+    /// </summary>
+    /// <example><code>valueAndGradOf (fun (a, b) -> a * b) (scalar 2.0, scalar 5.0) // (tensor(10., ...), (tensor(5., ...), tensor(2., ...)))</code></example>
+    let valueAndGradOf (f: 'P -> Tensor) (p: 'P) : Tensor * 'P =
+        let struct (v, back) = Autodiff.Vjp(Func<_, _>(call f p), Tree.leaves p |> Array.ofList)
+        if v.Count <> 1 then
+            raise (NonScalarOutputException $"grad: the function returned shape {v.Shape |> Seq.toList}; a gradient needs a one-element output. Use vjpOf, or jacobian for a single tensor")
+        v, Tree.rebuild p (back.Invoke(Tensor.OnesLike v))
+
+    /// <summary>The gradient with respect to every tensor of a structure, in the same structure.</summary>
+    /// <example><code>gradOf (fun m -> Map.find "w" m * 3.0) (Map [ "w", scalar 1.0 ]) // map [("w", tensor(3., ...))]</code></example>
+    let gradOf (f: 'P -> Tensor) (p: 'P) : 'P = snd (valueAndGradOf f p)
+
+    /// <summary>
+    /// Like <c>valueAndGradOf</c> for a function that also returns auxiliary results (say, accuracy), computed in
+    /// the same forward pass. Tensors in the auxiliary result come back as plain values.
+    /// </summary>
+    /// <example><code>let (loss, acc), grads = valueAndGradWithAux (fun p -> lossAndAccuracy p batch) parameters</code></example>
+    let valueAndGradWithAux (f: 'P -> Tensor * 'A) (p: 'P) : (Tensor * 'A) * 'P =
+        let mutable aux = Unchecked.defaultof<'A>
+        let loss, g = valueAndGradOf (fun q -> let l, a = f q in aux <- a; l) p
+        let aux = try Tree.map (fun t -> t.Detach()) aux with :? ArgumentException -> aux
+        (loss, aux), g
+
+    /// <summary>f(p) for structures in and out, and its pullback from output cotangents (shaped like f(p)) to input cotangents (shaped like p).</summary>
+    /// <example><code>let y, back = vjpOf (fun (a, b) -> (a * b, a + b)) (scalar 2.0, scalar 3.0)</code></example>
+    let vjpOf (f: 'P -> 'Q) (p: 'P) : 'Q * ('Q -> 'P) =
+        let mutable outTemplate = Unchecked.defaultof<'Q>
+        let struct (flat, back) =
+            Autodiff.Vjp(Func<_, _>(fun xs -> let q = call f p xs in outTemplate <- q; flatOut (Tree.leaves q)), Tree.leaves p |> Array.ofList)
+        let template = Tree.leaves outTemplate
+        let value = Tree.rebuild outTemplate (unflat template flat)
+        value, (fun (u: 'Q) -> Tree.rebuild p (back.Invoke(flatOut (Tree.leaves u))))
+
+    /// <summary>f(p) and its directional derivative along v (shaped like p), for structures in and out.</summary>
+    /// <example><code>jvpOf (fun (a, b) -> a * b) (scalar 2.0, scalar 3.0) (scalar 1.0, scalar 0.0) // (tensor(6., ...), tensor(3., ...))</code></example>
+    let jvpOf (f: 'P -> 'Q) (p: 'P) (v: 'P) : 'Q * 'Q =
+        let mutable outTemplate = Unchecked.defaultof<'Q>
+        let struct (flat, tangent) =
+            Autodiff.Jvp(Func<_, _>(fun xs -> let q = call f p xs in outTemplate <- q; flatOut (Tree.leaves q)),
+                         Tree.leaves p |> Array.ofList, Tree.leaves v |> Array.ofList)
+        let template = Tree.leaves outTemplate
+        Tree.rebuild outTemplate (unflat template flat), Tree.rebuild outTemplate (unflat template tangent)
