@@ -61,9 +61,11 @@ public sealed partial class Tensor
 
     /// <summary>A tensor of <paramref name="shape"/> with every element equal to <paramref name="value"/>.</summary>
     /// <example><code>Tensor.Full([2], 7.0) // tensor([7., 7.], dtype=float64)</code></example>
-    public static Tensor Full(int[] shape, double value, DType dtype = DType.Float64)
+    public static Tensor Full(int[] shape, double value, DType dtype = DType.Float64) => Full(shape, value, dtype, "full");
+
+    private static Tensor Full(int[] shape, double value, DType dtype, string op)
     {
-        int n = Shapes.Count(shape, "full");
+        int n = Shapes.Count(shape, op);
         shape = (int[])shape.Clone();
         if (dtype == DType.Float64) { var d = new double[n]; d.AsSpan().Fill(value); return Plain(shape, d); }
         var f = new float[n]; f.AsSpan().Fill((float)value); return Plain(shape, f);
@@ -71,11 +73,11 @@ public sealed partial class Tensor
 
     /// <summary>Zeros of <paramref name="shape"/>.</summary>
     /// <example><code>Tensor.Zeros([2, 2]).Sum().Item() // evaluates to 0.0</code></example>
-    public static Tensor Zeros(int[] shape, DType dtype = DType.Float64) => Full(shape, 0.0, dtype);
+    public static Tensor Zeros(int[] shape, DType dtype = DType.Float64) => Full(shape, 0.0, dtype, "zeros");
 
     /// <summary>Ones of <paramref name="shape"/>.</summary>
     /// <example><code>Tensor.Ones([3]).Sum().Item() // evaluates to 3.0</code></example>
-    public static Tensor Ones(int[] shape, DType dtype = DType.Float64) => Full(shape, 1.0, dtype);
+    public static Tensor Ones(int[] shape, DType dtype = DType.Float64) => Full(shape, 1.0, dtype, "ones");
 
     /// <summary>Plain zeros with the shape and dtype of <paramref name="like"/>.</summary>
     /// <example><code>Tensor.ZerosLike(Tensor.Ones([2])) // tensor([0., 0.], dtype=float64)</code></example>

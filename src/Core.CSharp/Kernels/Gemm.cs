@@ -161,6 +161,7 @@ internal static unsafe class Gemm
         static abstract void Tile(T* a, T* b, int kc, T* c, int ldc, bool first);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
     private static void Blocked<T, K>(T* a, int ars, int acs, T* b, int brs, int bcs, T* c, int ldc, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T> where K : struct, IMicroKernel<T>
     {
@@ -207,6 +208,7 @@ internal static unsafe class Gemm
     private static int RoundUp(int x, int r) => (x + r - 1) / r * r;
 
     /// <summary>Packs op(A)[mc×kc] into slivers of MR rows: sliver s holds a[s·MR + r, p] at p·MR + r, zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
     private static void PackA<T>(T* a, int rs, int cs, int mc, int kc, int MR, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i0 = 0; i0 < mc; i0 += MR)
@@ -239,6 +241,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Packs op(B)[kc×nc] into slivers of NR columns: sliver s holds b[p, s·NR + j] at p·NR + j, zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
     private static void PackB<T>(T* b, int rs, int cs, int kc, int nc, int NR, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int full = nc / NR, rest = nc - full * NR;
@@ -449,6 +452,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>y[r] = Σ_p m[r·ld + p]·x[p] for r &lt; rows, p &lt; len.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
     private static void DotRows<T>(T* mat, int ld, int rows, int len, T* x, T* y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!Simd)
@@ -504,6 +508,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>y[j] = Σ_p x[p]·m[p·ld + j] for j &lt; width, p &lt; len: rows of m scaled and summed in order of p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
     private static void AxpyRows<T>(T* mat, int ld, int len, int width, T* x, T* y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!Simd)

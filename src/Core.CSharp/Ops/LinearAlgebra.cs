@@ -88,7 +88,7 @@ public sealed partial class Tensor
         var b2 = columnVector ? b.Unsqueeze(1) : b;
         if (a2.shape[^1] != b2.shape[^2])
             throw new ShapeMismatchException(
-                $"matmul: cannot multiply {Shapes.Show(a.shape)} by {Shapes.Show(b.shape)}: inner dimensions {a2.shape[^1]} and {b2.shape[^2]} differ");
+                $"matmul: cannot multiply {Shapes.Show(a.shape)} by {Shapes.Show(b.shape)}: inner dimensions {a2.shape[^1]} and {b2.shape[^2]} differ; the first operand's last dimension must equal the second's {(b.Rank == 1 ? "length" : "second-to-last dimension")} (transpose or reshape one of them)");
         Shapes.Broadcast(a2.shape[..^2], b2.shape[..^2], "matmul (batch dimensions)");
         var c = Op.Apply(MatMulOp.Instance, a2, b2);
         if (rowVector) c = c.Squeeze(-2);
