@@ -1,7 +1,6 @@
 // A runnable tour of FuncGrad's F# surface. CI runs it with `dotnet fsi docs/fsharp.fsx` after
 // building; every `check` fails the script if a printed value is not what the comment says.
-#r "../src/Functional.FSharp/bin/Release/net10.0/FuncGrad.Core.dll"
-#r "../src/Functional.FSharp/bin/Release/net10.0/FuncGrad.dll"
+#load "../src/Functional.FSharp/FuncGrad.fsx"
 
 open FuncGrad
 

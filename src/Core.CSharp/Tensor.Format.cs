@@ -18,10 +18,10 @@ public sealed partial class Tensor
     public override string ToString()
     {
         var v = ToArray();
-        var fmt = ChooseFormat(v);
-        var sb = new StringBuilder("tensor(");
         bool elide = v.Length > ElideAbove;
         var strides = Shapes.Strides(shape);
+        var fmt = ChooseFormat(elide ? Shown(v, strides) : v); // like PyTorch, only what is shown sets the format
+        var sb = new StringBuilder("tensor(");
         // An explicit stack of (axis, offset, next index) instead of recursion.
         if (Rank == 0) sb.Append(fmt(v[0]));
         else
@@ -46,6 +46,26 @@ public sealed partial class Tensor
         if (IsDual) sb.Append(", dual");
         else if (IsNode) sb.Append(op is null ? ", requires_grad=True" : ", grad_fn=" + op.Name);
         return sb.Append(')').ToString();
+    }
+
+    /// <summary>The elements an elided print shows: the first and last few along every axis.</summary>
+    private double[] Shown(double[] v, int[] strides)
+    {
+        var r = new List<double>();
+        var idx = new int[Rank];
+        for (int i = 0; i < v.Length; i++)
+        {
+            int rest = i;
+            bool shown = true;
+            for (int a = 0; a < Rank && shown; a++)
+            {
+                idx[a] = rest / strides[a];
+                rest %= strides[a];
+                shown = shape[a] <= 2 * EdgeItems || idx[a] < EdgeItems || idx[a] >= shape[a] - EdgeItems;
+            }
+            if (shown) r.Add(v[i]);
+        }
+        return r.ToArray();
     }
 
     private static Func<double, string> ChooseFormat(double[] v)
