@@ -5,7 +5,7 @@ using FuncGrad.Kernels;
 namespace FuncGrad;
 
 // add, sub, mul, div and neg, with their operators. A double on either side of an operator takes
-// the tensor's dtype, as a literal does in PyTorch.
+// the tensor's dtype, as a literal does in PyTorch (x·c and x ± c have their own ops: ScalarArithmetic.cs).
 public sealed partial class Tensor
 {
     // d(a+b)/da = 1, d(a+b)/db = 1
@@ -73,30 +73,15 @@ public sealed partial class Tensor
     /// <summary>Elementwise sum with broadcasting.</summary>
     /// <example><code>Tensor.Scalar(1.0) + Tensor.Scalar(2.0) // tensor(3., dtype=float64)</code></example>
     public static Tensor operator +(Tensor a, Tensor b) => a.Add(b);
-    /// <summary>Adds a number, in the tensor's dtype.</summary>
-    /// <example><code>Tensor.Scalar(1.0) + 2.0 // tensor(3., dtype=float64)</code></example>
-    public static Tensor operator +(Tensor a, double b) => a.Add(a.Const(b));
-    /// <summary>Adds a number, in the tensor's dtype.</summary>
-    /// <example><code>2.0 + Tensor.Scalar(1.0) // tensor(3., dtype=float64)</code></example>
-    public static Tensor operator +(double a, Tensor b) => b.Const(a).Add(b);
     /// <summary>Elementwise difference with broadcasting.</summary>
     /// <example><code>Tensor.Scalar(3.0) - Tensor.Scalar(1.0) // tensor(2., dtype=float64)</code></example>
     public static Tensor operator -(Tensor a, Tensor b) => a.Sub(b);
-    /// <summary>Subtracts a number, in the tensor's dtype.</summary>
-    /// <example><code>Tensor.Scalar(3.0) - 1.0 // tensor(2., dtype=float64)</code></example>
-    public static Tensor operator -(Tensor a, double b) => a.Sub(a.Const(b));
     /// <summary>Subtracts from a number, in the tensor's dtype.</summary>
     /// <example><code>1.0 - Tensor.Scalar(3.0) // tensor(-2., dtype=float64)</code></example>
     public static Tensor operator -(double a, Tensor b) => b.Const(a).Sub(b);
     /// <summary>Elementwise product with broadcasting.</summary>
     /// <example><code>Tensor.Scalar(3.0) * Tensor.Scalar(2.0) // tensor(6., dtype=float64)</code></example>
     public static Tensor operator *(Tensor a, Tensor b) => a.Mul(b);
-    /// <summary>Multiplies by a number, in the tensor's dtype.</summary>
-    /// <example><code>Tensor.Scalar(3.0) * 2.0 // tensor(6., dtype=float64)</code></example>
-    public static Tensor operator *(Tensor a, double b) => a.Mul(a.Const(b));
-    /// <summary>Multiplies by a number, in the tensor's dtype.</summary>
-    /// <example><code>2.0 * Tensor.Scalar(3.0) // tensor(6., dtype=float64)</code></example>
-    public static Tensor operator *(double a, Tensor b) => b.Const(a).Mul(b);
     /// <summary>Elementwise quotient with broadcasting.</summary>
     /// <example><code>Tensor.Scalar(3.0) / Tensor.Scalar(2.0) // tensor(1.5000, dtype=float64)</code></example>
     public static Tensor operator /(Tensor a, Tensor b) => a.Div(b);

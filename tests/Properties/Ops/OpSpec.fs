@@ -68,6 +68,8 @@ let specs : Spec list =
       unary "pow-scalar" Positive (fun x -> x.Pow 2.5)
       unary "pow-scalar-integer" Real (fun x -> x.Pow 3.0)
       unary "pow-scalar-zero" Real (fun x -> x.Pow 0.0)
+      unary "mul-scalar" Real (fun x -> x * 2.5 + 0.5 * x)
+      unary "add-scalar" Real (fun x -> (x + 0.3) * (0.2 + x) * (x - 0.7))
       // elementwise, two broadcasting arguments
       binary "add" Real Real (fun a b -> a + b)
       binary "sub" Real Real (fun a b -> a - b)

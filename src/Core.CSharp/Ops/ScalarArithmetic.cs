@@ -1,0 +1,54 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace FuncGrad;
+
+// x·c and x + c for a number c: the forms a literal in an expression takes (y * 1.0001 + 0.1).
+// They skip the constant tensor and the broadcasting a tensor operand would need; x + c needs no
+// backward work at all. The number takes the tensor's dtype.
+public sealed partial class Tensor
+{
+    private sealed class ScaleOp(double c) : Op
+    {
+        public override string Name => "Mul";   // as the user wrote it: x * c
+        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
+        private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var y = new T[x.Count];
+            TensorPrimitives.Multiply(x.Span<T>(), T.CreateTruncating(c), y);
+            return Plain(x.shape, y);
+        }
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g * c];
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]! * c;
+    }
+
+    private sealed class ShiftOp(double c) : Op
+    {
+        public override string Name => "Add";   // as the user wrote it: x + c
+        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
+        private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var y = new T[x.Count];
+            TensorPrimitives.Add(x.Span<T>(), T.CreateTruncating(c), y);
+            return Plain(x.shape, y);
+        }
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g];
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!;
+    }
+
+    /// <summary>Multiplies by a number, in the tensor's dtype.</summary>
+    /// <example><code>Tensor.Scalar(3.0) * 2.0 // tensor(6., dtype=float64)</code></example>
+    public static Tensor operator *(Tensor a, double b) => Op.Apply(new ScaleOp(b), a);
+    /// <summary>Multiplies by a number, in the tensor's dtype.</summary>
+    /// <example><code>2.0 * Tensor.Scalar(3.0) // tensor(6., dtype=float64)</code></example>
+    public static Tensor operator *(double a, Tensor b) => Op.Apply(new ScaleOp(a), b);
+    /// <summary>Adds a number, in the tensor's dtype.</summary>
+    /// <example><code>Tensor.Scalar(1.0) + 2.0 // tensor(3., dtype=float64)</code></example>
+    public static Tensor operator +(Tensor a, double b) => Op.Apply(new ShiftOp(b), a);
+    /// <summary>Adds a number, in the tensor's dtype.</summary>
+    /// <example><code>2.0 + Tensor.Scalar(1.0) // tensor(3., dtype=float64)</code></example>
+    public static Tensor operator +(double a, Tensor b) => Op.Apply(new ShiftOp(a), b);
+    /// <summary>Subtracts a number, in the tensor's dtype: x + (−c), which is exact.</summary>
+    /// <example><code>Tensor.Scalar(3.0) - 1.0 // tensor(2., dtype=float64)</code></example>
+    public static Tensor operator -(Tensor a, double b) => Op.Apply(new ShiftOp(-b), a);
+}
