@@ -18,7 +18,7 @@ public sealed partial class Tensor
                 tag == Tags.Imperative
                     ? $"requiresGrad: this {Shapes.Show(this)} tensor was computed from variables (grad_fn={op!.Name}); only a leaf can become a variable. Use Detach().RequiresGrad()"
                     : $"requiresGrad: this {Shapes.Show(this)} tensor is being differentiated by a functional transform (grad, jvp, ...); mark variables before entering it, or use Detach().RequiresGrad()");
-        return Node(this, Tags.Imperative, null, null);
+        return Leaf(this, Tags.Imperative);
     }
 
     /// <summary>True for variables of the imperative graph and tensors computed from them.</summary>

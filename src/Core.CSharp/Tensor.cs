@@ -31,6 +31,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     internal readonly Tensor? tangent;   // duals only
     internal readonly Op? op;            // nodes made by an op; null for a variable (leaf)
     internal readonly Tensor[]? args;    // nodes: the op's arguments as given
+    internal readonly Tensor[]? primals; // nodes: the arguments one level down, as the rules take them
     internal readonly int id;            // duals and nodes: a cheap identity hash for the reverse walk
     private static int nextId;
 
@@ -43,10 +44,10 @@ public sealed partial class Tensor : IEquatable<Tensor>
         this.shape = shape; DType = dtype; this.data = data;
     }
 
-    private Tensor(Tensor primal, long tag, Tensor? tangent, Op? op, Tensor[]? args)
+    private Tensor(Tensor primal, long tag, Tensor? tangent, Op? op, Tensor[]? args, Tensor[]? primals)
     {
         shape = primal.shape; DType = primal.DType;
-        this.primal = primal; this.tag = tag; this.tangent = tangent; this.op = op; this.args = args;
+        this.primal = primal; this.tag = tag; this.tangent = tangent; this.op = op; this.args = args; this.primals = primals;
         id = Interlocked.Increment(ref nextId);
     }
 
@@ -54,8 +55,9 @@ public sealed partial class Tensor : IEquatable<Tensor>
     internal static Tensor Plain(int[] shape, float[] data) => new(shape, DType.Float32, data);
     internal static Tensor Plain<T>(int[] shape, T[] data) where T : unmanaged =>
         typeof(T) == typeof(double) ? new(shape, DType.Float64, data) : new(shape, DType.Float32, data);
-    internal static Tensor Dual(Tensor primal, Tensor tangent, long tag) => new(primal, tag, tangent, null, null);
-    internal static Tensor Node(Tensor primal, long tag, Op? op, Tensor[]? args) => new(primal, tag, null, op, args);
+    internal static Tensor Dual(Tensor primal, Tensor tangent, long tag) => new(primal, tag, tangent, null, null, null);
+    internal static Tensor Node(Tensor primal, long tag, Op? op, Tensor[]? args, Tensor[]? primals) => new(primal, tag, null, op, args, primals);
+    internal static Tensor Leaf(Tensor value, long tag) => new(value, tag, null, null, null, null);
 
     internal bool IsPlain => tag == 0;
     internal bool IsDual => tangent is not null;

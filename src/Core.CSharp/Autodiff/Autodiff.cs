@@ -118,7 +118,7 @@ public static partial class Autodiff
     {
         long t = Tags.Next();
         var vars = new Tensor[xs.Count];
-        for (int i = 0; i < vars.Length; i++) vars[i] = Tensor.Node(xs[i], t, null, null);
+        for (int i = 0; i < vars.Length; i++) vars[i] = Tensor.Leaf(xs[i], t);
         var y = f(vars);
         var yt = AtLevel(y, t);
         var value = Below(y, t);

@@ -121,16 +121,9 @@ internal static class Backward
                     if (argSlots[first + j] >= 0 && relevant[argSlots[first + j]]) bits |= 1u << j;
                 if (bits == 0) continue;
 
-                Tensor[] xs;
-                Tensor y;
-                if (createGraph) { xs = args; y = node; }
-                else
-                {
-                    xs = new Tensor[args.Length];
-                    for (int j = 0; j < args.Length; j++) xs[j] = args[j].PrimalAt(t);
-                    y = node.primal!;
-                }
-                var dx = node.op.Vjp(g, xs, y, new Needs(bits));
+                var dx = createGraph
+                    ? node.op.Vjp(g, args, node, new Needs(bits))
+                    : node.op.Vjp(g, node.primals!, node.primal!, new Needs(bits));
                 if (dx.Length != args.Length)
                     throw new InvalidOperationException($"{node.op.Name}: its VJP rule returned {dx.Length} cotangents for {args.Length} arguments; the rule is wrong");
                 for (int j = 0; j < args.Length; j++)
