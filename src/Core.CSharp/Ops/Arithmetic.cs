@@ -47,6 +47,7 @@ public sealed partial class Tensor
     // d(−x)/dx = −1
     private readonly struct NegK : IUnaryKernel
     {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => -x;
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Negate(x, y);
     }
     private static readonly Op NegOp = new UnaryOp("Neg", Elementwise.Map<NegK>, static (x, y) => Scalar(-1, x.DType));

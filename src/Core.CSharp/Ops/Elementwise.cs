@@ -55,7 +55,8 @@ internal static class Elementwise
     private static Tensor Map<K, T>(Tensor x) where K : IUnaryKernel where T : unmanaged, IFloatingPointIeee754<T>
     {
         var y = new T[x.Count];
-        K.Run(x.Span<T>(), y);
+        if (y.Length == 1) y[0] = K.Scalar(x.Span<T>()[0]);
+        else K.Run(x.Span<T>(), y);
         return Tensor.Plain(x.shape, y);
     }
 

@@ -8,13 +8,21 @@ namespace FuncGrad;
 // in terms of the argument x and the output y.
 public sealed partial class Tensor
 {
-    private readonly struct ExpK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Exp(x, y); }
+    private readonly struct ExpK : IUnaryKernel
+    {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Exp(x);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Exp(x, y);
+    }
     private static readonly Op ExpOp = new UnaryOp("Exp", Elementwise.Map<ExpK>, static (x, y) => y);
     /// <summary>eˣ elementwise.</summary>
     /// <example><code>Tensor.Scalar(0.0).Exp() // tensor(1., dtype=float64)</code></example>
     public Tensor Exp() => Op.Apply(ExpOp, this);
 
-    private readonly struct LogK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Log(x, y); }
+    private readonly struct LogK : IUnaryKernel
+    {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Log(x);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Log(x, y);
+    }
     private static readonly Op LogOp = new UnaryOp("Log", Elementwise.Map<LogK>, static (x, y) => x.Reciprocal());
     /// <summary>Natural logarithm elementwise: −inf at 0, NaN below 0.</summary>
     /// <example><code>Tensor.Scalar(1.0).Log() // tensor(0., dtype=float64)</code></example>
@@ -22,9 +30,10 @@ public sealed partial class Tensor
 
     private readonly struct Log1pK : IUnaryKernel
     {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => Accurate.Log1p(x);
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            for (int i = 0; i < x.Length; i++) y[i] = Accurate.Log1p(x[i]);
+            for (int i = 0; i < x.Length; i++) y[i] = Scalar(x[i]);
         }
     }
     private static readonly Op Log1pOp = new UnaryOp("Log1p", Elementwise.Map<Log1pK>, static (x, y) => (x + 1.0).Reciprocal());
@@ -34,9 +43,10 @@ public sealed partial class Tensor
 
     private readonly struct Expm1K : IUnaryKernel
     {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => Accurate.Expm1(x);
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            for (int i = 0; i < x.Length; i++) y[i] = Accurate.Expm1(x[i]);
+            for (int i = 0; i < x.Length; i++) y[i] = Scalar(x[i]);
         }
     }
     private static readonly Op Expm1Op = new UnaryOp("Expm1", Elementwise.Map<Expm1K>, static (x, y) => y + 1.0);
@@ -44,25 +54,41 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Scalar(0.0).Expm1() // tensor(0., dtype=float64)</code></example>
     public Tensor Expm1() => Op.Apply(Expm1Op, this);
 
-    private readonly struct SqrtK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sqrt(x, y); }
+    private readonly struct SqrtK : IUnaryKernel
+    {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Sqrt(x);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sqrt(x, y);
+    }
     private static readonly Op SqrtOp = new UnaryOp("Sqrt", Elementwise.Map<SqrtK>, static (x, y) => y.Reciprocal() * 0.5); // +inf at 0
     /// <summary>Square root elementwise. Its derivative at 0 is +inf.</summary>
     /// <example><code>Tensor.Scalar(4.0).Sqrt() // tensor(2., dtype=float64)</code></example>
     public Tensor Sqrt() => Op.Apply(SqrtOp, this);
 
-    private readonly struct SquareK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(x, x, y); }
+    private readonly struct SquareK : IUnaryKernel
+    {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => x * x;
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(x, x, y);
+    }
     private static readonly Op SquareOp = new UnaryOp("Square", Elementwise.Map<SquareK>, static (x, y) => x * 2.0);
     /// <summary>x² elementwise.</summary>
     /// <example><code>Tensor.Scalar(3.0).Square() // tensor(9., dtype=float64)</code></example>
     public Tensor Square() => Op.Apply(SquareOp, this);
 
-    private readonly struct ReciprocalK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Reciprocal(x, y); }
+    private readonly struct ReciprocalK : IUnaryKernel
+    {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.One / x;
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Reciprocal(x, y);
+    }
     private static readonly Op ReciprocalOp = new UnaryOp("Reciprocal", Elementwise.Map<ReciprocalK>, static (x, y) => -y.Square());
     /// <summary>1/x elementwise.</summary>
     /// <example><code>Tensor.Scalar(4.0).Reciprocal() // tensor(0.2500, dtype=float64)</code></example>
     public Tensor Reciprocal() => Op.Apply(ReciprocalOp, this);
 
-    private readonly struct AbsK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Abs(x, y); }
+    private readonly struct AbsK : IUnaryKernel
+    {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Abs(x);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Abs(x, y);
+    }
     private static readonly Op AbsOp = new UnaryOp("Abs", Elementwise.Map<AbsK>, static (x, y) => x.Sign()); // abs'(0) = sign(0) = 0
     /// <summary>|x| elementwise. Convention: its derivative at 0 is 0.</summary>
     /// <example><code>Tensor.Scalar(-2.0).Abs() // tensor(2., dtype=float64)</code></example>
@@ -70,9 +96,10 @@ public sealed partial class Tensor
 
     private readonly struct SignK : IUnaryKernel
     {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => x > T.Zero ? T.One : x < T.Zero ? -T.One : x; // keeps ±0 and NaN
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            for (int i = 0; i < x.Length; i++) y[i] = x[i] > T.Zero ? T.One : x[i] < T.Zero ? -T.One : x[i]; // keeps ±0 and NaN
+            for (int i = 0; i < x.Length; i++) y[i] = Scalar(x[i]);
         }
     }
     private static readonly Op SignOp = new UnaryOp("Sign", Elementwise.Map<SignK>, static (x, y) => x.Const(0));
@@ -80,19 +107,31 @@ public sealed partial class Tensor
     /// <example><code>Tensor.FromArray([-3.0, 0.0, 2.0]).Sign() // tensor([-1., 0., 1.], dtype=float64)</code></example>
     public Tensor Sign() => Op.Apply(SignOp, this);
 
-    private readonly struct SinK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sin(x, y); }
+    private readonly struct SinK : IUnaryKernel
+    {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Sin(x);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sin(x, y);
+    }
     private static readonly Op SinOp = new UnaryOp("Sin", Elementwise.Map<SinK>, static (x, y) => x.Cos());
     /// <summary>Sine elementwise (radians).</summary>
     /// <example><code>Tensor.Scalar(0.0).Sin() // tensor(0., dtype=float64)</code></example>
     public Tensor Sin() => Op.Apply(SinOp, this);
 
-    private readonly struct CosK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Cos(x, y); }
+    private readonly struct CosK : IUnaryKernel
+    {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Cos(x);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Cos(x, y);
+    }
     private static readonly Op CosOp = new UnaryOp("Cos", Elementwise.Map<CosK>, static (x, y) => -x.Sin());
     /// <summary>Cosine elementwise (radians).</summary>
     /// <example><code>Tensor.Scalar(0.0).Cos() // tensor(1., dtype=float64)</code></example>
     public Tensor Cos() => Op.Apply(CosOp, this);
 
-    private readonly struct TanK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Tan(x, y); }
+    private readonly struct TanK : IUnaryKernel
+    {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Tan(x);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Tan(x, y);
+    }
     private static readonly Op TanOp = new UnaryOp("Tan", Elementwise.Map<TanK>, static (x, y) => y.Square() + 1.0);
     /// <summary>Tangent elementwise (radians).</summary>
     /// <example><code>Tensor.Scalar(0.0).Tan() // tensor(0., dtype=float64)</code></example>
@@ -102,11 +141,12 @@ public sealed partial class Tensor
     {
         // TensorPrimitives' vector tanh has an absolute error near ulp(1), so small |x| lose their relative
         // accuracy (1e-12 came out 2e-5 off); those elements are recomputed with the scalar tanh.
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Tanh(x);
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
         {
             TensorPrimitives.Tanh(x, y);
             var small = T.CreateTruncating(0.5);
-            for (int i = 0; i < x.Length; i++) if (T.Abs(x[i]) < small) y[i] = T.Tanh(x[i]);
+            for (int i = 0; i < x.Length; i++) if (T.Abs(x[i]) < small) y[i] = Scalar(x[i]);
         }
     }
     private static readonly Op TanhOp = new UnaryOp("Tanh", Elementwise.Map<TanhK>, static (x, y) => 1.0 - y.Square());
@@ -114,7 +154,11 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Scalar(0.0).Tanh() // tensor(0., dtype=float64)</code></example>
     public Tensor Tanh() => Op.Apply(TanhOp, this);
 
-    private readonly struct SigmoidK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sigmoid(x, y); }
+    private readonly struct SigmoidK : IUnaryKernel
+    {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-x));
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sigmoid(x, y);
+    }
     private static readonly Op SigmoidOp = new UnaryOp("Sigmoid", Elementwise.Map<SigmoidK>, static (x, y) => y * (1.0 - y));
     /// <summary>The logistic function 1/(1 + e⁻ˣ), finite with a finite derivative for any finite x.</summary>
     /// <example><code>Tensor.Scalar(0.0).Sigmoid() // tensor(0.5000, dtype=float64)</code></example>
@@ -123,9 +167,10 @@ public sealed partial class Tensor
     private readonly struct SoftplusK : IUnaryKernel
     {
         // log(1 + eˣ) = max(x, 0) + log1p(e^−|x|): never overflows.
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Max(x, T.Zero) + Accurate.Log1p(T.Exp(-T.Abs(x)));
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            for (int i = 0; i < x.Length; i++) y[i] = T.Max(x[i], T.Zero) + Accurate.Log1p(T.Exp(-T.Abs(x[i])));
+            for (int i = 0; i < x.Length; i++) y[i] = Scalar(x[i]);
         }
     }
     private static readonly Op SoftplusOp = new UnaryOp("Softplus", Elementwise.Map<SoftplusK>, static (x, y) => x.Sigmoid());
@@ -133,7 +178,11 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Scalar(0.0).Softplus() // tensor(0.6931, dtype=float64)</code></example>
     public Tensor Softplus() => Op.Apply(SoftplusOp, this);
 
-    private readonly struct ReluK : IUnaryKernel { public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x, T.Zero, y); }
+    private readonly struct ReluK : IUnaryKernel
+    {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Max(x, T.Zero);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x, T.Zero, y);
+    }
     private static readonly Op ReluOp = new UnaryOp("Relu", Elementwise.Map<ReluK>, static (x, y) => x.Gt(x.Const(0))); // relu'(0) = 0
     /// <summary>max(x, 0) elementwise. Convention: its derivative at 0 is 0.</summary>
     /// <example><code>Tensor.FromArray([-1.0, 2.0]).Relu() // tensor([0., 2.], dtype=float64)</code></example>
