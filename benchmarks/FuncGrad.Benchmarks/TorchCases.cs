@@ -14,9 +14,12 @@ public abstract class TorchWorkload : Workload
     /// <summary>LibTorch on two threads, as the issue fixes it; called once per process.</summary>
     public static void Init()
     {
+        if (initialised) return;
+        initialised = true;
         torch.set_num_threads(2);
-        torch.set_num_interop_threads(2);
+        torch.set_num_interop_threads(2); // LibTorch allows this once, before any parallel work
     }
+    private static bool initialised;
 
     protected static TTensor Make(double[] v, long[] shape, ScalarType dtype) =>
         dtype == ScalarType.Float64 ? torch.tensor(v, shape, ScalarType.Float64) : torch.tensor(Data.ToFloat(v), shape, ScalarType.Float32);

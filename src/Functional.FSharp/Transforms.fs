@@ -67,7 +67,10 @@ module Transforms =
     /// <example><code>grad (fun x -> x * stopGradient x) (scalar 3.0) // tensor(3., dtype=float64)</code></example>
     let stopGradient (x: Tensor) : Tensor = x.Detach()
 
-    /// <summary>f(x), keeping none of f's intermediates: the backward pass recomputes them. Same gradients, less memory.</summary>
+    /// <summary>
+    /// f(x), keeping none of f's intermediates: the backward pass recomputes them. Same gradients, less memory.
+    /// f may only differentiate through x; for a block with parameters use <c>checkpointOf</c>.
+    /// </summary>
     /// <example><code>grad (checkpoint (fun x -> sin (sin x))) (scalar 0.0) // tensor(1., dtype=float64)</code></example>
     let checkpoint (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.Checkpoint(fn f, x)
 
@@ -112,6 +115,15 @@ module Transforms =
             part ]
 
     let private call (f: 'P -> 'R) (template: 'P) (xs: IReadOnlyList<Tensor>) = f (Tree.rebuild template xs)
+
+    /// <summary>
+    /// <c>checkpoint</c> for a function of a structure, such as a block's input and its parameters: none of f's
+    /// intermediates are kept, and the backward pass reruns f. Every tensor f differentiates through must be in
+    /// p; a tensor f merely captures cannot be tracked when f is rerun, and is reported as an error.
+    /// </summary>
+    /// <example><code>let h = checkpointOf (fun (w, x) -> tanh (Tensor.matmul w x)) (w, x)</code></example>
+    let checkpointOf (f: 'P -> Tensor) (p: 'P) : Tensor =
+        Autodiff.Checkpoint(Func<_, _>(call f p), Tree.leaves p |> Array.ofList)
 
     /// <summary>
     /// f(p) and its gradient with respect to every tensor of the structure p (tuple, list, array, Map or

@@ -116,19 +116,21 @@ internal static class Backward
 
                 var args = node.args!;
                 int first = argStart[i];
-                uint bits = 0;
+                ulong bits = 0;
+                bool any = false;
                 for (int j = 0; j < args.Length; j++)
-                    if (argSlots[first + j] >= 0 && relevant[argSlots[first + j]]) bits |= 1u << j;
-                if (bits == 0) continue;
+                    if (argSlots[first + j] >= 0 && relevant[argSlots[first + j]]) { any = true; if (j < 64) bits |= 1UL << j; }
+                if (!any) continue;
+                var needs = new Needs(bits);
 
                 var dx = createGraph
-                    ? node.op.Vjp(g, args, node, new Needs(bits))
-                    : node.op.Vjp(g, node.primals!, node.primal!, new Needs(bits));
+                    ? node.op.Vjp(g, args, node, needs)
+                    : node.op.Vjp(g, node.primals!, node.primal!, needs);
                 if (dx.Length != args.Length)
                     throw new InvalidOperationException($"{node.op.Name}: its VJP rule returned {dx.Length} cotangents for {args.Length} arguments; the rule is wrong");
                 for (int j = 0; j < args.Length; j++)
                 {
-                    if ((bits & (1u << j)) == 0 || dx[j] is null) continue;
+                    if (dx[j] is null || argSlots[first + j] < 0 || !relevant[argSlots[first + j]]) continue;
                     var d = Op.Checked(dx[j]!, args[j], node.op, "VJP");
                     int k = argSlots[first + j];
                     cot[k] = cot[k] is null ? d : cot[k]! + d;

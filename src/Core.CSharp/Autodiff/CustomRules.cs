@@ -19,7 +19,9 @@ internal sealed class CustomOp(string name, Func<Tensor[], Tensor> value,
     {
         var y = value(x);
         if (y.tag != 0)
-            throw new InvalidOperationException($"{name}: the custom function returned a tensor that belongs to a differentiation; it must compute from its arguments only");
+            throw new GradientException(
+                $"{name}: the function's result depends on a tensor being differentiated that is not one of its inputs (a captured variable?); " +
+                "pass every such tensor as an input (Autodiff.Checkpoint/Custom with several inputs; checkpointOf in F#)");
         return y;
     }
 
@@ -70,8 +72,8 @@ public static partial class Autodiff
     {
         if (vjp is null && jvp is null)
             throw new ArgumentException($"custom: {name} was given no rule; give a VJP, a JVP or both");
-        if (inputs.Count == 0 || inputs.Count > 32)
-            throw new ArgumentException($"custom: {name} takes {inputs.Count} inputs; give between 1 and 32 (group more into one tensor)");
+        if (inputs.Count == 0)
+            throw new ArgumentException($"custom: {name} was given no inputs; pass the tensors it computes from");
         var op = new CustomOp(name, xs => f(xs),
             vjp is null ? null : (g, xs, y) =>
             {
@@ -91,8 +93,20 @@ public static partial class Autodiff
     /// Forward mode and nesting pass through it.
     /// </summary>
     /// <example><code>var y = Autodiff.Checkpoint(block, x); // same value and gradients as block(x)</code></example>
-    public static Tensor Checkpoint(Func<Tensor, Tensor> f, Tensor x) =>
-        Op.Apply(new CustomOp("Checkpoint", xs => f(xs[0]),
-            (g, xs, y) => [Vjp(f, xs[0]).Pullback(g)],   // runs f again, now recording
-            (dx, xs, y) => Jvp(f, xs[0], dx[0]!).Tangent), x);
+    public static Tensor Checkpoint(Func<Tensor, Tensor> f, Tensor x) => Checkpoint(xs => f(xs[0]), [x]);
+
+    /// <summary>
+    /// <see cref="Checkpoint(Func{Tensor, Tensor}, Tensor)"/> for a function of several tensors, such as a
+    /// layer's input and its weights. Every tensor that f differentiates through must be among
+    /// <paramref name="inputs"/>: f is rerun on them, so a captured variable cannot be tracked.
+    /// </summary>
+    /// <example><code>var h = Autodiff.Checkpoint(xs => xs[1].MatMul(xs[0]).Tanh(), [x, w]);</code></example>
+    public static Tensor Checkpoint(Func<IReadOnlyList<Tensor>, Tensor> f, IReadOnlyList<Tensor> inputs)
+    {
+        if (inputs.Count == 0) throw new ArgumentException("checkpoint: no inputs given; pass the tensors the function computes from");
+        return Op.Apply(new CustomOp("Checkpoint", xs => f(xs),
+            (g, xs, y) => Vjp(f, xs).Pullback(g),   // runs f again, now recording
+            (dx, xs, y) => Jvp(f, xs, xs.Select((x, i) => dx[i] ?? Tensor.ZerosLike(x.Value)).ToArray()).Tangent),
+            inputs.ToArray());
+    }
 }

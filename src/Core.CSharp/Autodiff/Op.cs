@@ -61,9 +61,9 @@ internal abstract class Op
     }
 }
 
-/// <summary>Which arguments of an op need a cotangent in this backward walk (bit i for argument i).</summary>
-internal readonly record struct Needs(uint Bits)
+/// <summary>Which arguments of an op need a cotangent in this backward walk (bit i for argument i; every argument from 64 on counts as needed).</summary>
+internal readonly record struct Needs(ulong Bits)
 {
-    public bool this[int i] => (Bits & (1u << i)) != 0;
-    public static readonly Needs All = new(uint.MaxValue);
+    public bool this[int i] => i >= 64 || (Bits & (1UL << i)) != 0;
+    public static readonly Needs All = new(ulong.MaxValue);
 }

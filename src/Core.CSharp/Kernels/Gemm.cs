@@ -8,12 +8,19 @@ namespace FuncGrad.Kernels;
 /// <summary>Matrix products on row-major buffers: c = op(a)·op(b), op being the identity or the transpose.</summary>
 /// <remarks>
 /// <para>
-/// The general case follows the BLIS design. B is copied, a k-panel at a time, into slivers of NR
-/// columns, A into slivers of MR rows, so that the micro-kernel reads both with unit stride. The
-/// micro-kernel keeps an MR×NR block of C in twelve Vector256 registers (6×16 float32, 6×8 float64)
-/// and updates it with one broadcast of A and two loads of B per k step, all fused multiply-adds.
-/// A B sliver (KC×NR) stays in L1 while the A block (MC×KC) stays in L2. Transposed operands are
-/// only a different gather while packing, so Aᵀ·B and A·Bᵀ cost the same as A·B.
+/// The general case follows the BLIS design. op(B) is copied once per block of columns into slivers
+/// of NR columns, KC rows (one k-panel) at a time; each part of the work copies its rows of op(A)
+/// into slivers of MR rows, MC rows at a time. The micro-kernel then reads both with unit stride and
+/// keeps an MR×NR block of C in twelve Vector256 registers (6×16 float32, 6×8 float64), updating it
+/// with one broadcast of A and two loads of B per k step, all fused multiply-adds. A B sliver
+/// (KC×NR) stays in L1 while the A block (MC×KC) stays in L2. Transposed operands are only a
+/// different gather while packing, so Aᵀ·B and A·Bᵀ cost about what A·B costs.
+/// </para>
+/// <para>
+/// Above a size threshold the rows of C (or, for few rows, its columns) are cut into a few parts per
+/// core that threads take as they come; below it everything runs on the calling thread, since waking
+/// a pool thread costs about 10 µs. Packing buffers are pinned, per thread and reused, so a product
+/// allocates nothing large.
 /// </para>
 /// <para>
 /// Matrix-vector shapes (one row or one column) and outer products (k = 1) bypass packing, which
@@ -21,9 +28,10 @@ namespace FuncGrad.Kernels;
 /// </para>
 /// <para>
 /// Determinism: every element of C is summed in one fixed order that depends only on k (KC-sized
-/// panels, each an FMA chain in k order, added to C panel after panel). Edge tiles run the same
-/// micro-kernel on zero-padded slivers. Threads own disjoint blocks of C, so neither the split nor the
-/// timing of the threads can change a single bit of the result.
+/// panels, each an FMA chain in k order, added to C panel after panel; for matrix-vector shapes,
+/// one fixed order per element). Edge tiles run the same micro-kernel on zero-padded slivers.
+/// Threads own disjoint blocks of C, so neither the split nor the timing of the threads can change
+/// a single bit of the result.
 /// </para>
 /// </remarks>
 internal static unsafe class Gemm
@@ -71,44 +79,32 @@ internal static unsafe class Gemm
             throw new ArgumentException($"gemm: {name} needs {count} elements from offset {off} but has {x.Length}");
     }
 
-    /// <summary>One product, split into parts that run on separate threads and own disjoint blocks of C.</summary>
+    /// <summary>A thin product (k = 1, m = 1 or n = 1), split into parts that own disjoint ranges of C.</summary>
     private sealed class Job<T>(T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs, T[] c, int cOff, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private int parts = 1;
         private bool splitRows;   // parts own row ranges of C (else column ranges)
-        private int grain;        // ranges are multiples of this (a tile or a vector width)
-        private Kind kind;
-
-        private enum Kind { Outer, Gemv, Gemm }
+        private const int Grain = 32;
 
         public void Start()
         {
-            long work = (long)m * k * n;
-            int cores = Environment.ProcessorCount;
-            if (k == 1) { kind = Kind.Outer; splitRows = true; grain = 1; }
-            else if (m == 1 || n == 1)
+            if (k > 1 && m > 1 && n > 1)
             {
-                kind = Kind.Gemv;
-                splitRows = n == 1;  // split the output vector, whichever way it lies
-                grain = 32;
-                if (work >= ParallelGemv) parts = cores;
+                bool parallel = (long)m * k * n >= ParallelWork && Environment.ProcessorCount > 1;
+                if (Simd && typeof(T) == typeof(float))
+                    new BlockedJob<float, F32Kernel>(Unsafe.As<float[]>(a), aOff, ars, acs, Unsafe.As<float[]>(b), bOff, brs, bcs, Unsafe.As<float[]>(c), cOff, m, k, n).Run(parallel);
+                else if (Simd && typeof(T) == typeof(double))
+                    new BlockedJob<double, F64Kernel>(Unsafe.As<double[]>(a), aOff, ars, acs, Unsafe.As<double[]>(b), bOff, brs, bcs, Unsafe.As<double[]>(c), cOff, m, k, n).Run(parallel);
+                else
+                    new BlockedJob<T, ScalarKernel<T>>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n).Run(parallel);
+                return;
             }
-            else
-            {
-                kind = Kind.Gemm;
-                int mr = 6, nr = typeof(T) == typeof(float) ? 16 : 8;
-                if (!Simd) mr = nr = 4;
-                // Split the dimension with more tiles; each part packs its own panels. Several parts
-                // per core let a core that started late (a sleeping pool thread) take fewer of them.
-                splitRows = (m + mr - 1) / mr >= (n + nr - 1) / nr;
-                grain = splitRows ? mr : nr;
-                if (work >= ParallelWork) parts = cores * PartsPerCore;
-                int minExtent = splitRows ? 48 : 64; // parts narrower than this repack their panels too often
-                parts = Math.Min(parts, Math.Max(1, (splitRows ? m : n) / minExtent));
-            }
+            // An outer product splits its rows; a matrix-vector product its output vector.
+            splitRows = k == 1 || n == 1;
+            if (k > 1 && (long)m * k * n >= ParallelGemv) parts = Environment.ProcessorCount;
             int extent = splitRows ? m : n;
-            parts = Math.Max(1, Math.Min(parts, (extent + grain - 1) / grain));
+            parts = Math.Max(1, Math.Min(parts, (extent + Grain - 1) / Grain));
             if (parts == 1) RunPart(0);
             else Parallel.For(0, parts, RunPart);
         }
@@ -116,9 +112,9 @@ internal static unsafe class Gemm
         private void RunPart(int part)
         {
             int extent = splitRows ? m : n;
-            int tiles = (extent + grain - 1) / grain;
-            int lo = Math.Min(extent, (int)((long)tiles * part / parts) * grain);
-            int hi = Math.Min(extent, (int)((long)tiles * (part + 1) / parts) * grain);
+            int tiles = (extent + Grain - 1) / Grain;
+            int lo = Math.Min(extent, (int)((long)tiles * part / parts) * Grain);
+            int hi = Math.Min(extent, (int)((long)tiles * (part + 1) / parts) * Grain);
             if (lo >= hi) return;
             fixed (T* pa0 = a, pb0 = b, pc0 = c)
             {
@@ -126,29 +122,14 @@ internal static unsafe class Gemm
                 int mm = m, nn = n;
                 if (splitRows) { pa += (long)lo * ars; pc += (long)lo * n; mm = hi - lo; }
                 else { pb += (long)lo * bcs; pc += lo; nn = hi - lo; }
-                switch (kind)
-                {
-                    case Kind.Outer: Outer(pa, ars, pb, bcs, pc, n, mm, nn); break;
-                    case Kind.Gemv: Gemv(pa, ars, acs, pb, brs, bcs, pc, mm, k, nn); break;
-                    default: Blocked(pa, ars, acs, pb, brs, bcs, pc, n, mm, k, nn); break;
-                }
+                if (k == 1) Outer(pa, ars, pb, pc, n, mm, nn);
+                else Gemv(pa, ars, acs, pb, brs, bcs, pc, mm, k, nn);
             }
         }
     }
 
     // ---------------------------------------------------------------------------------------------
     // General case: packed panels and a register-blocked micro-kernel.
-
-    private static void Blocked<T>(T* a, int ars, int acs, T* b, int brs, int bcs, T* c, int ldc, int m, int k, int n)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (Simd && typeof(T) == typeof(float))
-            Blocked<float, F32Kernel>((float*)a, ars, acs, (float*)b, brs, bcs, (float*)c, ldc, m, k, n);
-        else if (Simd && typeof(T) == typeof(double))
-            Blocked<double, F64Kernel>((double*)a, ars, acs, (double*)b, brs, bcs, (double*)c, ldc, m, k, n);
-        else
-            Blocked<T, ScalarKernel<T>>(a, ars, acs, b, brs, bcs, c, ldc, m, k, n);
-    }
 
     /// <summary>A register-blocked kernel: c[MR×NR] = (first ? 0 : c) + Σ_p a[p·MR + i]·b[p·NR + j] over packed slivers.</summary>
     private interface IMicroKernel<T> where T : unmanaged
@@ -157,46 +138,103 @@ internal static unsafe class Gemm
         static abstract int NR { get; }
         static abstract int KC { get; }  // k-panel: a KC×NR sliver of B stays in L1
         static abstract int MC { get; }  // rows of A packed at once: MC×KC stays in L2
-        static abstract int NC { get; }  // columns of B packed at once
         static abstract void Tile(T* a, T* b, int kc, T* c, int ldc, bool first);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
-    private static void Blocked<T, K>(T* a, int ars, int acs, T* b, int brs, int bcs, T* c, int ldc, int m, int k, int n)
+    /// <summary>
+    /// One general product. op(B) is packed once, for a block of columns at a time, into a buffer that
+    /// every part reads; the parts then own disjoint row ranges (or, for few rows, column ranges) of
+    /// C and pack their own rows of op(A). So each element of A and B is packed once, and a part that
+    /// a late thread picks up changes nothing but the timing.
+    /// </summary>
+    private sealed class BlockedJob<T, K>(T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs, T[] c, int cOff, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T> where K : struct, IMicroKernel<T>
     {
-        int MR = K.MR, NR = K.NR, KC = K.KC, MC = K.MC, NC = K.NC;
-        int kcMax = Math.Min(KC, k);
-        T* ap = Buffers<T>.A(RoundUp(Math.Min(MC, m), MR) * kcMax);
-        T* bp = Buffers<T>.B(RoundUp(Math.Min(NC, n), NR) * kcMax);
-        T* edge = stackalloc T[MR * NR];
-        for (int jc = 0; jc < n; jc += NC)
+        private const int PackLimit = 1 << 20;      // elements of packed B per column block (4 MB float32, 8 MB float64)
+        private const int MinPartRows = 48, MinPartSlivers = 4;
+        private int jc, nc, ncPad, parts = 1;
+        private bool splitRows = true;
+        private T* bp;                               // packed B of the current column block: panel after panel
+
+        public void Run(bool parallel)
         {
-            int nc = Math.Min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC)
+            int NR = K.NR;
+            int slivers = (n + NR - 1) / NR;
+            if (parallel)
             {
-                int kc = Math.Min(KC, k - pc);
-                bool first = pc == 0;
-                PackB(b + (long)pc * brs + (long)jc * bcs, brs, bcs, kc, nc, NR, bp);
-                for (int ic = 0; ic < m; ic += MC)
+                int want = Environment.ProcessorCount * PartsPerCore;
+                if (m >= 2 * MinPartRows) parts = Math.Min(want, m / MinPartRows);
+                else { splitRows = false; parts = Math.Max(1, Math.Min(want, slivers / MinPartSlivers)); }
+            }
+            int block = Math.Max(NR, Math.Min(slivers * NR, PackLimit / k / NR * NR));
+            for (jc = 0; jc < n; jc += block)
+            {
+                nc = Math.Min(block, n - jc);
+                ncPad = RoundUp(nc, NR);
+                bp = Buffers<T>.B(ncPad * k);
+                int panels = (k + K.KC - 1) / K.KC;
+                if (parts > 1 && panels > 1) Parallel.For(0, panels, PackPanel);
+                else for (int panel = 0; panel < panels; panel++) PackPanel(panel);
+                if (parts == 1) Part(0);
+                else Parallel.For(0, parts, Part);
+            }
+        }
+
+        private void PackPanel(int panel)
+        {
+            int pc = panel * K.KC, kc = Math.Min(K.KC, k - pc);
+            fixed (T* pb = b)
+                PackB(pb + bOff + (long)pc * brs + (long)jc * bcs, brs, bcs, kc, nc, K.NR, bp + (long)pc * ncPad);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
+        private void Part(int part)
+        {
+            int MR = K.MR, NR = K.NR, KC = K.KC, MC = K.MC;
+            int i0 = 0, i1 = m, s0 = 0, s1 = ncPad / NR;
+            if (splitRows)
+            {
+                int tiles = (m + MR - 1) / MR;
+                i0 = Math.Min(m, (int)((long)tiles * part / parts) * MR);
+                i1 = Math.Min(m, (int)((long)tiles * (part + 1) / parts) * MR);
+            }
+            else
+            {
+                int all = s1;
+                s0 = (int)((long)all * part / parts);
+                s1 = (int)((long)all * (part + 1) / parts);
+            }
+            if (i0 >= i1 || s0 >= s1) return;
+            T* ap = Buffers<T>.A(RoundUp(Math.Min(MC, i1 - i0), MR) * Math.Min(KC, k));
+            T* edge = stackalloc T[MR * NR];
+            fixed (T* pa0 = a, pc0 = c)
+            {
+                T* pa = pa0 + aOff, pcBase = pc0 + cOff;
+                for (int ic = i0; ic < i1; ic += MC)
                 {
-                    int mc = Math.Min(MC, m - ic);
-                    PackA(a + (long)ic * ars + (long)pc * acs, ars, acs, mc, kc, MR, ap);
-                    for (int jr = 0; jr < nc; jr += NR)
+                    int mc = Math.Min(MC, i1 - ic);
+                    for (int pc = 0; pc < k; pc += KC)
                     {
-                        int nr = Math.Min(NR, nc - jr);
-                        T* bs = bp + (long)jr * kc;
-                        for (int ir = 0; ir < mc; ir += MR)
+                        int kc = Math.Min(KC, k - pc);
+                        bool first = pc == 0;
+                        PackA(pa + (long)ic * ars + (long)pc * acs, ars, acs, mc, kc, MR, ap);
+                        T* panel = bp + (long)pc * ncPad;
+                        for (int s = s0; s < s1; s++)
                         {
-                            int mr = Math.Min(MR, mc - ir);
-                            T* cs = c + (long)(ic + ir) * ldc + jc + jr;
-                            if (mr == MR && nr == NR) K.Tile(ap + (long)ir * kc, bs, kc, cs, ldc, first);
-                            else
+                            int jr = s * NR, nr = Math.Min(NR, nc - jr);
+                            T* bs = panel + (long)jr * kc;
+                            for (int ir = 0; ir < mc; ir += MR)
                             {
-                                K.Tile(ap + (long)ir * kc, bs, kc, edge, NR, true);
-                                for (int i = 0; i < mr; i++)
-                                    for (int j = 0; j < nr; j++)
-                                        cs[(long)i * ldc + j] = first ? edge[i * NR + j] : cs[(long)i * ldc + j] + edge[i * NR + j];
+                                int mr = Math.Min(MR, mc - ir);
+                                T* cs = pcBase + (long)(ic + ir) * n + jc + jr;
+                                if (mr == MR && nr == NR) K.Tile(ap + (long)ir * kc, bs, kc, cs, n, first);
+                                else
+                                {
+                                    K.Tile(ap + (long)ir * kc, bs, kc, edge, NR, true);
+                                    for (int i = 0; i < mr; i++)
+                                        for (int j = 0; j < nr; j++)
+                                            cs[(long)i * n + j] = first ? edge[i * NR + j] : cs[(long)i * n + j] + edge[i * NR + j];
+                                }
                             }
                         }
                     }
@@ -306,29 +344,58 @@ internal static unsafe class Gemm
         public static int NR => 16;
         public static int KC => 256;
         public static int MC => 96;
-        public static int NC => 4080;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Tile(float* a, float* b, int kc, float* c, int ldc, bool first)
         {
+            // The C tile was last touched a whole k-panel ago: start fetching it now, not at the end.
+            for (int i = 0; i < 6; i++) { Sse.Prefetch0(c + (long)i * ldc); Sse.Prefetch0(c + (long)i * ldc + 15); }
             Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
-                             c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-            for (int p = 0; p < kc; p++)
+                c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            Vector256<float> b0, b1, x;
+            int p = 0;
+            // Unrolled by four: the loop's own instructions would otherwise slow the FMA stream.
+            for (; p + 4 <= kc; p += 4)
             {
-                var b0 = Avx.LoadAlignedVector256(b);
-                var b1 = Avx.LoadAlignedVector256(b + 8);
-                var x = Vector256.Create(a[0]);
-                c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
-                x = Vector256.Create(a[1]);
-                c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
-                x = Vector256.Create(a[2]);
-                c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
-                x = Vector256.Create(a[3]);
-                c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
-                x = Vector256.Create(a[4]);
-                c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
-                x = Vector256.Create(a[5]);
-                c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
+                b0 = Avx.LoadAlignedVector256(b + 0); b1 = Avx.LoadAlignedVector256(b + 8);
+                x = Vector256.Create(a[0]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
+                x = Vector256.Create(a[1]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
+                x = Vector256.Create(a[2]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
+                x = Vector256.Create(a[3]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
+                x = Vector256.Create(a[4]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
+                x = Vector256.Create(a[5]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
+                b0 = Avx.LoadAlignedVector256(b + 16); b1 = Avx.LoadAlignedVector256(b + 24);
+                x = Vector256.Create(a[6]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
+                x = Vector256.Create(a[7]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
+                x = Vector256.Create(a[8]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
+                x = Vector256.Create(a[9]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
+                x = Vector256.Create(a[10]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
+                x = Vector256.Create(a[11]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
+                b0 = Avx.LoadAlignedVector256(b + 32); b1 = Avx.LoadAlignedVector256(b + 40);
+                x = Vector256.Create(a[12]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
+                x = Vector256.Create(a[13]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
+                x = Vector256.Create(a[14]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
+                x = Vector256.Create(a[15]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
+                x = Vector256.Create(a[16]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
+                x = Vector256.Create(a[17]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
+                b0 = Avx.LoadAlignedVector256(b + 48); b1 = Avx.LoadAlignedVector256(b + 56);
+                x = Vector256.Create(a[18]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
+                x = Vector256.Create(a[19]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
+                x = Vector256.Create(a[20]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
+                x = Vector256.Create(a[21]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
+                x = Vector256.Create(a[22]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
+                x = Vector256.Create(a[23]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
+                a += 24; b += 64;
+            }
+            for (; p < kc; p++)
+            {
+                b0 = Avx.LoadAlignedVector256(b + 0); b1 = Avx.LoadAlignedVector256(b + 8);
+                x = Vector256.Create(a[0]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
+                x = Vector256.Create(a[1]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
+                x = Vector256.Create(a[2]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
+                x = Vector256.Create(a[3]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
+                x = Vector256.Create(a[4]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
+                x = Vector256.Create(a[5]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
                 a += 6; b += 16;
             }
             Put(c, c00, c01, first); c += ldc;
@@ -354,29 +421,58 @@ internal static unsafe class Gemm
         public static int NR => 8;
         public static int KC => 256;
         public static int MC => 96;
-        public static int NC => 4080;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Tile(double* a, double* b, int kc, double* c, int ldc, bool first)
         {
+            // The C tile was last touched a whole k-panel ago: start fetching it now, not at the end.
+            for (int i = 0; i < 6; i++) { Sse.Prefetch0(c + (long)i * ldc); Sse.Prefetch0(c + (long)i * ldc + 7); }
             Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
-                              c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-            for (int p = 0; p < kc; p++)
+                c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            Vector256<double> b0, b1, x;
+            int p = 0;
+            // Unrolled by four: the loop's own instructions would otherwise slow the FMA stream.
+            for (; p + 4 <= kc; p += 4)
             {
-                var b0 = Avx.LoadAlignedVector256(b);
-                var b1 = Avx.LoadAlignedVector256(b + 4);
-                var x = Vector256.Create(a[0]);
-                c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
-                x = Vector256.Create(a[1]);
-                c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
-                x = Vector256.Create(a[2]);
-                c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
-                x = Vector256.Create(a[3]);
-                c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
-                x = Vector256.Create(a[4]);
-                c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
-                x = Vector256.Create(a[5]);
-                c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
+                b0 = Avx.LoadAlignedVector256(b + 0); b1 = Avx.LoadAlignedVector256(b + 4);
+                x = Vector256.Create(a[0]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
+                x = Vector256.Create(a[1]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
+                x = Vector256.Create(a[2]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
+                x = Vector256.Create(a[3]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
+                x = Vector256.Create(a[4]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
+                x = Vector256.Create(a[5]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
+                b0 = Avx.LoadAlignedVector256(b + 8); b1 = Avx.LoadAlignedVector256(b + 12);
+                x = Vector256.Create(a[6]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
+                x = Vector256.Create(a[7]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
+                x = Vector256.Create(a[8]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
+                x = Vector256.Create(a[9]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
+                x = Vector256.Create(a[10]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
+                x = Vector256.Create(a[11]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
+                b0 = Avx.LoadAlignedVector256(b + 16); b1 = Avx.LoadAlignedVector256(b + 20);
+                x = Vector256.Create(a[12]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
+                x = Vector256.Create(a[13]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
+                x = Vector256.Create(a[14]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
+                x = Vector256.Create(a[15]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
+                x = Vector256.Create(a[16]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
+                x = Vector256.Create(a[17]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
+                b0 = Avx.LoadAlignedVector256(b + 24); b1 = Avx.LoadAlignedVector256(b + 28);
+                x = Vector256.Create(a[18]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
+                x = Vector256.Create(a[19]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
+                x = Vector256.Create(a[20]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
+                x = Vector256.Create(a[21]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
+                x = Vector256.Create(a[22]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
+                x = Vector256.Create(a[23]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
+                a += 24; b += 32;
+            }
+            for (; p < kc; p++)
+            {
+                b0 = Avx.LoadAlignedVector256(b + 0); b1 = Avx.LoadAlignedVector256(b + 4);
+                x = Vector256.Create(a[0]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
+                x = Vector256.Create(a[1]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
+                x = Vector256.Create(a[2]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
+                x = Vector256.Create(a[3]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
+                x = Vector256.Create(a[4]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
+                x = Vector256.Create(a[5]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
                 a += 6; b += 8;
             }
             Put(c, c00, c01, first); c += ldc;
@@ -402,7 +498,6 @@ internal static unsafe class Gemm
         public static int NR => 4;
         public static int KC => 256;
         public static int MC => 64;
-        public static int NC => 4096;
 
         public static void Tile(T* a, T* b, int kc, T* c, int ldc, bool first)
         {
@@ -522,42 +617,41 @@ internal static unsafe class Gemm
             }
             return;
         }
+        // Rows stream through front to back, four at a time, into y (which stays in L1). Each y[j]
+        // is still one FMA chain in order of p, so the column split between threads changes nothing.
         int w = Vector256<T>.Count;
-        int j0 = 0;
-        // Four vectors of y stay in registers while the rows stream past.
-        for (; j0 + 4 * w <= width; j0 += 4 * w)
+        int vec = width - width % w;
+        new Span<T>(y, width).Clear();
+        int p0 = 0;
+        for (; p0 + 4 <= len; p0 += 4)
         {
-            Vector256<T> s0 = default, s1 = default, s2 = default, s3 = default;
-            T* col = mat + j0;
-            for (int p = 0; p < len; p++)
+            T* r0 = mat + (long)p0 * ld, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld;
+            T x0 = x[p0], x1 = x[p0 + 1], x2 = x[p0 + 2], x3 = x[p0 + 3];
+            Vector256<T> v0 = Vector256.Create(x0), v1 = Vector256.Create(x1), v2 = Vector256.Create(x2), v3 = Vector256.Create(x3);
+            for (int j = 0; j < vec; j += w)
             {
-                var xv = Vector256.Create(x[p]);
-                T* row = col + (long)p * ld;
-                s0 = MulAdd(xv, Vector256.Load(row), s0);
-                s1 = MulAdd(xv, Vector256.Load(row + w), s1);
-                s2 = MulAdd(xv, Vector256.Load(row + 2 * w), s2);
-                s3 = MulAdd(xv, Vector256.Load(row + 3 * w), s3);
+                var acc = Vector256.Load(y + j);
+                acc = MulAdd(v0, Vector256.Load(r0 + j), acc);
+                acc = MulAdd(v1, Vector256.Load(r1 + j), acc);
+                acc = MulAdd(v2, Vector256.Load(r2 + j), acc);
+                acc = MulAdd(v3, Vector256.Load(r3 + j), acc);
+                acc.Store(y + j);
             }
-            s0.Store(y + j0); s1.Store(y + j0 + w); s2.Store(y + j0 + 2 * w); s3.Store(y + j0 + 3 * w);
+            for (int j = vec; j < width; j++)
+                y[j] = T.FusedMultiplyAdd(x3, r3[j], T.FusedMultiplyAdd(x2, r2[j], T.FusedMultiplyAdd(x1, r1[j], T.FusedMultiplyAdd(x0, r0[j], y[j]))));
         }
-        for (; j0 + w <= width; j0 += w)
+        for (; p0 < len; p0++)
         {
-            Vector256<T> s0 = default;
-            T* col = mat + j0;
-            for (int p = 0; p < len; p++) s0 = MulAdd(Vector256.Create(x[p]), Vector256.Load(col + (long)p * ld), s0);
-            s0.Store(y + j0);
-        }
-        for (; j0 < width; j0++)
-        {
-            T s = T.Zero;
-            T* col = mat + j0;
-            for (int p = 0; p < len; p++) s = T.FusedMultiplyAdd(x[p], col[(long)p * ld], s);
-            y[j0] = s;
+            T* r0 = mat + (long)p0 * ld;
+            T x0 = x[p0];
+            var v0 = Vector256.Create(x0);
+            for (int j = 0; j < vec; j += w) MulAdd(v0, Vector256.Load(r0 + j), Vector256.Load(y + j)).Store(y + j);
+            for (int j = vec; j < width; j++) y[j] = T.FusedMultiplyAdd(x0, r0[j], y[j]);
         }
     }
 
     /// <summary>k = 1: c[i, j] = a[i]·b[j], both vectors contiguous.</summary>
-    private static void Outer<T>(T* a, int ars, T* b, int bcs, T* c, int ldc, int m, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Outer<T>(T* a, int ars, T* b, T* c, int ldc, int m, int n) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var bRow = new ReadOnlySpan<T>(b, n);
         for (int i = 0; i < m; i++)

@@ -191,8 +191,6 @@ public sealed partial class Tensor
         if (tensors.Count == 0) throw new ArgumentException("concat: no tensors given; pass at least one");
         var first = tensors[0];
         if (first.Rank == 0) throw new RankException("concat: scalars have no axis to join along; use Stack, or Reshape them to [1]");
-        if (tensors.Count > 32) // the walk's per-argument mask has 32 bits: join in groups
-            return Concat(tensors.Chunk(32).Select(c => Concat(c, axis)).ToArray(), axis);
         int ax = Shapes.Axis(axis, first.Rank, "concat");
         var sizes = new int[tensors.Count];
         for (int i = 0; i < tensors.Count; i++)

@@ -110,6 +110,16 @@ let examples =
             Expect.equal (Tensor.item (diff h (scalar 3.0))) 7.0 "forward uses the rule"
             Expect.equal (Tensor.item (grad h (scalar 3.0))) 7.0 "reverse mode by transposing the forward rule"
         }
+        test "checkpointOf differentiates through every tensor of its structure, and a captured variable is an error" {
+            let w = Tensor.randn 3 [| 4; 3 |]
+            let x = Tensor.randn 4 [| 3 |]
+            let block (w: Tensor, x: Tensor) = tanh (Tensor.matmul w x)
+            let loss (w: Tensor) = Tensor.sum (checkpointOf block (w, x) * 2.0)
+            close "gradient with respect to a parameter" 1e-15 0.0 (grad loss w) (grad (fun w -> Tensor.sum (block (w, x) * 2.0)) w)
+            close "second order" 1e-13 0.0 (hessian (fun x -> Tensor.sum (checkpointOf block (w, x))) x) (hessian (fun x -> Tensor.sum (block (w, x))) x)
+            let e = Expect.throwsC (fun () -> grad (fun w -> Tensor.sum (checkpoint (fun x -> Tensor.matmul w x) x)) w |> ignore) id
+            Expect.isTrue (e.Message.Contains "checkpointOf") $"the error names the fix: {e.Message}"
+        }
         test "checkpoint recomputes: the function runs again in the backward pass" {
             let mutable calls = 0
             let f (x: Tensor) = calls <- calls + 1; sin x * x
