@@ -1,12 +1,9 @@
 // A runnable tour of FuncGrad's F# surface. CI runs it with `dotnet fsi docs/fsharp.fsx` after
 // building; every `check` fails the script if a printed value is not what the comment says.
-#load "../src/Functional.FSharp/FuncGrad.fsx"
+#load "Checks.fsx"
 
 open FuncGrad
-
-let check (what: string) (actual: Tensor) (expected: Tensor) =
-    if not (actual.AllClose(expected, 1e-12, 1e-12)) then failwithf "%s: got %O, expected %O" what actual expected
-    printfn "%-34s %O" what actual
+open Checks
 
 // Tensors: operators broadcast, floats take the tensor's dtype, F#'s own math functions work.
 let x = Tensor.ofList [ 1.0; 2.0; 3.0 ]

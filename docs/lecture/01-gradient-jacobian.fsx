@@ -1,14 +1,10 @@
 // Lecture, part 1: the gradient and the Jacobian of small functions, by FuncGrad and by hand.
 // Run after `dotnet build src/Functional.FSharp -c Release`: dotnet fsi docs/lecture/01-gradient-jacobian.fsx
 // Every `check` compares FuncGrad's answer with the formula derived by hand, and fails the script on a mismatch.
-#r "../../src/Functional.FSharp/bin/Release/net10.0/FuncGrad.Core.dll"
-#r "../../src/Functional.FSharp/bin/Release/net10.0/FuncGrad.dll"
+#load "../Checks.fsx"
 
 open FuncGrad
-
-let check (what: string) (actual: Tensor) (expected: Tensor) =
-    if not (actual.AllClose(expected, 1e-12, 1e-12)) then failwithf "%s: got %O, expected %O" what actual expected
-    printfn "%-44s %O" what actual
+open Checks
 
 let x = Tensor.ofList [ 1.5; -0.7 ]
 let x1, x2 = 1.5, -0.7

@@ -1,17 +1,10 @@
 // PyTorch: x = torch.tensor([1., 2.], requires_grad=True)   ->   FuncGrad: let x = (Tensor.ofList [ 1.0; 2.0 ]).RequiresGrad()
 // RequiresGrad returns a new variable; the original stays a plain value, so nothing is switched on by surprise.
 // Run after `dotnet build src/Functional.FSharp -c Release`: dotnet fsi docs/lecture/04a-requires-grad.fsx
-#r "../../src/Functional.FSharp/bin/Release/net10.0/FuncGrad.Core.dll"
-#r "../../src/Functional.FSharp/bin/Release/net10.0/FuncGrad.dll"
+#load "../Checks.fsx"
 
 open FuncGrad
-
-let check (what: string) (actual: Tensor) (expected: Tensor) =
-    if not (actual.AllClose(expected, 1e-12, 1e-12)) then failwithf "%s: got %O, expected %O" what actual expected
-    printfn "%-36s %O" what actual
-let checkThat (what: string) (ok: bool) =
-    if not ok then failwithf "%s: false" what
-    printfn "%-36s true" what
+open Checks
 
 let plain = Tensor.ofList [ 1.0; 2.0 ]
 let x = plain.RequiresGrad()

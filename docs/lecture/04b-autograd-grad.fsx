@@ -1,17 +1,10 @@
 // PyTorch: torch.autograd.grad(y, x) and grad_outputs=u   ->   FuncGrad: Autodiff.Grad([| y |], [| x |], [| u |])
 // A one-element output needs no seed; a larger one needs the cotangent u, and the result is uᵀJ.
 // Run after `dotnet build src/Functional.FSharp -c Release`: dotnet fsi docs/lecture/04b-autograd-grad.fsx
-#r "../../src/Functional.FSharp/bin/Release/net10.0/FuncGrad.Core.dll"
-#r "../../src/Functional.FSharp/bin/Release/net10.0/FuncGrad.dll"
+#load "../Checks.fsx"
 
 open FuncGrad
-
-let check (what: string) (actual: Tensor) (expected: Tensor) =
-    if not (actual.AllClose(expected, 1e-12, 1e-12)) then failwithf "%s: got %O, expected %O" what actual expected
-    printfn "%-36s %O" what actual
-let checkThat (what: string) (ok: bool) =
-    if not ok then failwithf "%s: false" what
-    printfn "%-36s true" what
+open Checks
 
 let x = (Tensor.ofList [ 1.0; 2.0; 3.0 ]).RequiresGrad()
 let s = Tensor.sum (x * x * x)

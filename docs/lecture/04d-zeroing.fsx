@@ -1,17 +1,10 @@
 // PyTorch: optimizer.zero_grad() / w.grad.zero_() between steps
 // FuncGrad: nothing to do. There is no .grad to clear, so a second Backward() never adds to the first.
 // Run after `dotnet build src/Functional.FSharp -c Release`: dotnet fsi docs/lecture/04d-zeroing.fsx
-#r "../../src/Functional.FSharp/bin/Release/net10.0/FuncGrad.Core.dll"
-#r "../../src/Functional.FSharp/bin/Release/net10.0/FuncGrad.dll"
+#load "../Checks.fsx"
 
 open FuncGrad
-
-let check (what: string) (actual: Tensor) (expected: Tensor) =
-    if not (actual.AllClose(expected, 1e-12, 1e-12)) then failwithf "%s: got %O, expected %O" what actual expected
-    printfn "%-36s %O" what actual
-let checkThat (what: string) (ok: bool) =
-    if not ok then failwithf "%s: false" what
-    printfn "%-36s true" what
+open Checks
 
 let w = (Tensor.ofList [ 1.0; 2.0 ]).RequiresGrad()
 let loss = Tensor.sum (w * w)

@@ -1,17 +1,10 @@
 // PyTorch: with torch.no_grad(): y = w * 2   ->   FuncGrad: use _ = Autodiff.NoGrad() in a scope
 // Inside the scope nothing is recorded; the scope is per async flow, so other threads keep recording.
 // Run after `dotnet build src/Functional.FSharp -c Release`: dotnet fsi docs/lecture/04e-no-grad.fsx
-#r "../../src/Functional.FSharp/bin/Release/net10.0/FuncGrad.Core.dll"
-#r "../../src/Functional.FSharp/bin/Release/net10.0/FuncGrad.dll"
+#load "../Checks.fsx"
 
 open FuncGrad
-
-let check (what: string) (actual: Tensor) (expected: Tensor) =
-    if not (actual.AllClose(expected, 1e-12, 1e-12)) then failwithf "%s: got %O, expected %O" what actual expected
-    printfn "%-36s %O" what actual
-let checkThat (what: string) (ok: bool) =
-    if not ok then failwithf "%s: false" what
-    printfn "%-36s true" what
+open Checks
 
 let w = (scalar 2.0).RequiresGrad()
 let inside =

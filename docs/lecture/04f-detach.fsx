@@ -1,17 +1,10 @@
 // PyTorch: y.detach()   ->   FuncGrad: y.Detach() (or stopGradient y in the functional API)
 // The same values, sharing storage, with nothing flowing back through them at any level of nesting.
 // Run after `dotnet build src/Functional.FSharp -c Release`: dotnet fsi docs/lecture/04f-detach.fsx
-#r "../../src/Functional.FSharp/bin/Release/net10.0/FuncGrad.Core.dll"
-#r "../../src/Functional.FSharp/bin/Release/net10.0/FuncGrad.dll"
+#load "../Checks.fsx"
 
 open FuncGrad
-
-let check (what: string) (actual: Tensor) (expected: Tensor) =
-    if not (actual.AllClose(expected, 1e-12, 1e-12)) then failwithf "%s: got %O, expected %O" what actual expected
-    printfn "%-36s %O" what actual
-let checkThat (what: string) (ok: bool) =
-    if not ok then failwithf "%s: false" what
-    printfn "%-36s true" what
+open Checks
 
 let x = (scalar 3.0).RequiresGrad()
 let y = x * x

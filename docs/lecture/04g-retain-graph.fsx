@@ -1,17 +1,10 @@
 // PyTorch: loss.backward(retain_graph=True) to walk the graph twice
 // FuncGrad: nothing to do. A walk never frees or changes the graph, which is persistent.
 // Run after `dotnet build src/Functional.FSharp -c Release`: dotnet fsi docs/lecture/04g-retain-graph.fsx
-#r "../../src/Functional.FSharp/bin/Release/net10.0/FuncGrad.Core.dll"
-#r "../../src/Functional.FSharp/bin/Release/net10.0/FuncGrad.dll"
+#load "../Checks.fsx"
 
 open FuncGrad
-
-let check (what: string) (actual: Tensor) (expected: Tensor) =
-    if not (actual.AllClose(expected, 1e-12, 1e-12)) then failwithf "%s: got %O, expected %O" what actual expected
-    printfn "%-36s %O" what actual
-let checkThat (what: string) (ok: bool) =
-    if not ok then failwithf "%s: false" what
-    printfn "%-36s true" what
+open Checks
 
 let x = (Tensor.ofList [ 0.5; 1.0 ]).RequiresGrad()
 let loss = Tensor.sum (sin x * x)

@@ -1,17 +1,10 @@
 // PyTorch: torch.autograd.grad(y, x, create_graph=True), then differentiate the gradient again
 // FuncGrad: Autodiff.Grad([| y |], [| x |], createGraph = true): the gradient is recorded in the same graph.
 // Run after `dotnet build src/Functional.FSharp -c Release`: dotnet fsi docs/lecture/04h-create-graph.fsx
-#r "../../src/Functional.FSharp/bin/Release/net10.0/FuncGrad.Core.dll"
-#r "../../src/Functional.FSharp/bin/Release/net10.0/FuncGrad.dll"
+#load "../Checks.fsx"
 
 open FuncGrad
-
-let check (what: string) (actual: Tensor) (expected: Tensor) =
-    if not (actual.AllClose(expected, 1e-12, 1e-12)) then failwithf "%s: got %O, expected %O" what actual expected
-    printfn "%-36s %O" what actual
-let checkThat (what: string) (ok: bool) =
-    if not ok then failwithf "%s: false" what
-    printfn "%-36s true" what
+open Checks
 
 let x = (scalar 2.0).RequiresGrad()
 let y = x * x * x                                                    // y = x³
