@@ -110,13 +110,14 @@ let arbitrary (dtype: DType) (spec: Spec) =
         | Fixed -> Gen.elements spec.Shapes
     TensorArb.tensorsIn dtype spec.Domains shapes (TensorArb.accepting spec.F) |> Arb.filter spec.Valid
 
-/// GradCheck's options for a row: its tolerances, and second order in float64 where the row asks for it.
+/// GradCheck's options for a row: its tolerances per dtype, and the orders it asks for.
 let options (dtype: DType) (spec: Spec) =
     if dtype = DType.Float64 then
         { GradCheckOptions.Default with
             Eps = spec.F64.Eps; Rtol = spec.F64.Rtol; Atol = spec.F64.Atol; AdjointRtol = spec.F64.Adjoint; Order = max 1 (min 2 spec.Orders) }
     else
-        { GradCheckOptions.Float32 with Eps = spec.F32.Eps; Rtol = spec.F32.Rtol; Atol = spec.F32.Atol; AdjointRtol = spec.F32.Adjoint }
+        { GradCheckOptions.Float32 with
+            Eps = spec.F32.Eps; Rtol = spec.F32.Rtol; Atol = spec.F32.Atol; AdjointRtol = spec.F32.Adjoint; Order = max 1 (min 2 spec.Orders) }
 
 let private gradCheckConfig = withCommandLine { FsCheckConfig.defaultConfig with maxTest = 20; endSize = 100 }
 
