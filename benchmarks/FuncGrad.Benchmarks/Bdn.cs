@@ -72,6 +72,14 @@ public class S4Gemm : Pair
     public void SetupBlas() { blas = new BlasGemm(Float32, N); if (global::FuncGrad.Benchmarks.OpenBlas.Available) blas.Setup(); }
 
     [Benchmark] public double OpenBlas() => global::FuncGrad.Benchmarks.OpenBlas.Available ? blas.Run() : 0;
+
+    private Workload kernel = null!;
+
+    [GlobalSetup(Target = nameof(FuncGradKernel))]
+    public void SetupKernel() { kernel = new FgGemmKernel(Float32, N); kernel.Setup(); }
+
+    /// <summary>The GEMM kernel alone, into a preallocated output, as OpenBLAS runs.</summary>
+    [Benchmark] public double FuncGradKernel() => kernel.Run();
 }
 
 public class S5Hvp : Pair

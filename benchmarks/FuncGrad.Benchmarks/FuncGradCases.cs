@@ -185,3 +185,39 @@ public sealed class FgDeepChain(int ops) : FuncGradWorkload
         return y;
     }
 }
+
+/// <summary>
+/// S4 diagnostic: FuncGrad's GEMM kernel alone (internal FuncGrad.Kernels.Gemm.Multiply, reached by
+/// reflection once) into a preallocated output, as the OpenBLAS row runs. The difference to the
+/// funcgrad row is what a fresh output tensor per product costs (allocation, zeroing, GC).
+/// </summary>
+public sealed class FgGemmKernel(bool f32, int n) : Workload
+{
+    public override string Case => "S4";
+    public override string Impl => "funcgrad-kernel";
+    public override string DType => f32 ? "float32" : "float64";
+    public override string? Variant => n.ToString();
+    public override double Flops => 2.0 * n * n * n;
+    public override int Batch => n <= 256 ? 8 : 1;
+    private delegate void Gemm<T>(T[] a, int aOff, T[] b, int bOff, T[] c, int cOff, int m, int k, int n);
+    private Gemm<float> sgemm = null!;
+    private Gemm<double> dgemm = null!;
+    private float[] af = null!, bf = null!, cf = null!;
+    private double[] ad = null!, bd = null!, cd = null!;
+
+    public override void Setup()
+    {
+        var multiply = typeof(Tensor).Assembly.GetType("FuncGrad.Kernels.Gemm")!
+            .GetMethod("Multiply", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+        sgemm = multiply.MakeGenericMethod(typeof(float)).CreateDelegate<Gemm<float>>();
+        dgemm = multiply.MakeGenericMethod(typeof(double)).CreateDelegate<Gemm<double>>();
+        ad = Data.Normal(n * n, 1); bd = Data.Normal(n * n, 2); cd = new double[n * n];
+        af = Data.ToFloat(ad); bf = Data.ToFloat(bd); cf = new float[n * n];
+    }
+
+    public override double Run()
+    {
+        if (f32) { sgemm(af, 0, bf, 0, cf, 0, n, n, n); return cf[0]; }
+        dgemm(ad, 0, bd, 0, cd, 0, n, n, n); return cd[0];
+    }
+}

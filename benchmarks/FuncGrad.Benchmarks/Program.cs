@@ -32,6 +32,7 @@ public static class Program
                 yield return (key, "funcgrad", () => new FgGemm(f32 ? DType.Float32 : DType.Float64, n));
                 yield return (key, "torchsharp", () => new TsGemm(f32 ? torch.ScalarType.Float32 : torch.ScalarType.Float64, n));
                 yield return (key, "openblas", () => new BlasGemm(f32, n));
+                yield return (key, "funcgrad-kernel", () => new FgGemmKernel(f32, n));
             }
         yield return ("S5", "funcgrad", () => new FgHvp());
         yield return ("S5", "torchsharp", () => new TsHvp());
@@ -115,6 +116,7 @@ public static class Program
             var parts = new List<string>();
             if (fg is not null && ts is not null) parts.Add($"funcgrad/torchsharp {fg / ts:F4}");
             if (fg is not null && ob is not null) parts.Add($"funcgrad GFLOP/s / openblas GFLOP/s {ob / fg:F3}");
+            if (Ms("funcgrad-kernel") is double fk && ob is not null) parts.Add($"kernel alone / openblas {ob / fk:F3}");
             if (parts.Count > 0) Console.WriteLine($"{key,-18} {string.Join("   ", parts)}");
         }
         double? Find(string key, string impl) => results.FirstOrDefault(r => Key(r) == key && (string)r["impl"]! == impl)?["median_ms"]?.GetValue<double>();
@@ -132,7 +134,9 @@ public static class Program
         return 0;
     }
 
-    private static string Key(JsonObject r) => r["variant"] is JsonNode v ? $"{r["case"]}/{v}" : (string)r["case"]!;
+    // S4 has rows per size and dtype; the other cases one dtype each.
+    private static string Key(JsonObject r) =>
+        (string)r["case"]! + (r["variant"] is JsonNode v ? $"/{v}" : "") + ((string)r["case"]! == "S4" ? $"/{r["dtype"]}" : "");
 
     private static int Worker(string key, string impl, bool full)
     {

@@ -20,7 +20,8 @@ namespace FuncGrad.Kernels;
 /// Above a size threshold the rows of C (or, for few rows, its columns) are cut into a few parts per
 /// core that threads take as they come; below it everything runs on the calling thread, since waking
 /// a pool thread costs about 10 µs. Packing buffers are pinned, per thread and reused, so a product
-/// allocates nothing large.
+/// allocates nothing large; a thread keeps at most one packed B block (2²⁰ elements) and one A block
+/// (MC×KC) per element type.
 /// </para>
 /// <para>
 /// Matrix-vector shapes (one row or one column) and outer products (k = 1) bypass packing, which
@@ -40,7 +41,7 @@ internal static unsafe class Gemm
     private const long ParallelWork = 1L << 21;
     // Matrix-vector products are memory-bound; split them once the matrix is this many elements.
     private const long ParallelGemv = 1L << 17;
-    private const int PartsPerCore = 4;
+    private const int PartsPerCore = 3;
 
     private static bool Simd => Fma.IsSupported && Avx2.IsSupported;
 
@@ -151,7 +152,7 @@ internal static unsafe class Gemm
         where T : unmanaged, IFloatingPointIeee754<T> where K : struct, IMicroKernel<T>
     {
         private const int PackLimit = 1 << 20;      // elements of packed B per column block (4 MB float32, 8 MB float64)
-        private const int MinPartRows = 48, MinPartSlivers = 4;
+        private const int MinPartRows = 32, MinPartSlivers = 4;
         private int jc, nc, ncPad, parts = 1;
         private bool splitRows = true;
         private T* bp;                               // packed B of the current column block: panel after panel
@@ -343,7 +344,7 @@ internal static unsafe class Gemm
         public static int MR => 6;
         public static int NR => 16;
         public static int KC => 256;
-        public static int MC => 96;
+        public static int MC => 144;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Tile(float* a, float* b, int kc, float* c, int ldc, bool first)
@@ -420,7 +421,7 @@ internal static unsafe class Gemm
         public static int MR => 6;
         public static int NR => 8;
         public static int KC => 256;
-        public static int MC => 96;
+        public static int MC => 144;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Tile(double* a, double* b, int kc, double* c, int ldc, bool first)
@@ -617,28 +618,38 @@ internal static unsafe class Gemm
             }
             return;
         }
-        // Rows stream through front to back, four at a time, into y (which stays in L1). Each y[j]
+        // Rows stream through front to back, eight at a time, into y (which stays in L1). Each y[j]
         // is still one FMA chain in order of p, so the column split between threads changes nothing.
         int w = Vector256<T>.Count;
         int vec = width - width % w;
         new Span<T>(y, width).Clear();
         int p0 = 0;
-        for (; p0 + 4 <= len; p0 += 4)
+        for (; p0 + 8 <= len; p0 += 8)
         {
-            T* r0 = mat + (long)p0 * ld, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld;
-            T x0 = x[p0], x1 = x[p0 + 1], x2 = x[p0 + 2], x3 = x[p0 + 3];
-            Vector256<T> v0 = Vector256.Create(x0), v1 = Vector256.Create(x1), v2 = Vector256.Create(x2), v3 = Vector256.Create(x3);
+            T* r0 = mat + (long)p0 * ld;
+            long l = ld;
+            Vector256<T> v0 = Vector256.Create(x[p0]), v1 = Vector256.Create(x[p0 + 1]), v2 = Vector256.Create(x[p0 + 2]), v3 = Vector256.Create(x[p0 + 3]),
+                         v4 = Vector256.Create(x[p0 + 4]), v5 = Vector256.Create(x[p0 + 5]), v6 = Vector256.Create(x[p0 + 6]), v7 = Vector256.Create(x[p0 + 7]);
             for (int j = 0; j < vec; j += w)
             {
+                T* q = r0 + j;
                 var acc = Vector256.Load(y + j);
-                acc = MulAdd(v0, Vector256.Load(r0 + j), acc);
-                acc = MulAdd(v1, Vector256.Load(r1 + j), acc);
-                acc = MulAdd(v2, Vector256.Load(r2 + j), acc);
-                acc = MulAdd(v3, Vector256.Load(r3 + j), acc);
+                acc = MulAdd(v0, Vector256.Load(q), acc);
+                acc = MulAdd(v1, Vector256.Load(q + l), acc);
+                acc = MulAdd(v2, Vector256.Load(q + 2 * l), acc);
+                acc = MulAdd(v3, Vector256.Load(q + 3 * l), acc);
+                acc = MulAdd(v4, Vector256.Load(q + 4 * l), acc);
+                acc = MulAdd(v5, Vector256.Load(q + 5 * l), acc);
+                acc = MulAdd(v6, Vector256.Load(q + 6 * l), acc);
+                acc = MulAdd(v7, Vector256.Load(q + 7 * l), acc);
                 acc.Store(y + j);
             }
             for (int j = vec; j < width; j++)
-                y[j] = T.FusedMultiplyAdd(x3, r3[j], T.FusedMultiplyAdd(x2, r2[j], T.FusedMultiplyAdd(x1, r1[j], T.FusedMultiplyAdd(x0, r0[j], y[j]))));
+            {
+                T acc = y[j];
+                for (int i = 0; i < 8; i++) acc = T.FusedMultiplyAdd(x[p0 + i], r0[i * l + j], acc);
+                y[j] = acc;
+            }
         }
         for (; p0 < len; p0++)
         {
