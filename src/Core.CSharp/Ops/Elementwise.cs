@@ -54,7 +54,7 @@ internal static class Elementwise
 
     private static Tensor Map<K, T>(Tensor x) where K : IUnaryKernel where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var y = new T[x.Count];
+        var y = Uninitialized<T>(x.Count);
         if (y.Length == 1) y[0] = K.Scalar(x.Span<T>()[0]);
         else K.Run(x.Span<T>(), y);
         return Tensor.Plain(x.shape, y);
@@ -69,20 +69,39 @@ internal static class Elementwise
 
     private static Tensor Zip<K, T>(Tensor a, Tensor b, int[] shape) where K : IBinaryKernel where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var d = new T[Shapes.Count(shape, "broadcast")];
+        var d = Uninitialized<T>(Shapes.Count(shape, "broadcast"));
         bool aFull = ReferenceEquals(shape, a.shape) || Shapes.Same(shape, a.shape);
         bool bFull = ReferenceEquals(shape, b.shape) || Shapes.Same(shape, b.shape);
         if (aFull && bFull) K.Run(a.Span<T>(), b.Span<T>(), d);
         else if (aFull && b.Count == 1) K.Run(a.Span<T>(), b.Span<T>()[0], d);
         else if (bFull && a.Count == 1) K.Run(a.Span<T>()[0], b.Span<T>(), d);
+        else if (aFull && Trailing(b.shape, shape))
+            for (int r = 0, n = b.Count; r < d.Length; r += n) K.Run(a.Span<T>().Slice(r, n), b.Span<T>(), d.AsSpan(r, n)); // a bias row
+        else if (bFull && Trailing(a.shape, shape))
+            for (int r = 0, n = a.Count; r < d.Length; r += n) K.Run(a.Span<T>(), b.Span<T>().Slice(r, n), d.AsSpan(r, n));
         else K.Run<T>(aFull ? a.Span<T>() : Expand<T>(a, shape), bFull ? b.Span<T>() : Expand<T>(b, shape), d);
         return Tensor.Plain(shape, d);
     }
 
-    /// <summary>The values of plain <paramref name="x"/> repeated to <paramref name="shape"/>.</summary>
-    internal static T[] Expand<T>(Tensor x, int[] shape)
+    /// <summary>Whether <paramref name="small"/>, less leading 1s, is the trailing part of <paramref name="shape"/>: a row repeated.</summary>
+    private static bool Trailing(int[] small, int[] shape)
     {
-        var d = new T[Shapes.Count(shape, "broadcastTo")];
+        int lead = 0;
+        while (lead < small.Length && small[lead] == 1) lead++;
+        int k = small.Length - lead;
+        if (k == 0 || k > shape.Length) return false;
+        for (int i = 0; i < k; i++)
+            if (small[lead + i] != shape[shape.Length - k + i]) return false;
+        return true;
+    }
+
+    /// <summary>An array for a kernel that writes every element: large ones skip the runtime's zeroing.</summary>
+    internal static T[] Uninitialized<T>(int n) where T : unmanaged => GC.AllocateUninitializedArray<T>(n);
+
+    /// <summary>The values of plain <paramref name="x"/> repeated to <paramref name="shape"/>.</summary>
+    internal static T[] Expand<T>(Tensor x, int[] shape) where T : unmanaged
+    {
+        var d = Uninitialized<T>(Shapes.Count(shape, "broadcastTo"));
         Strided.Gather(x.Span<T>(), 0, shape, Strided.BroadcastStrides(x.shape, shape), d);
         return d;
     }

@@ -33,7 +33,7 @@ public sealed partial class Tensor
             var bBatch = b.shape[..^2];
             var batch = Shapes.Broadcast(aBatch, bBatch, "matmul");
             var shape = batch.Concat(new[] { m, n }).ToArray();
-            var c = new T[Shapes.Count(shape, "matmul")];
+            var c = Elementwise.Uninitialized<T>(Shapes.Count(shape, "matmul")); // the kernel writes every element
             int count = Shapes.Count(batch, "matmul");
             var aStr = Strided.BroadcastStrides(aBatch, batch);
             var bStr = Strided.BroadcastStrides(bBatch, batch);

@@ -20,7 +20,7 @@ public sealed partial class Tensor
 
     private static Tensor PowCompute<T>(Tensor x, double p) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var y = new T[x.Count];
+        var y = Elementwise.Uninitialized<T>(x.Count);
         TensorPrimitives.Pow(x.Span<T>(), T.CreateTruncating(p), y);
         return Plain(x.shape, y);
     }

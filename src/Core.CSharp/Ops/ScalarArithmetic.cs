@@ -14,7 +14,7 @@ public sealed partial class Tensor
         public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var y = new T[x.Count];
+            var y = Elementwise.Uninitialized<T>(x.Count);
             TensorPrimitives.Multiply(x.Span<T>(), T.CreateTruncating(c), y);
             return Plain(x.shape, y);
         }
@@ -28,7 +28,7 @@ public sealed partial class Tensor
         public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var y = new T[x.Count];
+            var y = Elementwise.Uninitialized<T>(x.Count);
             TensorPrimitives.Add(x.Span<T>(), T.CreateTruncating(c), y);
             return Plain(x.shape, y);
         }
