@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -45,6 +46,7 @@ internal static class SmallTanh
     /// Replaces y[i] by tanh(x[i]) wherever |x[i]| &lt; 0.5, as e / (e + 2) with e = expm1(2x) summed by
     /// its Taylor series: no cancellation, so the result keeps its relative accuracy down to the smallest x.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     internal static void Fix<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace FuncGrad.Kernels;
@@ -6,6 +7,7 @@ namespace FuncGrad.Kernels;
 internal static class Strided
 {
     /// <summary>dst (contiguous, <paramref name="shape"/>) = src viewed at <paramref name="offset"/> with <paramref name="strides"/> (0 repeats).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     internal static void Gather<T>(ReadOnlySpan<T> src, int offset, int[] shape, int[] strides, Span<T> dst)
     {
         int rank = shape.Length;
@@ -31,6 +33,7 @@ internal static class Strided
     }
 
     /// <summary>dst viewed at <paramref name="offset"/> with <paramref name="strides"/> (no repeats) = src (contiguous, <paramref name="shape"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     internal static void Scatter<T>(ReadOnlySpan<T> src, int[] shape, Span<T> dst, int offset, int[] strides)
     {
         int rank = shape.Length;
@@ -69,6 +72,7 @@ internal static class Strided
 internal static class Reduce
 {
     /// <summary>dst (the shape with <paramref name="axes"/> removed) = reduction of src over the sorted, distinct axes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     internal static void Axes<T, R>(ReadOnlySpan<T> src, int[] shape, int[] axes, Span<T> dst)
         where T : unmanaged, IFloatingPointIeee754<T> where R : IReduceKernel
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using FuncGrad.Kernels;
 
@@ -52,6 +53,7 @@ internal static class Elementwise
     internal static Tensor Map<K>(Tensor x) where K : IUnaryKernel =>
         x.DType == DType.Float64 ? Map<K, double>(x) : Map<K, float>(x);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     private static Tensor Map<K, T>(Tensor x) where K : IUnaryKernel where T : unmanaged, IFloatingPointIeee754<T>
     {
         var y = Uninitialized<T>(x.Count);
@@ -67,6 +69,7 @@ internal static class Elementwise
         return a.DType == DType.Float64 ? Zip<K, double>(a, b, shape) : Zip<K, float>(a, b, shape);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     private static Tensor Zip<K, T>(Tensor a, Tensor b, int[] shape) where K : IBinaryKernel where T : unmanaged, IFloatingPointIeee754<T>
     {
         var d = Uninitialized<T>(Shapes.Count(shape, "broadcast"));
