@@ -50,35 +50,14 @@ internal static class Backward
         internal Graph(Tensor[] outputs, long t)
         {
             this.t = t;
-            var stack = new Stack<(Tensor Node, int Next)>();
-            foreach (var root in outputs)
+            PostOrder(outputs, t, x => slotOf.TryAdd(x, -1), node =>
             {
-                if (!slotOf.TryAdd(root, -1)) continue;
-                stack.Push((root, 0));
-                while (stack.Count > 0)
-                {
-                    var (node, next) = stack.Pop();
-                    var a = node.args;
-                    bool descended = false;
-                    while (a is not null && next < a.Length)
-                    {
-                        var p = a[next++];
-                        if (p.tag == t && slotOf.TryAdd(p, -1))
-                        {
-                            stack.Push((node, next));
-                            stack.Push((p, 0));
-                            descended = true;
-                            break;
-                        }
-                    }
-                    if (descended) continue;
-                    slotOf[node] = Nodes.Count;
-                    Nodes.Add(node);
-                    argStart.Add(argSlots.Count);
-                    if (a is not null)
-                        foreach (var p in a) argSlots.Add(p.tag == t ? slotOf[p] : -1);
-                }
-            }
+                slotOf[node] = Nodes.Count;
+                Nodes.Add(node);
+                argStart.Add(argSlots.Count);
+                if (node.args is not null)
+                    foreach (var p in node.args) argSlots.Add(p.tag == t ? slotOf[p] : -1);
+            });
             argStart.Add(argSlots.Count);
         }
 
@@ -137,6 +116,40 @@ internal static class Backward
                 }
             }
             return cot;
+        }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="finished"/> on every node of differentiation <paramref name="t"/> reachable from
+    /// <paramref name="roots"/>, each after the nodes that made its arguments. <paramref name="firstSeen"/>
+    /// marks a node as met and says whether it was new. An explicit stack replaces recursion, so a chain of
+    /// millions of ops cannot overflow the call stack.
+    /// </summary>
+    internal static void PostOrder(IEnumerable<Tensor> roots, long t, Func<Tensor, bool> firstSeen, Action<Tensor> finished)
+    {
+        var stack = new Stack<(Tensor Node, int Next)>();
+        foreach (var root in roots)
+        {
+            if (!firstSeen(root)) continue;
+            stack.Push((root, 0));
+            while (stack.Count > 0)
+            {
+                var (node, next) = stack.Pop();
+                var a = node.args;
+                bool descended = false;
+                while (a is not null && next < a.Length)
+                {
+                    var p = a[next++];
+                    if (p.tag == t && firstSeen(p))
+                    {
+                        stack.Push((node, next));
+                        stack.Push((p, 0));
+                        descended = true;
+                        break;
+                    }
+                }
+                if (!descended) finished(node);
+            }
         }
     }
 

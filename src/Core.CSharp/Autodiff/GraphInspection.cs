@@ -66,32 +66,17 @@ internal static class GraphInspection
         var ops = new List<TracedOp>();
         if (root is null) return (y!.Value, ops);
 
-        // Post-order by an explicit stack, as the reverse walk orders its graph: no recursion depth limit.
-        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance) { root };
-        var stack = new Stack<(Tensor Node, int Next)>();
-        stack.Push((root, 0));
-        while (stack.Count > 0)
+        // The reverse walk's own order: every op after the ops that made its arguments.
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        Backward.PostOrder([root], t, seen.Add, node =>
         {
-            var (node, next) = stack.Pop();
-            var a = node.args;
-            bool descended = false;
-            while (a is not null && next < a.Length)
-            {
-                var p = a[next++];
-                if (p.tag == t && seen.Add(p))
-                {
-                    stack.Push((node, next));
-                    stack.Push((p, 0));
-                    descended = true;
-                    break;
-                }
-            }
-            if (descended || node.op is null) continue;
-            var args = new Tensor[a!.Length];
+            if (node.op is null) return;
+            var a = node.args!;
+            var args = new Tensor[a.Length];
             var depends = new bool[a.Length];
             for (int i = 0; i < a.Length; i++) { args[i] = a[i].Value; depends[i] = a[i].tag == t; }
             ops.Add(new TracedOp(ops.Count, node.op, args, depends, node.Value));
-        }
+        });
         return (y!.Value, ops);
     }
 }
