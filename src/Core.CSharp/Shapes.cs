@@ -55,21 +55,26 @@ internal static class Shapes
         return r;
     }
 
-    internal static int Axis(int axis, int rank, string op)
+    /// <summary>An axis of a tensor of <paramref name="shape"/>, negative counting from the end, checked and normalised.</summary>
+    internal static int Axis(int axis, int[] shape, string op) => Axis(axis, shape.Length, op, shape);
+
+    /// <summary>An axis among <paramref name="rank"/> positions (for ops that insert one: rank + 1), checked and normalised.</summary>
+    internal static int Axis(int axis, int rank, string op, int[]? shape = null)
     {
         int a = axis < 0 ? axis + rank : axis;
         if (a < 0 || a >= rank)
             throw new AxisOutOfRangeException(
-                $"{op}: axis {axis} is out of range for a tensor of rank {rank}; use an axis in [{-rank}, {rank - 1}]");
+                $"{op}: axis {axis} is out of range for {(shape is null ? "a tensor" : "shape " + Show(shape))} of rank {rank}; use an axis in [{-rank}, {rank - 1}]");
         return a;
     }
 
-    /// <summary>Normalised, sorted, distinct axes; <c>null</c> means every axis.</summary>
-    internal static int[] Axes(int[]? axes, int rank, string op)
+    /// <summary>Normalised, sorted, distinct axes of a tensor of <paramref name="shape"/>; <c>null</c> means every axis.</summary>
+    internal static int[] Axes(int[]? axes, int[] shape, string op)
     {
+        int rank = shape.Length;
         if (axes is null) { var all = new int[rank]; for (int i = 0; i < rank; i++) all[i] = i; return all; }
         var r = new int[axes.Length];
-        for (int i = 0; i < axes.Length; i++) r[i] = Axis(axes[i], rank, op);
+        for (int i = 0; i < axes.Length; i++) r[i] = Axis(axes[i], shape, op);
         Array.Sort(r);
         for (int i = 1; i < r.Length; i++)
             if (r[i] == r[i - 1])

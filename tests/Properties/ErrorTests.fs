@@ -94,7 +94,7 @@ let private cases : Case list =
       case "sum over an axis out of range"
           (fun rng -> [ randn rng [| 2; 3 |] ])
           (fun ts -> ts[0].Sum [| 2 |] |> ignore)
-          (expecting<AxisOutOfRangeException> [ "sum"; "axis 2"; "rank 2"; "[-2, 1]" ])
+          (expecting<AxisOutOfRangeException> [ "sum"; "axis 2"; "[2x3]"; "rank 2"; "[-2, 1]" ])
           (fun ts ->
               let a = values ts[0]
               close "row sums" 1e-14 1e-15 (ts[0].Sum [| 1 |]) (Tensor.FromArray [| a[0] + a[1] + a[2]; a[3] + a[4] + a[5] |]))

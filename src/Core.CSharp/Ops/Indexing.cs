@@ -70,7 +70,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Arange(0, 5).Slice(0, 1, 3) // tensor([1., 2.], dtype=float64)</code></example>
     public Tensor Slice(int axis, int start, int stop)
     {
-        int ax = Shapes.Axis(axis, Rank, "slice");
+        int ax = Shapes.Axis(axis, shape, "slice");
         var r = new Range[ax + 1];
         for (int i = 0; i < ax; i++) r[i] = Range.All;
         r[ax] = new Range(start >= 0 ? start : new Index(-start, true), stop >= 0 ? stop : new Index(-stop, true));
@@ -137,7 +137,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.FromArray([10.0, 20.0, 30.0]).IndexSelect(0, [2, 0, 2]) // tensor([30., 10., 30.], dtype=float64)</code></example>
     public Tensor IndexSelect(int axis, int[] indices)
     {
-        int ax = Shapes.Axis(axis, Rank, "indexSelect");
+        int ax = Shapes.Axis(axis, shape, "indexSelect");
         int n = shape[ax];
         var idx = new int[indices.Length];
         for (int j = 0; j < idx.Length; j++)
@@ -191,7 +191,7 @@ public sealed partial class Tensor
         if (tensors.Count == 0) throw new ArgumentException("concat: no tensors given; pass at least one");
         var first = tensors[0];
         if (first.Rank == 0) throw new RankException("concat: scalars have no axis to join along; use Stack, or Reshape them to [1]");
-        int ax = Shapes.Axis(axis, first.Rank, "concat");
+        int ax = Shapes.Axis(axis, first.shape, "concat");
         var sizes = new int[tensors.Count];
         for (int i = 0; i < tensors.Count; i++)
         {

@@ -70,7 +70,7 @@ public sealed partial class Tensor
         var seen = new bool[Rank];
         for (int i = 0; i < Rank; i++)
         {
-            p[i] = Shapes.Axis(perm[i], Rank, "permute");
+            p[i] = Shapes.Axis(perm[i], shape, "permute");
             if (seen[p[i]]) throw new AxisOutOfRangeException($"permute: axis {p[i]} appears twice in [{string.Join(", ", perm)}]; list every axis once");
             seen[p[i]] = true;
         }
@@ -83,7 +83,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Zeros([2, 3, 4]).Transpose(0, 2).Shape // evaluates to [4, 3, 2]</code></example>
     public Tensor Transpose(int axis0, int axis1)
     {
-        int a = Shapes.Axis(axis0, Rank, "transpose"), b = Shapes.Axis(axis1, Rank, "transpose");
+        int a = Shapes.Axis(axis0, shape, "transpose"), b = Shapes.Axis(axis1, shape, "transpose");
         var p = new int[Rank];
         for (int i = 0; i < Rank; i++) p[i] = i;
         (p[a], p[b]) = (p[b], p[a]);
@@ -142,7 +142,7 @@ public sealed partial class Tensor
     {
         if (axis is int a)
         {
-            int ax = Shapes.Axis(a, Rank, "squeeze");
+            int ax = Shapes.Axis(a, shape, "squeeze");
             if (shape[ax] != 1)
                 throw new ShapeMismatchException($"squeeze: axis {a} of {Shapes.Show(this)} has size {shape[ax]}, not 1; only size-1 axes can be removed");
             return Reshape(shape.Where((_, i) => i != ax).ToArray());

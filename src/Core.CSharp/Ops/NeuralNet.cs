@@ -8,7 +8,7 @@ public sealed partial class Tensor
     /// A slice that is entirely −inf gives zeros, not NaN.
     /// </summary>
     /// <example><code>Tensor.FromArray([1000.0, 0.0]).Softmax() // tensor([1., 0.], dtype=float64)</code></example>
-    public Tensor Softmax(int axis = -1) => SoftmaxOver(this, [Shapes.Axis(axis, Rank, "softmax")]);
+    public Tensor Softmax(int axis = -1) => SoftmaxOver(this, [Shapes.Axis(axis, shape, "softmax")]);
 
     /// <summary>log softmax along <paramref name="axis"/>: x − logsumexp(x), computed without overflow.</summary>
     /// <example><code>Tensor.FromArray([0.0, 0.0]).LogSoftmax() // tensor([-0.6931, -0.6931], dtype=float64)</code></example>

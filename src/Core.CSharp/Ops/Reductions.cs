@@ -94,7 +94,7 @@ public sealed partial class Tensor
 
     private int[] NonEmptyAxes(int[]? axes, string op)
     {
-        var a = Shapes.Axes(axes, Rank, op);
+        var a = Shapes.Axes(axes, shape, op);
         foreach (var ax in a)
             if (shape[ax] == 0)
                 throw new EmptyTensorException($"{op}: axis {ax} of {Shapes.Show(this)} is empty; {op} needs at least one element to reduce");
@@ -106,7 +106,7 @@ public sealed partial class Tensor
     /// <summary>Sum of all elements, or over <paramref name="axes"/> (negative counts from the end); the sum of nothing is 0.</summary>
     /// <example><code>Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).Sum([0]) // tensor([4., 6.], dtype=float64)</code></example>
     public Tensor Sum(int[]? axes = null, bool keepDims = false) =>
-        Op.Apply(new SumOp(Shapes.Axes(axes, Rank, "sum"), keepDims), this);
+        Op.Apply(new SumOp(Shapes.Axes(axes, shape, "sum"), keepDims), this);
 
     /// <summary>Arithmetic mean of all elements, or over <paramref name="axes"/>.</summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0, 6.0]).Mean() // tensor(3., dtype=float64)</code></example>
