@@ -152,8 +152,11 @@ public sealed partial class Tensor
         // low + (high − low)·u can round up to high itself; the interval stays half-open.
         for (int i = 0; i < v.Length; i++) v[i] = Math.Min(low + (high - low) * rng.NextDouble(), Math.BitDecrement(high));
         if (dtype == DType.Float64) return FromArray(v, shape);
+        // Rounding to float32 can also step outside [low, high): clamp to the float32 values inside it.
+        float lo = (float)low < low ? MathF.BitIncrement((float)low) : (float)low;
+        float hi = (float)high < high ? (float)high : MathF.BitDecrement((float)high);
         var f = new float[v.Length];
-        for (int i = 0; i < f.Length; i++) f[i] = (float)v[i] < (float)high ? (float)v[i] : MathF.BitDecrement((float)high);
+        for (int i = 0; i < f.Length; i++) f[i] = Math.Clamp((float)v[i], lo, hi);
         return FromArray(f, shape);
     }
 

@@ -302,6 +302,12 @@ let private random =
                 // The smallest draw, 0, gives low itself.
                 Expect.equal (Tensor.RandomUniform([| 1 |], Smallest(), low, high, dtype).Item()) low $"low of [{low}, {high}) {dtype}"
 
+        testCase "float32 uniform samples never fall below a low that float32 cannot represent" <| fun () ->
+            // 0.7 rounds down to 0.69999999f; the smallest draw must give the first float32 at or above 0.7.
+            let v = Tensor.RandomUniform([| 1 |], Smallest(), 0.7, 0.9, DType.Float32).Item()
+            Expect.isTrue (v >= 0.7) $"returned %.17g{v}, below low"
+            Expect.equal (float32 v) (MathF.BitIncrement 0.7f) "the least float32 in [0.7, 0.9)"
+
         testCase "normal samples have mean 0, variance 1 and 68.3% within one standard deviation" <| fun () ->
             // For n = 10000 standard normal draws: the sample mean has standard deviation 1/sqrt(n) = 0.01;
             // the sample variance has standard deviation sqrt(2/(n − 1)) ≈ 0.0141; the fraction inside
