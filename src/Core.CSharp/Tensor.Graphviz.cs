@@ -60,36 +60,18 @@ public sealed partial class Tensor
             var idOf = new Dictionary<Tensor, int>(ReferenceEqualityComparer.Instance);
             var nodes = new List<Node>();
             var edges = new List<(int, int)>();
-            var stack = new Stack<(Tensor Tensor, int Next)>();
             bool InGraph(Tensor x) => t != 0 && x.tag == t && x.tangent is null;
 
-            idOf[start] = -1;
-            stack.Push((start, 0));
-            while (stack.Count > 0)
+            // Constants (arguments outside the graph) are drawn as leaves: they are met, not gone into.
+            FuncGrad.Backward.PostOrder([start], x => InGraph(x) ? x.args : null, x => idOf.TryAdd(x, -1), x =>
             {
-                var (x, next) = stack.Pop();
-                var args = InGraph(x) ? x.args : null;
-                bool descended = false;
-                while (args is not null && next < args.Length)
-                {
-                    var a = args[next++];
-                    if (idOf.TryAdd(a, -1))
-                    {
-                        stack.Push((x, next));
-                        stack.Push((a, 0));
-                        descended = true;
-                        break;
-                    }
-                }
-                if (descended) continue;
-
                 var kind = !InGraph(x) ? Kind.Constant : x.op is null ? Kind.Variable : Kind.Op;
                 int id = nodes.Count;
                 idOf[x] = id;
                 nodes.Add(new Node(id, x, kind, Label(x, kind, named)));
-                if (args is not null)
-                    foreach (var a in args) edges.Add((idOf[a], id));
-            }
+                if (InGraph(x) && x.args is not null)
+                    foreach (var a in x.args) edges.Add((idOf[a], id));
+            });
             return new Collected(nodes, edges, idOf[start]);
         }
 

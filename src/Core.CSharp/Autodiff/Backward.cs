@@ -50,7 +50,7 @@ internal static class Backward
         internal Graph(Tensor[] outputs, long t)
         {
             this.t = t;
-            PostOrder(outputs, t, x => slotOf.TryAdd(x, -1), node =>
+            PostOrder(outputs, x => x.args, x => x.tag == t && slotOf.TryAdd(x, -1), node =>
             {
                 slotOf[node] = Nodes.Count;
                 Nodes.Add(node);
@@ -120,12 +120,13 @@ internal static class Backward
     }
 
     /// <summary>
-    /// Calls <paramref name="finished"/> on every node of differentiation <paramref name="t"/> reachable from
-    /// <paramref name="roots"/>, each after the nodes that made its arguments. <paramref name="firstSeen"/>
-    /// marks a node as met and says whether it was new. An explicit stack replaces recursion, so a chain of
-    /// millions of ops cannot overflow the call stack.
+    /// Calls <paramref name="finished"/> on every tensor reachable from <paramref name="roots"/> through
+    /// <paramref name="argumentsOf"/>, each after the tensors it was made from. <paramref name="firstSeen"/>
+    /// marks a tensor as met and says whether to go into it (false: already met, or not part of this walk).
+    /// An explicit stack replaces recursion, so a chain of millions of ops cannot overflow the call stack.
     /// </summary>
-    internal static void PostOrder(IEnumerable<Tensor> roots, long t, Func<Tensor, bool> firstSeen, Action<Tensor> finished)
+    internal static void PostOrder(IEnumerable<Tensor> roots, Func<Tensor, Tensor[]?> argumentsOf,
+        Func<Tensor, bool> firstSeen, Action<Tensor> finished)
     {
         var stack = new Stack<(Tensor Node, int Next)>();
         foreach (var root in roots)
@@ -135,12 +136,12 @@ internal static class Backward
             while (stack.Count > 0)
             {
                 var (node, next) = stack.Pop();
-                var a = node.args;
+                var a = argumentsOf(node);
                 bool descended = false;
                 while (a is not null && next < a.Length)
                 {
                     var p = a[next++];
-                    if (p.tag == t && firstSeen(p))
+                    if (firstSeen(p))
                     {
                         stack.Push((node, next));
                         stack.Push((p, 0));

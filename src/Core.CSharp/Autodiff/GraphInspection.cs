@@ -68,7 +68,7 @@ internal static class GraphInspection
 
         // The reverse walk's own order: every op after the ops that made its arguments.
         var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        Backward.PostOrder([root], t, seen.Add, node =>
+        Backward.PostOrder([root], x => x.args, x => x.tag == t && seen.Add(x), node =>
         {
             if (node.op is null) return;
             var a = node.args!;
