@@ -31,9 +31,10 @@ public sealed partial class Tensor : IEquatable<Tensor>
     internal readonly Tensor? tangent;   // duals only
     internal readonly Op? op;            // nodes made by an op; null for a variable (leaf)
     internal readonly Tensor[]? args;    // nodes: the op's arguments as given
-    internal readonly Tensor[]? primals; // nodes: the arguments one level down, as the rules take them
-    internal readonly int id;            // duals and nodes: a cheap identity hash for the reverse walk
-    private static int nextId;
+    // Duals and nodes: creation order, from an atomic counter. A node's arguments exist before it, so
+    // they have smaller ids: the reverse walk runs nodes in decreasing id, which is a topological order.
+    internal readonly long id;
+    private static long nextId;
 
     /// <summary>The element type.</summary>
     /// <example><code>Tensor.Scalar(1.0).DType // evaluates to DType.Float64</code></example>
@@ -44,10 +45,10 @@ public sealed partial class Tensor : IEquatable<Tensor>
         this.shape = shape; DType = dtype; this.data = data;
     }
 
-    private Tensor(Tensor primal, long tag, Tensor? tangent, Op? op, Tensor[]? args, Tensor[]? primals)
+    private Tensor(Tensor primal, long tag, Tensor? tangent, Op? op, Tensor[]? args)
     {
         shape = primal.shape; DType = primal.DType;
-        this.primal = primal; this.tag = tag; this.tangent = tangent; this.op = op; this.args = args; this.primals = primals;
+        this.primal = primal; this.tag = tag; this.tangent = tangent; this.op = op; this.args = args;
         id = Interlocked.Increment(ref nextId);
     }
 
@@ -55,9 +56,9 @@ public sealed partial class Tensor : IEquatable<Tensor>
     internal static Tensor Plain(int[] shape, float[] data) => new(shape, DType.Float32, data);
     internal static Tensor Plain<T>(int[] shape, T[] data) where T : unmanaged =>
         typeof(T) == typeof(double) ? new(shape, DType.Float64, data) : new(shape, DType.Float32, data);
-    internal static Tensor Dual(Tensor primal, Tensor tangent, long tag) => new(primal, tag, tangent, null, null, null);
-    internal static Tensor Node(Tensor primal, long tag, Op? op, Tensor[]? args, Tensor[]? primals) => new(primal, tag, null, op, args, primals);
-    internal static Tensor Leaf(Tensor value, long tag) => new(value, tag, null, null, null, null);
+    internal static Tensor Dual(Tensor primal, Tensor tangent, long tag) => new(primal, tag, tangent, null, null);
+    internal static Tensor Node(Tensor primal, long tag, Op op, Tensor[] args) => new(primal, tag, null, op, args);
+    internal static Tensor Leaf(Tensor value, long tag) => new(value, tag, null, null, null);
 
     internal bool IsPlain => tag == 0;
     internal bool IsDual => tangent is not null;

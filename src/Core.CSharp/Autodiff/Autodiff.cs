@@ -126,7 +126,7 @@ public static partial class Autodiff
         {
             if (!Shapes.Same(u.shape, value.shape) || u.DType != value.DType)
                 throw new ShapeMismatchException($"vjp: the cotangent is {Shapes.Show(u)} but the output is {Shapes.Show(value)}; pass a cotangent of the output's shape and dtype");
-            var cot = yt is null ? new Tensor?[vars.Length] : Backward.Run([yt], [u], vars, t, createGraph: false);
+            var cot = yt is null ? new Tensor?[vars.Length] : Backward.Run([yt], [u], vars, t, createGraph: false, inputsAreTheLeaves: true);
             var r = new Tensor[vars.Length];
             for (int i = 0; i < r.Length; i++) r[i] = cot[i] ?? Tensor.ZerosLike(xs[i].Value);
             return r;

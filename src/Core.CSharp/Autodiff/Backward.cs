@@ -6,116 +6,90 @@ internal static class Backward
     /// <summary>
     /// Cotangents of <paramref name="inputs"/> given seed cotangents for <paramref name="outputs"/>, all of
     /// differentiation <paramref name="t"/>. Entries are null for inputs the outputs do not depend on.
+    /// <paramref name="inputsAreTheLeaves"/> says the inputs are every variable of differentiation t (a
+    /// functional transform's own leaves), so every node leads to one and no pass is needed to find which do.
     /// </summary>
-    internal static Tensor?[] Run(Tensor[] outputs, Tensor[] seeds, Tensor[] inputs, long t, bool createGraph)
+    internal static Tensor?[] Run(Tensor[] outputs, Tensor[] seeds, Tensor[] inputs, long t, bool createGraph, bool inputsAreTheLeaves = false)
     {
-        var graph = new Graph(outputs, t);
-        var cot = graph.Walk(outputs, seeds, inputs, createGraph);
+        var index = new Dictionary<Tensor, int>(inputs.Length, ById.Instance);
+        for (int i = inputs.Length - 1; i >= 0; i--) index[inputs[i]] = i;
+        var relevant = inputsAreTheLeaves ? null : Relevant(outputs, index, t);
         var r = new Tensor?[inputs.Length];
-        for (int i = 0; i < inputs.Length; i++)
-            if (graph.TrySlot(inputs[i], out var k)) r[i] = cot[k];
+        Walk(outputs, seeds, t, createGraph, relevant, x => index.ContainsKey(x), (x, g) => r[index[x]] = g);
+        for (int i = 0; i < inputs.Length; i++) r[i] = r[index[inputs[i]]]; // an input given twice gets its cotangent twice
         return r;
     }
 
-    /// <summary>Cotangents of every leaf variable that the outputs depend on, in graph order.</summary>
+    /// <summary>Cotangents of every leaf variable that the outputs depend on, latest variable first.</summary>
     internal static List<(Tensor Leaf, Tensor Cotangent)> RunToLeaves(Tensor[] outputs, Tensor[] seeds, long t)
     {
-        var graph = new Graph(outputs, t);
-        var cot = graph.Walk(outputs, seeds, null, createGraph: false);
         var r = new List<(Tensor, Tensor)>();
-        for (int i = 0; i < graph.Count; i++)
-            if (graph.Nodes[i].op is null && cot[i] is not null) r.Add((graph.Nodes[i], cot[i]!));
+        Walk(outputs, seeds, t, createGraph: false, relevant: null, x => x.op is null, (x, g) => r.Add((x, g)));
         return r;
+    }
+
+    /// <summary>The nodes of differentiation t from which some input can be reached: the only ones whose VJP matters.</summary>
+    private static HashSet<Tensor> Relevant(Tensor[] outputs, Dictionary<Tensor, int> inputs, long t)
+    {
+        var seen = new HashSet<Tensor>(ById.Instance);
+        var relevant = new HashSet<Tensor>(ById.Instance);
+        PostOrder(outputs, x => x.args, x => x.tag == t && seen.Add(x), node =>
+        {
+            bool leads = inputs.ContainsKey(node);
+            if (node.args is not null)
+                foreach (var a in node.args) leads |= relevant.Contains(a);
+            if (leads) relevant.Add(node);
+        });
+        return relevant;
     }
 
     /// <summary>
-    /// The nodes of differentiation t that the outputs depend on, each after its arguments, with each
-    /// node's arguments resolved to slots once, so the walk itself does no hashing.
+    /// Runs each node's VJP once, in decreasing creation order: every consumer of a node was made after
+    /// it, so a node's cotangent is complete when its turn comes. Only the nodes still waiting for their
+    /// turn hold a cotangent, so a chain of any length needs constant memory here, and no recursion.
+    /// Nothing in the graph is written; it can be walked again, and by several threads at once.
+    /// <paramref name="relevant"/> holds the nodes that lead to an input (null: every node does);
+    /// <paramref name="record"/> receives the cotangent of each node that <paramref name="requested"/> accepts.
     /// </summary>
-    /// <remarks>
-    /// Ordered by an explicit-stack depth-first search: a chain of millions of ops cannot overflow the
-    /// stack. Nothing in the graph is written; the graph can be walked again, and by several threads.
-    /// </remarks>
-    private sealed class Graph
+    private static void Walk(Tensor[] outputs, Tensor[] seeds, long t, bool createGraph, HashSet<Tensor>? relevant,
+        Func<Tensor, bool> requested, Action<Tensor, Tensor> record)
     {
-        private readonly Dictionary<Tensor, int> slotOf = new(ById.Instance);
-        internal readonly List<Tensor> Nodes = new();
-        private readonly List<int> argStart = new();  // per slot: where its argument slots begin in argSlots
-        private readonly List<int> argSlots = new();  // slot of each argument, or −1 if it is not of this differentiation
-        private readonly long t;
-
-        internal int Count => Nodes.Count;
-        internal bool TrySlot(Tensor x, out int slot) => slotOf.TryGetValue(x, out slot) && slot >= 0;
-
-        internal Graph(Tensor[] outputs, long t)
+        var pending = new Dictionary<Tensor, Tensor>(ById.Instance);
+        var turn = new PriorityQueue<Tensor, long>();
+        void Accumulate(Tensor x, Tensor d)
         {
-            this.t = t;
-            PostOrder(outputs, x => x.args, x => x.tag == t && slotOf.TryAdd(x, -1), node =>
-            {
-                slotOf[node] = Nodes.Count;
-                Nodes.Add(node);
-                argStart.Add(argSlots.Count);
-                if (node.args is not null)
-                    foreach (var p in node.args) argSlots.Add(p.tag == t ? slotOf[p] : -1);
-            });
-            argStart.Add(argSlots.Count);
+            if (pending.TryGetValue(x, out var sum)) pending[x] = sum + d;
+            else { pending.Add(x, d); turn.Enqueue(x, -x.id); }
         }
+        bool Needed(Tensor x) => x.tag == t && (relevant is null || relevant.Contains(x));
 
-        /// <summary>
-        /// Calls each needed node's VJP once, last node first, accumulating cotangents in an array local
-        /// to the walk. Only nodes on a path to a requested input (every leaf, when inputs is null) count.
-        /// </summary>
-        internal Tensor?[] Walk(Tensor[] outputs, Tensor[] seeds, Tensor[]? inputs, bool createGraph)
+        for (int o = 0; o < outputs.Length; o++) Accumulate(outputs[o], seeds[o]);
+        while (turn.TryDequeue(out var node, out _))
         {
-            int n = Nodes.Count;
-            var relevant = new bool[n];
-            var keep = new bool[n]; // requested inputs keep their cotangents to the end
-            if (inputs is null)
-                for (int i = 0; i < n; i++) relevant[i] = keep[i] = Nodes[i].op is null;
+            pending.Remove(node, out var g);
+            if (requested(node)) record(node, g!);
+            if (node.op is null) continue;
+
+            var args = node.args!;
+            ulong bits = 0;
+            bool any = false;
+            for (int j = 0; j < args.Length; j++)
+                if (Needed(args[j])) { any = true; if (j < 64) bits |= 1UL << j; }
+            if (!any) continue;
+
+            Tensor?[] dx;
+            if (createGraph) dx = node.op.Vjp(g!, args, node, new Needs(bits));
             else
-                foreach (var x in inputs)
-                    if (TrySlot(x, out var k)) relevant[k] = keep[k] = true;
-            for (int i = 0; i < n; i++)
-                for (int e = argStart[i]; !relevant[i] && e < argStart[i + 1]; e++)
-                    relevant[i] = argSlots[e] >= 0 && relevant[argSlots[e]];
-
-            var cot = new Tensor?[n];
-            for (int o = 0; o < outputs.Length; o++)
             {
-                int k = slotOf[outputs[o]];
-                cot[k] = cot[k] is null ? seeds[o] : cot[k]! + seeds[o];
+                var x = new Tensor[args.Length];
+                for (int j = 0; j < args.Length; j++) x[j] = args[j].PrimalAt(t);
+                dx = node.op.Vjp(g!, x, node.primal!, new Needs(bits));
             }
-
-            for (int i = n - 1; i >= 0; i--)
-            {
-                var node = Nodes[i];
-                var g = cot[i];
-                if (g is null || !relevant[i] || node.op is null) continue;
-                if (!keep[i]) cot[i] = null; // free it early
-
-                var args = node.args!;
-                int first = argStart[i];
-                ulong bits = 0;
-                bool any = false;
-                for (int j = 0; j < args.Length; j++)
-                    if (argSlots[first + j] >= 0 && relevant[argSlots[first + j]]) { any = true; if (j < 64) bits |= 1UL << j; }
-                if (!any) continue;
-                var needs = new Needs(bits);
-
-                var dx = createGraph
-                    ? node.op.Vjp(g, args, node, needs)
-                    : node.op.Vjp(g, node.primals!, node.primal!, needs);
-                if (dx.Length != args.Length)
-                    throw new InvalidOperationException($"{node.op.Name}: its VJP rule returned {dx.Length} cotangents for {args.Length} arguments; the rule is wrong");
-                for (int j = 0; j < args.Length; j++)
-                {
-                    if (dx[j] is null || argSlots[first + j] < 0 || !relevant[argSlots[first + j]]) continue;
-                    var d = Op.Checked(dx[j]!, args[j], node.op, "VJP");
-                    int k = argSlots[first + j];
-                    cot[k] = cot[k] is null ? d : cot[k]! + d;
-                }
-            }
-            return cot;
+            if (dx.Length != args.Length)
+                throw new InvalidOperationException($"{node.op.Name}: its VJP rule returned {dx.Length} cotangents for {args.Length} arguments; the rule is wrong");
+            for (int j = 0; j < args.Length; j++)
+                if (dx[j] is not null && Needed(args[j]))
+                    Accumulate(args[j], Op.Checked(dx[j]!, args[j], node.op, "VJP"));
         }
     }
 
@@ -159,6 +133,6 @@ internal static class Backward
     {
         internal static readonly ById Instance = new();
         public bool Equals(Tensor? a, Tensor? b) => ReferenceEquals(a, b);
-        public int GetHashCode(Tensor x) => x.id;
+        public int GetHashCode(Tensor x) => x.id.GetHashCode();
     }
 }

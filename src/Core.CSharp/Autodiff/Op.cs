@@ -48,7 +48,7 @@ internal abstract class Op
             var dy = op.Jvp(dx, primals, y);
             return Tensor.Dual(y, Checked(dy, y, op, "JVP"), t);
         }
-        return NoGradScope.Suppresses(t) ? y : Tensor.Node(y, t, op, args, primals);
+        return NoGradScope.Suppresses(t) ? y : Tensor.Node(y, t, op, args);
     }
 
     /// <summary>A rule that returns the wrong shape or dtype is a bug in the rule: say so at once.</summary>
