@@ -11,12 +11,21 @@ namespace FuncGrad;
 /// <param name="name">Shown in graphs.</param>
 /// <param name="compute">The value on a plain tensor, usually <see cref="Elementwise.Map{K}"/>.</param>
 /// <param name="derivative">dy/dx from the argument x and the output y, with differentiable ops (may broadcast, e.g. a scalar).</param>
-internal sealed class UnaryOp(string name, Func<Tensor, Tensor> compute, Func<Tensor, Tensor, Tensor> derivative) : Op
+/// <param name="chain">Optional: g·dy/dx (from g, x, y) in one pass, for plain tensors of one shape. It
+/// saves the derivative's intermediates, and must round exactly as <c>g * derivative(x, y)</c> does.</param>
+internal sealed class UnaryOp(string name, Func<Tensor, Tensor> compute, Func<Tensor, Tensor, Tensor> derivative,
+    Func<Tensor, Tensor, Tensor, Tensor>? chain = null) : Op
 {
     public override string Name => name;
     public override Tensor Compute(Tensor[] x) => compute(x[0]);
-    public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g * derivative(x[0], y)];
-    public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]! * derivative(x[0], y);
+    public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Chain(g, x[0], y)];
+    public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Chain(dx[0]!, x[0], y);
+
+    // With tags (a higher order in progress) the composite runs, so the rule stays differentiable.
+    private Tensor Chain(Tensor g, Tensor x, Tensor y) =>
+        chain is not null && g.IsPlain && x.IsPlain && y.IsPlain && Shapes.Same(g.shape, y.shape)
+            ? chain(g, x, y)
+            : g * derivative(x, y);
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using FuncGrad.Kernels;
 
 namespace FuncGrad;
@@ -148,7 +149,16 @@ public sealed partial class Tensor
             SmallTanh.Fix(x, y);
         }
     }
-    private static readonly Op TanhOp = new UnaryOp("Tanh", Elementwise.Map<TanhK>, static (x, y) => 1.0 - y.Square());
+    private static readonly Op TanhOp = new UnaryOp("Tanh", Elementwise.Map<TanhK>, static (x, y) => 1.0 - y.Square(),
+        chain: static (g, x, y) => Elementwise.Zip<FormulaKernel<TanhChainF>>(g, y, "Tanh"));
+
+    // g·(1 − y²) in one pass, rounded step by step as the composite rule is (no fused multiply-add).
+    private readonly struct TanhChainF : IFormula2
+    {
+        public static Vector256<T> Vector<T>(Vector256<T> g, Vector256<T> y) where T : unmanaged, IFloatingPointIeee754<T> => g * (Vector256<T>.One - y * y);
+        public static T Scalar<T>(T g, T y) where T : unmanaged, IFloatingPointIeee754<T> => g * (T.One - y * y);
+    }
+
     /// <summary>Hyperbolic tangent elementwise.</summary>
     /// <example><code>Tensor.Scalar(0.0).Tanh() // tensor(0., dtype=float64)</code></example>
     public Tensor Tanh() => Op.Apply(TanhOp, this);
@@ -158,7 +168,16 @@ public sealed partial class Tensor
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-x));
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sigmoid(x, y);
     }
-    private static readonly Op SigmoidOp = new UnaryOp("Sigmoid", Elementwise.Map<SigmoidK>, static (x, y) => y * (1.0 - y));
+    private static readonly Op SigmoidOp = new UnaryOp("Sigmoid", Elementwise.Map<SigmoidK>, static (x, y) => y * (1.0 - y),
+        chain: static (g, x, y) => Elementwise.Zip<FormulaKernel<SigmoidChainF>>(g, y, "Sigmoid"));
+
+    // g·(y·(1 − y)) in one pass, rounded step by step as the composite rule is.
+    private readonly struct SigmoidChainF : IFormula2
+    {
+        public static Vector256<T> Vector<T>(Vector256<T> g, Vector256<T> y) where T : unmanaged, IFloatingPointIeee754<T> => g * (y * (Vector256<T>.One - y));
+        public static T Scalar<T>(T g, T y) where T : unmanaged, IFloatingPointIeee754<T> => g * (y * (T.One - y));
+    }
+
     /// <summary>The logistic function 1/(1 + e⁻ˣ), finite with a finite derivative for any finite x.</summary>
     /// <example><code>Tensor.Scalar(0.0).Sigmoid() // tensor(0.5000, dtype=float64)</code></example>
     public Tensor Sigmoid() => Op.Apply(SigmoidOp, this);

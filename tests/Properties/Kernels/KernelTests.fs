@@ -674,5 +674,29 @@ let private strided =
                     Expect.sequenceEqual (t.ToArray()) expected $"axis {axis} {dtype}"
     ]
 
+/// A fused chain kernel (g·dy/dx in one pass) replaces the composite rule g * derivative(x, y) on
+/// plain tensors; it must give the composite's bits exactly, in both modes and both dtypes, at every
+/// length (vector body and tail), specials included.
+let private fusedChains =
+    let rules: (string * (Tensor -> Tensor) * (Tensor -> Tensor -> Tensor)) list =
+        [ "tanh", (fun x -> x.Tanh()), (fun g y -> g * (1.0 - y.Square()))
+          "sigmoid", (fun x -> x.Sigmoid()), (fun g y -> g * (y * (1.0 - y))) ]
+    testList "fused chain rules" [
+        for name, f, composite in rules do
+            for dtype in [ DType.Float64; DType.Float32 ] do
+                test $"{name} {dtype}: VJP and JVP equal the composite rule bit for bit" {
+                    let rng = Random 7
+                    for n in lengths do
+                        let make salt = Tensor.FromArray(sprinkle salt (uniform rng -3.0 3.0 n)).ToDType dtype
+                        let x, g = make 1, make 2
+                        // The composite takes y from the same pass: TensorPrimitives' tanh can differ in the
+                        // last bit between its precompiled and its rejitted code, so y is not recomputed.
+                        let struct (y, back) = Autodiff.Vjp(f, x)
+                        Expect.isTrue ((back.Invoke g).Equals(composite g y)) $"{name} VJP, n = {n}"
+                        let struct (y, tangent) = Autodiff.Jvp(f, x, g)
+                        Expect.isTrue (tangent.Equals(composite g y)) $"{name} JVP, n = {n}"
+                }
+    ]
+
 [<Tests>]
-let tests = testList "kernels" [ elementwise; gemm; reductions; strided ]
+let tests = testList "kernels" [ elementwise; gemm; reductions; strided; fusedChains ]
