@@ -54,7 +54,7 @@ public sealed partial class Tensor
                 foreach (var (k, v) in names) named[k] = v;
 
             var start = root;
-            while (start.IsDual) start = start.primal!; // forward mode records no graph: look at the value it carries
+            while (start.IsDual) start = start.Down; // forward mode records no graph: look at the value it carries
             long t = start.IsNode ? start.tag : 0;
 
             var idOf = new Dictionary<Tensor, int>(ReferenceEqualityComparer.Instance);
@@ -101,7 +101,7 @@ public sealed partial class Tensor
             var seen = new HashSet<Array>(ReferenceEqualityComparer.Instance);
             long total = 0;
             foreach (var n in g.Nodes)
-                if (seen.Add(n.Tensor.Value.data!)) total += Bytes(n.Tensor);
+                if (seen.Add(n.Tensor.Storage)) total += Bytes(n.Tensor);
             return total;
         }
 

@@ -25,8 +25,11 @@ public sealed partial class Tensor : IEquatable<Tensor>
 {
     // Shared, never mutated: ops reuse their inputs' shape arrays.
     internal readonly int[] shape;
-    internal readonly Array? data;       // plain values only: double[] or float[]
-    internal readonly Tensor? primal;    // duals and nodes: the value one level down
+    // The storage, double[] or float[]: of a plain value, or of a node's plain value one level down, held
+    // here so that a first-order node is one object rather than two (a graph is kept alive, so that halves
+    // what the collector copies as it promotes the graph, and the memory it holds).
+    internal readonly Array? data;
+    internal readonly Tensor? primal;    // duals, and nodes whose value one level down is itself a dual or node
     internal readonly long tag;          // 0 for plain values
     internal readonly Tensor? tangent;   // duals only
     internal readonly Op? op;            // nodes made by an op; null for a variable (leaf)
@@ -48,7 +51,8 @@ public sealed partial class Tensor : IEquatable<Tensor>
     private Tensor(Tensor primal, long tag, Tensor? tangent, Op? op, Tensor[]? args)
     {
         shape = primal.shape; DType = primal.DType;
-        this.primal = primal; this.tag = tag; this.tangent = tangent; this.op = op; this.args = args;
+        if (primal.tag == 0 && tangent is null) data = primal.data; else this.primal = primal;
+        this.tag = tag; this.tangent = tangent; this.op = op; this.args = args;
         id = Interlocked.Increment(ref nextId);
     }
 
@@ -67,15 +71,29 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// <summary>The plain value under every level of differentiation.</summary>
     internal Tensor Value
     {
-        get { var t = this; while (t.primal is not null) t = t.primal; return t; }
+        get
+        {
+            var t = this;
+            while (t.primal is not null) t = t.primal;
+            return t.tag == 0 ? t : new(shape, DType, t.data!);
+        }
     }
+
+    /// <summary>The storage under every level of differentiation.</summary>
+    internal Array Storage
+    {
+        get { var t = this; while (t.primal is not null) t = t.primal; return t.data!; }
+    }
+
+    /// <summary>A dual's or node's value one level down (for a node that holds its plain value, a plain tensor over the same storage).</summary>
+    internal Tensor Down => primal ?? new(shape, DType, data!);
 
     /// <summary>This tensor as seen from differentiation <paramref name="t"/>: its primal if it belongs to it, itself otherwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal Tensor PrimalAt(long t) => tag == t ? primal! : this;
+    internal Tensor PrimalAt(long t) => tag == t ? Down : this;
 
-    internal ReadOnlySpan<T> Span<T>() => Unsafe.As<T[]>(Value.data!);
-    internal T[] Buffer<T>() => Unsafe.As<T[]>(Value.data!);
+    internal ReadOnlySpan<T> Span<T>() => Unsafe.As<T[]>(Storage);
+    internal T[] Buffer<T>() => Unsafe.As<T[]>(Storage);
 
     /// <summary>The dimensions, outermost first. Empty for a scalar.</summary>
     /// <example><code>Tensor.Zeros([2, 3]).Shape // evaluates to [2, 3]</code></example>
@@ -87,7 +105,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
 
     /// <summary>The number of elements: the product of the dimensions.</summary>
     /// <example><code>Tensor.Zeros([2, 3]).Count // evaluates to 6</code></example>
-    public int Count => Value.data!.Length;
+    public int Count => Storage.Length;
 
     /// <summary>A flattened row-major copy of the values, as float64 whatever the dtype.</summary>
     /// <example><code>Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).ToArray() // evaluates to [1, 2, 3, 4]</code></example>

@@ -172,14 +172,14 @@ public static partial class Autodiff
     /// <summary>The tensor as seen at level <paramref name="t"/>, or null if it does not depend on that differentiation.</summary>
     internal static Tensor? AtLevel(Tensor y, long t)
     {
-        while (y.tag > t) y = y.primal!; // a perturbation of an inner differentiation escaped: look under it
+        while (y.tag > t) y = y.Down; // a perturbation of an inner differentiation escaped: look under it
         return y.tag == t ? y : null;
     }
 
     /// <summary>The value with differentiation <paramref name="t"/> and every inner one removed.</summary>
     internal static Tensor Below(Tensor y, long t)
     {
-        while (y.tag >= t) y = y.primal!;
+        while (y.tag >= t) y = y.Down;
         return y;
     }
 }

@@ -83,7 +83,7 @@ internal static class Backward
             {
                 var x = new Tensor[args.Length];
                 for (int j = 0; j < args.Length; j++) x[j] = args[j].PrimalAt(t);
-                dx = node.op.Vjp(g!, x, node.primal!, new Needs(bits));
+                dx = node.op.Vjp(g!, x, node.Down, new Needs(bits));
             }
             if (dx.Length != args.Length)
                 throw new InvalidOperationException($"{node.op.Name}: its VJP rule returned {dx.Length} cotangents for {args.Length} arguments; the rule is wrong");

@@ -22,6 +22,12 @@ internal abstract class Op
     /// <summary>The output tangent given argument tangents <paramref name="dx"/> (null means zero; at least one is not).</summary>
     public abstract Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y);
 
+    /// <summary>
+    /// True when <see cref="Compute"/> reads only its arguments' shapes, dtypes and storage (a kernel), so a
+    /// first-order node can be passed for its value, without a plain tensor made to stand for it.
+    /// </summary>
+    public virtual bool ReadsValuesOnly => false;
+
     public override string ToString() => Name;
 
     /// <summary>
@@ -36,6 +42,11 @@ internal abstract class Op
         foreach (var a in args)
             if (a.tag > t) { t = a.tag; lead = a; }
         if (t == 0) return op.Compute(args);
+        if (op.ReadsValuesOnly && !lead!.IsDual && HoldValues(args, t))
+        {
+            var value = op.Compute(args);
+            return NoGradScope.Suppresses(t) ? value : Tensor.Node(value, t, op, args);
+        }
 
         var primals = new Tensor[args.Length];
         for (int i = 0; i < args.Length; i++) primals[i] = args[i].PrimalAt(t);
@@ -49,6 +60,14 @@ internal abstract class Op
             return Tensor.Dual(y, Checked(dy, y, op, "JVP"), t);
         }
         return NoGradScope.Suppresses(t) ? y : Tensor.Node(y, t, op, args);
+    }
+
+    /// <summary>Whether every argument is plain or a node of differentiation t that holds its plain value.</summary>
+    private static bool HoldValues(Tensor[] args, long t)
+    {
+        foreach (var a in args)
+            if (a.tag != 0 && (a.tag != t || a.data is null)) return false;
+        return true;
     }
 
     /// <summary>A rule that returns the wrong shape or dtype is a bug in the rule: say so at once.</summary>

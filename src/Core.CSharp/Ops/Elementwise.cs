@@ -18,6 +18,7 @@ internal sealed class UnaryOp(string name, Func<Tensor, Tensor> compute, Func<Te
 {
     public override string Name => name;
     public override Tensor Compute(Tensor[] x) => compute(x[0]);
+    public override bool ReadsValuesOnly => true;
     public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Chain(g, x[0], y)];
     public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Chain(dx[0]!, x[0], y);
 
@@ -38,6 +39,7 @@ internal sealed class BinaryOp<K>(string name,
 {
     public override string Name => name;
     public override Tensor Compute(Tensor[] x) => Elementwise.Zip<K>(x[0], x[1], name);
+    public override bool ReadsValuesOnly => true;
 
     public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
     [

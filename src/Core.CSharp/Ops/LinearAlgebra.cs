@@ -16,6 +16,7 @@ public sealed partial class Tensor
         private static readonly MatMulOp TransposedA = new(true, false);  // Aᵀ·B
         private static readonly MatMulOp TransposedB = new(false, true);  // A·Bᵀ
         public override string Name => transposeA ? "MatMulTA" : transposeB ? "MatMulTB" : "MatMul";
+        public override bool ReadsValuesOnly => true;
 
         public override Tensor Compute(Tensor[] x)
         {

@@ -44,6 +44,7 @@ public sealed partial class Tensor
     {
         public override string Name => "Sum";
         public override Tensor Compute(Tensor[] x) => ReduceCompute<SumR>(x[0], axes, keepDims);
+        public override bool ReadsValuesOnly => true;
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Kept(g, x[0], axes).BroadcastTo(x[0].shape)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!.Sum(axes, keepDims);
     }

@@ -12,6 +12,7 @@ public sealed partial class Tensor
     {
         public override string Name => "Mul";   // as the user wrote it: x * c
         public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
+        public override bool ReadsValuesOnly => true;
         private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
         {
             var y = Elementwise.Uninitialized<T>(x.Count);
@@ -26,6 +27,7 @@ public sealed partial class Tensor
     {
         public override string Name => "Add";   // as the user wrote it: x + c
         public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
+        public override bool ReadsValuesOnly => true;
         private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
         {
             var y = Elementwise.Uninitialized<T>(x.Count);
