@@ -33,7 +33,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     internal readonly long tag;          // 0 for plain values
     internal readonly Tensor? tangent;   // duals only
     internal readonly Op? op;            // nodes made by an op; null for a variable (leaf)
-    internal readonly Tensor[]? args;    // nodes: the op's arguments as given
+    private readonly object? inputs;     // nodes: the op's argument as given (a tensor), or its arguments (an array)
     // Duals and nodes: creation order, from an atomic counter. A node's arguments exist before it, so
     // they have smaller ids: the reverse walk runs nodes in decreasing id, which is a topological order.
     internal readonly long id;
@@ -52,7 +52,8 @@ public sealed partial class Tensor : IEquatable<Tensor>
     {
         shape = primal.shape; DType = primal.DType;
         if (primal.tag == 0 && tangent is null) data = primal.data; else this.primal = primal;
-        this.tag = tag; this.tangent = tangent; this.op = op; this.args = args;
+        this.tag = tag; this.tangent = tangent; this.op = op;
+        inputs = args is { Length: 1 } ? args[0] : args; // most ops take one argument: no array kept for it
         id = Interlocked.Increment(ref nextId);
     }
 
@@ -63,6 +64,15 @@ public sealed partial class Tensor : IEquatable<Tensor>
     internal static Tensor Dual(Tensor primal, Tensor tangent, long tag) => new(primal, tag, tangent, null, null);
     internal static Tensor Node(Tensor primal, long tag, Op op, Tensor[] args) => new(primal, tag, null, op, args);
     internal static Tensor Leaf(Tensor value, long tag) => new(value, tag, null, null, null);
+
+    /// <summary>A node's arguments as given (a new array for a one-argument node); null for plain values, duals and variables.</summary>
+    internal Tensor[]? args => inputs switch { Tensor one => [one], Tensor[] many => many, _ => null };
+
+    /// <summary>How many arguments a node has (0 for anything else).</summary>
+    internal int ArgCount => inputs switch { Tensor => 1, Tensor[] many => many.Length, _ => 0 };
+
+    /// <summary>A node's argument <paramref name="i"/>.</summary>
+    internal Tensor Arg(int i) => inputs as Tensor ?? ((Tensor[])inputs!)[i];
 
     internal bool IsPlain => tag == 0;
     internal bool IsDual => tangent is not null;

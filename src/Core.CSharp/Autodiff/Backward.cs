@@ -70,26 +70,26 @@ internal static class Backward
             if (requested(node)) record(node, g!);
             if (node.op is null) continue;
 
-            var args = node.args!;
+            int n = node.ArgCount;
             ulong bits = 0;
             bool any = false;
-            for (int j = 0; j < args.Length; j++)
-                if (Needed(args[j])) { any = true; if (j < 64) bits |= 1UL << j; }
+            for (int j = 0; j < n; j++)
+                if (Needed(node.Arg(j))) { any = true; if (j < 64) bits |= 1UL << j; }
             if (!any) continue;
 
             Tensor?[] dx;
-            if (createGraph) dx = node.op.Vjp(g!, args, node, new Needs(bits));
+            if (createGraph || !node.op.VjpReadsValues) dx = node.op.Vjp(g!, node.args!, node, new Needs(bits));
             else
             {
-                var x = new Tensor[args.Length];
-                for (int j = 0; j < args.Length; j++) x[j] = args[j].PrimalAt(t);
+                var x = new Tensor[n];
+                for (int j = 0; j < n; j++) x[j] = node.Arg(j).PrimalAt(t);
                 dx = node.op.Vjp(g!, x, node.Down, new Needs(bits));
             }
-            if (dx.Length != args.Length)
-                throw new InvalidOperationException($"{node.op.Name}: its VJP rule returned {dx.Length} cotangents for {args.Length} arguments; the rule is wrong");
-            for (int j = 0; j < args.Length; j++)
-                if (dx[j] is not null && Needed(args[j]))
-                    Accumulate(args[j], Op.Checked(dx[j]!, args[j], node.op, "VJP"));
+            if (dx.Length != n)
+                throw new InvalidOperationException($"{node.op.Name}: its VJP rule returned {dx.Length} cotangents for {n} arguments; the rule is wrong");
+            for (int j = 0; j < n; j++)
+                if (dx[j] is not null && Needed(node.Arg(j)))
+                    Accumulate(node.Arg(j), Op.Checked(dx[j]!, node.Arg(j), node.op, "VJP"));
         }
     }
 

@@ -28,6 +28,12 @@ internal abstract class Op
     /// </summary>
     public virtual bool ReadsValuesOnly => false;
 
+    /// <summary>
+    /// False when <see cref="Vjp"/> uses only the cotangent (and the arguments' shapes and dtypes), never
+    /// their values or the output's: the reverse walk then passes the nodes as they are, without plain views.
+    /// </summary>
+    public virtual bool VjpReadsValues => true;
+
     public override string ToString() => Name;
 
     /// <summary>

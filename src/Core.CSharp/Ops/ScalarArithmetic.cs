@@ -10,9 +10,11 @@ public sealed partial class Tensor
 {
     private sealed class ScaleOp(double c) : Op
     {
+        public double C => c;
         public override string Name => "Mul";   // as the user wrote it: x * c
         public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         public override bool ReadsValuesOnly => true;
+        public override bool VjpReadsValues => false;
         private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
         {
             var y = Elementwise.Uninitialized<T>(x.Count);
@@ -25,9 +27,11 @@ public sealed partial class Tensor
 
     private sealed class ShiftOp(double c) : Op
     {
+        public double C => c;
         public override string Name => "Add";   // as the user wrote it: x + c
         public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         public override bool ReadsValuesOnly => true;
+        public override bool VjpReadsValues => false;
         private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
         {
             var y = Elementwise.Uninitialized<T>(x.Count);
@@ -38,19 +42,38 @@ public sealed partial class Tensor
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!;
     }
 
+    // An op for a number is immutable, so each thread reuses the one it made last for the same number (a
+    // loop's literal): a recorded graph then holds one object fewer per op. Thread-local, so never shared.
+    [ThreadStatic] private static ScaleOp? lastScale;
+    [ThreadStatic] private static ShiftOp? lastShift;
+
+    private static ScaleOp Scale(double c)
+    {
+        var op = lastScale;
+        if (op is null || BitConverter.DoubleToInt64Bits(op.C) != BitConverter.DoubleToInt64Bits(c)) lastScale = op = new ScaleOp(c);
+        return op;
+    }
+
+    private static ShiftOp Shift(double c)
+    {
+        var op = lastShift;
+        if (op is null || BitConverter.DoubleToInt64Bits(op.C) != BitConverter.DoubleToInt64Bits(c)) lastShift = op = new ShiftOp(c);
+        return op;
+    }
+
     /// <summary>Multiplies by a number, in the tensor's dtype.</summary>
     /// <example><code>Tensor.Scalar(3.0) * 2.0 // tensor(6., dtype=float64)</code></example>
-    public static Tensor operator *(Tensor a, double b) => Op.Apply(new ScaleOp(b), a);
+    public static Tensor operator *(Tensor a, double b) => Op.Apply(Scale(b), a);
     /// <summary>Multiplies by a number, in the tensor's dtype.</summary>
     /// <example><code>2.0 * Tensor.Scalar(3.0) // tensor(6., dtype=float64)</code></example>
-    public static Tensor operator *(double a, Tensor b) => Op.Apply(new ScaleOp(a), b);
+    public static Tensor operator *(double a, Tensor b) => Op.Apply(Scale(a), b);
     /// <summary>Adds a number, in the tensor's dtype.</summary>
     /// <example><code>Tensor.Scalar(1.0) + 2.0 // tensor(3., dtype=float64)</code></example>
-    public static Tensor operator +(Tensor a, double b) => Op.Apply(new ShiftOp(b), a);
+    public static Tensor operator +(Tensor a, double b) => Op.Apply(Shift(b), a);
     /// <summary>Adds a number, in the tensor's dtype.</summary>
     /// <example><code>2.0 + Tensor.Scalar(1.0) // tensor(3., dtype=float64)</code></example>
-    public static Tensor operator +(double a, Tensor b) => Op.Apply(new ShiftOp(a), b);
+    public static Tensor operator +(double a, Tensor b) => Op.Apply(Shift(a), b);
     /// <summary>Subtracts a number, in the tensor's dtype: x + (−c), which is exact.</summary>
     /// <example><code>Tensor.Scalar(3.0) - 1.0 // tensor(2., dtype=float64)</code></example>
-    public static Tensor operator -(Tensor a, double b) => Op.Apply(new ShiftOp(-b), a);
+    public static Tensor operator -(Tensor a, double b) => Op.Apply(Shift(-b), a);
 }

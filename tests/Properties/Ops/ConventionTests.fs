@@ -81,4 +81,18 @@ let tests =
             equalValues "sigmoid limits" ((vec [ -1e4; 1e4 ]).Sigmoid()) [| 0.0; 1.0 |]
             equalValues "softplus limits" ((vec [ -1e4; 1e4 ]).Softplus()) [| 0.0; 1e4 |]
         }
+
+        // A thread reuses the op it made for the last number; 0.0 and -0.0 (equal as doubles) must not share it.
+        test "x·0 and x·(−0), x + 0 and x + (−0) keep their signs of zero, one after the other" {
+            let x = vec [ 2.0; -2.0; 0.0 ]
+            let signs (t: Tensor) = t.ToArray() |> Array.map (fun v -> System.Double.IsNegative v)
+            Expect.equal (signs (x * 0.0)) [| false; true; false |] "x · 0"
+            Expect.equal (signs (x * -0.0)) [| true; false; true |] "x · −0"
+            Expect.equal (signs (x * 0.0)) [| false; true; false |] "x · 0 again"
+            let z = vec [ -0.0 ]
+            Expect.equal (signs (z + 0.0)) [| false |] "−0 + 0 = +0"
+            Expect.equal (signs (z + -0.0)) [| true |] "−0 + −0 = −0"
+            Expect.equal (signs (z + 0.0)) [| false |] "−0 + 0 again"
+            equalValues "d(x·(−0))/dx" (grad (fun t -> (t * -0.0).Sum()) (vec [ 1.0 ])) [| -0.0 |]
+        }
     ]
