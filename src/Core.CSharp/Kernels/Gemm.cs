@@ -254,9 +254,15 @@ internal static unsafe class Gemm
         {
             int mr = Math.Min(MR, mc - i0);
             T* src = a + (long)i0 * rs;
-            if (cs == 1)
+            if (cs == 1 && mr == MR)
             {
-                // Rows are contiguous: walk each row and scatter it down the sliver.
+                // Rows are contiguous: read the MR rows side by side, so the sliver is written front to back.
+                T* d = dst;
+                for (int p = 0; p < kc; p++, d += MR)
+                    for (int r = 0; r < MR; r++) d[r] = src[(long)r * rs + p];
+            }
+            else if (cs == 1)
+            {
                 for (int r = 0; r < mr; r++)
                 {
                     T* row = src + (long)r * rs;
@@ -292,8 +298,12 @@ internal static unsafe class Gemm
             {
                 T* row = b + (long)p * rs;
                 T* d = dst + p * NR;
-                for (int s = 0; s < full; s++, row += NR, d += sliver)
-                    new ReadOnlySpan<T>(row, NR).CopyTo(new Span<T>(d, NR));
+                if (NR % Vector256<T>.Count == 0)
+                    for (int s = 0; s < full; s++, row += NR, d += sliver)
+                        for (int j = 0; j < NR; j += Vector256<T>.Count) Vector256.Store(Vector256.Load(row + j), d + j);
+                else
+                    for (int s = 0; s < full; s++, row += NR, d += sliver)
+                        new ReadOnlySpan<T>(row, NR).CopyTo(new Span<T>(d, NR));
                 if (rest > 0)
                 {
                     int j = 0;
@@ -308,6 +318,15 @@ internal static unsafe class Gemm
         {
             int nr = Math.Min(NR, nc - j0);
             T* src = b + (long)j0 * cs;
+            if (nr == NR && rs == 1)
+            {
+                // Read the NR columns side by side, so the sliver is written front to back.
+                T* d = dst;
+                for (int p = 0; p < kc; p++, d += NR)
+                    for (int j = 0; j < NR; j++) d[j] = src[(long)j * cs + p];
+                dst += sliver;
+                continue;
+            }
             for (int j = 0; j < nr; j++)
             {
                 T* col = src + (long)j * cs;
