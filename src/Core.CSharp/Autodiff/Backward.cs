@@ -15,7 +15,9 @@ internal static class Backward
         for (int i = inputs.Length - 1; i >= 0; i--) index[inputs[i]] = i;
         var relevant = inputsAreTheLeaves ? null : Relevant(outputs, index, t);
         var r = new Tensor?[inputs.Length];
-        Walk(outputs, seeds, t, createGraph, relevant, x => index.ContainsKey(x), (x, g) => r[index[x]] = g);
+        // A transform's inputs are leaves: only a leaf needs the lookup.
+        Func<Tensor, bool> requested = inputsAreTheLeaves ? x => x.op is null && index.ContainsKey(x) : index.ContainsKey;
+        Walk(outputs, seeds, t, createGraph, relevant, requested, (x, g) => r[index[x]] = g);
         for (int i = 0; i < inputs.Length; i++) r[i] = r[index[inputs[i]]]; // an input given twice gets its cotangent twice
         return r;
     }
