@@ -98,10 +98,10 @@ public sealed partial class Tensor
         /// <summary>Bytes of distinct storage (a reshape shares its input's) that the graph keeps alive.</summary>
         private static long TotalBytes(Collected g)
         {
-            var seen = new HashSet<Array>(ReferenceEqualityComparer.Instance);
+            var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
             long total = 0;
             foreach (var n in g.Nodes)
-                if (seen.Add(n.Tensor.Storage)) total += Bytes(n.Tensor);
+                if (seen.Add(n.Tensor.StorageKey)) total += Bytes(n.Tensor);
             return total;
         }
 

@@ -27,8 +27,10 @@ public sealed partial class Tensor : IEquatable<Tensor>
     internal readonly int[] shape;
     // The storage, double[] or float[]: of a plain value, or of a node's plain value one level down, held
     // here so that a first-order node is one object rather than two (a graph is kept alive, so that halves
-    // what the collector copies as it promotes the graph, and the memory it holds).
+    // what the collector copies as it promotes the graph, and the memory it holds). A one-element value
+    // keeps its element inline instead (a float32 in the field's first four bytes), with no array at all.
     internal readonly Array? data;
+    private readonly double inline;
     internal readonly Tensor? primal;    // duals, and nodes whose value one level down is itself a dual or node
     internal readonly long tag;          // 0 for plain values
     internal readonly Tensor? tangent;   // duals only
@@ -45,13 +47,26 @@ public sealed partial class Tensor : IEquatable<Tensor>
 
     private Tensor(int[] shape, DType dtype, Array data)
     {
-        this.shape = shape; DType = dtype; this.data = data;
+        this.shape = shape; DType = dtype;
+        if (data.Length != 1) this.data = data;
+        else if (dtype == DType.Float64) inline = ((double[])data)[0];
+        else Unsafe.As<double, float>(ref inline) = ((float[])data)[0];
     }
+
+    /// <summary>A value that shares the storage of the value-holding tensor <paramref name="from"/> (plain, or a node holding its value).</summary>
+    private Tensor(int[] shape, Tensor from)
+    {
+        this.shape = shape; DType = from.DType; data = from.data; inline = from.inline;
+    }
+
+    private Tensor(int[] shape, double value) { this.shape = shape; DType = DType.Float64; inline = value; }
+    private Tensor(int[] shape, float value) { this.shape = shape; DType = DType.Float32; Unsafe.As<double, float>(ref inline) = value; }
 
     private Tensor(Tensor primal, long tag, Tensor? tangent, Op? op, Tensor[]? args)
     {
         shape = primal.shape; DType = primal.DType;
-        if (primal.tag == 0 && tangent is null) data = primal.data; else this.primal = primal;
+        if (primal.tag == 0 && tangent is null) { data = primal.data; inline = primal.inline; }
+        else this.primal = primal;
         this.tag = tag; this.tangent = tangent; this.op = op;
         inputs = args is { Length: 1 } ? args[0] : args; // most ops take one argument: no array kept for it
         id = Interlocked.Increment(ref nextId);
@@ -61,6 +76,9 @@ public sealed partial class Tensor : IEquatable<Tensor>
     internal static Tensor Plain(int[] shape, float[] data) => new(shape, DType.Float32, data);
     internal static Tensor Plain<T>(int[] shape, T[] data) where T : unmanaged =>
         typeof(T) == typeof(double) ? new(shape, DType.Float64, data) : new(shape, DType.Float32, data);
+    /// <summary>A one-element plain value, stored inline.</summary>
+    internal static Tensor PlainScalar<T>(int[] shape, T value) where T : unmanaged =>
+        typeof(T) == typeof(double) ? new(shape, Unsafe.As<T, double>(ref value)) : new(shape, Unsafe.As<T, float>(ref value));
     internal static Tensor Dual(Tensor primal, Tensor tangent, long tag) => new(primal, tag, tangent, null, null);
     internal static Tensor Node(Tensor primal, long tag, Op op, Tensor[] args) => new(primal, tag, null, op, args);
     internal static Tensor Leaf(Tensor value, long tag) => new(value, tag, null, null, null);
@@ -83,27 +101,40 @@ public sealed partial class Tensor : IEquatable<Tensor>
     {
         get
         {
-            var t = this;
-            while (t.primal is not null) t = t.primal;
-            return t.tag == 0 ? t : new(shape, DType, t.data!);
+            var t = Holder;
+            return t.tag == 0 ? t : new(shape, t);
         }
     }
 
-    /// <summary>The storage under every level of differentiation.</summary>
-    internal Array Storage
+    /// <summary>The tensor that holds the storage under every level of differentiation: a plain value, or a node that holds its value.</summary>
+    private Tensor Holder
     {
-        get { var t = this; while (t.primal is not null) t = t.primal; return t.data!; }
+        get { var t = this; while (t.primal is not null) t = t.primal; return t; }
     }
 
+    /// <summary>What identifies the storage: the array, or for a one-element value, the tensor holding it.</summary>
+    internal object StorageKey { get { var t = Holder; return (object?)t.data ?? t; } }
+
     /// <summary>A dual's or node's value one level down (for a node that holds its plain value, a plain tensor over the same storage).</summary>
-    internal Tensor Down => primal ?? new(shape, DType, data!);
+    internal Tensor Down => primal ?? new(shape, this);
+
+    /// <summary>A plain value of shape <paramref name="to"/> (same element count) over this value's storage, which is immutable, so it is shared.</summary>
+    internal Tensor Reshaped(int[] to) => new(to, Holder);
 
     /// <summary>This tensor as seen from differentiation <paramref name="t"/>: its primal if it belongs to it, itself otherwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal Tensor PrimalAt(long t) => tag == t ? Down : this;
 
-    internal ReadOnlySpan<T> Span<T>() => Unsafe.As<T[]>(Storage);
-    internal T[] Buffer<T>() => Unsafe.As<T[]>(Storage);
+    internal ReadOnlySpan<T> Span<T>()
+    {
+        var t = Holder;
+        return t.data is { } d
+            ? Unsafe.As<T[]>(d)
+            : MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<double, T>(ref Unsafe.AsRef(in t.inline)), 1);
+    }
+
+    /// <summary>The storage as an array: the array itself, or a new one-element copy of an inline value.</summary>
+    internal T[] Buffer<T>() where T : unmanaged => Holder.data is { } d ? Unsafe.As<T[]>(d) : Span<T>().ToArray();
 
     /// <summary>The dimensions, outermost first. Empty for a scalar.</summary>
     /// <example><code>Tensor.Zeros([2, 3]).Shape // evaluates to [2, 3]</code></example>
@@ -115,15 +146,14 @@ public sealed partial class Tensor : IEquatable<Tensor>
 
     /// <summary>The number of elements: the product of the dimensions.</summary>
     /// <example><code>Tensor.Zeros([2, 3]).Count // evaluates to 6</code></example>
-    public int Count => Storage.Length;
+    public int Count => Holder.data?.Length ?? 1;
 
     /// <summary>A flattened row-major copy of the values, as float64 whatever the dtype.</summary>
     /// <example><code>Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).ToArray() // evaluates to [1, 2, 3, 4]</code></example>
     public double[] ToArray()
     {
-        var v = Value;
-        if (v.DType == DType.Float64) return (double[])((double[])v.data!).Clone();
-        var f = (float[])v.data!;
+        if (DType == DType.Float64) return Span<double>().ToArray();
+        var f = Span<float>();
         var r = new double[f.Length];
         for (int i = 0; i < f.Length; i++) r[i] = f[i];
         return r;
@@ -133,9 +163,8 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// <example><code>Tensor.FromArray(new float[] { 1f, 2f }).ToFloatArray() // evaluates to [1f, 2f]</code></example>
     public float[] ToFloatArray()
     {
-        var v = Value;
-        if (v.DType == DType.Float32) return (float[])((float[])v.data!).Clone();
-        var d = (double[])v.data!;
+        if (DType == DType.Float32) return Span<float>().ToArray();
+        var d = Span<double>();
         var r = new float[d.Length];
         for (int i = 0; i < d.Length; i++) r[i] = (float)d[i];
         return r;

@@ -391,6 +391,30 @@ let private reading =
                 sameShape "Shape" t shape
                 Expect.equal t.Rank shape.Length "Rank is the number of dimensions"
                 Expect.equal t.Count (Array.fold (*) 1 shape) "Count is the product of the dimensions"
+
+        // A one-element value keeps its element inline, with no array: every way of reading, reshaping,
+        // multiplying and differentiating must see the same number as for an array-backed tensor.
+        testCase "one-element tensors read, reshape, multiply and differentiate like any other" <| fun () ->
+            for dtype in [ DType.Float64; DType.Float32 ] do
+                let v = 1.0 / 3.0
+                let expected = if dtype = DType.Float32 then float (float32 v) else v
+                for shape in [ [||]; [| 1 |]; [| 1; 1 |]; [| 1; 1; 1 |] ] do
+                    let t = Tensor.FromArray([| v |], shape).ToDType dtype
+                    Expect.equal (t.ToArray()) [| expected |] $"ToArray {dtype} {shape.Length}"
+                    Expect.equal (t.ToFloatArray()) [| float32 v |] $"ToFloatArray {dtype}"
+                    Expect.equal (t.Item()) expected $"Item {dtype}"
+                    let span = if dtype = DType.Float64 then t.AsSpan()[0] else float (t.AsFloatSpan()[0])
+                    Expect.equal span expected $"AsSpan {dtype}"
+                    Expect.equal ((t.Reshape [| 1 |]).Item()) expected $"Reshape {dtype}"
+                    Expect.isTrue (t.Equals(Tensor.FromArray([| expected |], shape).ToDType dtype)) $"Equals {dtype}"
+                    Expect.equal ((t * 3.0).Item()) (if dtype = DType.Float32 then float (float32 v * 3.0f) else v * 3.0) $"x·3 {dtype}"
+                    Expect.equal ((t + 1.0).Item()) (if dtype = DType.Float32 then float (float32 v + 1.0f) else v + 1.0) $"x + 1 {dtype}"
+                // [1x1]·[1x1] and [1x1]·[1x3] through the GEMM
+                let a = Tensor.FromArray([| 2.0 |], [| 1; 1 |]).ToDType dtype
+                Expect.equal ((a.MatMul a).ToArray()) [| 4.0 |] $"[1x1]·[1x1] {dtype}"
+                Expect.equal ((a.MatMul(Tensor.FromArray([| 1.0; 2.0; 3.0 |], [| 1; 3 |]).ToDType dtype)).ToArray()) [| 2.0; 4.0; 6.0 |] $"[1x1]·[1x3] {dtype}"
+                // d/dx (x·x·3 + 1) = 6x at x = 2, through nodes that hold inline values
+                Expect.equal ((Autodiff.Grad((fun (x: Tensor) -> x * x * 3.0 + 1.0), a)).ToArray()) [| 12.0 |] $"gradient {dtype}"
     ]
 
 // ---------------------------------------------------------------------------------------------

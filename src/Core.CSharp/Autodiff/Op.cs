@@ -72,7 +72,7 @@ internal abstract class Op
     private static bool HoldValues(Tensor[] args, long t)
     {
         foreach (var a in args)
-            if (a.tag != 0 && (a.tag != t || a.data is null)) return false;
+            if (a.tag != 0 && (a.tag != t || a.primal is not null)) return false;
         return true;
     }
 

@@ -67,9 +67,9 @@ internal static class Elementwise
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     private static Tensor Map<K, T>(Tensor x) where K : IUnaryKernel where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (x.Count == 1) return Tensor.PlainScalar(x.shape, K.Scalar(x.Span<T>()[0]));
         var y = Uninitialized<T>(x.Count);
-        if (y.Length == 1) y[0] = K.Scalar(x.Span<T>()[0]);
-        else K.Run(x.Span<T>(), y);
+        K.Run(x.Span<T>(), y);
         return Tensor.Plain(x.shape, y);
     }
 

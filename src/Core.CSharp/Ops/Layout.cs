@@ -11,7 +11,7 @@ public sealed partial class Tensor
     {
         public override string Name => "Reshape";
         // Storage is immutable, so a reshape shares it.
-        public override Tensor Compute(Tensor[] x) => new(to, x[0].DType, x[0].data!);
+        public override Tensor Compute(Tensor[] x) => x[0].Reshaped(to);
         public override bool ReadsValuesOnly => true;
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g.Reshape(x[0].shape)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!.Reshape(to);

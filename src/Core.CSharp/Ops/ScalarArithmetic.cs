@@ -17,6 +17,7 @@ public sealed partial class Tensor
         public override bool VjpReadsValues => false;
         private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
         {
+            if (x.Count == 1) return PlainScalar(x.shape, x.Span<T>()[0] * T.CreateTruncating(c));
             var y = Elementwise.Uninitialized<T>(x.Count);
             TensorPrimitives.Multiply(x.Span<T>(), T.CreateTruncating(c), y);
             return Plain(x.shape, y);
@@ -34,6 +35,7 @@ public sealed partial class Tensor
         public override bool VjpReadsValues => false;
         private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
         {
+            if (x.Count == 1) return PlainScalar(x.shape, x.Span<T>()[0] + T.CreateTruncating(c));
             var y = Elementwise.Uninitialized<T>(x.Count);
             TensorPrimitives.Add(x.Span<T>(), T.CreateTruncating(c), y);
             return Plain(x.shape, y);
