@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
 namespace FuncGrad;
 
 // Neural-network building blocks, composed from the core ops, so their derivatives follow.
@@ -34,8 +37,40 @@ public sealed partial class Tensor
                 throw new ArgumentOutOfRangeException(nameof(labels), $"crossEntropy: label {labels[i]} at row {i} is not a class of {Shapes.Show(this)}; labels must be in [0, {c - 1}]");
             oneHot[i * c + labels[i]] = 1;
         }
-        var picked = (LogSoftmax(1) * FromArray(oneHot, [n, c]).ToDType(DType)).Sum([1]);
-        return -picked.Mean();
+        return Op.Apply(new CrossEntropyOp(labels, FromArray(oneHot, [n, c]).ToDType(DType)), this);
+    }
+
+    /// <summary>
+    /// Mean cross-entropy as one op: one pass for the value, and the gradient (softmax − one-hot)/N
+    /// directly, instead of the log-softmax chain's dozen small ops each way.
+    /// </summary>
+    private sealed class CrossEntropyOp(int[] labels, Tensor oneHot) : Op
+    {
+        public override string Name => "CrossEntropy";
+        public override bool ReadsValuesOnly => true;
+        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
+
+        // mean over rows of logsumexp(row) − row[label], the log-sum-exp shifted by the row's maximum.
+        private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int n = x.shape[0], c = x.shape[1];
+            var v = x.Span<T>();
+            T total = T.Zero;
+            for (int i = 0; i < n; i++)
+            {
+                var row = v.Slice(i * c, c);
+                T m = TensorPrimitives.Max(row);
+                if (T.IsInfinity(m)) m = T.Zero; // all −inf (or a +inf): no shift, as LogSumExp does
+                T s = T.Zero;
+                foreach (var e in row) s += T.Exp(e - m);
+                total += T.Log(s) + m - row[labels[i]];
+            }
+            return PlainScalar(Shapes.Scalar, total / T.CreateTruncating(n));
+        }
+
+        private Tensor Residual(Tensor x) => SoftmaxOver(x, [1]) - oneHot;
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Residual(x[0]) * (g / x[0].shape[0])];
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => (Residual(x[0]) * dx[0]!).Sum() / x[0].shape[0];
     }
 
     /// <summary>Mean squared error: mean((this − target)²). The shapes must be equal (no broadcasting).</summary>
