@@ -42,6 +42,9 @@ internal static unsafe class Gemm
     // Matrix-vector products are memory-bound; split them once the matrix is this many elements.
     private const long ParallelGemv = 1L << 17;
     private const int PartsPerCore = 3;
+    // Up to this many multiply-adds (and k within one micro-kernel panel), a product skips packing.
+    private const long SmallWork = 1L << 13;
+    private const int SmallK = 256;
 
     private static bool Simd => Fma.IsSupported && Avx2.IsSupported;
 
@@ -92,6 +95,7 @@ internal static unsafe class Gemm
         {
             if (k > 1 && m > 1 && n > 1)
             {
+                if (Simd && (long)m * k * n <= SmallWork && k <= SmallK) { Small(); return; }
                 bool parallel = (long)m * k * n >= ParallelWork && Environment.ProcessorCount > 1;
                 if (Simd && typeof(T) == typeof(float))
                     new BlockedJob<float, F32Kernel>(Unsafe.As<float[]>(a), aOff, ars, acs, Unsafe.As<float[]>(b), bOff, brs, bcs, Unsafe.As<float[]>(c), cOff, m, k, n).Run(parallel);
@@ -108,6 +112,28 @@ internal static unsafe class Gemm
             parts = Math.Max(1, Math.Min(parts, (extent + Grain - 1) / Grain));
             if (parts == 1) RunPart(0);
             else Parallel.For(0, parts, RunPart);
+        }
+
+        /// <summary>
+        /// A small product, element by element: packing would cost more than it saves. Each element is
+        /// one fused multiply-add chain in k order from zero, exactly as the micro-kernel computes it
+        /// for k ≤ KC, so a product's bits do not depend on which path it took.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
+        private void Small()
+        {
+            fixed (T* pa0 = a, pb0 = b, pc0 = c)
+            {
+                T* pa = pa0 + aOff, pb = pb0 + bOff, pc = pc0 + cOff;
+                for (int i = 0; i < m; i++)
+                    for (int j = 0; j < n; j++)
+                    {
+                        T acc = T.Zero;
+                        T* ai = pa + (long)i * ars, bj = pb + (long)j * bcs;
+                        for (int p = 0; p < k; p++) acc = T.FusedMultiplyAdd(ai[(long)p * acs], bj[(long)p * brs], acc);
+                        pc[(long)i * n + j] = acc;
+                    }
+            }
         }
 
         private void RunPart(int part)

@@ -30,6 +30,15 @@ public sealed partial class Tensor
             int n = transposeB ? b.shape[^2] : b.shape[^1];
             if ((transposeB ? b.shape[^1] : b.shape[^2]) != k)
                 throw new ShapeMismatchException($"{Name}: cannot multiply {Shapes.Show(a.shape)} by {Shapes.Show(b.shape)}: inner dimensions differ");
+            if (a.Rank == 2 && b.Rank == 2)
+            {
+                // One matrix product: no batch dimensions to broadcast.
+                var product = Elementwise.Uninitialized<T>(Shapes.Count([m, n], "matmul"));
+                if (transposeA) Gemm.MultiplyTransposedA(a.Buffer<T>(), 0, b.Buffer<T>(), 0, product, 0, m, k, n);
+                else if (transposeB) Gemm.MultiplyTransposedB(a.Buffer<T>(), 0, b.Buffer<T>(), 0, product, 0, m, k, n);
+                else Gemm.Multiply(a.Buffer<T>(), 0, b.Buffer<T>(), 0, product, 0, m, k, n);
+                return Plain([m, n], product);
+            }
             var aBatch = a.shape[..^2];
             var bBatch = b.shape[..^2];
             var batch = Shapes.Broadcast(aBatch, bBatch, "matmul");
@@ -90,7 +99,7 @@ public sealed partial class Tensor
         if (a2.shape[^1] != b2.shape[^2])
             throw new ShapeMismatchException(
                 $"matmul: cannot multiply {Shapes.Show(a.shape)} by {Shapes.Show(b.shape)}: inner dimensions {a2.shape[^1]} and {b2.shape[^2]} differ; the first operand's last dimension must equal the second's {(b.Rank == 1 ? "length" : "second-to-last dimension")} (transpose or reshape one of them)");
-        Shapes.Broadcast(a2.shape[..^2], b2.shape[..^2], "matmul (batch dimensions)");
+        if (a2.Rank > 2 || b2.Rank > 2) Shapes.Broadcast(a2.shape[..^2], b2.shape[..^2], "matmul (batch dimensions)");
         var c = Op.Apply(MatMulOp.Instance, a2, b2);
         if (rowVector) c = c.Squeeze(-2);
         if (columnVector) c = c.Squeeze(-1);

@@ -383,6 +383,17 @@ let private gemm =
                     let part = Array.zeroCreate (rows * n)
                     runGemm AB dtype a (r0 * k) b 0 part 0 rows k n
                     Expect.sequenceEqual part full[r0 * n .. (r0 + rows) * n - 1] $"{dtype}: rows {r0}..{r0 + rows - 1} alone"
+                // A few rows with a short k form a product small enough to skip packing (element by element);
+                // its bits must still be those of the same rows inside a packed product.
+                let k2 = 20
+                let a2 = round (uniform rng -1.0 1.0 (m * k2))
+                let b2 = round (uniform rng -1.0 1.0 (k2 * n))
+                let full2 = Array.zeroCreate (m * n)
+                runGemm AB dtype a2 0 b2 0 full2 0 m k2 n
+                for (r0, rows) in [ 0, 2; 31, 1; 101, 2 ] do
+                    let part = Array.zeroCreate (rows * n)
+                    runGemm AB dtype a2 (r0 * k2) b2 0 part 0 rows k2 n
+                    Expect.sequenceEqual part full2[r0 * n .. (r0 + rows) * n - 1] $"{dtype}: rows {r0}..{r0 + rows - 1}, unpacked"
 
         testCase "operand buffers too short for the shapes are an ArgumentException, before anything is written" <| fun () ->
             let c = Array.create 6 sentinel
