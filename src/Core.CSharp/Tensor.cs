@@ -29,7 +29,9 @@ public sealed partial class Tensor : IEquatable<Tensor>
     // here so that a first-order node is one object rather than two (a graph is kept alive, so that halves
     // what the collector copies as it promotes the graph, and the memory it holds). A one-element value
     // keeps its element inline instead (a float32 in the field's first four bytes), with no array at all.
-    internal readonly Array? data;
+    // A large array from the pool is held through its lease, which every tensor over it shares (Storage.cs).
+    private readonly object? store;     // double[], float[], or a Lease over one
+    internal Array? data => store is Lease lease ? lease.Array : (Array?)store;
     private readonly double inline;
     internal readonly Tensor? primal;    // duals, and nodes whose value one level down is itself a dual or node
     internal readonly long tag;          // 0 for plain values
@@ -45,10 +47,10 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// <example><code>Tensor.Scalar(1.0).DType // evaluates to DType.Float64</code></example>
     public DType DType { get; }
 
-    private Tensor(int[] shape, DType dtype, Array data)
+    private Tensor(int[] shape, DType dtype, Array data, Lease? lease = null)
     {
         this.shape = shape; DType = dtype;
-        if (data.Length != 1) this.data = data;
+        if (data.Length != 1) store = (object?)lease ?? data;
         else if (dtype == DType.Float64) inline = ((double[])data)[0];
         else Unsafe.As<double, float>(ref inline) = ((float[])data)[0];
     }
@@ -56,7 +58,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// <summary>A value that shares the storage of the value-holding tensor <paramref name="from"/> (plain, or a node holding its value).</summary>
     private Tensor(int[] shape, Tensor from)
     {
-        this.shape = shape; DType = from.DType; data = from.data; inline = from.inline;
+        this.shape = shape; DType = from.DType; store = from.store; inline = from.inline;
     }
 
     private Tensor(int[] shape, double value) { this.shape = shape; DType = DType.Float64; inline = value; }
@@ -65,7 +67,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     private Tensor(Tensor primal, long tag, Tensor? tangent, Op? op, Tensor[]? args)
     {
         shape = primal.shape; DType = primal.DType;
-        if (primal.tag == 0 && tangent is null) { data = primal.data; inline = primal.inline; }
+        if (primal.tag == 0 && tangent is null) { store = primal.store; inline = primal.inline; }
         else this.primal = primal;
         this.tag = tag; this.tangent = tangent; this.op = op;
         inputs = args is { Length: 1 } ? args[0] : args; // most ops take one argument: no array kept for it
@@ -76,6 +78,9 @@ public sealed partial class Tensor : IEquatable<Tensor>
     internal static Tensor Plain(int[] shape, float[] data) => new(shape, DType.Float32, data);
     internal static Tensor Plain<T>(int[] shape, T[] data) where T : unmanaged =>
         typeof(T) == typeof(double) ? new(shape, DType.Float64, data) : new(shape, DType.Float32, data);
+    /// <summary>A plain value over an array from <see cref="Storage.Uninitialized{T}"/>, with its lease (if pooled).</summary>
+    internal static Tensor Plain<T>(int[] shape, T[] data, Lease? lease) where T : unmanaged =>
+        new(shape, typeof(T) == typeof(double) ? DType.Float64 : DType.Float32, data, lease);
     /// <summary>A one-element plain value, stored inline.</summary>
     internal static Tensor PlainScalar<T>(int[] shape, T value) where T : unmanaged =>
         typeof(T) == typeof(double) ? new(shape, Unsafe.As<T, double>(ref value)) : new(shape, Unsafe.As<T, float>(ref value));
@@ -152,10 +157,15 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// <example><code>Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).ToArray() // evaluates to [1, 2, 3, 4]</code></example>
     public double[] ToArray()
     {
-        if (DType == DType.Float64) return Span<double>().ToArray();
-        var f = Span<float>();
-        var r = new double[f.Length];
-        for (int i = 0; i < f.Length; i++) r[i] = f[i];
+        double[] r;
+        if (DType == DType.Float64) r = Span<double>().ToArray();
+        else
+        {
+            var f = Span<float>();
+            r = new double[f.Length];
+            for (int i = 0; i < f.Length; i++) r[i] = f[i];
+        }
+        GC.KeepAlive(this); // the storage is read through a span: keep its lease alive until done (Storage.cs)
         return r;
     }
 
@@ -163,24 +173,36 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// <example><code>Tensor.FromArray(new float[] { 1f, 2f }).ToFloatArray() // evaluates to [1f, 2f]</code></example>
     public float[] ToFloatArray()
     {
-        if (DType == DType.Float32) return Span<float>().ToArray();
-        var d = Span<double>();
-        var r = new float[d.Length];
-        for (int i = 0; i < d.Length; i++) r[i] = (float)d[i];
+        float[] r;
+        if (DType == DType.Float32) r = Span<float>().ToArray();
+        else
+        {
+            var d = Span<double>();
+            r = new float[d.Length];
+            for (int i = 0; i < d.Length; i++) r[i] = (float)d[i];
+        }
+        GC.KeepAlive(this);
         return r;
     }
 
     /// <summary>The values as a read-only span, without copying. The span is valid as long as the tensor.</summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0]).AsSpan()[1] // evaluates to 2.0</code></example>
     public ReadOnlySpan<double> AsSpan() => DType == DType.Float64
-        ? Span<double>()
+        ? Escaped<double>()
         : throw new DTypeMismatchException($"AsSpan: the tensor is {DType.Name()}; use AsFloatSpan(), or ToDType(DType.Float64) first");
 
     /// <summary>The float32 values as a read-only span, without copying.</summary>
     /// <example><code>Tensor.FromArray(new float[] { 1f }).AsFloatSpan()[0] // evaluates to 1f</code></example>
     public ReadOnlySpan<float> AsFloatSpan() => DType == DType.Float32
-        ? Span<float>()
+        ? Escaped<float>()
         : throw new DTypeMismatchException($"AsFloatSpan: the tensor is {DType.Name()}; use AsSpan(), or ToDType(DType.Float32) first");
+
+    // The caller may hold the span longer than the tensor: its array must never go back to the pool.
+    private ReadOnlySpan<T> Escaped<T>()
+    {
+        (Holder.store as Lease)?.Escape();
+        return Span<T>();
+    }
 
     /// <summary>The single value of a one-element tensor (any rank), as float64.</summary>
     /// <example><code>Tensor.Scalar(2.5).Item() // evaluates to 2.5</code></example>
@@ -191,7 +213,12 @@ public sealed partial class Tensor : IEquatable<Tensor>
         return At(0);
     }
 
-    internal double At(int i) => DType == DType.Float64 ? Span<double>()[i] : Span<float>()[i];
+    internal double At(int i)
+    {
+        double v = DType == DType.Float64 ? Span<double>()[i] : Span<float>()[i];
+        GC.KeepAlive(this);
+        return v;
+    }
 
     /// <summary>
     /// Exact value equality: same dtype, same shape and every element equal as <see cref="double.Equals(double)"/>

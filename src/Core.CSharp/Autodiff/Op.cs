@@ -47,10 +47,10 @@ internal abstract class Op
         Tensor? lead = null;
         foreach (var a in args)
             if (a.tag > t) { t = a.tag; lead = a; }
-        if (t == 0) return op.Compute(args);
+        if (t == 0) return ComputeKeepingArgs(op, args);
         if (op.ReadsValuesOnly && !lead!.IsDual && HoldValues(args, t))
         {
-            var value = op.Compute(args);
+            var value = ComputeKeepingArgs(op, args);
             return NoGradScope.Suppresses(t) ? value : Tensor.Node(value, t, op, args);
         }
 
@@ -66,6 +66,17 @@ internal abstract class Op
             return Tensor.Dual(y, Checked(dy, y, op, "JVP"), t);
         }
         return NoGradScope.Suppresses(t) ? y : Tensor.Node(y, t, op, args);
+    }
+
+    /// <summary>
+    /// The op's value. The arguments stay alive until the kernel is done: it reads their arrays, and an
+    /// argument collected meanwhile would send its array back to the pool (Storage.cs).
+    /// </summary>
+    private static Tensor ComputeKeepingArgs(Op op, Tensor[] args)
+    {
+        var y = op.Compute(args);
+        GC.KeepAlive(args);
+        return y;
     }
 
     /// <summary>Whether every argument is plain or a node of differentiation t that holds its plain value.</summary>

@@ -61,29 +61,38 @@ internal sealed class BinaryOp<K>(string name,
 /// <summary>Runs elementwise kernels over plain tensors, broadcasting as NumPy does.</summary>
 internal static class Elementwise
 {
-    internal static Tensor Map<K>(Tensor x) where K : IUnaryKernel =>
-        x.DType == DType.Float64 ? Map<K, double>(x) : Map<K, float>(x);
+    // Both entry points keep their arguments alive until the kernel is done, as Op.Apply does: rules call
+    // them directly, and an argument collected meanwhile would send its array back to the pool.
+    internal static Tensor Map<K>(Tensor x) where K : IUnaryKernel
+    {
+        var y = x.DType == DType.Float64 ? Map<K, double>(x) : Map<K, float>(x);
+        GC.KeepAlive(x);
+        return y;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     private static Tensor Map<K, T>(Tensor x) where K : IUnaryKernel where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (x.Count == 1) return Tensor.PlainScalar(x.shape, K.Scalar(x.Span<T>()[0]));
-        var y = Uninitialized<T>(x.Count);
+        var y = Storage.Uninitialized<T>(x.Count, out var lease);
         K.Run(x.Span<T>(), y);
-        return Tensor.Plain(x.shape, y);
+        return Tensor.Plain(x.shape, y, lease);
     }
 
     internal static Tensor Zip<K>(Tensor a, Tensor b, string op) where K : IBinaryKernel
     {
         SameDType(a, b, op);
         var shape = Shapes.Broadcast(a.shape, b.shape, op);
-        return a.DType == DType.Float64 ? Zip<K, double>(a, b, shape) : Zip<K, float>(a, b, shape);
+        var d = a.DType == DType.Float64 ? Zip<K, double>(a, b, shape) : Zip<K, float>(a, b, shape);
+        GC.KeepAlive(a);
+        GC.KeepAlive(b);
+        return d;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     private static Tensor Zip<K, T>(Tensor a, Tensor b, int[] shape) where K : IBinaryKernel where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var d = Uninitialized<T>(Shapes.Count(shape, "broadcast"));
+        var d = Storage.Uninitialized<T>(Shapes.Count(shape, "broadcast"), out var lease);
         bool aFull = ReferenceEquals(shape, a.shape) || Shapes.Same(shape, a.shape);
         bool bFull = ReferenceEquals(shape, b.shape) || Shapes.Same(shape, b.shape);
         if (aFull && bFull) K.Run(a.Span<T>(), b.Span<T>(), d);
@@ -94,7 +103,7 @@ internal static class Elementwise
         else if (bFull && Trailing(a.shape, shape))
             for (int r = 0, n = a.Count; r < d.Length; r += n) K.Run(a.Span<T>(), b.Span<T>().Slice(r, n), d.AsSpan(r, n));
         else K.Run<T>(aFull ? a.Span<T>() : Expand<T>(a, shape), bFull ? b.Span<T>() : Expand<T>(b, shape), d);
-        return Tensor.Plain(shape, d);
+        return Tensor.Plain(shape, d, lease);
     }
 
     /// <summary>Whether <paramref name="small"/>, less leading 1s, is the trailing part of <paramref name="shape"/>: a row repeated.</summary>

@@ -48,9 +48,9 @@ public sealed partial class Tensor
             var shape = new int[perm.Length];
             var strides = new int[perm.Length];
             for (int i = 0; i < perm.Length; i++) { shape[i] = x.shape[perm[i]]; strides[i] = own[perm[i]]; }
-            var d = new T[x.Count];
+            var d = Storage.Uninitialized<T>(x.Count, out var lease); // the gather writes every element
             Strided.Gather(x.Span<T>(), 0, shape, strides, d);
-            return Plain(shape, d);
+            return Plain(shape, d, lease);
         }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs)
         {

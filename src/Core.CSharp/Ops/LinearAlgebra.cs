@@ -33,17 +33,17 @@ public sealed partial class Tensor
             if (a.Rank == 2 && b.Rank == 2)
             {
                 // One matrix product: no batch dimensions to broadcast.
-                var product = Elementwise.Uninitialized<T>(Shapes.Count([m, n], "matmul"));
+                var product = Storage.Uninitialized<T>(Shapes.Count([m, n], "matmul"), out var lease);
                 if (transposeA) Gemm.MultiplyTransposedA(a.Buffer<T>(), 0, b.Buffer<T>(), 0, product, 0, m, k, n);
                 else if (transposeB) Gemm.MultiplyTransposedB(a.Buffer<T>(), 0, b.Buffer<T>(), 0, product, 0, m, k, n);
                 else Gemm.Multiply(a.Buffer<T>(), 0, b.Buffer<T>(), 0, product, 0, m, k, n);
-                return Plain([m, n], product);
+                return Plain([m, n], product, lease);
             }
             var aBatch = a.shape[..^2];
             var bBatch = b.shape[..^2];
             var batch = Shapes.Broadcast(aBatch, bBatch, "matmul");
             var shape = batch.Concat(new[] { m, n }).ToArray();
-            var c = Elementwise.Uninitialized<T>(Shapes.Count(shape, "matmul")); // the kernel writes every element
+            var c = Storage.Uninitialized<T>(Shapes.Count(shape, "matmul"), out var cLease); // the kernel writes every element
             int count = Shapes.Count(batch, "matmul");
             var aStr = Strided.BroadcastStrides(aBatch, batch);
             var bStr = Strided.BroadcastStrides(bBatch, batch);
@@ -57,7 +57,7 @@ public sealed partial class Tensor
                 else if (transposeB) Gemm.MultiplyTransposedB(aa, ao * m * k, bb, bo * k * n, c, i * m * n, m, k, n);
                 else Gemm.Multiply(aa, ao * m * k, bb, bo * k * n, c, i * m * n, m, k, n);
             }
-            return Plain(shape, c);
+            return Plain(shape, c, cLease);
         }
 
         // d(A·B) = dA·B + A·dB, so the cotangents of C = A·B are G·Bᵀ and Aᵀ·G; of C = A·Bᵀ, G·B and

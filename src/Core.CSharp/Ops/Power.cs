@@ -20,9 +20,9 @@ public sealed partial class Tensor
 
     private static Tensor PowCompute<T>(Tensor x, double p) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var y = Elementwise.Uninitialized<T>(x.Count);
+        var y = Storage.Uninitialized<T>(x.Count, out var lease);
         TensorPrimitives.Pow(x.Span<T>(), T.CreateTruncating(p), y);
-        return Plain(x.shape, y);
+        return Plain(x.shape, y, lease);
     }
 
     private readonly struct PowK : IBinaryKernel

@@ -18,9 +18,9 @@ public sealed partial class Tensor
         private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
         {
             if (x.Count == 1) return PlainScalar(x.shape, x.Span<T>()[0] * T.CreateTruncating(c));
-            var y = Elementwise.Uninitialized<T>(x.Count);
+            var y = Storage.Uninitialized<T>(x.Count, out var lease);
             TensorPrimitives.Multiply(x.Span<T>(), T.CreateTruncating(c), y);
-            return Plain(x.shape, y);
+            return Plain(x.shape, y, lease);
         }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g * c];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]! * c;
@@ -36,9 +36,9 @@ public sealed partial class Tensor
         private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
         {
             if (x.Count == 1) return PlainScalar(x.shape, x.Span<T>()[0] + T.CreateTruncating(c));
-            var y = Elementwise.Uninitialized<T>(x.Count);
+            var y = Storage.Uninitialized<T>(x.Count, out var lease);
             TensorPrimitives.Add(x.Span<T>(), T.CreateTruncating(c), y);
-            return Plain(x.shape, y);
+            return Plain(x.shape, y, lease);
         }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!;

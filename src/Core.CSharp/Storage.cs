@@ -1,0 +1,102 @@
+namespace FuncGrad;
+
+/// <summary>
+/// Storage for large op outputs, reused once every tensor that held it has been collected.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Arrays of 85,000 bytes or more live on the large-object heap. A fresh one per op makes the runtime
+/// run a full collection every few megabytes, after which it hands back freed memory to the system;
+/// the next fresh array then faults its pages back in one by one. On a training step that allocates
+/// a few megabytes, that costs more than the arithmetic.
+/// </para>
+/// <para>
+/// So an op's large output array comes with a <see cref="Lease"/>: a small object that every tensor
+/// over the array references (a reshape or a node sharing the storage shares the lease). When the last
+/// of them is collected, the lease's finalizer puts the array back here, and a later op of the same
+/// size takes it instead of a fresh one. Tensors stay immutable: an array is only reused once nothing
+/// can read it. <see cref="Tensor.AsSpan"/> hands the array itself to the caller, so it marks the lease
+/// escaped, and that array is never reused. Code that reads a tensor's storage keeps the tensor alive
+/// until it is done (<c>GC.KeepAlive</c> in <see cref="Op.Apply"/> and in the public readers).
+/// </para>
+/// <para>
+/// The pool holds at most <see cref="CapBytes"/> of free arrays; beyond that a returned array is left to
+/// the collector. Shared by all threads behind one lock (taken once per large op, and by the finalizer).
+/// </para>
+/// </remarks>
+internal static class Storage
+{
+    /// <summary>Arrays from this many bytes up come from the pool: the large-object heap's threshold.</summary>
+    internal const int PooledBytes = 85_000;
+    private const long CapBytes = 64L << 20;
+
+    private static readonly object gate = new();
+    private static readonly Dictionary<(Type, int), Stack<Array>> free = new();
+    private static long freeBytes;
+    private static long missedBytes;
+    private const long CollectAfter = 8L << 20;
+
+    /// <summary>Free bytes held now (for tests).</summary>
+    internal static long FreeBytes { get { lock (gate) return freeBytes; } }
+
+    /// <summary>
+    /// An array of <paramref name="n"/> elements with undefined contents, for a kernel that writes every
+    /// element; large ones come from the pool with a lease that the tensor made over it must carry.
+    /// </summary>
+    internal static unsafe T[] Uninitialized<T>(int n, out Lease? lease) where T : unmanaged
+    {
+        if ((long)n * sizeof(T) < PooledBytes) { lease = null; return GC.AllocateUninitializedArray<T>(n); }
+        T[]? a = null;
+        lock (gate)
+            if (free.TryGetValue((typeof(T), n), out var stack) && stack.Count > 0)
+            {
+                a = (T[])stack.Pop();
+                freeBytes -= (long)n * sizeof(T);
+            }
+        if (a is null)
+        {
+            a = GC.AllocateUninitializedArray<T>(n);
+            if (Interlocked.Add(ref missedBytes, (long)n * sizeof(T)) > CollectAfter)
+            {
+                Interlocked.Exchange(ref missedBytes, 0);
+                GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+            }
+        }
+        lease = new Lease(a);
+        return a;
+    }
+
+    internal static void Return(Array a)
+    {
+        long bytes = (long)a.Length * ElementSize(a);
+        lock (gate)
+        {
+            if (freeBytes + bytes > CapBytes) return; // full: the collector takes it
+            var key = (a.GetType().GetElementType()!, a.Length);
+            if (!free.TryGetValue(key, out var stack)) free[key] = stack = new Stack<Array>();
+            stack.Push(a);
+            freeBytes += bytes;
+        }
+    }
+
+    private static int ElementSize(Array a) => a is double[] ? sizeof(double) : sizeof(float);
+}
+
+/// <summary>
+/// Ownership of a pooled array, shared by every tensor over it; collected with the last of them, it
+/// returns the array to <see cref="Storage"/> unless the array was handed out as a span.
+/// </summary>
+internal sealed class Lease(Array array)
+{
+    private int escaped;
+
+    internal Array Array => array;
+
+    /// <summary>The array was given to code outside the library: never reuse it.</summary>
+    internal void Escape() => Volatile.Write(ref escaped, 1);
+
+    ~Lease()
+    {
+        if (Volatile.Read(ref escaped) == 0) Storage.Return(array);
+    }
+}
