@@ -33,8 +33,16 @@ internal static class Storage
     private static readonly object gate = new();
     private static readonly Dictionary<(Type, int), Stack<Array>> free = new();
     private static long freeBytes;
-    private static long missedBytes;
-    private const long CollectAfter = 8L << 20;
+    private static long outstanding;    // bytes under leases not yet collected
+    private static long sinceCollect;   // bytes leased since this pool last asked for a collection
+    private const long CollectAbove = 32L << 20, CollectEvery = 8L << 20;
+
+    /// <summary>A lease was collected: its bytes are no longer outstanding, and the array comes back unless it escaped.</summary>
+    internal static void Collected(Array a, bool escaped)
+    {
+        Interlocked.Add(ref outstanding, -(long)a.Length * ElementSize(a));
+        if (!escaped) Return(a);
+    }
 
     /// <summary>Free bytes held now (for tests).</summary>
     internal static long FreeBytes { get { lock (gate) return freeBytes; } }
@@ -53,12 +61,18 @@ internal static class Storage
                 a = (T[])stack.Pop();
                 freeBytes -= (long)n * sizeof(T);
             }
+        long bytes = (long)n * sizeof(T);
+        Interlocked.Add(ref outstanding, bytes);
+        long since = Interlocked.Add(ref sinceCollect, bytes);
         if (a is null)
         {
             a = GC.AllocateUninitializedArray<T>(n);
-            if (Interlocked.Add(ref missedBytes, (long)n * sizeof(T)) > CollectAfter)
+            // Leases die young but are only found dead by a collection, which large arrays taken from the
+            // pool never trigger. When much is leased and the pool has run dry, ask for a young-generation
+            // collection: far cheaper than the fresh pages (and full collections) the alternative costs.
+            if (Volatile.Read(ref outstanding) > CollectAbove && since > CollectEvery)
             {
-                Interlocked.Exchange(ref missedBytes, 0);
+                Interlocked.Exchange(ref sinceCollect, 0);
                 GC.Collect(1, GCCollectionMode.Forced, blocking: true);
             }
         }
@@ -66,7 +80,7 @@ internal static class Storage
         return a;
     }
 
-    internal static void Return(Array a)
+    private static void Return(Array a)
     {
         long bytes = (long)a.Length * ElementSize(a);
         lock (gate)
@@ -95,8 +109,5 @@ internal sealed class Lease(Array array)
     /// <summary>The array was given to code outside the library: never reuse it.</summary>
     internal void Escape() => Volatile.Write(ref escaped, 1);
 
-    ~Lease()
-    {
-        if (Volatile.Read(ref escaped) == 0) Storage.Return(array);
-    }
+    ~Lease() => Storage.Collected(array, Volatile.Read(ref escaped) != 0);
 }
