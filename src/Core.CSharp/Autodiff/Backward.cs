@@ -58,18 +58,31 @@ internal static class Backward
     {
         var pending = new Dictionary<Tensor, Tensor>(ById.Instance);
         var turn = new PriorityQueue<Tensor, long>();
+        // While only one node is pending (all along a chain), it waits here, outside the queue.
+        Tensor? sole = null, soleCotangent = null;
         void Accumulate(Tensor x, Tensor d)
         {
+            if (sole is not null)
+            {
+                if (ReferenceEquals(sole, x)) { soleCotangent = soleCotangent! + d; return; }
+                pending.Add(sole, soleCotangent!);
+                turn.Enqueue(sole, -sole.id);
+                sole = soleCotangent = null;
+            }
+            else if (turn.Count == 0) { sole = x; soleCotangent = d; return; }
             if (pending.TryGetValue(x, out var sum)) pending[x] = sum + d;
             else { pending.Add(x, d); turn.Enqueue(x, -x.id); }
         }
         bool Needed(Tensor x) => x.tag == t && (relevant is null || relevant.Contains(x));
 
         for (int o = 0; o < outputs.Length; o++) Accumulate(outputs[o], seeds[o]);
-        while (turn.TryDequeue(out var node, out _))
+        while (true)
         {
-            pending.Remove(node, out var g);
-            if (requested(node)) record(node, g!);
+            Tensor node, g;
+            if (sole is not null) { node = sole; g = soleCotangent!; sole = soleCotangent = null; }
+            else if (turn.TryDequeue(out node!, out _)) pending.Remove(node, out g!);
+            else break;
+            if (requested(node)) record(node, g);
             if (node.op is null) continue;
 
             int n = node.ArgCount;
@@ -80,12 +93,12 @@ internal static class Backward
             if (!any) continue;
 
             Tensor?[] dx;
-            if (createGraph || !node.op.VjpReadsValues) dx = node.op.Vjp(g!, node.args!, node, new Needs(bits));
+            if (createGraph || !node.op.VjpReadsValues) dx = node.op.Vjp(g, node.args!, node, new Needs(bits));
             else
             {
                 var x = new Tensor[n];
                 for (int j = 0; j < n; j++) x[j] = node.Arg(j).PrimalAt(t);
-                dx = node.op.Vjp(g!, x, node.Down, new Needs(bits));
+                dx = node.op.Vjp(g, x, node.Down, new Needs(bits));
             }
             if (dx.Length != n)
                 throw new InvalidOperationException($"{node.op.Name}: its VJP rule returned {dx.Length} cotangents for {n} arguments; the rule is wrong");

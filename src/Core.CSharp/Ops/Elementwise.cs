@@ -92,7 +92,15 @@ internal static class Elementwise
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     private static Tensor Zip<K, T>(Tensor a, Tensor b, int[] shape) where K : IBinaryKernel where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var d = Storage.Uninitialized<T>(Shapes.Count(shape, "broadcast"), out var lease);
+        int count = Shapes.Count(shape, "broadcast");
+        if (count == 1 && a.Count == 1 && b.Count == 1)
+        {
+            // one element each (a scalar chain): no array, the result is kept inline
+            Span<T> one = stackalloc T[1];
+            K.Run(a.Span<T>(), b.Span<T>(), one);
+            return Tensor.PlainScalar(shape, one[0]);
+        }
+        var d = Storage.Uninitialized<T>(count, out var lease);
         bool aFull = ReferenceEquals(shape, a.shape) || Shapes.Same(shape, a.shape);
         bool bFull = ReferenceEquals(shape, b.shape) || Shapes.Same(shape, b.shape);
         if (aFull && bFull) K.Run(a.Span<T>(), b.Span<T>(), d);
