@@ -20,8 +20,13 @@ namespace FuncGrad;
 /// until it is done (<c>GC.KeepAlive</c> in <see cref="Op.Apply"/> and in the public readers).
 /// </para>
 /// <para>
-/// The pool holds at most <see cref="CapBytes"/> of free arrays; beyond that a returned array is left to
-/// the collector. Shared by all threads behind one lock (taken once per large op, and by the finalizer).
+/// Leases die young, but only a collection finds them dead, and arrays taken from the pool trigger none.
+/// So when the pool has run dry while over 32 MB is leased, it asks for a gen-1 collection (at most one
+/// per 8 MB leased): far cheaper than the fresh pages and full collections it saves.
+/// </para>
+/// <para>
+/// The pool holds at most 64 MB of free arrays; beyond that a returned array is left to the collector.
+/// Shared by all threads behind one lock (taken once per large op, and by the finalizer).
 /// </para>
 /// </remarks>
 internal static class Storage
@@ -53,23 +58,20 @@ internal static class Storage
     /// </summary>
     internal static unsafe T[] Uninitialized<T>(int n, out Lease? lease) where T : unmanaged
     {
-        if ((long)n * sizeof(T) < PooledBytes) { lease = null; return GC.AllocateUninitializedArray<T>(n); }
+        long bytes = (long)n * sizeof(T);
+        if (bytes < PooledBytes) { lease = null; return GC.AllocateUninitializedArray<T>(n); }
         T[]? a = null;
         lock (gate)
             if (free.TryGetValue((typeof(T), n), out var stack) && stack.Count > 0)
             {
                 a = (T[])stack.Pop();
-                freeBytes -= (long)n * sizeof(T);
+                freeBytes -= bytes;
             }
-        long bytes = (long)n * sizeof(T);
         Interlocked.Add(ref outstanding, bytes);
         long since = Interlocked.Add(ref sinceCollect, bytes);
         if (a is null)
         {
             a = GC.AllocateUninitializedArray<T>(n);
-            // Leases die young but are only found dead by a collection, which large arrays taken from the
-            // pool never trigger. When much is leased and the pool has run dry, ask for a young-generation
-            // collection: far cheaper than the fresh pages (and full collections) the alternative costs.
             if (Volatile.Read(ref outstanding) > CollectAbove && since > CollectEvery)
             {
                 Interlocked.Exchange(ref sinceCollect, 0);
