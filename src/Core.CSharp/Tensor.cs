@@ -185,7 +185,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
         return r;
     }
 
-    /// <summary>The values as a read-only span, without copying. The span is valid as long as the tensor.</summary>
+    /// <summary>The values as a read-only span, without copying. The span stays valid after the tensor is gone: its storage is then never reused.</summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0]).AsSpan()[1] // evaluates to 2.0</code></example>
     public ReadOnlySpan<double> AsSpan() => DType == DType.Float64
         ? Escaped<double>()
