@@ -14,7 +14,9 @@ namespace FuncGrad.Kernels;
 /// keeps an MR×NR block of C in twelve Vector256 registers (6×16 float32, 6×8 float64), updating it
 /// with one broadcast of A and two loads of B per k step, all fused multiply-adds. A B sliver
 /// (KC×NR) stays in L1 while the A block (MC×KC) stays in L2. Transposed operands are only a
-/// different gather while packing, so Aᵀ·B and A·Bᵀ cost about what A·B costs.
+/// different gather while packing, so Aᵀ·B and A·Bᵀ cost about what A·B costs. When op(B) is
+/// row-major and C has at most 256 rows, too few to repay a copy of B, the kernel reads B's rows in
+/// place instead (same arithmetic, same order).
 /// </para>
 /// <para>
 /// Above a size threshold the rows of C (or, for few rows, its columns) are cut into a few parts per
@@ -165,7 +167,8 @@ internal static unsafe class Gemm
         static abstract int NR { get; }
         static abstract int KC { get; }  // k-panel: a KC×NR sliver of B stays in L1
         static abstract int MC { get; }  // rows of A packed at once: MC×KC stays in L2
-        static abstract void Tile(T* a, T* b, int kc, T* c, int ldc, bool first);
+        // b advances ldb elements per k step: NR for a packed sliver, the row stride when B is read in place.
+        static abstract void Tile(T* a, T* b, int ldb, int kc, T* c, int ldc, bool first);
     }
 
     /// <summary>
@@ -179,9 +182,13 @@ internal static unsafe class Gemm
     {
         private const int PackLimit = 1 << 20;      // elements of packed B per column block (4 MB float32, 8 MB float64)
         private const int MinPartRows = 32, MinPartSlivers = 4;
+        private const int DirectRows = 256;          // up to this many rows of C, B is read in place
         private int jc, nc, ncPad, parts = 1;
         private bool splitRows = true;
         private T* bp;                               // packed B of the current column block: panel after panel
+        // op(B) row-major (B not transposed) and few rows of C to amortise a copy: the kernel reads B's
+        // rows in place, a sliver being NR consecutive columns, one row per k step.
+        private bool direct;
 
         public void Run(bool parallel)
         {
@@ -193,15 +200,19 @@ internal static unsafe class Gemm
                 if (m >= 2 * MinPartRows) parts = Math.Min(want, m / MinPartRows);
                 else { splitRows = false; parts = Math.Max(1, Math.Min(want, slivers / MinPartSlivers)); }
             }
-            int block = Math.Max(NR, Math.Min(slivers * NR, PackLimit / k / NR * NR));
+            direct = bcs == 1 && m <= DirectRows;
+            int block = direct ? n : Math.Max(NR, Math.Min(slivers * NR, PackLimit / k / NR * NR));
             for (jc = 0; jc < n; jc += block)
             {
                 nc = Math.Min(block, n - jc);
                 ncPad = RoundUp(nc, NR);
-                bp = Buffers<T>.B(ncPad * k);
-                int panels = (k + K.KC - 1) / K.KC;
-                if (parts > 1 && panels > 1) Parallel.For(0, panels, PackPanel);
-                else for (int panel = 0; panel < panels; panel++) PackPanel(panel);
+                if (!direct)
+                {
+                    bp = Buffers<T>.B(ncPad * k);
+                    int panels = (k + K.KC - 1) / K.KC;
+                    if (parts > 1 && panels > 1) Parallel.For(0, panels, PackPanel);
+                    else for (int panel = 0; panel < panels; panel++) PackPanel(panel);
+                }
                 if (parts == 1) Part(0);
                 else Parallel.For(0, parts, Part);
             }
@@ -234,9 +245,10 @@ internal static unsafe class Gemm
             if (i0 >= i1 || s0 >= s1) return;
             T* ap = Buffers<T>.A(RoundUp(Math.Min(MC, i1 - i0), MR) * Math.Min(KC, k));
             T* edge = stackalloc T[MR * NR];
-            fixed (T* pa0 = a, pc0 = c)
+            T* edgeB = stackalloc T[direct ? KC * NR : 1]; // a last, narrower sliver of B, padded
+            fixed (T* pa0 = a, pb0 = b, pc0 = c)
             {
-                T* pa = pa0 + aOff, pcBase = pc0 + cOff;
+                T* pa = pa0 + aOff, pcBase = pc0 + cOff, pbBase = pb0 + bOff;
                 for (int ic = i0; ic < i1; ic += MC)
                 {
                     int mc = Math.Min(MC, i1 - ic);
@@ -245,19 +257,26 @@ internal static unsafe class Gemm
                         int kc = Math.Min(KC, k - pc);
                         bool first = pc == 0;
                         PackA(pa + (long)ic * ars + (long)pc * acs, ars, acs, mc, kc, MR, ap);
-                        T* panel = bp + (long)pc * ncPad;
+                        T* panel = direct ? null : bp + (long)pc * ncPad;
                         for (int s = s0; s < s1; s++)
                         {
                             int jr = s * NR, nr = Math.Min(NR, nc - jr);
                             T* bs = panel + (long)jr * kc;
+                            int ldb = NR;
+                            if (direct)
+                            {
+                                bs = pbBase + (long)pc * brs + jc + jr;
+                                if (nr == NR) ldb = brs;
+                                else { PackB(bs, brs, bcs, kc, nr, NR, edgeB); bs = edgeB; }
+                            }
                             for (int ir = 0; ir < mc; ir += MR)
                             {
                                 int mr = Math.Min(MR, mc - ir);
                                 T* cs = pcBase + (long)(ic + ir) * n + jc + jr;
-                                if (mr == MR && nr == NR) K.Tile(ap + (long)ir * kc, bs, kc, cs, n, first);
+                                if (mr == MR && nr == NR) K.Tile(ap + (long)ir * kc, bs, ldb, kc, cs, n, first);
                                 else
                                 {
-                                    K.Tile(ap + (long)ir * kc, bs, kc, edge, NR, true);
+                                    K.Tile(ap + (long)ir * kc, bs, ldb, kc, edge, NR, true);
                                     for (int i = 0; i < mr; i++)
                                         for (int j = 0; j < nr; j++)
                                             cs[(long)i * n + j] = first ? edge[i * NR + j] : cs[(long)i * n + j] + edge[i * NR + j];
@@ -392,7 +411,7 @@ internal static unsafe class Gemm
         public static int MC => 144;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Tile(float* a, float* b, int kc, float* c, int ldc, bool first)
+        public static void Tile(float* a, float* b, int ldb, int kc, float* c, int ldc, bool first)
         {
             // The C tile was last touched a whole k-panel ago: start fetching it now, not at the end.
             for (int i = 0; i < 6; i++) { Sse.Prefetch0(c + (long)i * ldc); Sse.Prefetch0(c + (long)i * ldc + 15); }
@@ -403,46 +422,46 @@ internal static unsafe class Gemm
             // Unrolled by four: the loop's own instructions would otherwise slow the FMA stream.
             for (; p + 4 <= kc; p += 4)
             {
-                b0 = Avx.LoadAlignedVector256(b + 0); b1 = Avx.LoadAlignedVector256(b + 8);
+                b0 = Avx.LoadVector256(b); b1 = Avx.LoadVector256(b + 8);
                 x = Vector256.Create(a[0]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
                 x = Vector256.Create(a[1]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
                 x = Vector256.Create(a[2]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
                 x = Vector256.Create(a[3]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
                 x = Vector256.Create(a[4]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
                 x = Vector256.Create(a[5]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                b0 = Avx.LoadAlignedVector256(b + 16); b1 = Avx.LoadAlignedVector256(b + 24);
+                b0 = Avx.LoadVector256(b + ldb); b1 = Avx.LoadVector256(b + ldb + 8);
                 x = Vector256.Create(a[6]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
                 x = Vector256.Create(a[7]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
                 x = Vector256.Create(a[8]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
                 x = Vector256.Create(a[9]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
                 x = Vector256.Create(a[10]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
                 x = Vector256.Create(a[11]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                b0 = Avx.LoadAlignedVector256(b + 32); b1 = Avx.LoadAlignedVector256(b + 40);
+                b0 = Avx.LoadVector256(b + 2 * ldb); b1 = Avx.LoadVector256(b + 2 * ldb + 8);
                 x = Vector256.Create(a[12]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
                 x = Vector256.Create(a[13]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
                 x = Vector256.Create(a[14]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
                 x = Vector256.Create(a[15]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
                 x = Vector256.Create(a[16]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
                 x = Vector256.Create(a[17]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                b0 = Avx.LoadAlignedVector256(b + 48); b1 = Avx.LoadAlignedVector256(b + 56);
+                b0 = Avx.LoadVector256(b + 3 * ldb); b1 = Avx.LoadVector256(b + 3 * ldb + 8);
                 x = Vector256.Create(a[18]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
                 x = Vector256.Create(a[19]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
                 x = Vector256.Create(a[20]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
                 x = Vector256.Create(a[21]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
                 x = Vector256.Create(a[22]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
                 x = Vector256.Create(a[23]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                a += 24; b += 64;
+                a += 24; b += 4 * ldb;
             }
             for (; p < kc; p++)
             {
-                b0 = Avx.LoadAlignedVector256(b + 0); b1 = Avx.LoadAlignedVector256(b + 8);
+                b0 = Avx.LoadVector256(b); b1 = Avx.LoadVector256(b + 8);
                 x = Vector256.Create(a[0]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
                 x = Vector256.Create(a[1]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
                 x = Vector256.Create(a[2]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
                 x = Vector256.Create(a[3]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
                 x = Vector256.Create(a[4]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
                 x = Vector256.Create(a[5]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                a += 6; b += 16;
+                a += 6; b += ldb;
             }
             Put(c, c00, c01, first); c += ldc;
             Put(c, c10, c11, first); c += ldc;
@@ -469,7 +488,7 @@ internal static unsafe class Gemm
         public static int MC => 144;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Tile(double* a, double* b, int kc, double* c, int ldc, bool first)
+        public static void Tile(double* a, double* b, int ldb, int kc, double* c, int ldc, bool first)
         {
             // The C tile was last touched a whole k-panel ago: start fetching it now, not at the end.
             for (int i = 0; i < 6; i++) { Sse.Prefetch0(c + (long)i * ldc); Sse.Prefetch0(c + (long)i * ldc + 7); }
@@ -480,46 +499,46 @@ internal static unsafe class Gemm
             // Unrolled by four: the loop's own instructions would otherwise slow the FMA stream.
             for (; p + 4 <= kc; p += 4)
             {
-                b0 = Avx.LoadAlignedVector256(b + 0); b1 = Avx.LoadAlignedVector256(b + 4);
+                b0 = Avx.LoadVector256(b); b1 = Avx.LoadVector256(b + 4);
                 x = Vector256.Create(a[0]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
                 x = Vector256.Create(a[1]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
                 x = Vector256.Create(a[2]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
                 x = Vector256.Create(a[3]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
                 x = Vector256.Create(a[4]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
                 x = Vector256.Create(a[5]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                b0 = Avx.LoadAlignedVector256(b + 8); b1 = Avx.LoadAlignedVector256(b + 12);
+                b0 = Avx.LoadVector256(b + ldb); b1 = Avx.LoadVector256(b + ldb + 4);
                 x = Vector256.Create(a[6]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
                 x = Vector256.Create(a[7]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
                 x = Vector256.Create(a[8]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
                 x = Vector256.Create(a[9]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
                 x = Vector256.Create(a[10]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
                 x = Vector256.Create(a[11]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                b0 = Avx.LoadAlignedVector256(b + 16); b1 = Avx.LoadAlignedVector256(b + 20);
+                b0 = Avx.LoadVector256(b + 2 * ldb); b1 = Avx.LoadVector256(b + 2 * ldb + 4);
                 x = Vector256.Create(a[12]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
                 x = Vector256.Create(a[13]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
                 x = Vector256.Create(a[14]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
                 x = Vector256.Create(a[15]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
                 x = Vector256.Create(a[16]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
                 x = Vector256.Create(a[17]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                b0 = Avx.LoadAlignedVector256(b + 24); b1 = Avx.LoadAlignedVector256(b + 28);
+                b0 = Avx.LoadVector256(b + 3 * ldb); b1 = Avx.LoadVector256(b + 3 * ldb + 4);
                 x = Vector256.Create(a[18]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
                 x = Vector256.Create(a[19]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
                 x = Vector256.Create(a[20]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
                 x = Vector256.Create(a[21]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
                 x = Vector256.Create(a[22]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
                 x = Vector256.Create(a[23]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                a += 24; b += 32;
+                a += 24; b += 4 * ldb;
             }
             for (; p < kc; p++)
             {
-                b0 = Avx.LoadAlignedVector256(b + 0); b1 = Avx.LoadAlignedVector256(b + 4);
+                b0 = Avx.LoadVector256(b); b1 = Avx.LoadVector256(b + 4);
                 x = Vector256.Create(a[0]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
                 x = Vector256.Create(a[1]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
                 x = Vector256.Create(a[2]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
                 x = Vector256.Create(a[3]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
                 x = Vector256.Create(a[4]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
                 x = Vector256.Create(a[5]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                a += 6; b += 8;
+                a += 6; b += ldb;
             }
             Put(c, c00, c01, first); c += ldc;
             Put(c, c10, c11, first); c += ldc;
@@ -545,7 +564,7 @@ internal static unsafe class Gemm
         public static int KC => 256;
         public static int MC => 64;
 
-        public static void Tile(T* a, T* b, int kc, T* c, int ldc, bool first)
+        public static void Tile(T* a, T* b, int ldb, int kc, T* c, int ldc, bool first)
         {
             T* acc = stackalloc T[16];
             for (int i = 0; i < 16; i++) acc[i] = T.Zero;
@@ -559,7 +578,7 @@ internal static unsafe class Gemm
                     acc[i * 4 + 2] += x * b[2];
                     acc[i * 4 + 3] += x * b[3];
                 }
-                a += 4; b += 4;
+                a += 4; b += ldb;
             }
             for (int i = 0; i < 4; i++)
                 for (int j = 0; j < 4; j++)

@@ -383,6 +383,16 @@ let private gemm =
                     let part = Array.zeroCreate (rows * n)
                     runGemm AB dtype a (r0 * k) b 0 part 0 rows k n
                     Expect.sequenceEqual part full[r0 * n .. (r0 + rows) * n - 1] $"{dtype}: rows {r0}..{r0 + rows - 1} alone"
+                // Above 256 rows B is packed; at most 256 rows the kernel reads it in place. The same rows
+                // must come out the same either way.
+                let m3 = 300
+                let a3 = round (uniform rng -1.0 1.0 (m3 * k))
+                let full3 = Array.zeroCreate (m3 * n)
+                runGemm AB dtype a3 0 b 0 full3 0 m3 k n
+                for (r0, rows) in [ 0, 40; 250, 50 ] do
+                    let part = Array.zeroCreate (rows * n)
+                    runGemm AB dtype a3 (r0 * k) b 0 part 0 rows k n
+                    Expect.sequenceEqual part full3[r0 * n .. (r0 + rows) * n - 1] $"{dtype}: rows {r0}..{r0 + rows - 1}, B read in place"
                 // A few rows with a short k form a product small enough to skip packing (element by element);
                 // its bits must still be those of the same rows inside a packed product.
                 let k2 = 20
