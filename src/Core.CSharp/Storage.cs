@@ -45,8 +45,9 @@ internal static class Storage
     /// <summary>A lease was collected: its bytes are no longer outstanding, and the array comes back unless it escaped.</summary>
     internal static void Collected(Array a, bool escaped)
     {
-        Interlocked.Add(ref outstanding, -(long)a.Length * ElementSize(a));
-        if (!escaped) Return(a);
+        long bytes = (long)a.Length * (a is double[] ? sizeof(double) : sizeof(float));
+        Interlocked.Add(ref outstanding, -bytes);
+        if (!escaped) Return(a, bytes);
     }
 
     /// <summary>Free bytes held now (for tests).</summary>
@@ -82,9 +83,8 @@ internal static class Storage
         return a;
     }
 
-    private static void Return(Array a)
+    private static void Return(Array a, long bytes)
     {
-        long bytes = (long)a.Length * ElementSize(a);
         lock (gate)
         {
             if (freeBytes + bytes > CapBytes) return; // full: the collector takes it
@@ -94,8 +94,6 @@ internal static class Storage
             freeBytes += bytes;
         }
     }
-
-    private static int ElementSize(Array a) => a is double[] ? sizeof(double) : sizeof(float);
 }
 
 /// <summary>
