@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace FuncGrad.Kernels;
 
@@ -34,7 +32,7 @@ internal static class Accurate
 }
 
 /// <summary>tanh near 0, vectorised, for the elements where a vector tanh loses relative accuracy.</summary>
-internal static class SmallTanh
+internal static unsafe class SmallTanh
 {
     // 1/n! for n = 1..19: with |z| ≤ 1 the series for eᶻ − 1 is exact to rounding after 19 terms.
     private static readonly double[] InverseFactorials = Enumerable.Range(1, 19)
@@ -45,34 +43,49 @@ internal static class SmallTanh
     /// <summary>
     /// Replaces y[i] by tanh(x[i]) wherever |x[i]| &lt; 0.5, as e / (e + 2) with e = expm1(2x) summed by
     /// its Taylor series: no cancellation, so the result keeps its relative accuracy down to the smallest x.
+    /// Every lane is rounded alike (multiplies and adds, not fused), so the result does not depend on the
+    /// width or on where an element falls, in a vector or in the tail.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
-    internal static void Fix<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void Fix<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => Fix(Simd.Widest, x, y);
+
+    /// <summary><see cref="Fix{T}(ReadOnlySpan{T}, Span{T})"/> at the given width.</summary>
+    internal static void Fix<T>(Width width, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        // float32 needs fewer terms: with |z| ≤ 1 the eleventh is already below its rounding.
+        Span<T> c = stackalloc T[typeof(T) == typeof(float) ? 11 : InverseFactorials.Length];
+        for (int n = 0; n < c.Length; n++) c[n] = T.CreateTruncating(InverseFactorials[n]);
+        fixed (T* px = x, py = y, pc = c)
         {
-            int w = Vector256<T>.Count;
-            var limit = Vector256.Create(T.CreateTruncating(Limit));
-            var two = Vector256.Create(T.CreateTruncating(2.0));
-            // float32 needs fewer terms: with |z| ≤ 1 the eleventh is already below its rounding.
-            Span<Vector256<T>> c = stackalloc Vector256<T>[typeof(T) == typeof(float) ? 11 : InverseFactorials.Length];
-            for (int n = 0; n < c.Length; n++) c[n] = Vector256.Create(T.CreateTruncating(InverseFactorials[n]));
-            ref T xs = ref MemoryMarshal.GetReference(x);
-            ref T ys = ref MemoryMarshal.GetReference(y);
-            for (; i <= x.Length - w; i += w)
+            int i = width switch
             {
-                var v = Vector256.LoadUnsafe(ref xs, (nuint)i);
-                var small = Vector256.LessThan(Vector256.Abs(v), limit);
-                if (small == Vector256<T>.Zero) continue;
-                var z = v * two;
-                var p = c[^1];
-                for (int n = c.Length - 2; n >= 0; n--) p = p * z + c[n];
-                var e = p * z;
-                Vector256.ConditionalSelect(small, e / (e + two), Vector256.LoadUnsafe(ref ys, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
-            }
+                Width.V512 => Body<T, System.Runtime.Intrinsics.Vector512<T>, W512<T>>(px, py, x.Length, pc, c.Length),
+                Width.V256 => Body<T, System.Runtime.Intrinsics.Vector256<T>, W256<T>>(px, py, x.Length, pc, c.Length),
+                Width.V128 => Body<T, System.Runtime.Intrinsics.Vector128<T>, W128<T>>(px, py, x.Length, pc, c.Length),
+                _ => 0,
+            };
+            Body<T, T, W1<T>>(px + i, py + i, x.Length - i, pc, c.Length);
         }
-        var lim = T.CreateTruncating(Limit);
-        for (; i < x.Length; i++) if (T.Abs(x[i]) < lim) y[i] = T.Tanh(x[i]);
+    }
+
+    /// <summary>The whole vectors of width W from the start; returns where the rest starts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
+    private static int Body<T, V, W>(T* x, T* y, int n, T* coefficients, int terms)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        int i = 0, w = W.Count;
+        var limit = W.Splat(T.CreateTruncating(Limit));
+        var two = W.Splat(T.CreateTruncating(2.0));
+        for (; i <= n - w; i += w)
+        {
+            var v = W.Load(x + i);
+            var small = W.LessThan(W.Abs(v), limit);
+            if (W.None(small)) continue;
+            var z = W.Mul(v, two);
+            var p = W.Splat(coefficients[terms - 1]);
+            for (int k = terms - 2; k >= 0; k--) p = W.Add(W.Mul(p, z), W.Splat(coefficients[k]));
+            var e = W.Mul(p, z);
+            W.Store(W.Select(small, W.Div(e, W.Add(e, two)), W.Load(y + i)), y + i);
+        }
+        return i;
     }
 }

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace FuncGrad.Kernels;
 
@@ -11,12 +10,20 @@ namespace FuncGrad.Kernels;
 /// The general case follows the BLIS design. op(B) is copied once per block of columns into slivers
 /// of NR columns, KC rows (one k-panel) at a time; each part of the work copies its rows of op(A)
 /// into slivers of MR rows, MC rows at a time. The micro-kernel then reads both with unit stride and
-/// keeps an MR×NR block of C in twelve Vector256 registers (6×16 float32, 6×8 float64), updating it
-/// with one broadcast of A and two loads of B per k step, all fused multiply-adds. A B sliver
-/// (KC×NR) stays in L1 while the A block (MC×KC) stays in L2. Transposed operands are only a
-/// different gather while packing, so Aᵀ·B and A·Bᵀ cost about what A·B costs. When op(B) is
-/// row-major and C has at most 256 rows, too few to repay a copy of B, the kernel reads B's rows in
-/// place instead (same arithmetic, same order).
+/// keeps an MR×NR block of C in registers, updating it with one broadcast of A per row and two vector
+/// loads of B per k step, all multiply-adds. A B sliver (KC×NR) stays in L1 while the A block (MC×KC)
+/// stays in L2. Transposed operands are only a different gather while packing, so Aᵀ·B and A·Bᵀ cost
+/// about what A·B costs. When op(B) is row-major and C has at most 256 rows, too few to repay a copy
+/// of B, the kernel reads B's rows in place instead (same arithmetic, same order).
+/// </para>
+/// <para>
+/// Every kernel is written once against <see cref="IVec{V, T}"/> and compiled per vector width
+/// (<see cref="Simd.ForGemm"/> picks one at start-up). The register tile is sized for the register file:
+/// 6 rows × 2 vectors (12 accumulators, 2 B vectors and a broadcast in 16 registers) on AVX2 and SSE;
+/// 12 rows × 2 vectors (24 + 3 of 32) on AVX-512 and ARM64. That is 6×16/6×8 (float32/float64) on
+/// AVX2, 12×32/12×16 on AVX-512, 12×8/12×4 on ARM64. KC = 256 at every width: a KC×NR sliver of B is
+/// 16–32 KB, and one KC keeps the bits of a product the same at every width (below). MC = 144 rows,
+/// a multiple of both tile heights: 144×256 of A is 144 KB float32 (288 KB float64), inside L2.
 /// </para>
 /// <para>
 /// Above a size threshold the rows of C (or, for few rows, its columns) are cut into a few parts per
@@ -30,11 +37,16 @@ namespace FuncGrad.Kernels;
 /// would multiply their work by the padding.
 /// </para>
 /// <para>
-/// Determinism: every element of C is summed in one fixed order that depends only on k (KC-sized
-/// panels, each an FMA chain in k order, added to C panel after panel; for matrix-vector shapes,
-/// one fixed order per element). Edge tiles run the same micro-kernel on zero-padded slivers.
-/// Threads own disjoint blocks of C, so neither the split nor the timing of the threads can change
-/// a single bit of the result.
+/// Determinism: every element of C is summed in one fixed order that depends only on k: KC-sized
+/// panels, each a multiply-add chain in k order from zero, added to C panel after panel. Products
+/// small enough to skip packing compute each element by the same chain. Edge tiles run the same
+/// micro-kernel on zero-padded slivers. Threads own disjoint blocks of C. So neither the split over
+/// threads, nor the path (small, B in place, B packed), nor the vector width changes a bit: the
+/// register lanes are independent and KC is the same at every width. The one thing that does is the
+/// instruction set's multiply-add (<see cref="Simd.HasFma"/>): fused (one rounding) with FMA3 and on
+/// ARM64, a multiply then an add on x86 without FMA. Matrix-vector products with a reduction along
+/// contiguous memory sum across vector lanes, in an order fixed for each width but not the same
+/// between widths; every run at one width gives the same bits.
 /// </para>
 /// </remarks>
 internal static unsafe class Gemm
@@ -46,27 +58,30 @@ internal static unsafe class Gemm
     private const int PartsPerCore = 3;
     // Up to this many multiply-adds (and k within one micro-kernel panel), a product skips packing.
     private const long SmallWork = 1L << 13;
-    private const int SmallK = 256;
-
-    private static bool Simd => Fma.IsSupported && Avx2.IsSupported;
+    private const int KC = 256;
 
     /// <summary>c[m×n] = a[m×k] · b[k×n], each buffer starting at its offset; c is overwritten.</summary>
     internal static void Multiply<T>(T[] a, int aOff, T[] b, int bOff, T[] c, int cOff, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Run(a, aOff, false, b, bOff, false, c, cOff, m, k, n);
+        => Product(Simd.ForGemm, a, aOff, false, b, bOff, false, c, cOff, m, k, n);
 
     /// <summary>c[m×n] = aᵀ · b where a is stored as k×m and b as k×n; c is overwritten. No transpose is materialised.</summary>
     internal static void MultiplyTransposedA<T>(T[] a, int aOff, T[] b, int bOff, T[] c, int cOff, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Run(a, aOff, true, b, bOff, false, c, cOff, m, k, n);
+        => Product(Simd.ForGemm, a, aOff, true, b, bOff, false, c, cOff, m, k, n);
 
     /// <summary>c[m×n] = a · bᵀ where a is stored as m×k and b as n×k; c is overwritten. No transpose is materialised.</summary>
     internal static void MultiplyTransposedB<T>(T[] a, int aOff, T[] b, int bOff, T[] c, int cOff, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Run(a, aOff, false, b, bOff, true, c, cOff, m, k, n);
+        => Product(Simd.ForGemm, a, aOff, false, b, bOff, true, c, cOff, m, k, n);
 
+    /// <summary>
+    /// c[m×n] = op(a)·op(b) with the kernels of the given width, whatever the machine runs best (a width
+    /// the hardware lacks runs emulated by .NET: slow, with the same bits). Tests and benchmarks use it to
+    /// reach every path on one machine.
+    /// </summary>
     // op(A)(i, p) = A[i·ars + p·acs]; op(B)(p, j) = B[p·brs + j·bcs]; C is row-major with row stride n.
-    private static void Run<T>(T[] a, int aOff, bool ta, T[] b, int bOff, bool tb, T[] c, int cOff, int m, int k, int n)
+    internal static void Product<T>(Width width, T[] a, int aOff, bool ta, T[] b, int bOff, bool tb, T[] c, int cOff, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (m < 0 || k < 0 || n < 0) throw new ArgumentException($"gemm: negative dimensions {m}×{k}·{k}×{n}");
@@ -76,7 +91,13 @@ internal static unsafe class Gemm
         if (m == 0 || n == 0) return;
         if (k == 0) { c.AsSpan(cOff, m * n).Clear(); return; }
         var job = new Job<T>(a, aOff, ta ? 1 : k, ta ? m : 1, b, bOff, tb ? 1 : n, tb ? k : 1, c, cOff, m, k, n);
-        job.Start();
+        switch (width)
+        {
+            case Width.V512: job.Start<Vector512<T>, W512<T>>(); break;
+            case Width.V256: job.Start<Vector256<T>, W256<T>>(); break;
+            case Width.V128: job.Start<Vector128<T>, W128<T>>(); break;
+            default: job.Start<T, W1<T>>(); break;
+        }
     }
 
     private static void Fits<T>(T[] x, int off, long count, string name)
@@ -85,7 +106,7 @@ internal static unsafe class Gemm
             throw new ArgumentException($"gemm: {name} needs {count} elements from offset {off} but has {x.Length}");
     }
 
-    /// <summary>A thin product (k = 1, m = 1 or n = 1), split into parts that own disjoint ranges of C.</summary>
+    /// <summary>One product: the general case hands over to a blocked job; a thin one (k = 1, m = 1 or n = 1) is split here into parts that own disjoint ranges of C.</summary>
     private sealed class Job<T>(T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs, T[] c, int cOff, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -93,18 +114,16 @@ internal static unsafe class Gemm
         private bool splitRows;   // parts own row ranges of C (else column ranges)
         private const int Grain = 32;
 
-        public void Start()
+        public void Start<V, W>() where V : struct where W : IVec<V, T>
         {
             if (k > 1 && m > 1 && n > 1)
             {
-                if (Simd && (long)m * k * n <= SmallWork && k <= SmallK) { Small(); return; }
+                if ((long)m * k * n <= SmallWork && k <= KC) { Small(); return; }
                 bool parallel = (long)m * k * n >= ParallelWork && Environment.ProcessorCount > 1;
-                if (Simd && typeof(T) == typeof(float))
-                    new BlockedJob<float, F32Kernel>(Unsafe.As<float[]>(a), aOff, ars, acs, Unsafe.As<float[]>(b), bOff, brs, bcs, Unsafe.As<float[]>(c), cOff, m, k, n).Run(parallel);
-                else if (Simd && typeof(T) == typeof(double))
-                    new BlockedJob<double, F64Kernel>(Unsafe.As<double[]>(a), aOff, ars, acs, Unsafe.As<double[]>(b), bOff, brs, bcs, Unsafe.As<double[]>(c), cOff, m, k, n).Run(parallel);
+                if (W.Width == Width.V512 || (W.Width == Width.V128 && Simd.ThirtyTwoRegisters))
+                    new BlockedJob<T, V, W, Tile12x2<T, V, W>>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n).Run(parallel);
                 else
-                    new BlockedJob<T, ScalarKernel<T>>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n).Run(parallel);
+                    new BlockedJob<T, V, W, Tile6x2<T, V, W>>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n).Run(parallel);
                 return;
             }
             // An outer product splits its rows; a matrix-vector product its output vector.
@@ -112,14 +131,14 @@ internal static unsafe class Gemm
             if (k > 1 && (long)m * k * n >= ParallelGemv) parts = Environment.ProcessorCount;
             int extent = splitRows ? m : n;
             parts = Math.Max(1, Math.Min(parts, (extent + Grain - 1) / Grain));
-            if (parts == 1) RunPart(0);
-            else Parallel.For(0, parts, RunPart);
+            if (parts == 1) RunPart<V, W>(0);
+            else Parallel.For(0, parts, RunPart<V, W>);
         }
 
         /// <summary>
         /// A small product, element by element: packing would cost more than it saves. Each element is
-        /// one fused multiply-add chain in k order from zero, exactly as the micro-kernel computes it
-        /// for k ≤ KC, so a product's bits do not depend on which path it took.
+        /// one multiply-add chain in k order from zero, exactly as the micro-kernel computes it for
+        /// k ≤ KC, so a product's bits do not depend on which path it took.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
         private void Small()
@@ -132,13 +151,13 @@ internal static unsafe class Gemm
                     {
                         T acc = T.Zero;
                         T* ai = pa + (long)i * ars, bj = pb + (long)j * bcs;
-                        for (int p = 0; p < k; p++) acc = T.FusedMultiplyAdd(ai[(long)p * acs], bj[(long)p * brs], acc);
+                        for (int p = 0; p < k; p++) acc = Simd.MulAdd(ai[(long)p * acs], bj[(long)p * brs], acc);
                         pc[(long)i * n + j] = acc;
                     }
             }
         }
 
-        private void RunPart(int part)
+        private void RunPart<V, W>(int part) where V : struct where W : IVec<V, T>
         {
             int extent = splitRows ? m : n;
             int tiles = (extent + Grain - 1) / Grain;
@@ -152,7 +171,7 @@ internal static unsafe class Gemm
                 if (splitRows) { pa += (long)lo * ars; pc += (long)lo * n; mm = hi - lo; }
                 else { pb += (long)lo * bcs; pc += lo; nn = hi - lo; }
                 if (k == 1) Outer(pa, ars, pb, pc, n, mm, nn);
-                else Gemv(pa, ars, acs, pb, brs, bcs, pc, mm, k, nn);
+                else Gemv<T, V, W>(pa, ars, acs, pb, brs, bcs, pc, mm, k, nn);
             }
         }
     }
@@ -160,12 +179,11 @@ internal static unsafe class Gemm
     // ---------------------------------------------------------------------------------------------
     // General case: packed panels and a register-blocked micro-kernel.
 
-    /// <summary>A register-blocked kernel: c[MR×NR] = (first ? 0 : c) + Σ_p a[p·MR + i]·b[p·NR + j] over packed slivers.</summary>
+    /// <summary>A register-blocked kernel: c[MR×NR] = (first ? 0 : c) + Σ_p a[p·MR + i]·b[p·ldb + j] over packed slivers.</summary>
     private interface IMicroKernel<T> where T : unmanaged
     {
         static abstract int MR { get; }
         static abstract int NR { get; }
-        static abstract int KC { get; }  // k-panel: a KC×NR sliver of B stays in L1
         static abstract int MC { get; }  // rows of A packed at once: MC×KC stays in L2
         // b advances ldb elements per k step: NR for a packed sliver, the row stride when B is read in place.
         static abstract void Tile(T* a, T* b, int ldb, int kc, T* c, int ldc, bool first);
@@ -177,8 +195,8 @@ internal static unsafe class Gemm
     /// C and pack their own rows of op(A). So each element of A and B is packed once, and a part that
     /// a late thread picks up changes nothing but the timing.
     /// </summary>
-    private sealed class BlockedJob<T, K>(T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs, T[] c, int cOff, int m, int k, int n)
-        where T : unmanaged, IFloatingPointIeee754<T> where K : struct, IMicroKernel<T>
+    private sealed class BlockedJob<T, V, W, K>(T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs, T[] c, int cOff, int m, int k, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T> where K : struct, IMicroKernel<T>
     {
         private const int PackLimit = 1 << 20;      // elements of packed B per column block (4 MB float32, 8 MB float64)
         private const int MinPartRows = 32, MinPartSlivers = 4;
@@ -209,7 +227,7 @@ internal static unsafe class Gemm
                 if (!direct)
                 {
                     bp = Buffers<T>.B(ncPad * k);
-                    int panels = (k + K.KC - 1) / K.KC;
+                    int panels = (k + KC - 1) / KC;
                     if (parts > 1 && panels > 1) Parallel.For(0, panels, PackPanel);
                     else for (int panel = 0; panel < panels; panel++) PackPanel(panel);
                 }
@@ -220,15 +238,15 @@ internal static unsafe class Gemm
 
         private void PackPanel(int panel)
         {
-            int pc = panel * K.KC, kc = Math.Min(K.KC, k - pc);
+            int pc = panel * KC, kc = Math.Min(KC, k - pc);
             fixed (T* pb = b)
-                PackB(pb + bOff + (long)pc * brs + (long)jc * bcs, brs, bcs, kc, nc, K.NR, bp + (long)pc * ncPad);
+                PackB<T, V, W>(pb + bOff + (long)pc * brs + (long)jc * bcs, brs, bcs, kc, nc, K.NR, bp + (long)pc * ncPad);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
         private void Part(int part)
         {
-            int MR = K.MR, NR = K.NR, KC = K.KC, MC = K.MC;
+            int MR = K.MR, NR = K.NR, MC = K.MC;
             int i0 = 0, i1 = m, s0 = 0, s1 = ncPad / NR;
             if (splitRows)
             {
@@ -267,7 +285,7 @@ internal static unsafe class Gemm
                             {
                                 bs = pbBase + (long)pc * brs + jc + jr;
                                 if (nr == NR) ldb = brs;
-                                else { PackB(bs, brs, bcs, kc, nr, NR, edgeB); bs = edgeB; }
+                                else { PackB<T, V, W>(bs, brs, bcs, kc, nr, NR, edgeB); bs = edgeB; }
                             }
                             for (int ir = 0; ir < mc; ir += MR)
                             {
@@ -332,7 +350,8 @@ internal static unsafe class Gemm
 
     /// <summary>Packs op(B)[kc×nc] into slivers of NR columns: sliver s holds b[p, s·NR + j] at p·NR + j, zero-padded.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
-    private static void PackB<T>(T* b, int rs, int cs, int kc, int nc, int NR, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void PackB<T, V, W>(T* b, int rs, int cs, int kc, int nc, int NR, T* dst)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
         int full = nc / NR, rest = nc - full * NR;
         long sliver = (long)NR * kc;
@@ -343,12 +362,9 @@ internal static unsafe class Gemm
             {
                 T* row = b + (long)p * rs;
                 T* d = dst + p * NR;
-                if (NR % Vector256<T>.Count == 0)
-                    for (int s = 0; s < full; s++, row += NR, d += sliver)
-                        for (int j = 0; j < NR; j += Vector256<T>.Count) Vector256.Store(Vector256.Load(row + j), d + j);
-                else
-                    for (int s = 0; s < full; s++, row += NR, d += sliver)
-                        new ReadOnlySpan<T>(row, NR).CopyTo(new Span<T>(d, NR));
+                // NR is a whole number of vectors at every width.
+                for (int s = 0; s < full; s++, row += NR, d += sliver)
+                    for (int j = 0; j < NR; j += W.Count) W.Store(W.Load(row + j), d + j);
                 if (rest > 0)
                 {
                     int j = 0;
@@ -402,188 +418,125 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>6×16 float32 tile: twelve accumulators, two B vectors and one broadcast of A in sixteen ymm registers.</summary>
-    private readonly struct F32Kernel : IMicroKernel<float>
+    /// <summary>
+    /// 6 rows × 2 vectors: twelve accumulators, two B vectors and one broadcast of A fill sixteen registers
+    /// (AVX2's ymm, SSE's xmm): 6×16 float32 and 6×8 float64 on AVX2.
+    /// </summary>
+    private readonly struct Tile6x2<T, V, W> : IMicroKernel<T> where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
         public static int MR => 6;
-        public static int NR => 16;
-        public static int KC => 256;
+        public static int NR => 2 * W.Count;
         public static int MC => 144;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Tile(float* a, float* b, int ldb, int kc, float* c, int ldc, bool first)
-        {
-            // The C tile was last touched a whole k-panel ago: start fetching it now, not at the end.
-            for (int i = 0; i < 6; i++) { Sse.Prefetch0(c + (long)i * ldc); Sse.Prefetch0(c + (long)i * ldc + 15); }
-            Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
-                c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-            Vector256<float> b0, b1, x;
-            int p = 0;
-            // Unrolled by four: the loop's own instructions would otherwise slow the FMA stream.
-            for (; p + 4 <= kc; p += 4)
-            {
-                b0 = Avx.LoadVector256(b); b1 = Avx.LoadVector256(b + 8);
-                x = Vector256.Create(a[0]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
-                x = Vector256.Create(a[1]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
-                x = Vector256.Create(a[2]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
-                x = Vector256.Create(a[3]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
-                x = Vector256.Create(a[4]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
-                x = Vector256.Create(a[5]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                b0 = Avx.LoadVector256(b + ldb); b1 = Avx.LoadVector256(b + ldb + 8);
-                x = Vector256.Create(a[6]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
-                x = Vector256.Create(a[7]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
-                x = Vector256.Create(a[8]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
-                x = Vector256.Create(a[9]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
-                x = Vector256.Create(a[10]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
-                x = Vector256.Create(a[11]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                b0 = Avx.LoadVector256(b + 2 * ldb); b1 = Avx.LoadVector256(b + 2 * ldb + 8);
-                x = Vector256.Create(a[12]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
-                x = Vector256.Create(a[13]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
-                x = Vector256.Create(a[14]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
-                x = Vector256.Create(a[15]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
-                x = Vector256.Create(a[16]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
-                x = Vector256.Create(a[17]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                b0 = Avx.LoadVector256(b + 3 * ldb); b1 = Avx.LoadVector256(b + 3 * ldb + 8);
-                x = Vector256.Create(a[18]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
-                x = Vector256.Create(a[19]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
-                x = Vector256.Create(a[20]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
-                x = Vector256.Create(a[21]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
-                x = Vector256.Create(a[22]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
-                x = Vector256.Create(a[23]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                a += 24; b += 4 * ldb;
-            }
-            for (; p < kc; p++)
-            {
-                b0 = Avx.LoadVector256(b); b1 = Avx.LoadVector256(b + 8);
-                x = Vector256.Create(a[0]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
-                x = Vector256.Create(a[1]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
-                x = Vector256.Create(a[2]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
-                x = Vector256.Create(a[3]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
-                x = Vector256.Create(a[4]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
-                x = Vector256.Create(a[5]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                a += 6; b += ldb;
-            }
-            Put(c, c00, c01, first); c += ldc;
-            Put(c, c10, c11, first); c += ldc;
-            Put(c, c20, c21, first); c += ldc;
-            Put(c, c30, c31, first); c += ldc;
-            Put(c, c40, c41, first); c += ldc;
-            Put(c, c50, c51, first);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Put(float* c, Vector256<float> x0, Vector256<float> x1, bool first)
-        {
-            if (!first) { x0 = Vector256.Load(c) + x0; x1 = Vector256.Load(c + 8) + x1; }
-            x0.Store(c); x1.Store(c + 8);
-        }
-    }
-
-    /// <summary>6×8 float64 tile, the same register layout as <see cref="F32Kernel"/>.</summary>
-    private readonly struct F64Kernel : IMicroKernel<double>
-    {
-        public static int MR => 6;
-        public static int NR => 8;
-        public static int KC => 256;
-        public static int MC => 144;
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Tile(double* a, double* b, int ldb, int kc, double* c, int ldc, bool first)
-        {
-            // The C tile was last touched a whole k-panel ago: start fetching it now, not at the end.
-            for (int i = 0; i < 6; i++) { Sse.Prefetch0(c + (long)i * ldc); Sse.Prefetch0(c + (long)i * ldc + 7); }
-            Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
-                c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-            Vector256<double> b0, b1, x;
-            int p = 0;
-            // Unrolled by four: the loop's own instructions would otherwise slow the FMA stream.
-            for (; p + 4 <= kc; p += 4)
-            {
-                b0 = Avx.LoadVector256(b); b1 = Avx.LoadVector256(b + 4);
-                x = Vector256.Create(a[0]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
-                x = Vector256.Create(a[1]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
-                x = Vector256.Create(a[2]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
-                x = Vector256.Create(a[3]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
-                x = Vector256.Create(a[4]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
-                x = Vector256.Create(a[5]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                b0 = Avx.LoadVector256(b + ldb); b1 = Avx.LoadVector256(b + ldb + 4);
-                x = Vector256.Create(a[6]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
-                x = Vector256.Create(a[7]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
-                x = Vector256.Create(a[8]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
-                x = Vector256.Create(a[9]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
-                x = Vector256.Create(a[10]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
-                x = Vector256.Create(a[11]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                b0 = Avx.LoadVector256(b + 2 * ldb); b1 = Avx.LoadVector256(b + 2 * ldb + 4);
-                x = Vector256.Create(a[12]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
-                x = Vector256.Create(a[13]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
-                x = Vector256.Create(a[14]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
-                x = Vector256.Create(a[15]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
-                x = Vector256.Create(a[16]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
-                x = Vector256.Create(a[17]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                b0 = Avx.LoadVector256(b + 3 * ldb); b1 = Avx.LoadVector256(b + 3 * ldb + 4);
-                x = Vector256.Create(a[18]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
-                x = Vector256.Create(a[19]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
-                x = Vector256.Create(a[20]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
-                x = Vector256.Create(a[21]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
-                x = Vector256.Create(a[22]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
-                x = Vector256.Create(a[23]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                a += 24; b += 4 * ldb;
-            }
-            for (; p < kc; p++)
-            {
-                b0 = Avx.LoadVector256(b); b1 = Avx.LoadVector256(b + 4);
-                x = Vector256.Create(a[0]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
-                x = Vector256.Create(a[1]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
-                x = Vector256.Create(a[2]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
-                x = Vector256.Create(a[3]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
-                x = Vector256.Create(a[4]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
-                x = Vector256.Create(a[5]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                a += 6; b += ldb;
-            }
-            Put(c, c00, c01, first); c += ldc;
-            Put(c, c10, c11, first); c += ldc;
-            Put(c, c20, c21, first); c += ldc;
-            Put(c, c30, c31, first); c += ldc;
-            Put(c, c40, c41, first); c += ldc;
-            Put(c, c50, c51, first);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Put(double* c, Vector256<double> x0, Vector256<double> x1, bool first)
-        {
-            if (!first) { x0 = Vector256.Load(c) + x0; x1 = Vector256.Load(c + 4) + x1; }
-            x0.Store(c); x1.Store(c + 4);
-        }
-    }
-
-    /// <summary>The portable fallback: a 4×4 tile in scalar arithmetic, for machines without AVX2 and FMA.</summary>
-    private readonly struct ScalarKernel<T> : IMicroKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public static int MR => 4;
-        public static int NR => 4;
-        public static int KC => 256;
-        public static int MC => 64;
-
         public static void Tile(T* a, T* b, int ldb, int kc, T* c, int ldc, bool first)
         {
-            T* acc = stackalloc T[16];
-            for (int i = 0; i < 16; i++) acc[i] = T.Zero;
-            for (int p = 0; p < kc; p++)
+            int w = W.Count;
+            // The C tile was last touched a whole k-panel ago: start fetching it now, not at the end.
+            for (int i = 0; i < 6; i++) { Simd.Prefetch(c + (long)i * ldc); Simd.Prefetch(c + (long)i * ldc + 2 * w - 1); }
+            V c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+              c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            int p = 0;
+            // Unrolled by two: the loop's own instructions would otherwise slow the multiply-add stream.
+            for (; p + 2 <= kc; p += 2, a += 12, b += 2 * ldb)
             {
-                for (int i = 0; i < 4; i++)
-                {
-                    T x = a[i];
-                    acc[i * 4 + 0] += x * b[0];
-                    acc[i * 4 + 1] += x * b[1];
-                    acc[i * 4 + 2] += x * b[2];
-                    acc[i * 4 + 3] += x * b[3];
-                }
-                a += 4; b += ldb;
+                V b0 = W.Load(b), b1 = W.Load(b + w);
+                Row(ref c00, ref c01, a[0], b0, b1); Row(ref c10, ref c11, a[1], b0, b1); Row(ref c20, ref c21, a[2], b0, b1);
+                Row(ref c30, ref c31, a[3], b0, b1); Row(ref c40, ref c41, a[4], b0, b1); Row(ref c50, ref c51, a[5], b0, b1);
+                b0 = W.Load(b + ldb); b1 = W.Load(b + ldb + w);
+                Row(ref c00, ref c01, a[6], b0, b1); Row(ref c10, ref c11, a[7], b0, b1); Row(ref c20, ref c21, a[8], b0, b1);
+                Row(ref c30, ref c31, a[9], b0, b1); Row(ref c40, ref c41, a[10], b0, b1); Row(ref c50, ref c51, a[11], b0, b1);
             }
-            for (int i = 0; i < 4; i++)
-                for (int j = 0; j < 4; j++)
-                    c[(long)i * ldc + j] = first ? acc[i * 4 + j] : c[(long)i * ldc + j] + acc[i * 4 + j];
+            if (p < kc)
+            {
+                V b0 = W.Load(b), b1 = W.Load(b + w);
+                Row(ref c00, ref c01, a[0], b0, b1); Row(ref c10, ref c11, a[1], b0, b1); Row(ref c20, ref c21, a[2], b0, b1);
+                Row(ref c30, ref c31, a[3], b0, b1); Row(ref c40, ref c41, a[4], b0, b1); Row(ref c50, ref c51, a[5], b0, b1);
+            }
+            Put<T, V, W>(c, c00, c01, first); c += ldc;
+            Put<T, V, W>(c, c10, c11, first); c += ldc;
+            Put<T, V, W>(c, c20, c21, first); c += ldc;
+            Put<T, V, W>(c, c30, c31, first); c += ldc;
+            Put<T, V, W>(c, c40, c41, first); c += ldc;
+            Put<T, V, W>(c, c50, c51, first);
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Row(ref V c0, ref V c1, T a, V b0, V b1)
+        {
+            var x = W.Splat(a);
+            c0 = W.MulAdd(x, b0, c0);
+            c1 = W.MulAdd(x, b1, c1);
+        }
+    }
+
+    /// <summary>
+    /// 12 rows × 2 vectors: twenty-four accumulators, two B vectors and one broadcast of A in thirty-two
+    /// registers (AVX-512's zmm, ARM64's q): 12×32 float32 and 12×16 float64 on AVX-512. Per k step it
+    /// loads two B vectors for 24 multiply-adds, half the loads per multiply-add of the 6×2 tile.
+    /// </summary>
+    private readonly struct Tile12x2<T, V, W> : IMicroKernel<T> where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        public static int MR => 12;
+        public static int NR => 2 * W.Count;
+        public static int MC => 144;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Tile(T* a, T* b, int ldb, int kc, T* c, int ldc, bool first)
+        {
+            int w = W.Count;
+            for (int i = 0; i < 12; i++) { Simd.Prefetch(c + (long)i * ldc); Simd.Prefetch(c + (long)i * ldc + 2 * w - 1); }
+            V c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+              c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default,
+              c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default,
+              c90 = default, c91 = default, ca0 = default, ca1 = default, cb0 = default, cb1 = default;
+            V b0, b1, x;
+            for (int p = 0; p < kc; p++, a += 12, b += ldb)
+            {
+                b0 = W.Load(b); b1 = W.Load(b + w);
+                x = W.Splat(a[0]); c00 = W.MulAdd(x, b0, c00); c01 = W.MulAdd(x, b1, c01);
+                x = W.Splat(a[1]); c10 = W.MulAdd(x, b0, c10); c11 = W.MulAdd(x, b1, c11);
+                x = W.Splat(a[2]); c20 = W.MulAdd(x, b0, c20); c21 = W.MulAdd(x, b1, c21);
+                x = W.Splat(a[3]); c30 = W.MulAdd(x, b0, c30); c31 = W.MulAdd(x, b1, c31);
+                x = W.Splat(a[4]); c40 = W.MulAdd(x, b0, c40); c41 = W.MulAdd(x, b1, c41);
+                x = W.Splat(a[5]); c50 = W.MulAdd(x, b0, c50); c51 = W.MulAdd(x, b1, c51);
+                x = W.Splat(a[6]); c60 = W.MulAdd(x, b0, c60); c61 = W.MulAdd(x, b1, c61);
+                x = W.Splat(a[7]); c70 = W.MulAdd(x, b0, c70); c71 = W.MulAdd(x, b1, c71);
+                x = W.Splat(a[8]); c80 = W.MulAdd(x, b0, c80); c81 = W.MulAdd(x, b1, c81);
+                x = W.Splat(a[9]); c90 = W.MulAdd(x, b0, c90); c91 = W.MulAdd(x, b1, c91);
+                x = W.Splat(a[10]); ca0 = W.MulAdd(x, b0, ca0); ca1 = W.MulAdd(x, b1, ca1);
+                x = W.Splat(a[11]); cb0 = W.MulAdd(x, b0, cb0); cb1 = W.MulAdd(x, b1, cb1);
+            }
+            Put<T, V, W>(c, c00, c01, first); c += ldc;
+            Put<T, V, W>(c, c10, c11, first); c += ldc;
+            Put<T, V, W>(c, c20, c21, first); c += ldc;
+            Put<T, V, W>(c, c30, c31, first); c += ldc;
+            Put<T, V, W>(c, c40, c41, first); c += ldc;
+            Put<T, V, W>(c, c50, c51, first); c += ldc;
+            Put<T, V, W>(c, c60, c61, first); c += ldc;
+            Put<T, V, W>(c, c70, c71, first); c += ldc;
+            Put<T, V, W>(c, c80, c81, first); c += ldc;
+            Put<T, V, W>(c, c90, c91, first); c += ldc;
+            Put<T, V, W>(c, ca0, ca1, first); c += ldc;
+            Put<T, V, W>(c, cb0, cb1, first);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Row(ref V c0, ref V c1, T a, V b0, V b1)
+        {
+            var x = W.Splat(a);
+            c0 = W.MulAdd(x, b0, c0);
+            c1 = W.MulAdd(x, b1, c1);
+        }
+    }
+
+    /// <summary>Stores one row of a tile: c = x on the first k-panel, c + x after.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put<T, V, W>(T* c, V x0, V x1, bool first) where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        if (!first) { x0 = W.Add(W.Load(c), x0); x1 = W.Add(W.Load(c + W.Count), x1); }
+        W.Store(x0, c);
+        W.Store(x1, c + W.Count);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -594,97 +547,79 @@ internal static unsafe class Gemm
     /// read along its storage rows: as dot products when those rows are the rows of the product's
     /// reduction, as scaled row sums (axpy) when they run along the output.
     /// </summary>
-    private static void Gemv<T>(T* a, int ars, int acs, T* b, int brs, int bcs, T* c, int m, int k, int n)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Gemv<T, V, W>(T* a, int ars, int acs, T* b, int brs, int bcs, T* c, int m, int k, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
         if (n == 1)
         {
             // c[i] = Σ_p op(A)(i, p)·b[p]
-            if (acs == 1 || m == 1) DotRows(a, ars, m, k, b, c);
-            else AxpyRows(a, acs, k, m, b, c);
+            if (acs == 1 || m == 1) DotRows<T, V, W>(a, ars, m, k, b, c);
+            else AxpyRows<T, V, W>(a, acs, k, m, b, c);
         }
         else
         {
             // c[j] = Σ_p a[p]·op(B)(p, j)
-            if (bcs == 1) AxpyRows(b, brs, k, n, a, c);
-            else DotRows(b, bcs, n, k, a, c);
+            if (bcs == 1) AxpyRows<T, V, W>(b, brs, k, n, a, c);
+            else DotRows<T, V, W>(b, bcs, n, k, a, c);
         }
     }
 
-    /// <summary>y[r] = Σ_p m[r·ld + p]·x[p] for r &lt; rows, p &lt; len.</summary>
+    /// <summary>y[r] = Σ_p m[r·ld + p]·x[p] for r &lt; rows, p &lt; len: lane l of a row's accumulator sums the p ≡ l (mod width), then the lanes are added and the tail follows in order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
-    private static void DotRows<T>(T* mat, int ld, int rows, int len, T* x, T* y) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void DotRows<T, V, W>(T* mat, int ld, int rows, int len, T* x, T* y)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
-        if (!Simd)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                T s = T.Zero;
-                T* row = mat + (long)r * ld;
-                for (int p = 0; p < len; p++) s += row[p] * x[p];
-                y[r] = s;
-            }
-            return;
-        }
-        int w = Vector256<T>.Count;
+        int w = W.Count;
         int vec = len - len % w;
         int r0 = 0;
         for (; r0 + 4 <= rows; r0 += 4)
         {
             T* m0 = mat + (long)r0 * ld, m1 = m0 + ld, m2 = m1 + ld, m3 = m2 + ld;
-            Vector256<T> s0 = default, s1 = default, s2 = default, s3 = default;
+            V s0 = default, s1 = default, s2 = default, s3 = default;
             for (int p = 0; p < vec; p += w)
             {
-                var xv = Vector256.Load(x + p);
-                s0 = MulAdd(Vector256.Load(m0 + p), xv, s0);
-                s1 = MulAdd(Vector256.Load(m1 + p), xv, s1);
-                s2 = MulAdd(Vector256.Load(m2 + p), xv, s2);
-                s3 = MulAdd(Vector256.Load(m3 + p), xv, s3);
+                var xv = W.Load(x + p);
+                s0 = W.MulAdd(W.Load(m0 + p), xv, s0);
+                s1 = W.MulAdd(W.Load(m1 + p), xv, s1);
+                s2 = W.MulAdd(W.Load(m2 + p), xv, s2);
+                s3 = W.MulAdd(W.Load(m3 + p), xv, s3);
             }
-            T t0 = Vector256.Sum(s0), t1 = Vector256.Sum(s1), t2 = Vector256.Sum(s2), t3 = Vector256.Sum(s3);
+            T t0 = W.Sum(s0), t1 = W.Sum(s1), t2 = W.Sum(s2), t3 = W.Sum(s3);
             for (int p = vec; p < len; p++)
             {
                 T xp = x[p];
-                t0 = T.FusedMultiplyAdd(m0[p], xp, t0); t1 = T.FusedMultiplyAdd(m1[p], xp, t1);
-                t2 = T.FusedMultiplyAdd(m2[p], xp, t2); t3 = T.FusedMultiplyAdd(m3[p], xp, t3);
+                t0 = Simd.MulAdd(m0[p], xp, t0); t1 = Simd.MulAdd(m1[p], xp, t1);
+                t2 = Simd.MulAdd(m2[p], xp, t2); t3 = Simd.MulAdd(m3[p], xp, t3);
             }
             y[r0] = t0; y[r0 + 1] = t1; y[r0 + 2] = t2; y[r0 + 3] = t3;
         }
         for (; r0 < rows; r0++)
         {
+            // A lone row splits its lanes over two accumulators: two multiply-add chains in flight, not one.
             T* m0 = mat + (long)r0 * ld;
-            Vector256<T> s0 = default, s1 = default;
+            V s0 = default, s1 = default;
             int p = 0;
             for (; p + 2 * w <= vec; p += 2 * w)
             {
-                s0 = MulAdd(Vector256.Load(m0 + p), Vector256.Load(x + p), s0);
-                s1 = MulAdd(Vector256.Load(m0 + p + w), Vector256.Load(x + p + w), s1);
+                s0 = W.MulAdd(W.Load(m0 + p), W.Load(x + p), s0);
+                s1 = W.MulAdd(W.Load(m0 + p + w), W.Load(x + p + w), s1);
             }
-            for (; p < vec; p += w) s0 = MulAdd(Vector256.Load(m0 + p), Vector256.Load(x + p), s0);
-            T t0 = Vector256.Sum(s0 + s1);
-            for (p = vec; p < len; p++) t0 = T.FusedMultiplyAdd(m0[p], x[p], t0);
+            for (; p < vec; p += w) s0 = W.MulAdd(W.Load(m0 + p), W.Load(x + p), s0);
+            T t0 = W.Sum(W.Add(s0, s1));
+            for (p = vec; p < len; p++) t0 = Simd.MulAdd(m0[p], x[p], t0);
             y[r0] = t0;
         }
     }
 
     /// <summary>y[j] = Σ_p x[p]·m[p·ld + j] for j &lt; width, p &lt; len: rows of m scaled and summed in order of p.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
-    private static void AxpyRows<T>(T* mat, int ld, int len, int width, T* x, T* y) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void AxpyRows<T, V, W>(T* mat, int ld, int len, int width, T* x, T* y)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
-        if (!Simd)
-        {
-            for (int j = 0; j < width; j++) y[j] = T.Zero;
-            for (int p = 0; p < len; p++)
-            {
-                T xp = x[p];
-                T* row = mat + (long)p * ld;
-                for (int j = 0; j < width; j++) y[j] += xp * row[j];
-            }
-            return;
-        }
         // Rows stream through front to back, eight at a time, into y (which stays in L1). Each y[j]
-        // is still one FMA chain in order of p, so the column split between threads changes nothing.
-        int w = Vector256<T>.Count;
+        // is one multiply-add chain in order of p, in a vector lane or in the tail alike, so neither
+        // the width nor the column split between threads changes a bit.
+        int w = W.Count;
         int vec = width - width % w;
         new Span<T>(y, width).Clear();
         int p0 = 0;
@@ -692,26 +627,26 @@ internal static unsafe class Gemm
         {
             T* r0 = mat + (long)p0 * ld;
             long l = ld;
-            Vector256<T> v0 = Vector256.Create(x[p0]), v1 = Vector256.Create(x[p0 + 1]), v2 = Vector256.Create(x[p0 + 2]), v3 = Vector256.Create(x[p0 + 3]),
-                         v4 = Vector256.Create(x[p0 + 4]), v5 = Vector256.Create(x[p0 + 5]), v6 = Vector256.Create(x[p0 + 6]), v7 = Vector256.Create(x[p0 + 7]);
+            V v0 = W.Splat(x[p0]), v1 = W.Splat(x[p0 + 1]), v2 = W.Splat(x[p0 + 2]), v3 = W.Splat(x[p0 + 3]),
+              v4 = W.Splat(x[p0 + 4]), v5 = W.Splat(x[p0 + 5]), v6 = W.Splat(x[p0 + 6]), v7 = W.Splat(x[p0 + 7]);
             for (int j = 0; j < vec; j += w)
             {
                 T* q = r0 + j;
-                var acc = Vector256.Load(y + j);
-                acc = MulAdd(v0, Vector256.Load(q), acc);
-                acc = MulAdd(v1, Vector256.Load(q + l), acc);
-                acc = MulAdd(v2, Vector256.Load(q + 2 * l), acc);
-                acc = MulAdd(v3, Vector256.Load(q + 3 * l), acc);
-                acc = MulAdd(v4, Vector256.Load(q + 4 * l), acc);
-                acc = MulAdd(v5, Vector256.Load(q + 5 * l), acc);
-                acc = MulAdd(v6, Vector256.Load(q + 6 * l), acc);
-                acc = MulAdd(v7, Vector256.Load(q + 7 * l), acc);
-                acc.Store(y + j);
+                var acc = W.Load(y + j);
+                acc = W.MulAdd(v0, W.Load(q), acc);
+                acc = W.MulAdd(v1, W.Load(q + l), acc);
+                acc = W.MulAdd(v2, W.Load(q + 2 * l), acc);
+                acc = W.MulAdd(v3, W.Load(q + 3 * l), acc);
+                acc = W.MulAdd(v4, W.Load(q + 4 * l), acc);
+                acc = W.MulAdd(v5, W.Load(q + 5 * l), acc);
+                acc = W.MulAdd(v6, W.Load(q + 6 * l), acc);
+                acc = W.MulAdd(v7, W.Load(q + 7 * l), acc);
+                W.Store(acc, y + j);
             }
             for (int j = vec; j < width; j++)
             {
                 T acc = y[j];
-                for (int i = 0; i < 8; i++) acc = T.FusedMultiplyAdd(x[p0 + i], r0[i * l + j], acc);
+                for (int i = 0; i < 8; i++) acc = Simd.MulAdd(x[p0 + i], r0[i * l + j], acc);
                 y[j] = acc;
             }
         }
@@ -719,9 +654,9 @@ internal static unsafe class Gemm
         {
             T* r0 = mat + (long)p0 * ld;
             T x0 = x[p0];
-            var v0 = Vector256.Create(x0);
-            for (int j = 0; j < vec; j += w) MulAdd(v0, Vector256.Load(r0 + j), Vector256.Load(y + j)).Store(y + j);
-            for (int j = vec; j < width; j++) y[j] = T.FusedMultiplyAdd(x0, r0[j], y[j]);
+            var v0 = W.Splat(x0);
+            for (int j = 0; j < vec; j += w) W.Store(W.MulAdd(v0, W.Load(r0 + j), W.Load(y + j)), y + j);
+            for (int j = vec; j < width; j++) y[j] = Simd.MulAdd(x0, r0[j], y[j]);
         }
     }
 
@@ -731,13 +666,5 @@ internal static unsafe class Gemm
         var bRow = new ReadOnlySpan<T>(b, n);
         for (int i = 0; i < m; i++)
             System.Numerics.Tensors.TensorPrimitives.Multiply(bRow, a[(long)i * ars], new Span<T>(c + (long)i * ldc, n));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> MulAdd<T>(Vector256<T> x, Vector256<T> y, Vector256<T> acc) where T : unmanaged
-    {
-        if (typeof(T) == typeof(float)) return Fma.MultiplyAdd(x.AsSingle(), y.AsSingle(), acc.AsSingle()).As<float, T>();
-        if (typeof(T) == typeof(double)) return Fma.MultiplyAdd(x.AsDouble(), y.AsDouble(), acc.AsDouble()).As<double, T>();
-        throw new NotSupportedException(typeof(T).Name);
     }
 }

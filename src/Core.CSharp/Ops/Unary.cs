@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
 using FuncGrad.Kernels;
 
 namespace FuncGrad;
@@ -153,10 +152,10 @@ public sealed partial class Tensor
         chain: static (g, x, y) => Elementwise.Zip<FormulaKernel<TanhChainF>>(g, y, "Tanh"));
 
     // g·(1 − y²) in one pass, rounded step by step as the composite rule is (no fused multiply-add).
-    private readonly struct TanhChainF : IFormula2
+    internal readonly struct TanhChainF : IFormula2
     {
-        public static Vector256<T> Vector<T>(Vector256<T> g, Vector256<T> y) where T : unmanaged, IFloatingPointIeee754<T> => g * (Vector256<T>.One - y * y);
-        public static T Scalar<T>(T g, T y) where T : unmanaged, IFloatingPointIeee754<T> => g * (T.One - y * y);
+        public static V Apply<T, V, W>(V g, V y) where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+            => W.Mul(g, W.Sub(W.Splat(T.One), W.Mul(y, y)));
     }
 
     /// <summary>Hyperbolic tangent elementwise.</summary>
@@ -172,10 +171,10 @@ public sealed partial class Tensor
         chain: static (g, x, y) => Elementwise.Zip<FormulaKernel<SigmoidChainF>>(g, y, "Sigmoid"));
 
     // g·(y·(1 − y)) in one pass, rounded step by step as the composite rule is.
-    private readonly struct SigmoidChainF : IFormula2
+    internal readonly struct SigmoidChainF : IFormula2
     {
-        public static Vector256<T> Vector<T>(Vector256<T> g, Vector256<T> y) where T : unmanaged, IFloatingPointIeee754<T> => g * (y * (Vector256<T>.One - y));
-        public static T Scalar<T>(T g, T y) where T : unmanaged, IFloatingPointIeee754<T> => g * (y * (T.One - y));
+        public static V Apply<T, V, W>(V g, V y) where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+            => W.Mul(g, W.Mul(y, W.Sub(W.Splat(T.One), y)));
     }
 
     /// <summary>The logistic function 1/(1 + e⁻ˣ), finite with a finite derivative for any finite x.</summary>

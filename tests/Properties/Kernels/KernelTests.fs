@@ -437,6 +437,133 @@ let private gemm =
     ]
 
 // ---------------------------------------------------------------------------------------------
+// Every vector width on any machine
+// ---------------------------------------------------------------------------------------------
+
+/// Every width the kernels are compiled for. A width the hardware lacks runs emulated by .NET (slow but
+/// exact), so each one's code is tested here whatever the machine; tests/isa-matrix.sh then reruns these
+/// under each instruction set, where the emulation and the real dispatch change.
+let private allWidths = [ Width.V512; Width.V256; Width.V128; Width.Scalar ]
+
+/// a·b + c as the kernels compute it: fused where the hardware fuses (Simd.HasFma), else two roundings.
+let private madd64 (a: float) b c = if Simd.HasFma then Math.FusedMultiplyAdd(a, b, c) else a * b + c
+let private madd32 (a: float32) b c = if Simd.HasFma then MathF.FusedMultiplyAdd(a, b, c) else a * b + c
+
+/// The product in the order Gemm's remarks document, independently of its code: each element is a chain
+/// of multiply-adds from zero over each 256-deep k-panel, the panels added to the element in turn.
+let private documentedOrder (madd: 'T -> 'T -> 'T -> 'T) (add: 'T -> 'T -> 'T) (zero: 'T) (a: 'T[]) (b: 'T[]) m k n =
+    Array.init (m * n) (fun o ->
+        let i, j = o / n, o % n
+        let mutable c = zero
+        for pc in 0 .. 256 .. k - 1 do
+            let mutable acc = zero
+            for p in pc .. min (pc + 256) k - 1 do
+                acc <- madd a[i * k + p] b[p * n + j] acc
+            c <- if pc = 0 then acc else add c acc
+        c)
+
+let private bitsEqual (what: string) (actual: float[]) (expected: float[]) =
+    for i in 0 .. actual.Length - 1 do
+        if BitConverter.DoubleToInt64Bits actual[i] <> BitConverter.DoubleToInt64Bits expected[i] then
+            failtestf "%s, element %d: %.17g where the documented order gives %.17g" what i actual[i] expected[i]
+
+/// A row-major rows×cols matrix as Gemm reads an operand: kept transposed (cols×rows) when asked.
+let private stored (x: 'T[]) rows cols transposed =
+    if transposed then Array.init (rows * cols) (fun o -> x[(o % rows) * cols + o / rows]) else x
+
+let private widthTests =
+    let products =
+        // Small (≤ 2¹³ multiply-adds), B read in place (≤ 256 rows), B packed (> 256 rows), edge tiles of
+        // both tile heights (6 and 12) and widths, two and three k-panels, and a split over threads (≥ 2²¹).
+        [ 5, 7, 9; 13, 17, 33; 7, 300, 19; 40, 64, 70; 25, 520, 37; 270, 40, 21; 160, 100, 140 ]
+    testList "every width" [
+        for width in allWidths do
+            for variant in [ AB; AtB; ABt ] do
+                test $"Gemm {width} {variant}: the documented summation order, bit for bit, both dtypes" {
+                    for (m, k, n) in products do
+                        let rng = Random(m * 7 + k * 3 + n)
+                        let a = uniform rng -1.0 1.0 (m * k)
+                        let b = uniform rng -1.0 1.0 (k * n)
+                        let sa, sb = stored a m k (variant = AtB), stored b k n (variant = ABt)
+                        let c64 = Array.zeroCreate (m * n)
+                        Gemm.Product(width, sa, 0, (variant = AtB), sb, 0, (variant = ABt), c64, 0, m, k, n)
+                        bitsEqual $"{width} {variant} float64 {m}x{k}x{n}" c64 (documentedOrder madd64 (+) 0.0 a b m k n)
+                        let a32, b32 = Array.map float32 a, Array.map float32 b
+                        let c32 = Array.zeroCreate (m * n)
+                        Gemm.Product(width, stored a32 m k (variant = AtB), 0, (variant = AtB), stored b32 k n (variant = ABt), 0, (variant = ABt), c32, 0, m, k, n)
+                        bitsEqual $"{width} {variant} float32 {m}x{k}x{n}" (Array.map float c32) (Array.map float (documentedOrder madd32 (+) 0.0f a32 b32 m k n))
+                }
+
+            test $"Gemm {width}: matrix-vector shapes and outer products within the dot-product bound, the same bits run after run" {
+                for (m, k, n) in [ 1, 37, 29; 1, 300, 3; 29, 37, 1; 70, 530, 1; 33, 1, 45; 1, 1, 9 ] do
+                    for variant in [ AB; AtB; ABt ] do
+                        let rng = Random(m + 5 * k + 11 * n)
+                        let a = uniform rng -1.0 1.0 (m * k)
+                        let b = uniform rng -1.0 1.0 (k * n)
+                        let run () =
+                            let c = Array.zeroCreate (m * n)
+                            Gemm.Product(width, a, 0, (variant = AtB), b, 0, (variant = ABt), c, 0, m, k, n)
+                            c
+                        let c = run ()
+                        let a', b' = asPlain variant a 0 b 0 m k n
+                        let expected, mag = matmulRef a' 0 b' 0 m k n
+                        for i in 0 .. m * n - 1 do
+                            withinGemmBound (fun () -> $"{width} {variant} {m}x{k}x{n}, element {i}") u64 k c[i] expected[i] mag[i]
+                        bitsEqual $"{width} {variant} {m}x{k}x{n}, a second run" (run ()) c
+            }
+
+            test $"fused chain formulas {width}: every length, the scalar formula's bits in every lane" {
+                let rng = Random 11
+                for n in lengths do
+                    let g, y = sprinkle 1 (uniform rng -3.0 3.0 n), sprinkle 2 (uniform rng -1.0 1.0 n)
+                    let d = Array.zeroCreate n
+                    Fused.Map<float, Tensor.TanhChainF>(width, ReadOnlySpan g, ReadOnlySpan y, Span d)
+                    bitsEqual $"tanh chain float64, n = {n}" d (Array.map2 (fun g y -> g * (1.0 - y * y)) g y)
+                    Fused.Map<float, Tensor.SigmoidChainF>(width, ReadOnlySpan g, ReadOnlySpan y, Span d)
+                    bitsEqual $"sigmoid chain float64, n = {n}" d (Array.map2 (fun g y -> g * (y * (1.0 - y))) g y)
+                    let g32, y32 = Array.map float32 g, Array.map float32 y
+                    let d32 = Array.zeroCreate n
+                    Fused.Map<float32, Tensor.TanhChainF>(width, ReadOnlySpan g32, ReadOnlySpan y32, Span d32)
+                    bitsEqual $"tanh chain float32, n = {n}" (Array.map float d32) (Array.map2 (fun (g: float32) y -> float (g * (1.0f - y * y))) g32 y32)
+            }
+
+            test $"small-argument tanh {width}: the same bits at every width and position, and accurate" {
+                let rng = Random 12
+                for n in lengths do
+                    let x = sprinkle 4 (Array.init n (fun _ -> logUniform -12.0 0.2 rng))
+                    let run w =
+                        let y = Array.map (fun (v: float) -> if abs v < 0.5 then nan else Math.Tanh v) x
+                        SmallTanh.Fix(w, ReadOnlySpan x, Span y)
+                        y
+                    let y = run width
+                    bitsEqual $"float64, n = {n}, against the scalar width" y (run Width.Scalar)
+                    for i in 0 .. n - 1 do
+                        if not (agree64 1e-15 0.0 y[i] (Math.Tanh x[i])) then
+                            failtestf "tanh(%.17g) = %.17g, reference %.17g (n = %d)" x[i] y[i] (Math.Tanh x[i]) n
+                    let x32 = Array.map float32 x
+                    let run32 w =
+                        let y = Array.map (fun (v: float32) -> if abs v < 0.5f then nanf else MathF.Tanh v) x32
+                        SmallTanh.Fix(w, ReadOnlySpan x32, Span y)
+                        y
+                    let y32 = run32 width
+                    bitsEqual $"float32, n = {n}, against the scalar width" (Array.map float y32) (Array.map float (run32 Width.Scalar))
+                    for i in 0 .. n - 1 do
+                        if not (agree32 4.0 0.0 y32[i] (float32 (Math.Tanh(float x32[i])))) then
+                            failtestf "float32 tanh(%g) = %g (n = %d)" x32[i] y32[i] n
+            }
+
+        test "the dispatch takes the widest width the runtime accelerates; products use AVX-512 wherever it exists" {
+            let widest =
+                if Runtime.Intrinsics.Vector512.IsHardwareAccelerated then Width.V512
+                elif Runtime.Intrinsics.Vector256.IsHardwareAccelerated then Width.V256
+                elif Runtime.Intrinsics.Vector128.IsHardwareAccelerated then Width.V128
+                else Width.Scalar
+            Expect.equal Simd.Widest widest "elementwise width"
+            Expect.equal Simd.ForGemm (if Runtime.Intrinsics.X86.Avx512F.IsSupported then Width.V512 else widest) "product width"
+        }
+    ]
+
+// ---------------------------------------------------------------------------------------------
 // Reductions
 // ---------------------------------------------------------------------------------------------
 
@@ -720,4 +847,4 @@ let private fusedChains =
     ]
 
 [<Tests>]
-let tests = testList "kernels" [ elementwise; gemm; reductions; strided; fusedChains ]
+let tests = testList "kernels" [ elementwise; gemm; widthTests; reductions; strided; fusedChains ]

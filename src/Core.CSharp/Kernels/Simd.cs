@@ -1,0 +1,191 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+
+namespace FuncGrad.Kernels;
+
+/// <summary>The vector widths a kernel is compiled for, in bits; <see cref="Scalar"/> is one element at a time.</summary>
+internal enum Width
+{
+    Scalar = 1,
+    V128 = 128,
+    V256 = 256,
+    V512 = 512,
+}
+
+/// <summary>
+/// The one place that knows the instruction sets. Kernels are written once against <see cref="IVec{V, T}"/>
+/// and instantiated per width; this class chooses the width once, at start-up, from what the runtime reports.
+/// </summary>
+internal static class Simd
+{
+    /// <summary>
+    /// Whether a multiply-add is fused (one rounding) in hardware: FMA3 on x86, always on ARM64. Without it,
+    /// every kernel multiplies and adds in two roundings rather than calling a software fma, which costs
+    /// tens of nanoseconds; that is the one place where the instruction set changes a kernel's bits.
+    /// </summary>
+    internal static bool HasFma
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Fma.IsSupported || AdvSimd.Arm64.IsSupported;
+    }
+
+    /// <summary>Whether the machine has 32 vector registers (AVX-512, ARM64) rather than 16 (SSE, AVX2).</summary>
+    internal static bool ThirtyTwoRegisters => Avx512F.IsSupported || AdvSimd.Arm64.IsSupported;
+
+    /// <summary>The widest width the runtime accelerates: what elementwise kernels use.</summary>
+    internal static readonly Width Widest =
+        Vector512.IsHardwareAccelerated ? Width.V512
+        : Vector256.IsHardwareAccelerated ? Width.V256
+        : Vector128.IsHardwareAccelerated ? Width.V128
+        : Width.Scalar;
+
+    /// <summary>
+    /// The width of the matrix products. The runtime reports 512-bit vectors as not accelerated on some
+    /// AVX-512 processors (where mixed code would lower the clock, or with DOTNET_PreferredVectorBitWidth=256),
+    /// but the instructions are there: a product is one long stream of fused multiply-adds, where the
+    /// wider registers win. DOTNET_EnableAVX512=0 turns them off entirely.
+    /// </summary>
+    internal static readonly Width ForGemm = Avx512F.IsSupported ? Width.V512 : Widest;
+
+    /// <summary>a·b + c, fused exactly when the vector kernels' multiply-adds are (<see cref="HasFma"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T MulAdd<T>(T a, T b, T c) where T : unmanaged, IFloatingPointIeee754<T>
+        => Fma.IsSupported || AdvSimd.Arm64.IsSupported ? T.FusedMultiplyAdd(a, b, c) : a * b + c; // HasFma, spelled out so the JIT folds it on import
+
+    /// <summary>Asks for the cache line at p ahead of its use where the platform exposes a prefetch; ARM64's
+    /// hardware prefetcher is left to find it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe void Prefetch(void* p)
+    {
+        if (Sse.IsSupported) Sse.Prefetch0(p);
+    }
+
+    /// <summary>The name of a width as benchmarks and tests print it.</summary>
+    internal static string Name(Width w) => w == Width.Scalar ? "scalar" : $"Vector{(int)w}";
+}
+
+/// <summary>
+/// One vector width seen by a kernel: V is the vector type and T its element. Every member is a single
+/// operation, so a kernel written against this interface compiles, per width, to the code one would write
+/// by hand for that width. The scalar width (V = T) is the same kernel one element at a time.
+/// </summary>
+internal unsafe interface IVec<V, T> where V : struct where T : unmanaged, IFloatingPointIeee754<T>
+{
+    static abstract Width Width { get; }
+    static abstract int Count { get; }
+    static abstract V Load(T* p);
+    static abstract void Store(V v, T* p);
+    static abstract V Splat(T x);
+    static abstract V Add(V a, V b);
+    static abstract V Sub(V a, V b);
+    static abstract V Mul(V a, V b);
+    static abstract V Div(V a, V b);
+    /// <summary>a·b + c, fused where <see cref="Simd.HasFma"/>.</summary>
+    static abstract V MulAdd(V a, V b, V c);
+    static abstract V Abs(V a);
+    /// <summary>All bits set in the lanes where a &lt; b.</summary>
+    static abstract V LessThan(V a, V b);
+    static abstract bool None(V mask);
+    static abstract V Select(V mask, V ifSet, V ifClear);
+    /// <summary>The sum of the lanes, in the width's own order.</summary>
+    static abstract T Sum(V v);
+}
+
+internal readonly unsafe struct W512<T> : IVec<Vector512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static Width Width => Width.V512;
+    public static int Count => Vector512<T>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Load(T* p) => Vector512.Load(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<T> v, T* p) => v.Store(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Splat(T x) => Vector512.Create(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Sub(Vector512<T> a, Vector512<T> b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Mul(Vector512<T> a, Vector512<T> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Div(Vector512<T> a, Vector512<T> b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MulAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+    {
+        if (!(Fma.IsSupported || AdvSimd.Arm64.IsSupported)) return a * b + c; // Simd.HasFma, spelled out so the JIT folds it on import
+        if (typeof(T) == typeof(float)) return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Abs(Vector512<T> a) => Vector512.Abs(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> LessThan(Vector512<T> a, Vector512<T> b) => Vector512.LessThan(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool None(Vector512<T> mask) => mask == Vector512<T>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Select(Vector512<T> m, Vector512<T> x, Vector512<T> y) => Vector512.ConditionalSelect(m, x, y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector512<T> v) => Vector512.Sum(v);
+}
+
+internal readonly unsafe struct W256<T> : IVec<Vector256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static Width Width => Width.V256;
+    public static int Count => Vector256<T>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Load(T* p) => Vector256.Load(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<T> v, T* p) => v.Store(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Splat(T x) => Vector256.Create(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Sub(Vector256<T> a, Vector256<T> b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Mul(Vector256<T> a, Vector256<T> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Div(Vector256<T> a, Vector256<T> b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MulAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        if (!(Fma.IsSupported || AdvSimd.Arm64.IsSupported)) return a * b + c; // Simd.HasFma, spelled out so the JIT folds it on import
+        if (typeof(T) == typeof(float)) return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Abs(Vector256<T> a) => Vector256.Abs(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> LessThan(Vector256<T> a, Vector256<T> b) => Vector256.LessThan(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool None(Vector256<T> mask) => mask == Vector256<T>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Select(Vector256<T> m, Vector256<T> x, Vector256<T> y) => Vector256.ConditionalSelect(m, x, y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector256<T> v) => Vector256.Sum(v);
+}
+
+internal readonly unsafe struct W128<T> : IVec<Vector128<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static Width Width => Width.V128;
+    public static int Count => Vector128<T>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Load(T* p) => Vector128.Load(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<T> v, T* p) => v.Store(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Splat(T x) => Vector128.Create(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Sub(Vector128<T> a, Vector128<T> b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Mul(Vector128<T> a, Vector128<T> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Div(Vector128<T> a, Vector128<T> b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MulAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c)
+    {
+        if (!(Fma.IsSupported || AdvSimd.Arm64.IsSupported)) return a * b + c; // Simd.HasFma, spelled out so the JIT folds it on import
+        if (typeof(T) == typeof(float)) return Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        return Vector128.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Abs(Vector128<T> a) => Vector128.Abs(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> LessThan(Vector128<T> a, Vector128<T> b) => Vector128.LessThan(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool None(Vector128<T> mask) => mask == Vector128<T>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Select(Vector128<T> m, Vector128<T> x, Vector128<T> y) => Vector128.ConditionalSelect(m, x, y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector128<T> v) => Vector128.Sum(v);
+}
+
+/// <summary>The scalar width: a "vector" of one element, so the same kernels run where no SIMD is accelerated.</summary>
+internal readonly unsafe struct W1<T> : IVec<T, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static Width Width => Width.Scalar;
+    public static int Count => 1;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Load(T* p) => *p;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(T v, T* p) => *p = v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Splat(T x) => x;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Add(T a, T b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sub(T a, T b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Mul(T a, T b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Div(T a, T b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T MulAdd(T a, T b, T c) => Simd.MulAdd(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Abs(T a) => T.Abs(a);
+    // A mask is one or zero: only None and Select read it.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T LessThan(T a, T b) => a < b ? T.One : T.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool None(T mask) => T.IsZero(mask);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Select(T m, T x, T y) => T.IsZero(m) ? y : x;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(T v) => v;
+}
