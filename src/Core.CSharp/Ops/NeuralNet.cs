@@ -114,8 +114,8 @@ public sealed partial class Tensor
         // Every example's rows one after another, one group per example (and per group of an inner vmap).
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size)
         {
-            int c = x[0].shape[^1];
             var logits = axes[0] is int a ? Batching.Moved(x[0], a, 0) : Batching.Repeated(x[0], size);
+            int c = logits.shape[^1];
             var hot = axes[1] is int b ? Batching.Moved(x[1], b, 0) : Batching.Repeated(x[1], size);
             var y = Op.Apply(new CrossEntropyOp(size * Math.Max(groups, 1)), logits.Reshape([-1, c]), hot.Reshape([-1, c]));
             return (groups == 0 ? y : y.Reshape([size, groups]), 0);
