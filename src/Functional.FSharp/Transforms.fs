@@ -199,5 +199,5 @@ module Transforms =
             let r = f (Tree.rebuild xs inner)
             template <- r
             Tree.leaves r |> Array.ofList
-        let outs = Autodiff.VmapMany(Func<Tensor[], Tensor[]> run, leaves, Array.create leaves.Length (Nullable 0), 0, "vmapOf", names)
+        let outs = Autodiff.VmapCore(Func<Tensor[], Tensor[]> run, leaves, Array.create leaves.Length (Nullable 0), 0, "vmapOf", names)
         Tree.rebuild template outs

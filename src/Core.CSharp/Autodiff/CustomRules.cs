@@ -57,10 +57,10 @@ internal sealed class CustomOp(string name, Func<Tensor[], Tensor> value,
         }
         int?[] WithOutput(int?[] head) => [.. head, 0];
         var batched = new CustomOp(name,
-            xs => Autodiff.VmapMany(v => [value(v)], xs, mapped, 0, name)[0],
+            xs => Autodiff.VmapCore(v => [value(v)], xs, mapped, 0, name)[0],
             vjp is null ? null : (g, xs, y) =>
             {
-                var r = Autodiff.VmapMany(v => vjp(v[0], v[1..(n + 1)], v[n + 1]), [g, .. xs, y], [0, .. WithOutput(mapped)], 0, name);
+                var r = Autodiff.VmapCore(v => vjp(v[0], v[1..(n + 1)], v[n + 1]), [g, .. xs, y], [0, .. WithOutput(mapped)], 0, name);
                 for (int i = 0; i < n; i++)
                     if (mapped[i] is null) r[i] = r[i].Sum([0]);
                 return r;
@@ -75,7 +75,7 @@ internal sealed class CustomOp(string name, Func<Tensor[], Tensor> value,
                     for (int j = 0; j < given.Length; j++) d[given[j]] = v[j];
                     return jvp(d, v[given.Length..(given.Length + n)], v[given.Length + n]);
                 }
-                return Autodiff.VmapMany(v => [Tangent(v)], [.. given.Select(i => dx[i]!), .. xs, y],
+                return Autodiff.VmapCore(v => [Tangent(v)], [.. given.Select(i => dx[i]!), .. xs, y],
                     [.. given.Select(i => mapped[i]), .. WithOutput(mapped)], 0, name)[0];
             });
         return (Op.Apply(batched, front), 0);
