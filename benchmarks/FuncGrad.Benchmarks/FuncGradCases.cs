@@ -124,7 +124,8 @@ public sealed class FgHvp : FuncGradWorkload
 /// <summary>
 /// S6: the 100×100 Jacobian of g(x) = tanh(A x)·x. Column by column in forward mode (one JVP per
 /// basis vector), or, as the "batched" variant, one forward pass over a batch that holds x in every
-/// row with the identity as tangent (the vectorised Jacobian, written by hand: FuncGrad has no vmap).
+/// row with the identity as tangent (the vectorised Jacobian, written by hand; the "jacfwd" variant in
+/// VmapCases.cs is the same pass through vmap).
 /// </summary>
 public sealed class FgJacobian(bool batched = false) : FuncGradWorkload
 {

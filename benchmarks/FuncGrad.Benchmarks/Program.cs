@@ -40,12 +40,17 @@ public static class Program
         yield return ("S6", "torchsharp", () => new TsJacobian());
         yield return ("S6/batched", "funcgrad", () => new FgJacobian(batched: true));
         yield return ("S6/grad-loop", "torchsharp", () => new TsJacobian(gradLoop: true));
+        yield return ("S6/jacfwd", "funcgrad", () => new FgJacobianVmap());
         yield return ("S7/1e5", "funcgrad", () => new FgDeepChain(100_000));
         yield return ("S7/1e5", "torchsharp", () => new TsDeepChain(100_000));
         yield return ("S7/1e6", "funcgrad", () => new FgDeepChain(1_000_000));
         if (full) yield return ("S7/1e6", "torchsharp", () => new TsDeepChain(1_000_000));
         yield return ("S8", "funcgrad", () => new FgMlpStep("S8", DType.Float64));
         yield return ("S8", "torchsharp", () => new TsMlpStep("S8", torch.ScalarType.Float64));
+        yield return ("S9", "funcgrad", () => new FgPerExampleGrads(loop: false));
+        yield return ("S9", "funcgrad-loop", () => new FgPerExampleGrads(loop: true));
+        yield return ("S10", "funcgrad", () => new FgManyPoints(loop: false));
+        yield return ("S10/100-points", "funcgrad-loop", () => new FgManyPoints(loop: true));
     }
 
     public static int Main(string[] args)

@@ -34,3 +34,10 @@ public sealed class TensorSizeOverflowException(string message) : OverflowExcept
 /// <summary>An input that a differentiation cannot use, e.g. a tensor that is not a differentiation variable.</summary>
 /// <example><code>Autodiff.Grad(y, [Tensor.Ones([2])]) // throws GradientException: mark inputs with RequiresGrad()</code></example>
 public sealed class GradientException(string message) : InvalidOperationException(message);
+
+/// <summary>
+/// A mistake specific to <see cref="Autodiff.Vmap(Func{Tensor, Tensor}, Tensor, int, int)"/>: reading the values of a
+/// batched tensor inside the mapped function, or an op without a batching rule.
+/// </summary>
+/// <example><code>Autodiff.Vmap(x => Tensor.Scalar(x.Item()), Tensor.Ones([3])) // throws VmapException: the value is batched</code></example>
+public sealed class VmapException(string message) : InvalidOperationException(message);

@@ -25,7 +25,9 @@ namespace FuncGrad;
 /// per 8 MB leased): far cheaper than the fresh pages and full collections it saves.
 /// </para>
 /// <para>
-/// The pool holds at most 64 MB of free arrays; beyond that a returned array is left to the collector.
+/// The pool holds at most 64 MB of free arrays, or, when more was once leased at a time, that peak: a workload
+/// that needed that much at once (per-example gradients under vmap write one array of 100 MB) needs it again, and
+/// keeping it saves faulting its pages back in. Beyond that a returned array is left to the collector.
 /// Shared by all threads behind one lock (taken once per large op, and by the finalizer).
 /// </para>
 /// </remarks>
@@ -39,6 +41,7 @@ internal static class Storage
     private static readonly Dictionary<(Type, int), Stack<Array>> free = new();
     private static long freeBytes;
     private static long outstanding;    // bytes under leases not yet collected
+    private static long peak;           // the most bytes ever outstanding at once
     private static long sinceCollect;   // bytes leased since this pool last asked for a collection
     private const long CollectAbove = 32L << 20, CollectEvery = 8L << 20;
 
@@ -68,7 +71,9 @@ internal static class Storage
                 a = (T[])stack.Pop();
                 freeBytes -= bytes;
             }
-        Interlocked.Add(ref outstanding, bytes);
+        long now = Interlocked.Add(ref outstanding, bytes);
+        for (long p = Volatile.Read(ref peak); now > p; p = Volatile.Read(ref peak))
+            if (Interlocked.CompareExchange(ref peak, now, p) == p) break;
         long since = Interlocked.Add(ref sinceCollect, bytes);
         if (a is null)
         {
@@ -87,7 +92,7 @@ internal static class Storage
     {
         lock (gate)
         {
-            if (freeBytes + bytes > CapBytes) return; // full: the collector takes it
+            if (freeBytes + bytes > Math.Max(CapBytes, Volatile.Read(ref peak))) return; // full: the collector takes it
             var key = (a.GetType().GetElementType()!, a.Length);
             if (!free.TryGetValue(key, out var stack)) free[key] = stack = new Stack<Array>();
             stack.Push(a);

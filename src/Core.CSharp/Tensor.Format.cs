@@ -13,10 +13,17 @@ public sealed partial class Tensor
     /// with a trailing point, others with four decimals, or in scientific notation when magnitudes span
     /// a wide range. Tensors over 1,000 elements are elided with "...". A tensor in a graph names the op
     /// that made it (<c>grad_fn=Mul</c>); a variable says <c>requires_grad=True</c>; a forward-mode value says <c>dual</c>.
+    /// A batched value inside vmap shows its examples' shape and the whole batch.
     /// </summary>
     /// <example><code>Tensor.FromArray([1.0, 2.5]).ToString() // evaluates to "tensor([1.0000, 2.5000], dtype=float64)"</code></example>
     public override string ToString()
     {
+        if (Batching.Below(this))
+        {
+            var b = this;
+            while (!b.IsBatched) b = b.primal!;
+            return $"batched({b.BatchSize} examples of shape {Shapes.Show(shape)} on axis {b.BatchDim} of {b.primal})";
+        }
         var v = ToArray();
         bool elide = v.Length > ElideAbove;
         var strides = Shapes.Strides(shape);

@@ -11,11 +11,13 @@ namespace FuncGrad;
 /// differentiation also carries its place in the graph (the op that made it, or a tangent).
 /// </summary>
 /// <remarks>
-/// A tensor is one of three kinds. A plain value owns its storage. A <em>dual</em> (forward mode)
+/// A tensor is one of four kinds. A plain value owns its storage. A <em>dual</em> (forward mode)
 /// pairs a primal with a tangent under a differentiation tag. A <em>node</em> (reverse mode) pairs a
-/// primal with the op and arguments that produced it, under a tag. Primals may themselves be duals
-/// or nodes of an outer differentiation; that nesting is how derivatives of any order, in any mix
-/// of modes, are told apart.
+/// primal with the op and arguments that produced it, under a tag. A <em>batched</em> value (inside
+/// <see cref="Autodiff.Vmap(Func{Tensor, Tensor}, Tensor, int, int)"/>) holds a whole batch under a
+/// tag and shows the shape of one example. Primals may themselves be duals, nodes or batches of an
+/// outer level; that nesting is how derivatives of any order, in any mix of modes and batching, are
+/// told apart.
 /// </remarks>
 /// <example><code>
 /// var x = Tensor.FromArray([1.0, 2.0, 3.0]);
@@ -37,7 +39,9 @@ public sealed partial class Tensor : IEquatable<Tensor>
     internal readonly long tag;          // 0 for plain values
     internal readonly Tensor? tangent;   // duals only
     internal readonly Op? op;            // nodes made by an op; null for a variable (leaf)
-    private readonly object? inputs;     // nodes: the op's argument as given (a tensor), or its arguments (an array)
+    // Nodes: the op's argument as given (a tensor), or its arguments (an array). Batched values: their
+    // BatchAxis; the whole batch is then the primal, and shape is the shape of one example.
+    private readonly object? inputs;
     // Duals and nodes: creation order, from an atomic counter. A node's arguments exist before it, so
     // they have smaller ids: the reverse walk runs nodes in decreasing id, which is a topological order.
     internal readonly long id;
@@ -88,6 +92,25 @@ public sealed partial class Tensor : IEquatable<Tensor>
     internal static Tensor Node(Tensor primal, long tag, Op op, Tensor[] args) => new(primal, tag, null, op, args);
     internal static Tensor Leaf(Tensor value, long tag) => new(value, tag, null, null, null);
 
+    /// <summary>A batched value of vmap level <paramref name="tag"/>: <paramref name="batch"/> holds every example along <paramref name="axis"/>.</summary>
+    internal static Tensor Batched(Tensor batch, long tag, int axis)
+    {
+        var one = new int[batch.shape.Length - 1];
+        for (int i = 0, j = 0; i < batch.shape.Length; i++) if (i != axis) one[j++] = batch.shape[i];
+        return new(one, batch, tag, BatchAxis.Of(axis));
+    }
+
+    private Tensor(int[] shape, Tensor batch, long tag, BatchAxis axis)
+    {
+        this.shape = shape; DType = batch.DType; primal = batch; this.tag = tag; inputs = axis;
+    }
+
+    /// <summary>A batched value's batch axis in its primal (the whole batch).</summary>
+    internal int BatchDim => ((BatchAxis)inputs!).Axis;
+
+    /// <summary>A batched value's number of examples.</summary>
+    internal int BatchSize => primal!.shape[BatchDim];
+
     /// <summary>A node's arguments as given (a new array for a one-argument node); null for plain values, duals and variables.</summary>
     internal Tensor[]? args => inputs switch { Tensor one => [one], Tensor[] many => many, _ => null };
 
@@ -99,22 +122,40 @@ public sealed partial class Tensor : IEquatable<Tensor>
 
     internal bool IsPlain => tag == 0;
     internal bool IsDual => tangent is not null;
-    internal bool IsNode => tag != 0 && tangent is null;
+    internal bool IsNode => tag != 0 && tangent is null && inputs is not BatchAxis;
+    internal bool IsBatched => inputs is BatchAxis;
 
-    /// <summary>The plain value under every level of differentiation.</summary>
+    /// <summary>
+    /// The value under every level of differentiation: plain, or batched where a vmap level lies below (a batch
+    /// is not a differentiation: detaching inside vmap keeps it, with the value under it detached).
+    /// </summary>
     internal Tensor Value
     {
         get
         {
-            var t = Holder;
+            var t = this;
+            while (t.primal is not null && !t.IsBatched) t = t.primal;
+            if (t.IsBatched) return t.primal!.tag == 0 ? t : Batched(t.primal.Value, t.tag, t.BatchDim);
             return t.tag == 0 ? t : new(shape, t);
         }
     }
 
-    /// <summary>The tensor that holds the storage under every level of differentiation: a plain value, or a node that holds its value.</summary>
+    /// <summary>
+    /// The tensor that holds the storage under every level of differentiation: a plain value, or a node that holds
+    /// its value. A batched level has no storage of one example's shape: reading it is the mistake named here.
+    /// </summary>
     private Tensor Holder
     {
-        get { var t = this; while (t.primal is not null) t = t.primal; return t; }
+        get
+        {
+            var t = this;
+            while (t.primal is not null)
+            {
+                if (t.IsBatched) throw Batching.ReadError(this, "reading its values");
+                t = t.primal;
+            }
+            return t;
+        }
     }
 
     /// <summary>What identifies the storage: the array, or for a one-element value, the tensor holding it.</summary>
@@ -151,12 +192,16 @@ public sealed partial class Tensor : IEquatable<Tensor>
 
     /// <summary>The number of elements: the product of the dimensions.</summary>
     /// <example><code>Tensor.Zeros([2, 3]).Count // evaluates to 6</code></example>
-    public int Count => Holder.data?.Length ?? 1;
+    public int Count
+    {
+        get { int n = 1; foreach (var d in shape) n *= d; return n; }
+    }
 
     /// <summary>A flattened row-major copy of the values, as float64 whatever the dtype.</summary>
     /// <example><code>Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).ToArray() // evaluates to [1, 2, 3, 4]</code></example>
     public double[] ToArray()
     {
+        if (Batching.Below(this)) throw Batching.ReadError(this, "ToArray()");
         double[] r;
         if (DType == DType.Float64) r = Span<double>().ToArray();
         else
@@ -173,6 +218,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// <example><code>Tensor.FromArray(new float[] { 1f, 2f }).ToFloatArray() // evaluates to [1f, 2f]</code></example>
     public float[] ToFloatArray()
     {
+        if (Batching.Below(this)) throw Batching.ReadError(this, "ToFloatArray()");
         float[] r;
         if (DType == DType.Float32) r = Span<float>().ToArray();
         else
@@ -208,6 +254,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// <example><code>Tensor.Scalar(2.5).Item() // evaluates to 2.5</code></example>
     public double Item()
     {
+        if (Batching.Below(this)) throw Batching.ReadError(this, "Item()");
         if (Count != 1)
             throw new ShapeMismatchException($"item: the tensor has shape {Shapes.Show(shape)} with {Count} elements; Item() needs exactly one. Use ToArray() or Sum() first");
         return At(0);

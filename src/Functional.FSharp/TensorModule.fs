@@ -216,6 +216,10 @@ module Tensor =
     /// <example><code>Tensor.zeros [| 1; 2 |] |> Tensor.crossEntropy [| 0 |] // tensor(0.6931, dtype=float64)</code></example>
     let crossEntropy (labels: int[]) (logits: Tensor) = logits.CrossEntropy labels
 
+    /// <summary>Mean cross-entropy of logits [N, C] against labels held in a tensor [N] of whole numbers in [0, C): the form vmap can map along with the examples.</summary>
+    /// <example><code>Tensor.zeros [| 1; 2 |] |> Tensor.crossEntropyOf (Tensor.ofList [ 0.0 ]) // tensor(0.6931, dtype=float64)</code></example>
+    let crossEntropyOf (labels: Tensor) (logits: Tensor) = logits.CrossEntropy labels
+
     /// <summary>Mean squared error against a target of the same shape.</summary>
     /// <example><code>Tensor.ofList [ 1.0; 3.0 ] |> Tensor.mseLoss (Tensor.ofList [ 1.0; 1.0 ]) // tensor(2., dtype=float64)</code></example>
     let mseLoss (target: Tensor) (prediction: Tensor) = prediction.MseLoss target

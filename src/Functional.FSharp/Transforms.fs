@@ -170,3 +170,34 @@ module Transforms =
                          Tree.leaves p |> Array.ofList, Tree.leaves v |> Array.ofList)
         let template = Tree.leaves outTemplate
         Tree.rebuild outTemplate (unflat template flat), Tree.rebuild outTemplate (unflat template tangent)
+
+    // ---- vmap: a function written for one example, run on a whole batch in one pass ----
+
+    /// <summary>
+    /// Maps f, written for one example, over axis 0 of x in one batched pass, and stacks the results on axis 0.
+    /// Inside f, Shape and Rank are one example's; every op runs once on the whole batch. Values f captures are the
+    /// same for every example. Nests with grad, jvp, vjp, the Jacobians and itself, in any order.
+    /// </summary>
+    /// <example><code>vmap (fun v -> Tensor.sum (v * v)) (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])) // tensor([5., 25.], dtype=float64)</code></example>
+    let vmap (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.Vmap(fn f, x)
+
+    /// <summary>vmap over axis <c>inAxis</c> of x, the results stacked on axis <c>outAxis</c> (negative axes count from the end).</summary>
+    /// <example><code>vmapAxes 1 -1 (fun c -> c * 2.0) (Tensor.ones [| 2; 3 |]) // columns doubled, stacked last: shape [2; 3]</code></example>
+    let vmapAxes (inAxis: int) (outAxis: int) (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.Vmap(fn f, x, inAxis, outAxis)
+
+    /// <summary>
+    /// vmap over structures: every tensor of xs (tuples, lists, arrays, Maps, records, as <c>gradOf</c> accepts) is
+    /// mapped over its axis 0, and all must have the same size there; every tensor of f's result is stacked on axis
+    /// 0, in the same structure. Values that should not be mapped are simply captured by f.
+    /// </summary>
+    /// <example><code>vmapOf (fun (x, y) -> gradOf (fun p -> loss p x y) ps) (xs, ys) // per-example gradients, shaped like ps with a batch axis first</code></example>
+    let vmapOf (f: 'P -> 'R) (xs: 'P) : 'R =
+        let leaves = Tree.leaves xs |> Array.ofList
+        let names = Array.init leaves.Length (fun i -> $"leaf {i} of the structure ({leaves[i].Shape |> Seq.toList})")
+        let mutable template = Unchecked.defaultof<'R>
+        let run (inner: Tensor[]) =
+            let r = f (Tree.rebuild xs inner)
+            template <- r
+            Tree.leaves r |> Array.ofList
+        let outs = Autodiff.VmapCore(Func<Tensor[], Tensor[]> run, leaves, Array.create leaves.Length (Nullable 0), 0, "vmapOf", names)
+        Tree.rebuild template outs

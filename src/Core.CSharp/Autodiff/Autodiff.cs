@@ -172,14 +172,21 @@ public static partial class Autodiff
     /// <summary>The tensor as seen at level <paramref name="t"/>, or null if it does not depend on that differentiation.</summary>
     internal static Tensor? AtLevel(Tensor y, long t)
     {
-        while (y.tag > t) y = y.Down; // a perturbation of an inner differentiation escaped: look under it
+        while (y.tag > t) y = Under(y); // a perturbation of an inner differentiation escaped: look under it
         return y.tag == t ? y : null;
     }
 
     /// <summary>The value with differentiation <paramref name="t"/> and every inner one removed.</summary>
     internal static Tensor Below(Tensor y, long t)
     {
-        while (y.tag >= t) y = y.Down;
+        while (y.tag >= t) y = Under(y);
         return y;
     }
+
+    /// <summary>One level down from an inner level; a vmap level inside the differentiation cannot be looked under.</summary>
+    private static Tensor Under(Tensor y) => y.IsBatched
+        ? throw new VmapException(
+            $"grad: the output {Shapes.Show(y)} is batched by a vmap running inside this differentiation, so it is not one value to differentiate; " +
+            "differentiate inside the mapped function (vmap of grad), or sum or return the mapped results first (grad of the sum of vmap)")
+        : y.Down;
 }

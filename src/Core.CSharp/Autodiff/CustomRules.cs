@@ -40,6 +40,47 @@ internal sealed class CustomOp(string name, Func<Tensor[], Tensor> value,
         return back(Tensor.Scalar(1.0, y.DType))[0];
     }
 
+    /// <summary>
+    /// The op on whole batches is another custom op whose function and rules are the user's, each run under vmap:
+    /// they are written for one example, and vmap runs them once on the batch. Mapped arguments go in with their
+    /// batch first; a shared argument's cotangent is the sum over the examples of what each example sends it.
+    /// </summary>
+    public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size)
+    {
+        int n = x.Length;
+        var front = new Tensor[n];
+        var mapped = new int?[n];
+        for (int i = 0; i < n; i++)
+        {
+            front[i] = Batching.Front(x[i], axes[i]);
+            mapped[i] = axes[i] is null ? null : 0;
+        }
+        int?[] WithOutput(int?[] head) => [.. head, 0];
+        var batched = new CustomOp(name,
+            xs => Autodiff.VmapCore(v => [value(v)], xs, mapped, 0, name)[0],
+            vjp is null ? null : (g, xs, y) =>
+            {
+                var r = Autodiff.VmapCore(v => vjp(v[0], v[1..(n + 1)], v[n + 1]), [g, .. xs, y], [0, .. WithOutput(mapped)], 0, name);
+                for (int i = 0; i < n; i++)
+                    if (mapped[i] is null) r[i] = r[i].Sum([0]);
+                return r;
+            },
+            jvp is null ? null : (dx, xs, y) =>
+            {
+                // Only the tangents that are given go through vmap; a missing one stays null inside.
+                var given = Enumerable.Range(0, n).Where(i => dx[i] is not null).ToArray();
+                Tensor Tangent(Tensor[] v)
+                {
+                    var d = new Tensor?[n];
+                    for (int j = 0; j < given.Length; j++) d[given[j]] = v[j];
+                    return jvp(d, v[given.Length..(given.Length + n)], v[given.Length + n]);
+                }
+                return Autodiff.VmapCore(v => [Tangent(v)], [.. given.Select(i => dx[i]!), .. xs, y],
+                    [.. given.Select(i => mapped[i]), .. WithOutput(mapped)], 0, name)[0];
+            });
+        return (Op.Apply(batched, front), 0);
+    }
+
     /// <summary>Σᵢ ⟨aᵢ, bᵢ⟩ over the non-null b.</summary>
     private static Tensor Dot(Tensor[] a, Tensor?[] b)
     {

@@ -1,23 +1,17 @@
 namespace FuncGrad;
 
-// Jacobians, Hessians and derivatives built from the two primitive transforms, Vjp and Jvp.
+// Jacobians, Hessians and derivatives built from the two primitive transforms, Vjp and Jvp. A Jacobian
+// pushes every basis vector through in one batched pass (vmap), not one pass per column.
 public static partial class Autodiff
 {
-    /// <summary>One-hot tensors of <paramref name="like"/>'s shape and dtype, one per element, in row-major order.</summary>
-    private static IEnumerable<Tensor> Basis(Tensor like)
-    {
-        for (int i = 0; i < like.Count; i++)
-        {
-            var e = Tensor.ZerosLike(like.Value).ToArray();
-            e[i] = 1;
-            yield return Tensor.FromArray(e, like.shape).ToDType(like.DType);
-        }
-    }
+    /// <summary>Every one-hot tensor of <paramref name="like"/>'s shape and dtype, in row-major order, as one batch on axis 0.</summary>
+    private static Tensor Basis(Tensor like) => Tensor.Eye(like.Count, like.DType).Reshape([like.Count, .. like.shape]);
 
     private static int[] Concat(int[] a, int[] b) => [.. a, .. b];
 
     /// <summary>
-    /// The Jacobian by reverse mode: one pullback per output element, after a single forward pass.
+    /// The Jacobian by reverse mode: the pullbacks of every output element's one-hot in one batched (vmapped)
+    /// backward pass, after a single forward pass.
     /// The result has shape (output shape) ++ (input shape). Cheapest when the output is smaller than the input.
     /// </summary>
     /// <example><code>Autodiff.JacRev(x => x * x, Tensor.FromArray([1.0, 2.0])) // tensor([[2., 0.], [0., 4.]], dtype=float64)</code></example>
@@ -29,27 +23,27 @@ public static partial class Autodiff
 
     private static Tensor JacobianFromPullback(Tensor y, Func<Tensor, Tensor> back, Tensor x)
     {
-        var rows = Basis(y).Select(back).ToArray();
         var shape = Concat(y.shape, x.shape);
-        return rows.Length == 0 ? Tensor.Zeros(shape, x.DType) : Tensor.Stack(rows).Reshape(shape);
+        if (y.Count == 0) return Tensor.Zeros(shape, x.DType);
+        return Vmap(back, Basis(y)).Reshape(shape); // row i: the pullback of the i-th one-hot cotangent
     }
 
     /// <summary>
-    /// The Jacobian by forward mode: one JVP per input element. The result has shape (output shape) ++
+    /// The Jacobian by forward mode: the JVPs along every input element's one-hot in one batched (vmapped)
+    /// forward pass. The result has shape (output shape) ++
     /// (input shape). Cheapest when the input is smaller than the output.
     /// </summary>
     /// <example><code>Autodiff.JacFwd(x => x.Sin(), Tensor.FromArray([0.0])) // tensor([[1.]], dtype=float64)</code></example>
     public static Tensor JacFwd(Func<Tensor, Tensor> f, Tensor x)
     {
-        var columns = Basis(x).Select(e => Jvp(f, x, e)).ToArray();
-        if (columns.Length == 0)
+        if (x.Count == 0)
         {
             var y = f(x);
             return Tensor.Zeros(Concat(y.shape, x.shape), x.DType);
         }
-        var outShape = columns[0].Value.shape;
-        // columns stacked last: [output..., input count], then the input axes unfolded
-        return Tensor.Stack(columns.Select(c => c.Tangent).ToArray(), axis: -1).Reshape(Concat(outShape, x.shape));
+        // column j, the tangent along the j-th one-hot, stacked last: [output..., input count], then the input axes unfolded
+        var columns = Vmap(e => Jvp(f, x, e).Tangent, Basis(x), outAxis: -1);
+        return columns.Reshape(Concat(columns.shape[..^1], x.shape));
     }
 
     /// <summary>

@@ -34,12 +34,23 @@ internal abstract class Op
     /// </summary>
     public virtual bool VjpReadsValues => true;
 
+    /// <summary>
+    /// The batching rule (vmap): the op run once on whole batches. <paramref name="x"/> are the arguments' values,
+    /// argument i holding every example along axis <c>axes[i]</c>, or, where that is null, one value shared by every
+    /// example (captured, not mapped); <paramref name="size"/> is the number of examples. Returns the output with its
+    /// batch axis (null: the same for every example). Written with FuncGrad's ops, so it nests with every transform.
+    /// Every op has one; the completeness test in tests/Properties/Autodiff/VmapTests.fs fails for an op without.
+    /// </summary>
+    public virtual (Tensor Value, int? Axis) Batch(Tensor[] x, int?[] axes, int size) =>
+        throw new VmapException($"vmap: the op {Name} has no batching rule; it cannot run inside vmap. Add a Batch rule beside its VJP and JVP");
+
     public override string ToString() => Name;
 
     /// <summary>
-    /// Runs <paramref name="op"/> on arguments that may belong to differentiations. The innermost
-    /// differentiation (largest tag) is peeled off: the op runs on the primals one level down,
-    /// then the result is wrapped as a dual (forward) or a node (reverse) of that differentiation.
+    /// Runs <paramref name="op"/> on arguments that may belong to differentiations or vmaps. The innermost
+    /// level (largest tag) is peeled off: the op runs on the primals one level down, then the result is
+    /// wrapped as a dual (forward) or a node (reverse) of that differentiation; at a vmap level the op's
+    /// batching rule runs on the whole batches instead.
     /// </summary>
     internal static Tensor Apply(Op op, params Tensor[] args)
     {
@@ -48,6 +59,7 @@ internal abstract class Op
         foreach (var a in args)
             if (a.tag > t) { t = a.tag; lead = a; }
         if (t == 0) return ComputeKeepingArgs(op, args);
+        if (lead!.IsBatched) return Batching.Apply(op, args, t); // a vmap level: the op runs once on the whole batch
         if (op.ReadsValuesOnly && !lead!.IsDual && HoldValues(args, t))
         {
             var value = ComputeKeepingArgs(op, args);

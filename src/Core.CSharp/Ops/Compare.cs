@@ -4,11 +4,14 @@ namespace FuncGrad;
 
 // Comparisons give masks: tensors of the operands' dtype holding 1 where the relation holds and 0
 // elsewhere. Masks carry no graph (a comparison has zero derivative), and select with Where.
+// Inside vmap a mask is batched like its operands: a comparison is lifted over the batches, as an
+// elementwise op's batching rule would run it.
 public sealed partial class Tensor
 {
     private static Tensor Compare(Tensor a, Tensor b, string op, Func<double, double, bool> relation)
     {
         a = a.Value; b = b.Value;
+        if (a.tag != 0 || b.tag != 0) return Batching.Lift([a, b], x => Compare(x[0], x[1], op, relation));
         Elementwise.SameDType(a, b, op);
         var shape = Shapes.Broadcast(a.shape, b.shape, op);
         var x = a.DType == DType.Float64 ? Elementwise.Expand<double>(a, shape) : Widen(Elementwise.Expand<float>(a, shape));
@@ -40,22 +43,28 @@ public sealed partial class Tensor
     /// <example><code>Tensor.FromArray([1.0, 2.0]).Ge(Tensor.Scalar(2.0)) // tensor([0., 1.], dtype=float64)</code></example>
     public Tensor Ge(Tensor other) => Compare(this, other, "ge", static (p, q) => p >= q);
 
-    /// <summary>Where-op: picks a where the mask is non-zero and b elsewhere; the mask is a constant.</summary>
-    private sealed class WhereOp(Tensor mask) : Op
+    /// <summary>
+    /// Where-op on (a, b, mask): picks a where the mask is non-zero and b elsewhere. The mask is an argument, so
+    /// it can be batched, but never differentiated: it is detached, and gets no cotangent.
+    /// </summary>
+    private sealed class WhereOp : Op
     {
+        public static readonly WhereOp Instance = new();
         public override string Name => "Where";
-        public override Tensor Compute(Tensor[] x) => Select(mask, x[0], x[1]);
+        public override Tensor Compute(Tensor[] x) => Select(x[2], x[0], x[1]);
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs)
         {
             var zero = g.Const(0);
             return
             [
-                needs[0] ? Where(mask, g, zero).SumTo(x[0].shape) : null,
-                needs[1] ? Where(mask, zero, g).SumTo(x[1].shape) : null,
+                needs[0] ? Where(x[2], g, zero).SumTo(x[0].shape) : null,
+                needs[1] ? Where(x[2], zero, g).SumTo(x[1].shape) : null,
+                null,
             ];
         }
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) =>
-            Where(mask, dx[0] ?? y.Const(0), dx[1] ?? y.Const(0)).BroadcastTo(y.shape);
+            Where(x[2], dx[0] ?? y.Const(0), dx[1] ?? y.Const(0)).BroadcastTo(y.shape);
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
     }
 
     private static Tensor Select(Tensor mask, Tensor a, Tensor b)
@@ -80,5 +89,5 @@ public sealed partial class Tensor
     /// elsewhere, all three broadcasting. Gradients flow to the chosen side only; the mask gets none.
     /// </summary>
     /// <example><code>Tensor.Where(Tensor.FromArray([1.0, 0.0]), Tensor.Scalar(5.0), Tensor.Scalar(7.0)) // tensor([5., 7.], dtype=float64)</code></example>
-    public static Tensor Where(Tensor mask, Tensor a, Tensor b) => Op.Apply(new WhereOp(mask.Value), a, b);
+    public static Tensor Where(Tensor mask, Tensor a, Tensor b) => Op.Apply(WhereOp.Instance, a, b, mask.Value);
 }

@@ -8,6 +8,7 @@ public sealed partial class Tensor
         public override Tensor Compute(Tensor[] x) => to == DType.Float64 ? Plain(x[0].shape, x[0].ToArray()) : Plain(x[0].shape, x[0].ToFloatArray());
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g.ToDType(x[0].DType)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!.ToDType(to);
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
     }
 
     /// <summary>The values in another dtype (float64 to float32 rounds to nearest). Differentiable; a no-op when the dtype already matches.</summary>

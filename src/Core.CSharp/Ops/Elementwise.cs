@@ -21,6 +21,7 @@ internal sealed class UnaryOp(string name, Func<Tensor, Tensor> compute, Func<Te
     public override bool ReadsValuesOnly => true;
     public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Chain(g, x[0], y)];
     public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Chain(dx[0]!, x[0], y);
+    public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
 
     // With tags (a higher order in progress) the composite runs, so the rule stays differentiable.
     private Tensor Chain(Tensor g, Tensor x, Tensor y) =>
@@ -56,6 +57,8 @@ internal sealed class BinaryOp<K>(string name,
     }
 
     private static Tensor Times(Tensor t, Tensor? factor) => factor is null ? t : t * factor;
+
+    public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
 }
 
 /// <summary>Runs elementwise kernels over plain tensors, broadcasting as NumPy does.</summary>

@@ -23,6 +23,12 @@ public sealed partial class Tensor
         }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Op.Apply(new PadOp(starts, x[0].shape), g)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Op.Apply(this, dx[0]!);
+        // The whole batch axis is kept where it is.
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size)
+        {
+            int k = axes[0]!.Value;
+            return (Op.Apply(new SliceOp(Batching.Insert(starts, k, 0), Batching.Insert(shape, k, size)), x[0]), k);
+        }
     }
 
     /// <summary>Zeros of <paramref name="full"/> with x placed at <paramref name="starts"/>: the transpose of a slice.</summary>
@@ -41,6 +47,11 @@ public sealed partial class Tensor
         }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Op.Apply(new SliceOp(starts, x[0].shape), g)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Op.Apply(this, dx[0]!);
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size)
+        {
+            int k = axes[0]!.Value;
+            return (Op.Apply(new PadOp(Batching.Insert(starts, k, 0), Batching.Insert(full, k, size)), x[0]), k);
+        }
     }
 
     /// <summary>
@@ -96,6 +107,11 @@ public sealed partial class Tensor
         }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Op.Apply(new IndexAddOp(axis, indices, x[0].shape[axis]), g)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Op.Apply(this, dx[0]!);
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size)
+        {
+            int k = axes[0]!.Value;
+            return (Op.Apply(new IndexSelectOp(axis < k ? axis : axis + 1, indices), x[0]), k);
+        }
     }
 
     /// <summary>Zeros with <paramref name="size"/> slices along <paramref name="axis"/>, slice j of x added at <c>indices[j]</c>: the transpose of index-select.</summary>
@@ -120,6 +136,11 @@ public sealed partial class Tensor
         }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Op.Apply(new IndexSelectOp(axis, indices), g)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Op.Apply(this, dx[0]!);
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int n)
+        {
+            int k = axes[0]!.Value;
+            return (Op.Apply(new IndexAddOp(axis < k ? axis : axis + 1, indices, size), x[0]), k);
+        }
     }
 
     private static (int Outer, int N, int Inner) Split(int[] shape, int axis)
@@ -181,6 +202,14 @@ public sealed partial class Tensor
             var t = new Tensor[x.Length];
             for (int i = 0; i < x.Length; i++) t[i] = dx[i] ?? ZerosLike(x[i].Value);
             return Op.Apply(this, t);
+        }
+        // Every part a batch with its batch first (a shared part repeated), joined past the batch axis.
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size)
+        {
+            var parts = new Tensor[x.Length];
+            for (int i = 0; i < x.Length; i++)
+                parts[i] = axes[i] is int a ? Batching.Moved(x[i], a, 0) : Batching.Repeated(x[i], size);
+            return (Op.Apply(new ConcatOp(axis + 1, sizes), parts), 0);
         }
     }
 

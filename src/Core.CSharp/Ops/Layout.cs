@@ -15,6 +15,9 @@ public sealed partial class Tensor
         public override bool ReadsValuesOnly => true;
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g.Reshape(x[0].shape)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!.Reshape(to);
+        // The batch first (no copy when it is), then each example reshaped.
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) =>
+            (Op.Apply(new ReshapeOp([size, .. to]), Batching.Front(x[0], axes[0])), 0);
     }
 
     /// <summary>The same values in a new shape with the same element count; one dimension may be −1 (inferred).</summary>
@@ -59,6 +62,15 @@ public sealed partial class Tensor
             return [g.Permute(inverse)];
         }
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!.Permute(perm);
+        // One permutation of the batch that also brings its batch axis first.
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size)
+        {
+            int k = axes[0]!.Value;
+            var full = new int[perm.Length + 1];
+            full[0] = k;
+            for (int i = 0; i < perm.Length; i++) full[i + 1] = perm[i] < k ? perm[i] : perm[i] + 1;
+            return (x[0].Permute(full), 0);
+        }
     }
 
     /// <summary>The axes reordered: axis i of the result is axis <c>perm[i]</c> of this tensor.</summary>
@@ -107,6 +119,12 @@ public sealed partial class Tensor
             ? Plain(to, Elementwise.Expand<double>(x[0], to)) : Plain(to, Elementwise.Expand<float>(x[0], to));
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g.SumTo(x[0].shape)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!.BroadcastTo(to);
+        // The batch first, size-1 axes after it up to the target's rank, then broadcast past the batch axis.
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size)
+        {
+            var f = Batching.Padded(Batching.Front(x[0], axes[0]), to.Length);
+            return (f.BroadcastTo([size, .. to]), 0);
+        }
     }
 
     /// <summary>The values repeated to <paramref name="shape"/> by NumPy's broadcasting rules.</summary>

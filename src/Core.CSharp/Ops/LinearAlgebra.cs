@@ -79,6 +79,43 @@ public sealed partial class Tensor
             var b = dx[1] is null ? null : Op.Apply(this, x[0], dx[1]!);
             return (a is null ? b! : b is null ? a : a + b).BroadcastTo(y.shape);
         }
+
+        // A batch of left matrices times a shared one is one product of stacked rows; a shared matrix times a batch
+        // of right matrices is one product with the batch side by side in its columns (of a single column: the batch
+        // as rows, times the shared matrix transposed). Otherwise the batch joins the product's batch dimensions.
+        // Each element is still the same sum over k; the kernel's order of that sum depends on the product's shape
+        // (a single column takes the matrix-vector path), so such results may differ in the last bits.
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size)
+        {
+            var (a, b) = (x[0], x[1]);
+            if (axes[1] is null && a.Rank == 3 && b.Rank == 2 && !transposeA)
+            {
+                var rows = Batching.Front(a, axes[0]);
+                int m = rows.shape[1];
+                var c = Op.Apply(transposeB ? TransposedB : Instance, rows.Reshape([size * m, rows.shape[2]]), b);
+                return (c.Reshape([size, m, c.shape[1]]), 0);
+            }
+            if (axes[0] is null && a.Rank == 2 && b.Rank == 3)
+            {
+                var right = Batching.Front(b, axes[1]);
+                int k = a.shape[transposeA ? 0 : 1], n = right.shape[transposeB ? 1 : 2];
+                if (n == 1)
+                {
+                    var c = Op.Apply(transposeA ? Instance : TransposedB, right.Reshape([size, k]), a); // [size, m]
+                    return (c.Reshape([size, c.shape[1], 1]), 0);
+                }
+                if (!transposeB)
+                {
+                    var columns = Batching.Moved(right, 0, 1).Reshape([k, size * n]);
+                    var c = Op.Apply(transposeA ? TransposedA : Instance, a, columns);
+                    return (c.Reshape([c.shape[0], size, n]), 1);
+                }
+            }
+            int rank = Math.Max(a.Rank - (axes[0] is null ? 0 : 1), b.Rank - (axes[1] is null ? 0 : 1));
+            var pa = axes[0] is int i ? Batching.Padded(Batching.Moved(a, i, 0), rank) : a;
+            var pb = axes[1] is int j ? Batching.Padded(Batching.Moved(b, j, 0), rank) : b;
+            return (Op.Apply(this, pa, pb), 0);
+        }
     }
 
     /// <summary>

@@ -37,40 +37,89 @@ public sealed partial class Tensor
                 throw new ArgumentOutOfRangeException(nameof(labels), $"crossEntropy: label {labels[i]} at row {i} is not a class of {Shapes.Show(this)}; labels must be in [0, {c - 1}]");
             oneHot[i * c + labels[i]] = 1;
         }
-        return Op.Apply(new CrossEntropyOp(labels, FromArray(oneHot, [n, c]).ToDType(DType)), this);
+        return Op.Apply(CrossEntropyOp.Mean, this, FromArray(oneHot, [n, c]).ToDType(DType));
     }
 
     /// <summary>
-    /// Mean cross-entropy as one op: one pass for the value, and the gradient (softmax − one-hot)/N
-    /// directly, instead of the log-softmax chain's dozen small ops each way.
+    /// Mean cross-entropy of logits [N, C] against class labels held in a tensor [N] (whole numbers in [0, C)), so
+    /// that labels can be mapped by vmap along with their examples. Otherwise as <see cref="CrossEntropy(int[])"/>.
     /// </summary>
-    private sealed class CrossEntropyOp(int[] labels, Tensor oneHot) : Op
+    /// <example><code>Tensor.Zeros([1, 2]).CrossEntropy(Tensor.FromArray([0.0])) // tensor(0.6931, dtype=float64)</code></example>
+    public Tensor CrossEntropy(Tensor labels)
     {
+        if (Rank != 2)
+            throw new RankException($"crossEntropy: logits must be [N, C] but got {Shapes.Show(this)}; reshape a single example to [1, C]");
+        if (labels.Rank != 1 || labels.shape[0] != shape[0])
+            throw new ShapeMismatchException($"crossEntropy: labels {Shapes.Show(labels)} for logits {Shapes.Show(this)}; give a vector of one label per row");
+        if (shape[0] == 0) throw new EmptyTensorException($"crossEntropy: no rows in {Shapes.Show(this)}; the mean needs at least one example");
+        var oneHot = labels.ToDType(DType).Unsqueeze(1).Eq(Arange(0, shape[1], dtype: DType));
+        return Op.Apply(CrossEntropyOp.Mean, this, oneHot);
+    }
+
+    /// <summary>
+    /// Mean cross-entropy as one op on (logits, one-hot labels): one pass for the value, and the gradient
+    /// (softmax − one-hot)/N directly, instead of the log-softmax chain's dozen small ops each way. The labels get
+    /// no cotangent. With <paramref name="groups"/> &gt; 0 (vmap's form) the rows are that many equal groups, one
+    /// example's rows each, and the output holds each group's mean.
+    /// </summary>
+    private sealed class CrossEntropyOp(int groups) : Op
+    {
+        public static readonly CrossEntropyOp Mean = new(0);
         public override string Name => "CrossEntropy";
         public override bool ReadsValuesOnly => true;
-        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
+        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0], x[1]) : Compute<float>(x[0], x[1]);
 
         // mean over rows of logsumexp(row) − row[label], the log-sum-exp shifted by the row's maximum.
-        private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
+        private Tensor Compute<T>(Tensor x, Tensor oneHot) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            int n = x.shape[0], c = x.shape[1];
+            int rows = x.shape[0], c = x.shape[1], g = Math.Max(groups, 1), n = rows / g;
             var v = x.Span<T>();
-            T total = T.Zero;
-            for (int i = 0; i < n; i++)
+            var hot = oneHot.Span<T>();
+            var means = new T[g];
+            for (int k = 0; k < g; k++)
             {
-                var row = v.Slice(i * c, c);
-                T m = TensorPrimitives.Max(row);
-                if (T.IsInfinity(m)) m = T.Zero; // all −inf (or a +inf): no shift, as LogSumExp does
-                T s = T.Zero;
-                foreach (var e in row) s += T.Exp(e - m);
-                total += T.Log(s) + m - row[labels[i]];
+                T total = T.Zero;
+                for (int i = k * n; i < (k + 1) * n; i++)
+                {
+                    var row = v.Slice(i * c, c);
+                    int label = hot.Slice(i * c, c).IndexOf(T.One);
+                    if (label < 0)
+                        throw new ArgumentOutOfRangeException("labels", $"crossEntropy: the label of row {i % n} is not a class of [{n}x{c}] logits; labels must be whole numbers in [0, {c - 1}]");
+                    T m = TensorPrimitives.Max(row);
+                    if (T.IsInfinity(m)) m = T.Zero; // all −inf (or a +inf): no shift, as LogSumExp does
+                    T s = T.Zero;
+                    foreach (var e in row) s += T.Exp(e - m);
+                    total += T.Log(s) + m - row[label];
+                }
+                means[k] = total / T.CreateTruncating(n);
             }
-            return PlainScalar(Shapes.Scalar, total / T.CreateTruncating(n));
+            GC.KeepAlive(oneHot);
+            return groups == 0 ? PlainScalar(Shapes.Scalar, means[0]) : Plain([g], means);
         }
 
-        private Tensor Residual(Tensor x) => SoftmaxOver(x, [1]) - oneHot;
-        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Residual(x[0]) * (g / x[0].shape[0])];
-        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => (Residual(x[0]) * dx[0]!).Sum() / x[0].shape[0];
+        // (softmax − one-hot), weighted by each group's output cotangent over its row count.
+        private Tensor Residual(Tensor[] x) => SoftmaxOver(x[0], [1]) - x[1];
+        private Tensor PerRow(Tensor r, Tensor w, int c) => groups == 0 ? r * w : (r.Reshape([groups, -1, c]) * w.Reshape([groups, 1, 1])).Reshape([-1, c]);
+
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
+            [PerRow(Residual(x), g / (x[0].shape[0] / Math.Max(groups, 1)), x[0].shape[1]), null];
+
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y)
+        {
+            var d = Residual(x) * dx[0]!;
+            int c = x[0].shape[1];
+            return groups == 0 ? d.Sum() / x[0].shape[0] : d.Reshape([groups, -1, c]).Sum([1, 2]) / (x[0].shape[0] / groups);
+        }
+
+        // Every example's rows one after another, one group per example (and per group of an inner vmap).
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size)
+        {
+            var logits = axes[0] is int a ? Batching.Moved(x[0], a, 0) : Batching.Repeated(x[0], size);
+            int c = logits.shape[^1];
+            var hot = axes[1] is int b ? Batching.Moved(x[1], b, 0) : Batching.Repeated(x[1], size);
+            var y = Op.Apply(new CrossEntropyOp(size * Math.Max(groups, 1)), logits.Reshape([-1, c]), hot.Reshape([-1, c]));
+            return (groups == 0 ? y : y.Reshape([size, groups]), 0);
+        }
     }
 
     /// <summary>Mean squared error: mean((this − target)²). The shapes must be equal (no broadcasting).</summary>

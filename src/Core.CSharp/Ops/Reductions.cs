@@ -47,6 +47,8 @@ public sealed partial class Tensor
         public override bool ReadsValuesOnly => true;
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Kept(g, x[0], axes).BroadcastTo(x[0].shape)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!.Sum(axes, keepDims);
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] at, int size) =>
+            Batching.Reduce(x[0], at[0]!.Value, axes, keepDims, static (v, a, k) => Op.Apply(new SumOp(a, k), v));
     }
 
     /// <summary>
@@ -64,6 +66,8 @@ public sealed partial class Tensor
         }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Kept(g, x[0], axes) * Share(x[0], y)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => (dx[0]! * Share(x[0], y)).Sum(axes, keepDims);
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] at, int size) =>
+            Batching.Reduce(x[0], at[0]!.Value, axes, keepDims, (v, a, k) => Op.Apply(new ExtremeOp<R>(name, a, k), v));
     }
 
     /// <summary>log Σ exp(x) over axes, computed as m + log Σ exp(x − m) with m the maximum, so nothing overflows.</summary>
@@ -79,6 +83,8 @@ public sealed partial class Tensor
         }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Kept(g, x[0], axes) * SoftmaxOver(x[0], axes)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => (dx[0]! * SoftmaxOver(x[0], axes)).Sum(axes, keepDims);
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] at, int size) =>
+            Batching.Reduce(x[0], at[0]!.Value, axes, keepDims, static (v, a, k) => Op.Apply(new LogSumExpOp(a, k), v));
     }
 
     /// <summary>

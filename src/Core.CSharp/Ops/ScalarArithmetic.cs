@@ -24,6 +24,7 @@ public sealed partial class Tensor
         }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g * c];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]! * c;
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
     }
 
     private sealed class ShiftOp(double c) : Op
@@ -42,6 +43,7 @@ public sealed partial class Tensor
         }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!;
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
     }
 
     // An op for a number is immutable, so each thread reuses the one it made last for the same number (a
