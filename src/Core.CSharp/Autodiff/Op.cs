@@ -44,6 +44,14 @@ internal abstract class Op
     public virtual (Tensor Value, int? Axis) Batch(Tensor[] x, int?[] axes, int size) =>
         throw new VmapException($"vmap: the op {Name} has no batching rule; it cannot run inside vmap. Add a Batch rule beside its VJP and JVP");
 
+    /// <summary>
+    /// The value and the JVP at once, for an op that computes both cheaper together than apart (a dual
+    /// matrix-vector product reads its matrix once); null where it does not apply. Called on plain and
+    /// dual primals alike, so an override checks that its arguments are plain, and gives the same
+    /// values as <see cref="Compute"/> and <see cref="Jvp"/> would, bit for bit.
+    /// </summary>
+    public virtual (Tensor Value, Tensor Tangent)? ValueAndJvp(Tensor[] x, Tensor?[] dx) => null;
+
     public override string ToString() => Name;
 
     /// <summary>
@@ -68,16 +76,23 @@ internal abstract class Op
 
         var primals = new Tensor[args.Length];
         for (int i = 0; i < args.Length; i++) primals[i] = args[i].PrimalAt(t);
-        var y = Apply(op, primals);
 
         if (lead!.IsDual)
         {
             var dx = new Tensor?[args.Length];
             for (int i = 0; i < args.Length; i++) dx[i] = args[i].tag == t ? args[i].tangent : null;
+            if (op.ValueAndJvp(primals, dx) is var (value, tangent))
+            {
+                GC.KeepAlive(primals);
+                GC.KeepAlive(dx);
+                return Tensor.Dual(value, Checked(tangent, value, op, "JVP"), t);
+            }
+            var y = Apply(op, primals);
             var dy = op.Jvp(dx, primals, y);
             return Tensor.Dual(y, Checked(dy, y, op, "JVP"), t);
         }
-        return NoGradScope.Suppresses(t) ? y : Tensor.Node(y, t, op, args);
+        var r = Apply(op, primals);
+        return NoGradScope.Suppresses(t) ? r : Tensor.Node(r, t, op, args);
     }
 
     /// <summary>

@@ -100,6 +100,29 @@ internal static unsafe class Gemm
         }
     }
 
+    /// <summary>
+    /// y1 = op(a)·x1 and y2 = op(a)·x2 for two vectors of length k, op(a) being a (stored m×k) or its
+    /// transpose (a stored k×m), reading a once: a dual matrix-vector product's value and tangent. Each
+    /// result has exactly the bits of the product with that vector alone.
+    /// </summary>
+    internal static void MultiplyVectorPair<T>(T[] a, bool ta, T[] x1, T[] x2, T[] y1, T[] y2, int m, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Fits(a, 0, (long)m * k, "a");
+        Fits(x1, 0, k, "x1"); Fits(x2, 0, k, "x2");
+        Fits(y1, 0, m, "y1"); Fits(y2, 0, m, "y2");
+        if (m == 0) return;
+        if (k == 0) { y1.AsSpan(0, m).Clear(); y2.AsSpan(0, m).Clear(); return; }
+        var pair = new VectorPair<T>(a, ta, x1, x2, y1, y2, m, k);
+        switch (Simd.ForGemm)
+        {
+            case Width.V512: pair.Run<Vector512<T>, W512<T>>(); break;
+            case Width.V256: pair.Run<Vector256<T>, W256<T>>(); break;
+            case Width.V128: pair.Run<Vector128<T>, W128<T>>(); break;
+            default: pair.Run<T, W1<T>>(); break;
+        }
+    }
+
     private static void Fits<T>(T[] x, int off, long count, string name)
     {
         if (off < 0 || off + count > x.Length)
@@ -657,6 +680,141 @@ internal static unsafe class Gemm
             var v0 = W.Splat(x0);
             for (int j = 0; j < vec; j += w) W.Store(W.MulAdd(v0, W.Load(r0 + j), W.Load(y + j)), y + j);
             for (int j = vec; j < width; j++) y[j] = Simd.MulAdd(x0, r0[j], y[j]);
+        }
+    }
+
+    /// <summary>
+    /// Two matrix-vector products over one matrix, split into parts exactly as a single product with
+    /// n = 1 is (<see cref="Job{T}"/>), and each part computed by the pair twin of the kernel that product
+    /// would run, so both results keep the single product's bits.
+    /// </summary>
+    private sealed class VectorPair<T>(T[] a, bool ta, T[] x1, T[] x2, T[] y1, T[] y2, int m, int k) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private const int Grain = 32;
+        private int parts = 1;
+
+        public void Run<V, W>() where V : struct where W : IVec<V, T>
+        {
+            if ((long)m * k >= ParallelGemv) parts = Math.Max(1, Math.Min(Environment.ProcessorCount, (m + Grain - 1) / Grain));
+            if (parts == 1) Part<V, W>(0);
+            else Parallel.For(0, parts, Part<V, W>);
+        }
+
+        private void Part<V, W>(int part) where V : struct where W : IVec<V, T>
+        {
+            int tiles = (m + Grain - 1) / Grain;
+            int lo = Math.Min(m, (int)((long)tiles * part / parts) * Grain);
+            int hi = Math.Min(m, (int)((long)tiles * (part + 1) / parts) * Grain);
+            if (lo >= hi) return;
+            fixed (T* pa = a, p1 = x1, p2 = x2, q1 = y1, q2 = y2)
+            {
+                // As Gemv with n = 1: rows of a are the reduction (dot products) unless a is stored transposed.
+                if (!ta || m == 1) DotRowsPair<T, V, W>(pa + (long)lo * k, k, hi - lo, k, p1, p2, q1 + lo, q2 + lo);
+                else AxpyRowsPair<T, V, W>(pa + lo, m, k, hi - lo, p1, p2, q1 + lo, q2 + lo);
+            }
+        }
+    }
+
+    /// <summary><see cref="DotRows{T, V, W}"/> for two vectors at once: each matrix row is loaded once for both.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
+    private static void DotRowsPair<T, V, W>(T* mat, int ld, int rows, int len, T* x, T* z, T* y, T* u)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        int w = W.Count;
+        int vec = len - len % w;
+        int r0 = 0;
+        for (; r0 + 4 <= rows; r0 += 4)
+        {
+            T* m0 = mat + (long)r0 * ld, m1 = m0 + ld, m2 = m1 + ld, m3 = m2 + ld;
+            V s0 = default, s1 = default, s2 = default, s3 = default, t0 = default, t1 = default, t2 = default, t3 = default;
+            for (int p = 0; p < vec; p += w)
+            {
+                V xv = W.Load(x + p), zv = W.Load(z + p), a0 = W.Load(m0 + p), a1 = W.Load(m1 + p), a2 = W.Load(m2 + p), a3 = W.Load(m3 + p);
+                s0 = W.MulAdd(a0, xv, s0); t0 = W.MulAdd(a0, zv, t0);
+                s1 = W.MulAdd(a1, xv, s1); t1 = W.MulAdd(a1, zv, t1);
+                s2 = W.MulAdd(a2, xv, s2); t2 = W.MulAdd(a2, zv, t2);
+                s3 = W.MulAdd(a3, xv, s3); t3 = W.MulAdd(a3, zv, t3);
+            }
+            T e0 = W.Sum(s0), e1 = W.Sum(s1), e2 = W.Sum(s2), e3 = W.Sum(s3);
+            T f0 = W.Sum(t0), f1 = W.Sum(t1), f2 = W.Sum(t2), f3 = W.Sum(t3);
+            for (int p = vec; p < len; p++)
+            {
+                T xp = x[p], zp = z[p];
+                e0 = Simd.MulAdd(m0[p], xp, e0); e1 = Simd.MulAdd(m1[p], xp, e1); e2 = Simd.MulAdd(m2[p], xp, e2); e3 = Simd.MulAdd(m3[p], xp, e3);
+                f0 = Simd.MulAdd(m0[p], zp, f0); f1 = Simd.MulAdd(m1[p], zp, f1); f2 = Simd.MulAdd(m2[p], zp, f2); f3 = Simd.MulAdd(m3[p], zp, f3);
+            }
+            y[r0] = e0; y[r0 + 1] = e1; y[r0 + 2] = e2; y[r0 + 3] = e3;
+            u[r0] = f0; u[r0 + 1] = f1; u[r0 + 2] = f2; u[r0 + 3] = f3;
+        }
+        for (; r0 < rows; r0++)
+        {
+            T* m0 = mat + (long)r0 * ld;
+            V s0 = default, s1 = default, t0 = default, t1 = default;
+            int p = 0;
+            for (; p + 2 * w <= vec; p += 2 * w)
+            {
+                V a0 = W.Load(m0 + p), a1 = W.Load(m0 + p + w);
+                s0 = W.MulAdd(a0, W.Load(x + p), s0); s1 = W.MulAdd(a1, W.Load(x + p + w), s1);
+                t0 = W.MulAdd(a0, W.Load(z + p), t0); t1 = W.MulAdd(a1, W.Load(z + p + w), t1);
+            }
+            for (; p < vec; p += w)
+            {
+                V a0 = W.Load(m0 + p);
+                s0 = W.MulAdd(a0, W.Load(x + p), s0); t0 = W.MulAdd(a0, W.Load(z + p), t0);
+            }
+            T e0 = W.Sum(W.Add(s0, s1)), f0 = W.Sum(W.Add(t0, t1));
+            for (p = vec; p < len; p++) { e0 = Simd.MulAdd(m0[p], x[p], e0); f0 = Simd.MulAdd(m0[p], z[p], f0); }
+            y[r0] = e0; u[r0] = f0;
+        }
+    }
+
+    /// <summary><see cref="AxpyRows{T, V, W}"/> for two vectors at once: y = Σ_p x[p]·row p and u = Σ_p z[p]·row p, each row read once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
+    private static void AxpyRowsPair<T, V, W>(T* mat, int ld, int len, int width, T* x, T* z, T* y, T* u)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        int w = W.Count;
+        int vec = width - width % w;
+        new Span<T>(y, width).Clear();
+        new Span<T>(u, width).Clear();
+        int p0 = 0;
+        // Four rows at a time (eight broadcasts live); each output is still one chain in order of p.
+        for (; p0 + 4 <= len; p0 += 4)
+        {
+            T* r0 = mat + (long)p0 * ld;
+            long l = ld;
+            V v0 = W.Splat(x[p0]), v1 = W.Splat(x[p0 + 1]), v2 = W.Splat(x[p0 + 2]), v3 = W.Splat(x[p0 + 3]);
+            V g0 = W.Splat(z[p0]), g1 = W.Splat(z[p0 + 1]), g2 = W.Splat(z[p0 + 2]), g3 = W.Splat(z[p0 + 3]);
+            for (int j = 0; j < vec; j += w)
+            {
+                T* q = r0 + j;
+                V a0 = W.Load(q), a1 = W.Load(q + l), a2 = W.Load(q + 2 * l), a3 = W.Load(q + 3 * l);
+                var acc = W.Load(y + j);
+                acc = W.MulAdd(v0, a0, acc); acc = W.MulAdd(v1, a1, acc); acc = W.MulAdd(v2, a2, acc); acc = W.MulAdd(v3, a3, acc);
+                W.Store(acc, y + j);
+                var bcc = W.Load(u + j);
+                bcc = W.MulAdd(g0, a0, bcc); bcc = W.MulAdd(g1, a1, bcc); bcc = W.MulAdd(g2, a2, bcc); bcc = W.MulAdd(g3, a3, bcc);
+                W.Store(bcc, u + j);
+            }
+            for (int j = vec; j < width; j++)
+            {
+                T acc = y[j], bcc = u[j];
+                for (int i = 0; i < 4; i++) { acc = Simd.MulAdd(x[p0 + i], r0[i * l + j], acc); bcc = Simd.MulAdd(z[p0 + i], r0[i * l + j], bcc); }
+                y[j] = acc; u[j] = bcc;
+            }
+        }
+        for (; p0 < len; p0++)
+        {
+            T* r0 = mat + (long)p0 * ld;
+            T x0 = x[p0], z0 = z[p0];
+            V v0 = W.Splat(x0), g0 = W.Splat(z0);
+            for (int j = 0; j < vec; j += w)
+            {
+                var a0 = W.Load(r0 + j);
+                W.Store(W.MulAdd(v0, a0, W.Load(y + j)), y + j);
+                W.Store(W.MulAdd(g0, a0, W.Load(u + j)), u + j);
+            }
+            for (int j = vec; j < width; j++) { y[j] = Simd.MulAdd(x0, r0[j], y[j]); u[j] = Simd.MulAdd(z0, r0[j], u[j]); }
         }
     }
 

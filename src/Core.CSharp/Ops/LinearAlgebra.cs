@@ -73,6 +73,27 @@ public sealed partial class Tensor
             return [da?.SumTo(a.shape), db?.SumTo(b.shape)];
         }
 
+        // A constant matrix times a dual column (the forward pass of a Hessian-vector product, and Aᵀ·g on
+        // its way back): value and tangent in one pass over the matrix instead of two.
+        public override (Tensor Value, Tensor Tangent)? ValueAndJvp(Tensor[] x, Tensor?[] dx)
+        {
+            var (a, b) = (x[0], x[1]);
+            if (transposeB || dx[0] is not null || dx[1] is not { } db) return null;
+            if (a.tag != 0 || b.tag != 0 || db.tag != 0 || a.Rank != 2 || b.Rank != 2 || b.shape[1] != 1) return null;
+            if (a.DType != b.DType || db.DType != b.DType || !Shapes.Same(db.shape, b.shape)) return null;
+            int m = transposeA ? a.shape[1] : a.shape[0], k = transposeA ? a.shape[0] : a.shape[1];
+            if (k < 2 || b.shape[0] != k) return null; // k = 1 is an outer product, computed by plain multiplies
+            return a.DType == DType.Float64 ? VectorPair<double>(a, b, db, m, k) : VectorPair<float>(a, b, db, m, k);
+        }
+
+        private (Tensor, Tensor) VectorPair<T>(Tensor a, Tensor b, Tensor db, int m, int k) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var value = Storage.Uninitialized<T>(m, out var valueLease);
+            var tangent = Storage.Uninitialized<T>(m, out var tangentLease);
+            Gemm.MultiplyVectorPair(a.Buffer<T>(), transposeA, b.Buffer<T>(), db.Buffer<T>(), value, tangent, m, k);
+            return (Plain([m, 1], value, valueLease), Plain([m, 1], tangent, tangentLease));
+        }
+
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y)
         {
             var a = dx[0] is null ? null : Op.Apply(this, dx[0]!, x[1]);

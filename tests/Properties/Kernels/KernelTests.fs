@@ -322,6 +322,11 @@ let private runGemm variant (dtype: DType) (a: float[]) aOff (b: float[]) bOff (
         | ABt -> Gemm.MultiplyTransposedB(a32, aOff, b32, bOff, c32, cOff, m, k, n)
         c32 |> Array.iteri (fun i v -> c[i] <- float v)
 
+let private bitsEqual (what: string) (actual: float[]) (expected: float[]) =
+    for i in 0 .. actual.Length - 1 do
+        if BitConverter.DoubleToInt64Bits actual[i] <> BitConverter.DoubleToInt64Bits expected[i] then
+            failtestf "%s, element %d: %.17g where %.17g was expected" what i actual[i] expected[i]
+
 let private sentinel = 12345.0
 
 /// Runs the kernel on buffers with data at non-zero offsets and a sentinel around the output, and
@@ -405,6 +410,41 @@ let private gemm =
                     runGemm AB dtype a2 (r0 * k2) b2 0 part 0 rows k2 n
                     Expect.sequenceEqual part full2[r0 * n .. (r0 + rows) * n - 1] $"{dtype}: rows {r0}..{r0 + rows - 1}, unpacked"
 
+        testCase "a pair of matrix-vector products over one matrix equals each product alone, bit for bit" <| fun () ->
+            // MultiplyVectorPair serves a dual MatMul (value and tangent in one pass over the matrix); its
+            // results must be those of the two single products, whatever the row blocking, tail or split.
+            for (m, k) in [ 2, 2; 7, 5; 33, 70; 130, 17; 401, 403; 1, 50 ] do
+                for ta in [ false; true ] do
+                    let rng = Random(m * 31 + k)
+                    let a = uniform rng -1.0 1.0 (m * k)
+                    let x, z = uniform rng -1.0 1.0 k, uniform rng -1.0 1.0 k
+                    let single (v: float[]) =
+                        let c = Array.zeroCreate m
+                        if ta then Gemm.MultiplyTransposedA(a, 0, v, 0, c, 0, m, k, 1) else Gemm.Multiply(a, 0, v, 0, c, 0, m, k, 1)
+                        c
+                    let y, u = Array.zeroCreate m, Array.zeroCreate m
+                    Gemm.MultiplyVectorPair(a, ta, x, z, y, u, m, k)
+                    bitsEqual $"{m}x{k} transposed={ta}, first vector" y (single x)
+                    bitsEqual $"{m}x{k} transposed={ta}, second vector" u (single z)
+                    let a32, x32, z32 = Array.map float32 a, Array.map float32 x, Array.map float32 z
+                    let single32 (v: float32[]) =
+                        let c = Array.zeroCreate m
+                        if ta then Gemm.MultiplyTransposedA(a32, 0, v, 0, c, 0, m, k, 1) else Gemm.Multiply(a32, 0, v, 0, c, 0, m, k, 1)
+                        Array.map float c
+                    let y32, u32 = Array.zeroCreate m, Array.zeroCreate m
+                    Gemm.MultiplyVectorPair(a32, ta, x32, z32, y32, u32, m, k)
+                    bitsEqual $"{m}x{k} transposed={ta} float32, first vector" (Array.map float y32) (single32 x32)
+                    bitsEqual $"{m}x{k} transposed={ta} float32, second vector" (Array.map float u32) (single32 z32)
+
+        testCase "a dual matrix-vector product (one pass over the matrix) has the bits of the plain products" <| fun () ->
+            let rng = Random 8
+            for (m, k) in [ 9, 13; 300, 500 ] do
+                let w = Tensor.FromArray(uniform rng -1.0 1.0 (m * k), [| m; k |])
+                let x, v = Tensor.FromArray(uniform rng -1.0 1.0 k), Tensor.FromArray(uniform rng -1.0 1.0 k)
+                let struct (y, dy) = Autodiff.Jvp((fun x -> w.MatMul x), x, v)
+                bitsEqual $"{m}x{k} value" (y.ToArray()) (w.MatMul(x).ToArray())
+                bitsEqual $"{m}x{k} tangent" (dy.ToArray()) (w.MatMul(v).ToArray())
+
         testCase "operand buffers too short for the shapes are an ArgumentException, before anything is written" <| fun () ->
             let c = Array.create 6 sentinel
             let e = Expect.throwsC (fun () -> Gemm.Multiply(Array.zeroCreate 5, 0, Array.zeroCreate 6, 0, c, 0, 2, 3, 2)) id
@@ -461,11 +501,6 @@ let private documentedOrder (madd: 'T -> 'T -> 'T -> 'T) (add: 'T -> 'T -> 'T) (
                 acc <- madd a[i * k + p] b[p * n + j] acc
             c <- if pc = 0 then acc else add c acc
         c)
-
-let private bitsEqual (what: string) (actual: float[]) (expected: float[]) =
-    for i in 0 .. actual.Length - 1 do
-        if BitConverter.DoubleToInt64Bits actual[i] <> BitConverter.DoubleToInt64Bits expected[i] then
-            failtestf "%s, element %d: %.17g where the documented order gives %.17g" what i actual[i] expected[i]
 
 /// A row-major rows×cols matrix as Gemm reads an operand: kept transposed (cols×rows) when asked.
 let private stored (x: 'T[]) rows cols transposed =
