@@ -10,6 +10,8 @@ namespace FuncGrad.Benchmarks;
 /// <summary>
 /// Entry point. <c>--quick</c> runs every SUITE.md case for FuncGrad, TorchSharp (and OpenBLAS for
 /// S4), each in its own process, and prints medians and ratios (<c>--json PATH</c> writes them).
+/// <c>--isa native,avx2,vector128,scalar</c> (any of them, comma-separated; default native) runs
+/// FuncGrad's rows once per setting (<see cref="Isa.Switches"/>) and the references once.
 /// Without <c>--quick</c>, the arguments go to BenchmarkDotNet (e.g. <c>--filter *S2*</c>).
 /// </summary>
 public static class Program
@@ -53,6 +55,7 @@ public static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         if (args.Length >= 3 && args[0] == "--worker") return Worker(args[1], args[2], args.Contains("--full"));
+        if (args.Length >= 1 && args[0] == "--worker-isa") { Console.WriteLine("SEEN " + Isa.Seen().ToJsonString()); return 0; }
         if (args.Contains("--quick")) return Quick(args);
         TorchWorkload.Init();
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, Bdn.Config());
@@ -69,60 +72,135 @@ public static class Program
     // Quick mode: one child process per (case, implementation), so that neither LibTorch's threads
     // nor either side's heap disturbs the other, and peak memory is each side's own.
 
+    /// <summary>
+    /// OpenBLAS is a fair reference for an S4 row only if it runs near LibTorch's speed there: below this
+    /// fraction of TorchSharp's GFLOP/s on the same row, it is not using this CPU's full width (Debian 12's
+    /// OpenBLAS 0.3.21 does not know every newer CPU and falls back to an older kernel; 39 GFLOP/s against
+    /// 307 was seen on a Xeon with AVX-512). Where both run at the CPU's speed, the two were within 25 %
+    /// of each other in every run of docs/performance.md.
+    /// </summary>
+    public const double OpenBlasFairFraction = 0.6;
+
     private static int Quick(string[] args)
     {
         bool full = args.Contains("--full");
         var only = Option(args, "--cases")?.Split(',');
         string? json = Option(args, "--json");
+        var isas = (Option(args, "--isa") ?? "native").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
+        if (isas.Length == 0 || isas.Any(i => !Isa.Switches.ContainsKey(i)))
+        {
+            Console.Error.WriteLine($"--isa takes a comma-separated list of {string.Join(", ", Isa.Switches.Keys)}");
+            return 2;
+        }
         var self = Environment.ProcessPath!;
         var prefix = Path.GetFileNameWithoutExtension(self) == "dotnet" ? $"\"{typeof(Program).Assembly.Location}\" " : "";
-        var results = new List<JsonObject>();
-        var clock = Stopwatch.StartNew();
-        Console.WriteLine($"FuncGrad quick benchmark: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-        Console.WriteLine($"{"case",-18} {"impl",-11} {"median_ms",12}  extra");
-        foreach (var (key, impl, _) in Registry(full))
+        ProcessStartInfo Start(string arguments, string isa)
         {
-            if (only is not null && !only.Any(o => key == o || key.StartsWith(o + "/"))) continue;
-            var psi = new ProcessStartInfo(self, $"{prefix}--worker {key} {impl}{(full ? " --full" : "")}")
+            var psi = new ProcessStartInfo(self, prefix + arguments)
             {
                 RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             };
-            using var p = Process.Start(psi)!;
-            var stderr = p.StandardError.ReadToEndAsync();
-            string? line, result = null;
-            while ((line = p.StandardOutput.ReadLine()) is not null)
-                if (line.StartsWith("RESULT ")) result = line[7..];
-            p.WaitForExit();
-            if (result is null)
-            {
-                var err = stderr.Result.Trim();
-                Console.WriteLine($"{key,-18} {impl,-11} {"skipped",12}  {err.Split('\n')[0]}");
-                continue;
-            }
-            var r = JsonNode.Parse(result)!.AsObject();
-            results.Add(r);
-            string extra = "";
-            if (r["gflops"] is JsonNode g) extra += $"{g.GetValue<double>(),7:F1} GFLOP/s";
-            extra += $"  peak {r["peak_mb"]!.GetValue<double>():F0} MB  alloc {r["alloc_bytes"]!.GetValue<double>() / 1024:F1} KB/op";
-            Console.WriteLine($"{key,-18} {impl,-11} {r["median_ms"]!.GetValue<double>(),12:F4}  {extra}");
+            Isa.Apply(psi, isa);
+            return psi;
         }
+        var results = new List<JsonObject>();
+        var clock = Stopwatch.StartNew();
+        Console.WriteLine($"FuncGrad quick benchmark: {Isa.CpuModel()}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        var inherited = Isa.Inherited().ToList();
+        if (inherited.Count > 0)
+            Console.WriteLine($"ignoring {string.Join(", ", inherited.Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}"))} from the environment: each worker gets only its --isa's switches");
+        // The widths as each setting's worker processes see them (a probe process per setting).
+        foreach (var isa in isas)
+        {
+            using var p = Process.Start(Start("--worker-isa", isa))!;
+            var seenLine = p.StandardOutput.ReadToEnd().Split('\n').FirstOrDefault(l => l.StartsWith("SEEN "));
+            p.WaitForExit();
+            string switches = Isa.Switches[isa].Length == 0 ? "no switch" : string.Join(" ", Isa.Switches[isa]);
+            if (seenLine is null) { Console.WriteLine($"isa {isa,-9} ({switches}): the probe process failed"); continue; }
+            var seen = JsonNode.Parse(seenLine[5..])!.AsObject();
+            Console.WriteLine($"isa {isa,-9} ({switches}): {seen["arch"]}, {seen["vector_bits"]}-bit vectors; {Isa.Describe(seen)}");
+            bool ignored = isa switch
+            {
+                "avx2" => seen["Vector512"]!.GetValue<bool>(),
+                "vector128" => seen["Vector256"]!.GetValue<bool>(),
+                "scalar" => seen["Vector128"]!.GetValue<bool>(),
+                _ => false,
+            };
+            if (ignored) Console.WriteLine($"  the runtime did not apply {switches}: the {isa} rows measure a wider path");
+        }
+        Console.WriteLine("torchsharp and openblas rows run once per case, without switches: LibTorch and OpenBLAS choose their own kernels");
+        Console.WriteLine($"{"case",-18} {"impl",-15} {"isa",-9} {"median_ms",12}  extra");
+        foreach (var (key, impl, _) in Registry(full))
+        {
+            if (only is not null && !only.Any(o => key == o || key.StartsWith(o + "/"))) continue;
+            foreach (var isa in impl.StartsWith("funcgrad") ? isas : ["native"])
+            {
+                using var p = Process.Start(Start($"--worker {key} {impl}{(full ? " --full" : "")}", isa))!;
+                var stderr = p.StandardError.ReadToEndAsync();
+                string? line, result = null;
+                while ((line = p.StandardOutput.ReadLine()) is not null)
+                    if (line.StartsWith("RESULT ")) result = line[7..];
+                p.WaitForExit();
+                if (result is null)
+                {
+                    var err = stderr.Result.Trim();
+                    Console.WriteLine($"{key,-18} {impl,-15} {isa,-9} {"skipped",12}  {err.Split('\n')[0]}");
+                    continue;
+                }
+                var r = JsonNode.Parse(result)!.AsObject();
+                r["isa"] = isa;
+                results.Add(r);
+                string extra = "";
+                if (r["gflops"] is JsonNode g) extra += $"{g.GetValue<double>(),7:F1} GFLOP/s";
+                extra += $"  peak {r["peak_mb"]!.GetValue<double>():F0} MB  alloc {r["alloc_bytes"]!.GetValue<double>() / 1024:F1} KB/op";
+                Console.WriteLine($"{key,-18} {impl,-15} {isa,-9} {r["median_ms"]!.GetValue<double>(),12:F4}  {extra}");
+            }
+        }
+
+        JsonObject? Row(string key, string impl, string? isa = null) =>
+            results.FirstOrDefault(r => Key(r) == key && (string)r["impl"]! == impl && (isa is null || (string)r["isa"]! == isa));
+        double? Ms(string key, string impl, string? isa = null) => Row(key, impl, isa)?["median_ms"]?.GetValue<double>();
 
         Console.WriteLine();
         Console.WriteLine("ratios, FuncGrad / TorchSharp (time; lower is better) and FuncGrad / OpenBLAS (GFLOP/s; higher is better):");
         foreach (var key in results.Select(Key).Distinct())
         {
-            double? Ms(string impl) => results.FirstOrDefault(r => Key(r) == key && (string)r["impl"]! == impl)?["median_ms"]?.GetValue<double>();
-            var fg = Ms("funcgrad"); var ts = Ms("torchsharp"); var ob = Ms("openblas");
-            var parts = new List<string>();
-            if (fg is not null && ts is not null) parts.Add($"funcgrad/torchsharp {fg / ts:F4}");
-            if (fg is not null && ob is not null) parts.Add($"funcgrad GFLOP/s / openblas GFLOP/s {ob / fg:F3}");
-            if (Ms("funcgrad-kernel") is double fk && ob is not null) parts.Add($"kernel alone / openblas {ob / fk:F3}");
-            if (parts.Count > 0) Console.WriteLine($"{key,-18} {string.Join("   ", parts)}");
+            var ts = Ms(key, "torchsharp"); var ob = Ms(key, "openblas");
+            // OpenBLAS counts as a reference only where it runs near TorchSharp's speed on the same row.
+            bool obFair = false;
+            if (Row(key, "openblas") is JsonObject obRow)
+            {
+                if (ts is null)
+                    Console.WriteLine($"{key,-18} openblas: no TorchSharp row to check it against; its ratios below are unchecked");
+                else
+                {
+                    double fraction = ts.Value / ob!.Value; // OpenBLAS GFLOP/s / TorchSharp GFLOP/s
+                    obFair = fraction >= OpenBlasFairFraction;
+                    obRow["fair_reference"] = obFair;
+                    obRow["torchsharp_fraction"] = Math.Round(fraction, 3);
+                    if (!obFair)
+                        Console.WriteLine($"{key,-18} openblas: NOT A FAIR REFERENCE on this CPU: {obRow["gflops"]} GFLOP/s, {fraction:F2} of TorchSharp's "
+                            + $"{Row(key, "torchsharp")!["gflops"]} on this row (core \"{obRow["openblas_core"]}\"; this OpenBLAS does not use the CPU's full width). No ratio against it");
+                }
+            }
+            bool obUsable = ob is not null && (obFair || ts is null);
+            foreach (var isa in isas)
+            {
+                var fg = Ms(key, "funcgrad", isa);
+                var parts = new List<string>();
+                if (fg is not null && ts is not null) parts.Add($"funcgrad/torchsharp {fg / ts:F4}");
+                if (fg is not null && obUsable) parts.Add($"funcgrad GFLOP/s / openblas GFLOP/s {ob / fg:F3}");
+                if (Ms(key, "funcgrad-kernel", isa) is double fk)
+                {
+                    if (ts is not null) parts.Add($"kernel alone / torchsharp GFLOP/s {ts / fk:F3}");
+                    if (obUsable) parts.Add($"kernel alone / openblas {ob / fk:F3}");
+                }
+                if (parts.Count > 0) Console.WriteLine($"{key,-18} {isa,-9} {string.Join("   ", parts)}");
+            }
         }
-        double? Find(string key, string impl) => results.FirstOrDefault(r => Key(r) == key && (string)r["impl"]! == impl)?["median_ms"]?.GetValue<double>();
-        foreach (var impl in new[] { "funcgrad", "torchsharp" })
-            if (Find("S2", impl) is double step && Find("S2/forward", impl) is double fwd)
-                Console.WriteLine($"S2 step/forward    {impl,-11} {step / fwd:F2}");
+        foreach (var (impl, isa) in isas.Select(i => ("funcgrad", i)).Append(("torchsharp", "native")))
+            if (Ms("S2", impl, impl == "torchsharp" ? null : isa) is double step && Ms("S2/forward", impl, impl == "torchsharp" ? null : isa) is double fwd)
+                Console.WriteLine($"S2 step/forward    {impl,-11} {(impl == "torchsharp" ? "" : isa),-9} {step / fwd:F2}");
         Console.WriteLine($"total {clock.Elapsed.TotalSeconds:F0} s");
 
         if (json is not null)
@@ -194,6 +272,8 @@ public static class Program
         r["samples"] = samples.Count;
         r["runs_per_sample"] = w.Batch;
         r["checksum"] = checksum;
+        if (impl.StartsWith("funcgrad")) r["vector_bits"] = Isa.Seen()["vector_bits"]!.GetValue<int>();
+        if (impl == "openblas") r["openblas_core"] = OpenBlas.CoreName;
         Console.WriteLine("RESULT " + r.ToJsonString());
         return 0;
     }
