@@ -65,6 +65,13 @@ public static class Isa
         string.Join(", ", new[] { "Vector512", "Vector256", "Vector128", "Avx512F", "Avx2", "Fma", "AdvSimd" }
             .Select(k => $"{k} {(seen[k]!.GetValue<bool>() ? "on" : "off")}"));
 
+    /// <summary>The load averages from /proc/loadavg (Linux), or null: a busy machine disturbs every figure.</summary>
+    public static string? LoadAverage()
+    {
+        try { return OperatingSystem.IsLinux() ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null; }
+        catch (IOException) { return null; }
+    }
+
     /// <summary>
     /// The CPU's model: /proc/cpuinfo's "model name" on Linux (ARM64 kernels may give only "Hardware" or
     /// implementer and part numbers), machdep.cpu.brand_string on macOS, PROCESSOR_IDENTIFIER on Windows;
