@@ -21,7 +21,12 @@ public static unsafe class OpenBlas
         Dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)NativeLibrary.GetExport(Lib, "cblas_dgemm");
         if (NativeLibrary.TryGetExport(Lib, "openblas_set_num_threads", out var setThreads))
             ((delegate* unmanaged<int, void>)setThreads)(2);
+        if (NativeLibrary.TryGetExport(Lib, "openblas_get_corename", out var coreName))
+            CoreName = Marshal.PtrToStringAnsi(((delegate* unmanaged<nint>)coreName)()) ?? "unknown";
     }
+
+    /// <summary>The kernel family OpenBLAS chose for this CPU (openblas_get_corename, e.g. "Haswell", "SkylakeX", "Zen").</summary>
+    public static string CoreName { get; } = "unknown";
 
     public static bool Available => Lib != 0;
 

@@ -10,6 +10,8 @@ namespace FuncGrad.Benchmarks;
 /// <summary>
 /// Entry point. <c>--quick</c> runs every SUITE.md case for FuncGrad, TorchSharp (and OpenBLAS for
 /// S4), each in its own process, and prints medians and ratios (<c>--json PATH</c> writes them).
+/// <c>--isa native,avx2,vector128,scalar</c> (any of them, comma-separated; default native) runs
+/// FuncGrad's rows once per setting (<see cref="Isa.Switches"/>) and the references once.
 /// Without <c>--quick</c>, the arguments go to BenchmarkDotNet (e.g. <c>--filter *S2*</c>).
 /// </summary>
 public static class Program
@@ -58,6 +60,7 @@ public static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         if (args.Length >= 3 && args[0] == "--worker") return Worker(args[1], args[2], args.Contains("--full"));
+        if (args.Length >= 1 && args[0] == "--worker-isa") { Console.WriteLine("SEEN " + Isa.Seen().ToJsonString()); return 0; }
         if (args.Contains("--quick")) return Quick(args);
         TorchWorkload.Init();
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, Bdn.Config());
@@ -74,60 +77,145 @@ public static class Program
     // Quick mode: one child process per (case, implementation), so that neither LibTorch's threads
     // nor either side's heap disturbs the other, and peak memory is each side's own.
 
+    /// <summary>
+    /// OpenBLAS is a fair reference in a run only if it reaches this fraction of TorchSharp's GFLOP/s on
+    /// every S4 row that has both. Debian 12's OpenBLAS 0.3.21 does not know every newer CPU and then runs
+    /// an older kernel (39 GFLOP/s against TorchSharp's 307 on a Xeon with AVX-512); where both run at the
+    /// CPU's speed, they were within 25 % of each other in every run of docs/performance.md.
+    /// </summary>
+    public const double OpenBlasFairFraction = 0.6;
+
     private static int Quick(string[] args)
     {
         bool full = args.Contains("--full");
         var only = Option(args, "--cases")?.Split(',');
         string? json = Option(args, "--json");
+        var isas = (Option(args, "--isa") ?? "native").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
+        if (isas.Length == 0 || isas.Any(i => !Isa.Switches.ContainsKey(i)))
+        {
+            Console.Error.WriteLine($"--isa takes a comma-separated list of {string.Join(", ", Isa.Switches.Keys)}");
+            return 2;
+        }
         var self = Environment.ProcessPath!;
         var prefix = Path.GetFileNameWithoutExtension(self) == "dotnet" ? $"\"{typeof(Program).Assembly.Location}\" " : "";
-        var results = new List<JsonObject>();
-        var clock = Stopwatch.StartNew();
-        Console.WriteLine($"FuncGrad quick benchmark: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-        Console.WriteLine($"{"case",-18} {"impl",-11} {"median_ms",12}  extra");
-        foreach (var (key, impl, _) in Registry(full))
+        ProcessStartInfo Start(string arguments, string isa)
         {
-            if (only is not null && !only.Any(o => key == o || key.StartsWith(o + "/"))) continue;
-            var psi = new ProcessStartInfo(self, $"{prefix}--worker {key} {impl}{(full ? " --full" : "")}")
+            var psi = new ProcessStartInfo(self, prefix + arguments)
             {
                 RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             };
-            using var p = Process.Start(psi)!;
-            var stderr = p.StandardError.ReadToEndAsync();
-            string? line, result = null;
-            while ((line = p.StandardOutput.ReadLine()) is not null)
-                if (line.StartsWith("RESULT ")) result = line[7..];
-            p.WaitForExit();
-            if (result is null)
-            {
-                var err = stderr.Result.Trim();
-                Console.WriteLine($"{key,-18} {impl,-11} {"skipped",12}  {err.Split('\n')[0]}");
-                continue;
-            }
-            var r = JsonNode.Parse(result)!.AsObject();
-            results.Add(r);
-            string extra = "";
-            if (r["gflops"] is JsonNode g) extra += $"{g.GetValue<double>(),7:F1} GFLOP/s";
-            extra += $"  peak {r["peak_mb"]!.GetValue<double>():F0} MB  alloc {r["alloc_bytes"]!.GetValue<double>() / 1024:F1} KB/op";
-            Console.WriteLine($"{key,-18} {impl,-11} {r["median_ms"]!.GetValue<double>(),12:F4}  {extra}");
+            Isa.Apply(psi, isa);
+            return psi;
         }
+        var results = new List<JsonObject>();
+        var clock = Stopwatch.StartNew();
+        Console.WriteLine($"FuncGrad quick benchmark: {Isa.CpuModel()}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        if (Isa.LoadAverage() is string load) Console.WriteLine($"load average {load} (1, 5, 15 min) at the start");
+        var inherited = Isa.Inherited().ToList();
+        if (inherited.Count > 0)
+            Console.WriteLine($"ignoring {string.Join(", ", inherited.Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}"))} from the environment: each worker gets only its --isa's switches");
+        // The widths as each setting's worker processes see them (a probe process per setting).
+        foreach (var isa in isas)
+        {
+            using var p = Process.Start(Start("--worker-isa", isa))!;
+            var seenLine = p.StandardOutput.ReadToEnd().Split('\n').FirstOrDefault(l => l.StartsWith("SEEN "));
+            p.WaitForExit();
+            string switches = Isa.Switches[isa].Length == 0 ? "no switch" : string.Join(" ", Isa.Switches[isa]);
+            if (seenLine is null) { Console.WriteLine($"isa {isa,-9} ({switches}): the probe process failed"); continue; }
+            var seen = JsonNode.Parse(seenLine[5..])!.AsObject();
+            Console.WriteLine($"isa {isa,-9} ({switches}): {seen["arch"]}, {seen["vector_bits"]}-bit vectors; {Isa.Describe(seen)}");
+            bool ignored = isa switch
+            {
+                "avx2" => seen["Vector512"]!.GetValue<bool>(),
+                "vector128" => seen["Vector256"]!.GetValue<bool>(),
+                "scalar" => seen["Vector128"]!.GetValue<bool>(),
+                _ => false,
+            };
+            if (ignored) Console.WriteLine($"  the runtime did not apply {switches}: the {isa} rows measure a wider path");
+        }
+        Console.WriteLine("torchsharp and openblas rows run once per case, without switches: LibTorch and OpenBLAS choose their own kernels");
+        Console.WriteLine($"{"case",-18} {"impl",-15} {"isa",-9} {"median_ms",12}  extra");
+        foreach (var (key, impl, _) in Registry(full))
+        {
+            if (only is not null && !only.Any(o => key == o || key.StartsWith(o + "/"))) continue;
+            foreach (var isa in impl.StartsWith("funcgrad") ? isas : ["native"])
+            {
+                using var p = Process.Start(Start($"--worker {key} {impl}{(full ? " --full" : "")}", isa))!;
+                var stderr = p.StandardError.ReadToEndAsync();
+                string? line, result = null;
+                while ((line = p.StandardOutput.ReadLine()) is not null)
+                    if (line.StartsWith("RESULT ")) result = line[7..];
+                p.WaitForExit();
+                if (result is null)
+                {
+                    var err = stderr.Result.Trim();
+                    Console.WriteLine($"{key,-18} {impl,-15} {isa,-9} {"skipped",12}  {err.Split('\n')[0]}");
+                    continue;
+                }
+                var r = JsonNode.Parse(result)!.AsObject();
+                r["isa"] = isa;
+                results.Add(r);
+                string extra = "";
+                if (r["gflops"] is JsonNode g) extra += $"{g.GetValue<double>(),7:F1} GFLOP/s";
+                extra += $"  peak {r["peak_mb"]!.GetValue<double>():F0} MB  alloc {r["alloc_bytes"]!.GetValue<double>() / 1024:F1} KB/op";
+                Console.WriteLine($"{key,-18} {impl,-15} {isa,-9} {r["median_ms"]!.GetValue<double>(),12:F4}  {extra}");
+            }
+        }
+
+        JsonObject? Row(string key, string impl, string? isa = null) =>
+            results.FirstOrDefault(r => Key(r) == key && (string)r["impl"]! == impl && (isa is null || (string)r["isa"]! == isa));
+        double? Ms(string key, string impl, string? isa = null) => Row(key, impl, isa)?["median_ms"]?.GetValue<double>();
 
         Console.WriteLine();
         Console.WriteLine("ratios, FuncGrad / TorchSharp (time; lower is better) and FuncGrad / OpenBLAS (GFLOP/s; higher is better):");
+        // OpenBLAS is a reference in this run only if it runs near TorchSharp's speed on every S4 row that
+        // has both: a slow row means it is not running at this CPU's speed (an old kernel for a CPU it
+        // does not know, or a disturbed run), and its ratios would flatter FuncGrad.
+        var obRows = results.Where(r => (string)r["impl"]! == "openblas").ToList();
+        bool obFair = true;
+        var fractions = new List<string>();
+        foreach (var obRow in obRows)
+        {
+            if (Ms(Key(obRow), "torchsharp") is not double tsMs) { fractions.Add($"{Key(obRow)} unchecked (no TorchSharp row)"); continue; }
+            double fraction = tsMs / obRow["median_ms"]!.GetValue<double>(); // OpenBLAS GFLOP/s / TorchSharp GFLOP/s
+            obRow["torchsharp_fraction"] = Math.Round(fraction, 3);
+            obFair &= fraction >= OpenBlasFairFraction;
+            fractions.Add($"{Key(obRow)} {obRow["gflops"]} GFLOP/s, {fraction:F2} of TorchSharp's");
+        }
+        foreach (var obRow in obRows) obRow["fair_reference"] = obFair;
+        if (obRows.Count > 0)
+        {
+            string core = OpenBlasCore(obRows);
+            Console.WriteLine(obFair
+                ? $"openblas (core \"{core}\") is a fair reference in this run: {string.Join("; ", fractions)}"
+                : $"openblas (core \"{core}\") is NOT A FAIR REFERENCE in this run, so no ratio against it: below {OpenBlasFairFraction} of TorchSharp's GFLOP/s on "
+                  + $"a row ({string.Join("; ", fractions)}). Debian's OpenBLAS 0.3.21 may not know this CPU, or its run was disturbed");
+            // The same test the other way round: LibTorch far below OpenBLAS means its own run was disturbed
+            // (its spinning OpenMP threads suffer most on a busy machine), and so are the ratios against it.
+            foreach (var obRow in obRows)
+                if (obRow["torchsharp_fraction"]?.GetValue<double>() is double f && f * OpenBlasFairFraction > 1)
+                    Console.WriteLine($"{Key(obRow),-18} torchsharp ran at {1 / f:F2} of OpenBLAS's GFLOP/s: a disturbed run? Ratios against TorchSharp on this row are unreliable");
+        }
         foreach (var key in results.Select(Key).Distinct())
         {
-            double? Ms(string impl) => results.FirstOrDefault(r => Key(r) == key && (string)r["impl"]! == impl)?["median_ms"]?.GetValue<double>();
-            var fg = Ms("funcgrad"); var ts = Ms("torchsharp"); var ob = Ms("openblas");
-            var parts = new List<string>();
-            if (fg is not null && ts is not null) parts.Add($"funcgrad/torchsharp {fg / ts:F4}");
-            if (fg is not null && ob is not null) parts.Add($"funcgrad GFLOP/s / openblas GFLOP/s {ob / fg:F3}");
-            if (Ms("funcgrad-kernel") is double fk && ob is not null) parts.Add($"kernel alone / openblas {ob / fk:F3}");
-            if (parts.Count > 0) Console.WriteLine($"{key,-18} {string.Join("   ", parts)}");
+            var ts = Ms(key, "torchsharp"); var ob = obFair ? Ms(key, "openblas") : null;
+            foreach (var isa in isas)
+            {
+                var fg = Ms(key, "funcgrad", isa);
+                var parts = new List<string>();
+                if (fg is not null && ts is not null) parts.Add($"funcgrad/torchsharp {fg / ts:F4}");
+                if (fg is not null && ob is not null) parts.Add($"funcgrad GFLOP/s / openblas GFLOP/s {ob / fg:F3}");
+                if (Ms(key, "funcgrad-kernel", isa) is double fk)
+                {
+                    if (ts is not null) parts.Add($"kernel alone GFLOP/s / torchsharp GFLOP/s {ts / fk:F3}");
+                    if (ob is not null) parts.Add($"kernel alone / openblas {ob / fk:F3}");
+                }
+                if (parts.Count > 0) Console.WriteLine($"{key,-18} {isa,-9} {string.Join("   ", parts)}");
+            }
         }
-        double? Find(string key, string impl) => results.FirstOrDefault(r => Key(r) == key && (string)r["impl"]! == impl)?["median_ms"]?.GetValue<double>();
-        foreach (var impl in new[] { "funcgrad", "torchsharp" })
-            if (Find("S2", impl) is double step && Find("S2/forward", impl) is double fwd)
-                Console.WriteLine($"S2 step/forward    {impl,-11} {step / fwd:F2}");
+        foreach (var (impl, isa) in isas.Select(i => ("funcgrad", i)).Append(("torchsharp", "native")))
+            if (Ms("S2", impl, impl == "torchsharp" ? null : isa) is double step && Ms("S2/forward", impl, impl == "torchsharp" ? null : isa) is double fwd)
+                Console.WriteLine($"S2 step/forward    {impl,-11} {(impl == "torchsharp" ? "" : isa),-9} {step / fwd:F2}");
         Console.WriteLine($"total {clock.Elapsed.TotalSeconds:F0} s");
 
         if (json is not null)
@@ -138,6 +226,9 @@ public static class Program
         }
         return 0;
     }
+
+    private static string OpenBlasCore(List<JsonObject> rows) =>
+        rows.Select(r => (string?)r["openblas_core"]).FirstOrDefault(c => c is not null) ?? "unknown";
 
     // S4 has rows per size and dtype; the other cases one dtype each.
     private static string Key(JsonObject r) =>
@@ -199,6 +290,8 @@ public static class Program
         r["samples"] = samples.Count;
         r["runs_per_sample"] = w.Batch;
         r["checksum"] = checksum;
+        if (impl.StartsWith("funcgrad")) r["vector_bits"] = Isa.Seen()["vector_bits"]!.GetValue<int>();
+        if (impl == "openblas") r["openblas_core"] = OpenBlas.CoreName;
         Console.WriteLine("RESULT " + r.ToJsonString());
         return 0;
     }
