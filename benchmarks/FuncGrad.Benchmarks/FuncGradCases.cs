@@ -221,4 +221,39 @@ public sealed class FgGemmKernel(bool f32, int n) : Workload
         if (f32) { sgemm(af, 0, bf, 0, cf, 0, n, n, n); return cf[0]; }
         dgemm(ad, 0, bd, 0, cd, 0, n, n, n); return cd[0];
     }
+
+    internal void Sgemm(float[] a, float[] b, float[] c, int m, int k, int n) => sgemm(a, 0, b, 0, c, 0, m, k, n);
+    internal void Dgemm(double[] a, double[] b, double[] c, int m, int k, int n) => dgemm(a, 0, b, 0, c, 0, m, k, n);
+}
+
+/// <summary>
+/// S4 diagnostic: the micro-kernel with its data in L1 and L2, on one core: a 96×256·256×64 product
+/// (one k-panel, under the size that splits over threads; A packed per call, B read in place), to set
+/// against one core's peak at the width in use.
+/// </summary>
+public sealed class FgMicroKernel(bool f32) : Workload
+{
+    private const int M = 96, K = 256, N = 64;
+    public override string Case => "S4";
+    public override string Impl => "funcgrad-kernel";
+    public override string DType => f32 ? "float32" : "float64";
+    public override string? Variant => "l1";
+    public override double Flops => 2.0 * M * K * N;
+    public override int Batch => 64;
+    private readonly FgGemmKernel calls = new(f32, 0);
+    private float[] af = null!, bf = null!, cf = null!;
+    private double[] ad = null!, bd = null!, cd = null!;
+
+    public override void Setup()
+    {
+        calls.Setup();
+        ad = Data.Normal(M * K, 1); bd = Data.Normal(K * N, 2); cd = new double[M * N];
+        af = Data.ToFloat(ad); bf = Data.ToFloat(bd); cf = new float[M * N];
+    }
+
+    public override double Run()
+    {
+        if (f32) { calls.Sgemm(af, bf, cf, M, K, N); return cf[0]; }
+        calls.Dgemm(ad, bd, cd, M, K, N); return cd[0];
+    }
 }

@@ -36,6 +36,8 @@ public static class Program
                 yield return (key, "openblas", () => new BlasGemm(f32, n));
                 yield return (key, "funcgrad-kernel", () => new FgGemmKernel(f32, n));
             }
+        foreach (bool f32 in new[] { true, false })
+            yield return ($"S4/l1/{(f32 ? "float32" : "float64")}", "funcgrad-kernel", () => new FgMicroKernel(f32));
         yield return ("S5", "funcgrad", () => new FgHvp());
         yield return ("S5", "torchsharp", () => new TsHvp());
         yield return ("S6", "funcgrad", () => new FgJacobian());

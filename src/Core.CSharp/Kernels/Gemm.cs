@@ -342,10 +342,8 @@ internal static unsafe class Gemm
             T* src = a + (long)i0 * rs;
             if (cs == 1 && mr == MR)
             {
-                // Rows are contiguous: read the MR rows side by side, so the sliver is written front to back.
-                T* d = dst;
-                for (int p = 0; p < kc; p++, d += MR)
-                    for (int r = 0; r < MR; r++) d[r] = src[(long)r * rs + p];
+                // Rows are contiguous: a transpose of MR rows into the sliver, written front to back.
+                Transpose.Pack(src, rs, MR, kc, dst);
             }
             else if (cs == 1)
             {
@@ -404,10 +402,8 @@ internal static unsafe class Gemm
             T* src = b + (long)j0 * cs;
             if (nr == NR && rs == 1)
             {
-                // Read the NR columns side by side, so the sliver is written front to back.
-                T* d = dst;
-                for (int p = 0; p < kc; p++, d += NR)
-                    for (int j = 0; j < NR; j++) d[j] = src[(long)j * cs + p];
+                // Columns of op(B) are rows of B: a transpose of NR of them into the sliver.
+                Transpose.Pack(src, cs, NR, kc, dst);
                 dst += sliver;
                 continue;
             }

@@ -3,6 +3,8 @@
 /// which covers the vector body and every tail length of Vector128/256/512 for float32 and float64.
 module Kernels.KernelTests
 
+#nowarn "51" // native pointers: the transposing packer takes raw buffers, as the GEMM hands them
+
 open System
 open Expecto
 open FuncGrad
@@ -586,6 +588,21 @@ let private widthTests =
                         if not (agree32 4.0 0.0 y32[i] (float32 (Math.Tanh(float x32[i])))) then
                             failtestf "float32 tanh(%g) = %g (n = %d)" x32[i] y32[i] n
             }
+
+        test "packing by transposition puts src[r·ld + p] at dst[p·lanes + r], every block shape and ragged edge, both dtypes" {
+            for lanes in 1 .. 13 do
+                for kc in 1 .. 9 do
+                    let ld = kc + 3
+                    let src = Array.init (lanes * ld) (fun i -> float i + 0.5)
+                    let expected = Array.init (lanes * kc) (fun o -> src[(o % lanes) * ld + o / lanes])
+                    let d64 = Array.create (lanes * kc) nan
+                    Transpose.Pack(&&src.[0], ld, lanes, kc, &&d64.[0])
+                    bitsEqual $"float64, lanes {lanes}, kc {kc}" d64 expected
+                    let src32 = Array.map float32 src
+                    let d32 = Array.create (lanes * kc) nanf
+                    Transpose.Pack(&&src32.[0], ld, lanes, kc, &&d32.[0])
+                    bitsEqual $"float32, lanes {lanes}, kc {kc}" (Array.map float d32) expected
+        }
 
         test "the dispatch takes the widest width the runtime accelerates; products use AVX-512 wherever it exists" {
             let widest =
