@@ -20,6 +20,12 @@ namespace FuncGrad;
 /// until it is done (<c>GC.KeepAlive</c> in <see cref="Op.Apply"/> and in the public readers).
 /// </para>
 /// <para>
+/// Arrays from 16 KB up to the large-object threshold are pooled too, and a fresh one is allocated on the
+/// pinned-object heap, which, like the large-object heap, never copies what it holds. Otherwise a graph that
+/// keeps thousands of such values (vmap (grad f) over 10,000 points: 80,000-byte values, just under the
+/// threshold) is copied by the collector from generation to generation, which cost more than the arithmetic.
+/// </para>
+/// <para>
 /// Leases die young, but only a collection finds them dead, and arrays taken from the pool trigger none.
 /// So when the pool has run dry while over 32 MB is leased, it asks for a gen-1 collection (at most one
 /// per 8 MB leased): far cheaper than the fresh pages and full collections it saves.
@@ -33,8 +39,10 @@ namespace FuncGrad;
 /// </remarks>
 internal static class Storage
 {
-    /// <summary>Arrays from this many bytes up come from the pool: the large-object heap's threshold.</summary>
-    internal const int PooledBytes = 85_000;
+    /// <summary>Arrays from this many bytes up come from the pool.</summary>
+    internal const int PooledBytes = 16_384;
+    /// <summary>The large-object heap's threshold: a fresh pooled array below it goes to the pinned-object heap.</summary>
+    private const int LargeObjectBytes = 85_000;
     private const long CapBytes = 64L << 20;
 
     private static readonly object gate = new();
@@ -77,7 +85,7 @@ internal static class Storage
         long since = Interlocked.Add(ref sinceCollect, bytes);
         if (a is null)
         {
-            a = GC.AllocateUninitializedArray<T>(n);
+            a = GC.AllocateUninitializedArray<T>(n, pinned: bytes < LargeObjectBytes);
             if (Volatile.Read(ref outstanding) > CollectAbove && since > CollectEvery)
             {
                 Interlocked.Exchange(ref sinceCollect, 0);
