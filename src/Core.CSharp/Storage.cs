@@ -20,36 +20,28 @@ namespace FuncGrad;
 /// until it is done (<c>GC.KeepAlive</c> in <see cref="Op.Apply"/> and in the public readers).
 /// </para>
 /// <para>
-/// Arrays from 16 KB up to the large-object threshold are pooled too, and a fresh one is allocated on the
-/// pinned-object heap, which, like the large-object heap, never copies what it holds. Otherwise a graph that
-/// keeps thousands of such values (vmap (grad f) over 10,000 points: 80,000-byte values, just under the
-/// threshold) is copied by the collector from generation to generation, which cost more than the arithmetic.
-/// </para>
-/// <para>
 /// Leases die young, but only a collection finds them dead, and arrays taken from the pool trigger none.
 /// So when the pool has run dry while over 32 MB is leased, it asks for a gen-1 collection (at most one
 /// per 8 MB leased): far cheaper than the fresh pages and full collections it saves.
 /// </para>
 /// <para>
-/// The pool holds at most 64 MB of free arrays, or, when more was once leased at a time, that peak: a workload
-/// that needed that much at once (per-example gradients under vmap write one array of 100 MB) needs it again, and
-/// keeping it saves faulting its pages back in. Beyond that a returned array is left to the collector.
+/// The pool holds at most 64 MB of free arrays plus the largest array it ever leased: a workload that writes one
+/// very large array a step (per-example gradients under vmap: 100 MB) reuses it instead of faulting its pages
+/// back in each time. Beyond that a returned array is left to the collector.
 /// Shared by all threads behind one lock (taken once per large op, and by the finalizer).
 /// </para>
 /// </remarks>
 internal static class Storage
 {
-    /// <summary>Arrays from this many bytes up come from the pool.</summary>
-    internal const int PooledBytes = 16_384;
-    /// <summary>The large-object heap's threshold: a fresh pooled array below it goes to the pinned-object heap.</summary>
-    private const int LargeObjectBytes = 85_000;
+    /// <summary>Arrays from this many bytes up come from the pool: the large-object heap's threshold.</summary>
+    internal const int PooledBytes = 85_000;
     private const long CapBytes = 64L << 20;
 
     private static readonly object gate = new();
     private static readonly Dictionary<(Type, int), Stack<Array>> free = new();
     private static long freeBytes;
     private static long outstanding;    // bytes under leases not yet collected
-    private static long peak;           // the most bytes ever outstanding at once
+    private static long largest;        // the largest array ever leased, in bytes
     private static long sinceCollect;   // bytes leased since this pool last asked for a collection
     private const long CollectAbove = 32L << 20, CollectEvery = 8L << 20;
 
@@ -79,13 +71,13 @@ internal static class Storage
                 a = (T[])stack.Pop();
                 freeBytes -= bytes;
             }
-        long now = Interlocked.Add(ref outstanding, bytes);
-        for (long p = Volatile.Read(ref peak); now > p; p = Volatile.Read(ref peak))
-            if (Interlocked.CompareExchange(ref peak, now, p) == p) break;
+        Interlocked.Add(ref outstanding, bytes);
+        for (long l = Volatile.Read(ref largest); bytes > l; l = Volatile.Read(ref largest))
+            if (Interlocked.CompareExchange(ref largest, bytes, l) == l) break;
         long since = Interlocked.Add(ref sinceCollect, bytes);
         if (a is null)
         {
-            a = GC.AllocateUninitializedArray<T>(n, pinned: bytes < LargeObjectBytes);
+            a = GC.AllocateUninitializedArray<T>(n);
             if (Volatile.Read(ref outstanding) > CollectAbove && since > CollectEvery)
             {
                 Interlocked.Exchange(ref sinceCollect, 0);
@@ -100,7 +92,7 @@ internal static class Storage
     {
         lock (gate)
         {
-            if (freeBytes + bytes > Math.Max(CapBytes, Volatile.Read(ref peak))) return; // full: the collector takes it
+            if (freeBytes + bytes > CapBytes + Volatile.Read(ref largest)) return; // full: the collector takes it
             var key = (a.GetType().GetElementType()!, a.Length);
             if (!free.TryGetValue(key, out var stack)) free[key] = stack = new Stack<Array>();
             stack.Push(a);

@@ -14,7 +14,7 @@ let private settle () =
     GC.WaitForPendingFinalizers()
     GC.Collect()
 
-/// 300×300 float64 is 720,000 bytes: far above the pool's 16,384-byte threshold, on the large-object heap.
+/// 300×300 float64 is 720,000 bytes: far above the pool's 85,000-byte threshold.
 let private n = 300
 
 let private big (seed: int) = Tensor.RandomNormal([| n; n |], Random seed)
