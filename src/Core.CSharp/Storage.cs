@@ -22,7 +22,9 @@ namespace FuncGrad;
 /// <para>
 /// Leases die young, but only a collection finds them dead, and arrays taken from the pool trigger none.
 /// So when the pool has run dry while over 32 MB is leased, it asks for a gen-1 collection (at most one
-/// per 8 MB leased): far cheaper than the fresh pages and full collections it saves.
+/// per 8 MB leased): far cheaper than the fresh pages and full collections it saves. For an array of 8 MB or
+/// more it also waits for the finalizers that collection queued and looks in the pool again before taking
+/// fresh memory.
 /// </para>
 /// <para>
 /// The pool holds at most 64 MB of free arrays plus the largest array it ever leased: a workload that writes one
@@ -64,28 +66,37 @@ internal static class Storage
     {
         long bytes = (long)n * sizeof(T);
         if (bytes < PooledBytes) { lease = null; return GC.AllocateUninitializedArray<T>(n); }
-        T[]? a = null;
-        lock (gate)
-            if (free.TryGetValue((typeof(T), n), out var stack) && stack.Count > 0)
-            {
-                a = (T[])stack.Pop();
-                freeBytes -= bytes;
-            }
+        T[]? a = Take<T>(n, bytes);
         Interlocked.Add(ref outstanding, bytes);
         for (long l = Volatile.Read(ref largest); bytes > l; l = Volatile.Read(ref largest))
             if (Interlocked.CompareExchange(ref largest, bytes, l) == l) break;
         long since = Interlocked.Add(ref sinceCollect, bytes);
         if (a is null)
         {
-            a = GC.AllocateUninitializedArray<T>(n);
-            if (Volatile.Read(ref outstanding) > CollectAbove && since > CollectEvery)
+            bool collect = Volatile.Read(ref outstanding) > CollectAbove && since > CollectEvery;
+            if (collect)
             {
                 Interlocked.Exchange(ref sinceCollect, 0);
                 GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+                // An array of 8 MB or more is worth waiting for: the collection may have found one of this size
+                // dead (per-example gradients under vmap write 100 MB a step), and fresh pages cost far more.
+                if (bytes >= CollectEvery) { GC.WaitForPendingFinalizers(); a = Take<T>(n, bytes); }
             }
+            a ??= GC.AllocateUninitializedArray<T>(n);
         }
         lease = new Lease(a);
         return a;
+    }
+
+    /// <summary>A free array of <paramref name="n"/> elements from the pool, or null.</summary>
+    private static T[]? Take<T>(int n, long bytes)
+    {
+        lock (gate)
+        {
+            if (!free.TryGetValue((typeof(T), n), out var stack) || stack.Count == 0) return null;
+            freeBytes -= bytes;
+            return (T[])stack.Pop();
+        }
     }
 
     private static void Return(Array a, long bytes)
