@@ -55,6 +55,7 @@ public static class Program
         yield return ("S9", "funcgrad-loop", () => new FgPerExampleGrads(loop: true));
         yield return ("S10", "funcgrad", () => new FgManyPoints(loop: false));
         yield return ("S10/100-points", "funcgrad-loop", () => new FgManyPoints(loop: true));
+        yield return ("S10/hand-batched", "funcgrad", () => new FgManyPoints(loop: false, handBatched: true));
     }
 
     public static int Main(string[] args)

@@ -22,12 +22,14 @@ namespace FuncGrad;
 /// <para>
 /// Leases die young, but only a collection finds them dead, and arrays taken from the pool trigger none.
 /// So when the pool has run dry while over 32 MB is leased, it asks for a gen-1 collection (at most one
-/// per 8 MB leased): far cheaper than the fresh pages and full collections it saves.
+/// per 8 MB leased): far cheaper than the fresh pages and full collections it saves. For an array of 8 MB or
+/// more it also waits for the finalizers that collection queued and looks in the pool again before taking
+/// fresh memory.
 /// </para>
 /// <para>
-/// The pool holds at most 64 MB of free arrays, or, when more was once leased at a time, that peak: a workload
-/// that needed that much at once (per-example gradients under vmap write one array of 100 MB) needs it again, and
-/// keeping it saves faulting its pages back in. Beyond that a returned array is left to the collector.
+/// The pool holds at most 64 MB of free arrays plus the largest array it ever leased: a workload that writes one
+/// very large array a step (per-example gradients under vmap: 100 MB) reuses it instead of faulting its pages
+/// back in each time. Beyond that a returned array is left to the collector.
 /// Shared by all threads behind one lock (taken once per large op, and by the finalizer).
 /// </para>
 /// </remarks>
@@ -41,7 +43,7 @@ internal static class Storage
     private static readonly Dictionary<(Type, int), Stack<Array>> free = new();
     private static long freeBytes;
     private static long outstanding;    // bytes under leases not yet collected
-    private static long peak;           // the most bytes ever outstanding at once
+    private static long largest;        // the largest array ever leased, in bytes
     private static long sinceCollect;   // bytes leased since this pool last asked for a collection
     private const long CollectAbove = 32L << 20, CollectEvery = 8L << 20;
 
@@ -64,35 +66,44 @@ internal static class Storage
     {
         long bytes = (long)n * sizeof(T);
         if (bytes < PooledBytes) { lease = null; return GC.AllocateUninitializedArray<T>(n); }
-        T[]? a = null;
-        lock (gate)
-            if (free.TryGetValue((typeof(T), n), out var stack) && stack.Count > 0)
-            {
-                a = (T[])stack.Pop();
-                freeBytes -= bytes;
-            }
-        long now = Interlocked.Add(ref outstanding, bytes);
-        for (long p = Volatile.Read(ref peak); now > p; p = Volatile.Read(ref peak))
-            if (Interlocked.CompareExchange(ref peak, now, p) == p) break;
+        T[]? a = Take<T>(n, bytes);
+        Interlocked.Add(ref outstanding, bytes);
+        for (long l = Volatile.Read(ref largest); bytes > l; l = Volatile.Read(ref largest))
+            if (Interlocked.CompareExchange(ref largest, bytes, l) == l) break;
         long since = Interlocked.Add(ref sinceCollect, bytes);
         if (a is null)
         {
-            a = GC.AllocateUninitializedArray<T>(n);
-            if (Volatile.Read(ref outstanding) > CollectAbove && since > CollectEvery)
+            bool collect = Volatile.Read(ref outstanding) > CollectAbove && since > CollectEvery;
+            if (collect)
             {
                 Interlocked.Exchange(ref sinceCollect, 0);
                 GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+                // An array of 8 MB or more is worth waiting for: the collection may have found one of this size
+                // dead (per-example gradients under vmap write 100 MB a step), and fresh pages cost far more.
+                if (bytes >= CollectEvery) { GC.WaitForPendingFinalizers(); a = Take<T>(n, bytes); }
             }
+            a ??= GC.AllocateUninitializedArray<T>(n);
         }
         lease = new Lease(a);
         return a;
+    }
+
+    /// <summary>A free array of <paramref name="n"/> elements from the pool, or null.</summary>
+    private static T[]? Take<T>(int n, long bytes)
+    {
+        lock (gate)
+        {
+            if (!free.TryGetValue((typeof(T), n), out var stack) || stack.Count == 0) return null;
+            freeBytes -= bytes;
+            return (T[])stack.Pop();
+        }
     }
 
     private static void Return(Array a, long bytes)
     {
         lock (gate)
         {
-            if (freeBytes + bytes > Math.Max(CapBytes, Volatile.Read(ref peak))) return; // full: the collector takes it
+            if (freeBytes + bytes > CapBytes + Volatile.Read(ref largest)) return; // full: the collector takes it
             var key = (a.GetType().GetElementType()!, a.Length);
             if (!free.TryGetValue(key, out var stack)) free[key] = stack = new Stack<Array>();
             stack.Push(a);

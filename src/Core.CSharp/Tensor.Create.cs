@@ -125,7 +125,11 @@ public sealed partial class Tensor
         return FromArray(v, [n, n]).ToDType(dtype);
     }
 
-    /// <summary>Standard normal samples (Box–Muller) drawn from <paramref name="rng"/>; the same generator state gives the same tensor.</summary>
+    /// <summary>
+    /// Standard normal samples (Box–Muller) drawn from <paramref name="rng"/>; the same generator state gives the same
+    /// tensor. Inside vmap a draw is one tensor shared by every example; for per-example samples draw [n, ...] outside
+    /// and map it. The same holds for every random factory.
+    /// </summary>
     /// <example><code>Tensor.RandomNormal([2, 3], new Random(42)).Shape // evaluates to [2, 3]</code></example>
     public static Tensor RandomNormal(int[] shape, Random rng, DType dtype = DType.Float64)
     {

@@ -13,6 +13,9 @@ public sealed partial class Tensor
     public Tensor RequiresGrad()
     {
         if (tag == Tags.Imperative && op is null) return this;
+        if (Batching.Below(this))
+            throw new VmapException(
+                $"requiresGrad: this {Shapes.Show(this)} tensor is batched inside vmap; mark variables before vmap and capture them in the mapped function, or use vmap of grad");
         if (tag != 0)
             throw new GradientException(
                 tag == Tags.Imperative

@@ -95,7 +95,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// <summary>A batched value of vmap level <paramref name="tag"/>: <paramref name="batch"/> holds every example along <paramref name="axis"/>.</summary>
     internal static Tensor Batched(Tensor batch, long tag, int axis)
     {
-        var one = new int[batch.shape.Length - 1];
+        var one = batch.shape.Length == 1 ? Shapes.Scalar : new int[batch.shape.Length - 1];
         for (int i = 0, j = 0; i < batch.shape.Length; i++) if (i != axis) one[j++] = batch.shape[i];
         return new(one, batch, tag, BatchAxis.Of(axis));
     }

@@ -18,6 +18,8 @@ public static partial class Autodiff
     /// (<c>grad_outputs</c>) may be omitted for one-element outputs and are required otherwise.
     /// With <paramref name="createGraph"/> the result is itself recorded, so it can be differentiated again.
     /// An input the outputs do not depend on is an error unless <paramref name="allowUnused"/>, which gives null.
+    /// For a batch of seeds (PyTorch's <c>is_grads_batched</c>), map over them:
+    /// <c>Autodiff.Vmap(s => Autodiff.Grad([y], [x], [s])[0]!, seeds)</c> is one backward pass for all of them.
     /// </summary>
     /// <example><code>
     /// var x = Tensor.Scalar(3.0).RequiresGrad();

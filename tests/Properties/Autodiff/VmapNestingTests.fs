@@ -189,6 +189,10 @@ let errors =
             throwsWith<VmapException> "backward" [ "batched"; "vmap of grad" ] (fun () ->
                 vmap (fun x -> (Tensor.sum (p * x)).Backward().[p]) (Tensor.ones [| 3; 2 |]) |> ignore)
         }
+        test "RequiresGrad on a batched value says to mark variables before vmap" {
+            throwsWith<VmapException> "requiresGrad" [ "batched inside vmap"; "before vmap" ] (fun () ->
+                vmap (fun x -> x.RequiresGrad()) (Tensor.ones [| 3; 2 |]) |> ignore)
+        }
         test "no mapped argument at all is an error" {
             Expect.throwsT<ArgumentException> (fun () ->
                 Autodiff.Vmap((fun (a: Collections.Generic.IReadOnlyList<Tensor>) -> a[0]), [| Tensor.ones [| 2 |] |], [| Nullable() |]) |> ignore) "no mapped argument"
