@@ -155,7 +155,7 @@ internal static unsafe class Gemm
             int extent = splitRows ? m : n;
             parts = Math.Max(1, Math.Min(parts, (extent + Grain - 1) / Grain));
             if (parts == 1) RunPart<V, W>(0);
-            else Parallel.For(0, parts, RunPart<V, W>);
+            else Workers.For(parts, RunPart<V, W>);
         }
 
         /// <summary>
@@ -251,11 +251,11 @@ internal static unsafe class Gemm
                 {
                     bp = Buffers<T>.B(ncPad * k);
                     int panels = (k + KC - 1) / KC;
-                    if (parts > 1 && panels > 1) Parallel.For(0, panels, PackPanel);
+                    if (parts > 1 && panels > 1) Workers.For(panels, PackPanel);
                     else for (int panel = 0; panel < panels; panel++) PackPanel(panel);
                 }
                 if (parts == 1) Part(0);
-                else Parallel.For(0, parts, Part);
+                else Workers.For(parts, Part);
             }
         }
 
@@ -693,7 +693,7 @@ internal static unsafe class Gemm
         {
             if ((long)m * k >= ParallelGemv) parts = Math.Max(1, Math.Min(Environment.ProcessorCount, (m + Grain - 1) / Grain));
             if (parts == 1) Part<V, W>(0);
-            else Parallel.For(0, parts, Part<V, W>);
+            else Workers.For(parts, Part<V, W>);
         }
 
         private void Part<V, W>(int part) where V : struct where W : IVec<V, T>
