@@ -27,8 +27,8 @@ namespace FuncGrad.Kernels;
 /// </para>
 /// <para>
 /// Above a size threshold the rows of C (or, for few rows, its columns) are cut into a few parts per
-/// core that threads take as they come; below it everything runs on the calling thread, since waking
-/// a pool thread costs about 10 µs. Packing buffers are pinned, per thread and reused, so a product
+/// core that the kernels' thread team (<see cref="Workers"/>) takes as they come; below it everything
+/// runs on the calling thread, since even a hand-over to a spinning thread costs a few µs. Packing buffers are pinned, per thread and reused, so a product
 /// allocates nothing large; a thread keeps at most one packed B block (2²⁰ elements) and one A block
 /// (MC×KC) per element type.
 /// </para>
