@@ -39,6 +39,10 @@ let tests =
             let runs = Array.zeroCreate 6
             Workers.For(6, fun i -> runs[i] <- 1)
             Expect.all runs (fun r -> r = 1) "the next job"
+            // Nested: an inner job started by a part on a team thread finds the team busy and runs on the
+            // thread pool; its failure must read the same.
+            let e = Expect.throwsC (fun () -> Workers.For(4, fun _ -> Workers.For(6, fun i -> if i = 3 then invalidOp "part 3 failed"))) id
+            Expect.equal e.Message "part 3 failed" "the part's own exception, nested"
         }
 
         test "products split over threads, from four threads at once, give the single caller's bits" {
