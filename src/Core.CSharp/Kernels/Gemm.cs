@@ -460,17 +460,17 @@ internal static unsafe class Gemm
             for (; p + 2 <= kc; p += 2, a += 12, b += 2 * ldb)
             {
                 V b0 = W.Load(b), b1 = W.Load(b + w);
-                Row(ref c00, ref c01, a[0], b0, b1); Row(ref c10, ref c11, a[1], b0, b1); Row(ref c20, ref c21, a[2], b0, b1);
-                Row(ref c30, ref c31, a[3], b0, b1); Row(ref c40, ref c41, a[4], b0, b1); Row(ref c50, ref c51, a[5], b0, b1);
+                Row<T, V, W>(ref c00, ref c01, a[0], b0, b1); Row<T, V, W>(ref c10, ref c11, a[1], b0, b1); Row<T, V, W>(ref c20, ref c21, a[2], b0, b1);
+                Row<T, V, W>(ref c30, ref c31, a[3], b0, b1); Row<T, V, W>(ref c40, ref c41, a[4], b0, b1); Row<T, V, W>(ref c50, ref c51, a[5], b0, b1);
                 b0 = W.Load(b + ldb); b1 = W.Load(b + ldb + w);
-                Row(ref c00, ref c01, a[6], b0, b1); Row(ref c10, ref c11, a[7], b0, b1); Row(ref c20, ref c21, a[8], b0, b1);
-                Row(ref c30, ref c31, a[9], b0, b1); Row(ref c40, ref c41, a[10], b0, b1); Row(ref c50, ref c51, a[11], b0, b1);
+                Row<T, V, W>(ref c00, ref c01, a[6], b0, b1); Row<T, V, W>(ref c10, ref c11, a[7], b0, b1); Row<T, V, W>(ref c20, ref c21, a[8], b0, b1);
+                Row<T, V, W>(ref c30, ref c31, a[9], b0, b1); Row<T, V, W>(ref c40, ref c41, a[10], b0, b1); Row<T, V, W>(ref c50, ref c51, a[11], b0, b1);
             }
             if (p < kc)
             {
                 V b0 = W.Load(b), b1 = W.Load(b + w);
-                Row(ref c00, ref c01, a[0], b0, b1); Row(ref c10, ref c11, a[1], b0, b1); Row(ref c20, ref c21, a[2], b0, b1);
-                Row(ref c30, ref c31, a[3], b0, b1); Row(ref c40, ref c41, a[4], b0, b1); Row(ref c50, ref c51, a[5], b0, b1);
+                Row<T, V, W>(ref c00, ref c01, a[0], b0, b1); Row<T, V, W>(ref c10, ref c11, a[1], b0, b1); Row<T, V, W>(ref c20, ref c21, a[2], b0, b1);
+                Row<T, V, W>(ref c30, ref c31, a[3], b0, b1); Row<T, V, W>(ref c40, ref c41, a[4], b0, b1); Row<T, V, W>(ref c50, ref c51, a[5], b0, b1);
             }
             Put<T, V, W>(c, c00, c01, first); c += ldc;
             Put<T, V, W>(c, c10, c11, first); c += ldc;
@@ -478,14 +478,6 @@ internal static unsafe class Gemm
             Put<T, V, W>(c, c30, c31, first); c += ldc;
             Put<T, V, W>(c, c40, c41, first); c += ldc;
             Put<T, V, W>(c, c50, c51, first);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Row(ref V c0, ref V c1, T a, V b0, V b1)
-        {
-            var x = W.Splat(a);
-            c0 = W.MulAdd(x, b0, c0);
-            c1 = W.MulAdd(x, b1, c1);
         }
     }
 
@@ -509,22 +501,13 @@ internal static unsafe class Gemm
               c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default,
               c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default,
               c90 = default, c91 = default, ca0 = default, ca1 = default, cb0 = default, cb1 = default;
-            V b0, b1, x;
             for (int p = 0; p < kc; p++, a += 12, b += ldb)
             {
-                b0 = W.Load(b); b1 = W.Load(b + w);
-                x = W.Splat(a[0]); c00 = W.MulAdd(x, b0, c00); c01 = W.MulAdd(x, b1, c01);
-                x = W.Splat(a[1]); c10 = W.MulAdd(x, b0, c10); c11 = W.MulAdd(x, b1, c11);
-                x = W.Splat(a[2]); c20 = W.MulAdd(x, b0, c20); c21 = W.MulAdd(x, b1, c21);
-                x = W.Splat(a[3]); c30 = W.MulAdd(x, b0, c30); c31 = W.MulAdd(x, b1, c31);
-                x = W.Splat(a[4]); c40 = W.MulAdd(x, b0, c40); c41 = W.MulAdd(x, b1, c41);
-                x = W.Splat(a[5]); c50 = W.MulAdd(x, b0, c50); c51 = W.MulAdd(x, b1, c51);
-                x = W.Splat(a[6]); c60 = W.MulAdd(x, b0, c60); c61 = W.MulAdd(x, b1, c61);
-                x = W.Splat(a[7]); c70 = W.MulAdd(x, b0, c70); c71 = W.MulAdd(x, b1, c71);
-                x = W.Splat(a[8]); c80 = W.MulAdd(x, b0, c80); c81 = W.MulAdd(x, b1, c81);
-                x = W.Splat(a[9]); c90 = W.MulAdd(x, b0, c90); c91 = W.MulAdd(x, b1, c91);
-                x = W.Splat(a[10]); ca0 = W.MulAdd(x, b0, ca0); ca1 = W.MulAdd(x, b1, ca1);
-                x = W.Splat(a[11]); cb0 = W.MulAdd(x, b0, cb0); cb1 = W.MulAdd(x, b1, cb1);
+                V b0 = W.Load(b), b1 = W.Load(b + w);
+                Row<T, V, W>(ref c00, ref c01, a[0], b0, b1); Row<T, V, W>(ref c10, ref c11, a[1], b0, b1); Row<T, V, W>(ref c20, ref c21, a[2], b0, b1);
+                Row<T, V, W>(ref c30, ref c31, a[3], b0, b1); Row<T, V, W>(ref c40, ref c41, a[4], b0, b1); Row<T, V, W>(ref c50, ref c51, a[5], b0, b1);
+                Row<T, V, W>(ref c60, ref c61, a[6], b0, b1); Row<T, V, W>(ref c70, ref c71, a[7], b0, b1); Row<T, V, W>(ref c80, ref c81, a[8], b0, b1);
+                Row<T, V, W>(ref c90, ref c91, a[9], b0, b1); Row<T, V, W>(ref ca0, ref ca1, a[10], b0, b1); Row<T, V, W>(ref cb0, ref cb1, a[11], b0, b1);
             }
             Put<T, V, W>(c, c00, c01, first); c += ldc;
             Put<T, V, W>(c, c10, c11, first); c += ldc;
@@ -539,14 +522,15 @@ internal static unsafe class Gemm
             Put<T, V, W>(c, ca0, ca1, first); c += ldc;
             Put<T, V, W>(c, cb0, cb1, first);
         }
+    }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Row(ref V c0, ref V c1, T a, V b0, V b1)
-        {
-            var x = W.Splat(a);
-            c0 = W.MulAdd(x, b0, c0);
-            c1 = W.MulAdd(x, b1, c1);
-        }
+    /// <summary>One row of a tile for one k step: both accumulators gain a·b, one broadcast of a for two B vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Row<T, V, W>(ref V c0, ref V c1, T a, V b0, V b1) where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        var x = W.Splat(a);
+        c0 = W.MulAdd(x, b0, c0);
+        c1 = W.MulAdd(x, b1, c1);
     }
 
     /// <summary>Stores one row of a tile: c = x on the first k-panel, c + x after.</summary>
