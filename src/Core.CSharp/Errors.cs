@@ -59,13 +59,17 @@ internal static class Guard
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static T NotNull<T>([NotNull] T? value, string? what = null,
-        [CallerArgumentExpression(nameof(value))] string name = "", [CallerMemberName] string member = "") where T : class
+        [CallerArgumentExpression(nameof(value))] string name = "", [CallerMemberName] string member = "")
+        where T : class
     {
         if (value is null) Throw(Op(member), name, what ?? Describe(typeof(T)));
         return value;
     }
 
-    /// <summary>Throws for a null parameter <paramref name="name"/> of <paramref name="op"/>; the F# surface calls it too, so every message reads alike.</summary>
+    /// <summary>
+    /// Throws for a null parameter <paramref name="name"/> of <paramref name="op"/>; the F# surface calls it too, so
+    /// every message reads alike.
+    /// </summary>
     [DoesNotReturn, StackTraceHidden, MethodImpl(MethodImplOptions.NoInlining)]
     internal static void Throw(string op, string name, string what) =>
         throw new ArgumentNullException(name, $"{op}: {name} is null; pass {what}");
@@ -91,6 +95,7 @@ internal static class Guard
         : t == typeof(int[]) ? "an array of ints"
         : t == typeof(Array) ? "a rectangular array of double or float values"
         : t.IsArray ? "an array"
-        : t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) ? "a list of tensors (an array works)"
+        : t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IReadOnlyList<>)
+            ? "a list of tensors (an array works)"
         : "a " + t.Name;
 }

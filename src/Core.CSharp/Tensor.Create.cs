@@ -76,11 +76,13 @@ public sealed partial class Tensor
 
     /// <summary>Zeros of <paramref name="shape"/>.</summary>
     /// <example><code>Tensor.Zeros([2, 2]).Sum().Item() // evaluates to 0.0</code></example>
-    public static Tensor Zeros(int[] shape, DType dtype = DType.Float64) => Full(Guard.NotNull(shape), 0.0, dtype, "zeros");
+    public static Tensor Zeros(int[] shape, DType dtype = DType.Float64) =>
+        Full(Guard.NotNull(shape), 0.0, dtype, "zeros");
 
     /// <summary>Ones of <paramref name="shape"/>.</summary>
     /// <example><code>Tensor.Ones([3]).Sum().Item() // evaluates to 3.0</code></example>
-    public static Tensor Ones(int[] shape, DType dtype = DType.Float64) => Full(Guard.NotNull(shape), 1.0, dtype, "ones");
+    public static Tensor Ones(int[] shape, DType dtype = DType.Float64) =>
+        Full(Guard.NotNull(shape), 1.0, dtype, "ones");
 
     /// <summary>Plain zeros with the shape and dtype of <paramref name="like"/>.</summary>
     /// <example><code>Tensor.ZerosLike(Tensor.Ones([2])) // tensor([0., 0.], dtype=float64)</code></example>

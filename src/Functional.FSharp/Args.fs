@@ -35,7 +35,8 @@ module internal Args =
         elif t.IsArray then "an array"
         else "a " + t.Name.Split('`')[0]
 
-    /// Raises ArgumentNullException for parameter <c>name</c> of <c>op</c> when <c>value</c> is null, saying <c>what</c> to pass.
+    /// Raises ArgumentNullException for parameter <c>name</c> of <c>op</c> when <c>value</c> is null, saying
+    /// <c>what</c> to pass.
     let notNullAs (op: string) (name: string) (what: string) (value: 'T) =
         if isNull (box value) then Guard.Throw(op, name, what)
 

@@ -33,7 +33,8 @@ public sealed class Gradients : IReadOnlyDictionary<Tensor, Tensor>
 
     /// <summary>The gradient of <paramref name="variable"/>, or zeros of its shape if it was not reached.</summary>
     /// <example><code>grads.GetValueOrZeros(unused) // zeros shaped like unused</code></example>
-    public Tensor GetValueOrZeros(Tensor variable) => map.TryGetValue(Guard.NotNull(variable), out var g) ? g : Tensor.ZerosLike(variable.Value);
+    public Tensor GetValueOrZeros(Tensor variable) =>
+        map.TryGetValue(Guard.NotNull(variable), out var g) ? g : Tensor.ZerosLike(variable.Value);
 
     /// <summary>Sums two gradient maps variable by variable, as PyTorch's accumulation into <c>.grad</c> does.</summary>
     /// <example><code>var total = Gradients.Empty + g1 + g2;</code></example>
@@ -54,7 +55,8 @@ public sealed class Gradients : IReadOnlyDictionary<Tensor, Tensor>
     /// <inheritdoc/>
     public bool ContainsKey(Tensor key) => map.ContainsKey(Guard.NotNull(key));
     /// <inheritdoc/>
-    public bool TryGetValue(Tensor key, [MaybeNullWhen(false)] out Tensor value) => map.TryGetValue(Guard.NotNull(key), out value);
+    public bool TryGetValue(Tensor key, [MaybeNullWhen(false)] out Tensor value) =>
+        map.TryGetValue(Guard.NotNull(key), out value);
     /// <inheritdoc/>
     public IEnumerator<KeyValuePair<Tensor, Tensor>> GetEnumerator() => map.GetEnumerator();
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

@@ -126,11 +126,13 @@ let private cases () =
 let private rejects (m: MethodBase) (i: int) (p: ParameterInfo) () =
     match callWithNull m i with
     | Error e -> failtest e
-    | Ok None -> failtestf "%s accepted null for %s; check it (ArgumentNullException) or mark it as nullable" (name m) p.Name
+    | Ok None ->
+        failtestf "%s accepted null for %s; check it (ArgumentNullException) or mark it as nullable" (name m) p.Name
     | Ok(Some(:? ArgumentNullException as e)) when e.GetType() = typeof<ArgumentNullException> ->
         Expect.equal e.ParamName p.Name "ParamName is the parameter's name"
         Expect.stringContains e.Message $"{p.Name} is null; pass " "the message says what to pass instead"
-    | Ok(Some e) -> failtestf "null %s: expected ArgumentNullException but got %s: %s" p.Name (e.GetType().Name) e.Message
+    | Ok(Some e) ->
+        failtestf "null %s: expected ArgumentNullException but got %s: %s" p.Name (e.GetType().Name) e.Message
 
 let private accepts (m: MethodBase) (i: int) (p: ParameterInfo) () =
     match callWithNull m i with
@@ -171,8 +173,10 @@ let tests =
             Expect.isGreaterThan all.Length 250 "(member, parameter) pairs"
 
         testCase "grad from F# names a null function and a null point" <| fun () ->
-            throwsNull "f" "grad: f is null; pass a function" (fun () -> box (grad Unchecked.defaultof<_> (Tensor.Scalar 1.0)))
-            throwsNull "x" "grad: x is null; pass a tensor" (fun () -> box (grad (fun x -> x * x) Unchecked.defaultof<_>))
+            throwsNull "f" "grad: f is null; pass a function" (fun () ->
+                box (grad Unchecked.defaultof<_> (Tensor.Scalar 1.0)))
+            throwsNull "x" "grad: x is null; pass a tensor" (fun () ->
+                box (grad (fun x -> x * x) Unchecked.defaultof<_>))
 
         testCase "Autodiff.Grad from C# names a null function and a null point" <| fun () ->
             throwsNull "f" "grad: f is null; pass a function" (fun () -> box (Autodiff.Grad(null, Tensor.Scalar 1.0)))
