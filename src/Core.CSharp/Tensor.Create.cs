@@ -10,17 +10,18 @@ public sealed partial class Tensor
     /// <summary>A float64 tensor with a copy of <paramref name="values"/>, 1-D unless <paramref name="shape"/> is given.</summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [2, 2]) // tensor([[1., 2.], [3., 4.]], dtype=float64)</code></example>
     public static Tensor FromArray(double[] values, int[]? shape = null) =>
-        Plain(CheckShape(values.Length, shape, "fromArray"), (double[])values.Clone());
+        Plain(CheckShape(Guard.NotNull(values).Length, shape, "fromArray"), (double[])values.Clone());
 
     /// <summary>A float32 tensor with a copy of <paramref name="values"/>, 1-D unless <paramref name="shape"/> is given.</summary>
     /// <example><code>Tensor.FromArray(new[] { 1f, 2f }) // tensor([1., 2.], dtype=float32)</code></example>
     public static Tensor FromArray(float[] values, int[]? shape = null) =>
-        Plain(CheckShape(values.Length, shape, "fromArray"), (float[])values.Clone());
+        Plain(CheckShape(Guard.NotNull(values).Length, shape, "fromArray"), (float[])values.Clone());
 
     /// <summary>A tensor from a rectangular array of any rank (<c>double[,]</c>, <c>float[,,]</c>, ...).</summary>
     /// <example><code>Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).Shape // evaluates to [2, 2]</code></example>
     public static Tensor FromArray(Array values)
     {
+        Guard.NotNull(values);
         var shape = new int[values.Rank];
         for (int i = 0; i < shape.Length; i++) shape[i] = values.GetLength(i);
         Shapes.Count(shape, "fromArray");
@@ -39,6 +40,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.FromArray(new[] { new[] { 1.0, 2.0 }, new[] { 3.0, 4.0 } }).Shape // evaluates to [2, 2]</code></example>
     public static Tensor FromArray(double[][] rows)
     {
+        Guard.NotNull(rows, "an array of rows, each a double[] of one length");
         int cols = rows.Length == 0 ? 0 : rows[0].Length;
         var r = new double[Shapes.Count([rows.Length, cols], "fromArray")];
         for (int i = 0; i < rows.Length; i++)
@@ -61,7 +63,8 @@ public sealed partial class Tensor
 
     /// <summary>A tensor of <paramref name="shape"/> with every element equal to <paramref name="value"/>.</summary>
     /// <example><code>Tensor.Full([2], 7.0) // tensor([7., 7.], dtype=float64)</code></example>
-    public static Tensor Full(int[] shape, double value, DType dtype = DType.Float64) => Full(shape, value, dtype, "full");
+    public static Tensor Full(int[] shape, double value, DType dtype = DType.Float64) =>
+        Full(Guard.NotNull(shape), value, dtype, "full");
 
     private static Tensor Full(int[] shape, double value, DType dtype, string op)
     {
@@ -73,19 +76,21 @@ public sealed partial class Tensor
 
     /// <summary>Zeros of <paramref name="shape"/>.</summary>
     /// <example><code>Tensor.Zeros([2, 2]).Sum().Item() // evaluates to 0.0</code></example>
-    public static Tensor Zeros(int[] shape, DType dtype = DType.Float64) => Full(shape, 0.0, dtype, "zeros");
+    public static Tensor Zeros(int[] shape, DType dtype = DType.Float64) =>
+        Full(Guard.NotNull(shape), 0.0, dtype, "zeros");
 
     /// <summary>Ones of <paramref name="shape"/>.</summary>
     /// <example><code>Tensor.Ones([3]).Sum().Item() // evaluates to 3.0</code></example>
-    public static Tensor Ones(int[] shape, DType dtype = DType.Float64) => Full(shape, 1.0, dtype, "ones");
+    public static Tensor Ones(int[] shape, DType dtype = DType.Float64) =>
+        Full(Guard.NotNull(shape), 1.0, dtype, "ones");
 
     /// <summary>Plain zeros with the shape and dtype of <paramref name="like"/>.</summary>
     /// <example><code>Tensor.ZerosLike(Tensor.Ones([2])) // tensor([0., 0.], dtype=float64)</code></example>
-    public static Tensor ZerosLike(Tensor like) => Zeros(like.shape, like.DType);
+    public static Tensor ZerosLike(Tensor like) => Zeros(Guard.NotNull(like).shape, like.DType);
 
     /// <summary>Plain ones with the shape and dtype of <paramref name="like"/>.</summary>
     /// <example><code>Tensor.OnesLike(Tensor.Zeros([2])) // tensor([1., 1.], dtype=float64)</code></example>
-    public static Tensor OnesLike(Tensor like) => Ones(like.shape, like.DType);
+    public static Tensor OnesLike(Tensor like) => Ones(Guard.NotNull(like).shape, like.DType);
 
     /// <summary>Values from <paramref name="start"/> up to, not including, <paramref name="stop"/>, <paramref name="step"/> apart.</summary>
     /// <example><code>Tensor.Arange(0, 3) // tensor([0., 1., 2.], dtype=float64)</code></example>
@@ -133,6 +138,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.RandomNormal([2, 3], new Random(42)).Shape // evaluates to [2, 3]</code></example>
     public static Tensor RandomNormal(int[] shape, Random rng, DType dtype = DType.Float64)
     {
+        Guard.NotNull(shape); Guard.NotNull(rng);
         var v = new double[Shapes.Count(shape, "randomNormal")];
         for (int i = 0; i < v.Length; i += 2)
         {
@@ -146,12 +152,14 @@ public sealed partial class Tensor
 
     /// <summary>Standard normal samples from a generator seeded with <paramref name="seed"/>.</summary>
     /// <example><code>Tensor.RandomNormal([3], 7).Equals(Tensor.RandomNormal([3], 7)) // evaluates to true</code></example>
-    public static Tensor RandomNormal(int[] shape, int seed, DType dtype = DType.Float64) => RandomNormal(shape, new Random(seed), dtype);
+    public static Tensor RandomNormal(int[] shape, int seed, DType dtype = DType.Float64) =>
+        RandomNormal(Guard.NotNull(shape), new Random(seed), dtype);
 
     /// <summary>Uniform samples in [<paramref name="low"/>, <paramref name="high"/>) drawn from <paramref name="rng"/>.</summary>
     /// <example><code>Tensor.RandomUniform([4], new Random(1), -1, 1).Shape // evaluates to [4]</code></example>
     public static Tensor RandomUniform(int[] shape, Random rng, double low = 0, double high = 1, DType dtype = DType.Float64)
     {
+        Guard.NotNull(shape); Guard.NotNull(rng);
         var v = new double[Shapes.Count(shape, "randomUniform")];
         // low + (high − low)·u can round up to high itself; the interval stays half-open.
         for (int i = 0; i < v.Length; i++) v[i] = Math.Min(low + (high - low) * rng.NextDouble(), Math.BitDecrement(high));
@@ -167,5 +175,5 @@ public sealed partial class Tensor
     /// <summary>Uniform samples from a generator seeded with <paramref name="seed"/>.</summary>
     /// <example><code>Tensor.RandomUniform([2], 3).Equals(Tensor.RandomUniform([2], 3)) // evaluates to true</code></example>
     public static Tensor RandomUniform(int[] shape, int seed, double low = 0, double high = 1, DType dtype = DType.Float64) =>
-        RandomUniform(shape, new Random(seed), low, high, dtype);
+        RandomUniform(Guard.NotNull(shape), new Random(seed), low, high, dtype);
 }

@@ -304,6 +304,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// <example><code>Tensor.Scalar(1.0).AllClose(Tensor.Scalar(1.0 + 1e-12)) // evaluates to true</code></example>
     public bool AllClose(Tensor other, double rtol = 1e-5, double atol = 1e-8, bool equalNaN = false)
     {
+        Guard.NotNull(other);
         if (!Shapes.Same(shape, other.shape)) return false;
         for (int i = 0; i < Count; i++)
         {

@@ -159,7 +159,7 @@ type GradCheckResult =
 /// <summary>Thrown by the throwing variants of GradCheck; the message is the report.</summary>
 /// <example><code>try GradCheck.checkOrThrow GradCheckOptions.Default f x with :? GradCheckException as e -> printfn "%O" e.Result</code></example>
 type GradCheckException(result: GradCheckResult) =
-    inherit Exception(result.Report)
+    inherit Exception((Args.notNull "GradCheckException" "result" result; result.Report))
     /// <summary>The full result.</summary>
     /// <example><code>e.Result.Failures.Head.Check</code></example>
     member _.Result = result
@@ -515,12 +515,18 @@ module GradCheck =
     /// <example><code>(GradCheck.check GradCheckOptions.Default (fun x -> x * sin x) (Tensor.ofList [ 0.5; 2.0 ])).Passed // true</code></example>
     [<CompiledName("Check")>]
     let check (options: GradCheckOptions) (f: Tensor -> Tensor) (x: Tensor) : GradCheckResult =
+        Args.notNullAs "GradCheck.check" "options" Args.gradCheckOptions options
+        Args.notNull "GradCheck.check" "f" f
+        Args.notNull "GradCheck.check" "x" x
         GradCheckEngine.run options (List.exactlyOne >> f) [ x ] [ "x" ]
 
     /// <summary>Like <c>check</c>, but throws a <c>GradCheckException</c> (whose message is the report) when a check fails.</summary>
     /// <example><code>GradCheck.checkOrThrow GradCheckOptions.Default tanh (scalar 0.3) // returns ()</code></example>
     [<CompiledName("CheckOrThrow")>]
     let checkOrThrow (options: GradCheckOptions) (f: Tensor -> Tensor) (x: Tensor) : unit =
+        Args.notNullAs "GradCheck.checkOrThrow" "options" Args.gradCheckOptions options
+        Args.notNull "GradCheck.checkOrThrow" "f" f
+        Args.notNull "GradCheck.checkOrThrow" "x" x
         let r = check options f x
         if not r.Passed then raise (GradCheckException r)
 
@@ -528,6 +534,9 @@ module GradCheck =
     /// <example><code>GradCheck.checkMany GradCheckOptions.Default (fun [ a; b ] -> a * b) [ scalar 2.0; scalar 3.0 ]</code></example>
     [<CompiledName("CheckMany")>]
     let checkMany (options: GradCheckOptions) (f: Tensor list -> Tensor) (xs: Tensor list) : GradCheckResult =
+        Args.notNullAs "GradCheck.checkMany" "options" Args.gradCheckOptions options
+        Args.notNull "GradCheck.checkMany" "f" f
+        Args.notNull "GradCheck.checkMany" "xs" xs
         GradCheckEngine.run options f xs (List.init xs.Length (fun k -> $"input {k}"))
 
     /// <summary>
@@ -538,6 +547,9 @@ module GradCheck =
     /// <example><code>GradCheck.checkOf GradCheckOptions.Default (fun (m: Map&lt;string, Tensor&gt;) -> m["w"] * m["b"]) (Map [ "w", scalar 2.0; "b", scalar 3.0 ])</code></example>
     [<CompiledName("CheckOf")>]
     let checkOf (options: GradCheckOptions) (f: 'P -> 'Q) (p: 'P) : GradCheckResult =
+        Args.notNullAs "GradCheck.checkOf" "options" Args.gradCheckOptions options
+        Args.notNull "GradCheck.checkOf" "f" f
+        Args.notNullAs "GradCheck.checkOf" "p" Args.tree p
         let leaves = Tree.leaves p
         GradCheckEngine.run options (GradCheckEngine.ofTree f p) leaves (GradCheckEngine.labelsFor p leaves.Length)
 
@@ -545,6 +557,9 @@ module GradCheck =
     /// <example><code>GradCheck.checkOfOrThrow GradCheckOptions.Default (fun (a, b) -> a * b) (scalar 2.0, scalar 3.0)</code></example>
     [<CompiledName("CheckOfOrThrow")>]
     let checkOfOrThrow (options: GradCheckOptions) (f: 'P -> 'Q) (p: 'P) : unit =
+        Args.notNullAs "GradCheck.checkOfOrThrow" "options" Args.gradCheckOptions options
+        Args.notNull "GradCheck.checkOfOrThrow" "f" f
+        Args.notNullAs "GradCheck.checkOfOrThrow" "p" Args.tree p
         let r = checkOf options f p
         if not r.Passed then raise (GradCheckException r)
 
@@ -558,32 +573,48 @@ type GradCheck =
     /// <summary>Checks f's derivatives at x with the float64 defaults.</summary>
     /// <example><code>GradCheck.Check(x => x.Tanh(), Tensor.Scalar(0.3)).Passed // true</code></example>
     static member Check(f: Func<Tensor, Tensor>, x: Tensor) : GradCheckResult =
+        Args.notNull "GradCheck.Check" "f" f
+        Args.notNull "GradCheck.Check" "x" x
         GradCheckEngine.run GradCheckOptions.Default (fun xs -> f.Invoke(List.exactlyOne xs)) [ x ] [ "x" ]
 
     /// <summary>Checks f's derivatives at x with the given options.</summary>
     /// <example><code>GradCheck.Check(x => x.Tanh(), Tensor.Scalar(0.3), GradCheckOptions.Default.WithOrder(2))</code></example>
     static member Check(f: Func<Tensor, Tensor>, x: Tensor, options: GradCheckOptions) : GradCheckResult =
+        Args.notNull "GradCheck.Check" "f" f
+        Args.notNull "GradCheck.Check" "x" x
+        Args.notNullAs "GradCheck.Check" "options" Args.gradCheckOptions options
         GradCheckEngine.run options (fun xs -> f.Invoke(List.exactlyOne xs)) [ x ] [ "x" ]
 
     /// <summary>Checks a function of several tensors; failures name inputs "input 0", "input 1", ...</summary>
     /// <example><code>GradCheck.Check(xs => xs[0] * xs[1], [Tensor.Scalar(2.0), Tensor.Scalar(3.0)], GradCheckOptions.Default)</code></example>
     static member Check(f: Func<IReadOnlyList<Tensor>, Tensor>, xs: IReadOnlyList<Tensor>, options: GradCheckOptions) : GradCheckResult =
+        Args.notNull "GradCheck.Check" "f" f
+        Args.notNull "GradCheck.Check" "xs" xs
+        Args.notNullAs "GradCheck.Check" "options" Args.gradCheckOptions options
         GradCheckEngine.run options (fun ys -> f.Invoke(ResizeArray ys)) (List.ofSeq xs) (List.init xs.Count (fun k -> $"input {k}"))
 
     /// <summary>Like Check, but throws a <see cref="T:FuncGrad.GradCheckException"/> when a check fails.</summary>
     /// <example><code>GradCheck.CheckOrThrow(x => x.Exp(), Tensor.Scalar(1.0));</code></example>
     static member CheckOrThrow(f: Func<Tensor, Tensor>, x: Tensor) : unit =
+        Args.notNull "GradCheck.CheckOrThrow" "f" f
+        Args.notNull "GradCheck.CheckOrThrow" "x" x
         let r = GradCheck.Check(f, x)
         if not r.Passed then raise (GradCheckException r)
 
     /// <summary>Like Check with options, but throws a <see cref="T:FuncGrad.GradCheckException"/> when a check fails.</summary>
     /// <example><code>GradCheck.CheckOrThrow(x => x.Exp(), Tensor.Scalar(1.0), GradCheckOptions.Default.WithOrder(2));</code></example>
     static member CheckOrThrow(f: Func<Tensor, Tensor>, x: Tensor, options: GradCheckOptions) : unit =
+        Args.notNull "GradCheck.CheckOrThrow" "f" f
+        Args.notNull "GradCheck.CheckOrThrow" "x" x
+        Args.notNullAs "GradCheck.CheckOrThrow" "options" Args.gradCheckOptions options
         let r = GradCheck.Check(f, x, options)
         if not r.Passed then raise (GradCheckException r)
 
     /// <summary>Like Check for several tensors, but throws a <see cref="T:FuncGrad.GradCheckException"/> when a check fails.</summary>
     /// <example><code>GradCheck.CheckOrThrow(xs => xs[0] * xs[1], [a, b], GradCheckOptions.Default);</code></example>
     static member CheckOrThrow(f: Func<IReadOnlyList<Tensor>, Tensor>, xs: IReadOnlyList<Tensor>, options: GradCheckOptions) : unit =
+        Args.notNull "GradCheck.CheckOrThrow" "f" f
+        Args.notNull "GradCheck.CheckOrThrow" "xs" xs
+        Args.notNullAs "GradCheck.CheckOrThrow" "options" Args.gradCheckOptions options
         let r = GradCheck.Check(f, xs, options)
         if not r.Passed then raise (GradCheckException r)

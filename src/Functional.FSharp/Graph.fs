@@ -37,16 +37,26 @@ module Graph =
 
     /// <summary>The graph as Graphviz DOT text, with the given names and sizes.</summary>
     /// <example><code>Graph.toDotWith { Graph.defaults with Names = [ w, "w" ] } loss</code></example>
-    let toDotWith (options: GraphOptions) (t: Tensor) : string = t.ToDot(names options, options.SavedSizes)
+    let toDotWith (options: GraphOptions) (t: Tensor) : string =
+        Args.notNullAs "Graph.toDotWith" "options" Args.graphOptions options
+        Args.notNull "Graph.toDotWith" "t" t
+        t.ToDot(names options, options.SavedSizes)
 
     /// <summary>The graph as Graphviz DOT text.</summary>
     /// <example><code>Graph.toDot loss |> fun dot -> System.IO.File.WriteAllText("loss.dot", dot)</code></example>
-    let toDot (t: Tensor) : string = toDotWith defaults t
+    let toDot (t: Tensor) : string =
+        Args.notNull "Graph.toDot" "t" t
+        toDotWith defaults t
 
     /// <summary>The graph as Mermaid flowchart text, with the given names and sizes.</summary>
     /// <example><code>Graph.toMermaidWith { Graph.defaults with SavedSizes = true } loss</code></example>
-    let toMermaidWith (options: GraphOptions) (t: Tensor) : string = t.ToMermaid(names options, options.SavedSizes)
+    let toMermaidWith (options: GraphOptions) (t: Tensor) : string =
+        Args.notNullAs "Graph.toMermaidWith" "options" Args.graphOptions options
+        Args.notNull "Graph.toMermaidWith" "t" t
+        t.ToMermaid(names options, options.SavedSizes)
 
     /// <summary>The graph as Mermaid flowchart text (paste it into a <c>```mermaid</c> block).</summary>
     /// <example><code>Graph.toMermaid loss // "flowchart LR\n  n0([\"variable ...\"]) ..."</code></example>
-    let toMermaid (t: Tensor) : string = toMermaidWith defaults t
+    let toMermaid (t: Tensor) : string =
+        Args.notNull "Graph.toMermaid" "t" t
+        toMermaidWith defaults t

@@ -84,6 +84,8 @@ module Optim =
     /// </summary>
     /// <example><code>Optim.sgdStep 0.1 (scalar 2.0) (scalar 1.0) // tensor(0.8000, dtype=float64)</code></example>
     let sgdStep (lr: float) (grads: 'P) (parameters: 'P) : 'P =
+        Args.notNullAs "Optim.sgdStep" "grads" Args.tree grads
+        Args.notNullAs "Optim.sgdStep" "parameters" Args.tree parameters
         positive "lr" lr
         match zipLeaves parameters [ "gradients", grads ] with
         | ps, [ gs ] -> Tree.rebuild parameters (List.map2 (fun (w: Tensor) g -> w - lr * g) ps gs)
@@ -110,6 +112,9 @@ module Optim =
         { Init = fun parameters -> { Velocity = Tree.zerosLike parameters }
           Update =
             fun grads state parameters ->
+                Args.notNullAs "Optim.momentum's Update" "grads" Args.tree grads
+                Args.notNullAs "Optim.momentum's Update" "state" "the state from Init, or from the last Update" state
+                Args.notNullAs "Optim.momentum's Update" "parameters" Args.tree parameters
                 match zipLeaves parameters [ "gradients", grads; "velocity", state.Velocity ] with
                 | ps, [ gs; vs ] ->
                     let vs' = List.map2 (fun (v: Tensor) (g: Tensor) -> mu * v + g) vs gs
@@ -133,6 +138,9 @@ module Optim =
         { Init = fun parameters -> { Step = 0; M = Tree.zerosLike parameters; V = Tree.zerosLike parameters }
           Update =
             fun grads state parameters ->
+                Args.notNullAs "Optim.adam's Update" "grads" Args.tree grads
+                Args.notNullAs "Optim.adam's Update" "state" "the state from Init, or from the last Update" state
+                Args.notNullAs "Optim.adam's Update" "parameters" Args.tree parameters
                 match zipLeaves parameters [ "gradients", grads; "first moments", state.M; "second moments", state.V ] with
                 | ps, [ gs; ms; vs ] ->
                     let t = state.Step + 1

@@ -15,64 +15,101 @@ module Transforms =
 
     /// <summary>The gradient of f, which must return one element (a clear error suggests <c>jacobian</c> otherwise).</summary>
     /// <example><code>grad (fun x -> x * x) (scalar 3.0) // tensor(6., dtype=float64)</code></example>
-    let grad (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.Grad(fn f, x)
+    let grad (f: Tensor -> Tensor) (x: Tensor) : Tensor =
+        Args.notNull "grad" "f" f
+        Args.notNull "grad" "x" x
+        Autodiff.Grad(fn f, x)
 
     /// <summary>f(x) and its gradient, from one forward and one backward pass.</summary>
     /// <example><code>valueAndGrad (fun x -> x * x) (scalar 3.0) // (tensor(9., ...), tensor(6., ...))</code></example>
     let valueAndGrad (f: Tensor -> Tensor) (x: Tensor) : Tensor * Tensor =
+        Args.notNull "valueAndGrad" "f" f
+        Args.notNull "valueAndGrad" "x" x
         let struct (v, g) = Autodiff.ValueAndGrad(fn f, x)
         v, g
 
     /// <summary>f(x) and its pullback u ↦ uᵀJ; the pullback can be called many times without rerunning f.</summary>
     /// <example><code>let y, back = vjp (fun x -> x * x) (Tensor.ofList [ 1.0; 2.0 ]) in back (Tensor.ofList [ 1.0; 1.0 ]) // tensor([2., 4.], ...)</code></example>
     let vjp (f: Tensor -> Tensor) (x: Tensor) : Tensor * (Tensor -> Tensor) =
+        Args.notNull "vjp" "f" f
+        Args.notNull "vjp" "x" x
         let struct (v, back) = Autodiff.Vjp(fn f, x)
         v, back.Invoke
 
     /// <summary>f(x) and the directional derivative J·v, by native forward mode.</summary>
     /// <example><code>jvp (fun x -> x * x) (scalar 3.0) (scalar 1.0) // (tensor(9., ...), tensor(6., ...))</code></example>
     let jvp (f: Tensor -> Tensor) (x: Tensor) (v: Tensor) : Tensor * Tensor =
+        Args.notNull "jvp" "f" f
+        Args.notNull "jvp" "x" x
+        Args.notNull "jvp" "v" v
         let struct (y, t) = Autodiff.Jvp(fn f, x, v)
         y, t
 
     /// <summary>The derivative of a function of one element (any output shape), by forward mode.</summary>
     /// <example><code>diff sin (scalar 0.0) // tensor(1., dtype=float64)</code></example>
-    let diff (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.Diff(fn f, x)
+    let diff (f: Tensor -> Tensor) (x: Tensor) : Tensor =
+        Args.notNull "diff" "f" f
+        Args.notNull "diff" "x" x
+        Autodiff.Diff(fn f, x)
 
     /// <summary>The n-th derivative of a function of one element.</summary>
     /// <example><code>diffn 7 tanh (scalar 0.0) // tensor(-272., dtype=float64)</code></example>
-    let diffn (n: int) (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.DiffN(n, fn f, x)
+    let diffn (n: int) (f: Tensor -> Tensor) (x: Tensor) : Tensor =
+        Args.notNull "diffn" "f" f
+        Args.notNull "diffn" "x" x
+        Autodiff.DiffN(n, fn f, x)
 
     /// <summary>The Jacobian by reverse mode; shape = output shape @ input shape.</summary>
     /// <example><code>jacrev (fun x -> x * x) (Tensor.ofList [ 1.0; 2.0 ]) // tensor([[2., 0.], [0., 4.]], ...)</code></example>
-    let jacrev (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.JacRev(fn f, x)
+    let jacrev (f: Tensor -> Tensor) (x: Tensor) : Tensor =
+        Args.notNull "jacrev" "f" f
+        Args.notNull "jacrev" "x" x
+        Autodiff.JacRev(fn f, x)
 
     /// <summary>The Jacobian by forward mode; shape = output shape @ input shape.</summary>
     /// <example><code>jacfwd (fun x -> x * x) (Tensor.ofList [ 1.0; 2.0 ]) // tensor([[2., 0.], [0., 4.]], ...)</code></example>
-    let jacfwd (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.JacFwd(fn f, x)
+    let jacfwd (f: Tensor -> Tensor) (x: Tensor) : Tensor =
+        Args.notNull "jacfwd" "f" f
+        Args.notNull "jacfwd" "x" x
+        Autodiff.JacFwd(fn f, x)
 
     /// <summary>The Jacobian, by forward mode when the input is no larger than the output, reverse otherwise.</summary>
     /// <example><code>jacobian (fun x -> x * 3.0) (Tensor.ofList [ 1.0; 2.0 ]) // tensor([[3., 0.], [0., 3.]], ...)</code></example>
-    let jacobian (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.Jacobian(fn f, x)
+    let jacobian (f: Tensor -> Tensor) (x: Tensor) : Tensor =
+        Args.notNull "jacobian" "f" f
+        Args.notNull "jacobian" "x" x
+        Autodiff.Jacobian(fn f, x)
 
     /// <summary>The Hessian of a one-element function, forward over reverse; shape = input shape @ input shape.</summary>
     /// <example><code>hessian (fun x -> (x * x * x).Sum()) (Tensor.ofList [ 1.0; 2.0 ]) // tensor([[6., 0.], [0., 12.]], ...)</code></example>
-    let hessian (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.Hessian(fn f, x)
+    let hessian (f: Tensor -> Tensor) (x: Tensor) : Tensor =
+        Args.notNull "hessian" "f" f
+        Args.notNull "hessian" "x" x
+        Autodiff.Hessian(fn f, x)
 
     /// <summary>The Hessian-vector product H·v without forming H.</summary>
     /// <example><code>hvp (fun x -> (x * x).Sum()) (Tensor.ofList [ 1.0; 2.0 ]) (Tensor.ofList [ 1.0; 0.0 ]) // tensor([2., 0.], ...)</code></example>
-    let hvp (f: Tensor -> Tensor) (x: Tensor) (v: Tensor) : Tensor = Autodiff.Hvp(fn f, x, v)
+    let hvp (f: Tensor -> Tensor) (x: Tensor) (v: Tensor) : Tensor =
+        Args.notNull "hvp" "f" f
+        Args.notNull "hvp" "x" x
+        Args.notNull "hvp" "v" v
+        Autodiff.Hvp(fn f, x, v)
 
     /// <summary>The same value with no derivative at any level of nesting.</summary>
     /// <example><code>grad (fun x -> x * stopGradient x) (scalar 3.0) // tensor(3., dtype=float64)</code></example>
-    let stopGradient (x: Tensor) : Tensor = x.Detach()
+    let stopGradient (x: Tensor) : Tensor =
+        Args.notNull "stopGradient" "x" x
+        x.Detach()
 
     /// <summary>
     /// f(x), keeping none of f's intermediates: the backward pass recomputes them. Same gradients, less memory.
     /// f may only differentiate through x; for a block with parameters use <c>checkpointOf</c>.
     /// </summary>
     /// <example><code>grad (checkpoint (fun x -> sin (sin x))) (scalar 0.0) // tensor(1., dtype=float64)</code></example>
-    let checkpoint (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.Checkpoint(fn f, x)
+    let checkpoint (f: Tensor -> Tensor) (x: Tensor) : Tensor =
+        Args.notNull "checkpoint" "f" f
+        Args.notNull "checkpoint" "x" x
+        Autodiff.Checkpoint(fn f, x)
 
     /// <summary>
     /// f with a reverse rule of your own: <c>rule x y g</c> returns the cotangent of x given the output y and its
@@ -80,6 +117,9 @@ module Transforms =
     /// </summary>
     /// <example><code>let softplus = customVjp (fun x -> log (1.0 + exp x)) (fun x _ g -> g * Tensor.sigmoid x)</code></example>
     let customVjp (f: Tensor -> Tensor) (rule: Tensor -> Tensor -> Tensor -> Tensor) (x: Tensor) : Tensor =
+        Args.notNull "customVjp" "f" f
+        Args.notNull "customVjp" "rule" rule
+        Args.notNull "customVjp" "x" x
         Autodiff.Custom("customVjp", (fun xs -> f xs[0]), [| x |], vjp = (fun g xs y -> [| rule xs[0] y g |]))
 
     /// <summary>
@@ -88,12 +128,19 @@ module Transforms =
     /// </summary>
     /// <example><code>let softplus = customJvp (fun x -> log (1.0 + exp x)) (fun x _ dx -> dx * Tensor.sigmoid x)</code></example>
     let customJvp (f: Tensor -> Tensor) (rule: Tensor -> Tensor -> Tensor -> Tensor) (x: Tensor) : Tensor =
+        Args.notNull "customJvp" "f" f
+        Args.notNull "customJvp" "rule" rule
+        Args.notNull "customJvp" "x" x
         Autodiff.Custom("customJvp", (fun xs -> f xs[0]), [| x |],
             jvp = (fun dx xs y -> match dx[0] with null -> Tensor.ZerosLike y | d -> rule xs[0] y d))
 
     /// <summary>f with both rules of your own: each mode uses its own rule, and every nesting order works.</summary>
     /// <example><code>let sq = customRules (fun x -> x * x) (fun x _ g -> 2.0 * x * g) (fun x _ dx -> 2.0 * x * dx)</code></example>
     let customRules (f: Tensor -> Tensor) (vjpRule: Tensor -> Tensor -> Tensor -> Tensor) (jvpRule: Tensor -> Tensor -> Tensor -> Tensor) (x: Tensor) : Tensor =
+        Args.notNull "customRules" "f" f
+        Args.notNull "customRules" "vjpRule" vjpRule
+        Args.notNull "customRules" "jvpRule" jvpRule
+        Args.notNull "customRules" "x" x
         Autodiff.Custom("custom", (fun xs -> f xs[0]), [| x |],
             vjp = (fun g xs y -> [| vjpRule xs[0] y g |]),
             jvp = (fun dx xs y -> match dx[0] with null -> Tensor.ZerosLike y | d -> jvpRule xs[0] y d))
@@ -123,6 +170,8 @@ module Transforms =
     /// </summary>
     /// <example><code>let h = checkpointOf (fun (w, x) -> tanh (Tensor.matmul w x)) (w, x)</code></example>
     let checkpointOf (f: 'P -> Tensor) (p: 'P) : Tensor =
+        Args.notNull "checkpointOf" "f" f
+        Args.notNullAs "checkpointOf" "p" Args.tree p
         Autodiff.Checkpoint(Func<_, _>(call f p), Tree.leaves p |> Array.ofList)
 
     /// <summary>
@@ -131,6 +180,8 @@ module Transforms =
     /// </summary>
     /// <example><code>valueAndGradOf (fun (a, b) -> a * b) (scalar 2.0, scalar 5.0) // (tensor(10., ...), (tensor(5., ...), tensor(2., ...)))</code></example>
     let valueAndGradOf (f: 'P -> Tensor) (p: 'P) : Tensor * 'P =
+        Args.notNull "valueAndGradOf" "f" f
+        Args.notNullAs "valueAndGradOf" "p" Args.tree p
         let struct (v, back) = Autodiff.Vjp(Func<_, _>(call f p), Tree.leaves p |> Array.ofList)
         if v.Count <> 1 then
             raise (NonScalarOutputException $"grad: the function returned shape {v.Shape |> Seq.toList}; a gradient needs a one-element output. Use vjpOf, or jacobian for a single tensor")
@@ -138,7 +189,10 @@ module Transforms =
 
     /// <summary>The gradient with respect to every tensor of a structure, in the same structure.</summary>
     /// <example><code>gradOf (fun m -> Map.find "w" m * 3.0) (Map [ "w", scalar 1.0 ]) // map [("w", tensor(3., ...))]</code></example>
-    let gradOf (f: 'P -> Tensor) (p: 'P) : 'P = snd (valueAndGradOf f p)
+    let gradOf (f: 'P -> Tensor) (p: 'P) : 'P =
+        Args.notNull "gradOf" "f" f
+        Args.notNullAs "gradOf" "p" Args.tree p
+        snd (valueAndGradOf f p)
 
     /// <summary>
     /// Like <c>valueAndGradOf</c> for a function that also returns auxiliary results (say, accuracy), computed in
@@ -146,6 +200,8 @@ module Transforms =
     /// </summary>
     /// <example><code>let (loss, acc), grads = valueAndGradWithAux (fun p -> lossAndAccuracy p batch) parameters</code></example>
     let valueAndGradWithAux (f: 'P -> Tensor * 'A) (p: 'P) : (Tensor * 'A) * 'P =
+        Args.notNull "valueAndGradWithAux" "f" f
+        Args.notNullAs "valueAndGradWithAux" "p" Args.tree p
         let mutable aux = Unchecked.defaultof<'A>
         let loss, g = valueAndGradOf (fun q -> let l, a = f q in aux <- a; l) p
         let aux = try Tree.map (fun t -> t.Detach()) aux with :? ArgumentException -> aux
@@ -154,6 +210,8 @@ module Transforms =
     /// <summary>f(p) for structures in and out, and its pullback from output cotangents (shaped like f(p)) to input cotangents (shaped like p).</summary>
     /// <example><code>let y, back = vjpOf (fun (a, b) -> (a * b, a + b)) (scalar 2.0, scalar 3.0)</code></example>
     let vjpOf (f: 'P -> 'Q) (p: 'P) : 'Q * ('Q -> 'P) =
+        Args.notNull "vjpOf" "f" f
+        Args.notNullAs "vjpOf" "p" Args.tree p
         let mutable outTemplate = Unchecked.defaultof<'Q>
         let struct (flat, back) =
             Autodiff.Vjp(Func<_, _>(fun xs -> let q = call f p xs in outTemplate <- q; flatOut (Tree.leaves q)), Tree.leaves p |> Array.ofList)
@@ -164,6 +222,9 @@ module Transforms =
     /// <summary>f(p) and its directional derivative along v (shaped like p), for structures in and out.</summary>
     /// <example><code>jvpOf (fun (a, b) -> a * b) (scalar 2.0, scalar 3.0) (scalar 1.0, scalar 0.0) // (tensor(6., ...), tensor(3., ...))</code></example>
     let jvpOf (f: 'P -> 'Q) (p: 'P) (v: 'P) : 'Q * 'Q =
+        Args.notNull "jvpOf" "f" f
+        Args.notNullAs "jvpOf" "p" Args.tree p
+        Args.notNullAs "jvpOf" "v" Args.tree v
         let mutable outTemplate = Unchecked.defaultof<'Q>
         let struct (flat, tangent) =
             Autodiff.Jvp(Func<_, _>(fun xs -> let q = call f p xs in outTemplate <- q; flatOut (Tree.leaves q)),
@@ -179,11 +240,17 @@ module Transforms =
     /// same for every example. Nests with grad, jvp, vjp, the Jacobians and itself, in any order.
     /// </summary>
     /// <example><code>vmap (fun v -> Tensor.sum (v * v)) (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])) // tensor([5., 25.], dtype=float64)</code></example>
-    let vmap (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.Vmap(fn f, x)
+    let vmap (f: Tensor -> Tensor) (x: Tensor) : Tensor =
+        Args.notNull "vmap" "f" f
+        Args.notNull "vmap" "x" x
+        Autodiff.Vmap(fn f, x)
 
     /// <summary>vmap over axis <c>inAxis</c> of x, the results stacked on axis <c>outAxis</c> (negative axes count from the end).</summary>
     /// <example><code>vmapAxes 1 -1 (fun c -> c * 2.0) (Tensor.ones [| 2; 3 |]) // columns doubled, stacked last: shape [2; 3]</code></example>
-    let vmapAxes (inAxis: int) (outAxis: int) (f: Tensor -> Tensor) (x: Tensor) : Tensor = Autodiff.Vmap(fn f, x, inAxis, outAxis)
+    let vmapAxes (inAxis: int) (outAxis: int) (f: Tensor -> Tensor) (x: Tensor) : Tensor =
+        Args.notNull "vmapAxes" "f" f
+        Args.notNull "vmapAxes" "x" x
+        Autodiff.Vmap(fn f, x, inAxis, outAxis)
 
     /// <summary>
     /// vmap over structures: every tensor of xs (tuples, lists, arrays, Maps, records, as <c>gradOf</c> accepts) is
@@ -192,6 +259,8 @@ module Transforms =
     /// </summary>
     /// <example><code>vmapOf (fun (x, y) -> gradOf (fun p -> loss p x y) ps) (xs, ys) // per-example gradients, shaped like ps with a batch axis first</code></example>
     let vmapOf (f: 'P -> 'R) (xs: 'P) : 'R =
+        Args.notNull "vmapOf" "f" f
+        Args.notNullAs "vmapOf" "xs" Args.tree xs
         let leaves = Tree.leaves xs |> Array.ofList
         let names = Array.init leaves.Length (fun i -> $"leaf {i} of the structure ({leaves[i].Shape |> Seq.toList})")
         let mutable template = Unchecked.defaultof<'R>

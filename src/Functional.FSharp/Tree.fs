@@ -84,6 +84,7 @@ module Tree =
     /// <summary>The tensors of a structure, in order.</summary>
     /// <example><code>Tree.leaves (scalar 1.0, [ scalar 2.0; scalar 3.0 ]) |> List.length // 3</code></example>
     let leaves (tree: 'T) : Tensor list =
+        Args.notNullAs "Tree.leaves" "tree" Args.tree tree
         let acc = ResizeArray()
         collect acc typeof<'T> (box tree)
         List.ofSeq acc
@@ -91,6 +92,8 @@ module Tree =
     /// <summary>A structure shaped like <paramref name="template"/> with its tensors replaced, in order, by <paramref name="values"/>.</summary>
     /// <example><code>Tree.rebuild (scalar 0.0, scalar 0.0) [ scalar 1.0; scalar 2.0 ] // (tensor(1., ...), tensor(2., ...))</code></example>
     let rebuild (template: 'T) (values: Tensor seq) : 'T =
+        Args.notNullAs "Tree.rebuild" "template" Args.tree template
+        Args.notNull "Tree.rebuild" "values" values
         let e = values.GetEnumerator()
         let next () =
             if e.MoveNext() then e.Current
@@ -101,11 +104,17 @@ module Tree =
 
     /// <summary>The same structure with f applied to every tensor.</summary>
     /// <example><code>Tree.map (fun t -> t * 2.0) (scalar 1.0, scalar 2.0) // (tensor(2., ...), tensor(4., ...))</code></example>
-    let map (f: Tensor -> Tensor) (tree: 'T) : 'T = rebuild tree (leaves tree |> List.map f)
+    let map (f: Tensor -> Tensor) (tree: 'T) : 'T =
+        Args.notNull "Tree.map" "f" f
+        Args.notNullAs "Tree.map" "tree" Args.tree tree
+        rebuild tree (leaves tree |> List.map f)
 
     /// <summary>Two structures of the same shape combined tensor by tensor: the form of a parameter update.</summary>
     /// <example><code>Tree.map2 (fun w g -> w - 0.1 * g) parameters gradients</code></example>
     let map2 (f: Tensor -> Tensor -> Tensor) (a: 'T) (b: 'T) : 'T =
+        Args.notNull "Tree.map2" "f" f
+        Args.notNullAs "Tree.map2" "a" Args.tree a
+        Args.notNullAs "Tree.map2" "b" Args.tree b
         let la, lb = leaves a, leaves b
         if la.Length <> lb.Length then
             invalidArg "b" $"Tree.map2: the structures have {la.Length} and {lb.Length} tensors; they must have the same shape"
@@ -113,4 +122,6 @@ module Tree =
 
     /// <summary>Zeros shaped like every tensor of a structure.</summary>
     /// <example><code>Tree.zerosLike (scalar 3.0, scalar 4.0) // (tensor(0., ...), tensor(0., ...))</code></example>
-    let zerosLike (tree: 'T) : 'T = map Tensor.ZerosLike tree
+    let zerosLike (tree: 'T) : 'T =
+        Args.notNullAs "Tree.zerosLike" "tree" Args.tree tree
+        map Tensor.ZerosLike tree

@@ -62,28 +62,38 @@ module Domain =
     /// <example><code>Domain.real |> Domain.awayFrom [ -1.0; 1.0 ] 0.2</code></example>
     [<CompiledName("AwayFrom")>]
     let awayFrom (points: float list) (margin: float) (d: Domain) =
+        FuncGrad.Args.notNull "Domain.awayFrom" "points" points
+        FuncGrad.Args.notNullAs "Domain.awayFrom" "d" FuncGrad.Args.domain d
         if not (margin >= 0.0) then invalidArg "margin" $"Domain.awayFrom: margin {margin} is negative; give 0 or more"
         { d with Avoid = d.Avoid @ points |> List.distinct; Margin = max d.Margin margin }
 
     /// <summary>Real values at least 0.1 from each kink (where a function is continuous but its derivative jumps: 0 for abs and relu).</summary>
     /// <example><code>Domain.awayFromKinks [ 0.0 ] // for abs, relu</code></example>
     [<CompiledName("AwayFromKinks")>]
-    let awayFromKinks (kinks: float list) = { (real |> awayFrom kinks 0.1) with Name = "away from kinks" }
+    let awayFromKinks (kinks: float list) =
+        FuncGrad.Args.notNull "Domain.awayFromKinks" "kinks" kinks
+        { (real |> awayFrom kinks 0.1) with Name = "away from kinks" }
 
     /// <summary>Real values at least 0.25 from each pole (where a function or its derivative is infinite: 0 for 1/x, ±π/2 for tan).</summary>
     /// <example><code>Domain.awayFromPoles [ 0.0 ] // for a divisor</code></example>
     [<CompiledName("AwayFromPoles")>]
-    let awayFromPoles (poles: float list) = { (real |> awayFrom poles 0.25) with Name = "away from poles" }
+    let awayFromPoles (poles: float list) =
+        FuncGrad.Args.notNull "Domain.awayFromPoles" "poles" poles
+        { (real |> awayFrom poles 0.25) with Name = "away from poles" }
 
     /// <summary>The same domain, shrinking shapes but never values: for functions with kinks where values meet (max, maximum), which simplified values (all zeros) would tie.</summary>
     /// <example><code>Domain.real |> Domain.keepValues // for max over an axis</code></example>
     [<CompiledName("KeepValues")>]
-    let keepValues (d: Domain) = { d with ShrinkValues = false }
+    let keepValues (d: Domain) =
+        FuncGrad.Args.notNullAs "Domain.keepValues" "d" FuncGrad.Args.domain d
+        { d with ShrinkValues = false }
 
     /// <summary>A value drawn uniformly from the domain (redrawn until it is clear of the avoided points).</summary>
     /// <example><code>Domain.draw (Random 1) Domain.positive // a value in [0.25, 3]</code></example>
     [<CompiledName("Draw")>]
     let draw (rng: Random) (d: Domain) =
+        FuncGrad.Args.notNull "Domain.draw" "rng" rng
+        FuncGrad.Args.notNullAs "Domain.draw" "d" FuncGrad.Args.domain d
         let once () = d.Low + (d.High - d.Low) * rng.NextDouble()
         let rec go n =
             let x = once ()
@@ -117,10 +127,13 @@ module Domain =
     /// <example><code>Domain.simplerIn DType.Float64 Domain.real 2.347 // [0.0; 1.0; 2.0; 2.3; 2.35]</code></example>
     [<CompiledName("SimplerIn")>]
     let simplerIn (dtype: FuncGrad.DType) (d: Domain) (x: float) =
+        FuncGrad.Args.notNullAs "Domain.simplerIn" "d" FuncGrad.Args.domain d
         let c = complexityIn dtype x
         candidates x |> List.distinct |> List.filter (fun y -> complexityIn dtype y < c && d.Contains y)
 
     /// <summary>Values simpler than x inside the domain, simplest first (for float64 tensors).</summary>
     /// <example><code>Domain.simpler Domain.positive 2.347 // [1.0; 2.0; 2.3; 2.35]</code></example>
     [<CompiledName("Simpler")>]
-    let simpler (d: Domain) (x: float) = simplerIn FuncGrad.DType.Float64 d x
+    let simpler (d: Domain) (x: float) =
+        FuncGrad.Args.notNullAs "Domain.simpler" "d" FuncGrad.Args.domain d
+        simplerIn FuncGrad.DType.Float64 d x

@@ -21,12 +21,16 @@ module ShapeGen =
     /// <summary>The number of elements of a shape.</summary>
     /// <example><code>ShapeGen.count [| 2; 3 |] // 6</code></example>
     [<CompiledName("Count")>]
-    let count (shape: int[]) = Array.fold (*) 1 shape
+    let count (shape: int[]) =
+        Args.notNull "ShapeGen.count" "shape" shape
+        Array.fold (*) 1 shape
 
     /// <summary>Whether two shapes broadcast together by NumPy's rule (trailing dimensions equal or 1).</summary>
     /// <example><code>ShapeGen.broadcastable [| 3; 1 |] [| 4 |] // true</code></example>
     [<CompiledName("Broadcastable")>]
     let broadcastable (a: int[]) (b: int[]) =
+        Args.notNull "ShapeGen.broadcastable" "a" a
+        Args.notNull "ShapeGen.broadcastable" "b" b
         let r = max a.Length b.Length
         let at (s: int[]) i = if i < r - s.Length then 1 else s[i - (r - s.Length)]
         Seq.forall (fun i -> let p, q = at a i, at b i in p = q || p = 1 || q = 1) (seq { 0 .. r - 1 })
@@ -93,6 +97,8 @@ module TensorGen =
     /// <example><code>TensorGen.ofShapeIn DType.Float32 Domain.real [| 3 |]</code></example>
     [<CompiledName("OfShapeIn")>]
     let ofShapeIn (dtype: DType) (domain: Domain) (shape: int[]) : Gen<Tensor> =
+        Args.notNullAs "TensorGen.ofShapeIn" "domain" Args.domain domain
+        Args.notNull "TensorGen.ofShapeIn" "shape" shape
         Gen.choose (0, Int32.MaxValue - 1)
         |> Gen.map (fun seed ->
             let rng = Random seed
@@ -101,12 +107,17 @@ module TensorGen =
     /// <summary>float64 tensors of a shape, values uniform in the domain.</summary>
     /// <example><code>TensorGen.ofShape Domain.real [| 2; 3 |]</code></example>
     [<CompiledName("OfShape")>]
-    let ofShape (domain: Domain) (shape: int[]) = ofShapeIn DType.Float64 domain shape
+    let ofShape (domain: Domain) (shape: int[]) =
+        Args.notNullAs "TensorGen.ofShape" "domain" Args.domain domain
+        Args.notNull "TensorGen.ofShape" "shape" shape
+        ofShapeIn DType.Float64 domain shape
 
     /// <summary>float64 tensors of any generated shape (<c>ShapeGen.shape</c>), values in the domain.</summary>
     /// <example><code>TensorGen.tensor Domain.positive</code></example>
     [<CompiledName("Tensor")>]
-    let tensor (domain: Domain) = ShapeGen.shape |> Gen.bind (ofShape domain)
+    let tensor (domain: Domain) =
+        Args.notNullAs "TensorGen.tensor" "domain" Args.domain domain
+        ShapeGen.shape |> Gen.bind (ofShape domain)
 
 /// <summary>
 /// Shrinkers: a failing case is reported on the smallest tensors that still fail. Shapes shrink first (a
@@ -133,6 +144,7 @@ module Shrink =
     /// <example><code>Shrink.shape [| 4 |] |> List.ofSeq // [[||]; [| 1 |]; [| 2 |]; [| 3 |]]</code></example>
     [<CompiledName("Shape")>]
     let shape (s: int[]) : seq<int[]> =
+        Args.notNull "Shrink.shape" "s" s
         seq {
             for a in 0 .. s.Length - 1 do yield Array.removeAt a s
             for a in 0 .. s.Length - 1 do
@@ -143,6 +155,8 @@ module Shrink =
     /// <example><code>Shrink.values Domain.real (Tensor.ofList [ 2.7 ]) // tensor([0.]), tensor([1.]), tensor([3.])</code></example>
     [<CompiledName("Values")>]
     let values (domain: Domain) (t: Tensor) : seq<Tensor> =
+        Args.notNullAs "Shrink.values" "domain" Args.domain domain
+        Args.notNull "Shrink.values" "t" t
         let a = t.ToArray()
         let build (v: float[]) = Tensor.FromArray(v, shapeOf t).ToDType t.DType
         let simpler = Domain.simplerIn t.DType domain
@@ -165,6 +179,9 @@ module Shrink =
     /// <example><code>Shrink.tensors [ Domain.real; Domain.real ] (fun [ a; b ] -> ShapeGen.broadcastable a b) [ x; y ]</code></example>
     [<CompiledName("Tensors")>]
     let tensors (domains: Domain list) (accepts: int[] list -> bool) (ts: Tensor list) : seq<Tensor list> =
+        Args.notNullAs "Shrink.tensors" "domains" Args.domain domains
+        Args.notNull "Shrink.tensors" "accepts" accepts
+        Args.notNull "Shrink.tensors" "ts" ts
         let ok (c: Tensor list) = accepts (c |> List.map shapeOf)
         let replace j (t: Tensor) = ts |> List.mapi (fun i u -> if i = j then t else u)
         let sizes = ts |> List.collect (shapeOf >> List.ofArray) |> List.filter (fun n -> n > 1) |> List.distinct |> List.sortDescending
@@ -209,6 +226,9 @@ module TensorArb =
     /// <example><code>TensorArb.tensorsIn DType.Float64 [ Domain.real; Domain.real ] (Gen.constant [ [| 3; 4 |]; [| 4; 2 |] ]) (TensorArb.accepting (fun [ a; b ] -> a.MatMul b))</code></example>
     [<CompiledName("TensorsIn")>]
     let tensorsIn (dtype: DType) (domains: Domain list) (shapes: Gen<int[] list>) (accepts: int[] list -> bool) : Arbitrary<Tensor list> =
+        Args.notNullAs "TensorArb.tensorsIn" "domains" Args.domain domains
+        Args.notNullAs "TensorArb.tensorsIn" "shapes" "a generator (Gen)" shapes
+        Args.notNull "TensorArb.tensorsIn" "accepts" accepts
         let generate =
             shapes |> Gen.bind (fun ss ->
                 if ss.Length <> domains.Length then
@@ -223,6 +243,7 @@ module TensorArb =
     /// <example><code>TensorArb.accepting (fun [ a; b ] -> a.MatMul b) [ [| 2; 3 |]; [| 3; 1 |] ] // true</code></example>
     [<CompiledName("Accepting")>]
     let accepting (f: Tensor list -> 'R) : int[] list -> bool =
+        Args.notNull "TensorArb.accepting" "f" f
         fun shapes ->
             try
                 f (shapes |> List.map (fun s -> Tensor.Full(s, 0.5))) |> ignore
@@ -233,6 +254,7 @@ module TensorArb =
     /// <example><code>Prop.forAll (TensorArb.tensor Domain.positive) (fun x -> (Tensor.sqrt x * Tensor.sqrt x).AllClose x)</code></example>
     [<CompiledName("Tensor")>]
     let tensor (domain: Domain) : Arbitrary<Tensor> =
+        Args.notNullAs "TensorArb.tensor" "domain" Args.domain domain
         tensorsIn DType.Float64 [ domain ] (ShapeGen.shape |> Gen.map List.singleton) (fun _ -> true)
         |> Arb.convert List.head List.singleton
 
@@ -240,6 +262,8 @@ module TensorArb =
     /// <example><code>TensorArb.ofShape Domain.real [| 2; 2 |]</code></example>
     [<CompiledName("OfShape")>]
     let ofShape (domain: Domain) (shape: int[]) : Arbitrary<Tensor> =
+        Args.notNullAs "TensorArb.ofShape" "domain" Args.domain domain
+        Args.notNull "TensorArb.ofShape" "shape" shape
         tensorsIn DType.Float64 [ domain ] (Gen.constant [ shape ]) (fun ss -> ss = [ shape ])
         |> Arb.convert List.head List.singleton
 
@@ -247,6 +271,8 @@ module TensorArb =
     /// <example><code>Prop.forAll (TensorArb.broadcastPair Domain.real Domain.real) (fun (a, b) -> (a + b).AllClose(b + a))</code></example>
     [<CompiledName("BroadcastPair")>]
     let broadcastPair (domainA: Domain) (domainB: Domain) : Arbitrary<Tensor * Tensor> =
+        Args.notNullAs "TensorArb.broadcastPair" "domainA" Args.domain domainA
+        Args.notNullAs "TensorArb.broadcastPair" "domainB" Args.domain domainB
         let pair = function [ a; b ] -> a, b | ts -> invalidArg "ts" $"expected two tensors, got {List.length ts}"
         tensorsIn DType.Float64 [ domainA; domainB ] (ShapeGen.broadcastPair |> Gen.map (fun (a, b) -> [ a; b ]))
             (function [ a; b ] -> ShapeGen.broadcastable a b | _ -> false)

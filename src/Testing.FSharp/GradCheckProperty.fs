@@ -18,6 +18,10 @@ module GradCheck =
     /// <example><code>GradCheck.propertyWith { GradCheckOptions.Default with Order = 2 } (TensorArb.broadcastPair Domain.real Domain.positive) (fun (a, b) -> a / b)</code></example>
     [<CompiledName("PropertyWith")>]
     let propertyWith (options: GradCheckOptions) (arbitrary: Arbitrary<'P>) (f: 'P -> 'Q) : Property =
+        Args.notNullAs "GradCheck.propertyWith" "options" Args.gradCheckOptions options
+        Args.notNullAs "GradCheck.propertyWith" "arbitrary" "an Arbitrary, such as TensorArb.tensor Domain.real"
+            arbitrary
+        Args.notNull "GradCheck.propertyWith" "f" f
         Prop.forAll arbitrary (fun p ->
             let r = FuncGrad.GradCheck.checkOf options f p
             r.Passed |> Prop.label r.Report)
@@ -26,10 +30,15 @@ module GradCheck =
     /// <example><code>testProperty "softplus" (GradCheck.property Tensor.softplus Domain.real)</code></example>
     [<CompiledName("Property")>]
     let property (f: Tensor -> Tensor) (domain: Domain) : Property =
+        Args.notNull "GradCheck.property" "f" f
+        Args.notNullAs "GradCheck.property" "domain" Args.domain domain
         propertyWith GradCheckOptions.Default (TensorArb.tensor domain) f
 
     /// <summary>The property for a function of two tensors, on pairs of broadcast-compatible shapes.</summary>
     /// <example><code>testProperty "div" (GradCheck.property2 (fun a b -> a / b) Domain.real (Domain.awayFromPoles [ 0.0 ]))</code></example>
     [<CompiledName("Property2")>]
     let property2 (f: Tensor -> Tensor -> Tensor) (domainA: Domain) (domainB: Domain) : Property =
+        Args.notNull "GradCheck.property2" "f" f
+        Args.notNullAs "GradCheck.property2" "domainA" Args.domain domainA
+        Args.notNullAs "GradCheck.property2" "domainB" Args.domain domainB
         propertyWith GradCheckOptions.Default (TensorArb.broadcastPair domainA domainB) (fun (a, b) -> f a b)

@@ -29,6 +29,7 @@ public static partial class Autodiff
     public static Tensor?[] Grad(IReadOnlyList<Tensor> outputs, IReadOnlyList<Tensor> inputs,
         IReadOnlyList<Tensor>? seeds = null, bool createGraph = false, bool allowUnused = false)
     {
+        Guard.NotNull(outputs); Guard.NotNull(inputs);
         const string op = "grad";
         if (inputs.Count == 0) throw new GradientException($"{op}: no inputs given; pass the variables to differentiate with respect to");
         if (seeds is not null && seeds.Count != outputs.Count)
@@ -81,12 +82,17 @@ public static partial class Autodiff
 
     /// <summary>The gradient of a function with a one-element output, at <paramref name="x"/>.</summary>
     /// <example><code>Autodiff.Grad(x => x.Sin(), Tensor.Scalar(0.0)) // tensor(1., dtype=float64)</code></example>
-    public static Tensor Grad(Func<Tensor, Tensor> f, Tensor x) => ValueAndGrad(f, x).Gradient;
+    public static Tensor Grad(Func<Tensor, Tensor> f, Tensor x)
+    {
+        Guard.NotNull(f); Guard.NotNull(x);
+        return ValueAndGrad(f, x).Gradient;
+    }
 
     /// <summary>The value of a function with a one-element output, and its gradient, from one forward and one backward pass.</summary>
     /// <example><code>var (v, g) = Autodiff.ValueAndGrad(x => x * x, Tensor.Scalar(3.0)); // v = 9, g = 6</code></example>
     public static (Tensor Value, Tensor Gradient) ValueAndGrad(Func<Tensor, Tensor> f, Tensor x)
     {
+        Guard.NotNull(f); Guard.NotNull(x);
         var (y, pullback) = Vjp(f, x);
         if (y.Count != 1)
             throw new NonScalarOutputException(
@@ -104,6 +110,7 @@ public static partial class Autodiff
     /// </code></example>
     public static (Tensor Value, Func<Tensor, Tensor> Pullback) Vjp(Func<Tensor, Tensor> f, Tensor x)
     {
+        Guard.NotNull(f); Guard.NotNull(x);
         var (value, back) = Vjp(xs => f(xs[0]), [x]);
         return (value, u => back(u)[0]);
     }
@@ -118,6 +125,7 @@ public static partial class Autodiff
     /// </code></example>
     public static (Tensor Value, Func<Tensor, Tensor[]> Pullback) Vjp(Func<IReadOnlyList<Tensor>, Tensor> f, IReadOnlyList<Tensor> xs)
     {
+        Guard.NotNull(f); Guard.NotNull(xs);
         long t = Tags.Next();
         var vars = new Tensor[xs.Count];
         for (int i = 0; i < vars.Length; i++) vars[i] = Tensor.Leaf(xs[i], t);
@@ -141,13 +149,17 @@ public static partial class Autodiff
     /// by forward mode: one pass that carries tangents alongside values.
     /// </summary>
     /// <example><code>Autodiff.Jvp(x => x * x, Tensor.Scalar(3.0), Tensor.Scalar(1.0)) // (9, 6)</code></example>
-    public static (Tensor Value, Tensor Tangent) Jvp(Func<Tensor, Tensor> f, Tensor x, Tensor v) =>
-        Jvp(xs => f(xs[0]), [x], [v]);
+    public static (Tensor Value, Tensor Tangent) Jvp(Func<Tensor, Tensor> f, Tensor x, Tensor v)
+    {
+        Guard.NotNull(f); Guard.NotNull(x); Guard.NotNull(v);
+        return Jvp(xs => f(xs[0]), [x], [v]);
+    }
 
     /// <summary><see cref="Jvp(Func{Tensor, Tensor}, Tensor, Tensor)"/> for a function of several tensors, one tangent per input.</summary>
     /// <example><code>Autodiff.Jvp(xs => xs[0] * xs[1], [Tensor.Scalar(2.0), Tensor.Scalar(5.0)], [Tensor.Scalar(1.0), Tensor.Scalar(0.0)]) // (10, 5)</code></example>
     public static (Tensor Value, Tensor Tangent) Jvp(Func<IReadOnlyList<Tensor>, Tensor> f, IReadOnlyList<Tensor> xs, IReadOnlyList<Tensor> vs)
     {
+        Guard.NotNull(f); Guard.NotNull(xs); Guard.NotNull(vs);
         if (xs.Count != vs.Count)
             throw new ShapeMismatchException($"jvp: {xs.Count} inputs but {vs.Count} tangents; give one tangent per input");
         long t = Tags.Next();

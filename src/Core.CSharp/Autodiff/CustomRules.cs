@@ -111,6 +111,7 @@ public static partial class Autodiff
         Func<Tensor, IReadOnlyList<Tensor>, Tensor, Tensor[]>? vjp = null,
         Func<IReadOnlyList<Tensor?>, IReadOnlyList<Tensor>, Tensor, Tensor>? jvp = null)
     {
+        Guard.NotNull(name, "a name for the op, shown in errors and graphs"); Guard.NotNull(f); Guard.NotNull(inputs);
         if (vjp is null && jvp is null)
             throw new ArgumentException($"custom: {name} was given no rule; give a VJP, a JVP or both");
         if (inputs.Count == 0)
@@ -134,7 +135,11 @@ public static partial class Autodiff
     /// Forward mode and nesting pass through it.
     /// </summary>
     /// <example><code>var y = Autodiff.Checkpoint(block, x); // same value and gradients as block(x)</code></example>
-    public static Tensor Checkpoint(Func<Tensor, Tensor> f, Tensor x) => Checkpoint(xs => f(xs[0]), [x]);
+    public static Tensor Checkpoint(Func<Tensor, Tensor> f, Tensor x)
+    {
+        Guard.NotNull(f); Guard.NotNull(x);
+        return Checkpoint(xs => f(xs[0]), [x]);
+    }
 
     /// <summary>
     /// <see cref="Checkpoint(Func{Tensor, Tensor}, Tensor)"/> for a function of several tensors, such as a
@@ -144,6 +149,7 @@ public static partial class Autodiff
     /// <example><code>var h = Autodiff.Checkpoint(xs => xs[1].MatMul(xs[0]).Tanh(), [x, w]);</code></example>
     public static Tensor Checkpoint(Func<IReadOnlyList<Tensor>, Tensor> f, IReadOnlyList<Tensor> inputs)
     {
+        Guard.NotNull(f); Guard.NotNull(inputs);
         if (inputs.Count == 0) throw new ArgumentException("checkpoint: no inputs given; pass the tensors the function computes from");
         return Op.Apply(new CustomOp("Checkpoint", xs => f(xs),
             (g, xs, y) => Vjp(f, xs).Pullback(g),   // runs f again, now recording

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 
 namespace FuncGrad;
 
@@ -26,18 +27,20 @@ public sealed class Gradients : IReadOnlyDictionary<Tensor, Tensor>
     /// <summary>The gradient of variable <paramref name="variable"/>; throws if the walk did not reach it.</summary>
     /// <example><code>grads[w] // the gradient with respect to w</code></example>
     public Tensor this[Tensor variable] =>
-        map.TryGetValue(variable, out var g) ? g
+        map.TryGetValue(Guard.NotNull(variable, member: "gradients[]"), out var g) ? g
         : throw new KeyNotFoundException(
             $"gradients: the variable {Shapes.Show(variable)} was not reached by backward: the output does not depend on it. Use TryGetValue, or GetValueOrZeros");
 
     /// <summary>The gradient of <paramref name="variable"/>, or zeros of its shape if it was not reached.</summary>
     /// <example><code>grads.GetValueOrZeros(unused) // zeros shaped like unused</code></example>
-    public Tensor GetValueOrZeros(Tensor variable) => map.TryGetValue(variable, out var g) ? g : Tensor.ZerosLike(variable.Value);
+    public Tensor GetValueOrZeros(Tensor variable) =>
+        map.TryGetValue(Guard.NotNull(variable), out var g) ? g : Tensor.ZerosLike(variable.Value);
 
     /// <summary>Sums two gradient maps variable by variable, as PyTorch's accumulation into <c>.grad</c> does.</summary>
     /// <example><code>var total = Gradients.Empty + g1 + g2;</code></example>
     public static Gradients operator +(Gradients a, Gradients b)
     {
+        Guard.NotNull(a); Guard.NotNull(b);
         var m = a.map.ToBuilder();
         foreach (var (k, v) in b.map) m[k] = m.TryGetValue(k, out var u) ? u + v : v;
         return new Gradients(m.ToImmutable());
@@ -50,9 +53,10 @@ public sealed class Gradients : IReadOnlyDictionary<Tensor, Tensor>
     /// <inheritdoc/>
     public IEnumerable<Tensor> Values => map.Values;
     /// <inheritdoc/>
-    public bool ContainsKey(Tensor key) => map.ContainsKey(key);
+    public bool ContainsKey(Tensor key) => map.ContainsKey(Guard.NotNull(key));
     /// <inheritdoc/>
-    public bool TryGetValue(Tensor key, out Tensor value) => map.TryGetValue(key, out value!);
+    public bool TryGetValue(Tensor key, [MaybeNullWhen(false)] out Tensor value) =>
+        map.TryGetValue(Guard.NotNull(key), out value);
     /// <inheritdoc/>
     public IEnumerator<KeyValuePair<Tensor, Tensor>> GetEnumerator() => map.GetEnumerator();
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

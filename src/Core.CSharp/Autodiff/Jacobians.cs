@@ -17,6 +17,7 @@ public static partial class Autodiff
     /// <example><code>Autodiff.JacRev(x => x * x, Tensor.FromArray([1.0, 2.0])) // tensor([[2., 0.], [0., 4.]], dtype=float64)</code></example>
     public static Tensor JacRev(Func<Tensor, Tensor> f, Tensor x)
     {
+        Guard.NotNull(f); Guard.NotNull(x);
         var (y, back) = Vjp(f, x);
         return JacobianFromPullback(y, back, x);
     }
@@ -36,6 +37,7 @@ public static partial class Autodiff
     /// <example><code>Autodiff.JacFwd(x => x.Sin(), Tensor.FromArray([0.0])) // tensor([[1.]], dtype=float64)</code></example>
     public static Tensor JacFwd(Func<Tensor, Tensor> f, Tensor x)
     {
+        Guard.NotNull(f); Guard.NotNull(x);
         if (x.Count == 0)
         {
             var y = f(x);
@@ -53,6 +55,7 @@ public static partial class Autodiff
     /// <example><code>Autodiff.Jacobian(x => x * 3.0, Tensor.FromArray([1.0, 2.0])) // tensor([[3., 0.], [0., 3.]], dtype=float64)</code></example>
     public static Tensor Jacobian(Func<Tensor, Tensor> f, Tensor x)
     {
+        Guard.NotNull(f); Guard.NotNull(x);
         var (y, back) = Vjp(f, x);
         return x.Count <= y.Count ? JacFwd(f, x) : JacobianFromPullback(y, back, x);
     }
@@ -62,14 +65,22 @@ public static partial class Autodiff
     /// (the Jacobian of the gradient). The result has shape (input shape) ++ (input shape).
     /// </summary>
     /// <example><code>Autodiff.Hessian(x => (x * x * x).Sum(), Tensor.FromArray([1.0, 2.0])) // tensor([[6., 0.], [0., 12.]], dtype=float64)</code></example>
-    public static Tensor Hessian(Func<Tensor, Tensor> f, Tensor x) => JacFwd(v => Grad(f, v), x);
+    public static Tensor Hessian(Func<Tensor, Tensor> f, Tensor x)
+    {
+        Guard.NotNull(f); Guard.NotNull(x);
+        return JacFwd(v => Grad(f, v), x);
+    }
 
     /// <summary>
     /// The Hessian-vector product H·v of a function with a one-element output, without forming H:
     /// forward mode through the gradient, at about the cost of two gradients.
     /// </summary>
     /// <example><code>Autodiff.Hvp(x => (x * x).Sum(), Tensor.FromArray([1.0, 2.0]), Tensor.FromArray([1.0, 0.0])) // tensor([2., 0.], dtype=float64)</code></example>
-    public static Tensor Hvp(Func<Tensor, Tensor> f, Tensor x, Tensor v) => Jvp(u => Grad(f, u), x, v).Tangent;
+    public static Tensor Hvp(Func<Tensor, Tensor> f, Tensor x, Tensor v)
+    {
+        Guard.NotNull(f); Guard.NotNull(x); Guard.NotNull(v);
+        return Jvp(u => Grad(f, u), x, v).Tangent;
+    }
 
     /// <summary>
     /// The derivative of a function of one element (any output shape), by forward mode: d f(x) / dx,
@@ -78,6 +89,7 @@ public static partial class Autodiff
     /// <example><code>Autodiff.Diff(x => x.Sin(), Tensor.Scalar(0.0)) // tensor(1., dtype=float64)</code></example>
     public static Tensor Diff(Func<Tensor, Tensor> f, Tensor x)
     {
+        Guard.NotNull(f); Guard.NotNull(x);
         if (x.Count != 1)
             throw new ShapeMismatchException($"diff: the point has shape {Shapes.Show(x.shape)}; diff differentiates functions of one element. Use Grad, Jvp or Jacobian for more");
         return Jvp(f, x, Tensor.OnesLike(x.Value)).Tangent;
@@ -87,6 +99,7 @@ public static partial class Autodiff
     /// <example><code>Autodiff.DiffN(3, x => x.Sin(), Tensor.Scalar(0.0)) // tensor(-1., dtype=float64)</code></example>
     public static Tensor DiffN(int n, Func<Tensor, Tensor> f, Tensor x)
     {
+        Guard.NotNull(f); Guard.NotNull(x);
         if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), $"diffn: order {n} is negative; give 0 or more");
         var g = f;
         for (int i = 0; i < n; i++) { var inner = g; g = v => Diff(inner, v); }

@@ -13,8 +13,11 @@ public static partial class Autodiff
     /// <example><code>
     /// Autodiff.Vmap(v => v.Dot(v), Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } })) // tensor([5., 25.], dtype=float64)
     /// </code></example>
-    public static Tensor Vmap(Func<Tensor, Tensor> f, Tensor x, int inAxis = 0, int outAxis = 0) =>
-        VmapCore(xs => [f(xs[0])], [x], [inAxis], outAxis, "vmap")[0];
+    public static Tensor Vmap(Func<Tensor, Tensor> f, Tensor x, int inAxis = 0, int outAxis = 0)
+    {
+        Guard.NotNull(f); Guard.NotNull(x);
+        return VmapCore(xs => [f(xs[0])], [x], [inAxis], outAxis, "vmap")[0];
+    }
 
     /// <summary>
     /// <see cref="Vmap(Func{Tensor, Tensor}, Tensor, int, int)"/> for a function of several tensors: argument i is
@@ -25,8 +28,12 @@ public static partial class Autodiff
     /// // per-row a·w, with w shared: tensor([3., 7.], dtype=float64)
     /// Autodiff.Vmap(xs => xs[0].Dot(xs[1]), [Tensor.FromArray(new double[,] { { 1, 1 }, { 3, 2 } }), Tensor.FromArray([1.0, 2.0])], [0, null])
     /// </code></example>
-    public static Tensor Vmap(Func<IReadOnlyList<Tensor>, Tensor> f, IReadOnlyList<Tensor> xs, int?[] inAxes, int outAxis = 0) =>
-        VmapCore(v => [f(v)], xs.ToArray(), inAxes, outAxis, "vmap")[0];
+    public static Tensor Vmap(
+        Func<IReadOnlyList<Tensor>, Tensor> f, IReadOnlyList<Tensor> xs, int?[] inAxes, int outAxis = 0)
+    {
+        Guard.NotNull(f); Guard.NotNull(xs); Guard.NotNull(inAxes);
+        return VmapCore(v => [f(v)], xs.ToArray(), inAxes, outAxis, "vmap")[0];
+    }
 
     /// <summary>
     /// <see cref="Vmap(Func{IReadOnlyList{Tensor}, Tensor}, IReadOnlyList{Tensor}, int?[], int)"/> for a function with
@@ -36,8 +43,12 @@ public static partial class Autodiff
     /// // per-example gradients of a loss with respect to parameters ps, for examples xs (rows) and labels ys
     /// var grads = Autodiff.VmapMany(a => Autodiff.Vjp(p => Loss(p, a[0], a[1]), ps).Pullback(Tensor.Scalar(1.0)), [xs, ys], [0, 0]);
     /// </code></example>
-    public static Tensor[] VmapMany(Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>> f, IReadOnlyList<Tensor> xs, int?[] inAxes, int outAxis = 0) =>
-        VmapCore(v => f(v).ToArray(), xs.ToArray(), inAxes, outAxis, "vmap");
+    public static Tensor[] VmapMany(
+        Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>> f, IReadOnlyList<Tensor> xs, int?[] inAxes, int outAxis = 0)
+    {
+        Guard.NotNull(f); Guard.NotNull(xs); Guard.NotNull(inAxes);
+        return VmapCore(v => f(v).ToArray(), xs.ToArray(), inAxes, outAxis, "vmap");
+    }
 
     /// <summary>
     /// vmap of a function of several tensors to several tensors, every result stacked on <paramref name="outAxis"/>.

@@ -54,16 +54,16 @@ public sealed partial class Tensor
 
     /// <summary>Elementwise sum with broadcasting.</summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0]).Add(Tensor.Scalar(1.0)) // tensor([2., 3.], dtype=float64)</code></example>
-    public Tensor Add(Tensor other) => Op.Apply(AddOp, this, other);
+    public Tensor Add(Tensor other) => Op.Apply(AddOp, this, Guard.NotNull(other));
     /// <summary>Elementwise difference with broadcasting.</summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0]).Sub(Tensor.Scalar(1.0)) // tensor([0., 1.], dtype=float64)</code></example>
-    public Tensor Sub(Tensor other) => Op.Apply(SubOp, this, other);
+    public Tensor Sub(Tensor other) => Op.Apply(SubOp, this, Guard.NotNull(other));
     /// <summary>Elementwise product with broadcasting.</summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0]).Mul(Tensor.Scalar(3.0)) // tensor([3., 6.], dtype=float64)</code></example>
-    public Tensor Mul(Tensor other) => Op.Apply(MulOp, this, other);
+    public Tensor Mul(Tensor other) => Op.Apply(MulOp, this, Guard.NotNull(other));
     /// <summary>Elementwise quotient with broadcasting (IEEE: x/0 is ±inf or NaN).</summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0]).Div(Tensor.Scalar(2.0)) // tensor([0.5000, 1.0000], dtype=float64)</code></example>
-    public Tensor Div(Tensor other) => Op.Apply(DivOp, this, other);
+    public Tensor Div(Tensor other) => Op.Apply(DivOp, this, Guard.NotNull(other));
     /// <summary>Elementwise negation.</summary>
     /// <example><code>Tensor.FromArray([1.0, -2.0]).Neg() // tensor([-1., 2.], dtype=float64)</code></example>
     public Tensor Neg() => Op.Apply(NegOp, this);
@@ -73,26 +73,26 @@ public sealed partial class Tensor
 
     /// <summary>Elementwise sum with broadcasting.</summary>
     /// <example><code>Tensor.Scalar(1.0) + Tensor.Scalar(2.0) // tensor(3., dtype=float64)</code></example>
-    public static Tensor operator +(Tensor a, Tensor b) => a.Add(b);
+    public static Tensor operator +(Tensor a, Tensor b) => Guard.NotNull(a).Add(Guard.NotNull(b));
     /// <summary>Elementwise difference with broadcasting.</summary>
     /// <example><code>Tensor.Scalar(3.0) - Tensor.Scalar(1.0) // tensor(2., dtype=float64)</code></example>
-    public static Tensor operator -(Tensor a, Tensor b) => a.Sub(b);
+    public static Tensor operator -(Tensor a, Tensor b) => Guard.NotNull(a).Sub(Guard.NotNull(b));
     /// <summary>Subtracts from a number, in the tensor's dtype.</summary>
     /// <example><code>1.0 - Tensor.Scalar(3.0) // tensor(-2., dtype=float64)</code></example>
-    public static Tensor operator -(double a, Tensor b) => b.Const(a).Sub(b);
+    public static Tensor operator -(double a, Tensor b) => Guard.NotNull(b).Const(a).Sub(b);
     /// <summary>Elementwise product with broadcasting.</summary>
     /// <example><code>Tensor.Scalar(3.0) * Tensor.Scalar(2.0) // tensor(6., dtype=float64)</code></example>
-    public static Tensor operator *(Tensor a, Tensor b) => a.Mul(b);
+    public static Tensor operator *(Tensor a, Tensor b) => Guard.NotNull(a).Mul(Guard.NotNull(b));
     /// <summary>Elementwise quotient with broadcasting.</summary>
     /// <example><code>Tensor.Scalar(3.0) / Tensor.Scalar(2.0) // tensor(1.5000, dtype=float64)</code></example>
-    public static Tensor operator /(Tensor a, Tensor b) => a.Div(b);
+    public static Tensor operator /(Tensor a, Tensor b) => Guard.NotNull(a).Div(Guard.NotNull(b));
     /// <summary>Divides by a number, in the tensor's dtype.</summary>
     /// <example><code>Tensor.Scalar(3.0) / 2.0 // tensor(1.5000, dtype=float64)</code></example>
-    public static Tensor operator /(Tensor a, double b) => a.Div(a.Const(b));
+    public static Tensor operator /(Tensor a, double b) => Guard.NotNull(a).Div(a.Const(b));
     /// <summary>Divides a number by the tensor, in the tensor's dtype.</summary>
     /// <example><code>1.0 / Tensor.Scalar(4.0) // tensor(0.2500, dtype=float64)</code></example>
-    public static Tensor operator /(double a, Tensor b) => b.Const(a).Div(b);
+    public static Tensor operator /(double a, Tensor b) => Guard.NotNull(b).Const(a).Div(b);
     /// <summary>Elementwise negation.</summary>
     /// <example><code>-Tensor.Scalar(3.0) // tensor(-3., dtype=float64)</code></example>
-    public static Tensor operator -(Tensor a) => a.Neg();
+    public static Tensor operator -(Tensor a) => Guard.NotNull(a).Neg();
 }

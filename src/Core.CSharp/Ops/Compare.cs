@@ -26,22 +26,22 @@ public sealed partial class Tensor
 
     /// <summary>Mask of a = b elementwise (NaN is equal to nothing).</summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0]).Eq(Tensor.Scalar(2.0)) // tensor([0., 1.], dtype=float64)</code></example>
-    public Tensor Eq(Tensor other) => Compare(this, other, "eq", static (p, q) => p == q);
+    public Tensor Eq(Tensor other) => Compare(this, Guard.NotNull(other), "eq", static (p, q) => p == q);
     /// <summary>Mask of a ≠ b elementwise (NaN differs from everything).</summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0]).Ne(Tensor.Scalar(2.0)) // tensor([1., 0.], dtype=float64)</code></example>
-    public Tensor Ne(Tensor other) => Compare(this, other, "ne", static (p, q) => p != q);
+    public Tensor Ne(Tensor other) => Compare(this, Guard.NotNull(other), "ne", static (p, q) => p != q);
     /// <summary>Mask of a &lt; b elementwise.</summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0]).Lt(Tensor.Scalar(2.0)) // tensor([1., 0.], dtype=float64)</code></example>
-    public Tensor Lt(Tensor other) => Compare(this, other, "lt", static (p, q) => p < q);
+    public Tensor Lt(Tensor other) => Compare(this, Guard.NotNull(other), "lt", static (p, q) => p < q);
     /// <summary>Mask of a ≤ b elementwise.</summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0]).Le(Tensor.Scalar(1.0)) // tensor([1., 0.], dtype=float64)</code></example>
-    public Tensor Le(Tensor other) => Compare(this, other, "le", static (p, q) => p <= q);
+    public Tensor Le(Tensor other) => Compare(this, Guard.NotNull(other), "le", static (p, q) => p <= q);
     /// <summary>Mask of a &gt; b elementwise.</summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0]).Gt(Tensor.Scalar(1.0)) // tensor([0., 1.], dtype=float64)</code></example>
-    public Tensor Gt(Tensor other) => Compare(this, other, "gt", static (p, q) => p > q);
+    public Tensor Gt(Tensor other) => Compare(this, Guard.NotNull(other), "gt", static (p, q) => p > q);
     /// <summary>Mask of a ≥ b elementwise.</summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0]).Ge(Tensor.Scalar(2.0)) // tensor([0., 1.], dtype=float64)</code></example>
-    public Tensor Ge(Tensor other) => Compare(this, other, "ge", static (p, q) => p >= q);
+    public Tensor Ge(Tensor other) => Compare(this, Guard.NotNull(other), "ge", static (p, q) => p >= q);
 
     /// <summary>
     /// Where-op on (a, b, mask): picks a where the mask is non-zero and b elsewhere. The mask is an argument, so
@@ -89,5 +89,9 @@ public sealed partial class Tensor
     /// elsewhere, all three broadcasting. Gradients flow to the chosen side only; the mask gets none.
     /// </summary>
     /// <example><code>Tensor.Where(Tensor.FromArray([1.0, 0.0]), Tensor.Scalar(5.0), Tensor.Scalar(7.0)) // tensor([5., 7.], dtype=float64)</code></example>
-    public static Tensor Where(Tensor mask, Tensor a, Tensor b) => Op.Apply(WhereOp.Instance, a, b, mask.Value);
+    public static Tensor Where(Tensor mask, Tensor a, Tensor b)
+    {
+        Guard.NotNull(mask); Guard.NotNull(a); Guard.NotNull(b);
+        return Op.Apply(WhereOp.Instance, a, b, mask.Value);
+    }
 }

@@ -62,6 +62,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Arange(0, 6).Reshape([2, 3]).Slice(.., 1..) // tensor([[1., 2.], [4., 5.]], dtype=float64)</code></example>
     public Tensor Slice(params Range[] ranges)
     {
+        Guard.NotNull(ranges);
         if (ranges.Length > Rank)
             throw new RankException($"slice: {ranges.Length} ranges given for {Shapes.Show(this)} of rank {Rank}; give at most one range per axis");
         var starts = new int[Rank];
@@ -158,6 +159,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.FromArray([10.0, 20.0, 30.0]).IndexSelect(0, [2, 0, 2]) // tensor([30., 10., 30.], dtype=float64)</code></example>
     public Tensor IndexSelect(int axis, int[] indices)
     {
+        Guard.NotNull(indices);
         int ax = Shapes.Axis(axis, shape, "indexSelect");
         int n = shape[ax];
         var idx = new int[indices.Length];
@@ -217,6 +219,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Concat([Tensor.Ones([2]), Tensor.Zeros([1])]) // tensor([1., 1., 0.], dtype=float64)</code></example>
     public static Tensor Concat(IReadOnlyList<Tensor> tensors, int axis = 0)
     {
+        Guard.NotNull(tensors);
         if (tensors.Count == 0) throw new ArgumentException("concat: no tensors given; pass at least one");
         var first = tensors[0];
         if (first.Rank == 0) throw new RankException("concat: scalars have no axis to join along; use Stack, or Reshape them to [1]");
@@ -239,6 +242,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Stack([Tensor.Ones([2]), Tensor.Zeros([2])]).Shape // evaluates to [2, 2]</code></example>
     public static Tensor Stack(IReadOnlyList<Tensor> tensors, int axis = 0)
     {
+        Guard.NotNull(tensors);
         if (tensors.Count == 0) throw new ArgumentException("stack: no tensors given; pass at least one");
         for (int i = 1; i < tensors.Count; i++)
             if (!Shapes.Same(tensors[i].shape, tensors[0].shape))

@@ -24,6 +24,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Arange(0, 6).Reshape([2, -1]).Shape // evaluates to [2, 3]</code></example>
     public Tensor Reshape(int[] newShape)
     {
+        Guard.NotNull(newShape);
         var to = (int[])newShape.Clone();
         int infer = Array.IndexOf(to, -1);
         if (infer >= 0 && Array.IndexOf(to, -1, infer + 1) >= 0)
@@ -77,6 +78,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Zeros([2, 3, 4]).Permute([2, 0, 1]).Shape // evaluates to [4, 2, 3]</code></example>
     public Tensor Permute(int[] perm)
     {
+        Guard.NotNull(perm);
         if (perm.Length != Rank)
             throw new RankException($"permute: {perm.Length} axes given for a tensor of rank {Rank} ({Shapes.Show(this)}); list every axis once");
         var p = new int[Rank];
@@ -131,6 +133,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.FromArray([1.0, 2.0]).BroadcastTo([3, 2]).Shape // evaluates to [3, 2]</code></example>
     public Tensor BroadcastTo(int[] shape)
     {
+        Guard.NotNull(shape);
         if (Shapes.Same(shape, this.shape)) return this;
         var to = Shapes.Broadcast(this.shape, shape, "broadcastTo");
         if (!Shapes.Same(to, shape))
@@ -145,6 +148,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Ones([3, 2]).SumTo([1, 2]) // tensor([[3., 3.]], dtype=float64)</code></example>
     public Tensor SumTo(int[] shape)
     {
+        Guard.NotNull(shape);
         if (Shapes.Same(shape, this.shape)) return this;
         if (!Shapes.Same(Shapes.Broadcast(shape, this.shape, "sumTo"), this.shape))
             throw new ShapeMismatchException($"sumTo: {Shapes.Show(this)} is not a broadcast of {Shapes.Show(shape)}; the target must broadcast to the tensor's shape");

@@ -147,6 +147,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Eye(2).MatMul(Tensor.FromArray([3.0, 4.0])) // tensor([3., 4.], dtype=float64)</code></example>
     public Tensor MatMul(Tensor other)
     {
+        Guard.NotNull(other);
         var a = this; var b = other;
         if (a.Rank == 0 || b.Rank == 0)
             throw new RankException($"matmul: cannot multiply {Shapes.Show(a)} by {Shapes.Show(b)}: scalars are not matrices; use * for scaling");
@@ -168,6 +169,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.FromArray([1.0, 2.0]).Dot(Tensor.FromArray([3.0, 4.0])) // tensor(11., dtype=float64)</code></example>
     public Tensor Dot(Tensor other)
     {
+        Guard.NotNull(other);
         if (Rank != 1 || other.Rank != 1 || Count != other.Count)
             throw new ShapeMismatchException($"dot: needs two vectors of one length but got {Shapes.Show(this)} and {Shapes.Show(other)}; use MatMul for matrices");
         return MatMul(other);
@@ -177,6 +179,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.FromArray([1.0, 2.0]).Outer(Tensor.FromArray([3.0, 4.0, 5.0])).Shape // evaluates to [2, 3]</code></example>
     public Tensor Outer(Tensor other)
     {
+        Guard.NotNull(other);
         if (Rank != 1 || other.Rank != 1)
             throw new RankException($"outer: needs two vectors but got {Shapes.Show(this)} and {Shapes.Show(other)}; flatten them first");
         return Unsqueeze(1) * other.Unsqueeze(0);

@@ -24,6 +24,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Zeros([1, 2]).CrossEntropy([0]) // tensor(0.6931, dtype=float64)</code></example>
     public Tensor CrossEntropy(int[] labels)
     {
+        Guard.NotNull(labels);
         if (Rank != 2)
             throw new RankException($"crossEntropy: logits must be [N, C] but got {Shapes.Show(this)}; reshape a single example to [1, C]");
         int n = shape[0], c = shape[1];
@@ -47,6 +48,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Zeros([1, 2]).CrossEntropy(Tensor.FromArray([0.0])) // tensor(0.6931, dtype=float64)</code></example>
     public Tensor CrossEntropy(Tensor labels)
     {
+        Guard.NotNull(labels);
         if (Rank != 2)
             throw new RankException($"crossEntropy: logits must be [N, C] but got {Shapes.Show(this)}; reshape a single example to [1, C]");
         if (labels.Rank != 1 || labels.shape[0] != shape[0])
@@ -126,6 +128,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.FromArray([1.0, 3.0]).MseLoss(Tensor.FromArray([1.0, 1.0])) // tensor(2., dtype=float64)</code></example>
     public Tensor MseLoss(Tensor target)
     {
+        Guard.NotNull(target);
         if (!Shapes.Same(shape, target.shape))
             throw new ShapeMismatchException($"mseLoss: prediction {Shapes.Show(this)} and target {Shapes.Show(target)} differ; reshape one so they match exactly");
         return (this - target).Square().Mean();

@@ -43,13 +43,13 @@ public sealed partial class Tensor
     /// a^b elementwise with broadcasting. Conventions: ∂/∂a is 0 where b = 0, and ∂/∂b is 0 where a = 0 and b &gt; 0.
     /// </summary>
     /// <example><code>Tensor.Scalar(2.0).Pow(Tensor.Scalar(3.0)) // tensor(8., dtype=float64)</code></example>
-    public Tensor Pow(Tensor exponent) => Op.Apply(PowOp, this, exponent);
+    public Tensor Pow(Tensor exponent) => Op.Apply(PowOp, this, Guard.NotNull(exponent));
 
     /// <summary>a^b, so that F#'s <c>**</c> works on tensors.</summary>
     /// <example><code>Tensor.Pow(Tensor.Scalar(2.0), Tensor.Scalar(3.0)) // tensor(8., dtype=float64)</code></example>
-    public static Tensor Pow(Tensor a, Tensor b) => a.Pow(b);
+    public static Tensor Pow(Tensor a, Tensor b) => Guard.NotNull(a).Pow(Guard.NotNull(b));
 
     /// <summary>x^p for a number p, so that F#'s <c>**</c> works with a float exponent.</summary>
     /// <example><code>Tensor.Pow(Tensor.Scalar(2.0), 3.0) // tensor(8., dtype=float64)</code></example>
-    public static Tensor Pow(Tensor x, double p) => x.Pow(p);
+    public static Tensor Pow(Tensor x, double p) => Guard.NotNull(x).Pow(p);
 }

@@ -67,17 +67,17 @@ public sealed partial class Tensor
 
     /// <summary>Multiplies by a number, in the tensor's dtype.</summary>
     /// <example><code>Tensor.Scalar(3.0) * 2.0 // tensor(6., dtype=float64)</code></example>
-    public static Tensor operator *(Tensor a, double b) => Op.Apply(Scale(b), a);
+    public static Tensor operator *(Tensor a, double b) => Op.Apply(Scale(b), Guard.NotNull(a));
     /// <summary>Multiplies by a number, in the tensor's dtype.</summary>
     /// <example><code>2.0 * Tensor.Scalar(3.0) // tensor(6., dtype=float64)</code></example>
-    public static Tensor operator *(double a, Tensor b) => Op.Apply(Scale(a), b);
+    public static Tensor operator *(double a, Tensor b) => Op.Apply(Scale(a), Guard.NotNull(b));
     /// <summary>Adds a number, in the tensor's dtype.</summary>
     /// <example><code>Tensor.Scalar(1.0) + 2.0 // tensor(3., dtype=float64)</code></example>
-    public static Tensor operator +(Tensor a, double b) => Op.Apply(Shift(b), a);
+    public static Tensor operator +(Tensor a, double b) => Op.Apply(Shift(b), Guard.NotNull(a));
     /// <summary>Adds a number, in the tensor's dtype.</summary>
     /// <example><code>2.0 + Tensor.Scalar(1.0) // tensor(3., dtype=float64)</code></example>
-    public static Tensor operator +(double a, Tensor b) => Op.Apply(Shift(a), b);
+    public static Tensor operator +(double a, Tensor b) => Op.Apply(Shift(a), Guard.NotNull(b));
     /// <summary>Subtracts a number, in the tensor's dtype: x + (−c), which is exact.</summary>
     /// <example><code>Tensor.Scalar(3.0) - 1.0 // tensor(2., dtype=float64)</code></example>
-    public static Tensor operator -(Tensor a, double b) => Op.Apply(Shift(-b), a);
+    public static Tensor operator -(Tensor a, double b) => Op.Apply(Shift(-b), Guard.NotNull(a));
 }

@@ -208,26 +208,26 @@ public sealed partial class Tensor
     // Static forms, so that F#'s own sin, cos, tan, exp, log, sqrt, abs and tanh work on tensors.
     /// <summary>eˣ elementwise.</summary>
     /// <example><code>Tensor.Exp(Tensor.Scalar(0.0)) // tensor(1., dtype=float64)</code></example>
-    public static Tensor Exp(Tensor x) => x.Exp();
+    public static Tensor Exp(Tensor x) => Guard.NotNull(x).Exp();
     /// <summary>Natural logarithm elementwise.</summary>
     /// <example><code>Tensor.Log(Tensor.Scalar(1.0)) // tensor(0., dtype=float64)</code></example>
-    public static Tensor Log(Tensor x) => x.Log();
+    public static Tensor Log(Tensor x) => Guard.NotNull(x).Log();
     /// <summary>Square root elementwise.</summary>
     /// <example><code>Tensor.Sqrt(Tensor.Scalar(4.0)) // tensor(2., dtype=float64)</code></example>
-    public static Tensor Sqrt(Tensor x) => x.Sqrt();
+    public static Tensor Sqrt(Tensor x) => Guard.NotNull(x).Sqrt();
     /// <summary>|x| elementwise.</summary>
     /// <example><code>Tensor.Abs(Tensor.Scalar(-1.0)) // tensor(1., dtype=float64)</code></example>
-    public static Tensor Abs(Tensor x) => x.Abs();
+    public static Tensor Abs(Tensor x) => Guard.NotNull(x).Abs();
     /// <summary>Sine elementwise.</summary>
     /// <example><code>Tensor.Sin(Tensor.Scalar(0.0)) // tensor(0., dtype=float64)</code></example>
-    public static Tensor Sin(Tensor x) => x.Sin();
+    public static Tensor Sin(Tensor x) => Guard.NotNull(x).Sin();
     /// <summary>Cosine elementwise.</summary>
     /// <example><code>Tensor.Cos(Tensor.Scalar(0.0)) // tensor(1., dtype=float64)</code></example>
-    public static Tensor Cos(Tensor x) => x.Cos();
+    public static Tensor Cos(Tensor x) => Guard.NotNull(x).Cos();
     /// <summary>Tangent elementwise.</summary>
     /// <example><code>Tensor.Tan(Tensor.Scalar(0.0)) // tensor(0., dtype=float64)</code></example>
-    public static Tensor Tan(Tensor x) => x.Tan();
+    public static Tensor Tan(Tensor x) => Guard.NotNull(x).Tan();
     /// <summary>Hyperbolic tangent elementwise.</summary>
     /// <example><code>Tensor.Tanh(Tensor.Scalar(0.0)) // tensor(0., dtype=float64)</code></example>
-    public static Tensor Tanh(Tensor x) => x.Tanh();
+    public static Tensor Tanh(Tensor x) => Guard.NotNull(x).Tanh();
 }
