@@ -20,7 +20,9 @@ public sealed partial class Tensor
     /// (<c>grad_fn=Mul</c>); a variable says <c>requires_grad=True</c>; a forward-mode value says <c>dual</c>.
     /// A batched value inside vmap shows its examples' shape and the whole batch.
     /// </summary>
-    /// <example><code>Tensor.FromArray([1.0, -2.5]).ToString() // evaluates to "tensor([ 1.0000, -2.5000], dtype=float64)"</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, -2.5]).ToString() // evaluates to "tensor([ 1.0000, -2.5000], dtype=float64)"
+    /// </code></example>
     public override string ToString()
     {
         if (Batching.Below(this))

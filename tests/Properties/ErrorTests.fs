@@ -227,7 +227,9 @@ let private cases : Case list =
           (fun rng -> [ randn rng [| 2; 3 |] ])
           (fun ts -> ts[0].At(TensorIndex.op_Implicit (Index(3, true))) |> ignore)
           (expecting<ArgumentOutOfRangeException> [ "index"; "index ^3"; "axis 0 of size 2"; "[2x3]" ])
-          (fun ts -> let a = values ts[0] in equalValues "^2 is the first row" (ts[0].At(TensorIndex.op_Implicit (Index(2, true)))) a[0..2])
+          (fun ts ->
+              let a = values ts[0]
+              equalValues "^2 is the first row" (ts[0].At(TensorIndex.op_Implicit (Index(2, true)))) a[0..2])
 
       case "an index into an empty axis"
           (fun _ -> [ Tensor.Zeros [| 0; 2 |]; Tensor.Zeros [| 2; 0 |] ])

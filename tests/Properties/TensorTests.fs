@@ -542,7 +542,8 @@ let private formatIs (what: string) (t: Tensor) (expected: string) = Expect.equa
 let private format =
     testList "ToString" [
         testCase "whole numbers print with a trailing point" <| fun () ->
-            formatIs "matrix" (Tensor.FromArray(array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ] :> Array)) "tensor([[1., 2.],\n        [3., 4.]], dtype=float64)"
+            formatIs "matrix" (Tensor.FromArray(array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ] :> Array))
+                "tensor([[1., 2.],\n        [3., 4.]], dtype=float64)"
             formatIs "vector" (Tensor.FromArray [| -1.0; 0.0; 10.0 |]) "tensor([-1.,  0., 10.], dtype=float64)"
             formatIs "scalar" (Tensor.Scalar 2.0) "tensor(2., dtype=float64)"
             formatIs "a 1x1 matrix" (Tensor.Ones [| 1; 1 |]) "tensor([[1.]], dtype=float64)"
@@ -576,7 +577,8 @@ let private format =
             formatIs "huge whole numbers" (Tensor.FromArray [| 1e8; 1.0 |]) "tensor([1.0000e+08, 1.0000e+00], dtype=float64)"
 
         testCase "nan and infinities print as nan, inf and -inf" <| fun () ->
-            formatIs "with whole numbers" (Tensor.FromArray [| nan; infinity; -infinity; 1.0 |]) "tensor([ nan,  inf, -inf,   1.], dtype=float64)"
+            formatIs "with whole numbers" (Tensor.FromArray [| nan; infinity; -infinity; 1.0 |])
+                "tensor([ nan,  inf, -inf,   1.], dtype=float64)"
             formatIs "with fractions" (Tensor.FromArray [| nan; 0.5 |]) "tensor([   nan, 0.5000], dtype=float64)"
             formatIs "scalar nan" (Tensor.Scalar nan) "tensor(nan, dtype=float64)"
 
@@ -595,8 +597,10 @@ let private format =
                 formatIs "decimal point, not comma" (Tensor.FromArray [| 1.0; 2.5 |]) "tensor([1.0000, 2.5000], dtype=float64)"
                 formatIs "a matrix" (Tensor.FromArray(array2D [ [ -1.5; 2.0 ]; [ 3.0; -40.25 ] ] :> Array))
                     "tensor([[ -1.5000,   2.0000],\n        [  3.0000, -40.2500]], dtype=float64)"
-                formatIs "scientific" (Tensor.FromArray [| 1e-5; 1.0 |]) "tensor([1.0000e-05, 1.0000e+00], dtype=float64)"
-                formatIs "thousands get no separator" (Tensor.FromArray [| 1234.0; 5.0 |]) "tensor([1234.,    5.], dtype=float64)"
+                formatIs "scientific" (Tensor.FromArray [| 1e-5; 1.0 |])
+                    "tensor([1.0000e-05, 1.0000e+00], dtype=float64)"
+                formatIs "thousands get no separator" (Tensor.FromArray [| 1234.0; 5.0 |])
+                    "tensor([1234.,    5.], dtype=float64)"
             finally
                 CultureInfo.CurrentCulture <- saved
 
@@ -608,10 +612,13 @@ let private format =
             // a row of a matrix sits one column further in: (80 - 8) / 6 = 12 numbers of width 4 ("399.")
             let lines = Tensor.Arange(0.0, 400.0).Reshape([| 20; 20 |]).ToString().Split '\n'
             Expect.equal lines.Length 40 "20 rows of two lines each"
-            Expect.equal lines[0] "tensor([[  0.,   1.,   2.,   3.,   4.,   5.,   6.,   7.,   8.,   9.,  10.,  11.," "row 0"
+            Expect.equal lines[0]
+                "tensor([[  0.,   1.,   2.,   3.,   4.,   5.,   6.,   7.,   8.,   9.,  10.,  11.," "row 0"
             Expect.equal lines[1] "          12.,  13.,  14.,  15.,  16.,  17.,  18.,  19.]," "row 0 continued"
-            Expect.equal lines[2] "        [ 20.,  21.,  22.,  23.,  24.,  25.,  26.,  27.,  28.,  29.,  30.,  31.," "row 1"
-            Expect.equal lines[39] "         392., 393., 394., 395., 396., 397., 398., 399.]], dtype=float64)" "the last line"
+            Expect.equal lines[2]
+                "        [ 20.,  21.,  22.,  23.,  24.,  25.,  26.,  27.,  28.,  29.,  30.,  31.," "row 1"
+            Expect.equal lines[39]
+                "         392., 393., 394., 395., 396., 397., 398., 399.]], dtype=float64)" "the last line"
             for line in lines do Expect.isLessThanOrEqual line.Length 80 $"within 80 columns: {line}"
 
         testCase "a suffix that would pass 80 columns starts a line of its own" <| fun () ->
@@ -620,7 +627,8 @@ let private format =
                  "       dtype=float64)")
 
         testCase "past 1000 elements, each axis shows its first and last three around ..." <| fun () ->
-            formatIs "2000 numbers" (Tensor.Arange(0.0, 2000.0)) "tensor([   0.,    1.,    2.,  ..., 1997., 1998., 1999.], dtype=float64)"
+            formatIs "2000 numbers" (Tensor.Arange(0.0, 2000.0))
+                "tensor([   0.,    1.,    2.,  ..., 1997., 1998., 1999.], dtype=float64)"
             formatIs "40x40" (Tensor.Arange(0.0, 1600.0).Reshape [| 40; 40 |])
                 ("tensor([[   0.,    1.,    2.,  ...,   37.,   38.,   39.],\n" +
                  "        [  40.,   41.,   42.,  ...,   77.,   78.,   79.],\n" +
@@ -651,7 +659,8 @@ let private format =
                  "         [1900., 1901., 1902.,  ..., 1997., 1998., 1999.]]], dtype=float64)")
             // only what is shown sets the format: the hidden middle of the fractions is not seen
             let v = Array.init 1001 (fun i -> if i = 500 then 0.5 else float i)
-            formatIs "1001 numbers, a fraction hidden" (Tensor.FromArray v) "tensor([   0.,    1.,    2.,  ...,  998.,  999., 1000.], dtype=float64)"
+            formatIs "1001 numbers, a fraction hidden" (Tensor.FromArray v)
+                "tensor([   0.,    1.,    2.,  ...,  998.,  999., 1000.], dtype=float64)"
 
         testCase "tensors of at most 1000 elements are printed whole" <| fun () ->
             let s = Tensor.Arange(0.0, 1000.0).ToString()
@@ -666,7 +675,8 @@ let private format =
             formatIs "x + x" (x + x) "tensor([2., 4.], dtype=float64, grad_fn=Add)"
             formatIs "detached" ((x * 3.0).Detach()) "tensor([3., 6.], dtype=float64)"
             let m = Tensor.FromArray(array2D [ [ 1.0; -2.0 ]; [ 3.0; 4.0 ] ] :> Array).RequiresGrad()
-            formatIs "a matrix ends with its suffixes" (m * 2.0) "tensor([[ 2., -4.],\n        [ 6.,  8.]], dtype=float64, grad_fn=Mul)"
+            formatIs "a matrix ends with its suffixes" (m * 2.0)
+                "tensor([[ 2., -4.],\n        [ 6.,  8.]], dtype=float64, grad_fn=Mul)"
 
         testCase "a forward-mode value says dual" <| fun () ->
             let seen = ref ""

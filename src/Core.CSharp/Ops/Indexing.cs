@@ -120,7 +120,8 @@ public sealed partial class Tensor
     private Tensor Pick(TensorIndex[] ix)
     {
         if (ix.Length > Rank)
-            throw new RankException($"index: {ix.Length} indices given for {Shapes.Show(this)} of rank {Rank}; give at most one index per axis");
+            throw new RankException($"index: {ix.Length} indices given for {Shapes.Show(this)} of rank {Rank}; "
+                + "give at most one index per axis");
         var ranges = new Range[ix.Length];
         int dropped = 0;
         for (int a = 0; a < ix.Length; a++)
@@ -128,9 +129,12 @@ public sealed partial class Tensor
             if (ix[a].Range is Range r) { ranges[a] = r; continue; }
             int n = shape[a], i = ix[a].Offset(n);
             if (i < 0 || i >= n)
+            {
+                var where = $"index: index {ix[a]} into axis {a} of size {n} in {Shapes.Show(this)}";
                 throw new ArgumentOutOfRangeException(nameof(ix), n == 0
-                    ? $"index: index {ix[a]} into axis {a} of size 0 in {Shapes.Show(this)}; the axis has no elements to pick"
-                    : $"index: index {ix[a]} is out of range for axis {a} of size {n} in {Shapes.Show(this)}; use an index in [{-n}, {n - 1}] (or ^{n} to ^1 from the end)");
+                    ? $"{where}; the axis has no elements to pick"
+                    : $"{where} is out of range; use an index in [{-n}, {n - 1}] (or ^{n} to ^1 from the end)");
+            }
             ranges[a] = i..(i + 1);
             dropped++;
         }
@@ -318,7 +322,8 @@ public readonly struct TensorIndex
 
     private TensorIndex(int at, Index? index, Range? range) { this.at = at; this.index = index; Range = range; }
 
-    /// <summary>A single index along an axis of size <paramref name="n"/> as an offset from its start (not yet checked).</summary>
+    /// <summary>A single index into an axis of size <paramref name="n"/> as an offset from its start (unchecked).
+    /// </summary>
     internal int Offset(int n) => index is Index i ? (i.IsFromEnd ? n - i.Value : i.Value) : at < 0 ? at + n : at;
 
     /// <summary>An integer index; negative counts from the end (-1 is the last).</summary>
@@ -336,5 +341,7 @@ public readonly struct TensorIndex
     /// <summary>The index as C# writes it: <c>-1</c>, <c>^1</c> or <c>1..^1</c>.</summary>
     /// <example><code>((TensorIndex)(^1)).ToString() // evaluates to "^1"</code></example>
     public override string ToString() =>
-        Range is Range r ? r.ToString() : index is Index i ? i.ToString() : at.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Range is Range r ? r.ToString()
+        : index is Index i ? i.ToString()
+        : at.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

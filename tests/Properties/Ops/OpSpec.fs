@@ -186,7 +186,8 @@ let specs : Spec list =
       on "index" [ "get_At(Int32[])" ] [ real ] [ [ [| 3; 4 |] ] ] (one (fun x -> x.[1] * x.[-1] + x.[0, 2]))
       on "index-ranges" [ "get_At(TensorIndex[])" ] [ real ] [ [ [| 3; 4 |] ] ]
           (one (fun x ->
-              let last, inner = TensorIndex.op_Implicit (Index(1, true)), TensorIndex.op_Implicit (Range(Index 1, Index(1, true)))
+              let last = TensorIndex.op_Implicit (Index(1, true))
+              let inner = TensorIndex.op_Implicit (Range(Index 1, Index(1, true)))
               x.At(last, inner) * x.[..1, -1] + x.[*, 1..2].Sum([| 0 |])))
       on "fsharp-slices" [ "get_At(TensorIndex[])" ] [ real ] [ [ [| 2; 3; 4 |] ] ]
           (one (fun x -> x.[*, 1.., -1].Square() + x.[-1, 0, 1..2] * x.[0, 1..2, 3].Sum()))
