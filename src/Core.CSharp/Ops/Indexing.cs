@@ -131,7 +131,7 @@ public sealed partial class Tensor
             if (i < 0 || i >= n)
             {
                 var where = $"index: index {ix[a]} into axis {a} of size {n} in {Shapes.Show(this)}";
-                throw new ArgumentOutOfRangeException(nameof(ix), n == 0
+                throw new ArgumentOutOfRangeException("indices", n == 0
                     ? $"{where}; the axis has no elements to pick"
                     : $"{where} is out of range; use an index in [{-n}, {n - 1}] (or ^{n} to ^1 from the end)");
             }
