@@ -12,6 +12,20 @@ check "sin (scalar 0.0)" (sin (scalar 0.0)) (scalar 0.0)
 check "x ** 2.0" (x ** 2.0) (Tensor.ofList [ 1.0; 4.0; 9.0 ])
 check "matmul (eye 3) x" (Tensor.matmul (Tensor.eye 3) x) x
 
+// Indexing and slicing: an integer drops its axis (negative from the end), a range keeps it (end included).
+let m = Tensor.ofShape [| 3; 4 |] (Array.init 12 float)
+check "m.[1]" m.[1] (Tensor.ofList [ 4.0; 5.0; 6.0; 7.0 ])
+check "m.[-1, -1]" m.[-1, -1] (scalar 11.0)
+check "m.[*, 0]" m.[*, 0] (Tensor.ofList [ 0.0; 4.0; 8.0 ])
+check "m.[0, 1..2]" m.[0, 1..2] (Tensor.ofList [ 1.0; 2.0 ])
+check "m.[1.., .. -3]" m.[1.., .. -3] (Tensor.ofArray2D (array2D [ [ 4.0; 5.0 ]; [ 8.0; 9.0 ] ]))
+let ones = Tensor.ofArray2D (array2D [ [ 0.0; 0.0; 0.0; 0.0 ]; [ 1.0; 0.0; 0.0; 0.0 ]; [ 1.0; 0.0; 0.0; 0.0 ] ])
+check "grad: ones where the slice read" (grad (fun t -> Tensor.sum t.[1.., 0]) m) ones
+
+// Printing: one row per line, aligned; culture-independent.
+let printed = string (Tensor.ofArray2D (array2D [ [ 1.0; -2.0 ]; [ 3.0; 4.0 ] ]))
+checkThat "a matrix prints one row per line" (printed = "tensor([[ 1., -2.],\n        [ 3.,  4.]], dtype=float64)")
+
 // grad and valueAndGrad: f must return one element.
 check "grad (sum x^2)" (grad (fun x -> Tensor.sum (x * x)) x) (Tensor.ofList [ 2.0; 4.0; 6.0 ])
 let value, gradient = valueAndGrad (fun x -> Tensor.sum (x * x)) x

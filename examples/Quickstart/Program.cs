@@ -29,3 +29,10 @@ Console.WriteLine($"jvp of x^2 at [3, 4] along [1, 0.5]: value {value}, tangent 
 // 5. No perturbation confusion: d/dx [x · d/dy (x + y)] at x = 1 is 1.
 var confusion = Autodiff.Grad(u => u * Autodiff.Grad(y => u + y, Tensor.Scalar(1.0)), Tensor.Scalar(1.0));
 Console.WriteLine($"d/dx [x * d/dy (x + y)] = {confusion}   (correct answer: 1)");
+
+// 6. Indexing: an integer (or ^1, from the end) drops its axis, a range (end exclusive) keeps it. A slice is an op
+//    like any other: its gradient puts ones where it read, zeros elsewhere.
+var m = Tensor.Arange(0, 12).Reshape([3, 4]);
+Console.WriteLine($"m =\n{m}\nm[1] = {m[1]}, m[^1, 1..3] = {m[^1, 1..3]}, m[.., 0] = {m[.., 0]}");
+var picked = Autodiff.Grad(t => t[1.., ^1].Sum(), m);
+Console.WriteLine($"grad of sum(m[1.., ^1]) =\n{picked}   (by hand: ones at rows 1, 2 of column 3)");

@@ -7,15 +7,22 @@ public sealed partial class Tensor
 {
     private const int ElideAbove = 1000; // elements; beyond this each axis shows its first and last 3
     private const int EdgeItems = 3;
+    private const int LineWidth = 80;    // rows longer than this continue on the next line
+    private const string Prefix = "tensor(";
 
     /// <summary>
-    /// PyTorch's readable form, e.g. <c>tensor([[1., 2.], [3., 4.]], dtype=float64)</c>. Whole numbers print
-    /// with a trailing point, others with four decimals, or in scientific notation when magnitudes span
-    /// a wide range. Tensors over 1,000 elements are elided with "...". A tensor in a graph names the op
-    /// that made it (<c>grad_fn=Mul</c>); a variable says <c>requires_grad=True</c>; a forward-mode value says <c>dual</c>.
+    /// PyTorch's readable form: one row per line, every number right-aligned to one width, continuation lines
+    /// indented under the first bracket and a blank line between the blocks of rank 3 and up, e.g.
+    /// <c>tensor([[-1.,  2.],\n        [ 3.,  4.]], dtype=float64)</c>. Rows wider than 80 columns wrap.
+    /// Whole numbers print with a trailing point, others with four decimals, or in scientific notation when
+    /// magnitudes span a wide range; the format ignores the current culture. Past 1,000 elements only the first
+    /// and last three along each axis are shown, with "..." between. A tensor in a graph names the op that made it
+    /// (<c>grad_fn=Mul</c>); a variable says <c>requires_grad=True</c>; a forward-mode value says <c>dual</c>.
     /// A batched value inside vmap shows its examples' shape and the whole batch.
     /// </summary>
-    /// <example><code>Tensor.FromArray([1.0, 2.5]).ToString() // evaluates to "tensor([1.0000, 2.5000], dtype=float64)"</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, -2.5]).ToString() // evaluates to "tensor([ 1.0000, -2.5000], dtype=float64)"
+    /// </code></example>
     public override string ToString()
     {
         if (Batching.Below(this))
@@ -27,32 +34,72 @@ public sealed partial class Tensor
         var v = ToArray();
         bool elide = v.Length > ElideAbove;
         var strides = Shapes.Strides(shape);
-        var fmt = ChooseFormat(elide ? Shown(v, strides) : v); // like PyTorch, only what is shown sets the format
-        var sb = new StringBuilder("tensor(");
-        // An explicit stack of (axis, offset, next index) instead of recursion.
+        var shown = elide ? Shown(v, strides) : v;
+        var fmt = ChooseFormat(shown); // like PyTorch, only what is shown sets the format and the width
+        var sb = new StringBuilder(Prefix);
         if (Rank == 0) sb.Append(fmt(v[0]));
         else
         {
-            var stack = new Stack<(int Axis, int Offset, int Next)>();
-            stack.Push((0, 0, 0));
-            sb.Append('[');
-            while (stack.Count > 0)
-            {
-                var (axis, offset, next) = stack.Pop();
-                int n = shape[axis];
-                if (next >= n) { sb.Append(']'); continue; }
-                if (next > 0) sb.Append(", ");
-                int i = next;
-                if (elide && n > 2 * EdgeItems && i == EdgeItems) { sb.Append("..., "); i = n - EdgeItems; }
-                stack.Push((axis, offset, i + 1));
-                if (axis == Rank - 1) sb.Append(fmt(v[offset + i * strides[axis]]));
-                else { sb.Append('['); stack.Push((axis + 1, offset + i * strides[axis], 0)); }
-            }
+            int width = 0;
+            foreach (var x in shown) width = Math.Max(width, fmt(x).Length);
+            Layout(sb, v, strides, elide, x => fmt(x).PadLeft(width), width);
         }
-        sb.Append(", dtype=").Append(DType.Name());
-        if (IsDual) sb.Append(", dual");
-        else if (IsNode) sb.Append(op is null ? ", requires_grad=True" : ", grad_fn=" + op.Name);
+        var suffixes = new List<string> { "dtype=" + DType.Name() };
+        if (IsDual) suffixes.Add("dual");
+        else if (IsNode) suffixes.Add(op is null ? "requires_grad=True" : "grad_fn=" + op.Name);
+        foreach (var suffix in suffixes)
+        {
+            int lineStart = 0;
+            for (int i = sb.Length - 1; i >= 0 && lineStart == 0; i--) if (sb[i] == '\n') lineStart = i + 1;
+            // As PyTorch does, a suffix that would pass the line width starts a line of its own.
+            if (sb.Length - lineStart + 2 + suffix.Length + 1 > LineWidth) sb.Append(",\n").Append(' ', Prefix.Length);
+            else sb.Append(", ");
+            sb.Append(suffix);
+        }
         return sb.Append(')').ToString();
+    }
+
+    /// <summary>
+    /// The bracketed values of a tensor of rank 1 or more. Rows of the last axis hold as many numbers as fit the
+    /// line width; the rows of axis a are separated by a comma, rank − a − 1 line breaks and an indent that puts
+    /// each bracket under the one before. An elided axis shows "..." in place of its middle.
+    /// </summary>
+    private void Layout(StringBuilder sb, double[] v, int[] strides, bool elide, Func<double, string> cell, int width)
+    {
+        var picks = new int[Rank][]; // the indices shown along each axis; -1 for "..."
+        for (int a = 0; a < Rank; a++)
+        {
+            int n = shape[a];
+            picks[a] = elide && n > 2 * EdgeItems
+                ? [0, 1, 2, -1, n - 3, n - 2, n - 1]
+                : Enumerable.Range(0, n).ToArray();
+        }
+        int last = Rank - 1, indent = Prefix.Length + last; // the column of the innermost rows' bracket
+        int perLine = Math.Max(1, (LineWidth - indent) / (width + 2));
+        // An explicit stack of (axis, offset, next pick) instead of recursion: the rank is not bounded.
+        var stack = new Stack<(int Axis, int Offset, int Next)>();
+        stack.Push((0, 0, 0));
+        sb.Append('[');
+        while (stack.Count > 0)
+        {
+            var (axis, offset, next) = stack.Pop();
+            var pick = picks[axis];
+            if (axis == last)
+            {
+                for (int k = 0; k < pick.Length; k++)
+                {
+                    if (k > 0) sb.Append(k % perLine == 0 ? ",\n" + new string(' ', indent + 1) : ", ");
+                    sb.Append(pick[k] < 0 ? " ..." : cell(v[offset + pick[k]]));
+                }
+                sb.Append(']');
+                continue;
+            }
+            if (next == pick.Length) { sb.Append(']'); continue; }
+            if (next > 0) sb.Append(',').Append('\n', last - axis).Append(' ', Prefix.Length + axis + 1);
+            stack.Push((axis, offset, next + 1));
+            if (pick[next] < 0) sb.Append("...");
+            else { sb.Append('['); stack.Push((axis + 1, offset + pick[next] * strides[axis], 0)); }
+        }
     }
 
     /// <summary>The elements an elided print shows: the first and last few along every axis.</summary>

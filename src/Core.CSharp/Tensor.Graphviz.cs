@@ -82,7 +82,7 @@ public sealed partial class Tensor
                 Kind.Op => named.TryGetValue(x, out var n) ? $"{n} = {x.op!.Name}" : x.op!.Name,
                 Kind.Variable => named.TryGetValue(x, out var n) ? n : "variable",
                 _ => named.TryGetValue(x, out var n) ? n
-                    : x.Count == 1 ? "constant " + x.At(0).ToString("G6", CultureInfo.InvariantCulture)
+                    : x.Count == 1 ? "constant " + x.Element(0).ToString("G6", CultureInfo.InvariantCulture)
                     : "constant",
             };
             return $"{head}\n{Shapes.Show(x)}";

@@ -251,16 +251,21 @@ public sealed partial class Tensor : IEquatable<Tensor>
     }
 
     /// <summary>The single value of a one-element tensor (any rank), as float64.</summary>
+    /// <remarks>
+    /// This method keeps the name <c>Item</c>, as in PyTorch's <c>x.item()</c>, so the indexer (<c>x[1, 2]</c> in C#,
+    /// <c>x.[1, 2]</c> in F#) is compiled under the name <c>At</c>: C# cannot have a method and an indexer both named
+    /// Item, and F# finds the indexer through the type's default member, whatever its name.
+    /// </remarks>
     /// <example><code>Tensor.Scalar(2.5).Item() // evaluates to 2.5</code></example>
     public double Item()
     {
         if (Batching.Below(this)) throw Batching.ReadError(this, "Item()");
         if (Count != 1)
             throw new ShapeMismatchException($"item: the tensor has shape {Shapes.Show(shape)} with {Count} elements; Item() needs exactly one. Use ToArray() or Sum() first");
-        return At(0);
+        return Element(0);
     }
 
-    internal double At(int i)
+    internal double Element(int i)
     {
         double v = DType == DType.Float64 ? Span<double>()[i] : Span<float>()[i];
         GC.KeepAlive(this);
@@ -279,7 +284,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
         if (ReferenceEquals(this, other)) return true;
         if (DType != other.DType || !Shapes.Same(shape, other.shape)) return false;
         for (int i = 0; i < Count; i++)
-            if (!At(i).Equals(other.At(i))) return false;
+            if (!Element(i).Equals(other.Element(i))) return false;
         return true;
     }
 
@@ -293,7 +298,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
         var h = new HashCode();
         h.Add(DType);
         foreach (var d in shape) h.Add(d);
-        for (int i = 0; i < Math.Min(Count, 16); i++) { var v = At(i); h.Add(v == 0 ? 0.0 : v); }
+        for (int i = 0; i < Math.Min(Count, 16); i++) { var v = Element(i); h.Add(v == 0 ? 0.0 : v); }
         return h.ToHashCode();
     }
 
@@ -308,7 +313,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
         if (!Shapes.Same(shape, other.shape)) return false;
         for (int i = 0; i < Count; i++)
         {
-            double a = At(i), b = other.At(i);
+            double a = Element(i), b = other.Element(i);
             if (double.IsNaN(a) || double.IsNaN(b)) { if (equalNaN && double.IsNaN(a) && double.IsNaN(b)) continue; return false; }
             if (a == b) continue;
             if (double.IsInfinity(a) || double.IsInfinity(b)) return false; // an infinity is close only to itself

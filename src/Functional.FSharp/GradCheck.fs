@@ -187,6 +187,9 @@ module internal GradCheckEngine =
     let num (x: float) = x.ToString("G10", CultureInfo.InvariantCulture).ToLowerInvariant()
     let small (x: float) = x.ToString("G3", CultureInfo.InvariantCulture).ToLowerInvariant()
     let showShape (t: Tensor) = "[" + String.Join("x", t.Shape) + "] " + t.DType.Name()
+    /// A tensor after `head` on a line that starts at column `indent`: a matrix's later rows line up under its first.
+    let after (indent: int) (head: string) (x: Tensor) =
+        head + (string x).Replace("\n", "\n" + String(' ', indent + head.Length))
 
     let basis (like: Tensor) (i: int) =
         let a = Array.zeroCreate like.Count
@@ -397,7 +400,7 @@ module internal GradCheckEngine =
             line $"blame: op {b.Position} of {b.OpCount} in topological order, {b.Op}({shapes}): its own {rule} rule disagrees with finite differences of its value"
             line $"  analytic {num b.Analytic}   numeric {num b.Numeric}   abs error {small b.AbsError}   rel error {small b.RelError}"
             for i, a in List.indexed b.Arguments do
-                if a.Count <= 12 then line $"  argument {i}: {a}"
+                if a.Count <= 12 then line (after 4 $"  argument {i}: " a)
         | None when o.Blame ->
             line "blame: no single op's own rule disagrees with finite differences at the values it saw. Look for a value"
             line "  taken outside the graph (stopGradient, Detach, ToArray), a custom rule that detaches, or a kink or pole near the point"
@@ -489,7 +492,8 @@ module internal GradCheckEngine =
             sb.Append($"GradCheck passed ({setting}); {checkedLines.Count} checks agree") |> ignore
         else
             sb.Append($"GradCheck failed ({setting}): {failures.Count} of {checkedLines.Count} checks disagree\n") |> ignore
-            List.iter2 (fun (l: string) (x: Tensor) -> if x.Count <= 12 then sb.Append($"  at {l} = {x}\n") |> ignore) labels xs
+            List.iter2 (fun (l: string) (x: Tensor) ->
+                if x.Count <= 12 then sb.Append(after 0 $"  at {l} = " x).Append('\n') |> ignore) labels xs
             for fl in failures do describe o fl sb
         { Passed = failures.Count = 0; Failures = List.ofSeq failures; Checked = List.ofSeq checkedLines; Report = sb.ToString().TrimEnd() }
 

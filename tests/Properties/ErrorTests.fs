@@ -211,6 +211,44 @@ let private cases : Case list =
           (expecting<ArgumentOutOfRangeException> [ "indexSelect"; "index 3"; "size 3"; "[3]"; "[-3, 2]" ])
           (fun ts -> let a = values ts[0] in equalValues "picked" (ts[0].IndexSelect(0, [| 2; -3 |])) [| a[2]; a[0] |])
 
+      case "an integer index out of range"
+          (fun rng -> [ randn rng [| 3; 4 |] ])
+          (fun ts -> ts[0].[1, 4] |> ignore)
+          (expecting<ArgumentOutOfRangeException> [ "index"; "index 4"; "axis 1 of size 4"; "[3x4]"; "[-4, 3]" ])
+          (fun ts -> let a = values ts[0] in equalValues "picked" ts[0].[1, -4] [| a[4] |])
+
+      case "a negative index past the start"
+          (fun rng -> [ randn rng [| 3 |] ])
+          (fun ts -> ts[0].[-4] |> ignore)
+          (expecting<ArgumentOutOfRangeException> [ "index"; "index -4"; "axis 0 of size 3"; "[-3, 2]"; "^3 to ^1" ])
+          (fun ts -> let a = values ts[0] in equalValues "first" ts[0].[-3] [| a[0] |])
+
+      case "a C# from-end index past the start"
+          (fun rng -> [ randn rng [| 2; 3 |] ])
+          (fun ts -> ts[0].At(TensorIndex.op_Implicit (Index(3, true))) |> ignore)
+          (expecting<ArgumentOutOfRangeException> [ "index"; "index ^3"; "axis 0 of size 2"; "[2x3]" ])
+          (fun ts ->
+              let a = values ts[0]
+              equalValues "^2 is the first row" (ts[0].At(TensorIndex.op_Implicit (Index(2, true)))) a[0..2])
+
+      case "an index into an empty axis"
+          (fun _ -> [ Tensor.Zeros [| 0; 2 |]; Tensor.Zeros [| 2; 0 |] ])
+          (fun ts -> ts[0].[0] |> ignore)
+          (expecting<ArgumentOutOfRangeException> [ "index"; "axis 0 of size 0"; "[0x2]"; "no elements" ])
+          (fun ts -> Expect.sequenceEqual (shapeOf ts[1].[1]) [| 0 |] "a row of an empty axis")
+
+      case "more indices than axes"
+          (fun rng -> [ randn rng [| 3; 4 |] ])
+          (fun ts -> ts[0].[0, 1, 2] |> ignore)
+          (expecting<RankException> [ "index"; "3 indices"; "[3x4]"; "rank 2"; "one index per axis" ])
+          (fun ts -> let a = values ts[0] in equalValues "two indices" ts[0].[2, 3] [| a[11] |])
+
+      case "an F# slice with more ranges than axes"
+          (fun rng -> [ randn rng [| 3 |] ])
+          (fun ts -> ts[0].[0.., 1..] |> ignore)
+          (expecting<RankException> [ "index"; "2 indices"; "[3]"; "rank 1" ])
+          (fun ts -> let a = values ts[0] in equalValues "one range" ts[0].[1..] a[1..])
+
       case "cross-entropy with a label out of range"
           (fun rng -> [ randn rng [| 2; 3 |] ])
           (fun ts -> ts[0].CrossEntropy [| 0; 3 |] |> ignore)

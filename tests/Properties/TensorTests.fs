@@ -542,27 +542,44 @@ let private formatIs (what: string) (t: Tensor) (expected: string) = Expect.equa
 let private format =
     testList "ToString" [
         testCase "whole numbers print with a trailing point" <| fun () ->
-            formatIs "matrix" (Tensor.FromArray(array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ] :> Array)) "tensor([[1., 2.], [3., 4.]], dtype=float64)"
-            formatIs "vector" (Tensor.FromArray [| -1.0; 0.0; 10.0 |]) "tensor([-1., 0., 10.], dtype=float64)"
+            formatIs "matrix" (Tensor.FromArray(array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ] :> Array))
+                "tensor([[1., 2.],\n        [3., 4.]], dtype=float64)"
+            formatIs "vector" (Tensor.FromArray [| -1.0; 0.0; 10.0 |]) "tensor([-1.,  0., 10.], dtype=float64)"
             formatIs "scalar" (Tensor.Scalar 2.0) "tensor(2., dtype=float64)"
-            formatIs "rank 3" (Tensor.Arange(0.0, 8.0).Reshape [| 2; 2; 2 |]) "tensor([[[0., 1.], [2., 3.]], [[4., 5.], [6., 7.]]], dtype=float64)"
             formatIs "a 1x1 matrix" (Tensor.Ones [| 1; 1 |]) "tensor([[1.]], dtype=float64)"
+
+        testCase "rows of a rank-3 tensor line up, with a blank line between its blocks" <| fun () ->
+            formatIs "rank 3" (Tensor.Arange(0.0, 8.0).Reshape [| 2; 2; 2 |])
+                ("tensor([[[0., 1.],\n" +
+                 "         [2., 3.]],\n" +
+                 "\n" +
+                 "        [[4., 5.],\n" +
+                 "         [6., 7.]]], dtype=float64)")
+
+        testCase "every number takes the width of the widest, negative ones included" <| fun () ->
+            formatIs "decimals" (Tensor.FromArray(array2D [ [ -1.5; 2.0 ]; [ 3.0; -40.25 ] ] :> Array))
+                ("tensor([[ -1.5000,   2.0000],\n" +
+                 "        [  3.0000, -40.2500]], dtype=float64)")
+            formatIs "float32" (Tensor.FromArray([| 0.5f; 1.0f; -2.0f; 3.25f |], [| 2; 2 |]))
+                ("tensor([[ 0.5000,  1.0000],\n" +
+                 "        [-2.0000,  3.2500]], dtype=float32)")
 
         testCase "other numbers print with four decimals, rounded" <| fun () ->
             formatIs "documented example" (Tensor.FromArray [| 1.0; 2.5 |]) "tensor([1.0000, 2.5000], dtype=float64)"
-            formatIs "thirds" (Tensor.FromArray [| 1.0 / 3.0; -2.0 / 3.0 |]) "tensor([0.3333, -0.6667], dtype=float64)"
+            formatIs "thirds" (Tensor.FromArray [| 1.0 / 3.0; -2.0 / 3.0 |]) "tensor([ 0.3333, -0.6667], dtype=float64)"
             formatIs "scalar" (Tensor.Scalar 0.5) "tensor(0.5000, dtype=float64)"
             formatIs "zero among fractions" (Tensor.FromArray [| 0.0; 0.25 |]) "tensor([0.0000, 0.2500], dtype=float64)"
 
         testCase "magnitudes spanning a wide range print in scientific notation" <| fun () ->
             formatIs "tiny and one" (Tensor.FromArray [| 1e-5; 1.0 |]) "tensor([1.0000e-05, 1.0000e+00], dtype=float64)"
             formatIs "a thousandth and 12.5" (Tensor.FromArray [| 0.001; 12.5 |]) "tensor([1.0000e-03, 1.2500e+01], dtype=float64)"
-            formatIs "huge" (Tensor.FromArray [| 1.5; -2.5e9 |]) "tensor([1.5000e+00, -2.5000e+09], dtype=float64)"
+            formatIs "huge" (Tensor.FromArray [| 1.5; -2.5e9 |]) "tensor([ 1.5000e+00, -2.5000e+09], dtype=float64)"
             formatIs "huge whole numbers" (Tensor.FromArray [| 1e8; 1.0 |]) "tensor([1.0000e+08, 1.0000e+00], dtype=float64)"
 
         testCase "nan and infinities print as nan, inf and -inf" <| fun () ->
-            formatIs "with whole numbers" (Tensor.FromArray [| nan; infinity; -infinity; 1.0 |]) "tensor([nan, inf, -inf, 1.], dtype=float64)"
-            formatIs "with fractions" (Tensor.FromArray [| nan; 0.5 |]) "tensor([nan, 0.5000], dtype=float64)"
+            formatIs "with whole numbers" (Tensor.FromArray [| nan; infinity; -infinity; 1.0 |])
+                "tensor([ nan,  inf, -inf,   1.], dtype=float64)"
+            formatIs "with fractions" (Tensor.FromArray [| nan; 0.5 |]) "tensor([   nan, 0.5000], dtype=float64)"
             formatIs "scalar nan" (Tensor.Scalar nan) "tensor(nan, dtype=float64)"
 
         testCase "float32 says dtype=float32" <| fun () ->
@@ -571,27 +588,79 @@ let private format =
 
         testCase "an empty tensor prints as []" <| fun () ->
             formatIs "[0]" (Tensor.Zeros [| 0 |]) "tensor([], dtype=float64)"
+            formatIs "[2x0]" (Tensor.Zeros [| 2; 0 |]) "tensor([[],\n        []], dtype=float64)"
 
         testCase "the format does not depend on the current culture" <| fun () ->
             let saved = CultureInfo.CurrentCulture
             try
                 CultureInfo.CurrentCulture <- CultureInfo "de-DE"
                 formatIs "decimal point, not comma" (Tensor.FromArray [| 1.0; 2.5 |]) "tensor([1.0000, 2.5000], dtype=float64)"
+                formatIs "a matrix" (Tensor.FromArray(array2D [ [ -1.5; 2.0 ]; [ 3.0; -40.25 ] ] :> Array))
+                    "tensor([[ -1.5000,   2.0000],\n        [  3.0000, -40.2500]], dtype=float64)"
+                formatIs "scientific" (Tensor.FromArray [| 1e-5; 1.0 |])
+                    "tensor([1.0000e-05, 1.0000e+00], dtype=float64)"
+                formatIs "thousands get no separator" (Tensor.FromArray [| 1234.0; 5.0 |])
+                    "tensor([1234.,    5.], dtype=float64)"
             finally
                 CultureInfo.CurrentCulture <- saved
 
-        testCase "tensors over 1000 elements are elided with ... and stay short" <| fun () ->
-            let s = Tensor.Arange(0.0, 2000.0).ToString()
-            Expect.stringContains s "..." "elided"
-            Expect.isLessThan s.Length 100 "short"
-            Expect.stringStarts s "tensor([0., 1., 2.," "first elements shown"
-            Expect.stringEnds s "1999.], dtype=float64)" "last element shown"
-            let m = Tensor.Arange(0.0, 1600.0).Reshape([| 40; 40 |]).ToString()
-            Expect.stringContains m "..." "matrix elided"
-            Expect.isLessThan m.Length 500 "matrix short"
-            Expect.stringStarts m "tensor([[0., 1., 2.," "matrix starts at row 0"
-            Expect.stringEnds m "1599.]], dtype=float64)" "matrix ends at the last element"
-            Expect.stringContains (Tensor.Arange(0.0, 1001.0).ToString()) "..." "1001 elements are elided"
+        testCase "a row wider than 80 columns continues under its first number" <| fun () ->
+            // width 3 ("19.") + ", " = 5 columns a number; (80 - 7) / 5 = 14 numbers on a line
+            formatIs "20 numbers" (Tensor.Arange(0.0, 20.0))
+                ("tensor([ 0.,  1.,  2.,  3.,  4.,  5.,  6.,  7.,  8.,  9., 10., 11., 12., 13.,\n" +
+                 "        14., 15., 16., 17., 18., 19.], dtype=float64)")
+            // a row of a matrix sits one column further in: (80 - 8) / 6 = 12 numbers of width 4 ("399.")
+            let lines = Tensor.Arange(0.0, 400.0).Reshape([| 20; 20 |]).ToString().Split '\n'
+            Expect.equal lines.Length 40 "20 rows of two lines each"
+            Expect.equal lines[0]
+                "tensor([[  0.,   1.,   2.,   3.,   4.,   5.,   6.,   7.,   8.,   9.,  10.,  11.," "row 0"
+            Expect.equal lines[1] "          12.,  13.,  14.,  15.,  16.,  17.,  18.,  19.]," "row 0 continued"
+            Expect.equal lines[2]
+                "        [ 20.,  21.,  22.,  23.,  24.,  25.,  26.,  27.,  28.,  29.,  30.,  31.," "row 1"
+            Expect.equal lines[39]
+                "         392., 393., 394., 395., 396., 397., 398., 399.]], dtype=float64)" "the last line"
+            for line in lines do Expect.isLessThanOrEqual line.Length 80 $"within 80 columns: {line}"
+
+        testCase "a suffix that would pass 80 columns starts a line of its own" <| fun () ->
+            formatIs "14 numbers fill the line" (Tensor.Arange(0.0, 14.0))
+                ("tensor([ 0.,  1.,  2.,  3.,  4.,  5.,  6.,  7.,  8.,  9., 10., 11., 12., 13.],\n" +
+                 "       dtype=float64)")
+
+        testCase "past 1000 elements, each axis shows its first and last three around ..." <| fun () ->
+            formatIs "2000 numbers" (Tensor.Arange(0.0, 2000.0))
+                "tensor([   0.,    1.,    2.,  ..., 1997., 1998., 1999.], dtype=float64)"
+            formatIs "40x40" (Tensor.Arange(0.0, 1600.0).Reshape [| 40; 40 |])
+                ("tensor([[   0.,    1.,    2.,  ...,   37.,   38.,   39.],\n" +
+                 "        [  40.,   41.,   42.,  ...,   77.,   78.,   79.],\n" +
+                 "        [  80.,   81.,   82.,  ...,  117.,  118.,  119.],\n" +
+                 "        ...,\n" +
+                 "        [1480., 1481., 1482.,  ..., 1517., 1518., 1519.],\n" +
+                 "        [1520., 1521., 1522.,  ..., 1557., 1558., 1559.],\n" +
+                 "        [1560., 1561., 1562.,  ..., 1597., 1598., 1599.]], dtype=float64)")
+            formatIs "10x2x100: a short axis is shown whole" (Tensor.Arange(0.0, 2000.0).Reshape [| 10; 2; 100 |])
+                ("tensor([[[   0.,    1.,    2.,  ...,   97.,   98.,   99.],\n" +
+                 "         [ 100.,  101.,  102.,  ...,  197.,  198.,  199.]],\n" +
+                 "\n" +
+                 "        [[ 200.,  201.,  202.,  ...,  297.,  298.,  299.],\n" +
+                 "         [ 300.,  301.,  302.,  ...,  397.,  398.,  399.]],\n" +
+                 "\n" +
+                 "        [[ 400.,  401.,  402.,  ...,  497.,  498.,  499.],\n" +
+                 "         [ 500.,  501.,  502.,  ...,  597.,  598.,  599.]],\n" +
+                 "\n" +
+                 "        ...,\n" +
+                 "\n" +
+                 "        [[1400., 1401., 1402.,  ..., 1497., 1498., 1499.],\n" +
+                 "         [1500., 1501., 1502.,  ..., 1597., 1598., 1599.]],\n" +
+                 "\n" +
+                 "        [[1600., 1601., 1602.,  ..., 1697., 1698., 1699.],\n" +
+                 "         [1700., 1701., 1702.,  ..., 1797., 1798., 1799.]],\n" +
+                 "\n" +
+                 "        [[1800., 1801., 1802.,  ..., 1897., 1898., 1899.],\n" +
+                 "         [1900., 1901., 1902.,  ..., 1997., 1998., 1999.]]], dtype=float64)")
+            // only what is shown sets the format: the hidden middle of the fractions is not seen
+            let v = Array.init 1001 (fun i -> if i = 500 then 0.5 else float i)
+            formatIs "1001 numbers, a fraction hidden" (Tensor.FromArray v)
+                "tensor([   0.,    1.,    2.,  ...,  998.,  999., 1000.], dtype=float64)"
 
         testCase "tensors of at most 1000 elements are printed whole" <| fun () ->
             let s = Tensor.Arange(0.0, 1000.0).ToString()
@@ -605,6 +674,9 @@ let private format =
             formatIs "x * 3" (x * 3.0) "tensor([3., 6.], dtype=float64, grad_fn=Mul)"
             formatIs "x + x" (x + x) "tensor([2., 4.], dtype=float64, grad_fn=Add)"
             formatIs "detached" ((x * 3.0).Detach()) "tensor([3., 6.], dtype=float64)"
+            let m = Tensor.FromArray(array2D [ [ 1.0; -2.0 ]; [ 3.0; 4.0 ] ] :> Array).RequiresGrad()
+            formatIs "a matrix ends with its suffixes" (m * 2.0)
+                "tensor([[ 2., -4.],\n        [ 6.,  8.]], dtype=float64, grad_fn=Mul)"
 
         testCase "a forward-mode value says dual" <| fun () ->
             let seen = ref ""

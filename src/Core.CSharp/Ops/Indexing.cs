@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using FuncGrad.Kernels;
 
 namespace FuncGrad;
@@ -87,6 +88,63 @@ public sealed partial class Tensor
         for (int i = 0; i < ax; i++) r[i] = Range.All;
         r[ax] = new Range(start >= 0 ? start : new Index(-start, true), stop >= 0 ? stop : new Index(-stop, true));
         return Slice(r);
+    }
+
+    /// <summary>
+    /// The part at one integer index per leading axis; each index drops its axis, as in NumPy and PyTorch:
+    /// <c>x[1]</c> of a [3x4] is a [4], <c>x[1, 2]</c> a scalar tensor (read it with <see cref="Item"/>).
+    /// Negative indices count from the end. The result is differentiable (a slice, then a reshape).
+    /// </summary>
+    /// <remarks>Compiled under the name <c>At</c>, beside the method <see cref="Item"/> (see there). F# writes
+    /// <c>x.[1, -1]</c>, and slices such as <c>x.[1.., 0]</c> through the GetSlice members of the F# library.</remarks>
+    /// <example><code>Tensor.Arange(0, 6).Reshape([2, 3])[1, -1] // tensor(5., dtype=float64)</code></example>
+    [IndexerName("At")]
+    public Tensor this[params int[] indices]
+    {
+        get
+        {
+            var ix = new TensorIndex[indices.Length];
+            for (int i = 0; i < ix.Length; i++) ix[i] = indices[i];
+            return Pick(ix);
+        }
+    }
+
+    /// <summary>
+    /// The part picked by one index or range per leading axis, mixed freely: an integer or a C# <see cref="Index"/>
+    /// (<c>^1</c> is the last) drops its axis; a C# <see cref="Range"/> (<c>1..3</c>, <c>..^1</c>, end exclusive)
+    /// keeps it, clamped to the axis like <see cref="Slice(Range[])"/>. Axes past the last index are kept whole.
+    /// </summary>
+    /// <example><code>Tensor.Arange(0, 6).Reshape([2, 3])[^1, 1..] // tensor([4., 5.], dtype=float64)</code></example>
+    [IndexerName("At")]
+    public Tensor this[params TensorIndex[] indices] => Pick(indices);
+
+    private Tensor Pick(TensorIndex[] ix)
+    {
+        if (ix.Length > Rank)
+            throw new RankException($"index: {ix.Length} indices given for {Shapes.Show(this)} of rank {Rank}; "
+                + "give at most one index per axis");
+        var ranges = new Range[ix.Length];
+        int dropped = 0;
+        for (int a = 0; a < ix.Length; a++)
+        {
+            if (ix[a].Range is Range r) { ranges[a] = r; continue; }
+            int n = shape[a], i = ix[a].Offset(n);
+            if (i < 0 || i >= n)
+            {
+                var where = $"index: index {ix[a]} into axis {a} of size {n} in {Shapes.Show(this)}";
+                throw new ArgumentOutOfRangeException("indices", n == 0
+                    ? $"{where}; the axis has no elements to pick"
+                    : $"{where} is out of range; use an index in [{-n}, {n - 1}] (or ^{n} to ^1 from the end)");
+            }
+            ranges[a] = i..(i + 1);
+            dropped++;
+        }
+        var part = Slice(ranges);
+        if (dropped == 0) return part;
+        var to = new int[Rank - dropped];
+        for (int a = 0, j = 0; a < Rank; a++)
+            if (a >= ix.Length || ix[a].Range is not null) to[j++] = part.shape[a];
+        return part.Reshape(to);
     }
 
     /// <summary>Picks slices <paramref name="indices"/> along <paramref name="axis"/> (x.index_select in PyTorch).</summary>
@@ -250,4 +308,44 @@ public sealed partial class Tensor
         int ax = Shapes.Axis(axis, tensors[0].Rank + 1, "stack");
         return Concat(tensors.Select(t => t.Unsqueeze(ax)).ToArray(), ax);
     }
+}
+
+/// <summary>
+/// One position of a tensor indexer: an integer (negative counts from the end), a C# <see cref="System.Index"/>
+/// or a C# <see cref="System.Range"/>. Each converts implicitly, so C# mixes them in one index:
+/// <c>x[0, 1..]</c>, <c>x[^1, ..2]</c>.
+/// </summary>
+/// <example><code>Tensor.Ones([3, 4])[1.., ^1].Shape // evaluates to [2]</code></example>
+public readonly struct TensorIndex
+{
+    private readonly int at;
+    private readonly Index? index;
+
+    /// <summary>The range, for a position that keeps its axis; null for a single index.</summary>
+    internal readonly Range? Range;
+
+    private TensorIndex(int at, Index? index, Range? range) { this.at = at; this.index = index; Range = range; }
+
+    /// <summary>A single index into an axis of size <paramref name="n"/> as an offset from its start (unchecked).
+    /// </summary>
+    internal int Offset(int n) => index is Index i ? (i.IsFromEnd ? n - i.Value : i.Value) : at < 0 ? at + n : at;
+
+    /// <summary>An integer index; negative counts from the end (-1 is the last).</summary>
+    /// <example><code>TensorIndex i = -1; // the last element of its axis</code></example>
+    public static implicit operator TensorIndex(int index) => new(index, null, null);
+
+    /// <summary>A C# index; <c>^1</c> is the last.</summary>
+    /// <example><code>TensorIndex i = ^2; // the second-to-last element of its axis</code></example>
+    public static implicit operator TensorIndex(Index index) => new(0, index, null);
+
+    /// <summary>A C# range, end exclusive, which keeps its axis.</summary>
+    /// <example><code>TensorIndex r = 1..^1; // all but the first and last</code></example>
+    public static implicit operator TensorIndex(Range range) => new(0, null, range);
+
+    /// <summary>The index as C# writes it: <c>-1</c>, <c>^1</c> or <c>1..^1</c>.</summary>
+    /// <example><code>((TensorIndex)(^1)).ToString() // evaluates to "^1"</code></example>
+    public override string ToString() =>
+        Range is Range r ? r.ToString()
+        : index is Index i ? i.ToString()
+        : at.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

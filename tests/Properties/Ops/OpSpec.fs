@@ -182,6 +182,15 @@ let specs : Spec list =
       transcendental (on "flatten" [ "Flatten()" ] [ real ] [ [ [| 3; 2 |] ] ] (one (fun x -> x.Flatten().Exp())))
       on "slice" [ "Slice(Range[])" ] [ real ] [ [ [| 4; 5 |] ] ] (one (fun x -> x.Slice(Range(Index 1, Index 3), Range(Index 2, Index(1, true))).Square()))
       transcendental (on "slice-axis" [ "Slice(Int32, Int32, Int32)" ] [ real ] [ [ [| 3; 5 |] ] ] (one (fun x -> x.Slice(1, 1, -1).Sin())))
+      // indexers: an integer drops its axis (negative from the end), a range keeps it; F# slices are the same indexer
+      on "index" [ "get_At(Int32[])" ] [ real ] [ [ [| 3; 4 |] ] ] (one (fun x -> x.[1] * x.[-1] + x.[0, 2]))
+      on "index-ranges" [ "get_At(TensorIndex[])" ] [ real ] [ [ [| 3; 4 |] ] ]
+          (one (fun x ->
+              let last = TensorIndex.op_Implicit (Index(1, true))
+              let inner = TensorIndex.op_Implicit (Range(Index 1, Index(1, true)))
+              x.At(last, inner) * x.[..1, -1] + x.[*, 1..2].Sum([| 0 |])))
+      on "fsharp-slices" [ "get_At(TensorIndex[])" ] [ real ] [ [ [| 2; 3; 4 |] ] ]
+          (one (fun x -> x.[*, 1.., -1].Square() + x.[-1, 0, 1..2] * x.[0, 1..2, 3].Sum()))
       transcendental (on "indexSelect" [ "IndexSelect(Int32, Int32[])" ] [ real ] [ [ [| 4; 3 |] ] ] (one (fun x -> x.IndexSelect(0, [| 2; 0; 2; -1 |]).Sin())))
       transcendental (on "concat" [ "static Concat(IReadOnlyList<Tensor>, Int32)" ] [ real; real ] [ [ [| 2; 3 |]; [| 1; 3 |] ] ] (two (fun a b -> Tensor.Concat([| a; b.Exp() |], 0) * 2.0)))
       transcendental (on "stack" [ "static Stack(IReadOnlyList<Tensor>, Int32)" ] [ real; real ] [ [ [| 3 |]; [| 3 |] ] ] (two (fun a b -> Tensor.Stack([| a.Sin(); b |], 1))))
