@@ -495,139 +495,144 @@ module TensorSlicing =
 
     let private at (i: int) : TensorIndex = TensorIndex.op_Implicit i
 
+    /// The tensor being sliced, checked: an F# slice of a null tensor is an ArgumentNullException like any call.
+    let private sliced (x: Tensor) =
+        Args.notNullAs "slice" "x" "a tensor" x
+        x
+
     type Tensor with
         /// <summary>F# slicing <c>x.[a..b]</c>: a range per axis, ends inclusive.</summary>
         /// <example><code>(Tensor.arange 5).[1..3] // tensor([1., 2., 3.], dtype=float64)</code></example>
         member x.GetSlice(a0: int option, b0: int option) =
-            x.At(span a0 b0)
+            (sliced x).At(span a0 b0)
 
         /// <summary>F# slicing <c>x.[a..b, a..b]</c>: a range per axis, ends inclusive.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5 |]).[..1, ..1].Shape // [2; 2]</code></example>
         member x.GetSlice(a0: int option, b0: int option, a1: int option, b1: int option) =
-            x.At(span a0 b0, span a1 b1)
+            (sliced x).At(span a0 b0, span a1 b1)
 
         /// <summary>F# slicing <c>x.[a..b, i]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5 |]).[..1, -1].Shape // [2]</code></example>
         member x.GetSlice(a0: int option, b0: int option, i1: int) =
-            x.At(span a0 b0, at i1)
+            (sliced x).At(span a0 b0, at i1)
 
         /// <summary>F# slicing <c>x.[i, a..b]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5 |]).[-1, ..1].Shape // [2]</code></example>
         member x.GetSlice(i0: int, a1: int option, b1: int option) =
-            x.At(at i0, span a1 b1)
+            (sliced x).At(at i0, span a1 b1)
 
         /// <summary>F# slicing <c>x.[a..b, a..b, a..b]</c>: a range per axis, ends inclusive.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6 |]).[..1, ..1, ..1].Shape // [2; 2; 2]</code></example>
         member x.GetSlice(a0: int option, b0: int option, a1: int option, b1: int option,
                           a2: int option, b2: int option) =
-            x.At(span a0 b0, span a1 b1, span a2 b2)
+            (sliced x).At(span a0 b0, span a1 b1, span a2 b2)
 
         /// <summary>F# slicing <c>x.[a..b, a..b, i]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6 |]).[..1, ..1, -1].Shape // [2; 2]</code></example>
         member x.GetSlice(a0: int option, b0: int option, a1: int option, b1: int option, i2: int) =
-            x.At(span a0 b0, span a1 b1, at i2)
+            (sliced x).At(span a0 b0, span a1 b1, at i2)
 
         /// <summary>F# slicing <c>x.[a..b, i, a..b]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6 |]).[..1, -1, ..1].Shape // [2; 2]</code></example>
         member x.GetSlice(a0: int option, b0: int option, i1: int, a2: int option, b2: int option) =
-            x.At(span a0 b0, at i1, span a2 b2)
+            (sliced x).At(span a0 b0, at i1, span a2 b2)
 
         /// <summary>F# slicing <c>x.[a..b, i, i]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6 |]).[..1, -1, -1].Shape // [2]</code></example>
         member x.GetSlice(a0: int option, b0: int option, i1: int, i2: int) =
-            x.At(span a0 b0, at i1, at i2)
+            (sliced x).At(span a0 b0, at i1, at i2)
 
         /// <summary>F# slicing <c>x.[i, a..b, a..b]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6 |]).[-1, ..1, ..1].Shape // [2; 2]</code></example>
         member x.GetSlice(i0: int, a1: int option, b1: int option, a2: int option, b2: int option) =
-            x.At(at i0, span a1 b1, span a2 b2)
+            (sliced x).At(at i0, span a1 b1, span a2 b2)
 
         /// <summary>F# slicing <c>x.[i, a..b, i]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6 |]).[-1, ..1, -1].Shape // [2]</code></example>
         member x.GetSlice(i0: int, a1: int option, b1: int option, i2: int) =
-            x.At(at i0, span a1 b1, at i2)
+            (sliced x).At(at i0, span a1 b1, at i2)
 
         /// <summary>F# slicing <c>x.[i, i, a..b]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6 |]).[-1, -1, ..1].Shape // [2]</code></example>
         member x.GetSlice(i0: int, i1: int, a2: int option, b2: int option) =
-            x.At(at i0, at i1, span a2 b2)
+            (sliced x).At(at i0, at i1, span a2 b2)
 
         /// <summary>F# slicing <c>x.[a..b, a..b, a..b, a..b]</c>: a range per axis, ends inclusive.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[..1, ..1, ..1, ..1].Shape // [2; 2; 2; 2]</code></example>
         member x.GetSlice(a0: int option, b0: int option, a1: int option, b1: int option,
                           a2: int option, b2: int option, a3: int option, b3: int option) =
-            x.At(span a0 b0, span a1 b1, span a2 b2, span a3 b3)
+            (sliced x).At(span a0 b0, span a1 b1, span a2 b2, span a3 b3)
 
         /// <summary>F# slicing <c>x.[a..b, a..b, a..b, i]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[..1, ..1, ..1, -1].Shape // [2; 2; 2]</code></example>
         member x.GetSlice(a0: int option, b0: int option, a1: int option, b1: int option,
                           a2: int option, b2: int option, i3: int) =
-            x.At(span a0 b0, span a1 b1, span a2 b2, at i3)
+            (sliced x).At(span a0 b0, span a1 b1, span a2 b2, at i3)
 
         /// <summary>F# slicing <c>x.[a..b, a..b, i, a..b]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[..1, ..1, -1, ..1].Shape // [2; 2; 2]</code></example>
         member x.GetSlice(a0: int option, b0: int option, a1: int option, b1: int option, i2: int,
                           a3: int option, b3: int option) =
-            x.At(span a0 b0, span a1 b1, at i2, span a3 b3)
+            (sliced x).At(span a0 b0, span a1 b1, at i2, span a3 b3)
 
         /// <summary>F# slicing <c>x.[a..b, a..b, i, i]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[..1, ..1, -1, -1].Shape // [2; 2]</code></example>
         member x.GetSlice(a0: int option, b0: int option, a1: int option, b1: int option, i2: int, i3: int) =
-            x.At(span a0 b0, span a1 b1, at i2, at i3)
+            (sliced x).At(span a0 b0, span a1 b1, at i2, at i3)
 
         /// <summary>F# slicing <c>x.[a..b, i, a..b, a..b]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[..1, -1, ..1, ..1].Shape // [2; 2; 2]</code></example>
         member x.GetSlice(a0: int option, b0: int option, i1: int, a2: int option, b2: int option,
                           a3: int option, b3: int option) =
-            x.At(span a0 b0, at i1, span a2 b2, span a3 b3)
+            (sliced x).At(span a0 b0, at i1, span a2 b2, span a3 b3)
 
         /// <summary>F# slicing <c>x.[a..b, i, a..b, i]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[..1, -1, ..1, -1].Shape // [2; 2]</code></example>
         member x.GetSlice(a0: int option, b0: int option, i1: int, a2: int option, b2: int option, i3: int) =
-            x.At(span a0 b0, at i1, span a2 b2, at i3)
+            (sliced x).At(span a0 b0, at i1, span a2 b2, at i3)
 
         /// <summary>F# slicing <c>x.[a..b, i, i, a..b]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[..1, -1, -1, ..1].Shape // [2; 2]</code></example>
         member x.GetSlice(a0: int option, b0: int option, i1: int, i2: int, a3: int option, b3: int option) =
-            x.At(span a0 b0, at i1, at i2, span a3 b3)
+            (sliced x).At(span a0 b0, at i1, at i2, span a3 b3)
 
         /// <summary>F# slicing <c>x.[a..b, i, i, i]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[..1, -1, -1, -1].Shape // [2]</code></example>
         member x.GetSlice(a0: int option, b0: int option, i1: int, i2: int, i3: int) =
-            x.At(span a0 b0, at i1, at i2, at i3)
+            (sliced x).At(span a0 b0, at i1, at i2, at i3)
 
         /// <summary>F# slicing <c>x.[i, a..b, a..b, a..b]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[-1, ..1, ..1, ..1].Shape // [2; 2; 2]</code></example>
         member x.GetSlice(i0: int, a1: int option, b1: int option, a2: int option, b2: int option,
                           a3: int option, b3: int option) =
-            x.At(at i0, span a1 b1, span a2 b2, span a3 b3)
+            (sliced x).At(at i0, span a1 b1, span a2 b2, span a3 b3)
 
         /// <summary>F# slicing <c>x.[i, a..b, a..b, i]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[-1, ..1, ..1, -1].Shape // [2; 2]</code></example>
         member x.GetSlice(i0: int, a1: int option, b1: int option, a2: int option, b2: int option, i3: int) =
-            x.At(at i0, span a1 b1, span a2 b2, at i3)
+            (sliced x).At(at i0, span a1 b1, span a2 b2, at i3)
 
         /// <summary>F# slicing <c>x.[i, a..b, i, a..b]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[-1, ..1, -1, ..1].Shape // [2; 2]</code></example>
         member x.GetSlice(i0: int, a1: int option, b1: int option, i2: int, a3: int option, b3: int option) =
-            x.At(at i0, span a1 b1, at i2, span a3 b3)
+            (sliced x).At(at i0, span a1 b1, at i2, span a3 b3)
 
         /// <summary>F# slicing <c>x.[i, a..b, i, i]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[-1, ..1, -1, -1].Shape // [2]</code></example>
         member x.GetSlice(i0: int, a1: int option, b1: int option, i2: int, i3: int) =
-            x.At(at i0, span a1 b1, at i2, at i3)
+            (sliced x).At(at i0, span a1 b1, at i2, at i3)
 
         /// <summary>F# slicing <c>x.[i, i, a..b, a..b]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[-1, -1, ..1, ..1].Shape // [2; 2]</code></example>
         member x.GetSlice(i0: int, i1: int, a2: int option, b2: int option, a3: int option, b3: int option) =
-            x.At(at i0, at i1, span a2 b2, span a3 b3)
+            (sliced x).At(at i0, at i1, span a2 b2, span a3 b3)
 
         /// <summary>F# slicing <c>x.[i, i, a..b, i]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[-1, -1, ..1, -1].Shape // [2]</code></example>
         member x.GetSlice(i0: int, i1: int, a2: int option, b2: int option, i3: int) =
-            x.At(at i0, at i1, span a2 b2, at i3)
+            (sliced x).At(at i0, at i1, span a2 b2, at i3)
 
         /// <summary>F# slicing <c>x.[i, i, i, a..b]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[-1, -1, -1, ..1].Shape // [2]</code></example>
         member x.GetSlice(i0: int, i1: int, i2: int, a3: int option, b3: int option) =
-            x.At(at i0, at i1, at i2, span a3 b3)
+            (sliced x).At(at i0, at i1, at i2, span a3 b3)

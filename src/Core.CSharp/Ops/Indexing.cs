@@ -103,6 +103,7 @@ public sealed partial class Tensor
     {
         get
         {
+            Guard.NotNull(indices, "an array of indices", member: "this[]");
             var ix = new TensorIndex[indices.Length];
             for (int i = 0; i < ix.Length; i++) ix[i] = indices[i];
             return Pick(ix);
@@ -116,7 +117,7 @@ public sealed partial class Tensor
     /// </summary>
     /// <example><code>Tensor.Arange(0, 6).Reshape([2, 3])[^1, 1..] // tensor([4., 5.], dtype=float64)</code></example>
     [IndexerName("At")]
-    public Tensor this[params TensorIndex[] indices] => Pick(indices);
+    public Tensor this[params TensorIndex[] indices] => Pick(Guard.NotNull(indices, "an array of indices", member: "this[]"));
 
     private Tensor Pick(TensorIndex[] ix)
     {

@@ -43,6 +43,10 @@ let rec private sample (t: Type) : Result<obj, string> =
         let body: Expression =
             if invoke.ReturnType = typeof<Void> then Expression.Empty() else Expression.Default invoke.ReturnType
         ok (Expression.Lambda(t, body, ps).Compile())
+    elif isGeneric typedefof<_ option> t then
+        match sample (t.GetGenericArguments()[0]) with
+        | Ok v -> ok (t.GetMethod("Some").Invoke(null, [| v |]))
+        | Error e -> Error e
     elif isGeneric typedefof<_ list> t then ok (t.GetProperty("Empty").GetValue null)
     elif isGeneric typedefof<IReadOnlyDictionary<_, _>> t then
         ok (Activator.CreateInstance(typedefof<Dictionary<_, _>>.MakeGenericType(t.GetGenericArguments())))
