@@ -5,8 +5,10 @@ namespace FuncGrad;
 public enum DType
 {
     /// <summary>64-bit IEEE 754 floating point, the default.</summary>
+    /// <example><code>Tensor.FromArray([1.0, 2.0]).DType // evaluates to DType.Float64</code></example>
     Float64,
     /// <summary>32-bit IEEE 754 floating point.</summary>
+    /// <example><code>Tensor.FromArray([1.0, 2.0]).ToDType(DType.Float32) // tensor([1., 2.], dtype=float32)</code></example>
     Float32,
 }
 

@@ -2,10 +2,13 @@ namespace FuncGrad
 
 open System
 
+/// <summary>
 /// F# functions over tensors, pipe-friendly: the tensor comes last.
 /// Operators (+ - * / ** and unary -) and F#'s own sin, cos, tan, exp, log, sqrt, abs and tanh work on
 /// tensors directly; a float on either side of an operator takes the tensor's dtype.
-/// float32 tensors come from `Tensor.ofArray32` or `Tensor.toFloat32`.
+/// float32 tensors come from <c>Tensor.ofArray32</c> or <c>Tensor.toFloat32</c>.
+/// </summary>
+/// <example><code>Tensor.ofList [ 1.0; 2.0; 3.0 ] * 2.0 + 1.0 |> Tensor.sum // tensor(15., dtype=float64)</code></example>
 [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
 module Tensor =
     /// <summary>A float64 vector from an array (copied).</summary>
@@ -301,7 +304,8 @@ module Tensor =
     /// <example><code>Tensor.allClose 1e-9 0.0 (scalar 1.0) (scalar 1.0) // true</code></example>
     let allClose (rtol: float) (atol: float) (a: Tensor) (b: Tensor) = a.AllClose(b, rtol, atol)
 
-/// Top-level helpers brought in by `open FuncGrad`.
+/// <summary>Top-level helpers brought in by <c>open FuncGrad</c>.</summary>
+/// <example><code>scalar 2.0 * scalar 3.0 // tensor(6., dtype=float64)</code></example>
 [<AutoOpen>]
 module TensorBuilders =
     /// <summary>A rank-0 float64 tensor.</summary>
