@@ -2,6 +2,11 @@ namespace FuncGrad;
 
 /// <summary>The element type of a tensor. FuncGrad never mixes dtypes silently.</summary>
 /// <example><code>var x = Tensor.Ones([2], DType.Float32); // x.DType is DType.Float32</code></example>
+/// <namespacedoc><summary>
+/// Immutable tensors and automatic differentiation: the C# core (<c>Tensor</c>, <c>Autodiff</c>, <c>Gradients</c>,
+/// in FuncGrad.Core) and the F# layer over it (the <c>Tensor</c> module, the transformations such as <c>grad</c>
+/// and <c>vmap</c>, <c>GradCheck</c>, <c>Optim</c> and <c>Graph</c>, in FuncGrad).
+/// </summary></namespacedoc>
 public enum DType
 {
     /// <summary>64-bit IEEE 754 floating point, the default.</summary>

@@ -10,6 +10,10 @@ open System.Globalization
 /// onto a kink or a pole.
 /// </summary>
 /// <example><code>Domain.real |> Domain.awayFrom [ 0.0 ] 0.1 // [-3, 3] without (-0.1, 0.1)</code></example>
+/// <namespacedoc><summary>
+/// Property testing of derivatives with FsCheck: generators of shapes and of tensors in a <c>Domain</c> that
+/// shrink to the smallest failing case, and <c>GradCheck.property</c> (in FuncGrad.Testing, which brings FsCheck).
+/// </summary></namespacedoc>
 type Domain =
     { /// <summary>The smallest value.</summary>
       /// <example><code>{ Domain.real with Low = -1.0 } // [-1, 3]</code></example>
