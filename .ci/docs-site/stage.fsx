@@ -103,7 +103,9 @@ let siteTarget (page: string) (fromDir: string) (target: string) : string option
             | _ ->
                 problems.Add $"{page}: no heading of {relative md} has the anchor #{fragment}"
                 "#" + fragment
-    if not inDocs || Directory.Exists resolved then
+    if inDocs && Path.GetRelativePath(docs, resolved).Replace('\\', '/').StartsWith "reference/" then
+        Some target // the API reference, which fsdocs makes; check-links.fsx checks the link
+    elif not inDocs || Directory.Exists resolved then
         match repoUrl with
         | Some url -> Some $"""{url}/{repoRel}{(if fragment = "" then "" else "#" + fragment)}"""
         | None -> None
@@ -144,8 +146,9 @@ let rewriteLinks (page: string) (fromDir: string) (text: string) =
     |> String.concat "\n"
 
 /// F# blocks of a page at docs/<fromDir> that #load or #r paths from the repository root, as readers type
-/// them into fsi there. fsdocs type-checks a page's F# blocks as a script beside the page, so such a block
-/// becomes a hidden one with the paths as seen from the page, and the block as written is shown as text.
+/// them into fsi there. fsdocs type-checks a page's F# blocks as a script beside the page, and resolves every
+/// line of the page that starts with #load or #r, in any block; so such a block becomes a hidden one with the
+/// paths as seen from the page, and the block as written is shown as HTML, its '#' written &#35;.
 let rewriteLoads (fromDir: string) (text: string) =
     let up = String.replicate (1 + (if fromDir = "" then 0 else fromDir.Split('/').Length)) "../"
     let fromRoot = Regex("^(#load|#r) \"((src|examples)/)", RegexOptions.Multiline)
@@ -155,7 +158,8 @@ let rewriteLoads (fromDir: string) (text: string) =
         if not (fromRoot.IsMatch code) then m.Value
         else
             let seenFromPage = fromRoot.Replace(code, (fun (l: Match) -> $"{l.Groups[1].Value} \"{up}{l.Groups[2].Value}"))
-            $"```fsharp\n(*** hide ***)\n{seenFromPage}```\n\n```text\n{code}```"))
+            let shown = code.TrimEnd().Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("#", "&#35;")
+            $"```fsharp\n[hide]\n{seenFromPage}```\n\n<pre class=\"fssnip\"><code lang=\"fsharp\">{shown}</code></pre>"))
 
 // ---- Stage ----
 if Directory.Exists staging then Directory.Delete(staging, true)

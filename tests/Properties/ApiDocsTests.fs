@@ -97,6 +97,43 @@ let private undocumented (assemblyName: string) : string list * int =
               | _ -> () ]
     missing, api.Length
 
+/// Every type and member of the assembly, public or not, by doc comment ID.
+let private allIds (assembly: Assembly) =
+    let flags = BindingFlags.Public ||| BindingFlags.NonPublic ||| BindingFlags.Instance ||| BindingFlags.Static
+                ||| BindingFlags.DeclaredOnly
+    [ for t in assembly.GetTypes() do
+          yield normalized (docId t)
+          for m in t.GetMembers flags do
+              if not (m :? Type) then yield normalized (docId m) ]
+
+/// A cref outside FuncGrad: its type (for a member, the part before the member's name) must load.
+let private resolvesOutside (cref: string) =
+    let name = cref.Substring 2
+    let typeName =
+        if cref.StartsWith "T:" then name
+        else (if name.Contains '(' then name.Substring(0, name.IndexOf '(') else name) |> fun n -> n.Substring(0, n.LastIndexOf '.')
+    let loaded = AppDomain.CurrentDomain.GetAssemblies()
+    let candidates = [ typeName; Regex.Replace(typeName, @"\.([^.]+)$", "+$1") ] // a nested type
+    candidates |> List.exists (fun n -> loaded |> Array.exists (fun a -> not (isNull (a.GetType n))))
+
+/// "file: cref" lines for every cref of the XML doc file that names nothing. C# checks its own crefs (CS1574);
+/// F# does not, and fsdocs renders an unknown one as a link to the type, or to learn.microsoft.com.
+let private unresolvedCrefs (assemblyNames: string list) =
+    let assemblies = assemblyNames |> List.map Assembly.Load
+    let known = assemblies |> List.collect allIds |> Set.ofList
+    [ for assembly in assemblies do
+          let xml = XDocument.Load(Path.ChangeExtension(assembly.Location, ".xml"))
+          for e in xml.Descendants() do
+              match e.Attribute(XName.Get "cref") with
+              | null -> ()
+              | a ->
+                  let cref = a.Value
+                  let ok =
+                      if cref.Length < 3 || cref[1] <> ':' then false
+                      elif cref.Substring(2).StartsWith "FuncGrad." then known.Contains(normalized cref)
+                      else resolvesOutside cref
+                  if not ok then yield $"{assembly.GetName().Name}.xml: {cref}" ]
+
 [<Tests>]
 let tests =
     testList "api docs" [
@@ -108,4 +145,8 @@ let tests =
                     failtestf "%d of %d public types and members of %s lack docs:\n  %s"
                         missing.Length checkedCount assemblyName (String.Join("\n  ", missing))
             }
+        test "every cref in the XML docs of the three libraries names a type or member" {
+            let broken = unresolvedCrefs [ "FuncGrad.Core"; "FuncGrad"; "FuncGrad.Testing" ]
+            if not broken.IsEmpty then failtestf "%d crefs name nothing:\n  %s" broken.Length (String.Join("\n  ", broken))
+        }
     ]
