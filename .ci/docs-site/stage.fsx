@@ -159,7 +159,8 @@ let rewriteLoads (fromDir: string) (text: string) =
         else
             let seenFromPage = fromRoot.Replace(code, (fun (l: Match) -> $"{l.Groups[1].Value} \"{up}{l.Groups[2].Value}"))
             let shown = code.TrimEnd().Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("#", "&#35;")
-            $"```fsharp\n[hide]\n{seenFromPage}```\n\n<pre class=\"fssnip\"><code lang=\"fsharp\">{shown}</code></pre>"))
+            $"```fsharp\n[hide]\n{seenFromPage}```\n\n<table class=\"pre\"><tr><td class=\"snippet\"><pre class=\"fssnip\"><code lang=\"fsharp\">{shown}</code></pre>"
+            + "</td></tr></table>"))
 
 // ---- Stage ----
 if Directory.Exists staging then Directory.Delete(staging, true)
