@@ -288,7 +288,8 @@ public sealed partial class Tensor : IEquatable<Tensor>
         return true;
     }
 
-    /// <inheritdoc cref="Equals(Tensor)"/>
+    /// <summary>Exact equality with another tensor, as <see cref="Equals(Tensor)"/>; false for anything else.</summary>
+    /// <example><code>Tensor.Scalar(1.0).Equals((object)"1") // evaluates to false</code></example>
     public override bool Equals(object? obj) => obj is Tensor t && Equals(t);
 
     /// <summary>A hash consistent with <see cref="Equals(Tensor)"/>.</summary>

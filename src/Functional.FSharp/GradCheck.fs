@@ -10,11 +10,14 @@ open Microsoft.FSharp.Reflection
 /// <summary>The comparisons GradCheck makes; a failure names the one that disagreed.</summary>
 /// <example><code>failure.Check = GradCheckKind.Reverse // the VJP disagreed with finite differences</code></example>
 type GradCheckKind =
-    /// Reverse mode (the VJP) against central finite differences.
+    /// <summary>Reverse mode (the VJP) against central finite differences.</summary>
+    /// <example><code>failure.Check = GradCheckKind.Reverse // the VJP was wrong</code></example>
     | Reverse = 0
-    /// Forward mode (the JVP) against central finite differences.
+    /// <summary>Forward mode (the JVP) against central finite differences.</summary>
+    /// <example><code>failure.Check = GradCheckKind.Forward // the JVP was wrong</code></example>
     | Forward = 1
-    /// Forward against reverse mode: ⟨u, J v⟩ = ⟨Jᵀu, v⟩, no finite differences involved.
+    /// <summary>Forward against reverse mode: ⟨u, J v⟩ = ⟨Jᵀu, v⟩, no finite differences involved.</summary>
+    /// <example><code>failure.Check = GradCheckKind.Adjoint // the JVP and VJP disagree</code></example>
     | Adjoint = 2
 
 /// <summary>
@@ -26,31 +29,54 @@ type GradCheckKind =
 /// </summary>
 /// <example><code>{ GradCheckOptions.Default with Order = 2; Fast = true } // second order, random projections</code></example>
 type GradCheckOptions =
-    { /// The finite-difference step (absolute, on each input element or along a unit direction).
+    { /// <summary>The finite-difference step (absolute, on each input element or along a unit direction).</summary>
+      /// <example><code>{ GradCheckOptions.Default with Eps = 1e-5 }</code></example>
       Eps: float
-      /// The relative tolerance of a finite-difference comparison.
+      /// <summary>The relative tolerance of a finite-difference comparison.</summary>
+      /// <example><code>{ GradCheckOptions.Default with Rtol = 1e-4 }</code></example>
       Rtol: float
-      /// The absolute tolerance of a finite-difference comparison.
+      /// <summary>The absolute tolerance of a finite-difference comparison.</summary>
+      /// <example><code>{ GradCheckOptions.Default with Atol = 1e-5 }</code></example>
       Atol: float
+      /// <summary>
       /// The relative tolerance of the adjointness check, relative to ‖J v‖ + ‖Jᵀu‖ for unit u and v.
+      /// </summary>
+      /// <example><code>{ GradCheckOptions.Default with AdjointRtol = 1e-8 }</code></example>
       AdjointRtol: float
+      /// <summary>
       /// Check derivatives up to this order: 2 repeats every check on u ↦ Jᵀu (reverse over reverse and forward over reverse).
+      /// </summary>
+      /// <example><code>{ GradCheckOptions.Default with Order = 3 } // up to third derivatives</code></example>
       Order: int
+      /// <summary>
       /// Compare along random directions (uᵀ J v) instead of building the full Jacobian: cost independent of the size.
+      /// </summary>
+      /// <example><code>{ GradCheckOptions.Default with Fast = true } // many elements</code></example>
       Fast: bool
-      /// Random directions per check in fast mode, and for the adjointness check.
+      /// <summary>Random directions per check in fast mode, and for the adjointness check.</summary>
+      /// <example><code>{ GradCheckOptions.Default with Fast = true; Directions = 10 }</code></example>
       Directions: int
-      /// Run the reverse-mode (VJP) check.
+      /// <summary>Run the reverse-mode (VJP) check.</summary>
+      /// <example><code>{ GradCheckOptions.Default with Reverse = false } // skip the VJP check</code></example>
       Reverse: bool
-      /// Run the forward-mode (JVP) check.
+      /// <summary>Run the forward-mode (JVP) check.</summary>
+      /// <example><code>{ GradCheckOptions.Default with Forward = false } // skip the JVP check</code></example>
       Forward: bool
-      /// Run the forward-versus-reverse adjointness check.
+      /// <summary>Run the forward-versus-reverse adjointness check.</summary>
+      /// <example><code>{ GradCheckOptions.Default with Adjoint = false } // skip this check</code></example>
       Adjoint: bool
+      /// <summary>
       /// On a failure, look for the first op (in topological order) whose own rule disagrees with finite differences.
+      /// </summary>
+      /// <example><code>{ GradCheckOptions.Default with Blame = false } // no search</code></example>
       Blame: bool
-      /// Seed of the random directions and cotangents: the same seed gives the same checks.
+      /// <summary>Seed of the random directions and cotangents: the same seed gives the same checks.</summary>
+      /// <example><code>{ GradCheckOptions.Default with Fast = true; Seed = 7 } // other directions</code></example>
       Seed: int
+      /// <summary>
       /// Accept float32 inputs and outputs (use with <see cref="P:FuncGrad.GradCheckOptions.Float32"/>'s tolerances).
+      /// </summary>
+      /// <example><code>GradCheckOptions.Float32.AllowFloat32 // true</code></example>
       AllowFloat32: bool }
 
     /// <summary>float64 defaults: eps 1e-6, rtol 1e-5, atol 1e-6, adjoint rtol 1e-10, order 1, full Jacobian, all checks, blame on.</summary>
@@ -90,67 +116,98 @@ type GradCheckOptions =
 /// </summary>
 /// <example><code>failure.Blame |> Option.map (fun b -> b.Op) // Some "Sin"</code></example>
 type OpBlame =
-    { /// The op's name (as grad_fn shows it; a custom rule shows the name it was given).
+    { /// <summary>The op's name (as grad_fn shows it; a custom rule shows the name it was given).</summary>
+      /// <example><code>printfn "blame %s" blame.Op // e.g. "blame logcosh"</code></example>
       Op: string
-      /// Its position in topological order, from 1.
+      /// <summary>Its position in topological order, from 1.</summary>
+      /// <example><code>printfn "op %d of %d" blame.Position blame.OpCount // e.g. "op 3 of 5"</code></example>
       Position: int
-      /// How many ops the checked function recorded.
+      /// <summary>How many ops the checked function recorded.</summary>
+      /// <example><code>printfn "op %d of %d" blame.Position blame.OpCount // e.g. "op 3 of 5"</code></example>
       OpCount: int
-      /// The rule that disagrees: Reverse for the VJP, Forward for the JVP.
+      /// <summary>The rule that disagrees: Reverse for the VJP, Forward for the JVP.</summary>
+      /// <example><code>blame.Rule = GradCheckKind.Reverse // the op's VJP rule is the wrong one</code></example>
       Rule: GradCheckKind
-      /// The plain values of the op's arguments where it was checked.
+      /// <summary>The plain values of the op's arguments where it was checked.</summary>
+      /// <example><code>blame.Arguments |> List.map (fun a -> List.ofSeq a.Shape) // the shapes</code></example>
       Arguments: Tensor list
-      /// ⟨Jᵀu, v⟩ from the VJP rule, or an element of J v from the JVP rule.
+      /// <summary>⟨Jᵀu, v⟩ from the VJP rule, or an element of J v from the JVP rule.</summary>
+      /// <example><code>printfn "rule %g, finite differences %g" blame.Analytic blame.Numeric</code></example>
       Analytic: float
-      /// The same quantity from central finite differences of the op's value.
+      /// <summary>The same quantity from central finite differences of the op's value.</summary>
+      /// <example><code>printfn "rule %g, finite differences %g" blame.Analytic blame.Numeric</code></example>
       Numeric: float
-      /// |Analytic − Numeric|.
+      /// <summary>|Analytic − Numeric|.</summary>
+      /// <example><code>printfn "off by %g (%g relative)" blame.AbsError blame.RelError</code></example>
       AbsError: float
-      /// AbsError / |Numeric|.
+      /// <summary>AbsError / |Numeric|.</summary>
+      /// <example><code>printfn "off by %g (%g relative)" blame.AbsError blame.RelError</code></example>
       RelError: float }
 
 /// <summary>One disagreement found by GradCheck: the worst entry of one check at one order.</summary>
 /// <example><code>$"{f.Check} at {f.Input}{f.Index}: {f.Analytic} vs {f.Numeric}"</code></example>
 type GradCheckFailure =
-    { /// Which comparison disagreed.
+    { /// <summary>Which comparison disagreed.</summary>
+      /// <example><code>failure.Check = GradCheckKind.Forward // the JVP disagreed</code></example>
       Check: GradCheckKind
-      /// 1 for the function itself, 2 for its first derivative (u ↦ Jᵀu), and so on.
+      /// <summary>1 for the function itself, 2 for its first derivative (u ↦ Jᵀu), and so on.</summary>
+      /// <example><code>failure.Order = 2 // the second derivatives are wrong</code></example>
       Order: int
+      /// <summary>
       /// The input (a name from the structure, "x" for a single tensor) or "all inputs" for a random direction.
+      /// </summary>
+      /// <example><code>printfn "%s%A" failure.Input failure.Index // e.g. x[|1|]</code></example>
       Input: string
-      /// The input element (a multi-index); empty when the direction was random.
+      /// <summary>The input element (a multi-index); empty when the direction was random.</summary>
+      /// <example><code>printfn "%s%A" failure.Input failure.Index // e.g. x[|1|]</code></example>
       Index: int[]
+      /// <summary>
       /// The output element (a multi-index into the output, flattened for structured outputs); empty for a projection.
+      /// </summary>
+      /// <example><code>failure.Output // e.g. [|0|]: the first output element</code></example>
       Output: int[]
-      /// The direction the derivative was taken along, in words.
+      /// <summary>The direction the derivative was taken along, in words.</summary>
+      /// <example><code>printfn "along %s" failure.Direction</code></example>
       Direction: string
-      /// The derivative from FuncGrad's rules (for Adjoint: ⟨u, J v⟩ by forward mode).
+      /// <summary>The derivative from FuncGrad's rules (for Adjoint: ⟨u, J v⟩ by forward mode).</summary>
+      /// <example><code>printfn "rules %g, finite differences %g" failure.Analytic failure.Numeric</code></example>
       Analytic: float
-      /// The derivative from central finite differences (for Adjoint: ⟨Jᵀu, v⟩ by reverse mode).
+      /// <summary>The derivative from central finite differences (for Adjoint: ⟨Jᵀu, v⟩ by reverse mode).</summary>
+      /// <example><code>printfn "rules %g, finite differences %g" failure.Analytic failure.Numeric</code></example>
       Numeric: float
-      /// |Analytic − Numeric|.
+      /// <summary>|Analytic − Numeric|.</summary>
+      /// <example><code>printfn "off by %g (%g relative)" failure.AbsError failure.RelError</code></example>
       AbsError: float
-      /// AbsError / |Numeric| (0 when both are 0).
+      /// <summary>AbsError / |Numeric| (0 when both are 0).</summary>
+      /// <example><code>printfn "off by %g (%g relative)" failure.AbsError failure.RelError</code></example>
       RelError: float
-      /// The tolerance this entry had to meet.
+      /// <summary>The tolerance this entry had to meet.</summary>
+      /// <example><code>printfn "off by %g, allowed %g" failure.AbsError failure.Tolerance</code></example>
       Tolerance: float
-      /// How many entries of this check disagreed.
+      /// <summary>How many entries of this check disagreed.</summary>
+      /// <example><code>printfn "%d of %d entries disagree" failure.Disagreeing failure.Compared</code></example>
       Disagreeing: int
-      /// How many entries this check compared.
+      /// <summary>How many entries this check compared.</summary>
+      /// <example><code>printfn "%d of %d entries disagree" failure.Disagreeing failure.Compared</code></example>
       Compared: int
-      /// The op whose own rule disagrees, when one was found.
+      /// <summary>The op whose own rule disagrees, when one was found.</summary>
+      /// <example><code>failure.Blame |> Option.map (fun b -> b.Op) // e.g. Some "logcosh"</code></example>
       Blame: OpBlame option }
 
 /// <summary>The outcome of GradCheck: passed or not, every disagreement, and a readable report (also its ToString).</summary>
 /// <example><code>let r = GradCheck.check GradCheckOptions.Default sin (scalar 1.0) in r.Passed // true</code></example>
 type GradCheckResult =
-    { /// True when every check agreed.
+    { /// <summary>True when every check agreed.</summary>
+      /// <example><code>(GradCheck.check GradCheckOptions.Default sin (scalar 1.0)).Passed // true</code></example>
       Passed: bool
-      /// One entry per check and order that disagreed, worst entry first within each.
+      /// <summary>One entry per check and order that disagreed, worst entry first within each.</summary>
+      /// <example><code>result.Failures |> List.map (fun f -> f.Check) // [] when result.Passed</code></example>
       Failures: GradCheckFailure list
-      /// What was compared, one line per check and order.
+      /// <summary>What was compared, one line per check and order.</summary>
+      /// <example><code>result.Checked |> List.iter (printfn "%s") // one line per check and order</code></example>
       Checked: string list
-      /// The report printed by ToString: what failed, where, by how much, and which op to blame.
+      /// <summary>The report printed by ToString: what failed, where, by how much, and which op to blame.</summary>
+      /// <example><code>printfn "%s" result.Report // the same text as printfn "%O" result</code></example>
       Report: string }
     /// <summary>The report.</summary>
     /// <example><code>printfn "%O" result</code></example>
@@ -158,7 +215,10 @@ type GradCheckResult =
 
 /// <summary>Thrown by the throwing variants of GradCheck; the message is the report.</summary>
 /// <example><code>try GradCheck.checkOrThrow GradCheckOptions.Default f x with :? GradCheckException as e -> printfn "%O" e.Result</code></example>
-type GradCheckException(result: GradCheckResult) =
+type GradCheckException
+    /// <summary>An exception carrying <paramref name="result"/>, with its report as the message.</summary>
+    /// <example><code>raise (GradCheckException(GradCheck.check GradCheckOptions.Default f x))</code></example>
+    (result: GradCheckResult) =
     inherit Exception((Args.notNull "GradCheckException" "result" result; result.Report))
     /// <summary>The full result.</summary>
     /// <example><code>e.Result.Failures.Head.Check</code></example>

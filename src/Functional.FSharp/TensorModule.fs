@@ -2,10 +2,13 @@ namespace FuncGrad
 
 open System
 
+/// <summary>
 /// F# functions over tensors, pipe-friendly: the tensor comes last.
 /// Operators (+ - * / ** and unary -) and F#'s own sin, cos, tan, exp, log, sqrt, abs and tanh work on
 /// tensors directly; a float on either side of an operator takes the tensor's dtype.
-/// float32 tensors come from `Tensor.ofArray32` or `Tensor.toFloat32`.
+/// float32 tensors come from <c>Tensor.ofArray32</c> or <c>Tensor.toFloat32</c>.
+/// </summary>
+/// <example><code>Tensor.ofList [ 1.0; 2.0; 3.0 ] * 2.0 + 1.0 |> Tensor.sum // tensor(15., dtype=float64)</code></example>
 [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
 module Tensor =
     /// <summary>A float64 vector from an array (copied).</summary>
@@ -459,7 +462,8 @@ module Tensor =
         Args.notNull "Tensor.allClose" "b" b
         a.AllClose(b, rtol, atol)
 
-/// Top-level helpers brought in by `open FuncGrad`.
+/// <summary>Top-level helpers brought in by <c>open FuncGrad</c>.</summary>
+/// <example><code>scalar 2.0 * scalar 3.0 // tensor(6., dtype=float64)</code></example>
 [<AutoOpen>]
 module TensorBuilders =
     /// <summary>A rank-0 float64 tensor.</summary>
@@ -470,12 +474,19 @@ module TensorBuilders =
     /// <example><code>scalar32 2.0f // tensor(2., dtype=float32)</code></example>
     let scalar32 (value: float32) = Tensor.Scalar(float value, DType.Float32)
 
+/// <summary>
 /// F# indexing and slicing of tensors, brought in by `open FuncGrad`: `x.[i]`, `x.[1..2]`, `x.[*, 0]`, `x.[0, 1..]`
 /// and `x.[1.., ..2]`, for tensors of rank 1 to 4 (the indexer `x.[i, j, ...]` takes any number of integers).
 /// As in F#, a range's end is inclusive and a range past the axis is clamped; as in NumPy, a negative index or
-/// bound counts from the end (`x.[-1]` is the last, `x.[-2..]` the last two, `x.[..-2]` all but the last, so
+/// bound counts from the end (`x.[-1]` is the last, `x.[-2..]` the last two, `x.[.. -2]` all but the last, so
 /// `x.[0 .. -1]` is the whole axis, not an empty one). An integer drops its axis; a range keeps it. Slices are
 /// differentiable: they are the C# indexer `Tensor.At`, a slice and a reshape.
+/// </summary>
+/// <example><code>
+/// let m = Tensor.ofArray2D (array2D [ [ 1.0; 2.0; 3.0 ]; [ 4.0; 5.0; 6.0 ] ])
+/// m.[1, 1..]   // tensor([5., 6.], dtype=float64)
+/// m.[*, -1]    // tensor([3., 6.], dtype=float64)
+/// </code></example>
 [<AutoOpen>]
 module TensorSlicing =
     /// An F# range (inclusive end; negative bounds from the end; None for the axis's edge) as a C# range.

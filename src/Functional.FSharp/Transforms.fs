@@ -9,6 +9,7 @@ open System.Collections.Generic
 /// differentiations never confuse each other's perturbations. They are thin wrappers over
 /// <see cref="T:FuncGrad.Autodiff"/>, which C# calls directly: one implementation for both languages.
 /// </summary>
+/// <example><code>grad (grad (fun x -> x * x * x)) (scalar 2.0) // tensor(12., dtype=float64)</code></example>
 [<AutoOpen>]
 module Transforms =
     let private fn (f: Tensor -> Tensor) = Func<Tensor, Tensor> f

@@ -10,18 +10,30 @@ open System.Globalization
 /// onto a kink or a pole.
 /// </summary>
 /// <example><code>Domain.real |> Domain.awayFrom [ 0.0 ] 0.1 // [-3, 3] without (-0.1, 0.1)</code></example>
+/// <namespacedoc><summary>
+/// Property testing of derivatives with FsCheck: generators of shapes and of tensors in a <c>Domain</c> that
+/// shrink to the smallest failing case, and <c>GradCheck.property</c> (in FuncGrad.Testing, which brings FsCheck).
+/// </summary></namespacedoc>
 type Domain =
-    { /// The smallest value.
+    { /// <summary>The smallest value.</summary>
+      /// <example><code>{ Domain.real with Low = -1.0 } // [-1, 3]</code></example>
       Low: float
-      /// The largest value.
+      /// <summary>The largest value.</summary>
+      /// <example><code>{ Domain.real with High = 1.0 } // [-3, 1]</code></example>
       High: float
-      /// Points to keep away from.
+      /// <summary>Points to keep away from.</summary>
+      /// <example><code>(Domain.real |> Domain.awayFrom [ 0.0 ] 0.1).Avoid // [ 0.0 ]</code></example>
       Avoid: float list
-      /// The distance kept from each avoided point.
+      /// <summary>The distance kept from each avoided point.</summary>
+      /// <example><code>(Domain.real |> Domain.awayFrom [ 0.0 ] 0.1).Margin // 0.1</code></example>
       Margin: float
+      /// <summary>
       /// Whether shrinking may simplify values (false: shapes only, e.g. where equal values form a kink).
+      /// </summary>
+      /// <example><code>{ Domain.real with ShrinkValues = false } // shrink shapes only</code></example>
       ShrinkValues: bool
-      /// The name shown in reports.
+      /// <summary>The name shown in reports.</summary>
+      /// <example><code>{ Domain.bounded -1.4 1.4 with Name = "tan-safe" }</code></example>
       Name: string }
 
     /// <summary>True for values the domain can produce.</summary>

@@ -46,18 +46,24 @@ public sealed class Gradients : IReadOnlyDictionary<Tensor, Tensor>
         return new Gradients(m.ToImmutable());
     }
 
-    /// <inheritdoc/>
+    /// <summary>How many variables have a gradient.</summary>
+    /// <example><code>(w * w).Sum().Backward().Count // evaluates to 1 for a w that requires grad</code></example>
     public int Count => map.Count;
-    /// <inheritdoc/>
+    /// <summary>The variables that have a gradient, in no particular order.</summary>
+    /// <example><code>foreach (var v in grads.Keys) Console.WriteLine(v.Shape.Length);</code></example>
     public IEnumerable<Tensor> Keys => map.Keys;
-    /// <inheritdoc/>
+    /// <summary>The gradients, in the order of <see cref="Keys"/>.</summary>
+    /// <example><code>var total = grads.Values.Sum(g => g.Count); // elements over all gradients</code></example>
     public IEnumerable<Tensor> Values => map.Values;
-    /// <inheritdoc/>
+    /// <summary>Whether <paramref name="key"/> (a variable, compared by reference) has a gradient.</summary>
+    /// <example><code>grads.ContainsKey(w) // false when the output does not depend on w</code></example>
     public bool ContainsKey(Tensor key) => map.ContainsKey(Guard.NotNull(key));
-    /// <inheritdoc/>
+    /// <summary>The gradient of <paramref name="key"/> if the walk reached it, without throwing when it did not.</summary>
+    /// <example><code>if (grads.TryGetValue(w, out var g)) Console.WriteLine(g);</code></example>
     public bool TryGetValue(Tensor key, [MaybeNullWhen(false)] out Tensor value) =>
         map.TryGetValue(Guard.NotNull(key), out value);
-    /// <inheritdoc/>
+    /// <summary>The (variable, gradient) pairs, in no particular order.</summary>
+    /// <example><code>foreach (var (v, g) in grads) Console.WriteLine($"{v.Shape.Length}: {g}");</code></example>
     public IEnumerator<KeyValuePair<Tensor, Tensor>> GetEnumerator() => map.GetEnumerator();
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
