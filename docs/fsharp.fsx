@@ -19,7 +19,10 @@ check "m.[-1, -1]" m.[-1, -1] (scalar 11.0)
 check "m.[*, 0]" m.[*, 0] (Tensor.ofList [ 0.0; 4.0; 8.0 ])
 check "m.[0, 1..2]" m.[0, 1..2] (Tensor.ofList [ 1.0; 2.0 ])
 check "m.[1.., .. -3]" m.[1.., .. -3] (Tensor.ofArray2D (array2D [ [ 4.0; 5.0 ]; [ 8.0; 9.0 ] ]))
-let ones = Tensor.ofArray2D (array2D [ [ 0.0; 0.0; 0.0; 0.0 ]; [ 1.0; 0.0; 0.0; 0.0 ]; [ 1.0; 0.0; 0.0; 0.0 ] ])
+
+let ones =
+    Tensor.ofArray2D (array2D [ [ 0.0; 0.0; 0.0; 0.0 ]; [ 1.0; 0.0; 0.0; 0.0 ]; [ 1.0; 0.0; 0.0; 0.0 ] ])
+
 check "grad: ones where the slice read" (grad (fun t -> Tensor.sum t.[1.., 0]) m) ones
 
 // Printing: one row per line, aligned; culture-independent.
@@ -46,7 +49,12 @@ let f (v: Tensor) = v * v
 check "jacrev" (jacrev f (Tensor.ofList [ 1.0; 2.0 ])) (Tensor.ofArray2D (array2D [ [ 2.0; 0.0 ]; [ 0.0; 4.0 ] ]))
 check "jacfwd" (jacfwd f (Tensor.ofList [ 1.0; 2.0 ])) (Tensor.ofArray2D (array2D [ [ 2.0; 0.0 ]; [ 0.0; 4.0 ] ]))
 let cubeSum (v: Tensor) = Tensor.sum (v * v * v)
-check "hessian" (hessian cubeSum (Tensor.ofList [ 1.0; 2.0 ])) (Tensor.ofArray2D (array2D [ [ 6.0; 0.0 ]; [ 0.0; 12.0 ] ]))
+
+check
+    "hessian"
+    (hessian cubeSum (Tensor.ofList [ 1.0; 2.0 ]))
+    (Tensor.ofArray2D (array2D [ [ 6.0; 0.0 ]; [ 0.0; 12.0 ] ]))
+
 check "hvp" (hvp cubeSum (Tensor.ofList [ 1.0; 2.0 ]) (Tensor.ofList [ 1.0; 1.0 ])) (Tensor.ofList [ 6.0; 12.0 ])
 
 // Nesting: no perturbation confusion, in any mix of modes.
@@ -56,17 +64,29 @@ check "grad (x * grad (x * y) 2)" (grad (fun x -> x * grad (fun y -> x * y) (sca
 // stopGradient, checkpoint and custom rules.
 check "stopGradient" (grad (fun x -> x * stopGradient x) (scalar 3.0)) (scalar 3.0)
 check "checkpoint" (grad (checkpoint (fun x -> sin (sin x))) (scalar 0.0)) (scalar 1.0)
-let softplus = customRules (fun x -> log (1.0 + exp x)) (fun x _ g -> g * Tensor.sigmoid x) (fun x _ dx -> dx * Tensor.sigmoid x)
+
+let softplus =
+    customRules (fun x -> log (1.0 + exp x)) (fun x _ g -> g * Tensor.sigmoid x) (fun x _ dx -> dx * Tensor.sigmoid x)
+
 check "custom rule, second derivative" (diffn 2 softplus (scalar 0.0)) (scalar 0.25)
 
 // Structures: gradients come back in the shape of the parameters.
 type Layer = { W: Tensor; B: Tensor }
-let layer = { W = Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ] ]); B = Tensor.ofList [ 0.5 ] }
+
+let layer =
+    {
+        W = Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ] ])
+        B = Tensor.ofList [ 0.5 ]
+    }
+
 let input = Tensor.ofList [ 3.0; 4.0 ]
 let g = gradOf (fun p -> Tensor.sum (Tensor.matmul p.W input + p.B)) layer
 check "gradOf record: W" g.W (Tensor.ofArray2D (array2D [ [ 3.0; 4.0 ] ]))
 check "gradOf record: B" g.B (Tensor.ofList [ 1.0 ])
-let named = gradOf (fun (m: Map<string, Tensor>) -> m["a"] * m["b"]) (Map [ "a", scalar 2.0; "b", scalar 5.0 ])
+
+let named =
+    gradOf (fun (m: Map<string, Tensor>) -> m["a"] * m["b"]) (Map [ "a", scalar 2.0; "b", scalar 5.0 ])
+
 check "gradOf Map: a" named["a"] (scalar 5.0)
 
 // The imperative style of the lecture: variables and a persistent graph.

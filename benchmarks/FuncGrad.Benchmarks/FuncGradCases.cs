@@ -29,7 +29,8 @@ public sealed class FgScalarChain : FuncGradWorkload
     }
 }
 
-/// <summary>S2/S3 (784-256-256-10, tanh, batch 128, cross-entropy) and S8 (2-16-16-1, tanh, batch 8, MSE): one SGD step.</summary>
+/// <summary>S2/S3 (784-256-256-10, tanh, batch 128, cross-entropy) and S8 (2-16-16-1, tanh, batch 8, MSE): one SGD
+/// step.</summary>
 public sealed class FgMlpStep(string @case, DType dtype, bool forwardOnly = false) : FuncGradWorkload
 {
     public override string Case => @case;

@@ -39,14 +39,16 @@ public static class Isa
         }
     }
 
-    /// <summary>The ISA switches in this process's environment (<c>DOTNET_</c> or <c>COMPlus_</c> <c>Enable…</c>, W^X aside).</summary>
+    /// <summary>The ISA switches in this process's environment (<c>DOTNET_</c> or <c>COMPlus_</c> <c>Enable…</c>, W^X
+    /// aside).</summary>
     public static IEnumerable<string> Inherited() =>
         Environment.GetEnvironmentVariables().Keys.Cast<string>()
             .Where(k => (k.StartsWith("DOTNET_Enable", StringComparison.OrdinalIgnoreCase) || k.StartsWith("COMPlus_Enable", StringComparison.OrdinalIgnoreCase))
                         && !k.EndsWith("WriteXorExecute", StringComparison.OrdinalIgnoreCase))
             .OrderBy(k => k, StringComparer.Ordinal);
 
-    /// <summary>What this process sees: the vector widths .NET accelerates and the instruction sets behind them.</summary>
+    /// <summary>What this process sees: the vector widths .NET accelerates and the instruction sets behind
+    /// them.</summary>
     public static JsonObject Seen() => new()
     {
         ["arch"] = RuntimeInformation.ProcessArchitecture.ToString(),

@@ -25,7 +25,8 @@ public static unsafe class OpenBlas
             CoreName = Marshal.PtrToStringAnsi(((delegate* unmanaged<nint>)coreName)()) ?? "unknown";
     }
 
-    /// <summary>The kernel family OpenBLAS chose for this CPU (openblas_get_corename, e.g. "Haswell", "SkylakeX", "Zen").</summary>
+    /// <summary>The kernel family OpenBLAS chose for this CPU (openblas_get_corename, e.g. "Haswell", "SkylakeX",
+    /// "Zen").</summary>
     public static string CoreName { get; } = "unknown";
 
     public static bool Available => Lib != 0;

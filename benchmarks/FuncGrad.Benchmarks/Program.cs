@@ -1,8 +1,8 @@
+using BenchmarkDotNet.Running;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BenchmarkDotNet.Running;
 using TorchSharp;
 
 namespace FuncGrad.Benchmarks;
@@ -105,7 +105,9 @@ public static class Program
         {
             var psi = new ProcessStartInfo(self, prefix + arguments)
             {
-                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
             };
             Isa.Apply(psi, isa);
             return psi;

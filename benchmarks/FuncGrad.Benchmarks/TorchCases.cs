@@ -125,7 +125,8 @@ public sealed class TsGemm(ScalarType dtype, int n) : TorchWorkload
     }
 }
 
-/// <summary>S5: Hessian-vector product of f(x) = sum(tanh(W x)), reverse-over-reverse (TorchSharp has no forward mode).</summary>
+/// <summary>S5: Hessian-vector product of f(x) = sum(tanh(W x)), reverse-over-reverse (TorchSharp has no forward
+/// mode).</summary>
 public sealed class TsHvp : TorchWorkload
 {
     public override string Case => "S5";
@@ -150,7 +151,8 @@ public sealed class TsHvp : TorchWorkload
     }
 }
 
-/// <summary>S6: the 100×100 Jacobian of g(x) = tanh(A x)·x, by autograd.functional.jacobian or, as a variant, a loop of 100 VJPs.</summary>
+/// <summary>S6: the 100×100 Jacobian of g(x) = tanh(A x)·x, by autograd.functional.jacobian or, as a variant, a loop of
+/// 100 VJPs.</summary>
 public sealed class TsJacobian(bool gradLoop = false) : TorchWorkload
 {
     public override string Case => "S6";

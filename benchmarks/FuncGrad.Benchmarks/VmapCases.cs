@@ -26,7 +26,8 @@ public sealed class FgJacobianVmap : FuncGradWorkload
 /// <summary>
 /// S9: per-example gradients of S2's float32 MLP (784-256-256-10, tanh, cross-entropy) over its 128 examples, with
 /// respect to all six parameters: 128 gradients, not their mean. "funcgrad" is one vmapped pass
-/// (<see cref="Autodiff.VmapMany"/>, C#'s form of <c>vmapOf (fun (x, y) -> gradOf (fun p -> loss p x y) ps) (xs, ys)</c>);
+/// (<see cref="Autodiff.VmapMany"/>, C#'s form of <c>vmapOf (fun (x, y) -> gradOf (fun p -> loss p x y) ps) (xs,
+/// ys)</c>);
 /// "funcgrad-loop" is 128 separate gradients of the same per-example loss.
 /// </summary>
 public sealed class FgPerExampleGrads(bool loop) : FuncGradWorkload

@@ -13,6 +13,7 @@ let x1, x2 = 1.5, -0.7
 let f (v: Tensor) =
     let a, b = Tensor.slice [ (0, 1) ] v, Tensor.slice [ (1, 2) ] v
     Tensor.sum (a * a * b + sin b)
+
 check "∇(x₁²x₂ + sin x₂)" (grad f x) (Tensor.ofList [ 2.0 * x1 * x2; x1 * x1 + cos x2 ])
 
 // f(x) = ‖x‖² = xᵀx, so ∇f = 2x.
@@ -27,7 +28,10 @@ check "∇(xᵀAx)" (grad (fun v -> Tensor.dot v (Tensor.matmul A v)) x) (Tensor
 let g (v: Tensor) =
     let a, b = Tensor.slice [ (0, 1) ] v, Tensor.slice [ (1, 2) ] v
     Tensor.concat [ a * b; sin a; a + 3.0 * b * b ]
-let J = Tensor.ofArray2D (array2D [ [ x2; x1 ]; [ cos x1; 0.0 ]; [ 1.0; 6.0 * x2 ] ])
+
+let J =
+    Tensor.ofArray2D (array2D [ [ x2; x1 ]; [ cos x1; 0.0 ]; [ 1.0; 6.0 * x2 ] ])
+
 check "Jacobian of g, reverse mode (row by row)" (jacrev g x) J
 check "Jacobian of g, forward mode (column by column)" (jacfwd g x) J
 

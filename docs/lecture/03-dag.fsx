@@ -7,7 +7,9 @@
 open FuncGrad
 
 let check (what: string) (actual: Tensor) (expected: Tensor) =
-    if not (actual.AllClose(expected, 1e-12, 1e-13)) then failwithf "%s: got %O, expected %O" what actual expected
+    if not (actual.AllClose(expected, 1e-12, 1e-13)) then
+        failwithf "%s: got %O, expected %O" what actual expected
+
     printfn "%-42s %O" what actual
 
 // The lecture's DAG:
@@ -30,18 +32,18 @@ let g = loss.Backward()
 
 // By hand: walk the DAG from ℓ back to the inputs, adding each path's contribution where paths meet.
 let T = Tensor.transpose
-let d3 = Tensor.onesLike x3                                   // ∂ℓ/∂x⁽³⁾
-let du = d3 * x1                                              // φ³ through w⁽¹⁾x⁽²⁾
-let dx1ViaPhi3 = d3 * u                                       // φ³ through its x⁽¹⁾ argument
+let d3 = Tensor.onesLike x3 // ∂ℓ/∂x⁽³⁾
+let du = d3 * x1 // φ³ through w⁽¹⁾x⁽²⁾
+let dx1ViaPhi3 = d3 * u // φ³ through its x⁽¹⁾ argument
 let dx2 = Tensor.matmul (T w1) du
 let dw1ViaPhi3 = Tensor.matmul du (T x2)
-let ds2 = dx2 * (1.0 - x2 * x2)                               // tanh′ = 1 − tanh²
+let ds2 = dx2 * (1.0 - x2 * x2) // tanh′ = 1 − tanh²
 let dw2 = Tensor.matmul ds2 (T x1)
 let dx1ViaPhi2 = Tensor.matmul (T w2) ds2
-let dx1 = dx1ViaPhi2 + dx1ViaPhi3                             // fan-out: the two paths into x⁽¹⁾ add up
+let dx1 = dx1ViaPhi2 + dx1ViaPhi3 // fan-out: the two paths into x⁽¹⁾ add up
 let ds1 = dx1 * (1.0 - x1 * x1)
 let dw1ViaPhi1 = Tensor.matmul ds1 (T x0)
-let dw1 = dw1ViaPhi1 + dw1ViaPhi3                             // shared weight: φ¹'s and φ³'s parts add up
+let dw1 = dw1ViaPhi1 + dw1ViaPhi3 // shared weight: φ¹'s and φ³'s parts add up
 
 printfn "ℓ = %.6f" (Tensor.item loss)
 check "∂ℓ/∂w⁽²⁾: autodiff = by hand" g[w2] dw2
@@ -54,6 +56,7 @@ let lossOf (a: Tensor, b: Tensor) =
     let y1 = tanh (Tensor.matmul a x0)
     let y2 = tanh (Tensor.matmul b y1 + x0)
     Tensor.sum (Tensor.matmul a y2 * y1)
+
 let gw1, gw2 = gradOf lossOf (w1.Detach(), w2.Detach())
 check "gradOf: ∂ℓ/∂w⁽¹⁾" gw1 dw1
 check "gradOf: ∂ℓ/∂w⁽²⁾" gw2 dw2

@@ -1,4 +1,5 @@
-// PyTorch: x = torch.tensor([1., 2.], requires_grad=True)   ->   FuncGrad: let x = (Tensor.ofList [ 1.0; 2.0 ]).RequiresGrad()
+// PyTorch: x = torch.tensor([1., 2.], requires_grad=True)   ->   FuncGrad: let x = (Tensor.ofList [ 1.0; 2.0
+// ]).RequiresGrad()
 // RequiresGrad returns a new variable; the original stays a plain value, so nothing is switched on by surprise.
 // Run after `dotnet build src/Functional.FSharp -c Release`: dotnet fsi docs/lecture/04a-requires-grad.fsx
 #load "../Checks.fsx"

@@ -11,8 +11,19 @@ let s = Tensor.sum (x * x * x)
 check "grad(Σx³, x) = 3x²" (Autodiff.Grad([| s |], [| x |])[0]) (Tensor.ofList [ 3.0; 12.0; 27.0 ])
 let y = x * x
 let u = Tensor.ofList [ 1.0; 0.5; 0.0 ]
-check "grad(x², x, grad_outputs=u) = 2x⊙u" (Autodiff.Grad([| y |], [| x |], [| u |])[0]) (Tensor.ofList [ 2.0; 2.0; 0.0 ])
-let failed = try Autodiff.Grad([| y |], [| x |]) |> ignore; false with :? NonScalarOutputException -> true
+
+check
+    "grad(x², x, grad_outputs=u) = 2x⊙u"
+    (Autodiff.Grad([| y |], [| x |], [| u |])[0])
+    (Tensor.ofList [ 2.0; 2.0; 0.0 ])
+
+let failed =
+    try
+        Autodiff.Grad([| y |], [| x |]) |> ignore
+        false
+    with :? NonScalarOutputException ->
+        true
+
 checkThat "no seed for a vector output: error" failed
 let z = (scalar 1.0).RequiresGrad()
 let r = Autodiff.Grad([| s |], [| x; z |], allowUnused = true)

@@ -7,8 +7,8 @@ open FuncGrad
 open Checks
 
 let w = (Tensor.ofList [ 1.0; 2.0 ]).RequiresGrad()
-let loss1 = Tensor.sum (w * w)        // ∂/∂w = 2w     = [2, 4]
-let loss2 = Tensor.sum (w * 3.0)      // ∂/∂w = 3      = [3, 3]
+let loss1 = Tensor.sum (w * w) // ∂/∂w = 2w     = [2, 4]
+let loss2 = Tensor.sum (w * 3.0) // ∂/∂w = 3      = [3, 3]
 let g1 = loss1.Backward()
 let g2 = loss2.Backward()
 check "g1[w]" g1[w] (Tensor.ofList [ 2.0; 4.0 ])

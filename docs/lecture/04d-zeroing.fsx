@@ -13,6 +13,8 @@ let second = loss.Backward()
 check "first backward" first[w] (Tensor.ofList [ 2.0; 4.0 ])
 check "second backward: the same, not doubled" second[w] (Tensor.ofList [ 2.0; 4.0 ])
 // A training step takes the gradients it needs and drops them: no state to reset between steps.
-let step (w: Tensor) = (w - 0.1 * Tensor.sum(w * w).Backward().[w]).Detach().RequiresGrad()
+let step (w: Tensor) =
+    (w - 0.1 * Tensor.sum(w * w).Backward().[w]).Detach().RequiresGrad()
+
 check "two SGD steps" ((step (step w)).Detach()) (Tensor.ofList [ 0.64; 1.28 ])
 printfn "04d-zeroing.fsx: all checks passed"

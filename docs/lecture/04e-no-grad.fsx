@@ -7,9 +7,11 @@ open FuncGrad
 open Checks
 
 let w = (scalar 2.0).RequiresGrad()
+
 let inside =
     use _ = Autodiff.NoGrad()
     w * 3.0
+
 checkThat "computed inside: no graph" (not inside.RequiresGradient)
 check "its value" inside (scalar 6.0)
 let after = w * 3.0

@@ -8,8 +8,9 @@ open Checks
 
 let x = (Tensor.ofList [ 0.5; 1.0 ]).RequiresGrad()
 let loss = Tensor.sum (sin x * x)
-let expected = cos (x.Detach()) * x.Detach() + sin (x.Detach())   // d/dx (x sin x) = x cos x + sin x
-for i in 1 .. 3 do
+let expected = cos (x.Detach()) * x.Detach() + sin (x.Detach()) // d/dx (x sin x) = x cos x + sin x
+
+for i in 1..3 do
     check $"backward number {i}" (loss.Backward().[x]) expected
 // Different seeds over the same graph, as retain_graph is used for:
 let y = x * x

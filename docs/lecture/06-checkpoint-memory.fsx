@@ -11,7 +11,10 @@ open FuncGrad
 
 // 48 layers of 128 tanh units on a batch of 128, checkpointed in segments of 8 layers (√48 ≈ 7).
 let depth, width, batch, segment = 48, 128, 128, 8
-let weights = Array.init depth (fun l -> Tensor.randn (l + 1) [| width; width |] * (1.0 / sqrt (float width)))
+
+let weights =
+    Array.init depth (fun l -> Tensor.randn (l + 1) [| width; width |] * (1.0 / sqrt (float width)))
+
 let biases = Array.init depth (fun l -> Tensor.randn (100 + l) [| width |] * 0.1)
 let x0 = Tensor.randn 7 [| batch; width |]
 
@@ -19,13 +22,20 @@ let x0 = Tensor.randn 7 [| batch; width |]
 // the top of every segment of 8 layers: the backward pass reaches it just when that segment's intermediates
 // are all alive (for plain backprop, the first probe reached is the moment everything is alive).
 let mutable peak = 0L
-let probe = customVjp id (fun _ _ g -> GC.Collect(); peak <- max peak (GC.GetTotalMemory false); g)
+
+let probe =
+    customVjp id (fun _ _ g ->
+        GC.Collect()
+        peak <- max peak (GC.GetTotalMemory false)
+        g)
 
 let layer (l: int) (h: Tensor) =
     let y = tanh (Tensor.matmul h weights[l] + biases[l])
     if l % segment = segment - 1 then probe y else y
+
 let layers (range: int seq) (h: Tensor) = Seq.fold (fun h l -> layer l h) h range
 let plain (x: Tensor) = layers [ 0 .. depth - 1 ] x
+
 let checkpointed (x: Tensor) =
     Seq.fold (fun h k -> checkpoint (layers [ k * segment .. (k + 1) * segment - 1 ]) h) x [ 0 .. depth / segment - 1 ]
 
@@ -43,11 +53,20 @@ let gCheck, mbCheck = measure checkpointed
 
 let perLayer = 3.0 * float (batch * width * 8) / (1024.0 * 1024.0) // the product, the sum with b, the tanh
 printfn "a deep MLP: %d layers of %d tanh units, a batch of %d, float64" depth width batch
-printfn "what plain backprop keeps: %d layers × 3 tensors of %d×%d = %.1f MiB" depth batch width (perLayer * float depth)
+
+printfn
+    "what plain backprop keeps: %d layers × 3 tensors of %d×%d = %.1f MiB"
+    depth
+    batch
+    width
+    (perLayer * float depth)
+
 printfn "peak memory of the gradient, plain backprop:       %6.1f MiB" mbPlain
 printfn "peak memory of the gradient, checkpoint every %d:   %6.1f MiB  (for one extra forward pass)" segment mbCheck
 printfn "checkpointing keeps %.1f× less" (mbPlain / mbCheck)
 
-if not (gCheck.AllClose(gPlain, 1e-12, 1e-14)) then failwith "checkpoint changed the gradient"
+if not (gCheck.AllClose(gPlain, 1e-12, 1e-14)) then
+    failwith "checkpoint changed the gradient"
+
 printfn "the gradients agree (max |difference| = %g)" (Tensor.item (Tensor.max (abs (gCheck - gPlain))))
 printfn "06-checkpoint-memory.fsx: done"

@@ -9,10 +9,12 @@ open FuncGrad
 /// </summary>
 /// <example><code>let p = Model.init 64 42 in Tensor.shape p.W1 // [| 64; 64 |]</code></example>
 type Parameters =
-    { W1: Tensor
-      B1: Tensor
-      W2: Tensor
-      B2: Tensor }
+    {
+        W1: Tensor
+        B1: Tensor
+        W2: Tensor
+        B2: Tensor
+    }
 
 /// <summary>
 /// Random weights of variance 1/fan-in (LeCun's initialization, which keeps tanh units out of saturation)
@@ -20,10 +22,12 @@ type Parameters =
 /// </summary>
 /// <example><code>Model.init 64 42 = Model.init 64 42 // true, field by field</code></example>
 let init (hidden: int) (seed: int) : Parameters =
-    { W1 = Tensor.randn seed [| hidden; 64 |] * (1.0 / sqrt 64.0)
-      B1 = Tensor.zeros [| hidden |]
-      W2 = Tensor.randn (seed + 1) [| 10; hidden |] * (1.0 / sqrt (float hidden))
-      B2 = Tensor.zeros [| 10 |] }
+    {
+        W1 = Tensor.randn seed [| hidden; 64 |] * (1.0 / sqrt 64.0)
+        B1 = Tensor.zeros [| hidden |]
+        W2 = Tensor.randn (seed + 1) [| 10; hidden |] * (1.0 / sqrt (float hidden))
+        B2 = Tensor.zeros [| 10 |]
+    }
 
 /// <summary>
 /// The logits [n, 10] for a batch of rows [n, 64]: s⁽¹⁾ = W1 x + b1, x⁽¹⁾ = tanh s⁽¹⁾, s⁽²⁾ = W2 x⁽¹⁾ + b2,
@@ -40,16 +44,21 @@ let predict (logits: Tensor) : int[] =
     let shape = Tensor.shape logits
     let values = Tensor.toArray logits
     let classes = shape[1]
+
     Array.init shape[0] (fun i ->
         let mutable best = 0
+
         for c in 1 .. classes - 1 do
-            if values[i * classes + c] > values[i * classes + best] then best <- c
+            if values[i * classes + c] > values[i * classes + best] then
+                best <- c
+
         best)
 
 /// <summary>The fraction of predictions equal to the labels.</summary>
 /// <example><code>Model.accuracy [| 1; 2 |] [| 1; 3 |] // 0.5</code></example>
 let accuracy (predicted: int[]) (labels: int[]) : float =
-    float (Array.fold2 (fun n p l -> if p = l then n + 1 else n) 0 predicted labels) / float labels.Length
+    float (Array.fold2 (fun n p l -> if p = l then n + 1 else n) 0 predicted labels)
+    / float labels.Length
 
 /// <summary>The mean cross-entropy of a batch, and the logits as an auxiliary result (for accuracy).</summary>
 /// <example><code>let (loss, logits), grads = valueAndGradWithAux (fun p -> Model.lossAndLogits p x y) p</code></example>

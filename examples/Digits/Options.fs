@@ -14,13 +14,15 @@ type Optimizer =
 /// <summary>Everything the run can be told.</summary>
 /// <example><code>{ Options.defaults with Epochs = 5 }</code></example>
 type Options =
-    { Epochs: int
-      Hidden: int
-      Lr: float option
-      Seed: int
-      Out: string
-      Batch: int
-      Optimizer: Optimizer }
+    {
+        Epochs: int
+        Hidden: int
+        Lr: float option
+        Seed: int
+        Out: string
+        Batch: int
+        Optimizer: Optimizer
+    }
 
 /// <summary>The learning rate each optimizer uses unless <c>--lr</c> says otherwise.</summary>
 /// <example><code>Options.defaultLr Sgd // 0.1</code></example>
@@ -33,13 +35,15 @@ let defaultLr =
 /// <summary>The settings of the default run.</summary>
 /// <example><code>Options.defaults.Epochs // 40</code></example>
 let defaults =
-    { Epochs = 40
-      Hidden = 128
-      Lr = None
-      Seed = 42
-      Out = "out"
-      Batch = 32
-      Optimizer = Sgd }
+    {
+        Epochs = 40
+        Hidden = 128
+        Lr = None
+        Seed = 42
+        Out = "out"
+        Batch = 32
+        Optimizer = Sgd
+    }
 
 /// <summary>The text of <c>--help</c>.</summary>
 /// <example><code>printfn "%s" Options.usage</code></example>
@@ -85,12 +89,18 @@ let parse (argv: string[]) : Parsed =
             let i = arg.IndexOf '='
             go o (arg[.. i - 1] :: arg[i + 1 ..] :: rest)
         | name :: rest ->
-            let known = [ "--epochs"; "--hidden"; "--lr"; "--optimizer"; "--batch"; "--seed"; "--out" ]
+            let known =
+                [ "--epochs"; "--hidden"; "--lr"; "--optimizer"; "--batch"; "--seed"; "--out" ]
+
             if not (List.contains name known) then
                 let all = String.Join(", ", known)
+
                 Invalid(
-                    if name.StartsWith "-" then $"unknown option {name}; the options are {all} and --help"
-                    else $"unexpected argument \"{name}\"; options start with -- (see --help)")
+                    if name.StartsWith "-" then
+                        $"unknown option {name}; the options are {all} and --help"
+                    else
+                        $"unexpected argument \"{name}\"; options start with -- (see --help)"
+                )
             else
                 match rest with
                 | [] -> Invalid $"{name} needs a value (see --help)"
@@ -115,9 +125,13 @@ let parse (argv: string[]) : Parsed =
                             | "adam" -> Ok { o with Optimizer = Adam }
                             | _ -> Error $"--optimizer must be sgd, momentum or adam, got \"{value}\""
                         | _ ->
-                            if String.IsNullOrWhiteSpace value then Error "--out needs a directory name"
-                            else Ok { o with Out = value }
+                            if String.IsNullOrWhiteSpace value then
+                                Error "--out needs a directory name"
+                            else
+                                Ok { o with Out = value }
+
                     match next with
                     | Ok o -> go o rest
                     | Error why -> Invalid why
+
     go defaults (List.ofArray argv)

@@ -10,11 +10,13 @@ let private fontName = "DejaVu Sans (shipped)"
 /// <summary>What one epoch measured.</summary>
 /// <example><code>{ Epoch = 1; TrainLoss = 0.9; TestLoss = 0.5; TrainAccuracy = 0.8; TestAccuracy = 0.9 }</code></example>
 type EpochResult =
-    { Epoch: int
-      TrainLoss: float
-      TestLoss: float
-      TrainAccuracy: float
-      TestAccuracy: float }
+    {
+        Epoch: int
+        TrainLoss: float
+        TestLoss: float
+        TrainAccuracy: float
+        TestAccuracy: float
+    }
 
 /// <summary>
 /// Draws loss (left axis) and accuracy in percent (right axis) against the epoch, and saves it as
@@ -28,10 +30,16 @@ let save (dir: string) (results: EpochResult list) : string * string =
 
     // The shipped font, so the PNG has text even where no font is installed.
     let fonts = Path.Combine(AppContext.BaseDirectory, "fonts")
-    Fonts.AddFontFile(fontName, Path.Combine(fonts, "DejaVuSans-subset.ttf"), false, false) |> ignore
-    Fonts.AddFontFile(fontName, Path.Combine(fonts, "DejaVuSans-Bold-subset.ttf"), true, false) |> ignore
+
+    Fonts.AddFontFile(fontName, Path.Combine(fonts, "DejaVuSans-subset.ttf"), false, false)
+    |> ignore
+
+    Fonts.AddFontFile(fontName, Path.Combine(fonts, "DejaVuSans-Bold-subset.ttf"), true, false)
+    |> ignore
+
     use plot = new Plot()
     plot.Font.Set fontName |> ignore
+
     let line (ys: float[]) (label: string) (color: Color) (dashed: bool) =
         let s = plot.Add.Scatter(epochs, ys, color)
         s.LegendText <- label
@@ -41,12 +49,20 @@ let save (dir: string) (results: EpochResult list) : string * string =
         if dashed then
             s.MarkerShape <- MarkerShape.OpenCircle
             s.MarkerSize <- 6.0f
+
         s
 
-    line (series (fun r -> r.TrainLoss)) "training loss" Colors.SteelBlue false |> ignore
+    line (series (fun r -> r.TrainLoss)) "training loss" Colors.SteelBlue false
+    |> ignore
+
     line (series (fun r -> r.TestLoss)) "test loss" Colors.Navy true |> ignore
-    let trainAcc = line (series (fun r -> 100.0 * r.TrainAccuracy)) "training accuracy (%)" Colors.DarkOrange false
-    let testAcc = line (series (fun r -> 100.0 * r.TestAccuracy)) "test accuracy (%)" Colors.FireBrick true
+
+    let trainAcc =
+        line (series (fun r -> 100.0 * r.TrainAccuracy)) "training accuracy (%)" Colors.DarkOrange false
+
+    let testAcc =
+        line (series (fun r -> 100.0 * r.TestAccuracy)) "test accuracy (%)" Colors.FireBrick true
+
     trainAcc.Axes.YAxis <- plot.Axes.Right
     testAcc.Axes.YAxis <- plot.Axes.Right
 

@@ -28,63 +28,109 @@ let train (opt: Optimizer<Model.Parameters, 'S>) (o: Options) (trainSet: Data.Da
         rng.Shuffle order
         let mutable lossSum = 0.0
         let mutable correct = 0
+
         for b in 0 .. batches - 1 do
             let rows = order[b * o.Batch .. min trainSet.Count ((b + 1) * o.Batch) - 1]
             let x, y = Data.batch trainSet rows
-            let (loss, logits), grads = valueAndGradWithAux (fun p -> Model.lossAndLogits p x y) parameters
+
+            let (loss, logits), grads =
+                valueAndGradWithAux (fun p -> Model.lossAndLogits p x y) parameters
+
             let p, s = opt.Update grads state parameters
             parameters <- p
             state <- s
             lossSum <- lossSum + Tensor.item loss * float rows.Length
-            correct <- correct + Array.fold2 (fun n p l -> if p = l then n + 1 else n) 0 (Model.predict logits) y
+
+            correct <-
+                correct
+                + Array.fold2 (fun n p l -> if p = l then n + 1 else n) 0 (Model.predict logits) y
+
             batchDone ()
+
         let testLogits = Model.logits parameters xTest
+
         let r: Plot.EpochResult =
-            { Epoch = number
-              TrainLoss = lossSum / float trainSet.Count
-              TestLoss = Tensor.item (Tensor.crossEntropy yTest testLogits)
-              TrainAccuracy = float correct / float trainSet.Count
-              TestAccuracy = Model.accuracy (Model.predict testLogits) yTest }
+            {
+                Epoch = number
+                TrainLoss = lossSum / float trainSet.Count
+                TestLoss = Tensor.item (Tensor.crossEntropy yTest testLogits)
+                TrainAccuracy = float correct / float trainSet.Count
+                TestAccuracy = Model.accuracy (Model.predict testLogits) yTest
+            }
+
         results.Add r
-        $"epoch {number,3}/{o.Epochs}  loss {r.TrainLoss:F4}  train {100.0 * r.TrainAccuracy,5:F1}%%  test {100.0 * r.TestAccuracy,5:F1}%%"
+        $"epoch {number, 3}/{o.Epochs}  loss {r.TrainLoss:F4}  train {100.0 * r.TrainAccuracy, 5:F1}%%  test {100.0 * r.TestAccuracy, 5:F1}%%"
 
     if AnsiConsole.Profile.Capabilities.Interactive then
-        AnsiConsole.Progress()
+        AnsiConsole
+            .Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(TaskDescriptionColumn(Alignment = Justify.Left), ProgressBarColumn(), PercentageColumn(), ElapsedTimeColumn())
+            .Columns(
+                TaskDescriptionColumn(Alignment = Justify.Left),
+                ProgressBarColumn(),
+                PercentageColumn(),
+                ElapsedTimeColumn()
+            )
             .Start(fun ctx ->
                 for number in 1 .. o.Epochs do
-                    let task = ctx.AddTask($"epoch {number,3}/{o.Epochs}", true, float batches)
+                    let task = ctx.AddTask($"epoch {number, 3}/{o.Epochs}", true, float batches)
                     task.Description <- epoch number (fun () -> task.Increment 1.0)
                     ctx.Refresh())
     else
         // Not a terminal (a pipe, a CI log): one plain line per epoch instead of redrawn bars.
         for number in 1 .. o.Epochs do
             printfn "%s" (epoch number ignore)
+
     List.ofSeq results
 
-/// <summary>Loads the data, trains, writes the curves and prints the test accuracy last, on a line of its own.</summary>
+/// <summary>Loads the data, trains, writes the curves and prints the test accuracy last, on a line of its
+/// own.</summary>
 /// <example><code>run Options.defaults // 0</code></example>
 let run (o: Options) =
     let clock = Stopwatch.StartNew()
-    let data = Data.load (Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz"))
+
+    let data =
+        Data.load (Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz"))
+
     let trainSet, testSet = Data.split 0.2 o.Seed data ||> Data.standardize
     let lr = defaultArg o.Lr (defaultLr o.Optimizer)
-    let name = match o.Optimizer with Sgd -> "sgd" | Momentum -> "momentum" | Adam -> "adam"
-    printfn "UCI digits: %d images, %d to train, %d to test (split seed %d)" data.Count trainSet.Count testSet.Count o.Seed
-    printfn "MLP 64 → %d (tanh) → 10, softmax cross-entropy; %s, η = %g, batches of %d, %d epochs" o.Hidden name lr o.Batch o.Epochs
+
+    let name =
+        match o.Optimizer with
+        | Sgd -> "sgd"
+        | Momentum -> "momentum"
+        | Adam -> "adam"
+
+    printfn
+        "UCI digits: %d images, %d to train, %d to test (split seed %d)"
+        data.Count
+        trainSet.Count
+        testSet.Count
+        o.Seed
+
+    printfn
+        "MLP 64 → %d (tanh) → 10, softmax cross-entropy; %s, η = %g, batches of %d, %d epochs"
+        o.Hidden
+        name
+        lr
+        o.Batch
+        o.Epochs
+
     let results =
         match o.Optimizer with
         | Sgd -> train (Optim.sgd lr) o trainSet testSet
         | Momentum -> train (Optim.momentum lr 0.9) o trainSet testSet
         | Adam -> train (Optim.adam lr) o trainSet testSet
+
     let png, svg =
         try
             Plot.save o.Out results
         with
         | :? IOException
-        | :? UnauthorizedAccessException as e -> raise (IOException($"cannot write the plots to {o.Out}: {e.Message}", e))
+        | :? UnauthorizedAccessException as e ->
+            raise (IOException($"cannot write the plots to {o.Out}: {e.Message}", e))
+
     let final = List.last results
     printfn "trained in %.1f s" clock.Elapsed.TotalSeconds
     printfn "loss and accuracy curves: %s" png

@@ -31,7 +31,8 @@ public sealed class NonScalarOutputException(string? message) : InvalidOperation
 /// <example><code>Tensor.Zeros([0]).Max() // throws EmptyTensorException</code></example>
 public sealed class EmptyTensorException(string? message) : ArgumentException(message);
 
-/// <summary>A shape whose element count does not fit in a .NET array (more than <see cref="int.MaxValue"/> elements).</summary>
+/// <summary>A shape whose element count does not fit in a .NET array (more than <see cref="int.MaxValue"/>
+/// elements).</summary>
 /// <example><code>Tensor.Zeros([65536, 65536]) // throws TensorSizeOverflowException</code></example>
 public sealed class TensorSizeOverflowException(string? message) : OverflowException(message);
 

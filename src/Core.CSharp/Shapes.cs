@@ -55,10 +55,12 @@ internal static class Shapes
         return r;
     }
 
-    /// <summary>An axis of a tensor of <paramref name="shape"/>, negative counting from the end, checked and normalised.</summary>
+    /// <summary>An axis of a tensor of <paramref name="shape"/>, negative counting from the end, checked and
+    /// normalised.</summary>
     internal static int Axis(int axis, int[] shape, string op) => Axis(axis, shape.Length, op, shape);
 
-    /// <summary>An axis among <paramref name="rank"/> positions (for ops that insert one: rank + 1), checked and normalised.</summary>
+    /// <summary>An axis among <paramref name="rank"/> positions (for ops that insert one: rank + 1), checked and
+    /// normalised.</summary>
     internal static int Axis(int axis, int rank, string op, int[]? shape = null)
     {
         int a = axis < 0 ? axis + rank : axis;
@@ -68,7 +70,8 @@ internal static class Shapes
         return a;
     }
 
-    /// <summary>Normalised, sorted, distinct axes of a tensor of <paramref name="shape"/>; <c>null</c> means every axis.</summary>
+    /// <summary>Normalised, sorted, distinct axes of a tensor of <paramref name="shape"/>; <c>null</c> means every
+    /// axis.</summary>
     internal static int[] Axes(int[]? axes, int[] shape, string op)
     {
         int rank = shape.Length;

@@ -47,10 +47,11 @@ internal static class Storage
     private static long sinceCollect;   // bytes leased since this pool last asked for a collection
     private const long CollectAbove = 32L << 20, CollectEvery = 8L << 20;
 
-    /// <summary>A lease was collected: its bytes are no longer outstanding, and the array comes back unless it escaped.</summary>
+    /// <summary>A lease was collected: its bytes are no longer outstanding, and the array comes back unless it
+    /// escaped.</summary>
     internal static void Collected(Array a, bool escaped)
     {
-        long bytes = (long)a.Length * (a is double[] ? sizeof(double) : sizeof(float));
+        long bytes = (long)a.Length * (a is double[]? sizeof(double) : sizeof(float));
         Interlocked.Add(ref outstanding, -bytes);
         if (!escaped) Return(a, bytes);
     }

@@ -7,12 +7,14 @@ public sealed partial class Tensor
     public static Tensor Scalar(double value, DType dtype = DType.Float64) =>
         dtype == DType.Float64 ? Plain(Shapes.Scalar, new[] { value }) : Plain(Shapes.Scalar, new[] { (float)value });
 
-    /// <summary>A float64 tensor with a copy of <paramref name="values"/>, 1-D unless <paramref name="shape"/> is given.</summary>
+    /// <summary>A float64 tensor with a copy of <paramref name="values"/>, 1-D unless <paramref name="shape"/> is
+    /// given.</summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [2, 2]) // tensor([[1., 2.], [3., 4.]], dtype=float64)</code></example>
     public static Tensor FromArray(double[] values, int[]? shape = null) =>
         Plain(CheckShape(Guard.NotNull(values).Length, shape, "fromArray"), (double[])values.Clone());
 
-    /// <summary>A float32 tensor with a copy of <paramref name="values"/>, 1-D unless <paramref name="shape"/> is given.</summary>
+    /// <summary>A float32 tensor with a copy of <paramref name="values"/>, 1-D unless <paramref name="shape"/> is
+    /// given.</summary>
     /// <example><code>Tensor.FromArray(new[] { 1f, 2f }) // tensor([1., 2.], dtype=float32)</code></example>
     public static Tensor FromArray(float[] values, int[]? shape = null) =>
         Plain(CheckShape(Guard.NotNull(values).Length, shape, "fromArray"), (float[])values.Clone());
@@ -92,7 +94,8 @@ public sealed partial class Tensor
     /// <example><code>Tensor.OnesLike(Tensor.Zeros([2])) // tensor([1., 1.], dtype=float64)</code></example>
     public static Tensor OnesLike(Tensor like) => Ones(Guard.NotNull(like).shape, like.DType);
 
-    /// <summary>Values from <paramref name="start"/> up to, not including, <paramref name="stop"/>, <paramref name="step"/> apart.</summary>
+    /// <summary>Values from <paramref name="start"/> up to, not including, <paramref name="stop"/>, <paramref
+    /// name="step"/> apart.</summary>
     /// <example><code>Tensor.Arange(0, 3) // tensor([0., 1., 2.], dtype=float64)</code></example>
     public static Tensor Arange(double start, double stop, double step = 1.0, DType dtype = DType.Float64)
     {
@@ -109,7 +112,8 @@ public sealed partial class Tensor
         return FromArray(v).ToDType(dtype);
     }
 
-    /// <summary><paramref name="count"/> evenly spaced values from <paramref name="start"/> to <paramref name="stop"/>, both included.</summary>
+    /// <summary><paramref name="count"/> evenly spaced values from <paramref name="start"/> to <paramref name="stop"/>,
+    /// both included.</summary>
     /// <example><code>Tensor.Linspace(0, 1, 3) // tensor([0.0000, 0.5000, 1.0000], dtype=float64)</code></example>
     public static Tensor Linspace(double start, double stop, int count, DType dtype = DType.Float64)
     {
@@ -155,7 +159,8 @@ public sealed partial class Tensor
     public static Tensor RandomNormal(int[] shape, int seed, DType dtype = DType.Float64) =>
         RandomNormal(Guard.NotNull(shape), new Random(seed), dtype);
 
-    /// <summary>Uniform samples in [<paramref name="low"/>, <paramref name="high"/>) drawn from <paramref name="rng"/>.</summary>
+    /// <summary>Uniform samples in [<paramref name="low"/>, <paramref name="high"/>) drawn from <paramref
+    /// name="rng"/>.</summary>
     /// <example><code>Tensor.RandomUniform([4], new Random(1), -1, 1).Shape // evaluates to [4]</code></example>
     public static Tensor RandomUniform(int[] shape, Random rng, double low = 0, double high = 1, DType dtype = DType.Float64)
     {

@@ -7,7 +7,8 @@ public sealed partial class Tensor
     /// <summary>
     /// A new tensor with the same values, marked as a differentiation variable of the imperative
     /// graph (PyTorch's <c>requires_grad_()</c>). The original is unchanged. Ops on it record a
-    /// persistent graph that <see cref="Backward"/> and <see cref="Autodiff.Grad(IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, IReadOnlyList{Tensor}?, bool, bool)"/> walk.
+    /// persistent graph that <see cref="Backward"/> and <see cref="Autodiff.Grad(IReadOnlyList{Tensor},
+    /// IReadOnlyList{Tensor}, IReadOnlyList{Tensor}?, bool, bool)"/> walk.
     /// </summary>
     /// <example><code>var w = Tensor.FromArray([1.0, 2.0]).RequiresGrad(); // w.RequiresGradient is true</code></example>
     public Tensor RequiresGrad()
@@ -32,7 +33,8 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Scalar(1.0).RequiresGrad().IsLeaf // evaluates to true</code></example>
     public bool IsLeaf => IsNode && op is null;
 
-    /// <summary>The name of the op that made this tensor in the innermost graph it belongs to (PyTorch's <c>grad_fn</c>), or null.</summary>
+    /// <summary>The name of the op that made this tensor in the innermost graph it belongs to (PyTorch's
+    /// <c>grad_fn</c>), or null.</summary>
     /// <example><code>(Tensor.Scalar(1.0).RequiresGrad() * 2.0).GradFn // evaluates to "Mul"</code></example>
     public string? GradFn => IsNode ? op?.Name : null;
 

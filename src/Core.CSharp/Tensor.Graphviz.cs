@@ -13,7 +13,8 @@ public sealed partial class Tensor
     /// that of the innermost reverse-mode differentiation the tensor belongs to (the imperative graph of
     /// <see cref="RequiresGrad"/>, or a transform's); a tensor without one is a single constant.
     /// </summary>
-    /// <param name="names">Labels for particular tensors (matched by reference), e.g. the lecture's x⁽⁰⁾ or w⁽¹⁾.</param>
+    /// <param name="names">Labels for particular tensors (matched by reference), e.g. the lecture's x⁽⁰⁾ or
+    /// w⁽¹⁾.</param>
     /// <param name="savedSizes">Also show the bytes each node keeps alive, and the total the graph holds.</param>
     /// <example><code>
     /// var w = Tensor.FromArray([1.0, 2.0]).RequiresGrad();
@@ -46,7 +47,8 @@ public sealed partial class Tensor
         internal sealed record Collected(List<Node> Nodes, List<(int From, int To)> Edges, int Output);
 
         /// <summary>The nodes in topological order (arguments first) and one edge per argument.</summary>
-        /// <remarks>An explicit-stack depth-first search, so a graph of a million ops is exported without recursion.</remarks>
+        /// <remarks>An explicit-stack depth-first search, so a graph of a million ops is exported without
+        /// recursion.</remarks>
         internal static Collected Collect(Tensor root, IReadOnlyDictionary<Tensor, string>? names)
         {
             var named = new Dictionary<Tensor, string>(ReferenceEqualityComparer.Instance);

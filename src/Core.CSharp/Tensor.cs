@@ -59,7 +59,8 @@ public sealed partial class Tensor : IEquatable<Tensor>
         else Unsafe.As<double, float>(ref inline) = ((float[])data)[0];
     }
 
-    /// <summary>A value that shares the storage of the value-holding tensor <paramref name="from"/> (plain, or a node holding its value).</summary>
+    /// <summary>A value that shares the storage of the value-holding tensor <paramref name="from"/> (plain, or a node
+    /// holding its value).</summary>
     private Tensor(int[] shape, Tensor from)
     {
         this.shape = shape; DType = from.DType; store = from.store; inline = from.inline;
@@ -82,7 +83,8 @@ public sealed partial class Tensor : IEquatable<Tensor>
     internal static Tensor Plain(int[] shape, float[] data) => new(shape, DType.Float32, data);
     internal static Tensor Plain<T>(int[] shape, T[] data) where T : unmanaged =>
         typeof(T) == typeof(double) ? new(shape, DType.Float64, data) : new(shape, DType.Float32, data);
-    /// <summary>A plain value over an array from <see cref="Storage.Uninitialized{T}"/>, with its lease (if pooled).</summary>
+    /// <summary>A plain value over an array from <see cref="Storage.Uninitialized{T}"/>, with its lease (if
+    /// pooled).</summary>
     internal static Tensor Plain<T>(int[] shape, T[] data, Lease? lease) where T : unmanaged =>
         new(shape, typeof(T) == typeof(double) ? DType.Float64 : DType.Float32, data, lease);
     /// <summary>A one-element plain value, stored inline.</summary>
@@ -92,7 +94,8 @@ public sealed partial class Tensor : IEquatable<Tensor>
     internal static Tensor Node(Tensor primal, long tag, Op op, Tensor[] args) => new(primal, tag, null, op, args);
     internal static Tensor Leaf(Tensor value, long tag) => new(value, tag, null, null, null);
 
-    /// <summary>A batched value of vmap level <paramref name="tag"/>: <paramref name="batch"/> holds every example along <paramref name="axis"/>.</summary>
+    /// <summary>A batched value of vmap level <paramref name="tag"/>: <paramref name="batch"/> holds every example
+    /// along <paramref name="axis"/>.</summary>
     internal static Tensor Batched(Tensor batch, long tag, int axis)
     {
         var one = batch.shape.Length == 1 ? Shapes.Scalar : new int[batch.shape.Length - 1];
@@ -111,7 +114,8 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// <summary>A batched value's number of examples.</summary>
     internal int BatchSize => primal!.shape[BatchDim];
 
-    /// <summary>A node's arguments as given (a new array for a one-argument node); null for plain values, duals and variables.</summary>
+    /// <summary>A node's arguments as given (a new array for a one-argument node); null for plain values, duals and
+    /// variables.</summary>
     internal Tensor[]? args => inputs switch { Tensor one => [one], Tensor[] many => many, _ => null };
 
     /// <summary>How many arguments a node has (0 for anything else).</summary>
@@ -161,13 +165,16 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// <summary>What identifies the storage: the array, or for a one-element value, the tensor holding it.</summary>
     internal object StorageKey { get { var t = Holder; return (object?)t.data ?? t; } }
 
-    /// <summary>A dual's or node's value one level down (for a node that holds its plain value, a plain tensor over the same storage).</summary>
+    /// <summary>A dual's or node's value one level down (for a node that holds its plain value, a plain tensor over the
+    /// same storage).</summary>
     internal Tensor Down => primal ?? new(shape, this);
 
-    /// <summary>A plain value of shape <paramref name="to"/> (same element count) over this value's storage, which is immutable, so it is shared.</summary>
+    /// <summary>A plain value of shape <paramref name="to"/> (same element count) over this value's storage, which is
+    /// immutable, so it is shared.</summary>
     internal Tensor Reshaped(int[] to) => new(to, Holder);
 
-    /// <summary>This tensor as seen from differentiation <paramref name="t"/>: its primal if it belongs to it, itself otherwise.</summary>
+    /// <summary>This tensor as seen from differentiation <paramref name="t"/>: its primal if it belongs to it, itself
+    /// otherwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal Tensor PrimalAt(long t) => tag == t ? Down : this;
 
@@ -231,7 +238,8 @@ public sealed partial class Tensor : IEquatable<Tensor>
         return r;
     }
 
-    /// <summary>The values as a read-only span, without copying. The span stays valid after the tensor is gone: its storage is then never reused.</summary>
+    /// <summary>The values as a read-only span, without copying. The span stays valid after the tensor is gone: its
+    /// storage is then never reused.</summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0]).AsSpan()[1] // evaluates to 2.0</code></example>
     public ReadOnlySpan<double> AsSpan() => DType == DType.Float64
         ? Escaped<double>()
@@ -275,7 +283,8 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// <summary>
     /// Exact value equality: same dtype, same shape and every element equal as <see cref="double.Equals(double)"/>
     /// defines it (NaN equals NaN; 0.0 equals -0.0). The graph is ignored: a variable equals its plain value.
-    /// The operator <c>==</c> is not overloaded and stays reference equality; use <see cref="AllClose"/> for tolerances.
+    /// The operator <c>==</c> is not overloaded and stays reference equality; use <see cref="AllClose"/> for
+    /// tolerances.
     /// </summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0]).Equals(Tensor.FromArray([1.0, 2.0])) // evaluates to true</code></example>
     public bool Equals(Tensor? other)

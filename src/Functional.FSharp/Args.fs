@@ -12,7 +12,8 @@ open System.Collections.Generic
 module internal Args =
     /// What to pass, for a parameter whose type is a structure of tensors (Tree).
     [<Literal>]
-    let tree = "a structure of tensors: a Tensor, or tuples, lists, arrays, Maps or records of them"
+    let tree =
+        "a structure of tensors: a Tensor, or tuples, lists, arrays, Maps or records of them"
 
     /// What to pass for GradCheck's options.
     [<Literal>]
@@ -27,7 +28,9 @@ module internal Args =
     let domain = "a Domain, such as Domain.real"
 
     let private describe (t: Type) =
-        let generic (d: Type) = t.IsGenericType && t.GetGenericTypeDefinition() = d
+        let generic (d: Type) =
+            t.IsGenericType && t.GetGenericTypeDefinition() = d
+
         if t = typeof<Tensor> then "a tensor"
         elif generic typedefof<_ -> _> then "a function"
         elif generic typedefof<_ list> then "a list"
@@ -38,8 +41,10 @@ module internal Args =
     /// Raises ArgumentNullException for parameter <c>name</c> of <c>op</c> when <c>value</c> is null, saying
     /// <c>what</c> to pass.
     let notNullAs (op: string) (name: string) (what: string) (value: 'T) =
-        if isNull (box value) then Guard.Throw(op, name, what)
+        if isNull (box value) then
+            Guard.Throw(op, name, what)
 
     /// As <c>notNullAs</c>, saying what to pass by the parameter's type.
     let notNull (op: string) (name: string) (value: 'T) =
-        if isNull (box value) then Guard.Throw(op, name, describe typeof<'T>)
+        if isNull (box value) then
+            Guard.Throw(op, name, describe typeof<'T>)

@@ -6,12 +6,13 @@ open System.Collections.Generic
 /// <example><code>{ Graph.defaults with Names = [ w, "w⁽¹⁾" ]; SavedSizes = true }</code></example>
 type GraphOptions =
     {
-      /// <summary>Labels for particular tensors, matched by reference (not by value).</summary>
-      /// <example><code>[ x0, "x⁽⁰⁾"; w1, "w⁽¹⁾" ]</code></example>
-      Names: (Tensor * string) list
-      /// <summary>Also show the bytes each node keeps alive (and, in DOT, the total the graph holds).</summary>
-      /// <example><code>{ Graph.defaults with SavedSizes = true }</code></example>
-      SavedSizes: bool }
+        /// <summary>Labels for particular tensors, matched by reference (not by value).</summary>
+        /// <example><code>[ x0, "x⁽⁰⁾"; w1, "w⁽¹⁾" ]</code></example>
+        Names: (Tensor * string) list
+        /// <summary>Also show the bytes each node keeps alive (and, in DOT, the total the graph holds).</summary>
+        /// <example><code>{ Graph.defaults with SavedSizes = true }</code></example>
+        SavedSizes: bool
+    }
 
 /// <summary>
 /// The persistent graph behind a tensor, as text to draw: Graphviz DOT (<c>dot -Tsvg graph.dot</c>) or Mermaid,
@@ -32,7 +33,10 @@ module Graph =
 
     let private names (options: GraphOptions) =
         let d = Dictionary<Tensor, string>(HashIdentity.Reference)
-        for t, name in options.Names do d[t] <- name
+
+        for t, name in options.Names do
+            d[t] <- name
+
         d :> IReadOnlyDictionary<Tensor, string>
 
     /// <summary>The graph as Graphviz DOT text, with the given names and sizes.</summary>

@@ -13,34 +13,38 @@ namespace FuncGrad
 /// </code></example>
 type Optimizer<'P, 'S> =
     {
-      /// <summary>The state before the first step, for parameters shaped like the argument.</summary>
-      /// <example><code>(Optim.momentum 0.1 0.9).Init (scalar 1.0) // { Velocity = tensor(0., ...) }</code></example>
-      Init: 'P -> 'S
-      /// <summary>One step: gradients, then state, then parameters in; new parameters and new state out.</summary>
-      /// <example><code>(Optim.sgd 0.1).Update (scalar 2.0) () (scalar 1.0) // (tensor(0.8000, ...), ())</code></example>
-      Update: 'P -> 'S -> 'P -> 'P * 'S }
+        /// <summary>The state before the first step, for parameters shaped like the argument.</summary>
+        /// <example><code>(Optim.momentum 0.1 0.9).Init (scalar 1.0) // { Velocity = tensor(0., ...) }</code></example>
+        Init: 'P -> 'S
+        /// <summary>One step: gradients, then state, then parameters in; new parameters and new state out.</summary>
+        /// <example><code>(Optim.sgd 0.1).Update (scalar 2.0) () (scalar 1.0) // (tensor(0.8000, ...), ())</code></example>
+        Update: 'P -> 'S -> 'P -> 'P * 'S
+    }
 
 /// <summary>The state of <c>Optim.momentum</c>: the running velocity, shaped like the parameters.</summary>
 /// <example><code>{ Velocity = Tree.zerosLike parameters }</code></example>
 type MomentumState<'P> =
     {
-      /// <summary>v ← μ·v + g, one tensor per parameter.</summary>
-      /// <example><code>state.Velocity</code></example>
-      Velocity: 'P }
+        /// <summary>v ← μ·v + g, one tensor per parameter.</summary>
+        /// <example><code>state.Velocity</code></example>
+        Velocity: 'P
+    }
 
-/// <summary>The state of <c>Optim.adam</c>: the step count and the two moment estimates, shaped like the parameters.</summary>
+/// <summary>The state of <c>Optim.adam</c>: the step count and the two moment estimates, shaped like the
+/// parameters.</summary>
 /// <example><code>{ Step = 0; M = Tree.zerosLike parameters; V = Tree.zerosLike parameters }</code></example>
 type AdamState<'P> =
     {
-      /// <summary>How many steps have been taken (0 before the first).</summary>
-      /// <example><code>state.Step // 0 after Init</code></example>
-      Step: int
-      /// <summary>The first moment: m ← β₁·m + (1 − β₁)·g.</summary>
-      /// <example><code>state.M</code></example>
-      M: 'P
-      /// <summary>The second moment: v ← β₂·v + (1 − β₂)·g².</summary>
-      /// <example><code>state.V</code></example>
-      V: 'P }
+        /// <summary>How many steps have been taken (0 before the first).</summary>
+        /// <example><code>state.Step // 0 after Init</code></example>
+        Step: int
+        /// <summary>The first moment: m ← β₁·m + (1 − β₁)·g.</summary>
+        /// <example><code>state.M</code></example>
+        M: 'P
+        /// <summary>The second moment: v ← β₂·v + (1 − β₂)·g².</summary>
+        /// <example><code>state.V</code></example>
+        V: 'P
+    }
 
 /// <summary>
 /// Gradient-descent optimizers as pure functions over trees of tensors: the lecture's update
@@ -66,16 +70,28 @@ module Optim =
     /// The leaves of several trees, checked to correspond one to one in count, shape and dtype.
     let private zipLeaves (parameters: 'P) (others: (string * 'Q) list) =
         let ps = Tree.leaves parameters
+
         let rest =
-            others |> List.map (fun (what, tree) ->
+            others
+            |> List.map (fun (what, tree) ->
                 let ls = Tree.leaves tree
+
                 if ls.Length <> ps.Length then
-                    invalidArg what $"Optim: the parameters have {ps.Length} tensors but the {what} have {ls.Length}; pass {what} in the parameters' structure"
-                List.iteri2 (fun i (p: Tensor) (q: Tensor) ->
-                    if Seq.toArray p.Shape <> Seq.toArray q.Shape || p.DType <> q.DType then
-                        invalidArg what
-                            $"Optim: tensor {i} of the {what} is {Seq.toList q.Shape} {q.DType} but the parameter is {Seq.toList p.Shape} {p.DType}; they must match") ps ls
+                    invalidArg
+                        what
+                        $"Optim: the parameters have {ps.Length} tensors but the {what} have {ls.Length}; pass {what} in the parameters' structure"
+
+                List.iteri2
+                    (fun i (p: Tensor) (q: Tensor) ->
+                        if Seq.toArray p.Shape <> Seq.toArray q.Shape || p.DType <> q.DType then
+                            invalidArg
+                                what
+                                $"Optim: tensor {i} of the {what} is {Seq.toList q.Shape} {q.DType} but the parameter is {Seq.toList p.Shape} {p.DType}; they must match")
+                    ps
+                    ls
+
                 ls)
+
         ps, rest
 
     /// <summary>
@@ -87,6 +103,7 @@ module Optim =
         Args.notNullAs "Optim.sgdStep" "grads" Args.tree grads
         Args.notNullAs "Optim.sgdStep" "parameters" Args.tree parameters
         positive "lr" lr
+
         match zipLeaves parameters [ "gradients", grads ] with
         | ps, [ gs ] -> Tree.rebuild parameters (List.map2 (fun (w: Tensor) g -> w - lr * g) ps gs)
         | _ -> failwith "unreachable"
@@ -95,8 +112,11 @@ module Optim =
     /// <example><code>(Optim.sgd 0.1).Update (scalar 2.0) () (scalar 1.0) // (tensor(0.8000, ...), ())</code></example>
     let sgd (lr: float) : Optimizer<'P, unit> =
         positive "lr" lr
-        { Init = fun _ -> ()
-          Update = fun grads () parameters -> sgdStep lr grads parameters, () }
+
+        {
+            Init = fun _ -> ()
+            Update = fun grads () parameters -> sgdStep lr grads parameters, ()
+        }
 
     /// <summary>
     /// Gradient descent with momentum μ: v ← μ·v + g, then W ← W − η·v (PyTorch's form; the velocity
@@ -104,23 +124,38 @@ module Optim =
     /// </summary>
     /// <example><code>
     /// let opt = Optim.momentum 0.1 0.9
-    /// opt.Update (scalar 2.0) (opt.Init (scalar 1.0)) (scalar 1.0) // (tensor(0.8000, ...), { Velocity = tensor(2., ...) })
+    /// opt.Update (scalar 2.0) (opt.Init (scalar 1.0)) (scalar 1.0) // (tensor(0.8000, ...), { Velocity = tensor(2.,
+    /// ...) })
     /// </code></example>
     let momentum (lr: float) (mu: float) : Optimizer<'P, MomentumState<'P>> =
         positive "lr" lr
         fraction "mu" mu
-        { Init = fun parameters -> { Velocity = Tree.zerosLike parameters }
-          Update =
-            fun grads state parameters ->
-                Args.notNullAs "Optim.momentum's Update" "grads" Args.tree grads
-                Args.notNullAs "Optim.momentum's Update" "state" "the state from Init, or from the last Update" state
-                Args.notNullAs "Optim.momentum's Update" "parameters" Args.tree parameters
-                match zipLeaves parameters [ "gradients", grads; "velocity", state.Velocity ] with
-                | ps, [ gs; vs ] ->
-                    let vs' = List.map2 (fun (v: Tensor) (g: Tensor) -> mu * v + g) vs gs
-                    let ps' = List.map2 (fun (w: Tensor) (v: Tensor) -> w - lr * v) ps vs'
-                    Tree.rebuild parameters ps', { Velocity = Tree.rebuild parameters vs' }
-                | _ -> failwith "unreachable" }
+
+        {
+            Init = fun parameters -> { Velocity = Tree.zerosLike parameters }
+            Update =
+                fun grads state parameters ->
+                    Args.notNullAs "Optim.momentum's Update" "grads" Args.tree grads
+
+                    Args.notNullAs
+                        "Optim.momentum's Update"
+                        "state"
+                        "the state from Init, or from the last Update"
+                        state
+
+                    Args.notNullAs "Optim.momentum's Update" "parameters" Args.tree parameters
+
+                    match zipLeaves parameters [ "gradients", grads; "velocity", state.Velocity ] with
+                    | ps, [ gs; vs ] ->
+                        let vs' = List.map2 (fun (v: Tensor) (g: Tensor) -> mu * v + g) vs gs
+                        let ps' = List.map2 (fun (w: Tensor) (v: Tensor) -> w - lr * v) ps vs'
+
+                        Tree.rebuild parameters ps',
+                        {
+                            Velocity = Tree.rebuild parameters vs'
+                        }
+                    | _ -> failwith "unreachable"
+        }
 
     /// <summary>
     /// Adam with explicit hyperparameters: m ← β₁·m + (1 − β₁)·g, v ← β₂·v + (1 − β₂)·g², then
@@ -135,24 +170,50 @@ module Optim =
         fraction "beta1" beta1
         fraction "beta2" beta2
         positive "eps" eps
-        { Init = fun parameters -> { Step = 0; M = Tree.zerosLike parameters; V = Tree.zerosLike parameters }
-          Update =
-            fun grads state parameters ->
-                Args.notNullAs "Optim.adam's Update" "grads" Args.tree grads
-                Args.notNullAs "Optim.adam's Update" "state" "the state from Init, or from the last Update" state
-                Args.notNullAs "Optim.adam's Update" "parameters" Args.tree parameters
-                match zipLeaves parameters [ "gradients", grads; "first moments", state.M; "second moments", state.V ] with
-                | ps, [ gs; ms; vs ] ->
-                    let t = state.Step + 1
-                    let c1 = 1.0 - beta1 ** float t
-                    let c2 = 1.0 - beta2 ** float t
-                    let ms' = List.map2 (fun (m: Tensor) (g: Tensor) -> beta1 * m + (1.0 - beta1) * g) ms gs
-                    let vs' = List.map2 (fun (v: Tensor) (g: Tensor) -> beta2 * v + (1.0 - beta2) * (g * g)) vs gs
-                    let ps' =
-                        List.map3 (fun (w: Tensor) (m: Tensor) (v: Tensor) -> w - lr * (m / c1) / (sqrt (v / c2) + eps)) ps ms' vs'
-                    Tree.rebuild parameters ps',
-                    { Step = t; M = Tree.rebuild parameters ms'; V = Tree.rebuild parameters vs' }
-                | _ -> failwith "unreachable" }
+
+        {
+            Init =
+                fun parameters ->
+                    {
+                        Step = 0
+                        M = Tree.zerosLike parameters
+                        V = Tree.zerosLike parameters
+                    }
+            Update =
+                fun grads state parameters ->
+                    Args.notNullAs "Optim.adam's Update" "grads" Args.tree grads
+                    Args.notNullAs "Optim.adam's Update" "state" "the state from Init, or from the last Update" state
+                    Args.notNullAs "Optim.adam's Update" "parameters" Args.tree parameters
+
+                    match
+                        zipLeaves parameters [ "gradients", grads; "first moments", state.M; "second moments", state.V ]
+                    with
+                    | ps, [ gs; ms; vs ] ->
+                        let t = state.Step + 1
+                        let c1 = 1.0 - beta1 ** float t
+                        let c2 = 1.0 - beta2 ** float t
+
+                        let ms' =
+                            List.map2 (fun (m: Tensor) (g: Tensor) -> beta1 * m + (1.0 - beta1) * g) ms gs
+
+                        let vs' =
+                            List.map2 (fun (v: Tensor) (g: Tensor) -> beta2 * v + (1.0 - beta2) * (g * g)) vs gs
+
+                        let ps' =
+                            List.map3
+                                (fun (w: Tensor) (m: Tensor) (v: Tensor) -> w - lr * (m / c1) / (sqrt (v / c2) + eps))
+                                ps
+                                ms'
+                                vs'
+
+                        Tree.rebuild parameters ps',
+                        {
+                            Step = t
+                            M = Tree.rebuild parameters ms'
+                            V = Tree.rebuild parameters vs'
+                        }
+                    | _ -> failwith "unreachable"
+        }
 
     /// <summary>Adam with learning rate η and the usual β₁ = 0.9, β₂ = 0.999, ε = 1e-8.</summary>
     /// <example><code>

@@ -325,7 +325,8 @@ module Tensor =
         Args.notNull "Tensor.crossEntropy" "logits" logits
         logits.CrossEntropy labels
 
-    /// <summary>Mean cross-entropy of logits [N, C] against labels held in a tensor [N] of whole numbers in [0, C): the form vmap can map along with the examples.</summary>
+    /// <summary>Mean cross-entropy of logits [N, C] against labels held in a tensor [N] of whole numbers in [0, C): the
+    /// form vmap can map along with the examples.</summary>
     /// <example><code>Tensor.zeros [| 1; 2 |] |> Tensor.crossEntropyOf (Tensor.ofList [ 0.0 ]) // tensor(0.6931, dtype=float64)</code></example>
     let crossEntropyOf (labels: Tensor) (logits: Tensor) =
         Args.notNull "Tensor.crossEntropyOf" "labels" labels
@@ -392,7 +393,10 @@ module Tensor =
     let slice (ranges: (int * int) list) (t: Tensor) =
         Args.notNull "Tensor.slice" "ranges" ranges
         Args.notNull "Tensor.slice" "t" t
-        let index i = if i < 0 then Index(-i, true) else Index i
+
+        let index i =
+            if i < 0 then Index(-i, true) else Index i
+
         t.Slice(ranges |> List.map (fun (a, b) -> Range(index a, index b)) |> Array.ofList)
 
     /// <summary>Slices picked along an axis, in the order given.</summary>
@@ -472,7 +476,8 @@ module TensorBuilders =
 
     /// <summary>A rank-0 float32 tensor.</summary>
     /// <example><code>scalar32 2.0f // tensor(2., dtype=float32)</code></example>
-    let scalar32 (value: float32) = Tensor.Scalar(float value, DType.Float32)
+    let scalar32 (value: float32) =
+        Tensor.Scalar(float value, DType.Float32)
 
 /// <summary>
 /// F# indexing and slicing of tensors, brought in by `open FuncGrad`: `x.[i]`, `x.[1..2]`, `x.[*, 0]`, `x.[0, 1..]`
@@ -496,12 +501,14 @@ module TensorSlicing =
             | None -> Index.Start
             | Some s when s < 0 -> Index(-s, true)
             | Some s -> Index s
+
         let e =
             match last with
             | None -> Index.End
             | Some e when e < 0 -> Index(-e - 1, true)
             | Some e when e = Int32.MaxValue -> Index.End
             | Some e -> Index(e + 1)
+
         TensorIndex.op_Implicit (Range(s, e))
 
     let private at (i: int) : TensorIndex = TensorIndex.op_Implicit i
@@ -514,8 +521,7 @@ module TensorSlicing =
     type Tensor with
         /// <summary>F# slicing <c>x.[a..b]</c>: a range per axis, ends inclusive.</summary>
         /// <example><code>(Tensor.arange 5).[1..3] // tensor([1., 2., 3.], dtype=float64)</code></example>
-        member x.GetSlice(a0: int option, b0: int option) =
-            (sliced x).At(span a0 b0)
+        member x.GetSlice(a0: int option, b0: int option) = (sliced x).At(span a0 b0)
 
         /// <summary>F# slicing <c>x.[a..b, a..b]</c>: a range per axis, ends inclusive.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5 |]).[..1, ..1].Shape // [2; 2]</code></example>
@@ -524,18 +530,17 @@ module TensorSlicing =
 
         /// <summary>F# slicing <c>x.[a..b, i]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5 |]).[..1, -1].Shape // [2]</code></example>
-        member x.GetSlice(a0: int option, b0: int option, i1: int) =
-            (sliced x).At(span a0 b0, at i1)
+        member x.GetSlice(a0: int option, b0: int option, i1: int) = (sliced x).At(span a0 b0, at i1)
 
         /// <summary>F# slicing <c>x.[i, a..b]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5 |]).[-1, ..1].Shape // [2]</code></example>
-        member x.GetSlice(i0: int, a1: int option, b1: int option) =
-            (sliced x).At(at i0, span a1 b1)
+        member x.GetSlice(i0: int, a1: int option, b1: int option) = (sliced x).At(at i0, span a1 b1)
 
         /// <summary>F# slicing <c>x.[a..b, a..b, a..b]</c>: a range per axis, ends inclusive.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6 |]).[..1, ..1, ..1].Shape // [2; 2; 2]</code></example>
-        member x.GetSlice(a0: int option, b0: int option, a1: int option, b1: int option,
-                          a2: int option, b2: int option) =
+        member x.GetSlice
+            (a0: int option, b0: int option, a1: int option, b1: int option, a2: int option, b2: int option)
+            =
             (sliced x).At(span a0 b0, span a1 b1, span a2 b2)
 
         /// <summary>F# slicing <c>x.[a..b, a..b, i]</c>: ranges keep their axes, integers drop theirs.</summary>
@@ -550,8 +555,7 @@ module TensorSlicing =
 
         /// <summary>F# slicing <c>x.[a..b, i, i]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6 |]).[..1, -1, -1].Shape // [2]</code></example>
-        member x.GetSlice(a0: int option, b0: int option, i1: int, i2: int) =
-            (sliced x).At(span a0 b0, at i1, at i2)
+        member x.GetSlice(a0: int option, b0: int option, i1: int, i2: int) = (sliced x).At(span a0 b0, at i1, at i2)
 
         /// <summary>F# slicing <c>x.[i, a..b, a..b]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6 |]).[-1, ..1, ..1].Shape // [2; 2]</code></example>
@@ -560,30 +564,39 @@ module TensorSlicing =
 
         /// <summary>F# slicing <c>x.[i, a..b, i]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6 |]).[-1, ..1, -1].Shape // [2]</code></example>
-        member x.GetSlice(i0: int, a1: int option, b1: int option, i2: int) =
-            (sliced x).At(at i0, span a1 b1, at i2)
+        member x.GetSlice(i0: int, a1: int option, b1: int option, i2: int) = (sliced x).At(at i0, span a1 b1, at i2)
 
         /// <summary>F# slicing <c>x.[i, i, a..b]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6 |]).[-1, -1, ..1].Shape // [2]</code></example>
-        member x.GetSlice(i0: int, i1: int, a2: int option, b2: int option) =
-            (sliced x).At(at i0, at i1, span a2 b2)
+        member x.GetSlice(i0: int, i1: int, a2: int option, b2: int option) = (sliced x).At(at i0, at i1, span a2 b2)
 
         /// <summary>F# slicing <c>x.[a..b, a..b, a..b, a..b]</c>: a range per axis, ends inclusive.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[..1, ..1, ..1, ..1].Shape // [2; 2; 2; 2]</code></example>
-        member x.GetSlice(a0: int option, b0: int option, a1: int option, b1: int option,
-                          a2: int option, b2: int option, a3: int option, b3: int option) =
+        member x.GetSlice
+            (
+                a0: int option,
+                b0: int option,
+                a1: int option,
+                b1: int option,
+                a2: int option,
+                b2: int option,
+                a3: int option,
+                b3: int option
+            ) =
             (sliced x).At(span a0 b0, span a1 b1, span a2 b2, span a3 b3)
 
         /// <summary>F# slicing <c>x.[a..b, a..b, a..b, i]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[..1, ..1, ..1, -1].Shape // [2; 2; 2]</code></example>
-        member x.GetSlice(a0: int option, b0: int option, a1: int option, b1: int option,
-                          a2: int option, b2: int option, i3: int) =
+        member x.GetSlice
+            (a0: int option, b0: int option, a1: int option, b1: int option, a2: int option, b2: int option, i3: int)
+            =
             (sliced x).At(span a0 b0, span a1 b1, span a2 b2, at i3)
 
         /// <summary>F# slicing <c>x.[a..b, a..b, i, a..b]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[..1, ..1, -1, ..1].Shape // [2; 2; 2]</code></example>
-        member x.GetSlice(a0: int option, b0: int option, a1: int option, b1: int option, i2: int,
-                          a3: int option, b3: int option) =
+        member x.GetSlice
+            (a0: int option, b0: int option, a1: int option, b1: int option, i2: int, a3: int option, b3: int option)
+            =
             (sliced x).At(span a0 b0, span a1 b1, at i2, span a3 b3)
 
         /// <summary>F# slicing <c>x.[a..b, a..b, i, i]</c>: ranges keep their axes, integers drop theirs.</summary>
@@ -593,8 +606,9 @@ module TensorSlicing =
 
         /// <summary>F# slicing <c>x.[a..b, i, a..b, a..b]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[..1, -1, ..1, ..1].Shape // [2; 2; 2]</code></example>
-        member x.GetSlice(a0: int option, b0: int option, i1: int, a2: int option, b2: int option,
-                          a3: int option, b3: int option) =
+        member x.GetSlice
+            (a0: int option, b0: int option, i1: int, a2: int option, b2: int option, a3: int option, b3: int option)
+            =
             (sliced x).At(span a0 b0, at i1, span a2 b2, span a3 b3)
 
         /// <summary>F# slicing <c>x.[a..b, i, a..b, i]</c>: ranges keep their axes, integers drop theirs.</summary>
@@ -614,8 +628,9 @@ module TensorSlicing =
 
         /// <summary>F# slicing <c>x.[i, a..b, a..b, a..b]</c>: ranges keep their axes, integers drop theirs.</summary>
         /// <example><code>(Tensor.zeros [| 4; 5; 6; 7 |]).[-1, ..1, ..1, ..1].Shape // [2; 2; 2]</code></example>
-        member x.GetSlice(i0: int, a1: int option, b1: int option, a2: int option, b2: int option,
-                          a3: int option, b3: int option) =
+        member x.GetSlice
+            (i0: int, a1: int option, b1: int option, a2: int option, b2: int option, a3: int option, b3: int option)
+            =
             (sliced x).At(at i0, span a1 b1, span a2 b2, span a3 b3)
 
         /// <summary>F# slicing <c>x.[i, a..b, a..b, i]</c>: ranges keep their axes, integers drop theirs.</summary>

@@ -14,7 +14,8 @@ open System.Collections.Generic
 module Transforms =
     let private fn (f: Tensor -> Tensor) = Func<Tensor, Tensor> f
 
-    /// <summary>The gradient of f, which must return one element (a clear error suggests <c>jacobian</c> otherwise).</summary>
+    /// <summary>The gradient of f, which must return one element (a clear error suggests <c>jacobian</c>
+    /// otherwise).</summary>
     /// <example><code>grad (fun x -> x * x) (scalar 3.0) // tensor(6., dtype=float64)</code></example>
     let grad (f: Tensor -> Tensor) (x: Tensor) : Tensor =
         Args.notNull "grad" "f" f
@@ -81,7 +82,8 @@ module Transforms =
         Args.notNull "jacobian" "x" x
         Autodiff.Jacobian(fn f, x)
 
-    /// <summary>The Hessian of a one-element function, forward over reverse; shape = input shape @ input shape.</summary>
+    /// <summary>The Hessian of a one-element function, forward over reverse; shape = input shape @ input
+    /// shape.</summary>
     /// <example><code>hessian (fun x -> (x * x * x).Sum()) (Tensor.ofList [ 1.0; 2.0 ]) // tensor([[6., 0.], [0., 12.]], ...)</code></example>
     let hessian (f: Tensor -> Tensor) (x: Tensor) : Tensor =
         Args.notNull "hessian" "f" f
@@ -132,19 +134,42 @@ module Transforms =
         Args.notNull "customJvp" "f" f
         Args.notNull "customJvp" "rule" rule
         Args.notNull "customJvp" "x" x
-        Autodiff.Custom("customJvp", (fun xs -> f xs[0]), [| x |],
-            jvp = (fun dx xs y -> match dx[0] with null -> Tensor.ZerosLike y | d -> rule xs[0] y d))
+
+        Autodiff.Custom(
+            "customJvp",
+            (fun xs -> f xs[0]),
+            [| x |],
+            jvp =
+                (fun dx xs y ->
+                    match dx[0] with
+                    | null -> Tensor.ZerosLike y
+                    | d -> rule xs[0] y d)
+        )
 
     /// <summary>f with both rules of your own: each mode uses its own rule, and every nesting order works.</summary>
     /// <example><code>let sq = customRules (fun x -> x * x) (fun x _ g -> 2.0 * x * g) (fun x _ dx -> 2.0 * x * dx)</code></example>
-    let customRules (f: Tensor -> Tensor) (vjpRule: Tensor -> Tensor -> Tensor -> Tensor) (jvpRule: Tensor -> Tensor -> Tensor -> Tensor) (x: Tensor) : Tensor =
+    let customRules
+        (f: Tensor -> Tensor)
+        (vjpRule: Tensor -> Tensor -> Tensor -> Tensor)
+        (jvpRule: Tensor -> Tensor -> Tensor -> Tensor)
+        (x: Tensor)
+        : Tensor =
         Args.notNull "customRules" "f" f
         Args.notNull "customRules" "vjpRule" vjpRule
         Args.notNull "customRules" "jvpRule" jvpRule
         Args.notNull "customRules" "x" x
-        Autodiff.Custom("custom", (fun xs -> f xs[0]), [| x |],
+
+        Autodiff.Custom(
+            "custom",
+            (fun xs -> f xs[0]),
+            [| x |],
             vjp = (fun g xs y -> [| vjpRule xs[0] y g |]),
-            jvp = (fun dx xs y -> match dx[0] with null -> Tensor.ZerosLike y | d -> jvpRule xs[0] y d))
+            jvp =
+                (fun dx xs y ->
+                    match dx[0] with
+                    | null -> Tensor.ZerosLike y
+                    | d -> jvpRule xs[0] y d)
+        )
 
     // ---- Structures of tensors: the same transforms over trees (see Tree) ----
 
@@ -156,11 +181,14 @@ module Transforms =
     /// Splits a flat tensor back into tensors shaped like the leaves of a template.
     let private unflat (template: Tensor list) (flat: Tensor) =
         let mutable at = 0
-        [ for t in template ->
-            let n = t.Count
-            let part = flat.Slice(0, at, at + n).Reshape(Seq.toArray t.Shape)
-            at <- at + n
-            part ]
+
+        [
+            for t in template ->
+                let n = t.Count
+                let part = flat.Slice(0, at, at + n).Reshape(Seq.toArray t.Shape)
+                at <- at + n
+                part
+        ]
 
     let private call (f: 'P -> 'R) (template: 'P) (xs: IReadOnlyList<Tensor>) = f (Tree.rebuild template xs)
 
@@ -183,9 +211,16 @@ module Transforms =
     let valueAndGradOf (f: 'P -> Tensor) (p: 'P) : Tensor * 'P =
         Args.notNull "valueAndGradOf" "f" f
         Args.notNullAs "valueAndGradOf" "p" Args.tree p
-        let struct (v, back) = Autodiff.Vjp(Func<_, _>(call f p), Tree.leaves p |> Array.ofList)
+
+        let struct (v, back) =
+            Autodiff.Vjp(Func<_, _>(call f p), Tree.leaves p |> Array.ofList)
+
         if v.Count <> 1 then
-            raise (NonScalarOutputException $"grad: the function returned shape {v.Shape |> Seq.toList}; a gradient needs a one-element output. Use vjpOf, or jacobian for a single tensor")
+            raise (
+                NonScalarOutputException
+                    $"grad: the function returned shape {v.Shape |> Seq.toList}; a gradient needs a one-element output. Use vjpOf, or jacobian for a single tensor"
+            )
+
         v, Tree.rebuild p (back.Invoke(Tensor.OnesLike v))
 
     /// <summary>The gradient with respect to every tensor of a structure, in the same structure.</summary>
@@ -204,18 +239,40 @@ module Transforms =
         Args.notNull "valueAndGradWithAux" "f" f
         Args.notNullAs "valueAndGradWithAux" "p" Args.tree p
         let mutable aux = Unchecked.defaultof<'A>
-        let loss, g = valueAndGradOf (fun q -> let l, a = f q in aux <- a; l) p
-        let aux = try Tree.map (fun t -> t.Detach()) aux with :? ArgumentException -> aux
+
+        let loss, g =
+            valueAndGradOf
+                (fun q ->
+                    let l, a = f q in
+                    aux <- a
+                    l)
+                p
+
+        let aux =
+            try
+                Tree.map (fun t -> t.Detach()) aux
+            with :? ArgumentException ->
+                aux
+
         (loss, aux), g
 
-    /// <summary>f(p) for structures in and out, and its pullback from output cotangents (shaped like f(p)) to input cotangents (shaped like p).</summary>
+    /// <summary>f(p) for structures in and out, and its pullback from output cotangents (shaped like f(p)) to input
+    /// cotangents (shaped like p).</summary>
     /// <example><code>let y, back = vjpOf (fun (a, b) -> (a * b, a + b)) (scalar 2.0, scalar 3.0)</code></example>
     let vjpOf (f: 'P -> 'Q) (p: 'P) : 'Q * ('Q -> 'P) =
         Args.notNull "vjpOf" "f" f
         Args.notNullAs "vjpOf" "p" Args.tree p
         let mutable outTemplate = Unchecked.defaultof<'Q>
+
         let struct (flat, back) =
-            Autodiff.Vjp(Func<_, _>(fun xs -> let q = call f p xs in outTemplate <- q; flatOut (Tree.leaves q)), Tree.leaves p |> Array.ofList)
+            Autodiff.Vjp(
+                Func<_, _>(fun xs ->
+                    let q = call f p xs in
+                    outTemplate <- q
+                    flatOut (Tree.leaves q)),
+                Tree.leaves p |> Array.ofList
+            )
+
         let template = Tree.leaves outTemplate
         let value = Tree.rebuild outTemplate (unflat template flat)
         value, (fun (u: 'Q) -> Tree.rebuild p (back.Invoke(flatOut (Tree.leaves u))))
@@ -227,9 +284,17 @@ module Transforms =
         Args.notNullAs "jvpOf" "p" Args.tree p
         Args.notNullAs "jvpOf" "v" Args.tree v
         let mutable outTemplate = Unchecked.defaultof<'Q>
+
         let struct (flat, tangent) =
-            Autodiff.Jvp(Func<_, _>(fun xs -> let q = call f p xs in outTemplate <- q; flatOut (Tree.leaves q)),
-                         Tree.leaves p |> Array.ofList, Tree.leaves v |> Array.ofList)
+            Autodiff.Jvp(
+                Func<_, _>(fun xs ->
+                    let q = call f p xs in
+                    outTemplate <- q
+                    flatOut (Tree.leaves q)),
+                Tree.leaves p |> Array.ofList,
+                Tree.leaves v |> Array.ofList
+            )
+
         let template = Tree.leaves outTemplate
         Tree.rebuild outTemplate (unflat template flat), Tree.rebuild outTemplate (unflat template tangent)
 
@@ -246,7 +311,8 @@ module Transforms =
         Args.notNull "vmap" "x" x
         Autodiff.Vmap(fn f, x)
 
-    /// <summary>vmap over axis <c>inAxis</c> of x, the results stacked on axis <c>outAxis</c> (negative axes count from the end).</summary>
+    /// <summary>vmap over axis <c>inAxis</c> of x, the results stacked on axis <c>outAxis</c> (negative axes count from
+    /// the end).</summary>
     /// <example><code>vmapAxes 1 -1 (fun c -> c * 2.0) (Tensor.ones [| 2; 3 |]) // columns doubled, stacked last: shape [2; 3]</code></example>
     let vmapAxes (inAxis: int) (outAxis: int) (f: Tensor -> Tensor) (x: Tensor) : Tensor =
         Args.notNull "vmapAxes" "f" f
@@ -263,11 +329,25 @@ module Transforms =
         Args.notNull "vmapOf" "f" f
         Args.notNullAs "vmapOf" "xs" Args.tree xs
         let leaves = Tree.leaves xs |> Array.ofList
-        let names = Array.init leaves.Length (fun i -> $"leaf {i} of the structure ({leaves[i].Shape |> Seq.toList})")
+
+        let names =
+            Array.init leaves.Length (fun i -> $"leaf {i} of the structure ({leaves[i].Shape |> Seq.toList})")
+
         let mutable template = Unchecked.defaultof<'R>
+
         let run (inner: Tensor[]) =
             let r = f (Tree.rebuild xs inner)
             template <- r
             Tree.leaves r |> Array.ofList
-        let outs = Autodiff.VmapCore(Func<Tensor[], Tensor[]> run, leaves, Array.create leaves.Length (Nullable 0), 0, "vmapOf", names)
+
+        let outs =
+            Autodiff.VmapCore(
+                Func<Tensor[], Tensor[]> run,
+                leaves,
+                Array.create leaves.Length (Nullable 0),
+                0,
+                "vmapOf",
+                names
+            )
+
         Tree.rebuild template outs

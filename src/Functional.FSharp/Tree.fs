@@ -18,12 +18,18 @@ open Microsoft.FSharp.Reflection
 [<RequireQualifiedAccess>]
 module Tree =
     let private unsupported (t: Type) =
-        invalidArg "tree"
+        invalidArg
+            "tree"
             $"the type {t.Name} is not a structure of tensors; use Tensor, or tuples, lists, arrays, Maps or records of tensors"
 
-    let private isFSharpList (t: Type) = t.IsGenericType && t.GetGenericTypeDefinition() = typedefof<list<_>>
-    let private isMap (t: Type) = t.IsGenericType && t.GetGenericTypeDefinition() = typedefof<Map<_, _>>
-    let private isStatic (t: Type) = t.IsPrimitive || t = typeof<string> || t = typeof<decimal> || t.IsEnum
+    let private isFSharpList (t: Type) =
+        t.IsGenericType && t.GetGenericTypeDefinition() = typedefof<list<_>>
+
+    let private isMap (t: Type) =
+        t.IsGenericType && t.GetGenericTypeDefinition() = typedefof<Map<_, _>>
+
+    let private isStatic (t: Type) =
+        t.IsPrimitive || t = typeof<string> || t = typeof<decimal> || t.IsEnum
 
     let private kvp (o: obj) =
         let t = o.GetType()
@@ -32,6 +38,7 @@ module Tree =
     /// The leaves of a structure, in order (recursion goes only as deep as the structure's nesting).
     let rec private collect (acc: ResizeArray<Tensor>) (declared: Type) (o: obj) =
         let t = if isNull o then declared else o.GetType()
+
         match o with
         | :? Tensor as x -> acc.Add x
         | _ when isStatic t -> ()
@@ -39,31 +46,49 @@ module Tree =
         | _ when FSharpType.IsTuple t ->
             Array.iter2 (collect acc) (FSharpType.GetTupleElements t) (FSharpValue.GetTupleFields o)
         | _ when FSharpType.IsRecord(t, true) ->
-            Array.iter2 (fun (p: Reflection.PropertyInfo) v -> collect acc p.PropertyType v) (FSharpType.GetRecordFields(t, true)) (FSharpValue.GetRecordFields(o, true))
-        | _ when t.IsArray -> for v in (o :?> Array) do collect acc (t.GetElementType()) v
-        | _ when isFSharpList t -> for v in (o :?> IEnumerable) do collect acc (t.GetGenericArguments()[0]) v
-        | _ when isMap t -> for e in (o :?> IEnumerable) do collect acc (t.GetGenericArguments()[1]) (snd (kvp e))
+            Array.iter2
+                (fun (p: Reflection.PropertyInfo) v -> collect acc p.PropertyType v)
+                (FSharpType.GetRecordFields(t, true))
+                (FSharpValue.GetRecordFields(o, true))
+        | _ when t.IsArray ->
+            for v in (o :?> Array) do
+                collect acc (t.GetElementType()) v
+        | _ when isFSharpList t ->
+            for v in (o :?> IEnumerable) do
+                collect acc (t.GetGenericArguments()[0]) v
+        | _ when isMap t ->
+            for e in (o :?> IEnumerable) do
+                collect acc (t.GetGenericArguments()[1]) (snd (kvp e))
         | _ -> unsupported t
 
     /// A structure like the template, with leaves taken in order from the enumerator.
     let rec private build (next: unit -> Tensor) (declared: Type) (template: obj) : obj =
         let t = if isNull template then declared else template.GetType()
+
         match template with
         | :? Tensor -> box (next ())
         | _ when isStatic t -> template
         | _ when FSharpType.IsTuple t ->
-            let parts = Array.map2 (build next) (FSharpType.GetTupleElements t) (FSharpValue.GetTupleFields template)
+            let parts =
+                Array.map2 (build next) (FSharpType.GetTupleElements t) (FSharpValue.GetTupleFields template)
+
             FSharpValue.MakeTuple(parts, t)
         | _ when FSharpType.IsRecord(t, true) ->
             let parts =
-                Array.map2 (fun (p: Reflection.PropertyInfo) v -> build next p.PropertyType v)
-                    (FSharpType.GetRecordFields(t, true)) (FSharpValue.GetRecordFields(template, true))
+                Array.map2
+                    (fun (p: Reflection.PropertyInfo) v -> build next p.PropertyType v)
+                    (FSharpType.GetRecordFields(t, true))
+                    (FSharpValue.GetRecordFields(template, true))
+
             FSharpValue.MakeRecord(t, parts, true)
         | _ when t.IsArray ->
             let src = template :?> Array
             let et = t.GetElementType()
             let dst = Array.CreateInstance(et, src.Length)
-            for i in 0 .. src.Length - 1 do dst.SetValue(build next et (src.GetValue i), i)
+
+            for i in 0 .. src.Length - 1 do
+                dst.SetValue(build next et (src.GetValue i), i)
+
             box dst
         | _ when isFSharpList t ->
             let et = t.GetGenericArguments()[0]
@@ -71,13 +96,21 @@ module Tree =
             let cases = FSharpType.GetUnionCases(t)
             let empty = cases |> Array.find (fun c -> c.Name = "Empty")
             let cons = cases |> Array.find (fun c -> c.Name = "Cons")
-            Array.foldBack (fun item acc -> FSharpValue.MakeUnion(cons, [| item; acc |])) items (FSharpValue.MakeUnion(empty, [||]))
+
+            Array.foldBack
+                (fun item acc -> FSharpValue.MakeUnion(cons, [| item; acc |]))
+                items
+                (FSharpValue.MakeUnion(empty, [||]))
         | _ when isMap t ->
             let args = t.GetGenericArguments()
             let pairType = FSharpType.MakeTupleType args
             let entries = [| for e in (template :?> IEnumerable) -> kvp e |]
             let pairs = Array.CreateInstance(pairType, entries.Length)
-            entries |> Array.iteri (fun i (k, v) -> pairs.SetValue(FSharpValue.MakeTuple([| k; build next args[1] v |], pairType), i))
+
+            entries
+            |> Array.iteri (fun i (k, v) ->
+                pairs.SetValue(FSharpValue.MakeTuple([| k; build next args[1] v |], pairType), i))
+
             Activator.CreateInstance(t, [| box pairs |])
         | _ -> unsupported t
 
@@ -89,17 +122,25 @@ module Tree =
         collect acc typeof<'T> (box tree)
         List.ofSeq acc
 
-    /// <summary>A structure shaped like <paramref name="template"/> with its tensors replaced, in order, by <paramref name="values"/>.</summary>
+    /// <summary>A structure shaped like <paramref name="template"/> with its tensors replaced, in order, by <paramref
+    /// name="values"/>.</summary>
     /// <example><code>Tree.rebuild (scalar 0.0, scalar 0.0) [ scalar 1.0; scalar 2.0 ] // (tensor(1., ...), tensor(2., ...))</code></example>
     let rebuild (template: 'T) (values: Tensor seq) : 'T =
         Args.notNullAs "Tree.rebuild" "template" Args.tree template
         Args.notNull "Tree.rebuild" "values" values
         let e = values.GetEnumerator()
+
         let next () =
-            if e.MoveNext() then e.Current
-            else invalidArg "values" "Tree.rebuild: fewer tensors than the structure has leaves"
+            if e.MoveNext() then
+                e.Current
+            else
+                invalidArg "values" "Tree.rebuild: fewer tensors than the structure has leaves"
+
         let r = build next typeof<'T> (box template) :?> 'T
-        if e.MoveNext() then invalidArg "values" "Tree.rebuild: more tensors than the structure has leaves"
+
+        if e.MoveNext() then
+            invalidArg "values" "Tree.rebuild: more tensors than the structure has leaves"
+
         r
 
     /// <summary>The same structure with f applied to every tensor.</summary>
@@ -116,8 +157,12 @@ module Tree =
         Args.notNullAs "Tree.map2" "a" Args.tree a
         Args.notNullAs "Tree.map2" "b" Args.tree b
         let la, lb = leaves a, leaves b
+
         if la.Length <> lb.Length then
-            invalidArg "b" $"Tree.map2: the structures have {la.Length} and {lb.Length} tensors; they must have the same shape"
+            invalidArg
+                "b"
+                $"Tree.map2: the structures have {la.Length} and {lb.Length} tensors; they must have the same shape"
+
         rebuild a (List.map2 f la lb)
 
     /// <summary>Zeros shaped like every tensor of a structure.</summary>

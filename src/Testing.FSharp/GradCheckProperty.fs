@@ -14,19 +14,27 @@ open FuncGrad
 /// <example><code>testProperty "my layer's gradient" (GradCheck.property (fun x -> Tensor.sum (tanh x * x)) Domain.real)</code></example>
 [<RequireQualifiedAccess>]
 module GradCheck =
-    /// <summary>The property that GradCheck passes with these options for every case of the arbitrary (any structure of tensors).</summary>
+    /// <summary>The property that GradCheck passes with these options for every case of the arbitrary (any structure of
+    /// tensors).</summary>
     /// <example><code>GradCheck.propertyWith { GradCheckOptions.Default with Order = 2 } (TensorArb.broadcastPair Domain.real Domain.positive) (fun (a, b) -> a / b)</code></example>
     [<CompiledName("PropertyWith")>]
     let propertyWith (options: GradCheckOptions) (arbitrary: Arbitrary<'P>) (f: 'P -> 'Q) : Property =
         Args.notNullAs "GradCheck.propertyWith" "options" Args.gradCheckOptions options
-        Args.notNullAs "GradCheck.propertyWith" "arbitrary" "an Arbitrary, such as TensorArb.tensor Domain.real"
+
+        Args.notNullAs
+            "GradCheck.propertyWith"
+            "arbitrary"
+            "an Arbitrary, such as TensorArb.tensor Domain.real"
             arbitrary
+
         Args.notNull "GradCheck.propertyWith" "f" f
+
         Prop.forAll arbitrary (fun p ->
             let r = FuncGrad.GradCheck.checkOf options f p
             r.Passed |> Prop.label r.Report)
 
-    /// <summary>The property that f's derivatives check out (float64 defaults) on tensors of any shape with values in the domain.</summary>
+    /// <summary>The property that f's derivatives check out (float64 defaults) on tensors of any shape with values in
+    /// the domain.</summary>
     /// <example><code>testProperty "softplus" (GradCheck.property Tensor.softplus Domain.real)</code></example>
     [<CompiledName("Property")>]
     let property (f: Tensor -> Tensor) (domain: Domain) : Property =

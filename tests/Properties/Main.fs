@@ -9,13 +9,16 @@ open Expecto
 /// be sure that each setting's DOTNET_Enable* switch took effect.
 let private instructionSets () =
     let on b = if b then "on" else "off"
-    [ "Vector512", Vector512.IsHardwareAccelerated
-      "Vector256", Vector256.IsHardwareAccelerated
-      "Vector128", Vector128.IsHardwareAccelerated
-      "Avx512F", X86.Avx512F.IsSupported
-      "Avx2", X86.Avx2.IsSupported
-      "Fma", X86.Fma.IsSupported
-      "AdvSimd", Arm.AdvSimd.IsSupported ]
+
+    [
+        "Vector512", Vector512.IsHardwareAccelerated
+        "Vector256", Vector256.IsHardwareAccelerated
+        "Vector128", Vector128.IsHardwareAccelerated
+        "Avx512F", X86.Avx512F.IsSupported
+        "Avx2", X86.Avx2.IsSupported
+        "Fma", X86.Fma.IsSupported
+        "AdvSimd", Arm.AdvSimd.IsSupported
+    ]
     |> List.map (fun (name, b) -> $"{name} {on b}")
     |> String.concat ", "
     |> sprintf "instruction sets: %O, %s" RuntimeInformation.ProcessArchitecture

@@ -11,11 +11,13 @@ Check.One(config, GradCheck.property (fun x -> Tensor.sum (tanh x * x)) Domain.r
 
 // A custom rule that is wrong (d/dx x^2 is 2x, not x): the property must find it.
 let wrong = customVjp (fun x -> x * x) (fun x _ g -> g * x)
+
 let caught =
     try
         Check.One(config, GradCheck.property (fun x -> Tensor.sum (wrong x)) Domain.real)
         false
-    with _ -> true
+    with _ ->
+        true
 
 if caught then
     printfn "FuncGrad and FuncGrad.Testing from the packages: GradCheck property ok, wrong rule caught"

@@ -2,8 +2,10 @@ namespace FuncGrad;
 
 /// <summary>
 /// Differentiation, both as functions of functions (<see cref="Grad(Func{Tensor, Tensor}, Tensor)"/>,
-/// <see cref="Vjp(Func{Tensor, Tensor}, Tensor)"/>, <see cref="Jvp(Func{Tensor, Tensor}, Tensor, Tensor)"/>) and over the imperative graph of
-/// <see cref="Tensor.RequiresGrad"/> (<see cref="Grad(IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, IReadOnlyList{Tensor}?, bool, bool)"/>).
+/// <see cref="Vjp(Func{Tensor, Tensor}, Tensor)"/>, <see cref="Jvp(Func{Tensor, Tensor}, Tensor, Tensor)"/>) and over
+/// the imperative graph of
+/// <see cref="Tensor.RequiresGrad"/> (<see cref="Grad(IReadOnlyList{Tensor}, IReadOnlyList{Tensor},
+/// IReadOnlyList{Tensor}?, bool, bool)"/>).
 /// Every form nests with every other to any order.
 /// </summary>
 /// <example><code>
@@ -88,7 +90,8 @@ public static partial class Autodiff
         return ValueAndGrad(f, x).Gradient;
     }
 
-    /// <summary>The value of a function with a one-element output, and its gradient, from one forward and one backward pass.</summary>
+    /// <summary>The value of a function with a one-element output, and its gradient, from one forward and one backward
+    /// pass.</summary>
     /// <example><code>var (v, g) = Autodiff.ValueAndGrad(x => x * x, Tensor.Scalar(3.0)); // v = 9, g = 6</code></example>
     public static (Tensor Value, Tensor Gradient) ValueAndGrad(Func<Tensor, Tensor> f, Tensor x)
     {
@@ -155,7 +158,8 @@ public static partial class Autodiff
         return Jvp(xs => f(xs[0]), [x], [v]);
     }
 
-    /// <summary><see cref="Jvp(Func{Tensor, Tensor}, Tensor, Tensor)"/> for a function of several tensors, one tangent per input.</summary>
+    /// <summary><see cref="Jvp(Func{Tensor, Tensor}, Tensor, Tensor)"/> for a function of several tensors, one tangent
+    /// per input.</summary>
     /// <example><code>Autodiff.Jvp(xs => xs[0] * xs[1], [Tensor.Scalar(2.0), Tensor.Scalar(5.0)], [Tensor.Scalar(1.0), Tensor.Scalar(0.0)]) // (10, 5)</code></example>
     public static (Tensor Value, Tensor Tangent) Jvp(Func<IReadOnlyList<Tensor>, Tensor> f, IReadOnlyList<Tensor> xs, IReadOnlyList<Tensor> vs)
     {
@@ -183,7 +187,8 @@ public static partial class Autodiff
     /// <example><code>using (Autodiff.NoGrad()) { var y = w * 2.0; /* y has no graph */ }</code></example>
     public static IDisposable NoGrad() => NoGradScope.Enter();
 
-    /// <summary>The tensor as seen at level <paramref name="t"/>, or null if it does not depend on that differentiation.</summary>
+    /// <summary>The tensor as seen at level <paramref name="t"/>, or null if it does not depend on that
+    /// differentiation.</summary>
     internal static Tensor? AtLevel(Tensor y, long t)
     {
         while (y.tag > t) y = Under(y); // a perturbation of an inner differentiation escaped: look under it
@@ -197,7 +202,8 @@ public static partial class Autodiff
         return y;
     }
 
-    /// <summary>One level down from an inner level; a vmap level inside the differentiation cannot be looked under.</summary>
+    /// <summary>One level down from an inner level; a vmap level inside the differentiation cannot be looked
+    /// under.</summary>
     private static Tensor Under(Tensor y) => y.IsBatched
         ? throw new VmapException(
             $"grad: the output {Shapes.Show(y)} is batched by a vmap running inside this differentiation, so it is not one value to differentiate; " +

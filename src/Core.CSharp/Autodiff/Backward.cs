@@ -30,7 +30,8 @@ internal static class Backward
         return r;
     }
 
-    /// <summary>The nodes of differentiation t from which some input can be reached: the only ones whose VJP matters.</summary>
+    /// <summary>The nodes of differentiation t from which some input can be reached: the only ones whose VJP
+    /// matters.</summary>
     private static HashSet<Tensor> Relevant(Tensor[] outputs, Dictionary<Tensor, int> inputs, long t)
     {
         var seen = new HashSet<Tensor>(ById.Instance);

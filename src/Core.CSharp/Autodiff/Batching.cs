@@ -1,6 +1,7 @@
 namespace FuncGrad;
 
-/// <summary>A batched value's batch axis. Small axes are shared, so mapping over axis 0 allocates nothing for it.</summary>
+/// <summary>A batched value's batch axis. Small axes are shared, so mapping over axis 0 allocates nothing for
+/// it.</summary>
 internal sealed class BatchAxis
 {
     internal readonly int Axis;
@@ -20,7 +21,8 @@ internal sealed class BatchAxis
 /// </remarks>
 internal static class Batching
 {
-    /// <summary>Peels vmap level <paramref name="t"/> off the arguments and runs the op's batching rule on the batches.</summary>
+    /// <summary>Peels vmap level <paramref name="t"/> off the arguments and runs the op's batching rule on the
+    /// batches.</summary>
     internal static Tensor Apply(Op op, Tensor[] args, long t)
     {
         var x = new Tensor[args.Length];
@@ -36,7 +38,8 @@ internal static class Batching
         return axis is int k ? Tensor.Batched(y, t, k) : y;
     }
 
-    /// <summary>Runs <paramref name="f"/>, a function of tensors that is not an op (a comparison), over batched arguments.</summary>
+    /// <summary>Runs <paramref name="f"/>, a function of tensors that is not an op (a comparison), over batched
+    /// arguments.</summary>
     internal static Tensor Lift(Tensor[] args, Func<Tensor[], Tensor> f)
     {
         long t = 0;
@@ -50,7 +53,8 @@ internal static class Batching
         return Tensor.Batched(f(xs), t, k);
     }
 
-    /// <summary>Whether a vmap level lies at or below <paramref name="t"/>: then it has no values of one example's shape to read.</summary>
+    /// <summary>Whether a vmap level lies at or below <paramref name="t"/>: then it has no values of one example's
+    /// shape to read.</summary>
     internal static bool Below(Tensor t)
     {
         for (Tensor? x = t; x is not null; x = x.primal)
@@ -58,7 +62,8 @@ internal static class Batching
         return false;
     }
 
-    /// <summary>The error for reading values inside the mapped function: it says the value is batched and what to do.</summary>
+    /// <summary>The error for reading values inside the mapped function: it says the value is batched and what to
+    /// do.</summary>
     internal static VmapException ReadError(Tensor t, string what)
     {
         var b = t;
@@ -69,7 +74,8 @@ internal static class Batching
             "the result, which vmap stacks; or read values outside vmap");
     }
 
-    /// <summary>x with axis <paramref name="from"/> moved to position <paramref name="to"/>, the other axes in order.</summary>
+    /// <summary>x with axis <paramref name="from"/> moved to position <paramref name="to"/>, the other axes in
+    /// order.</summary>
     internal static Tensor Moved(Tensor x, int from, int to)
     {
         if (from == to) return x;
@@ -79,7 +85,8 @@ internal static class Batching
         return x.Permute(perm.ToArray());
     }
 
-    /// <summary>A batch with its batch axis first (unchanged when it is, or when <paramref name="axis"/> is null: not mapped).</summary>
+    /// <summary>A batch with its batch axis first (unchanged when it is, or when <paramref name="axis"/> is null: not
+    /// mapped).</summary>
     internal static Tensor Front(Tensor x, int? axis) => axis is int a ? Moved(x, a, 0) : x;
 
     /// <summary>A value shared by every example, repeated into a batch of <paramref name="size"/> on axis 0.</summary>
@@ -113,7 +120,8 @@ internal static class Batching
         return (r, 0);
     }
 
-    /// <summary>A batch with its batch axis first, given size-1 axes after it so that each example has <paramref name="rank"/> axes.</summary>
+    /// <summary>A batch with its batch axis first, given size-1 axes after it so that each example has <paramref
+    /// name="rank"/> axes.</summary>
     internal static Tensor Padded(Tensor front, int rank)
     {
         if (front.Rank - 1 >= rank) return front;
@@ -124,7 +132,8 @@ internal static class Batching
         return front.Reshape(s);
     }
 
-    /// <summary>The batching rule of every elementwise op, of any arity and broadcasting: the op once on the aligned batches.</summary>
+    /// <summary>The batching rule of every elementwise op, of any arity and broadcasting: the op once on the aligned
+    /// batches.</summary>
     internal static (Tensor, int?) Elementwise(Op op, Tensor[] x, int?[] axes)
     {
         var (xs, k) = Aligned(x, axes);
@@ -163,7 +172,8 @@ internal static class Batching
         return (reduce(x, full, keepDims), keepDims ? axis : axis - before);
     }
 
-    /// <summary><paramref name="values"/> with <paramref name="value"/> inserted at <paramref name="at"/>: an axis list of one example made one of the batch.</summary>
+    /// <summary><paramref name="values"/> with <paramref name="value"/> inserted at <paramref name="at"/>: an axis list
+    /// of one example made one of the batch.</summary>
     internal static int[] Insert(int[] values, int at, int value)
     {
         var r = new int[values.Length + 1];

@@ -36,7 +36,8 @@ public sealed class Gradients : IReadOnlyDictionary<Tensor, Tensor>
     public Tensor GetValueOrZeros(Tensor variable) =>
         map.TryGetValue(Guard.NotNull(variable), out var g) ? g : Tensor.ZerosLike(variable.Value);
 
-    /// <summary>Sums two gradient maps variable by variable, as PyTorch's accumulation into <c>.grad</c> does.</summary>
+    /// <summary>Sums two gradient maps variable by variable, as PyTorch's accumulation into <c>.grad</c>
+    /// does.</summary>
     /// <example><code>var total = Gradients.Empty + g1 + g2;</code></example>
     public static Gradients operator +(Gradients a, Gradients b)
     {
@@ -58,7 +59,8 @@ public sealed class Gradients : IReadOnlyDictionary<Tensor, Tensor>
     /// <summary>Whether <paramref name="key"/> (a variable, compared by reference) has a gradient.</summary>
     /// <example><code>grads.ContainsKey(w) // false when the output does not depend on w</code></example>
     public bool ContainsKey(Tensor key) => map.ContainsKey(Guard.NotNull(key));
-    /// <summary>The gradient of <paramref name="key"/> if the walk reached it, without throwing when it did not.</summary>
+    /// <summary>The gradient of <paramref name="key"/> if the walk reached it, without throwing when it did
+    /// not.</summary>
     /// <example><code>if (grads.TryGetValue(w, out var g)) Console.WriteLine(g);</code></example>
     public bool TryGetValue(Tensor key, [MaybeNullWhen(false)] out Tensor value) =>
         map.TryGetValue(Guard.NotNull(key), out value);

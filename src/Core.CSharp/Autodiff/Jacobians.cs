@@ -4,7 +4,8 @@ namespace FuncGrad;
 // pushes every basis vector through in one batched pass (vmap), not one pass per column.
 public static partial class Autodiff
 {
-    /// <summary>Every one-hot tensor of <paramref name="like"/>'s shape and dtype, in row-major order, as one batch on axis 0.</summary>
+    /// <summary>Every one-hot tensor of <paramref name="like"/>'s shape and dtype, in row-major order, as one batch on
+    /// axis 0.</summary>
     private static Tensor Basis(Tensor like) => Tensor.Eye(like.Count, like.DType).Reshape([like.Count, .. like.shape]);
 
     private static int[] Concat(int[] a, int[] b) => [.. a, .. b];
@@ -43,7 +44,8 @@ public static partial class Autodiff
             var y = f(x);
             return Tensor.Zeros(Concat(y.shape, x.shape), x.DType);
         }
-        // column j, the tangent along the j-th one-hot, stacked last: [output..., input count], then the input axes unfolded
+        // column j, the tangent along the j-th one-hot, stacked last: [output..., input count], then the input axes
+        // unfolded
         var columns = Vmap(e => Jvp(f, x, e).Tangent, Basis(x), outAxis: -1);
         return columns.Reshape(Concat(columns.shape[..^1], x.shape));
     }
@@ -95,7 +97,8 @@ public static partial class Autodiff
         return Jvp(f, x, Tensor.OnesLike(x.Value)).Tangent;
     }
 
-    /// <summary>The <paramref name="n"/>-th derivative of a function of one element, by nesting forward mode n times (n = 0 gives f(x)).</summary>
+    /// <summary>The <paramref name="n"/>-th derivative of a function of one element, by nesting forward mode n times (n
+    /// = 0 gives f(x)).</summary>
     /// <example><code>Autodiff.DiffN(3, x => x.Sin(), Tensor.Scalar(0.0)) // tensor(-1., dtype=float64)</code></example>
     public static Tensor DiffN(int n, Func<Tensor, Tensor> f, Tensor x)
     {

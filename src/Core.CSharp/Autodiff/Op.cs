@@ -19,7 +19,8 @@ internal abstract class Op
     /// </summary>
     public abstract Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs);
 
-    /// <summary>The output tangent given argument tangents <paramref name="dx"/> (null means zero; at least one is not).</summary>
+    /// <summary>The output tangent given argument tangents <paramref name="dx"/> (null means zero; at least one is
+    /// not).</summary>
     public abstract Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y);
 
     /// <summary>
@@ -124,7 +125,8 @@ internal abstract class Op
     }
 }
 
-/// <summary>Which arguments of an op need a cotangent in this backward walk (bit i for argument i; every argument from 64 on counts as needed).</summary>
+/// <summary>Which arguments of an op need a cotangent in this backward walk (bit i for argument i; every argument from
+/// 64 on counts as needed).</summary>
 internal readonly record struct Needs(ulong Bits)
 {
     public bool this[int i] => i >= 64 || (Bits & (1UL << i)) != 0;

@@ -21,7 +21,8 @@ internal static class Tags
 /// <remarks>
 /// The scope lives in an <see cref="AsyncLocal{T}"/>, so it follows async flows and never leaks to
 /// other threads. It stops recording for the differentiations that existed when it was entered;
-/// a differentiation started inside it (an <see cref="Autodiff.Grad(Func{Tensor, Tensor}, Tensor)"/> call, say) still works,
+/// a differentiation started inside it (an <see cref="Autodiff.Grad(Func{Tensor, Tensor}, Tensor)"/> call, say) still
+/// works,
 /// as torch.func.grad does inside no_grad.
 /// </remarks>
 internal static class NoGradScope

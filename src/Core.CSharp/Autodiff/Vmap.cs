@@ -11,7 +11,8 @@ public static partial class Autodiff
     /// for every example. Nests with itself and with every differentiation, in any order.
     /// </summary>
     /// <example><code>
-    /// Autodiff.Vmap(v => v.Dot(v), Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } })) // tensor([5., 25.], dtype=float64)
+    /// Autodiff.Vmap(v => v.Dot(v), Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } })) // tensor([5., 25.],
+    /// dtype=float64)
     /// </code></example>
     public static Tensor Vmap(Func<Tensor, Tensor> f, Tensor x, int inAxis = 0, int outAxis = 0)
     {
@@ -26,7 +27,8 @@ public static partial class Autodiff
     /// </summary>
     /// <example><code>
     /// // per-row a·w, with w shared: tensor([3., 7.], dtype=float64)
-    /// Autodiff.Vmap(xs => xs[0].Dot(xs[1]), [Tensor.FromArray(new double[,] { { 1, 1 }, { 3, 2 } }), Tensor.FromArray([1.0, 2.0])], [0, null])
+    /// Autodiff.Vmap(xs => xs[0].Dot(xs[1]), [Tensor.FromArray(new double[,] { { 1, 1 }, { 3, 2 } }),
+    /// Tensor.FromArray([1.0, 2.0])], [0, null])
     /// </code></example>
     public static Tensor Vmap(
         Func<IReadOnlyList<Tensor>, Tensor> f, IReadOnlyList<Tensor> xs, int?[] inAxes, int outAxis = 0)
@@ -41,7 +43,8 @@ public static partial class Autodiff
     /// </summary>
     /// <example><code>
     /// // per-example gradients of a loss with respect to parameters ps, for examples xs (rows) and labels ys
-    /// var grads = Autodiff.VmapMany(a => Autodiff.Vjp(p => Loss(p, a[0], a[1]), ps).Pullback(Tensor.Scalar(1.0)), [xs, ys], [0, 0]);
+    /// var grads = Autodiff.VmapMany(a => Autodiff.Vjp(p => Loss(p, a[0], a[1]), ps).Pullback(Tensor.Scalar(1.0)), [xs,
+    /// ys], [0, 0]);
     /// </code></example>
     public static Tensor[] VmapMany(
         Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>> f, IReadOnlyList<Tensor> xs, int?[] inAxes, int outAxis = 0)
@@ -85,7 +88,8 @@ public static partial class Autodiff
         return r;
     }
 
-    /// <summary>A result of the mapped function as the stacked batch, its examples on <paramref name="outAxis"/>.</summary>
+    /// <summary>A result of the mapped function as the stacked batch, its examples on <paramref
+    /// name="outAxis"/>.</summary>
     private static Tensor Unbatched(Tensor y, long t, int size, int outAxis, string op)
     {
         while (y.tag > t)

@@ -28,7 +28,8 @@ namespace FuncGrad.Kernels;
 /// <para>
 /// Above a size threshold the rows of C (or, for few rows, its columns) are cut into a few parts per
 /// core that the kernels' thread team (<see cref="Workers"/>) takes as they come; below it everything
-/// runs on the calling thread, since even a hand-over to a spinning thread costs a few µs. Packing buffers are pinned, per thread and reused, so a product
+/// runs on the calling thread, since even a hand-over to a spinning thread costs a few µs. Packing buffers are pinned,
+/// per thread and reused, so a product
 /// allocates nothing large; a thread keeps at most one packed B block (2²⁰ elements) and one A block
 /// (MC×KC) per element type.
 /// </para>
@@ -65,12 +66,14 @@ internal static unsafe class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
         => Product(Simd.ForGemm, a, aOff, false, b, bOff, false, c, cOff, m, k, n);
 
-    /// <summary>c[m×n] = aᵀ · b where a is stored as k×m and b as k×n; c is overwritten. No transpose is materialised.</summary>
+    /// <summary>c[m×n] = aᵀ · b where a is stored as k×m and b as k×n; c is overwritten. No transpose is
+    /// materialised.</summary>
     internal static void MultiplyTransposedA<T>(T[] a, int aOff, T[] b, int bOff, T[] c, int cOff, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
         => Product(Simd.ForGemm, a, aOff, true, b, bOff, false, c, cOff, m, k, n);
 
-    /// <summary>c[m×n] = a · bᵀ where a is stored as m×k and b as n×k; c is overwritten. No transpose is materialised.</summary>
+    /// <summary>c[m×n] = a · bᵀ where a is stored as m×k and b as n×k; c is overwritten. No transpose is
+    /// materialised.</summary>
     internal static void MultiplyTransposedB<T>(T[] a, int aOff, T[] b, int bOff, T[] c, int cOff, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
         => Product(Simd.ForGemm, a, aOff, false, b, bOff, true, c, cOff, m, k, n);
@@ -129,7 +132,8 @@ internal static unsafe class Gemm
             throw new ArgumentException($"gemm: {name} needs {count} elements from offset {off} but has {x.Length}");
     }
 
-    /// <summary>One product: the general case hands over to a blocked job; a thin one (k = 1, m = 1 or n = 1) is split here into parts that own disjoint ranges of C.</summary>
+    /// <summary>One product: the general case hands over to a blocked job; a thin one (k = 1, m = 1 or n = 1) is split
+    /// here into parts that own disjoint ranges of C.</summary>
     private sealed class Job<T>(T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs, T[] c, int cOff, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -202,7 +206,8 @@ internal static unsafe class Gemm
     // ---------------------------------------------------------------------------------------------
     // General case: packed panels and a register-blocked micro-kernel.
 
-    /// <summary>A register-blocked kernel: c[MR×NR] = (first ? 0 : c) + Σ_p a[p·MR + i]·b[p·ldb + j] over packed slivers.</summary>
+    /// <summary>A register-blocked kernel: c[MR×NR] = (first ? 0 : c) + Σ_p a[p·MR + i]·b[p·ldb + j] over packed
+    /// slivers.</summary>
     private interface IMicroKernel<T> where T : unmanaged
     {
         static abstract int MR { get; }
@@ -332,7 +337,8 @@ internal static unsafe class Gemm
 
     private static int RoundUp(int x, int r) => (x + r - 1) / r * r;
 
-    /// <summary>Packs op(A)[mc×kc] into slivers of MR rows: sliver s holds a[s·MR + r, p] at p·MR + r, zero-padded.</summary>
+    /// <summary>Packs op(A)[mc×kc] into slivers of MR rows: sliver s holds a[s·MR + r, p] at p·MR + r,
+    /// zero-padded.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
     private static void PackA<T>(T* a, int rs, int cs, int mc, int kc, int MR, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -369,7 +375,8 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>Packs op(B)[kc×nc] into slivers of NR columns: sliver s holds b[p, s·NR + j] at p·NR + j, zero-padded.</summary>
+    /// <summary>Packs op(B)[kc×nc] into slivers of NR columns: sliver s holds b[p, s·NR + j] at p·NR + j,
+    /// zero-padded.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
     private static void PackB<T, V, W>(T* b, int rs, int cs, int kc, int nc, int NR, T* dst)
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
@@ -524,7 +531,8 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>One row of a tile for one k step: both accumulators gain a·b, one broadcast of a for two B vectors.</summary>
+    /// <summary>One row of a tile for one k step: both accumulators gain a·b, one broadcast of a for two B
+    /// vectors.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Row<T, V, W>(ref V c0, ref V c1, T a, V b0, V b1) where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
@@ -567,7 +575,8 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>y[r] = Σ_p m[r·ld + p]·x[p] for r &lt; rows, p &lt; len: lane l of a row's accumulator sums the p ≡ l (mod width), then the lanes are added and the tail follows in order.</summary>
+    /// <summary>y[r] = Σ_p m[r·ld + p]·x[p] for r &lt; rows, p &lt; len: lane l of a row's accumulator sums the p ≡ l
+    /// (mod width), then the lanes are added and the tail follows in order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
     private static void DotRows<T, V, W>(T* mat, int ld, int rows, int len, T* x, T* y)
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
@@ -614,7 +623,8 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>y[j] = Σ_p x[p]·m[p·ld + j] for j &lt; width, p &lt; len: rows of m scaled and summed in order of p.</summary>
+    /// <summary>y[j] = Σ_p x[p]·m[p·ld + j] for j &lt; width, p &lt; len: rows of m scaled and summed in order of
+    /// p.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
     private static void AxpyRows<T, V, W>(T* mat, int ld, int len, int width, T* x, T* y)
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
@@ -695,7 +705,8 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary><see cref="DotRows{T, V, W}"/> for two vectors at once: each matrix row is loaded once for both.</summary>
+    /// <summary><see cref="DotRows{T, V, W}"/> for two vectors at once: each matrix row is loaded once for
+    /// both.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
     private static void DotRowsPair<T, V, W>(T* mat, int ld, int rows, int len, T* x, T* z, T* y, T* u)
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
@@ -748,7 +759,8 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary><see cref="AxpyRows{T, V, W}"/> for two vectors at once: y = Σ_p x[p]·row p and u = Σ_p z[p]·row p, each row read once.</summary>
+    /// <summary><see cref="AxpyRows{T, V, W}"/> for two vectors at once: y = Σ_p x[p]·row p and u = Σ_p z[p]·row p,
+    /// each row read once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
     private static void AxpyRowsPair<T, V, W>(T* mat, int ld, int len, int width, T* x, T* z, T* y, T* u)
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>

@@ -5,7 +5,8 @@ namespace FuncGrad.Kernels;
 // Kernels are spans in, spans out: they know nothing of tensors' graphs. Each element type is
 // one instantiation of the same generic code (float64 and float32 alike).
 
-/// <summary>y[i] = f(x[i]); <c>Scalar</c> is f itself, used for one-element tensors, where a span kernel's dispatch would cost more than the math.</summary>
+/// <summary>y[i] = f(x[i]); <c>Scalar</c> is f itself, used for one-element tensors, where a span kernel's dispatch
+/// would cost more than the math.</summary>
 internal interface IUnaryKernel
 {
     static abstract T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>;

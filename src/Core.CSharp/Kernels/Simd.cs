@@ -6,7 +6,8 @@ using System.Runtime.Intrinsics.X86;
 
 namespace FuncGrad.Kernels;
 
-/// <summary>The vector widths a kernel is compiled for, in bits; <see cref="Scalar"/> is one element at a time.</summary>
+/// <summary>The vector widths a kernel is compiled for, in bits; <see cref="Scalar"/> is one element at a
+/// time.</summary>
 internal enum Width
 {
     Scalar = 1,
@@ -168,7 +169,8 @@ internal readonly unsafe struct W128<T> : IVec<Vector128<T>, T> where T : unmana
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector128<T> v) => Vector128.Sum(v);
 }
 
-/// <summary>The scalar width: a "vector" of one element, so the same kernels run where no SIMD is accelerated.</summary>
+/// <summary>The scalar width: a "vector" of one element, so the same kernels run where no SIMD is
+/// accelerated.</summary>
 internal readonly unsafe struct W1<T> : IVec<T, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static Width Width => Width.Scalar;

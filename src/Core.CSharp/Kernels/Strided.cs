@@ -1,12 +1,14 @@
-using System.Runtime.CompilerServices;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace FuncGrad.Kernels;
 
-/// <summary>Copies between a contiguous buffer and a strided view: the one loop behind broadcast, permute, slice and pad.</summary>
+/// <summary>Copies between a contiguous buffer and a strided view: the one loop behind broadcast, permute, slice and
+/// pad.</summary>
 internal static class Strided
 {
-    /// <summary>dst (contiguous, <paramref name="shape"/>) = src viewed at <paramref name="offset"/> with <paramref name="strides"/> (0 repeats).</summary>
+    /// <summary>dst (contiguous, <paramref name="shape"/>) = src viewed at <paramref name="offset"/> with <paramref
+    /// name="strides"/> (0 repeats).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     internal static void Gather<T>(ReadOnlySpan<T> src, int offset, int[] shape, int[] strides, Span<T> dst)
     {
@@ -32,7 +34,8 @@ internal static class Strided
         }
     }
 
-    /// <summary>dst viewed at <paramref name="offset"/> with <paramref name="strides"/> (no repeats) = src (contiguous, <paramref name="shape"/>).</summary>
+    /// <summary>dst viewed at <paramref name="offset"/> with <paramref name="strides"/> (no repeats) = src (contiguous,
+    /// <paramref name="shape"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     internal static void Scatter<T>(ReadOnlySpan<T> src, int[] shape, Span<T> dst, int offset, int[] strides)
     {
@@ -57,7 +60,8 @@ internal static class Strided
         }
     }
 
-    /// <summary>Strides of <paramref name="src"/> seen through a broadcast to <paramref name="to"/>: 0 on repeated axes.</summary>
+    /// <summary>Strides of <paramref name="src"/> seen through a broadcast to <paramref name="to"/>: 0 on repeated
+    /// axes.</summary>
     internal static int[] BroadcastStrides(int[] src, int[] to)
     {
         var own = Shapes.Strides(src);
@@ -71,7 +75,8 @@ internal static class Strided
 /// <summary>Reductions over a set of axes, for any associative <see cref="IReduceKernel"/>.</summary>
 internal static class Reduce
 {
-    /// <summary>dst (the shape with <paramref name="axes"/> removed) = reduction of src over the sorted, distinct axes.</summary>
+    /// <summary>dst (the shape with <paramref name="axes"/> removed) = reduction of src over the sorted, distinct
+    /// axes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     internal static void Axes<T, R>(ReadOnlySpan<T> src, int[] shape, int[] axes, Span<T> dst)
         where T : unmanaged, IFloatingPointIeee754<T> where R : IReduceKernel

@@ -11,7 +11,8 @@ public sealed partial class Tensor
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
     }
 
-    /// <summary>The values in another dtype (float64 to float32 rounds to nearest). Differentiable; a no-op when the dtype already matches.</summary>
+    /// <summary>The values in another dtype (float64 to float32 rounds to nearest). Differentiable; a no-op when the
+    /// dtype already matches.</summary>
     /// <example><code>Tensor.Scalar(1.5).ToDType(DType.Float32) // tensor(1.5000, dtype=float32)</code></example>
     public Tensor ToDType(DType dtype) => dtype == DType ? this : Op.Apply(new ConvertOp(dtype), this);
 }

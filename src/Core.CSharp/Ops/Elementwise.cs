@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
-using System.Numerics;
 using FuncGrad.Kernels;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace FuncGrad;
 
@@ -10,7 +10,8 @@ namespace FuncGrad;
 /// </summary>
 /// <param name="name">Shown in graphs.</param>
 /// <param name="compute">The value on a plain tensor, usually <see cref="Elementwise.Map{K}"/>.</param>
-/// <param name="derivative">dy/dx from the argument x and the output y, with differentiable ops (may broadcast, e.g. a scalar).</param>
+/// <param name="derivative">dy/dx from the argument x and the output y, with differentiable ops (may broadcast, e.g. a
+/// scalar).</param>
 /// <param name="chain">Optional: g·dy/dx (from g, x, y) in one pass, for plain tensors of one shape. It
 /// saves the derivative's intermediates, and must round exactly as <c>g * derivative(x, y)</c> does.</param>
 internal sealed class UnaryOp(string name, Func<Tensor, Tensor> compute, Func<Tensor, Tensor, Tensor> derivative,
@@ -117,7 +118,8 @@ internal static class Elementwise
         return Tensor.Plain(shape, d, lease);
     }
 
-    /// <summary>Whether <paramref name="small"/>, less leading 1s, is the trailing part of <paramref name="shape"/>: a row repeated.</summary>
+    /// <summary>Whether <paramref name="small"/>, less leading 1s, is the trailing part of <paramref name="shape"/>: a
+    /// row repeated.</summary>
     private static bool Trailing(int[] small, int[] shape)
     {
         int lead = 0;

@@ -1,6 +1,6 @@
+using FuncGrad.Kernels;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using FuncGrad.Kernels;
 
 namespace FuncGrad;
 
@@ -32,7 +32,8 @@ public sealed partial class Tensor
         }
     }
 
-    /// <summary>Zeros of <paramref name="full"/> with x placed at <paramref name="starts"/>: the transpose of a slice.</summary>
+    /// <summary>Zeros of <paramref name="full"/> with x placed at <paramref name="starts"/>: the transpose of a
+    /// slice.</summary>
     private sealed class PadOp(int[] starts, int[] full) : Op
     {
         public override string Name => "Pad";
@@ -79,7 +80,8 @@ public sealed partial class Tensor
         return Shapes.Same(sizes, shape) ? this : Op.Apply(new SliceOp(starts, sizes), this);
     }
 
-    /// <summary>Elements <paramref name="start"/> (inclusive) to <paramref name="stop"/> (exclusive) along one axis.</summary>
+    /// <summary>Elements <paramref name="start"/> (inclusive) to <paramref name="stop"/> (exclusive) along one
+    /// axis.</summary>
     /// <example><code>Tensor.Arange(0, 5).Slice(0, 1, 3) // tensor([1., 2.], dtype=float64)</code></example>
     public Tensor Slice(int axis, int start, int stop)
     {
@@ -148,7 +150,8 @@ public sealed partial class Tensor
         return part.Reshape(to);
     }
 
-    /// <summary>Picks slices <paramref name="indices"/> along <paramref name="axis"/> (x.index_select in PyTorch).</summary>
+    /// <summary>Picks slices <paramref name="indices"/> along <paramref name="axis"/> (x.index_select in
+    /// PyTorch).</summary>
     private sealed class IndexSelectOp(int axis, int[] indices) : Op
     {
         public override string Name => "IndexSelect";
@@ -174,7 +177,8 @@ public sealed partial class Tensor
         }
     }
 
-    /// <summary>Zeros with <paramref name="size"/> slices along <paramref name="axis"/>, slice j of x added at <c>indices[j]</c>: the transpose of index-select.</summary>
+    /// <summary>Zeros with <paramref name="size"/> slices along <paramref name="axis"/>, slice j of x added at
+    /// <c>indices[j]</c>: the transpose of index-select.</summary>
     private sealed class IndexAddOp(int axis, int[] indices, int size) : Op
     {
         public override string Name => "IndexAdd";

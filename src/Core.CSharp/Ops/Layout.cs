@@ -1,5 +1,5 @@
-using System.Numerics;
 using FuncGrad.Kernels;
+using System.Numerics;
 
 namespace FuncGrad;
 
@@ -20,7 +20,8 @@ public sealed partial class Tensor
             (Op.Apply(new ReshapeOp([size, .. to]), Batching.Front(x[0], axes[0])), 0);
     }
 
-    /// <summary>The same values in a new shape with the same element count; one dimension may be −1 (inferred).</summary>
+    /// <summary>The same values in a new shape with the same element count; one dimension may be −1
+    /// (inferred).</summary>
     /// <example><code>Tensor.Arange(0, 6).Reshape([2, -1]).Shape // evaluates to [2, 3]</code></example>
     public Tensor Reshape(int[] newShape)
     {
@@ -105,7 +106,8 @@ public sealed partial class Tensor
         return Permute(p);
     }
 
-    /// <summary>The matrix transpose: swaps the last two axes (a batch of matrices stays a batch). Needs rank 2 or more.</summary>
+    /// <summary>The matrix transpose: swaps the last two axes (a batch of matrices stays a batch). Needs rank 2 or
+    /// more.</summary>
     /// <example><code>Tensor.Zeros([2, 3]).Transpose().Shape // evaluates to [3, 2]</code></example>
     public Tensor Transpose()
     {
@@ -143,7 +145,8 @@ public sealed partial class Tensor
 
     /// <summary>
     /// Sums the values down to <paramref name="shape"/>, undoing a broadcast: leading axes are summed away
-    /// and axes of size 1 in <paramref name="shape"/> are summed with keep-dims. Every VJP of a broadcasting op uses it.
+    /// and axes of size 1 in <paramref name="shape"/> are summed with keep-dims. Every VJP of a broadcasting op uses
+    /// it.
     /// </summary>
     /// <example><code>Tensor.Ones([3, 2]).SumTo([1, 2]) // tensor([[3., 3.]], dtype=float64)</code></example>
     public Tensor SumTo(int[] shape)
@@ -173,7 +176,8 @@ public sealed partial class Tensor
         return Reshape(shape.Where(d => d != 1).ToArray());
     }
 
-    /// <summary>Inserts an axis of size 1 at position <paramref name="axis"/> (in the result; negative counts from the end).</summary>
+    /// <summary>Inserts an axis of size 1 at position <paramref name="axis"/> (in the result; negative counts from the
+    /// end).</summary>
     /// <example><code>Tensor.Zeros([3]).Unsqueeze(0).Shape // evaluates to [1, 3]</code></example>
     public Tensor Unsqueeze(int axis)
     {

@@ -1,5 +1,5 @@
-using System.Numerics;
 using FuncGrad.Kernels;
+using System.Numerics;
 
 namespace FuncGrad;
 

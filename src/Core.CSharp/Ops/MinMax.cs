@@ -1,6 +1,6 @@
+using FuncGrad.Kernels;
 using System.Numerics;
 using System.Numerics.Tensors;
-using FuncGrad.Kernels;
 
 namespace FuncGrad;
 
@@ -27,11 +27,13 @@ public sealed partial class Tensor
         static (a, b, y) => a.Lt(b) + a.Eq(b) * 0.5,
         static (a, b, y) => b.Lt(a) + a.Eq(b) * 0.5);
 
-    /// <summary>The larger of a and b elementwise, with broadcasting; NaN if either is NaN. Ties split the gradient evenly.</summary>
+    /// <summary>The larger of a and b elementwise, with broadcasting; NaN if either is NaN. Ties split the gradient
+    /// evenly.</summary>
     /// <example><code>Tensor.FromArray([1.0, 5.0]).Maximum(Tensor.Scalar(2.0)) // tensor([2., 5.], dtype=float64)</code></example>
     public Tensor Maximum(Tensor other) => Op.Apply(MaximumOp, this, Guard.NotNull(other));
 
-    /// <summary>The smaller of a and b elementwise, with broadcasting; NaN if either is NaN. Ties split the gradient evenly.</summary>
+    /// <summary>The smaller of a and b elementwise, with broadcasting; NaN if either is NaN. Ties split the gradient
+    /// evenly.</summary>
     /// <example><code>Tensor.FromArray([1.0, 5.0]).Minimum(Tensor.Scalar(2.0)) // tensor([1., 2.], dtype=float64)</code></example>
     public Tensor Minimum(Tensor other) => Op.Apply(MinimumOp, this, Guard.NotNull(other));
 }

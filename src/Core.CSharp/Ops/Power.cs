@@ -1,6 +1,6 @@
+using FuncGrad.Kernels;
 using System.Numerics;
 using System.Numerics.Tensors;
-using FuncGrad.Kernels;
 
 namespace FuncGrad;
 

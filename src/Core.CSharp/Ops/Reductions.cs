@@ -1,6 +1,6 @@
+using FuncGrad.Kernels;
 using System.Numerics;
 using System.Numerics.Tensors;
-using FuncGrad.Kernels;
 
 namespace FuncGrad;
 
@@ -37,7 +37,8 @@ public sealed partial class Tensor
         return Plain(shape, d);
     }
 
-    /// <summary>g, reduced over <paramref name="axes"/> of <paramref name="x"/>, with those axes back as size 1 so it broadcasts against x.</summary>
+    /// <summary>g, reduced over <paramref name="axes"/> of <paramref name="x"/>, with those axes back as size 1 so it
+    /// broadcasts against x.</summary>
     private static Tensor Kept(Tensor g, Tensor x, int[] axes) => g.Reshape(Shapes.Reduced(x.shape, axes, true));
 
     private sealed class SumOp(int[] axes, bool keepDims) : Op
@@ -70,7 +71,8 @@ public sealed partial class Tensor
             Batching.Reduce(x[0], at[0]!.Value, axes, keepDims, (v, a, k) => Op.Apply(new ExtremeOp<R>(name, a, k), v));
     }
 
-    /// <summary>log Σ exp(x) over axes, computed as m + log Σ exp(x − m) with m the maximum, so nothing overflows.</summary>
+    /// <summary>log Σ exp(x) over axes, computed as m + log Σ exp(x − m) with m the maximum, so nothing
+    /// overflows.</summary>
     private sealed class LogSumExpOp(int[] axes, bool keepDims) : Op
     {
         public override string Name => "LogSumExp";
@@ -110,7 +112,8 @@ public sealed partial class Tensor
         return a;
     }
 
-    /// <summary>Sum of all elements, or over <paramref name="axes"/> (negative counts from the end); the sum of nothing is 0.</summary>
+    /// <summary>Sum of all elements, or over <paramref name="axes"/> (negative counts from the end); the sum of nothing
+    /// is 0.</summary>
     /// <example><code>Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).Sum([0]) // tensor([4., 6.], dtype=float64)</code></example>
     public Tensor Sum(int[]? axes = null, bool keepDims = false) =>
         Op.Apply(new SumOp(Shapes.Axes(axes, shape, "sum"), keepDims), this);
@@ -125,12 +128,14 @@ public sealed partial class Tensor
         return Sum(a, keepDims) / n;
     }
 
-    /// <summary>Maximum of all elements, or over <paramref name="axes"/>. NaN if any element is NaN. Ties share the gradient evenly.</summary>
+    /// <summary>Maximum of all elements, or over <paramref name="axes"/>. NaN if any element is NaN. Ties share the
+    /// gradient evenly.</summary>
     /// <example><code>Tensor.FromArray([1.0, 3.0, 3.0]).Max() // tensor(3., dtype=float64)</code></example>
     public Tensor Max(int[]? axes = null, bool keepDims = false) =>
         Op.Apply(new ExtremeOp<MaxR>("Max", NonEmptyAxes(axes, "max"), keepDims), this);
 
-    /// <summary>Minimum of all elements, or over <paramref name="axes"/>. NaN if any element is NaN. Ties share the gradient evenly.</summary>
+    /// <summary>Minimum of all elements, or over <paramref name="axes"/>. NaN if any element is NaN. Ties share the
+    /// gradient evenly.</summary>
     /// <example><code>Tensor.FromArray([1.0, 3.0]).Min() // tensor(1., dtype=float64)</code></example>
     public Tensor Min(int[]? axes = null, bool keepDims = false) =>
         Op.Apply(new ExtremeOp<MinR>("Min", NonEmptyAxes(axes, "min"), keepDims), this);

@@ -1,6 +1,6 @@
+using FuncGrad.Kernels;
 using System.Numerics;
 using System.Numerics.Tensors;
-using FuncGrad.Kernels;
 
 namespace FuncGrad;
 
@@ -103,7 +103,8 @@ public sealed partial class Tensor
         }
     }
     private static readonly Op SignOp = new UnaryOp("Sign", Elementwise.Map<SignK>, static (x, y) => x.Const(0));
-    /// <summary>−1, 0 or 1 by the sign of x (NaN stays NaN). Not differentiable: its gradient is zero everywhere.</summary>
+    /// <summary>−1, 0 or 1 by the sign of x (NaN stays NaN). Not differentiable: its gradient is zero
+    /// everywhere.</summary>
     /// <example><code>Tensor.FromArray([-3.0, 0.0, 2.0]).Sign() // tensor([-1., 0., 1.], dtype=float64)</code></example>
     public Tensor Sign() => Op.Apply(SignOp, this);
 

@@ -10,89 +10,134 @@ let private vec (xs: float list) = Tensor.FromArray(Array.ofList xs)
 
 [<Tests>]
 let tests =
-    testList "conventions" [
-        test "abs'(0) = 0" { equalValues "abs'" (grad (fun x -> x.Abs().Sum()) (vec [ 0.0; -0.0 ])) [| 0.0; 0.0 |] }
-        test "relu'(0) = 0" { equalValues "relu'" (grad (fun x -> x.Relu().Sum()) (vec [ 0.0 ])) [| 0.0 |] }
-        test "sign has zero gradient everywhere" { equalValues "sign'" (grad (fun x -> x.Sign().Sum()) (vec [ -2.0; 0.0; 3.0 ])) [| 0.0; 0.0; 0.0 |] }
+    testList
+        "conventions"
+        [
+            test "abs'(0) = 0" { equalValues "abs'" (grad (fun x -> x.Abs().Sum()) (vec [ 0.0; -0.0 ])) [| 0.0; 0.0 |] }
+            test "relu'(0) = 0" { equalValues "relu'" (grad (fun x -> x.Relu().Sum()) (vec [ 0.0 ])) [| 0.0 |] }
+            test "sign has zero gradient everywhere" {
+                equalValues "sign'" (grad (fun x -> x.Sign().Sum()) (vec [ -2.0; 0.0; 3.0 ])) [| 0.0; 0.0; 0.0 |]
+            }
 
-        test "maximum and minimum split ties evenly" {
-            let a, b = Tensor.Scalar 1.0, Tensor.Scalar 1.0
-            for name, f in [ "maximum", (fun (p: Tensor) (q: Tensor) -> p.Maximum q); "minimum", (fun p q -> p.Minimum q) ] do
-                let da = grad (fun x -> f x b) a
-                let db = grad (fun y -> f a y) b
-                Expect.equal (da.Item(), db.Item()) (0.5, 0.5) $"{name} at a tie"
-        }
+            test "maximum and minimum split ties evenly" {
+                let a, b = Tensor.Scalar 1.0, Tensor.Scalar 1.0
 
-        test "max and min reductions split ties evenly among the extremes" {
-            equalValues "max [1,3,3]" (grad (fun x -> x.Max()) (vec [ 1.0; 3.0; 3.0 ])) [| 0.0; 0.5; 0.5 |]
-            equalValues "min [2,1,1,1]" (grad (fun x -> x.Min()) (vec [ 2.0; 1.0; 1.0; 1.0 ])) [| 0.0; 1.0 / 3.0; 1.0 / 3.0; 1.0 / 3.0 |]
-            let m = Tensor.FromArray(array2D [ [ 1.0; 5.0; 5.0 ]; [ 7.0; 2.0; 7.0 ] ])
-            equalValues "max along axis 1" (grad (fun x -> x.Max([| 1 |]).Sum()) m) [| 0.0; 0.5; 0.5; 0.5; 0.0; 0.5 |]
-        }
+                for name, f in
+                    [
+                        "maximum", (fun (p: Tensor) (q: Tensor) -> p.Maximum q)
+                        "minimum", (fun p q -> p.Minimum q)
+                    ] do
+                    let da = grad (fun x -> f x b) a
+                    let db = grad (fun y -> f a y) b
+                    Expect.equal (da.Item(), db.Item()) (0.5, 0.5) $"{name} at a tie"
+            }
 
-        test "sqrt'(0) = +inf" { equalValues "sqrt'" (grad (fun x -> x.Sqrt()) (Tensor.Scalar 0.0)) [| infinity |] }
+            test "max and min reductions split ties evenly among the extremes" {
+                equalValues "max [1,3,3]" (grad (fun x -> x.Max()) (vec [ 1.0; 3.0; 3.0 ])) [| 0.0; 0.5; 0.5 |]
 
-        test "d/dx x^0 = 0 everywhere, including 0" {
-            let xs = vec [ 0.0; -1.5; 2.0 ]
-            equalValues "scalar exponent" (grad (fun x -> x.Pow(0.0).Sum()) xs) [| 0.0; 0.0; 0.0 |]
-            equalValues "tensor exponent" (grad (fun x -> x.Pow(Tensor.Zeros([| 3 |])).Sum()) xs) [| 0.0; 0.0; 0.0 |]
-            equalValues "second derivative" (grad (fun x -> grad (fun y -> y.Pow(0.0).Sum()) x |> fun g -> g.Sum()) xs) [| 0.0; 0.0; 0.0 |]
-        }
+                equalValues
+                    "min [2,1,1,1]"
+                    (grad (fun x -> x.Min()) (vec [ 2.0; 1.0; 1.0; 1.0 ]))
+                    [| 0.0; 1.0 / 3.0; 1.0 / 3.0; 1.0 / 3.0 |]
 
-        test "d/dy 0^y = 0 for y > 0" {
-            let ys = vec [ 0.5; 1.0; 3.0 ]
-            equalValues "0^y" (grad (fun y -> (Tensor.Scalar 0.0).Pow(y).Sum()) ys) [| 0.0; 0.0; 0.0 |]
-        }
+                let m = Tensor.FromArray(array2D [ [ 1.0; 5.0; 5.0 ]; [ 7.0; 2.0; 7.0 ] ])
 
-        test "logsumexp([1000, 1000]) = 1000 + log 2 with gradient [1/2, 1/2]" {
-            let x = vec [ 1000.0; 1000.0 ]
-            let struct (v, g) = Autodiff.ValueAndGrad((fun (t: Tensor) -> t.LogSumExp()), x)
-            Expect.equal (v.Item()) 1000.6931471805599 "value"
-            equalValues "gradient" g [| 0.5; 0.5 |]
-        }
+                equalValues
+                    "max along axis 1"
+                    (grad (fun x -> x.Max([| 1 |]).Sum()) m)
+                    [| 0.0; 0.5; 0.5; 0.5; 0.0; 0.5 |]
+            }
 
-        test "logsumexp of all -inf is -inf with gradient 0, not NaN" {
-            let x = vec [ -infinity; -infinity ]
-            let struct (v, g) = Autodiff.ValueAndGrad((fun (t: Tensor) -> t.LogSumExp()), x)
-            Expect.equal (v.Item()) -infinity "value"
-            equalValues "gradient" g [| 0.0; 0.0 |]
-            let struct (_, t) = Autodiff.Jvp((fun (t: Tensor) -> t.LogSumExp()), x, vec [ 1.0; 2.0 ])
-            Expect.equal (t.Item()) 0.0 "forward-mode tangent"
-        }
+            test "sqrt'(0) = +inf" { equalValues "sqrt'" (grad (fun x -> x.Sqrt()) (Tensor.Scalar 0.0)) [| infinity |] }
 
-        test "softmax of [1000, 0] is finite with finite gradients" {
-            let x = vec [ 1000.0; 0.0 ]
-            let y = x.Softmax()
-            equalValues "value" y [| 1.0; 0.0 |]
-            for i in 0 .. 1 do
-                let g = grad (fun t -> t.Softmax().Slice(0, i, i + 1).Sum()) x
-                Expect.isTrue (g.ToArray() |> Array.forall System.Double.IsFinite) $"gradient of output {i} is finite: {g}"
-            let struct (_, t) = Autodiff.Jvp((fun (t: Tensor) -> t.Softmax()), x, vec [ 1.0; -1.0 ])
-            Expect.isTrue (t.ToArray() |> Array.forall System.Double.IsFinite) "forward-mode tangent is finite"
-        }
+            test "d/dx x^0 = 0 everywhere, including 0" {
+                let xs = vec [ 0.0; -1.5; 2.0 ]
+                equalValues "scalar exponent" (grad (fun x -> x.Pow(0.0).Sum()) xs) [| 0.0; 0.0; 0.0 |]
 
-        test "sigmoid and softplus are finite, with finite derivatives, for |x| up to 1e4" {
-            let x = vec [ -1e4; -700.0; -30.0; 0.0; 30.0; 700.0; 1e4 ]
-            for name, f in [ "sigmoid", (fun (t: Tensor) -> t.Sigmoid()); "softplus", (fun t -> t.Softplus()) ] do
-                let y = f x
-                Expect.isTrue (y.ToArray() |> Array.forall System.Double.IsFinite) $"{name} values: {y}"
-                let g = grad (fun t -> (f t).Sum()) x
-                Expect.isTrue (g.ToArray() |> Array.forall System.Double.IsFinite) $"{name} derivatives: {g}"
-            equalValues "sigmoid limits" ((vec [ -1e4; 1e4 ]).Sigmoid()) [| 0.0; 1.0 |]
-            equalValues "softplus limits" ((vec [ -1e4; 1e4 ]).Softplus()) [| 0.0; 1e4 |]
-        }
+                equalValues
+                    "tensor exponent"
+                    (grad (fun x -> x.Pow(Tensor.Zeros([| 3 |])).Sum()) xs)
+                    [| 0.0; 0.0; 0.0 |]
 
-        // A thread reuses the op it made for the last number; 0.0 and -0.0 (equal as doubles) must not share it.
-        test "x·0 and x·(−0), x + 0 and x + (−0) keep their signs of zero, one after the other" {
-            let x = vec [ 2.0; -2.0; 0.0 ]
-            let signs (t: Tensor) = t.ToArray() |> Array.map (fun v -> System.Double.IsNegative v)
-            Expect.equal (signs (x * 0.0)) [| false; true; false |] "x · 0"
-            Expect.equal (signs (x * -0.0)) [| true; false; true |] "x · −0"
-            Expect.equal (signs (x * 0.0)) [| false; true; false |] "x · 0 again"
-            let z = vec [ -0.0 ]
-            Expect.equal (signs (z + 0.0)) [| false |] "−0 + 0 = +0"
-            Expect.equal (signs (z + -0.0)) [| true |] "−0 + −0 = −0"
-            Expect.equal (signs (z + 0.0)) [| false |] "−0 + 0 again"
-            equalValues "d(x·(−0))/dx" (grad (fun t -> (t * -0.0).Sum()) (vec [ 1.0 ])) [| -0.0 |]
-        }
-    ]
+                equalValues
+                    "second derivative"
+                    (grad (fun x -> grad (fun y -> y.Pow(0.0).Sum()) x |> fun g -> g.Sum()) xs)
+                    [| 0.0; 0.0; 0.0 |]
+            }
+
+            test "d/dy 0^y = 0 for y > 0" {
+                let ys = vec [ 0.5; 1.0; 3.0 ]
+                equalValues "0^y" (grad (fun y -> (Tensor.Scalar 0.0).Pow(y).Sum()) ys) [| 0.0; 0.0; 0.0 |]
+            }
+
+            test "logsumexp([1000, 1000]) = 1000 + log 2 with gradient [1/2, 1/2]" {
+                let x = vec [ 1000.0; 1000.0 ]
+                let struct (v, g) = Autodiff.ValueAndGrad((fun (t: Tensor) -> t.LogSumExp()), x)
+                Expect.equal (v.Item()) 1000.6931471805599 "value"
+                equalValues "gradient" g [| 0.5; 0.5 |]
+            }
+
+            test "logsumexp of all -inf is -inf with gradient 0, not NaN" {
+                let x = vec [ -infinity; -infinity ]
+                let struct (v, g) = Autodiff.ValueAndGrad((fun (t: Tensor) -> t.LogSumExp()), x)
+                Expect.equal (v.Item()) -infinity "value"
+                equalValues "gradient" g [| 0.0; 0.0 |]
+
+                let struct (_, t) =
+                    Autodiff.Jvp((fun (t: Tensor) -> t.LogSumExp()), x, vec [ 1.0; 2.0 ])
+
+                Expect.equal (t.Item()) 0.0 "forward-mode tangent"
+            }
+
+            test "softmax of [1000, 0] is finite with finite gradients" {
+                let x = vec [ 1000.0; 0.0 ]
+                let y = x.Softmax()
+                equalValues "value" y [| 1.0; 0.0 |]
+
+                for i in 0..1 do
+                    let g = grad (fun t -> t.Softmax().Slice(0, i, i + 1).Sum()) x
+
+                    Expect.isTrue
+                        (g.ToArray() |> Array.forall System.Double.IsFinite)
+                        $"gradient of output {i} is finite: {g}"
+
+                let struct (_, t) =
+                    Autodiff.Jvp((fun (t: Tensor) -> t.Softmax()), x, vec [ 1.0; -1.0 ])
+
+                Expect.isTrue (t.ToArray() |> Array.forall System.Double.IsFinite) "forward-mode tangent is finite"
+            }
+
+            test "sigmoid and softplus are finite, with finite derivatives, for |x| up to 1e4" {
+                let x = vec [ -1e4; -700.0; -30.0; 0.0; 30.0; 700.0; 1e4 ]
+
+                for name, f in
+                    [
+                        "sigmoid", (fun (t: Tensor) -> t.Sigmoid())
+                        "softplus", (fun t -> t.Softplus())
+                    ] do
+                    let y = f x
+                    Expect.isTrue (y.ToArray() |> Array.forall System.Double.IsFinite) $"{name} values: {y}"
+                    let g = grad (fun t -> (f t).Sum()) x
+                    Expect.isTrue (g.ToArray() |> Array.forall System.Double.IsFinite) $"{name} derivatives: {g}"
+
+                equalValues "sigmoid limits" ((vec [ -1e4; 1e4 ]).Sigmoid()) [| 0.0; 1.0 |]
+                equalValues "softplus limits" ((vec [ -1e4; 1e4 ]).Softplus()) [| 0.0; 1e4 |]
+            }
+
+            // A thread reuses the op it made for the last number; 0.0 and -0.0 (equal as doubles) must not share it.
+            test "x·0 and x·(−0), x + 0 and x + (−0) keep their signs of zero, one after the other" {
+                let x = vec [ 2.0; -2.0; 0.0 ]
+
+                let signs (t: Tensor) =
+                    t.ToArray() |> Array.map (fun v -> System.Double.IsNegative v)
+
+                Expect.equal (signs (x * 0.0)) [| false; true; false |] "x · 0"
+                Expect.equal (signs (x * -0.0)) [| true; false; true |] "x · −0"
+                Expect.equal (signs (x * 0.0)) [| false; true; false |] "x · 0 again"
+                let z = vec [ -0.0 ]
+                Expect.equal (signs (z + 0.0)) [| false |] "−0 + 0 = +0"
+                Expect.equal (signs (z + -0.0)) [| true |] "−0 + −0 = −0"
+                Expect.equal (signs (z + 0.0)) [| false |] "−0 + 0 again"
+                equalValues "d(x·(−0))/dx" (grad (fun t -> (t * -0.0).Sum()) (vec [ 1.0 ])) [| -0.0 |]
+            }
+        ]

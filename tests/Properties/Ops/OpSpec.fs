@@ -10,7 +10,13 @@ open FuncGrad.Testing
 
 /// The finite-difference step and tolerances of one dtype, and the relative tolerance of forward against
 /// reverse mode (no finite differences there, so it is tight).
-type Tol = { Eps: float; Rtol: float; Atol: float; Adjoint: float }
+type Tol =
+    {
+        Eps: float
+        Rtol: float
+        Atol: float
+        Adjoint: float
+    }
 
 /// Where the random shapes of a row's GradCheck property come from (the listed shapes are always checked too).
 type Family =
@@ -22,51 +28,91 @@ type Family =
     | BroadcastPair
 
 type Spec =
-    { Name: string
-      /// The public methods of Tensor this row exercises, as the completeness test spells them.
-      Covers: string list
-      Arity: int
-      /// One domain per argument (FuncGrad.Testing), so generated values avoid kinks and poles.
-      Domains: Domain list
-      /// Argument shapes always checked; binary ops include broadcasting cases.
-      Shapes: int[] list list
-      Family: Family
-      F: Tensor list -> Tensor
-      /// Derivatives are checked up to this order (rules are differentiable again).
-      Orders: int
-      /// Finite differences in float64.
-      F64: Tol
-      /// Finite differences in float32; a tenth of these bound float32 results against float64 ones.
-      F32: Tol
-      /// Which generated arguments a random case keeps: where values of different elements meet at a kink
-      /// (ties of max, maximum, comparisons), they must stay farther apart than a float32 finite-difference step.
-      Valid: Tensor list -> bool
-      /// vmap against a loop over the examples (Autodiff/VmapTests.fs): 0 means bit for bit; otherwise the relative
-      /// tolerance, for rows whose batching rule runs a kernel that sums in another order (stated in the rule).
-      Batched: float }
+    {
+        Name: string
+        /// The public methods of Tensor this row exercises, as the completeness test spells them.
+        Covers: string list
+        Arity: int
+        /// One domain per argument (FuncGrad.Testing), so generated values avoid kinks and poles.
+        Domains: Domain list
+        /// Argument shapes always checked; binary ops include broadcasting cases.
+        Shapes: int[] list list
+        Family: Family
+        F: Tensor list -> Tensor
+        /// Derivatives are checked up to this order (rules are differentiable again).
+        Orders: int
+        /// Finite differences in float64.
+        F64: Tol
+        /// Finite differences in float32; a tenth of these bound float32 results against float64 ones.
+        F32: Tol
+        /// Which generated arguments a random case keeps: where values of different elements meet at a kink
+        /// (ties of max, maximum, comparisons), they must stay farther apart than a float32 finite-difference step.
+        Valid: Tensor list -> bool
+        /// vmap against a loop over the examples (Autodiff/VmapTests.fs): 0 means bit for bit; otherwise the relative
+        /// tolerance, for rows whose batching rule runs a kernel that sums in another order (stated in the rule).
+        Batched: float
+    }
 
-let tol64 = { Eps = 1e-6; Rtol = 1e-5; Atol = 1e-6; Adjoint = 1e-10 }
-let tol32 = { Eps = 1e-3; Rtol = 1e-2; Atol = 1e-3; Adjoint = 1e-4 }
+let tol64 =
+    {
+        Eps = 1e-6
+        Rtol = 1e-5
+        Atol = 1e-6
+        Adjoint = 1e-10
+    }
+
+let tol32 =
+    {
+        Eps = 1e-3
+        Rtol = 1e-2
+        Atol = 1e-3
+        Adjoint = 1e-4
+    }
 
 let sample (rng: Random) (d: Domain) (shape: int[]) =
     let n = Array.fold (*) 1 shape
     Tensor.FromArray(Array.init n (fun _ -> Domain.draw rng d), shape)
 
 let private unaryShapes = [ [ [||] ]; [ [| 5 |] ]; [ [| 3; 4 |] ] ]
+
 let private binaryShapes =
-    [ [ [| 3; 4 |]; [| 3; 4 |] ]
-      [ [| 3; 1 |]; [| 1; 4 |] ]
-      [ [| 2; 3 |]; [||] ]
-      [ [| 4 |]; [| 3; 4 |] ] ]
+    [
+        [ [| 3; 4 |]; [| 3; 4 |] ]
+        [ [| 3; 1 |]; [| 1; 4 |] ]
+        [ [| 2; 3 |]; [||] ]
+        [ [| 4 |]; [| 3; 4 |] ]
+    ]
 
 let private row name covers domains shapes family f =
-    { Name = name; Covers = covers; Arity = List.length domains; Domains = domains; Shapes = shapes; Family = family
-      F = f; Orders = 2; F64 = tol64; F32 = tol32; Valid = (fun _ -> true); Batched = 0.0 }
-let private one f = fun (xs: Tensor list) -> f (List.exactlyOne xs)
-let private two f = function [ a; b ] -> f a b | xs -> failwith $"two arguments expected, got {List.length xs}"
+    {
+        Name = name
+        Covers = covers
+        Arity = List.length domains
+        Domains = domains
+        Shapes = shapes
+        Family = family
+        F = f
+        Orders = 2
+        F64 = tol64
+        F32 = tol32
+        Valid = (fun _ -> true)
+        Batched = 0.0
+    }
 
-let private unary name covers domain (f: Tensor -> Tensor) = row name covers [ domain ] unaryShapes AnyShape (one f)
-let private binary name covers da db (f: Tensor -> Tensor -> Tensor) = row name covers [ da; db ] binaryShapes BroadcastPair (two f)
+let private one f =
+    fun (xs: Tensor list) -> f (List.exactlyOne xs)
+
+let private two f =
+    function
+    | [ a; b ] -> f a b
+    | xs -> failwith $"two arguments expected, got {List.length xs}"
+
+let private unary name covers domain (f: Tensor -> Tensor) =
+    row name covers [ domain ] unaryShapes AnyShape (one f)
+
+let private binary name covers da db (f: Tensor -> Tensor -> Tensor) =
+    row name covers [ da; db ] binaryShapes BroadcastPair (two f)
+
 let private on name covers domains shapes f = row name covers domains shapes Fixed f
 
 /// Rows whose value goes through a TensorPrimitives transcendental (exp, log, sin, cos, tan, tanh, sigmoid, pow):
@@ -80,7 +126,9 @@ let private product (s: Spec) = { s with Batched = 64.0 }
 
 /// Both spellings of an op side by side, so each one's derivative is checked on its own.
 let private both (f: Tensor -> Tensor) (g: Tensor -> Tensor) (x: Tensor) = Tensor.Stack([| f x; g x |])
-let private both2 (f: Tensor -> Tensor -> Tensor) (g: Tensor -> Tensor -> Tensor) (a: Tensor) (b: Tensor) = Tensor.Stack([| f a b; g a b |])
+
+let private both2 (f: Tensor -> Tensor -> Tensor) (g: Tensor -> Tensor -> Tensor) (a: Tensor) (b: Tensor) =
+    Tensor.Stack([| f a b; g a b |])
 
 let private real = Domain.real
 let private positive = Domain.positive
@@ -93,7 +141,8 @@ let private distinct = Domain.keepValues Domain.real
 let private gap = 1e-2
 
 /// Every pair of broadcast elements of a and b at least `gap` apart.
-let private apart = function
+let private apart =
+    function
     | [ a: Tensor; b ] -> (a - b).Abs().Min().Item() >= gap
     | _ -> false
 
@@ -107,131 +156,372 @@ let private allApart (xs: Tensor list) =
     let v = (List.exactlyOne xs).ToArray() |> Array.sort
     Array.pairwise v |> Array.forall (fun (p, q) -> q - p >= gap)
 
-let specs : Spec list =
+let specs: Spec list =
     [ // elementwise, one argument
-      unary "neg" [ "Neg()"; "static op_UnaryNegation(Tensor)" ] real (both (fun x -> x.Neg()) (fun x -> -x))
-      transcendental (unary "exp" [ "Exp()"; "static Exp(Tensor)" ] real (both (fun x -> x.Exp()) Tensor.Exp))
-      transcendental (unary "log" [ "Log()"; "static Log(Tensor)" ] positive (both (fun x -> x.Log()) Tensor.Log))
-      unary "log1p" [ "Log1p()" ] (Domain.bounded -0.7 3.0) (fun x -> x.Log1p())
-      unary "expm1" [ "Expm1()" ] real (fun x -> x.Expm1())
-      unary "sqrt" [ "Sqrt()"; "static Sqrt(Tensor)" ] positive (both (fun x -> x.Sqrt()) Tensor.Sqrt)
-      unary "square" [ "Square()" ] real (fun x -> x.Square())
-      unary "reciprocal" [ "Reciprocal()" ] nonZero (fun x -> x.Reciprocal())
-      unary "abs" [ "Abs()"; "static Abs(Tensor)" ] awayFromKink (both (fun x -> x.Abs()) Tensor.Abs)
-      unary "sign" [ "Sign()" ] awayFromKink (fun x -> x.Sign())
-      transcendental (unary "sin" [ "Sin()"; "static Sin(Tensor)" ] real (both (fun x -> x.Sin()) Tensor.Sin))
-      transcendental (unary "cos" [ "Cos()"; "static Cos(Tensor)" ] real (both (fun x -> x.Cos()) Tensor.Cos))
-      transcendental (unary "tan" [ "Tan()"; "static Tan(Tensor)" ] (Domain.awayFromPoles [ -Math.PI / 2.0; Math.PI / 2.0 ]) (both (fun x -> x.Tan()) Tensor.Tan))
-      transcendental (unary "tanh" [ "Tanh()"; "static Tanh(Tensor)" ] real (both (fun x -> x.Tanh()) Tensor.Tanh))
-      transcendental (unary "sigmoid" [ "Sigmoid()" ] real (fun x -> x.Sigmoid()))
-      unary "softplus" [ "Softplus()" ] real (fun x -> x.Softplus())
-      unary "relu" [ "Relu()" ] awayFromKink (fun x -> x.Relu())
-      transcendental (unary "pow-number" [ "Pow(Double)"; "static Pow(Tensor, Double)" ] positive (both (fun x -> x.Pow 2.5) (fun x -> Tensor.Pow(x, -1.5))))
-      transcendental (unary "pow-number-integer" [ "Pow(Double)" ] real (fun x -> x.Pow 3.0))
-      transcendental (unary "pow-number-zero" [ "Pow(Double)" ] real (fun x -> x.Pow 0.0))
-      // A round trip through the other dtype: linear, so a large step is exact, and float32 rounding
-      // (relative 6e-8) stays far below the step. Forward mode rounds the tangent and reverse mode the
-      // cotangent to float32, so the two agree to float32's precision only.
-      { unary "toDType" [ "ToDType(DType)" ] real (fun x ->
-            let other = if x.DType = DType.Float64 then DType.Float32 else DType.Float64
-            x.ToDType(other).ToDType(x.DType))
-          with F64 = { Eps = 1e-2; Rtol = 1e-4; Atol = 1e-5; Adjoint = 1e-6 } }
-      // operators with a number on either side
-      unary "add-number" [ "static op_Addition(Tensor, Double)"; "static op_Addition(Double, Tensor)" ] real (both (fun x -> x + 1.5) (fun x -> 2.5 + x))
-      unary "sub-number" [ "static op_Subtraction(Tensor, Double)"; "static op_Subtraction(Double, Tensor)" ] real (both (fun x -> x - 1.5) (fun x -> 2.5 - x))
-      unary "mul-number" [ "static op_Multiply(Tensor, Double)"; "static op_Multiply(Double, Tensor)" ] real (both (fun x -> x * 1.5) (fun x -> -2.5 * x))
-      unary "div-number" [ "static op_Division(Tensor, Double)"; "static op_Division(Double, Tensor)" ] nonZero (both (fun x -> x / 1.5) (fun x -> 2.5 / x))
-      // elementwise, two broadcasting arguments
-      binary "add" [ "Add(Tensor)"; "static op_Addition(Tensor, Tensor)" ] real real (both2 (fun a b -> a.Add b) (fun a b -> a + b))
-      binary "sub" [ "Sub(Tensor)"; "static op_Subtraction(Tensor, Tensor)" ] real real (both2 (fun a b -> a.Sub b) (fun a b -> a - b))
-      binary "mul" [ "Mul(Tensor)"; "static op_Multiply(Tensor, Tensor)" ] real real (both2 (fun a b -> a.Mul b) (fun a b -> a * b))
-      binary "div" [ "Div(Tensor)"; "static op_Division(Tensor, Tensor)" ] real nonZero (both2 (fun a b -> a.Div b) (fun a b -> a / b))
-      transcendental (binary "pow" [ "Pow(Tensor)"; "static Pow(Tensor, Tensor)" ] positive real (both2 (fun a b -> a.Pow b) (fun a b -> Tensor.Pow(a, b))))
-      { binary "maximum" [ "Maximum(Tensor)" ] distinct distinct (fun a b -> a.Maximum b) with Valid = apart }
-      { binary "minimum" [ "Minimum(Tensor)" ] distinct distinct (fun a b -> a.Minimum b) with Valid = apart }
-      // comparisons: masks without a graph, so every derivative is zero
-      { binary "eq" [ "Eq(Tensor)" ] distinct distinct (fun a b -> a.Eq b) with Valid = apart }
-      { binary "ne" [ "Ne(Tensor)" ] distinct distinct (fun a b -> a.Ne b) with Valid = apart }
-      { binary "lt" [ "Lt(Tensor)" ] distinct distinct (fun a b -> a.Lt b) with Valid = apart }
-      { binary "le" [ "Le(Tensor)" ] distinct distinct (fun a b -> a.Le b) with Valid = apart }
-      { binary "gt" [ "Gt(Tensor)" ] distinct distinct (fun a b -> a.Gt b) with Valid = apart }
-      { binary "ge" [ "Ge(Tensor)" ] distinct distinct (fun a b -> a.Ge b) with Valid = apart }
-      on "where" [ "static Where(Tensor, Tensor, Tensor)" ] [ real; real ] [ [ [| 2; 3 |]; [| 2; 3 |] ]; [ [| 2; 3 |]; [| 3 |] ] ]
-          (two (fun a b -> Tensor.Where(Tensor.FromArray([| 1.0; 0.0; 1.0; 0.0; 0.0; 1.0 |], [| 2; 3 |]).ToDType a.DType, a, b)))
-      // reductions
-      row "sum" [ "Sum(Int32[], Boolean)" ] [ real ] unaryShapes AnyShape (one (fun x -> x.Sum()))
-      on "sum-axis" [ "Sum(Int32[], Boolean)" ] [ real ] [ [ [| 3; 4 |] ]; [ [| 2; 3; 2 |] ] ] (one (fun x -> x.Sum([| 0 |])))
-      on "sum-axes-keepdims" [ "Sum(Int32[], Boolean)" ] [ real ] [ [ [| 2; 3; 2 |] ] ] (one (fun x -> x.Sum([| 0; 2 |], keepDims = true)))
-      row "mean" [ "Mean(Int32[], Boolean)" ] [ real ] unaryShapes AnyShape (one (fun x -> x.Mean()))
-      on "mean-axis" [ "Mean(Int32[], Boolean)" ] [ real ] [ [ [| 3; 4 |] ] ] (one (fun x -> x.Mean([| -1 |])))
-      { row "max" [ "Max(Int32[], Boolean)" ] [ distinct ] unaryShapes AnyShape (one (fun x -> x.Max())) with Valid = clearExtremes }
-      { on "max-axis" [ "Max(Int32[], Boolean)" ] [ distinct ] [ [ [| 3; 4 |] ] ] (one (fun x -> x.Max([| 1 |], keepDims = true))) with Valid = allApart }
-      { row "min" [ "Min(Int32[], Boolean)" ] [ distinct ] unaryShapes AnyShape (one (fun x -> x.Min())) with Valid = clearExtremes }
-      { on "min-axis" [ "Min(Int32[], Boolean)" ] [ distinct ] [ [ [| 3; 4 |] ] ] (one (fun x -> x.Min([| 0 |]))) with Valid = allApart }
-      transcendental (row "logsumexp" [ "LogSumExp(Int32[], Boolean)" ] [ real ] unaryShapes AnyShape (one (fun x -> x.LogSumExp())))
-      transcendental (on "logsumexp-axis" [ "LogSumExp(Int32[], Boolean)" ] [ real ] [ [ [| 3; 4 |] ] ] (one (fun x -> x.LogSumExp([| 1 |]))))
-      // shape
-      transcendental (on "reshape" [ "Reshape(Int32[])" ] [ real ] [ [ [| 3; 4 |] ] ] (one (fun x -> x.Reshape([| 2; -1 |]) * x.Reshape([| 2; 6 |]).Sin())))
-      on "permute" [ "Permute(Int32[])" ] [ real ] [ [ [| 2; 3; 4 |] ] ] (one (fun x -> x.Permute([| 2; 0; 1 |]).Square()))
-      transcendental (on "transpose" [ "Transpose()" ] [ real ] [ [ [| 3; 4 |] ]; [ [| 2; 3; 4 |] ] ] (one (fun x -> x.Transpose() * x.Transpose().Cos())))
-      transcendental (on "transpose-axes" [ "Transpose(Int32, Int32)" ] [ real ] [ [ [| 2; 3; 4 |] ] ] (one (fun x -> x.Transpose(0, 2).Sin())))
-      transcendental (on "broadcastTo" [ "BroadcastTo(Int32[])" ] [ real ] [ [ [| 3; 1 |] ] ] (one (fun x -> x.BroadcastTo([| 2; 3; 4 |]).Sin())))
-      on "sumTo" [ "SumTo(Int32[])" ] [ real ] [ [ [| 2; 3; 4 |] ] ] (one (fun x -> x.Square().SumTo([| 3; 1 |])))
-      transcendental (on "squeeze" [ "Squeeze(Nullable<Int32>)" ] [ real ] [ [ [| 3; 1; 2 |] ] ] (one (both (fun x -> x.Squeeze().Exp()) (fun x -> x.Squeeze(Nullable 1).Sin()))))
-      transcendental (on "unsqueeze" [ "Unsqueeze(Int32)" ] [ real ] [ [ [| 3; 2 |] ] ] (one (fun x -> x.Unsqueeze(1).Exp())))
-      transcendental (on "flatten" [ "Flatten()" ] [ real ] [ [ [| 3; 2 |] ] ] (one (fun x -> x.Flatten().Exp())))
-      on "slice" [ "Slice(Range[])" ] [ real ] [ [ [| 4; 5 |] ] ] (one (fun x -> x.Slice(Range(Index 1, Index 3), Range(Index 2, Index(1, true))).Square()))
-      transcendental (on "slice-axis" [ "Slice(Int32, Int32, Int32)" ] [ real ] [ [ [| 3; 5 |] ] ] (one (fun x -> x.Slice(1, 1, -1).Sin())))
-      // indexers: an integer drops its axis (negative from the end), a range keeps it; F# slices are the same indexer
-      on "index" [ "get_At(Int32[])" ] [ real ] [ [ [| 3; 4 |] ] ] (one (fun x -> x.[1] * x.[-1] + x.[0, 2]))
-      on "index-ranges" [ "get_At(TensorIndex[])" ] [ real ] [ [ [| 3; 4 |] ] ]
-          (one (fun x ->
-              let last = TensorIndex.op_Implicit (Index(1, true))
-              let inner = TensorIndex.op_Implicit (Range(Index 1, Index(1, true)))
-              x.At(last, inner) * x.[..1, -1] + x.[*, 1..2].Sum([| 0 |])))
-      on "fsharp-slices" [ "get_At(TensorIndex[])" ] [ real ] [ [ [| 2; 3; 4 |] ] ]
-          (one (fun x -> x.[*, 1.., -1].Square() + x.[-1, 0, 1..2] * x.[0, 1..2, 3].Sum()))
-      transcendental (on "indexSelect" [ "IndexSelect(Int32, Int32[])" ] [ real ] [ [ [| 4; 3 |] ] ] (one (fun x -> x.IndexSelect(0, [| 2; 0; 2; -1 |]).Sin())))
-      transcendental (on "concat" [ "static Concat(IReadOnlyList<Tensor>, Int32)" ] [ real; real ] [ [ [| 2; 3 |]; [| 1; 3 |] ] ] (two (fun a b -> Tensor.Concat([| a; b.Exp() |], 0) * 2.0)))
-      transcendental (on "stack" [ "static Stack(IReadOnlyList<Tensor>, Int32)" ] [ real; real ] [ [ [| 3 |]; [| 3 |] ] ] (two (fun a b -> Tensor.Stack([| a.Sin(); b |], 1))))
-      // linear algebra
-      product (on "matmul" [ "MatMul(Tensor)" ] [ real; real ]
-          [ [ [| 3; 4 |]; [| 4; 2 |] ]; [ [| 4 |]; [| 4; 2 |] ]; [ [| 3; 4 |]; [| 4 |] ]
-            [ [| 2; 3; 4 |]; [| 4; 2 |] ]; [ [| 2; 1; 3; 4 |]; [| 3; 4; 2 |] ] ]
-          (two (fun a b -> a.MatMul b)))
-      product (on "dot" [ "Dot(Tensor)" ] [ real; real ] [ [ [| 5 |]; [| 5 |] ] ] (two (fun a b -> a.Dot b)))
-      on "outer" [ "Outer(Tensor)" ] [ real; real ] [ [ [| 3 |]; [| 4 |] ] ] (two (fun a b -> a.Outer b))
-      // neural-net
-      transcendental (on "softmax" [ "Softmax(Int32)" ] [ real ] [ [ [| 3; 4 |] ]; [ [| 5 |] ] ] (one (fun x -> x.Softmax())))
-      transcendental (on "logSoftmax" [ "LogSoftmax(Int32)" ] [ real ] [ [ [| 3; 4 |] ] ] (one (fun x -> x.LogSoftmax(0))))
-      on "crossEntropy" [ "CrossEntropy(Int32[])" ] [ real ] [ [ [| 3; 4 |] ] ] (one (fun x -> x.CrossEntropy([| 2; 0; 3 |])))
-      // labels in a tensor, made from the second argument by comparisons (classes 0..3), so vmap maps them too;
-      // they get no gradient, and the domain keeps the second argument off the thresholds where a label changes
-      on "crossEntropy-labels" [ "CrossEntropy(Tensor)" ] [ real; Domain.awayFromKinks [ -1.0; 0.0; 1.0 ] ] [ [ [| 3; 4 |]; [| 3 |] ] ]
-          (two (fun x b ->
-              let zero, one = Tensor.Scalar(0.0, b.DType), Tensor.Scalar(1.0, b.DType)
-              x.CrossEntropy(b.Gt(zero) * 2.0 + b.Abs().Gt(one))))
-      on "mseLoss" [ "MseLoss(Tensor)" ] [ real; real ] [ [ [| 3; 2 |]; [| 3; 2 |] ] ] (two (fun a b -> a.MseLoss b)) ]
+        unary "neg" [ "Neg()"; "static op_UnaryNegation(Tensor)" ] real (both (fun x -> x.Neg()) (fun x -> -x))
+        transcendental (unary "exp" [ "Exp()"; "static Exp(Tensor)" ] real (both (fun x -> x.Exp()) Tensor.Exp))
+        transcendental (unary "log" [ "Log()"; "static Log(Tensor)" ] positive (both (fun x -> x.Log()) Tensor.Log))
+        unary "log1p" [ "Log1p()" ] (Domain.bounded -0.7 3.0) (fun x -> x.Log1p())
+        unary "expm1" [ "Expm1()" ] real (fun x -> x.Expm1())
+        unary "sqrt" [ "Sqrt()"; "static Sqrt(Tensor)" ] positive (both (fun x -> x.Sqrt()) Tensor.Sqrt)
+        unary "square" [ "Square()" ] real (fun x -> x.Square())
+        unary "reciprocal" [ "Reciprocal()" ] nonZero (fun x -> x.Reciprocal())
+        unary "abs" [ "Abs()"; "static Abs(Tensor)" ] awayFromKink (both (fun x -> x.Abs()) Tensor.Abs)
+        unary "sign" [ "Sign()" ] awayFromKink (fun x -> x.Sign())
+        transcendental (unary "sin" [ "Sin()"; "static Sin(Tensor)" ] real (both (fun x -> x.Sin()) Tensor.Sin))
+        transcendental (unary "cos" [ "Cos()"; "static Cos(Tensor)" ] real (both (fun x -> x.Cos()) Tensor.Cos))
+        transcendental (
+            unary
+                "tan"
+                [ "Tan()"; "static Tan(Tensor)" ]
+                (Domain.awayFromPoles [ -Math.PI / 2.0; Math.PI / 2.0 ])
+                (both (fun x -> x.Tan()) Tensor.Tan)
+        )
+        transcendental (unary "tanh" [ "Tanh()"; "static Tanh(Tensor)" ] real (both (fun x -> x.Tanh()) Tensor.Tanh))
+        transcendental (unary "sigmoid" [ "Sigmoid()" ] real (fun x -> x.Sigmoid()))
+        unary "softplus" [ "Softplus()" ] real (fun x -> x.Softplus())
+        unary "relu" [ "Relu()" ] awayFromKink (fun x -> x.Relu())
+        transcendental (
+            unary
+                "pow-number"
+                [ "Pow(Double)"; "static Pow(Tensor, Double)" ]
+                positive
+                (both (fun x -> x.Pow 2.5) (fun x -> Tensor.Pow(x, -1.5)))
+        )
+        transcendental (unary "pow-number-integer" [ "Pow(Double)" ] real (fun x -> x.Pow 3.0))
+        transcendental (unary "pow-number-zero" [ "Pow(Double)" ] real (fun x -> x.Pow 0.0))
+        // A round trip through the other dtype: linear, so a large step is exact, and float32 rounding
+        // (relative 6e-8) stays far below the step. Forward mode rounds the tangent and reverse mode the
+        // cotangent to float32, so the two agree to float32's precision only.
+        { unary "toDType" [ "ToDType(DType)" ] real (fun x ->
+              let other =
+                  if x.DType = DType.Float64 then
+                      DType.Float32
+                  else
+                      DType.Float64
+
+              x.ToDType(other).ToDType(x.DType)) with
+            F64 =
+                {
+                    Eps = 1e-2
+                    Rtol = 1e-4
+                    Atol = 1e-5
+                    Adjoint = 1e-6
+                }
+        }
+        // operators with a number on either side
+        unary
+            "add-number"
+            [ "static op_Addition(Tensor, Double)"; "static op_Addition(Double, Tensor)" ]
+            real
+            (both (fun x -> x + 1.5) (fun x -> 2.5 + x))
+        unary
+            "sub-number"
+            [
+                "static op_Subtraction(Tensor, Double)"
+                "static op_Subtraction(Double, Tensor)"
+            ]
+            real
+            (both (fun x -> x - 1.5) (fun x -> 2.5 - x))
+        unary
+            "mul-number"
+            [ "static op_Multiply(Tensor, Double)"; "static op_Multiply(Double, Tensor)" ]
+            real
+            (both (fun x -> x * 1.5) (fun x -> -2.5 * x))
+        unary
+            "div-number"
+            [ "static op_Division(Tensor, Double)"; "static op_Division(Double, Tensor)" ]
+            nonZero
+            (both (fun x -> x / 1.5) (fun x -> 2.5 / x))
+        // elementwise, two broadcasting arguments
+        binary
+            "add"
+            [ "Add(Tensor)"; "static op_Addition(Tensor, Tensor)" ]
+            real
+            real
+            (both2 (fun a b -> a.Add b) (fun a b -> a + b))
+        binary
+            "sub"
+            [ "Sub(Tensor)"; "static op_Subtraction(Tensor, Tensor)" ]
+            real
+            real
+            (both2 (fun a b -> a.Sub b) (fun a b -> a - b))
+        binary
+            "mul"
+            [ "Mul(Tensor)"; "static op_Multiply(Tensor, Tensor)" ]
+            real
+            real
+            (both2 (fun a b -> a.Mul b) (fun a b -> a * b))
+        binary
+            "div"
+            [ "Div(Tensor)"; "static op_Division(Tensor, Tensor)" ]
+            real
+            nonZero
+            (both2 (fun a b -> a.Div b) (fun a b -> a / b))
+        transcendental (
+            binary
+                "pow"
+                [ "Pow(Tensor)"; "static Pow(Tensor, Tensor)" ]
+                positive
+                real
+                (both2 (fun a b -> a.Pow b) (fun a b -> Tensor.Pow(a, b)))
+        )
+        { binary "maximum" [ "Maximum(Tensor)" ] distinct distinct (fun a b -> a.Maximum b) with
+            Valid = apart
+        }
+        { binary "minimum" [ "Minimum(Tensor)" ] distinct distinct (fun a b -> a.Minimum b) with
+            Valid = apart
+        }
+        // comparisons: masks without a graph, so every derivative is zero
+        { binary "eq" [ "Eq(Tensor)" ] distinct distinct (fun a b -> a.Eq b) with
+            Valid = apart
+        }
+        { binary "ne" [ "Ne(Tensor)" ] distinct distinct (fun a b -> a.Ne b) with
+            Valid = apart
+        }
+        { binary "lt" [ "Lt(Tensor)" ] distinct distinct (fun a b -> a.Lt b) with
+            Valid = apart
+        }
+        { binary "le" [ "Le(Tensor)" ] distinct distinct (fun a b -> a.Le b) with
+            Valid = apart
+        }
+        { binary "gt" [ "Gt(Tensor)" ] distinct distinct (fun a b -> a.Gt b) with
+            Valid = apart
+        }
+        { binary "ge" [ "Ge(Tensor)" ] distinct distinct (fun a b -> a.Ge b) with
+            Valid = apart
+        }
+        on
+            "where"
+            [ "static Where(Tensor, Tensor, Tensor)" ]
+            [ real; real ]
+            [ [ [| 2; 3 |]; [| 2; 3 |] ]; [ [| 2; 3 |]; [| 3 |] ] ]
+            (two (fun a b ->
+                Tensor.Where(Tensor.FromArray([| 1.0; 0.0; 1.0; 0.0; 0.0; 1.0 |], [| 2; 3 |]).ToDType a.DType, a, b)))
+        // reductions
+        row "sum" [ "Sum(Int32[], Boolean)" ] [ real ] unaryShapes AnyShape (one (fun x -> x.Sum()))
+        on
+            "sum-axis"
+            [ "Sum(Int32[], Boolean)" ]
+            [ real ]
+            [ [ [| 3; 4 |] ]; [ [| 2; 3; 2 |] ] ]
+            (one (fun x -> x.Sum([| 0 |])))
+        on
+            "sum-axes-keepdims"
+            [ "Sum(Int32[], Boolean)" ]
+            [ real ]
+            [ [ [| 2; 3; 2 |] ] ]
+            (one (fun x -> x.Sum([| 0; 2 |], keepDims = true)))
+        row "mean" [ "Mean(Int32[], Boolean)" ] [ real ] unaryShapes AnyShape (one (fun x -> x.Mean()))
+        on "mean-axis" [ "Mean(Int32[], Boolean)" ] [ real ] [ [ [| 3; 4 |] ] ] (one (fun x -> x.Mean([| -1 |])))
+        { row "max" [ "Max(Int32[], Boolean)" ] [ distinct ] unaryShapes AnyShape (one (fun x -> x.Max())) with
+            Valid = clearExtremes
+        }
+        { on
+              "max-axis"
+              [ "Max(Int32[], Boolean)" ]
+              [ distinct ]
+              [ [ [| 3; 4 |] ] ]
+              (one (fun x -> x.Max([| 1 |], keepDims = true))) with
+            Valid = allApart
+        }
+        { row "min" [ "Min(Int32[], Boolean)" ] [ distinct ] unaryShapes AnyShape (one (fun x -> x.Min())) with
+            Valid = clearExtremes
+        }
+        { on "min-axis" [ "Min(Int32[], Boolean)" ] [ distinct ] [ [ [| 3; 4 |] ] ] (one (fun x -> x.Min([| 0 |]))) with
+            Valid = allApart
+        }
+        transcendental (
+            row
+                "logsumexp"
+                [ "LogSumExp(Int32[], Boolean)" ]
+                [ real ]
+                unaryShapes
+                AnyShape
+                (one (fun x -> x.LogSumExp()))
+        )
+        transcendental (
+            on
+                "logsumexp-axis"
+                [ "LogSumExp(Int32[], Boolean)" ]
+                [ real ]
+                [ [ [| 3; 4 |] ] ]
+                (one (fun x -> x.LogSumExp([| 1 |])))
+        )
+        // shape
+        transcendental (
+            on
+                "reshape"
+                [ "Reshape(Int32[])" ]
+                [ real ]
+                [ [ [| 3; 4 |] ] ]
+                (one (fun x -> x.Reshape([| 2; -1 |]) * x.Reshape([| 2; 6 |]).Sin()))
+        )
+        on
+            "permute"
+            [ "Permute(Int32[])" ]
+            [ real ]
+            [ [ [| 2; 3; 4 |] ] ]
+            (one (fun x -> x.Permute([| 2; 0; 1 |]).Square()))
+        transcendental (
+            on
+                "transpose"
+                [ "Transpose()" ]
+                [ real ]
+                [ [ [| 3; 4 |] ]; [ [| 2; 3; 4 |] ] ]
+                (one (fun x -> x.Transpose() * x.Transpose().Cos()))
+        )
+        transcendental (
+            on
+                "transpose-axes"
+                [ "Transpose(Int32, Int32)" ]
+                [ real ]
+                [ [ [| 2; 3; 4 |] ] ]
+                (one (fun x -> x.Transpose(0, 2).Sin()))
+        )
+        transcendental (
+            on
+                "broadcastTo"
+                [ "BroadcastTo(Int32[])" ]
+                [ real ]
+                [ [ [| 3; 1 |] ] ]
+                (one (fun x -> x.BroadcastTo([| 2; 3; 4 |]).Sin()))
+        )
+        on "sumTo" [ "SumTo(Int32[])" ] [ real ] [ [ [| 2; 3; 4 |] ] ] (one (fun x -> x.Square().SumTo([| 3; 1 |])))
+        transcendental (
+            on
+                "squeeze"
+                [ "Squeeze(Nullable<Int32>)" ]
+                [ real ]
+                [ [ [| 3; 1; 2 |] ] ]
+                (one (both (fun x -> x.Squeeze().Exp()) (fun x -> x.Squeeze(Nullable 1).Sin())))
+        )
+        transcendental (
+            on "unsqueeze" [ "Unsqueeze(Int32)" ] [ real ] [ [ [| 3; 2 |] ] ] (one (fun x -> x.Unsqueeze(1).Exp()))
+        )
+        transcendental (on "flatten" [ "Flatten()" ] [ real ] [ [ [| 3; 2 |] ] ] (one (fun x -> x.Flatten().Exp())))
+        on
+            "slice"
+            [ "Slice(Range[])" ]
+            [ real ]
+            [ [ [| 4; 5 |] ] ]
+            (one (fun x -> x.Slice(Range(Index 1, Index 3), Range(Index 2, Index(1, true))).Square()))
+        transcendental (
+            on
+                "slice-axis"
+                [ "Slice(Int32, Int32, Int32)" ]
+                [ real ]
+                [ [ [| 3; 5 |] ] ]
+                (one (fun x -> x.Slice(1, 1, -1).Sin()))
+        )
+        // indexers: an integer drops its axis (negative from the end), a range keeps it; F# slices are the same indexer
+        on "index" [ "get_At(Int32[])" ] [ real ] [ [ [| 3; 4 |] ] ] (one (fun x -> x.[1] * x.[-1] + x.[0, 2]))
+        on
+            "index-ranges"
+            [ "get_At(TensorIndex[])" ]
+            [ real ]
+            [ [ [| 3; 4 |] ] ]
+            (one (fun x ->
+                let last = TensorIndex.op_Implicit (Index(1, true))
+                let inner = TensorIndex.op_Implicit (Range(Index 1, Index(1, true)))
+                x.At(last, inner) * x.[..1, -1] + x.[*, 1..2].Sum([| 0 |])))
+        on
+            "fsharp-slices"
+            [ "get_At(TensorIndex[])" ]
+            [ real ]
+            [ [ [| 2; 3; 4 |] ] ]
+            (one (fun x -> x.[*, 1.., -1].Square() + x.[-1, 0, 1..2] * x.[0, 1..2, 3].Sum()))
+        transcendental (
+            on
+                "indexSelect"
+                [ "IndexSelect(Int32, Int32[])" ]
+                [ real ]
+                [ [ [| 4; 3 |] ] ]
+                (one (fun x -> x.IndexSelect(0, [| 2; 0; 2; -1 |]).Sin()))
+        )
+        transcendental (
+            on
+                "concat"
+                [ "static Concat(IReadOnlyList<Tensor>, Int32)" ]
+                [ real; real ]
+                [ [ [| 2; 3 |]; [| 1; 3 |] ] ]
+                (two (fun a b -> Tensor.Concat([| a; b.Exp() |], 0) * 2.0))
+        )
+        transcendental (
+            on
+                "stack"
+                [ "static Stack(IReadOnlyList<Tensor>, Int32)" ]
+                [ real; real ]
+                [ [ [| 3 |]; [| 3 |] ] ]
+                (two (fun a b -> Tensor.Stack([| a.Sin(); b |], 1)))
+        )
+        // linear algebra
+        product (
+            on
+                "matmul"
+                [ "MatMul(Tensor)" ]
+                [ real; real ]
+                [
+                    [ [| 3; 4 |]; [| 4; 2 |] ]
+                    [ [| 4 |]; [| 4; 2 |] ]
+                    [ [| 3; 4 |]; [| 4 |] ]
+                    [ [| 2; 3; 4 |]; [| 4; 2 |] ]
+                    [ [| 2; 1; 3; 4 |]; [| 3; 4; 2 |] ]
+                ]
+                (two (fun a b -> a.MatMul b))
+        )
+        product (on "dot" [ "Dot(Tensor)" ] [ real; real ] [ [ [| 5 |]; [| 5 |] ] ] (two (fun a b -> a.Dot b)))
+        on "outer" [ "Outer(Tensor)" ] [ real; real ] [ [ [| 3 |]; [| 4 |] ] ] (two (fun a b -> a.Outer b))
+        // neural-net
+        transcendental (
+            on "softmax" [ "Softmax(Int32)" ] [ real ] [ [ [| 3; 4 |] ]; [ [| 5 |] ] ] (one (fun x -> x.Softmax()))
+        )
+        transcendental (
+            on "logSoftmax" [ "LogSoftmax(Int32)" ] [ real ] [ [ [| 3; 4 |] ] ] (one (fun x -> x.LogSoftmax(0)))
+        )
+        on
+            "crossEntropy"
+            [ "CrossEntropy(Int32[])" ]
+            [ real ]
+            [ [ [| 3; 4 |] ] ]
+            (one (fun x -> x.CrossEntropy([| 2; 0; 3 |])))
+        // labels in a tensor, made from the second argument by comparisons (classes 0..3), so vmap maps them too;
+        // they get no gradient, and the domain keeps the second argument off the thresholds where a label changes
+        on
+            "crossEntropy-labels"
+            [ "CrossEntropy(Tensor)" ]
+            [ real; Domain.awayFromKinks [ -1.0; 0.0; 1.0 ] ]
+            [ [ [| 3; 4 |]; [| 3 |] ] ]
+            (two (fun x b ->
+                let zero, one = Tensor.Scalar(0.0, b.DType), Tensor.Scalar(1.0, b.DType)
+                x.CrossEntropy(b.Gt(zero) * 2.0 + b.Abs().Gt(one))))
+        on "mseLoss" [ "MseLoss(Tensor)" ] [ real; real ] [ [ [| 3; 2 |]; [| 3; 2 |] ] ] (two (fun a b -> a.MseLoss b))
+    ]
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
-let exclusions : (string * string) list =
-    let factory = "factory: builds a constant from numbers, with no tensor argument to differentiate (TensorTests pins its values)"
-    [ "static Scalar(Double, DType)", factory
-      "static FromArray(Double[], Int32[])", factory
-      "static FromArray(Single[], Int32[])", factory
-      "static FromArray(Array)", factory
-      "static FromArray(Double[][])", factory
-      "static Full(Int32[], Double, DType)", factory
-      "static Zeros(Int32[], DType)", factory
-      "static Ones(Int32[], DType)", factory
-      "static Arange(Double, Double, Double, DType)", factory
-      "static Linspace(Double, Double, Int32, DType)", factory
-      "static Eye(Int32, DType)", factory
-      "static RandomNormal(Int32[], Random, DType)", factory
-      "static RandomNormal(Int32[], Int32, DType)", factory
-      "static RandomUniform(Int32[], Random, Double, Double, DType)", factory
-      "static RandomUniform(Int32[], Int32, Double, Double, DType)", factory
-      "static ZerosLike(Tensor)", "factory: reads only its argument's shape and dtype; the result is a constant"
-      "static OnesLike(Tensor)", "factory: reads only its argument's shape and dtype; the result is a constant"
-      "RequiresGrad()", "marks a variable of the imperative graph; the value is unchanged (AutodiffTests)"
-      "Detach()", "stop-gradient: its derivative is zero by design, so finite differences disagree on purpose (AutodiffTests)" ]
+let exclusions: (string * string) list =
+    let factory =
+        "factory: builds a constant from numbers, with no tensor argument to differentiate (TensorTests pins its values)"
+
+    [
+        "static Scalar(Double, DType)", factory
+        "static FromArray(Double[], Int32[])", factory
+        "static FromArray(Single[], Int32[])", factory
+        "static FromArray(Array)", factory
+        "static FromArray(Double[][])", factory
+        "static Full(Int32[], Double, DType)", factory
+        "static Zeros(Int32[], DType)", factory
+        "static Ones(Int32[], DType)", factory
+        "static Arange(Double, Double, Double, DType)", factory
+        "static Linspace(Double, Double, Int32, DType)", factory
+        "static Eye(Int32, DType)", factory
+        "static RandomNormal(Int32[], Random, DType)", factory
+        "static RandomNormal(Int32[], Int32, DType)", factory
+        "static RandomUniform(Int32[], Random, Double, Double, DType)", factory
+        "static RandomUniform(Int32[], Int32, Double, Double, DType)", factory
+        "static ZerosLike(Tensor)", "factory: reads only its argument's shape and dtype; the result is a constant"
+        "static OnesLike(Tensor)", "factory: reads only its argument's shape and dtype; the result is a constant"
+        "RequiresGrad()", "marks a variable of the imperative graph; the value is unchanged (AutodiffTests)"
+        "Detach()",
+        "stop-gradient: its derivative is zero by design, so finite differences disagree on purpose (AutodiffTests)"
+    ]

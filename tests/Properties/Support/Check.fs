@@ -15,7 +15,8 @@ let tensorOf (shape: int[]) (gen: unit -> float) =
 let randn (rng: Random) shape = Tensor.RandomNormal(shape, rng)
 
 /// ⟨a, b⟩ over all elements, accumulated in float64.
-let inner (a: Tensor) (b: Tensor) = Array.fold2 (fun s x y -> s + x * y) 0.0 (a.ToArray()) (b.ToArray())
+let inner (a: Tensor) (b: Tensor) =
+    Array.fold2 (fun s x y -> s + x * y) 0.0 (a.ToArray()) (b.ToArray())
 
 /// A copy of x with element i moved by h.
 let nudge (x: Tensor) (i: int) (h: float) =
@@ -25,16 +26,24 @@ let nudge (x: Tensor) (i: int) (h: float) =
 
 /// Central finite difference of the scalar function s with respect to every element of every input.
 let fdGradient (s: Tensor list -> float) (xs: Tensor list) (h: float) =
-    xs |> List.mapi (fun k x ->
-        let g = Array.init x.Count (fun i ->
-            let at d = xs |> List.mapi (fun j y -> if j = k then nudge y i d else y)
-            (s (at h) - s (at -h)) / (2.0 * h))
+    xs
+    |> List.mapi (fun k x ->
+        let g =
+            Array.init x.Count (fun i ->
+                let at d =
+                    xs |> List.mapi (fun j y -> if j = k then nudge y i d else y)
+
+                (s (at h) - s (at -h)) / (2.0 * h))
+
         Tensor.FromArray(g, shapeOf x))
 
 /// Central finite difference of f along the tangents vs: (f(x + hv) − f(x − hv)) / 2h.
 let fdDirectional (f: Tensor list -> Tensor) (xs: Tensor list) (vs: Tensor list) (h: float) =
-    let at d = List.map2 (fun (x: Tensor) (v: Tensor) -> x + v * d) xs vs
-    ((f (at h)).ToDType DType.Float64 - (f (at -h)).ToDType DType.Float64) / (2.0 * h)
+    let at d =
+        List.map2 (fun (x: Tensor) (v: Tensor) -> x + v * d) xs vs
+
+    ((f (at h)).ToDType DType.Float64 - (f (at -h)).ToDType DType.Float64)
+    / (2.0 * h)
 
 /// Fails with both tensors printed unless they are close elementwise (NaNs must match).
 let close (what: string) (rtol: float) (atol: float) (actual: Tensor) (expected: Tensor) =
@@ -52,10 +61,18 @@ let equalValues (what: string) (actual: Tensor) (expected: float[]) =
 
 /// Gradients of `out` with respect to `xs` through the imperative API (seeded with u).
 let reverse (f: Tensor list -> Tensor) (xs: Tensor list) (u: Tensor) =
-    let struct (_, back) = Autodiff.Vjp((fun (vs: Collections.Generic.IReadOnlyList<Tensor>) -> f (List.ofSeq vs)), Array.ofList xs)
+    let struct (_, back) =
+        Autodiff.Vjp((fun (vs: Collections.Generic.IReadOnlyList<Tensor>) -> f (List.ofSeq vs)), Array.ofList xs)
+
     back.Invoke u |> List.ofArray
 
 /// The forward-mode directional derivative of f at xs along vs.
 let forward (f: Tensor list -> Tensor) (xs: Tensor list) (vs: Tensor list) =
-    let struct (_, t) = Autodiff.Jvp((fun (ys: Collections.Generic.IReadOnlyList<Tensor>) -> f (List.ofSeq ys)), Array.ofList xs, Array.ofList vs)
+    let struct (_, t) =
+        Autodiff.Jvp(
+            (fun (ys: Collections.Generic.IReadOnlyList<Tensor>) -> f (List.ofSeq ys)),
+            Array.ofList xs,
+            Array.ofList vs
+        )
+
     t
