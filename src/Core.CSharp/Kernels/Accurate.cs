@@ -46,7 +46,8 @@ internal static unsafe class SmallTanh
     /// Every lane is rounded alike (multiplies and adds, not fused), so the result does not depend on the
     /// width or on where an element falls, in a vector or in the tail.
     /// </summary>
-    internal static void Fix<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => Fix(Simd.Widest, x, y);
+    internal static void Fix<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        => Fix(Simd.Widest, x, y);
 
     /// <summary><see cref="Fix{T}(ReadOnlySpan{T}, Span{T})"/> at the given width.</summary>
     internal static void Fix<T>(Width width, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>

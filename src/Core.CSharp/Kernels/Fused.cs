@@ -9,7 +9,8 @@ namespace FuncGrad.Kernels;
 /// </summary>
 internal interface IFormula2
 {
-    static abstract V Apply<T, V, W>(V a, V b) where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>;
+    static abstract V Apply<T, V, W>(V a, V b)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>;
 }
 
 /// <summary>One pass over two spans for a formula: a fused kernel, with no intermediate arrays.</summary>
@@ -17,14 +18,18 @@ internal static unsafe class Fused
 {
     /// <summary>F at one element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static T Scalar<T, F>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> where F : IFormula2 => F.Apply<T, T, W1<T>>(a, b);
+    internal static T Scalar<T, F>(T a, T b)
+        where T : unmanaged, IFloatingPointIeee754<T> where F : IFormula2
+        => F.Apply<T, T, W1<T>>(a, b);
 
     /// <summary>d[i] = F(a[i], b[i]), at the widest accelerated width.</summary>
-    internal static void Map<T, F>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> where F : IFormula2
+    internal static void Map<T, F>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T> where F : IFormula2
         => Map<T, F>(Simd.Widest, a, b, d);
 
     /// <summary>d[i] = F(a[i], b[i]) at the given width (tests run every width on any machine).</summary>
-    internal static void Map<T, F>(Width width, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> where F : IFormula2
+    internal static void Map<T, F>(Width width, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T> where F : IFormula2
     {
         fixed (T* pa = a, pb = b, pd = d)
         {
@@ -50,13 +55,15 @@ internal static unsafe class Fused
     }
 
     /// <summary>d[i] = F(a[i], b).</summary>
-    internal static void Map<T, F>(ReadOnlySpan<T> a, T b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> where F : IFormula2
+    internal static void Map<T, F>(ReadOnlySpan<T> a, T b, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T> where F : IFormula2
     {
         for (int i = 0; i < d.Length; i++) d[i] = Scalar<T, F>(a[i], b);
     }
 
     /// <summary>d[i] = F(a, b[i]).</summary>
-    internal static void Map<T, F>(T a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> where F : IFormula2
+    internal static void Map<T, F>(T a, ReadOnlySpan<T> b, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T> where F : IFormula2
     {
         for (int i = 0; i < d.Length; i++) d[i] = Scalar<T, F>(a, b[i]);
     }
@@ -65,7 +72,15 @@ internal static unsafe class Fused
 /// <summary>An <see cref="IBinaryKernel"/> made from a formula.</summary>
 internal readonly struct FormulaKernel<F> : IBinaryKernel where F : IFormula2
 {
-    public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => Fused.Map<T, F>(x, y, d);
-    public static void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => Fused.Map<T, F>(x, y, d);
-    public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => Fused.Map<T, F>(x, y, d);
+    public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Fused.Map<T, F>(x, y, d);
+
+    public static void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Fused.Map<T, F>(x, y, d);
+
+    public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Fused.Map<T, F>(x, y, d);
 }

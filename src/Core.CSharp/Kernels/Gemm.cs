@@ -84,7 +84,8 @@ internal static unsafe class Gemm
     /// reach every path on one machine.
     /// </summary>
     // op(A)(i, p) = A[i·ars + p·acs]; op(B)(p, j) = B[p·brs + j·bcs]; C is row-major with row stride n.
-    internal static void Product<T>(Width width, T[] a, int aOff, bool ta, T[] b, int bOff, bool tb, T[] c, int cOff, int m, int k, int n)
+    internal static void Product<T>(Width width, T[] a, int aOff, bool ta, T[] b, int bOff, bool tb,
+        T[] c, int cOff, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (m < 0 || k < 0 || n < 0) throw new ArgumentException($"gemm: negative dimensions {m}×{k}·{k}×{n}");
@@ -134,7 +135,8 @@ internal static unsafe class Gemm
 
     /// <summary>One product: the general case hands over to a blocked job; a thin one (k = 1, m = 1 or n = 1) is split
     /// here into parts that own disjoint ranges of C.</summary>
-    private sealed class Job<T>(T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs, T[] c, int cOff, int m, int k, int n)
+    private sealed class Job<T>(T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs,
+        T[] c, int cOff, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private int parts = 1;
@@ -148,9 +150,11 @@ internal static unsafe class Gemm
                 if ((long)m * k * n <= SmallWork && k <= KC) { Small(); return; }
                 bool parallel = (long)m * k * n >= ParallelWork && Environment.ProcessorCount > 1;
                 if (W.Width == Width.V512 || (W.Width == Width.V128 && Simd.ThirtyTwoRegisters))
-                    new BlockedJob<T, V, W, Tile12x2<T, V, W>>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n).Run(parallel);
+                    new BlockedJob<T, V, W, Tile12x2<T, V, W>>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n)
+                        .Run(parallel);
                 else
-                    new BlockedJob<T, V, W, Tile6x2<T, V, W>>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n).Run(parallel);
+                    new BlockedJob<T, V, W, Tile6x2<T, V, W>>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n)
+                        .Run(parallel);
                 return;
             }
             // An outer product splits its rows; a matrix-vector product its output vector.
@@ -223,10 +227,12 @@ internal static unsafe class Gemm
     /// C and pack their own rows of op(A). So each element of A and B is packed once, and a part that
     /// a late thread picks up changes nothing but the timing.
     /// </summary>
-    private sealed class BlockedJob<T, V, W, K>(T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs, T[] c, int cOff, int m, int k, int n)
-        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T> where K : struct, IMicroKernel<T>
+    private sealed class BlockedJob<T, V, W, K>(T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs,
+        T[] c, int cOff, int m, int k, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+        where K : struct, IMicroKernel<T>
     {
-        private const int PackLimit = 1 << 20;      // elements of packed B per column block (4 MB float32, 8 MB float64)
+        private const int PackLimit = 1 << 20;     // elements of packed B per column block (4 MB float32, 8 MB float64)
         private const int MinPartRows = 32, MinPartSlivers = 4;
         private const int DirectRows = 256;          // up to this many rows of C, B is read in place
         private int jc, nc, ncPad, parts = 1;
@@ -268,7 +274,8 @@ internal static unsafe class Gemm
         {
             int pc = panel * KC, kc = Math.Min(KC, k - pc);
             fixed (T* pb = b)
-                PackB<T, V, W>(pb + bOff + (long)pc * brs + (long)jc * bcs, brs, bcs, kc, nc, K.NR, bp + (long)pc * ncPad);
+                PackB<T, V, W>(pb + bOff + (long)pc * brs + (long)jc * bcs, brs, bcs, kc, nc, K.NR,
+                    bp + (long)pc * ncPad);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
@@ -325,7 +332,9 @@ internal static unsafe class Gemm
                                     K.Tile(ap + (long)ir * kc, bs, ldb, kc, edge, NR, true);
                                     for (int i = 0; i < mr; i++)
                                         for (int j = 0; j < nr; j++)
-                                            cs[(long)i * n + j] = first ? edge[i * NR + j] : cs[(long)i * n + j] + edge[i * NR + j];
+                                            cs[(long)i * n + j] = first
+                                                ? edge[i * NR + j]
+                                                : cs[(long)i * n + j] + edge[i * NR + j];
                                 }
                             }
                         }
@@ -340,7 +349,8 @@ internal static unsafe class Gemm
     /// <summary>Packs op(A)[mc×kc] into slivers of MR rows: sliver s holds a[s·MR + r, p] at p·MR + r,
     /// zero-padded.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
-    private static void PackA<T>(T* a, int rs, int cs, int mc, int kc, int MR, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void PackA<T>(T* a, int rs, int cs, int mc, int kc, int MR, T* dst)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i0 = 0; i0 < mc; i0 += MR)
         {
@@ -448,7 +458,8 @@ internal static unsafe class Gemm
     /// 6 rows × 2 vectors: twelve accumulators, two B vectors and one broadcast of A fill sixteen registers
     /// (AVX2's ymm, SSE's xmm): 6×16 float32 and 6×8 float64 on AVX2.
     /// </summary>
-    private readonly struct Tile6x2<T, V, W> : IMicroKernel<T> where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    private readonly struct Tile6x2<T, V, W> : IMicroKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
         public static int MR => 6;
         public static int NR => 2 * W.Count;
@@ -459,7 +470,11 @@ internal static unsafe class Gemm
         {
             int w = W.Count;
             // The C tile was last touched a whole k-panel ago: start fetching it now, not at the end.
-            for (int i = 0; i < 6; i++) { Simd.Prefetch(c + (long)i * ldc); Simd.Prefetch(c + (long)i * ldc + 2 * w - 1); }
+            for (int i = 0; i < 6; i++)
+            {
+                Simd.Prefetch(c + (long)i * ldc);
+                Simd.Prefetch(c + (long)i * ldc + 2 * w - 1);
+            }
             V c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
               c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
             int p = 0;
@@ -467,17 +482,20 @@ internal static unsafe class Gemm
             for (; p + 2 <= kc; p += 2, a += 12, b += 2 * ldb)
             {
                 V b0 = W.Load(b), b1 = W.Load(b + w);
-                Row<T, V, W>(ref c00, ref c01, a[0], b0, b1); Row<T, V, W>(ref c10, ref c11, a[1], b0, b1); Row<T, V, W>(ref c20, ref c21, a[2], b0, b1);
-                Row<T, V, W>(ref c30, ref c31, a[3], b0, b1); Row<T, V, W>(ref c40, ref c41, a[4], b0, b1); Row<T, V, W>(ref c50, ref c51, a[5], b0, b1);
+                Row<T, V, W>(ref c00, ref c01, a[0], b0, b1); Row<T, V, W>(ref c10, ref c11, a[1], b0, b1);
+                Row<T, V, W>(ref c20, ref c21, a[2], b0, b1); Row<T, V, W>(ref c30, ref c31, a[3], b0, b1);
+                Row<T, V, W>(ref c40, ref c41, a[4], b0, b1); Row<T, V, W>(ref c50, ref c51, a[5], b0, b1);
                 b0 = W.Load(b + ldb); b1 = W.Load(b + ldb + w);
-                Row<T, V, W>(ref c00, ref c01, a[6], b0, b1); Row<T, V, W>(ref c10, ref c11, a[7], b0, b1); Row<T, V, W>(ref c20, ref c21, a[8], b0, b1);
-                Row<T, V, W>(ref c30, ref c31, a[9], b0, b1); Row<T, V, W>(ref c40, ref c41, a[10], b0, b1); Row<T, V, W>(ref c50, ref c51, a[11], b0, b1);
+                Row<T, V, W>(ref c00, ref c01, a[6], b0, b1); Row<T, V, W>(ref c10, ref c11, a[7], b0, b1);
+                Row<T, V, W>(ref c20, ref c21, a[8], b0, b1); Row<T, V, W>(ref c30, ref c31, a[9], b0, b1);
+                Row<T, V, W>(ref c40, ref c41, a[10], b0, b1); Row<T, V, W>(ref c50, ref c51, a[11], b0, b1);
             }
             if (p < kc)
             {
                 V b0 = W.Load(b), b1 = W.Load(b + w);
-                Row<T, V, W>(ref c00, ref c01, a[0], b0, b1); Row<T, V, W>(ref c10, ref c11, a[1], b0, b1); Row<T, V, W>(ref c20, ref c21, a[2], b0, b1);
-                Row<T, V, W>(ref c30, ref c31, a[3], b0, b1); Row<T, V, W>(ref c40, ref c41, a[4], b0, b1); Row<T, V, W>(ref c50, ref c51, a[5], b0, b1);
+                Row<T, V, W>(ref c00, ref c01, a[0], b0, b1); Row<T, V, W>(ref c10, ref c11, a[1], b0, b1);
+                Row<T, V, W>(ref c20, ref c21, a[2], b0, b1); Row<T, V, W>(ref c30, ref c31, a[3], b0, b1);
+                Row<T, V, W>(ref c40, ref c41, a[4], b0, b1); Row<T, V, W>(ref c50, ref c51, a[5], b0, b1);
             }
             Put<T, V, W>(c, c00, c01, first); c += ldc;
             Put<T, V, W>(c, c10, c11, first); c += ldc;
@@ -493,7 +511,8 @@ internal static unsafe class Gemm
     /// registers (AVX-512's zmm, ARM64's q): 12×32 float32 and 12×16 float64 on AVX-512. Per k step it
     /// loads two B vectors for 24 multiply-adds, half the loads per multiply-add of the 6×2 tile.
     /// </summary>
-    private readonly struct Tile12x2<T, V, W> : IMicroKernel<T> where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    private readonly struct Tile12x2<T, V, W> : IMicroKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
         public static int MR => 12;
         public static int NR => 2 * W.Count;
@@ -503,7 +522,11 @@ internal static unsafe class Gemm
         public static void Tile(T* a, T* b, int ldb, int kc, T* c, int ldc, bool first)
         {
             int w = W.Count;
-            for (int i = 0; i < 12; i++) { Simd.Prefetch(c + (long)i * ldc); Simd.Prefetch(c + (long)i * ldc + 2 * w - 1); }
+            for (int i = 0; i < 12; i++)
+            {
+                Simd.Prefetch(c + (long)i * ldc);
+                Simd.Prefetch(c + (long)i * ldc + 2 * w - 1);
+            }
             V c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
               c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default,
               c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default,
@@ -511,10 +534,12 @@ internal static unsafe class Gemm
             for (int p = 0; p < kc; p++, a += 12, b += ldb)
             {
                 V b0 = W.Load(b), b1 = W.Load(b + w);
-                Row<T, V, W>(ref c00, ref c01, a[0], b0, b1); Row<T, V, W>(ref c10, ref c11, a[1], b0, b1); Row<T, V, W>(ref c20, ref c21, a[2], b0, b1);
-                Row<T, V, W>(ref c30, ref c31, a[3], b0, b1); Row<T, V, W>(ref c40, ref c41, a[4], b0, b1); Row<T, V, W>(ref c50, ref c51, a[5], b0, b1);
-                Row<T, V, W>(ref c60, ref c61, a[6], b0, b1); Row<T, V, W>(ref c70, ref c71, a[7], b0, b1); Row<T, V, W>(ref c80, ref c81, a[8], b0, b1);
-                Row<T, V, W>(ref c90, ref c91, a[9], b0, b1); Row<T, V, W>(ref ca0, ref ca1, a[10], b0, b1); Row<T, V, W>(ref cb0, ref cb1, a[11], b0, b1);
+                Row<T, V, W>(ref c00, ref c01, a[0], b0, b1); Row<T, V, W>(ref c10, ref c11, a[1], b0, b1);
+                Row<T, V, W>(ref c20, ref c21, a[2], b0, b1); Row<T, V, W>(ref c30, ref c31, a[3], b0, b1);
+                Row<T, V, W>(ref c40, ref c41, a[4], b0, b1); Row<T, V, W>(ref c50, ref c51, a[5], b0, b1);
+                Row<T, V, W>(ref c60, ref c61, a[6], b0, b1); Row<T, V, W>(ref c70, ref c71, a[7], b0, b1);
+                Row<T, V, W>(ref c80, ref c81, a[8], b0, b1); Row<T, V, W>(ref c90, ref c91, a[9], b0, b1);
+                Row<T, V, W>(ref ca0, ref ca1, a[10], b0, b1); Row<T, V, W>(ref cb0, ref cb1, a[11], b0, b1);
             }
             Put<T, V, W>(c, c00, c01, first); c += ldc;
             Put<T, V, W>(c, c10, c11, first); c += ldc;
@@ -534,7 +559,8 @@ internal static unsafe class Gemm
     /// <summary>One row of a tile for one k step: both accumulators gain a·b, one broadcast of a for two B
     /// vectors.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Row<T, V, W>(ref V c0, ref V c1, T a, V b0, V b1) where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    private static void Row<T, V, W>(ref V c0, ref V c1, T a, V b0, V b1)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
         var x = W.Splat(a);
         c0 = W.MulAdd(x, b0, c0);
@@ -543,7 +569,8 @@ internal static unsafe class Gemm
 
     /// <summary>Stores one row of a tile: c = x on the first k-panel, c + x after.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Put<T, V, W>(T* c, V x0, V x1, bool first) where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    private static void Put<T, V, W>(T* c, V x0, V x1, bool first)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
         if (!first) { x0 = W.Add(W.Load(c), x0); x1 = W.Add(W.Load(c + W.Count), x1); }
         W.Store(x0, c);
@@ -575,8 +602,8 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>y[r] = Σ_p m[r·ld + p]·x[p] for r &lt; rows, p &lt; len: lane l of a row's accumulator sums the p ≡ l
-    /// (mod width), then the lanes are added and the tail follows in order.</summary>
+    /// <summary>y[r] = Σ_p m[r·ld + p]·x[p] for r &lt; rows, p &lt; len: lane l of a row's accumulator sums
+    /// the p ≡ l (mod width), then the lanes are added and the tail follows in order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
     private static void DotRows<T, V, W>(T* mat, int ld, int rows, int len, T* x, T* y)
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
@@ -678,14 +705,16 @@ internal static unsafe class Gemm
     /// n = 1 is (<see cref="Job{T}"/>), and each part computed by the pair twin of the kernel that product
     /// would run, so both results keep the single product's bits.
     /// </summary>
-    private sealed class VectorPair<T>(T[] a, bool ta, T[] x1, T[] x2, T[] y1, T[] y2, int m, int k) where T : unmanaged, IFloatingPointIeee754<T>
+    private sealed class VectorPair<T>(T[] a, bool ta, T[] x1, T[] x2, T[] y1, T[] y2, int m, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         private const int Grain = 32;
         private int parts = 1;
 
         public void Run<V, W>() where V : struct where W : IVec<V, T>
         {
-            if ((long)m * k >= ParallelGemv) parts = Math.Max(1, Math.Min(Environment.ProcessorCount, (m + Grain - 1) / Grain));
+            if ((long)m * k >= ParallelGemv)
+                parts = Math.Max(1, Math.Min(Environment.ProcessorCount, (m + Grain - 1) / Grain));
             if (parts == 1) Part<V, W>(0);
             else Workers.For(parts, Part<V, W>);
         }
@@ -717,10 +746,12 @@ internal static unsafe class Gemm
         for (; r0 + 4 <= rows; r0 += 4)
         {
             T* m0 = mat + (long)r0 * ld, m1 = m0 + ld, m2 = m1 + ld, m3 = m2 + ld;
-            V s0 = default, s1 = default, s2 = default, s3 = default, t0 = default, t1 = default, t2 = default, t3 = default;
+            V s0 = default, s1 = default, s2 = default, s3 = default,
+              t0 = default, t1 = default, t2 = default, t3 = default;
             for (int p = 0; p < vec; p += w)
             {
-                V xv = W.Load(x + p), zv = W.Load(z + p), a0 = W.Load(m0 + p), a1 = W.Load(m1 + p), a2 = W.Load(m2 + p), a3 = W.Load(m3 + p);
+                V xv = W.Load(x + p), zv = W.Load(z + p),
+                  a0 = W.Load(m0 + p), a1 = W.Load(m1 + p), a2 = W.Load(m2 + p), a3 = W.Load(m3 + p);
                 s0 = W.MulAdd(a0, xv, s0); t0 = W.MulAdd(a0, zv, t0);
                 s1 = W.MulAdd(a1, xv, s1); t1 = W.MulAdd(a1, zv, t1);
                 s2 = W.MulAdd(a2, xv, s2); t2 = W.MulAdd(a2, zv, t2);
@@ -731,8 +762,10 @@ internal static unsafe class Gemm
             for (int p = vec; p < len; p++)
             {
                 T xp = x[p], zp = z[p];
-                e0 = Simd.MulAdd(m0[p], xp, e0); e1 = Simd.MulAdd(m1[p], xp, e1); e2 = Simd.MulAdd(m2[p], xp, e2); e3 = Simd.MulAdd(m3[p], xp, e3);
-                f0 = Simd.MulAdd(m0[p], zp, f0); f1 = Simd.MulAdd(m1[p], zp, f1); f2 = Simd.MulAdd(m2[p], zp, f2); f3 = Simd.MulAdd(m3[p], zp, f3);
+                e0 = Simd.MulAdd(m0[p], xp, e0); e1 = Simd.MulAdd(m1[p], xp, e1);
+                e2 = Simd.MulAdd(m2[p], xp, e2); e3 = Simd.MulAdd(m3[p], xp, e3);
+                f0 = Simd.MulAdd(m0[p], zp, f0); f1 = Simd.MulAdd(m1[p], zp, f1);
+                f2 = Simd.MulAdd(m2[p], zp, f2); f3 = Simd.MulAdd(m3[p], zp, f3);
             }
             y[r0] = e0; y[r0 + 1] = e1; y[r0 + 2] = e2; y[r0 + 3] = e3;
             u[r0] = f0; u[r0 + 1] = f1; u[r0 + 2] = f2; u[r0 + 3] = f3;
@@ -782,16 +815,22 @@ internal static unsafe class Gemm
                 T* q = r0 + j;
                 V a0 = W.Load(q), a1 = W.Load(q + l), a2 = W.Load(q + 2 * l), a3 = W.Load(q + 3 * l);
                 var acc = W.Load(y + j);
-                acc = W.MulAdd(v0, a0, acc); acc = W.MulAdd(v1, a1, acc); acc = W.MulAdd(v2, a2, acc); acc = W.MulAdd(v3, a3, acc);
+                acc = W.MulAdd(v0, a0, acc); acc = W.MulAdd(v1, a1, acc);
+                acc = W.MulAdd(v2, a2, acc); acc = W.MulAdd(v3, a3, acc);
                 W.Store(acc, y + j);
                 var bcc = W.Load(u + j);
-                bcc = W.MulAdd(g0, a0, bcc); bcc = W.MulAdd(g1, a1, bcc); bcc = W.MulAdd(g2, a2, bcc); bcc = W.MulAdd(g3, a3, bcc);
+                bcc = W.MulAdd(g0, a0, bcc); bcc = W.MulAdd(g1, a1, bcc);
+                bcc = W.MulAdd(g2, a2, bcc); bcc = W.MulAdd(g3, a3, bcc);
                 W.Store(bcc, u + j);
             }
             for (int j = vec; j < width; j++)
             {
                 T acc = y[j], bcc = u[j];
-                for (int i = 0; i < 4; i++) { acc = Simd.MulAdd(x[p0 + i], r0[i * l + j], acc); bcc = Simd.MulAdd(z[p0 + i], r0[i * l + j], bcc); }
+                for (int i = 0; i < 4; i++)
+                {
+                    acc = Simd.MulAdd(x[p0 + i], r0[i * l + j], acc);
+                    bcc = Simd.MulAdd(z[p0 + i], r0[i * l + j], bcc);
+                }
                 y[j] = acc; u[j] = bcc;
             }
         }
@@ -806,15 +845,21 @@ internal static unsafe class Gemm
                 W.Store(W.MulAdd(v0, a0, W.Load(y + j)), y + j);
                 W.Store(W.MulAdd(g0, a0, W.Load(u + j)), u + j);
             }
-            for (int j = vec; j < width; j++) { y[j] = Simd.MulAdd(x0, r0[j], y[j]); u[j] = Simd.MulAdd(z0, r0[j], u[j]); }
+            for (int j = vec; j < width; j++)
+            {
+                y[j] = Simd.MulAdd(x0, r0[j], y[j]);
+                u[j] = Simd.MulAdd(z0, r0[j], u[j]);
+            }
         }
     }
 
     /// <summary>k = 1: c[i, j] = a[i]·b[j], both vectors contiguous.</summary>
-    private static void Outer<T>(T* a, int ars, T* b, T* c, int ldc, int m, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Outer<T>(T* a, int ars, T* b, T* c, int ldc, int m, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         var bRow = new ReadOnlySpan<T>(b, n);
         for (int i = 0; i < m; i++)
-            System.Numerics.Tensors.TensorPrimitives.Multiply(bRow, a[(long)i * ars], new Span<T>(c + (long)i * ldc, n));
+            System.Numerics.Tensors.TensorPrimitives.Multiply(bRow, a[(long)i * ars],
+                new Span<T>(c + (long)i * ldc, n));
     }
 }

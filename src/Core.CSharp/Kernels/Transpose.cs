@@ -16,7 +16,8 @@ internal static unsafe class Transpose
 {
     /// <summary>dst[p·lanes + r] = src[r·ld + p] for r &lt; lanes, p &lt; kc.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
-    internal static void Pack<T>(T* src, int ld, int lanes, int kc, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void Pack<T>(T* src, int ld, int lanes, int kc, T* dst)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int r0 = 0, p0 = 0;
         if (typeof(T) == typeof(float) && Blocks)
@@ -28,8 +29,10 @@ internal static unsafe class Transpose
                 var d = (float*)dst + r0;
                 for (int p = 0; p < full; p += 4)
                 {
-                    var (a, b, c, e) = Four(Vector128.Load(s + p), Vector128.Load(s + ld + p), Vector128.Load(s + 2L * ld + p), Vector128.Load(s + 3L * ld + p));
-                    a.Store(d + (long)p * lanes); b.Store(d + (long)(p + 1) * lanes); c.Store(d + (long)(p + 2) * lanes); e.Store(d + (long)(p + 3) * lanes);
+                    var (a, b, c, e) = Four(Vector128.Load(s + p), Vector128.Load(s + ld + p),
+                        Vector128.Load(s + 2L * ld + p), Vector128.Load(s + 3L * ld + p));
+                    a.Store(d + (long)p * lanes); b.Store(d + (long)(p + 1) * lanes);
+                    c.Store(d + (long)(p + 2) * lanes); e.Store(d + (long)(p + 3) * lanes);
                 }
             }
             p0 = full;
@@ -61,19 +64,24 @@ internal static unsafe class Transpose
 
     /// <summary>The transpose of the 4×4 block whose rows are a, b, c, d.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector128<float>, Vector128<float>, Vector128<float>, Vector128<float>) Four(Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d)
+    private static (Vector128<float>, Vector128<float>, Vector128<float>, Vector128<float>) Four(
+        Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d)
     {
         if (AdvSimd.Arm64.IsSupported)
         {
             // zip1/zip2 interleave lanes; zipping again as 64-bit pairs finishes the transpose.
-            Vector128<double> ab0 = AdvSimd.Arm64.ZipLow(a, b).AsDouble(), ab1 = AdvSimd.Arm64.ZipHigh(a, b).AsDouble();
-            Vector128<double> cd0 = AdvSimd.Arm64.ZipLow(c, d).AsDouble(), cd1 = AdvSimd.Arm64.ZipHigh(c, d).AsDouble();
+            Vector128<double> ab0 = AdvSimd.Arm64.ZipLow(a, b).AsDouble(),
+                              ab1 = AdvSimd.Arm64.ZipHigh(a, b).AsDouble();
+            Vector128<double> cd0 = AdvSimd.Arm64.ZipLow(c, d).AsDouble(),
+                              cd1 = AdvSimd.Arm64.ZipHigh(c, d).AsDouble();
             return (AdvSimd.Arm64.ZipLow(ab0, cd0).AsSingle(), AdvSimd.Arm64.ZipHigh(ab0, cd0).AsSingle(),
                     AdvSimd.Arm64.ZipLow(ab1, cd1).AsSingle(), AdvSimd.Arm64.ZipHigh(ab1, cd1).AsSingle());
         }
         // x86: unpack pairs of rows, then move 64-bit halves (the classic SSE 4×4 transpose).
-        Vector128<float> t0 = Sse.UnpackLow(a, b), t1 = Sse.UnpackLow(c, d), t2 = Sse.UnpackHigh(a, b), t3 = Sse.UnpackHigh(c, d);
-        return (Sse.MoveLowToHigh(t0, t1), Sse.MoveHighToLow(t1, t0), Sse.MoveLowToHigh(t2, t3), Sse.MoveHighToLow(t3, t2));
+        Vector128<float> t0 = Sse.UnpackLow(a, b), t1 = Sse.UnpackLow(c, d),
+                         t2 = Sse.UnpackHigh(a, b), t3 = Sse.UnpackHigh(c, d);
+        return (Sse.MoveLowToHigh(t0, t1), Sse.MoveHighToLow(t1, t0),
+                Sse.MoveLowToHigh(t2, t3), Sse.MoveHighToLow(t3, t2));
     }
 
     /// <summary>The transpose of the 2×2 block whose rows are a and b.</summary>

@@ -44,7 +44,10 @@ internal static class Workers
         {
             // The caller sees a failing part's own exception, whichever way its job ran.
             try { Parallel.For(0, parts, body); }
-            catch (AggregateException e) when (e.InnerExceptions.Count > 0) { ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw(); }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
             return;
         }
         try
