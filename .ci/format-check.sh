@@ -15,7 +15,8 @@ check "dotnet format --verify-no-changes (C#)" dotnet format FuncGrad.sln --veri
 check "fantomas --check (F#)" dotnet fantomas --check src tests examples benchmarks docs
 long_lines() {
   local found
-  found=$(git ls-files '*.cs' '*.fs' '*.fsx' | xargs awk 'length > 120 { printf "%s:%d: %d columns\n", FILENAME, FNR, length }')
+  # Characters, not bytes (Σ, ≡ and × are one column each): grep in a UTF-8 locale.
+  found=$(git ls-files '*.cs' '*.fs' '*.fsx' | LC_ALL=C.UTF-8 xargs grep -nE '^.{121,}' | cut -d: -f1,2)
   [ -z "$found" ] || { echo "$found" | head -n 40; echo "$(echo "$found" | wc -l) lines over 120 columns"; false; }
 }
 check "lines at most 120 columns" long_lines
