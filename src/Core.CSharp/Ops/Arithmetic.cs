@@ -11,58 +11,81 @@ public sealed partial class Tensor
     // d(a+b)/da = 1, d(a+b)/db = 1
     private readonly struct AddK : IBinaryKernel
     {
-        public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Add(x, y, d);
-        public static void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Add(x, y, d);
-        public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Add(y, x, d);
+        public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Add(x, y, d);
+        public static void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Add(x, y, d);
+        public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Add(y, x, d);
     }
     private static readonly Op AddOp = new BinaryOp<AddK>("Add", static (a, b, y) => null, static (a, b, y) => null);
 
     // d(a−b)/da = 1, d(a−b)/db = −1
     private readonly struct SubK : IBinaryKernel
     {
-        public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Subtract(x, y, d);
-        public static void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Subtract(x, y, d);
-        public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Subtract(x, y, d);
+        public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Subtract(x, y, d);
+        public static void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Subtract(x, y, d);
+        public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Subtract(x, y, d);
     }
-    private static readonly Op SubOp = new BinaryOp<SubK>("Sub", static (a, b, y) => null, static (a, b, y) => Scalar(-1, b.DType));
+    private static readonly Op SubOp = new BinaryOp<SubK>("Sub", static (a, b, y) => null,
+        static (a, b, y) => Scalar(-1, b.DType));
 
     // d(a·b)/da = b, d(a·b)/db = a
     private readonly struct MulK : IBinaryKernel
     {
-        public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(x, y, d);
-        public static void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(x, y, d);
-        public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(y, x, d);
+        public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(x, y, d);
+        public static void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(x, y, d);
+        public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(y, x, d);
     }
     private static readonly Op MulOp = new BinaryOp<MulK>("Mul", static (a, b, y) => b, static (a, b, y) => a);
 
     // d(a/b)/da = 1/b, d(a/b)/db = −a/b² = −y/b
     private readonly struct DivK : IBinaryKernel
     {
-        public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Divide(x, y, d);
-        public static void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Divide(x, y, d);
-        public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Divide(x, y, d);
+        public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Divide(x, y, d);
+        public static void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Divide(x, y, d);
+        public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Divide(x, y, d);
     }
-    private static readonly Op DivOp = new BinaryOp<DivK>("Div", static (a, b, y) => b.Reciprocal(), static (a, b, y) => -(y / b));
+    private static readonly Op DivOp = new BinaryOp<DivK>("Div", static (a, b, y) => b.Reciprocal(),
+        static (a, b, y) => -(y / b));
 
     // d(−x)/dx = −1
     private readonly struct NegK : IUnaryKernel
     {
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => -x;
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Negate(x, y);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Negate(x, y);
     }
     private static readonly Op NegOp = new UnaryOp("Neg", Elementwise.Map<NegK>, static (x, y) => Scalar(-1, x.DType));
 
     /// <summary>Elementwise sum with broadcasting.</summary>
-    /// <example><code>Tensor.FromArray([1.0, 2.0]).Add(Tensor.Scalar(1.0)) // tensor([2., 3.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 2.0]).Add(Tensor.Scalar(1.0)) // tensor([2., 3.], dtype=float64)
+    /// </code></example>
     public Tensor Add(Tensor other) => Op.Apply(AddOp, this, Guard.NotNull(other));
     /// <summary>Elementwise difference with broadcasting.</summary>
-    /// <example><code>Tensor.FromArray([1.0, 2.0]).Sub(Tensor.Scalar(1.0)) // tensor([0., 1.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 2.0]).Sub(Tensor.Scalar(1.0)) // tensor([0., 1.], dtype=float64)
+    /// </code></example>
     public Tensor Sub(Tensor other) => Op.Apply(SubOp, this, Guard.NotNull(other));
     /// <summary>Elementwise product with broadcasting.</summary>
-    /// <example><code>Tensor.FromArray([1.0, 2.0]).Mul(Tensor.Scalar(3.0)) // tensor([3., 6.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 2.0]).Mul(Tensor.Scalar(3.0)) // tensor([3., 6.], dtype=float64)
+    /// </code></example>
     public Tensor Mul(Tensor other) => Op.Apply(MulOp, this, Guard.NotNull(other));
     /// <summary>Elementwise quotient with broadcasting (IEEE: x/0 is ±inf or NaN).</summary>
-    /// <example><code>Tensor.FromArray([1.0, 2.0]).Div(Tensor.Scalar(2.0)) // tensor([0.5000, 1.0000], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 2.0]).Div(Tensor.Scalar(2.0)) // tensor([0.5000, 1.0000], dtype=float64)
+    /// </code></example>
     public Tensor Div(Tensor other) => Op.Apply(DivOp, this, Guard.NotNull(other));
     /// <summary>Elementwise negation.</summary>
     /// <example><code>Tensor.FromArray([1.0, -2.0]).Neg() // tensor([-1., 2.], dtype=float64)</code></example>

@@ -14,33 +14,52 @@ public sealed partial class Tensor
         if (a.tag != 0 || b.tag != 0) return Batching.Lift([a, b], x => Compare(x[0], x[1], op, relation));
         Elementwise.SameDType(a, b, op);
         var shape = Shapes.Broadcast(a.shape, b.shape, op);
-        var x = a.DType == DType.Float64 ? Elementwise.Expand<double>(a, shape) : Widen(Elementwise.Expand<float>(a, shape));
-        var y = b.DType == DType.Float64 ? Elementwise.Expand<double>(b, shape) : Widen(Elementwise.Expand<float>(b, shape));
+        var x = a.DType == DType.Float64 ? Elementwise.Expand<double>(a, shape)
+            : Widen(Elementwise.Expand<float>(a, shape));
+        var y = b.DType == DType.Float64 ? Elementwise.Expand<double>(b, shape)
+            : Widen(Elementwise.Expand<float>(b, shape));
         var m = new double[x.Length];
         for (int i = 0; i < m.Length; i++) m[i] = relation(x[i], y[i]) ? 1.0 : 0.0;
         var mask = Plain(shape, m);
         return a.DType == DType.Float64 ? mask : mask.ToDType(DType.Float32);
     }
 
-    private static double[] Widen(float[] f) { var d = new double[f.Length]; for (int i = 0; i < f.Length; i++) d[i] = f[i]; return d; }
+    private static double[] Widen(float[] f)
+    {
+        var d = new double[f.Length];
+        for (int i = 0; i < f.Length; i++) d[i] = f[i];
+        return d;
+    }
 
     /// <summary>Mask of a = b elementwise (NaN is equal to nothing).</summary>
-    /// <example><code>Tensor.FromArray([1.0, 2.0]).Eq(Tensor.Scalar(2.0)) // tensor([0., 1.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 2.0]).Eq(Tensor.Scalar(2.0)) // tensor([0., 1.], dtype=float64)
+    /// </code></example>
     public Tensor Eq(Tensor other) => Compare(this, Guard.NotNull(other), "eq", static (p, q) => p == q);
     /// <summary>Mask of a ≠ b elementwise (NaN differs from everything).</summary>
-    /// <example><code>Tensor.FromArray([1.0, 2.0]).Ne(Tensor.Scalar(2.0)) // tensor([1., 0.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 2.0]).Ne(Tensor.Scalar(2.0)) // tensor([1., 0.], dtype=float64)
+    /// </code></example>
     public Tensor Ne(Tensor other) => Compare(this, Guard.NotNull(other), "ne", static (p, q) => p != q);
     /// <summary>Mask of a &lt; b elementwise.</summary>
-    /// <example><code>Tensor.FromArray([1.0, 2.0]).Lt(Tensor.Scalar(2.0)) // tensor([1., 0.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 2.0]).Lt(Tensor.Scalar(2.0)) // tensor([1., 0.], dtype=float64)
+    /// </code></example>
     public Tensor Lt(Tensor other) => Compare(this, Guard.NotNull(other), "lt", static (p, q) => p < q);
     /// <summary>Mask of a ≤ b elementwise.</summary>
-    /// <example><code>Tensor.FromArray([1.0, 2.0]).Le(Tensor.Scalar(1.0)) // tensor([1., 0.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 2.0]).Le(Tensor.Scalar(1.0)) // tensor([1., 0.], dtype=float64)
+    /// </code></example>
     public Tensor Le(Tensor other) => Compare(this, Guard.NotNull(other), "le", static (p, q) => p <= q);
     /// <summary>Mask of a &gt; b elementwise.</summary>
-    /// <example><code>Tensor.FromArray([1.0, 2.0]).Gt(Tensor.Scalar(1.0)) // tensor([0., 1.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 2.0]).Gt(Tensor.Scalar(1.0)) // tensor([0., 1.], dtype=float64)
+    /// </code></example>
     public Tensor Gt(Tensor other) => Compare(this, Guard.NotNull(other), "gt", static (p, q) => p > q);
     /// <summary>Mask of a ≥ b elementwise.</summary>
-    /// <example><code>Tensor.FromArray([1.0, 2.0]).Ge(Tensor.Scalar(2.0)) // tensor([0., 1.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 2.0]).Ge(Tensor.Scalar(2.0)) // tensor([0., 1.], dtype=float64)
+    /// </code></example>
     public Tensor Ge(Tensor other) => Compare(this, Guard.NotNull(other), "ge", static (p, q) => p >= q);
 
     /// <summary>
@@ -72,11 +91,13 @@ public sealed partial class Tensor
         const string op = "where";
         Elementwise.SameDType(a, b, op);
         var shape = Shapes.Broadcast(Shapes.Broadcast(mask.shape, a.shape, op), b.shape, op);
-        var m = mask.DType == DType.Float64 ? Elementwise.Expand<double>(mask, shape) : Widen(Elementwise.Expand<float>(mask, shape));
+        var m = mask.DType == DType.Float64 ? Elementwise.Expand<double>(mask, shape)
+            : Widen(Elementwise.Expand<float>(mask, shape));
         return a.DType == DType.Float64 ? Select<double>(m, a, b, shape) : Select<float>(m, a, b, shape);
     }
 
-    private static Tensor Select<T>(double[] m, Tensor a, Tensor b, int[] shape) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Tensor Select<T>(double[] m, Tensor a, Tensor b, int[] shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         var x = Elementwise.Expand<T>(a, shape);
         var y = Elementwise.Expand<T>(b, shape);
@@ -88,7 +109,10 @@ public sealed partial class Tensor
     /// Elementwise choice: <paramref name="a"/> where <paramref name="mask"/> is non-zero, <paramref name="b"/>
     /// elsewhere, all three broadcasting. Gradients flow to the chosen side only; the mask gets none.
     /// </summary>
-    /// <example><code>Tensor.Where(Tensor.FromArray([1.0, 0.0]), Tensor.Scalar(5.0), Tensor.Scalar(7.0)) // tensor([5., 7.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.Where(Tensor.FromArray([1.0, 0.0]), Tensor.Scalar(5.0),
+    ///     Tensor.Scalar(7.0)) // tensor([5., 7.], dtype=float64)
+    /// </code></example>
     public static Tensor Where(Tensor mask, Tensor a, Tensor b)
     {
         Guard.NotNull(mask); Guard.NotNull(a); Guard.NotNull(b);

@@ -5,7 +5,8 @@ public sealed partial class Tensor
     private sealed class ConvertOp(DType to) : Op
     {
         public override string Name => "ToDType";
-        public override Tensor Compute(Tensor[] x) => to == DType.Float64 ? Plain(x[0].shape, x[0].ToArray()) : Plain(x[0].shape, x[0].ToFloatArray());
+        public override Tensor Compute(Tensor[] x) =>
+            to == DType.Float64 ? Plain(x[0].shape, x[0].ToArray()) : Plain(x[0].shape, x[0].ToFloatArray());
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g.ToDType(x[0].DType)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!.ToDType(to);
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);

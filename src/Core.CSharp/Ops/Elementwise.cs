@@ -94,7 +94,8 @@ internal static class Elementwise
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
-    private static Tensor Zip<K, T>(Tensor a, Tensor b, int[] shape) where K : IBinaryKernel where T : unmanaged, IFloatingPointIeee754<T>
+    private static Tensor Zip<K, T>(Tensor a, Tensor b, int[] shape)
+        where K : IBinaryKernel where T : unmanaged, IFloatingPointIeee754<T>
     {
         int count = Shapes.Count(shape, "broadcast");
         if (count == 1 && a.Count == 1 && b.Count == 1)
@@ -111,9 +112,11 @@ internal static class Elementwise
         else if (aFull && b.Count == 1) K.Run(a.Span<T>(), b.Span<T>()[0], d);
         else if (bFull && a.Count == 1) K.Run(a.Span<T>()[0], b.Span<T>(), d);
         else if (aFull && Trailing(b.shape, shape))
-            for (int r = 0, n = b.Count; r < d.Length; r += n) K.Run(a.Span<T>().Slice(r, n), b.Span<T>(), d.AsSpan(r, n)); // a bias row
+            for (int r = 0, n = b.Count; r < d.Length; r += n) // a bias row
+                K.Run(a.Span<T>().Slice(r, n), b.Span<T>(), d.AsSpan(r, n));
         else if (bFull && Trailing(a.shape, shape))
-            for (int r = 0, n = a.Count; r < d.Length; r += n) K.Run(a.Span<T>(), b.Span<T>().Slice(r, n), d.AsSpan(r, n));
+            for (int r = 0, n = a.Count; r < d.Length; r += n)
+                K.Run(a.Span<T>(), b.Span<T>().Slice(r, n), d.AsSpan(r, n));
         else K.Run<T>(aFull ? a.Span<T>() : Expand<T>(a, shape), bFull ? b.Span<T>() : Expand<T>(b, shape), d);
         return Tensor.Plain(shape, d, lease);
     }
@@ -146,6 +149,7 @@ internal static class Elementwise
     {
         if (a.DType != b.DType)
             throw new DTypeMismatchException(
-                $"{op}: cannot combine {Shapes.Show(a)} with {Shapes.Show(b)}; dtypes are never mixed silently. Convert one with ToDType(DType.{(a.DType == DType.Float64 ? "Float64" : "Float32")})");
+                $"{op}: cannot combine {Shapes.Show(a)} with {Shapes.Show(b)}; dtypes are never mixed silently. "
+                + $"Convert one with ToDType(DType.{(a.DType == DType.Float64 ? "Float64" : "Float32")})");
     }
 }

@@ -12,7 +12,8 @@ public sealed partial class Tensor
     private sealed class SliceOp(int[] starts, int[] shape) : Op
     {
         public override string Name => "Slice";
-        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
+        public override Tensor Compute(Tensor[] x) =>
+            x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         private Tensor Compute<T>(Tensor x) where T : unmanaged
         {
             var strides = Shapes.Strides(x.shape);
@@ -22,7 +23,8 @@ public sealed partial class Tensor
             Strided.Gather(x.Span<T>(), offset, shape, strides, d);
             return Plain(shape, d);
         }
-        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Op.Apply(new PadOp(starts, x[0].shape), g)];
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
+            [Op.Apply(new PadOp(starts, x[0].shape), g)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Op.Apply(this, dx[0]!);
         // The whole batch axis is kept where it is.
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size)
@@ -37,7 +39,8 @@ public sealed partial class Tensor
     private sealed class PadOp(int[] starts, int[] full) : Op
     {
         public override string Name => "Pad";
-        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
+        public override Tensor Compute(Tensor[] x) =>
+            x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         private Tensor Compute<T>(Tensor x) where T : unmanaged
         {
             var strides = Shapes.Strides(full);
@@ -47,7 +50,8 @@ public sealed partial class Tensor
             Strided.Scatter(x.Span<T>(), x.shape, d, offset, strides);
             return Plain(full, d);
         }
-        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Op.Apply(new SliceOp(starts, x[0].shape), g)];
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
+            [Op.Apply(new SliceOp(starts, x[0].shape), g)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Op.Apply(this, dx[0]!);
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size)
         {
@@ -61,12 +65,15 @@ public sealed partial class Tensor
     /// counting from the end); axes without a range are kept whole. Ranges are clamped to the axis like
     /// Python slices.
     /// </summary>
-    /// <example><code>Tensor.Arange(0, 6).Reshape([2, 3]).Slice(.., 1..) // tensor([[1., 2.], [4., 5.]], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.Arange(0, 6).Reshape([2, 3]).Slice(.., 1..) // tensor([[1., 2.], [4., 5.]], dtype=float64)
+    /// </code></example>
     public Tensor Slice(params Range[] ranges)
     {
         Guard.NotNull(ranges);
         if (ranges.Length > Rank)
-            throw new RankException($"slice: {ranges.Length} ranges given for {Shapes.Show(this)} of rank {Rank}; give at most one range per axis");
+            throw new RankException($"slice: {ranges.Length} ranges given for {Shapes.Show(this)} of rank {Rank}; "
+                + "give at most one range per axis");
         var starts = new int[Rank];
         var sizes = (int[])shape.Clone();
         for (int i = 0; i < ranges.Length; i++)
@@ -119,7 +126,8 @@ public sealed partial class Tensor
     /// </summary>
     /// <example><code>Tensor.Arange(0, 6).Reshape([2, 3])[^1, 1..] // tensor([4., 5.], dtype=float64)</code></example>
     [IndexerName("At")]
-    public Tensor this[params TensorIndex[] indices] => Pick(Guard.NotNull(indices, "an array of indices", member: "this[]"));
+    public Tensor this[params TensorIndex[] indices] =>
+        Pick(Guard.NotNull(indices, "an array of indices", member: "this[]"));
 
     private Tensor Pick(TensorIndex[] ix)
     {
@@ -155,7 +163,8 @@ public sealed partial class Tensor
     private sealed class IndexSelectOp(int axis, int[] indices) : Op
     {
         public override string Name => "IndexSelect";
-        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
+        public override Tensor Compute(Tensor[] x) =>
+            x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         private Tensor Compute<T>(Tensor x) where T : unmanaged
         {
             var (outer, n, inner) = Split(x.shape, axis);
@@ -165,10 +174,12 @@ public sealed partial class Tensor
             var s = x.Span<T>();
             for (int o = 0; o < outer; o++)
                 for (int j = 0; j < indices.Length; j++)
-                    s.Slice((o * n + indices[j]) * inner, inner).CopyTo(d.AsSpan((o * indices.Length + j) * inner, inner));
+                    s.Slice((o * n + indices[j]) * inner, inner)
+                        .CopyTo(d.AsSpan((o * indices.Length + j) * inner, inner));
             return Plain(shape, d);
         }
-        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Op.Apply(new IndexAddOp(axis, indices, x[0].shape[axis]), g)];
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
+            [Op.Apply(new IndexAddOp(axis, indices, x[0].shape[axis]), g)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Op.Apply(this, dx[0]!);
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size)
         {
@@ -182,7 +193,8 @@ public sealed partial class Tensor
     private sealed class IndexAddOp(int axis, int[] indices, int size) : Op
     {
         public override string Name => "IndexAdd";
-        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
+        public override Tensor Compute(Tensor[] x) =>
+            x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
         {
             var (outer, _, inner) = Split(x.shape, axis);
@@ -194,11 +206,13 @@ public sealed partial class Tensor
                 for (int j = 0; j < indices.Length; j++)
                 {
                     var dst = d.AsSpan((o * size + indices[j]) * inner, inner);
-                    System.Numerics.Tensors.TensorPrimitives.Add(dst, s.Slice((o * indices.Length + j) * inner, inner), dst);
+                    System.Numerics.Tensors.TensorPrimitives.Add(
+                        dst, s.Slice((o * indices.Length + j) * inner, inner), dst);
                 }
             return Plain(shape, d);
         }
-        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Op.Apply(new IndexSelectOp(axis, indices), g)];
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
+            [Op.Apply(new IndexSelectOp(axis, indices), g)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Op.Apply(this, dx[0]!);
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int n)
         {
@@ -219,7 +233,9 @@ public sealed partial class Tensor
     /// The slices at <paramref name="indices"/> along <paramref name="axis"/>, in that order, repeats allowed
     /// (negative indices count from the end). The gradient adds back into the picked slices.
     /// </summary>
-    /// <example><code>Tensor.FromArray([10.0, 20.0, 30.0]).IndexSelect(0, [2, 0, 2]) // tensor([30., 10., 30.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([10.0, 20.0, 30.0]).IndexSelect(0, [2, 0, 2]) // tensor([30., 10., 30.], dtype=float64)
+    /// </code></example>
     public Tensor IndexSelect(int axis, int[] indices)
     {
         Guard.NotNull(indices);
@@ -231,7 +247,8 @@ public sealed partial class Tensor
             int i = indices[j] < 0 ? indices[j] + n : indices[j];
             if (i < 0 || i >= n)
                 throw new ArgumentOutOfRangeException(nameof(indices),
-                    $"indexSelect: index {indices[j]} is out of range for axis {axis} of size {n} in {Shapes.Show(this)}; use indices in [{-n}, {n - 1}]");
+                    $"indexSelect: index {indices[j]} is out of range for axis {axis} of size {n} "
+                    + $"in {Shapes.Show(this)}; use indices in [{-n}, {n - 1}]");
             idx[j] = i;
         }
         return Op.Apply(new IndexSelectOp(ax, idx), this);
@@ -240,7 +257,8 @@ public sealed partial class Tensor
     private sealed class ConcatOp(int axis, int[] sizes) : Op
     {
         public override string Name => "Concat";
-        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x) : Compute<float>(x);
+        public override Tensor Compute(Tensor[] x) =>
+            x[0].DType == DType.Float64 ? Compute<double>(x) : Compute<float>(x);
         private Tensor Compute<T>(Tensor[] xs) where T : unmanaged
         {
             var shape = (int[])xs[0].shape.Clone();
@@ -279,13 +297,16 @@ public sealed partial class Tensor
     }
 
     /// <summary>Joins tensors along an existing axis; all other dimensions and the dtype must agree.</summary>
-    /// <example><code>Tensor.Concat([Tensor.Ones([2]), Tensor.Zeros([1])]) // tensor([1., 1., 0.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.Concat([Tensor.Ones([2]), Tensor.Zeros([1])]) // tensor([1., 1., 0.], dtype=float64)
+    /// </code></example>
     public static Tensor Concat(IReadOnlyList<Tensor> tensors, int axis = 0)
     {
         Guard.NotNull(tensors);
         if (tensors.Count == 0) throw new ArgumentException("concat: no tensors given; pass at least one");
         var first = tensors[0];
-        if (first.Rank == 0) throw new RankException("concat: scalars have no axis to join along; use Stack, or Reshape them to [1]");
+        if (first.Rank == 0)
+            throw new RankException("concat: scalars have no axis to join along; use Stack, or Reshape them to [1]");
         int ax = Shapes.Axis(axis, first.shape, "concat");
         var sizes = new int[tensors.Count];
         for (int i = 0; i < tensors.Count; i++)
@@ -295,7 +316,9 @@ public sealed partial class Tensor
             bool ok = t.Rank == first.Rank;
             for (int d = 0; ok && d < t.Rank; d++) ok = d == ax || t.shape[d] == first.shape[d];
             if (!ok)
-                throw new ShapeMismatchException($"concat: tensor {i} is {Shapes.Show(t)} but tensor 0 is {Shapes.Show(first)}; all dimensions except axis {ax} must match");
+                throw new ShapeMismatchException(
+                    $"concat: tensor {i} is {Shapes.Show(t)} but tensor 0 is {Shapes.Show(first)}; "
+                    + $"all dimensions except axis {ax} must match");
             sizes[i] = t.shape[ax];
         }
         return tensors.Count == 1 ? first : Op.Apply(new ConcatOp(ax, sizes), tensors.ToArray());
@@ -309,7 +332,9 @@ public sealed partial class Tensor
         if (tensors.Count == 0) throw new ArgumentException("stack: no tensors given; pass at least one");
         for (int i = 1; i < tensors.Count; i++)
             if (!Shapes.Same(tensors[i].shape, tensors[0].shape))
-                throw new ShapeMismatchException($"stack: tensor {i} is {Shapes.Show(tensors[i])} but tensor 0 is {Shapes.Show(tensors[0])}; stacked tensors must have one shape");
+                throw new ShapeMismatchException(
+                    $"stack: tensor {i} is {Shapes.Show(tensors[i])} but tensor 0 is {Shapes.Show(tensors[0])}; "
+                    + "stacked tensors must have one shape");
         int ax = Shapes.Axis(axis, tensors[0].Rank + 1, "stack");
         return Concat(tensors.Select(t => t.Unsqueeze(ax)).ToArray(), ax);
     }

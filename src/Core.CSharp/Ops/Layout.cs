@@ -29,24 +29,30 @@ public sealed partial class Tensor
         var to = (int[])newShape.Clone();
         int infer = Array.IndexOf(to, -1);
         if (infer >= 0 && Array.IndexOf(to, -1, infer + 1) >= 0)
-            throw new ShapeMismatchException($"reshape: {Shapes.Show(newShape)} has more than one -1; at most one dimension can be inferred");
+            throw new ShapeMismatchException($"reshape: {Shapes.Show(newShape)} has more than one -1; "
+                + "at most one dimension can be inferred");
         if (infer >= 0)
         {
             to[infer] = 1;
             int known = Shapes.Count(to, "reshape");
             if (known == 0 || Count % known != 0)
-                throw new ShapeMismatchException($"reshape: cannot reshape {Shapes.Show(this)} ({Count} elements) to {Shapes.Show(newShape)}; the known dimensions must divide {Count}");
+                throw new ShapeMismatchException(
+                    $"reshape: cannot reshape {Shapes.Show(this)} ({Count} elements) to {Shapes.Show(newShape)}; "
+                    + $"the known dimensions must divide {Count}");
             to[infer] = Count / known;
         }
         if (Shapes.Count(to, "reshape") != Count)
-            throw new ShapeMismatchException($"reshape: cannot reshape {Shapes.Show(this)} ({Count} elements) to {Shapes.Show(newShape)} ({Shapes.Count(to, "reshape")} elements); the element counts must match");
+            throw new ShapeMismatchException(
+                $"reshape: cannot reshape {Shapes.Show(this)} ({Count} elements) to {Shapes.Show(newShape)} "
+                + $"({Shapes.Count(to, "reshape")} elements); the element counts must match");
         return Shapes.Same(to, shape) ? this : Op.Apply(new ReshapeOp(to), this);
     }
 
     private sealed class PermuteOp(int[] perm) : Op
     {
         public override string Name => "Permute";
-        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
+        public override Tensor Compute(Tensor[] x) =>
+            x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         private Tensor Compute<T>(Tensor x) where T : unmanaged
         {
             var own = Shapes.Strides(x.shape);
@@ -81,13 +87,16 @@ public sealed partial class Tensor
     {
         Guard.NotNull(perm);
         if (perm.Length != Rank)
-            throw new RankException($"permute: {perm.Length} axes given for a tensor of rank {Rank} ({Shapes.Show(this)}); list every axis once");
+            throw new RankException($"permute: {perm.Length} axes given for a tensor of rank {Rank} "
+                + $"({Shapes.Show(this)}); list every axis once");
         var p = new int[Rank];
         var seen = new bool[Rank];
         for (int i = 0; i < Rank; i++)
         {
             p[i] = Shapes.Axis(perm[i], shape, "permute");
-            if (seen[p[i]]) throw new AxisOutOfRangeException($"permute: axis {p[i]} appears twice in [{string.Join(", ", perm)}]; list every axis once");
+            if (seen[p[i]])
+                throw new AxisOutOfRangeException($"permute: axis {p[i]} appears twice in [{string.Join(", ", perm)}]; "
+                    + "list every axis once");
             seen[p[i]] = true;
         }
         bool identity = true;
@@ -112,7 +121,8 @@ public sealed partial class Tensor
     public Tensor Transpose()
     {
         if (Rank < 2)
-            throw new RankException($"transpose: needs rank 2 or more but got {Shapes.Show(this)}; a vector has no orientation: use Unsqueeze to make it a row or a column");
+            throw new RankException($"transpose: needs rank 2 or more but got {Shapes.Show(this)}; "
+                + "a vector has no orientation: use Unsqueeze to make it a row or a column");
         return Transpose(-2, -1);
     }
 
@@ -139,7 +149,9 @@ public sealed partial class Tensor
         if (Shapes.Same(shape, this.shape)) return this;
         var to = Shapes.Broadcast(this.shape, shape, "broadcastTo");
         if (!Shapes.Same(to, shape))
-            throw new ShapeMismatchException($"broadcastTo: cannot broadcast {Shapes.Show(this)} to {Shapes.Show(shape)}; each dimension must match or be 1, and the target rank must be at least {Rank}");
+            throw new ShapeMismatchException(
+                $"broadcastTo: cannot broadcast {Shapes.Show(this)} to {Shapes.Show(shape)}; "
+                + $"each dimension must match or be 1, and the target rank must be at least {Rank}");
         return Op.Apply(new BroadcastOp((int[])shape.Clone()), this);
     }
 
@@ -154,7 +166,8 @@ public sealed partial class Tensor
         Guard.NotNull(shape);
         if (Shapes.Same(shape, this.shape)) return this;
         if (!Shapes.Same(Shapes.Broadcast(shape, this.shape, "sumTo"), this.shape))
-            throw new ShapeMismatchException($"sumTo: {Shapes.Show(this)} is not a broadcast of {Shapes.Show(shape)}; the target must broadcast to the tensor's shape");
+            throw new ShapeMismatchException($"sumTo: {Shapes.Show(this)} is not a broadcast of {Shapes.Show(shape)}; "
+                + "the target must broadcast to the tensor's shape");
         int lead = Rank - shape.Length;
         var axes = new List<int>();
         for (int i = 0; i < Rank; i++)
@@ -170,7 +183,9 @@ public sealed partial class Tensor
         {
             int ax = Shapes.Axis(a, shape, "squeeze");
             if (shape[ax] != 1)
-                throw new ShapeMismatchException($"squeeze: axis {a} of {Shapes.Show(this)} has size {shape[ax]}, not 1; only size-1 axes can be removed");
+                throw new ShapeMismatchException(
+                    $"squeeze: axis {a} of {Shapes.Show(this)} has size {shape[ax]}, not 1; "
+                    + "only size-1 axes can be removed");
             return Reshape(shape.Where((_, i) => i != ax).ToArray());
         }
         return Reshape(shape.Where(d => d != 1).ToArray());

@@ -29,7 +29,9 @@ public sealed partial class Tensor
             int m = transposeA ? a.shape[^1] : a.shape[^2], k = transposeA ? a.shape[^2] : a.shape[^1];
             int n = transposeB ? b.shape[^2] : b.shape[^1];
             if ((transposeB ? b.shape[^1] : b.shape[^2]) != k)
-                throw new ShapeMismatchException($"{Name}: cannot multiply {Shapes.Show(a.shape)} by {Shapes.Show(b.shape)}: inner dimensions differ");
+                throw new ShapeMismatchException(
+                    $"{Name}: cannot multiply {Shapes.Show(a.shape)} by {Shapes.Show(b.shape)}: "
+                    + "inner dimensions differ");
             if (a.Rank == 2 && b.Rank == 2)
             {
                 // One matrix product: no batch dimensions to broadcast.
@@ -43,7 +45,8 @@ public sealed partial class Tensor
             var bBatch = b.shape[..^2];
             var batch = Shapes.Broadcast(aBatch, bBatch, "matmul");
             var shape = batch.Concat(new[] { m, n }).ToArray();
-            var c = Storage.Uninitialized<T>(Shapes.Count(shape, "matmul"), out var cLease); // the kernel writes every element
+            // the kernel writes every element
+            var c = Storage.Uninitialized<T>(Shapes.Count(shape, "matmul"), out var cLease);
             int count = Shapes.Count(batch, "matmul");
             var aStr = Strided.BroadcastStrides(aBatch, batch);
             var bStr = Strided.BroadcastStrides(bBatch, batch);
@@ -52,7 +55,10 @@ public sealed partial class Tensor
             for (int i = 0; i < count; i++)
             {
                 int ao = 0, bo = 0, r = i;
-                for (int d = batch.Length - 1; d >= 0; d--) { idx[d] = r % batch[d]; r /= batch[d]; ao += idx[d] * aStr[d]; bo += idx[d] * bStr[d]; }
+                for (int d = batch.Length - 1; d >= 0; d--)
+                {
+                    idx[d] = r % batch[d]; r /= batch[d]; ao += idx[d] * aStr[d]; bo += idx[d] * bStr[d];
+                }
                 if (transposeA) Gemm.MultiplyTransposedA(aa, ao * m * k, bb, bo * k * n, c, i * m * n, m, k, n);
                 else if (transposeB) Gemm.MultiplyTransposedB(aa, ao * m * k, bb, bo * k * n, c, i * m * n, m, k, n);
                 else Gemm.Multiply(aa, ao * m * k, bb, bo * k * n, c, i * m * n, m, k, n);
@@ -67,9 +73,13 @@ public sealed partial class Tensor
             var (a, b) = (x[0], x[1]);
             Tensor? da = null, db = null;
             if (needs[0])
-                da = transposeA ? Op.Apply(TransposedB, b, g) : transposeB ? Op.Apply(Instance, g, b) : Op.Apply(TransposedB, g, b);
+                da = transposeA ? Op.Apply(TransposedB, b, g)
+                    : transposeB ? Op.Apply(Instance, g, b)
+                    : Op.Apply(TransposedB, g, b);
             if (needs[1])
-                db = transposeA ? Op.Apply(Instance, a, g) : transposeB ? Op.Apply(TransposedA, g, a) : Op.Apply(TransposedA, a, g);
+                db = transposeA ? Op.Apply(Instance, a, g)
+                    : transposeB ? Op.Apply(TransposedA, g, a)
+                    : Op.Apply(TransposedA, a, g);
             return [da?.SumTo(a.shape), db?.SumTo(b.shape)];
         }
 
@@ -86,7 +96,8 @@ public sealed partial class Tensor
             return a.DType == DType.Float64 ? VectorPair<double>(a, b, db, m, k) : VectorPair<float>(a, b, db, m, k);
         }
 
-        private (Tensor, Tensor) VectorPair<T>(Tensor a, Tensor b, Tensor db, int m, int k) where T : unmanaged, IFloatingPointIeee754<T>
+        private (Tensor, Tensor) VectorPair<T>(Tensor a, Tensor b, Tensor db, int m, int k)
+            where T : unmanaged, IFloatingPointIeee754<T>
         {
             var value = Storage.Uninitialized<T>(m, out var valueLease);
             var tangent = Storage.Uninitialized<T>(m, out var tangentLease);
@@ -144,20 +155,27 @@ public sealed partial class Tensor
     /// matrices whose batch dimensions broadcast; a 1-D operand is a row (on the left) or a column (on the
     /// right) vector whose added dimension is removed from the result.
     /// </summary>
-    /// <example><code>Tensor.Eye(2).MatMul(Tensor.FromArray([3.0, 4.0])) // tensor([3., 4.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.Eye(2).MatMul(Tensor.FromArray([3.0, 4.0])) // tensor([3., 4.], dtype=float64)
+    /// </code></example>
     public Tensor MatMul(Tensor other)
     {
         Guard.NotNull(other);
         var a = this; var b = other;
         if (a.Rank == 0 || b.Rank == 0)
-            throw new RankException($"matmul: cannot multiply {Shapes.Show(a)} by {Shapes.Show(b)}: scalars are not matrices; use * for scaling");
+            throw new RankException($"matmul: cannot multiply {Shapes.Show(a)} by {Shapes.Show(b)}: "
+                + "scalars are not matrices; use * for scaling");
         Elementwise.SameDType(a, b, "matmul");
         bool rowVector = a.Rank == 1, columnVector = b.Rank == 1;
         var a2 = rowVector ? a.Unsqueeze(0) : a;
         var b2 = columnVector ? b.Unsqueeze(1) : b;
         if (a2.shape[^1] != b2.shape[^2])
             throw new ShapeMismatchException(
-                $"matmul: cannot multiply {Shapes.Show(a.shape)} by {Shapes.Show(b.shape)}: inner dimensions {a2.shape[^1]} and {b2.shape[^2]} differ; the first operand's last dimension must equal the second's {(b.Rank == 1 ? "length" : "second-to-last dimension")} (transpose or reshape one of them)");
+                $"matmul: cannot multiply {Shapes.Show(a.shape)} by {Shapes.Show(b.shape)}: "
+                + $"inner dimensions {a2.shape[^1]} and {b2.shape[^2]} differ; "
+                + "the first operand's last dimension must equal "
+                + $"the second's {(b.Rank == 1 ? "length" : "second-to-last dimension")} "
+                + "(transpose or reshape one of them)");
         if (a2.Rank > 2 || b2.Rank > 2) Shapes.Broadcast(a2.shape[..^2], b2.shape[..^2], "matmul (batch dimensions)");
         var c = Op.Apply(MatMulOp.Instance, a2, b2);
         if (rowVector) c = c.Squeeze(-2);
@@ -166,22 +184,29 @@ public sealed partial class Tensor
     }
 
     /// <summary>The inner product of two vectors of equal length.</summary>
-    /// <example><code>Tensor.FromArray([1.0, 2.0]).Dot(Tensor.FromArray([3.0, 4.0])) // tensor(11., dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 2.0]).Dot(Tensor.FromArray([3.0, 4.0])) // tensor(11., dtype=float64)
+    /// </code></example>
     public Tensor Dot(Tensor other)
     {
         Guard.NotNull(other);
         if (Rank != 1 || other.Rank != 1 || Count != other.Count)
-            throw new ShapeMismatchException($"dot: needs two vectors of one length but got {Shapes.Show(this)} and {Shapes.Show(other)}; use MatMul for matrices");
+            throw new ShapeMismatchException(
+                $"dot: needs two vectors of one length but got {Shapes.Show(this)} and {Shapes.Show(other)}; "
+                + "use MatMul for matrices");
         return MatMul(other);
     }
 
     /// <summary>The outer product of two vectors: result[i, j] = a[i]·b[j].</summary>
-    /// <example><code>Tensor.FromArray([1.0, 2.0]).Outer(Tensor.FromArray([3.0, 4.0, 5.0])).Shape // evaluates to [2, 3]</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 2.0]).Outer(Tensor.FromArray([3.0, 4.0, 5.0])).Shape // evaluates to [2, 3]
+    /// </code></example>
     public Tensor Outer(Tensor other)
     {
         Guard.NotNull(other);
         if (Rank != 1 || other.Rank != 1)
-            throw new RankException($"outer: needs two vectors but got {Shapes.Show(this)} and {Shapes.Show(other)}; flatten them first");
+            throw new RankException($"outer: needs two vectors but got {Shapes.Show(this)} and {Shapes.Show(other)}; "
+                + "flatten them first");
         return Unsqueeze(1) * other.Unsqueeze(0);
     }
 }

@@ -9,9 +9,12 @@ public sealed partial class Tensor
 {
     private readonly struct MaxK : IBinaryKernel
     {
-        public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x, y, d);
-        public static void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x, y, d);
-        public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(y, x, d);
+        public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x, y, d);
+        public static void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x, y, d);
+        public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(y, x, d);
     }
     private static readonly Op MaximumOp = new BinaryOp<MaxK>("Maximum",
         static (a, b, y) => a.Gt(b) + a.Eq(b) * 0.5,
@@ -19,9 +22,12 @@ public sealed partial class Tensor
 
     private readonly struct MinK : IBinaryKernel
     {
-        public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Min(x, y, d);
-        public static void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Min(x, y, d);
-        public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Min(y, x, d);
+        public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Min(x, y, d);
+        public static void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Min(x, y, d);
+        public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Min(y, x, d);
     }
     private static readonly Op MinimumOp = new BinaryOp<MinK>("Minimum",
         static (a, b, y) => a.Lt(b) + a.Eq(b) * 0.5,
@@ -29,11 +35,15 @@ public sealed partial class Tensor
 
     /// <summary>The larger of a and b elementwise, with broadcasting; NaN if either is NaN. Ties split the gradient
     /// evenly.</summary>
-    /// <example><code>Tensor.FromArray([1.0, 5.0]).Maximum(Tensor.Scalar(2.0)) // tensor([2., 5.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 5.0]).Maximum(Tensor.Scalar(2.0)) // tensor([2., 5.], dtype=float64)
+    /// </code></example>
     public Tensor Maximum(Tensor other) => Op.Apply(MaximumOp, this, Guard.NotNull(other));
 
     /// <summary>The smaller of a and b elementwise, with broadcasting; NaN if either is NaN. Ties split the gradient
     /// evenly.</summary>
-    /// <example><code>Tensor.FromArray([1.0, 5.0]).Minimum(Tensor.Scalar(2.0)) // tensor([1., 2.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 5.0]).Minimum(Tensor.Scalar(2.0)) // tensor([1., 2.], dtype=float64)
+    /// </code></example>
     public Tensor Minimum(Tensor other) => Op.Apply(MinimumOp, this, Guard.NotNull(other));
 }

@@ -14,7 +14,9 @@ public sealed partial class Tensor
     public Tensor Softmax(int axis = -1) => SoftmaxOver(this, [Shapes.Axis(axis, shape, "softmax")]);
 
     /// <summary>log softmax along <paramref name="axis"/>: x − logsumexp(x), computed without overflow.</summary>
-    /// <example><code>Tensor.FromArray([0.0, 0.0]).LogSoftmax() // tensor([-0.6931, -0.6931], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([0.0, 0.0]).LogSoftmax() // tensor([-0.6931, -0.6931], dtype=float64)
+    /// </code></example>
     public Tensor LogSoftmax(int axis = -1) => this - LogSumExp([axis], keepDims: true);
 
     /// <summary>
@@ -26,16 +28,23 @@ public sealed partial class Tensor
     {
         Guard.NotNull(labels);
         if (Rank != 2)
-            throw new RankException($"crossEntropy: logits must be [N, C] but got {Shapes.Show(this)}; reshape a single example to [1, C]");
+            throw new RankException($"crossEntropy: logits must be [N, C] but got {Shapes.Show(this)}; "
+                + "reshape a single example to [1, C]");
         int n = shape[0], c = shape[1];
         if (labels.Length != n)
-            throw new ShapeMismatchException($"crossEntropy: {labels.Length} labels for {n} rows of logits {Shapes.Show(this)}; give one label per row");
-        if (n == 0) throw new EmptyTensorException($"crossEntropy: no rows in {Shapes.Show(this)}; the mean needs at least one example");
+            throw new ShapeMismatchException(
+                $"crossEntropy: {labels.Length} labels for {n} rows of logits {Shapes.Show(this)}; "
+                + "give one label per row");
+        if (n == 0)
+            throw new EmptyTensorException($"crossEntropy: no rows in {Shapes.Show(this)}; "
+                + "the mean needs at least one example");
         var oneHot = new double[n * c];
         for (int i = 0; i < n; i++)
         {
             if (labels[i] < 0 || labels[i] >= c)
-                throw new ArgumentOutOfRangeException(nameof(labels), $"crossEntropy: label {labels[i]} at row {i} is not a class of {Shapes.Show(this)}; labels must be in [0, {c - 1}]");
+                throw new ArgumentOutOfRangeException(nameof(labels),
+                    $"crossEntropy: label {labels[i]} at row {i} is not a class of {Shapes.Show(this)}; "
+                    + $"labels must be in [0, {c - 1}]");
             oneHot[i * c + labels[i]] = 1;
         }
         return Op.Apply(CrossEntropyOp.Mean, this, FromArray(oneHot, [n, c]).ToDType(DType));
@@ -45,15 +54,22 @@ public sealed partial class Tensor
     /// Mean cross-entropy of logits [N, C] against class labels held in a tensor [N] (whole numbers in [0, C)), so
     /// that labels can be mapped by vmap along with their examples. Otherwise as <see cref="CrossEntropy(int[])"/>.
     /// </summary>
-    /// <example><code>Tensor.Zeros([1, 2]).CrossEntropy(Tensor.FromArray([0.0])) // tensor(0.6931, dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.Zeros([1, 2]).CrossEntropy(Tensor.FromArray([0.0])) // tensor(0.6931, dtype=float64)
+    /// </code></example>
     public Tensor CrossEntropy(Tensor labels)
     {
         Guard.NotNull(labels);
         if (Rank != 2)
-            throw new RankException($"crossEntropy: logits must be [N, C] but got {Shapes.Show(this)}; reshape a single example to [1, C]");
+            throw new RankException($"crossEntropy: logits must be [N, C] but got {Shapes.Show(this)}; "
+                + "reshape a single example to [1, C]");
         if (labels.Rank != 1 || labels.shape[0] != shape[0])
-            throw new ShapeMismatchException($"crossEntropy: labels {Shapes.Show(labels)} for logits {Shapes.Show(this)}; give a vector of one label per row");
-        if (shape[0] == 0) throw new EmptyTensorException($"crossEntropy: no rows in {Shapes.Show(this)}; the mean needs at least one example");
+            throw new ShapeMismatchException(
+                $"crossEntropy: labels {Shapes.Show(labels)} for logits {Shapes.Show(this)}; "
+                + "give a vector of one label per row");
+        if (shape[0] == 0)
+            throw new EmptyTensorException($"crossEntropy: no rows in {Shapes.Show(this)}; "
+                + "the mean needs at least one example");
         var oneHot = labels.ToDType(DType).Unsqueeze(1).Eq(Arange(0, shape[1], dtype: DType));
         return Op.Apply(CrossEntropyOp.Mean, this, oneHot);
     }
@@ -69,7 +85,8 @@ public sealed partial class Tensor
         public static readonly CrossEntropyOp Mean = new(0);
         public override string Name => "CrossEntropy";
         public override bool ReadsValuesOnly => true;
-        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0], x[1]) : Compute<float>(x[0], x[1]);
+        public override Tensor Compute(Tensor[] x) =>
+            x[0].DType == DType.Float64 ? Compute<double>(x[0], x[1]) : Compute<float>(x[0], x[1]);
 
         // mean over rows of logsumexp(row) − row[label], the log-sum-exp shifted by the row's maximum.
         private Tensor Compute<T>(Tensor x, Tensor oneHot) where T : unmanaged, IFloatingPointIeee754<T>
@@ -86,7 +103,9 @@ public sealed partial class Tensor
                     var row = v.Slice(i * c, c);
                     int label = hot.Slice(i * c, c).IndexOf(T.One);
                     if (label < 0)
-                        throw new ArgumentOutOfRangeException("labels", $"crossEntropy: the label of row {i % n} is not a class of [{n}x{c}] logits; labels must be whole numbers in [0, {c - 1}]");
+                        throw new ArgumentOutOfRangeException("labels",
+                            $"crossEntropy: the label of row {i % n} is not a class of [{n}x{c}] logits; "
+                            + $"labels must be whole numbers in [0, {c - 1}]");
                     T m = TensorPrimitives.Max(row);
                     if (T.IsInfinity(m)) m = T.Zero; // all −inf (or a +inf): no shift, as LogSumExp does
                     T s = T.Zero;
@@ -101,7 +120,8 @@ public sealed partial class Tensor
 
         // (softmax − one-hot), weighted by each group's output cotangent over its row count.
         private Tensor Residual(Tensor[] x) => SoftmaxOver(x[0], [1]) - x[1];
-        private Tensor PerRow(Tensor r, Tensor w, int c) => groups == 0 ? r * w : (r.Reshape([groups, -1, c]) * w.Reshape([groups, 1, 1])).Reshape([-1, c]);
+        private Tensor PerRow(Tensor r, Tensor w, int c) =>
+            groups == 0 ? r * w : (r.Reshape([groups, -1, c]) * w.Reshape([groups, 1, 1])).Reshape([-1, c]);
 
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
             [PerRow(Residual(x), g / (x[0].shape[0] / Math.Max(groups, 1)), x[0].shape[1]), null];
@@ -110,7 +130,8 @@ public sealed partial class Tensor
         {
             var d = Residual(x) * dx[0]!;
             int c = x[0].shape[1];
-            return groups == 0 ? d.Sum() / x[0].shape[0] : d.Reshape([groups, -1, c]).Sum([1, 2]) / (x[0].shape[0] / groups);
+            return groups == 0 ? d.Sum() / x[0].shape[0]
+                : d.Reshape([groups, -1, c]).Sum([1, 2]) / (x[0].shape[0] / groups);
         }
 
         // Every example's rows one after another, one group per example (and per group of an inner vmap).
@@ -119,18 +140,23 @@ public sealed partial class Tensor
             var logits = axes[0] is int a ? Batching.Moved(x[0], a, 0) : Batching.Repeated(x[0], size);
             int c = logits.shape[^1];
             var hot = axes[1] is int b ? Batching.Moved(x[1], b, 0) : Batching.Repeated(x[1], size);
-            var y = Op.Apply(new CrossEntropyOp(size * Math.Max(groups, 1)), logits.Reshape([-1, c]), hot.Reshape([-1, c]));
+            var y = Op.Apply(new CrossEntropyOp(size * Math.Max(groups, 1)),
+                logits.Reshape([-1, c]), hot.Reshape([-1, c]));
             return (groups == 0 ? y : y.Reshape([size, groups]), 0);
         }
     }
 
     /// <summary>Mean squared error: mean((this − target)²). The shapes must be equal (no broadcasting).</summary>
-    /// <example><code>Tensor.FromArray([1.0, 3.0]).MseLoss(Tensor.FromArray([1.0, 1.0])) // tensor(2., dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 3.0]).MseLoss(Tensor.FromArray([1.0, 1.0])) // tensor(2., dtype=float64)
+    /// </code></example>
     public Tensor MseLoss(Tensor target)
     {
         Guard.NotNull(target);
         if (!Shapes.Same(shape, target.shape))
-            throw new ShapeMismatchException($"mseLoss: prediction {Shapes.Show(this)} and target {Shapes.Show(target)} differ; reshape one so they match exactly");
+            throw new ShapeMismatchException(
+                $"mseLoss: prediction {Shapes.Show(this)} and target {Shapes.Show(target)} differ; "
+                + "reshape one so they match exactly");
         return (this - target).Square().Mean();
     }
 }

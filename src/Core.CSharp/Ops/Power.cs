@@ -27,9 +27,12 @@ public sealed partial class Tensor
 
     private readonly struct PowK : IBinaryKernel
     {
-        public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Pow(x, y, d);
-        public static void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Pow(x, y, d);
-        public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Pow(x, y, d);
+        public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Pow(x, y, d);
+        public static void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Pow(x, y, d);
+        public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Pow(x, y, d);
     }
     private static readonly Op PowOp = new BinaryOp<PowK>("Pow",
         // ∂/∂a = b·a^(b−1). Where b = 0 the exponent is replaced by 1 so the factor b = 0 meets a^0 = 1,
@@ -40,7 +43,8 @@ public sealed partial class Tensor
         static (a, b, y) => y * Where(a.Eq(a.Const(0)) * b.Gt(b.Const(0)), a.Const(1), a).Log());
 
     /// <summary>
-    /// a^b elementwise with broadcasting. Conventions: ∂/∂a is 0 where b = 0, and ∂/∂b is 0 where a = 0 and b &gt; 0.
+    /// a^b elementwise with broadcasting. Conventions: ∂/∂a is 0 where b = 0, and ∂/∂b is 0 where a = 0 and
+    /// b &gt; 0.
     /// </summary>
     /// <example><code>Tensor.Scalar(2.0).Pow(Tensor.Scalar(3.0)) // tensor(8., dtype=float64)</code></example>
     public Tensor Pow(Tensor exponent) => Op.Apply(PowOp, this, Guard.NotNull(exponent));

@@ -10,26 +10,34 @@ public sealed partial class Tensor
     private readonly struct SumR : IReduceKernel
     {
         public static T Identity<T>() where T : unmanaged, IFloatingPointIeee754<T> => T.Zero;
-        public static T Aggregate<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sum(x);
-        public static void CombineInto<T>(Span<T> acc, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Add(acc, x, acc);
+        public static T Aggregate<T>(ReadOnlySpan<T> x)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sum(x);
+        public static void CombineInto<T>(Span<T> acc, ReadOnlySpan<T> x)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Add(acc, x, acc);
     }
     private readonly struct MaxR : IReduceKernel
     {
         public static T Identity<T>() where T : unmanaged, IFloatingPointIeee754<T> => T.NegativeInfinity;
-        public static T Aggregate<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x);
-        public static void CombineInto<T>(Span<T> acc, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(acc, x, acc);
+        public static T Aggregate<T>(ReadOnlySpan<T> x)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x);
+        public static void CombineInto<T>(Span<T> acc, ReadOnlySpan<T> x)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(acc, x, acc);
     }
     private readonly struct MinR : IReduceKernel
     {
         public static T Identity<T>() where T : unmanaged, IFloatingPointIeee754<T> => T.PositiveInfinity;
-        public static T Aggregate<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Min(x);
-        public static void CombineInto<T>(Span<T> acc, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Min(acc, x, acc);
+        public static T Aggregate<T>(ReadOnlySpan<T> x)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Min(x);
+        public static void CombineInto<T>(Span<T> acc, ReadOnlySpan<T> x)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Min(acc, x, acc);
     }
 
     private static Tensor ReduceCompute<R>(Tensor x, int[] axes, bool keepDims) where R : IReduceKernel =>
-        x.DType == DType.Float64 ? ReduceCompute<R, double>(x, axes, keepDims) : ReduceCompute<R, float>(x, axes, keepDims);
+        x.DType == DType.Float64 ? ReduceCompute<R, double>(x, axes, keepDims)
+            : ReduceCompute<R, float>(x, axes, keepDims);
 
-    private static Tensor ReduceCompute<R, T>(Tensor x, int[] axes, bool keepDims) where R : IReduceKernel where T : unmanaged, IFloatingPointIeee754<T>
+    private static Tensor ReduceCompute<R, T>(Tensor x, int[] axes, bool keepDims)
+        where R : IReduceKernel where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = Shapes.Reduced(x.shape, axes, keepDims);
         var d = new T[Shapes.Count(shape, "reduce")];
@@ -46,7 +54,8 @@ public sealed partial class Tensor
         public override string Name => "Sum";
         public override Tensor Compute(Tensor[] x) => ReduceCompute<SumR>(x[0], axes, keepDims);
         public override bool ReadsValuesOnly => true;
-        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Kept(g, x[0], axes).BroadcastTo(x[0].shape)];
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
+            [Kept(g, x[0], axes).BroadcastTo(x[0].shape)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!.Sum(axes, keepDims);
         public override (Tensor, int?) Batch(Tensor[] x, int?[] at, int size) =>
             Batching.Reduce(x[0], at[0]!.Value, axes, keepDims, static (v, a, k) => Op.Apply(new SumOp(a, k), v));
@@ -65,7 +74,8 @@ public sealed partial class Tensor
             var hit = x.Eq(Kept(y, x, axes));
             return hit / hit.Sum(axes, keepDims: true);
         }
-        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Kept(g, x[0], axes) * Share(x[0], y)];
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
+            [Kept(g, x[0], axes) * Share(x[0], y)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => (dx[0]! * Share(x[0], y)).Sum(axes, keepDims);
         public override (Tensor, int?) Batch(Tensor[] x, int?[] at, int size) =>
             Batching.Reduce(x[0], at[0]!.Value, axes, keepDims, (v, a, k) => Op.Apply(new ExtremeOp<R>(name, a, k), v));
@@ -79,12 +89,15 @@ public sealed partial class Tensor
         public override Tensor Compute(Tensor[] x)
         {
             var m = x[0].Max(axes, keepDims: true);
-            var shift = Where(m.Abs().Eq(m.Const(double.PositiveInfinity)), m.Const(0), m); // all −inf (or +inf): no shift
+            // all −inf (or +inf): no shift
+            var shift = Where(m.Abs().Eq(m.Const(double.PositiveInfinity)), m.Const(0), m);
             var r = (x[0] - shift).Exp().Sum(axes, keepDims: true).Log() + shift;
             return r.Reshape(Shapes.Reduced(x[0].shape, axes, keepDims));
         }
-        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Kept(g, x[0], axes) * SoftmaxOver(x[0], axes)];
-        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => (dx[0]! * SoftmaxOver(x[0], axes)).Sum(axes, keepDims);
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
+            [Kept(g, x[0], axes) * SoftmaxOver(x[0], axes)];
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) =>
+            (dx[0]! * SoftmaxOver(x[0], axes)).Sum(axes, keepDims);
         public override (Tensor, int?) Batch(Tensor[] x, int?[] at, int size) =>
             Batching.Reduce(x[0], at[0]!.Value, axes, keepDims, static (v, a, k) => Op.Apply(new LogSumExpOp(a, k), v));
     }
@@ -106,15 +119,19 @@ public sealed partial class Tensor
         var a = Shapes.Axes(axes, shape, op);
         foreach (var ax in a)
             if (shape[ax] == 0)
-                throw new EmptyTensorException($"{op}: axis {ax} of {Shapes.Show(this)} is empty; {op} needs at least one element to reduce");
+                throw new EmptyTensorException($"{op}: axis {ax} of {Shapes.Show(this)} is empty; "
+                    + $"{op} needs at least one element to reduce");
         if (a.Length == 0 && Count == 0)
-            throw new EmptyTensorException($"{op}: the tensor {Shapes.Show(this)} is empty; {op} needs at least one element");
+            throw new EmptyTensorException($"{op}: the tensor {Shapes.Show(this)} is empty; "
+                + $"{op} needs at least one element");
         return a;
     }
 
     /// <summary>Sum of all elements, or over <paramref name="axes"/> (negative counts from the end); the sum of nothing
     /// is 0.</summary>
-    /// <example><code>Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).Sum([0]) // tensor([4., 6.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).Sum([0]) // tensor([4., 6.], dtype=float64)
+    /// </code></example>
     public Tensor Sum(int[]? axes = null, bool keepDims = false) =>
         Op.Apply(new SumOp(Shapes.Axes(axes, shape, "sum"), keepDims), this);
 

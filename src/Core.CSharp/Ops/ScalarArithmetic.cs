@@ -12,7 +12,8 @@ public sealed partial class Tensor
     {
         public double C => c;
         public override string Name => "Mul";   // as the user wrote it: x * c
-        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
+        public override Tensor Compute(Tensor[] x) =>
+            x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         public override bool ReadsValuesOnly => true;
         public override bool VjpReadsValues => false;
         private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
@@ -31,7 +32,8 @@ public sealed partial class Tensor
     {
         public double C => c;
         public override string Name => "Add";   // as the user wrote it: x + c
-        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
+        public override Tensor Compute(Tensor[] x) =>
+            x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         public override bool ReadsValuesOnly => true;
         public override bool VjpReadsValues => false;
         private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
@@ -54,14 +56,16 @@ public sealed partial class Tensor
     private static ScaleOp Scale(double c)
     {
         var op = lastScale;
-        if (op is null || BitConverter.DoubleToInt64Bits(op.C) != BitConverter.DoubleToInt64Bits(c)) lastScale = op = new ScaleOp(c);
+        if (op is null || BitConverter.DoubleToInt64Bits(op.C) != BitConverter.DoubleToInt64Bits(c))
+            lastScale = op = new ScaleOp(c);
         return op;
     }
 
     private static ShiftOp Shift(double c)
     {
         var op = lastShift;
-        if (op is null || BitConverter.DoubleToInt64Bits(op.C) != BitConverter.DoubleToInt64Bits(c)) lastShift = op = new ShiftOp(c);
+        if (op is null || BitConverter.DoubleToInt64Bits(op.C) != BitConverter.DoubleToInt64Bits(c))
+            lastShift = op = new ShiftOp(c);
         return op;
     }
 

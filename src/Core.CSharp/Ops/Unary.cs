@@ -11,7 +11,8 @@ public sealed partial class Tensor
     private readonly struct ExpK : IUnaryKernel
     {
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Exp(x);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Exp(x, y);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Exp(x, y);
     }
     private static readonly Op ExpOp = new UnaryOp("Exp", Elementwise.Map<ExpK>, static (x, y) => y);
     /// <summary>eˣ elementwise.</summary>
@@ -21,7 +22,8 @@ public sealed partial class Tensor
     private readonly struct LogK : IUnaryKernel
     {
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Log(x);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Log(x, y);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Log(x, y);
     }
     private static readonly Op LogOp = new UnaryOp("Log", Elementwise.Map<LogK>, static (x, y) => x.Reciprocal());
     /// <summary>Natural logarithm elementwise: −inf at 0, NaN below 0.</summary>
@@ -36,7 +38,8 @@ public sealed partial class Tensor
             for (int i = 0; i < x.Length; i++) y[i] = Scalar(x[i]);
         }
     }
-    private static readonly Op Log1pOp = new UnaryOp("Log1p", Elementwise.Map<Log1pK>, static (x, y) => (x + 1.0).Reciprocal());
+    private static readonly Op Log1pOp = new UnaryOp("Log1p", Elementwise.Map<Log1pK>,
+        static (x, y) => (x + 1.0).Reciprocal());
     /// <summary>log(1 + x), accurate for small x.</summary>
     /// <example><code>Tensor.Scalar(0.0).Log1p() // tensor(0., dtype=float64)</code></example>
     public Tensor Log1p() => Op.Apply(Log1pOp, this);
@@ -57,9 +60,11 @@ public sealed partial class Tensor
     private readonly struct SqrtK : IUnaryKernel
     {
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Sqrt(x);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sqrt(x, y);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sqrt(x, y);
     }
-    private static readonly Op SqrtOp = new UnaryOp("Sqrt", Elementwise.Map<SqrtK>, static (x, y) => y.Reciprocal() * 0.5); // +inf at 0
+    private static readonly Op SqrtOp = new UnaryOp("Sqrt", Elementwise.Map<SqrtK>,
+        static (x, y) => y.Reciprocal() * 0.5); // +inf at 0
     /// <summary>Square root elementwise. Its derivative at 0 is +inf.</summary>
     /// <example><code>Tensor.Scalar(4.0).Sqrt() // tensor(2., dtype=float64)</code></example>
     public Tensor Sqrt() => Op.Apply(SqrtOp, this);
@@ -67,7 +72,8 @@ public sealed partial class Tensor
     private readonly struct SquareK : IUnaryKernel
     {
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => x * x;
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(x, x, y);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(x, x, y);
     }
     private static readonly Op SquareOp = new UnaryOp("Square", Elementwise.Map<SquareK>, static (x, y) => x * 2.0);
     /// <summary>x² elementwise.</summary>
@@ -77,9 +83,11 @@ public sealed partial class Tensor
     private readonly struct ReciprocalK : IUnaryKernel
     {
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.One / x;
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Reciprocal(x, y);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Reciprocal(x, y);
     }
-    private static readonly Op ReciprocalOp = new UnaryOp("Reciprocal", Elementwise.Map<ReciprocalK>, static (x, y) => -y.Square());
+    private static readonly Op ReciprocalOp = new UnaryOp("Reciprocal", Elementwise.Map<ReciprocalK>,
+        static (x, y) => -y.Square());
     /// <summary>1/x elementwise.</summary>
     /// <example><code>Tensor.Scalar(4.0).Reciprocal() // tensor(0.2500, dtype=float64)</code></example>
     public Tensor Reciprocal() => Op.Apply(ReciprocalOp, this);
@@ -87,16 +95,19 @@ public sealed partial class Tensor
     private readonly struct AbsK : IUnaryKernel
     {
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Abs(x);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Abs(x, y);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Abs(x, y);
     }
-    private static readonly Op AbsOp = new UnaryOp("Abs", Elementwise.Map<AbsK>, static (x, y) => x.Sign()); // abs'(0) = sign(0) = 0
+    private static readonly Op AbsOp = new UnaryOp("Abs", Elementwise.Map<AbsK>,
+        static (x, y) => x.Sign()); // abs'(0) = sign(0) = 0
     /// <summary>|x| elementwise. Convention: its derivative at 0 is 0.</summary>
     /// <example><code>Tensor.Scalar(-2.0).Abs() // tensor(2., dtype=float64)</code></example>
     public Tensor Abs() => Op.Apply(AbsOp, this);
 
     private readonly struct SignK : IUnaryKernel
     {
-        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => x > T.Zero ? T.One : x < T.Zero ? -T.One : x; // keeps ±0 and NaN
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> =>
+            x > T.Zero ? T.One : x < T.Zero ? -T.One : x; // keeps ±0 and NaN
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
         {
             for (int i = 0; i < x.Length; i++) y[i] = Scalar(x[i]);
@@ -105,13 +116,16 @@ public sealed partial class Tensor
     private static readonly Op SignOp = new UnaryOp("Sign", Elementwise.Map<SignK>, static (x, y) => x.Const(0));
     /// <summary>−1, 0 or 1 by the sign of x (NaN stays NaN). Not differentiable: its gradient is zero
     /// everywhere.</summary>
-    /// <example><code>Tensor.FromArray([-3.0, 0.0, 2.0]).Sign() // tensor([-1., 0., 1.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([-3.0, 0.0, 2.0]).Sign() // tensor([-1., 0., 1.], dtype=float64)
+    /// </code></example>
     public Tensor Sign() => Op.Apply(SignOp, this);
 
     private readonly struct SinK : IUnaryKernel
     {
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Sin(x);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sin(x, y);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sin(x, y);
     }
     private static readonly Op SinOp = new UnaryOp("Sin", Elementwise.Map<SinK>, static (x, y) => x.Cos());
     /// <summary>Sine elementwise (radians).</summary>
@@ -121,7 +135,8 @@ public sealed partial class Tensor
     private readonly struct CosK : IUnaryKernel
     {
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Cos(x);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Cos(x, y);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Cos(x, y);
     }
     private static readonly Op CosOp = new UnaryOp("Cos", Elementwise.Map<CosK>, static (x, y) => -x.Sin());
     /// <summary>Cosine elementwise (radians).</summary>
@@ -131,7 +146,8 @@ public sealed partial class Tensor
     private readonly struct TanK : IUnaryKernel
     {
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Tan(x);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Tan(x, y);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Tan(x, y);
     }
     private static readonly Op TanOp = new UnaryOp("Tan", Elementwise.Map<TanK>, static (x, y) => y.Square() + 1.0);
     /// <summary>Tangent elementwise (radians).</summary>
@@ -155,7 +171,8 @@ public sealed partial class Tensor
     // g·(1 − y²) in one pass, rounded step by step as the composite rule is (no fused multiply-add).
     internal readonly struct TanhChainF : IFormula2
     {
-        public static V Apply<T, V, W>(V g, V y) where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+        public static V Apply<T, V, W>(V g, V y)
+            where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
             => W.Mul(g, W.Sub(W.Splat(T.One), W.Mul(y, y)));
     }
 
@@ -166,15 +183,18 @@ public sealed partial class Tensor
     private readonly struct SigmoidK : IUnaryKernel
     {
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-x));
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sigmoid(x, y);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sigmoid(x, y);
     }
-    private static readonly Op SigmoidOp = new UnaryOp("Sigmoid", Elementwise.Map<SigmoidK>, static (x, y) => y * (1.0 - y),
+    private static readonly Op SigmoidOp = new UnaryOp("Sigmoid", Elementwise.Map<SigmoidK>,
+        static (x, y) => y * (1.0 - y),
         chain: static (g, x, y) => Elementwise.Zip<FormulaKernel<SigmoidChainF>>(g, y, "Sigmoid"));
 
     // g·(y·(1 − y)) in one pass, rounded step by step as the composite rule is.
     internal readonly struct SigmoidChainF : IFormula2
     {
-        public static V Apply<T, V, W>(V g, V y) where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+        public static V Apply<T, V, W>(V g, V y)
+            where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
             => W.Mul(g, W.Mul(y, W.Sub(W.Splat(T.One), y)));
     }
 
@@ -185,13 +205,15 @@ public sealed partial class Tensor
     private readonly struct SoftplusK : IUnaryKernel
     {
         // log(1 + eˣ) = max(x, 0) + log1p(e^−|x|): never overflows.
-        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Max(x, T.Zero) + Accurate.Log1p(T.Exp(-T.Abs(x)));
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> =>
+            T.Max(x, T.Zero) + Accurate.Log1p(T.Exp(-T.Abs(x)));
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
         {
             for (int i = 0; i < x.Length; i++) y[i] = Scalar(x[i]);
         }
     }
-    private static readonly Op SoftplusOp = new UnaryOp("Softplus", Elementwise.Map<SoftplusK>, static (x, y) => x.Sigmoid());
+    private static readonly Op SoftplusOp = new UnaryOp("Softplus", Elementwise.Map<SoftplusK>,
+        static (x, y) => x.Sigmoid());
     /// <summary>log(1 + eˣ), computed without overflow for any finite x.</summary>
     /// <example><code>Tensor.Scalar(0.0).Softplus() // tensor(0.6931, dtype=float64)</code></example>
     public Tensor Softplus() => Op.Apply(SoftplusOp, this);
@@ -199,9 +221,11 @@ public sealed partial class Tensor
     private readonly struct ReluK : IUnaryKernel
     {
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Max(x, T.Zero);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x, T.Zero, y);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x, T.Zero, y);
     }
-    private static readonly Op ReluOp = new UnaryOp("Relu", Elementwise.Map<ReluK>, static (x, y) => x.Gt(x.Const(0))); // relu'(0) = 0
+    private static readonly Op ReluOp = new UnaryOp("Relu", Elementwise.Map<ReluK>,
+        static (x, y) => x.Gt(x.Const(0))); // relu'(0) = 0
     /// <summary>max(x, 0) elementwise. Convention: its derivative at 0 is 0.</summary>
     /// <example><code>Tensor.FromArray([-1.0, 2.0]).Relu() // tensor([0., 2.], dtype=float64)</code></example>
     public Tensor Relu() => Op.Apply(ReluOp, this);
