@@ -66,10 +66,15 @@ public class S4Gemm : Pair
     [Params(true, false)] public bool Float32 { get; set; }
     private Workload blas = null!;
     protected override Workload MakeFuncGrad() => new FgGemm(Float32 ? DType.Float32 : DType.Float64, N);
-    protected override Workload MakeTorchSharp() => new TsGemm(Float32 ? torch.ScalarType.Float32 : torch.ScalarType.Float64, N);
+    protected override Workload MakeTorchSharp() =>
+        new TsGemm(Float32 ? torch.ScalarType.Float32 : torch.ScalarType.Float64, N);
 
     [GlobalSetup(Target = nameof(OpenBlas))]
-    public void SetupBlas() { blas = new BlasGemm(Float32, N); if (global::FuncGrad.Benchmarks.OpenBlas.Available) blas.Setup(); }
+    public void SetupBlas()
+    {
+        blas = new BlasGemm(Float32, N);
+        if (global::FuncGrad.Benchmarks.OpenBlas.Available) blas.Setup();
+    }
 
     [Benchmark] public double OpenBlas() => global::FuncGrad.Benchmarks.OpenBlas.Available ? blas.Run() : 0;
 

@@ -43,7 +43,8 @@ public static class Isa
     /// aside).</summary>
     public static IEnumerable<string> Inherited() =>
         Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Where(k => (k.StartsWith("DOTNET_Enable", StringComparison.OrdinalIgnoreCase) || k.StartsWith("COMPlus_Enable", StringComparison.OrdinalIgnoreCase))
+            .Where(k => (k.StartsWith("DOTNET_Enable", StringComparison.OrdinalIgnoreCase)
+                            || k.StartsWith("COMPlus_Enable", StringComparison.OrdinalIgnoreCase))
                         && !k.EndsWith("WriteXorExecute", StringComparison.OrdinalIgnoreCase))
             .OrderBy(k => k, StringComparer.Ordinal);
 
@@ -52,7 +53,10 @@ public static class Isa
     public static JsonObject Seen() => new()
     {
         ["arch"] = RuntimeInformation.ProcessArchitecture.ToString(),
-        ["vector_bits"] = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0,
+        ["vector_bits"] = Vector512.IsHardwareAccelerated ? 512
+            : Vector256.IsHardwareAccelerated ? 256
+            : Vector128.IsHardwareAccelerated ? 128
+            : 0,
         ["Vector512"] = Vector512.IsHardwareAccelerated,
         ["Vector256"] = Vector256.IsHardwareAccelerated,
         ["Vector128"] = Vector128.IsHardwareAccelerated,
@@ -70,7 +74,12 @@ public static class Isa
     /// <summary>The load averages from /proc/loadavg (Linux), or null: a busy machine disturbs every figure.</summary>
     public static string? LoadAverage()
     {
-        try { return OperatingSystem.IsLinux() ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null; }
+        try
+        {
+            return OperatingSystem.IsLinux()
+                ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3))
+                : null;
+        }
         catch (IOException) { return null; }
     }
 
@@ -96,7 +105,11 @@ public static class Isa
             }
             else if (OperatingSystem.IsMacOS())
             {
-                var psi = new ProcessStartInfo("sysctl", "-n machdep.cpu.brand_string") { RedirectStandardOutput = true, UseShellExecute = false };
+                var psi = new ProcessStartInfo("sysctl", "-n machdep.cpu.brand_string")
+                {
+                    RedirectStandardOutput = true,
+                    UseShellExecute = false
+                };
                 using var p = Process.Start(psi)!;
                 var s = p.StandardOutput.ReadToEnd().Trim();
                 p.WaitForExit();
@@ -105,7 +118,9 @@ public static class Isa
             else if (Environment.GetEnvironmentVariable("PROCESSOR_IDENTIFIER") is { Length: > 0 } id)
                 return id;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception) { }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException
+            or System.ComponentModel.Win32Exception)
+        { }
         return $"unknown {arch} CPU";
     }
 }

@@ -9,16 +9,22 @@ namespace FuncGrad.Benchmarks;
 public static unsafe class OpenBlas
 {
     private static readonly nint Lib;
-    private static readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> Sgemm;
-    private static readonly delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void> Dgemm;
+    private static readonly delegate* unmanaged<int, int, int, int, int, int,
+        float, float*, int, float*, int, float, float*, int, void> Sgemm;
+    private static readonly delegate* unmanaged<int, int, int, int, int, int,
+        double, double*, int, double*, int, double, double*, int, void> Dgemm;
 
     static OpenBlas()
     {
-        foreach (var name in new[] { "libopenblas.so.0", "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0", "libopenblas.so" })
+        var candidates = new[]
+            { "libopenblas.so.0", "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0", "libopenblas.so" };
+        foreach (var name in candidates)
             if (NativeLibrary.TryLoad(name, out Lib)) break;
         if (Lib == 0) return;
-        Sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)NativeLibrary.GetExport(Lib, "cblas_sgemm");
-        Dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)NativeLibrary.GetExport(Lib, "cblas_dgemm");
+        Sgemm = (delegate* unmanaged<int, int, int, int, int, int,
+            float, float*, int, float*, int, float, float*, int, void>)NativeLibrary.GetExport(Lib, "cblas_sgemm");
+        Dgemm = (delegate* unmanaged<int, int, int, int, int, int,
+            double, double*, int, double*, int, double, double*, int, void>)NativeLibrary.GetExport(Lib, "cblas_dgemm");
         if (NativeLibrary.TryGetExport(Lib, "openblas_set_num_threads", out var setThreads))
             ((delegate* unmanaged<int, void>)setThreads)(2);
         if (NativeLibrary.TryGetExport(Lib, "openblas_get_corename", out var coreName))
@@ -31,7 +37,9 @@ public static unsafe class OpenBlas
 
     public static bool Available => Lib != 0;
 
-    public const string Missing = "OpenBLAS not found (libopenblas.so.0): run benchmarks/FuncGrad.Benchmarks/setup.sh (apt-get install libopenblas0-pthread) for the S4 reference";
+    public const string Missing =
+        "OpenBLAS not found (libopenblas.so.0): run benchmarks/FuncGrad.Benchmarks/setup.sh "
+        + "(apt-get install libopenblas0-pthread) for the S4 reference";
 
     // Row-major (101), no transposes (111): c = a·b.
     public static void Gemm(float[] a, float[] b, float[] c, int n)

@@ -24,7 +24,8 @@ public static class Program
         yield return ("S2", "funcgrad", () => new FgMlpStep("S2", DType.Float32));
         yield return ("S2", "torchsharp", () => new TsMlpStep("S2", torch.ScalarType.Float32));
         yield return ("S2/forward", "funcgrad", () => new FgMlpStep("S2", DType.Float32, forwardOnly: true));
-        yield return ("S2/forward", "torchsharp", () => new TsMlpStep("S2", torch.ScalarType.Float32, forwardOnly: true));
+        yield return ("S2/forward", "torchsharp",
+            () => new TsMlpStep("S2", torch.ScalarType.Float32, forwardOnly: true));
         yield return ("S3", "funcgrad", () => new FgMlpStep("S3", DType.Float64));
         yield return ("S3", "torchsharp", () => new TsMlpStep("S3", torch.ScalarType.Float64));
         foreach (int n in new[] { 1024, 256 })
@@ -32,7 +33,8 @@ public static class Program
             {
                 string key = $"S4/{n}/{(f32 ? "float32" : "float64")}";
                 yield return (key, "funcgrad", () => new FgGemm(f32 ? DType.Float32 : DType.Float64, n));
-                yield return (key, "torchsharp", () => new TsGemm(f32 ? torch.ScalarType.Float32 : torch.ScalarType.Float64, n));
+                yield return (key, "torchsharp",
+                    () => new TsGemm(f32 ? torch.ScalarType.Float32 : torch.ScalarType.Float64, n));
                 yield return (key, "openblas", () => new BlasGemm(f32, n));
                 yield return (key, "funcgrad-kernel", () => new FgGemmKernel(f32, n));
             }
@@ -63,7 +65,11 @@ public static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         if (args.Length >= 3 && args[0] == "--worker") return Worker(args[1], args[2], args.Contains("--full"));
-        if (args.Length >= 1 && args[0] == "--worker-isa") { Console.WriteLine("SEEN " + Isa.Seen().ToJsonString()); return 0; }
+        if (args.Length >= 1 && args[0] == "--worker-isa")
+        {
+            Console.WriteLine("SEEN " + Isa.Seen().ToJsonString());
+            return 0;
+        }
         if (args.Contains("--quick")) return Quick(args);
         TorchWorkload.Init();
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, Bdn.Config());
@@ -93,14 +99,17 @@ public static class Program
         bool full = args.Contains("--full");
         var only = Option(args, "--cases")?.Split(',');
         string? json = Option(args, "--json");
-        var isas = (Option(args, "--isa") ?? "native").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
+        var isas = (Option(args, "--isa") ?? "native")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
         if (isas.Length == 0 || isas.Any(i => !Isa.Switches.ContainsKey(i)))
         {
             Console.Error.WriteLine($"--isa takes a comma-separated list of {string.Join(", ", Isa.Switches.Keys)}");
             return 2;
         }
         var self = Environment.ProcessPath!;
-        var prefix = Path.GetFileNameWithoutExtension(self) == "dotnet" ? $"\"{typeof(Program).Assembly.Location}\" " : "";
+        var prefix = Path.GetFileNameWithoutExtension(self) == "dotnet"
+            ? $"\"{typeof(Program).Assembly.Location}\" "
+            : "";
         ProcessStartInfo Start(string arguments, string isa)
         {
             var psi = new ProcessStartInfo(self, prefix + arguments)
@@ -114,11 +123,15 @@ public static class Program
         }
         var results = new List<JsonObject>();
         var clock = Stopwatch.StartNew();
-        Console.WriteLine($"FuncGrad quick benchmark: {Isa.CpuModel()}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        Console.WriteLine(
+            $"FuncGrad quick benchmark: {Isa.CpuModel()}, {Environment.ProcessorCount} cores, "
+            + $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
         if (Isa.LoadAverage() is string load) Console.WriteLine($"load average {load} (1, 5, 15 min) at the start");
         var inherited = Isa.Inherited().ToList();
         if (inherited.Count > 0)
-            Console.WriteLine($"ignoring {string.Join(", ", inherited.Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}"))} from the environment: each worker gets only its --isa's switches");
+            Console.WriteLine(
+                $"ignoring {string.Join(", ", inherited.Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}"))} "
+                + "from the environment: each worker gets only its --isa's switches");
         // The widths as each setting's worker processes see them (a probe process per setting).
         foreach (var isa in isas)
         {
@@ -126,9 +139,14 @@ public static class Program
             var seenLine = p.StandardOutput.ReadToEnd().Split('\n').FirstOrDefault(l => l.StartsWith("SEEN "));
             p.WaitForExit();
             string switches = Isa.Switches[isa].Length == 0 ? "no switch" : string.Join(" ", Isa.Switches[isa]);
-            if (seenLine is null) { Console.WriteLine($"isa {isa,-9} ({switches}): the probe process failed"); continue; }
+            if (seenLine is null)
+            {
+                Console.WriteLine($"isa {isa,-9} ({switches}): the probe process failed");
+                continue;
+            }
             var seen = JsonNode.Parse(seenLine[5..])!.AsObject();
-            Console.WriteLine($"isa {isa,-9} ({switches}): {seen["arch"]}, {seen["vector_bits"]}-bit vectors; {Isa.Describe(seen)}");
+            Console.WriteLine(
+                $"isa {isa,-9} ({switches}): {seen["arch"]}, {seen["vector_bits"]}-bit vectors; {Isa.Describe(seen)}");
             bool ignored = isa switch
             {
                 "avx2" => seen["Vector512"]!.GetValue<bool>(),
@@ -136,9 +154,12 @@ public static class Program
                 "scalar" => seen["Vector128"]!.GetValue<bool>(),
                 _ => false,
             };
-            if (ignored) Console.WriteLine($"  the runtime did not apply {switches}: the {isa} rows measure a wider path");
+            if (ignored)
+                Console.WriteLine($"  the runtime did not apply {switches}: the {isa} rows measure a wider path");
         }
-        Console.WriteLine("torchsharp and openblas rows run once per case, without switches: LibTorch and OpenBLAS choose their own kernels");
+        Console.WriteLine(
+            "torchsharp and openblas rows run once per case, without switches: "
+            + "LibTorch and OpenBLAS choose their own kernels");
         Console.WriteLine($"{"case",-18} {"impl",-15} {"isa",-9} {"median_ms",12}  extra");
         foreach (var (key, impl, _) in Registry(full))
         {
@@ -162,17 +183,22 @@ public static class Program
                 results.Add(r);
                 string extra = "";
                 if (r["gflops"] is JsonNode g) extra += $"{g.GetValue<double>(),7:F1} GFLOP/s";
-                extra += $"  peak {r["peak_mb"]!.GetValue<double>():F0} MB  alloc {r["alloc_bytes"]!.GetValue<double>() / 1024:F1} KB/op";
+                extra += $"  peak {r["peak_mb"]!.GetValue<double>():F0} MB"
+                    + $"  alloc {r["alloc_bytes"]!.GetValue<double>() / 1024:F1} KB/op";
                 Console.WriteLine($"{key,-18} {impl,-15} {isa,-9} {r["median_ms"]!.GetValue<double>(),12:F4}  {extra}");
             }
         }
 
         JsonObject? Row(string key, string impl, string? isa = null) =>
-            results.FirstOrDefault(r => Key(r) == key && (string)r["impl"]! == impl && (isa is null || (string)r["isa"]! == isa));
-        double? Ms(string key, string impl, string? isa = null) => Row(key, impl, isa)?["median_ms"]?.GetValue<double>();
+            results.FirstOrDefault(r =>
+                Key(r) == key && (string)r["impl"]! == impl && (isa is null || (string)r["isa"]! == isa));
+        double? Ms(string key, string impl, string? isa = null) =>
+            Row(key, impl, isa)?["median_ms"]?.GetValue<double>();
 
         Console.WriteLine();
-        Console.WriteLine("ratios, FuncGrad / TorchSharp (time; lower is better) and FuncGrad / OpenBLAS (GFLOP/s; higher is better):");
+        Console.WriteLine(
+            "ratios, FuncGrad / TorchSharp (time; lower is better) and "
+            + "FuncGrad / OpenBLAS (GFLOP/s; higher is better):");
         // OpenBLAS is a reference in this run only if it runs near TorchSharp's speed on every S4 row that
         // has both: a slow row means it is not running at this CPU's speed (an old kernel for a CPU it
         // does not know, or a disturbed run), and its ratios would flatter FuncGrad.
@@ -181,7 +207,11 @@ public static class Program
         var fractions = new List<string>();
         foreach (var obRow in obRows)
         {
-            if (Ms(Key(obRow), "torchsharp") is not double tsMs) { fractions.Add($"{Key(obRow)} unchecked (no TorchSharp row)"); continue; }
+            if (Ms(Key(obRow), "torchsharp") is not double tsMs)
+            {
+                fractions.Add($"{Key(obRow)} unchecked (no TorchSharp row)");
+                continue;
+            }
             double fraction = tsMs / obRow["median_ms"]!.GetValue<double>(); // OpenBLAS GFLOP/s / TorchSharp GFLOP/s
             obRow["torchsharp_fraction"] = Math.Round(fraction, 3);
             obFair &= fraction >= OpenBlasFairFraction;
@@ -193,13 +223,16 @@ public static class Program
             string core = OpenBlasCore(obRows);
             Console.WriteLine(obFair
                 ? $"openblas (core \"{core}\") is a fair reference in this run: {string.Join("; ", fractions)}"
-                : $"openblas (core \"{core}\") is NOT A FAIR REFERENCE in this run, so no ratio against it: below {OpenBlasFairFraction} of TorchSharp's GFLOP/s on "
-                  + $"a row ({string.Join("; ", fractions)}). Debian's OpenBLAS 0.3.21 may not know this CPU, or its run was disturbed");
+                : $"openblas (core \"{core}\") is NOT A FAIR REFERENCE in this run, so no ratio against it: "
+                  + $"below {OpenBlasFairFraction} of TorchSharp's GFLOP/s on a row ({string.Join("; ", fractions)}). "
+                  + "Debian's OpenBLAS 0.3.21 may not know this CPU, or its run was disturbed");
             // The same test the other way round: LibTorch far below OpenBLAS means its own run was disturbed
             // (its spinning OpenMP threads suffer most on a busy machine), and so are the ratios against it.
             foreach (var obRow in obRows)
                 if (obRow["torchsharp_fraction"]?.GetValue<double>() is double f && f * OpenBlasFairFraction > 1)
-                    Console.WriteLine($"{Key(obRow),-18} torchsharp ran at {1 / f:F2} of OpenBLAS's GFLOP/s: a disturbed run? Ratios against TorchSharp on this row are unreliable");
+                    Console.WriteLine(
+                        $"{Key(obRow),-18} torchsharp ran at {1 / f:F2} of OpenBLAS's GFLOP/s: a disturbed run? "
+                        + "Ratios against TorchSharp on this row are unreliable");
         }
         foreach (var key in results.Select(Key).Distinct())
         {
@@ -219,8 +252,12 @@ public static class Program
             }
         }
         foreach (var (impl, isa) in isas.Select(i => ("funcgrad", i)).Append(("torchsharp", "native")))
-            if (Ms("S2", impl, impl == "torchsharp" ? null : isa) is double step && Ms("S2/forward", impl, impl == "torchsharp" ? null : isa) is double fwd)
-                Console.WriteLine($"S2 step/forward    {impl,-11} {(impl == "torchsharp" ? "" : isa),-9} {step / fwd:F2}");
+            if (Ms("S2", impl, impl == "torchsharp" ? null : isa) is double step
+                && Ms("S2/forward", impl, impl == "torchsharp" ? null : isa) is double fwd)
+            {
+                Console.WriteLine(
+                    $"S2 step/forward    {impl,-11} {(impl == "torchsharp" ? "" : isa),-9} {step / fwd:F2}");
+            }
         Console.WriteLine($"total {clock.Elapsed.TotalSeconds:F0} s");
 
         if (json is not null)
@@ -237,7 +274,8 @@ public static class Program
 
     // S4 has rows per size and dtype; the other cases one dtype each.
     private static string Key(JsonObject r) =>
-        (string)r["case"]! + (r["variant"] is JsonNode v ? $"/{v}" : "") + ((string)r["case"]! == "S4" ? $"/{r["dtype"]}" : "");
+        (string)r["case"]! + (r["variant"] is JsonNode v ? $"/{v}" : "")
+            + ((string)r["case"]! == "S4" ? $"/{r["dtype"]}" : "");
 
     private static int Worker(string key, string impl, bool full)
     {
@@ -269,7 +307,8 @@ public static class Program
         double checksum = 0;
         clock.Restart();
         const double budget = 2.0;
-        while (samples.Count < w.MaxSamples && (samples.Count < Math.Min(5, w.MaxSamples) || clock.Elapsed.TotalSeconds < budget))
+        while (samples.Count < w.MaxSamples
+            && (samples.Count < Math.Min(5, w.MaxSamples) || clock.Elapsed.TotalSeconds < budget))
         {
             long s0 = Stopwatch.GetTimestamp();
             for (int i = 0; i < w.Batch; i++) checksum = w.Run();
@@ -278,7 +317,9 @@ public static class Program
         }
         long alloc = GC.GetTotalAllocatedBytes(true) - alloc0;
         samples.Sort();
-        double median = samples.Count % 2 == 1 ? samples[samples.Count / 2] : (samples[samples.Count / 2 - 1] + samples[samples.Count / 2]) / 2;
+        double median = samples.Count % 2 == 1
+            ? samples[samples.Count / 2]
+            : (samples[samples.Count / 2 - 1] + samples[samples.Count / 2]) / 2;
 
         var r = new JsonObject
         {
@@ -307,7 +348,8 @@ public static class Memory
 {
     public static void ResetPeak()
     {
-        try { File.WriteAllText("/proc/self/clear_refs", "5"); } catch (Exception) { /* not Linux, or not allowed: peak since start */ }
+        try { File.WriteAllText("/proc/self/clear_refs", "5"); }
+        catch (Exception) { /* not Linux, or not allowed: peak since start */ }
     }
 
     public static double PeakMB()

@@ -22,7 +22,9 @@ public abstract class TorchWorkload : Workload
     private static bool initialised;
 
     protected static TTensor Make(double[] v, long[] shape, ScalarType dtype) =>
-        dtype == ScalarType.Float64 ? torch.tensor(v, shape, ScalarType.Float64) : torch.tensor(Data.ToFloat(v), shape, ScalarType.Float32);
+        dtype == ScalarType.Float64
+            ? torch.tensor(v, shape, ScalarType.Float64)
+            : torch.tensor(Data.ToFloat(v), shape, ScalarType.Float32);
 }
 
 /// <summary>S1: y = x; 1,000 times y = sin(y)·1.0001 + 0.1; dy/dx by reverse mode.</summary>
@@ -151,8 +153,8 @@ public sealed class TsHvp : TorchWorkload
     }
 }
 
-/// <summary>S6: the 100×100 Jacobian of g(x) = tanh(A x)·x, by autograd.functional.jacobian or, as a variant, a loop of
-/// 100 VJPs.</summary>
+/// <summary>S6: the 100×100 Jacobian of g(x) = tanh(A x)·x, by autograd.functional.jacobian or, as a variant, a
+/// loop of 100 VJPs.</summary>
 public sealed class TsJacobian(bool gradLoop = false) : TorchWorkload
 {
     public override string Case => "S6";
@@ -167,7 +169,12 @@ public sealed class TsJacobian(bool gradLoop = false) : TorchWorkload
         a = Make(Data.Normal(N * N, 1, 1.0 / Math.Sqrt(N)), [N, N], ScalarType.Float64);
         x = Make(Data.Normal(N, 2), [N], ScalarType.Float64);
         basis = new TTensor[N];
-        for (int j = 0; j < N; j++) { var e = new double[N]; e[j] = 1; basis[j] = torch.tensor(e, [N], ScalarType.Float64); }
+        for (int j = 0; j < N; j++)
+        {
+            var e = new double[N];
+            e[j] = 1;
+            basis[j] = torch.tensor(e, [N], ScalarType.Float64);
+        }
     }
 
     private TTensor G(TTensor x) => torch.tanh(a.matmul(x)) * x;

@@ -61,7 +61,8 @@ public static class Data
     {
         var layers = new (double[], double[], int, int)[sizes.Length - 1];
         for (int l = 0; l < layers.Length; l++)
-            layers[l] = (Normal(sizes[l] * sizes[l + 1], seed + l, 1.0 / Math.Sqrt(sizes[l])), new double[sizes[l + 1]], sizes[l], sizes[l + 1]);
+            layers[l] = (Normal(sizes[l] * sizes[l + 1], seed + l, 1.0 / Math.Sqrt(sizes[l])), new double[sizes[l + 1]],
+                sizes[l], sizes[l + 1]);
         return layers;
     }
 }

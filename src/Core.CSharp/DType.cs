@@ -13,7 +13,9 @@ public enum DType
     /// <example><code>Tensor.FromArray([1.0, 2.0]).DType // evaluates to DType.Float64</code></example>
     Float64,
     /// <summary>32-bit IEEE 754 floating point.</summary>
-    /// <example><code>Tensor.FromArray([1.0, 2.0]).ToDType(DType.Float32) // tensor([1., 2.], dtype=float32)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 2.0]).ToDType(DType.Float32) // tensor([1., 2.], dtype=float32)
+    /// </code></example>
     Float32,
 }
 

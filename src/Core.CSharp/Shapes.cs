@@ -16,11 +16,13 @@ internal static class Shapes
         foreach (var d in shape)
         {
             if (d < 0)
-                throw new ShapeMismatchException($"{op}: shape {Show(shape)} has a negative dimension; every dimension must be 0 or more");
+                throw new ShapeMismatchException(
+                    $"{op}: shape {Show(shape)} has a negative dimension; every dimension must be 0 or more");
             n *= d;
             if (n > Array.MaxLength)
                 throw new TensorSizeOverflowException(
-                    $"{op}: shape {Show(shape)} holds more than {Array.MaxLength} elements, more than one .NET array can store; use smaller dimensions");
+                    $"{op}: shape {Show(shape)} holds more than {Array.MaxLength} elements, " +
+                    "more than one .NET array can store; use smaller dimensions");
         }
         return (int)n;
     }
@@ -47,7 +49,9 @@ internal static class Shapes
             int db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
             if (da != db && da != 1 && db != 1)
                 throw new ShapeMismatchException(
-                    $"{op}: cannot broadcast {Show(a)} with {Show(b)}: dimension {da} and {db} differ and neither is 1; reshape or unsqueeze one operand so trailing dimensions match");
+                    $"{op}: cannot broadcast {Show(a)} with {Show(b)}: " +
+                    $"dimension {da} and {db} differ and neither is 1; " +
+                    "reshape or unsqueeze one operand so trailing dimensions match");
             r[i] = da == 1 ? db : da;
         }
         if (Same(r, a)) return a;
@@ -66,7 +70,8 @@ internal static class Shapes
         int a = axis < 0 ? axis + rank : axis;
         if (a < 0 || a >= rank)
             throw new AxisOutOfRangeException(
-                $"{op}: axis {axis} is out of range for {(shape is null ? "a tensor" : "shape " + Show(shape))} of rank {rank}; use an axis in [{-rank}, {rank - 1}]");
+                $"{op}: axis {axis} is out of range for {(shape is null ? "a tensor" : "shape " + Show(shape))} " +
+                $"of rank {rank}; use an axis in [{-rank}, {rank - 1}]");
         return a;
     }
 
@@ -81,7 +86,8 @@ internal static class Shapes
         Array.Sort(r);
         for (int i = 1; i < r.Length; i++)
             if (r[i] == r[i - 1])
-                throw new AxisOutOfRangeException($"{op}: axis {r[i]} is given twice in [{string.Join(", ", axes)}]; list each axis once");
+                throw new AxisOutOfRangeException(
+                    $"{op}: axis {r[i]} is given twice in [{string.Join(", ", axes)}]; list each axis once");
         return r;
     }
 

@@ -9,7 +9,9 @@ public sealed partial class Tensor
 
     /// <summary>A float64 tensor with a copy of <paramref name="values"/>, 1-D unless <paramref name="shape"/> is
     /// given.</summary>
-    /// <example><code>Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [2, 2]) // tensor([[1., 2.], [3., 4.]], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [2, 2]) // tensor([[1., 2.], [3., 4.]], dtype=float64)
+    /// </code></example>
     public static Tensor FromArray(double[] values, int[]? shape = null) =>
         Plain(CheckShape(Guard.NotNull(values).Length, shape, "fromArray"), (double[])values.Clone());
 
@@ -20,7 +22,9 @@ public sealed partial class Tensor
         Plain(CheckShape(Guard.NotNull(values).Length, shape, "fromArray"), (float[])values.Clone());
 
     /// <summary>A tensor from a rectangular array of any rank (<c>double[,]</c>, <c>float[,,]</c>, ...).</summary>
-    /// <example><code>Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).Shape // evaluates to [2, 2]</code></example>
+    /// <example><code>
+    /// Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).Shape // evaluates to [2, 2]
+    /// </code></example>
     public static Tensor FromArray(Array values)
     {
         Guard.NotNull(values);
@@ -33,13 +37,28 @@ public sealed partial class Tensor
             case float[] f: return FromArray(f);
         }
         var et = values.GetType().GetElementType();
-        if (et == typeof(double)) { var r = new double[values.Length]; int i = 0; foreach (double v in values) r[i++] = v; return Plain(shape, r); }
-        if (et == typeof(float)) { var r = new float[values.Length]; int i = 0; foreach (float v in values) r[i++] = v; return Plain(shape, r); }
-        throw new ArgumentException($"fromArray: elements of type {et?.Name} are not supported; pass double or float values");
+        if (et == typeof(double))
+        {
+            var r = new double[values.Length];
+            int i = 0;
+            foreach (double v in values) r[i++] = v;
+            return Plain(shape, r);
+        }
+        if (et == typeof(float))
+        {
+            var r = new float[values.Length];
+            int i = 0;
+            foreach (float v in values) r[i++] = v;
+            return Plain(shape, r);
+        }
+        throw new ArgumentException(
+            $"fromArray: elements of type {et?.Name} are not supported; pass double or float values");
     }
 
     /// <summary>A float64 matrix from a jagged array whose rows all have the same length.</summary>
-    /// <example><code>Tensor.FromArray(new[] { new[] { 1.0, 2.0 }, new[] { 3.0, 4.0 } }).Shape // evaluates to [2, 2]</code></example>
+    /// <example><code>
+    /// Tensor.FromArray(new[] { new[] { 1.0, 2.0 }, new[] { 3.0, 4.0 } }).Shape // evaluates to [2, 2]
+    /// </code></example>
     public static Tensor FromArray(double[][] rows)
     {
         Guard.NotNull(rows, "an array of rows, each a double[] of one length");
@@ -48,7 +67,9 @@ public sealed partial class Tensor
         for (int i = 0; i < rows.Length; i++)
         {
             if (rows[i].Length != cols)
-                throw new ShapeMismatchException($"fromArray: row {i} has {rows[i].Length} elements but row 0 has {cols}; a tensor needs rows of equal length");
+                throw new ShapeMismatchException(
+                    $"fromArray: row {i} has {rows[i].Length} elements but row 0 has {cols}; " +
+                    "a tensor needs rows of equal length");
             rows[i].CopyTo(r, i * cols);
         }
         return Plain([rows.Length, cols], r);
@@ -59,7 +80,9 @@ public sealed partial class Tensor
         if (shape is null) return [length];
         int n = Shapes.Count(shape, op);
         if (n != length)
-            throw new ShapeMismatchException($"{op}: {length} values cannot fill shape {Shapes.Show(shape)}, which holds {n}; give a shape whose dimensions multiply to {length}");
+            throw new ShapeMismatchException(
+                $"{op}: {length} values cannot fill shape {Shapes.Show(shape)}, which holds {n}; " +
+                $"give a shape whose dimensions multiply to {length}");
         return (int[])shape.Clone();
     }
 
@@ -100,10 +123,13 @@ public sealed partial class Tensor
     public static Tensor Arange(double start, double stop, double step = 1.0, DType dtype = DType.Float64)
     {
         if (step == 0 || double.IsNaN(step) || !double.IsFinite(start) || !double.IsFinite(stop))
-            throw new ArgumentException($"arange: start {start}, stop {stop} and step {step} must be finite and step non-zero");
+            throw new ArgumentException(
+                $"arange: start {start}, stop {stop} and step {step} must be finite and step non-zero");
         double count = Math.Ceiling((stop - start) / step);
         if (count > Array.MaxLength)
-            throw new TensorSizeOverflowException($"arange: from {start} to {stop} by {step} is {count} values, more than one .NET array holds; use a larger step or a smaller range");
+            throw new TensorSizeOverflowException(
+                $"arange: from {start} to {stop} by {step} is {count} values, more than one .NET array holds; " +
+                "use a larger step or a smaller range");
         int n = count <= 0 ? 0 : (int)count;
         // The quotient can round up past an exact multiple (1 to 1.3 by 0.1): never include stop.
         while (n > 0 && (step > 0 ? start + (n - 1) * step >= stop : start + (n - 1) * step <= stop)) n--;
@@ -135,9 +161,9 @@ public sealed partial class Tensor
     }
 
     /// <summary>
-    /// Standard normal samples (Box–Muller) drawn from <paramref name="rng"/>; the same generator state gives the same
-    /// tensor. Inside vmap a draw is one tensor shared by every example; for per-example samples draw [n, ...] outside
-    /// and map it. The same holds for every random factory.
+    /// Standard normal samples (Box–Muller) drawn from <paramref name="rng"/>; the same generator state gives the
+    /// same tensor. Inside vmap a draw is one tensor shared by every example; for per-example samples draw [n, ...]
+    /// outside and map it. The same holds for every random factory.
     /// </summary>
     /// <example><code>Tensor.RandomNormal([2, 3], new Random(42)).Shape // evaluates to [2, 3]</code></example>
     public static Tensor RandomNormal(int[] shape, Random rng, DType dtype = DType.Float64)
@@ -155,19 +181,23 @@ public sealed partial class Tensor
     }
 
     /// <summary>Standard normal samples from a generator seeded with <paramref name="seed"/>.</summary>
-    /// <example><code>Tensor.RandomNormal([3], 7).Equals(Tensor.RandomNormal([3], 7)) // evaluates to true</code></example>
+    /// <example><code>
+    /// Tensor.RandomNormal([3], 7).Equals(Tensor.RandomNormal([3], 7)) // evaluates to true
+    /// </code></example>
     public static Tensor RandomNormal(int[] shape, int seed, DType dtype = DType.Float64) =>
         RandomNormal(Guard.NotNull(shape), new Random(seed), dtype);
 
     /// <summary>Uniform samples in [<paramref name="low"/>, <paramref name="high"/>) drawn from <paramref
     /// name="rng"/>.</summary>
     /// <example><code>Tensor.RandomUniform([4], new Random(1), -1, 1).Shape // evaluates to [4]</code></example>
-    public static Tensor RandomUniform(int[] shape, Random rng, double low = 0, double high = 1, DType dtype = DType.Float64)
+    public static Tensor RandomUniform(int[] shape, Random rng, double low = 0, double high = 1,
+        DType dtype = DType.Float64)
     {
         Guard.NotNull(shape); Guard.NotNull(rng);
         var v = new double[Shapes.Count(shape, "randomUniform")];
         // low + (high − low)·u can round up to high itself; the interval stays half-open.
-        for (int i = 0; i < v.Length; i++) v[i] = Math.Min(low + (high - low) * rng.NextDouble(), Math.BitDecrement(high));
+        for (int i = 0; i < v.Length; i++)
+            v[i] = Math.Min(low + (high - low) * rng.NextDouble(), Math.BitDecrement(high));
         if (dtype == DType.Float64) return FromArray(v, shape);
         // Rounding to float32 can also step outside [low, high): clamp to the float32 values inside it.
         float lo = (float)low < low ? MathF.BitIncrement((float)low) : (float)low;
@@ -178,7 +208,10 @@ public sealed partial class Tensor
     }
 
     /// <summary>Uniform samples from a generator seeded with <paramref name="seed"/>.</summary>
-    /// <example><code>Tensor.RandomUniform([2], 3).Equals(Tensor.RandomUniform([2], 3)) // evaluates to true</code></example>
-    public static Tensor RandomUniform(int[] shape, int seed, double low = 0, double high = 1, DType dtype = DType.Float64) =>
+    /// <example><code>
+    /// Tensor.RandomUniform([2], 3).Equals(Tensor.RandomUniform([2], 3)) // evaluates to true
+    /// </code></example>
+    public static Tensor RandomUniform(int[] shape, int seed, double low = 0, double high = 1,
+        DType dtype = DType.Float64) =>
         RandomUniform(Guard.NotNull(shape), new Random(seed), low, high, dtype);
 }

@@ -136,7 +136,8 @@ public sealed partial class Tensor
             if (a > 0) minAbs = Math.Min(minAbs, a);
         }
         static string Special(double x) => double.IsNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
-        bool scientific = maxAbs >= 1e8 || (minAbs < 1e-4 && !integral) || (maxAbs / minAbs > 1e3 && minAbs < 1e-2 && !integral);
+        bool scientific = maxAbs >= 1e8 || (minAbs < 1e-4 && !integral)
+            || (maxAbs / minAbs > 1e3 && minAbs < 1e-2 && !integral);
         if (integral && maxAbs < 1e8)
             return x => double.IsFinite(x) ? x.ToString("0", inv) + "." : Special(x);
         if (scientific)

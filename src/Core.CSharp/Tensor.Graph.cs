@@ -10,18 +10,24 @@ public sealed partial class Tensor
     /// persistent graph that <see cref="Backward"/> and <see cref="Autodiff.Grad(IReadOnlyList{Tensor},
     /// IReadOnlyList{Tensor}, IReadOnlyList{Tensor}?, bool, bool)"/> walk.
     /// </summary>
-    /// <example><code>var w = Tensor.FromArray([1.0, 2.0]).RequiresGrad(); // w.RequiresGradient is true</code></example>
+    /// <example><code>
+    /// var w = Tensor.FromArray([1.0, 2.0]).RequiresGrad(); // w.RequiresGradient is true
+    /// </code></example>
     public Tensor RequiresGrad()
     {
         if (tag == Tags.Imperative && op is null) return this;
         if (Batching.Below(this))
             throw new VmapException(
-                $"requiresGrad: this {Shapes.Show(this)} tensor is batched inside vmap; mark variables before vmap and capture them in the mapped function, or use vmap of grad");
+                $"requiresGrad: this {Shapes.Show(this)} tensor is batched inside vmap; " +
+                "mark variables before vmap and capture them in the mapped function, or use vmap of grad");
         if (tag != 0)
             throw new GradientException(
                 tag == Tags.Imperative
-                    ? $"requiresGrad: this {Shapes.Show(this)} tensor was computed from variables (grad_fn={op!.Name}); only a leaf can become a variable. Use Detach().RequiresGrad()"
-                    : $"requiresGrad: this {Shapes.Show(this)} tensor is being differentiated by a functional transform (grad, jvp, ...); mark variables before entering it, or use Detach().RequiresGrad()");
+                    ? $"requiresGrad: this {Shapes.Show(this)} tensor was computed from variables " +
+                        $"(grad_fn={op!.Name}); only a leaf can become a variable. Use Detach().RequiresGrad()"
+                    : $"requiresGrad: this {Shapes.Show(this)} tensor is being differentiated by a functional " +
+                        "transform (grad, jvp, ...); " +
+                        "mark variables before entering it, or use Detach().RequiresGrad()");
         return Leaf(this, Tags.Imperative);
     }
 
@@ -59,16 +65,22 @@ public sealed partial class Tensor
     public Gradients Backward(Tensor? seed = null)
     {
         if (tag == 0)
-            throw new GradientException($"backward: this {Shapes.Show(this)} tensor has no graph; compute it from variables made with RequiresGrad()");
+            throw new GradientException(
+                $"backward: this {Shapes.Show(this)} tensor has no graph; " +
+                "compute it from variables made with RequiresGrad()");
         if (seed is null && Count != 1)
             throw new NonScalarOutputException(
-                $"backward: the output has shape {Shapes.Show(shape)}; backward without a seed needs one element. Pass a seed of the same shape, or reduce with Sum()");
+                $"backward: the output has shape {Shapes.Show(shape)}; backward without a seed needs one element. " +
+                "Pass a seed of the same shape, or reduce with Sum()");
         seed ??= OnesLike(Value);
         if (!Shapes.Same(seed.shape, shape) || seed.DType != DType)
-            throw new ShapeMismatchException($"backward: seed is {Shapes.Show(seed)} but the output is {Shapes.Show(this)}; pass a seed of the same shape and dtype");
+            throw new ShapeMismatchException(
+                $"backward: seed is {Shapes.Show(seed)} but the output is {Shapes.Show(this)}; " +
+                "pass a seed of the same shape and dtype");
         var start = Autodiff.AtLevel(this, Tags.Imperative);
         if (start is null)
-            throw new GradientException($"backward: this tensor belongs only to a functional transform's graph; use Autodiff.Grad or Vjp there");
+            throw new GradientException(
+                "backward: this tensor belongs only to a functional transform's graph; use Autodiff.Grad or Vjp there");
         var b = ImmutableDictionary.CreateBuilder<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
         foreach (var (leaf, g) in FuncGrad.Backward.RunToLeaves([start], [seed], Tags.Imperative)) b[leaf] = g;
         return new Gradients(b.ToImmutable());

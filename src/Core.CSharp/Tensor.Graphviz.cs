@@ -130,7 +130,8 @@ public sealed partial class Tensor
                     _ => "shape=ellipse",
                 };
                 if (n.Id == g.Output) style += ", peripheries=2";
-                sb.Append($"  n{n.Id} [label=").Append(Quote(FullLabel(n, savedSizes))).Append(", ").Append(style).Append("];\n");
+                sb.Append($"  n{n.Id} [label=").Append(Quote(FullLabel(n, savedSizes)))
+                    .Append(", ").Append(style).Append("];\n");
             }
             foreach (var (from, to) in g.Edges) sb.Append($"  n{from} -> n{to};\n");
             return sb.Append("}\n").ToString();
@@ -139,7 +140,8 @@ public sealed partial class Tensor
         internal static string Mermaid(Collected g, bool savedSizes)
         {
             static string Quote(string s) =>
-                "\"" + s.Replace("&", "#amp;").Replace("\"", "#quot;").Replace("<", "#lt;").Replace(">", "#gt;").Replace("\n", "<br/>") + "\"";
+                "\"" + s.Replace("&", "#amp;").Replace("\"", "#quot;").Replace("<", "#lt;").Replace(">", "#gt;")
+                    .Replace("\n", "<br/>") + "\"";
             var sb = new StringBuilder();
             sb.Append("flowchart LR\n");
             foreach (var n in g.Nodes)

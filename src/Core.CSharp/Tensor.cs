@@ -67,7 +67,12 @@ public sealed partial class Tensor : IEquatable<Tensor>
     }
 
     private Tensor(int[] shape, double value) { this.shape = shape; DType = DType.Float64; inline = value; }
-    private Tensor(int[] shape, float value) { this.shape = shape; DType = DType.Float32; Unsafe.As<double, float>(ref inline) = value; }
+    private Tensor(int[] shape, float value)
+    {
+        this.shape = shape;
+        DType = DType.Float32;
+        Unsafe.As<double, float>(ref inline) = value;
+    }
 
     private Tensor(Tensor primal, long tag, Tensor? tangent, Op? op, Tensor[]? args)
     {
@@ -89,7 +94,9 @@ public sealed partial class Tensor : IEquatable<Tensor>
         new(shape, typeof(T) == typeof(double) ? DType.Float64 : DType.Float32, data, lease);
     /// <summary>A one-element plain value, stored inline.</summary>
     internal static Tensor PlainScalar<T>(int[] shape, T value) where T : unmanaged =>
-        typeof(T) == typeof(double) ? new(shape, Unsafe.As<T, double>(ref value)) : new(shape, Unsafe.As<T, float>(ref value));
+        typeof(T) == typeof(double)
+            ? new(shape, Unsafe.As<T, double>(ref value))
+            : new(shape, Unsafe.As<T, float>(ref value));
     internal static Tensor Dual(Tensor primal, Tensor tangent, long tag) => new(primal, tag, tangent, null, null);
     internal static Tensor Node(Tensor primal, long tag, Op op, Tensor[] args) => new(primal, tag, null, op, args);
     internal static Tensor Leaf(Tensor value, long tag) => new(value, tag, null, null, null);
@@ -205,7 +212,9 @@ public sealed partial class Tensor : IEquatable<Tensor>
     }
 
     /// <summary>A flattened row-major copy of the values, as float64 whatever the dtype.</summary>
-    /// <example><code>Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).ToArray() // evaluates to [1, 2, 3, 4]</code></example>
+    /// <example><code>
+    /// Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).ToArray() // evaluates to [1, 2, 3, 4]
+    /// </code></example>
     public double[] ToArray()
     {
         if (Batching.Below(this)) throw Batching.ReadError(this, "ToArray()");
@@ -243,13 +252,15 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// <example><code>Tensor.FromArray([1.0, 2.0]).AsSpan()[1] // evaluates to 2.0</code></example>
     public ReadOnlySpan<double> AsSpan() => DType == DType.Float64
         ? Escaped<double>()
-        : throw new DTypeMismatchException($"AsSpan: the tensor is {DType.Name()}; use AsFloatSpan(), or ToDType(DType.Float64) first");
+        : throw new DTypeMismatchException(
+            $"AsSpan: the tensor is {DType.Name()}; use AsFloatSpan(), or ToDType(DType.Float64) first");
 
     /// <summary>The float32 values as a read-only span, without copying.</summary>
     /// <example><code>Tensor.FromArray(new float[] { 1f }).AsFloatSpan()[0] // evaluates to 1f</code></example>
     public ReadOnlySpan<float> AsFloatSpan() => DType == DType.Float32
         ? Escaped<float>()
-        : throw new DTypeMismatchException($"AsFloatSpan: the tensor is {DType.Name()}; use AsSpan(), or ToDType(DType.Float32) first");
+        : throw new DTypeMismatchException(
+            $"AsFloatSpan: the tensor is {DType.Name()}; use AsSpan(), or ToDType(DType.Float32) first");
 
     // The caller may hold the span longer than the tensor: its array must never go back to the pool.
     private ReadOnlySpan<T> Escaped<T>()
@@ -269,7 +280,9 @@ public sealed partial class Tensor : IEquatable<Tensor>
     {
         if (Batching.Below(this)) throw Batching.ReadError(this, "Item()");
         if (Count != 1)
-            throw new ShapeMismatchException($"item: the tensor has shape {Shapes.Show(shape)} with {Count} elements; Item() needs exactly one. Use ToArray() or Sum() first");
+            throw new ShapeMismatchException(
+                $"item: the tensor has shape {Shapes.Show(shape)} with {Count} elements; Item() needs exactly one. " +
+                "Use ToArray() or Sum() first");
         return Element(0);
     }
 
@@ -286,7 +299,9 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// The operator <c>==</c> is not overloaded and stays reference equality; use <see cref="AllClose"/> for
     /// tolerances.
     /// </summary>
-    /// <example><code>Tensor.FromArray([1.0, 2.0]).Equals(Tensor.FromArray([1.0, 2.0])) // evaluates to true</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 2.0]).Equals(Tensor.FromArray([1.0, 2.0])) // evaluates to true
+    /// </code></example>
     public bool Equals(Tensor? other)
     {
         if (other is null) return false;
@@ -302,7 +317,9 @@ public sealed partial class Tensor : IEquatable<Tensor>
     public override bool Equals(object? obj) => obj is Tensor t && Equals(t);
 
     /// <summary>A hash consistent with <see cref="Equals(Tensor)"/>.</summary>
-    /// <example><code>Tensor.Scalar(1.0).GetHashCode() == Tensor.Scalar(1.0).GetHashCode() // evaluates to true</code></example>
+    /// <example><code>
+    /// Tensor.Scalar(1.0).GetHashCode() == Tensor.Scalar(1.0).GetHashCode() // evaluates to true
+    /// </code></example>
     public override int GetHashCode()
     {
         var h = new HashCode();
@@ -324,7 +341,11 @@ public sealed partial class Tensor : IEquatable<Tensor>
         for (int i = 0; i < Count; i++)
         {
             double a = Element(i), b = other.Element(i);
-            if (double.IsNaN(a) || double.IsNaN(b)) { if (equalNaN && double.IsNaN(a) && double.IsNaN(b)) continue; return false; }
+            if (double.IsNaN(a) || double.IsNaN(b))
+            {
+                if (equalNaN && double.IsNaN(a) && double.IsNaN(b)) continue;
+                return false;
+            }
             if (a == b) continue;
             if (double.IsInfinity(a) || double.IsInfinity(b)) return false; // an infinity is close only to itself
             if (!(Math.Abs(a - b) <= atol + rtol * Math.Abs(b))) return false;

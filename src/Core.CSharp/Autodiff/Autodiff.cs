@@ -33,18 +33,23 @@ public static partial class Autodiff
     {
         Guard.NotNull(outputs); Guard.NotNull(inputs);
         const string op = "grad";
-        if (inputs.Count == 0) throw new GradientException($"{op}: no inputs given; pass the variables to differentiate with respect to");
+        if (inputs.Count == 0)
+            throw new GradientException($"{op}: no inputs given; pass the variables to differentiate with respect to");
         if (seeds is not null && seeds.Count != outputs.Count)
-            throw new GradientException($"{op}: {outputs.Count} outputs but {seeds.Count} seed cotangents; give one seed per output");
+            throw new GradientException(
+                $"{op}: {outputs.Count} outputs but {seeds.Count} seed cotangents; give one seed per output");
         long t = inputs[0].tag;
         for (int i = 0; i < inputs.Count; i++)
         {
             var x = inputs[i];
             if (!x.IsNode)
                 throw new GradientException(
-                    $"{op}: input {i} ({Shapes.Show(x)}) is not a differentiation variable; create it with RequiresGrad() and compute the outputs from it");
+                    $"{op}: input {i} ({Shapes.Show(x)}) is not a differentiation variable; " +
+                    "create it with RequiresGrad() and compute the outputs from it");
             if (x.tag != t)
-                throw new GradientException($"{op}: inputs 0 and {i} belong to different differentiations; take gradients with respect to one at a time");
+                throw new GradientException(
+                    $"{op}: inputs 0 and {i} belong to different differentiations; " +
+                    "take gradients with respect to one at a time");
         }
 
         var outs = new List<Tensor>();
@@ -57,11 +62,14 @@ public static partial class Autodiff
             {
                 seed = seeds[o];
                 if (!Shapes.Same(seed.shape, y.shape) || seed.DType != y.DType)
-                    throw new ShapeMismatchException($"{op}: seed {o} is {Shapes.Show(seed)} but output {o} is {Shapes.Show(y)}; the seed must match the output's shape and dtype");
+                    throw new ShapeMismatchException(
+                        $"{op}: seed {o} is {Shapes.Show(seed)} but output {o} is {Shapes.Show(y)}; " +
+                        "the seed must match the output's shape and dtype");
             }
             else if (y.Count != 1)
                 throw new NonScalarOutputException(
-                    $"{op}: output {o} has shape {Shapes.Show(y.shape)}; a gradient needs a one-element output. Pass seeds (grad_outputs), reduce it with Sum(), or compute a Jacobian");
+                    $"{op}: output {o} has shape {Shapes.Show(y.shape)}; a gradient needs a one-element output. " +
+                    "Pass seeds (grad_outputs), reduce it with Sum(), or compute a Jacobian");
             else seed = Tensor.OnesLike(y.Value);
             var yt = AtLevel(y, t);
             if (yt is null) continue; // does not depend on this differentiation
@@ -78,7 +86,8 @@ public static partial class Autodiff
         for (int i = 0; i < inArr.Length; i++)
             if (result[i] is null && !allowUnused)
                 throw new GradientException(
-                    $"{op}: input {i} ({Shapes.Show(inArr[i])}) was not used to compute the outputs; pass allowUnused: true to get null for it");
+                    $"{op}: input {i} ({Shapes.Show(inArr[i])}) was not used to compute the outputs; " +
+                    "pass allowUnused: true to get null for it");
         return result;
     }
 
@@ -92,14 +101,17 @@ public static partial class Autodiff
 
     /// <summary>The value of a function with a one-element output, and its gradient, from one forward and one backward
     /// pass.</summary>
-    /// <example><code>var (v, g) = Autodiff.ValueAndGrad(x => x * x, Tensor.Scalar(3.0)); // v = 9, g = 6</code></example>
+    /// <example><code>
+    /// var (v, g) = Autodiff.ValueAndGrad(x => x * x, Tensor.Scalar(3.0)); // v = 9, g = 6
+    /// </code></example>
     public static (Tensor Value, Tensor Gradient) ValueAndGrad(Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);
         var (y, pullback) = Vjp(f, x);
         if (y.Count != 1)
             throw new NonScalarOutputException(
-                $"grad: the function returned shape {Shapes.Show(y.shape)}; a gradient needs a one-element output. Use Jacobian for vector outputs, or Vjp with a cotangent");
+                $"grad: the function returned shape {Shapes.Show(y.shape)}; a gradient needs a one-element output. " +
+                "Use Jacobian for vector outputs, or Vjp with a cotangent");
         return (y, pullback(Tensor.OnesLike(y.Value)));
     }
 
@@ -126,7 +138,8 @@ public static partial class Autodiff
     /// var (y, back) = Autodiff.Vjp(xs => xs[0] * xs[1], [Tensor.Scalar(2.0), Tensor.Scalar(5.0)]);
     /// back(Tensor.Scalar(1.0)) // [tensor(5., ...), tensor(2., ...)]
     /// </code></example>
-    public static (Tensor Value, Func<Tensor, Tensor[]> Pullback) Vjp(Func<IReadOnlyList<Tensor>, Tensor> f, IReadOnlyList<Tensor> xs)
+    public static (Tensor Value, Func<Tensor, Tensor[]> Pullback) Vjp(Func<IReadOnlyList<Tensor>, Tensor> f,
+        IReadOnlyList<Tensor> xs)
     {
         Guard.NotNull(f); Guard.NotNull(xs);
         long t = Tags.Next();
@@ -138,8 +151,12 @@ public static partial class Autodiff
         Tensor[] Pullback(Tensor u)
         {
             if (!Shapes.Same(u.shape, value.shape) || u.DType != value.DType)
-                throw new ShapeMismatchException($"vjp: the cotangent is {Shapes.Show(u)} but the output is {Shapes.Show(value)}; pass a cotangent of the output's shape and dtype");
-            var cot = yt is null ? new Tensor?[vars.Length] : Backward.Run([yt], [u], vars, t, createGraph: false, inputsAreTheLeaves: true);
+                throw new ShapeMismatchException(
+                    $"vjp: the cotangent is {Shapes.Show(u)} but the output is {Shapes.Show(value)}; " +
+                    "pass a cotangent of the output's shape and dtype");
+            var cot = yt is null
+                ? new Tensor?[vars.Length]
+                : Backward.Run([yt], [u], vars, t, createGraph: false, inputsAreTheLeaves: true);
             var r = new Tensor[vars.Length];
             for (int i = 0; i < r.Length; i++) r[i] = cot[i] ?? Tensor.ZerosLike(xs[i].Value);
             return r;
@@ -160,18 +177,25 @@ public static partial class Autodiff
 
     /// <summary><see cref="Jvp(Func{Tensor, Tensor}, Tensor, Tensor)"/> for a function of several tensors, one tangent
     /// per input.</summary>
-    /// <example><code>Autodiff.Jvp(xs => xs[0] * xs[1], [Tensor.Scalar(2.0), Tensor.Scalar(5.0)], [Tensor.Scalar(1.0), Tensor.Scalar(0.0)]) // (10, 5)</code></example>
-    public static (Tensor Value, Tensor Tangent) Jvp(Func<IReadOnlyList<Tensor>, Tensor> f, IReadOnlyList<Tensor> xs, IReadOnlyList<Tensor> vs)
+    /// <example><code>
+    /// Autodiff.Jvp(xs => xs[0] * xs[1], [Tensor.Scalar(2.0), Tensor.Scalar(5.0)],
+    ///     [Tensor.Scalar(1.0), Tensor.Scalar(0.0)]) // (10, 5)
+    /// </code></example>
+    public static (Tensor Value, Tensor Tangent) Jvp(Func<IReadOnlyList<Tensor>, Tensor> f, IReadOnlyList<Tensor> xs,
+        IReadOnlyList<Tensor> vs)
     {
         Guard.NotNull(f); Guard.NotNull(xs); Guard.NotNull(vs);
         if (xs.Count != vs.Count)
-            throw new ShapeMismatchException($"jvp: {xs.Count} inputs but {vs.Count} tangents; give one tangent per input");
+            throw new ShapeMismatchException(
+                $"jvp: {xs.Count} inputs but {vs.Count} tangents; give one tangent per input");
         long t = Tags.Next();
         var duals = new Tensor[xs.Count];
         for (int i = 0; i < duals.Length; i++)
         {
             if (!Shapes.Same(vs[i].shape, xs[i].shape) || vs[i].DType != xs[i].DType)
-                throw new ShapeMismatchException($"jvp: tangent {i} is {Shapes.Show(vs[i])} but input {i} is {Shapes.Show(xs[i])}; pass tangents of the inputs' shapes and dtypes");
+                throw new ShapeMismatchException(
+                    $"jvp: tangent {i} is {Shapes.Show(vs[i])} but input {i} is {Shapes.Show(xs[i])}; " +
+                    "pass tangents of the inputs' shapes and dtypes");
             duals[i] = Tensor.Dual(xs[i], vs[i], t);
         }
         var y = f(duals);
@@ -206,7 +230,8 @@ public static partial class Autodiff
     /// under.</summary>
     private static Tensor Under(Tensor y) => y.IsBatched
         ? throw new VmapException(
-            $"grad: the output {Shapes.Show(y)} is batched by a vmap running inside this differentiation, so it is not one value to differentiate; " +
-            "differentiate inside the mapped function (vmap of grad), or sum or return the mapped results first (grad of the sum of vmap)")
+            $"grad: the output {Shapes.Show(y)} is batched by a vmap running inside this differentiation, " +
+            "so it is not one value to differentiate; differentiate inside the mapped function (vmap of grad), " +
+            "or sum or return the mapped results first (grad of the sum of vmap)")
         : y.Down;
 }

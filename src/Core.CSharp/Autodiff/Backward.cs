@@ -9,16 +9,20 @@ internal static class Backward
     /// <paramref name="inputsAreTheLeaves"/> says the inputs are every variable of differentiation t (a
     /// functional transform's own leaves), so every node leads to one and no pass is needed to find which do.
     /// </summary>
-    internal static Tensor?[] Run(Tensor[] outputs, Tensor[] seeds, Tensor[] inputs, long t, bool createGraph, bool inputsAreTheLeaves = false)
+    internal static Tensor?[] Run(Tensor[] outputs, Tensor[] seeds, Tensor[] inputs, long t, bool createGraph,
+        bool inputsAreTheLeaves = false)
     {
         var index = new Dictionary<Tensor, int>(inputs.Length, ById.Instance);
         for (int i = inputs.Length - 1; i >= 0; i--) index[inputs[i]] = i;
         var relevant = inputsAreTheLeaves ? null : Relevant(outputs, index, t);
         var r = new Tensor?[inputs.Length];
         // A transform's inputs are leaves: only a leaf needs the lookup.
-        Func<Tensor, bool> requested = inputsAreTheLeaves ? x => x.op is null && index.ContainsKey(x) : index.ContainsKey;
+        Func<Tensor, bool> requested = inputsAreTheLeaves
+            ? x => x.op is null && index.ContainsKey(x)
+            : index.ContainsKey;
         Walk(outputs, seeds, t, createGraph, relevant, requested, (x, g) => r[index[x]] = g);
-        for (int i = 0; i < inputs.Length; i++) r[i] = r[index[inputs[i]]]; // an input given twice gets its cotangent twice
+        for (int i = 0; i < inputs.Length; i++)
+            r[i] = r[index[inputs[i]]]; // an input given twice gets its cotangent twice
         return r;
     }
 
@@ -102,7 +106,9 @@ internal static class Backward
                 dx = node.op.Vjp(g, x, node.Down, new Needs(bits));
             }
             if (dx.Length != n)
-                throw new InvalidOperationException($"{node.op.Name}: its VJP rule returned {dx.Length} cotangents for {n} arguments; the rule is wrong");
+                throw new InvalidOperationException(
+                    $"{node.op.Name}: its VJP rule returned {dx.Length} cotangents for {n} arguments; " +
+                    "the rule is wrong");
             for (int j = 0; j < n; j++)
                 if (dx[j] is not null && Needed(node.Arg(j)))
                     Accumulate(node.Arg(j), Op.Checked(dx[j]!, node.Arg(j), node.op, "VJP"));

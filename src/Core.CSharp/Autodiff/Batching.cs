@@ -69,9 +69,10 @@ internal static class Batching
         var b = t;
         while (!b.IsBatched) b = b.primal!;
         return new VmapException(
-            $"vmap: {what} on a batched value: inside the mapped function this {Shapes.Show(t)} tensor stands for {b.BatchSize} examples, " +
-            "one per slice of the mapped input, so it has no single value to read. Compute with tensor ops (Where for choices) and return " +
-            "the result, which vmap stacks; or read values outside vmap");
+            $"vmap: {what} on a batched value: inside the mapped function this {Shapes.Show(t)} tensor stands for " +
+            $"{b.BatchSize} examples, one per slice of the mapped input, so it has no single value to read. " +
+            "Compute with tensor ops (Where for choices) and return the result, which vmap stacks; " +
+            "or read values outside vmap");
     }
 
     /// <summary>x with axis <paramref name="from"/> moved to position <paramref name="to"/>, the other axes in
@@ -146,7 +147,8 @@ internal static class Batching
     /// example sums each example as one run, as the unbatched kernel does; a batch axis that is innermost moves out of
     /// the kernel's inner runs first. Either way each example is summed in the order it is summed alone.
     /// </summary>
-    internal static (Tensor, int?) Reduce(Tensor x, int axis, int[] axes, bool keepDims, Func<Tensor, int[], bool, Tensor> reduce)
+    internal static (Tensor, int?) Reduce(Tensor x, int axis, int[] axes, bool keepDims,
+        Func<Tensor, int[], bool, Tensor> reduce)
     {
         int rank = x.Rank - 1;
         if (axes.Length == rank && rank > 0)

@@ -20,8 +20,9 @@ internal sealed class CustomOp(string name, Func<Tensor[], Tensor> value,
         var y = value(x);
         if (y.tag != 0)
             throw new GradientException(
-                $"{name}: the function's result depends on a tensor being differentiated that is not one of its inputs (a captured variable?); " +
-                "pass every such tensor as an input (Autodiff.Checkpoint/Custom with several inputs; checkpointOf in F#)");
+                $"{name}: the function's result depends on a tensor being differentiated that is not one of its " +
+                "inputs (a captured variable?); pass every such tensor as an input " +
+                "(Autodiff.Checkpoint/Custom with several inputs; checkpointOf in F#)");
         return y;
     }
 
@@ -60,7 +61,8 @@ internal sealed class CustomOp(string name, Func<Tensor[], Tensor> value,
             xs => Autodiff.VmapCore(v => [value(v)], xs, mapped, 0, name)[0],
             vjp is null ? null : (g, xs, y) =>
             {
-                var r = Autodiff.VmapCore(v => vjp(v[0], v[1..(n + 1)], v[n + 1]), [g, .. xs, y], [0, .. WithOutput(mapped)], 0, name);
+                var r = Autodiff.VmapCore(v => vjp(v[0], v[1..(n + 1)], v[n + 1]), [g, .. xs, y],
+                    [0, .. WithOutput(mapped)], 0, name);
                 for (int i = 0; i < n; i++)
                     if (mapped[i] is null) r[i] = r[i].Sum([0]);
                 return r;
@@ -121,7 +123,8 @@ public static partial class Autodiff
             {
                 var r = vjp(g, xs, y);
                 if (r.Length != xs.Length)
-                    throw new InvalidOperationException($"{name}: its VJP returned {r.Length} cotangents for {xs.Length} inputs; return one per input");
+                    throw new InvalidOperationException(
+                        $"{name}: its VJP returned {r.Length} cotangents for {xs.Length} inputs; return one per input");
                 return r;
             },
             jvp is null ? null : (dx, xs, y) => jvp(dx, xs, y));
@@ -150,7 +153,8 @@ public static partial class Autodiff
     public static Tensor Checkpoint(Func<IReadOnlyList<Tensor>, Tensor> f, IReadOnlyList<Tensor> inputs)
     {
         Guard.NotNull(f); Guard.NotNull(inputs);
-        if (inputs.Count == 0) throw new ArgumentException("checkpoint: no inputs given; pass the tensors the function computes from");
+        if (inputs.Count == 0)
+            throw new ArgumentException("checkpoint: no inputs given; pass the tensors the function computes from");
         return Op.Apply(new CustomOp("Checkpoint", xs => f(xs),
             (g, xs, y) => Vjp(f, xs).Pullback(g),   // runs f again, now recording
             (dx, xs, y) => Jvp(f, xs, xs.Select((x, i) => dx[i] ?? Tensor.ZerosLike(x.Value)).ToArray()).Tangent),

@@ -22,14 +22,16 @@ public sealed class Gradients : IReadOnlyDictionary<Tensor, Tensor>
 
     /// <summary>No gradients at all: the identity for <c>+</c>.</summary>
     /// <example><code>Gradients.Empty.Count // evaluates to 0</code></example>
-    public static Gradients Empty { get; } = new(ImmutableDictionary.Create<Tensor, Tensor>(ReferenceEqualityComparer.Instance));
+    public static Gradients Empty { get; } =
+        new(ImmutableDictionary.Create<Tensor, Tensor>(ReferenceEqualityComparer.Instance));
 
     /// <summary>The gradient of variable <paramref name="variable"/>; throws if the walk did not reach it.</summary>
     /// <example><code>grads[w] // the gradient with respect to w</code></example>
     public Tensor this[Tensor variable] =>
         map.TryGetValue(Guard.NotNull(variable, member: "gradients[]"), out var g) ? g
         : throw new KeyNotFoundException(
-            $"gradients: the variable {Shapes.Show(variable)} was not reached by backward: the output does not depend on it. Use TryGetValue, or GetValueOrZeros");
+            $"gradients: the variable {Shapes.Show(variable)} was not reached by backward: " +
+            "the output does not depend on it. Use TryGetValue, or GetValueOrZeros");
 
     /// <summary>The gradient of <paramref name="variable"/>, or zeros of its shape if it was not reached.</summary>
     /// <example><code>grads.GetValueOrZeros(unused) // zeros shaped like unused</code></example>

@@ -40,7 +40,9 @@ internal sealed class TracedOp
     public Tensor Apply(IReadOnlyList<Tensor> arguments)
     {
         if (arguments.Count != Arguments.Count)
-            throw new ArgumentException($"{Name}: {arguments.Count} arguments given to an op applied to {Arguments.Count}; give one per argument");
+            throw new ArgumentException(
+                $"{Name}: {arguments.Count} arguments given to an op applied to {Arguments.Count}; " +
+                "give one per argument");
         return Op.Apply(op, arguments.ToArray());
     }
 
@@ -55,7 +57,8 @@ internal static class GraphInspection
     /// returns its plain output and the op applications the output depends on through the inputs, each after
     /// the ops that made its arguments. Ops on constants alone are not recorded, so they are not listed.
     /// </summary>
-    internal static (Tensor Output, IReadOnlyList<TracedOp> Ops) Trace(Func<IReadOnlyList<Tensor>, Tensor> f, IReadOnlyList<Tensor> inputs)
+    internal static (Tensor Output, IReadOnlyList<TracedOp> Ops) Trace(Func<IReadOnlyList<Tensor>, Tensor> f,
+        IReadOnlyList<Tensor> inputs)
     {
         if (inputs.Count == 0) throw new ArgumentException("trace: no inputs given; pass at least one tensor");
         // Vjp makes the variables of a fresh differentiation; the output is caught before it is unwrapped.

@@ -15,7 +15,9 @@ public static partial class Autodiff
     /// backward pass, after a single forward pass.
     /// The result has shape (output shape) ++ (input shape). Cheapest when the output is smaller than the input.
     /// </summary>
-    /// <example><code>Autodiff.JacRev(x => x * x, Tensor.FromArray([1.0, 2.0])) // tensor([[2., 0.], [0., 4.]], dtype=float64)</code></example>
+    /// <example><code>
+    /// Autodiff.JacRev(x => x * x, Tensor.FromArray([1.0, 2.0])) // tensor([[2., 0.], [0., 4.]], dtype=float64)
+    /// </code></example>
     public static Tensor JacRev(Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);
@@ -35,7 +37,9 @@ public static partial class Autodiff
     /// forward pass. The result has shape (output shape) ++
     /// (input shape). Cheapest when the input is smaller than the output.
     /// </summary>
-    /// <example><code>Autodiff.JacFwd(x => x.Sin(), Tensor.FromArray([0.0])) // tensor([[1.]], dtype=float64)</code></example>
+    /// <example><code>
+    /// Autodiff.JacFwd(x => x.Sin(), Tensor.FromArray([0.0])) // tensor([[1.]], dtype=float64)
+    /// </code></example>
     public static Tensor JacFwd(Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);
@@ -54,7 +58,9 @@ public static partial class Autodiff
     /// The Jacobian, by forward mode when the input has no more elements than the output and by reverse
     /// mode otherwise. The result has shape (output shape) ++ (input shape).
     /// </summary>
-    /// <example><code>Autodiff.Jacobian(x => x * 3.0, Tensor.FromArray([1.0, 2.0])) // tensor([[3., 0.], [0., 3.]], dtype=float64)</code></example>
+    /// <example><code>
+    /// Autodiff.Jacobian(x => x * 3.0, Tensor.FromArray([1.0, 2.0])) // tensor([[3., 0.], [0., 3.]], dtype=float64)
+    /// </code></example>
     public static Tensor Jacobian(Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);
@@ -66,7 +72,10 @@ public static partial class Autodiff
     /// The Hessian of a function with a one-element output, by forward mode over reverse mode
     /// (the Jacobian of the gradient). The result has shape (input shape) ++ (input shape).
     /// </summary>
-    /// <example><code>Autodiff.Hessian(x => (x * x * x).Sum(), Tensor.FromArray([1.0, 2.0])) // tensor([[6., 0.], [0., 12.]], dtype=float64)</code></example>
+    /// <example><code>
+    /// Autodiff.Hessian(x => (x * x * x).Sum(), Tensor.FromArray([1.0, 2.0]))
+    /// // tensor([[6., 0.], [0., 12.]], dtype=float64)
+    /// </code></example>
     public static Tensor Hessian(Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);
@@ -77,7 +86,10 @@ public static partial class Autodiff
     /// The Hessian-vector product H·v of a function with a one-element output, without forming H:
     /// forward mode through the gradient, at about the cost of two gradients.
     /// </summary>
-    /// <example><code>Autodiff.Hvp(x => (x * x).Sum(), Tensor.FromArray([1.0, 2.0]), Tensor.FromArray([1.0, 0.0])) // tensor([2., 0.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Autodiff.Hvp(x => (x * x).Sum(), Tensor.FromArray([1.0, 2.0]), Tensor.FromArray([1.0, 0.0]))
+    /// // tensor([2., 0.], dtype=float64)
+    /// </code></example>
     public static Tensor Hvp(Func<Tensor, Tensor> f, Tensor x, Tensor v)
     {
         Guard.NotNull(f); Guard.NotNull(x); Guard.NotNull(v);
@@ -93,13 +105,17 @@ public static partial class Autodiff
     {
         Guard.NotNull(f); Guard.NotNull(x);
         if (x.Count != 1)
-            throw new ShapeMismatchException($"diff: the point has shape {Shapes.Show(x.shape)}; diff differentiates functions of one element. Use Grad, Jvp or Jacobian for more");
+            throw new ShapeMismatchException(
+                $"diff: the point has shape {Shapes.Show(x.shape)}; diff differentiates functions of one element. " +
+                "Use Grad, Jvp or Jacobian for more");
         return Jvp(f, x, Tensor.OnesLike(x.Value)).Tangent;
     }
 
     /// <summary>The <paramref name="n"/>-th derivative of a function of one element, by nesting forward mode n times (n
     /// = 0 gives f(x)).</summary>
-    /// <example><code>Autodiff.DiffN(3, x => x.Sin(), Tensor.Scalar(0.0)) // tensor(-1., dtype=float64)</code></example>
+    /// <example><code>
+    /// Autodiff.DiffN(3, x => x.Sin(), Tensor.Scalar(0.0)) // tensor(-1., dtype=float64)
+    /// </code></example>
     public static Tensor DiffN(int n, Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);

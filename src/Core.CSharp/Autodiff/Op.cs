@@ -43,7 +43,9 @@ internal abstract class Op
     /// Every op has one; the completeness test in tests/Properties/Autodiff/VmapTests.fs fails for an op without.
     /// </summary>
     public virtual (Tensor Value, int? Axis) Batch(Tensor[] x, int?[] axes, int size) =>
-        throw new VmapException($"vmap: the op {Name} has no batching rule; it cannot run inside vmap. Add a Batch rule beside its VJP and JVP");
+        throw new VmapException(
+            $"vmap: the op {Name} has no batching rule; it cannot run inside vmap. " +
+            "Add a Batch rule beside its VJP and JVP");
 
     /// <summary>
     /// The value and the JVP at once, for an op that computes both cheaper together than apart (a dual
@@ -120,7 +122,8 @@ internal abstract class Op
     {
         if (d.DType != like.DType || !Shapes.Same(d.shape, like.shape))
             throw new InvalidOperationException(
-                $"{op.Name}: its {rule} rule returned {Shapes.Show(d)} where {Shapes.Show(like)} was expected; the rule is wrong");
+                $"{op.Name}: its {rule} rule returned {Shapes.Show(d)} where {Shapes.Show(like)} was expected; " +
+                "the rule is wrong");
         return d;
     }
 }

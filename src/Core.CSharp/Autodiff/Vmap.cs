@@ -57,10 +57,13 @@ public static partial class Autodiff
     /// vmap of a function of several tensors to several tensors, every result stacked on <paramref name="outAxis"/>.
     /// <paramref name="names"/> name the arguments in errors (default "argument i"). A null result stays null.
     /// </summary>
-    internal static Tensor[] VmapCore(Func<Tensor[], Tensor?[]> f, Tensor[] xs, int?[] inAxes, int outAxis, string op, string[]? names = null)
+    internal static Tensor[] VmapCore(Func<Tensor[], Tensor?[]> f, Tensor[] xs, int?[] inAxes, int outAxis, string op,
+        string[]? names = null)
     {
         if (inAxes.Length != xs.Length)
-            throw new ArgumentException($"{op}: {xs.Length} arguments but {inAxes.Length} in-axes; give one axis (or null for an argument passed whole) per argument");
+            throw new ArgumentException(
+                $"{op}: {xs.Length} arguments but {inAxes.Length} in-axes; " +
+                "give one axis (or null for an argument passed whole) per argument");
         string Name(int i) => names?[i] ?? $"argument {i}";
         long t = Tags.Next();
         int size = -1, first = -1;
@@ -70,17 +73,26 @@ public static partial class Autodiff
             if (inAxes[i] is not int a) { inner[i] = xs[i]; continue; }
             var x = xs[i];
             if (x.Rank == 0)
-                throw new AxisOutOfRangeException($"{op}: {Name(i)} is a scalar ({Shapes.Show(x)}); it has no axis to map over. Pass it unmapped (in-axis null), or give it a batch axis");
+                throw new AxisOutOfRangeException(
+                    $"{op}: {Name(i)} is a scalar ({Shapes.Show(x)}); it has no axis to map over. " +
+                    "Pass it unmapped (in-axis null), or give it a batch axis");
             int ax = a < 0 ? a + x.Rank : a;
             if (ax < 0 || ax >= x.Rank)
-                throw new AxisOutOfRangeException($"{op}: in-axis {a} is out of range for {Name(i)} of shape {Shapes.Show(x)} (rank {x.Rank}); use an axis in [{-x.Rank}, {x.Rank - 1}]");
+                throw new AxisOutOfRangeException(
+                    $"{op}: in-axis {a} is out of range for {Name(i)} of shape {Shapes.Show(x)} (rank {x.Rank}); " +
+                    $"use an axis in [{-x.Rank}, {x.Rank - 1}]");
             if (size < 0) { size = x.shape[ax]; first = i; }
             else if (x.shape[ax] != size)
                 throw new ShapeMismatchException(
-                    $"{op}: inconsistent batch sizes: {Name(first)} has {size} examples along its mapped axis but {Name(i)} ({Shapes.Show(x)}, axis {a}) has {x.shape[ax]}; every mapped argument needs the same number of examples");
+                    $"{op}: inconsistent batch sizes: {Name(first)} has {size} examples along its mapped axis but " +
+                    $"{Name(i)} ({Shapes.Show(x)}, axis {a}) has {x.shape[ax]}; " +
+                    "every mapped argument needs the same number of examples");
             inner[i] = Tensor.Batched(x, t, ax);
         }
-        if (size < 0) throw new ArgumentException($"{op}: no argument is mapped (every in-axis is null); map at least one, or call the function directly");
+        if (size < 0)
+            throw new ArgumentException(
+                $"{op}: no argument is mapped (every in-axis is null); " +
+                "map at least one, or call the function directly");
 
         var ys = f(inner);
         var r = new Tensor[ys.Length];
@@ -95,13 +107,17 @@ public static partial class Autodiff
         while (y.tag > t)
         {
             if (y.IsBatched)
-                throw new VmapException($"{op}: the function returned a value batched by a vmap inside it that has ended; return results of the inner vmap, not values from inside its function");
+                throw new VmapException(
+                    $"{op}: the function returned a value batched by a vmap inside it that has ended; " +
+                    "return results of the inner vmap, not values from inside its function");
             y = y.Down; // a perturbation of a differentiation inside f escaped: look under it
         }
         int rank = y.Rank + 1;
         int o = outAxis < 0 ? outAxis + rank : outAxis;
         if (o < 0 || o >= rank)
-            throw new AxisOutOfRangeException($"{op}: out-axis {outAxis} is out of range for results of one example's shape {Shapes.Show(y.shape)} (stacked rank {rank}); use an axis in [{-rank}, {rank - 1}]");
+            throw new AxisOutOfRangeException(
+                $"{op}: out-axis {outAxis} is out of range for results of one example's shape {Shapes.Show(y.shape)} " +
+                $"(stacked rank {rank}); use an axis in [{-rank}, {rank - 1}]");
         if (y.tag == t) return Batching.Moved(y.primal!, y.BatchDim, o);
         // The same for every example (f ignored its mapped inputs): repeated.
         var shape = Batching.Insert(y.shape, o, size);
