@@ -8,7 +8,8 @@
 open System.IO
 open FuncGrad
 
-// x⁽¹⁾ = φ¹(x⁽⁰⁾; w⁽¹⁾), x⁽²⁾ = φ²(x⁽⁰⁾, x⁽¹⁾; w⁽²⁾), x⁽³⁾ = φ³(x⁽¹⁾, x⁽²⁾; w⁽¹⁾), ℓ = Σ x⁽³⁾
+// x⁽¹⁾ = φ¹(x⁽⁰⁾; w⁽¹⁾), x⁽²⁾ = φ²(x⁽⁰⁾, x⁽¹⁾; w⁽²⁾),
+// x⁽³⁾ = φ³(x⁽¹⁾, x⁽²⁾; w⁽¹⁾), ℓ = Σ x⁽³⁾
 let x0 = Tensor.ofShape [| 3; 1 |] [| 1.0; -0.5; 0.25 |]
 let w1 = (Tensor.randn 1 [| 3; 3 |]).RequiresGrad()
 let w2 = (Tensor.randn 2 [| 3; 3 |]).RequiresGrad()

@@ -88,7 +88,8 @@ checkThat
 
 let g5 = gradOf (fun p -> loss p (example 5 xs) (example 5 ys)) p0
 let n5 = Tree.leaves g5 |> List.sumBy (fun t -> (Tensor.sum (t * t)).Item()) |> sqrt
-agrees "example 5: clipped dW1 = its gradient * min(1, C/‖g‖)" 1e-12 (example 5 clipped.W1) (g5.W1 * min 1.0 (C / n5))
+let expectedW1 = g5.W1 * min 1.0 (C / n5)
+agrees "example 5: clipped dW1 = its gradient * min(1, C/‖g‖)" 1e-12 (example 5 clipped.W1) expectedW1
 let sigma, lr = 1.0, 0.1
 
 let noisy =

@@ -41,7 +41,8 @@ let scripts = Directory.GetFiles(docs, "*.fsx", SearchOption.AllDirectories) |> 
 let placeOf (rel: string) =
     let listed =
         categories
-        |> List.mapi (fun ci (name, pages) -> pages |> List.tryFindIndex ((=) rel) |> Option.map (fun i -> name, ci + 1, i + 1))
+        |> List.mapi (fun ci (name, pages) ->
+            pages |> List.tryFindIndex ((=) rel) |> Option.map (fun i -> name, ci + 1, i + 1))
         |> List.tryPick id
     match listed with
     | Some place -> place
@@ -113,7 +114,8 @@ let siteTarget (page: string) (fromDir: string) (target: string) : string option
         problems.Add $"{page}: the link {target} points at {repoRel}, which does not exist"
         Some target
     else
-        let siteRel (rel: string) = Path.GetRelativePath(Path.Combine(docs, fromDir), Path.Combine(docs, rel)).Replace('\\', '/')
+        let siteRel (rel: string) =
+            Path.GetRelativePath(Path.Combine(docs, fromDir), Path.Combine(docs, rel)).Replace('\\', '/')
         match Path.GetExtension resolved with
         | ".md" -> Some(siteRel (Path.ChangeExtension(relative resolved, ".html")) + anchor resolved)
         | ".fsx" -> Some(siteRel (Path.ChangeExtension(stagedScript (relative resolved), ".html")))
@@ -157,9 +159,13 @@ let rewriteLoads (fromDir: string) (text: string) =
         let code = m.Groups[1].Value
         if not (fromRoot.IsMatch code) then m.Value
         else
-            let seenFromPage = fromRoot.Replace(code, (fun (l: Match) -> $"{l.Groups[1].Value} \"{up}{l.Groups[2].Value}"))
-            let shown = code.TrimEnd().Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("#", "&#35;")
-            $"```fsharp\n[hide]\n{seenFromPage}```\n\n<table class=\"pre\"><tr><td class=\"snippet\"><pre class=\"fssnip\"><code lang=\"fsharp\">{shown}</code></pre>"
+            let seenFromPage =
+                fromRoot.Replace(code, (fun (l: Match) -> $"{l.Groups[1].Value} \"{up}{l.Groups[2].Value}"))
+            let shown =
+                code.TrimEnd().Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("#", "&#35;")
+            $"```fsharp\n[hide]\n{seenFromPage}```\n\n"
+            + "<table class=\"pre\"><tr><td class=\"snippet\"><pre class=\"fssnip\">"
+            + $"<code lang=\"fsharp\">{shown}</code></pre>"
             + "</td></tr></table>"))
 
 // ---- Stage ----
@@ -186,7 +192,8 @@ for rel in mdFiles do
 let readme = File.ReadAllText(Path.Combine(root, "README.md"))
 let readmeLinks =
     // Seen from docs/: docs/X is X, any other relative path is ../X.
-    Regex.Replace(readme, @"\]\((?![a-z]+:|#)(docs/)?", (fun (m: Match) -> if m.Groups[1].Success then "](" else "](../"))
+    Regex.Replace(readme, @"\]\((?![a-z]+:|#)(docs/)?", MatchEvaluator(fun m ->
+        if m.Groups[1].Success then "](" else "](../"))
     |> rewriteLinks "index.md" ""
 File.WriteAllText(Path.Combine(staging, "index.md"), rewriteLoads "" readmeLinks)
 
@@ -197,7 +204,8 @@ for rel in scripts do
     let fence = if output.Contains "```" then "~~~~" else "```"
     let title =
         $"(**\n{frontMatter rel}*)\n(**\n# {Path.GetFileName rel}\n\n"
-        + $"`docs/{rel}`, run from the repository root with `dotnet fsi docs/{rel}`; what it printed is at the end.\n*)\n"
+        + $"`docs/{rel}`, run from the repository root with `dotnet fsi docs/{rel}`; "
+        + "what it printed is at the end.\n*)\n"
     let printed =
         $"\n(**\n## Output\n\nWhat `dotnet fsi --exec docs/{rel}` printed when this site was built:\n\n"
         + $"{fence}text\n{output}\n{fence}\n*)\n"

@@ -29,7 +29,9 @@ let private maxPixel = 16.0
 /// <summary>
 /// Parses one CSV line: 64 pixel counts in 0..16, then the digit 0..9. Pixels are scaled to [0, 1].
 /// </summary>
-/// <example><code>parseLine "f.csv" 1 ("0," + String.replicate 63 "16," + "7") // ([| 0.0; 1.0; ... |], 7)</code></example>
+/// <example><code>
+/// parseLine "f.csv" 1 ("0," + String.replicate 63 "16," + "7") // ([| 0.0; 1.0; ... |], 7)
+/// </code></example>
 let parseLine (source: string) (lineNumber: int) (line: string) : float[] * int =
     let fail why =
         raise (DataException $"{source} line {lineNumber}: {why}")
@@ -62,7 +64,9 @@ let parseLine (source: string) (lineNumber: int) (line: string) : float[] * int 
 
 /// <summary>Reads every image from a gzip-compressed CSV file, streaming (the file is never unpacked to
 /// disk).</summary>
-/// <example><code>Data.load "data/digits.csv.gz" // { Pixels = [| ... |]; Labels = [| 0; 1; 2; ... |] }</code></example>
+/// <example><code>
+/// Data.load "data/digits.csv.gz" // { Pixels = [| ... |]; Labels = [| 0; 1; 2; ... |] }
+/// </code></example>
 let load (path: string) : Dataset =
     if not (File.Exists path) then
         raise (DataException $"{path}: no such file")

@@ -30,8 +30,8 @@ let init (hidden: int) (seed: int) : Parameters =
     }
 
 /// <summary>
-/// The logits [n, 10] for a batch of rows [n, 64]: s⁽¹⁾ = W1 x + b1, x⁽¹⁾ = tanh s⁽¹⁾, s⁽²⁾ = W2 x⁽¹⁾ + b2,
-/// written for rows (x Wᵀ) so the whole batch goes through at once.
+/// The logits [n, 10] for a batch of rows [n, 64]: s⁽¹⁾ = W1 x + b1, x⁽¹⁾ = tanh s⁽¹⁾,
+/// s⁽²⁾ = W2 x⁽¹⁾ + b2, written for rows (x Wᵀ) so the whole batch goes through at once.
 /// </summary>
 /// <example><code>Model.logits p x |> Tensor.shape // [| n; 10 |]</code></example>
 let logits (p: Parameters) (x: Tensor) : Tensor =
@@ -61,7 +61,9 @@ let accuracy (predicted: int[]) (labels: int[]) : float =
     / float labels.Length
 
 /// <summary>The mean cross-entropy of a batch, and the logits as an auxiliary result (for accuracy).</summary>
-/// <example><code>let (loss, logits), grads = valueAndGradWithAux (fun p -> Model.lossAndLogits p x y) p</code></example>
+/// <example><code>
+/// let (loss, logits), grads = valueAndGradWithAux (fun p -> Model.lossAndLogits p x y) p
+/// </code></example>
 let lossAndLogits (p: Parameters) (x: Tensor) (labels: int[]) : Tensor * Tensor =
     let s = logits p x
     Tensor.crossEntropy labels s, s

@@ -45,6 +45,9 @@ let defaults =
         Optimizer = Sgd
     }
 
+let private lrDefaults =
+    $"{defaultLr Sgd} for sgd, {defaultLr Momentum} for momentum, {defaultLr Adam} for adam"
+
 /// <summary>The text of <c>--help</c>.</summary>
 /// <example><code>printfn "%s" Options.usage</code></example>
 let usage =
@@ -55,7 +58,7 @@ usage: dotnet run --project examples/Digits -c Release -- [options]
 options:
   --epochs N         passes over the training set (default {defaults.Epochs})
   --hidden N         hidden units (default {defaults.Hidden})
-  --lr X             learning rate η (default: {defaultLr Sgd} for sgd, {defaultLr Momentum} for momentum, {defaultLr Adam} for adam)
+  --lr X             learning rate η (default: {lrDefaults})
   --optimizer NAME   sgd (the lecture's W ← W − η ∂ℓ/∂W), momentum or adam (default sgd)
   --batch N          examples per gradient step (default {defaults.Batch})
   --seed N           seed of the train/test split, the initial weights and the batch order (default {defaults.Seed})

@@ -8,7 +8,9 @@ open ScottPlot
 let private fontName = "DejaVu Sans (shipped)"
 
 /// <summary>What one epoch measured.</summary>
-/// <example><code>{ Epoch = 1; TrainLoss = 0.9; TestLoss = 0.5; TrainAccuracy = 0.8; TestAccuracy = 0.9 }</code></example>
+/// <example><code>
+/// { Epoch = 1; TrainLoss = 0.9; TestLoss = 0.5; TrainAccuracy = 0.8; TestAccuracy = 0.9 }
+/// </code></example>
 type EpochResult =
     {
         Epoch: int

@@ -59,7 +59,9 @@ let train (opt: Optimizer<Model.Parameters, 'S>) (o: Options) (trainSet: Data.Da
             }
 
         results.Add r
-        $"epoch {number, 3}/{o.Epochs}  loss {r.TrainLoss:F4}  train {100.0 * r.TrainAccuracy, 5:F1}%%  test {100.0 * r.TestAccuracy, 5:F1}%%"
+
+        $"epoch {number, 3}/{o.Epochs}  loss {r.TrainLoss:F4}  "
+        + $"train {100.0 * r.TrainAccuracy, 5:F1}%%  test {100.0 * r.TestAccuracy, 5:F1}%%"
 
     if AnsiConsole.Profile.Capabilities.Interactive then
         AnsiConsole

@@ -27,7 +27,9 @@ type GradCheckKind =
 /// that difference), with rtol 1e-5 and atol 1e-6. Forward and reverse mode are compared with each other
 /// at a relative 1e-10, since no finite difference is involved there.
 /// </summary>
-/// <example><code>{ GradCheckOptions.Default with Order = 2; Fast = true } // second order, random projections</code></example>
+/// <example><code>
+/// { GradCheckOptions.Default with Order = 2; Fast = true } // second order, random projections
+/// </code></example>
 type GradCheckOptions =
     {
         /// <summary>The finite-difference step (absolute, on each input element or along a unit direction).</summary>
@@ -45,8 +47,8 @@ type GradCheckOptions =
         /// <example><code>{ GradCheckOptions.Default with AdjointRtol = 1e-8 }</code></example>
         AdjointRtol: float
         /// <summary>
-        /// Check derivatives up to this order: 2 repeats every check on u ↦ Jᵀu (reverse over reverse and forward over
-        /// reverse).
+        /// Check derivatives up to this order: 2 repeats every check on u ↦ Jᵀu (reverse over reverse and forward
+        /// over reverse).
         /// </summary>
         /// <example><code>{ GradCheckOptions.Default with Order = 3 } // up to third derivatives</code></example>
         Order: int
@@ -205,7 +207,9 @@ type GradCheckFailure =
         /// <summary>The derivative from FuncGrad's rules (for Adjoint: ⟨u, J v⟩ by forward mode).</summary>
         /// <example><code>printfn "rules %g, finite differences %g" failure.Analytic failure.Numeric</code></example>
         Analytic: float
-        /// <summary>The derivative from central finite differences (for Adjoint: ⟨Jᵀu, v⟩ by reverse mode).</summary>
+        /// <summary>
+        /// The derivative from central finite differences (for Adjoint: ⟨Jᵀu, v⟩ by reverse mode).
+        /// </summary>
         /// <example><code>printfn "rules %g, finite differences %g" failure.Analytic failure.Numeric</code></example>
         Numeric: float
         /// <summary>|Analytic − Numeric|.</summary>
@@ -230,7 +234,9 @@ type GradCheckFailure =
 
 /// <summary>The outcome of GradCheck: passed or not, every disagreement, and a readable report (also its
 /// ToString).</summary>
-/// <example><code>let r = GradCheck.check GradCheckOptions.Default sin (scalar 1.0) in r.Passed // true</code></example>
+/// <example><code>
+/// let r = GradCheck.check GradCheckOptions.Default sin (scalar 1.0) in r.Passed // true
+/// </code></example>
 type GradCheckResult =
     {
         /// <summary>True when every check agreed.</summary>
@@ -252,7 +258,9 @@ type GradCheckResult =
     override r.ToString() = r.Report
 
 /// <summary>Thrown by the throwing variants of GradCheck; the message is the report.</summary>
-/// <example><code>try GradCheck.checkOrThrow GradCheckOptions.Default f x with :? GradCheckException as e -> printfn "%O" e.Result</code></example>
+/// <example><code>
+/// try GradCheck.checkOrThrow GradCheckOptions.Default f x with :? GradCheckException as e -> printfn "%O" e.Result
+/// </code></example>
 type GradCheckException
     /// <summary>An exception carrying <paramref name="result"/>, with its report as the message.</summary>
     /// <example><code>raise (GradCheckException(GradCheck.check GradCheckOptions.Default f x))</code></example>
@@ -555,8 +563,8 @@ module internal GradCheckEngine =
 
         y, List.ofSeq results
 
-    /// u ↦ Jᵀu of f with a fixed cotangent u, flattened over the inputs: the function whose derivatives are f's next
-    /// order.
+    /// u ↦ Jᵀu of f with a fixed cotangent u, flattened over the inputs: the function whose derivatives are f's
+    /// next order.
     let nextOrder (rng: Random) (f: Fn) (xs: Tensor list) : Fn =
         let y = f xs
         let u = Tensor.RandomNormal(shapeOf y, rng).ToDType y.DType
@@ -665,7 +673,8 @@ module internal GradCheckEngine =
             sb.Append("    ").Append(s).Append('\n') |> ignore
 
         sb.Append(
-            $"  {kindName f.Check}, order {f.Order}: {f.Disagreeing} of {f.Compared} compared values disagree; the worst:\n"
+            $"  {kindName f.Check}, order {f.Order}: "
+            + $"{f.Disagreeing} of {f.Compared} compared values disagree; the worst:\n"
         )
         |> ignore
 
@@ -696,21 +705,29 @@ module internal GradCheckEngine =
             let rule = if b.Rule = GradCheckKind.Reverse then "VJP" else "JVP"
             let shapes = b.Arguments |> List.map showShape |> String.concat ", "
 
-            line
-                $"blame: op {b.Position} of {b.OpCount} in topological order, {b.Op}({shapes}): its own {rule} rule disagrees with finite differences of its value"
+            line (
+                $"blame: op {b.Position} of {b.OpCount} in topological order, {b.Op}({shapes}): "
+                + $"its own {rule} rule disagrees with finite differences of its value"
+            )
 
-            line
-                $"  analytic {num b.Analytic}   numeric {num b.Numeric}   abs error {small b.AbsError}   rel error {small b.RelError}"
+            line (
+                $"  analytic {num b.Analytic}   numeric {num b.Numeric}   "
+                + $"abs error {small b.AbsError}   rel error {small b.RelError}"
+            )
 
             for i, a in List.indexed b.Arguments do
                 if a.Count <= 12 then
                     line (after 4 $"  argument {i}: " a)
         | None when o.Blame ->
-            line
-                "blame: no single op's own rule disagrees with finite differences at the values it saw. Look for a value"
+            line (
+                "blame: no single op's own rule disagrees with finite differences at the values it saw. "
+                + "Look for a value"
+            )
 
-            line
-                "  taken outside the graph (stopGradient, Detach, ToArray), a custom rule that detaches, or a kink or pole near the point"
+            line (
+                "  taken outside the graph (stopGradient, Detach, ToArray), a custom rule that detaches, "
+                + "or a kink or pole near the point"
+            )
         | None -> ()
 
     /// Every leaf's name, in Tree's order: field names, Map keys, item1.. for tuples, [i] for lists and arrays.
@@ -780,9 +797,10 @@ module internal GradCheckEngine =
 
     let float32Message (what: string) =
         $"GradCheck: {what} is float32. Central differences in float32 keep only about 3 of its 7 digits, so the "
-        + "float64 defaults (eps 1e-6) would report errors that are only rounding. Check in float64: convert the inputs with "
-        + "Tensor.toFloat64 (C#: x.ToDType(DType.Float64)); FuncGrad's rules are the same code in both dtypes. To check float32 "
-        + "anyway, pass GradCheckOptions.Float32 (eps 1e-3, rtol 1e-2, atol 1e-3), which can only see errors above about 1%."
+        + "float64 defaults (eps 1e-6) would report errors that are only rounding. Check in float64: convert the "
+        + "inputs with Tensor.toFloat64 (C#: x.ToDType(DType.Float64)); FuncGrad's rules are the same code in both "
+        + "dtypes. To check float32 anyway, pass GradCheckOptions.Float32 (eps 1e-3, rtol 1e-2, atol 1e-3), which "
+        + "can only see errors above about 1%."
 
     let validate (o: GradCheckOptions) (xs: Tensor list) (labels: string list) =
         if xs.IsEmpty then
@@ -879,7 +897,8 @@ module internal GradCheckEngine =
                 "full Jacobian"
 
         let setting =
-            $"order {o.Order}, {how}, inputs {sizes}, eps {small o.Eps}, rtol {small o.Rtol}, atol {small o.Atol}, seed {o.Seed}"
+            $"order {o.Order}, {how}, inputs {sizes}, "
+            + $"eps {small o.Eps}, rtol {small o.Rtol}, atol {small o.Atol}, seed {o.Seed}"
 
         let sb = StringBuilder()
 
@@ -916,18 +935,21 @@ module internal GradCheckEngine =
 
 /// <summary>
 /// Checks derivatives: reverse mode (VJP) and forward mode (JVP) against central finite differences, forward
-/// against reverse mode (⟨u, J v⟩ = ⟨Jᵀu, v⟩), to any order. On a failure the result says which check, where, by
-/// how much, and which op's own rule disagrees. See docs/gradcheck.md.
+/// against reverse mode (⟨u, J v⟩ = ⟨Jᵀu, v⟩), to any order. On a failure the result says which check, where,
+/// by how much, and which op's own rule disagrees. See docs/gradcheck.md.
 /// </summary>
 /// <example><code>
-/// GradCheck.check GradCheckOptions.Default (fun x -> Tensor.sum (sin x * x)) (Tensor.ofList [ 1.0; 2.0 ]) |> printfn "%O"
+/// GradCheck.check GradCheckOptions.Default (fun x -> Tensor.sum (sin x * x)) (Tensor.ofList [ 1.0; 2.0 ])
+/// |> printfn "%O"
 /// // GradCheck passed (order 1, full Jacobian, inputs [2] float64, ...); 3 checks agree
 /// </code></example>
 [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
 module GradCheck =
     /// <summary>Checks f's derivatives at x; the result says what disagreed. Inputs must be float64 unless the options
     /// allow float32.</summary>
-    /// <example><code>(GradCheck.check GradCheckOptions.Default (fun x -> x * sin x) (Tensor.ofList [ 0.5; 2.0 ])).Passed // true</code></example>
+    /// <example><code>
+    /// (GradCheck.check GradCheckOptions.Default (fun x -> x * sin x) (Tensor.ofList [ 0.5; 2.0 ])).Passed // true
+    /// </code></example>
     [<CompiledName("Check")>]
     let check (options: GradCheckOptions) (f: Tensor -> Tensor) (x: Tensor) : GradCheckResult =
         Args.notNullAs "GradCheck.check" "options" Args.gradCheckOptions options
@@ -949,7 +971,9 @@ module GradCheck =
             raise (GradCheckException r)
 
     /// <summary>Checks a function of several tensors; failures name inputs "input 0", "input 1", ...</summary>
-    /// <example><code>GradCheck.checkMany GradCheckOptions.Default (fun [ a; b ] -> a * b) [ scalar 2.0; scalar 3.0 ]</code></example>
+    /// <example><code>
+    /// GradCheck.checkMany GradCheckOptions.Default (fun [ a; b ] -> a * b) [ scalar 2.0; scalar 3.0 ]
+    /// </code></example>
     [<CompiledName("CheckMany")>]
     let checkMany (options: GradCheckOptions) (f: Tensor list -> Tensor) (xs: Tensor list) : GradCheckResult =
         Args.notNullAs "GradCheck.checkMany" "options" Args.gradCheckOptions options
@@ -962,7 +986,10 @@ module GradCheck =
     /// tensor or a structure of tensors (compared flattened). Failures name the input by its place: a Map key,
     /// a record field, item1/item2 for tuples, [i] for lists.
     /// </summary>
-    /// <example><code>GradCheck.checkOf GradCheckOptions.Default (fun (m: Map&lt;string, Tensor&gt;) -> m["w"] * m["b"]) (Map [ "w", scalar 2.0; "b", scalar 3.0 ])</code></example>
+    /// <example><code>
+    /// let f (m: Map&lt;string, Tensor&gt;) = m["w"] * m["b"]
+    /// GradCheck.checkOf GradCheckOptions.Default f (Map [ "w", scalar 2.0; "b", scalar 3.0 ])
+    /// </code></example>
     [<CompiledName("CheckOf")>]
     let checkOf (options: GradCheckOptions) (f: 'P -> 'Q) (p: 'P) : GradCheckResult =
         Args.notNullAs "GradCheck.checkOf" "options" Args.gradCheckOptions options
@@ -972,7 +999,9 @@ module GradCheck =
         GradCheckEngine.run options (GradCheckEngine.ofTree f p) leaves (GradCheckEngine.labelsFor p leaves.Length)
 
     /// <summary>Like <c>checkOf</c>, but throws a <c>GradCheckException</c> when a check fails.</summary>
-    /// <example><code>GradCheck.checkOfOrThrow GradCheckOptions.Default (fun (a, b) -> a * b) (scalar 2.0, scalar 3.0)</code></example>
+    /// <example><code>
+    /// GradCheck.checkOfOrThrow GradCheckOptions.Default (fun (a, b) -> a * b) (scalar 2.0, scalar 3.0)
+    /// </code></example>
     [<CompiledName("CheckOfOrThrow")>]
     let checkOfOrThrow (options: GradCheckOptions) (f: 'P -> 'Q) (p: 'P) : unit =
         Args.notNullAs "GradCheck.checkOfOrThrow" "options" Args.gradCheckOptions options
@@ -998,7 +1027,9 @@ type GradCheck =
         GradCheckEngine.run GradCheckOptions.Default (fun xs -> f.Invoke(List.exactlyOne xs)) [ x ] [ "x" ]
 
     /// <summary>Checks f's derivatives at x with the given options.</summary>
-    /// <example><code>GradCheck.Check(x => x.Tanh(), Tensor.Scalar(0.3), GradCheckOptions.Default.WithOrder(2))</code></example>
+    /// <example><code>
+    /// GradCheck.Check(x => x.Tanh(), Tensor.Scalar(0.3), GradCheckOptions.Default.WithOrder(2))
+    /// </code></example>
     static member Check(f: Func<Tensor, Tensor>, x: Tensor, options: GradCheckOptions) : GradCheckResult =
         Args.notNull "GradCheck.Check" "f" f
         Args.notNull "GradCheck.Check" "x" x
@@ -1006,7 +1037,9 @@ type GradCheck =
         GradCheckEngine.run options (fun xs -> f.Invoke(List.exactlyOne xs)) [ x ] [ "x" ]
 
     /// <summary>Checks a function of several tensors; failures name inputs "input 0", "input 1", ...</summary>
-    /// <example><code>GradCheck.Check(xs => xs[0] * xs[1], [Tensor.Scalar(2.0), Tensor.Scalar(3.0)], GradCheckOptions.Default)</code></example>
+    /// <example><code>
+    /// GradCheck.Check(xs => xs[0] * xs[1], [Tensor.Scalar(2.0), Tensor.Scalar(3.0)], GradCheckOptions.Default)
+    /// </code></example>
     static member Check
         (f: Func<IReadOnlyList<Tensor>, Tensor>, xs: IReadOnlyList<Tensor>, options: GradCheckOptions)
         : GradCheckResult =
@@ -1032,7 +1065,9 @@ type GradCheck =
 
     /// <summary>Like Check with options, but throws a <see cref="T:FuncGrad.GradCheckException"/> when a check
     /// fails.</summary>
-    /// <example><code>GradCheck.CheckOrThrow(x => x.Exp(), Tensor.Scalar(1.0), GradCheckOptions.Default.WithOrder(2));</code></example>
+    /// <example><code>
+    /// GradCheck.CheckOrThrow(x => x.Exp(), Tensor.Scalar(1.0), GradCheckOptions.Default.WithOrder(2));
+    /// </code></example>
     static member CheckOrThrow(f: Func<Tensor, Tensor>, x: Tensor, options: GradCheckOptions) : unit =
         Args.notNull "GradCheck.CheckOrThrow" "f" f
         Args.notNull "GradCheck.CheckOrThrow" "x" x

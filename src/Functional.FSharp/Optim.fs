@@ -17,7 +17,9 @@ type Optimizer<'P, 'S> =
         /// <example><code>(Optim.momentum 0.1 0.9).Init (scalar 1.0) // { Velocity = tensor(0., ...) }</code></example>
         Init: 'P -> 'S
         /// <summary>One step: gradients, then state, then parameters in; new parameters and new state out.</summary>
-        /// <example><code>(Optim.sgd 0.1).Update (scalar 2.0) () (scalar 1.0) // (tensor(0.8000, ...), ())</code></example>
+        /// <example><code>
+        /// (Optim.sgd 0.1).Update (scalar 2.0) () (scalar 1.0) // (tensor(0.8000, ...), ())
+        /// </code></example>
         Update: 'P -> 'S -> 'P -> 'P * 'S
     }
 
@@ -79,14 +81,16 @@ module Optim =
                 if ls.Length <> ps.Length then
                     invalidArg
                         what
-                        $"Optim: the parameters have {ps.Length} tensors but the {what} have {ls.Length}; pass {what} in the parameters' structure"
+                        ($"Optim: the parameters have {ps.Length} tensors but the {what} have {ls.Length}; "
+                         + $"pass {what} in the parameters' structure")
 
                 List.iteri2
                     (fun i (p: Tensor) (q: Tensor) ->
                         if Seq.toArray p.Shape <> Seq.toArray q.Shape || p.DType <> q.DType then
                             invalidArg
                                 what
-                                $"Optim: tensor {i} of the {what} is {Seq.toList q.Shape} {q.DType} but the parameter is {Seq.toList p.Shape} {p.DType}; they must match")
+                                ($"Optim: tensor {i} of the {what} is {Seq.toList q.Shape} {q.DType} "
+                                 + $"but the parameter is {Seq.toList p.Shape} {p.DType}; they must match"))
                     ps
                     ls
 
@@ -159,11 +163,13 @@ module Optim =
 
     /// <summary>
     /// Adam with explicit hyperparameters: m ← β₁·m + (1 − β₁)·g, v ← β₂·v + (1 − β₂)·g², then
-    /// W ← W − η·m̂ / (√v̂ + ε) with the bias-corrected m̂ = m / (1 − β₁ᵗ) and v̂ = v / (1 − β₂ᵗ) at step t.
+    /// W ← W − η·m̂ / (√v̂ + ε) with the bias-corrected m̂ = m / (1 − β₁ᵗ)
+    /// and v̂ = v / (1 − β₂ᵗ) at step t.
     /// </summary>
     /// <example><code>
     /// let opt = Optim.adamWith 0.1 0.9 0.999 1e-8
-    /// opt.Update (scalar 5.0) (opt.Init (scalar 1.0)) (scalar 1.0) |> fst // tensor(0.9000, ...): the first step is η·sign(g)
+    /// opt.Update (scalar 5.0) (opt.Init (scalar 1.0)) (scalar 1.0) |> fst
+    /// // tensor(0.9000, ...): the first step is η·sign(g)
     /// </code></example>
     let adamWith (lr: float) (beta1: float) (beta2: float) (eps: float) : Optimizer<'P, AdamState<'P>> =
         positive "lr" lr

@@ -8,7 +8,9 @@ open System
 /// tensors directly; a float on either side of an operator takes the tensor's dtype.
 /// float32 tensors come from <c>Tensor.ofArray32</c> or <c>Tensor.toFloat32</c>.
 /// </summary>
-/// <example><code>Tensor.ofList [ 1.0; 2.0; 3.0 ] * 2.0 + 1.0 |> Tensor.sum // tensor(15., dtype=float64)</code></example>
+/// <example><code>
+/// Tensor.ofList [ 1.0; 2.0; 3.0 ] * 2.0 + 1.0 |> Tensor.sum // tensor(15., dtype=float64)
+/// </code></example>
 [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
 module Tensor =
     /// <summary>A float64 vector from an array (copied).</summary>
@@ -24,7 +26,9 @@ module Tensor =
         Tensor.FromArray values
 
     /// <summary>A float64 matrix from a 2-D array.</summary>
-    /// <example><code>Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ]) // tensor([[1., 2.], [3., 4.]], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ]) // tensor([[1., 2.], [3., 4.]], dtype=float64)
+    /// </code></example>
     let ofArray2D (values: float[,]) =
         Args.notNull "Tensor.ofArray2D" "values" values
         Tensor.FromArray(values :> Array)
@@ -36,7 +40,9 @@ module Tensor =
         Tensor.FromArray(Array.ofList values)
 
     /// <summary>A float64 tensor of the given shape from row-major values.</summary>
-    /// <example><code>Tensor.ofShape [| 2; 2 |] [| 1.0; 2.0; 3.0; 4.0 |] // tensor([[1., 2.], [3., 4.]], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.ofShape [| 2; 2 |] [| 1.0; 2.0; 3.0; 4.0 |] // tensor([[1., 2.], [3., 4.]], dtype=float64)
+    /// </code></example>
     let ofShape (shape: int[]) (values: float[]) =
         Args.notNull "Tensor.ofShape" "shape" shape
         Args.notNull "Tensor.ofShape" "values" values
@@ -133,7 +139,9 @@ module Tensor =
         t.ToDType DType.Float32
 
     /// <summary>The values in float64.</summary>
-    /// <example><code>Tensor.toFloat64 (Tensor.ofArray32 [| 1.5f |]) // tensor([1.5000], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.toFloat64 (Tensor.ofArray32 [| 1.5f |]) // tensor([1.5000], dtype=float64)
+    /// </code></example>
     let toFloat64 (t: Tensor) =
         Args.notNull "Tensor.toFloat64" "t" t
         t.ToDType DType.Float64
@@ -145,13 +153,17 @@ module Tensor =
         t.Sum()
 
     /// <summary>Sum along one axis (removed from the shape).</summary>
-    /// <example><code>Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ]) |> Tensor.sumAxis 0 // tensor([4., 6.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ]) |> Tensor.sumAxis 0 // tensor([4., 6.], dtype=float64)
+    /// </code></example>
     let sumAxis (axis: int) (t: Tensor) =
         Args.notNull "Tensor.sumAxis" "t" t
         t.Sum([| axis |])
 
     /// <summary>Sum along axes, keeping them as size 1 when keepDims.</summary>
-    /// <example><code>Tensor.ones [| 2; 3 |] |> Tensor.sumAxes [| 1 |] true |> Tensor.shape // [| 2; 1 |]</code></example>
+    /// <example><code>
+    /// Tensor.ones [| 2; 3 |] |> Tensor.sumAxes [| 1 |] true |> Tensor.shape // [| 2; 1 |]
+    /// </code></example>
     let sumAxes (axes: int[]) (keepDims: bool) (t: Tensor) =
         Args.notNull "Tensor.sumAxes" "axes" axes
         Args.notNull "Tensor.sumAxes" "t" t
@@ -176,7 +188,9 @@ module Tensor =
         t.Max()
 
     /// <summary>Maximum along one axis.</summary>
-    /// <example><code>Tensor.ofArray2D (array2D [ [ 1.0; 5.0 ]; [ 3.0; 4.0 ] ]) |> Tensor.maxAxis 1 // tensor([5., 4.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.ofArray2D (array2D [ [ 1.0; 5.0 ]; [ 3.0; 4.0 ] ]) |> Tensor.maxAxis 1 // tensor([5., 4.], dtype=float64)
+    /// </code></example>
     let maxAxis (axis: int) (t: Tensor) =
         Args.notNull "Tensor.maxAxis" "t" t
         t.Max([| axis |])
@@ -188,7 +202,9 @@ module Tensor =
         t.Min()
 
     /// <summary>Minimum along one axis.</summary>
-    /// <example><code>Tensor.ofArray2D (array2D [ [ 1.0; 5.0 ]; [ 3.0; 4.0 ] ]) |> Tensor.minAxis 1 // tensor([1., 3.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.ofArray2D (array2D [ [ 1.0; 5.0 ]; [ 3.0; 4.0 ] ]) |> Tensor.minAxis 1 // tensor([1., 3.], dtype=float64)
+    /// </code></example>
     let minAxis (axis: int) (t: Tensor) =
         Args.notNull "Tensor.minAxis" "t" t
         t.Min([| axis |])
@@ -200,27 +216,37 @@ module Tensor =
         t.LogSumExp()
 
     /// <summary>log Σ exp along one axis.</summary>
-    /// <example><code>Tensor.zeros [| 2; 2 |] |> Tensor.logsumexpAxis 1 // tensor([0.6931, 0.6931], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.zeros [| 2; 2 |] |> Tensor.logsumexpAxis 1 // tensor([0.6931, 0.6931], dtype=float64)
+    /// </code></example>
     let logsumexpAxis (axis: int) (t: Tensor) =
         Args.notNull "Tensor.logsumexpAxis" "t" t
         t.LogSumExp([| axis |])
 
-    /// <summary>The matrix product a·b (NumPy rules for vectors and batches). Piped: <c>b |> Tensor.matmul a</c> is a·b.</summary>
-    /// <example><code>Tensor.matmul (Tensor.eye 2) (Tensor.ofList [ 3.0; 4.0 ]) // tensor([3., 4.], dtype=float64)</code></example>
+    /// <summary>
+    /// The matrix product a·b (NumPy rules for vectors and batches). Piped: <c>b |> Tensor.matmul a</c> is a·b.
+    /// </summary>
+    /// <example><code>
+    /// Tensor.matmul (Tensor.eye 2) (Tensor.ofList [ 3.0; 4.0 ]) // tensor([3., 4.], dtype=float64)
+    /// </code></example>
     let matmul (a: Tensor) (b: Tensor) =
         Args.notNull "Tensor.matmul" "a" a
         Args.notNull "Tensor.matmul" "b" b
         a.MatMul b
 
     /// <summary>The inner product of two vectors.</summary>
-    /// <example><code>Tensor.dot (Tensor.ofList [ 1.0; 2.0 ]) (Tensor.ofList [ 3.0; 4.0 ]) // tensor(11., dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.dot (Tensor.ofList [ 1.0; 2.0 ]) (Tensor.ofList [ 3.0; 4.0 ]) // tensor(11., dtype=float64)
+    /// </code></example>
     let dot (a: Tensor) (b: Tensor) =
         Args.notNull "Tensor.dot" "a" a
         Args.notNull "Tensor.dot" "b" b
         a.Dot b
 
     /// <summary>The outer product of two vectors.</summary>
-    /// <example><code>Tensor.outer (Tensor.ofList [ 1.0; 2.0 ]) (Tensor.ofList [ 3.0 ]) |> Tensor.shape // [| 2; 1 |]</code></example>
+    /// <example><code>
+    /// Tensor.outer (Tensor.ofList [ 1.0; 2.0 ]) (Tensor.ofList [ 3.0 ]) |> Tensor.shape // [| 2; 1 |]
+    /// </code></example>
     let outer (a: Tensor) (b: Tensor) =
         Args.notNull "Tensor.outer" "a" a
         Args.notNull "Tensor.outer" "b" b
@@ -295,19 +321,25 @@ module Tensor =
         a.Minimum b
 
     /// <summary>softmax along the last axis.</summary>
-    /// <example><code>Tensor.softmax (Tensor.ofList [ 0.0; 0.0 ]) // tensor([0.5000, 0.5000], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.softmax (Tensor.ofList [ 0.0; 0.0 ]) // tensor([0.5000, 0.5000], dtype=float64)
+    /// </code></example>
     let softmax (t: Tensor) =
         Args.notNull "Tensor.softmax" "t" t
         t.Softmax()
 
     /// <summary>softmax along an axis.</summary>
-    /// <example><code>Tensor.zeros [| 2; 2 |] |> Tensor.softmaxAxis 0 // tensor([[0.5000, 0.5000], [0.5000, 0.5000]], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.zeros [| 2; 2 |] |> Tensor.softmaxAxis 0 // tensor([[0.5000, 0.5000], [0.5000, 0.5000]], dtype=float64)
+    /// </code></example>
     let softmaxAxis (axis: int) (t: Tensor) =
         Args.notNull "Tensor.softmaxAxis" "t" t
         t.Softmax axis
 
     /// <summary>log softmax along the last axis.</summary>
-    /// <example><code>Tensor.logSoftmax (Tensor.ofList [ 0.0; 0.0 ]) // tensor([-0.6931, -0.6931], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.logSoftmax (Tensor.ofList [ 0.0; 0.0 ]) // tensor([-0.6931, -0.6931], dtype=float64)
+    /// </code></example>
     let logSoftmax (t: Tensor) =
         Args.notNull "Tensor.logSoftmax" "t" t
         t.LogSoftmax()
@@ -319,7 +351,9 @@ module Tensor =
         t.LogSoftmax axis
 
     /// <summary>Mean cross-entropy of logits [N, C] against integer labels.</summary>
-    /// <example><code>Tensor.zeros [| 1; 2 |] |> Tensor.crossEntropy [| 0 |] // tensor(0.6931, dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.zeros [| 1; 2 |] |> Tensor.crossEntropy [| 0 |] // tensor(0.6931, dtype=float64)
+    /// </code></example>
     let crossEntropy (labels: int[]) (logits: Tensor) =
         Args.notNull "Tensor.crossEntropy" "labels" labels
         Args.notNull "Tensor.crossEntropy" "logits" logits
@@ -327,14 +361,18 @@ module Tensor =
 
     /// <summary>Mean cross-entropy of logits [N, C] against labels held in a tensor [N] of whole numbers in [0, C): the
     /// form vmap can map along with the examples.</summary>
-    /// <example><code>Tensor.zeros [| 1; 2 |] |> Tensor.crossEntropyOf (Tensor.ofList [ 0.0 ]) // tensor(0.6931, dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.zeros [| 1; 2 |] |> Tensor.crossEntropyOf (Tensor.ofList [ 0.0 ]) // tensor(0.6931, dtype=float64)
+    /// </code></example>
     let crossEntropyOf (labels: Tensor) (logits: Tensor) =
         Args.notNull "Tensor.crossEntropyOf" "labels" labels
         Args.notNull "Tensor.crossEntropyOf" "logits" logits
         logits.CrossEntropy labels
 
     /// <summary>Mean squared error against a target of the same shape.</summary>
-    /// <example><code>Tensor.ofList [ 1.0; 3.0 ] |> Tensor.mseLoss (Tensor.ofList [ 1.0; 1.0 ]) // tensor(2., dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.ofList [ 1.0; 3.0 ] |> Tensor.mseLoss (Tensor.ofList [ 1.0; 1.0 ]) // tensor(2., dtype=float64)
+    /// </code></example>
     let mseLoss (target: Tensor) (prediction: Tensor) =
         Args.notNull "Tensor.mseLoss" "target" target
         Args.notNull "Tensor.mseLoss" "prediction" prediction
@@ -360,14 +398,18 @@ module Tensor =
         t.Transpose()
 
     /// <summary>The axes reordered.</summary>
-    /// <example><code>Tensor.zeros [| 2; 3; 4 |] |> Tensor.permute [| 2; 0; 1 |] |> Tensor.shape // [| 4; 2; 3 |]</code></example>
+    /// <example><code>
+    /// Tensor.zeros [| 2; 3; 4 |] |> Tensor.permute [| 2; 0; 1 |] |> Tensor.shape // [| 4; 2; 3 |]
+    /// </code></example>
     let permute (axes: int[]) (t: Tensor) =
         Args.notNull "Tensor.permute" "axes" axes
         Args.notNull "Tensor.permute" "t" t
         t.Permute axes
 
     /// <summary>Repeated to a shape by broadcasting.</summary>
-    /// <example><code>Tensor.ofList [ 1.0; 2.0 ] |> Tensor.broadcastTo [| 3; 2 |] |> Tensor.shape // [| 3; 2 |]</code></example>
+    /// <example><code>
+    /// Tensor.ofList [ 1.0; 2.0 ] |> Tensor.broadcastTo [| 3; 2 |] |> Tensor.shape // [| 3; 2 |]
+    /// </code></example>
     let broadcastTo (shape: int[]) (t: Tensor) =
         Args.notNull "Tensor.broadcastTo" "shape" shape
         Args.notNull "Tensor.broadcastTo" "t" t
@@ -400,32 +442,42 @@ module Tensor =
         t.Slice(ranges |> List.map (fun (a, b) -> Range(index a, index b)) |> Array.ofList)
 
     /// <summary>Slices picked along an axis, in the order given.</summary>
-    /// <example><code>Tensor.ofList [ 10.0; 20.0 ] |> Tensor.indexSelect 0 [| 1; 1 |] // tensor([20., 20.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.ofList [ 10.0; 20.0 ] |> Tensor.indexSelect 0 [| 1; 1 |] // tensor([20., 20.], dtype=float64)
+    /// </code></example>
     let indexSelect (axis: int) (indices: int[]) (t: Tensor) =
         Args.notNull "Tensor.indexSelect" "indices" indices
         Args.notNull "Tensor.indexSelect" "t" t
         t.IndexSelect(axis, indices)
 
     /// <summary>Joined along axis 0.</summary>
-    /// <example><code>Tensor.concat [ Tensor.ones [| 1 |]; Tensor.zeros [| 1 |] ] // tensor([1., 0.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.concat [ Tensor.ones [| 1 |]; Tensor.zeros [| 1 |] ] // tensor([1., 0.], dtype=float64)
+    /// </code></example>
     let concat (ts: Tensor list) =
         Args.notNull "Tensor.concat" "ts" ts
         Tensor.Concat(Array.ofList ts)
 
     /// <summary>Joined along an axis.</summary>
-    /// <example><code>Tensor.concatAxis 1 [ Tensor.ones [| 2; 1 |]; Tensor.zeros [| 2; 1 |] ] |> Tensor.shape // [| 2; 2 |]</code></example>
+    /// <example><code>
+    /// Tensor.concatAxis 1 [ Tensor.ones [| 2; 1 |]; Tensor.zeros [| 2; 1 |] ] |> Tensor.shape // [| 2; 2 |]
+    /// </code></example>
     let concatAxis (axis: int) (ts: Tensor list) =
         Args.notNull "Tensor.concatAxis" "ts" ts
         Tensor.Concat(Array.ofList ts, axis)
 
     /// <summary>Stacked along a new axis 0.</summary>
-    /// <example><code>Tensor.stack [ Tensor.ones [| 2 |]; Tensor.zeros [| 2 |] ] |> Tensor.shape // [| 2; 2 |]</code></example>
+    /// <example><code>
+    /// Tensor.stack [ Tensor.ones [| 2 |]; Tensor.zeros [| 2 |] ] |> Tensor.shape // [| 2; 2 |]
+    /// </code></example>
     let stack (ts: Tensor list) =
         Args.notNull "Tensor.stack" "ts" ts
         Tensor.Stack(Array.ofList ts)
 
     /// <summary>a where the mask is non-zero, b elsewhere.</summary>
-    /// <example><code>Tensor.where (Tensor.ofList [ 1.0; 0.0 ]) (scalar 5.0) (scalar 7.0) // tensor([5., 7.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.where (Tensor.ofList [ 1.0; 0.0 ]) (scalar 5.0) (scalar 7.0) // tensor([5., 7.], dtype=float64)
+    /// </code></example>
     let where (mask: Tensor) (a: Tensor) (b: Tensor) =
         Args.notNull "Tensor.where" "mask" mask
         Args.notNull "Tensor.where" "a" a

@@ -31,7 +31,10 @@ module Transforms =
         v, g
 
     /// <summary>f(x) and its pullback u ↦ uᵀJ; the pullback can be called many times without rerunning f.</summary>
-    /// <example><code>let y, back = vjp (fun x -> x * x) (Tensor.ofList [ 1.0; 2.0 ]) in back (Tensor.ofList [ 1.0; 1.0 ]) // tensor([2., 4.], ...)</code></example>
+    /// <example><code>
+    /// let y, back = vjp (fun x -> x * x) (Tensor.ofList [ 1.0; 2.0 ])
+    /// back (Tensor.ofList [ 1.0; 1.0 ]) // tensor([2., 4.], ...)
+    /// </code></example>
     let vjp (f: Tensor -> Tensor) (x: Tensor) : Tensor * (Tensor -> Tensor) =
         Args.notNull "vjp" "f" f
         Args.notNull "vjp" "x" x
@@ -39,7 +42,9 @@ module Transforms =
         v, back.Invoke
 
     /// <summary>f(x) and the directional derivative J·v, by native forward mode.</summary>
-    /// <example><code>jvp (fun x -> x * x) (scalar 3.0) (scalar 1.0) // (tensor(9., ...), tensor(6., ...))</code></example>
+    /// <example><code>
+    /// jvp (fun x -> x * x) (scalar 3.0) (scalar 1.0) // (tensor(9., ...), tensor(6., ...))
+    /// </code></example>
     let jvp (f: Tensor -> Tensor) (x: Tensor) (v: Tensor) : Tensor * Tensor =
         Args.notNull "jvp" "f" f
         Args.notNull "jvp" "x" x
@@ -62,21 +67,27 @@ module Transforms =
         Autodiff.DiffN(n, fn f, x)
 
     /// <summary>The Jacobian by reverse mode; shape = output shape @ input shape.</summary>
-    /// <example><code>jacrev (fun x -> x * x) (Tensor.ofList [ 1.0; 2.0 ]) // tensor([[2., 0.], [0., 4.]], ...)</code></example>
+    /// <example><code>
+    /// jacrev (fun x -> x * x) (Tensor.ofList [ 1.0; 2.0 ]) // tensor([[2., 0.], [0., 4.]], ...)
+    /// </code></example>
     let jacrev (f: Tensor -> Tensor) (x: Tensor) : Tensor =
         Args.notNull "jacrev" "f" f
         Args.notNull "jacrev" "x" x
         Autodiff.JacRev(fn f, x)
 
     /// <summary>The Jacobian by forward mode; shape = output shape @ input shape.</summary>
-    /// <example><code>jacfwd (fun x -> x * x) (Tensor.ofList [ 1.0; 2.0 ]) // tensor([[2., 0.], [0., 4.]], ...)</code></example>
+    /// <example><code>
+    /// jacfwd (fun x -> x * x) (Tensor.ofList [ 1.0; 2.0 ]) // tensor([[2., 0.], [0., 4.]], ...)
+    /// </code></example>
     let jacfwd (f: Tensor -> Tensor) (x: Tensor) : Tensor =
         Args.notNull "jacfwd" "f" f
         Args.notNull "jacfwd" "x" x
         Autodiff.JacFwd(fn f, x)
 
     /// <summary>The Jacobian, by forward mode when the input is no larger than the output, reverse otherwise.</summary>
-    /// <example><code>jacobian (fun x -> x * 3.0) (Tensor.ofList [ 1.0; 2.0 ]) // tensor([[3., 0.], [0., 3.]], ...)</code></example>
+    /// <example><code>
+    /// jacobian (fun x -> x * 3.0) (Tensor.ofList [ 1.0; 2.0 ]) // tensor([[3., 0.], [0., 3.]], ...)
+    /// </code></example>
     let jacobian (f: Tensor -> Tensor) (x: Tensor) : Tensor =
         Args.notNull "jacobian" "f" f
         Args.notNull "jacobian" "x" x
@@ -84,14 +95,18 @@ module Transforms =
 
     /// <summary>The Hessian of a one-element function, forward over reverse; shape = input shape @ input
     /// shape.</summary>
-    /// <example><code>hessian (fun x -> (x * x * x).Sum()) (Tensor.ofList [ 1.0; 2.0 ]) // tensor([[6., 0.], [0., 12.]], ...)</code></example>
+    /// <example><code>
+    /// hessian (fun x -> (x * x * x).Sum()) (Tensor.ofList [ 1.0; 2.0 ]) // tensor([[6., 0.], [0., 12.]], ...)
+    /// </code></example>
     let hessian (f: Tensor -> Tensor) (x: Tensor) : Tensor =
         Args.notNull "hessian" "f" f
         Args.notNull "hessian" "x" x
         Autodiff.Hessian(fn f, x)
 
     /// <summary>The Hessian-vector product H·v without forming H.</summary>
-    /// <example><code>hvp (fun x -> (x * x).Sum()) (Tensor.ofList [ 1.0; 2.0 ]) (Tensor.ofList [ 1.0; 0.0 ]) // tensor([2., 0.], ...)</code></example>
+    /// <example><code>
+    /// hvp (fun x -> (x * x).Sum()) (Tensor.ofList [ 1.0; 2.0 ]) (Tensor.ofList [ 1.0; 0.0 ]) // tensor([2., 0.], ...)
+    /// </code></example>
     let hvp (f: Tensor -> Tensor) (x: Tensor) (v: Tensor) : Tensor =
         Args.notNull "hvp" "f" f
         Args.notNull "hvp" "x" x
@@ -108,7 +123,9 @@ module Transforms =
     /// f(x), keeping none of f's intermediates: the backward pass recomputes them. Same gradients, less memory.
     /// f may only differentiate through x; for a block with parameters use <c>checkpointOf</c>.
     /// </summary>
-    /// <example><code>grad (checkpoint (fun x -> sin (sin x))) (scalar 0.0) // tensor(1., dtype=float64)</code></example>
+    /// <example><code>
+    /// grad (checkpoint (fun x -> sin (sin x))) (scalar 0.0) // tensor(1., dtype=float64)
+    /// </code></example>
     let checkpoint (f: Tensor -> Tensor) (x: Tensor) : Tensor =
         Args.notNull "checkpoint" "f" f
         Args.notNull "checkpoint" "x" x
@@ -118,7 +135,9 @@ module Transforms =
     /// f with a reverse rule of your own: <c>rule x y g</c> returns the cotangent of x given the output y and its
     /// cotangent g. Forward mode through it is derived from the rule. Written with FuncGrad ops, it nests.
     /// </summary>
-    /// <example><code>let softplus = customVjp (fun x -> log (1.0 + exp x)) (fun x _ g -> g * Tensor.sigmoid x)</code></example>
+    /// <example><code>
+    /// let softplus = customVjp (fun x -> log (1.0 + exp x)) (fun x _ g -> g * Tensor.sigmoid x)
+    /// </code></example>
     let customVjp (f: Tensor -> Tensor) (rule: Tensor -> Tensor -> Tensor -> Tensor) (x: Tensor) : Tensor =
         Args.notNull "customVjp" "f" f
         Args.notNull "customVjp" "rule" rule
@@ -129,7 +148,9 @@ module Transforms =
     /// f with a forward rule of your own: <c>rule x y dx</c> returns the output tangent for the input tangent dx.
     /// Reverse mode through it transposes the rule. Written with FuncGrad ops, it nests.
     /// </summary>
-    /// <example><code>let softplus = customJvp (fun x -> log (1.0 + exp x)) (fun x _ dx -> dx * Tensor.sigmoid x)</code></example>
+    /// <example><code>
+    /// let softplus = customJvp (fun x -> log (1.0 + exp x)) (fun x _ dx -> dx * Tensor.sigmoid x)
+    /// </code></example>
     let customJvp (f: Tensor -> Tensor) (rule: Tensor -> Tensor -> Tensor -> Tensor) (x: Tensor) : Tensor =
         Args.notNull "customJvp" "f" f
         Args.notNull "customJvp" "rule" rule
@@ -147,7 +168,9 @@ module Transforms =
         )
 
     /// <summary>f with both rules of your own: each mode uses its own rule, and every nesting order works.</summary>
-    /// <example><code>let sq = customRules (fun x -> x * x) (fun x _ g -> 2.0 * x * g) (fun x _ dx -> 2.0 * x * dx)</code></example>
+    /// <example><code>
+    /// let sq = customRules (fun x -> x * x) (fun x _ g -> 2.0 * x * g) (fun x _ dx -> 2.0 * x * dx)
+    /// </code></example>
     let customRules
         (f: Tensor -> Tensor)
         (vjpRule: Tensor -> Tensor -> Tensor -> Tensor)
@@ -207,7 +230,10 @@ module Transforms =
     /// f(p) and its gradient with respect to every tensor of the structure p (tuple, list, array, Map or
     /// record of tensors), returned in the same structure.
     /// </summary>
-    /// <example><code>valueAndGradOf (fun (a, b) -> a * b) (scalar 2.0, scalar 5.0) // (tensor(10., ...), (tensor(5., ...), tensor(2., ...)))</code></example>
+    /// <example><code>
+    /// valueAndGradOf (fun (a, b) -> a * b) (scalar 2.0, scalar 5.0)
+    /// // (tensor(10., ...), (tensor(5., ...), tensor(2., ...)))
+    /// </code></example>
     let valueAndGradOf (f: 'P -> Tensor) (p: 'P) : Tensor * 'P =
         Args.notNull "valueAndGradOf" "f" f
         Args.notNullAs "valueAndGradOf" "p" Args.tree p
@@ -217,14 +243,18 @@ module Transforms =
 
         if v.Count <> 1 then
             raise (
-                NonScalarOutputException
-                    $"grad: the function returned shape {v.Shape |> Seq.toList}; a gradient needs a one-element output. Use vjpOf, or jacobian for a single tensor"
+                NonScalarOutputException(
+                    $"grad: the function returned shape {v.Shape |> Seq.toList}; "
+                    + "a gradient needs a one-element output. Use vjpOf, or jacobian for a single tensor"
+                )
             )
 
         v, Tree.rebuild p (back.Invoke(Tensor.OnesLike v))
 
     /// <summary>The gradient with respect to every tensor of a structure, in the same structure.</summary>
-    /// <example><code>gradOf (fun m -> Map.find "w" m * 3.0) (Map [ "w", scalar 1.0 ]) // map [("w", tensor(3., ...))]</code></example>
+    /// <example><code>
+    /// gradOf (fun m -> Map.find "w" m * 3.0) (Map [ "w", scalar 1.0 ]) // map [("w", tensor(3., ...))]
+    /// </code></example>
     let gradOf (f: 'P -> Tensor) (p: 'P) : 'P =
         Args.notNull "gradOf" "f" f
         Args.notNullAs "gradOf" "p" Args.tree p
@@ -234,7 +264,9 @@ module Transforms =
     /// Like <c>valueAndGradOf</c> for a function that also returns auxiliary results (say, accuracy), computed in
     /// the same forward pass. Tensors in the auxiliary result come back as plain values.
     /// </summary>
-    /// <example><code>let (loss, acc), grads = valueAndGradWithAux (fun p -> lossAndAccuracy p batch) parameters</code></example>
+    /// <example><code>
+    /// let (loss, acc), grads = valueAndGradWithAux (fun p -> lossAndAccuracy p batch) parameters
+    /// </code></example>
     let valueAndGradWithAux (f: 'P -> Tensor * 'A) (p: 'P) : (Tensor * 'A) * 'P =
         Args.notNull "valueAndGradWithAux" "f" f
         Args.notNullAs "valueAndGradWithAux" "p" Args.tree p
@@ -278,7 +310,10 @@ module Transforms =
         value, (fun (u: 'Q) -> Tree.rebuild p (back.Invoke(flatOut (Tree.leaves u))))
 
     /// <summary>f(p) and its directional derivative along v (shaped like p), for structures in and out.</summary>
-    /// <example><code>jvpOf (fun (a, b) -> a * b) (scalar 2.0, scalar 3.0) (scalar 1.0, scalar 0.0) // (tensor(6., ...), tensor(3., ...))</code></example>
+    /// <example><code>
+    /// jvpOf (fun (a, b) -> a * b) (scalar 2.0, scalar 3.0) (scalar 1.0, scalar 0.0)
+    /// // (tensor(6., ...), tensor(3., ...))
+    /// </code></example>
     let jvpOf (f: 'P -> 'Q) (p: 'P) (v: 'P) : 'Q * 'Q =
         Args.notNull "jvpOf" "f" f
         Args.notNullAs "jvpOf" "p" Args.tree p
@@ -305,7 +340,10 @@ module Transforms =
     /// Inside f, Shape and Rank are one example's; every op runs once on the whole batch. Values f captures are the
     /// same for every example. Nests with grad, jvp, vjp, the Jacobians and itself, in any order.
     /// </summary>
-    /// <example><code>vmap (fun v -> Tensor.sum (v * v)) (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])) // tensor([5., 25.], dtype=float64)</code></example>
+    /// <example><code>
+    /// let m = Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])
+    /// vmap (fun v -> Tensor.sum (v * v)) m // tensor([5., 25.], dtype=float64)
+    /// </code></example>
     let vmap (f: Tensor -> Tensor) (x: Tensor) : Tensor =
         Args.notNull "vmap" "f" f
         Args.notNull "vmap" "x" x
@@ -313,7 +351,9 @@ module Transforms =
 
     /// <summary>vmap over axis <c>inAxis</c> of x, the results stacked on axis <c>outAxis</c> (negative axes count from
     /// the end).</summary>
-    /// <example><code>vmapAxes 1 -1 (fun c -> c * 2.0) (Tensor.ones [| 2; 3 |]) // columns doubled, stacked last: shape [2; 3]</code></example>
+    /// <example><code>
+    /// vmapAxes 1 -1 (fun c -> c * 2.0) (Tensor.ones [| 2; 3 |]) // columns doubled, stacked last: shape [2; 3]
+    /// </code></example>
     let vmapAxes (inAxis: int) (outAxis: int) (f: Tensor -> Tensor) (x: Tensor) : Tensor =
         Args.notNull "vmapAxes" "f" f
         Args.notNull "vmapAxes" "x" x
@@ -324,7 +364,10 @@ module Transforms =
     /// mapped over its axis 0, and all must have the same size there; every tensor of f's result is stacked on axis
     /// 0, in the same structure. Values that should not be mapped are simply captured by f.
     /// </summary>
-    /// <example><code>vmapOf (fun (x, y) -> gradOf (fun p -> loss p x y) ps) (xs, ys) // per-example gradients, shaped like ps with a batch axis first</code></example>
+    /// <example><code>
+    /// vmapOf (fun (x, y) -> gradOf (fun p -> loss p x y) ps) (xs, ys)
+    /// // per-example gradients, shaped like ps with a batch axis first
+    /// </code></example>
     let vmapOf (f: 'P -> 'R) (xs: 'P) : 'R =
         Args.notNull "vmapOf" "f" f
         Args.notNullAs "vmapOf" "xs" Args.tree xs

@@ -20,7 +20,8 @@ module Tree =
     let private unsupported (t: Type) =
         invalidArg
             "tree"
-            $"the type {t.Name} is not a structure of tensors; use Tensor, or tuples, lists, arrays, Maps or records of tensors"
+            ($"the type {t.Name} is not a structure of tensors; "
+             + "use Tensor, or tuples, lists, arrays, Maps or records of tensors")
 
     let private isFSharpList (t: Type) =
         t.IsGenericType && t.GetGenericTypeDefinition() = typedefof<list<_>>
@@ -124,7 +125,9 @@ module Tree =
 
     /// <summary>A structure shaped like <paramref name="template"/> with its tensors replaced, in order, by <paramref
     /// name="values"/>.</summary>
-    /// <example><code>Tree.rebuild (scalar 0.0, scalar 0.0) [ scalar 1.0; scalar 2.0 ] // (tensor(1., ...), tensor(2., ...))</code></example>
+    /// <example><code>
+    /// Tree.rebuild (scalar 0.0, scalar 0.0) [ scalar 1.0; scalar 2.0 ] // (tensor(1., ...), tensor(2., ...))
+    /// </code></example>
     let rebuild (template: 'T) (values: Tensor seq) : 'T =
         Args.notNullAs "Tree.rebuild" "template" Args.tree template
         Args.notNull "Tree.rebuild" "values" values
@@ -144,7 +147,9 @@ module Tree =
         r
 
     /// <summary>The same structure with f applied to every tensor.</summary>
-    /// <example><code>Tree.map (fun t -> t * 2.0) (scalar 1.0, scalar 2.0) // (tensor(2., ...), tensor(4., ...))</code></example>
+    /// <example><code>
+    /// Tree.map (fun t -> t * 2.0) (scalar 1.0, scalar 2.0) // (tensor(2., ...), tensor(4., ...))
+    /// </code></example>
     let map (f: Tensor -> Tensor) (tree: 'T) : 'T =
         Args.notNull "Tree.map" "f" f
         Args.notNullAs "Tree.map" "tree" Args.tree tree

@@ -10,7 +10,9 @@ open FuncGrad
 /// is exercised). Generated shapes grow with FsCheck's size and hold at most 64 elements, so a full-Jacobian
 /// GradCheck of them stays cheap.
 /// </summary>
-/// <example><code>Gen.sample 5 ShapeGen.shape // e.g. [| [||]; [| 3 |]; [| 2; 1 |]; [| 1; 4; 2 |]; [| 3; 1; 2; 2 |] |]</code></example>
+/// <example><code>
+/// Gen.sample 5 ShapeGen.shape // e.g. [| [||]; [| 3 |]; [| 2; 1 |]; [| 1; 4; 2 |]; [| 3; 1; 2; 2 |] |]
+/// </code></example>
 [<RequireQualifiedAccess>]
 module ShapeGen =
     /// <summary>The most elements a generated shape holds.</summary>
@@ -61,7 +63,9 @@ module ShapeGen =
             Gen.frequency [ 3, Gen.constant 1; 7, Gen.choose (2, maxDim) ]
 
     /// <summary>Shapes of exactly rank r, dimensions growing with FsCheck's size.</summary>
-    /// <example><code>Gen.sample 3 (ShapeGen.ofRank 2) // e.g. [| [| 2; 1 |]; [| 3; 3 |]; [| 1; 4 |] |]</code></example>
+    /// <example><code>
+    /// Gen.sample 3 (ShapeGen.ofRank 2) // e.g. [| [| 2; 1 |]; [| 3; 3 |]; [| 1; 4 |] |]
+    /// </code></example>
     [<CompiledName("OfRank")>]
     let ofRank (rank: int) : Gen<int[]> =
         Gen.sized (fun size -> Gen.arrayOfLength rank (dim (maxDimFor size)) |> Gen.map fit)
@@ -77,7 +81,10 @@ module ShapeGen =
     /// Two shapes that broadcast together: from one shape, each operand keeps a suffix of its dimensions with
     /// some set to 1 (so scalars, rows against columns and equal shapes all occur).
     /// </summary>
-    /// <example><code>Gen.sample 3 ShapeGen.broadcastPair // e.g. [| ([| 3; 1 |], [| 4 |]); ([||], [| 2 |]); ([| 2; 2 |], [| 2; 2 |]) |]</code></example>
+    /// <example><code>
+    /// Gen.sample 3 ShapeGen.broadcastPair
+    /// // e.g. [| ([| 3; 1 |], [| 4 |]); ([||], [| 2 |]); ([| 2; 2 |], [| 2; 2 |]) |]
+    /// </code></example>
     [<CompiledName("BroadcastPair")>]
     let broadcastPair: Gen<int[] * int[]> =
         let operand (full: int[]) =
@@ -139,7 +146,9 @@ module TensorGen =
 /// matched; then axes are dropped; then single dimensions become 1, halve or lose one), then values become simpler
 /// (all zeros, then 0, ±1, integers, fewer decimals, element by element), never leaving the domain.
 /// </summary>
-/// <example><code>Shrink.shape [| 2; 3 |] |> List.ofSeq // [[| 3 |]; [| 2 |]; [| 1; 3 |]; [| 2; 1 |]; [| 2; 2 |]]</code></example>
+/// <example><code>
+/// Shrink.shape [| 2; 3 |] |> List.ofSeq // [[| 3 |]; [| 2 |]; [| 1; 3 |]; [| 2; 1 |]; [| 2; 2 |]]
+/// </code></example>
 [<RequireQualifiedAccess>]
 module Shrink =
     let private shapeOf (t: Tensor) = Seq.toArray t.Shape
@@ -170,7 +179,9 @@ module Shrink =
         }
 
     /// <summary>Simpler values for one tensor in a domain: all zeros, all simplest, then element by element.</summary>
-    /// <example><code>Shrink.values Domain.real (Tensor.ofList [ 2.7 ]) // tensor([0.]), tensor([1.]), tensor([3.])</code></example>
+    /// <example><code>
+    /// Shrink.values Domain.real (Tensor.ofList [ 2.7 ]) // tensor([0.]), tensor([1.]), tensor([3.])
+    /// </code></example>
     [<CompiledName("Values")>]
     let values (domain: Domain) (t: Tensor) : seq<Tensor> =
         Args.notNullAs "Shrink.values" "domain" Args.domain domain
@@ -208,7 +219,9 @@ module Shrink =
     /// Smaller cases for the arguments of one function: joint and single shape shrinks that
     /// <paramref name="accepts"/> allows (it sees the candidate shapes), then simpler values per argument.
     /// </summary>
-    /// <example><code>Shrink.tensors [ Domain.real; Domain.real ] (fun [ a; b ] -> ShapeGen.broadcastable a b) [ x; y ]</code></example>
+    /// <example><code>
+    /// Shrink.tensors [ Domain.real; Domain.real ] (fun [ a; b ] -> ShapeGen.broadcastable a b) [ x; y ]
+    /// </code></example>
     [<CompiledName("Tensors")>]
     let tensors (domains: Domain list) (accepts: int[] list -> bool) (ts: Tensor list) : seq<Tensor list> =
         Args.notNullAs "Shrink.tensors" "domains" Args.domain domains
@@ -277,7 +290,13 @@ module TensorArb =
     /// Argument lists for a function of several tensors: shapes from <paramref name="shapes"/>, values from one
     /// domain per argument in the given dtype, shrinking to candidates whose shapes <paramref name="accepts"/> allows.
     /// </summary>
-    /// <example><code>TensorArb.tensorsIn DType.Float64 [ Domain.real; Domain.real ] (Gen.constant [ [| 3; 4 |]; [| 4; 2 |] ]) (TensorArb.accepting (fun [ a; b ] -> a.MatMul b))</code></example>
+    /// <example><code>
+    /// TensorArb.tensorsIn
+    ///     DType.Float64
+    ///     [ Domain.real; Domain.real ]
+    ///     (Gen.constant [ [| 3; 4 |]; [| 4; 2 |] ])
+    ///     (TensorArb.accepting (fun [ a; b ] -> a.MatMul b))
+    /// </code></example>
     [<CompiledName("TensorsIn")>]
     let tensorsIn
         (dtype: DType)
@@ -295,7 +314,8 @@ module TensorArb =
                 if ss.Length <> domains.Length then
                     invalidArg
                         "shapes"
-                        $"TensorArb.tensorsIn: {ss.Length} shapes for {domains.Length} domains; give one shape per domain"
+                        ($"TensorArb.tensorsIn: {ss.Length} shapes for {domains.Length} domains; "
+                         + "give one shape per domain")
 
                 List.map2 (TensorGen.ofShapeIn dtype) domains ss |> Gen.sequenceToList)
 
@@ -305,7 +325,9 @@ module TensorArb =
     /// Whether f accepts arguments of these shapes (it is run once on tensors of 0.5): the natural
     /// <c>accepts</c> for <c>tensorsIn</c>, so shrinking never proposes shapes the function rejects.
     /// </summary>
-    /// <example><code>TensorArb.accepting (fun [ a; b ] -> a.MatMul b) [ [| 2; 3 |]; [| 3; 1 |] ] // true</code></example>
+    /// <example><code>
+    /// TensorArb.accepting (fun [ a; b ] -> a.MatMul b) [ [| 2; 3 |]; [| 3; 1 |] ] // true
+    /// </code></example>
     [<CompiledName("Accepting")>]
     let accepting (f: Tensor list -> 'R) : int[] list -> bool =
         Args.notNull "TensorArb.accepting" "f" f
@@ -319,7 +341,9 @@ module TensorArb =
 
     /// <summary>float64 tensors of any shape (<c>ShapeGen.shape</c>) in the domain; shrinks shapes and
     /// values.</summary>
-    /// <example><code>Prop.forAll (TensorArb.tensor Domain.positive) (fun x -> (Tensor.sqrt x * Tensor.sqrt x).AllClose x)</code></example>
+    /// <example><code>
+    /// Prop.forAll (TensorArb.tensor Domain.positive) (fun x -> (Tensor.sqrt x * Tensor.sqrt x).AllClose x)
+    /// </code></example>
     [<CompiledName("Tensor")>]
     let tensor (domain: Domain) : Arbitrary<Tensor> =
         Args.notNullAs "TensorArb.tensor" "domain" Args.domain domain
@@ -339,7 +363,9 @@ module TensorArb =
 
     /// <summary>Pairs of float64 tensors with broadcast-compatible shapes (<c>ShapeGen.broadcastPair</c>), shrinking as
     /// a pair.</summary>
-    /// <example><code>Prop.forAll (TensorArb.broadcastPair Domain.real Domain.real) (fun (a, b) -> (a + b).AllClose(b + a))</code></example>
+    /// <example><code>
+    /// Prop.forAll (TensorArb.broadcastPair Domain.real Domain.real) (fun (a, b) -> (a + b).AllClose(b + a))
+    /// </code></example>
     [<CompiledName("BroadcastPair")>]
     let broadcastPair (domainA: Domain) (domainB: Domain) : Arbitrary<Tensor * Tensor> =
         Args.notNullAs "TensorArb.broadcastPair" "domainA" Args.domain domainA

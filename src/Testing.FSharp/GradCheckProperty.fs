@@ -11,12 +11,19 @@ open FuncGrad
 /// <c>testProperty</c>. The module merges with <c>FuncGrad.GradCheck</c>: open both namespaces and
 /// <c>GradCheck.check</c> and <c>GradCheck.property</c> both resolve.
 /// </summary>
-/// <example><code>testProperty "my layer's gradient" (GradCheck.property (fun x -> Tensor.sum (tanh x * x)) Domain.real)</code></example>
+/// <example><code>
+/// testProperty "my layer's gradient" (GradCheck.property (fun x -> Tensor.sum (tanh x * x)) Domain.real)
+/// </code></example>
 [<RequireQualifiedAccess>]
 module GradCheck =
     /// <summary>The property that GradCheck passes with these options for every case of the arbitrary (any structure of
     /// tensors).</summary>
-    /// <example><code>GradCheck.propertyWith { GradCheckOptions.Default with Order = 2 } (TensorArb.broadcastPair Domain.real Domain.positive) (fun (a, b) -> a / b)</code></example>
+    /// <example><code>
+    /// GradCheck.propertyWith
+    ///     { GradCheckOptions.Default with Order = 2 }
+    ///     (TensorArb.broadcastPair Domain.real Domain.positive)
+    ///     (fun (a, b) -> a / b)
+    /// </code></example>
     [<CompiledName("PropertyWith")>]
     let propertyWith (options: GradCheckOptions) (arbitrary: Arbitrary<'P>) (f: 'P -> 'Q) : Property =
         Args.notNullAs "GradCheck.propertyWith" "options" Args.gradCheckOptions options
@@ -43,7 +50,9 @@ module GradCheck =
         propertyWith GradCheckOptions.Default (TensorArb.tensor domain) f
 
     /// <summary>The property for a function of two tensors, on pairs of broadcast-compatible shapes.</summary>
-    /// <example><code>testProperty "div" (GradCheck.property2 (fun a b -> a / b) Domain.real (Domain.awayFromPoles [ 0.0 ]))</code></example>
+    /// <example><code>
+    /// testProperty "div" (GradCheck.property2 (fun a b -> a / b) Domain.real (Domain.awayFromPoles [ 0.0 ]))
+    /// </code></example>
     [<CompiledName("Property2")>]
     let property2 (f: Tensor -> Tensor -> Tensor) (domainA: Domain) (domainB: Domain) : Property =
         Args.notNull "GradCheck.property2" "f" f

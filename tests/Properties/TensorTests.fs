@@ -771,9 +771,11 @@ let private equality =
             <| fun () ->
                 let s (x: float) = Tensor.Scalar x
                 // All values are exact in binary so the boundaries are exact.
-                Expect.isTrue ((s 3.0).AllClose(s 2.0, rtol = 0.5, atol = 0.0)) "|3 − 2| = 1 <= 0.5·2: on the boundary"
+                let onTheBoundary = (s 3.0).AllClose(s 2.0, rtol = 0.5, atol = 0.0)
+                Expect.isTrue onTheBoundary "|3 − 2| = 1 <= 0.5·2: on the boundary"
                 Expect.isFalse ((s 3.5).AllClose(s 2.0, rtol = 0.5, atol = 0.0)) "|3.5 − 2| = 1.5 > 0.5·2"
-                Expect.isTrue ((s 2.0).AllClose(s 3.5, rtol = 0.5, atol = 0.0)) "|2 − 3.5| = 1.5 <= 0.5·3.5: asymmetric"
+                let asymmetric = (s 2.0).AllClose(s 3.5, rtol = 0.5, atol = 0.0)
+                Expect.isTrue asymmetric "|2 − 3.5| = 1.5 <= 0.5·3.5: asymmetric"
                 Expect.isTrue ((s 1.0).AllClose(s 1.5, rtol = 0.0, atol = 0.5)) "atol alone, on the boundary"
                 Expect.isFalse ((s 1.0).AllClose(s 1.625, rtol = 0.0, atol = 0.5)) "atol alone, past it"
                 Expect.isTrue ((s 1.0).AllClose(s 2.0, rtol = 0.25, atol = 0.5)) "the two add: 1 <= 0.5 + 0.25·2"

@@ -154,8 +154,10 @@ let lecture =
                 Expect.isTrue (g1[w].Equals g2[w]) "independent results"
                 equalValues "not accumulated" g2[w] [| 2.0; 4.0 |]
             }
-            test
-                "no_grad: nothing is recorded inside the scope, recording resumes after, and a functional grad inside still works" {
+            test (
+                "no_grad: nothing is recorded inside the scope, recording resumes after, "
+                + "and a functional grad inside still works"
+            ) {
                 let w = Tensor.Scalar(2.0).RequiresGrad()
                 use _ = Autodiff.NoGrad()
                 let y = w * 3.0

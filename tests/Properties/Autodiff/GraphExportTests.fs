@@ -84,7 +84,8 @@ let private labelOf (nodes: Node list) (id: int) =
 let private withLabel (nodes: Node list) (label: string) =
     nodes |> List.filter (fun n -> n.Label = label)
 
-/// The lecture's DAG: x⁽¹⁾ = φ¹(x⁽⁰⁾; w⁽¹⁾), x⁽²⁾ = φ²(x⁽⁰⁾, x⁽¹⁾; w⁽²⁾), x⁽³⁾ = φ³(x⁽¹⁾, x⁽²⁾; w⁽¹⁾), ℓ = Σ x⁽³⁾.
+/// The lecture's DAG: x⁽¹⁾ = φ¹(x⁽⁰⁾; w⁽¹⁾), x⁽²⁾ = φ²(x⁽⁰⁾, x⁽¹⁾; w⁽²⁾),
+/// x⁽³⁾ = φ³(x⁽¹⁾, x⁽²⁾; w⁽¹⁾), ℓ = Σ x⁽³⁾.
 let private lectureDag () =
     let x0 = Tensor.ofShape [| 3; 1 |] [| 1.0; -0.5; 0.25 |] // a column, as in the lecture
     let w1 = (Tensor.randn 1 [| 3; 3 |]).RequiresGrad()
@@ -163,7 +164,10 @@ let tests =
                 Expect.equal (nodes |> List.map (fun n -> n.Label.Split('\n')[0])) [ "variable"; "Mul"; "Add" ] "nodes"
                 Expect.equal edges [ (0, 1); (0, 1); (1, 2); (0, 2) ] "x enters Mul twice and Add once"
             }
-            test "the lecture's DAG: 11 nodes, 13 edges, w⁽¹⁾ feeds φ¹ and φ³, x⁽¹⁾ fans out to φ² and φ³" {
+            test (
+                "the lecture's DAG: 11 nodes, 13 edges, w⁽¹⁾ feeds φ¹ and φ³, "
+                + "x⁽¹⁾ fans out to φ² and φ³"
+            ) {
                 let loss, names = lectureDag ()
 
                 let nodes, edges =

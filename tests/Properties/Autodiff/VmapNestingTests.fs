@@ -300,8 +300,10 @@ let traps =
                 let d = vmap (fun x -> diff (fun a -> a * diff (fun b -> a + b) (scalar 1.0)) x) xs
                 equalValues "all ones" d [| 1.0; 1.0; 1.0 |]
             }
-            test
-                "grad over w of Σ_examples grad_v ⟨w·v, x⟩ at v = x is Σ x: the batched level between them does not leak" {
+            test (
+                "grad over w of Σ_examples grad_v ⟨w·v, x⟩ at v = x is Σ x: "
+                + "the batched level between them does not leak"
+            ) {
                 let xs = Tensor.randn 3 [| 4; 3 |]
                 let w0 = Tensor.randn 4 [| 3 |]
 
@@ -310,7 +312,10 @@ let traps =
 
                 close "Σ over examples of x" 1e-15 1e-15 d (xs.Sum([| 0 |]))
             }
-            test "vmap (jvp) with the mapped value captured on both sides: d/dt (x + t·v)·x at t=0 is v·x per example" {
+            test (
+                "vmap (jvp) with the mapped value captured on both sides: "
+                + "d/dt (x + t·v)·x at t=0 is v·x per example"
+            ) {
                 let xs, vs = Tensor.randn 5 [| 4; 3 |], Tensor.randn 6 [| 4; 3 |]
 
                 let r =

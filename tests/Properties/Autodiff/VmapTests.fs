@@ -234,9 +234,11 @@ let tests =
                         Expect.isGreaterThanOrEqual ops.Length 20 "the op types are found by reflection"
 
                         if missing.Length > 0 then
-                            failtestf
-                                "these ops have no batching rule (add a Batch override beside the op's VJP and JVP):\n  %s"
-                                (String.Join("\n  ", missing |> Array.map (fun t -> t.FullName)))
+                            failtest (
+                                "these ops have no batching rule "
+                                + "(add a Batch override beside the op's VJP and JVP):\n  "
+                                + String.Join("\n  ", missing |> Array.map (fun t -> t.FullName))
+                            )
                     }
                 ]
         ]

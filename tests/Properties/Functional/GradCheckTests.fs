@@ -88,8 +88,10 @@ let tests =
                         GradCheck.checkOrThrow { opts with Order = 2 } softplus (vec [ -1.5; 0.0; 2.0 ])
                     }
 
-                    test
-                        "the rounding of large values is part of the tolerance: x + 1e8 passes, and a wrong rule there still fails" {
+                    test (
+                        "the rounding of large values is part of the tolerance: x + 1e8 passes, "
+                        + "and a wrong rule there still fails"
+                    ) {
                         // A step of 1e-6 on 1e8 carries a rounding error of about 1e-2 in the difference quotient.
                         let r = GradCheck.check opts (fun x -> x + 1e8) (vec [ 0.5; 1.5 ])
                         Expect.isTrue r.Passed r.Report
@@ -124,7 +126,8 @@ let tests =
                         let r = GradCheck.check opts (fun x -> wrongSin x * 3.0) x
                         Expect.isFalse r.Passed "a wrong VJP passed"
                         let f = failure GradCheckKind.Reverse r
-                        // d(3 sin x_i)/dx_i = 3 cos x_i; the rule says 3 sin x_i. The worst entry has the largest |sin − cos|.
+                        // d(3 sin x_i)/dx_i = 3 cos x_i; the rule says 3 sin x_i. The worst entry has the largest
+                        // |sin − cos|.
                         let worst =
                             [ 0; 1; 2 ]
                             |> List.maxBy (fun i -> abs (sin ([ 0.5; 1.0; 2.0 ][i]) - cos ([ 0.5; 1.0; 2.0 ][i])))
@@ -218,7 +221,10 @@ let tests =
                         Expect.equal (b2.Op, b2.Position) ("wrongExp", 3) "with sin right, wrongExp is the one"
                     }
 
-                    test "order 2 catches a rule that detaches its derivative; order 1 does not, and nothing is blamed" {
+                    test (
+                        "order 2 catches a rule that detaches its derivative; "
+                        + "order 1 does not, and nothing is blamed"
+                    ) {
                         let f = customVjp sin (fun x _ g -> g * stopGradient (cos x))
                         let x = vec [ 0.3; 1.3 ]
                         Expect.isTrue (GradCheck.check opts f x).Passed "first derivatives are right"
@@ -352,8 +358,8 @@ let tests =
 
                         let message = falsify 30 (GradCheck.property2 wrongMul Domain.real Domain.real)
                         let shrunk = message.Substring(message.IndexOf "Shrunk:" + "Shrunk:".Length).Trim()
-                        // ∂(ab)/∂b = a, the rule says b: the smallest failing pair is two scalars that differ, 0 and
-                        // ±1.
+                        // ∂(ab)/∂b = a, the rule says b: the smallest failing pair is two scalars that differ,
+                        // 0 and ±1.
                         Expect.isTrue
                             (shrunk.StartsWith "(tensor(0., dtype=float64), tensor(1., dtype=float64))"
                              || shrunk.StartsWith "(tensor(1., dtype=float64), tensor(0., dtype=float64))"

@@ -106,7 +106,10 @@ let momentum =
                 let ws = trajectory opt (halfSquare 2.0) (scalar 1.0) 3
                 closeNum "through gradOf" 1e-14 0.0 (Tensor.item (List.last ws)) 0.062
             }
-            test "on ½·a·w² the iterates satisfy the heavy-ball recurrence w_{t+1} = (1 + μ − η·a)·w_t − μ·w_{t−1}" {
+            test (
+                "on ½·a·w² the iterates satisfy the heavy-ball recurrence "
+                + "w_{t+1} = (1 + μ − η·a)·w_t − μ·w_{t−1}"
+            ) {
                 // eliminating v from v ← μv + a·w, w ← w − ηv gives Polyak's two-step form
                 let eta, mu, curv = 0.05, 0.8, 4.0
 
@@ -153,8 +156,10 @@ let adam =
                 closeNum "w1" 0.0 1e-8 ws[1] 0.9
                 closeNum "w2" 0.0 1e-8 ws[2] (0.9 - 0.1 * (18.0 / 19.0) / sqrt (1809.0 / 1999.0))
             }
-            test
-                "each step equals the unrolled moment sums m_t = (1 − β₁)·Σ β₁^(t−k)·g_k, v_t = (1 − β₂)·Σ β₂^(t−k)·g_k²" {
+            test (
+                "each step equals the unrolled moment sums "
+                + "m_t = (1 − β₁)·Σ β₁^(t−k)·g_k, v_t = (1 − β₂)·Σ β₂^(t−k)·g_k²"
+            ) {
                 let lr, b1, b2, eps = 0.05, 0.8, 0.99, 1e-8
                 let opt = Optim.adamWith lr b1 b2 eps
                 let mutable p = Tensor.ofList [ 0.0; 3.0 ]

@@ -164,8 +164,10 @@ let examples =
                 Expect.equal (Tensor.item (diff h (scalar 3.0))) 7.0 "forward uses the rule"
                 Expect.equal (Tensor.item (grad h (scalar 3.0))) 7.0 "reverse mode by transposing the forward rule"
             }
-            test
-                "checkpointOf differentiates through every tensor of its structure, and a captured variable is an error" {
+            test (
+                "checkpointOf differentiates through every tensor of its structure, "
+                + "and a captured variable is an error"
+            ) {
                 let w = Tensor.randn 3 [| 4; 3 |]
                 let x = Tensor.randn 4 [| 3 |]
                 let block (w: Tensor, x: Tensor) = tanh (Tensor.matmul w x)

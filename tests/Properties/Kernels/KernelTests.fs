@@ -493,8 +493,8 @@ let private elementwise =
 
                             if p[i] <> limitP then
                                 failtestf "softplus(%g) in %O at length %d is %.17g, not %g" x[i] dtype n p[i] limitP
-                        // Documented: a finite derivative for any finite x. Here it is y(1 − y) = 0 and sigmoid = 0 or
-                        // 1.
+                        // Documented: a finite derivative for any finite x. Here it is y(1 − y) = 0 and sigmoid = 0
+                        // or 1.
                         let gs = Autodiff.Grad((fun (v: Tensor) -> v.Sigmoid().Sum()), t).ToArray()
                         let gp = Autodiff.Grad((fun (v: Tensor) -> v.Softplus().Sum()), t).ToArray()
                         Expect.all gs (fun g -> g = 0.0) $"sigmoid gradient, {dtype}, length {n}"
@@ -963,8 +963,10 @@ let private widthTests =
                                 (Array.map float (documentedOrder madd32 (+) 0.0f a32 b32 m k n))
                     }
 
-                test
-                    $"Gemm {width}: matrix-vector shapes and outer products within the dot-product bound, the same bits run after run" {
+                test (
+                    $"Gemm {width}: matrix-vector shapes and outer products within the dot-product bound, "
+                    + "the same bits run after run"
+                ) {
                     for (m, k, n) in [ 1, 37, 29; 1, 300, 3; 29, 37, 1; 70, 530, 1; 33, 1, 45; 1, 1, 9 ] do
                         for variant in [ AB; AtB; ABt ] do
                             let rng = Random(m + 5 * k + 11 * n)
@@ -1051,8 +1053,10 @@ let private widthTests =
                                 failtestf "float32 tanh(%g) = %g (n = %d)" x32[i] y32[i] n
                 }
 
-            test
-                "packing by transposition puts src[r·ld + p] at dst[p·lanes + r], every block shape and ragged edge, both dtypes" {
+            test (
+                "packing by transposition puts src[r·ld + p] at dst[p·lanes + r], "
+                + "every block shape and ragged edge, both dtypes"
+            ) {
                 for lanes in 1..13 do
                     for kc in 1..9 do
                         let ld = kc + 3
@@ -1067,7 +1071,10 @@ let private widthTests =
                         bitsEqual $"float32, lanes {lanes}, kc {kc}" (Array.map float d32) expected
             }
 
-            test "the dispatch takes the widest width the runtime accelerates; products use AVX-512 wherever it exists" {
+            test (
+                "the dispatch takes the widest width the runtime accelerates; "
+                + "products use AVX-512 wherever it exists"
+            ) {
                 let widest =
                     if Runtime.Intrinsics.Vector512.IsHardwareAccelerated then
                         Width.V512

@@ -20,8 +20,10 @@ let tests =
                     Expect.all runs (fun r -> r = 1) $"{parts} parts"
             }
 
-            test
-                "callers on many threads at once each get all their parts run (the busy team hands them to the thread pool)" {
+            test (
+                "callers on many threads at once each get all their parts run "
+                + "(the busy team hands them to the thread pool)"
+            ) {
                 let results =
                     Array.init 8 (fun t ->
                         Task.Run(fun () ->

@@ -74,8 +74,8 @@ let jvpMatchesFiniteDifferences (spec: Spec) shapes seed =
         (forward spec.F xs vs)
         (fdDirectional spec.F xs vs spec.F64.Eps)
 
-/// ⟨u, J v⟩ = ⟨Jᵀu, v⟩, to a relative tolerance of the terms' size ‖u‖‖J v‖ + ‖Jᵀu‖‖v‖ (the inner products
-/// themselves may cancel).
+/// ⟨u, J v⟩ = ⟨Jᵀu, v⟩, to a relative tolerance of the terms' size ‖u‖‖J v‖ + ‖Jᵀu‖‖v‖
+/// (the inner products themselves may cancel).
 let vjpAndJvpAreAdjoint (spec: Spec) shapes seed =
     let xs, u, vs = draw spec shapes seed
     let jv = forward spec.F xs vs
@@ -244,9 +244,11 @@ let tests =
                             |> Array.filter (fun m -> not (covered.Contains m || excluded.Contains m))
 
                         if missing.Length > 0 then
-                            failtestf
-                                "these public ops of Tensor have no row in Ops/OpSpec.fs (add a row, or an exclusion with its reason):\n  %s"
-                                (String.Join("\n  ", missing))
+                            failtest (
+                                "these public ops of Tensor have no row in Ops/OpSpec.fs "
+                                + "(add a row, or an exclusion with its reason):\n  "
+                                + String.Join("\n  ", missing)
+                            )
                     }
 
                     test "every method a row or an exclusion names exists, and none is both" {

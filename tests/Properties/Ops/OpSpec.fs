@@ -501,7 +501,8 @@ let specs: Spec list =
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
 let exclusions: (string * string) list =
     let factory =
-        "factory: builds a constant from numbers, with no tensor argument to differentiate (TensorTests pins its values)"
+        "factory: builds a constant from numbers, with no tensor argument to differentiate "
+        + "(TensorTests pins its values)"
 
     [
         "static Scalar(Double, DType)", factory

@@ -74,8 +74,10 @@ let tests =
             testList
                 "generators"
                 [
-                    test
-                        "shapes: rank 0 to 4, dimensions 1 or more, at most 64 elements, every rank and size-1 dims occur" {
+                    test (
+                        "shapes: rank 0 to 4, dimensions 1 or more, at most 64 elements, "
+                        + "every rank and size-1 dims occur"
+                    ) {
                         let shapes =
                             [|
                                 for size in [ 0; 5; 20; 50; 100 ] do
@@ -103,8 +105,10 @@ let tests =
                             Expect.isTrue (Array.forall (fun d -> d <= 2) s) "dimensions at size 0"
                     }
 
-                    test
-                        "broadcast pairs broadcast, by the core's own rule, and include scalars, equal and mixed shapes" {
+                    test (
+                        "broadcast pairs broadcast, by the core's own rule, "
+                        + "and include scalars, equal and mixed shapes"
+                    ) {
                         let pairs = Gen.sampleWithSize 60 500 ShapeGen.broadcastPair
 
                         for a, b in pairs do
@@ -125,7 +129,9 @@ let tests =
                     }
 
                     test "tensors have the shape, dtype and domain asked for" {
-                        for t in Gen.sampleWithSize 30 50 (TensorGen.ofShapeIn DType.Float32 Domain.positive [| 2; 3 |]) do
+                        let gen = TensorGen.ofShapeIn DType.Float32 Domain.positive [| 2; 3 |]
+
+                        for t in Gen.sampleWithSize 30 50 gen do
                             Expect.equal (shapeOf t) [| 2; 3 |] "shape"
                             Expect.equal t.DType DType.Float32 "dtype"
                             Expect.isTrue (t.ToArray() |> Array.forall (fun v -> v >= 0.25 && v <= 3.0)) "values"
