@@ -13,20 +13,6 @@ let private config =
         maxTest = 8
     }
 
-/// Fails unless f throws exactly 'E (not a subclass, not a base); returns the exception.
-let private raises<'E when 'E :> exn> (what: string) (f: unit -> unit) : 'E =
-    let thrown =
-        try
-            f ()
-            None
-        with e ->
-            Some e
-
-    match thrown with
-    | Some e when e.GetType() = typeof<'E> -> e :?> 'E
-    | Some e -> failtestf "%s: expected %s but got %s: %s" what typeof<'E>.Name (e.GetType().Name) e.Message
-    | None -> failtestf "%s: expected %s but nothing was thrown" what typeof<'E>.Name
-
 /// Fails unless the message contains every part (ignoring case).
 let private mentions (what: string) (e: exn) (parts: string list) =
     for p in parts do

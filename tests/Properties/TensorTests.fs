@@ -26,20 +26,6 @@ let private sameFloats (what: string) (actual: float[]) (expected: float[]) =
 let private sameShape (what: string) (t: Tensor) (expected: int[]) =
     Expect.sequenceEqual (shapeOf t) expected what
 
-/// Fails unless f throws exactly 'E (not a subclass, not a base); returns the exception.
-let private raises<'E when 'E :> exn> (what: string) (f: unit -> unit) : 'E =
-    let thrown =
-        try
-            f ()
-            None
-        with e ->
-            Some e
-
-    match thrown with
-    | Some e when e.GetType() = typeof<'E> -> e :?> 'E
-    | Some e -> failtestf "%s: expected %s but got %s: %s" what typeof<'E>.Name (e.GetType().Name) e.Message
-    | None -> failtestf "%s: expected %s but nothing was thrown" what typeof<'E>.Name
-
 /// A generator whose NextDouble always returns the largest double below 1, a value Random may return.
 type private LargestBelowOne() =
     inherit Random()

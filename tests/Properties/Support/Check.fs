@@ -7,6 +7,20 @@ open FuncGrad
 
 let shapeOf (t: Tensor) = t.Shape |> Seq.toArray
 
+/// Fails unless f throws exactly 'E (not a subclass, not a base); returns the exception.
+let raises<'E when 'E :> exn> (what: string) (f: unit -> unit) : 'E =
+    let thrown =
+        try
+            f ()
+            None
+        with e ->
+            Some e
+
+    match thrown with
+    | Some e when e.GetType() = typeof<'E> -> e :?> 'E
+    | Some e -> failtestf "%s: expected %s but got %s: %s" what typeof<'E>.Name (e.GetType().Name) e.Message
+    | None -> failtestf "%s: expected %s but nothing was thrown" what typeof<'E>.Name
+
 /// A float64 tensor of the given shape with values from `gen`.
 let tensorOf (shape: int[]) (gen: unit -> float) =
     let n = Array.fold (*) 1 shape
