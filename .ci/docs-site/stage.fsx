@@ -150,19 +150,32 @@ let rewriteLinks (page: string) (fromDir: string) (text: string) =
 /// F# blocks of a page at docs/<fromDir> that #load or #r paths from the repository root, as readers type
 /// them into fsi there. fsdocs type-checks a page's F# blocks as a script beside the page, and resolves every
 /// line of the page that starts with #load or #r, in any block; so such a block becomes a hidden one with the
-/// paths as seen from the page, and the block as written is shown as HTML, its '#' written &#35;.
+/// paths as seen from the page, and the block as written is shown as HTML, its '#' written &#35;. A block that
+/// references the packages gets the same treatment, with this build's DLLs in the hidden copy.
 let rewriteLoads (fromDir: string) (text: string) =
     let up = String.replicate (1 + (if fromDir = "" then 0 else fromDir.Split('/').Length)) "../"
     let fromRoot = Regex("^(#load|#r) \"((src|examples)/)", RegexOptions.Multiline)
+    // The packages' own lines (#r "nuget: FuncGrad...") name packages no feed has while they are unpublished:
+    // the hidden block references this build's DLLs instead.
+    let fromPackage = Regex("^#r \"nuget: (FuncGrad(\\.Core|\\.Testing)?)\\b[^\"]*\"", RegexOptions.Multiline)
+    let built (package: string) =
+        let reference (project: string) (dll: string) = $"#r \"{up}src/{project}/bin/Release/net10.0/{dll}.dll\""
+        let core = [ reference "Functional.FSharp" "FuncGrad.Core" ]
+        let fsharp = core @ [ reference "Functional.FSharp" "FuncGrad" ]
+        let testing = fsharp @ [ reference "Testing.FSharp" "FsCheck"; reference "Testing.FSharp" "FuncGrad.Testing" ]
+        String.concat "\n" (if package = "FuncGrad.Core" then core elif package = "FuncGrad" then fsharp else testing)
     let block = Regex("^```fsharp\n(.*?)^```$", RegexOptions.Multiline ||| RegexOptions.Singleline)
     block.Replace(text, MatchEvaluator(fun m ->
         let code = m.Groups[1].Value
-        if not (fromRoot.IsMatch code) then m.Value
+        if not (fromRoot.IsMatch code || fromPackage.IsMatch code) then m.Value
         else
             let seenFromPage =
                 fromRoot.Replace(code, (fun (l: Match) -> $"{l.Groups[1].Value} \"{up}{l.Groups[2].Value}"))
+                |> fun c -> fromPackage.Replace(c, (fun (l: Match) -> built l.Groups[1].Value))
             let shown =
                 code.TrimEnd().Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("#", "&#35;")
+                // A blank line would end the HTML block in Markdown, and the lines after it would lose their indent.
+                |> fun c -> Regex.Replace(c, "^$", "&#32;", RegexOptions.Multiline)
             $"```fsharp\n[hide]\n{seenFromPage}```\n\n"
             + "<table class=\"pre\"><tr><td class=\"snippet\"><pre class=\"fssnip\">"
             + $"<code lang=\"fsharp\">{shown}</code></pre>"

@@ -9,8 +9,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-feed=${1:-$(mktemp -d)}
 work=$(mktemp -d)
+feed=${1:-$work/feed}
+mkdir -p "$feed"
+# The copies, projects and logs go with the script; a feed folder given as the argument stays.
+trap 'rm -rf "$work"' EXIT
 version=$(dotnet msbuild "$root/src/Core.CSharp/Core.CSharp.csproj" -getProperty:Version)
 passed=0
 failed=0
