@@ -66,5 +66,6 @@ if [ "$status" -ne 0 ]; then
   exit 1
 fi
 
+dotnet fsi --quiet --exec .ci/docs-site/dedent.fsx "$out"
 dotnet fsi --quiet --exec .ci/docs-site/check-links.fsx "$out" "$root"
 echo "docs site: built $out (open ${root}index.html)"
