@@ -5,8 +5,9 @@ public static partial class Autodiff
 {
     /// <summary>
     /// <paramref name="f"/> compiled: the first call with a given signature (the input's shape and dtype) runs f once
-    /// on a tracer, a tensor with a shape and a dtype but no values, recording every op it reaches into a program
-    /// (dead code removed, repeated computations shared, ops on constants alone folded at trace time); that call
+    /// on a tracer, a tensor with a shape and a dtype but no values to read, recording every op it reaches into a
+    /// program: dead code removed, repeated computations shared, ops on constants alone folded at trace time (each
+    /// op also runs once on that first call's values, hidden from f, to find its result's shape). That call
     /// and later ones with the same signature run the program, which calls the same kernels in the same order as f,
     /// so results are bitwise equal to f's. Tensors f captures are baked in as constants, so f must not depend on
     /// the values of its input through .NET control flow: reading a traced value (<c>Item()</c>, <c>ToArray()</c>,
@@ -47,8 +48,8 @@ public static partial class Autodiff
     /// The program that <paramref name="compiled"/> (made by <see cref="Compile(Func{Tensor, Tensor})"/>) runs for
     /// <paramref name="x"/>'s signature, as a listing: its inputs, constants and steps, one line each with the op and
     /// the result's shape and dtype (<c>%3 = Mul(%0, %2) : [3] float64</c>), then the outputs, and how many recorded
-    /// steps were shared or removed as dead. Traces f first if this signature has not been seen. x's values are not
-    /// read; it must be a plain tensor.
+    /// steps were shared or removed as dead. Traces f first if this signature has not been seen, with x's values
+    /// (which only serve to find each step's shape); x must be a plain tensor.
     /// </summary>
     /// <example><code>
     /// var g = Autodiff.Compile(x => (x * x).Sum());
@@ -171,7 +172,7 @@ internal sealed class Compiled(Func<Tensor[], object?, (Tensor[] Outputs, object
         try
         {
             var tracers = new Tensor[xs.Length];
-            for (int i = 0; i < xs.Length; i++) tracers[i] = trace.Input(xs[i].shape, xs[i].DType);
+            for (int i = 0; i < xs.Length; i++) tracers[i] = trace.Input(xs[i]);
             var (ys, aux) = f(tracers, key);
             var outs = new int[ys.Length];
             for (int j = 0; j < ys.Length; j++) outs[j] = trace.SlotOf(Result(ys[j], trace.Tag, j));

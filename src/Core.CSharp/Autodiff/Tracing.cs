@@ -24,20 +24,24 @@ internal sealed class Trace(long tag, int inputs)
     // The type of every slot: a tracer's shape and dtype, or a constant's.
     internal readonly List<(int[] Shape, DType DType)> Types = [];
     private readonly Dictionary<Tensor, int> constantSlots = new(ReferenceEqualityComparer.Instance);
-    // Zero-filled stand-ins of each type, on which an op runs once to infer its result's shape and dtype.
-    private readonly Dictionary<(string, DType), Tensor> zeros = [];
+    // Each tracer's value at the inputs of the call that started the trace, never shown to f: an op runs once on
+    // them to infer its result's shape and dtype. Real values, because some ops check theirs (a cross-entropy's
+    // one-hot labels), and any stand-in might fail a check that the values f will be called with pass.
+    private readonly List<Tensor?> shadows = [];
     private readonly object gate = new();
     private bool closed;
 
-    internal Tensor Input(int[] shape, DType dtype)
+    /// <summary>The tracer of an input, at the call's plain value <paramref name="x"/>.</summary>
+    internal Tensor Input(Tensor x)
     {
-        lock (gate) return NewTracer(shape, dtype);
+        lock (gate) return NewTracer(x);
     }
 
-    private Tensor NewTracer(int[] shape, DType dtype)
+    private Tensor NewTracer(Tensor shadow)
     {
-        Types.Add((shape, dtype));
-        return Tensor.Traced(shape, dtype, Tag, new TraceSlot(this, Types.Count - 1));
+        Types.Add((shadow.shape, shadow.DType));
+        shadows.Add(shadow);
+        return Tensor.Traced(shadow.shape, shadow.DType, Tag, new TraceSlot(this, Types.Count - 1));
     }
 
     /// <summary>The slot of a plain tensor that f captured or made: a constant of the program.</summary>
@@ -45,6 +49,7 @@ internal sealed class Trace(long tag, int inputs)
     {
         if (constantSlots.TryGetValue(c, out int slot)) return slot;
         Types.Add((c.shape, c.DType));
+        shadows.Add(null);
         slot = Types.Count - 1;
         constantSlots.Add(c, slot);
         Constants.Add(slot, c);
@@ -79,22 +84,14 @@ internal sealed class Trace(long tag, int inputs)
             for (int i = 0; i < args.Length; i++)
             {
                 var a = args[i];
-                if (a.tag == Tag) { slots[i] = a.Slot.Index; stand[i] = Zeros(a.shape, a.DType); }
+                if (a.tag == Tag) { slots[i] = a.Slot.Index; stand[i] = shadows[a.Slot.Index]!; }
                 else if (a.tag == 0) { slots[i] = Constant(a); stand[i] = a; }
                 else throw new TraceAbandoned();
             }
-            var like = op.Compute(stand);
-            var y = NewTracer(like.shape, like.DType);
+            var y = NewTracer(op.Compute(stand));
             Steps.Add((op, slots, y.Slot.Index));
             return y;
         }
-    }
-
-    private Tensor Zeros(int[] shape, DType dtype)
-    {
-        var key = (Shapes.Show(shape), dtype);
-        if (!zeros.TryGetValue(key, out var z)) zeros.Add(key, z = Tensor.Zeros(shape, dtype));
-        return z;
     }
 
     private void Open(Tensor a)
@@ -102,10 +99,14 @@ internal sealed class Trace(long tag, int inputs)
         if (closed) throw Tracing.Escaped(a);
     }
 
-    /// <summary>Ends the trace: its tracers can no longer record anything.</summary>
+    /// <summary>Ends the trace: its tracers can no longer record anything, and the shadow values go.</summary>
     internal void Close()
     {
-        lock (gate) closed = true;
+        lock (gate)
+        {
+            closed = true;
+            shadows.Clear();
+        }
     }
 }
 
