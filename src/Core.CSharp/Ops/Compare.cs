@@ -41,6 +41,7 @@ public sealed partial class Tensor
         public override Tensor Compute(Tensor[] x) => Compare(x[0], x[1], name, relation);
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [null, null];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => ZerosLike(y.Value);
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
     }
 
     private static double[] Widen(float[] f)
