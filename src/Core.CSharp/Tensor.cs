@@ -17,8 +17,8 @@ namespace FuncGrad;
 /// <see cref="Autodiff.Vmap(Func{Tensor, Tensor}, Tensor, int, int)"/>) holds a whole batch under a
 /// tag and shows the shape of one example. A <em>traced</em> value (while <see cref="Autodiff.Compile(Func{Tensor,
 /// Tensor})"/> traces a function) has a shape and a dtype but no values, under a tag. Primals may
-/// themselves be duals, nodes, batches or tracers of an outer level; that nesting is how derivatives of any order, in any mix of modes and batching, are
-/// told apart.
+/// themselves be duals, nodes, batches or tracers of an outer level; that nesting is how derivatives
+/// of any order, in any mix of modes and batching, are told apart.
 /// </remarks>
 /// <example><code>
 /// var x = Tensor.FromArray([1.0, 2.0, 3.0]);
@@ -116,8 +116,8 @@ public sealed partial class Tensor : IEquatable<Tensor>
         this.shape = shape; DType = batch.DType; primal = batch; this.tag = tag; inputs = axis;
     }
 
-    /// <summary>A tracer of the compile trace with tag <paramref name="tag"/>: a shape and a dtype, no values; <paramref
-    /// name="slot"/> says which value of the trace it stands for.</summary>
+    /// <summary>A tracer of the compile trace with tag <paramref name="tag"/>: a shape and a dtype, no values;
+    /// <paramref name="slot"/> says which value of the trace it stands for.</summary>
     internal static Tensor Traced(int[] shape, DType dtype, long tag, TraceSlot slot) => new(shape, dtype, tag, slot);
 
     private Tensor(int[] shape, DType dtype, long tag, TraceSlot slot)

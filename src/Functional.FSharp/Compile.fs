@@ -53,7 +53,7 @@ module Compile =
     let compile (f: Tensor -> Tensor) : Tensor -> Tensor =
         Args.notNull "compile" "f" f
         // F# types the subclass apart from its function type, though it is one: a cast makes it that type.
-        unbox<Tensor -> Tensor> (box (CompiledFunction(Autodiff.Compile(Func<Tensor, Tensor> f))))
+        unbox<Tensor -> Tensor>(box (CompiledFunction(Autodiff.Compile(Func<Tensor, Tensor> f))))
 
     /// <summary>
     /// compile for a function of a structure to a structure (tuples, lists, arrays, Maps, records, as <c>gradOf</c>

@@ -125,7 +125,8 @@ internal static class Tracing
         throw new InvalidOperationException("Tracing.Record: no tracer among the arguments");
     }
 
-    /// <summary>Whether a compile trace lies under every level of <paramref name="t"/>: then it has no values.</summary>
+    /// <summary>Whether a compile trace lies under every level of <paramref name="t"/>: then it has no
+    /// values.</summary>
     internal static bool Below(Tensor t)
     {
         var x = t;

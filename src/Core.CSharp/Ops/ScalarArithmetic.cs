@@ -12,9 +12,9 @@ public sealed partial class Tensor
     private sealed class ScaleOp(double c) : Op
     {
         public double C => c;
-        public override string Name => "Mul";
+        public override string Name => "Mul";   // as the user wrote it: x * c
         internal override object Identity => ("Mul", BitConverter.DoubleToInt64Bits(c));
-        public override string ToString() => $"Mul[{c.ToString("R", CultureInfo.InvariantCulture)}]";   // as the user wrote it: x * c
+        public override string ToString() => $"Mul[{c.ToString("R", CultureInfo.InvariantCulture)}]";
         public override Tensor Compute(Tensor[] x) =>
             x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         public override bool ReadsValuesOnly => true;
@@ -34,9 +34,9 @@ public sealed partial class Tensor
     private sealed class ShiftOp(double c) : Op
     {
         public double C => c;
-        public override string Name => "Add";
+        public override string Name => "Add";   // as the user wrote it: x + c
         internal override object Identity => ("Add", BitConverter.DoubleToInt64Bits(c));
-        public override string ToString() => $"Add[{c.ToString("R", CultureInfo.InvariantCulture)}]";   // as the user wrote it: x + c
+        public override string ToString() => $"Add[{c.ToString("R", CultureInfo.InvariantCulture)}]";
         public override Tensor Compute(Tensor[] x) =>
             x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         public override bool ReadsValuesOnly => true;
