@@ -56,6 +56,15 @@ public sealed class GradientException(string? message) : InvalidOperationExcepti
 public sealed class VmapException(string? message) : InvalidOperationException(message);
 
 /// <summary>
+/// A mistake specific to <see cref="Autodiff.Compile(Func{Tensor, Tensor})"/>: reading the values of a traced tensor
+/// while the compiled function is traced (they do not exist yet), or using a traced tensor after its trace ended.
+/// </summary>
+/// <example><code>
+/// Autodiff.Compile(x => Tensor.Scalar(x.Item()))(Tensor.Ones([1])) // throws CompileException: x is traced
+/// </code></example>
+public sealed class CompileException(string? message) : InvalidOperationException(message);
+
+/// <summary>
 /// The null check that every public member makes of its reference arguments before any work (C# callers, and F#
 /// code through <c>Unchecked.defaultof</c>, can pass null): an <see cref="ArgumentNullException"/> that names the
 /// parameter, the member and what to pass, instead of a <see cref="NullReferenceException"/> from deep inside.

@@ -19,6 +19,7 @@ public sealed partial class Tensor
     /// and last three along each axis are shown, with "..." between. A tensor in a graph names the op that made it
     /// (<c>grad_fn=Mul</c>); a variable says <c>requires_grad=True</c>; a forward-mode value says <c>dual</c>.
     /// A batched value inside vmap shows its examples' shape and the whole batch.
+    /// A traced value inside compile shows its shape and dtype: it has no values.
     /// </summary>
     /// <example><code>
     /// Tensor.FromArray([1.0, -2.5]).ToString() // evaluates to "tensor([ 1.0000, -2.5000], dtype=float64)"
@@ -31,6 +32,7 @@ public sealed partial class Tensor
             while (!b.IsBatched) b = b.primal!;
             return $"batched({b.BatchSize} examples of shape {Shapes.Show(shape)} on axis {b.BatchDim} of {b.primal})";
         }
+        if (Tracing.Below(this)) return $"traced({Shapes.Show(this)} inside compile, no values yet)";
         var v = ToArray();
         bool elide = v.Length > ElideAbove;
         var strides = Shapes.Strides(shape);

@@ -20,6 +20,10 @@ public sealed partial class Tensor
             throw new VmapException(
                 $"requiresGrad: this {Shapes.Show(this)} tensor is batched inside vmap; " +
                 "mark variables before vmap and capture them in the mapped function, or use vmap of grad");
+        if (Tracing.Below(this))
+            throw new CompileException(
+                $"requiresGrad: this {Shapes.Show(this)} tensor is traced inside compile; mark variables outside " +
+                "the compiled function, or use grad (or vjp) inside it");
         if (tag != 0)
             throw new GradientException(
                 tag == Tags.Imperative

@@ -11,13 +11,14 @@ namespace FuncGrad;
 /// differentiation also carries its place in the graph (the op that made it, or a tangent).
 /// </summary>
 /// <remarks>
-/// A tensor is one of four kinds. A plain value owns its storage. A <em>dual</em> (forward mode)
+/// A tensor is one of five kinds. A plain value owns its storage. A <em>dual</em> (forward mode)
 /// pairs a primal with a tangent under a differentiation tag. A <em>node</em> (reverse mode) pairs a
 /// primal with the op and arguments that produced it, under a tag. A <em>batched</em> value (inside
 /// <see cref="Autodiff.Vmap(Func{Tensor, Tensor}, Tensor, int, int)"/>) holds a whole batch under a
-/// tag and shows the shape of one example. Primals may themselves be duals, nodes or batches of an
-/// outer level; that nesting is how derivatives of any order, in any mix of modes and batching, are
-/// told apart.
+/// tag and shows the shape of one example. A <em>traced</em> value (while <see cref="Autodiff.Compile(Func{Tensor,
+/// Tensor})"/> traces a function) has a shape and a dtype but no values, under a tag. Primals may
+/// themselves be duals, nodes, batches or tracers of an outer level; that nesting is how derivatives
+/// of any order, in any mix of modes and batching, are told apart.
 /// </remarks>
 /// <example><code>
 /// var x = Tensor.FromArray([1.0, 2.0, 3.0]);
@@ -115,6 +116,18 @@ public sealed partial class Tensor : IEquatable<Tensor>
         this.shape = shape; DType = batch.DType; primal = batch; this.tag = tag; inputs = axis;
     }
 
+    /// <summary>A tracer of the compile trace with tag <paramref name="tag"/>: a shape and a dtype, no values;
+    /// <paramref name="slot"/> says which value of the trace it stands for.</summary>
+    internal static Tensor Traced(int[] shape, DType dtype, long tag, TraceSlot slot) => new(shape, dtype, tag, slot);
+
+    private Tensor(int[] shape, DType dtype, long tag, TraceSlot slot)
+    {
+        this.shape = shape; DType = dtype; this.tag = tag; inputs = slot;
+    }
+
+    /// <summary>A tracer's place in its trace.</summary>
+    internal TraceSlot Slot => (TraceSlot)inputs!;
+
     /// <summary>A batched value's batch axis in its primal (the whole batch).</summary>
     internal int BatchDim => ((BatchAxis)inputs!).Axis;
 
@@ -133,8 +146,9 @@ public sealed partial class Tensor : IEquatable<Tensor>
 
     internal bool IsPlain => tag == 0;
     internal bool IsDual => tangent is not null;
-    internal bool IsNode => tag != 0 && tangent is null && inputs is not BatchAxis;
+    internal bool IsNode => tag != 0 && tangent is null && inputs is not (BatchAxis or TraceSlot);
     internal bool IsBatched => inputs is BatchAxis;
+    internal bool IsTraced => inputs is TraceSlot;
 
     /// <summary>
     /// The value under every level of differentiation: plain, or batched where a vmap level lies below (a batch
@@ -147,7 +161,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
             var t = this;
             while (t.primal is not null && !t.IsBatched) t = t.primal;
             if (t.IsBatched) return t.primal!.tag == 0 ? t : Batched(t.primal.Value, t.tag, t.BatchDim);
-            return t.tag == 0 ? t : new(shape, t);
+            return t.tag == 0 || t.IsTraced ? t : new(shape, t);
         }
     }
 
@@ -165,7 +179,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
                 if (t.IsBatched) throw Batching.ReadError(this, "reading its values");
                 t = t.primal;
             }
-            return t;
+            return t.IsTraced ? throw Tracing.ReadError(this, "reading its values") : t;
         }
     }
 
@@ -174,7 +188,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
 
     /// <summary>A dual's or node's value one level down (for a node that holds its plain value, a plain tensor over the
     /// same storage).</summary>
-    internal Tensor Down => primal ?? new(shape, this);
+    internal Tensor Down => primal ?? (IsTraced ? throw Tracing.Escaped(this) : new(shape, this));
 
     /// <summary>A plain value of shape <paramref name="to"/> (same element count) over this value's storage, which is
     /// immutable, so it is shared.</summary>
@@ -217,7 +231,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// </code></example>
     public double[] ToArray()
     {
-        if (Batching.Below(this)) throw Batching.ReadError(this, "ToArray()");
+        Readable("ToArray()");
         double[] r;
         if (DType == DType.Float64) r = Span<double>().ToArray();
         else
@@ -234,7 +248,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// <example><code>Tensor.FromArray(new float[] { 1f, 2f }).ToFloatArray() // evaluates to [1f, 2f]</code></example>
     public float[] ToFloatArray()
     {
-        if (Batching.Below(this)) throw Batching.ReadError(this, "ToFloatArray()");
+        Readable("ToFloatArray()");
         float[] r;
         if (DType == DType.Float32) r = Span<float>().ToArray();
         else
@@ -245,6 +259,14 @@ public sealed partial class Tensor : IEquatable<Tensor>
         }
         GC.KeepAlive(this);
         return r;
+    }
+
+    /// <summary>Throws where this tensor has no values to read: batched inside vmap, or traced inside
+    /// compile.</summary>
+    private void Readable(string what)
+    {
+        if (Batching.Below(this)) throw Batching.ReadError(this, what);
+        if (Tracing.Below(this)) throw Tracing.ReadError(this, what);
     }
 
     /// <summary>The values as a read-only span, without copying. The span stays valid after the tensor is gone: its
@@ -265,6 +287,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     // The caller may hold the span longer than the tensor: its array must never go back to the pool.
     private ReadOnlySpan<T> Escaped<T>()
     {
+        Readable(typeof(T) == typeof(double) ? "AsSpan()" : "AsFloatSpan()");
         (Holder.store as Lease)?.Escape();
         return Span<T>();
     }
@@ -278,7 +301,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// <example><code>Tensor.Scalar(2.5).Item() // evaluates to 2.5</code></example>
     public double Item()
     {
-        if (Batching.Below(this)) throw Batching.ReadError(this, "Item()");
+        Readable("Item()");
         if (Count != 1)
             throw new ShapeMismatchException(
                 $"item: the tensor has shape {Shapes.Show(shape)} with {Count} elements; Item() needs exactly one. " +
@@ -306,6 +329,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     {
         if (other is null) return false;
         if (ReferenceEquals(this, other)) return true;
+        Readable("Equals"); other.Readable("Equals");
         if (DType != other.DType || !Shapes.Same(shape, other.shape)) return false;
         for (int i = 0; i < Count; i++)
             if (!Element(i).Equals(other.Element(i))) return false;
@@ -322,6 +346,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// </code></example>
     public override int GetHashCode()
     {
+        Readable("GetHashCode()");
         var h = new HashCode();
         h.Add(DType);
         foreach (var d in shape) h.Add(d);
@@ -337,6 +362,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     public bool AllClose(Tensor other, double rtol = 1e-5, double atol = 1e-8, bool equalNaN = false)
     {
         Guard.NotNull(other);
+        Readable("AllClose"); other.Readable("AllClose");
         if (!Shapes.Same(shape, other.shape)) return false;
         for (int i = 0; i < Count; i++)
         {

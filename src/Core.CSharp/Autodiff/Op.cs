@@ -55,13 +55,20 @@ internal abstract class Op
     /// </summary>
     public virtual (Tensor Value, Tensor Tangent)? ValueAndJvp(Tensor[] x, Tensor?[] dx) => null;
 
+    /// <summary>
+    /// What makes two applications of ops the same computation for a compiled program's common subexpressions: by
+    /// default the op object itself; an op made afresh for a parameter (a number, a relation) returns a value that
+    /// equals another's exactly when their <see cref="Compute"/> functions are the same.
+    /// </summary>
+    internal virtual object Identity => this;
+
     public override string ToString() => Name;
 
     /// <summary>
     /// Runs <paramref name="op"/> on arguments that may belong to differentiations or vmaps. The innermost
     /// level (largest tag) is peeled off: the op runs on the primals one level down, then the result is
     /// wrapped as a dual (forward) or a node (reverse) of that differentiation; at a vmap level the op's
-    /// batching rule runs on the whole batches instead.
+    /// batching rule runs on the whole batches instead; at a compile trace's level it is recorded.
     /// </summary>
     internal static Tensor Apply(Op op, params Tensor[] args)
     {
@@ -70,6 +77,7 @@ internal abstract class Op
         foreach (var a in args)
             if (a.tag > t) { t = a.tag; lead = a; }
         if (t == 0) return ComputeKeepingArgs(op, args);
+        if (lead!.IsTraced) return Tracing.Record(op, args, t); // a compile trace: recorded, not run
         if (lead!.IsBatched) return Batching.Apply(op, args, t); // a vmap level: the op runs once on the whole batch
         if (op.ReadsValuesOnly && !lead!.IsDual && HoldValues(args, t))
         {

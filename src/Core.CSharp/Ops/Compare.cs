@@ -11,7 +11,13 @@ public sealed partial class Tensor
     private static Tensor Compare(Tensor a, Tensor b, string op, Func<double, double, bool> relation)
     {
         a = a.Value; b = b.Value;
-        if (a.tag != 0 || b.tag != 0) return Batching.Lift([a, b], x => Compare(x[0], x[1], op, relation));
+        if (a.tag != 0 || b.tag != 0)
+        {
+            var lead = a.tag >= b.tag ? a : b;
+            return lead.IsTraced
+                ? Tracing.Record(new CompareOp(op, relation), [a, b], lead.tag)
+                : Batching.Lift([a, b], x => Compare(x[0], x[1], op, relation));
+        }
         Elementwise.SameDType(a, b, op);
         var shape = Shapes.Broadcast(a.shape, b.shape, op);
         var x = a.DType == DType.Float64 ? Elementwise.Expand<double>(a, shape)
@@ -22,6 +28,20 @@ public sealed partial class Tensor
         for (int i = 0; i < m.Length; i++) m[i] = relation(x[i], y[i]) ? 1.0 : 0.0;
         var mask = Plain(shape, m);
         return a.DType == DType.Float64 ? mask : mask.ToDType(DType.Float32);
+    }
+
+    /// <summary>
+    /// A comparison as a step of a compiled program (masks carry no graph, so elsewhere a comparison is no op). It is
+    /// only ever recorded on values, never differentiated: its rules give zeros.
+    /// </summary>
+    private sealed class CompareOp(string name, Func<double, double, bool> relation) : Op
+    {
+        public override string Name => name;
+        internal override object Identity => ("Compare", name);
+        public override Tensor Compute(Tensor[] x) => Compare(x[0], x[1], name, relation);
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [null, null];
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => ZerosLike(y.Value);
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
     }
 
     private static double[] Widen(float[] f)

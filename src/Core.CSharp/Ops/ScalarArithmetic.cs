@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -12,6 +13,8 @@ public sealed partial class Tensor
     {
         public double C => c;
         public override string Name => "Mul";   // as the user wrote it: x * c
+        internal override object Identity => ("Mul", BitConverter.DoubleToInt64Bits(c));
+        public override string ToString() => $"Mul[{c.ToString("R", CultureInfo.InvariantCulture)}]";
         public override Tensor Compute(Tensor[] x) =>
             x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         public override bool ReadsValuesOnly => true;
@@ -32,6 +35,8 @@ public sealed partial class Tensor
     {
         public double C => c;
         public override string Name => "Add";   // as the user wrote it: x + c
+        internal override object Identity => ("Add", BitConverter.DoubleToInt64Bits(c));
+        public override string ToString() => $"Add[{c.ToString("R", CultureInfo.InvariantCulture)}]";
         public override Tensor Compute(Tensor[] x) =>
             x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         public override bool ReadsValuesOnly => true;

@@ -162,10 +162,18 @@ let private mayBeNull (p: ParameterInfo) =
     || t = typeof<unit>
     || nullability.Create(p).WriteState = NullabilityState.Nullable
 
+/// A type as C# spells it, with its generic arguments: overloads that differ only in them get different names.
+let rec private typeName (t: Type) =
+    if t.IsGenericType && not t.IsGenericTypeDefinition then
+        let args = t.GetGenericArguments() |> Array.map typeName |> String.concat ", "
+        $"{t.Name.Split('`')[0]}<{args}>"
+    else
+        t.Name
+
 let private name (m: MethodBase) =
     let ps =
         m.GetParameters()
-        |> Array.map (fun p -> p.ParameterType.Name)
+        |> Array.map (fun p -> typeName p.ParameterType)
         |> String.concat ", "
 
     $"{m.DeclaringType.Name}.{m.Name}({ps})"

@@ -1,0 +1,241 @@
+namespace FuncGrad;
+
+// compile: trace a function once per signature into a program, then run the program.
+public static partial class Autodiff
+{
+    /// <summary>
+    /// <paramref name="f"/> compiled: the first call with a given signature (the input's shape and dtype) runs f once
+    /// on a tracer, a tensor with a shape and a dtype but no values to read, recording every op it reaches into a
+    /// program: dead code removed, repeated computations shared, ops on constants alone folded at trace time (each
+    /// op also runs once on that first call's values, hidden from f, to find its result's shape). That call
+    /// and later ones with the same signature run the program, which calls the same kernels in the same order as f,
+    /// so results are bitwise equal to f's. Tensors f captures are baked in as constants, so f must not depend on
+    /// the values of its input through .NET control flow: reading a traced value (<c>Item()</c>, <c>ToArray()</c>,
+    /// <c>Equals</c>, ...) throws a <see cref="CompileException"/>; keep such choices as <see cref="Tensor.Where"/>.
+    /// Transformations inside f (Grad, Jvp, Vjp, Hessian, Vmap, checkpoint, custom rules) run on the tracers, so
+    /// <c>Compile(x => Grad(f, x))</c> traces the forward and backward passes into one program. Applied to a
+    /// tensor of a transformation around it (a variable of Grad, a dual of Jvp, a batch of Vmap, a tracer of an
+    /// outer Compile), or where f captures such a tensor, the compiled function is transparent: it calls f itself,
+    /// so the outer transformation sees f's ops. Up to 32 signatures are kept, the least recently used dropped
+    /// first. The compiled function may be called from many threads at once.
+    /// </summary>
+    /// <example><code>
+    /// var g = Autodiff.Compile(x => Autodiff.Grad(v => (v * v).Sum(), x));
+    /// g(Tensor.FromArray([1.0, 2.0])) // tensor([2., 4.], dtype=float64), traced on this first call
+    /// </code></example>
+    public static Func<Tensor, Tensor> Compile(Func<Tensor, Tensor> f)
+    {
+        Guard.NotNull(f);
+        return new Compiled((xs, _) => ([f(xs[0])], null), "compile").One;
+    }
+
+    /// <summary>
+    /// <see cref="Compile(Func{Tensor, Tensor})"/> for a function of several tensors to several tensors: the signature
+    /// is every input's shape and dtype (and their number).
+    /// </summary>
+    /// <example><code>
+    /// var step = Autodiff.Compile(xs => [xs[0] * xs[1], xs[0] + xs[1]]);
+    /// step([Tensor.Scalar(2.0), Tensor.Scalar(5.0)]) // [tensor(10., ...), tensor(7., ...)]
+    /// </code></example>
+    public static Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>> Compile(
+        Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>> f)
+    {
+        Guard.NotNull(f);
+        return new Compiled((xs, _) => (f(xs).ToArray(), null), "compile").Many;
+    }
+
+    /// <summary>
+    /// The program that <paramref name="compiled"/> (made by <see cref="Compile(Func{Tensor, Tensor})"/>) runs for
+    /// <paramref name="x"/>'s signature, as a listing: its inputs, constants and steps, one line each with the op and
+    /// the result's shape and dtype (<c>%3 = Mul(%0, %2) : [3] float64</c>), then the outputs, and how many recorded
+    /// steps were shared or removed as dead. Traces f first if this signature has not been seen, with x's values
+    /// (which only serve to find each step's shape); x must be a plain tensor.
+    /// </summary>
+    /// <example><code>
+    /// var g = Autodiff.Compile(x => (x * x).Sum());
+    /// Console.WriteLine(Autodiff.Explain(g, Tensor.Zeros([3]))); // %1 = Mul(%0, %0) : [3] float64 ...
+    /// </code></example>
+    public static string Explain(Func<Tensor, Tensor> compiled, Tensor x)
+    {
+        Guard.NotNull(compiled); Guard.NotNull(x);
+        return Compiled.Of(compiled.Target).Explain([x], null);
+    }
+
+    /// <summary><see cref="Explain(Func{Tensor, Tensor}, Tensor)"/> for a compiled function of several
+    /// tensors.</summary>
+    /// <example><code>
+    /// var h = Autodiff.Compile(xs => [xs[0] * xs[1]]);
+    /// Console.WriteLine(Autodiff.Explain(h, [Tensor.Zeros([2]), Tensor.Zeros([2])]));
+    /// </code></example>
+    public static string Explain(Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>> compiled,
+        IReadOnlyList<Tensor> xs)
+    {
+        Guard.NotNull(compiled); Guard.NotNull(xs);
+        return Compiled.Of(compiled.Target).Explain(xs.ToArray(), null);
+    }
+}
+
+/// <summary>
+/// A compiled function: f of a list of tensors (and an optional key, such as a structure's shape for compileOf in F#,
+/// which is part of the signature and passed back to f), its programs per signature in a bounded cache, least
+/// recently used out, and the rule for tensors of outer transformations (f runs itself). f also returns an
+/// auxiliary object, made when it is traced and returned with every result of that signature's program.
+/// </summary>
+internal sealed class Compiled(Func<Tensor[], object?, (Tensor[] Outputs, object? Aux)> f, string name)
+{
+    internal const int Capacity = 32;
+    private readonly Dictionary<Signature, LinkedListNode<(Signature Key, Program Program, object? Aux)>> cache = [];
+    private readonly LinkedList<(Signature Key, Program Program, object? Aux)> order = [];
+    private readonly object gate = new();
+    private long traces;
+
+    /// <summary>How many times f has been traced (tests read it: a repeated signature must not retrace).</summary>
+    internal long Traces => Interlocked.Read(ref traces);
+
+    /// <summary>The compiled function behind a delegate made by <see cref="Autodiff.Compile(Func{Tensor,
+    /// Tensor})"/>.</summary>
+    internal static Compiled Of(object? target) => target as Compiled ?? throw new ArgumentException(
+        "explain: the function was not made by compile (Autodiff.Compile); pass the compiled function itself");
+
+    internal Tensor One(Tensor x)
+    {
+        Guard.NotNull(x, member: name);
+        return Run([x], null).Outputs[0];
+    }
+
+    internal IReadOnlyList<Tensor> Many(IReadOnlyList<Tensor> xs)
+    {
+        Guard.NotNull(xs, member: name);
+        return Run(xs.ToArray(), null).Outputs;
+    }
+
+    /// <summary>The results of f at <paramref name="xs"/>: by the program of their signature, traced first if it is
+    /// new; by f itself where an input belongs to an outer transformation, or f captured one.</summary>
+    internal (Tensor[] Outputs, object? Aux) Run(Tensor[] xs, object? key)
+    {
+        for (int i = 0; i < xs.Length; i++)
+        {
+            if (xs[i] is null) throw new ArgumentNullException(nameof(xs), $"{name}: input {i} is null; pass a tensor");
+            if (xs[i].tag != 0) return f(xs, key);
+        }
+        var entry = Find(xs, key);
+        return entry is var (program, aux) ? (program.Run(xs), aux) : f(xs, key);
+    }
+
+    internal string Explain(Tensor[] xs, object? key)
+    {
+        for (int i = 0; i < xs.Length; i++)
+            if (Guard.NotNull(xs[i], member: "explain").tag != 0)
+                throw new ArgumentException(
+                    $"explain: input {i} ({Shapes.Show(xs[i])}) belongs to a transformation (grad, jvp, vmap, " +
+                    "compile); the compiled function is transparent there. Pass plain tensors of the signature");
+        return Find(xs, key) is var (program, _)
+            ? program.ToString()
+            : "no program: f captures a tensor of a transformation around the compiled function, so it runs f itself";
+    }
+
+    /// <summary>The program for the signature of <paramref name="xs"/>, traced and cached if new; null where f
+    /// captures a tensor of an outer transformation.</summary>
+    private (Program, object?)? Find(Tensor[] xs, object? key)
+    {
+        var sig = new Signature(xs, key);
+        lock (gate)
+            if (cache.TryGetValue(sig, out var node))
+            {
+                order.Remove(node);
+                order.AddFirst(node);
+                return (node.Value.Program, node.Value.Aux);
+            }
+        // Traced outside the lock: other signatures go on meanwhile. Two threads tracing one signature at once make
+        // two equal programs; the first stored is kept.
+        var traced = Trace(xs, key);
+        if (traced is not var (p, a)) return null;
+        lock (gate)
+        {
+            if (cache.TryGetValue(sig, out var node)) return (node.Value.Program, node.Value.Aux);
+            cache.Add(sig, order.AddFirst((sig, p, a)));
+            if (cache.Count > Capacity)
+            {
+                cache.Remove(order.Last!.Value.Key);
+                order.RemoveLast();
+            }
+        }
+        return (p, a);
+    }
+
+    /// <summary>Runs f on tracers and builds its program. An exception from f leaves nothing behind: the trace is
+    /// closed and nothing is cached.</summary>
+    private (Program, object?)? Trace(Tensor[] xs, object? key)
+    {
+        Interlocked.Increment(ref traces);
+        var trace = new Trace(Tags.Next(), xs.Length);
+        try
+        {
+            var tracers = new Tensor[xs.Length];
+            for (int i = 0; i < xs.Length; i++) tracers[i] = trace.Input(xs[i]);
+            var (ys, aux) = f(tracers, key);
+            var outs = new int[ys.Length];
+            for (int j = 0; j < ys.Length; j++) outs[j] = trace.SlotOf(Result(ys[j], trace.Tag, j));
+            return (new Program(trace, outs), aux);
+        }
+        catch (TraceAbandoned)
+        {
+            return null;
+        }
+        finally
+        {
+            trace.Close();
+        }
+    }
+
+    /// <summary>Result j as seen at the trace's level: an inner differentiation's perturbation that escaped is looked
+    /// under.</summary>
+    private Tensor Result(Tensor? y, long t, int j)
+    {
+        if (y is null)
+            throw new InvalidOperationException($"{name}: the function returned null as result {j}; return a tensor");
+        while (y.tag > t)
+        {
+            if (y.IsBatched)
+                throw new VmapException(
+                    $"{name}: the function returned a value batched by a vmap inside it that has ended; " +
+                    "return results of the inner vmap, not values from inside its function");
+            y = y.Down;
+        }
+        return y;
+    }
+
+    /// <summary>The shapes and dtypes of the inputs, and the key.</summary>
+    private sealed class Signature
+    {
+        private readonly (int[] Shape, DType DType)[] types;
+        private readonly object? key;
+        private readonly int hash;
+
+        internal Signature(Tensor[] xs, object? key)
+        {
+            types = new (int[], DType)[xs.Length];
+            var h = new HashCode();
+            for (int i = 0; i < xs.Length; i++)
+            {
+                types[i] = (xs[i].shape, xs[i].DType);
+                h.Add(xs[i].DType);
+                foreach (var d in xs[i].shape) h.Add(d);
+                h.Add(-1);
+            }
+            h.Add(key);
+            this.key = key;
+            hash = h.ToHashCode();
+        }
+
+        public override int GetHashCode() => hash;
+
+        public override bool Equals(object? obj)
+        {
+            if (obj is not Signature s || s.hash != hash || s.types.Length != types.Length) return false;
+            for (int i = 0; i < types.Length; i++)
+                if (s.types[i].DType != types[i].DType || !Shapes.Same(s.types[i].Shape, types[i].Shape)) return false;
+            return Equals(key, s.key);
+        }
+    }
+}
