@@ -17,7 +17,9 @@ public static partial class Autodiff
     /// tensor of a transformation around it (a variable of Grad, a dual of Jvp, a batch of Vmap, a tracer of an
     /// outer Compile), or where f captures such a tensor, the compiled function is transparent: it calls f itself,
     /// so the outer transformation sees f's ops. Up to 32 signatures are kept, the least recently used dropped
-    /// first. The compiled function may be called from many threads at once.
+    /// first. The compiled function may be called from many threads at once. This version replays the recorded ops
+    /// one by one: it saves the graph bookkeeping of reverse mode, not the per-op kernel calls; fusing them into
+    /// native code is the next step.
     /// </summary>
     /// <example><code>
     /// var g = Autodiff.Compile(x => Autodiff.Grad(v => (v * v).Sum(), x));
