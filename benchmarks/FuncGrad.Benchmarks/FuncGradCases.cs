@@ -21,7 +21,7 @@ public sealed class FgScalarChain : FuncGradWorkload
 
     public override double Run() => Autodiff.Grad(Chain, x).Item();
 
-    private static Tensor Chain(Tensor x)
+    internal static Tensor Chain(Tensor x)
     {
         var y = x;
         for (int i = 0; i < 1000; i++) y = y.Sin() * 1.0001 + 0.1;
@@ -39,11 +39,11 @@ public sealed class FgMlpStep(string @case, DType dtype, bool forwardOnly = fals
     public override int Batch => @case == "S8" ? 64 : 1;
 
     private bool Small => @case == "S8";
-    private Tensor[] ps = null!;     // W1, b1, W2, b2, W3, b3
+    internal Tensor[] ps = null!;     // W1, b1, W2, b2, W3, b3
     private Tensor x = null!;
     private Tensor target = null!;   // S8
     private int[] labels = null!;    // S2, S3
-    private const double Lr = 0.01;
+    internal const double Lr = 0.01;
 
     public override void Setup()
     {
@@ -64,7 +64,7 @@ public sealed class FgMlpStep(string @case, DType dtype, bool forwardOnly = fals
     private Tensor Make(double[] v, int[] shape) =>
         dtype == FuncGrad.DType.Float64 ? Tensor.FromArray(v, shape) : Tensor.FromArray(Data.ToFloat(v), shape);
 
-    private Tensor Loss(Tensor[] p)
+    internal Tensor Loss(IReadOnlyList<Tensor> p)
     {
         var h1 = (x.MatMul(p[0]) + p[1]).Tanh();
         var h2 = (h1.MatMul(p[2]) + p[3]).Tanh();
@@ -75,12 +75,20 @@ public sealed class FgMlpStep(string @case, DType dtype, bool forwardOnly = fals
     public override double Run()
     {
         if (forwardOnly) return Loss(ps).Item();
-        var vars = new Tensor[ps.Length];
-        for (int i = 0; i < ps.Length; i++) vars[i] = ps[i].RequiresGrad();
+        (ps, var loss) = Step(ps);
+        return loss.Item();
+    }
+
+    /// <summary>One SGD step from <paramref name="p"/>: the new parameters and the loss before the step.</summary>
+    internal (Tensor[] Params, Tensor Loss) Step(Tensor[] p)
+    {
+        var vars = new Tensor[p.Length];
+        for (int i = 0; i < p.Length; i++) vars[i] = p[i].RequiresGrad();
         var loss = Loss(vars);
         var grads = loss.Backward();
-        for (int i = 0; i < ps.Length; i++) ps[i] = ps[i] - grads[vars[i]] * Lr;
-        return loss.Item();
+        var next = new Tensor[p.Length];
+        for (int i = 0; i < p.Length; i++) next[i] = p[i] - grads[vars[i]] * Lr;
+        return (next, loss);
     }
 }
 
@@ -133,9 +141,9 @@ public sealed class FgJacobian(bool batched = false) : FuncGradWorkload
     public override string Case => "S6";
     public override string DType => "float64";
     public override string? Variant => batched ? "batched" : null;
-    private const int N = 100;
-    private Tensor a = null!, x = null!, eye = null!;
-    private Tensor[] basis = null!;
+    internal const int N = 100;
+    internal Tensor a = null!, x = null!, eye = null!;
+    internal Tensor[] basis = null!;
 
     public override void Setup()
     {
@@ -146,17 +154,20 @@ public sealed class FgJacobian(bool batched = false) : FuncGradWorkload
         eye = Tensor.Eye(N);
     }
 
-    private Tensor G(Tensor x) => a.MatMul(x).Tanh() * x;
+    internal Tensor G(Tensor x) => a.MatMul(x).Tanh() * x;
+
+    /// <summary>The batched variant's Jacobian at <paramref name="x"/>.</summary>
+    internal Tensor Batched(Tensor x)
+    {
+        // Row i of the batch is x with tangent e_i, so row i of the output tangent is J e_i: Jᵀ.
+        var xs = x.Unsqueeze(0).BroadcastTo([N, N]);
+        var jt = Autodiff.Jvp(xb => xb.MatMul(a.Transpose()).Tanh() * xb, xs, eye).Tangent;
+        return jt.Transpose();
+    }
 
     public override double Run()
     {
-        if (batched)
-        {
-            // Row i of the batch is x with tangent e_i, so row i of the output tangent is J e_i: Jᵀ.
-            var xs = x.Unsqueeze(0).BroadcastTo([N, N]);
-            var jt = Autodiff.Jvp(xb => xb.MatMul(a.Transpose()).Tanh() * xb, xs, eye).Tangent;
-            return jt.Transpose().AsSpan()[1];
-        }
+        if (batched) return Batched(x).AsSpan()[1];
         var j = new double[N * N];
         for (int c = 0; c < N; c++)
         {
@@ -178,9 +189,9 @@ public sealed class FgDeepChain(int ops) : FuncGradWorkload
 
     public override void Setup() => x = Tensor.Scalar(1.0);
 
-    public override double Run() => Autodiff.Grad(Chain, x).Item();
+    public override double Run() => Autodiff.Grad(x => Chain(x, ops), x).Item();
 
-    private Tensor Chain(Tensor x)
+    internal static Tensor Chain(Tensor x, int ops)
     {
         var y = x;
         for (int i = 0; i < ops; i++) y = (i & 1) == 0 ? y * 1.000001 : y + 1e-7;

@@ -12,6 +12,8 @@ namespace FuncGrad.Benchmarks;
 /// S4), each in its own process, and prints medians and ratios (<c>--json PATH</c> writes them).
 /// <c>--isa native,avx2,vector128,scalar</c> (any of them, comma-separated; default native) runs
 /// FuncGrad's rows once per setting (<see cref="Isa.Switches"/>) and the references once.
+/// "funcgrad-compiled" rows (CompiledCases.cs) run the eager row's computation through Autodiff.Compile and are
+/// printed beside it with their ratio and first-call time.
 /// Without <c>--quick</c>, the arguments go to BenchmarkDotNet (e.g. <c>--filter *S2*</c>).
 /// </summary>
 public static class Program
@@ -20,8 +22,10 @@ public static class Program
     public static IEnumerable<(string Key, string Impl, Func<Workload> Make)> Registry(bool full)
     {
         yield return ("S1", "funcgrad", () => new FgScalarChain());
+        yield return ("S1", "funcgrad-compiled", () => new FcScalarChain());
         yield return ("S1", "torchsharp", () => new TsScalarChain());
         yield return ("S2", "funcgrad", () => new FgMlpStep("S2", DType.Float32));
+        yield return ("S2", "funcgrad-compiled", () => new FcMlpStep("S2", DType.Float32));
         yield return ("S2", "torchsharp", () => new TsMlpStep("S2", torch.ScalarType.Float32));
         yield return ("S2/forward", "funcgrad", () => new FgMlpStep("S2", DType.Float32, forwardOnly: true));
         yield return ("S2/forward", "torchsharp",
@@ -43,15 +47,21 @@ public static class Program
         yield return ("S5", "funcgrad", () => new FgHvp());
         yield return ("S5", "torchsharp", () => new TsHvp());
         yield return ("S6", "funcgrad", () => new FgJacobian());
+        yield return ("S6", "funcgrad-compiled", () => new FcJacobian(null));
         yield return ("S6", "torchsharp", () => new TsJacobian());
         yield return ("S6/batched", "funcgrad", () => new FgJacobian(batched: true));
+        yield return ("S6/batched", "funcgrad-compiled", () => new FcJacobian("batched"));
         yield return ("S6/grad-loop", "torchsharp", () => new TsJacobian(gradLoop: true));
         yield return ("S6/jacfwd", "funcgrad", () => new FgJacobianVmap());
+        yield return ("S6/jacfwd", "funcgrad-compiled", () => new FcJacobian("jacfwd"));
         yield return ("S7/1e5", "funcgrad", () => new FgDeepChain(100_000));
+        yield return ("S7/1e5", "funcgrad-compiled", () => new FcDeepChain(100_000));
         yield return ("S7/1e5", "torchsharp", () => new TsDeepChain(100_000));
         yield return ("S7/1e6", "funcgrad", () => new FgDeepChain(1_000_000));
+        yield return ("S7/1e6", "funcgrad-compiled", () => new FcDeepChain(1_000_000));
         if (full) yield return ("S7/1e6", "torchsharp", () => new TsDeepChain(1_000_000));
         yield return ("S8", "funcgrad", () => new FgMlpStep("S8", DType.Float64));
+        yield return ("S8", "funcgrad-compiled", () => new FcMlpStep("S8", DType.Float64));
         yield return ("S8", "torchsharp", () => new TsMlpStep("S8", torch.ScalarType.Float64));
         yield return ("S9", "funcgrad", () => new FgPerExampleGrads(loop: false));
         yield return ("S9", "funcgrad-loop", () => new FgPerExampleGrads(loop: true));
@@ -160,7 +170,7 @@ public static class Program
         Console.WriteLine(
             "torchsharp and openblas rows run once per case, without switches: "
             + "LibTorch and OpenBLAS choose their own kernels");
-        Console.WriteLine($"{"case",-18} {"impl",-15} {"isa",-9} {"median_ms",12}  extra");
+        Console.WriteLine($"{"case",-18} {"impl",-17} {"isa",-9} {"median_ms",12}  extra");
         foreach (var (key, impl, _) in Registry(full))
         {
             if (only is not null && !only.Any(o => key == o || key.StartsWith(o + "/"))) continue;
@@ -175,7 +185,7 @@ public static class Program
                 if (result is null)
                 {
                     var err = stderr.Result.Trim();
-                    Console.WriteLine($"{key,-18} {impl,-15} {isa,-9} {"skipped",12}  {err.Split('\n')[0]}");
+                    Console.WriteLine($"{key,-18} {impl,-17} {isa,-9} {"skipped",12}  {err.Split('\n')[0]}");
                     continue;
                 }
                 var r = JsonNode.Parse(result)!.AsObject();
@@ -185,7 +195,10 @@ public static class Program
                 if (r["gflops"] is JsonNode g) extra += $"{g.GetValue<double>(),7:F1} GFLOP/s";
                 extra += $"  peak {r["peak_mb"]!.GetValue<double>():F0} MB"
                     + $"  alloc {r["alloc_bytes"]!.GetValue<double>() / 1024:F1} KB/op";
-                Console.WriteLine($"{key,-18} {impl,-15} {isa,-9} {r["median_ms"]!.GetValue<double>(),12:F4}  {extra}");
+                if (r["first_call_ms"] is JsonNode first)
+                    extra += $"  first call {first.GetValue<double>():F1} ms"
+                        + $"  {((bool)r["exact"]! ? "bitwise equal to eager" : "NOT EQUAL TO EAGER")}";
+                Console.WriteLine($"{key,-18} {impl,-17} {isa,-9} {r["median_ms"]!.GetValue<double>(),12:F4}  {extra}");
             }
         }
 
@@ -258,6 +271,25 @@ public static class Program
                 Console.WriteLine(
                     $"S2 step/forward    {impl,-11} {(impl == "torchsharp" ? "" : isa),-9} {step / fwd:F2}");
             }
+        var compiledRows = results.Where(r => (string)r["impl"]! == "funcgrad-compiled").ToList();
+        if (compiledRows.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("compiled beside eager (median ms; compiled/eager, lower is better; first call = trace + "
+                + "build + first run of a fresh compiled function, after warm-up):");
+            Console.WriteLine($"{"case",-18} {"isa",-9} {"eager_ms",12} {"compiled_ms",12} {"ratio",8} "
+                + $"{"first_call_ms",14}  results");
+            foreach (var c in compiledRows)
+            {
+                string key = Key(c), isa = (string)c["isa"]!;
+                double cms = c["median_ms"]!.GetValue<double>();
+                string eagerMs = Ms(key, "funcgrad", isa) is double e ? $"{e,12:F4}" : $"{"-",12}";
+                string ratio = Ms(key, "funcgrad", isa) is double e2 ? $"{cms / e2,8:F3}" : $"{"-",8}";
+                Console.WriteLine($"{key,-18} {isa,-9} {eagerMs} {cms,12:F4} {ratio} "
+                    + $"{c["first_call_ms"]!.GetValue<double>(),14:F1}  "
+                    + ((bool)c["exact"]! ? "bitwise equal to eager" : "NOT EQUAL TO EAGER"));
+            }
+        }
         Console.WriteLine($"total {clock.Elapsed.TotalSeconds:F0} s");
 
         if (json is not null)
@@ -338,6 +370,12 @@ public static class Program
         r["checksum"] = checksum;
         if (impl.StartsWith("funcgrad")) r["vector_bits"] = Isa.Seen()["vector_bits"]!.GetValue<int>();
         if (impl == "openblas") r["openblas_core"] = OpenBlas.CoreName;
+        if (w is CompiledWorkload c)
+        {
+            r["first_call_ms"] = Math.Round(c.FirstCallMs(), 3);
+            r["first_call_cold_ms"] = Math.Round(c.FirstCallColdMs, 3);
+            r["exact"] = c.Exact;
+        }
         Console.WriteLine("RESULT " + r.ToJsonString());
         return 0;
     }

@@ -12,7 +12,8 @@ public sealed class FgJacobianVmap : FuncGradWorkload
     public override string DType => "float64";
     public override string? Variant => "jacfwd";
     private const int N = 100;
-    private Tensor a = null!, x = null!;
+    private Tensor a = null!;
+    internal Tensor x = null!;
 
     public override void Setup()
     {
@@ -20,7 +21,9 @@ public sealed class FgJacobianVmap : FuncGradWorkload
         x = Tensor.FromArray(Data.Normal(N, 2));
     }
 
-    public override double Run() => Autodiff.JacFwd(x => a.MatMul(x).Tanh() * x, x).AsSpan()[1];
+    public override double Run() => Jacobian(x).AsSpan()[1];
+
+    internal Tensor Jacobian(Tensor x) => Autodiff.JacFwd(x => a.MatMul(x).Tanh() * x, x);
 }
 
 /// <summary>
