@@ -43,14 +43,15 @@ printfn "%s" (explain dloss xs)
 
 // ---- 3. Composition, both ways ----
 // Inside compile, transformations run on the tracers and are traced with the rest:
-sameBits "compile (jvp ...)" (compile (fun x -> snd (jvp f x (Tensor.onesLike x))) xs) (snd (jvp f xs (Tensor.onesLike xs)))
-sameBits "compile (vmap ...)" (compile (vmap loss) (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ]))) (vmap loss (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])))
+let tangent = Tensor.onesLike xs
+let rows = Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])
+sameBits "compile (jvp f)" (compile (fun x -> snd (jvp f x tangent)) xs) (snd (jvp f xs tangent))
+sameBits "compile (vmap loss)" (compile (vmap loss) rows) (vmap loss rows)
 // Around compile, the compiled function is transparent: on a tensor of an outer grad, jvp, vmap or compile it
 // calls f itself, so the outer transformation sees f's ops.
 let lossc = compile loss
 sameBits "grad (compile loss)" (grad lossc xs) (grad loss xs)
-sameBits "jvp (compile f)" (snd (jvp fc xs (Tensor.onesLike xs))) (snd (jvp f xs (Tensor.onesLike xs)))
-let rows = Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])
+sameBits "jvp (compile f)" (snd (jvp fc xs tangent)) (snd (jvp f xs tangent))
 sameBits "vmap (compile loss)" (vmap lossc rows) (vmap loss rows)
 sameBits "compile (compile f)" (compile fc xs) (f xs)
 sameBits "compile (grad (compile loss))" (compile (grad lossc) xs) (grad loss xs)
@@ -127,13 +128,12 @@ counted ((Tensor.ofList [ 1.0; 2.0 ]).ToDType DType.Float32) |> ignore // a new 
 checkThat "a new shape and a new dtype retrace" (traces = 3)
 
 // ---- 7. Threads: one compiled function, many callers ----
-let inputs = Array.init 64 (fun i -> Tensor.ofList [ float i; float i / 10.0; -1.0 ])
+let inputs =
+    Array.init 64 (fun i -> Tensor.ofList [ float i; float i / 10.0; -1.0 ])
+
 let results = Array.zeroCreate 64
 Parallel.For(0, 64, (fun i -> results[i] <- dloss inputs[i])) |> ignore
 
 checkThat
     "64 parallel calls give eager's bits"
-    (Array.forall2
-        (fun (r: Tensor) x -> Tensor.toArray r = Tensor.toArray (grad loss x))
-        results
-        inputs)
+    (Array.forall2 (fun (r: Tensor) x -> Tensor.toArray r = Tensor.toArray (grad loss x)) results inputs)
