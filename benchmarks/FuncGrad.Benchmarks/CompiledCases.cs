@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using FuncGrad;
+using System.Diagnostics;
 
 namespace FuncGrad.Benchmarks;
 
