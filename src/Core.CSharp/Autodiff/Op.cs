@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace FuncGrad;
 
 /// <summary>
@@ -61,6 +63,15 @@ internal abstract class Op
     /// equals another's exactly when their <see cref="Compute"/> functions are the same.
     /// </summary>
     internal virtual object Identity => this;
+
+    /// <summary>
+    /// This op on one-element values as an expression over plain numbers, for a compiled program's scalar code
+    /// (ScalarCode.cs): <paramref name="x"/> are the arguments' values and <paramref name="t"/> the element type
+    /// (double or float) of them all and of the result. It must compute exactly what <see cref="Compute"/> does for
+    /// one element, bit for bit, so it calls the function the eager path calls; null (the default) where the op has
+    /// no such form, and the program calls Compute for it.
+    /// </summary>
+    internal virtual Expression? ScalarForm(Expression[] x, Type t) => null;
 
     public override string ToString() => Name;
 

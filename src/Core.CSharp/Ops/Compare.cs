@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Linq.Expressions;
 using System.Numerics;
 
 namespace FuncGrad;
@@ -41,6 +43,24 @@ public sealed partial class Tensor
         public override Tensor Compute(Tensor[] x) => Compare(x[0], x[1], name, relation);
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [null, null];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => ZerosLike(y.Value);
+
+        // Compare widens float32 to float64 first, which is exact, so comparing the floats themselves agrees.
+        internal override Expression? ScalarForm(Expression[] x, Type t)
+        {
+            Expression? test = name switch
+            {
+                "eq" => Expression.Equal(x[0], x[1]),
+                "ne" => Expression.NotEqual(x[0], x[1]),
+                "lt" => Expression.LessThan(x[0], x[1]),
+                "le" => Expression.LessThanOrEqual(x[0], x[1]),
+                "gt" => Expression.GreaterThan(x[0], x[1]),
+                "ge" => Expression.GreaterThanOrEqual(x[0], x[1]),
+                _ => null,
+            };
+            return test is null ? null
+                : Expression.Condition(test, Expression.Constant(Convert.ChangeType(1, t, CultureInfo.InvariantCulture)),
+                    Expression.Constant(Convert.ChangeType(0, t, CultureInfo.InvariantCulture)));
+        }
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
     }
 
@@ -103,6 +123,10 @@ public sealed partial class Tensor
         }
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) =>
             Where(x[2], dx[0] ?? y.Const(0), dx[1] ?? y.Const(0)).BroadcastTo(y.shape);
+        // As Select: b where the mask is zero (either sign), a elsewhere (NaN included).
+        internal override Expression? ScalarForm(Expression[] x, Type t) => Expression.Condition(
+            Expression.Equal(x[2], Expression.Constant(Convert.ChangeType(0, t, CultureInfo.InvariantCulture))),
+            x[1], x[0]);
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
     }
 

@@ -1,5 +1,7 @@
 using FuncGrad.Kernels;
+using System.Linq.Expressions;
 using System.Numerics;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 
 namespace FuncGrad;
@@ -24,6 +26,13 @@ internal sealed class UnaryOp(string name, Func<Tensor, Tensor> compute, Func<Te
     public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Chain(dx[0]!, x[0], y);
     public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
 
+    // Where compute is Elementwise.Map<K>, one element is K.Scalar: the same call in scalar code.
+    private readonly Type? kernel = compute.Method is { IsGenericMethod: true } m
+        && m.GetGenericMethodDefinition() == Elementwise.MapMethod ? m.GetGenericArguments()[0] : null;
+
+    internal override Expression? ScalarForm(Expression[] x, Type t) => kernel is null ? null
+        : Expression.Call(kernel.GetMethod("Scalar")!.MakeGenericMethod(t), x[0]);
+
     // With tags (a higher order in progress) the composite runs, so the rule stays differentiable.
     private Tensor Chain(Tensor g, Tensor x, Tensor y) =>
         chain is not null && g.IsPlain && x.IsPlain && y.IsPlain && Shapes.Same(g.shape, y.shape)
@@ -34,10 +43,12 @@ internal sealed class UnaryOp(string name, Func<Tensor, Tensor> compute, Func<Te
 /// <summary>
 /// An elementwise op of two broadcasting arguments, defined by its kernel and its two partial
 /// derivatives stated once (null meaning the constant 1). The VJP sums each partial back to its
-/// argument's shape; the JVP adds the tangents' contributions.
+/// argument's shape; the JVP adds the tangents' contributions. <paramref name="scalar"/>, optional, is the op on two
+/// numbers as an expression (Expression.Add), for an op whose kernel computes one element as that operator does.
 /// </summary>
-internal sealed class BinaryOp<K>(string name,
-    Func<Tensor, Tensor, Tensor, Tensor?> da, Func<Tensor, Tensor, Tensor, Tensor?> db) : Op where K : IBinaryKernel
+internal sealed class BinaryOp<K>(string name, Func<Tensor, Tensor, Tensor, Tensor?> da,
+    Func<Tensor, Tensor, Tensor, Tensor?> db, Func<Expression, Expression, Expression>? scalar = null) : Op
+    where K : IBinaryKernel
 {
     public override string Name => name;
     public override Tensor Compute(Tensor[] x) => Elementwise.Zip<K>(x[0], x[1], name);
@@ -58,6 +69,9 @@ internal sealed class BinaryOp<K>(string name,
     }
 
     private static Tensor Times(Tensor t, Tensor? factor) => factor is null ? t : t * factor;
+
+    internal override Expression? ScalarForm(Expression[] x, Type t) => scalar is not null ? scalar(x[0], x[1])
+        : Expression.Call(Elementwise.OneMethod.MakeGenericMethod(typeof(K), t), x[0], x[1]);
 
     public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
 }
@@ -98,13 +112,9 @@ internal static class Elementwise
         where K : IBinaryKernel where T : unmanaged, IFloatingPointIeee754<T>
     {
         int count = Shapes.Count(shape, "broadcast");
-        if (count == 1 && a.Count == 1 && b.Count == 1)
-        {
-            // one element each (a scalar chain): no array, the result is kept inline
-            Span<T> one = stackalloc T[1];
-            K.Run(a.Span<T>(), b.Span<T>(), one);
-            return Tensor.PlainScalar(shape, one[0]);
-        }
+        // one element each (a scalar chain): no array, the result is kept inline
+        if (count == 1 && a.Count == 1 && b.Count == 1) return Tensor.PlainScalar(shape, One<K, T>(a.Span<T>()[0],
+            b.Span<T>()[0]));
         var d = Storage.Uninitialized<T>(count, out var lease);
         bool aFull = ReferenceEquals(shape, a.shape) || Shapes.Same(shape, a.shape);
         bool bFull = ReferenceEquals(shape, b.shape) || Shapes.Same(shape, b.shape);
@@ -120,6 +130,22 @@ internal static class Elementwise
         else K.Run<T>(aFull ? a.Span<T>() : Expand<T>(a, shape), bFull ? b.Span<T>() : Expand<T>(b, shape), d);
         return Tensor.Plain(shape, d, lease);
     }
+
+    /// <summary>K on one element each: the eager path for one-element tensors, and what compiled scalar code calls
+    /// for a binary op without an operator of its own.</summary>
+    internal static T One<K, T>(T a, T b) where K : IBinaryKernel where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> one = stackalloc T[1];
+        K.Run(new ReadOnlySpan<T>(in a), new ReadOnlySpan<T>(in b), one);
+        return one[0];
+    }
+
+    internal static readonly MethodInfo OneMethod = typeof(Elementwise).GetMethod(nameof(One),
+        BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    internal static readonly MethodInfo MapMethod = typeof(Elementwise)
+        .GetMethods(BindingFlags.NonPublic | BindingFlags.Static)
+        .Single(m => m.Name == nameof(Map) && m.GetGenericArguments().Length == 1);
 
     /// <summary>Whether <paramref name="small"/>, less leading 1s, is the trailing part of <paramref name="shape"/>: a
     /// row repeated.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -26,6 +27,8 @@ public sealed partial class Tensor
             TensorPrimitives.Multiply(x.Span<T>(), T.CreateTruncating(c), y);
             return Plain(x.shape, y, lease);
         }
+        internal override Expression? ScalarForm(Expression[] x, Type t) =>
+            Expression.Multiply(x[0], Expression.Constant(t == typeof(double) ? c : (object)(float)c)); // CreateTruncating
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g * c];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]! * c;
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
@@ -48,6 +51,8 @@ public sealed partial class Tensor
             TensorPrimitives.Add(x.Span<T>(), T.CreateTruncating(c), y);
             return Plain(x.shape, y, lease);
         }
+        internal override Expression? ScalarForm(Expression[] x, Type t) =>
+            Expression.Add(x[0], Expression.Constant(t == typeof(double) ? c : (object)(float)c)); // CreateTruncating
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!;
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);

@@ -1,0 +1,171 @@
+using System.Linq.Expressions;
+
+namespace FuncGrad;
+
+/// <summary>
+/// A run of consecutive program steps on one-element values of one dtype, compiled by .NET's JIT: each value is a
+/// local <c>double</c> (or <c>float</c>) and each step calls what the eager path calls for one element
+/// (<see cref="Op.ScalarForm"/>), in the program's order, so the results are the eager ones, bit for bit. Long runs
+/// are split into methods of at most <see cref="ChunkSteps"/> steps (the JIT slows down, then stops optimising, on
+/// huge methods); values that cross from one method to another go through an array of slots, made per call, so
+/// any number of threads may run the code at once.
+/// </summary>
+internal sealed class ScalarCode
+{
+    /// <summary>The most steps in one generated method.</summary>
+    internal const int ChunkSteps = 1000;
+
+    /// <summary>The fewest steps worth a run: a single step runs as fast by its Compute.</summary>
+    internal const int MinSteps = 2;
+
+    internal readonly int Start, End; // the steps [Start, End) of the program
+    internal readonly DType DType;
+    internal int Methods => chunks.Length;
+    private readonly (int Slot, int Index)[] ins;
+    private readonly (int Slot, int Index, int[] Shape)[] outs;
+    private readonly int buffer;
+    private readonly Delegate[] chunks; // Action<double[]> or Action<float[]>
+
+    private ScalarCode(int start, int end, DType dtype, (int, int)[] ins, (int, int, int[])[] outs, int buffer,
+        Delegate[] chunks)
+    {
+        (Start, End, DType, this.ins, this.outs, this.buffer, this.chunks) = (start, end, dtype, ins, outs, buffer,
+            chunks);
+    }
+
+    /// <summary>Whether a step can be scalar code: every argument and its result one element of
+    /// one dtype, and an op with a scalar form. Returns that dtype, or null.</summary>
+    private static DType? Eligible((Op Op, int[] Args, int Result) step, (int[] Shape, DType DType)[] types)
+    {
+        var (shape, dtype) = types[step.Result];
+        if (!OneElement(shape)) return null;
+        foreach (var a in step.Args)
+            if (types[a].DType != dtype || !OneElement(types[a].Shape)) return null;
+        var t = dtype == DType.Float64 ? typeof(double) : typeof(float);
+        var x = step.Args.Select(_ => Expression.Parameter(t)).ToArray<Expression>();
+        return step.Op.ScalarForm(x, t) is { } e && e.Type == t ? dtype : null;
+    }
+
+    private static bool OneElement(int[] shape)
+    {
+        foreach (var d in shape)
+            if (d != 1) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// The maximal runs of eligible steps (of one dtype, at least <see cref="MinSteps"/> long) of a program, compiled.
+    /// <paramref name="last"/> is, per slot, the last step that reads it (<see cref="int.MaxValue"/> for an output);
+    /// <paramref name="constants"/> are baked into the code.
+    /// </summary>
+    internal static ScalarCode[] Find((Op Op, int[] Args, int Result)[] steps, (int[] Shape, DType DType)[] types,
+        int[] last, IReadOnlyDictionary<int, Tensor> constants)
+    {
+        var runs = new List<ScalarCode>();
+        int k = 0;
+        while (k < steps.Length)
+        {
+            var dtype = Eligible(steps[k], types);
+            if (dtype is null) { k++; continue; }
+            int end = k + 1;
+            while (end < steps.Length && Eligible(steps[end], types) == dtype) end++;
+            if (end - k >= MinSteps)
+                runs.Add(dtype == DType.Float64
+                    ? Build<double>(steps, types, last, constants, k, end, DType.Float64)
+                    : Build<float>(steps, types, last, constants, k, end, DType.Float32));
+            k = end;
+        }
+        return runs.ToArray();
+    }
+
+    private static ScalarCode Build<T>((Op Op, int[] Args, int Result)[] steps, (int[] Shape, DType DType)[] types,
+        int[] last, IReadOnlyDictionary<int, Tensor> constants, int start, int end, DType dtype) where T : unmanaged
+    {
+        var t = typeof(T);
+        // Every value that crosses into or out of a method has a slot of the array.
+        var index = new Dictionary<int, int>();
+        int Index(int slot)
+        {
+            if (!index.TryGetValue(slot, out int i)) index.Add(slot, i = index.Count);
+            return i;
+        }
+        var defined = new HashSet<int>();
+        for (int k = start; k < end; k++) defined.Add(steps[k].Result);
+        var ins = new List<(int, int)>();
+        for (int k = start; k < end; k++)
+            foreach (var a in steps[k].Args)
+                if (!defined.Contains(a) && !constants.ContainsKey(a) && !index.ContainsKey(a)) ins.Add((a, Index(a)));
+
+        var chunks = new List<Delegate>();
+        var buf = Expression.Parameter(t.MakeArrayType(), "slots");
+        for (int c = start; c < end; c += ChunkSteps)
+        {
+            int cEnd = Math.Min(end, c + ChunkSteps);
+            // Locals are reused once their value is dead, so a chain needs a handful however long it is.
+            var locals = new Dictionary<int, ParameterExpression>();
+            var free = new Stack<ParameterExpression>();
+            var all = new List<ParameterExpression>();
+            var body = new List<Expression>();
+            for (int k = c; k < cEnd; k++)
+            {
+                var (op, args, result) = steps[k];
+                var x = new Expression[args.Length];
+                for (int i = 0; i < args.Length; i++)
+                {
+                    int a = args[i];
+                    if (constants.TryGetValue(a, out var value))
+                        x[i] = Expression.Constant(value.Span<T>()[0], t);
+                    else if (locals.TryGetValue(a, out var local))
+                        x[i] = local;
+                    else
+                    {
+                        // from an earlier method, or from before the run: loaded once into a local
+                        var v = Local(free, all, t);
+                        body.Add(Expression.Assign(v, Expression.ArrayIndex(buf, Expression.Constant(index[a]))));
+                        locals.Add(a, v);
+                        x[i] = v;
+                    }
+                }
+                var e = op.ScalarForm(x, t)!;
+                foreach (var a in args.Distinct())
+                    if (last[a] == k && locals.Remove(a, out var dead)) free.Push(dead);
+                var y = Local(free, all, t);
+                body.Add(Expression.Assign(y, e));
+                locals.Add(result, y);
+                if (last[result] >= cEnd)
+                    body.Add(Expression.Assign(Expression.ArrayAccess(buf, Expression.Constant(Index(result))), y));
+            }
+            body.Add(Expression.Empty());
+            var lambda = Expression.Lambda(typeof(Action<>).MakeGenericType(buf.Type), Expression.Block(all, body), buf);
+            chunks.Add(lambda.Compile());
+        }
+        var outs = new List<(int, int, int[])>();
+        for (int k = start; k < end; k++)
+            if (last[steps[k].Result] >= end) outs.Add((steps[k].Result, index[steps[k].Result], types[steps[k].Result].Shape));
+        return new ScalarCode(start, end, dtype, ins.ToArray(), outs.ToArray(), index.Count, chunks.ToArray());
+    }
+
+    private static ParameterExpression Local(Stack<ParameterExpression> free, List<ParameterExpression> all, Type t)
+    {
+        if (free.TryPop(out var v)) return v;
+        v = Expression.Variable(t);
+        all.Add(v);
+        return v;
+    }
+
+    /// <summary>Runs the steps on the program's values <paramref name="v"/>: reads the run's inputs, writes the
+    /// values that later steps or the outputs read.</summary>
+    internal void Run(Tensor?[] v)
+    {
+        if (DType == DType.Float64) Run<double>(v);
+        else Run<float>(v);
+    }
+
+    private void Run<T>(Tensor?[] v) where T : unmanaged
+    {
+        var slots = new T[buffer];
+        foreach (var (slot, i) in ins) slots[i] = v[slot]!.Span<T>()[0];
+        foreach (var chunk in chunks) ((Action<T[]>)chunk)(slots);
+        foreach (var (slot, i, shape) in outs) v[slot] = Tensor.PlainScalar(shape, slots[i]);
+    }
+}
