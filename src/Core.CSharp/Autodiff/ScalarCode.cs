@@ -136,12 +136,12 @@ internal sealed class ScalarCode
                     body.Add(Expression.Assign(Expression.ArrayAccess(buf, Expression.Constant(Index(result))), y));
             }
             body.Add(Expression.Empty());
-            var lambda = Expression.Lambda(typeof(Action<>).MakeGenericType(buf.Type), Expression.Block(all, body), buf);
-            chunks.Add(lambda.Compile());
+            var action = typeof(Action<>).MakeGenericType(buf.Type);
+            chunks.Add(Expression.Lambda(action, Expression.Block(all, body), buf).Compile());
         }
         var outs = new List<(int, int, int[])>();
         for (int k = start; k < end; k++)
-            if (last[steps[k].Result] >= end) outs.Add((steps[k].Result, index[steps[k].Result], types[steps[k].Result].Shape));
+            if (steps[k].Result is var r && last[r] >= end) outs.Add((r, index[r], types[r].Shape));
         return new ScalarCode(start, end, dtype, ins.ToArray(), outs.ToArray(), index.Count, chunks.ToArray());
     }
 

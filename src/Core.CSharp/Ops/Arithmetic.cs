@@ -1,5 +1,4 @@
 using FuncGrad.Kernels;
-using System.Linq.Expressions;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -7,8 +6,6 @@ namespace FuncGrad;
 
 // add, sub, mul, div and neg, with their operators. A double on either side of an operator takes
 // the tensor's dtype, as a literal does in PyTorch (x·c and x ± c have their own ops: ScalarArithmetic.cs).
-// TensorPrimitives rounds one element of +, −, ·, / as the operator does (IEEE-754 rounds each exactly), so their
-// scalar forms in compiled code are the operators.
 public sealed partial class Tensor
 {
     // d(a+b)/da = 1, d(a+b)/db = 1
@@ -21,8 +18,7 @@ public sealed partial class Tensor
         public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d)
             where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Add(y, x, d);
     }
-    private static readonly Op AddOp = new BinaryOp<AddK>("Add", static (a, b, y) => null, static (a, b, y) => null,
-        Expression.Add);
+    private static readonly Op AddOp = new BinaryOp<AddK>("Add", static (a, b, y) => null, static (a, b, y) => null);
 
     // d(a−b)/da = 1, d(a−b)/db = −1
     private readonly struct SubK : IBinaryKernel
@@ -35,7 +31,7 @@ public sealed partial class Tensor
             where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Subtract(x, y, d);
     }
     private static readonly Op SubOp = new BinaryOp<SubK>("Sub", static (a, b, y) => null,
-        static (a, b, y) => Scalar(-1, b.DType), Expression.Subtract);
+        static (a, b, y) => Scalar(-1, b.DType));
 
     // d(a·b)/da = b, d(a·b)/db = a
     private readonly struct MulK : IBinaryKernel
@@ -47,8 +43,7 @@ public sealed partial class Tensor
         public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d)
             where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(y, x, d);
     }
-    private static readonly Op MulOp = new BinaryOp<MulK>("Mul", static (a, b, y) => b, static (a, b, y) => a,
-        Expression.Multiply);
+    private static readonly Op MulOp = new BinaryOp<MulK>("Mul", static (a, b, y) => b, static (a, b, y) => a);
 
     // d(a/b)/da = 1/b, d(a/b)/db = −a/b² = −y/b
     private readonly struct DivK : IBinaryKernel
@@ -61,7 +56,7 @@ public sealed partial class Tensor
             where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Divide(x, y, d);
     }
     private static readonly Op DivOp = new BinaryOp<DivK>("Div", static (a, b, y) => b.Reciprocal(),
-        static (a, b, y) => -(y / b), Expression.Divide);
+        static (a, b, y) => -(y / b));
 
     // d(−x)/dx = −1
     private readonly struct NegK : IUnaryKernel

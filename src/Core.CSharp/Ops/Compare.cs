@@ -57,9 +57,9 @@ public sealed partial class Tensor
                 "ge" => Expression.GreaterThanOrEqual(x[0], x[1]),
                 _ => null,
             };
-            return test is null ? null
-                : Expression.Condition(test, Expression.Constant(Convert.ChangeType(1, t, CultureInfo.InvariantCulture)),
-                    Expression.Constant(Convert.ChangeType(0, t, CultureInfo.InvariantCulture)));
+            var one = Expression.Constant(Convert.ChangeType(1, t, CultureInfo.InvariantCulture));
+            var zero = Expression.Constant(Convert.ChangeType(0, t, CultureInfo.InvariantCulture));
+            return test is null ? null : Expression.Condition(test, one, zero);
         }
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
     }

@@ -26,12 +26,12 @@ internal sealed class UnaryOp(string name, Func<Tensor, Tensor> compute, Func<Te
     public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Chain(dx[0]!, x[0], y);
     public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
 
-    // Where compute is Elementwise.Map<K>, one element is K.Scalar: the same call in scalar code.
+    // Where compute is Elementwise.Map<K>, one element is Elementwise.Scalar<K, T>: the same call in scalar code.
     private readonly Type? kernel = compute.Method is { IsGenericMethod: true } m
         && m.GetGenericMethodDefinition() == Elementwise.MapMethod ? m.GetGenericArguments()[0] : null;
 
     internal override Expression? ScalarForm(Expression[] x, Type t) => kernel is null ? null
-        : Expression.Call(kernel.GetMethod("Scalar")!.MakeGenericMethod(t), x[0]);
+        : Expression.Call(Elementwise.ScalarMethod.MakeGenericMethod(kernel, t), x[0]);
 
     // With tags (a higher order in progress) the composite runs, so the rule stays differentiable.
     private Tensor Chain(Tensor g, Tensor x, Tensor y) =>
@@ -43,12 +43,10 @@ internal sealed class UnaryOp(string name, Func<Tensor, Tensor> compute, Func<Te
 /// <summary>
 /// An elementwise op of two broadcasting arguments, defined by its kernel and its two partial
 /// derivatives stated once (null meaning the constant 1). The VJP sums each partial back to its
-/// argument's shape; the JVP adds the tangents' contributions. <paramref name="scalar"/>, optional, is the op on two
-/// numbers as an expression (Expression.Add), for an op whose kernel computes one element as that operator does.
+/// argument's shape; the JVP adds the tangents' contributions.
 /// </summary>
-internal sealed class BinaryOp<K>(string name, Func<Tensor, Tensor, Tensor, Tensor?> da,
-    Func<Tensor, Tensor, Tensor, Tensor?> db, Func<Expression, Expression, Expression>? scalar = null) : Op
-    where K : IBinaryKernel
+internal sealed class BinaryOp<K>(string name,
+    Func<Tensor, Tensor, Tensor, Tensor?> da, Func<Tensor, Tensor, Tensor, Tensor?> db) : Op where K : IBinaryKernel
 {
     public override string Name => name;
     public override Tensor Compute(Tensor[] x) => Elementwise.Zip<K>(x[0], x[1], name);
@@ -70,8 +68,8 @@ internal sealed class BinaryOp<K>(string name, Func<Tensor, Tensor, Tensor, Tens
 
     private static Tensor Times(Tensor t, Tensor? factor) => factor is null ? t : t * factor;
 
-    internal override Expression? ScalarForm(Expression[] x, Type t) => scalar is not null ? scalar(x[0], x[1])
-        : Expression.Call(Elementwise.OneMethod.MakeGenericMethod(typeof(K), t), x[0], x[1]);
+    internal override Expression? ScalarForm(Expression[] x, Type t) =>
+        Expression.Call(Elementwise.OneMethod.MakeGenericMethod(typeof(K), t), x[0], x[1]);
 
     public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
 }
@@ -91,7 +89,7 @@ internal static class Elementwise
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     private static Tensor Map<K, T>(Tensor x) where K : IUnaryKernel where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (x.Count == 1) return Tensor.PlainScalar(x.shape, K.Scalar(x.Span<T>()[0]));
+        if (x.Count == 1) return Tensor.PlainScalar(x.shape, Scalar<K, T>(x.Span<T>()[0]));
         var y = Storage.Uninitialized<T>(x.Count, out var lease);
         K.Run(x.Span<T>(), y);
         return Tensor.Plain(x.shape, y, lease);
@@ -131,14 +129,26 @@ internal static class Elementwise
         return Tensor.Plain(shape, d, lease);
     }
 
-    /// <summary>K on one element each: the eager path for one-element tensors, and what compiled scalar code calls
-    /// for a binary op without an operator of its own.</summary>
+    // The two functions below compute one element, for the eager path and for compiled scalar code (ScalarCode.cs)
+    // alike. Never inlined, so both run the same machine code: inlined, the JIT may order a commutative operation's
+    // operands differently per caller, and where both are NaN the hardware returns the first one's sign and payload.
+
+    /// <summary>K on one element.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static T Scalar<K, T>(T x) where K : IUnaryKernel where T : unmanaged, IFloatingPointIeee754<T>
+        => K.Scalar(x);
+
+    /// <summary>K on one element each.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     internal static T One<K, T>(T a, T b) where K : IBinaryKernel where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<T> one = stackalloc T[1];
         K.Run(new ReadOnlySpan<T>(in a), new ReadOnlySpan<T>(in b), one);
         return one[0];
     }
+
+    internal static readonly MethodInfo ScalarMethod = typeof(Elementwise).GetMethod(nameof(Scalar),
+        BindingFlags.NonPublic | BindingFlags.Static)!;
 
     internal static readonly MethodInfo OneMethod = typeof(Elementwise).GetMethod(nameof(One),
         BindingFlags.NonPublic | BindingFlags.Static)!;
