@@ -1,5 +1,3 @@
-using System.Linq.Expressions;
-
 namespace FuncGrad;
 
 /// <summary>
@@ -65,13 +63,13 @@ internal abstract class Op
     internal virtual object Identity => this;
 
     /// <summary>
-    /// This op on one-element values as an expression over plain numbers, for a compiled program's scalar code
-    /// (ScalarCode.cs): <paramref name="x"/> are the arguments' values and <paramref name="t"/> the element type
-    /// (double or float) of them all and of the result. It must compute exactly what <see cref="Compute"/> does for
-    /// one element, bit for bit, so it calls the function the eager path calls; null (the default) where the op has
-    /// no such form, and the program calls Compute for it.
+    /// This op on one-element values of type <paramref name="t"/> (double or float, the arguments' and the
+    /// result's), for a compiled program's scalar code (ScalarCode.cs). It must compute exactly what
+    /// <see cref="Compute"/> does for one element, bit for bit, so it is the very function Compute calls for one
+    /// element, or an IL instruction that provably rounds the same. Null (the default) where the op has none, and the
+    /// program calls Compute for it.
     /// </summary>
-    internal virtual Expression? ScalarForm(Expression[] x, Type t) => null;
+    internal virtual ScalarForm? Scalar(Type t) => null;
 
     public override string ToString() => Name;
 

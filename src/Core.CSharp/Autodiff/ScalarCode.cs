@@ -1,11 +1,20 @@
-using System.Linq.Expressions;
+using System.Reflection;
+using System.Reflection.Emit;
 
 namespace FuncGrad;
 
 /// <summary>
-/// A run of consecutive program steps on one-element values of one dtype, compiled by .NET's JIT: each value is a
-/// local <c>double</c> (or <c>float</c>) and each step calls what the eager path calls for one element
-/// (<see cref="Op.ScalarForm"/>), in the program's order, so the results are the eager ones, bit for bit. Long runs
+/// An op on one-element values as scalar code: its arguments, then <paramref name="Number"/> (if any) as a constant
+/// of the element type, are pushed, and <paramref name="Call"/> (a static method) is called, or else
+/// <paramref name="Instruction"/> (such as <c>mul</c>) is emitted.
+/// </summary>
+internal readonly record struct ScalarForm(MethodInfo? Call, OpCode? Instruction = null, double? Number = null);
+
+/// <summary>
+/// A run of consecutive program steps on one-element values of one dtype, emitted as IL into dynamic methods and
+/// compiled by .NET's JIT: each value is a local <c>double</c> (or <c>float</c>) and each step calls what the eager
+/// path calls for one element (<see cref="Op.Scalar"/>), in the program's order, so the results are the eager
+/// ones, bit for bit. Long runs
 /// are split into methods of at most <see cref="ChunkSteps"/> steps (the JIT slows down, then stops optimising, on
 /// huge methods); values that cross from one method to another go through an array of slots, made per call, so
 /// any number of threads may run the code at once.
@@ -41,9 +50,7 @@ internal sealed class ScalarCode
         if (!OneElement(shape)) return null;
         foreach (var a in step.Args)
             if (types[a].DType != dtype || !OneElement(types[a].Shape)) return null;
-        var t = dtype == DType.Float64 ? typeof(double) : typeof(float);
-        var x = step.Args.Select(_ => Expression.Parameter(t)).ToArray<Expression>();
-        return step.Op.ScalarForm(x, t) is { } e && e.Type == t ? dtype : null;
+        return step.Op.Scalar(dtype == DType.Float64 ? typeof(double) : typeof(float)) is not null ? dtype : null;
     }
 
     private static bool OneElement(int[] shape)
@@ -97,60 +104,66 @@ internal sealed class ScalarCode
                 if (!defined.Contains(a) && !constants.ContainsKey(a) && !index.ContainsKey(a)) ins.Add((a, Index(a)));
 
         var chunks = new List<Delegate>();
-        var buf = Expression.Parameter(t.MakeArrayType(), "slots");
+        bool wide = t == typeof(double);
         for (int c = start; c < end; c += ChunkSteps)
         {
             int cEnd = Math.Min(end, c + ChunkSteps);
+            var method = new DynamicMethod("scalar", typeof(void), [t.MakeArrayType()], typeof(ScalarCode).Module,
+                skipVisibility: true);
+            var il = method.GetILGenerator();
             // Locals are reused once their value is dead, so a chain needs a handful however long it is.
-            var locals = new Dictionary<int, ParameterExpression>();
-            var free = new Stack<ParameterExpression>();
-            var all = new List<ParameterExpression>();
-            var body = new List<Expression>();
+            var locals = new Dictionary<int, LocalBuilder>();
+            var free = new Stack<LocalBuilder>();
+            LocalBuilder Local() => free.TryPop(out var v) ? v : il.DeclareLocal(t);
             for (int k = c; k < cEnd; k++)
             {
                 var (op, args, result) = steps[k];
-                var x = new Expression[args.Length];
-                for (int i = 0; i < args.Length; i++)
-                {
-                    int a = args[i];
-                    if (constants.TryGetValue(a, out var value))
-                        x[i] = Expression.Constant(value.Span<T>()[0], t);
-                    else if (locals.TryGetValue(a, out var local))
-                        x[i] = local;
-                    else
+                // arguments from an earlier method, or from before the run, are loaded once into a local
+                foreach (var a in args)
+                    if (!constants.ContainsKey(a) && !locals.ContainsKey(a))
                     {
-                        // from an earlier method, or from before the run: loaded once into a local
-                        var v = Local(free, all, t);
-                        body.Add(Expression.Assign(v, Expression.ArrayIndex(buf, Expression.Constant(index[a]))));
+                        var v = Local();
+                        il.Emit(OpCodes.Ldarg_0);
+                        il.Emit(OpCodes.Ldc_I4, index[a]);
+                        il.Emit(wide ? OpCodes.Ldelem_R8 : OpCodes.Ldelem_R4);
+                        il.Emit(OpCodes.Stloc, v);
                         locals.Add(a, v);
-                        x[i] = v;
                     }
+                foreach (var a in args)
+                    if (constants.TryGetValue(a, out var value))
+                    {
+                        if (wide) il.Emit(OpCodes.Ldc_R8, value.Span<double>()[0]);
+                        else il.Emit(OpCodes.Ldc_R4, value.Span<float>()[0]);
+                    }
+                    else il.Emit(OpCodes.Ldloc, locals[a]);
+                var form = op.Scalar(t)!.Value;
+                if (form.Number is { } n)
+                {
+                    if (wide) il.Emit(OpCodes.Ldc_R8, n);
+                    else il.Emit(OpCodes.Ldc_R4, (float)n);
                 }
-                var e = op.ScalarForm(x, t)!;
+                if (form.Call is { } call) il.Emit(OpCodes.Call, call);
+                else il.Emit(form.Instruction!.Value);
                 foreach (var a in args.Distinct())
                     if (last[a] == k && locals.Remove(a, out var dead)) free.Push(dead);
-                var y = Local(free, all, t);
-                body.Add(Expression.Assign(y, e));
+                var y = Local();
+                il.Emit(OpCodes.Stloc, y);
                 locals.Add(result, y);
                 if (last[result] >= cEnd)
-                    body.Add(Expression.Assign(Expression.ArrayAccess(buf, Expression.Constant(Index(result))), y));
+                {
+                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldc_I4, Index(result));
+                    il.Emit(OpCodes.Ldloc, y);
+                    il.Emit(wide ? OpCodes.Stelem_R8 : OpCodes.Stelem_R4);
+                }
             }
-            body.Add(Expression.Empty());
-            var action = typeof(Action<>).MakeGenericType(buf.Type);
-            chunks.Add(Expression.Lambda(action, Expression.Block(all, body), buf).Compile());
+            il.Emit(OpCodes.Ret);
+            chunks.Add(method.CreateDelegate(typeof(Action<>).MakeGenericType(t.MakeArrayType())));
         }
         var outs = new List<(int, int, int[])>();
         for (int k = start; k < end; k++)
             if (steps[k].Result is var r && last[r] >= end) outs.Add((r, index[r], types[r].Shape));
         return new ScalarCode(start, end, dtype, ins.ToArray(), outs.ToArray(), index.Count, chunks.ToArray());
-    }
-
-    private static ParameterExpression Local(Stack<ParameterExpression> free, List<ParameterExpression> all, Type t)
-    {
-        if (free.TryPop(out var v)) return v;
-        v = Expression.Variable(t);
-        all.Add(v);
-        return v;
     }
 
     /// <summary>Runs the steps on the program's values <paramref name="v"/>: reads the run's inputs, writes the

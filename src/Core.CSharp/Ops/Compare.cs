@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Linq.Expressions;
 using System.Numerics;
+using System.Reflection;
 
 namespace FuncGrad;
 
@@ -45,22 +44,17 @@ public sealed partial class Tensor
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => ZerosLike(y.Value);
 
         // Compare widens float32 to float64 first, which is exact, so comparing the floats themselves agrees.
-        internal override Expression? ScalarForm(Expression[] x, Type t)
-        {
-            Expression? test = name switch
-            {
-                "eq" => Expression.Equal(x[0], x[1]),
-                "ne" => Expression.NotEqual(x[0], x[1]),
-                "lt" => Expression.LessThan(x[0], x[1]),
-                "le" => Expression.LessThanOrEqual(x[0], x[1]),
-                "gt" => Expression.GreaterThan(x[0], x[1]),
-                "ge" => Expression.GreaterThanOrEqual(x[0], x[1]),
-                _ => null,
-            };
-            var one = Expression.Constant(Convert.ChangeType(1, t, CultureInfo.InvariantCulture));
-            var zero = Expression.Constant(Convert.ChangeType(0, t, CultureInfo.InvariantCulture));
-            return test is null ? null : Expression.Condition(test, one, zero);
-        }
+        internal override ScalarForm? Scalar(Type t) => new(typeof(CompareOp)
+            .GetMethod(char.ToUpperInvariant(name[0]) + name[1..], BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(t));
+
+        private static T Mask<T>(bool holds) where T : IFloatingPointIeee754<T> => holds ? T.One : T.Zero;
+        private static T Eq<T>(T a, T b) where T : IFloatingPointIeee754<T> => Mask<T>(a == b);
+        private static T Ne<T>(T a, T b) where T : IFloatingPointIeee754<T> => Mask<T>(a != b);
+        private static T Lt<T>(T a, T b) where T : IFloatingPointIeee754<T> => Mask<T>(a < b);
+        private static T Le<T>(T a, T b) where T : IFloatingPointIeee754<T> => Mask<T>(a <= b);
+        private static T Gt<T>(T a, T b) where T : IFloatingPointIeee754<T> => Mask<T>(a > b);
+        private static T Ge<T>(T a, T b) where T : IFloatingPointIeee754<T> => Mask<T>(a >= b);
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
     }
 
@@ -124,9 +118,9 @@ public sealed partial class Tensor
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) =>
             Where(x[2], dx[0] ?? y.Const(0), dx[1] ?? y.Const(0)).BroadcastTo(y.shape);
         // As Select: b where the mask is zero (either sign), a elsewhere (NaN included).
-        internal override Expression? ScalarForm(Expression[] x, Type t) => Expression.Condition(
-            Expression.Equal(x[2], Expression.Constant(Convert.ChangeType(0, t, CultureInfo.InvariantCulture))),
-            x[1], x[0]);
+        internal override ScalarForm? Scalar(Type t) => new(typeof(WhereOp).GetMethod(nameof(Pick),
+            BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(t));
+        private static T Pick<T>(T a, T b, T mask) where T : IFloatingPointIeee754<T> => mask == T.Zero ? b : a;
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
     }
 

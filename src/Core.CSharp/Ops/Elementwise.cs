@@ -1,5 +1,4 @@
 using FuncGrad.Kernels;
-using System.Linq.Expressions;
 using System.Numerics;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -30,8 +29,8 @@ internal sealed class UnaryOp(string name, Func<Tensor, Tensor> compute, Func<Te
     private readonly Type? kernel = compute.Method is { IsGenericMethod: true } m
         && m.GetGenericMethodDefinition() == Elementwise.MapMethod ? m.GetGenericArguments()[0] : null;
 
-    internal override Expression? ScalarForm(Expression[] x, Type t) => kernel is null ? null
-        : Expression.Call(Elementwise.ScalarMethod.MakeGenericMethod(kernel, t), x[0]);
+    internal override ScalarForm? Scalar(Type t) =>
+        kernel is null ? null : new ScalarForm(Elementwise.ScalarMethod.MakeGenericMethod(kernel, t));
 
     // With tags (a higher order in progress) the composite runs, so the rule stays differentiable.
     private Tensor Chain(Tensor g, Tensor x, Tensor y) =>
@@ -68,8 +67,8 @@ internal sealed class BinaryOp<K>(string name,
 
     private static Tensor Times(Tensor t, Tensor? factor) => factor is null ? t : t * factor;
 
-    internal override Expression? ScalarForm(Expression[] x, Type t) =>
-        Expression.Call(Elementwise.OneMethod.MakeGenericMethod(typeof(K), t), x[0], x[1]);
+    internal override ScalarForm? Scalar(Type t) =>
+        new ScalarForm(Elementwise.OneMethod.MakeGenericMethod(typeof(K), t));
 
     public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
 }

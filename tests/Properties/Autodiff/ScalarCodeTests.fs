@@ -139,6 +139,24 @@ let tests =
                     Expect.equal (steps, runs) (4, 1) "the three products and Where, as one run"
             }
 
+            test "x·c and x + c for numbers that the JIT might fold, and NaN: bit for bit at special values" {
+                for c in [ -1.0; 1.0; 2.0; 0.5; 0.0; -0.0; infinity; nan; -nan; 3e-320 ] do
+                    let f (xs: Tensor list) =
+                        let x = List.exactlyOne xs
+                        [ x * c; x + c; (x * c) * c; (x + c) + c; x - c ]
+
+                    for dtype in dtypes do
+                        let compiled, c' = compileList f
+
+                        for v in specials do
+                            let xs = [ one v [||] dtype ]
+                            let what i = $"c = {c}, x = {v}, {dtype}, result {i}"
+                            List.iteri2 (fun i e a -> bitwise (what i) e a) (f xs) (compiled xs)
+
+                        let steps, _, _ = scalarSteps c' [ one 1.0 [||] dtype ]
+                        Expect.equal steps 5 $"c = {c}: every step is scalar code"
+            }
+
             test "compile (valueAndGrad f) of y = sin(y)·1.0001 + 0.1, 1,000 times: all scalar code, bit for bit" {
                 for dtype in dtypes do
                     let compiled, c = compileList (valueAndGrad sChain)
