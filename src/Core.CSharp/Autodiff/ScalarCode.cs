@@ -13,11 +13,10 @@ internal readonly record struct ScalarForm(MethodInfo? Call, OpCode? Instruction
 /// <summary>
 /// A run of consecutive program steps on one-element values of one dtype, emitted as IL into dynamic methods and
 /// compiled by .NET's JIT: each value is a local <c>double</c> (or <c>float</c>) and each step calls what the eager
-/// path calls for one element (<see cref="Op.Scalar"/>), in the program's order, so the results are the eager
-/// ones, bit for bit. Long runs
-/// are split into methods of at most <see cref="ChunkSteps"/> steps (the JIT slows down, then stops optimising, on
-/// huge methods); values that cross from one method to another go through an array of slots, made per call, so
-/// any number of threads may run the code at once.
+/// path calls for one element (<see cref="Op.Scalar"/>), in the program's order, so the results are the eager ones,
+/// bit for bit. Long runs are split into methods of at most <see cref="ChunkSteps"/> steps (the JIT slows down, then
+/// stops optimising, on huge methods); values that cross from one method to another go through an array of slots,
+/// made per call, so any number of threads may run the code at once. Nothing recurses over the program.
 /// </summary>
 internal sealed class ScalarCode
 {

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
-using System.Numerics.Tensors;
 
 namespace FuncGrad;
 

@@ -40,33 +40,68 @@ let private scalarSteps c (xs: Tensor list) =
 /// Special values in float64; float32 gets them converted, plus its own subnormals.
 let private specials =
     [|
-        0.0; -0.0; infinity; -infinity; nan; 5e-324; -5e-324; 1e-310; 1e-40; -1e-45; 1.0; -1.0; 0.5; -2.5; 3.0
-        1e300; -1e-300; 710.0; -745.5; Math.PI / 2.0
+        0.0
+        -0.0
+        infinity
+        -infinity
+        nan
+        5e-324
+        -5e-324
+        1e-310
+        1e-40
+        -1e-45
+        1.0
+        -1.0
+        0.5
+        -2.5
+        3.0
+        1e300
+        -1e-300
+        710.0
+        -745.5
+        Math.PI / 2.0
     |]
 
 let private dtypes = [ DType.Float64; DType.Float32 ]
 
-let private one (v: float) (shape: int[]) (dtype: DType) = Tensor.FromArray([| v |], shape).ToDType dtype
+let private one (v: float) (shape: int[]) (dtype: DType) =
+    Tensor.FromArray([| v |], shape).ToDType dtype
 
 /// The elementwise rows: one argument or two broadcasting ones (reductions of one element are kept: they fall
 /// back, and must still agree).
 let private elementwise =
-    specs |> List.filter (fun s -> s.Arity <= 2 && (s.Family = BroadcastPair || s.Shapes.Head.Head.Length = 0))
+    specs
+    |> List.filter (fun s -> s.Arity <= 2 && (s.Family = BroadcastPair || s.Shapes.Head.Head.Length = 0))
 
 /// Rows whose op has no scalar form (Pow with a number is a closure over its exponent, ToDType changes dtype,
 /// reductions are not elementwise): every other row must run as scalar code.
 let private fallback =
-    set [ "pow-number"; "pow-number-integer"; "pow-number-zero"; "toDType"; "sum"; "mean"; "max"; "min"; "logsumexp" ]
+    set
+        [
+            "pow-number"
+            "pow-number-integer"
+            "pow-number-zero"
+            "toDType"
+            "sum"
+            "mean"
+            "max"
+            "min"
+            "logsumexp"
+        ]
 
 /// The argument lists: every special value (pairs of them for two arguments), as shapes [] and [1].
 let private argLists (s: Spec) dtype =
     if s.Arity = 1 then
-        [ for shape in [ [||]; [| 1 |] ] -> [ for v in specials -> [ one v shape dtype ] ] ]
+        [
+            for shape in [ [||]; [| 1 |] ] -> [ for v in specials -> [ one v shape dtype ] ]
+        ]
     else
         [
             for sa, sb in [ [||], [||]; [| 1 |], [||]; [| 1 |], [| 1 |] ] ->
-                [ for a in specials do
-                      for b in specials -> [ one a sa dtype; one b sb dtype ] ]
+                [
+                    for a in specials do
+                        for b in specials -> [ one a sa dtype; one b sb dtype ]
+                ]
         ]
 
 /// ⟨f(xs), w⟩'s value and gradients, w a one-element weight (so the backward pass is one-element steps too).
@@ -135,7 +170,9 @@ let tests =
                         let xs = [ one m [||] dtype; one 1.5 [||] dtype; one (-0.25) [| 1 |] dtype ]
                         bitwise $"where {m} {dtype}" (f xs).Head (compiled xs).Head
 
-                    let steps, runs, _ = scalarSteps c [ one 1.0 [||] dtype; one 1.5 [||] dtype; one 1.0 [| 1 |] dtype ]
+                    let steps, runs, _ =
+                        scalarSteps c [ one 1.0 [||] dtype; one 1.5 [||] dtype; one 1.0 [| 1 |] dtype ]
+
                     Expect.equal (steps, runs) (4, 1) "the three products and Where, as one run"
             }
 
@@ -150,7 +187,10 @@ let tests =
 
                         for v in specials do
                             let xs = [ one v [||] dtype ]
-                            let what i = $"c = {c}, x = {v}, {dtype}, result {i}"
+
+                            let what i =
+                                $"c = {c}, x = {v}, {dtype}, result {i}"
+
                             List.iteri2 (fun i e a -> bitwise (what i) e a) (f xs) (compiled xs)
 
                         let steps, _, _ = scalarSteps c' [ one 1.0 [||] dtype ]
