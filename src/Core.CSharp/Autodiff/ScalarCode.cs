@@ -41,15 +41,18 @@ internal sealed class ScalarCode
             chunks);
     }
 
-    /// <summary>Whether a step can be scalar code: every argument and its result one element of
-    /// one dtype, and an op with a scalar form. Returns that dtype, or null.</summary>
-    private static DType? Eligible((Op Op, int[] Args, int Result) step, (int[] Shape, DType DType)[] types)
+    /// <summary>A step's scalar form, where it can be scalar code: every argument and its result one element of one
+    /// dtype, and an op with a scalar form. Forms are looked up (by reflection) once per op and dtype.</summary>
+    private static ScalarForm? Form((Op Op, int[] Args, int Result) step, (int[] Shape, DType DType)[] types,
+        Dictionary<(Op, DType), ScalarForm?> known)
     {
         var (shape, dtype) = types[step.Result];
         if (!OneElement(shape)) return null;
         foreach (var a in step.Args)
             if (types[a].DType != dtype || !OneElement(types[a].Shape)) return null;
-        return step.Op.Scalar(dtype == DType.Float64 ? typeof(double) : typeof(float)) is not null ? dtype : null;
+        if (!known.TryGetValue((step.Op, dtype), out var form))
+            known.Add((step.Op, dtype), form = step.Op.Scalar(dtype == DType.Float64 ? typeof(double) : typeof(float)));
+        return form;
     }
 
     private static bool OneElement(int[] shape)
@@ -68,24 +71,27 @@ internal sealed class ScalarCode
         int[] last, IReadOnlyDictionary<int, Tensor> constants)
     {
         var runs = new List<ScalarCode>();
-        int k = 0;
-        while (k < steps.Length)
+        var known = new Dictionary<(Op, DType), ScalarForm?>();
+        var forms = new ScalarForm?[steps.Length];
+        for (int k = 0; k < steps.Length; k++) forms[k] = Form(steps[k], types, known);
+        for (int k = 0; k < steps.Length;)
         {
-            var dtype = Eligible(steps[k], types);
-            if (dtype is null) { k++; continue; }
+            if (forms[k] is null) { k++; continue; }
+            var dtype = types[steps[k].Result].DType;
             int end = k + 1;
-            while (end < steps.Length && Eligible(steps[end], types) == dtype) end++;
+            while (end < steps.Length && forms[end] is not null && types[steps[end].Result].DType == dtype) end++;
             if (end - k >= MinSteps)
                 runs.Add(dtype == DType.Float64
-                    ? Build<double>(steps, types, last, constants, k, end, DType.Float64)
-                    : Build<float>(steps, types, last, constants, k, end, DType.Float32));
+                    ? Build<double>(steps, forms, types, last, constants, k, end, DType.Float64)
+                    : Build<float>(steps, forms, types, last, constants, k, end, DType.Float32));
             k = end;
         }
         return runs.ToArray();
     }
 
-    private static ScalarCode Build<T>((Op Op, int[] Args, int Result)[] steps, (int[] Shape, DType DType)[] types,
-        int[] last, IReadOnlyDictionary<int, Tensor> constants, int start, int end, DType dtype) where T : unmanaged
+    private static ScalarCode Build<T>((Op Op, int[] Args, int Result)[] steps, ScalarForm?[] forms,
+        (int[] Shape, DType DType)[] types, int[] last, IReadOnlyDictionary<int, Tensor> constants, int start, int end,
+        DType dtype) where T : unmanaged
     {
         var t = typeof(T);
         // Every value that crosses into or out of a method has a slot of the array.
@@ -116,7 +122,7 @@ internal sealed class ScalarCode
             LocalBuilder Local() => free.TryPop(out var v) ? v : il.DeclareLocal(t);
             for (int k = c; k < cEnd; k++)
             {
-                var (op, args, result) = steps[k];
+                var (_, args, result) = steps[k];
                 // arguments from an earlier method, or from before the run, are loaded once into a local
                 foreach (var a in args)
                     if (!constants.ContainsKey(a) && !locals.ContainsKey(a))
@@ -135,7 +141,7 @@ internal sealed class ScalarCode
                         else il.Emit(OpCodes.Ldc_R4, value.Span<float>()[0]);
                     }
                     else il.Emit(OpCodes.Ldloc, locals[a]);
-                var form = op.Scalar(t)!.Value;
+                var form = forms[k]!.Value;
                 if (form.Number is { } n)
                 {
                     if (wide) il.Emit(OpCodes.Ldc_R8, n);
