@@ -17,9 +17,11 @@ public static partial class Autodiff
     /// tensor of a transformation around it (a variable of Grad, a dual of Jvp, a batch of Vmap, a tracer of an
     /// outer Compile), or where f captures such a tensor, the compiled function is transparent: it calls f itself,
     /// so the outer transformation sees f's ops. Up to 32 signatures are kept, the least recently used dropped
-    /// first. The compiled function may be called from many threads at once. This version replays the recorded ops
-    /// one by one: it saves the graph bookkeeping of reverse mode, not the per-op kernel calls; fusing them into
-    /// native code is the next step.
+    /// first. The compiled function may be called from many threads at once. Runs of consecutive steps on
+    /// one-element tensors (elementwise functions, arithmetic, x·c and x + c, comparisons, Where) become native code:
+    /// each value a local double or float, each step the function the eager path calls for one element, compiled by
+    /// .NET's JIT on the first call of the signature; every other step calls its op's kernel as eager evaluation does
+    /// (fusing those into loops is the next step).
     /// </summary>
     /// <example><code>
     /// var g = Autodiff.Compile(x => Autodiff.Grad(v => (v * v).Sum(), x));
@@ -50,8 +52,10 @@ public static partial class Autodiff
     /// The program that <paramref name="compiled"/> (made by <see cref="Compile(Func{Tensor, Tensor})"/>) runs for
     /// <paramref name="x"/>'s signature, as a listing: its inputs, constants and steps, one line each with the op and
     /// the result's shape and dtype (<c>%3 = Mul(%0, %2) : [3] float64</c>), then the outputs, and how many recorded
-    /// steps were shared or removed as dead. Traces f first if this signature has not been seen, with x's values
-    /// (which only serve to find each step's shape); x must be a plain tensor.
+    /// steps were shared or removed as dead. A line <c>scalar code, N step(s) ...</c> stands before each run of
+    /// steps compiled to native code on one-element values, and says where the run ends. Traces f first if this
+    /// signature has not been seen, with x's values (which only serve to find each step's shape); x must be a plain
+    /// tensor.
     /// </summary>
     /// <example><code>
     /// var g = Autodiff.Compile(x => (x * x).Sum());

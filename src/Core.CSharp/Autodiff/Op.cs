@@ -62,6 +62,15 @@ internal abstract class Op
     /// </summary>
     internal virtual object Identity => this;
 
+    /// <summary>
+    /// This op on one-element values of type <paramref name="t"/> (double or float, the arguments' and the
+    /// result's), for a compiled program's scalar code (ScalarCode.cs). It must compute exactly what
+    /// <see cref="Compute"/> does for one element, bit for bit, so it is the very function Compute calls for one
+    /// element, or an IL instruction that provably rounds the same. Null (the default) where the op has none, and the
+    /// program calls Compute for it.
+    /// </summary>
+    internal virtual ScalarForm? Scalar(Type t) => null;
+
     public override string ToString() => Name;
 
     /// <summary>

@@ -231,7 +231,14 @@ internal sealed class Program
             var free = args.Distinct().Where(a => a >= inputs + constants.Length && last[a] == k).ToArray();
             steps[k] = (op, args, result, free);
         }
+        scalar = ScalarCode.Find(renumbered, types, last, constants.ToDictionary(c => c.Slot, c => c.Value));
     }
+
+    /// <summary>The runs of steps compiled as scalar code, in order.</summary>
+    private readonly ScalarCode[] scalar;
+
+    /// <summary>How many steps run as compiled scalar code (tests read it).</summary>
+    internal int ScalarSteps => scalar.Sum(r => r.End - r.Start);
 
     /// <summary>Runs the program on plain inputs of its signature.</summary>
     internal Tensor[] Run(Tensor[] xs)
@@ -239,8 +246,19 @@ internal sealed class Program
         var v = new Tensor?[slots];
         Array.Copy(xs, v, inputs);
         foreach (var (slot, value) in constants) v[slot] = value;
-        foreach (var (op, args, result, free) in steps)
+        int next = 0; // the next run of scalar code
+        for (int k = 0; k < steps.Length; k++)
         {
+            if (next < scalar.Length && scalar[next].Start == k)
+            {
+                var run = scalar[next++];
+                run.Run(v);
+                for (; k < run.End; k++)
+                    foreach (var s in steps[k].Free) v[s] = null;
+                k--;
+                continue;
+            }
+            var (op, args, result, free) = steps[k];
             var a = new Tensor[args.Length];
             for (int i = 0; i < a.Length; i++) a[i] = v[args[i]]!;
             v[result] = op.Compute(a);
@@ -260,15 +278,26 @@ internal sealed class Program
         var sb = new StringBuilder();
         sb.Append(inv, $"program: {inputs} input(s), {constants.Length} constant(s), {steps.Length} step(s) ");
         sb.Append(inv, $"({recorded} recorded, {shared} shared as common subexpressions, ");
-        sb.Append(inv, $"{recorded - shared - steps.Length} removed as dead code)\n");
+        sb.Append(inv, $"{recorded - shared - steps.Length} removed as dead code; {ScalarSteps} as compiled scalar ");
+        sb.Append(inv, $"code, in {scalar.Length} run(s))\n");
         for (int i = 0; i < inputs; i++) sb.Append(inv, $"  %{i} = input {i} : {T(i)}\n");
         foreach (var (slot, value) in constants)
         {
             var shown = value.Count == 1 ? value.Element(0).ToString("G6", inv) : $"{value.Count} elements";
             sb.Append(inv, $"  %{slot} = constant {shown} : {T(slot)}\n");
         }
-        foreach (var (op, args, result, _) in steps)
+        int next = 0;
+        for (int k = 0; k < steps.Length; k++)
+        {
+            if (next < scalar.Length && scalar[next].Start == k)
+            {
+                var run = scalar[next++];
+                sb.Append(inv, $"  scalar code, {run.End - run.Start} step(s) on {run.DType.Name()} locals in ");
+                sb.Append(inv, $"{run.Methods} method(s), from here to %{steps[run.End - 1].Result}:\n");
+            }
+            var (op, args, result, _) = steps[k];
             sb.Append(inv, $"  %{result} = {op}({string.Join(", ", args.Select(a => "%" + a))}) : {T(result)}\n");
+        }
         sb.Append("  return ").Append(string.Join(", ", outputs.Select(o => "%" + o)));
         return sb.ToString();
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Reflection;
 
 namespace FuncGrad;
 
@@ -41,6 +42,19 @@ public sealed partial class Tensor
         public override Tensor Compute(Tensor[] x) => Compare(x[0], x[1], name, relation);
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [null, null];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => ZerosLike(y.Value);
+
+        // Compare widens float32 to float64 first, which is exact, so comparing the floats themselves agrees.
+        internal override ScalarForm? Scalar(Type t) => new(typeof(CompareOp)
+            .GetMethod(char.ToUpperInvariant(name[0]) + name[1..], BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(t));
+
+        private static T Mask<T>(bool holds) where T : IFloatingPointIeee754<T> => holds ? T.One : T.Zero;
+        private static T Eq<T>(T a, T b) where T : IFloatingPointIeee754<T> => Mask<T>(a == b);
+        private static T Ne<T>(T a, T b) where T : IFloatingPointIeee754<T> => Mask<T>(a != b);
+        private static T Lt<T>(T a, T b) where T : IFloatingPointIeee754<T> => Mask<T>(a < b);
+        private static T Le<T>(T a, T b) where T : IFloatingPointIeee754<T> => Mask<T>(a <= b);
+        private static T Gt<T>(T a, T b) where T : IFloatingPointIeee754<T> => Mask<T>(a > b);
+        private static T Ge<T>(T a, T b) where T : IFloatingPointIeee754<T> => Mask<T>(a >= b);
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
     }
 
@@ -103,6 +117,10 @@ public sealed partial class Tensor
         }
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) =>
             Where(x[2], dx[0] ?? y.Const(0), dx[1] ?? y.Const(0)).BroadcastTo(y.shape);
+        // As Select: b where the mask is zero (either sign), a elsewhere (NaN included).
+        internal override ScalarForm? Scalar(Type t) => new(typeof(WhereOp).GetMethod(nameof(Pick),
+            BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(t));
+        private static T Pick<T>(T a, T b, T mask) where T : IFloatingPointIeee754<T> => mask == T.Zero ? b : a;
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
     }
 

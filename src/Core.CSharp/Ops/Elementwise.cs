@@ -1,5 +1,6 @@
 using FuncGrad.Kernels;
 using System.Numerics;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 
 namespace FuncGrad;
@@ -23,6 +24,13 @@ internal sealed class UnaryOp(string name, Func<Tensor, Tensor> compute, Func<Te
     public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Chain(g, x[0], y)];
     public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Chain(dx[0]!, x[0], y);
     public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
+
+    // Where compute is Elementwise.Map<K>, one element is Elementwise.Scalar<K, T>: the same call in scalar code.
+    private readonly Type? kernel = compute.Method is { IsGenericMethod: true } m
+        && m.GetGenericMethodDefinition() == Elementwise.MapMethod ? m.GetGenericArguments()[0] : null;
+
+    internal override ScalarForm? Scalar(Type t) =>
+        kernel is null ? null : new ScalarForm(Elementwise.ScalarMethod.MakeGenericMethod(kernel, t));
 
     // With tags (a higher order in progress) the composite runs, so the rule stays differentiable.
     private Tensor Chain(Tensor g, Tensor x, Tensor y) =>
@@ -59,6 +67,9 @@ internal sealed class BinaryOp<K>(string name,
 
     private static Tensor Times(Tensor t, Tensor? factor) => factor is null ? t : t * factor;
 
+    internal override ScalarForm? Scalar(Type t) =>
+        new ScalarForm(Elementwise.OneMethod.MakeGenericMethod(typeof(K), t));
+
     public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
 }
 
@@ -77,7 +88,7 @@ internal static class Elementwise
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     private static Tensor Map<K, T>(Tensor x) where K : IUnaryKernel where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (x.Count == 1) return Tensor.PlainScalar(x.shape, K.Scalar(x.Span<T>()[0]));
+        if (x.Count == 1) return Tensor.PlainScalar(x.shape, Scalar<K, T>(x.Span<T>()[0]));
         var y = Storage.Uninitialized<T>(x.Count, out var lease);
         K.Run(x.Span<T>(), y);
         return Tensor.Plain(x.shape, y, lease);
@@ -98,13 +109,9 @@ internal static class Elementwise
         where K : IBinaryKernel where T : unmanaged, IFloatingPointIeee754<T>
     {
         int count = Shapes.Count(shape, "broadcast");
-        if (count == 1 && a.Count == 1 && b.Count == 1)
-        {
-            // one element each (a scalar chain): no array, the result is kept inline
-            Span<T> one = stackalloc T[1];
-            K.Run(a.Span<T>(), b.Span<T>(), one);
-            return Tensor.PlainScalar(shape, one[0]);
-        }
+        // one element each (a scalar chain): no array, the result is kept inline
+        if (count == 1 && a.Count == 1 && b.Count == 1) return Tensor.PlainScalar(shape, One<K, T>(a.Span<T>()[0],
+            b.Span<T>()[0]));
         var d = Storage.Uninitialized<T>(count, out var lease);
         bool aFull = ReferenceEquals(shape, a.shape) || Shapes.Same(shape, a.shape);
         bool bFull = ReferenceEquals(shape, b.shape) || Shapes.Same(shape, b.shape);
@@ -120,6 +127,34 @@ internal static class Elementwise
         else K.Run<T>(aFull ? a.Span<T>() : Expand<T>(a, shape), bFull ? b.Span<T>() : Expand<T>(b, shape), d);
         return Tensor.Plain(shape, d, lease);
     }
+
+    // The two functions below compute one element, for the eager path and for compiled scalar code (ScalarCode.cs)
+    // alike. Never inlined, so both run the same machine code: inlined, the JIT may order a commutative operation's
+    // operands differently per caller, and where both are NaN the hardware returns the first one's sign and payload.
+
+    /// <summary>K on one element.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static T Scalar<K, T>(T x) where K : IUnaryKernel where T : unmanaged, IFloatingPointIeee754<T>
+        => K.Scalar(x);
+
+    /// <summary>K on one element each.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static T One<K, T>(T a, T b) where K : IBinaryKernel where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> one = stackalloc T[1];
+        K.Run(new ReadOnlySpan<T>(in a), new ReadOnlySpan<T>(in b), one);
+        return one[0];
+    }
+
+    internal static readonly MethodInfo ScalarMethod = typeof(Elementwise).GetMethod(nameof(Scalar),
+        BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    internal static readonly MethodInfo OneMethod = typeof(Elementwise).GetMethod(nameof(One),
+        BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    internal static readonly MethodInfo MapMethod = typeof(Elementwise)
+        .GetMethods(BindingFlags.NonPublic | BindingFlags.Static)
+        .Single(m => m.Name == nameof(Map) && m.GetGenericArguments().Length == 1);
 
     /// <summary>Whether <paramref name="small"/>, less leading 1s, is the trailing part of <paramref name="shape"/>: a
     /// row repeated.</summary>

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 
 namespace FuncGrad;
 
@@ -21,11 +24,20 @@ public sealed partial class Tensor
         public override bool VjpReadsValues => false;
         private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            if (x.Count == 1) return PlainScalar(x.shape, x.Span<T>()[0] * T.CreateTruncating(c));
+            if (x.Count == 1) return PlainScalar(x.shape, Times(x.Span<T>()[0], T.CreateTruncating(c)));
             var y = Storage.Uninitialized<T>(x.Count, out var lease);
             TensorPrimitives.Multiply(x.Span<T>(), T.CreateTruncating(c), y);
             return Plain(x.shape, y, lease);
         }
+        // One element, here and in compiled scalar code: never inlined, as Elementwise.One is (and for its reason).
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static T Times<T>(T x, T c) where T : unmanaged, IFloatingPointIeee754<T>
+            => x * c;
+        // With one NaN operand at most, the IL instruction rounds as the method does whichever operand comes first.
+        internal override ScalarForm? Scalar(Type t) => double.IsNaN(c)
+            ? new(typeof(ScaleOp).GetMethod(nameof(Times), BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(t), Number: c)
+            : new(null, OpCodes.Mul, c);
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g * c];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]! * c;
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
@@ -43,11 +55,20 @@ public sealed partial class Tensor
         public override bool VjpReadsValues => false;
         private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            if (x.Count == 1) return PlainScalar(x.shape, x.Span<T>()[0] + T.CreateTruncating(c));
+            if (x.Count == 1) return PlainScalar(x.shape, Plus(x.Span<T>()[0], T.CreateTruncating(c)));
             var y = Storage.Uninitialized<T>(x.Count, out var lease);
             TensorPrimitives.Add(x.Span<T>(), T.CreateTruncating(c), y);
             return Plain(x.shape, y, lease);
         }
+        // One element, here and in compiled scalar code: never inlined, as Elementwise.One is (and for its reason).
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static T Plus<T>(T x, T c) where T : unmanaged, IFloatingPointIeee754<T>
+            => x + c;
+        // With one NaN operand at most, the IL instruction rounds as the method does whichever operand comes first.
+        internal override ScalarForm? Scalar(Type t) => double.IsNaN(c)
+            ? new(typeof(ShiftOp).GetMethod(nameof(Plus), BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(t), Number: c)
+            : new(null, OpCodes.Add, c);
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!;
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
