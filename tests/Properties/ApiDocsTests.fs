@@ -23,6 +23,9 @@ let rec private typeRef (t: Type) : string =
         typeRef (t.GetElementType()) + "@"
     elif t.IsPointer then
         typeRef (t.GetElementType()) + "*"
+    elif t.IsFunctionPointer then
+        // internal kernels only: no public signature, so no cref, takes a function pointer
+        "=FUNC:" + typeRef (t.GetFunctionPointerReturnType())
     elif t.IsArray then
         let dims =
             if t.IsSZArray then

@@ -71,6 +71,18 @@ internal abstract class Op
     /// </summary>
     internal virtual ScalarForm? Scalar(Type t) => null;
 
+    /// <summary>
+    /// This op as a step of a compiled program (Program.cs), for arguments and a result of the slots and types in
+    /// <paramref name="s"/>: a kernel that writes the result into a buffer of the program's memory plan, making the
+    /// calls <see cref="Compute"/> makes, on the same lengths, so the bits are the same. Null (the default) where the
+    /// op has none, and the program calls Compute for it.
+    /// </summary>
+    internal virtual StepKernel? Kernel(StepTypes s) => null;
+
+    /// <summary>True for an op whose result is its argument's storage as it is (a reshape): in a compiled program it
+    /// shares its argument's buffer.</summary>
+    internal virtual bool Aliases => false;
+
     public override string ToString() => Name;
 
     /// <summary>

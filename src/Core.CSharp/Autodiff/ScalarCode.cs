@@ -29,12 +29,15 @@ internal sealed class ScalarCode
     internal readonly int Start, End; // the steps [Start, End) of the program
     internal readonly DType DType;
     internal int Methods => chunks.Length;
+
+    /// <summary>The slots the run writes: its values that later steps or the outputs read.</summary>
+    internal IEnumerable<int> Outs => outs.Select(o => o.Slot);
     private readonly (int Slot, int Index)[] ins;
-    private readonly (int Slot, int Index, int[] Shape)[] outs;
+    private readonly (int Slot, int Index)[] outs;
     private readonly int buffer;
     private readonly Delegate[] chunks; // Action<double[]> or Action<float[]>
 
-    private ScalarCode(int start, int end, DType dtype, (int, int)[] ins, (int, int, int[])[] outs, int buffer,
+    private ScalarCode(int start, int end, DType dtype, (int, int)[] ins, (int, int)[] outs, int buffer,
         Delegate[] chunks)
     {
         (Start, End, DType, this.ins, this.outs, this.buffer, this.chunks) = (start, end, dtype, ins, outs, buffer,
@@ -165,25 +168,25 @@ internal sealed class ScalarCode
             il.Emit(OpCodes.Ret);
             chunks.Add(method.CreateDelegate(typeof(Action<>).MakeGenericType(t.MakeArrayType())));
         }
-        var outs = new List<(int, int, int[])>();
+        var outs = new List<(int, int)>();
         for (int k = start; k < end; k++)
-            if (steps[k].Result is var r && last[r] >= end) outs.Add((r, index[r], types[r].Shape));
+            if (steps[k].Result is var r && last[r] >= end) outs.Add((r, index[r]));
         return new ScalarCode(start, end, dtype, ins.ToArray(), outs.ToArray(), index.Count, chunks.ToArray());
     }
 
-    /// <summary>Runs the steps on the program's values <paramref name="v"/>: reads the run's inputs, writes the
-    /// values that later steps or the outputs read.</summary>
-    internal void Run(Tensor?[] v)
+    /// <summary>Runs the steps in frame <paramref name="f"/>: reads the run's inputs from their buffers, writes the
+    /// values that later steps or the outputs read into theirs.</summary>
+    internal void Run(Frame f)
     {
-        if (DType == DType.Float64) Run<double>(v);
-        else Run<float>(v);
+        if (DType == DType.Float64) Run<double>(f);
+        else Run<float>(f);
     }
 
-    private void Run<T>(Tensor?[] v) where T : unmanaged
+    private void Run<T>(Frame f) where T : unmanaged
     {
         var slots = new T[buffer];
-        foreach (var (slot, i) in ins) slots[i] = v[slot]!.Span<T>()[0];
+        foreach (var (slot, i) in ins) slots[i] = f.Array<T>(slot)[0];
         foreach (var chunk in chunks) ((Action<T[]>)chunk)(slots);
-        foreach (var (slot, i, shape) in outs) v[slot] = Tensor.PlainScalar(shape, slots[i]);
+        foreach (var (slot, i) in outs) f.Array<T>(slot)[0] = slots[i];
     }
 }

@@ -32,6 +32,10 @@ internal sealed class UnaryOp(string name, Func<Tensor, Tensor> compute, Func<Te
     internal override ScalarForm? Scalar(Type t) =>
         kernel is null ? null : new ScalarForm(Elementwise.ScalarMethod.MakeGenericMethod(kernel, t));
 
+    internal override StepKernel? Kernel(StepTypes s) => kernel is null || !s.Same(s.DType) ? null
+        : (StepKernel)Activator.CreateInstance(typeof(MapKernel<,>).MakeGenericType(kernel,
+            s.DType == DType.Float64 ? typeof(double) : typeof(float)), s.Args[0], s.Result, s.Count)!;
+
     // With tags (a higher order in progress) the composite runs, so the rule stays differentiable.
     private Tensor Chain(Tensor g, Tensor x, Tensor y) =>
         chain is not null && g.IsPlain && x.IsPlain && y.IsPlain && Shapes.Same(g.shape, y.shape)
@@ -70,7 +74,53 @@ internal sealed class BinaryOp<K>(string name,
     internal override ScalarForm? Scalar(Type t) =>
         new ScalarForm(Elementwise.OneMethod.MakeGenericMethod(typeof(K), t));
 
+    internal override StepKernel? Kernel(StepTypes s) => !s.Same(s.DType) ? null
+        : s.DType == DType.Float64 ? new ZipKernel<K, double>(s) : new ZipKernel<K, float>(s);
+
     public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
+}
+
+/// <summary>How a broadcasting elementwise op reads its arguments (<see cref="Elementwise.PathOf"/>).</summary>
+internal enum ZipPath : byte { One, Both, ScalarB, ScalarA, RowsB, RowsA, Expand }
+
+/// <summary>A compiled program's step of a <see cref="UnaryOp"/> over <see cref="Elementwise.Map{K}"/>: the calls
+/// Map makes, on any range of the elements.</summary>
+internal sealed class MapKernel<K, T>(int x, int y, int count) : StepKernel
+    where K : IUnaryKernel where T : unmanaged, IFloatingPointIeee754<T>
+{
+    internal override int Row => count == 1 ? 0 : 1;
+
+    internal override void Run(Frame f, int lo, int hi)
+    {
+        if (count == 1) f.Array<T>(y)[0] = Elementwise.Scalar<K, T>(f.Array<T>(x)[0]);
+        else K.Run(f.In<T>(x, lo, hi), f.Out<T>(y, lo, hi));
+    }
+}
+
+/// <summary>A compiled program's step of a <see cref="BinaryOp{K}"/>: the calls Zip makes, on any range of the
+/// elements (whole rows where an argument repeats as rows).</summary>
+internal sealed class ZipKernel<K, T>(StepTypes s) : StepKernel
+    where K : IBinaryKernel where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly int a = s.Args[0], b = s.Args[1], y = s.Result, count = s.Count;
+    private readonly int ac = s.ArgCount(0), bc = s.ArgCount(1);
+    private readonly int[] aShape = s.ArgShape(0), bShape = s.ArgShape(1), shape = s.Shape;
+    private readonly ZipPath path = Elementwise.PathOf(s.ArgShape(0), s.ArgShape(1), s.Shape);
+
+    internal override int Row => path switch
+    {
+        ZipPath.One or ZipPath.Expand => 0,
+        ZipPath.RowsB => bc,
+        ZipPath.RowsA => ac,
+        _ => 1,
+    };
+
+    internal override void Run(Frame f, int lo, int hi)
+    {
+        if (path == ZipPath.One) f.Array<T>(y)[0] = Elementwise.One<K, T>(f.Array<T>(a)[0], f.Array<T>(b)[0]);
+        else Elementwise.ZipRange<K, T>(path, f.In<T>(a, 0, ac), aShape, f.In<T>(b, 0, bc), bShape, shape,
+            f.Out<T>(y, 0, count), lo, hi);
+    }
 }
 
 /// <summary>Runs elementwise kernels over plain tensors, broadcasting as NumPy does.</summary>
@@ -104,28 +154,68 @@ internal static class Elementwise
         return d;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     private static Tensor Zip<K, T>(Tensor a, Tensor b, int[] shape)
         where K : IBinaryKernel where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int count = Shapes.Count(shape, "broadcast");
+        var path = PathOf(a.shape, b.shape, shape);
         // one element each (a scalar chain): no array, the result is kept inline
-        if (count == 1 && a.Count == 1 && b.Count == 1) return Tensor.PlainScalar(shape, One<K, T>(a.Span<T>()[0],
-            b.Span<T>()[0]));
+        if (path == ZipPath.One) return Tensor.PlainScalar(shape, One<K, T>(a.Span<T>()[0], b.Span<T>()[0]));
+        int count = Shapes.Count(shape, "broadcast");
         var d = Storage.Uninitialized<T>(count, out var lease);
-        bool aFull = ReferenceEquals(shape, a.shape) || Shapes.Same(shape, a.shape);
-        bool bFull = ReferenceEquals(shape, b.shape) || Shapes.Same(shape, b.shape);
-        if (aFull && bFull) K.Run(a.Span<T>(), b.Span<T>(), d);
-        else if (aFull && b.Count == 1) K.Run(a.Span<T>(), b.Span<T>()[0], d);
-        else if (bFull && a.Count == 1) K.Run(a.Span<T>()[0], b.Span<T>(), d);
-        else if (aFull && Trailing(b.shape, shape))
-            for (int r = 0, n = b.Count; r < d.Length; r += n) // a bias row
-                K.Run(a.Span<T>().Slice(r, n), b.Span<T>(), d.AsSpan(r, n));
-        else if (bFull && Trailing(a.shape, shape))
-            for (int r = 0, n = a.Count; r < d.Length; r += n)
-                K.Run(a.Span<T>(), b.Span<T>().Slice(r, n), d.AsSpan(r, n));
-        else K.Run<T>(aFull ? a.Span<T>() : Expand<T>(a, shape), bFull ? b.Span<T>() : Expand<T>(b, shape), d);
+        ZipRange<K, T>(path, a.Span<T>(), a.shape, b.Span<T>(), b.shape, shape, d, 0, count);
         return Tensor.Plain(shape, d, lease);
+    }
+
+    /// <summary>How a broadcasting elementwise op reads its arguments: chosen from the shapes alone, by eager
+    /// evaluation and compiled programs alike.</summary>
+    internal static ZipPath PathOf(int[] a, int[] b, int[] shape)
+    {
+        int count = Shapes.Count(shape, "broadcast"), ac = Shapes.Count(a, "broadcast");
+        int bc = Shapes.Count(b, "broadcast");
+        if (count == 1 && ac == 1 && bc == 1) return ZipPath.One;
+        bool aFull = ReferenceEquals(shape, a) || Shapes.Same(shape, a);
+        bool bFull = ReferenceEquals(shape, b) || Shapes.Same(shape, b);
+        if (aFull && bFull) return ZipPath.Both;
+        if (aFull && bc == 1) return ZipPath.ScalarB;
+        if (bFull && ac == 1) return ZipPath.ScalarA;
+        if (aFull && Trailing(b, shape)) return ZipPath.RowsB; // a bias row
+        if (bFull && Trailing(a, shape)) return ZipPath.RowsA;
+        return ZipPath.Expand;
+    }
+
+    /// <summary>
+    /// Elements [lo, hi) of d = K(a, b) along <paramref name="path"/> (not <see cref="ZipPath.One"/>): the kernel
+    /// runs on those elements of the full arguments, on a scalar argument, or row by row where an argument repeats
+    /// as rows (lo and hi then multiples of its length); an argument broadcast otherwise is expanded, and the whole
+    /// of d is written.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
+    internal static void ZipRange<K, T>(ZipPath path, ReadOnlySpan<T> a, int[] aShape, ReadOnlySpan<T> b,
+        int[] bShape, int[] shape, Span<T> d, int lo, int hi)
+        where K : IBinaryKernel where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (path)
+        {
+            case ZipPath.Both:
+                K.Run(a[lo..hi], b[lo..hi], d[lo..hi]);
+                break;
+            case ZipPath.ScalarB:
+                K.Run(a[lo..hi], b[0], d[lo..hi]);
+                break;
+            case ZipPath.ScalarA:
+                K.Run(a[0], b[lo..hi], d[lo..hi]);
+                break;
+            case ZipPath.RowsB:
+                for (int r = lo, n = b.Length; r < hi; r += n) K.Run(a.Slice(r, n), b, d.Slice(r, n));
+                break;
+            case ZipPath.RowsA:
+                for (int r = lo, n = a.Length; r < hi; r += n) K.Run(a, b.Slice(r, n), d.Slice(r, n));
+                break;
+            default:
+                bool aFull = Shapes.Same(shape, aShape), bFull = Shapes.Same(shape, bShape);
+                K.Run<T>(aFull ? a : Expand(a, aShape, shape), bFull ? b : Expand(b, bShape, shape), d);
+                break;
+        }
     }
 
     // The two functions below compute one element, for the eager path and for compiled scalar code (ScalarCode.cs)
@@ -173,10 +263,14 @@ internal static class Elementwise
     internal static T[] Uninitialized<T>(int n) where T : unmanaged => GC.AllocateUninitializedArray<T>(n);
 
     /// <summary>The values of plain <paramref name="x"/> repeated to <paramref name="shape"/>.</summary>
-    internal static T[] Expand<T>(Tensor x, int[] shape) where T : unmanaged
+    internal static T[] Expand<T>(Tensor x, int[] shape) where T : unmanaged => Expand(x.Span<T>(), x.shape, shape);
+
+    /// <summary>The values <paramref name="x"/> of shape <paramref name="from"/> repeated to
+    /// <paramref name="shape"/>.</summary>
+    internal static T[] Expand<T>(ReadOnlySpan<T> x, int[] from, int[] shape) where T : unmanaged
     {
         var d = Uninitialized<T>(Shapes.Count(shape, "broadcastTo"));
-        Strided.Gather(x.Span<T>(), 0, shape, Strided.BroadcastStrides(x.shape, shape), d);
+        Strided.Gather(x, 0, shape, Strided.BroadcastStrides(from, shape), d);
         return d;
     }
 

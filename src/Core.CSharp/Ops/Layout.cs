@@ -13,6 +13,7 @@ public sealed partial class Tensor
         // Storage is immutable, so a reshape shares it.
         public override Tensor Compute(Tensor[] x) => x[0].Reshaped(to);
         public override bool ReadsValuesOnly => true;
+        internal override bool Aliases => true;
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g.Reshape(x[0].shape)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!.Reshape(to);
         // The batch first (no copy when it is), then each example reshaped.

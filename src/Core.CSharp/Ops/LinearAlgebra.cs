@@ -26,32 +26,46 @@ public sealed partial class Tensor
 
         private Tensor Compute<T>(Tensor a, Tensor b) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            int m = transposeA ? a.shape[^1] : a.shape[^2], k = transposeA ? a.shape[^2] : a.shape[^1];
-            int n = transposeB ? b.shape[^2] : b.shape[^1];
-            if ((transposeB ? b.shape[^1] : b.shape[^2]) != k)
+            var (shape, m, k, n) = Product(a.shape, b.shape);
+            // the kernel writes every element
+            var c = Storage.Uninitialized<T>(Shapes.Count(shape, "matmul"), out var lease);
+            Multiply(a.Buffer<T>(), a.shape, b.Buffer<T>(), b.shape, c, m, k, n);
+            return Plain(shape, c, lease);
+        }
+
+        /// <summary>The product's shape and its matrices' dimensions, or the error for shapes that do not
+        /// multiply.</summary>
+        private (int[] Shape, int M, int K, int N) Product(int[] a, int[] b)
+        {
+            int m = transposeA ? a[^1] : a[^2], k = transposeA ? a[^2] : a[^1];
+            int n = transposeB ? b[^2] : b[^1];
+            if ((transposeB ? b[^1] : b[^2]) != k)
                 throw new ShapeMismatchException(
-                    $"{Name}: cannot multiply {Shapes.Show(a.shape)} by {Shapes.Show(b.shape)}: "
-                    + "inner dimensions differ");
-            if (a.Rank == 2 && b.Rank == 2)
+                    $"{Name}: cannot multiply {Shapes.Show(a)} by {Shapes.Show(b)}: inner dimensions differ");
+            if (a.Length == 2 && b.Length == 2) return ([m, n], m, k, n);
+            var batch = Shapes.Broadcast(a[..^2], b[..^2], "matmul");
+            return (batch.Concat(new[] { m, n }).ToArray(), m, k, n);
+        }
+
+        /// <summary>c = the product of aa (shape a) and bb (shape b), batch by batch.</summary>
+        private void Multiply<T>(T[] aa, int[] a, T[] bb, int[] b, T[] c, int m, int k, int n)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            if (a.Length == 2 && b.Length == 2)
             {
                 // One matrix product: no batch dimensions to broadcast.
-                var product = Storage.Uninitialized<T>(Shapes.Count([m, n], "matmul"), out var lease);
-                if (transposeA) Gemm.MultiplyTransposedA(a.Buffer<T>(), 0, b.Buffer<T>(), 0, product, 0, m, k, n);
-                else if (transposeB) Gemm.MultiplyTransposedB(a.Buffer<T>(), 0, b.Buffer<T>(), 0, product, 0, m, k, n);
-                else Gemm.Multiply(a.Buffer<T>(), 0, b.Buffer<T>(), 0, product, 0, m, k, n);
-                return Plain([m, n], product, lease);
+                if (transposeA) Gemm.MultiplyTransposedA(aa, 0, bb, 0, c, 0, m, k, n);
+                else if (transposeB) Gemm.MultiplyTransposedB(aa, 0, bb, 0, c, 0, m, k, n);
+                else Gemm.Multiply(aa, 0, bb, 0, c, 0, m, k, n);
+                return;
             }
-            var aBatch = a.shape[..^2];
-            var bBatch = b.shape[..^2];
+            var aBatch = a[..^2];
+            var bBatch = b[..^2];
             var batch = Shapes.Broadcast(aBatch, bBatch, "matmul");
-            var shape = batch.Concat(new[] { m, n }).ToArray();
-            // the kernel writes every element
-            var c = Storage.Uninitialized<T>(Shapes.Count(shape, "matmul"), out var cLease);
             int count = Shapes.Count(batch, "matmul");
             var aStr = Strided.BroadcastStrides(aBatch, batch);
             var bStr = Strided.BroadcastStrides(bBatch, batch);
             var idx = new int[batch.Length];
-            var aa = a.Buffer<T>(); var bb = b.Buffer<T>();
             for (int i = 0; i < count; i++)
             {
                 int ao = 0, bo = 0, r = i;
@@ -63,7 +77,20 @@ public sealed partial class Tensor
                 else if (transposeB) Gemm.MultiplyTransposedB(aa, ao * m * k, bb, bo * k * n, c, i * m * n, m, k, n);
                 else Gemm.Multiply(aa, ao * m * k, bb, bo * k * n, c, i * m * n, m, k, n);
             }
-            return Plain(shape, c, cLease);
+        }
+
+        internal override StepKernel? Kernel(StepTypes s) => !s.Same(s.DType) ? null
+            : s.DType == DType.Float64 ? new Step<double>(this, s) : new Step<float>(this, s);
+
+        /// <summary>In a compiled program: the products Compute makes, into the result's buffer.</summary>
+        private sealed class Step<T>(MatMulOp op, StepTypes s) : StepKernel where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            private readonly int a = s.Args[0], b = s.Args[1], y = s.Result;
+            private readonly int[] aShape = s.ArgShape(0), bShape = s.ArgShape(1);
+            private readonly (int[] Shape, int M, int K, int N) p = op.Product(s.ArgShape(0), s.ArgShape(1));
+
+            internal override void Run(Frame f, int lo, int hi) =>
+                op.Multiply(f.Array<T>(a), aShape, f.Array<T>(b), bShape, f.Array<T>(y), p.M, p.K, p.N);
         }
 
         // d(A·B) = dA·B + A·dB, so the cotangents of C = A·B are G·Bᵀ and Aᵀ·G; of C = A·Bᵀ, G·B and

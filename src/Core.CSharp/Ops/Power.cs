@@ -21,18 +21,18 @@ public sealed partial class Tensor
     private static Tensor PowCompute<T>(Tensor x, double p) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var y = Storage.Uninitialized<T>(x.Count, out var lease);
-        TensorPrimitives.Pow(x.Span<T>(), T.CreateTruncating(p), y);
+        unsafe { Lanes.Grouped(x.Span<T>(), T.CreateTruncating(p), y, &TensorPrimitives.Pow<T>); }
         return Plain(x.shape, y, lease);
     }
 
     private readonly struct PowK : IBinaryKernel
     {
-        public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
-            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Pow(x, y, d);
-        public static void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d)
-            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Pow(x, y, d);
-        public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d)
-            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Pow(x, y, d);
+        public static unsafe void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => Lanes.Grouped(x, y, d, &TensorPrimitives.Pow<T>);
+        public static unsafe void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => Lanes.Grouped(x, y, d, &TensorPrimitives.Pow<T>);
+        public static unsafe void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T> => Lanes.Grouped(x, y, d, &TensorPrimitives.Pow<T>);
     }
     private static readonly Op PowOp = new BinaryOp<PowK>("Pow",
         // ∂/∂a = b·a^(b−1). Where b = 0 the exponent is replaced by 1 so the factor b = 0 meets a^0 = 1,

@@ -45,6 +45,21 @@ public sealed partial class Tensor
         return Plain(shape, d);
     }
 
+    /// <summary>In a compiled program: the reduction Compute makes, into the result's buffer.</summary>
+    private sealed class ReduceStep<R, T>(StepTypes s, int[] axes) : StepKernel
+        where R : IReduceKernel where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly int x = s.Args[0], y = s.Result, xCount = s.ArgCount(0), count = s.Count;
+        private readonly int[] shape = s.ArgShape(0);
+
+        internal override void Run(Frame f, int lo, int hi) =>
+            Reduce.Axes<T, R>(f.In<T>(x, 0, xCount), shape, axes, f.Out<T>(y, 0, count));
+    }
+
+    private static StepKernel? ReduceKernel<R>(StepTypes s, int[] axes) where R : IReduceKernel =>
+        !s.Same(s.DType) ? null
+        : s.DType == DType.Float64 ? new ReduceStep<R, double>(s, axes) : new ReduceStep<R, float>(s, axes);
+
     /// <summary>g, reduced over <paramref name="axes"/> of <paramref name="x"/>, with those axes back as size 1 so it
     /// broadcasts against x.</summary>
     private static Tensor Kept(Tensor g, Tensor x, int[] axes) => g.Reshape(Shapes.Reduced(x.shape, axes, true));
@@ -53,6 +68,7 @@ public sealed partial class Tensor
     {
         public override string Name => "Sum";
         public override Tensor Compute(Tensor[] x) => ReduceCompute<SumR>(x[0], axes, keepDims);
+        internal override StepKernel? Kernel(StepTypes s) => ReduceKernel<SumR>(s, axes);
         public override bool ReadsValuesOnly => true;
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
             [Kept(g, x[0], axes).BroadcastTo(x[0].shape)];
@@ -69,6 +85,7 @@ public sealed partial class Tensor
     {
         public override string Name => name;
         public override Tensor Compute(Tensor[] x) => ReduceCompute<R>(x[0], axes, keepDims);
+        internal override StepKernel? Kernel(StepTypes s) => ReduceKernel<R>(s, axes);
         private Tensor Share(Tensor x, Tensor y)
         {
             var hit = x.Eq(Kept(y, x, axes));

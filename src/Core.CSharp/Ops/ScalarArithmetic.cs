@@ -41,6 +41,23 @@ public sealed partial class Tensor
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g * c];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]! * c;
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
+
+        internal override StepKernel? Kernel(StepTypes s) => !s.Same(s.DType) ? null
+            : s.DType == DType.Float64 ? new Step<double>(s, c) : new Step<float>(s, c);
+
+        /// <summary>In a compiled program: the calls Compute makes, on any range of the elements.</summary>
+        private sealed class Step<T>(StepTypes s, double c) : StepKernel where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            private readonly int x = s.Args[0], y = s.Result, count = s.Count;
+            private readonly T c = T.CreateTruncating(c);
+            internal override int Row => count == 1 ? 0 : 1;
+
+            internal override void Run(Frame f, int lo, int hi)
+            {
+                if (count == 1) f.Array<T>(y)[0] = Times(f.Array<T>(x)[0], c);
+                else TensorPrimitives.Multiply(f.In<T>(x, lo, hi), c, f.Out<T>(y, lo, hi));
+            }
+        }
     }
 
     private sealed class ShiftOp(double c) : Op
@@ -72,6 +89,23 @@ public sealed partial class Tensor
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!;
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
+
+        internal override StepKernel? Kernel(StepTypes s) => !s.Same(s.DType) ? null
+            : s.DType == DType.Float64 ? new Step<double>(s, c) : new Step<float>(s, c);
+
+        /// <summary>In a compiled program: the calls Compute makes, on any range of the elements.</summary>
+        private sealed class Step<T>(StepTypes s, double c) : StepKernel where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            private readonly int x = s.Args[0], y = s.Result, count = s.Count;
+            private readonly T c = T.CreateTruncating(c);
+            internal override int Row => count == 1 ? 0 : 1;
+
+            internal override void Run(Frame f, int lo, int hi)
+            {
+                if (count == 1) f.Array<T>(y)[0] = Plus(f.Array<T>(x)[0], c);
+                else TensorPrimitives.Add(f.In<T>(x, lo, hi), c, f.Out<T>(y, lo, hi));
+            }
+        }
     }
 
     // An op for a number is immutable, so each thread reuses the one it made last for the same number (a

@@ -11,8 +11,8 @@ public sealed partial class Tensor
     private readonly struct ExpK : IUnaryKernel
     {
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Exp(x);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y)
-            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Exp(x, y);
+        public static unsafe void Run<T>(ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T> => Lanes.Grouped(x, y, &TensorPrimitives.Exp<T>);
     }
     private static readonly Op ExpOp = new UnaryOp("Exp", Elementwise.Map<ExpK>, static (x, y) => y);
     /// <summary>eˣ elementwise.</summary>
@@ -22,8 +22,8 @@ public sealed partial class Tensor
     private readonly struct LogK : IUnaryKernel
     {
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Log(x);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y)
-            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Log(x, y);
+        public static unsafe void Run<T>(ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T> => Lanes.Grouped(x, y, &TensorPrimitives.Log<T>);
     }
     private static readonly Op LogOp = new UnaryOp("Log", Elementwise.Map<LogK>, static (x, y) => x.Reciprocal());
     /// <summary>Natural logarithm elementwise: −inf at 0, NaN below 0.</summary>
@@ -124,8 +124,8 @@ public sealed partial class Tensor
     private readonly struct SinK : IUnaryKernel
     {
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Sin(x);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y)
-            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sin(x, y);
+        public static unsafe void Run<T>(ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T> => Lanes.Grouped(x, y, &TensorPrimitives.Sin<T>);
     }
     private static readonly Op SinOp = new UnaryOp("Sin", Elementwise.Map<SinK>, static (x, y) => x.Cos());
     /// <summary>Sine elementwise (radians).</summary>
@@ -135,8 +135,8 @@ public sealed partial class Tensor
     private readonly struct CosK : IUnaryKernel
     {
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Cos(x);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y)
-            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Cos(x, y);
+        public static unsafe void Run<T>(ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T> => Lanes.Grouped(x, y, &TensorPrimitives.Cos<T>);
     }
     private static readonly Op CosOp = new UnaryOp("Cos", Elementwise.Map<CosK>, static (x, y) => -x.Sin());
     /// <summary>Cosine elementwise (radians).</summary>
@@ -146,8 +146,8 @@ public sealed partial class Tensor
     private readonly struct TanK : IUnaryKernel
     {
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Tan(x);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y)
-            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Tan(x, y);
+        public static unsafe void Run<T>(ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T> => Lanes.Grouped(x, y, &TensorPrimitives.Tan<T>);
     }
     private static readonly Op TanOp = new UnaryOp("Tan", Elementwise.Map<TanK>, static (x, y) => y.Square() + 1.0);
     /// <summary>Tangent elementwise (radians).</summary>
@@ -159,9 +159,9 @@ public sealed partial class Tensor
         // TensorPrimitives' vector tanh has an absolute error near ulp(1), so small |x| lose their relative
         // accuracy (1e-12 came out 2e-5 off); SmallTanh recomputes those elements, vectorised.
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Tanh(x);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        public static unsafe void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            TensorPrimitives.Tanh(x, y);
+            Lanes.Grouped(x, y, &TensorPrimitives.Tanh<T>);
             SmallTanh.Fix(x, y);
         }
     }
@@ -183,8 +183,8 @@ public sealed partial class Tensor
     private readonly struct SigmoidK : IUnaryKernel
     {
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-x));
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y)
-            where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sigmoid(x, y);
+        public static unsafe void Run<T>(ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T> => Lanes.Grouped(x, y, &TensorPrimitives.Sigmoid<T>);
     }
     private static readonly Op SigmoidOp = new UnaryOp("Sigmoid", Elementwise.Map<SigmoidK>,
         static (x, y) => y * (1.0 - y),
