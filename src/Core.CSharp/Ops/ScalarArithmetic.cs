@@ -31,7 +31,7 @@ public sealed partial class Tensor
         }
         // One element, here and in compiled scalar code: never inlined, as Elementwise.One is (and for its reason).
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static T Times<T>(T x, T c) where T : unmanaged, IFloatingPointIeee754<T>
+        internal static T Times<T>(T x, T c) where T : unmanaged, IFloatingPointIeee754<T>
             => x * c;
         // With one NaN operand at most, the IL instruction rounds as the method does whichever operand comes first.
         internal override ScalarForm? Scalar(Type t) => double.IsNaN(c)
@@ -42,22 +42,7 @@ public sealed partial class Tensor
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]! * c;
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
 
-        internal override StepKernel? Kernel(StepTypes s) => !s.Same(s.DType) ? null
-            : s.DType == DType.Float64 ? new Step<double>(s, c) : new Step<float>(s, c);
-
-        /// <summary>In a compiled program: the calls Compute makes, on any range of the elements.</summary>
-        private sealed class Step<T>(StepTypes s, double c) : StepKernel where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            private readonly int x = s.Args[0], y = s.Result, count = s.Count;
-            private readonly T c = T.CreateTruncating(c);
-            internal override int Row => count == 1 ? 0 : 1;
-
-            internal override void Run(Frame f, int lo, int hi)
-            {
-                if (count == 1) f.Array<T>(y)[0] = Times(f.Array<T>(x)[0], c);
-                else TensorPrimitives.Multiply(f.In<T>(x, lo, hi), c, f.Out<T>(y, lo, hi));
-            }
-        }
+        internal override StepKernel? Kernel(StepTypes s) => NumberKernel(s, c, times: true);
     }
 
     private sealed class ShiftOp(double c) : Op
@@ -79,7 +64,7 @@ public sealed partial class Tensor
         }
         // One element, here and in compiled scalar code: never inlined, as Elementwise.One is (and for its reason).
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static T Plus<T>(T x, T c) where T : unmanaged, IFloatingPointIeee754<T>
+        internal static T Plus<T>(T x, T c) where T : unmanaged, IFloatingPointIeee754<T>
             => x + c;
         // With one NaN operand at most, the IL instruction rounds as the method does whichever operand comes first.
         internal override ScalarForm? Scalar(Type t) => double.IsNaN(c)
@@ -90,21 +75,27 @@ public sealed partial class Tensor
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!;
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);
 
-        internal override StepKernel? Kernel(StepTypes s) => !s.Same(s.DType) ? null
-            : s.DType == DType.Float64 ? new Step<double>(s, c) : new Step<float>(s, c);
+        internal override StepKernel? Kernel(StepTypes s) => NumberKernel(s, c, times: false);
+    }
 
-        /// <summary>In a compiled program: the calls Compute makes, on any range of the elements.</summary>
-        private sealed class Step<T>(StepTypes s, double c) : StepKernel where T : unmanaged, IFloatingPointIeee754<T>
+    private static StepKernel? NumberKernel(StepTypes s, double c, bool times) => !s.Same(s.DType) ? null
+        : s.DType == DType.Float64 ? new NumberStep<double>(s, c, times) : new NumberStep<float>(s, c, times);
+
+    /// <summary>x·c (<paramref name="times"/>) or x + c in a compiled program: the calls ScaleOp's or ShiftOp's
+    /// Compute makes, on any range of the elements.</summary>
+    private sealed class NumberStep<T>(StepTypes s, double c, bool times) : StepKernel
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly int x = s.Args[0], y = s.Result, count = s.Count;
+        private readonly T c = T.CreateTruncating(c);
+        internal override int Row => count == 1 ? 0 : 1;
+
+        internal override void Run(Frame f, int lo, int hi)
         {
-            private readonly int x = s.Args[0], y = s.Result, count = s.Count;
-            private readonly T c = T.CreateTruncating(c);
-            internal override int Row => count == 1 ? 0 : 1;
-
-            internal override void Run(Frame f, int lo, int hi)
-            {
-                if (count == 1) f.Array<T>(y)[0] = Plus(f.Array<T>(x)[0], c);
-                else TensorPrimitives.Add(f.In<T>(x, lo, hi), c, f.Out<T>(y, lo, hi));
-            }
+            if (count == 1)
+                f.Array<T>(y)[0] = times ? ScaleOp.Times(f.Array<T>(x)[0], c) : ShiftOp.Plus(f.Array<T>(x)[0], c);
+            else if (times) TensorPrimitives.Multiply(f.In<T>(x, lo, hi), c, f.Out<T>(y, lo, hi));
+            else TensorPrimitives.Add(f.In<T>(x, lo, hi), c, f.Out<T>(y, lo, hi));
         }
     }
 

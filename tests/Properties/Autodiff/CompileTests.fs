@@ -12,23 +12,6 @@ open FuncGrad
 open Support.Check
 open Ops.OpSpec
 
-/// Fails unless the two tensors have the same dtype, shape and bits (stricter than Equals: -0.0 is not 0.0, and each
-/// NaN's payload counts).
-let private bitwise (what: string) (expected: Tensor) (actual: Tensor) =
-    Expect.equal actual.DType expected.DType $"{what}: dtype"
-    Expect.equal (shapeOf actual) (shapeOf expected) $"{what}: shape"
-
-    if expected.DType = DType.Float64 then
-        let bits (t: Tensor) =
-            t.ToArray() |> Array.map BitConverter.DoubleToInt64Bits
-
-        Expect.sequenceEqual (bits actual) (bits expected) $"{what}: bits"
-    else
-        let bits (t: Tensor) =
-            t.ToFloatArray() |> Array.map BitConverter.SingleToInt32Bits
-
-        Expect.sequenceEqual (bits actual) (bits expected) $"{what}: bits"
-
 let private bitwiseAll (what: string) (expected: Tensor seq) (actual: Tensor seq) =
     let e, a = Array.ofSeq expected, Array.ofSeq actual
     Expect.equal a.Length e.Length $"{what}: number of results"

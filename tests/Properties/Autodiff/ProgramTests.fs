@@ -13,17 +13,6 @@ open FuncGrad
 open Support.Check
 open Ops.OpSpec
 
-let private bits (t: Tensor) =
-    if t.DType = DType.Float64 then
-        t.ToArray() |> Array.map BitConverter.DoubleToInt64Bits
-    else
-        t.ToFloatArray() |> Array.map (BitConverter.SingleToInt32Bits >> int64)
-
-let private bitwise (what: string) (expected: Tensor) (actual: Tensor) =
-    Expect.equal actual.DType expected.DType $"{what}: dtype"
-    Expect.equal (shapeOf actual) (shapeOf expected) $"{what}: shape"
-    Expect.sequenceEqual (bits actual) (bits expected) $"{what}: bits"
-
 let private listFn (f: Tensor list -> Tensor list) =
     Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>>(fun xs -> f (List.ofSeq xs) |> Array.ofList :> _)
 

@@ -10,12 +10,6 @@ open FuncGrad
 open Support.Check
 open Ops.OpSpec
 
-let private bits (t: Tensor) =
-    if t.DType = DType.Float64 then
-        t.ToArray() |> Array.map BitConverter.DoubleToInt64Bits
-    else
-        t.ToFloatArray() |> Array.map (BitConverter.SingleToInt32Bits >> int64)
-
 /// The one-argument rows whose result has the argument's shape (or stacks two such results: both spellings of an
 /// op).
 let private unary =

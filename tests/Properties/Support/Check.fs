@@ -7,6 +7,19 @@ open FuncGrad
 
 let shapeOf (t: Tensor) = t.Shape |> Seq.toArray
 
+/// The values' bit patterns, float32 ones widened to int64 (so -0.0 differs from 0.0 and each NaN's payload counts).
+let bits (t: Tensor) =
+    if t.DType = DType.Float64 then
+        t.ToArray() |> Array.map BitConverter.DoubleToInt64Bits
+    else
+        t.ToFloatArray() |> Array.map (BitConverter.SingleToInt32Bits >> int64)
+
+/// Fails unless the two tensors have the same dtype, shape and bits (stricter than Equals).
+let bitwise (what: string) (expected: Tensor) (actual: Tensor) =
+    Expect.equal actual.DType expected.DType $"{what}: dtype"
+    Expect.equal (shapeOf actual) (shapeOf expected) $"{what}: shape"
+    Expect.sequenceEqual (bits actual) (bits expected) $"{what}: bits"
+
 /// Fails unless f throws exactly 'E (not a subclass, not a base); returns the exception.
 let raises<'E when 'E :> exn> (what: string) (f: unit -> unit) : 'E =
     let thrown =
