@@ -413,7 +413,8 @@ internal sealed class Program
         }
     }
 
-    /// <summary>A step without a kernel: its op's Compute on tensors (a value in a buffer is copied into one).</summary>
+    /// <summary>A step without a kernel: its op's Compute on tensors (a value in a buffer is copied into
+    /// one).</summary>
     private void Compute((Op Op, int[] Args, int Result) step, Frame f)
     {
         var a = new Tensor[step.Args.Length];
@@ -457,7 +458,8 @@ internal sealed class Program
         var (kernelSteps, fused) = KernelSteps;
         int computed = items.Count(i => i.Does == Does.Compute);
         sb.Append(inv, $"memory plan: {buffers.Length} buffer(s) of {PlanBytes} bytes per concurrent caller, reused ");
-        sb.Append(inv, $"by liveness; {fresh.Length} output buffer(s) new each call; {kernelSteps} step(s) by kernels ");
+        sb.Append(inv, $"by liveness; {fresh.Length} output buffer(s) new each call; ");
+        sb.Append(inv, $"{kernelSteps} step(s) by kernels ");
         sb.Append(inv, $"into buffers, {fused} of them in fused loops; {computed} by their op's Compute\n");
         for (int i = 0; i < inputs; i++) sb.Append(inv, $"  %{i} = input {i} : {T(i)}\n");
         foreach (var (slot, value) in constants)

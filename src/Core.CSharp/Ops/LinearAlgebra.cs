@@ -83,7 +83,8 @@ public sealed partial class Tensor
             : s.DType == DType.Float64 ? new Step<double>(this, s) : new Step<float>(this, s);
 
         /// <summary>In a compiled program: the products Compute makes, into the result's buffer.</summary>
-        private sealed class Step<T>(MatMulOp op, StepTypes s) : StepKernel where T : unmanaged, IFloatingPointIeee754<T>
+        private sealed class Step<T>(MatMulOp op, StepTypes s) : StepKernel
+            where T : unmanaged, IFloatingPointIeee754<T>
         {
             private readonly int a = s.Args[0], b = s.Args[1], y = s.Result;
             private readonly int[] aShape = s.ArgShape(0), bShape = s.ArgShape(1);

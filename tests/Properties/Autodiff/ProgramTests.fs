@@ -65,10 +65,13 @@ let private fusedTests =
                                     let b = sample s.Domains[1] other
                                     let what = $"{s.Name} {dtype} {shapeOf a} {shapeOf b}"
 
-                                    let chain (v: Tensor list) = [ s.F [ v[0] * 1.0; v[1] * 1.0 ] * 1.0 ]
+                                    let chain (v: Tensor list) =
+                                        [ s.F [ v[0] * 1.0; v[1] * 1.0 ] * 1.0 ]
+
                                     agree what chain [ a; b ] |> ignore
                                     // the other way round: the row or the scalar first
-                                    let swapped (v: Tensor list) = [ s.F [ v[1] * 1.0; v[0] * 1.0 ] * 1.0 ]
+                                    let swapped (v: Tensor list) =
+                                        [ s.F [ v[1] * 1.0; v[0] * 1.0 ] * 1.0 ]
 
                                     if (s.Valid [ b; a ]) then
                                         agree (what + " swapped") swapped [ a; b ] |> ignore
@@ -77,7 +80,10 @@ let private fusedTests =
             test "the listing shows the loop and its blocks" {
                 let x = Tensor.RandomNormal([| 40; 128 |], Random 1)
                 let b = Tensor.RandomNormal([| 128 |], Random 2)
-                let listing = agree "tanh(x·2 + b)" (fun v -> [ (v[0] * 2.0 + v[1]).Tanh() ]) [ x; b ]
+
+                let listing =
+                    agree "tanh(x·2 + b)" (fun v -> [ (v[0] * 2.0 + v[1]).Tanh() ]) [ x; b ]
+
                 Expect.stringContains listing "fused loop, 3 step(s) over 5120 elements in blocks of 1024" listing
             }
 
@@ -85,7 +91,10 @@ let private fusedTests =
                 // rows of 96: blocks must be multiples of lcm(64, 96) = 192, so 960 elements (5 of them)
                 let x = Tensor.RandomNormal([| 100; 96 |], Random 3)
                 let b = Tensor.RandomNormal([| 96 |], Random 4)
-                let listing = agree "exp(x + b)·0.5" (fun v -> [ (v[0] + v[1]).Exp() * 0.5 ]) [ x; b ]
+
+                let listing =
+                    agree "exp(x + b)·0.5" (fun v -> [ (v[0] + v[1]).Exp() * 0.5 ]) [ x; b ]
+
                 Expect.stringContains listing "in blocks of 960" listing
             }
 
@@ -140,9 +149,17 @@ let private planTests =
 
                 let f (v: Tensor list) =
                     let y = v[0].Exp()
-                    [ y; y; v[0].Reshape([| 2; 2 |]); k; y.Reshape([| 2; 2 |]) + k.Reshape([| 2; 2 |]) ]
 
-                agree "shared outputs" f [ Tensor.FromArray [| 0.5; -1.0; 2.0; 0.0 |] ] |> ignore
+                    [
+                        y
+                        y
+                        v[0].Reshape([| 2; 2 |])
+                        k
+                        y.Reshape([| 2; 2 |]) + k.Reshape([| 2; 2 |])
+                    ]
+
+                agree "shared outputs" f [ Tensor.FromArray [| 0.5; -1.0; 2.0; 0.0 |] ]
+                |> ignore
             }
 
             test "ops without a kernel read and feed buffers" {
@@ -162,7 +179,11 @@ let private planTests =
             test "the gradient of an MLP: every step by a kernel into the plan" {
                 let rng = Random 12
                 let x = Tensor.RandomNormal([| 8; 2 |], rng)
-                let ps = [ for s in [ [| 2; 16 |]; [| 16 |]; [| 16; 1 |]; [| 1 |] ] -> Tensor.RandomNormal(s, rng) ]
+
+                let ps =
+                    [
+                        for s in [ [| 2; 16 |]; [| 16 |]; [| 16; 1 |]; [| 1 |] ] -> Tensor.RandomNormal(s, rng)
+                    ]
 
                 let loss (p: IReadOnlyList<Tensor>) =
                     ((x.MatMul(p[0]) + p[1]).Tanh().MatMul(p[2]) + p[3]).Square().Mean()
@@ -182,7 +203,10 @@ let private threadTests =
         [
             test "four threads run one program with fused blocks, each with its own frame" {
                 let f (v: Tensor list) =
-                    [ ((v[0] * 1.5 + v[1]).Tanh() * v[0]).Exp(); (v[0].MatMul(v[0].Transpose())).Sum() ]
+                    [
+                        ((v[0] * 1.5 + v[1]).Tanh() * v[0]).Exp()
+                        (v[0].MatMul(v[0].Transpose())).Sum()
+                    ]
 
                 let c = Autodiff.Compile(listFn f)
                 let b = Tensor.RandomNormal([| 128 |], Random 13)
@@ -201,5 +225,4 @@ let private threadTests =
         ]
 
 [<Tests>]
-let tests =
-    testList "Autodiff.Program" [ fusedTests; planTests; threadTests ]
+let tests = testList "Autodiff.Program" [ fusedTests; planTests; threadTests ]

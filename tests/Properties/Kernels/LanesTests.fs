@@ -44,7 +44,7 @@ let tests =
 
                         for run in 1..40 do
                             // shift where the next arrays start
-                            let _gap = Array.zeroCreate<byte> (rng.Next 200)
+                            let _gap = Array.zeroCreate<byte>(rng.Next 200)
                             Expect.sequenceEqual (bits (s.F [ make () ])) first $"{s.Name} {dtype}, run {run}"
 
                         // per spelling where the row stacks two: elements 64..999 of each 1,000
