@@ -213,47 +213,55 @@ internal static unsafe class Gemm
     {
         if (k == 1) Outer(a, ars, b, c, n, m, n);
         else if (m == 1 || n == 1) Gemv<T, V, W>(a, ars, acs, b, brs, bcs, c, m, k, n);
-        else Small<T, V, W>(a, ars, acs, b, brs, bcs, c, m, k, n);
+        else Small<T, V, W>(a, ars, acs, b, brs, bcs, c, n, m, k, n);
     }
 
     // ---------------------------------------------------------------------------------------------
     // Small products: too few multiply-adds to repay packing A.
 
     /// <summary>
-    /// A small product (k ≤ KC), by blocks of C of four rows × two vectors or eight rows × one vector: each lane
-    /// is one multiply-add chain in k order from zero, exactly as the micro-kernel computes it, so a product's
-    /// bits do not depend on which path it took. op(B) is read in place where its rows run along C's rows, a
-    /// whole number of vectors wide; the columns that are not (all of them when B is stored transposed, else a
-    /// last partial vector) are first copied into a buffer whose rows are zero-padded to whole vectors.
+    /// A small product (k ≤ KC) into c with row stride ldc, by blocks of C of four rows × two vectors or eight
+    /// rows × one vector: each lane is one multiply-add chain in k order from zero, exactly as the micro-kernel
+    /// computes it, so a product's bits do not depend on which path it took. op(B) is read in place where its
+    /// rows run along C's rows, a whole number of vectors wide. The columns left over run at half the width
+    /// while they fit in half a vector (same chains, fewer idle lanes); the rest (all of op(B) when B is stored
+    /// transposed) are first copied into a buffer whose rows are zero-padded to whole vectors.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
-    private static void Small<T, V, W>(T* a, int ars, int acs, T* b, int brs, int bcs, T* c, int m, int k, int n)
+    private static void Small<T, V, W>(T* a, int ars, int acs, T* b, int brs, int bcs, T* c, int ldc,
+        int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
         int w = W.Count;
         int inPlace = bcs == 1 ? n - n % w : 0, rest = n - inPlace;
-        SmallColumns<T, V, W>(a, ars, acs, b, brs, inPlace, c, n, m, k, inPlace);
+        SmallColumns<T, V, W>(a, ars, acs, b, brs, inPlace, c, ldc, m, k, inPlace);
         if (rest == 0) return;
+        b += (long)inPlace * bcs;
+        c += inPlace;
+        if (2 * rest <= w && W.Width == Width.V512)
+        {
+            Small<T, Vector256<T>, W256<T>>(a, ars, acs, b, brs, bcs, c, ldc, m, k, rest);
+            return;
+        }
+        if (2 * rest <= w && W.Width == Width.V256)
+        {
+            Small<T, Vector128<T>, W128<T>>(a, ars, acs, b, brs, bcs, c, ldc, m, k, rest);
+            return;
+        }
         int ld = RoundUp(rest, w);
         T* packed = Buffers<T>.B(ld * k);
-        T* src = b + (long)inPlace * bcs;
+        if (ld > rest) new Span<T>(packed, ld * k).Clear();
         if (bcs == 1)
         {
             for (int p = 0; p < k; p++)
-            {
-                T* row = packed + (long)p * ld;
-                new ReadOnlySpan<T>(src + (long)p * brs, rest).CopyTo(new Span<T>(row, rest));
-                new Span<T>(row + rest, ld - rest).Clear();
-            }
+                for (int j = 0; j < rest; j++) packed[p * ld + j] = b[(long)p * brs + j];
         }
         else
         {
             // B stored transposed (brs = 1): its rows are the columns of op(B).
-            Transpose.Pack(src, bcs, rest, k, packed, ld);
-            if (ld > rest)
-                for (int p = 0; p < k; p++) new Span<T>(packed + (long)p * ld + rest, ld - rest).Clear();
+            Transpose.Pack(b, bcs, rest, k, packed, ld);
         }
-        SmallColumns<T, V, W>(a, ars, acs, packed, ld, ld, c + inPlace, n, m, k, rest);
+        SmallColumns<T, V, W>(a, ars, acs, packed, ld, ld, c, ldc, m, k, rest);
     }
 
     /// <summary>c[i, j] = Σ_p op(A)(i, p)·b[p·ldb + j] for i &lt; m, j &lt; cols, b's rows being width ≥ cols
