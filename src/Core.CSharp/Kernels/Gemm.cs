@@ -200,7 +200,7 @@ internal static unsafe class Gemm
                 int mm = m, nn = n;
                 if (splitRows) { pa += (long)lo * ars; pc += (long)lo * n; mm = hi - lo; }
                 else { pb += (long)lo * bcs; pc += lo; nn = hi - lo; }
-                if (k == 1) Outer(pa, ars, pb, pc, n, mm, nn);
+                if (k == 1) Outer<T, V, W>(pa, ars, pb, pc, n, mm, nn);
                 else Gemv<T, V, W>(pa, ars, acs, pb, brs, bcs, pc, mm, k, nn);
             }
         }
@@ -211,7 +211,7 @@ internal static unsafe class Gemm
     private static void Direct<T, V, W>(T* a, int ars, int acs, T* b, int brs, int bcs, T* c, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
-        if (k == 1) Outer(a, ars, b, c, n, m, n);
+        if (k == 1) Outer<T, V, W>(a, ars, b, c, n, m, n);
         else if (m == 1 || n == 1) Gemv<T, V, W>(a, ars, acs, b, brs, bcs, c, m, k, n);
         else Small<T, V, W>(a, ars, acs, b, brs, bcs, c, n, m, k, n);
     }
@@ -1026,13 +1026,22 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>k = 1: c[i, j] = a[i]·b[j], both vectors contiguous.</summary>
-    private static void Outer<T>(T* a, int ars, T* b, T* c, int ldc, int m, int n)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>k = 1: c[i, j] = b[j]·a[i], both vectors contiguous. Each row is one scaling of b, written here
+    /// rather than called per row (a call costs more than a short row); b's element is the first operand, as in
+    /// TensorPrimitives.Multiply, so even a NaN keeps its payload.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
+    private static void Outer<T, V, W>(T* a, int ars, T* b, T* c, int ldc, int m, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
-        var bRow = new ReadOnlySpan<T>(b, n);
+        int w = W.Count, vec = n - n % w;
         for (int i = 0; i < m; i++)
-            System.Numerics.Tensors.TensorPrimitives.Multiply(bRow, a[(long)i * ars],
-                new Span<T>(c + (long)i * ldc, n));
+        {
+            T ai = a[(long)i * ars];
+            V s = W.Splat(ai);
+            T* ci = c + (long)i * ldc;
+            int j = 0;
+            for (; j < vec; j += w) W.Store(W.Mul(W.Load(b + j), s), ci + j);
+            for (; j < n; j++) ci[j] = b[j] * ai;
+        }
     }
 }

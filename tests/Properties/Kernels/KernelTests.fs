@@ -1158,8 +1158,16 @@ let private smallProducts =
                     (fun (seed: int) ->
                         let rng = Random seed
                         let m, k, n = rng.Next(2, 41), rng.Next(1, 41), rng.Next(2, 41)
-                        let a = uniform rng -1.0 1.0 (m * k)
-                        let b = uniform rng -1.0 1.0 (k * n)
+                        // Zeros of both signs test that each chain starts from +0 (a −0 product then adds to +0).
+                        // Not for k = 1: an outer product is a plain multiply, so a −0 product stays −0 there.
+                        let value () =
+                            match rng.Next 12 with
+                            | 0 when k > 1 -> 0.0
+                            | 1 when k > 1 -> -0.0
+                            | _ -> rng.NextDouble() * 2.0 - 1.0
+
+                        let a = Array.init (m * k) (fun _ -> value ())
+                        let b = Array.init (k * n) (fun _ -> value ())
                         let a32, b32 = Array.map float32 a, Array.map float32 b
 
                         for variant in [ AB; AtB; ABt ] do
