@@ -224,8 +224,9 @@ internal static unsafe class Gemm
     /// rows × one vector: each lane is one multiply-add chain in k order from zero, exactly as the micro-kernel
     /// computes it, so a product's bits do not depend on which path it took. op(B) is read in place where its
     /// rows run along C's rows, a whole number of vectors wide. The columns left over run at half the width
-    /// while they fit in half a vector (same chains, fewer idle lanes); the rest (all of op(B) when B is stored
-    /// transposed) are first copied into a buffer whose rows are zero-padded to whole vectors.
+    /// while they fit in half a vector (same chains, fewer idle lanes; below 128 bits, one element at a time);
+    /// the rest (all of op(B) when B is stored transposed) are first copied into a buffer whose rows are
+    /// zero-padded to whole vectors.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
     private static void Small<T, V, W>(T* a, int ars, int acs, T* b, int brs, int bcs, T* c, int ldc,
@@ -246,6 +247,11 @@ internal static unsafe class Gemm
         if (2 * rest <= w && W.Width == Width.V256)
         {
             Small<T, Vector128<T>, W128<T>>(a, ars, acs, b, brs, bcs, c, ldc, m, k, rest);
+            return;
+        }
+        if (2 * rest <= w && W.Width == Width.V128)
+        {
+            Small<T, T, W1<T>>(a, ars, acs, b, brs, bcs, c, ldc, m, k, rest);
             return;
         }
         int ld = RoundUp(rest, w);
