@@ -35,7 +35,11 @@ namespace FuncGrad.Kernels;
 /// </para>
 /// <para>
 /// Matrix-vector shapes (one row or one column) and outer products (k = 1) bypass packing, which
-/// would multiply their work by the padding.
+/// would multiply their work by the padding. So do small products (at most 2¹³ multiply-adds, k ≤ KC),
+/// whose copy of A would cost about what their arithmetic does: they keep a block of C of four rows × two
+/// vectors (or eight rows × one) in registers and read A and B where they lie, copying only the columns
+/// of op(B) that are not whole vectors of a row of B. Products of this size run on the calling thread
+/// without a job object: at a few hundred nanoseconds, an allocation shows.
 /// </para>
 /// <para>
 /// Determinism: every element of C is summed in one fixed order that depends only on k: KC-sized
@@ -94,7 +98,25 @@ internal static unsafe class Gemm
         Fits(c, cOff, (long)m * n, "c");
         if (m == 0 || n == 0) return;
         if (k == 0) { c.AsSpan(cOff, m * n).Clear(); return; }
-        var job = new Job<T>(a, aOff, ta ? 1 : k, ta ? m : 1, b, bOff, tb ? 1 : n, tb ? k : 1, c, cOff, m, k, n);
+        int ars = ta ? 1 : k, acs = ta ? m : 1, brs = tb ? 1 : n, bcs = tb ? k : 1;
+        // A product of a few µs or less: straight to its kernel on this thread, with no job object.
+        bool thin = k == 1 || m == 1 || n == 1;
+        if (thin ? k == 1 || (long)m * k * n < ParallelGemv : (long)m * k * n <= SmallWork && k <= KC)
+        {
+            fixed (T* pa = a, pb = b, pc = c)
+            {
+                T* xa = pa + aOff, xb = pb + bOff, xc = pc + cOff;
+                switch (width)
+                {
+                    case Width.V512: Direct<T, Vector512<T>, W512<T>>(xa, ars, acs, xb, brs, bcs, xc, m, k, n); break;
+                    case Width.V256: Direct<T, Vector256<T>, W256<T>>(xa, ars, acs, xb, brs, bcs, xc, m, k, n); break;
+                    case Width.V128: Direct<T, Vector128<T>, W128<T>>(xa, ars, acs, xb, brs, bcs, xc, m, k, n); break;
+                    default: Direct<T, T, W1<T>>(xa, ars, acs, xb, brs, bcs, xc, m, k, n); break;
+                }
+            }
+            return;
+        }
+        var job = new Job<T>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n);
         switch (width)
         {
             case Width.V512: job.Start<Vector512<T>, W512<T>>(); break;
@@ -147,7 +169,6 @@ internal static unsafe class Gemm
         {
             if (k > 1 && m > 1 && n > 1)
             {
-                if ((long)m * k * n <= SmallWork && k <= KC) { Small(); return; }
                 bool parallel = (long)m * k * n >= ParallelWork && Environment.ProcessorCount > 1;
                 if (W.Width == Width.V512 || (W.Width == Width.V128 && Simd.ThirtyTwoRegisters))
                     new BlockedJob<T, V, W, Tile12x2<T, V, W>>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n)
@@ -166,28 +187,6 @@ internal static unsafe class Gemm
             else Workers.For(parts, RunPart<V, W>);
         }
 
-        /// <summary>
-        /// A small product, element by element: packing would cost more than it saves. Each element is
-        /// one multiply-add chain in k order from zero, exactly as the micro-kernel computes it for
-        /// k ≤ KC, so a product's bits do not depend on which path it took.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
-        private void Small()
-        {
-            fixed (T* pa0 = a, pb0 = b, pc0 = c)
-            {
-                T* pa = pa0 + aOff, pb = pb0 + bOff, pc = pc0 + cOff;
-                for (int i = 0; i < m; i++)
-                    for (int j = 0; j < n; j++)
-                    {
-                        T acc = T.Zero;
-                        T* ai = pa + (long)i * ars, bj = pb + (long)j * bcs;
-                        for (int p = 0; p < k; p++) acc = Simd.MulAdd(ai[(long)p * acs], bj[(long)p * brs], acc);
-                        pc[(long)i * n + j] = acc;
-                    }
-            }
-        }
-
         private void RunPart<V, W>(int part) where V : struct where W : IVec<V, T>
         {
             int extent = splitRows ? m : n;
@@ -201,10 +200,190 @@ internal static unsafe class Gemm
                 int mm = m, nn = n;
                 if (splitRows) { pa += (long)lo * ars; pc += (long)lo * n; mm = hi - lo; }
                 else { pb += (long)lo * bcs; pc += lo; nn = hi - lo; }
-                if (k == 1) Outer(pa, ars, pb, pc, n, mm, nn);
+                if (k == 1) Outer<T, V, W>(pa, ars, pb, pc, n, mm, nn);
                 else Gemv<T, V, W>(pa, ars, acs, pb, brs, bcs, pc, mm, k, nn);
             }
         }
+    }
+
+    /// <summary>A product that runs on the calling thread without a job: a thin one to its kernel (as a single
+    /// part of <see cref="Job{T}"/> would run it), any other to <see cref="Small{T, V, W}"/>.</summary>
+    private static void Direct<T, V, W>(T* a, int ars, int acs, T* b, int brs, int bcs, T* c, int m, int k, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        if (k == 1) Outer<T, V, W>(a, ars, b, c, n, m, n);
+        else if (m == 1 || n == 1) Gemv<T, V, W>(a, ars, acs, b, brs, bcs, c, m, k, n);
+        else Small<T, V, W>(a, ars, acs, b, brs, bcs, c, n, m, k, n);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Small products: too few multiply-adds to repay packing A.
+
+    /// <summary>
+    /// A small product (k ≤ KC) into c with row stride ldc, by blocks of C of four rows × two vectors or eight
+    /// rows × one vector: each lane is one multiply-add chain in k order from zero, exactly as the micro-kernel
+    /// computes it, so a product's bits do not depend on which path it took. op(B) is read in place where its
+    /// rows run along C's rows, a whole number of vectors wide. The columns left over run at half the width
+    /// while they fit in half a vector (same chains, fewer idle lanes; below 128 bits, one element at a time);
+    /// the rest (all of op(B) when B is stored transposed) are first copied into a buffer whose rows are
+    /// zero-padded to whole vectors.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
+    private static void Small<T, V, W>(T* a, int ars, int acs, T* b, int brs, int bcs, T* c, int ldc,
+        int m, int k, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        int w = W.Count;
+        int inPlace = bcs == 1 ? n - n % w : 0, rest = n - inPlace;
+        SmallColumns<T, V, W>(a, ars, acs, b, brs, inPlace, c, ldc, m, k, inPlace);
+        if (rest == 0) return;
+        b += (long)inPlace * bcs;
+        c += inPlace;
+        if (2 * rest <= w && W.Width == Width.V512)
+        {
+            Small<T, Vector256<T>, W256<T>>(a, ars, acs, b, brs, bcs, c, ldc, m, k, rest);
+            return;
+        }
+        if (2 * rest <= w && W.Width == Width.V256)
+        {
+            Small<T, Vector128<T>, W128<T>>(a, ars, acs, b, brs, bcs, c, ldc, m, k, rest);
+            return;
+        }
+        if (2 * rest <= w && W.Width == Width.V128)
+        {
+            Small<T, T, W1<T>>(a, ars, acs, b, brs, bcs, c, ldc, m, k, rest);
+            return;
+        }
+        int ld = RoundUp(rest, w);
+        T* packed = Buffers<T>.B(ld * k);
+        if (ld > rest) new Span<T>(packed, ld * k).Clear();
+        if (bcs == 1)
+        {
+            for (int p = 0; p < k; p++)
+                for (int j = 0; j < rest; j++) packed[p * ld + j] = b[(long)p * brs + j];
+        }
+        else
+        {
+            // B stored transposed (brs = 1): its rows are the columns of op(B).
+            Transpose.Pack(b, bcs, rest, k, packed, ld);
+        }
+        SmallColumns<T, V, W>(a, ars, acs, packed, ld, ld, c, ldc, m, k, rest);
+    }
+
+    /// <summary>c[i, j] = Σ_p op(A)(i, p)·b[p·ldb + j] for i &lt; m, j &lt; cols, b's rows being width ≥ cols
+    /// elements that are a whole number of vectors.</summary>
+    private static void SmallColumns<T, V, W>(T* a, int ars, int acs, T* b, int ldb, int width, T* c, int ldc,
+        int m, int k, int cols)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        int w = W.Count;
+        int j = 0;
+        for (; j + 2 * w <= width; j += 2 * w)
+            for (int i = 0; i < m; i += 4)
+                Small4x2<T, V, W>(a + (long)i * ars, ars, acs, Math.Min(4, m - i), b + j, ldb, k,
+                    c + (long)i * ldc + j, ldc, Math.Min(2 * w, cols - j));
+        if (j < width)
+            for (int i = 0; i < m; i += 8)
+                Small8x1<T, V, W>(a + (long)i * ars, ars, acs, Math.Min(8, m - i), b + j, ldb, k,
+                    c + (long)i * ldc + j, ldc, Math.Min(w, cols - j));
+    }
+
+    /// <summary>c[r, j] = Σ_p a[r·ars + p·acs]·b[p·ldb + j] for r &lt; rows ≤ 4, j &lt; cols ≤ 2 vectors:
+    /// eight accumulators, so that the multiply-adds' latency is hidden.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
+    private static void Small4x2<T, V, W>(T* a, int ars, int acs, int rows, T* b, int ldb, int k,
+        T* c, int ldc, int cols)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        int w = W.Count;
+        // Past the last row, a block repeats it (no branch in the k loop) and stores nothing.
+        T* a0 = a, a1 = a + Math.Min(1, rows - 1) * (long)ars, a2 = a + Math.Min(2, rows - 1) * (long)ars,
+           a3 = a + Math.Min(3, rows - 1) * (long)ars;
+        V c00 = default, c01 = default, c10 = default, c11 = default,
+          c20 = default, c21 = default, c30 = default, c31 = default;
+        for (long p = 0, q = 0; p < k; p++, q += acs, b += ldb)
+        {
+            V b0 = W.Load(b), b1 = W.Load(b + w);
+            Row<T, V, W>(ref c00, ref c01, a0[q], b0, b1);
+            Row<T, V, W>(ref c10, ref c11, a1[q], b0, b1);
+            Row<T, V, W>(ref c20, ref c21, a2[q], b0, b1);
+            Row<T, V, W>(ref c30, ref c31, a3[q], b0, b1);
+        }
+        long l = ldc;
+        if (cols == 2 * w)
+        {
+            Put<T, V, W>(c, c00, c01, true);
+            if (rows > 1) Put<T, V, W>(c + l, c10, c11, true);
+            if (rows > 2) Put<T, V, W>(c + 2 * l, c20, c21, true);
+            if (rows > 3) Put<T, V, W>(c + 3 * l, c30, c31, true);
+            return;
+        }
+        // A last, partial block goes through a buffer, so that nothing is written past a row's end.
+        T* edge = stackalloc T[2 * w];
+        PutPart<T, V, W>(c, c00, c01, edge, cols);
+        if (rows > 1) PutPart<T, V, W>(c + l, c10, c11, edge, cols);
+        if (rows > 2) PutPart<T, V, W>(c + 2 * l, c20, c21, edge, cols);
+        if (rows > 3) PutPart<T, V, W>(c + 3 * l, c30, c31, edge, cols);
+    }
+
+    /// <summary>c[r, j] = Σ_p a[r·ars + p·acs]·b[p·ldb + j] for r &lt; rows ≤ 8, j &lt; cols ≤ 1 vector: as
+    /// <see cref="Small4x2{T, V, W}"/> for C one vector wide.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
+    private static void Small8x1<T, V, W>(T* a, int ars, int acs, int rows, T* b, int ldb, int k,
+        T* c, int ldc, int cols)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        long r = ars;
+        int last = rows - 1;
+        T* a0 = a, a1 = a + Math.Min(1, last) * r, a2 = a + Math.Min(2, last) * r, a3 = a + Math.Min(3, last) * r,
+           a4 = a + Math.Min(4, last) * r, a5 = a + Math.Min(5, last) * r, a6 = a + Math.Min(6, last) * r,
+           a7 = a + Math.Min(7, last) * r;
+        V c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default,
+          c7 = default;
+        for (long p = 0, q = 0; p < k; p++, q += acs, b += ldb)
+        {
+            V b0 = W.Load(b);
+            c0 = W.MulAdd(W.Splat(a0[q]), b0, c0);
+            c1 = W.MulAdd(W.Splat(a1[q]), b0, c1);
+            c2 = W.MulAdd(W.Splat(a2[q]), b0, c2);
+            c3 = W.MulAdd(W.Splat(a3[q]), b0, c3);
+            c4 = W.MulAdd(W.Splat(a4[q]), b0, c4);
+            c5 = W.MulAdd(W.Splat(a5[q]), b0, c5);
+            c6 = W.MulAdd(W.Splat(a6[q]), b0, c6);
+            c7 = W.MulAdd(W.Splat(a7[q]), b0, c7);
+        }
+        long l = ldc;
+        if (cols == W.Count)
+        {
+            W.Store(c0, c);
+            if (rows > 1) W.Store(c1, c + l);
+            if (rows > 2) W.Store(c2, c + 2 * l);
+            if (rows > 3) W.Store(c3, c + 3 * l);
+            if (rows > 4) W.Store(c4, c + 4 * l);
+            if (rows > 5) W.Store(c5, c + 5 * l);
+            if (rows > 6) W.Store(c6, c + 6 * l);
+            if (rows > 7) W.Store(c7, c + 7 * l);
+            return;
+        }
+        T* edge = stackalloc T[W.Count];
+        PutPart<T, V, W>(c, c0, c0, edge, cols);
+        if (rows > 1) PutPart<T, V, W>(c + l, c1, c1, edge, cols);
+        if (rows > 2) PutPart<T, V, W>(c + 2 * l, c2, c2, edge, cols);
+        if (rows > 3) PutPart<T, V, W>(c + 3 * l, c3, c3, edge, cols);
+        if (rows > 4) PutPart<T, V, W>(c + 4 * l, c4, c4, edge, cols);
+        if (rows > 5) PutPart<T, V, W>(c + 5 * l, c5, c5, edge, cols);
+        if (rows > 6) PutPart<T, V, W>(c + 6 * l, c6, c6, edge, cols);
+        if (rows > 7) PutPart<T, V, W>(c + 7 * l, c7, c7, edge, cols);
+    }
+
+    /// <summary>Stores the first cols lanes of x0 then x1 (x1 only when cols exceeds one vector) at c.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PutPart<T, V, W>(T* c, V x0, V x1, T* edge, int cols)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        W.Store(x0, edge);
+        if (cols > W.Count) W.Store(x1, edge + W.Count);
+        for (int j = 0; j < cols; j++) c[j] = edge[j];
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -853,13 +1032,22 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>k = 1: c[i, j] = a[i]·b[j], both vectors contiguous.</summary>
-    private static void Outer<T>(T* a, int ars, T* b, T* c, int ldc, int m, int n)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>k = 1: c[i, j] = b[j]·a[i], both vectors contiguous. Each row is one scaling of b, written here
+    /// rather than called per row (a call costs more than a short row); b's element is the first operand, as in
+    /// TensorPrimitives.Multiply, so even a NaN keeps its payload.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
+    private static void Outer<T, V, W>(T* a, int ars, T* b, T* c, int ldc, int m, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
-        var bRow = new ReadOnlySpan<T>(b, n);
+        int w = W.Count, vec = n - n % w;
         for (int i = 0; i < m; i++)
-            System.Numerics.Tensors.TensorPrimitives.Multiply(bRow, a[(long)i * ars],
-                new Span<T>(c + (long)i * ldc, n));
+        {
+            T ai = a[(long)i * ars];
+            V s = W.Splat(ai);
+            T* ci = c + (long)i * ldc;
+            int j = 0;
+            for (; j < vec; j += w) W.Store(W.Mul(W.Load(b + j), s), ci + j);
+            for (; j < n; j++) ci[j] = b[j] * ai;
+        }
     }
 }

@@ -15,8 +15,15 @@ namespace FuncGrad.Kernels;
 internal static unsafe class Transpose
 {
     /// <summary>dst[p·lanes + r] = src[r·ld + p] for r &lt; lanes, p &lt; kc.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Pack<T>(T* src, int ld, int lanes, int kc, T* dst)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Pack(src, ld, lanes, kc, dst, lanes);
+
+    /// <summary>dst[p·ldd + r] = src[r·ld + p] for r &lt; lanes, p &lt; kc: rows of dst wider than the lanes (ldd ≥
+    /// lanes) are left as they are past the lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
+    internal static void Pack<T>(T* src, int ld, int lanes, int kc, T* dst, int ldd)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int r0 = 0, p0 = 0;
@@ -31,8 +38,8 @@ internal static unsafe class Transpose
                 {
                     var (a, b, c, e) = Four(Vector128.Load(s + p), Vector128.Load(s + ld + p),
                         Vector128.Load(s + 2L * ld + p), Vector128.Load(s + 3L * ld + p));
-                    a.Store(d + (long)p * lanes); b.Store(d + (long)(p + 1) * lanes);
-                    c.Store(d + (long)(p + 2) * lanes); e.Store(d + (long)(p + 3) * lanes);
+                    a.Store(d + (long)p * ldd); b.Store(d + (long)(p + 1) * ldd);
+                    c.Store(d + (long)(p + 2) * ldd); e.Store(d + (long)(p + 3) * ldd);
                 }
             }
             p0 = full;
@@ -47,7 +54,7 @@ internal static unsafe class Transpose
                 for (int p = 0; p < full; p += 2)
                 {
                     var (a, b) = Two(Vector128.Load(s + p), Vector128.Load(s + ld + p));
-                    a.Store(d + (long)p * lanes); b.Store(d + (long)(p + 1) * lanes);
+                    a.Store(d + (long)p * ldd); b.Store(d + (long)(p + 1) * ldd);
                 }
             }
             p0 = full;
@@ -56,7 +63,7 @@ internal static unsafe class Transpose
         for (int r = 0; r < lanes; r++)
         {
             T* row = src + (long)r * ld;
-            for (int p = r < r0 ? p0 : 0; p < kc; p++) dst[(long)p * lanes + r] = row[p];
+            for (int p = r < r0 ? p0 : 0; p < kc; p++) dst[(long)p * ldd + r] = row[p];
         }
     }
 

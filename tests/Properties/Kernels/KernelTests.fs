@@ -1098,6 +1098,142 @@ let private widthTests =
         ]
 
 // ---------------------------------------------------------------------------------------------
+// Small products: the vectorised path against the multiply-add chain
+// ---------------------------------------------------------------------------------------------
+
+/// The product as Gemm's remarks define it for k ≤ 256, by a triple loop written without the kernels: each
+/// element one multiply-add chain in k order from zero (madd64/madd32: fused exactly where the kernels fuse).
+/// a is row-major m×k and b k×n.
+let private chainOf (madd: 'T -> 'T -> 'T -> 'T) (zero: 'T) (a: 'T[]) (b: 'T[]) m k n =
+    Array.init (m * n) (fun o ->
+        let i, j = o / n, o % n
+        let mutable acc = zero
+
+        for p in 0 .. k - 1 do
+            acc <- madd a[i * k + p] b[p * n + j] acc
+
+        acc)
+
+/// Runs Gemm.Product at the width on the stored operands at offsets 3 and 5, into c at offset 2 between
+/// sentinels, and returns the m×n result after checking that nothing around it was written.
+let private productAt
+    (width: Width)
+    variant
+    (zero: 'T)
+    (fill: 'T)
+    (sa: 'T[])
+    (sb: 'T[])
+    m
+    k
+    n
+    : 'T[]
+    when 'T: unmanaged and 'T :> Numerics.IFloatingPointIeee754<'T> =
+    let a = Array.append (Array.create 3 zero) sa
+    let b = Array.append (Array.create 5 zero) sb
+    let c = Array.create (2 + m * n + 3) fill
+    Gemm.Product(width, a, 3, (variant = AtB), b, 5, (variant = ABt), c, 2, m, k, n)
+
+    for i in Seq.append [ 0; 1 ] (seq { 2 + m * n .. c.Length - 1 }) do
+        if c[i] <> fill then
+            failtestf "%O %A %dx%dx%d: wrote %O at %d, outside the output" width variant m k n c[i] i
+
+    c[2 .. 2 + m * n - 1]
+
+let private smallProducts =
+    let config =
+        { FsCheckConfig.defaultConfig with
+            maxTest = 150
+        }
+
+    testList
+        "small products"
+        [
+            for width in allWidths do
+                // m = 1 or n = 1 is excluded: a matrix-vector product that reduces along contiguous memory sums
+                // across vector lanes (Gemm's remarks), so it is not one chain. Above 2¹³ multiply-adds the
+                // shape takes the packed path, which the contract says gives the same bits.
+                testPropertyWithConfig
+                    config
+                    $"Gemm {width}: m, n in 2..40, k in 1..40: A·B, Aᵀ·B and A·Bᵀ have the chain's bits, both dtypes"
+                    (fun (seed: int) ->
+                        let rng = Random seed
+                        let m, k, n = rng.Next(2, 41), rng.Next(1, 41), rng.Next(2, 41)
+                        // Zeros of both signs test that each chain starts from +0 (a −0 product then adds to +0).
+                        // Not for k = 1: an outer product is a plain multiply, so a −0 product stays −0 there.
+                        let value () =
+                            match rng.Next 12 with
+                            | 0 when k > 1 -> 0.0
+                            | 1 when k > 1 -> -0.0
+                            | _ -> rng.NextDouble() * 2.0 - 1.0
+
+                        let a = Array.init (m * k) (fun _ -> value ())
+                        let b = Array.init (k * n) (fun _ -> value ())
+                        let a32, b32 = Array.map float32 a, Array.map float32 b
+
+                        for variant in [ AB; AtB; ABt ] do
+                            let what = $"{width} {variant} {m}x{k}x{n}"
+
+                            let c =
+                                productAt width variant 0.0 sentinel (stored a m k (variant = AtB))
+                                    (stored b k n (variant = ABt)) m k n
+
+                            bitsEqual $"{what} float64" c (chainOf madd64 0.0 a b m k n)
+
+                            let c32 =
+                                productAt width variant 0.0f (float32 sentinel) (stored a32 m k (variant = AtB))
+                                    (stored b32 k n (variant = ABt)) m k n
+
+                            bitsEqual
+                                $"{what} float32"
+                                (Array.map float c32)
+                                (Array.map float (chainOf madd32 0.0f a32 b32 m k n)))
+
+            // Through the ops: MatMul runs A·B; the gradient of sum(G ⊙ A·B) is G·Bᵀ for A (MatMulTB) and Aᵀ·G
+            // for B (MatMulTA), the cotangent G reaching the products unchanged (1·G = G).
+            testPropertyWithConfig
+                config
+                "MatMul and its cotangent products (MatMulTB, MatMulTA) have the chain's bits, both dtypes"
+                (fun (seed: int) ->
+                    let rng = Random seed
+                    let m, k, n = rng.Next(2, 41), rng.Next(2, 41), rng.Next(2, 41)
+                    let a = uniform rng -1.0 1.0 (m * k)
+                    let b = uniform rng -1.0 1.0 (k * n)
+                    let g = uniform rng -1.0 1.0 (m * n)
+                    let transpose (x: float[]) rows cols = stored x rows cols true
+                    let bt, at = transpose b k n, transpose a m k // n×k and k×m, row-major
+
+                    for dtype in [ DType.Float64; DType.Float32 ] do
+                        let tensor (x: float[]) rows cols =
+                            Tensor.FromArray(x, [| rows; cols |]).ToDType dtype
+
+                        let ta, tb, tg = tensor a m k, tensor b k n, tensor g m n
+                        let what = $"{dtype} {m}x{k}x{n}"
+
+                        let chain (x: float[]) (y: float[]) rows inner cols =
+                            if dtype = DType.Float64 then
+                                chainOf madd64 0.0 x y rows inner cols
+                            else
+                                chainOf madd32 0.0f (Array.map float32 x) (Array.map float32 y) rows inner cols
+                                |> Array.map float
+
+                        let values (t: Tensor) =
+                            if dtype = DType.Float64 then
+                                t.ToArray()
+                            else
+                                t.ToFloatArray() |> Array.map float
+
+                        let round (x: float[]) =
+                            if dtype = DType.Float64 then x else Array.map (float32 >> float) x
+
+                        let a, b, g, at, bt = round a, round b, round g, round at, round bt
+                        bitsEqual $"{what}: A·B" (values (ta.MatMul tb)) (chain a b m k n)
+                        let da = Autodiff.Grad((fun (x: Tensor) -> (x.MatMul tb * tg).Sum()), ta)
+                        bitsEqual $"{what}: G·Bᵀ" (values da) (chain g bt m n k)
+                        let db = Autodiff.Grad((fun (x: Tensor) -> (ta.MatMul x * tg).Sum()), tb)
+                        bitsEqual $"{what}: Aᵀ·G" (values db) (chain at g k m n))
+        ]
+
+// ---------------------------------------------------------------------------------------------
 // Reductions
 // ---------------------------------------------------------------------------------------------
 
@@ -1599,4 +1735,4 @@ let private fusedChains =
 
 [<Tests>]
 let tests =
-    testList "kernels" [ elementwise; gemm; widthTests; reductions; strided; fusedChains ]
+    testList "kernels" [ elementwise; gemm; widthTests; smallProducts; reductions; strided; fusedChains ]
