@@ -253,15 +253,15 @@ internal sealed class Program
     }
 
     /// <summary>
-    /// A fused loop's block: a multiple of 64 elements and of every row length, so that each block's calls see
+    /// A fused loop's block: a multiple of 128 elements and of every row length, so that each block's calls see
     /// lengths that leave the same elements to each kernel's vector loop and scalar tail as the whole result's call
-    /// does (wider than any vector); the last block takes the remainder. A loop of one step, or over fewer than two
-    /// blocks' elements, is one call over everything.
+    /// does (wider than any vector), and the same groups of Kernels/Lanes.cs; the last block takes the remainder. A
+    /// loop of one step, or over fewer than two blocks' elements, is one call over everything.
     /// </summary>
     private static int BlockOf(StepKernel[] kernels, int count)
     {
         if (kernels.Length < 2 || count < 2 * BlockElements) return count;
-        long unit = 64;
+        long unit = 128;
         foreach (var k in kernels) unit = unit / (long)BigGcd(unit, k.Row) * k.Row;
         long block = unit * Math.Max(1, BlockElements / unit);
         return block * 2 > count ? count : (int)block;

@@ -10,18 +10,21 @@ namespace FuncGrad.Kernels;
 /// bits that depend on the other elements of its vector (a vector holding an element outside the fast formula's range
 /// is computed another way), and a long span's loop starts where the array's address is aligned. Which elements share
 /// a vector then depends on where the runtime put the array: the same values gave different last bits from run to
-/// run (sin of 1,000 float64 values differed in 101 of 200 runs). Calling the function on groups of exactly one
-/// vector, counted from the tensor's first element, the last group padded with zeros, makes the bits a function of the
-/// values alone; and a range of elements that starts at a multiple of 64 (a compiled program's block) gets the groups
-/// of the whole tensor.
+/// run (sin of 1,000 float64 values differed in 101 of 200 runs). Calling the function on groups of exactly eight
+/// vectors, counted from the tensor's first element, the last group padded with zeros, makes the bits a function of
+/// the values alone: a span of at most eight vectors is processed from its start, with no alignment step. A range of
+/// elements that starts at a multiple of 128 (a compiled program's block) gets the groups of the whole tensor. (Groups
+/// of one vector would do as well, at twice the cost of a call per vector.)
 /// </remarks>
 internal static unsafe class Lanes
 {
-    /// <summary>The elements of the widest vector TensorPrimitives uses on this machine (1 without vectors).</summary>
-    internal static int Width<T>() => Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported ? Vector512<T>.Count
+    /// <summary>The elements of a group: eight of the widest vector TensorPrimitives uses on this machine (eight
+    /// elements without vectors); at most 128, which divides every block of a compiled program's fused loop.</summary>
+    internal static int Width<T>() => 8 * (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported
+        ? Vector512<T>.Count
         : Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported ? Vector256<T>.Count
         : Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported ? Vector128<T>.Count
-        : 1;
+        : 1);
 
     /// <summary>y = f(x), f called on groups of <see cref="Width{T}"/> elements.</summary>
     internal static void Grouped<T>(ReadOnlySpan<T> x, Span<T> y, delegate*<ReadOnlySpan<T>, Span<T>, void> f)
