@@ -1126,8 +1126,7 @@ let private productAt
     m
     k
     n
-    : 'T[]
-    when 'T: unmanaged and 'T :> Numerics.IFloatingPointIeee754<'T> =
+    : 'T[] when 'T: unmanaged and 'T :> Numerics.IFloatingPointIeee754<'T> =
     let a = Array.append (Array.create 3 zero) sa
     let b = Array.append (Array.create 5 zero) sb
     let c = Array.create (2 + m * n + 3) fill
@@ -1174,14 +1173,30 @@ let private smallProducts =
                             let what = $"{width} {variant} {m}x{k}x{n}"
 
                             let c =
-                                productAt width variant 0.0 sentinel (stored a m k (variant = AtB))
-                                    (stored b k n (variant = ABt)) m k n
+                                productAt
+                                    width
+                                    variant
+                                    0.0
+                                    sentinel
+                                    (stored a m k (variant = AtB))
+                                    (stored b k n (variant = ABt))
+                                    m
+                                    k
+                                    n
 
                             bitsEqual $"{what} float64" c (chainOf madd64 0.0 a b m k n)
 
                             let c32 =
-                                productAt width variant 0.0f (float32 sentinel) (stored a32 m k (variant = AtB))
-                                    (stored b32 k n (variant = ABt)) m k n
+                                productAt
+                                    width
+                                    variant
+                                    0.0f
+                                    (float32 sentinel)
+                                    (stored a32 m k (variant = AtB))
+                                    (stored b32 k n (variant = ABt))
+                                    m
+                                    k
+                                    n
 
                             bitsEqual
                                 $"{what} float32"
@@ -1223,7 +1238,10 @@ let private smallProducts =
                                 t.ToFloatArray() |> Array.map float
 
                         let round (x: float[]) =
-                            if dtype = DType.Float64 then x else Array.map (float32 >> float) x
+                            if dtype = DType.Float64 then
+                                x
+                            else
+                                Array.map (float32 >> float) x
 
                         let a, b, g, at, bt = round a, round b, round g, round at, round bt
                         bitsEqual $"{what}: A·B" (values (ta.MatMul tb)) (chain a b m k n)
@@ -1735,4 +1753,14 @@ let private fusedChains =
 
 [<Tests>]
 let tests =
-    testList "kernels" [ elementwise; gemm; widthTests; smallProducts; reductions; strided; fusedChains ]
+    testList
+        "kernels"
+        [
+            elementwise
+            gemm
+            widthTests
+            smallProducts
+            reductions
+            strided
+            fusedChains
+        ]
