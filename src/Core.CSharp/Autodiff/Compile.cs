@@ -95,6 +95,12 @@ internal sealed class Compiled(Func<Tensor[], object?, (Tensor[] Outputs, object
     private readonly object gate = new();
     private long traces;
 
+    /// <summary>The program of the latest signature looked up, read without the lock (it stays in the LRU order
+    /// where that lookup left it).</summary>
+    private Last? last;
+
+    private sealed record Last(Signature Key, Program Program, object? Aux);
+
     /// <summary>How many times f has been traced (tests read it: a repeated signature must not retrace).</summary>
     internal long Traces => Interlocked.Read(ref traces);
 
@@ -144,12 +150,15 @@ internal sealed class Compiled(Func<Tensor[], object?, (Tensor[] Outputs, object
     /// captures a tensor of an outer transformation.</summary>
     private (Program, object?)? Find(Tensor[] xs, object? key)
     {
+        // The signature of the last call, checked without allocating: a loop calls with one signature.
+        if (Volatile.Read(ref last) is { } l && l.Key.Matches(xs, key)) return (l.Program, l.Aux);
         var sig = new Signature(xs, key);
         lock (gate)
             if (cache.TryGetValue(sig, out var node))
             {
                 order.Remove(node);
                 order.AddFirst(node);
+                Volatile.Write(ref last, new Last(sig, node.Value.Program, node.Value.Aux));
                 return (node.Value.Program, node.Value.Aux);
             }
         // Traced outside the lock: other signatures go on meanwhile. Two threads tracing one signature at once make
@@ -160,6 +169,7 @@ internal sealed class Compiled(Func<Tensor[], object?, (Tensor[] Outputs, object
         {
             if (cache.TryGetValue(sig, out var node)) return (node.Value.Program, node.Value.Aux);
             cache.Add(sig, order.AddFirst((sig, p, a)));
+            Volatile.Write(ref last, new Last(sig, p, a));
             if (cache.Count > Capacity)
             {
                 cache.Remove(order.Last!.Value.Key);
@@ -235,6 +245,15 @@ internal sealed class Compiled(Func<Tensor[], object?, (Tensor[] Outputs, object
         }
 
         public override int GetHashCode() => hash;
+
+        /// <summary>Whether <paramref name="xs"/> and <paramref name="k"/> have this signature.</summary>
+        internal bool Matches(Tensor[] xs, object? k)
+        {
+            if (xs.Length != types.Length) return false;
+            for (int i = 0; i < types.Length; i++)
+                if (xs[i].DType != types[i].DType || !Shapes.Same(xs[i].shape, types[i].Shape)) return false;
+            return Equals(key, k);
+        }
 
         public override bool Equals(object? obj)
         {

@@ -106,6 +106,7 @@ internal sealed class Program
     private readonly int[] perCall;          // the slots whose memory or tensor belongs to one call
     private readonly Array[] constantArrays;
     private readonly ConcurrentBag<Frame> frames = [];
+    private Frame? spare;
 
     internal int Steps => steps.Length;
 
@@ -345,7 +346,8 @@ internal sealed class Program
     /// <summary>Runs the program on plain inputs of its signature.</summary>
     internal Tensor[] Run(Tensor[] xs)
     {
-        if (!frames.TryTake(out var f)) f = NewFrame();
+        // One spare frame in a field serves a single caller without the bag's bookkeeping.
+        var f = Interlocked.Exchange(ref spare, null) ?? (frames.TryTake(out var free) ? free : NewFrame());
         try
         {
             for (int i = 0; i < inputs; i++)
@@ -381,7 +383,8 @@ internal sealed class Program
                 f.Tensors[s] = null;
             }
             GC.KeepAlive(xs); // kernels read their arrays: keep their leases until done (Storage.cs)
-            if (frames.Count < Environment.ProcessorCount) frames.Add(f);
+            if (Interlocked.CompareExchange(ref spare, f, null) is not null
+                && frames.Count < Environment.ProcessorCount) frames.Add(f);
         }
     }
 
