@@ -263,12 +263,12 @@ internal sealed class Program
     {
         if (kernels.Length < 2 || count < 2 * BlockElements) return count;
         long unit = 128;
-        foreach (var k in kernels) unit = unit / (long)BigGcd(unit, k.Row) * k.Row;
+        foreach (var k in kernels) unit = unit / Gcd(unit, k.Row) * k.Row;
         long block = unit * Math.Max(1, BlockElements / unit);
         return block * 2 > count ? count : (int)block;
     }
 
-    private static long BigGcd(long a, long b) => b == 0 ? a : BigGcd(b, a % b);
+    private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
 
     /// <summary>
     /// The memory plan: each Arena slot gets a buffer that no live value holds when the slot is written, the smallest
@@ -396,7 +396,7 @@ internal sealed class Program
                 item.Code!.Run(f);
                 break;
             case Does.Alias:
-                var (_, args, result) = steps[item.First];
+                int result = steps[item.First].Result;
                 f.Arrays[result] = f.Arrays[root[result]];
                 break;
             case Does.Compute:
