@@ -12,6 +12,7 @@ public sealed partial class Tensor
         public override string Name => "Reshape";
         // Storage is immutable, so a reshape shares it.
         public override Tensor Compute(Tensor[] x) => x[0].Reshaped(to);
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => x[0].Reshaped(to);
         public override bool ReadsValuesOnly => true;
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g.Reshape(x[0].shape)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!.Reshape(to);
@@ -51,6 +52,7 @@ public sealed partial class Tensor
     private sealed class PermuteOp(int[] perm) : Op
     {
         public override string Name => "Permute";
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Permute(x[0], perm);
         public override Tensor Compute(Tensor[] x) =>
             x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         private Tensor Compute<T>(Tensor x) where T : unmanaged
@@ -129,6 +131,7 @@ public sealed partial class Tensor
     private sealed class BroadcastOp(int[] to) : Op
     {
         public override string Name => "BroadcastTo";
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.BroadcastTo(x[0], to);
         public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64
             ? Plain(to, Elementwise.Expand<double>(x[0], to)) : Plain(to, Elementwise.Expand<float>(x[0], to));
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g.SumTo(x[0].shape)];

@@ -1,0 +1,304 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using TT = TorchSharp.torch.Tensor;
+
+namespace FuncGrad.LibTorch;
+
+/// <summary>
+/// A torch tensor held by FuncGrad tensors. Users never dispose tensors, so the native memory follows the managed
+/// lifetime: the collector is told about it (memory pressure), and when the last FuncGrad tensor over this storage
+/// is collected, the finalizer frees it. TorchSharp's own tensor has a finalizer too, but it runs only after
+/// TorchSharp's wrapper is collected, which the pressure added here makes happen in time.
+/// </summary>
+internal sealed class TorchStorage : DeviceStorage
+{
+    internal readonly TT Tensor;
+    internal readonly long[] Shape;     // the torch tensor's own shape; a FuncGrad reshape shares it
+    private readonly Device device;
+    private readonly long bytes;
+
+    internal TorchStorage(TT tensor, long[] shape, Device device, long bytes)
+    {
+        Tensor = tensor; Shape = shape; this.device = device; this.bytes = bytes;
+        if (bytes > 0) GC.AddMemoryPressure(bytes);
+    }
+
+    internal override Device Device => device;
+    internal override long Bytes => bytes;
+
+    ~TorchStorage()
+    {
+        Tensor.Dispose();
+        if (bytes > 0) GC.RemoveMemoryPressure(bytes);
+    }
+}
+
+/// <summary>
+/// LibTorch's kernels behind FuncGrad's ops (the core finds this type by name on first use of a torch device). Each
+/// method reads its arguments as torch tensors of their FuncGrad shapes, runs one or a few torch calls, and wraps the
+/// result; temporaries are disposed at once rather than left to the finalizer queue.
+/// </summary>
+internal sealed class TorchBackend : Backend
+{
+    // No tensor made here requires grad, so torch's own autograd records nothing: FuncGrad keeps the graph.
+
+    private static torch.Device TorchDevice(Device d) =>
+        d.IsCuda ? new torch.Device(DeviceType.CUDA, d.Index) : torch.CPU;
+
+    private static ScalarType Type(DType t) => t == DType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
+
+    private static long[] Long(int[] a)
+    {
+        var r = new long[a.Length];
+        for (int i = 0; i < a.Length; i++) r[i] = a[i];
+        return r;
+    }
+
+    private static bool Same(long[] a, int[] b)
+    {
+        if (a.Length != b.Length) return false;
+        for (int i = 0; i < a.Length; i++) if (a[i] != b[i]) return false;
+        return true;
+    }
+
+    /// <summary>An argument read by a kernel: the torch tensor, and whether it was made here (dispose it after).</summary>
+    private readonly struct Arg(TT t, bool temporary) : IDisposable
+    {
+        internal readonly TT T = t;
+        public void Dispose() { if (temporary) T.Dispose(); }
+    }
+
+    /// <summary>A plain argument (or a node holding its value) as a torch tensor of its FuncGrad shape; a managed
+    /// one-element value becomes a tensor on <paramref name="on"/>.</summary>
+    private static Arg Read(Tensor x, Device on)
+    {
+        if (x.DeviceStore is TorchStorage s)
+            return Same(s.Shape, x.shape) ? new(s.Tensor, false) : new(s.Tensor.reshape(Long(x.shape)), true);
+        var v = x.Element(0);
+        var t = x.DType == DType.Float64
+            ? torch.tensor(v, ScalarType.Float64, TorchDevice(on))
+            : torch.tensor((float)v, ScalarType.Float32, TorchDevice(on));
+        return new(x.shape.Length == 0 ? t : t.reshape(Long(x.shape)), true);
+    }
+
+    private static Device DeviceOf(params Tensor[] xs)
+    {
+        foreach (var x in xs) if (x.DeviceStore is { } s) return s.Device;
+        return Device.TorchCpu;
+    }
+
+    /// <summary>A FuncGrad plain tensor over a torch result (which it then owns).</summary>
+    private static Tensor Wrap(TT r, Device d)
+    {
+        var shape = r.shape;
+        var fg = new int[shape.Length];
+        long n = 1;
+        for (int i = 0; i < shape.Length; i++) { fg[i] = checked((int)shape[i]); n *= shape[i]; }
+        var dtype = r.dtype == ScalarType.Float64 ? DType.Float64 : DType.Float32;
+        long bytes = n * (dtype == DType.Float64 ? 8 : 4);
+        return Tensor.FromStorage(fg, dtype, new TorchStorage(r, shape, d, bytes));
+    }
+
+    private static Tensor One(Tensor x, Func<TT, TT> f)
+    {
+        var d = DeviceOf(x);
+        using var a = Read(x, d);
+        return Wrap(f(a.T), d);
+    }
+
+    private static Tensor Two(Tensor x, Tensor y, Func<TT, TT, TT> f)
+    {
+        var d = DeviceOf(x, y);
+        using var a = Read(x, d);
+        using var b = Read(y, d);
+        return Wrap(f(a.T, b.T), d);
+    }
+
+    internal override Tensor FromManaged(Tensor plain, Device to)
+    {
+        var shape = Long(plain.shape);
+        TT t = plain.DType == DType.Float64
+            ? torch.tensor(plain.ToArray(), shape, ScalarType.Float64)
+            : torch.tensor(plain.ToFloatArray(), shape, ScalarType.Float32);
+        if (to.IsCuda)
+        {
+            var moved = t.to(TorchDevice(to));
+            t.Dispose();
+            t = moved;
+        }
+        return Wrap(t, to);
+    }
+
+    internal override Tensor ToManaged(Tensor plain)
+    {
+        var d = DeviceOf(plain);
+        using var a = Read(plain, d);
+        using var host = a.T.device_type == DeviceType.CPU ? a.T.contiguous() : a.T.cpu().contiguous();
+        return plain.DType == DType.Float64
+            ? Tensor.Plain(plain.shape, host.data<double>().ToArray())
+            : Tensor.Plain(plain.shape, host.data<float>().ToArray());
+    }
+
+    internal override Tensor Move(Tensor plain, Device to)
+    {
+        var d = DeviceOf(plain);
+        if (d == to) return plain;
+        using var a = Read(plain, d);
+        return Wrap(a.T.to(TorchDevice(to)), to);
+    }
+
+    internal override Tensor? Unary(string name, Tensor x) => name switch
+    {
+        "Neg" => One(x, t => t.neg()),
+        "Exp" => One(x, t => t.exp()),
+        "Log" => One(x, t => t.log()),
+        "Log1p" => One(x, t => t.log1p()),
+        "Expm1" => One(x, t => t.expm1()),
+        "Sqrt" => One(x, t => t.sqrt()),
+        "Square" => One(x, t => t.square()),
+        "Reciprocal" => One(x, t => t.reciprocal()),
+        "Abs" => One(x, t => t.abs()),
+        "Sign" => One(x, t => t.sign()),
+        "Sin" => One(x, t => t.sin()),
+        "Cos" => One(x, t => t.cos()),
+        "Tan" => One(x, t => t.tan()),
+        "Tanh" => One(x, t => t.tanh()),
+        "Sigmoid" => One(x, t => t.sigmoid()),
+        "Softplus" => One(x, t => torch.nn.functional.softplus(t)),
+        "Relu" => One(x, t => t.relu()),
+        _ => null,
+    };
+
+    internal override Tensor? Pow(Tensor x, double p) => One(x, t => t.pow(p));
+
+    internal override Tensor? Times(Tensor x, double c) => One(x, t => t.mul(c));
+
+    internal override Tensor? Plus(Tensor x, double c) => One(x, t => t.add(c));
+
+    internal override Tensor? Binary(string name, Tensor a, Tensor b) => name switch
+    {
+        "Add" => Two(a, b, (x, y) => x.add(y)),
+        "Sub" => Two(a, b, (x, y) => x.sub(y)),
+        "Mul" => Two(a, b, (x, y) => x.mul(y)),
+        "Div" => Two(a, b, (x, y) => x.div(y)),
+        "Pow" => Two(a, b, (x, y) => x.pow(y)),
+        "Maximum" => Two(a, b, (x, y) => torch.maximum(x, y)),
+        "Minimum" => Two(a, b, (x, y) => torch.minimum(x, y)),
+        _ => null,
+    };
+
+    internal override Tensor? Compare(string relation, Tensor a, Tensor b)
+    {
+        Func<TT, TT, TT>? f = relation switch
+        {
+            "eq" => (x, y) => x.eq(y),
+            "ne" => (x, y) => x.ne(y),
+            "lt" => (x, y) => x.lt(y),
+            "le" => (x, y) => x.le(y),
+            "gt" => (x, y) => x.gt(y),
+            "ge" => (x, y) => x.ge(y),
+            _ => null,
+        };
+        if (f is null) return null;
+        var type = Type(a.DType);
+        return Two(a, b, (x, y) =>
+        {
+            using var m = f(x, y);
+            return m.to_type(type);
+        });
+    }
+
+    internal override Tensor? Where(Tensor mask, Tensor a, Tensor b)
+    {
+        var d = DeviceOf(mask, a, b);
+        using var m = Read(mask, d);
+        using var x = Read(a, d);
+        using var y = Read(b, d);
+        using var c = m.T.ne(0);
+        return Wrap(torch.where(c, x.T, y.T), d);
+    }
+
+    internal override Tensor? MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB) => Two(a, b, (x, y) =>
+    {
+        if (!transposeA && !transposeB) return torch.matmul(x, y);
+        using var xt = transposeA ? x.transpose(-2, -1) : x.alias();
+        using var yt = transposeB ? y.transpose(-2, -1) : y.alias();
+        return torch.matmul(xt, yt);
+    });
+
+    internal override Tensor? Reduce(string name, Tensor x, int[] axes, bool keepDims)
+    {
+        if (axes.Length == 0) return One(x, t => t.clone()); // no axis: the value itself
+        var dims = Long(axes);
+        return name switch
+        {
+            "Sum" => One(x, t => t.sum(dims, keepDims)),
+            "Max" => One(x, t => t.amax(dims, keepDims)),
+            "Min" => One(x, t => t.amin(dims, keepDims)),
+            "LogSumExp" when axes.Length == 1 => One(x, t => t.logsumexp(dims[0], keepDims)),
+            _ => null,
+        };
+    }
+
+    internal override Tensor? Permute(Tensor x, int[] perm) => One(x, t => t.permute(Long(perm)));
+
+    internal override Tensor? BroadcastTo(Tensor x, int[] shape) => One(x, t => t.expand(Long(shape)));
+
+    internal override Tensor? Slice(Tensor x, int[] starts, int[] shape) => One(x, t =>
+    {
+        var r = t.alias();
+        for (int i = 0; i < shape.Length; i++)
+        {
+            if (starts[i] == 0 && shape[i] == x.shape[i]) continue;
+            var next = r.narrow(i, starts[i], shape[i]);
+            r.Dispose();
+            r = next;
+        }
+        return r;
+    });
+
+    internal override Tensor? Pad(Tensor x, int[] starts, int[] full) => One(x, t =>
+    {
+        var pad = new long[2 * full.Length];
+        for (int i = 0; i < full.Length; i++)
+        {
+            int axis = full.Length - 1 - i; // torch lists the last axis first
+            pad[2 * i] = starts[axis];
+            pad[2 * i + 1] = full[axis] - starts[axis] - x.shape[axis];
+        }
+        return torch.nn.functional.pad(t, pad);
+    });
+
+    internal override Tensor? IndexSelect(Tensor x, int axis, int[] indices) => One(x, t =>
+    {
+        using var i = torch.tensor(Array.ConvertAll(indices, v => (long)v), device: t.device);
+        return t.index_select(axis, i);
+    });
+
+    internal override Tensor? IndexAdd(Tensor x, int axis, int[] indices, int size) => One(x, t =>
+    {
+        var shape = t.shape;
+        shape[axis] = size;
+        using var i = torch.tensor(Array.ConvertAll(indices, v => (long)v), device: t.device);
+        var r = torch.zeros(shape, t.dtype, t.device);
+        r.index_add_(axis, i, t, 1);
+        return r;
+    });
+
+    internal override Tensor? Concat(Tensor[] xs, int axis)
+    {
+        var d = DeviceOf(xs);
+        var args = new Arg[xs.Length];
+        try
+        {
+            for (int i = 0; i < xs.Length; i++) args[i] = Read(xs[i], d);
+            return Wrap(torch.cat(Array.ConvertAll(args, a => a.T), axis), d);
+        }
+        finally
+        {
+            foreach (var a in args) if (a.T is not null) a.Dispose();
+        }
+    }
+
+    internal override Tensor? Convert(Tensor x, DType to) => One(x, t => t.to_type(Type(to)));
+}
