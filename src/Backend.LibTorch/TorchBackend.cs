@@ -61,7 +61,8 @@ internal sealed class TorchBackend : Backend
         return true;
     }
 
-    /// <summary>An argument read by a kernel: the torch tensor, and whether it was made here (dispose it after).</summary>
+    /// <summary>An argument read by a kernel: the torch tensor, and whether it was made here (disposed
+    /// after).</summary>
     private readonly struct Arg(TT t, bool temporary) : IDisposable
     {
         internal readonly TT T = t;

@@ -27,7 +27,8 @@ public readonly struct Device : IEquatable<Device>
 
     private Device(Kind kind, int index) { this.kind = kind; this.index = index; }
 
-    /// <summary>FuncGrad's own kernels over .NET arrays: the default, and the value of <c>default(Device)</c>.</summary>
+    /// <summary>FuncGrad's own kernels over .NET arrays: the default, and the value of
+    /// <c>default(Device)</c>.</summary>
     /// <example><code>Tensor.Ones([2]).Device == Device.Managed // evaluates to true</code></example>
     public static Device Managed => default;
 
@@ -69,7 +70,8 @@ public readonly struct Device : IEquatable<Device>
             && int.TryParse(s.AsSpan(11), NumberStyles.None, CultureInfo.InvariantCulture, out var i))
             return TorchCuda(i);
         throw new FormatException(
-            $"Device.Parse: '{name}' names no device; use managed, torch:cpu, torch:cuda or torch:cuda:N (N = 0, 1, …)");
+            $"Device.Parse: '{name}' names no device; "
+            + "use managed, torch:cpu, torch:cuda or torch:cuda:N (N = 0, 1, …)");
     }
 
     /// <summary>The device's name, as <see cref="Parse"/> reads it.</summary>
@@ -90,7 +92,9 @@ public readonly struct Device : IEquatable<Device>
     public override bool Equals(object? obj) => obj is Device d && Equals(d);
 
     /// <summary>A hash consistent with <see cref="Equals(Device)"/>.</summary>
-    /// <example><code>Device.TorchCpu.GetHashCode() == Device.TorchCpu.GetHashCode() // evaluates to true</code></example>
+    /// <example><code>
+    /// Device.TorchCpu.GetHashCode() == Device.TorchCpu.GetHashCode() // evaluates to true
+    /// </code></example>
     public override int GetHashCode() => HashCode.Combine(kind, index);
 
     /// <summary>Whether both name the same device.</summary>

@@ -68,7 +68,10 @@ public sealed partial class Tensor : IEquatable<Tensor>
         this.shape = shape; DType = from.DType; store = from.store; inline = from.inline;
     }
 
-    private Tensor(int[] shape, DType dtype, DeviceStorage storage) { this.shape = shape; DType = dtype; store = storage; }
+    private Tensor(int[] shape, DType dtype, DeviceStorage storage)
+    {
+        this.shape = shape; DType = dtype; store = storage;
+    }
 
     private Tensor(int[] shape, double value) { this.shape = shape; DType = DType.Float64; inline = value; }
     private Tensor(int[] shape, float value)

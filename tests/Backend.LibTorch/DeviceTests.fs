@@ -87,7 +87,8 @@ let tests =
                                 Expect.equal (Tensor.Ones [| 2 |]).Device Device.TorchCpu "nested"))
 
                         Expect.equal Device.Default outer "restored"
-                        Expect.equal (FuncGrad.Device.using Device.Managed (fun () -> Device.Default)) Device.Managed "F#"
+                        let inFSharp = FuncGrad.Device.using Device.Managed (fun () -> Device.Default)
+                        Expect.equal inFSharp Device.Managed "F#"
                     }
                 ]
 

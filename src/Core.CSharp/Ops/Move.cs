@@ -33,7 +33,8 @@ public sealed partial class Tensor
     /// </code></example>
     public Tensor To(Device device) => Device == device ? this : Op.Apply(new MoveOp(device), this);
 
-    /// <summary>A value made on the managed device, moved to the default device (<see cref="Device.Default"/>).</summary>
+    /// <summary>A value made on the managed device, moved to the default device
+    /// (<see cref="Device.Default"/>).</summary>
     private static Tensor OnDefault(Tensor t)
     {
         var d = Device.Default;
