@@ -377,7 +377,8 @@ public static class Program
         r["samples"] = samples.Count;
         r["runs_per_sample"] = w.Batch;
         r["checksum"] = checksum;
-        if (impl.StartsWith("funcgrad") && !OnLibTorch(impl)) r["vector_bits"] = Isa.Seen()["vector_bits"]!.GetValue<int>();
+        if (impl.StartsWith("funcgrad") && !OnLibTorch(impl))
+            r["vector_bits"] = Isa.Seen()["vector_bits"]!.GetValue<int>();
         if (impl == "openblas") r["openblas_core"] = OpenBlas.CoreName;
         if (w is CompiledWorkload c)
         {

@@ -19,7 +19,9 @@ let private onTorch (t: Tensor) = t.To(Setup.device ())
 let private drawManaged (spec: Spec) (shapes: int[] list) (dtype: DType) (seed: int) =
     managed (fun () ->
         let rng = Random seed
-        List.map2 (sample rng) spec.Domains shapes |> List.map (fun t -> t.ToDType dtype))
+
+        List.map2 (sample rng) spec.Domains shapes
+        |> List.map (fun t -> t.ToDType dtype))
 
 let private flat (ts: Tensor list) =
     Tensor.Concat(ts |> List.map (fun t -> t.Flatten()) |> Array.ofList)
@@ -31,16 +33,23 @@ let private agrees (spec: Spec) (shapes: int[] list) (dtype: DType) =
     for seed in 1..3 do
         let xs = drawManaged spec shapes dtype seed
         let ys = List.map onTorch xs
-        let what = $"{spec.Name} {dtype.Name()} {shapes |> List.map (fun s -> String.Join('x', s))}"
+
+        let what =
+            $"{spec.Name} {dtype.Name()} {shapes |> List.map (fun s -> String.Join('x', s))}"
+
         let yM = managed (fun () -> spec.F xs)
         let yT = spec.F ys
         Expect.equal yT.Device (Setup.device ()) $"{what}: the result's device"
         close $"{what}: value" tol.Rtol tol.Atol (yT.To Device.Managed) yM
         let u = managed (fun () -> Tensor.RandomNormal(shapeOf yM, seed, dtype))
-        let vs = managed (fun () -> shapes |> List.map (fun s -> Tensor.RandomNormal(s, seed + 100, dtype)))
+
+        let vs =
+            managed (fun () -> shapes |> List.map (fun s -> Tensor.RandomNormal(s, seed + 100, dtype)))
+
         let gradM = managed (fun () -> flat (reverse spec.F xs u))
         let gradT = flat (reverse spec.F ys (onTorch u))
         close $"{what}: VJP" tol.Rtol tol.Atol (gradT.To Device.Managed) gradM
+
         let hvp (xs: Tensor list) (u: Tensor) (vs: Tensor list) =
             forward (fun zs -> flat (reverse spec.F zs u)) xs vs
 
@@ -71,6 +80,7 @@ let tests =
                     test "a bad name is an error that lists the good ones" {
                         let e = raises<FormatException> "parse" (fun () -> Device.Parse "cuda" |> ignore)
                         Expect.stringContains e.Message "torch:cuda:N" "the message lists the names"
+
                         raises<ArgumentOutOfRangeException> "index" (fun () -> Device.TorchCuda -1 |> ignore)
                         |> ignore
                     }
@@ -113,7 +123,10 @@ let tests =
                         let g = Autodiff.Grad((fun (t: Tensor) -> (t.To Device.TorchCpu).Square().Sum()), x)
                         Expect.equal g.Device Device.Managed "the gradient's device"
                         equalValues "2x" g [| 2.0; 4.0; 6.0 |]
-                        let h = Autodiff.Hessian((fun (t: Tensor) -> (t.To Device.TorchCpu).Pow(3.0).Sum()), x)
+
+                        let h =
+                            Autodiff.Hessian((fun (t: Tensor) -> (t.To Device.TorchCpu).Pow(3.0).Sum()), x)
+
                         Expect.equal h.Device Device.Managed "the Hessian's device"
                         equalValues "diag(6x)" h [| 6.0; 0.0; 0.0; 0.0; 12.0; 0.0; 0.0; 0.0; 18.0 |]
                     }
@@ -144,7 +157,8 @@ let tests =
                             Expect.stringContains e.Message part "the message"
 
                         raises<DeviceMismatchException> "matmul" (fun () ->
-                            (Tensor.Ones [| 2; 2 |]).MatMul(managed (fun () -> Tensor.Ones [| 2; 2 |])) |> ignore)
+                            (Tensor.Ones [| 2; 2 |]).MatMul(managed (fun () -> Tensor.Ones [| 2; 2 |]))
+                            |> ignore)
                         |> ignore
                     }
                     test "a managed number combines with any device, as a zero-dimensional CPU tensor does in PyTorch" {

@@ -6,4 +6,9 @@ open Expecto
 let main argv =
     Setup.configure ()
     printfn "device: %O" (Setup.device ())
-    runTestsInAssemblyWithCLIArgs [] argv
+
+    match argv with
+    | [| "--memory"; steps |] -> Memory.run (int steps)
+    | [| "--bench" |] -> Bench.run false
+    | [| "--bench"; "--managed" |] -> Bench.run true
+    | _ -> runTestsInAssemblyWithCLIArgs [] argv

@@ -119,7 +119,7 @@ internal abstract class Op
     /// The op's value. The arguments stay alive until the kernel is done: it reads their arrays, and an
     /// argument collected meanwhile would send its array back to the pool (Storage.cs).
     /// </summary>
-    private static Tensor ComputeKeepingArgs(Op op, Tensor[] args)
+    internal static Tensor ComputeKeepingArgs(Op op, Tensor[] args)
     {
         var y = OnDevice(args) ? Backends.Compute(op, args) : op.Compute(args);
         GC.KeepAlive(args);

@@ -100,7 +100,10 @@ let vmapMatchesLoop (spec: Spec) (dtype: DType) (seed: int) =
     // LibTorch's kernels (tests/Backend.LibTorch) pick their vector paths and summation order by shape, so there a batch
     // and its examples may round differently: within 64 epsilons rather than bit for bit.
     let batched =
-        if spec.Batched = 0.0 && not Device.Default.IsManaged then 64.0 else spec.Batched
+        if spec.Batched = 0.0 && not Device.Default.IsManaged then
+            64.0
+        else
+            spec.Batched
 
     if batched = 0.0 then
         if not (actual.Equals expected) then
