@@ -13,15 +13,18 @@ namespace FuncGrad.LibTorch;
 internal sealed class TorchStorage : DeviceStorage
 {
     internal readonly TT Tensor;
-    internal readonly long[] Shape;     // the torch tensor's own shape; a FuncGrad reshape shares it
+    internal readonly int[] Shape;      // the torch tensor's own shape; a FuncGrad reshape shares it
     private readonly Device device;
     private readonly long bytes;
 
-    internal TorchStorage(TT tensor, long[] shape, Device device, long bytes)
+    internal TorchStorage(TT tensor, int[] shape, Device device, long bytes)
     {
         Tensor = tensor; Shape = shape; this.device = device; this.bytes = bytes;
-        if (bytes > 0) GC.AddMemoryPressure(bytes);
+        if (bytes >= PressureFrom) GC.AddMemoryPressure(bytes);
     }
+
+    // A small tensor's native memory is of the order of its managed wrappers': the collector needs no word of it.
+    private const long PressureFrom = 1024;
 
     internal override Device Device => device;
     internal override long Bytes => bytes;
@@ -29,7 +32,7 @@ internal sealed class TorchStorage : DeviceStorage
     ~TorchStorage()
     {
         Tensor.Dispose();
-        if (bytes > 0) GC.RemoveMemoryPressure(bytes);
+        if (bytes >= PressureFrom) GC.RemoveMemoryPressure(bytes);
     }
 }
 
@@ -54,12 +57,6 @@ internal sealed class TorchBackend : Backend
         return r;
     }
 
-    private static bool Same(long[] a, int[] b)
-    {
-        if (a.Length != b.Length) return false;
-        for (int i = 0; i < a.Length; i++) if (a[i] != b[i]) return false;
-        return true;
-    }
 
     /// <summary>An argument read by a kernel: the torch tensor, and whether it was made here (disposed
     /// after).</summary>
@@ -74,7 +71,9 @@ internal sealed class TorchBackend : Backend
     private static Arg Read(Tensor x, Device on)
     {
         if (x.DeviceStore is TorchStorage s)
-            return Same(s.Shape, x.shape) ? new(s.Tensor, false) : new(s.Tensor.reshape(Long(x.shape)), true);
+            return ReferenceEquals(s.Shape, x.shape) || Shapes.Same(s.Shape, x.shape)
+                ? new(s.Tensor, false)
+                : new(s.Tensor.reshape(Long(x.shape)), true);
         var v = x.Element(0);
         var t = x.DType == DType.Float64
             ? torch.tensor(v, ScalarType.Float64, TorchDevice(on))
@@ -88,16 +87,42 @@ internal sealed class TorchBackend : Backend
         return Device.TorchCpu;
     }
 
-    /// <summary>A FuncGrad plain tensor over a torch result (which it then owns).</summary>
+    /// <summary>A FuncGrad plain tensor over a torch result (which it then owns), asking torch its shape and
+    /// dtype.</summary>
     private static Tensor Wrap(TT r, Device d)
     {
         var shape = r.shape;
         var fg = new int[shape.Length];
+        for (int i = 0; i < shape.Length; i++) fg[i] = checked((int)shape[i]);
+        return Wrap(r, d, fg, r.dtype == ScalarType.Float64 ? DType.Float64 : DType.Float32);
+    }
+
+    /// <summary>A FuncGrad plain tensor over a torch result whose shape and dtype the caller knows: two native calls
+    /// fewer, which a chain of small ops feels.</summary>
+    private static Tensor Wrap(TT r, Device d, int[] shape, DType dtype)
+    {
         long n = 1;
-        for (int i = 0; i < shape.Length; i++) { fg[i] = checked((int)shape[i]); n *= shape[i]; }
-        var dtype = r.dtype == ScalarType.Float64 ? DType.Float64 : DType.Float32;
+        foreach (var k in shape) n *= k;
         long bytes = n * (dtype == DType.Float64 ? 8 : 4);
-        return Tensor.FromStorage(fg, dtype, new TorchStorage(r, shape, d, bytes));
+        return Tensor.FromStorage(shape, dtype, new TorchStorage(r, shape, d, bytes));
+    }
+
+    /// <summary>An op whose result has its argument's shape and dtype.</summary>
+    private static Tensor Map(Tensor x, Func<TT, TT> f)
+    {
+        var d = DeviceOf(x);
+        using var a = Read(x, d);
+        return Wrap(f(a.T), d, x.shape, x.DType);
+    }
+
+    /// <summary>An op of two broadcasting arguments of one dtype.</summary>
+    private static Tensor Zip(Tensor x, Tensor y, string name, Func<TT, TT, TT> f)
+    {
+        var d = DeviceOf(x, y);
+        var shape = Shapes.Broadcast(x.shape, y.shape, name);
+        using var a = Read(x, d);
+        using var b = Read(y, d);
+        return Wrap(f(a.T, b.T), d, shape, x.DType);
     }
 
     private static Tensor One(Tensor x, Func<TT, TT> f)
@@ -127,7 +152,7 @@ internal sealed class TorchBackend : Backend
             t.Dispose();
             t = moved;
         }
-        return Wrap(t, to);
+        return Wrap(t, to, plain.shape, plain.DType);
     }
 
     internal override Tensor ToManaged(Tensor plain)
@@ -145,46 +170,46 @@ internal sealed class TorchBackend : Backend
         var d = DeviceOf(plain);
         if (d == to) return plain;
         using var a = Read(plain, d);
-        return Wrap(a.T.to(TorchDevice(to)), to);
+        return Wrap(a.T.to(TorchDevice(to)), to, plain.shape, plain.DType);
     }
 
     internal override Tensor? Unary(string name, Tensor x) => name switch
     {
-        "Neg" => One(x, t => t.neg()),
-        "Exp" => One(x, t => t.exp()),
-        "Log" => One(x, t => t.log()),
-        "Log1p" => One(x, t => t.log1p()),
-        "Expm1" => One(x, t => t.expm1()),
-        "Sqrt" => One(x, t => t.sqrt()),
-        "Square" => One(x, t => t.square()),
-        "Reciprocal" => One(x, t => t.reciprocal()),
-        "Abs" => One(x, t => t.abs()),
-        "Sign" => One(x, t => t.sign()),
-        "Sin" => One(x, t => t.sin()),
-        "Cos" => One(x, t => t.cos()),
-        "Tan" => One(x, t => t.tan()),
-        "Tanh" => One(x, t => t.tanh()),
-        "Sigmoid" => One(x, t => t.sigmoid()),
-        "Softplus" => One(x, t => torch.nn.functional.softplus(t)),
-        "Relu" => One(x, t => t.relu()),
+        "Neg" => Map(x, t => t.neg()),
+        "Exp" => Map(x, t => t.exp()),
+        "Log" => Map(x, t => t.log()),
+        "Log1p" => Map(x, t => t.log1p()),
+        "Expm1" => Map(x, t => t.expm1()),
+        "Sqrt" => Map(x, t => t.sqrt()),
+        "Square" => Map(x, t => t.square()),
+        "Reciprocal" => Map(x, t => t.reciprocal()),
+        "Abs" => Map(x, t => t.abs()),
+        "Sign" => Map(x, t => t.sign()),
+        "Sin" => Map(x, t => t.sin()),
+        "Cos" => Map(x, t => t.cos()),
+        "Tan" => Map(x, t => t.tan()),
+        "Tanh" => Map(x, t => t.tanh()),
+        "Sigmoid" => Map(x, t => t.sigmoid()),
+        "Softplus" => Map(x, t => torch.nn.functional.softplus(t)),
+        "Relu" => Map(x, t => t.relu()),
         _ => null,
     };
 
-    internal override Tensor? Pow(Tensor x, double p) => One(x, t => t.pow(p));
+    internal override Tensor? Pow(Tensor x, double p) => Map(x, t => t.pow(p));
 
-    internal override Tensor? Times(Tensor x, double c) => One(x, t => t.mul(c));
+    internal override Tensor? Times(Tensor x, double c) => Map(x, t => t.mul(c));
 
-    internal override Tensor? Plus(Tensor x, double c) => One(x, t => t.add(c));
+    internal override Tensor? Plus(Tensor x, double c) => Map(x, t => t.add(c));
 
     internal override Tensor? Binary(string name, Tensor a, Tensor b) => name switch
     {
-        "Add" => Two(a, b, (x, y) => x.add(y)),
-        "Sub" => Two(a, b, (x, y) => x.sub(y)),
-        "Mul" => Two(a, b, (x, y) => x.mul(y)),
-        "Div" => Two(a, b, (x, y) => x.div(y)),
-        "Pow" => Two(a, b, (x, y) => x.pow(y)),
-        "Maximum" => Two(a, b, (x, y) => torch.maximum(x, y)),
-        "Minimum" => Two(a, b, (x, y) => torch.minimum(x, y)),
+        "Add" => Zip(a, b, name, (x, y) => x.add(y)),
+        "Sub" => Zip(a, b, name, (x, y) => x.sub(y)),
+        "Mul" => Zip(a, b, name, (x, y) => x.mul(y)),
+        "Div" => Zip(a, b, name, (x, y) => x.div(y)),
+        "Pow" => Zip(a, b, name, (x, y) => x.pow(y)),
+        "Maximum" => Zip(a, b, name, (x, y) => torch.maximum(x, y)),
+        "Minimum" => Zip(a, b, name, (x, y) => torch.minimum(x, y)),
         _ => null,
     };
 
@@ -202,7 +227,7 @@ internal sealed class TorchBackend : Backend
         };
         if (f is null) return null;
         var type = Type(a.DType);
-        return Two(a, b, (x, y) =>
+        return Zip(a, b, relation, (x, y) =>
         {
             using var m = f(x, y);
             return m.to_type(type);
