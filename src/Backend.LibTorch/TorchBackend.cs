@@ -6,41 +6,59 @@ namespace FuncGrad.LibTorch;
 
 /// <summary>
 /// A torch tensor held by FuncGrad tensors. Users never dispose tensors, so the native memory follows the managed
-/// lifetime: the collector is told about it (memory pressure), and when the last FuncGrad tensor over this storage
-/// is collected, the finalizer frees it. TorchSharp's own tensor has a finalizer too, but it runs only after
-/// TorchSharp's wrapper is collected, which the pressure added here makes happen in time.
+/// lifetime: when the last FuncGrad tensor over this storage is collected, so is TorchSharp's tensor, whose finalizer
+/// frees the native memory. A large tensor also counts against a budget (<see cref="Pressured"/>), so that the
+/// collector runs as native memory grows, not only as managed memory does.
 /// </summary>
-internal sealed class TorchStorage : DeviceStorage
+internal class TorchStorage : DeviceStorage
 {
     internal readonly TT Tensor;
     internal readonly int[] Shape;      // the torch tensor's own shape; a FuncGrad reshape shares it
     private readonly Device device;
     private readonly long bytes;
 
-    internal TorchStorage(TT tensor, int[] shape, Device device, long bytes)
+    protected TorchStorage(TT tensor, int[] shape, Device device, long bytes)
     {
         Tensor = tensor; Shape = shape; this.device = device; this.bytes = bytes;
-        if (bytes >= PressureFrom) GC.AddMemoryPressure(bytes);
     }
 
-    // A small tensor's native memory is of the order of its managed wrappers': the collector needs no word of it.
+    // A small tensor's native memory is of the order of its managed wrappers': the collector needs no word of it,
+    // and one finalizer (TorchSharp's) is enough. A chain of one-element ops makes thousands of these.
     private const long PressureFrom = 1024;
+
+    internal static TorchStorage Of(TT tensor, int[] shape, Device device, long bytes) =>
+        bytes >= PressureFrom
+            ? new Pressured(tensor, shape, device, bytes)
+            : new TorchStorage(tensor, shape, device, bytes);
 
     internal override Device Device => device;
     internal override long Bytes => bytes;
 
-    ~TorchStorage()
+    /// <summary>
+    /// Storage counted against a budget of native bytes: every 64 MB made, the backend asks for a gen-1 collection,
+    /// which finds the tensors of the last steps dead (they die young: activations, cotangents, the parameters a step
+    /// replaced), and every eighth time a full one, for those that lived long enough to be promoted.
+    /// GC.AddMemoryPressure would do it too, but with a small managed heap it asks for a full collection every few
+    /// megabytes, which cost the S2 training step on torch:cpu a third of its time.
+    /// </summary>
+    private sealed class Pressured : TorchStorage
     {
-        Tensor.Dispose();
-        if (bytes >= PressureFrom) GC.RemoveMemoryPressure(bytes);
+        private const long Every = 64L << 20;
+        private static long since;
+        private static int collections;
+
+        internal Pressured(TT tensor, int[] shape, Device device, long bytes) : base(tensor, shape, device, bytes)
+        {
+            if (Interlocked.Add(ref since, bytes) < Every) return;
+            Interlocked.Exchange(ref since, 0);
+            int generation = Interlocked.Increment(ref collections) % 8 == 0 ? 2 : 1;
+            GC.Collect(generation, GCCollectionMode.Forced, blocking: true);
+        }
+
+        ~Pressured() => Tensor.Dispose();
     }
 }
 
-/// <summary>
-/// LibTorch's kernels behind FuncGrad's ops (the core finds this type by name on first use of a torch device). Each
-/// method reads its arguments as torch tensors of their FuncGrad shapes, runs one or a few torch calls, and wraps the
-/// result; temporaries are disposed at once rather than left to the finalizer queue.
-/// </summary>
 internal sealed class TorchBackend : Backend
 {
     // No tensor made here requires grad, so torch's own autograd records nothing: FuncGrad keeps the graph.
@@ -104,7 +122,7 @@ internal sealed class TorchBackend : Backend
         long n = 1;
         foreach (var k in shape) n *= k;
         long bytes = n * (dtype == DType.Float64 ? 8 : 4);
-        return Tensor.FromStorage(shape, dtype, new TorchStorage(r, shape, d, bytes));
+        return Tensor.FromStorage(shape, dtype, TorchStorage.Of(r, shape, d, bytes));
     }
 
     /// <summary>An op whose result has its argument's shape and dtype.</summary>
