@@ -213,24 +213,11 @@ internal sealed class TorchBackend : Backend
         _ => null,
     };
 
-    // A number becomes a torch Scalar, a native object: disposed at once rather than left to its finalizer.
-    internal override Tensor? Pow(Tensor x, double p) => Map(x, t =>
-    {
-        using var s = p.ToScalar();
-        return t.pow(s);
-    });
+    internal override Tensor? Pow(Tensor x, double p) => Map(x, t => t.pow(p));
 
-    internal override Tensor? Times(Tensor x, double c) => Map(x, t =>
-    {
-        using var s = c.ToScalar();
-        return t.mul(s);
-    });
+    internal override Tensor? Times(Tensor x, double c) => Map(x, t => t.mul(c));
 
-    internal override Tensor? Plus(Tensor x, double c) => Map(x, t =>
-    {
-        using var s = c.ToScalar();
-        return t.add(s);
-    });
+    internal override Tensor? Plus(Tensor x, double c) => Map(x, t => t.add(c));
 
     internal override Tensor? Binary(string name, Tensor a, Tensor b) => name switch
     {
