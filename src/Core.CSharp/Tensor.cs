@@ -248,9 +248,13 @@ public sealed partial class Tensor : IEquatable<Tensor>
             ? Unsafe.As<T[]>(d)
             : t.store is null
             ? MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<double, T>(ref Unsafe.AsRef(in t.inline)), 1)
-            : throw new InvalidOperationException(
-                $"a managed kernel was given {Shapes.Show(this)} on {t.StorageDevice}: this is a bug in FuncGrad");
+            : throw NotManaged(t);
     }
+
+    // Out of line, so that Span stays small enough to inline into the kernels.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private InvalidOperationException NotManaged(Tensor holder) => new(
+        $"a managed kernel was given {Shapes.Show(this)} on {holder.StorageDevice}: this is a bug in FuncGrad");
 
     /// <summary>The storage as an array: the array itself, or a new one-element copy of an inline value.</summary>
     internal T[] Buffer<T>() where T : unmanaged => Holder.data is { } d ? Unsafe.As<T[]>(d) : Span<T>().ToArray();
