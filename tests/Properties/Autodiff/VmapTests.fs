@@ -97,8 +97,8 @@ let vmapMatchesLoop (spec: Spec) (dtype: DType) (seed: int) =
     let what =
         $"{spec.Name} {dtype.Name()}: vmap (in-axes {c.Axes}, out-axis {outAxis}, {c.N} examples) vs the loop"
 
-    // LibTorch's kernels (tests/Backend.LibTorch) pick their vector paths and summation order by shape, so there a batch
-    // and its examples may round differently: within 64 epsilons rather than bit for bit.
+    // LibTorch's kernels (tests/Backend.LibTorch) pick their vector paths and summation order by shape, so there a
+    // batch and its examples may round differently: within 64 epsilons rather than bit for bit.
     let batched =
         if spec.Batched = 0.0 && not Device.Default.IsManaged then
             64.0
