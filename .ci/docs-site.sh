@@ -26,6 +26,9 @@ dotnet restore FuncGrad.sln -v q
 # The tests build all three libraries (the scripts #r their Release output); their "api docs" tests fail on a
 # public type or member without a summary and an example, and on a cref that names nothing.
 dotnet build tests/Properties -c Release -nologo -v q
+# docs/devices.fsx runs on torch:cpu: it #r's FuncGrad.LibTorch and TorchSharp from the backend tests' output, where the
+# native libtorch lies beside them (build/LibTorchSharp.targets patches it for Debian 12's libstdc++).
+dotnet build tests/Backend.LibTorch -c Release -nologo -v q
 dotnet run --project tests/Properties -c Release --no-build -- --filter-test-list "api docs" --summary --colours 0 \
   --no-spinner
 

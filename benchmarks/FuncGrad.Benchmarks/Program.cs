@@ -24,9 +24,11 @@ public static class Program
         yield return ("S1", "funcgrad", () => new FgScalarChain());
         yield return ("S1", "funcgrad-compiled", () => new FcScalarChain());
         yield return ("S1", "torchsharp", () => new TsScalarChain());
+        yield return ("S1", "funcgrad-torchcpu", () => new FtScalarChain());
         yield return ("S2", "funcgrad", () => new FgMlpStep("S2", DType.Float32));
         yield return ("S2", "funcgrad-compiled", () => new FcMlpStep("S2", DType.Float32));
         yield return ("S2", "torchsharp", () => new TsMlpStep("S2", torch.ScalarType.Float32));
+        yield return ("S2", "funcgrad-torchcpu", () => new FtMlpStep());
         yield return ("S2/forward", "funcgrad", () => new FgMlpStep("S2", DType.Float32, forwardOnly: true));
         yield return ("S2/forward", "torchsharp",
             () => new TsMlpStep("S2", torch.ScalarType.Float32, forwardOnly: true));
@@ -174,7 +176,7 @@ public static class Program
         foreach (var (key, impl, _) in Registry(full))
         {
             if (only is not null && !only.Any(o => key == o || key.StartsWith(o + "/"))) continue;
-            foreach (var isa in impl.StartsWith("funcgrad") ? isas : ["native"])
+            foreach (var isa in impl.StartsWith("funcgrad") && !OnLibTorch(impl) ? isas : ["native"])
             {
                 using var p = Process.Start(Start($"--worker {key} {impl}{(full ? " --full" : "")}", isa))!;
                 var stderr = p.StandardError.ReadToEndAsync();
@@ -264,6 +266,9 @@ public static class Program
                 if (parts.Count > 0) Console.WriteLine($"{key,-18} {isa,-9} {string.Join("   ", parts)}");
             }
         }
+        foreach (var key in new[] { "S1", "S2" })
+            if (Ms(key, "funcgrad-torchcpu") is double ft && Ms(key, "torchsharp") is double tsMs)
+                Console.WriteLine($"{key,-18} torch:cpu funcgrad-torchcpu/torchsharp {ft / tsMs:F4}");
         foreach (var (impl, isa) in isas.Select(i => ("funcgrad", i)).Append(("torchsharp", "native")))
             if (Ms("S2", impl, impl == "torchsharp" ? null : isa) is double step
                 && Ms("S2/forward", impl, impl == "torchsharp" ? null : isa) is double fwd)
@@ -309,11 +314,15 @@ public static class Program
         (string)r["case"]! + (r["variant"] is JsonNode v ? $"/{v}" : "")
             + ((string)r["case"]! == "S4" ? $"/{r["dtype"]}" : "");
 
+    /// <summary>FuncGrad's graph over LibTorch's kernels (TorchCpuCases.cs): threads as the torchsharp rows',
+    /// no instruction-set switches (LibTorch chooses its own kernels).</summary>
+    private static bool OnLibTorch(string impl) => impl == "funcgrad-torchcpu";
+
     private static int Worker(string key, string impl, bool full)
     {
         var entry = Registry(true).FirstOrDefault(e => e.Key == key && e.Impl == impl);
         if (entry.Make is null) { Console.Error.WriteLine($"unknown case {key} {impl}"); return 2; }
-        if (impl == "torchsharp") TorchWorkload.Init();
+        if (impl == "torchsharp" || OnLibTorch(impl)) TorchWorkload.Init();
         using var w = entry.Make();
         try { w.Setup(); }
         catch (Exception e) { Console.Error.WriteLine(e.Message); return 1; }
@@ -368,7 +377,8 @@ public static class Program
         r["samples"] = samples.Count;
         r["runs_per_sample"] = w.Batch;
         r["checksum"] = checksum;
-        if (impl.StartsWith("funcgrad")) r["vector_bits"] = Isa.Seen()["vector_bits"]!.GetValue<int>();
+        if (impl.StartsWith("funcgrad") && !OnLibTorch(impl))
+            r["vector_bits"] = Isa.Seen()["vector_bits"]!.GetValue<int>();
         if (impl == "openblas") r["openblas_core"] = OpenBlas.CoreName;
         if (w is CompiledWorkload c)
         {

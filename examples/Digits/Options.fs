@@ -22,6 +22,8 @@ type Options =
         Out: string
         Batch: int
         Optimizer: Optimizer
+        /// Where the tensors live (docs/devices.md): managed, torch:cpu or torch:cuda.
+        Device: FuncGrad.Device
     }
 
 /// <summary>The learning rate each optimizer uses unless <c>--lr</c> says otherwise.</summary>
@@ -43,6 +45,7 @@ let defaults =
         Out = "out"
         Batch = 32
         Optimizer = Sgd
+        Device = FuncGrad.Device.Managed
     }
 
 let private lrDefaults =
@@ -63,6 +66,7 @@ options:
   --batch N          examples per gradient step (default {defaults.Batch})
   --seed N           seed of the train/test split, the initial weights and the batch order (default {defaults.Seed})
   --out DIR          where to write curves.png and curves.svg (default ./{defaults.Out})
+  --device NAME      managed, torch:cpu or torch:cuda (LibTorch, docs/devices.md; default managed)
   -h, --help         show this text"""
 
 /// <summary>What the command line asked for.</summary>
@@ -93,7 +97,16 @@ let parse (argv: string[]) : Parsed =
             go o (arg[.. i - 1] :: arg[i + 1 ..] :: rest)
         | name :: rest ->
             let known =
-                [ "--epochs"; "--hidden"; "--lr"; "--optimizer"; "--batch"; "--seed"; "--out" ]
+                [
+                    "--epochs"
+                    "--hidden"
+                    "--lr"
+                    "--optimizer"
+                    "--batch"
+                    "--seed"
+                    "--out"
+                    "--device"
+                ]
 
             if not (List.contains name known) then
                 let all = String.Join(", ", known)
@@ -127,6 +140,14 @@ let parse (argv: string[]) : Parsed =
                             | "momentum" -> Ok { o with Optimizer = Momentum }
                             | "adam" -> Ok { o with Optimizer = Adam }
                             | _ -> Error $"--optimizer must be sgd, momentum or adam, got \"{value}\""
+                        | "--device" ->
+                            try
+                                Ok
+                                    { o with
+                                        Device = FuncGrad.Device.Parse value
+                                    }
+                            with :? FormatException as e ->
+                                Error e.Message
                         | _ ->
                             if String.IsNullOrWhiteSpace value then
                                 Error "--out needs a directory name"

@@ -112,12 +112,13 @@ let run (o: Options) =
         o.Seed
 
     printfn
-        "MLP 64 → %d (tanh) → 10, softmax cross-entropy; %s, η = %g, batches of %d, %d epochs"
+        "MLP 64 → %d (tanh) → 10, softmax cross-entropy; %s, η = %g, batches of %d, %d epochs, on %O"
         o.Hidden
         name
         lr
         o.Batch
         o.Epochs
+        o.Device
 
     let results =
         match o.Optimizer with
@@ -151,7 +152,7 @@ let main argv =
         2
     | Run o ->
         try
-            run o
+            FuncGrad.Device.using o.Device (fun () -> run o)
         with
         | Digits.Data.DataException why ->
             eprintfn "digits: cannot read the data: %s" why

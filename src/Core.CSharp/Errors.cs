@@ -25,6 +25,12 @@ public sealed class AxisOutOfRangeException(string? message) : ArgumentOutOfRang
 /// <example><code>Tensor.Ones([2]) + Tensor.Ones([2], DType.Float32) // throws DTypeMismatchException</code></example>
 public sealed class DTypeMismatchException(string? message) : ArgumentException(message);
 
+/// <summary>Two tensors on different devices given to one op. Move one with <see cref="Tensor.To"/>.</summary>
+/// <example><code>
+/// Tensor.Ones([2]) + Tensor.Ones([2]).To(Device.TorchCpu) // throws DeviceMismatchException
+/// </code></example>
+public sealed class DeviceMismatchException(string? message) : ArgumentException(message);
+
 /// <summary>A gradient asked of a non-scalar output without a seed cotangent.</summary>
 /// <example><code>
 /// Autodiff.Grad(x => x * 2.0, Tensor.Ones([3])) // throws NonScalarOutputException: use a Jacobian

@@ -2,7 +2,8 @@ namespace FuncGrad;
 
 public sealed partial class Tensor
 {
-    /// <summary>A rank-0 tensor holding <paramref name="value"/>.</summary>
+    /// <summary>A rank-0 tensor holding <paramref name="value"/>, a managed value whatever <see cref="Device.Default"/>
+    /// is: a number combines with tensors of any device.</summary>
     /// <example><code>Tensor.Scalar(2.0) // tensor(2., dtype=float64)</code></example>
     public static Tensor Scalar(double value, DType dtype = DType.Float64) =>
         dtype == DType.Float64 ? Plain(Shapes.Scalar, new[] { value }) : Plain(Shapes.Scalar, new[] { (float)value });
@@ -13,13 +14,13 @@ public sealed partial class Tensor
     /// Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [2, 2]) // tensor([[1., 2.], [3., 4.]], dtype=float64)
     /// </code></example>
     public static Tensor FromArray(double[] values, int[]? shape = null) =>
-        Plain(CheckShape(Guard.NotNull(values).Length, shape, "fromArray"), (double[])values.Clone());
+        OnDefault(Plain(CheckShape(Guard.NotNull(values).Length, shape, "fromArray"), (double[])values.Clone()));
 
     /// <summary>A float32 tensor with a copy of <paramref name="values"/>, 1-D unless <paramref name="shape"/> is
     /// given.</summary>
     /// <example><code>Tensor.FromArray(new[] { 1f, 2f }) // tensor([1., 2.], dtype=float32)</code></example>
     public static Tensor FromArray(float[] values, int[]? shape = null) =>
-        Plain(CheckShape(Guard.NotNull(values).Length, shape, "fromArray"), (float[])values.Clone());
+        OnDefault(Plain(CheckShape(Guard.NotNull(values).Length, shape, "fromArray"), (float[])values.Clone()));
 
     /// <summary>A tensor from a rectangular array of any rank (<c>double[,]</c>, <c>float[,,]</c>, ...).</summary>
     /// <example><code>
@@ -42,14 +43,14 @@ public sealed partial class Tensor
             var r = new double[values.Length];
             int i = 0;
             foreach (double v in values) r[i++] = v;
-            return Plain(shape, r);
+            return OnDefault(Plain(shape, r));
         }
         if (et == typeof(float))
         {
             var r = new float[values.Length];
             int i = 0;
             foreach (float v in values) r[i++] = v;
-            return Plain(shape, r);
+            return OnDefault(Plain(shape, r));
         }
         throw new ArgumentException(
             $"fromArray: elements of type {et?.Name} are not supported; pass double or float values");
@@ -72,7 +73,7 @@ public sealed partial class Tensor
                     "a tensor needs rows of equal length");
             rows[i].CopyTo(r, i * cols);
         }
-        return Plain([rows.Length, cols], r);
+        return OnDefault(Plain([rows.Length, cols], r));
     }
 
     private static int[] CheckShape(int length, int[]? shape, string op)
@@ -89,7 +90,7 @@ public sealed partial class Tensor
     /// <summary>A tensor of <paramref name="shape"/> with every element equal to <paramref name="value"/>.</summary>
     /// <example><code>Tensor.Full([2], 7.0) // tensor([7., 7.], dtype=float64)</code></example>
     public static Tensor Full(int[] shape, double value, DType dtype = DType.Float64) =>
-        Full(Guard.NotNull(shape), value, dtype, "full");
+        OnDefault(Full(Guard.NotNull(shape), value, dtype, "full"));
 
     private static Tensor Full(int[] shape, double value, DType dtype, string op)
     {
@@ -102,20 +103,27 @@ public sealed partial class Tensor
     /// <summary>Zeros of <paramref name="shape"/>.</summary>
     /// <example><code>Tensor.Zeros([2, 2]).Sum().Item() // evaluates to 0.0</code></example>
     public static Tensor Zeros(int[] shape, DType dtype = DType.Float64) =>
-        Full(Guard.NotNull(shape), 0.0, dtype, "zeros");
+        OnDefault(Full(Guard.NotNull(shape), 0.0, dtype, "zeros"));
 
     /// <summary>Ones of <paramref name="shape"/>.</summary>
     /// <example><code>Tensor.Ones([3]).Sum().Item() // evaluates to 3.0</code></example>
     public static Tensor Ones(int[] shape, DType dtype = DType.Float64) =>
-        Full(Guard.NotNull(shape), 1.0, dtype, "ones");
+        OnDefault(Full(Guard.NotNull(shape), 1.0, dtype, "ones"));
 
-    /// <summary>Plain zeros with the shape and dtype of <paramref name="like"/>.</summary>
+    /// <summary>Plain zeros with the shape, dtype and device of <paramref name="like"/>.</summary>
     /// <example><code>Tensor.ZerosLike(Tensor.Ones([2])) // tensor([0., 0.], dtype=float64)</code></example>
-    public static Tensor ZerosLike(Tensor like) => Zeros(Guard.NotNull(like).shape, like.DType);
+    public static Tensor ZerosLike(Tensor like) => FullLike(Guard.NotNull(like), 0.0, "zerosLike");
 
-    /// <summary>Plain ones with the shape and dtype of <paramref name="like"/>.</summary>
+    /// <summary>Plain ones with the shape, dtype and device of <paramref name="like"/>.</summary>
     /// <example><code>Tensor.OnesLike(Tensor.Zeros([2])) // tensor([1., 1.], dtype=float64)</code></example>
-    public static Tensor OnesLike(Tensor like) => Ones(Guard.NotNull(like).shape, like.DType);
+    public static Tensor OnesLike(Tensor like) => FullLike(Guard.NotNull(like), 1.0, "onesLike");
+
+    private static Tensor FullLike(Tensor like, double value, string op)
+    {
+        var t = Full(like.shape, value, like.DType, op);
+        var d = like.Device;
+        return d.IsManaged ? t : t.To(d);
+    }
 
     /// <summary>Values from <paramref name="start"/> up to, not including, <paramref name="stop"/>, <paramref
     /// name="step"/> apart.</summary>

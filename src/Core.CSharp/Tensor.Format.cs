@@ -18,6 +18,7 @@ public sealed partial class Tensor
     /// magnitudes span a wide range; the format ignores the current culture. Past 1,000 elements only the first
     /// and last three along each axis are shown, with "..." between. A tensor in a graph names the op that made it
     /// (<c>grad_fn=Mul</c>); a variable says <c>requires_grad=True</c>; a forward-mode value says <c>dual</c>.
+    /// A tensor on a device other than managed says which (<c>device=torch:cpu</c>).
     /// A batched value inside vmap shows its examples' shape and the whole batch.
     /// A traced value inside compile shows its shape and dtype: it has no values.
     /// </summary>
@@ -47,6 +48,7 @@ public sealed partial class Tensor
             Layout(sb, v, strides, elide, x => fmt(x).PadLeft(width), width);
         }
         var suffixes = new List<string> { "dtype=" + DType.Name() };
+        if (Device is { IsManaged: false } device) suffixes.Add("device=" + device);
         if (IsDual) suffixes.Add("dual");
         else if (IsNode) suffixes.Add(op is null ? "requires_grad=True" : "grad_fn=" + op.Name);
         foreach (var suffix in suffixes)

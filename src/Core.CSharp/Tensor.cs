@@ -33,8 +33,9 @@ public sealed partial class Tensor : IEquatable<Tensor>
     // what the collector copies as it promotes the graph, and the memory it holds). A one-element value
     // keeps its element inline instead (a float32 in the field's first four bytes), with no array at all.
     // A large array from the pool is held through its lease, which every tensor over it shares (Storage.cs).
-    private readonly object? store;     // double[], float[], or a Lease over one
-    internal Array? data => store is Lease lease ? lease.Array : (Array?)store;
+    // A tensor of another device (Device.cs) holds its backend's DeviceStorage here instead.
+    private readonly object? store;     // double[], float[], a Lease over one, or DeviceStorage
+    internal Array? data => store is Lease lease ? lease.Array : store as Array;
     private readonly double inline;
     internal readonly Tensor? primal;    // duals, and nodes whose value one level down is itself a dual or node
     internal readonly long tag;          // 0 for plain values
@@ -65,6 +66,11 @@ public sealed partial class Tensor : IEquatable<Tensor>
     private Tensor(int[] shape, Tensor from)
     {
         this.shape = shape; DType = from.DType; store = from.store; inline = from.inline;
+    }
+
+    private Tensor(int[] shape, DType dtype, DeviceStorage storage)
+    {
+        this.shape = shape; DType = dtype; store = storage;
     }
 
     private Tensor(int[] shape, double value) { this.shape = shape; DType = DType.Float64; inline = value; }
@@ -98,6 +104,8 @@ public sealed partial class Tensor : IEquatable<Tensor>
         typeof(T) == typeof(double)
             ? new(shape, Unsafe.As<T, double>(ref value))
             : new(shape, Unsafe.As<T, float>(ref value));
+    /// <summary>A plain value of <paramref name="shape"/> over a backend's storage.</summary>
+    internal static Tensor FromStorage(int[] shape, DType dtype, DeviceStorage storage) => new(shape, dtype, storage);
     internal static Tensor Dual(Tensor primal, Tensor tangent, long tag) => new(primal, tag, tangent, null, null);
     internal static Tensor Node(Tensor primal, long tag, Op op, Tensor[] args) => new(primal, tag, null, op, args);
     internal static Tensor Leaf(Tensor value, long tag) => new(value, tag, null, null, null);
@@ -183,8 +191,42 @@ public sealed partial class Tensor : IEquatable<Tensor>
         }
     }
 
-    /// <summary>What identifies the storage: the array, or for a one-element value, the tensor holding it.</summary>
-    internal object StorageKey { get { var t = Holder; return (object?)t.data ?? t; } }
+    /// <summary>What identifies the storage: the array, a device's storage, or for a one-element value, the tensor
+    /// holding it.</summary>
+    internal object StorageKey { get { var t = Holder; return (object?)t.data ?? t.store ?? t; } }
+
+    /// <summary>A plain value's (or a node's held value's) backend storage; null for managed values.</summary>
+    internal DeviceStorage? DeviceStore => store as DeviceStorage;
+
+    /// <summary>Whether this plain value (or node holding its value) lives on a device other than managed.</summary>
+    internal bool OnDevice => store is DeviceStorage;
+
+    /// <summary>Whether this plain value (or node holding its value) is a managed one-element value kept inline,
+    /// which combines with tensors of any device.</summary>
+    internal bool IsInlineScalar => store is null;
+
+    /// <summary>The device of a plain value's (or a node's held value's) storage.</summary>
+    internal Device StorageDevice => store is DeviceStorage s ? s.Device : Device.Managed;
+
+    /// <summary>Where this tensor's values live: see <see cref="FuncGrad.Device"/>. A differentiated or batched
+    /// tensor lives where its value does.</summary>
+    /// <example><code>Tensor.Ones([2]).To(Device.TorchCpu).Device // evaluates to torch:cpu</code></example>
+    public Device Device
+    {
+        get
+        {
+            var t = this;
+            while (t.primal is not null) t = t.primal;
+            return t.StorageDevice;
+        }
+    }
+
+    /// <summary>The values as a managed plain tensor: this value's holder itself when managed, else a copy.</summary>
+    internal Tensor Host()
+    {
+        var t = Holder;
+        return t.store is DeviceStorage s ? Backends.For(s.Device).ToManaged(t) : t;
+    }
 
     /// <summary>A dual's or node's value one level down (for a node that holds its plain value, a plain tensor over the
     /// same storage).</summary>
@@ -204,8 +246,15 @@ public sealed partial class Tensor : IEquatable<Tensor>
         var t = Holder;
         return t.data is { } d
             ? Unsafe.As<T[]>(d)
-            : MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<double, T>(ref Unsafe.AsRef(in t.inline)), 1);
+            : t.store is null
+            ? MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<double, T>(ref Unsafe.AsRef(in t.inline)), 1)
+            : throw NotManaged(t);
     }
+
+    // Out of line, so that Span stays small enough to inline into the kernels.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private InvalidOperationException NotManaged(Tensor holder) => new(
+        $"a managed kernel was given {Shapes.Show(this)} on {holder.StorageDevice}: this is a bug in FuncGrad");
 
     /// <summary>The storage as an array: the array itself, or a new one-element copy of an inline value.</summary>
     internal T[] Buffer<T>() where T : unmanaged => Holder.data is { } d ? Unsafe.As<T[]>(d) : Span<T>().ToArray();
@@ -232,6 +281,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     public double[] ToArray()
     {
         Readable("ToArray()");
+        if (Holder.OnDevice) return Host().ToArray();
         double[] r;
         if (DType == DType.Float64) r = Span<double>().ToArray();
         else
@@ -249,6 +299,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     public float[] ToFloatArray()
     {
         Readable("ToFloatArray()");
+        if (Holder.OnDevice) return Host().ToFloatArray();
         float[] r;
         if (DType == DType.Float32) r = Span<float>().ToArray();
         else
@@ -288,6 +339,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     private ReadOnlySpan<T> Escaped<T>()
     {
         Readable(typeof(T) == typeof(double) ? "AsSpan()" : "AsFloatSpan()");
+        if (Holder.OnDevice) return Host().Span<T>(); // a copy, owned by the caller's span alone
         (Holder.store as Lease)?.Escape();
         return Span<T>();
     }
@@ -311,6 +363,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
 
     internal double Element(int i)
     {
+        if (Holder.OnDevice) return Host().Element(i);
         double v = DType == DType.Float64 ? Span<double>()[i] : Span<float>()[i];
         GC.KeepAlive(this);
         return v;
@@ -331,6 +384,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
         if (ReferenceEquals(this, other)) return true;
         Readable("Equals"); other.Readable("Equals");
         if (DType != other.DType || !Shapes.Same(shape, other.shape)) return false;
+        if (Holder.OnDevice || other.Holder.OnDevice) return Host().Equals(other.Host());
         for (int i = 0; i < Count; i++)
             if (!Element(i).Equals(other.Element(i))) return false;
         return true;
@@ -347,6 +401,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
     public override int GetHashCode()
     {
         Readable("GetHashCode()");
+        if (Holder.OnDevice) return Host().GetHashCode();
         var h = new HashCode();
         h.Add(DType);
         foreach (var d in shape) h.Add(d);
@@ -364,6 +419,7 @@ public sealed partial class Tensor : IEquatable<Tensor>
         Guard.NotNull(other);
         Readable("AllClose"); other.Readable("AllClose");
         if (!Shapes.Same(shape, other.shape)) return false;
+        if (Holder.OnDevice || other.Holder.OnDevice) return Host().AllClose(other.Host(), rtol, atol, equalNaN);
         for (int i = 0; i < Count; i++)
         {
             double a = Element(i), b = other.Element(i);

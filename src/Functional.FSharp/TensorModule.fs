@@ -138,6 +138,23 @@ module Tensor =
         Args.notNull "Tensor.toFloat32" "t" t
         t.ToDType DType.Float32
 
+    /// <summary>
+    /// The tensor's values on device <c>d</c>: the tensor itself when it is there already, else a copy (a move inside
+    /// a differentiated function carries gradients back).
+    /// </summary>
+    /// <example><code>
+    /// Tensor.ofList [ 1.0 ] |> Tensor.toDevice Device.TorchCpu |> Tensor.device // torch:cpu
+    /// </code></example>
+    let toDevice (d: Device) (t: Tensor) =
+        Args.notNull "Tensor.toDevice" "t" t
+        t.To d
+
+    /// <summary>Where the tensor's values live.</summary>
+    /// <example><code>Tensor.device (Tensor.ofList [ 1.0 ]) // managed</code></example>
+    let device (t: Tensor) =
+        Args.notNull "Tensor.device" "t" t
+        t.Device
+
     /// <summary>The values in float64.</summary>
     /// <example><code>
     /// Tensor.toFloat64 (Tensor.ofArray32 [| 1.5f |]) // tensor([1.5000], dtype=float64)
@@ -517,6 +534,33 @@ module Tensor =
         Args.notNull "Tensor.allClose" "a" a
         Args.notNull "Tensor.allClose" "b" b
         a.AllClose(b, rtol, atol)
+
+/// <summary>The default device for new tensors, within a scope (see the C# <c>Device</c> type).</summary>
+/// <example><code>
+/// Device.``use`` Device.TorchCpu (fun () -> Tensor.ofList [ 1.0 ] |> Tensor.device) // torch:cpu
+/// </code></example>
+[<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
+module Device =
+    /// <summary>
+    /// Runs <c>f</c> with <c>d</c> as the default device for new tensors (<c>Device.Default</c>), and restores the
+    /// previous default afterwards, also when <c>f</c> throws. <c>use</c> is an F# keyword: write it in double
+    /// backticks, or call <c>Device.using</c>.
+    /// </summary>
+    /// <example><code>
+    /// Device.``use`` Device.TorchCpu (fun () -> Tensor.ofList [ 1.0 ] |> Tensor.device) // torch:cpu
+    /// </code></example>
+    [<CompiledName("Use")>]
+    let ``use`` (d: Device) (f: unit -> 'T) : 'T =
+        Args.notNull "Device.use" "f" f
+        use _ = Device.Use d
+        f ()
+
+    /// <summary>The same as <c>Device.``use``</c>, under a name that needs no backticks.</summary>
+    /// <example><code>
+    /// Device.using Device.TorchCpu (fun () -> Tensor.zeros [| 2 |] |> Tensor.device) // torch:cpu
+    /// </code></example>
+    [<CompiledName("Using")>]
+    let using (d: Device) (f: unit -> 'T) : 'T = ``use`` d f
 
 /// <summary>Top-level helpers brought in by <c>open FuncGrad</c>.</summary>
 /// <example><code>scalar 2.0 * scalar 3.0 // tensor(6., dtype=float64)</code></example>

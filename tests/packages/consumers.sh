@@ -35,13 +35,14 @@ if ! dotnet pack "$work/a/FuncGrad/FuncGrad.sln" -c Release -o "$feed" -nologo -
   echo "packages pack: FAILED"; echo "packages: 0 passed, 1 failed"; exit 1
 fi
 made=$(cd "$feed" && ls *.nupkg | sort | tr '\n' ' ')
-expected="FuncGrad.$version.nupkg FuncGrad.Core.$version.nupkg FuncGrad.Testing.$version.nupkg "
-[ "$made" = "$expected" ]; result "pack makes exactly the three packages ($made)" $? /dev/null
+expected="FuncGrad.$version.nupkg FuncGrad.Core.$version.nupkg FuncGrad.LibTorch.$version.nupkg "
+expected+="FuncGrad.Testing.$version.nupkg "
+[ "$made" = "$expected" ]; result "pack makes exactly the four packages ($made)" $? /dev/null
 
 # A stale package in a cache must not pass for the new one: drop these ids from the global packages folder and
 # F# Interactive's resolution cache.
 packages=$(dotnet nuget locals global-packages --list | sed -E 's/^global-packages: //')
-rm -rf "$packages/funcgrad" "$packages/funcgrad.core" "$packages/funcgrad.testing"
+rm -rf "$packages/funcgrad" "$packages/funcgrad.core" "$packages/funcgrad.testing" "$packages/funcgrad.libtorch"
 if [ -d "$HOME/.packagemanagement/nuget" ]; then
   grep -rlis 'funcgrad' "$HOME/.packagemanagement/nuget" 2>/dev/null | xargs -r -n1 dirname | sort -u | xargs -r rm -rf
 fi

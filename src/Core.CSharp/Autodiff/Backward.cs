@@ -80,7 +80,7 @@ internal static class Backward
         }
         bool Needed(Tensor x) => x.tag == t && (relevant is null || relevant.Contains(x));
 
-        for (int o = 0; o < outputs.Length; o++) Accumulate(outputs[o], seeds[o]);
+        for (int o = 0; o < outputs.Length; o++) Accumulate(outputs[o], Backends.Beside(seeds[o], outputs[o]));
         while (true)
         {
             Tensor node, g;

@@ -15,6 +15,9 @@ internal sealed class CustomOp(string name, Func<Tensor[], Tensor> value,
 {
     public override string Name => name;
 
+    // The function is written in FuncGrad's ops, which run on the arguments' device.
+    internal override Tensor? ComputeOn(Backend backend, Tensor[] x) => Compute(x);
+
     public override Tensor Compute(Tensor[] x)
     {
         var y = value(x);

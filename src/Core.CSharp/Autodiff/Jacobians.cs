@@ -6,7 +6,8 @@ public static partial class Autodiff
 {
     /// <summary>Every one-hot tensor of <paramref name="like"/>'s shape and dtype, in row-major order, as one batch on
     /// axis 0.</summary>
-    private static Tensor Basis(Tensor like) => Tensor.Eye(like.Count, like.DType).Reshape([like.Count, .. like.shape]);
+    private static Tensor Basis(Tensor like) =>
+        Tensor.Eye(like.Count, like.DType).To(like.Device).Reshape([like.Count, .. like.shape]);
 
     private static int[] Concat(int[] a, int[] b) => [.. a, .. b];
 
@@ -28,7 +29,7 @@ public static partial class Autodiff
     private static Tensor JacobianFromPullback(Tensor y, Func<Tensor, Tensor> back, Tensor x)
     {
         var shape = Concat(y.shape, x.shape);
-        if (y.Count == 0) return Tensor.Zeros(shape, x.DType);
+        if (y.Count == 0) return Tensor.Zeros(shape, x.DType).To(x.Device);
         return Vmap(back, Basis(y)).Reshape(shape); // row i: the pullback of the i-th one-hot cotangent
     }
 
@@ -46,7 +47,7 @@ public static partial class Autodiff
         if (x.Count == 0)
         {
             var y = f(x);
-            return Tensor.Zeros(Concat(y.shape, x.shape), x.DType);
+            return Tensor.Zeros(Concat(y.shape, x.shape), x.DType).To(x.Device);
         }
         // column j, the tangent along the j-th one-hot, stacked last: [output..., input count], then the input axes
         // unfolded

@@ -131,12 +131,26 @@ internal abstract class Op
     /// The op's value. The arguments stay alive until the kernel is done: it reads their arrays, and an
     /// argument collected meanwhile would send its array back to the pool (Storage.cs).
     /// </summary>
-    private static Tensor ComputeKeepingArgs(Op op, Tensor[] args)
+    internal static Tensor ComputeKeepingArgs(Op op, Tensor[] args)
     {
-        var y = op.Compute(args);
+        var y = OnDevice(args) ? Backends.Compute(op, args) : op.Compute(args);
         GC.KeepAlive(args);
         return y;
     }
+
+    /// <summary>Whether an argument holds a device's storage: the op then runs on that device (Device.cs).</summary>
+    private static bool OnDevice(Tensor[] args)
+    {
+        foreach (var a in args)
+            if (a.OnDevice) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// The value on arguments of a device other than managed, through <paramref name="backend"/>'s kernels; null
+    /// where the backend has none, and the op then runs on managed copies (Backends.Compute).
+    /// </summary>
+    internal virtual Tensor? ComputeOn(Backend backend, Tensor[] x) => null;
 
     /// <summary>Whether every argument is plain or a node of differentiation t that holds its plain value.</summary>
     private static bool HoldValues(Tensor[] args, long t)

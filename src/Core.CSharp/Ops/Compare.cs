@@ -19,6 +19,7 @@ public sealed partial class Tensor
                 ? Tracing.Record(new CompareOp(op, relation), [a, b], lead.tag)
                 : Batching.Lift([a, b], x => Compare(x[0], x[1], op, relation));
         }
+        if (a.OnDevice || b.OnDevice) return Backends.Compute(new CompareOp(op, relation), [a, b]);
         Elementwise.SameDType(a, b, op);
         var shape = Shapes.Broadcast(a.shape, b.shape, op);
         var x = a.DType == DType.Float64 ? Elementwise.Expand<double>(a, shape)
@@ -40,6 +41,11 @@ public sealed partial class Tensor
         public override string Name => name;
         internal override object Identity => ("Compare", name);
         public override Tensor Compute(Tensor[] x) => Compare(x[0], x[1], name, relation);
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x)
+        {
+            Elementwise.SameDType(x[0], x[1], name);
+            return b.Compare(name, x[0], x[1]);
+        }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [null, null];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => ZerosLike(y.Value);
 
@@ -105,6 +111,11 @@ public sealed partial class Tensor
         public static readonly WhereOp Instance = new();
         public override string Name => "Where";
         public override Tensor Compute(Tensor[] x) => Select(x[2], x[0], x[1]);
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x)
+        {
+            Elementwise.SameDType(x[0], x[1], "where");
+            return b.Where(x[2], x[0], x[1]);
+        }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs)
         {
             var zero = g.Const(0);

@@ -5,6 +5,7 @@ public sealed partial class Tensor
     private sealed class ConvertOp(DType to) : Op
     {
         public override string Name => "ToDType";
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Convert(x[0], to);
         public override Tensor Compute(Tensor[] x) =>
             to == DType.Float64 ? Plain(x[0].shape, x[0].ToArray()) : Plain(x[0].shape, x[0].ToFloatArray());
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g.ToDType(x[0].DType)];

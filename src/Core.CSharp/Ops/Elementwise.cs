@@ -15,11 +15,15 @@ namespace FuncGrad;
 /// scalar).</param>
 /// <param name="chain">Optional: g·dy/dx (from g, x, y) in one pass, for plain tensors of one shape. It
 /// saves the derivative's intermediates, and must round exactly as <c>g * derivative(x, y)</c> does.</param>
+/// <param name="onDevice">Optional: the value on another device's backend, where it is not the backend's elementwise
+/// op of this name (a parameter such as Pow's exponent).</param>
 internal sealed class UnaryOp(string name, Func<Tensor, Tensor> compute, Func<Tensor, Tensor, Tensor> derivative,
-    Func<Tensor, Tensor, Tensor, Tensor>? chain = null) : Op
+    Func<Tensor, Tensor, Tensor, Tensor>? chain = null, Func<Backend, Tensor, Tensor?>? onDevice = null) : Op
 {
     public override string Name => name;
     public override Tensor Compute(Tensor[] x) => compute(x[0]);
+    internal override Tensor? ComputeOn(Backend b, Tensor[] x) =>
+        onDevice is null ? b.Unary(name, x[0]) : onDevice(b, x[0]);
     public override bool ReadsValuesOnly => true;
     public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Chain(g, x[0], y)];
     public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Chain(dx[0]!, x[0], y);
@@ -39,6 +43,7 @@ internal sealed class UnaryOp(string name, Func<Tensor, Tensor> compute, Func<Te
     // With tags (a higher order in progress) the composite runs, so the rule stays differentiable.
     private Tensor Chain(Tensor g, Tensor x, Tensor y) =>
         chain is not null && g.IsPlain && x.IsPlain && y.IsPlain && Shapes.Same(g.shape, y.shape)
+            && !g.OnDevice && !x.OnDevice && !y.OnDevice
             ? chain(g, x, y)
             : g * derivative(x, y);
 }
@@ -53,6 +58,11 @@ internal sealed class BinaryOp<K>(string name,
 {
     public override string Name => name;
     public override Tensor Compute(Tensor[] x) => Elementwise.Zip<K>(x[0], x[1], name);
+    internal override Tensor? ComputeOn(Backend b, Tensor[] x)
+    {
+        Elementwise.SameDType(x[0], x[1], name);
+        return b.Binary(name, x[0], x[1]);
+    }
     public override bool ReadsValuesOnly => true;
 
     public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>

@@ -12,6 +12,7 @@ public sealed partial class Tensor
     private sealed class SliceOp(int[] starts, int[] shape) : Op
     {
         public override string Name => "Slice";
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Slice(x[0], starts, shape);
         public override Tensor Compute(Tensor[] x) =>
             x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         private Tensor Compute<T>(Tensor x) where T : unmanaged
@@ -39,6 +40,7 @@ public sealed partial class Tensor
     private sealed class PadOp(int[] starts, int[] full) : Op
     {
         public override string Name => "Pad";
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Pad(x[0], starts, full);
         public override Tensor Compute(Tensor[] x) =>
             x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         private Tensor Compute<T>(Tensor x) where T : unmanaged
@@ -163,6 +165,7 @@ public sealed partial class Tensor
     private sealed class IndexSelectOp(int axis, int[] indices) : Op
     {
         public override string Name => "IndexSelect";
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.IndexSelect(x[0], axis, indices);
         public override Tensor Compute(Tensor[] x) =>
             x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         private Tensor Compute<T>(Tensor x) where T : unmanaged
@@ -193,6 +196,7 @@ public sealed partial class Tensor
     private sealed class IndexAddOp(int axis, int[] indices, int size) : Op
     {
         public override string Name => "IndexAdd";
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.IndexAdd(x[0], axis, indices, size);
         public override Tensor Compute(Tensor[] x) =>
             x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
@@ -257,6 +261,7 @@ public sealed partial class Tensor
     private sealed class ConcatOp(int axis, int[] sizes) : Op
     {
         public override string Name => "Concat";
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Concat(x, axis);
         public override Tensor Compute(Tensor[] x) =>
             x[0].DType == DType.Float64 ? Compute<double>(x) : Compute<float>(x);
         private Tensor Compute<T>(Tensor[] xs) where T : unmanaged

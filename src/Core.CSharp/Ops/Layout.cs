@@ -12,6 +12,7 @@ public sealed partial class Tensor
         public override string Name => "Reshape";
         // Storage is immutable, so a reshape shares it.
         public override Tensor Compute(Tensor[] x) => x[0].Reshaped(to);
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => x[0].Reshaped(to);
         public override bool ReadsValuesOnly => true;
         internal override bool Aliases => true;
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g.Reshape(x[0].shape)];
@@ -52,6 +53,7 @@ public sealed partial class Tensor
     private sealed class PermuteOp(int[] perm) : Op
     {
         public override string Name => "Permute";
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Permute(x[0], perm);
         public override Tensor Compute(Tensor[] x) =>
             x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         private Tensor Compute<T>(Tensor x) where T : unmanaged
@@ -130,6 +132,7 @@ public sealed partial class Tensor
     private sealed class BroadcastOp(int[] to) : Op
     {
         public override string Name => "BroadcastTo";
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.BroadcastTo(x[0], to);
         public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64
             ? Plain(to, Elementwise.Expand<double>(x[0], to)) : Plain(to, Elementwise.Expand<float>(x[0], to));
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g.SumTo(x[0].shape)];

@@ -18,6 +18,13 @@ public sealed partial class Tensor
         public override string Name => transposeA ? "MatMulTA" : transposeB ? "MatMulTB" : "MatMul";
         public override bool ReadsValuesOnly => true;
 
+        internal override Tensor? ComputeOn(Backend backend, Tensor[] x)
+        {
+            Elementwise.SameDType(x[0], x[1], "matmul");
+            Inner(x[0], x[1]);
+            return backend.MatMul(x[0], x[1], transposeA, transposeB);
+        }
+
         public override Tensor Compute(Tensor[] x)
         {
             Elementwise.SameDType(x[0], x[1], "matmul");
@@ -94,6 +101,8 @@ public sealed partial class Tensor
                 op.Multiply(f.Array<T>(a), aShape, f.Array<T>(b), bShape, f.Array<T>(y), p.M, p.K, p.N);
         }
 
+        private void Inner(Tensor a, Tensor b) => Product(a.shape, b.shape);
+
         // d(A·B) = dA·B + A·dB, so the cotangents of C = A·B are G·Bᵀ and Aᵀ·G; of C = A·Bᵀ, G·B and
         // Gᵀ·A; of C = Aᵀ·B, B·Gᵀ and A·G. Each is summed over broadcast batch dimensions.
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs)
@@ -118,6 +127,7 @@ public sealed partial class Tensor
             var (a, b) = (x[0], x[1]);
             if (transposeB || dx[0] is not null || dx[1] is not { } db) return null;
             if (a.tag != 0 || b.tag != 0 || db.tag != 0 || a.Rank != 2 || b.Rank != 2 || b.shape[1] != 1) return null;
+            if (a.OnDevice || b.OnDevice || db.OnDevice) return null; // the managed kernel reads arrays
             if (a.DType != b.DType || db.DType != b.DType || !Shapes.Same(db.shape, b.shape)) return null;
             int m = transposeA ? a.shape[1] : a.shape[0], k = transposeA ? a.shape[0] : a.shape[1];
             if (k < 2 || b.shape[0] != k) return null; // k = 1 is an outer product, computed by plain multiplies

@@ -47,7 +47,8 @@ public sealed partial class Tensor
                     + $"labels must be in [0, {c - 1}]");
             oneHot[i * c + labels[i]] = 1;
         }
-        return Op.Apply(CrossEntropyOp.Mean, this, FromArray(oneHot, [n, c]).ToDType(DType));
+        var hot = Plain([n, c], oneHot).ToDType(DType);
+        return Op.Apply(CrossEntropyOp.Mean, this, Device.IsManaged ? hot : hot.To(Device));
     }
 
     /// <summary>
@@ -84,6 +85,14 @@ public sealed partial class Tensor
     {
         public static readonly CrossEntropyOp Mean = new(0);
         public override string Name => "CrossEntropy";
+        // On a device: composed of ops that run there (on the values: the arguments may be nodes holding them).
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x)
+        {
+            var (v, hot) = (x[0].Value, x[1].Value);
+            int n = v.shape[0] / Math.Max(groups, 1);
+            var loss = v.LogSumExp([1]) - (v * hot).Sum([1]);
+            return groups == 0 ? loss.Sum() / (double)n : loss.Reshape([groups, n]).Sum([1]) / (double)n;
+        }
         public override bool ReadsValuesOnly => true;
         public override Tensor Compute(Tensor[] x) =>
             x[0].DType == DType.Float64 ? Compute<double>(x[0], x[1]) : Compute<float>(x[0], x[1]);

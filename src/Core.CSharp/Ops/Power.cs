@@ -13,7 +13,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Scalar(3.0).Pow(2.0) // tensor(9., dtype=float64)</code></example>
     public Tensor Pow(double p) => Op.Apply(new UnaryOp("Pow", x => PowCompute(x, p),
         // p·x^(p−1); for p = 0 the derivative is exactly 0, not 0·x⁻¹ (NaN at 0).
-        (x, y) => p == 0 ? x.Const(0) : x.Pow(p - 1) * p), this);
+        (x, y) => p == 0 ? x.Const(0) : x.Pow(p - 1) * p, onDevice: (b, x) => b.Pow(x, p)), this);
 
     private static Tensor PowCompute(Tensor x, double p) =>
         x.DType == DType.Float64 ? PowCompute<double>(x, p) : PowCompute<float>(x, p);

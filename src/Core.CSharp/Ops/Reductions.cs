@@ -67,6 +67,7 @@ public sealed partial class Tensor
     private sealed class SumOp(int[] axes, bool keepDims) : Op
     {
         public override string Name => "Sum";
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Reduce("Sum", x[0], axes, keepDims);
         public override Tensor Compute(Tensor[] x) => ReduceCompute<SumR>(x[0], axes, keepDims);
         internal override StepKernel? Kernel(StepTypes s) => ReduceKernel<SumR>(s, axes);
         public override bool ReadsValuesOnly => true;
@@ -86,6 +87,7 @@ public sealed partial class Tensor
         public override string Name => name;
         public override Tensor Compute(Tensor[] x) => ReduceCompute<R>(x[0], axes, keepDims);
         internal override StepKernel? Kernel(StepTypes s) => ReduceKernel<R>(s, axes);
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Reduce(name, x[0], axes, keepDims);
         private Tensor Share(Tensor x, Tensor y)
         {
             var hit = x.Eq(Kept(y, x, axes));
@@ -103,6 +105,9 @@ public sealed partial class Tensor
     private sealed class LogSumExpOp(int[] axes, bool keepDims) : Op
     {
         public override string Name => "LogSumExp";
+        // Composed of ops that run on the device (arguments of this op are plain: it does not read values only).
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Reduce("LogSumExp", x[0], axes, keepDims)
+            ?? Compute(x);
         public override Tensor Compute(Tensor[] x)
         {
             var m = x[0].Max(axes, keepDims: true);

@@ -16,6 +16,7 @@ public sealed partial class Tensor
     {
         public double C => c;
         public override string Name => "Mul";   // as the user wrote it: x * c
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Times(x[0], c);
         internal override object Identity => ("Mul", BitConverter.DoubleToInt64Bits(c));
         public override string ToString() => $"Mul[{c.ToString("R", CultureInfo.InvariantCulture)}]";
         public override Tensor Compute(Tensor[] x) =>
@@ -49,6 +50,7 @@ public sealed partial class Tensor
     {
         public double C => c;
         public override string Name => "Add";   // as the user wrote it: x + c
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Plus(x[0], c);
         internal override object Identity => ("Add", BitConverter.DoubleToInt64Bits(c));
         public override string ToString() => $"Add[{c.ToString("R", CultureInfo.InvariantCulture)}]";
         public override Tensor Compute(Tensor[] x) =>

@@ -97,11 +97,19 @@ let vmapMatchesLoop (spec: Spec) (dtype: DType) (seed: int) =
     let what =
         $"{spec.Name} {dtype.Name()}: vmap (in-axes {c.Axes}, out-axis {outAxis}, {c.N} examples) vs the loop"
 
-    if spec.Batched = 0.0 then
+    // LibTorch's kernels (tests/Backend.LibTorch) pick their vector paths and summation order by shape, so there a
+    // batch and its examples may round differently: within 64 epsilons rather than bit for bit.
+    let batched =
+        if spec.Batched = 0.0 && not Device.Default.IsManaged then
+            64.0
+        else
+            spec.Batched
+
+    if batched = 0.0 then
         if not (actual.Equals expected) then
             failtestf "%s differs bit for bit\n  actual:   %O\n  expected: %O" what actual expected
     else
-        let tol = spec.Batched * eps dtype
+        let tol = batched * eps dtype
         close what tol tol actual expected
 
 /// The flattened cotangents of every argument, one tensor.

@@ -522,6 +522,8 @@ let exclusions: (string * string) list =
         "static RandomUniform(Int32[], Int32, Double, Double, DType)", factory
         "static ZerosLike(Tensor)", "factory: reads only its argument's shape and dtype; the result is a constant"
         "static OnesLike(Tensor)", "factory: reads only its argument's shape and dtype; the result is a constant"
+        "To(Device)",
+        "moves values between devices, unchanged; tests/Backend.LibTorch checks values and gradients across devices"
         "RequiresGrad()", "marks a variable of the imperative graph; the value is unchanged (AutodiffTests)"
         "Detach()",
         "stop-gradient: its derivative is zero by design, so finite differences disagree on purpose (AutodiffTests)"

@@ -1,0 +1,348 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using TT = TorchSharp.torch.Tensor;
+
+namespace FuncGrad.LibTorch;
+
+/// <summary>
+/// A torch tensor held by FuncGrad tensors. Users never dispose tensors, so the native memory follows the managed
+/// lifetime: when the last FuncGrad tensor over this storage is collected, so is TorchSharp's tensor, whose finalizer
+/// frees the native memory. A large tensor also counts against a budget (<see cref="Pressured"/>), so that the
+/// collector runs as native memory grows, not only as managed memory does.
+/// </summary>
+internal class TorchStorage : DeviceStorage
+{
+    internal readonly TT Tensor;
+    internal readonly int[] Shape;      // the torch tensor's own shape; a FuncGrad reshape shares it
+    private readonly Device device;
+    private readonly long bytes;
+
+    protected TorchStorage(TT tensor, int[] shape, Device device, long bytes)
+    {
+        Tensor = tensor; Shape = shape; this.device = device; this.bytes = bytes;
+    }
+
+    // A small tensor's native memory is of the order of its managed wrappers': the collector needs no word of it,
+    // and one finalizer (TorchSharp's) is enough. A chain of one-element ops makes thousands of these.
+    private const long PressureFrom = 1024;
+
+    internal static TorchStorage Of(TT tensor, int[] shape, Device device, long bytes) =>
+        bytes >= PressureFrom
+            ? new Pressured(tensor, shape, device, bytes)
+            : new TorchStorage(tensor, shape, device, bytes);
+
+    internal override Device Device => device;
+    internal override long Bytes => bytes;
+
+    /// <summary>
+    /// Storage counted against a budget of native bytes: every 64 MB made, the backend asks for a gen-1 collection,
+    /// which finds the tensors of the last steps dead (they die young: activations, cotangents, the parameters a step
+    /// replaced), and every eighth time a full one, for those that lived long enough to be promoted.
+    /// GC.AddMemoryPressure would do it too, but with a small managed heap it asks for a full collection every few
+    /// megabytes, which cost the S2 training step on torch:cpu a third of its time.
+    /// </summary>
+    private sealed class Pressured : TorchStorage
+    {
+        private const long Every = 64L << 20;
+        private static long since;
+        private static int collections;
+
+        internal Pressured(TT tensor, int[] shape, Device device, long bytes) : base(tensor, shape, device, bytes)
+        {
+            if (Interlocked.Add(ref since, bytes) < Every) return;
+            Interlocked.Exchange(ref since, 0);
+            int generation = Interlocked.Increment(ref collections) % 8 == 0 ? 2 : 1;
+            GC.Collect(generation, GCCollectionMode.Forced, blocking: true);
+        }
+
+        ~Pressured() => Tensor.Dispose();
+    }
+}
+
+internal sealed class TorchBackend : Backend
+{
+    // No tensor made here requires grad, so torch's own autograd records nothing: FuncGrad keeps the graph.
+
+    private static torch.Device TorchDevice(Device d) =>
+        d.IsCuda ? new torch.Device(DeviceType.CUDA, d.Index) : torch.CPU;
+
+    private static ScalarType Type(DType t) => t == DType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
+
+    private static long[] Long(int[] a)
+    {
+        var r = new long[a.Length];
+        for (int i = 0; i < a.Length; i++) r[i] = a[i];
+        return r;
+    }
+
+
+    /// <summary>An argument read by a kernel: the torch tensor, and whether it was made here (disposed
+    /// after).</summary>
+    private readonly struct Arg(TT t, bool temporary) : IDisposable
+    {
+        internal readonly TT T = t;
+        public void Dispose() { if (temporary) T.Dispose(); }
+    }
+
+    /// <summary>A plain argument (or a node holding its value) as a torch tensor of its FuncGrad shape; a managed
+    /// one-element value becomes a tensor on <paramref name="on"/>.</summary>
+    private static Arg Read(Tensor x, Device on)
+    {
+        if (x.DeviceStore is TorchStorage s)
+            return ReferenceEquals(s.Shape, x.shape) || Shapes.Same(s.Shape, x.shape)
+                ? new(s.Tensor, false)
+                : new(s.Tensor.reshape(Long(x.shape)), true);
+        var v = x.Element(0);
+        var t = x.DType == DType.Float64
+            ? torch.tensor(v, ScalarType.Float64, TorchDevice(on))
+            : torch.tensor((float)v, ScalarType.Float32, TorchDevice(on));
+        return new(x.shape.Length == 0 ? t : t.reshape(Long(x.shape)), true);
+    }
+
+    private static Device DeviceOf(params Tensor[] xs)
+    {
+        foreach (var x in xs) if (x.DeviceStore is { } s) return s.Device;
+        return Device.TorchCpu;
+    }
+
+    /// <summary>A FuncGrad plain tensor over a torch result (which it then owns), asking torch its shape and
+    /// dtype.</summary>
+    private static Tensor Wrap(TT r, Device d)
+    {
+        var shape = r.shape;
+        var fg = new int[shape.Length];
+        for (int i = 0; i < shape.Length; i++) fg[i] = checked((int)shape[i]);
+        return Wrap(r, d, fg, r.dtype == ScalarType.Float64 ? DType.Float64 : DType.Float32);
+    }
+
+    /// <summary>A FuncGrad plain tensor over a torch result whose shape and dtype the caller knows: two native calls
+    /// fewer, which a chain of small ops feels.</summary>
+    private static Tensor Wrap(TT r, Device d, int[] shape, DType dtype)
+    {
+        long n = 1;
+        foreach (var k in shape) n *= k;
+        long bytes = n * (dtype == DType.Float64 ? 8 : 4);
+        return Tensor.FromStorage(shape, dtype, TorchStorage.Of(r, shape, d, bytes));
+    }
+
+    /// <summary>An op whose result has its argument's shape and dtype.</summary>
+    private static Tensor Map(Tensor x, Func<TT, TT> f)
+    {
+        var d = DeviceOf(x);
+        using var a = Read(x, d);
+        return Wrap(f(a.T), d, x.shape, x.DType);
+    }
+
+    /// <summary>An op of two broadcasting arguments of one dtype.</summary>
+    private static Tensor Zip(Tensor x, Tensor y, string name, Func<TT, TT, TT> f)
+    {
+        var d = DeviceOf(x, y);
+        var shape = Shapes.Broadcast(x.shape, y.shape, name);
+        using var a = Read(x, d);
+        using var b = Read(y, d);
+        return Wrap(f(a.T, b.T), d, shape, x.DType);
+    }
+
+    private static Tensor One(Tensor x, Func<TT, TT> f)
+    {
+        var d = DeviceOf(x);
+        using var a = Read(x, d);
+        return Wrap(f(a.T), d);
+    }
+
+    private static Tensor Two(Tensor x, Tensor y, Func<TT, TT, TT> f)
+    {
+        var d = DeviceOf(x, y);
+        using var a = Read(x, d);
+        using var b = Read(y, d);
+        return Wrap(f(a.T, b.T), d);
+    }
+
+    internal override Tensor FromManaged(Tensor plain, Device to)
+    {
+        var shape = Long(plain.shape);
+        TT t = plain.DType == DType.Float64
+            ? torch.tensor(plain.ToArray(), shape, ScalarType.Float64)
+            : torch.tensor(plain.ToFloatArray(), shape, ScalarType.Float32);
+        if (to.IsCuda)
+        {
+            var moved = t.to(TorchDevice(to));
+            t.Dispose();
+            t = moved;
+        }
+        return Wrap(t, to, plain.shape, plain.DType);
+    }
+
+    internal override Tensor ToManaged(Tensor plain)
+    {
+        var d = DeviceOf(plain);
+        using var a = Read(plain, d);
+        using var host = a.T.device_type == DeviceType.CPU ? a.T.contiguous() : a.T.cpu().contiguous();
+        return plain.DType == DType.Float64
+            ? Tensor.Plain(plain.shape, host.data<double>().ToArray())
+            : Tensor.Plain(plain.shape, host.data<float>().ToArray());
+    }
+
+    internal override Tensor Move(Tensor plain, Device to)
+    {
+        var d = DeviceOf(plain);
+        if (d == to) return plain;
+        using var a = Read(plain, d);
+        return Wrap(a.T.to(TorchDevice(to)), to, plain.shape, plain.DType);
+    }
+
+    internal override Tensor? Unary(string name, Tensor x) => name switch
+    {
+        "Neg" => Map(x, t => t.neg()),
+        "Exp" => Map(x, t => t.exp()),
+        "Log" => Map(x, t => t.log()),
+        "Log1p" => Map(x, t => t.log1p()),
+        "Expm1" => Map(x, t => t.expm1()),
+        "Sqrt" => Map(x, t => t.sqrt()),
+        "Square" => Map(x, t => t.square()),
+        "Reciprocal" => Map(x, t => t.reciprocal()),
+        "Abs" => Map(x, t => t.abs()),
+        "Sign" => Map(x, t => t.sign()),
+        "Sin" => Map(x, t => t.sin()),
+        "Cos" => Map(x, t => t.cos()),
+        "Tan" => Map(x, t => t.tan()),
+        "Tanh" => Map(x, t => t.tanh()),
+        "Sigmoid" => Map(x, t => t.sigmoid()),
+        "Softplus" => Map(x, t => torch.nn.functional.softplus(t)),
+        "Relu" => Map(x, t => t.relu()),
+        _ => null,
+    };
+
+    internal override Tensor? Pow(Tensor x, double p) => Map(x, t => t.pow(p));
+
+    internal override Tensor? Times(Tensor x, double c) => Map(x, t => t.mul(c));
+
+    internal override Tensor? Plus(Tensor x, double c) => Map(x, t => t.add(c));
+
+    internal override Tensor? Binary(string name, Tensor a, Tensor b) => name switch
+    {
+        "Add" => Zip(a, b, name, (x, y) => x.add(y)),
+        "Sub" => Zip(a, b, name, (x, y) => x.sub(y)),
+        "Mul" => Zip(a, b, name, (x, y) => x.mul(y)),
+        "Div" => Zip(a, b, name, (x, y) => x.div(y)),
+        "Pow" => Zip(a, b, name, (x, y) => x.pow(y)),
+        "Maximum" => Zip(a, b, name, (x, y) => torch.maximum(x, y)),
+        "Minimum" => Zip(a, b, name, (x, y) => torch.minimum(x, y)),
+        _ => null,
+    };
+
+    internal override Tensor? Compare(string relation, Tensor a, Tensor b)
+    {
+        Func<TT, TT, TT>? f = relation switch
+        {
+            "eq" => (x, y) => x.eq(y),
+            "ne" => (x, y) => x.ne(y),
+            "lt" => (x, y) => x.lt(y),
+            "le" => (x, y) => x.le(y),
+            "gt" => (x, y) => x.gt(y),
+            "ge" => (x, y) => x.ge(y),
+            _ => null,
+        };
+        if (f is null) return null;
+        var type = Type(a.DType);
+        return Zip(a, b, relation, (x, y) =>
+        {
+            using var m = f(x, y);
+            return m.to_type(type);
+        });
+    }
+
+    internal override Tensor? Where(Tensor mask, Tensor a, Tensor b)
+    {
+        var d = DeviceOf(mask, a, b);
+        using var m = Read(mask, d);
+        using var x = Read(a, d);
+        using var y = Read(b, d);
+        using var c = m.T.ne(0);
+        return Wrap(torch.where(c, x.T, y.T), d);
+    }
+
+    internal override Tensor? MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB) => Two(a, b, (x, y) =>
+    {
+        if (!transposeA && !transposeB) return torch.matmul(x, y);
+        using var xt = transposeA ? x.transpose(-2, -1) : x.alias();
+        using var yt = transposeB ? y.transpose(-2, -1) : y.alias();
+        return torch.matmul(xt, yt);
+    });
+
+    internal override Tensor? Reduce(string name, Tensor x, int[] axes, bool keepDims)
+    {
+        if (axes.Length == 0) return One(x, t => t.clone()); // no axis: the value itself
+        var dims = Long(axes);
+        return name switch
+        {
+            "Sum" => One(x, t => t.sum(dims, keepDims)),
+            "Max" => One(x, t => t.amax(dims, keepDims)),
+            "Min" => One(x, t => t.amin(dims, keepDims)),
+            "LogSumExp" when axes.Length == 1 => One(x, t => t.logsumexp(dims[0], keepDims)),
+            _ => null,
+        };
+    }
+
+    internal override Tensor? Permute(Tensor x, int[] perm) => One(x, t => t.permute(Long(perm)));
+
+    internal override Tensor? BroadcastTo(Tensor x, int[] shape) => One(x, t => t.expand(Long(shape)));
+
+    internal override Tensor? Slice(Tensor x, int[] starts, int[] shape) => One(x, t =>
+    {
+        var r = t.alias();
+        for (int i = 0; i < shape.Length; i++)
+        {
+            if (starts[i] == 0 && shape[i] == x.shape[i]) continue;
+            var next = r.narrow(i, starts[i], shape[i]);
+            r.Dispose();
+            r = next;
+        }
+        return r;
+    });
+
+    internal override Tensor? Pad(Tensor x, int[] starts, int[] full) => One(x, t =>
+    {
+        var pad = new long[2 * full.Length];
+        for (int i = 0; i < full.Length; i++)
+        {
+            int axis = full.Length - 1 - i; // torch lists the last axis first
+            pad[2 * i] = starts[axis];
+            pad[2 * i + 1] = full[axis] - starts[axis] - x.shape[axis];
+        }
+        return torch.nn.functional.pad(t, pad);
+    });
+
+    internal override Tensor? IndexSelect(Tensor x, int axis, int[] indices) => One(x, t =>
+    {
+        using var i = torch.tensor(Array.ConvertAll(indices, v => (long)v), device: t.device);
+        return t.index_select(axis, i);
+    });
+
+    internal override Tensor? IndexAdd(Tensor x, int axis, int[] indices, int size) => One(x, t =>
+    {
+        var shape = t.shape;
+        shape[axis] = size;
+        using var i = torch.tensor(Array.ConvertAll(indices, v => (long)v), device: t.device);
+        var r = torch.zeros(shape, t.dtype, t.device);
+        r.index_add_(axis, i, t, 1);
+        return r;
+    });
+
+    internal override Tensor? Concat(Tensor[] xs, int axis)
+    {
+        var d = DeviceOf(xs);
+        var args = new Arg[xs.Length];
+        try
+        {
+            for (int i = 0; i < xs.Length; i++) args[i] = Read(xs[i], d);
+            return Wrap(torch.cat(Array.ConvertAll(args, a => a.T), axis), d);
+        }
+        finally
+        {
+            foreach (var a in args) if (a.T is not null) a.Dispose();
+        }
+    }
+
+    internal override Tensor? Convert(Tensor x, DType to) => One(x, t => t.to_type(Type(to)));
+}
