@@ -170,6 +170,46 @@ let tests =
                 ]
 
             testList
+                "compile"
+                [
+                    test "a compiled function on device tensors runs f itself, on the device" {
+                        let f (x: Tensor) = (x.Tanh() * x).Sum() * 2.0
+                        let compiled = Autodiff.Compile(Func<Tensor, Tensor> f)
+
+                        let g =
+                            Autodiff.Compile(Func<Tensor, Tensor>(fun x -> Autodiff.Grad(Func<_, _> f, x)))
+
+                        let x = Tensor.FromArray [| 0.5; -1.0; 2.0 |]
+                        let y = compiled.Invoke x
+                        Expect.equal y.Device (Setup.device ()) "the result's device"
+                        Expect.equal (y.To Device.Managed) ((f x).To Device.Managed) "the value f gives"
+                        let d = g.Invoke x
+                        Expect.equal d.Device (Setup.device ()) "the gradient's device"
+                        Expect.equal (d.To Device.Managed) ((Autodiff.Grad(Func<_, _> f, x)).To Device.Managed) "grad"
+                    }
+                    test "a managed compiled function that captures a device tensor runs f itself" {
+                        let w = Tensor.FromArray [| 1.0; 2.0; 3.0 |]
+                        let f (x: Tensor) = (w * x).Sum()
+                        let compiled = Autodiff.Compile(Func<Tensor, Tensor> f)
+                        // a managed number combines with a device tensor, as in eager evaluation
+                        let x = managed (fun () -> Tensor.Scalar 2.0)
+                        let y = compiled.Invoke x
+                        Expect.equal y.Device (Setup.device ()) "the device of f's result"
+                        Expect.equal ((y.To Device.Managed).Item()) 12.0 "2·(1 + 2 + 3)"
+                        Expect.equal ((compiled.Invoke x).To Device.Managed) (y.To Device.Managed) "a second call"
+                    }
+                    test "explain refuses a device input and says what to pass" {
+                        let compiled = Autodiff.Compile(Func<Tensor, Tensor>(fun x -> x * 2.0))
+                        let x = Tensor.FromArray [| 1.0 |]
+
+                        let e =
+                            raises<ArgumentException> "explain" (fun () -> Autodiff.Explain(compiled, x) |> ignore)
+
+                        Expect.stringContains e.Message "Device.Managed" "the message"
+                    }
+                ]
+
+            testList
                 "against the managed backend"
                 [
                     for spec in specs do

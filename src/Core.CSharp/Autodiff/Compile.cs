@@ -16,12 +16,14 @@ public static partial class Autodiff
     /// <c>Compile(x => Grad(f, x))</c> traces the forward and backward passes into one program. Applied to a
     /// tensor of a transformation around it (a variable of Grad, a dual of Jvp, a batch of Vmap, a tracer of an
     /// outer Compile), or where f captures such a tensor, the compiled function is transparent: it calls f itself,
-    /// so the outer transformation sees f's ops. Up to 32 signatures are kept, the least recently used dropped
+    /// so the outer transformation sees f's ops; so it is on tensors of a device other than the managed one (the
+    /// ops then run on that device). Up to 32 signatures are kept, the least recently used dropped
     /// first. The compiled function may be called from many threads at once. Runs of consecutive steps on
     /// one-element tensors (elementwise functions, arithmetic, x·c and x + c, comparisons, Where) become native code:
     /// each value a local double or float, each step the function the eager path calls for one element, compiled by
-    /// .NET's JIT on the first call of the signature; every other step calls its op's kernel as eager evaluation does
-    /// (fusing those into loops is the next step).
+    /// .NET's JIT on the first call of the signature. Other steps make their op's kernel calls into buffers that are
+    /// reused once their values are dead and kept from call to call (one set per concurrent caller); consecutive
+    /// elementwise steps over as many elements run as one loop over cache-sized blocks; outputs are new arrays.
     /// </summary>
     /// <example><code>
     /// var g = Autodiff.Compile(x => Autodiff.Grad(v => (v * v).Sum(), x));
@@ -128,7 +130,7 @@ internal sealed class Compiled(Func<Tensor[], object?, (Tensor[] Outputs, object
         for (int i = 0; i < xs.Length; i++)
         {
             if (xs[i] is null) throw new ArgumentNullException(nameof(xs), $"{name}: input {i} is null; pass a tensor");
-            if (xs[i].tag != 0) return f(xs, key);
+            if (xs[i].tag != 0 || xs[i].OnDevice) return f(xs, key);
         }
         var entry = Find(xs, key);
         return entry is var (program, aux) ? (program.Run(xs), aux) : f(xs, key);
@@ -141,6 +143,11 @@ internal sealed class Compiled(Func<Tensor[], object?, (Tensor[] Outputs, object
                 throw new ArgumentException(
                     $"explain: input {i} ({Shapes.Show(xs[i])}) belongs to a transformation (grad, jvp, vmap, " +
                     "compile); the compiled function is transparent there. Pass plain tensors of the signature");
+        foreach (var x in xs)
+            if (x.OnDevice)
+                throw new ArgumentException(
+                    $"explain: an input is on {x.Device}; compiled programs run on the managed device, and on another "
+                    + "device the compiled function runs f itself. Pass managed tensors (To(Device.Managed))");
         return Find(xs, key) is var (program, _)
             ? program.ToString()
             : "no program: f captures a tensor of a transformation around the compiled function, so it runs f itself";

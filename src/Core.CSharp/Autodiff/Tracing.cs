@@ -58,8 +58,8 @@ internal sealed class Trace(long tag, int inputs)
 
     /// <summary>
     /// The slot of an argument or result at this trace's level: its own tracers, and plain tensors as constants.
-    /// A value of an outer level (a variable of a differentiation around the compiled function that f captured)
-    /// cannot be baked in: the trace is abandoned and the compiled function runs f itself.
+    /// A value of an outer level (a variable of a differentiation around the compiled function that f captured), or
+    /// a tensor on a device, cannot be baked in: the trace is abandoned and the compiled function runs f itself.
     /// </summary>
     internal int SlotOf(Tensor a)
     {
@@ -67,7 +67,7 @@ internal sealed class Trace(long tag, int inputs)
         {
             Open(a);
             if (a.tag == Tag) return a.Slot.Index;
-            if (a.tag == 0) return Constant(a);
+            if (a.tag == 0 && !a.OnDevice) return Constant(a);
             throw new TraceAbandoned();
         }
     }
@@ -85,7 +85,7 @@ internal sealed class Trace(long tag, int inputs)
             {
                 var a = args[i];
                 if (a.tag == Tag) { slots[i] = a.Slot.Index; stand[i] = shadows[a.Slot.Index]!; }
-                else if (a.tag == 0) { slots[i] = Constant(a); stand[i] = a; }
+                else if (a.tag == 0 && !a.OnDevice) { slots[i] = Constant(a); stand[i] = a; }
                 else throw new TraceAbandoned();
             }
             var y = NewTracer(op.Compute(stand));
