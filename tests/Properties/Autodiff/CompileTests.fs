@@ -17,9 +17,6 @@ let private bitwiseAll (what: string) (expected: Tensor seq) (actual: Tensor seq
     Expect.equal a.Length e.Length $"{what}: number of results"
     Array.iteri2 (fun i x y -> bitwise $"{what}, result {i}" x y) e a
 
-let private listFn (f: Tensor list -> Tensor list) =
-    Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>>(fun xs -> f (List.ofSeq xs) |> Array.ofList :> _)
-
 let private compileList (f: Tensor list -> Tensor list) =
     let c = Autodiff.Compile(listFn f)
     fun (xs: Tensor list) -> c.Invoke(Array.ofList xs) |> List.ofSeq

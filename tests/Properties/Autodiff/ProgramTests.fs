@@ -13,9 +13,6 @@ open FuncGrad
 open Support.Check
 open Ops.OpSpec
 
-let private listFn (f: Tensor list -> Tensor list) =
-    Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>>(fun xs -> f (List.ofSeq xs) |> Array.ofList :> _)
-
 /// f compiled, called on xs, checked bit for bit against f xs; returns the program's listing.
 let private agree (what: string) (f: Tensor list -> Tensor list) (xs: Tensor list) =
     let c = Autodiff.Compile(listFn f)

@@ -12,9 +12,6 @@ open FuncGrad
 open Support.Check
 open Ops.OpSpec
 
-let private listFn (f: Tensor list -> Tensor list) =
-    Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>>(fun xs -> f (List.ofSeq xs) |> Array.ofList :> _)
-
 /// A compiled f and, per signature, the numbers Explain reports: steps as scalar code, runs and methods.
 let private compileList (f: Tensor list -> Tensor list) =
     let c = Autodiff.Compile(listFn f)

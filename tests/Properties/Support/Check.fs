@@ -7,6 +7,11 @@ open FuncGrad
 
 let shapeOf (t: Tensor) = t.Shape |> Seq.toArray
 
+/// A function of a list of tensors as the delegate Autodiff.Compile takes for several inputs and outputs.
+let listFn (f: Tensor list -> Tensor list) =
+    Func<Collections.Generic.IReadOnlyList<Tensor>, Collections.Generic.IReadOnlyList<Tensor>>(fun xs ->
+        f (List.ofSeq xs) |> Array.ofList :> _)
+
 /// The values' bit patterns, float32 ones widened to int64 (so -0.0 differs from 0.0 and each NaN's payload counts).
 let bits (t: Tensor) =
     if t.DType = DType.Float64 then
