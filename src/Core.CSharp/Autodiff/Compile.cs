@@ -139,15 +139,16 @@ internal sealed class Compiled(Func<Tensor[], object?, (Tensor[] Outputs, object
     internal string Explain(Tensor[] xs, object? key)
     {
         for (int i = 0; i < xs.Length; i++)
+        {
             if (Guard.NotNull(xs[i], member: "explain").tag != 0)
                 throw new ArgumentException(
                     $"explain: input {i} ({Shapes.Show(xs[i])}) belongs to a transformation (grad, jvp, vmap, " +
                     "compile); the compiled function is transparent there. Pass plain tensors of the signature");
-        foreach (var x in xs)
-            if (x.OnDevice)
+            if (xs[i].OnDevice)
                 throw new ArgumentException(
-                    $"explain: an input is on {x.Device}; compiled programs run on the managed device, and on another "
-                    + "device the compiled function runs f itself. Pass managed tensors (To(Device.Managed))");
+                    $"explain: an input is on {xs[i].Device}; compiled programs run on the managed device, and on "
+                    + "another device the compiled function runs f itself. Pass managed tensors (To(Device.Managed))");
+        }
         return Find(xs, key) is var (program, _)
             ? program.ToString()
             : "no program: f captures a tensor of a transformation around the compiled function, so it runs f itself";

@@ -30,11 +30,15 @@ internal readonly record struct StepTypes(int[] Args, int Result, (int[] Shape, 
     internal int[] Shape => Types[Result].Shape;
     internal int Count => Shapes.Count(Types[Result].Shape, "compile");
     internal DType DType => Types[Result].DType;
-    internal bool Same(DType d)
+    /// <summary>Whether every argument has the result's dtype (the kernels' assumption).</summary>
+    internal bool OneDType
     {
-        foreach (var a in Args)
-            if (Types[a].DType != d) return false;
-        return true;
+        get
+        {
+            foreach (var a in Args)
+                if (Types[a].DType != DType) return false;
+            return true;
+        }
     }
 }
 
@@ -103,6 +107,7 @@ internal sealed class Program
     private readonly int[] bufferOf;         // per Arena slot, its buffer
     private readonly (DType DType, int Length)[] buffers;
     private readonly int[] fresh;            // the Fresh slots
+    private readonly int[] outputFresh;      // per output, its root's place in fresh (-1: not Fresh)
     private readonly int[] perCall;          // the slots whose memory or tensor belongs to one call
     private readonly Array[] constantArrays;
     private readonly ConcurrentBag<Frame> frames = [];
@@ -188,6 +193,7 @@ internal sealed class Program
 
         (items, held, root) = Schedule();
         (bufferOf, buffers, fresh) = PlanMemory(last);
+        outputFresh = outputs.Select(o => Array.IndexOf(fresh, root[o])).ToArray();
         perCall = Enumerable.Range(0, slots)
             .Where(s => held[s] is Held.Input or Held.Tensor or Held.Alias or Held.Fresh).ToArray();
     }
@@ -369,7 +375,7 @@ internal sealed class Program
             {
                 int o = outputs[j], ro = root[o];
                 r[j] = held[ro] == Held.Fresh
-                    ? Wrap(types[o].Shape, f.Arrays[ro]!, leases[Array.IndexOf(fresh, ro)])
+                    ? Wrap(types[o].Shape, f.Arrays[ro]!, leases[outputFresh[j]])
                     : ro == o ? f.Tensors[ro]! : f.Tensors[ro]!.Reshaped(types[o].Shape);
             }
             return r;

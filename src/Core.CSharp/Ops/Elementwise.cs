@@ -36,7 +36,7 @@ internal sealed class UnaryOp(string name, Func<Tensor, Tensor> compute, Func<Te
     internal override ScalarForm? Scalar(Type t) =>
         kernel is null ? null : new ScalarForm(Elementwise.ScalarMethod.MakeGenericMethod(kernel, t));
 
-    internal override StepKernel? Kernel(StepTypes s) => kernel is null || !s.Same(s.DType) ? null
+    internal override StepKernel? Kernel(StepTypes s) => kernel is null || !s.OneDType ? null
         : (StepKernel)Activator.CreateInstance(typeof(MapKernel<,>).MakeGenericType(kernel,
             s.DType == DType.Float64 ? typeof(double) : typeof(float)), s.Args[0], s.Result, s.Count)!;
 
@@ -84,7 +84,7 @@ internal sealed class BinaryOp<K>(string name,
     internal override ScalarForm? Scalar(Type t) =>
         new ScalarForm(Elementwise.OneMethod.MakeGenericMethod(typeof(K), t));
 
-    internal override StepKernel? Kernel(StepTypes s) => !s.Same(s.DType) ? null
+    internal override StepKernel? Kernel(StepTypes s) => !s.OneDType ? null
         : s.DType == DType.Float64 ? new ZipKernel<K, double>(s) : new ZipKernel<K, float>(s);
 
     public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) => Batching.Elementwise(this, x, axes);

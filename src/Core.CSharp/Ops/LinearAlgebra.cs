@@ -86,7 +86,7 @@ public sealed partial class Tensor
             }
         }
 
-        internal override StepKernel? Kernel(StepTypes s) => !s.Same(s.DType) ? null
+        internal override StepKernel? Kernel(StepTypes s) => !s.OneDType ? null
             : s.DType == DType.Float64 ? new Step<double>(this, s) : new Step<float>(this, s);
 
         /// <summary>In a compiled program: the products Compute makes, into the result's buffer.</summary>

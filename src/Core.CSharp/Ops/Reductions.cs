@@ -57,7 +57,7 @@ public sealed partial class Tensor
     }
 
     private static StepKernel? ReduceKernel<R>(StepTypes s, int[] axes) where R : IReduceKernel =>
-        !s.Same(s.DType) ? null
+        !s.OneDType ? null
         : s.DType == DType.Float64 ? new ReduceStep<R, double>(s, axes) : new ReduceStep<R, float>(s, axes);
 
     /// <summary>g, reduced over <paramref name="axes"/> of <paramref name="x"/>, with those axes back as size 1 so it

@@ -80,7 +80,7 @@ public sealed partial class Tensor
         internal override StepKernel? Kernel(StepTypes s) => NumberKernel(s, c, times: false);
     }
 
-    private static StepKernel? NumberKernel(StepTypes s, double c, bool times) => !s.Same(s.DType) ? null
+    private static StepKernel? NumberKernel(StepTypes s, double c, bool times) => !s.OneDType ? null
         : s.DType == DType.Float64 ? new NumberStep<double>(s, c, times) : new NumberStep<float>(s, c, times);
 
     /// <summary>x·c (<paramref name="times"/>) or x + c in a compiled program: the calls ScaleOp's or ShiftOp's
