@@ -5,6 +5,7 @@ public sealed partial class Tensor
     /// <summary>A rank-0 tensor holding <paramref name="value"/>, a managed value whatever <see cref="Device.Default"/>
     /// is: a number combines with tensors of any device.</summary>
     /// <example><code>Tensor.Scalar(2.0) // tensor(2., dtype=float64)</code></example>
+    [Peers("torch.tensor", "jnp.asarray", "dsharp.scalar", Notes = "rank 0", Composed = true)]
     public static Tensor Scalar(double value, DType dtype = DType.Float64) =>
         dtype == DType.Float64 ? Plain(Shapes.Scalar, new[] { value }) : Plain(Shapes.Scalar, new[] { (float)value });
 
@@ -13,6 +14,8 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [2, 2]) // tensor([[1., 2.], [3., 4.]], dtype=float64)
     /// </code></example>
+    [Peers("torch.tensor", "jnp.array", "dsharp.tensor", FSharp = "ofArray, ofList, ofShape",
+        Notes = "copies the values", Composed = true)]
     public static Tensor FromArray(double[] values, int[]? shape = null) =>
         OnDefault(Plain(CheckShape(Guard.NotNull(values).Length, shape, "fromArray"), (double[])values.Clone()));
 
@@ -89,6 +92,7 @@ public sealed partial class Tensor
 
     /// <summary>A tensor of <paramref name="shape"/> with every element equal to <paramref name="value"/>.</summary>
     /// <example><code>Tensor.Full([2], 7.0) // tensor([7., 7.], dtype=float64)</code></example>
+    [Peers("torch.full", "jnp.full", "dsharp.full", Composed = true)]
     public static Tensor Full(int[] shape, double value, DType dtype = DType.Float64) =>
         OnDefault(Full(Guard.NotNull(shape), value, dtype, "full"));
 
@@ -102,20 +106,26 @@ public sealed partial class Tensor
 
     /// <summary>Zeros of <paramref name="shape"/>.</summary>
     /// <example><code>Tensor.Zeros([2, 2]).Sum().Item() // evaluates to 0.0</code></example>
+    [Peers("torch.zeros", "jnp.zeros", "dsharp.zeros", Composed = true)]
     public static Tensor Zeros(int[] shape, DType dtype = DType.Float64) =>
         OnDefault(Full(Guard.NotNull(shape), 0.0, dtype, "zeros"));
 
     /// <summary>Ones of <paramref name="shape"/>.</summary>
     /// <example><code>Tensor.Ones([3]).Sum().Item() // evaluates to 3.0</code></example>
+    [Peers("torch.ones", "jnp.ones", "dsharp.ones", Composed = true)]
     public static Tensor Ones(int[] shape, DType dtype = DType.Float64) =>
         OnDefault(Full(Guard.NotNull(shape), 1.0, dtype, "ones"));
 
     /// <summary>Plain zeros with the shape, dtype and device of <paramref name="like"/>.</summary>
     /// <example><code>Tensor.ZerosLike(Tensor.Ones([2])) // tensor([0., 0.], dtype=float64)</code></example>
+    [Peers("torch.zeros_like", "jnp.zeros_like", "dsharp.zerosLike",
+        Notes = "shape, dtype and device of the argument", Composed = true)]
     public static Tensor ZerosLike(Tensor like) => FullLike(Guard.NotNull(like), 0.0, "zerosLike");
 
     /// <summary>Plain ones with the shape, dtype and device of <paramref name="like"/>.</summary>
     /// <example><code>Tensor.OnesLike(Tensor.Zeros([2])) // tensor([1., 1.], dtype=float64)</code></example>
+    [Peers("torch.ones_like", "jnp.ones_like", "dsharp.onesLike", Notes = "shape, dtype and device of the argument",
+        Composed = true)]
     public static Tensor OnesLike(Tensor like) => FullLike(Guard.NotNull(like), 1.0, "onesLike");
 
     private static Tensor FullLike(Tensor like, double value, string op)
@@ -128,6 +138,8 @@ public sealed partial class Tensor
     /// <summary>Values from <paramref name="start"/> up to, not including, <paramref name="stop"/>, <paramref
     /// name="step"/> apart.</summary>
     /// <example><code>Tensor.Arange(0, 3) // tensor([0., 1., 2.], dtype=float64)</code></example>
+    [Peers("torch.arange", "jnp.arange", "dsharp.arange", Notes = "stop excluded; F#: `Tensor.arange n` is 0 … n − 1",
+        Composed = true)]
     public static Tensor Arange(double start, double stop, double step = 1.0, DType dtype = DType.Float64)
     {
         if (step == 0 || double.IsNaN(step) || !double.IsFinite(start) || !double.IsFinite(stop))
@@ -149,6 +161,7 @@ public sealed partial class Tensor
     /// <summary><paramref name="count"/> evenly spaced values from <paramref name="start"/> to <paramref name="stop"/>,
     /// both included.</summary>
     /// <example><code>Tensor.Linspace(0, 1, 3) // tensor([0.0000, 0.5000, 1.0000], dtype=float64)</code></example>
+    [Peers("torch.linspace", "jnp.linspace", "dsharp.linspace", Notes = "both ends included", Composed = true)]
     public static Tensor Linspace(double start, double stop, int count, DType dtype = DType.Float64)
     {
         if (count < 0) throw new ArgumentException($"linspace: count {count} is negative; ask for 0 or more points");
@@ -161,6 +174,7 @@ public sealed partial class Tensor
 
     /// <summary>The n×n identity matrix.</summary>
     /// <example><code>Tensor.Eye(2) // tensor([[1., 0.], [0., 1.]], dtype=float64)</code></example>
+    [Peers("torch.eye", "jnp.eye", "dsharp.eye", Composed = true)]
     public static Tensor Eye(int n, DType dtype = DType.Float64)
     {
         var v = new double[Shapes.Count([n, n], "eye")];
@@ -174,6 +188,8 @@ public sealed partial class Tensor
     /// outside and map it. The same holds for every random factory.
     /// </summary>
     /// <example><code>Tensor.RandomNormal([2, 3], new Random(42)).Shape // evaluates to [2, 3]</code></example>
+    [Peers("torch.randn", "jax.random.normal", "dsharp.randn", FSharp = "randn", Notes = "from a seed or a `Random`",
+        Composed = true)]
     public static Tensor RandomNormal(int[] shape, Random rng, DType dtype = DType.Float64)
     {
         Guard.NotNull(shape); Guard.NotNull(rng);
@@ -198,6 +214,8 @@ public sealed partial class Tensor
     /// <summary>Uniform samples in [<paramref name="low"/>, <paramref name="high"/>) drawn from <paramref
     /// name="rng"/>.</summary>
     /// <example><code>Tensor.RandomUniform([4], new Random(1), -1, 1).Shape // evaluates to [4]</code></example>
+    [Peers("torch.rand", "jax.random.uniform", "dsharp.rand", FSharp = "rand",
+        Notes = "in [low, high), from a seed or a `Random`", Composed = true)]
     public static Tensor RandomUniform(int[] shape, Random rng, double low = 0, double high = 1,
         DType dtype = DType.Float64)
     {

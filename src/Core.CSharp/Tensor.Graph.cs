@@ -13,6 +13,8 @@ public sealed partial class Tensor
     /// <example><code>
     /// var w = Tensor.FromArray([1.0, 2.0]).RequiresGrad(); // w.RequiresGradient is true
     /// </code></example>
+    [Peers("torch.Tensor.requires_grad_", "", "Tensor.reverseDiff",
+        Notes = "returns a new tensor: a variable of the imperative graph", Composed = true)]
     public Tensor RequiresGrad()
     {
         if (tag == Tags.Imperative && op is null) return this;
@@ -53,6 +55,8 @@ public sealed partial class Tensor
     /// it (PyTorch's <c>detach()</c>, JAX's <c>stop_gradient</c>). The storage is shared, not copied.
     /// </summary>
     /// <example><code>var c = w.Detach(); // c.RequiresGradient is false</code></example>
+    [Peers("torch.Tensor.detach", "jax.lax.stop_gradient", "dsharp.noDiff", FSharp = "detach, stopGradient",
+        Composed = true)]
     public Tensor Detach() => Value;
 
     /// <summary>
@@ -66,6 +70,8 @@ public sealed partial class Tensor
     /// var x = Tensor.Scalar(3.0).RequiresGrad();
     /// (x * x + x).Backward()[x] // tensor(7., dtype=float64)
     /// </code></example>
+    [Peers("torch.Tensor.backward", "", "Tensor.reverse",
+        Notes = "returns the gradients as a map; nothing accumulates")]
     public Gradients Backward(Tensor? seed = null)
     {
         if (tag == 0)

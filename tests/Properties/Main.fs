@@ -25,5 +25,10 @@ let private instructionSets () =
 
 [<EntryPoint>]
 let main argv =
-    printfn "%s" (instructionSets ())
-    runTestsInAssemblyWithCLIArgs [] argv
+    // --write-ops-page: write docs/ops.md from the code (Ops/OpsPage.fs) instead of testing.
+    if argv = [| "--write-ops-page" |] then
+        Ops.OpsPage.write ()
+        0
+    else
+        printfn "%s" (instructionSets ())
+        runTestsInAssemblyWithCLIArgs [] argv

@@ -28,6 +28,8 @@ public static partial class Autodiff
     /// var dx = Autodiff.Grad([x * x * x], [x], createGraph: true)[0]!;  // 27
     /// var ddx = Autodiff.Grad([dx], [x])[0];                             // 18
     /// </code></example>
+    [Peers("torch.func.grad, torch.autograd.grad", "jax.grad", "dsharp.grad",
+        Notes = "of outputs for inputs: the imperative graph's, as torch.autograd.grad")]
     public static Tensor?[] Grad(IReadOnlyList<Tensor> outputs, IReadOnlyList<Tensor> inputs,
         IReadOnlyList<Tensor>? seeds = null, bool createGraph = false, bool allowUnused = false)
     {
@@ -104,6 +106,7 @@ public static partial class Autodiff
     /// <example><code>
     /// var (v, g) = Autodiff.ValueAndGrad(x => x * x, Tensor.Scalar(3.0)); // v = 9, g = 6
     /// </code></example>
+    [Peers("torch.func.grad_and_value", "jax.value_and_grad", "dsharp.fgrad", Notes = "torch gives (gradient, value)")]
     public static (Tensor Value, Tensor Gradient) ValueAndGrad(Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);
@@ -123,6 +126,8 @@ public static partial class Autodiff
     /// var (y, back) = Autodiff.Vjp(x => x * x, Tensor.FromArray([1.0, 2.0]));
     /// back(Tensor.FromArray([1.0, 1.0])) // tensor([2., 4.], dtype=float64)
     /// </code></example>
+    [Peers("torch.func.vjp", "jax.vjp", "dsharp.fjacobianTv",
+        Notes = "the value and a pullback (DiffSharp takes the cotangent at once)")]
     public static (Tensor Value, Func<Tensor, Tensor> Pullback) Vjp(Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);
@@ -169,6 +174,7 @@ public static partial class Autodiff
     /// by forward mode: one pass that carries tangents alongside values.
     /// </summary>
     /// <example><code>Autodiff.Jvp(x => x * x, Tensor.Scalar(3.0), Tensor.Scalar(1.0)) // (9, 6)</code></example>
+    [Peers("torch.func.jvp", "jax.jvp", "dsharp.fjacobianv")]
     public static (Tensor Value, Tensor Tangent) Jvp(Func<Tensor, Tensor> f, Tensor x, Tensor v)
     {
         Guard.NotNull(f); Guard.NotNull(x); Guard.NotNull(v);
@@ -209,6 +215,7 @@ public static partial class Autodiff
     /// computed inside carry no history. Safe with threads and async code.
     /// </summary>
     /// <example><code>using (Autodiff.NoGrad()) { var y = w * 2.0; /* y has no graph */ }</code></example>
+    [Peers("torch.no_grad", "", "", Notes = "a scope: `using (Autodiff.NoGrad())`")]
     public static IDisposable NoGrad() => NoGradScope.Enter();
 
     /// <summary>The tensor as seen at level <paramref name="t"/>, or null if it does not depend on that

@@ -29,6 +29,7 @@ public static partial class Autodiff
     /// var g = Autodiff.Compile(x => Autodiff.Grad(v => (v * v).Sum(), x));
     /// g(Tensor.FromArray([1.0, 2.0])) // tensor([2., 4.], dtype=float64), traced on this first call
     /// </code></example>
+    [Peers("torch.compile", "jax.jit", "", Notes = "traced once per signature of shapes and dtypes")]
     public static Func<Tensor, Tensor> Compile(Func<Tensor, Tensor> f)
     {
         Guard.NotNull(f);
@@ -63,6 +64,7 @@ public static partial class Autodiff
     /// var g = Autodiff.Compile(x => (x * x).Sum());
     /// Console.WriteLine(Autodiff.Explain(g, Tensor.Zeros([3]))); // %1 = Mul(%0, %0) : [3] float64 ...
     /// </code></example>
+    [Peers("", "jax.make_jaxpr", "", Notes = "the program compile made, step by step")]
     public static string Explain(Func<Tensor, Tensor> compiled, Tensor x)
     {
         Guard.NotNull(compiled); Guard.NotNull(x);

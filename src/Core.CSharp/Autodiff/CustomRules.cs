@@ -112,6 +112,7 @@ public static partial class Autodiff
     ///     vjp: (g, xs, y) => [g * xs[0].Sigmoid()],
     ///     jvp: (dx, xs, y) => dx[0]! * xs[0].Sigmoid());
     /// </code></example>
+    [Peers("torch.autograd.Function", "jax.custom_vjp, jax.custom_jvp", "UnaryOp, BinaryOp")]
     public static Tensor Custom(string name, Func<IReadOnlyList<Tensor>, Tensor> f, IReadOnlyList<Tensor> inputs,
         Func<Tensor, IReadOnlyList<Tensor>, Tensor, Tensor[]>? vjp = null,
         Func<IReadOnlyList<Tensor?>, IReadOnlyList<Tensor>, Tensor, Tensor>? jvp = null)
@@ -141,6 +142,7 @@ public static partial class Autodiff
     /// Forward mode and nesting pass through it.
     /// </summary>
     /// <example><code>var y = Autodiff.Checkpoint(block, x); // same value and gradients as block(x)</code></example>
+    [Peers("torch.utils.checkpoint.checkpoint", "jax.checkpoint", "")]
     public static Tensor Checkpoint(Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);

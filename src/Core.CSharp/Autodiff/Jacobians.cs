@@ -19,6 +19,7 @@ public static partial class Autodiff
     /// <example><code>
     /// Autodiff.JacRev(x => x * x, Tensor.FromArray([1.0, 2.0])) // tensor([[2., 0.], [0., 4.]], dtype=float64)
     /// </code></example>
+    [Peers("torch.func.jacrev", "jax.jacrev", "", FSharp = "jacrev")]
     public static Tensor JacRev(Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);
@@ -41,6 +42,7 @@ public static partial class Autodiff
     /// <example><code>
     /// Autodiff.JacFwd(x => x.Sin(), Tensor.FromArray([0.0])) // tensor([[1.]], dtype=float64)
     /// </code></example>
+    [Peers("torch.func.jacfwd", "jax.jacfwd", "", FSharp = "jacfwd")]
     public static Tensor JacFwd(Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);
@@ -62,6 +64,8 @@ public static partial class Autodiff
     /// <example><code>
     /// Autodiff.Jacobian(x => x * 3.0, Tensor.FromArray([1.0, 2.0])) // tensor([[3., 0.], [0., 3.]], dtype=float64)
     /// </code></example>
+    [Peers("torch.autograd.functional.jacobian", "jax.jacobian", "dsharp.jacobian",
+        Notes = "forward or reverse mode by shape (jax.jacobian is jacrev)")]
     public static Tensor Jacobian(Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);
@@ -77,6 +81,7 @@ public static partial class Autodiff
     /// Autodiff.Hessian(x => (x * x * x).Sum(), Tensor.FromArray([1.0, 2.0]))
     /// // tensor([[6., 0.], [0., 12.]], dtype=float64)
     /// </code></example>
+    [Peers("torch.func.hessian", "jax.hessian", "dsharp.hessian")]
     public static Tensor Hessian(Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);
@@ -91,6 +96,7 @@ public static partial class Autodiff
     /// Autodiff.Hvp(x => (x * x).Sum(), Tensor.FromArray([1.0, 2.0]), Tensor.FromArray([1.0, 0.0]))
     /// // tensor([2., 0.], dtype=float64)
     /// </code></example>
+    [Peers("torch.autograd.functional.hvp", "", "dsharp.hessianv", Notes = "forward over reverse, H never formed")]
     public static Tensor Hvp(Func<Tensor, Tensor> f, Tensor x, Tensor v)
     {
         Guard.NotNull(f); Guard.NotNull(x); Guard.NotNull(v);
@@ -102,6 +108,7 @@ public static partial class Autodiff
     /// with f's output shape.
     /// </summary>
     /// <example><code>Autodiff.Diff(x => x.Sin(), Tensor.Scalar(0.0)) // tensor(1., dtype=float64)</code></example>
+    [Peers("", "", "dsharp.diff", Notes = "f of one element")]
     public static Tensor Diff(Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);
@@ -117,6 +124,7 @@ public static partial class Autodiff
     /// <example><code>
     /// Autodiff.DiffN(3, x => x.Sin(), Tensor.Scalar(0.0)) // tensor(-1., dtype=float64)
     /// </code></example>
+    [Peers("", "", "dsharp.diffn", FSharp = "diffn", Notes = "f of one element")]
     public static Tensor DiffN(int n, Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);

@@ -40,7 +40,7 @@ internal abstract class Op
     /// argument i holding every example along axis <c>axes[i]</c>, or, where that is null, one value shared by every
     /// example (captured, not mapped); <paramref name="size"/> is the number of examples. Returns the output with its
     /// batch axis (null: the same for every example). Written with FuncGrad's ops, so it nests with every transform.
-    /// Every op has one; the completeness test in tests/Properties/Autodiff/VmapTests.fs fails for an op without.
+    /// Every op has one; the completeness test in tests/Properties/Ops/CompletenessTests.fs fails for an op without.
     /// </summary>
     public virtual (Tensor Value, int? Axis) Batch(Tensor[] x, int?[] axes, int size) =>
         throw new VmapException(

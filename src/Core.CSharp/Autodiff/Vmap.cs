@@ -14,6 +14,7 @@ public static partial class Autodiff
     /// Autodiff.Vmap(v => v.Dot(v), Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } })) // tensor([5., 25.],
     /// dtype=float64)
     /// </code></example>
+    [Peers("torch.func.vmap", "jax.vmap", "")]
     public static Tensor Vmap(Func<Tensor, Tensor> f, Tensor x, int inAxis = 0, int outAxis = 0)
     {
         Guard.NotNull(f); Guard.NotNull(x);
@@ -46,6 +47,7 @@ public static partial class Autodiff
     /// var grads = Autodiff.VmapMany(a => Autodiff.Vjp(p => Loss(p, a[0], a[1]), ps).Pullback(Tensor.Scalar(1.0)), [xs,
     /// ys], [0, 0]);
     /// </code></example>
+    [Peers("torch.func.vmap", "jax.vmap", "", FSharp = "vmapOf", Notes = "several results")]
     public static Tensor[] VmapMany(
         Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>> f, IReadOnlyList<Tensor> xs, int?[] inAxes, int outAxis = 0)
     {

@@ -71,24 +71,29 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0]).Add(Tensor.Scalar(1.0)) // tensor([2., 3.], dtype=float64)
     /// </code></example>
+    [Peers("torch.add", "jnp.add", "dsharp.add", Notes = "a number on either side takes the tensor's dtype")]
     public Tensor Add(Tensor other) => Op.Apply(AddOp, this, Guard.NotNull(other));
     /// <summary>Elementwise difference with broadcasting.</summary>
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0]).Sub(Tensor.Scalar(1.0)) // tensor([0., 1.], dtype=float64)
     /// </code></example>
+    [Peers("torch.sub", "jnp.subtract", "dsharp.sub")]
     public Tensor Sub(Tensor other) => Op.Apply(SubOp, this, Guard.NotNull(other));
     /// <summary>Elementwise product with broadcasting.</summary>
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0]).Mul(Tensor.Scalar(3.0)) // tensor([3., 6.], dtype=float64)
     /// </code></example>
+    [Peers("torch.mul", "jnp.multiply", "dsharp.mul")]
     public Tensor Mul(Tensor other) => Op.Apply(MulOp, this, Guard.NotNull(other));
     /// <summary>Elementwise quotient with broadcasting (IEEE: x/0 is ±inf or NaN).</summary>
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0]).Div(Tensor.Scalar(2.0)) // tensor([0.5000, 1.0000], dtype=float64)
     /// </code></example>
+    [Peers("torch.div", "jnp.divide", "dsharp.div", Notes = "x/0 is ±inf or NaN")]
     public Tensor Div(Tensor other) => Op.Apply(DivOp, this, Guard.NotNull(other));
     /// <summary>Elementwise negation.</summary>
     /// <example><code>Tensor.FromArray([1.0, -2.0]).Neg() // tensor([-1., 2.], dtype=float64)</code></example>
+    [Peers("torch.neg", "jnp.negative", "dsharp.neg")]
     public Tensor Neg() => Op.Apply(NegOp, this);
 
     /// <summary>A scalar of this tensor's dtype.</summary>

@@ -75,31 +75,37 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0]).Eq(Tensor.Scalar(2.0)) // tensor([0., 1.], dtype=float64)
     /// </code></example>
+    [Peers("torch.eq", "jnp.equal", "dsharp.eq", Notes = "masks are 1 and 0 in the operands' dtype, not booleans")]
     public Tensor Eq(Tensor other) => Compare(this, Guard.NotNull(other), "eq", static (p, q) => p == q);
     /// <summary>Mask of a ≠ b elementwise (NaN differs from everything).</summary>
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0]).Ne(Tensor.Scalar(2.0)) // tensor([1., 0.], dtype=float64)
     /// </code></example>
+    [Peers("torch.ne", "jnp.not_equal", "dsharp.ne")]
     public Tensor Ne(Tensor other) => Compare(this, Guard.NotNull(other), "ne", static (p, q) => p != q);
     /// <summary>Mask of a &lt; b elementwise.</summary>
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0]).Lt(Tensor.Scalar(2.0)) // tensor([1., 0.], dtype=float64)
     /// </code></example>
+    [Peers("torch.lt", "jnp.less", "dsharp.lt")]
     public Tensor Lt(Tensor other) => Compare(this, Guard.NotNull(other), "lt", static (p, q) => p < q);
     /// <summary>Mask of a ≤ b elementwise.</summary>
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0]).Le(Tensor.Scalar(1.0)) // tensor([1., 0.], dtype=float64)
     /// </code></example>
+    [Peers("torch.le", "jnp.less_equal", "dsharp.le")]
     public Tensor Le(Tensor other) => Compare(this, Guard.NotNull(other), "le", static (p, q) => p <= q);
     /// <summary>Mask of a &gt; b elementwise.</summary>
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0]).Gt(Tensor.Scalar(1.0)) // tensor([0., 1.], dtype=float64)
     /// </code></example>
+    [Peers("torch.gt", "jnp.greater", "dsharp.gt")]
     public Tensor Gt(Tensor other) => Compare(this, Guard.NotNull(other), "gt", static (p, q) => p > q);
     /// <summary>Mask of a ≥ b elementwise.</summary>
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0]).Ge(Tensor.Scalar(2.0)) // tensor([0., 1.], dtype=float64)
     /// </code></example>
+    [Peers("torch.ge", "jnp.greater_equal", "dsharp.ge")]
     public Tensor Ge(Tensor other) => Compare(this, Guard.NotNull(other), "ge", static (p, q) => p >= q);
 
     /// <summary>
@@ -162,6 +168,7 @@ public sealed partial class Tensor
     /// Tensor.Where(Tensor.FromArray([1.0, 0.0]), Tensor.Scalar(5.0),
     ///     Tensor.Scalar(7.0)) // tensor([5., 7.], dtype=float64)
     /// </code></example>
+    [Peers("torch.where", "jnp.where", "", Notes = "non-zero picks a; the mask gets no gradient")]
     public static Tensor Where(Tensor mask, Tensor a, Tensor b)
     {
         Guard.NotNull(mask); Guard.NotNull(a); Guard.NotNull(b);

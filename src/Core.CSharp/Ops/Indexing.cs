@@ -70,6 +70,8 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.Arange(0, 6).Reshape([2, 3]).Slice(.., 1..) // tensor([[1., 2.], [4., 5.]], dtype=float64)
     /// </code></example>
+    [Peers("x[a:b], torch.narrow", "x[a:b], jax.lax.slice", "t.[a..b]",
+        Notes = "stop excluded, clamped like Python slices; torch.narrow takes a length")]
     public Tensor Slice(params Range[] ranges)
     {
         Guard.NotNull(ranges);
@@ -110,6 +112,8 @@ public sealed partial class Tensor
     /// <c>x.[1, -1]</c>, and slices such as <c>x.[1.., 0]</c> through the GetSlice members of the F# library.</remarks>
     /// <example><code>Tensor.Arange(0, 6).Reshape([2, 3])[1, -1] // tensor(5., dtype=float64)</code></example>
     [IndexerName("At")]
+    [Peers("x[i, j]", "x[i, j]", "t.[i, j]",
+        Notes = "an integer drops its axis; C# ranges exclude their end, F# ranges include it", Composed = true)]
     public Tensor this[params int[] indices]
     {
         get
@@ -240,6 +244,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray([10.0, 20.0, 30.0]).IndexSelect(0, [2, 0, 2]) // tensor([30., 10., 30.], dtype=float64)
     /// </code></example>
+    [Peers("torch.index_select", "jnp.take", "", Notes = "repeats allowed; the gradient adds back")]
     public Tensor IndexSelect(int axis, int[] indices)
     {
         Guard.NotNull(indices);
@@ -305,6 +310,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.Concat([Tensor.Ones([2]), Tensor.Zeros([1])]) // tensor([1., 1., 0.], dtype=float64)
     /// </code></example>
+    [Peers("torch.cat", "jnp.concatenate", "dsharp.cat")]
     public static Tensor Concat(IReadOnlyList<Tensor> tensors, int axis = 0)
     {
         Guard.NotNull(tensors);
@@ -331,6 +337,7 @@ public sealed partial class Tensor
 
     /// <summary>Joins tensors of one shape along a new axis.</summary>
     /// <example><code>Tensor.Stack([Tensor.Ones([2]), Tensor.Zeros([2])]).Shape // evaluates to [2, 2]</code></example>
+    [Peers("torch.stack", "jnp.stack", "dsharp.stack", Composed = true)]
     public static Tensor Stack(IReadOnlyList<Tensor> tensors, int axis = 0)
     {
         Guard.NotNull(tensors);

@@ -25,6 +25,7 @@ public sealed partial class Tensor
     /// <summary>The same values in a new shape with the same element count; one dimension may be −1
     /// (inferred).</summary>
     /// <example><code>Tensor.Arange(0, 6).Reshape([2, -1]).Shape // evaluates to [2, 3]</code></example>
+    [Peers("torch.reshape", "jnp.reshape", "dsharp.view", Notes = "one −1 is inferred; shares the storage")]
     public Tensor Reshape(int[] newShape)
     {
         Guard.NotNull(newShape);
@@ -86,6 +87,7 @@ public sealed partial class Tensor
 
     /// <summary>The axes reordered: axis i of the result is axis <c>perm[i]</c> of this tensor.</summary>
     /// <example><code>Tensor.Zeros([2, 3, 4]).Permute([2, 0, 1]).Shape // evaluates to [4, 2, 3]</code></example>
+    [Peers("torch.permute", "jnp.transpose", "dsharp.permute")]
     public Tensor Permute(int[] perm)
     {
         Guard.NotNull(perm);
@@ -109,6 +111,8 @@ public sealed partial class Tensor
 
     /// <summary>Swaps two axes.</summary>
     /// <example><code>Tensor.Zeros([2, 3, 4]).Transpose(0, 2).Shape // evaluates to [4, 3, 2]</code></example>
+    [Peers("torch.transpose, torch.Tensor.mT", "jnp.swapaxes, jnp.matrix_transpose", "dsharp.transpose",
+        Notes = "no axes given: the last two", Composed = true)]
     public Tensor Transpose(int axis0, int axis1)
     {
         int a = Shapes.Axis(axis0, shape, "transpose"), b = Shapes.Axis(axis1, shape, "transpose");
@@ -147,6 +151,7 @@ public sealed partial class Tensor
 
     /// <summary>The values repeated to <paramref name="shape"/> by NumPy's broadcasting rules.</summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0]).BroadcastTo([3, 2]).Shape // evaluates to [3, 2]</code></example>
+    [Peers("torch.broadcast_to", "jnp.broadcast_to", "dsharp.expand")]
     public Tensor BroadcastTo(int[] shape)
     {
         Guard.NotNull(shape);
@@ -165,6 +170,7 @@ public sealed partial class Tensor
     /// it.
     /// </summary>
     /// <example><code>Tensor.Ones([3, 2]).SumTo([1, 2]) // tensor([[3., 3.]], dtype=float64)</code></example>
+    [Peers("torch.Tensor.sum_to_size", "", "Tensor.sumToSize", Notes = "undoes a broadcast", Composed = true)]
     public Tensor SumTo(int[] shape)
     {
         Guard.NotNull(shape);
@@ -181,6 +187,7 @@ public sealed partial class Tensor
 
     /// <summary>Removes axis <paramref name="axis"/> of size 1, or every axis of size 1 when none is given.</summary>
     /// <example><code>Tensor.Zeros([1, 3, 1]).Squeeze().Shape // evaluates to [3]</code></example>
+    [Peers("torch.squeeze", "jnp.squeeze", "dsharp.squeeze", Composed = true)]
     public Tensor Squeeze(int? axis = null)
     {
         if (axis is int a)
@@ -198,6 +205,7 @@ public sealed partial class Tensor
     /// <summary>Inserts an axis of size 1 at position <paramref name="axis"/> (in the result; negative counts from the
     /// end).</summary>
     /// <example><code>Tensor.Zeros([3]).Unsqueeze(0).Shape // evaluates to [1, 3]</code></example>
+    [Peers("torch.unsqueeze", "jnp.expand_dims", "dsharp.unsqueeze", Composed = true)]
     public Tensor Unsqueeze(int axis)
     {
         int ax = Shapes.Axis(axis, Rank + 1, "unsqueeze");
@@ -208,5 +216,6 @@ public sealed partial class Tensor
 
     /// <summary>The values flattened to one dimension.</summary>
     /// <example><code>Tensor.Zeros([2, 3]).Flatten().Shape // evaluates to [6]</code></example>
+    [Peers("torch.flatten", "jnp.ravel", "dsharp.flatten", Composed = true)]
     public Tensor Flatten() => Reshape([Count]);
 }

@@ -196,6 +196,8 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.Eye(2).MatMul(Tensor.FromArray([3.0, 4.0])) // tensor([3., 4.], dtype=float64)
     /// </code></example>
+    [Peers("torch.matmul", "jnp.matmul", "dsharp.matmul", FSharp = "matmul",
+        Notes = "NumPy's rules: vectors promoted, batch dimensions broadcast")]
     public Tensor MatMul(Tensor other)
     {
         Guard.NotNull(other);
@@ -225,6 +227,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0]).Dot(Tensor.FromArray([3.0, 4.0])) // tensor(11., dtype=float64)
     /// </code></example>
+    [Peers("torch.dot", "jnp.dot", "dsharp.dot", Notes = "two vectors", Composed = true)]
     public Tensor Dot(Tensor other)
     {
         Guard.NotNull(other);
@@ -239,6 +242,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0]).Outer(Tensor.FromArray([3.0, 4.0, 5.0])).Shape // evaluates to [2, 3]
     /// </code></example>
+    [Peers("torch.outer", "jnp.outer", "dsharp.outer", Composed = true)]
     public Tensor Outer(Tensor other)
     {
         Guard.NotNull(other);

@@ -38,6 +38,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray([1.0, 5.0]).Maximum(Tensor.Scalar(2.0)) // tensor([2., 5.], dtype=float64)
     /// </code></example>
+    [Peers("torch.maximum", "jnp.maximum", "dsharp.max", Notes = "ties split the gradient evenly")]
     public Tensor Maximum(Tensor other) => Op.Apply(MaximumOp, this, Guard.NotNull(other));
 
     /// <summary>The smaller of a and b elementwise, with broadcasting; NaN if either is NaN. Ties split the gradient
@@ -45,5 +46,6 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray([1.0, 5.0]).Minimum(Tensor.Scalar(2.0)) // tensor([1., 2.], dtype=float64)
     /// </code></example>
+    [Peers("torch.minimum", "jnp.minimum", "dsharp.min", Notes = "ties split the gradient evenly")]
     public Tensor Minimum(Tensor other) => Op.Apply(MinimumOp, this, Guard.NotNull(other));
 }

@@ -31,6 +31,8 @@ public sealed partial class Tensor
     /// var x = Tensor.FromArray([1.0, 2.0]).To(Device.TorchCpu);
     /// x.To(Device.Managed).ToArray() // evaluates to [1, 2]
     /// </code></example>
+    [Peers("torch.Tensor.to", "jax.device_put", "dsharp.move", FSharp = "toDevice",
+        Notes = "differentiable: gradients flow back to the original device")]
     public Tensor To(Device device) => Device == device ? this : Op.Apply(new MoveOp(device), this);
 
     /// <summary>A value made on the managed device, moved to the default device

@@ -11,12 +11,15 @@ public sealed partial class Tensor
     /// A slice that is entirely −inf gives zeros, not NaN.
     /// </summary>
     /// <example><code>Tensor.FromArray([1000.0, 0.0]).Softmax() // tensor([1., 0.], dtype=float64)</code></example>
+    [Peers("torch.softmax", "jax.nn.softmax", "dsharp.softmax", Notes = "last axis by default", Composed = true)]
     public Tensor Softmax(int axis = -1) => SoftmaxOver(this, [Shapes.Axis(axis, shape, "softmax")]);
 
     /// <summary>log softmax along <paramref name="axis"/>: x − logsumexp(x), computed without overflow.</summary>
     /// <example><code>
     /// Tensor.FromArray([0.0, 0.0]).LogSoftmax() // tensor([-0.6931, -0.6931], dtype=float64)
     /// </code></example>
+    [Peers("torch.log_softmax", "jax.nn.log_softmax", "dsharp.logsoftmax", Notes = "last axis by default",
+        Composed = true)]
     public Tensor LogSoftmax(int axis = -1) => this - LogSumExp([axis], keepDims: true);
 
     /// <summary>
@@ -24,6 +27,8 @@ public sealed partial class Tensor
     /// through log-softmax, so large logits do not overflow.
     /// </summary>
     /// <example><code>Tensor.Zeros([1, 2]).CrossEntropy([0]) // tensor(0.6931, dtype=float64)</code></example>
+    [Peers("torch.nn.functional.cross_entropy", "", "dsharp.crossEntropyLoss",
+        Notes = "mean over rows of logits; labels are class indices")]
     public Tensor CrossEntropy(int[] labels)
     {
         Guard.NotNull(labels);
@@ -159,6 +164,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray([1.0, 3.0]).MseLoss(Tensor.FromArray([1.0, 1.0])) // tensor(2., dtype=float64)
     /// </code></example>
+    [Peers("torch.nn.functional.mse_loss", "", "dsharp.mseLoss", Notes = "mean; shapes must be equal", Composed = true)]
     public Tensor MseLoss(Tensor target)
     {
         Guard.NotNull(target);

@@ -11,6 +11,7 @@ public sealed partial class Tensor
     /// x^p elementwise for a number p. Convention: d/dx x⁰ = 0 everywhere, including x = 0.
     /// </summary>
     /// <example><code>Tensor.Scalar(3.0).Pow(2.0) // tensor(9., dtype=float64)</code></example>
+    [Peers("torch.pow", "jnp.power", "dsharp.pow", Notes = "d/dx x⁰ = 0, also at 0")]
     public Tensor Pow(double p) => Op.Apply(new UnaryOp("Pow", x => PowCompute(x, p),
         // p·x^(p−1); for p = 0 the derivative is exactly 0, not 0·x⁻¹ (NaN at 0).
         (x, y) => p == 0 ? x.Const(0) : x.Pow(p - 1) * p, onDevice: (b, x) => b.Pow(x, p)), this);

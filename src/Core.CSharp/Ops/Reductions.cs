@@ -154,11 +154,13 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).Sum([0]) // tensor([4., 6.], dtype=float64)
     /// </code></example>
+    [Peers("torch.sum", "jnp.sum", "dsharp.sum")]
     public Tensor Sum(int[]? axes = null, bool keepDims = false) =>
         Op.Apply(new SumOp(Shapes.Axes(axes, shape, "sum"), keepDims), this);
 
     /// <summary>Arithmetic mean of all elements, or over <paramref name="axes"/>.</summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0, 6.0]).Mean() // tensor(3., dtype=float64)</code></example>
+    [Peers("torch.mean", "jnp.mean", "dsharp.mean", Composed = true)]
     public Tensor Mean(int[]? axes = null, bool keepDims = false)
     {
         var a = NonEmptyAxes(axes, "mean");
@@ -170,12 +172,15 @@ public sealed partial class Tensor
     /// <summary>Maximum of all elements, or over <paramref name="axes"/>. NaN if any element is NaN. Ties share the
     /// gradient evenly.</summary>
     /// <example><code>Tensor.FromArray([1.0, 3.0, 3.0]).Max() // tensor(3., dtype=float64)</code></example>
+    [Peers("torch.amax", "jnp.max", "dsharp.max",
+        Notes = "ties share the gradient; no indices (torch.max with a dim gives both)")]
     public Tensor Max(int[]? axes = null, bool keepDims = false) =>
         Op.Apply(new ExtremeOp<MaxR>("Max", NonEmptyAxes(axes, "max"), keepDims), this);
 
     /// <summary>Minimum of all elements, or over <paramref name="axes"/>. NaN if any element is NaN. Ties share the
     /// gradient evenly.</summary>
     /// <example><code>Tensor.FromArray([1.0, 3.0]).Min() // tensor(1., dtype=float64)</code></example>
+    [Peers("torch.amin", "jnp.min", "dsharp.min", Notes = "ties share the gradient")]
     public Tensor Min(int[]? axes = null, bool keepDims = false) =>
         Op.Apply(new ExtremeOp<MinR>("Min", NonEmptyAxes(axes, "min"), keepDims), this);
 
@@ -184,6 +189,7 @@ public sealed partial class Tensor
     /// 1000 + log 2. If every element is −inf the value is −inf and the gradient 0.
     /// </summary>
     /// <example><code>Tensor.FromArray([0.0, 0.0]).LogSumExp() // tensor(0.6931, dtype=float64)</code></example>
+    [Peers("torch.logsumexp", "jax.nn.logsumexp", "dsharp.logsumexp", FSharp = "logsumexp")]
     public Tensor LogSumExp(int[]? axes = null, bool keepDims = false) =>
         Op.Apply(new LogSumExpOp(NonEmptyAxes(axes, "logsumexp"), keepDims), this);
 }

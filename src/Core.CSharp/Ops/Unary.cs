@@ -17,6 +17,7 @@ public sealed partial class Tensor
     private static readonly Op ExpOp = new UnaryOp("Exp", Elementwise.Map<ExpK>, static (x, y) => y);
     /// <summary>eˣ elementwise.</summary>
     /// <example><code>Tensor.Scalar(0.0).Exp() // tensor(1., dtype=float64)</code></example>
+    [Peers("torch.exp", "jnp.exp", "dsharp.exp")]
     public Tensor Exp() => Op.Apply(ExpOp, this);
 
     private readonly struct LogK : IUnaryKernel
@@ -28,6 +29,7 @@ public sealed partial class Tensor
     private static readonly Op LogOp = new UnaryOp("Log", Elementwise.Map<LogK>, static (x, y) => x.Reciprocal());
     /// <summary>Natural logarithm elementwise: −inf at 0, NaN below 0.</summary>
     /// <example><code>Tensor.Scalar(1.0).Log() // tensor(0., dtype=float64)</code></example>
+    [Peers("torch.log", "jnp.log", "dsharp.log")]
     public Tensor Log() => Op.Apply(LogOp, this);
 
     private readonly struct Log1pK : IUnaryKernel
@@ -42,6 +44,7 @@ public sealed partial class Tensor
         static (x, y) => (x + 1.0).Reciprocal());
     /// <summary>log(1 + x), accurate for small x.</summary>
     /// <example><code>Tensor.Scalar(0.0).Log1p() // tensor(0., dtype=float64)</code></example>
+    [Peers("torch.log1p", "jnp.log1p", "")]
     public Tensor Log1p() => Op.Apply(Log1pOp, this);
 
     private readonly struct Expm1K : IUnaryKernel
@@ -55,6 +58,7 @@ public sealed partial class Tensor
     private static readonly Op Expm1Op = new UnaryOp("Expm1", Elementwise.Map<Expm1K>, static (x, y) => y + 1.0);
     /// <summary>eˣ − 1, accurate for small x.</summary>
     /// <example><code>Tensor.Scalar(0.0).Expm1() // tensor(0., dtype=float64)</code></example>
+    [Peers("torch.expm1", "jnp.expm1", "")]
     public Tensor Expm1() => Op.Apply(Expm1Op, this);
 
     private readonly struct SqrtK : IUnaryKernel
@@ -67,6 +71,7 @@ public sealed partial class Tensor
         static (x, y) => y.Reciprocal() * 0.5); // +inf at 0
     /// <summary>Square root elementwise. Its derivative at 0 is +inf.</summary>
     /// <example><code>Tensor.Scalar(4.0).Sqrt() // tensor(2., dtype=float64)</code></example>
+    [Peers("torch.sqrt", "jnp.sqrt", "dsharp.sqrt", Notes = "derivative +inf at 0")]
     public Tensor Sqrt() => Op.Apply(SqrtOp, this);
 
     private readonly struct SquareK : IUnaryKernel
@@ -78,6 +83,7 @@ public sealed partial class Tensor
     private static readonly Op SquareOp = new UnaryOp("Square", Elementwise.Map<SquareK>, static (x, y) => x * 2.0);
     /// <summary>x² elementwise.</summary>
     /// <example><code>Tensor.Scalar(3.0).Square() // tensor(9., dtype=float64)</code></example>
+    [Peers("torch.square", "jnp.square", "")]
     public Tensor Square() => Op.Apply(SquareOp, this);
 
     private readonly struct ReciprocalK : IUnaryKernel
@@ -90,6 +96,7 @@ public sealed partial class Tensor
         static (x, y) => -y.Square());
     /// <summary>1/x elementwise.</summary>
     /// <example><code>Tensor.Scalar(4.0).Reciprocal() // tensor(0.2500, dtype=float64)</code></example>
+    [Peers("torch.reciprocal", "jnp.reciprocal", "")]
     public Tensor Reciprocal() => Op.Apply(ReciprocalOp, this);
 
     private readonly struct AbsK : IUnaryKernel
@@ -102,6 +109,7 @@ public sealed partial class Tensor
         static (x, y) => x.Sign()); // abs'(0) = sign(0) = 0
     /// <summary>|x| elementwise. Convention: its derivative at 0 is 0.</summary>
     /// <example><code>Tensor.Scalar(-2.0).Abs() // tensor(2., dtype=float64)</code></example>
+    [Peers("torch.abs", "jnp.abs", "dsharp.abs", Notes = "derivative 0 at 0")]
     public Tensor Abs() => Op.Apply(AbsOp, this);
 
     private readonly struct SignK : IUnaryKernel
@@ -119,6 +127,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray([-3.0, 0.0, 2.0]).Sign() // tensor([-1., 0., 1.], dtype=float64)
     /// </code></example>
+    [Peers("torch.sign", "jnp.sign", "dsharp.sign", Notes = "gradient 0 everywhere")]
     public Tensor Sign() => Op.Apply(SignOp, this);
 
     private readonly struct SinK : IUnaryKernel
@@ -130,6 +139,7 @@ public sealed partial class Tensor
     private static readonly Op SinOp = new UnaryOp("Sin", Elementwise.Map<SinK>, static (x, y) => x.Cos());
     /// <summary>Sine elementwise (radians).</summary>
     /// <example><code>Tensor.Scalar(0.0).Sin() // tensor(0., dtype=float64)</code></example>
+    [Peers("torch.sin", "jnp.sin", "dsharp.sin")]
     public Tensor Sin() => Op.Apply(SinOp, this);
 
     private readonly struct CosK : IUnaryKernel
@@ -141,6 +151,7 @@ public sealed partial class Tensor
     private static readonly Op CosOp = new UnaryOp("Cos", Elementwise.Map<CosK>, static (x, y) => -x.Sin());
     /// <summary>Cosine elementwise (radians).</summary>
     /// <example><code>Tensor.Scalar(0.0).Cos() // tensor(1., dtype=float64)</code></example>
+    [Peers("torch.cos", "jnp.cos", "dsharp.cos")]
     public Tensor Cos() => Op.Apply(CosOp, this);
 
     private readonly struct TanK : IUnaryKernel
@@ -152,6 +163,7 @@ public sealed partial class Tensor
     private static readonly Op TanOp = new UnaryOp("Tan", Elementwise.Map<TanK>, static (x, y) => y.Square() + 1.0);
     /// <summary>Tangent elementwise (radians).</summary>
     /// <example><code>Tensor.Scalar(0.0).Tan() // tensor(0., dtype=float64)</code></example>
+    [Peers("torch.tan", "jnp.tan", "dsharp.tan")]
     public Tensor Tan() => Op.Apply(TanOp, this);
 
     private readonly struct TanhK : IUnaryKernel
@@ -178,6 +190,7 @@ public sealed partial class Tensor
 
     /// <summary>Hyperbolic tangent elementwise.</summary>
     /// <example><code>Tensor.Scalar(0.0).Tanh() // tensor(0., dtype=float64)</code></example>
+    [Peers("torch.tanh", "jnp.tanh", "dsharp.tanh")]
     public Tensor Tanh() => Op.Apply(TanhOp, this);
 
     private readonly struct SigmoidK : IUnaryKernel
@@ -200,6 +213,7 @@ public sealed partial class Tensor
 
     /// <summary>The logistic function 1/(1 + e⁻ˣ), finite with a finite derivative for any finite x.</summary>
     /// <example><code>Tensor.Scalar(0.0).Sigmoid() // tensor(0.5000, dtype=float64)</code></example>
+    [Peers("torch.sigmoid", "jax.nn.sigmoid", "dsharp.sigmoid")]
     public Tensor Sigmoid() => Op.Apply(SigmoidOp, this);
 
     private readonly struct SoftplusK : IUnaryKernel
@@ -216,6 +230,7 @@ public sealed partial class Tensor
         static (x, y) => x.Sigmoid());
     /// <summary>log(1 + eˣ), computed without overflow for any finite x.</summary>
     /// <example><code>Tensor.Scalar(0.0).Softplus() // tensor(0.6931, dtype=float64)</code></example>
+    [Peers("torch.nn.functional.softplus", "jax.nn.softplus", "dsharp.softplus")]
     public Tensor Softplus() => Op.Apply(SoftplusOp, this);
 
     private readonly struct ReluK : IUnaryKernel
@@ -228,6 +243,7 @@ public sealed partial class Tensor
         static (x, y) => x.Gt(x.Const(0))); // relu'(0) = 0
     /// <summary>max(x, 0) elementwise. Convention: its derivative at 0 is 0.</summary>
     /// <example><code>Tensor.FromArray([-1.0, 2.0]).Relu() // tensor([0., 2.], dtype=float64)</code></example>
+    [Peers("torch.relu", "jax.nn.relu", "dsharp.relu", Notes = "derivative 0 at 0")]
     public Tensor Relu() => Op.Apply(ReluOp, this);
 
     // Static forms, so that F#'s own sin, cos, tan, exp, log, sqrt, abs and tanh work on tensors.

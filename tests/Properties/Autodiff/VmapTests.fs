@@ -1,10 +1,10 @@
 /// vmap against a loop over the examples: every row of the op spec table in both dtypes with random in- and
-/// out-axes, also under vjp and jvp; the completeness of the batching rules; and vmap's errors. Expected values
-/// always come from running the function on each example alone and stacking (Tensor.Stack of plain results).
+/// out-axes, also under vjp and jvp, and vmap's errors (that every op has a batching rule is checked in
+/// Ops/CompletenessTests). Expected values always come from running the function on each example alone and stacking
+/// (Tensor.Stack of plain results).
 module Autodiff.VmapTests
 
 open System
-open System.Reflection
 open Expecto
 open FuncGrad
 open FuncGrad.Testing
@@ -187,18 +187,6 @@ let vjpOfVmapMatchesLoop (spec: Spec) (dtype: DType) (seed: int) =
         actual
         expected
 
-/// Every concrete op type of the core, and those whose batching rule is Op's default (which throws).
-let opsWithoutBatchingRule () =
-    let op = typeof<Op>
-
-    let ops =
-        op.Assembly.GetTypes()
-        |> Array.filter (fun t -> t.IsSubclassOf op && not t.IsAbstract)
-
-    ops,
-    ops
-    |> Array.filter (fun t -> t.GetMethod("Batch", BindingFlags.Public ||| BindingFlags.Instance).DeclaringType = op)
-
 [<Tests>]
 let tests =
     testList
@@ -232,21 +220,5 @@ let tests =
                                         $"{dtype.Name()}: vjp of vmap = loop"
                                         (vjpOfVmapMatchesLoop spec dtype)
                             ]
-                ]
-
-            testList
-                "completeness"
-                [
-                    test "every op of the core has a batching rule" {
-                        let ops, missing = opsWithoutBatchingRule ()
-                        Expect.isGreaterThanOrEqual ops.Length 20 "the op types are found by reflection"
-
-                        if missing.Length > 0 then
-                            failtest (
-                                "these ops have no batching rule "
-                                + "(add a Batch override beside the op's VJP and JVP):\n  "
-                                + String.Join("\n  ", missing |> Array.map (fun t -> t.FullName))
-                            )
-                    }
                 ]
         ]

@@ -197,8 +197,9 @@ let signature (m: MethodInfo) =
 
     (if m.IsStatic then "static " else "") + m.Name + "(" + ps + ")"
 
-/// Every public method of Tensor (instance or static, operators included) that returns a Tensor.
-let publicOps () =
+/// Every public method of Tensor (instance or static, operators and indexers included) that returns a Tensor: the
+/// public ops.
+let publicMethods () =
     typeof<Tensor>
         .GetMethods(
             BindingFlags.Public
@@ -207,9 +208,10 @@ let publicOps () =
             ||| BindingFlags.DeclaredOnly
         )
     |> Array.filter (fun m -> m.ReturnType = typeof<Tensor>)
-    |> Array.map signature
-    |> Array.distinct
-    |> Array.sort
+
+/// The public ops' signatures, as rows and exclusions name them.
+let publicOps () =
+    publicMethods () |> Array.map signature |> Array.distinct |> Array.sort
 
 [<Tests>]
 let tests =

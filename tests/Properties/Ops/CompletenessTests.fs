@@ -1,0 +1,199 @@
+/// Every public op has what an op needs: its row in docs/ops.md (the Peers on its method), its F# function, and a
+/// batching rule and a device mapping, its own op's or, where it is marked Composed, those of the ops it is made of.
+/// The spec table's own completeness is OpRuleTests'; that the LibTorch backend has a kernel behind every mapping is
+/// checked where LibTorch runs (tests/Backend.LibTorch, DeviceTests).
+module Ops.CompletenessTests
+
+open System
+open System.Reflection
+open Expecto
+open FuncGrad
+open Ops.OpSpec
+open Ops.Catalog
+
+/// Public ops whose F# function is being written on another branch (fsurface, issue 19): the F#-function test lets
+/// them pass, and fails for any of them that has its function, so that whoever merges that branch empties this list.
+let pendingFSharp = [ "Ge"; "Le"; "Ne"; "SumTo"; "RequiresGrad" ]
+
+let private fail (what: string) (problems: string list) =
+    if not problems.IsEmpty then
+        failtest (what + ":\n  " + String.Join("\n  ", problems))
+
+/// Whether an op type overrides a member of Op (the default being no rule).
+let private overrides (name: string) (flags: BindingFlags) (t: Type) =
+    t.GetMethod(name, flags ||| BindingFlags.Instance).DeclaringType <> typeof<Op>
+
+let private hasBatchRule = overrides "Batch" BindingFlags.Public
+let private hasDeviceMapping = overrides "ComputeOn" BindingFlags.NonPublic
+
+/// Every concrete op type of the core.
+let opTypes () =
+    typeof<Op>.Assembly.GetTypes()
+    |> Array.filter (fun t -> t.IsSubclassOf typeof<Op> && not t.IsAbstract)
+
+/// What an op type lacks, in words.
+let private lacks (t: Type) =
+    [
+        if not (hasBatchRule t) then
+            "a batching rule (add a Batch override beside its VJP and JVP)"
+        if not (hasDeviceMapping t) then
+            "a device mapping (add a ComputeOn override beside its Compute: the backend's kernel, or Compute(x) "
+            + "where it is composed of ops that run on the device)"
+    ]
+
+/// The C# signature of each member of a row, as the spec table's rows name what they cover.
+let private signatures (r: Row) =
+    r.Members |> List.map OpRuleTests.signature |> set
+
+/// Each spec row with the ops it applies, traced once on its first shapes.
+let private traced =
+    lazy
+        [
+            for s in specs do
+                let rng = Random 1
+                let xs = List.map2 (sample rng) s.Domains s.Shapes[0]
+                s, OpTrace.steps s.F xs |> List.map fst
+        ]
+
+/// The rows of the public ops: Tensor's methods that return a tensor (Backward, listed beside them, is none).
+let private opsRows () =
+    fst (read ())
+    |> List.filter (fun r -> r.Section = Ops && r.Members |> List.exists (fun m -> m.ReturnType = typeof<Tensor>))
+
+[<Tests>]
+let tests =
+    testList
+        "completeness"
+        [
+            test "every public op and transformation has its row in docs/ops.md, written once" {
+                let gs = groups ()
+                Expect.isGreaterThanOrEqual gs.Length 80 "the ops and transformations are found by reflection"
+
+                fail
+                    ("these public members have no row in docs/ops.md (write [Peers(torch, jax, diffSharp)] on one of "
+                     + "each name: src/Core.CSharp/Peers.cs)")
+                    [
+                        for g in gs do
+                            if g.Peers.IsEmpty then
+                                let ms = g.Members |> List.map OpRuleTests.signature |> String.concat "; "
+                                $"{g.Owner.Name}.{g.Key}: {ms}"
+                    ]
+
+                fail
+                    ("these names carry Peers on more than one member (write it on one; its overloads and operators "
+                     + "join its row)")
+                    [
+                        for g in gs do
+                            if g.Peers.Length > 1 then
+                                $"{g.Owner.Name}.{g.Key}: {g.Peers.Length} members"
+                    ]
+            }
+
+            test "every public op has its F# function" {
+                fail
+                    ("these public ops have no F# function (add it to the F# Tensor module, src/Functional.FSharp, named "
+                     + "as the op in camelCase, or name it in the FSharp of the op's Peers)")
+                    [
+                        for r in opsRows () do
+                            if r.FSharp.IsEmpty && not (List.contains r.Key pendingFSharp) then
+                                $"""{r.Key} ({String.concat ", " r.CSharp}): none named {String.concat " or " r.Bases}"""
+                    ]
+            }
+
+            test "the pending F# list names only ops still without their F# function" {
+                let rows = opsRows ()
+
+                fail
+                    "pendingFSharp in Ops/CompletenessTests.fs is out of date"
+                    [
+                        for key in pendingFSharp do
+                            match rows |> List.tryFind (fun r -> r.Key = key) with
+                            | None -> $"{key} is no public op: remove it from the list"
+                            | Some r when not r.FSharp.IsEmpty ->
+                                $"""{key} has its F# function now ({String.concat ", " r.FSharp}): remove it from the list"""
+                            | Some _ -> ()
+                    ]
+            }
+
+            test "every F# function of a tensor is in a row, and every F# name a row gives exists" {
+                let rows, unclaimed = read ()
+
+                fail
+                    ("these F# functions return a tensor but are in no row of docs/ops.md (name them as their op in "
+                     + "camelCase, or its name extended by a capital, sumAxis; or list them in the FSharp of its Peers)")
+                    [
+                        for f in unclaimed do
+                            if f.Method.ReturnType = typeof<Tensor> then
+                                $"{f.Shown} ({f.Module.FullName})"
+                    ]
+
+                let functions = fsFunctions ()
+
+                fail
+                    "these rows name F# functions in their Peers' FSharp that the F# library does not have"
+                    [
+                        for r in rows do
+                            if r.Peers.FSharp <> "" then
+                                for b in r.Bases do
+                                    if not (functions |> List.exists (fun f -> f.Name = b)) then
+                                        $"{r.Key}: {b}"
+                    ]
+
+                fail
+                    "these F# names serve two rows as their base (each F# function belongs to one row)"
+                    [
+                        for b, rs in rows |> List.collect (fun r -> r.Bases |> List.map (fun b -> b, r.Key)) |> List.groupBy fst do
+                            if rs.Length > 1 then
+                                $"""{b}: {rs |> List.map snd |> String.concat ", "}"""
+                    ]
+            }
+
+            test "every op of the core has a batching rule and a device mapping" {
+                let ops = opTypes ()
+                Expect.isGreaterThanOrEqual ops.Length 20 "the op types are found by reflection"
+
+                fail
+                    "these ops lack what every op needs"
+                    [
+                        for t in ops do
+                            for what in lacks t do
+                                $"{t.FullName}: {what}"
+                    ]
+            }
+
+            test "a public op applies an op of its name, or is marked Composed and applies none" {
+                let traced = traced.Force()
+
+                fail
+                    "these public ops are not what their Peers say"
+                    [
+                        for r in opsRows () do
+                            let mine = signatures r
+
+                            let covering =
+                                traced |> List.filter (fun (s, _) -> s.Covers |> List.exists mine.Contains)
+
+                            let named (ops: Op list) =
+                                ops |> List.filter (fun op -> String.Equals(op.Name, r.Key, StringComparison.OrdinalIgnoreCase))
+
+                            let shown (s: Spec, ops: Op list) =
+                                let names = ops |> List.map (fun op -> op.Name) |> List.distinct
+                                $"""{s.Name} applies {String.concat ", " names}"""
+
+                            if not covering.IsEmpty then
+                                let own = covering |> List.collect (snd >> named)
+
+                                if r.Peers.Composed && not own.IsEmpty then
+                                    $"{r.Key} is marked Composed but applies an op of its own, {own.Head}: "
+                                    + "drop Composed = true from its Peers"
+                                elif not r.Peers.Composed && own.IsEmpty then
+                                    $"{r.Key} applies no op named {r.Key} ("
+                                    + String.concat "; " (covering |> List.map shown)
+                                    + "): name its op so, or mark it Composed = true in its Peers"
+
+                                for op in covering |> List.collect snd |> List.distinctBy (fun op -> op.GetType()) do
+                                    for what in lacks (op.GetType()) do
+                                        $"{r.Key}: its op {op.Name} ({op.GetType().Name}) lacks {what}"
+                    ]
+            }
+        ]
