@@ -114,7 +114,9 @@ module Optim =
 
     /// <summary>Plain gradient descent with learning rate η (no state: the state is <c>()</c>).</summary>
     /// <example><code>(Optim.sgd 0.1).Update (scalar 2.0) () (scalar 1.0) // (tensor(0.8000, ...), ())</code></example>
-    [<Peers("torch.optim.SGD", "optax.sgd, jax.example_libraries.optimizers.sgd", "DiffSharp.Optim.SGD",
+    [<Peers("torch.optim.SGD",
+            "optax.sgd, jax.example_libraries.optimizers.sgd",
+            "DiffSharp.Optim.SGD",
             Notes = "`Optim.sgdStep` is one step")>]
     let sgd (lr: float) : Optimizer<'P, unit> =
         positive "lr" lr
@@ -133,7 +135,9 @@ module Optim =
     /// opt.Update (scalar 2.0) (opt.Init (scalar 1.0)) (scalar 1.0) // (tensor(0.8000, ...), { Velocity = tensor(2.,
     /// ...) })
     /// </code></example>
-    [<Peers("torch.optim.SGD", "optax.sgd, jax.example_libraries.optimizers.momentum", "DiffSharp.Optim.SGD",
+    [<Peers("torch.optim.SGD",
+            "optax.sgd, jax.example_libraries.optimizers.momentum",
+            "DiffSharp.Optim.SGD",
             Notes = "PyTorch's form, v ← μ·v + g")>]
     let momentum (lr: float) (mu: float) : Optimizer<'P, MomentumState<'P>> =
         positive "lr" lr
@@ -230,6 +234,8 @@ module Optim =
     /// let opt = Optim.adam 0.001
     /// let p1, s1 = opt.Update grads (opt.Init parameters) parameters
     /// </code></example>
-    [<Peers("torch.optim.Adam", "optax.adam, jax.example_libraries.optimizers.adam", "DiffSharp.Optim.Adam",
+    [<Peers("torch.optim.Adam",
+            "optax.adam, jax.example_libraries.optimizers.adam",
+            "DiffSharp.Optim.Adam",
             Notes = "`Optim.adamWith` sets β₁, β₂ and ε")>]
     let adam (lr: float) : Optimizer<'P, AdamState<'P>> = adamWith lr 0.9 0.999 1e-8

@@ -1,5 +1,6 @@
-/// What only a second device has: the Device type, moving tensors, mixing errors, reading values back, and every
-/// spec-table row's value, gradient and Hessian-vector product against the managed backend's.
+/// What only a second device has: the Device type, moving tensors, mixing errors, reading values back, every
+/// spec-table row's value, gradient and Hessian-vector product against the managed backend's, and a kernel of this
+/// backend for every op the rows apply.
 module DeviceTests
 
 open System
@@ -56,6 +57,25 @@ let private agrees (spec: Spec) (shapes: int[] list) (dtype: DType) =
         let hvpM = managed (fun () -> hvp xs u vs)
         let hvpT = hvp ys (onTorch u) (List.map onTorch vs)
         close $"{what}: Hessian-vector product" tol.Rtol tol.Atol (hvpT.To Device.Managed) hvpM
+
+/// The ops a row applies (Ops/OpTrace.fs) that this backend has no kernel for: each op's ComputeOn, on device copies of
+/// the values it was applied to, returns null, and the op would run on managed copies and move back.
+let private withoutKernel (spec: Spec) (shapes: int[] list) (dtype: DType) =
+    let device = Setup.device ()
+    let backend = Backends.For device
+
+    managed (fun () ->
+        let rng = Random 1
+
+        let xs =
+            List.map2 (sample rng) spec.Domains shapes
+            |> List.map (fun t -> t.ToDType dtype)
+
+        [
+            for op, args in Ops.OpTrace.steps spec.F xs do
+                if isNull (op.ComputeOn(backend, args |> Array.map (fun a -> a.To device))) then
+                    op.Name
+        ])
 
 [<Tests>]
 let tests =
@@ -208,6 +228,29 @@ let tests =
                         Expect.stringContains e.Message "Device.Managed" "the message"
                     }
                 ]
+
+            test "every op the spec table applies has a kernel on this device" {
+                let missing =
+                    [
+                        for spec in specs do
+                            for shapes in spec.Shapes do
+                                for dtype in [ DType.Float64; DType.Float32 ] do
+                                    for op in withoutKernel spec shapes dtype do
+                                        op, spec.Name
+                    ]
+                    |> List.groupBy fst
+                    |> List.map (fun (op, rows) ->
+                        let rs = rows |> List.map snd |> List.distinct |> String.concat ", "
+                        $"{op} (applied by {rs})")
+
+                if not missing.IsEmpty then
+                    failtest (
+                        $"these ops have no kernel on {Setup.device ()}: ComputeOn returned null, so they run on "
+                        + "managed copies and move back. Map them in src/Backend.LibTorch/TorchBackend.cs, or, for "
+                        + "an op composed of others that have kernels, return Compute(x) from its ComputeOn:\n  "
+                        + String.Join("\n  ", missing)
+                    )
+            }
 
             testList
                 "against the managed backend"

@@ -138,7 +138,12 @@ let private shown (owner: string) (m: MethodInfo) =
     | _ -> 0, $"x.{m.Name}"
 
 let private declared (t: Type) =
-    t.GetMethods(BindingFlags.Public ||| BindingFlags.Instance ||| BindingFlags.Static ||| BindingFlags.DeclaredOnly)
+    t.GetMethods(
+        BindingFlags.Public
+        ||| BindingFlags.Instance
+        ||| BindingFlags.Static
+        ||| BindingFlags.DeclaredOnly
+    )
 
 /// The C# members listed: Tensor's public ops (Tensor-returning methods, OpRuleTests.publicMethods) and any other
 /// member of Tensor with Peers (Backward), and every public method of Autodiff.
@@ -169,14 +174,24 @@ let groups () =
 /// A file name from a path written on any system, less its extension and a "Tensor." prefix: the family.
 let private familyOf (file: string) =
     let name = file.Substring(file.LastIndexOfAny [| '/'; '\\' |] + 1)
-    let stem = if name.EndsWith ".cs" then name.Substring(0, name.Length - 3) else name
+
+    let stem =
+        if name.EndsWith ".cs" then
+            name.Substring(0, name.Length - 3)
+        else
+            name
+
     if stem.StartsWith "Tensor." then stem.Substring 7 else stem
 
 let private camel (s: string) =
-    if s = "" then s else string (Char.ToLowerInvariant s[0]) + s.Substring 1
+    if s = "" then
+        s
+    else
+        string (Char.ToLowerInvariant s[0]) + s.Substring 1
 
 let private names (list: string) =
-    list.Split(',', StringSplitOptions.RemoveEmptyEntries ||| StringSplitOptions.TrimEntries) |> List.ofArray
+    list.Split(',', StringSplitOptions.RemoveEmptyEntries ||| StringSplitOptions.TrimEntries)
+    |> List.ofArray
 
 // ---- F# ----
 
@@ -213,11 +228,17 @@ let fsFunctions () =
                 let fs = functionsOf t
 
                 let kind =
-                    if t.Name = "TensorModule" then Some TensorFunctions
-                    elif Attribute.IsDefined(t, typeof<AutoOpenAttribute>) then Some Opened
-                    elif fs |> Array.exists (fun m -> not (isNull (m.GetCustomAttribute<PeersAttribute>()))) then
+                    if t.Name = "TensorModule" then
+                        Some TensorFunctions
+                    elif Attribute.IsDefined(t, typeof<AutoOpenAttribute>) then
+                        Some Opened
+                    elif
+                        fs
+                        |> Array.exists (fun m -> not (isNull (m.GetCustomAttribute<PeersAttribute>())))
+                    then
                         Some Listed
-                    else None
+                    else
+                        None
 
                 match kind with
                 | None -> ()
@@ -264,10 +285,12 @@ let private syntaxOf (members: MethodInfo list) slices =
             | true, (_, op) -> yield op
             | _ -> ()
 
-            if m.IsStatic && m.ReturnType = typeof<Tensor> then
+            let onTensor =
+                m.GetParameters() |> Array.tryHead |> Option.map _.ParameterType = Some typeof<Tensor>
+
+            if m.IsStatic && m.ReturnType = typeof<Tensor> && onTensor then
                 match coreFunctions.TryGetValue m.Name with
-                | true, f when (m.GetParameters() |> Array.tryHead |> Option.map _.ParameterType) = Some typeof<Tensor> ->
-                    yield f
+                | true, f -> yield f
                 | _ -> ()
 
             if (propertyOf m).IsSome then

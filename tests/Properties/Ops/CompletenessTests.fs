@@ -15,9 +15,17 @@ open Ops.Catalog
 /// them pass, and fails for any of them that has its function, so that whoever merges that branch empties this list.
 let pendingFSharp = [ "Ge"; "Le"; "Ne"; "SumTo"; "RequiresGrad" ]
 
-let private fail (what: string) (problems: string list) =
-    if not problems.IsEmpty then
-        failtest (what + ":\n  " + String.Join("\n  ", problems))
+/// Fails with every kind of problem found, each kind said once with its list.
+let private report (kinds: (string * string list) list) =
+    let found = kinds |> List.filter (fun (_, problems) -> not problems.IsEmpty)
+
+    if not found.IsEmpty then
+        found
+        |> List.map (fun (what, problems) -> what + ":\n  " + String.Join("\n  ", problems))
+        |> String.concat "\n"
+        |> failtest
+
+let private fail (what: string) (problems: string list) = report [ what, problems ]
 
 /// Whether an op type overrides a member of Op (the default being no rule).
 let private overrides (name: string) (flags: BindingFlags) (t: Type) =
@@ -58,7 +66,9 @@ let private traced =
 /// The rows of the public ops: Tensor's methods that return a tensor (Backward, listed beside them, is none).
 let private opsRows () =
     fst (read ())
-    |> List.filter (fun r -> r.Section = Ops && r.Members |> List.exists (fun m -> m.ReturnType = typeof<Tensor>))
+    |> List.filter (fun r ->
+        r.Section = Ops
+        && r.Members |> List.exists (fun m -> m.ReturnType = typeof<Tensor>))
 
 [<Tests>]
 let tests =
@@ -69,34 +79,36 @@ let tests =
                 let gs = groups ()
                 Expect.isGreaterThanOrEqual gs.Length 80 "the ops and transformations are found by reflection"
 
-                fail
-                    ("these public members have no row in docs/ops.md (write [Peers(torch, jax, diffSharp)] on one of "
-                     + "each name: src/Core.CSharp/Peers.cs)")
+                report
                     [
-                        for g in gs do
-                            if g.Peers.IsEmpty then
-                                let ms = g.Members |> List.map OpRuleTests.signature |> String.concat "; "
-                                $"{g.Owner.Name}.{g.Key}: {ms}"
-                    ]
+                        ("these public members have no row in docs/ops.md (write [Peers(torch, jax, diffSharp)] on one "
+                         + "of each name: src/Core.CSharp/Peers.cs)"),
+                        [
+                            for g in gs do
+                                if g.Peers.IsEmpty then
+                                    let ms = g.Members |> List.map OpRuleTests.signature |> String.concat "; "
+                                    $"{g.Owner.Name}.{g.Key}: {ms}"
+                        ]
 
-                fail
-                    ("these names carry Peers on more than one member (write it on one; its overloads and operators "
-                     + "join its row)")
-                    [
-                        for g in gs do
-                            if g.Peers.Length > 1 then
-                                $"{g.Owner.Name}.{g.Key}: {g.Peers.Length} members"
+                        ("these names carry Peers on more than one member (write it on one; its overloads and "
+                         + "operators join its row)"),
+                        [
+                            for g in gs do
+                                if g.Peers.Length > 1 then
+                                    $"{g.Owner.Name}.{g.Key}: {g.Peers.Length} members"
+                        ]
                     ]
             }
 
             test "every public op has its F# function" {
                 fail
-                    ("these public ops have no F# function (add it to the F# Tensor module, src/Functional.FSharp, named "
-                     + "as the op in camelCase, or name it in the FSharp of the op's Peers)")
+                    ("these public ops have no F# function (add it to the F# Tensor module, src/Functional.FSharp, "
+                     + "named as the op in camelCase, or name it in the FSharp of the op's Peers)")
                     [
                         for r in opsRows () do
                             if r.FSharp.IsEmpty && not (List.contains r.Key pendingFSharp) then
-                                $"""{r.Key} ({String.concat ", " r.CSharp}): none named {String.concat " or " r.Bases}"""
+                                let csharp = String.concat ", " r.CSharp
+                                $"""{r.Key} ({csharp}): none named {String.concat " or " r.Bases}"""
                     ]
             }
 
@@ -110,7 +122,8 @@ let tests =
                             match rows |> List.tryFind (fun r -> r.Key = key) with
                             | None -> $"{key} is no public op: remove it from the list"
                             | Some r when not r.FSharp.IsEmpty ->
-                                $"""{key} has its F# function now ({String.concat ", " r.FSharp}): remove it from the list"""
+                                let fsharp = String.concat ", " r.FSharp
+                                $"{key} has its F# function now ({fsharp}): remove it from the list"
                             | Some _ -> ()
                     ]
             }
@@ -118,33 +131,36 @@ let tests =
             test "every F# function of a tensor is in a row, and every F# name a row gives exists" {
                 let rows, unclaimed = read ()
 
-                fail
-                    ("these F# functions return a tensor but are in no row of docs/ops.md (name them as their op in "
-                     + "camelCase, or its name extended by a capital, sumAxis; or list them in the FSharp of its Peers)")
-                    [
-                        for f in unclaimed do
-                            if f.Method.ReturnType = typeof<Tensor> then
-                                $"{f.Shown} ({f.Module.FullName})"
-                    ]
-
                 let functions = fsFunctions ()
 
-                fail
-                    "these rows name F# functions in their Peers' FSharp that the F# library does not have"
+                report
                     [
-                        for r in rows do
-                            if r.Peers.FSharp <> "" then
-                                for b in r.Bases do
-                                    if not (functions |> List.exists (fun f -> f.Name = b)) then
-                                        $"{r.Key}: {b}"
-                    ]
+                        ("these F# functions return a tensor but are in no row of docs/ops.md (name them as their op "
+                         + "in camelCase, or its name extended by a capital, sumAxis; or list them in the FSharp of "
+                         + "its Peers)"),
+                        [
+                            for f in unclaimed do
+                                if f.Method.ReturnType = typeof<Tensor> then
+                                    $"{f.Shown} ({f.Module.FullName})"
+                        ]
 
-                fail
-                    "these F# names serve two rows as their base (each F# function belongs to one row)"
-                    [
-                        for b, rs in rows |> List.collect (fun r -> r.Bases |> List.map (fun b -> b, r.Key)) |> List.groupBy fst do
-                            if rs.Length > 1 then
-                                $"""{b}: {rs |> List.map snd |> String.concat ", "}"""
+                        "these rows name F# functions in their Peers' FSharp that the F# library does not have",
+                        [
+                            for r in rows do
+                                if r.Peers.FSharp <> "" then
+                                    for b in r.Bases do
+                                        if not (functions |> List.exists (fun f -> f.Name = b)) then
+                                            $"{r.Key}: {b}"
+                        ]
+
+                        "these F# names serve two rows as their base (each F# function belongs to one row)",
+                        [
+                            let bases = rows |> List.collect (fun r -> r.Bases |> List.map (fun b -> b, r.Key))
+
+                            for b, rs in List.groupBy fst bases do
+                                if rs.Length > 1 then
+                                    $"""{b}: {rs |> List.map snd |> String.concat ", "}"""
+                        ]
                     ]
             }
 
@@ -174,7 +190,9 @@ let tests =
                                 traced |> List.filter (fun (s, _) -> s.Covers |> List.exists mine.Contains)
 
                             let named (ops: Op list) =
-                                ops |> List.filter (fun op -> String.Equals(op.Name, r.Key, StringComparison.OrdinalIgnoreCase))
+                                ops
+                                |> List.filter (fun op ->
+                                    String.Equals(op.Name, r.Key, StringComparison.OrdinalIgnoreCase))
 
                             let shown (s: Spec, ops: Op list) =
                                 let names = ops |> List.map (fun op -> op.Name) |> List.distinct

@@ -48,7 +48,10 @@ let private words (name: string) =
     String.Concat(
         name
         |> Seq.mapi (fun i c ->
-            if i > 0 && Char.IsUpper c then " " + string (Char.ToLowerInvariant c) else string c)
+            if i > 0 && Char.IsUpper c then
+                " " + string (Char.ToLowerInvariant c)
+            else
+                string c)
     )
 
 /// A section's families in page order, each with its heading and rows in the order of their lines.
@@ -83,15 +86,23 @@ let private peer (names: string) =
 
     for i in 0 .. names.Length - 1 do
         match names[i] with
-        | '[' | '(' -> depth <- depth + 1
-        | ']' | ')' -> depth <- depth - 1
+        | '['
+        | '(' -> depth <- depth + 1
+        | ']'
+        | ')' -> depth <- depth - 1
         | ',' when depth = 0 ->
             parts.Add(names.Substring(start, i - start))
             start <- i + 1
         | _ -> ()
 
     parts.Add(names.Substring start)
-    code [ for p in parts do if p.Trim() <> "" then p.Trim() ]
+
+    code
+        [
+            for p in parts do
+                if p.Trim() <> "" then
+                    p.Trim()
+        ]
 
 let private table (rows: Row list) =
     [
@@ -123,6 +134,7 @@ let render (rows: Row list) =
                 if ts.Length > 1 then
                     $"### {heading}"
                     ""
+
                 yield! table rs
                 ""
         ]
@@ -184,7 +196,12 @@ let firstDifference (actual: string) (expected: string) =
         |> Seq.tryFindIndex (fun (x, y) -> x <> y)
         |> Option.defaultValue (min a.Length e.Length)
 
-    let lineOf (lines: string[]) = if i < lines.Length then lines[i] else "(the end of the page)"
+    let lineOf (lines: string[]) =
+        if i < lines.Length then
+            lines[i]
+        else
+            "(the end of the page)"
+
     $"line {i + 1}:\n  docs/ops.md:   {lineOf a}\n  the code says: {lineOf e}"
 
 [<Tests>]
