@@ -14,7 +14,8 @@ namespace FuncGrad;
 /// One member of a name carries it; its overloads, and the operators and static forms that spell the same op
 /// (<c>a + b</c> for <c>Add</c>), join its row. The family (the table it is listed in) is the file it is written
 /// in, and rows keep the order of the lines they are written on. A peer name is its library's own spelling,
-/// several separated by ", "; an empty string says the peer has none.
+/// several separated by ", "; an empty string says the peer has none. A function of the F# library may carry it
+/// too, for a row that C# has no member for (an optimiser, <c>Optim.adam</c>).
 /// </remarks>
 /// <param name="torch">PyTorch's name: <c>torch.exp</c>.</param>
 /// <param name="jax">JAX's name: <c>jnp.exp</c> (jnp being jax.numpy), <c>jax.nn.softplus</c>.</param>

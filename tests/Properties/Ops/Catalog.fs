@@ -20,7 +20,7 @@ type ModuleKind =
     | TensorFunctions
     /// A module opened with FuncGrad (AutoOpen): `grad`, `scalar`.
     | Opened
-    /// A module whose functions carry Peers themselves (Optim): `Optim.sgd`.
+    /// Another module with functions that carry Peers themselves (Optim): `Optim.sgd`.
     | Listed
 
 /// A public function of a module of the F# library.
@@ -50,7 +50,7 @@ type Row =
         Section: Section
         /// The table it is listed in: the file its Peers is written in (Unary, Jacobians), or the F# module.
         Family: string
-        /// Its place in the family: the line its Peers is on (a metadata token for F# rows).
+        /// Its place in the family: the line its Peers is on.
         Line: int
         /// The C# name (`Exp`); an F#-only row's F# name (`sgd`).
         Key: string
@@ -176,7 +176,7 @@ let private familyOf (file: string) =
     let name = file.Substring(file.LastIndexOfAny [| '/'; '\\' |] + 1)
 
     let stem =
-        if name.EndsWith ".cs" then
+        if name.EndsWith ".cs" || name.EndsWith ".fs" then
             name.Substring(0, name.Length - 3)
         else
             name
@@ -302,12 +302,13 @@ let private syntaxOf (members: MethodInfo list) slices =
     |> List.distinct
     |> List.sortBy (fun s -> if Char.IsLetter s[0] then 0 else 1)
 
-/// Which rows may claim a function, by its module.
+/// Which rows may claim a function: an F#-only row, its own module's; a C# op's row, the Tensor module's and the
+/// opened modules'; a transformation's row, the opened modules'.
 let private mayClaim (row: Row) (f: FsFunction) =
-    match row.Section, f.Kind with
-    | Ops, (TensorFunctions | Opened) -> true
-    | Transformations, Opened -> true
-    | Optimisers, Listed -> row.Members.IsEmpty && f.Module = (row.Functions |> List.head).Module
+    match row.Members, row.Section, f.Kind with
+    | [], _, _ -> f.Module = (row.Functions |> List.head).Module
+    | _, Ops, (TensorFunctions | Opened) -> true
+    | _, Transformations, Opened -> true
     | _ -> false
 
 /// The row whose base the function matches longest, and which of its bases that is; None where no row's base matches.
@@ -361,7 +362,8 @@ let read () =
                         }
         ]
 
-    // An F#-only row starts with its own function; the others of its module join it by extending its name.
+    // An F#-only row (an optimiser, or an op C# lacks) starts with its own function; the others of its module join it
+    // by extending its name.
     let fsharpRows =
         [
             for f in functions do
@@ -370,9 +372,9 @@ let read () =
                 | p ->
                     yield
                         {
-                            Section = Optimisers
-                            Family = sourceName f.Module
-                            Line = f.Method.MetadataToken
+                            Section = if f.Kind = Listed then Optimisers else Ops
+                            Family = familyOf p.File
+                            Line = p.Line
                             Key = f.Name
                             Peers = p
                             Members = []

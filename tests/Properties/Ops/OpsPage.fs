@@ -155,6 +155,10 @@ let render (rows: Row list) =
         "`jnp` is `jax.numpy`. A number on either side of an operator takes the tensor's dtype, as a Python literal"
         "does in PyTorch; what FuncGrad answers at kinks and infinities is in [conventions.md](conventions.md)."
         ""
+        "A new op gets its row from one line, `[Peers(torch, jax, diffSharp)]` on its public method"
+        "(`src/Core.CSharp/Peers.cs` says how), and this page is rewritten by"
+        $"`{regenerate}`."
+        ""
         yield! section "Ops" Ops
         yield! section "Transformations" Transformations
         yield! section "Optimisers" Optimisers
