@@ -11,14 +11,15 @@ public sealed partial class Tensor
     /// A slice that is entirely −inf gives zeros, not NaN.
     /// </summary>
     /// <example><code>Tensor.FromArray([1000.0, 0.0]).Softmax() // tensor([1., 0.], dtype=float64)</code></example>
-    [Peers("torch.softmax", "jax.nn.softmax", "dsharp.softmax", Notes = "last axis by default", Composed = true)]
+    [Peers("torch.nn.functional.softmax", "jax.nn.softmax", "dsharp.softmax", Notes = "last axis by default",
+        Composed = true)]
     public Tensor Softmax(int axis = -1) => SoftmaxOver(this, [Shapes.Axis(axis, shape, "softmax")]);
 
     /// <summary>log softmax along <paramref name="axis"/>: x − logsumexp(x), computed without overflow.</summary>
     /// <example><code>
     /// Tensor.FromArray([0.0, 0.0]).LogSoftmax() // tensor([-0.6931, -0.6931], dtype=float64)
     /// </code></example>
-    [Peers("torch.log_softmax", "jax.nn.log_softmax", "dsharp.logsoftmax", Notes = "last axis by default",
+    [Peers("torch.nn.functional.log_softmax", "jax.nn.log_softmax", "dsharp.logsoftmax", Notes = "last axis by default",
         Composed = true)]
     public Tensor LogSoftmax(int axis = -1) => this - LogSumExp([axis], keepDims: true);
 

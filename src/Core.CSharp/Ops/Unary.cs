@@ -243,7 +243,7 @@ public sealed partial class Tensor
         static (x, y) => x.Gt(x.Const(0))); // relu'(0) = 0
     /// <summary>max(x, 0) elementwise. Convention: its derivative at 0 is 0.</summary>
     /// <example><code>Tensor.FromArray([-1.0, 2.0]).Relu() // tensor([0., 2.], dtype=float64)</code></example>
-    [Peers("torch.relu", "jax.nn.relu", "dsharp.relu", Notes = "derivative 0 at 0")]
+    [Peers("torch.nn.functional.relu", "jax.nn.relu", "dsharp.relu", Notes = "derivative 0 at 0")]
     public Tensor Relu() => Op.Apply(ReluOp, this);
 
     // Static forms, so that F#'s own sin, cos, tan, exp, log, sqrt, abs and tanh work on tensors.
