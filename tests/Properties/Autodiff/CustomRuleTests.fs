@@ -61,9 +61,26 @@ let private xSinDerivative (k: int) (x: float) =
 let private atOrders (name: string) (f: Tensor -> Tensor) (closed: int -> float -> float) =
     [
         for what, k, d in orders f ->
-            test $"{name}: {what} (order {k}) is the closed form" {
-                for x in [ -1.5; 0.5; 2.0 ] do
+            test $"{name}: {what} (order {k}) is the closed form, eager, under vmap and compiled" {
+                let points = [ -1.5; 0.5; 2.0 ]
+
+                for x in points do
                     closeNum $"{what} at {x}" 1e-12 1e-12 (Tensor.item (d (Tensor.ofList [ x ]))) (closed k x)
+
+                // the batched custom op (CustomOp.Batch) and a compiled program run the same rules
+                let column = Tensor.ofShape [| 3; 1 |] (Array.ofList points)
+
+                let expected =
+                    Tensor.ofShape [| 3; 1 |] (points |> List.map (closed k) |> Array.ofList)
+
+                close $"vmap of {what}" 1e-12 1e-12 (vmap d column) expected
+
+                close
+                    $"compile of {what}"
+                    1e-12
+                    1e-12
+                    (compile d (Tensor.ofList [ 0.5 ]))
+                    (Tensor.ofList [ closed k 0.5 ])
             }
     ]
 
@@ -93,6 +110,22 @@ let closedForms =
                             [| x; x |]
                         ))
                     xSinDerivative
+
+            yield!
+                atOrders
+                    "Autodiff.Custom of two inputs, x·x"
+                    (fun x ->
+                        Autodiff.Custom(
+                            "product",
+                            (fun xs -> xs[0] * xs[1]),
+                            [| x; x |],
+                            vjp = (fun g xs _ -> [| g * xs[1]; g * xs[0] |])
+                        ))
+                    (fun k x ->
+                        match k with
+                        | 1 -> 2.0 * x
+                        | 2 -> 2.0
+                        | _ -> 0.0)
 
             test "checkpointOf: second derivatives with respect to a parameter are the closed form" {
                 // f(w) = sum(tanh(w x)); d²f/dw² = Σ -2 tanh(w x)(1 - tanh²(w x)) x²
