@@ -158,7 +158,9 @@ public static partial class Autodiff
     ///     vjp: (g, xs, y) => [g * xs[0].Sigmoid()],
     ///     jvp: (dx, xs, y) => dx[0]! * xs[0].Sigmoid());
     /// </code></example>
-    [Peers("torch.autograd.Function", "jax.custom_vjp, jax.custom_jvp", "UnaryOp, BinaryOp")]
+    [Peers("torch.autograd.Function, torch.autograd.function.once_differentiable", "jax.custom_vjp, jax.custom_jvp",
+        "UnaryOp, BinaryOp", FSharp = "customVjp, customJvp, customRules, onceDifferentiable",
+        Notes = "once-differentiable rules may compute on .NET arrays")]
     public static Tensor Custom(string name, Func<IReadOnlyList<Tensor>, Tensor> f, IReadOnlyList<Tensor> inputs,
         Func<Tensor, IReadOnlyList<Tensor>, Tensor, Tensor[]>? vjp = null,
         Func<IReadOnlyList<Tensor?>, IReadOnlyList<Tensor>, Tensor, Tensor>? jvp = null,
