@@ -235,6 +235,32 @@ public sealed partial class Tensor
         return MatMul(other);
     }
 
+    /// <summary>
+    /// The sum of the products of matching elements of two tensors of one shape, of any rank: Σᵢ aᵢ·bᵢ over their
+    /// values in row-major order, a rank-0 tensor. For vectors it is <see cref="Dot"/>.
+    /// </summary>
+    /// <remarks>
+    /// JAX's <c>jnp.vdot</c> for real tensors, with one difference: JAX flattens any two arrays of one size, while
+    /// here the shapes must be equal, so a [2, 3] against a [3, 2] (most often a transpose forgotten) is an error
+    /// rather than a number; reshape one first where that pairing is meant. It is the inner product of the two
+    /// flattened tensors (a flatten is a view), so it allocates nothing but its result, sums in the matrix-vector
+    /// kernel's fixed order, and takes its derivatives, vmap rule, compiled kernel and device mapping from
+    /// <see cref="MatMul"/>.
+    /// </remarks>
+    /// <example><code>
+    /// Tensor.Ones([2, 3]).Vdot(Tensor.Full([2, 3], 2.0)) // tensor(12., dtype=float64)
+    /// </code></example>
+    public Tensor Vdot(Tensor other)
+    {
+        Guard.NotNull(other);
+        Elementwise.SameDType(this, other, "vdot");
+        if (!Shapes.Same(shape, other.shape))
+            throw new ShapeMismatchException(
+                $"vdot: needs two tensors of one shape but got {Shapes.Show(this)} and {Shapes.Show(other)}; "
+                + "reshape one to the other's shape where their elements pair up in row-major order");
+        return Flatten().Dot(other.Flatten());
+    }
+
     /// <summary>The outer product of two vectors: result[i, j] = a[i]·b[j].</summary>
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0]).Outer(Tensor.FromArray([3.0, 4.0, 5.0])).Shape // evaluates to [2, 3]
