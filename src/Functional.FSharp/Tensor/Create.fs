@@ -5,10 +5,17 @@ open System
 /// <summary>
 /// Making tensors: from .NET arrays and lists, filled, ranges, identity, seeded random samples; a <c>32</c> suffix
 /// makes float32. The functions of the <c>Tensor</c> module that mirror the core's <c>Tensor.Create.cs</c>; <c>open
-/// FuncGrad</c> opens this module, so they are called as <c>Tensor.name</c> beside the other families'. All of them are
-/// pipe-friendly: the tensor comes last. Operators (+ - * / ** and unary -) and F#'s own sin, cos, tan, exp, log, sqrt,
-/// abs and tanh work on tensors directly; a float on either side of an operator takes the tensor's dtype.
+/// FuncGrad</c> opens this module, so they are called as <c>Tensor.name</c> beside the other families'.
 /// </summary>
+/// <remarks>
+/// The Tensor module is one <c>[&lt;RequireQualifiedAccess&gt;] module Tensor</c> per family of ops (Create, Read,
+/// Arithmetic, Compare, Convert, Indexing, Layout, LinearAlgebra, MinMax, Move, NeuralNet, Power, Reductions, Unary,
+/// Detach), each inside an <c>[&lt;AutoOpen&gt;]</c> module of this namespace; F# looks a name up in all of them, so
+/// after <c>open FuncGrad</c> every function is <c>Tensor.name</c>. (Without the open, write the family:
+/// <c>FuncGrad.TensorUnary.Tensor.abs</c>.) Every function takes the tensor last, for pipelines. Operators (+ - * /
+/// ** and unary -) and F#'s own sin, cos, tan, exp, log, sqrt, abs and tanh work on tensors directly; a float on
+/// either side of an operator takes the tensor's dtype.
+/// </remarks>
 /// <example><code>Tensor.zeros [| 2 |] + Tensor.ofList [ 1.0; 2.0 ] // tensor([1., 2.], dtype=float64)</code></example>
 [<AutoOpen>]
 module TensorCreate =

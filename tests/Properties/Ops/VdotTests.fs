@@ -60,12 +60,30 @@ let tests =
                 Expect.equal ((Tensor.Scalar 3.0).Vdot(Tensor.Scalar -2.0).Item()) -6.0 "rank 0: a·b"
             }
 
-            test "for vectors it is Dot, bit for bit" {
+            test "one pass of TensorPrimitives.Dot: its bits, on copies wherever the runtime puts them" {
                 let rng = Random 3
 
-                for n in [ 1; 5; 64; 1001 ] do
+                for n in [ 1; 5; 64; 1001; 100_000 ] do
                     let a, b = randn rng [| n |], randn rng [| n |]
-                    bitwise $"n = {n}" (a.Dot b) (a.Vdot b)
+                    let av, bv = a.ToArray(), b.ToArray()
+                    let expected = Numerics.Tensors.TensorPrimitives.Dot(ReadOnlySpan av, ReadOnlySpan bv)
+
+                    // fresh copies, a few bytes of garbage between them so their addresses differ
+                    for copy in 1..8 do
+                        GC.KeepAlive(Array.zeroCreate<byte> (8 * copy))
+                        let a', b' = Tensor.FromArray(Array.copy av), Tensor.FromArray(Array.copy bv)
+                        Expect.equal ((a'.Vdot b').Item()) expected $"n = {n}, copy {copy}"
+            }
+
+            test "vmap gives the loop's bits, each argument mapped or shared, on any axis" {
+                let rng = Random 8
+                let xs, ys = randn rng [| 3; 4; 5 |], randn rng [| 3; 4; 5 |]
+                let shared = randn rng [| 4; 5 |]
+                let loop f = Tensor.Stack(Array.init 3 f)
+                bitwise "both mapped" (loop (fun i -> xs[i].Vdot ys[i])) (vmapOf (fun (x, y) -> Tensor.vdot x y) (xs, ys))
+                bitwise "one mapped, one shared" (loop (fun i -> xs[i].Vdot shared)) (vmap (Tensor.vdot shared) xs)
+                let columns = xs.Permute [| 1; 0; 2 |] // the examples along axis 1
+                bitwise "mapped along axis 1" (loop (fun i -> shared.Vdot xs[i])) (vmapAxes 1 0 (Tensor.vdot shared) columns)
             }
 
             test "derivatives in closed form: ∂/∂a = b, ∂/∂b = a, the JVP ⟨da, b⟩ + ⟨a, db⟩, Hessian of ⟨a, a⟩ = 2I" {
