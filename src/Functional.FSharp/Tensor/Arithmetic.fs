@@ -15,14 +15,17 @@ module TensorArithmetic =
         /// <summary>
         /// a + b elementwise, broadcasting (the operator <c>+</c> as a function).
         /// </summary>
-        /// <example><code>Tensor.add (Tensor.ofList [ 1.0; 2.0 ]) (scalar 10.0) // tensor([11., 12.], dtype=float64)</code></example>
+        /// <example><code>
+        /// Tensor.add (Tensor.ofList [ 1.0; 2.0 ]) (scalar 10.0) // tensor([11., 12.], dtype=float64)
+        /// </code></example>
         let add (a: Tensor) (b: Tensor) =
             Args.notNull "Tensor.add" "a" a
             Args.notNull "Tensor.add" "b" b
             a.Add b
 
         /// <summary>
-        /// a - b elementwise, broadcasting (the operator <c>-</c> as a function). Piped, <c>b |> Tensor.sub a</c> is a − b: the piped tensor is the second operand.
+        /// a - b elementwise, broadcasting (the operator <c>-</c> as a function). Piped, <c>b |> Tensor.sub a</c> is a
+        /// − b: the piped tensor is the second operand.
         /// </summary>
         /// <example><code>Tensor.sub (scalar 5.0) (scalar 2.0) // tensor(3., dtype=float64)</code></example>
         let sub (a: Tensor) (b: Tensor) =
@@ -33,14 +36,17 @@ module TensorArithmetic =
         /// <summary>
         /// a * b elementwise, broadcasting (the operator <c>*</c> as a function).
         /// </summary>
-        /// <example><code>Tensor.mul (Tensor.ofList [ 1.0; 2.0 ]) (Tensor.ofList [ 3.0; 4.0 ]) // tensor([3., 8.], dtype=float64)</code></example>
+        /// <example><code>
+        /// Tensor.mul (Tensor.ofList [ 1.0; 2.0 ]) (Tensor.ofList [ 3.0; 4.0 ]) // tensor([3., 8.], dtype=float64)
+        /// </code></example>
         let mul (a: Tensor) (b: Tensor) =
             Args.notNull "Tensor.mul" "a" a
             Args.notNull "Tensor.mul" "b" b
             a.Mul b
 
         /// <summary>
-        /// a / b elementwise, broadcasting (the operator <c>/</c> as a function). Piped, <c>b |> Tensor.div a</c> is a / b: the piped tensor is the second operand.
+        /// a / b elementwise, broadcasting (the operator <c>/</c> as a function). Piped, <c>b |> Tensor.div a</c> is a
+        /// / b: the piped tensor is the second operand.
         /// </summary>
         /// <example><code>Tensor.div (scalar 1.0) (scalar 4.0) // tensor(0.2500, dtype=float64)</code></example>
         let div (a: Tensor) (b: Tensor) =

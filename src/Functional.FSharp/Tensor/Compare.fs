@@ -30,7 +30,9 @@ module TensorCompare =
             a.Eq b
 
         /// <summary>Mask of a ≠ b: 1 where it holds, 0 elsewhere, broadcasting; no gradient.</summary>
-        /// <example><code>Tensor.ne (Tensor.ofList [ 1.0; 2.0 ]) (scalar 1.0) // tensor([0., 1.], dtype=float64)</code></example>
+        /// <example><code>
+        /// Tensor.ne (Tensor.ofList [ 1.0; 2.0 ]) (scalar 1.0) // tensor([0., 1.], dtype=float64)
+        /// </code></example>
         let ne (a: Tensor) (b: Tensor) =
             Args.notNull "Tensor.ne" "a" a
             Args.notNull "Tensor.ne" "b" b
@@ -44,7 +46,9 @@ module TensorCompare =
             a.Lt b
 
         /// <summary>Mask of a ≤ b: 1 where it holds, 0 elsewhere, broadcasting; no gradient.</summary>
-        /// <example><code>Tensor.le (Tensor.ofList [ 1.0; 2.0 ]) (scalar 1.0) // tensor([1., 0.], dtype=float64)</code></example>
+        /// <example><code>
+        /// Tensor.le (Tensor.ofList [ 1.0; 2.0 ]) (scalar 1.0) // tensor([1., 0.], dtype=float64)
+        /// </code></example>
         let le (a: Tensor) (b: Tensor) =
             Args.notNull "Tensor.le" "a" a
             Args.notNull "Tensor.le" "b" b
@@ -58,7 +62,9 @@ module TensorCompare =
             a.Gt b
 
         /// <summary>Mask of a ≥ b: 1 where it holds, 0 elsewhere, broadcasting; no gradient.</summary>
-        /// <example><code>Tensor.ge (Tensor.ofList [ 1.0; 2.0 ]) (scalar 2.0) // tensor([0., 1.], dtype=float64)</code></example>
+        /// <example><code>
+        /// Tensor.ge (Tensor.ofList [ 1.0; 2.0 ]) (scalar 2.0) // tensor([0., 1.], dtype=float64)
+        /// </code></example>
         let ge (a: Tensor) (b: Tensor) =
             Args.notNull "Tensor.ge" "a" a
             Args.notNull "Tensor.ge" "b" b

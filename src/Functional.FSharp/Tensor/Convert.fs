@@ -13,7 +13,9 @@ module TensorConvert =
     [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
     module Tensor =
         /// <summary>The values in a dtype: the tensor itself when it has that dtype already.</summary>
-        /// <example><code>Tensor.ofList [ 1.5 ] |> Tensor.toDType DType.Float32 // tensor([1.5000], dtype=float32)</code></example>
+        /// <example><code>
+        /// Tensor.ofList [ 1.5 ] |> Tensor.toDType DType.Float32 // tensor([1.5000], dtype=float32)
+        /// </code></example>
         let toDType (dtype: DType) (t: Tensor) =
             Args.notNull "Tensor.toDType" "t" t
             t.ToDType dtype

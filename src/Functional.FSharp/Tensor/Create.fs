@@ -21,7 +21,9 @@ open System
 module TensorCreate =
     /// <summary>Making tensors: from .NET arrays and lists, filled, ranges, identity, seeded random samples; a
     /// <c>32</c> suffix makes float32.</summary>
-    /// <example><code>Tensor.zeros [| 2 |] + Tensor.ofList [ 1.0; 2.0 ] // tensor([1., 2.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.zeros [| 2 |] + Tensor.ofList [ 1.0; 2.0 ] // tensor([1., 2.], dtype=float64)
+    /// </code></example>
     [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
     module Tensor =
         /// <summary>A float64 vector from an array (copied).</summary>
@@ -45,8 +47,8 @@ module TensorCreate =
             Tensor.FromArray(values :> Array)
 
         /// <summary>
-        /// A tensor from a rectangular .NET array of any rank, float or float32 (<c>float[,,]</c>, <c>float32[,]</c>, ...):
-        /// its shape is the array's lengths, its dtype the elements'.
+        /// A tensor from a rectangular .NET array of any rank, float or float32 (<c>float[,,]</c>, <c>float32[,]</c>,
+        /// ...): its shape is the array's lengths, its dtype the elements'.
         /// </summary>
         /// <example><code>
         /// Tensor.ofArrayND (Array3D.zeroCreate&lt;float32&gt; 2 3 4) |> Tensor.shape // [| 2; 3; 4 |]
@@ -133,13 +135,17 @@ module TensorCreate =
             Tensor.Full(shape, float value, DType.Float32)
 
         /// <summary>Zeros shaped like a tensor, in its dtype.</summary>
-        /// <example><code>Tensor.zerosLike (Tensor.ofList [ 1.0; 2.0 ]) // tensor([0., 0.], dtype=float64)</code></example>
+        /// <example><code>
+        /// Tensor.zerosLike (Tensor.ofList [ 1.0; 2.0 ]) // tensor([0., 0.], dtype=float64)
+        /// </code></example>
         let zerosLike (t: Tensor) =
             Args.notNull "Tensor.zerosLike" "t" t
             Tensor.ZerosLike t
 
         /// <summary>Ones shaped like a tensor, in its dtype.</summary>
-        /// <example><code>Tensor.onesLike (Tensor.ofList [ 1.0; 2.0 ]) // tensor([1., 1.], dtype=float64)</code></example>
+        /// <example><code>
+        /// Tensor.onesLike (Tensor.ofList [ 1.0; 2.0 ]) // tensor([1., 1.], dtype=float64)
+        /// </code></example>
         let onesLike (t: Tensor) =
             Args.notNull "Tensor.onesLike" "t" t
             Tensor.OnesLike t
@@ -157,7 +163,9 @@ module TensorCreate =
         /// Values from start up to, not including, stop, step apart (PyTorch's <c>arange(start, end, step)</c>); a
         /// negative step counts down.
         /// </summary>
-        /// <example><code>Tensor.arangeStep 1.0 2.0 0.25 // tensor([1.0000, 1.2500, 1.5000, 1.7500], dtype=float64)</code></example>
+        /// <example><code>
+        /// Tensor.arangeStep 1.0 2.0 0.25 // tensor([1.0000, 1.2500, 1.5000, 1.7500], dtype=float64)
+        /// </code></example>
         let arangeStep (start: float) (stop: float) (step: float) = Tensor.Arange(start, stop, step)
 
         /// <summary>Values from start up to, not including, stop, step apart (float32).</summary>
@@ -170,7 +178,9 @@ module TensorCreate =
         let linspace (start: float) (stop: float) (n: int) = Tensor.Linspace(start, stop, n)
 
         /// <summary>n evenly spaced values from start to stop inclusive (float32).</summary>
-        /// <example><code>Tensor.linspace32 0.0f 1.0f 3 // tensor([0.0000, 0.5000, 1.0000], dtype=float32)</code></example>
+        /// <example><code>
+        /// Tensor.linspace32 0.0f 1.0f 3 // tensor([0.0000, 0.5000, 1.0000], dtype=float32)
+        /// </code></example>
         let linspace32 (start: float32) (stop: float32) (n: int) =
             Tensor.Linspace(float start, float stop, n, DType.Float32)
 
@@ -188,8 +198,12 @@ module TensorCreate =
             Args.notNull "Tensor.randn" "shape" shape
             Tensor.RandomNormal(shape, seed)
 
-        /// <summary>Standard normal samples from a seeded generator (float32: <c>randn</c>'s values, rounded).</summary>
-        /// <example><code>Tensor.randn32 42 [| 3 |] = Tensor.toFloat32 (Tensor.randn 42 [| 3 |]) // true</code></example>
+        /// <summary>
+        /// Standard normal samples from a seeded generator (float32: <c>randn</c>'s values, rounded).
+        /// </summary>
+        /// <example><code>
+        /// Tensor.randn32 42 [| 3 |] = Tensor.toFloat32 (Tensor.randn 42 [| 3 |]) // true
+        /// </code></example>
         let randn32 (seed: int) (shape: int[]) =
             Args.notNull "Tensor.randn32" "shape" shape
             Tensor.RandomNormal(shape, seed, DType.Float32)
@@ -207,12 +221,16 @@ module TensorCreate =
             Tensor.RandomUniform(shape, seed, dtype = DType.Float32)
 
         /// <summary>Uniform samples in [low, high) from a seeded generator.</summary>
-        /// <example><code>Tensor.uniform 1 -1.0 1.0 [| 1000 |] |> Tensor.max |> Tensor.item &lt; 1.0 // true</code></example>
+        /// <example><code>
+        /// Tensor.uniform 1 -1.0 1.0 [| 1000 |] |> Tensor.max |> Tensor.item &lt; 1.0 // true
+        /// </code></example>
         let uniform (seed: int) (low: float) (high: float) (shape: int[]) =
             Args.notNull "Tensor.uniform" "shape" shape
             Tensor.RandomUniform(shape, seed, low, high)
 
-        /// <summary>Uniform samples in [low, high) from a seeded generator (float32, every value inside the interval).</summary>
+        /// <summary>
+        /// Uniform samples in [low, high) from a seeded generator (float32, every value inside the interval).
+        /// </summary>
         /// <example><code>Tensor.uniform32 1 -1.0f 1.0f [| 2 |] |> Tensor.dtype // DType.Float32</code></example>
         let uniform32 (seed: int) (low: float32) (high: float32) (shape: int[]) =
             Args.notNull "Tensor.uniform32" "shape" shape
@@ -224,7 +242,8 @@ module TensorCreate =
         /// </summary>
         /// <example><code>
         /// let rng = Random 42
-        /// let w1, w2 = Tensor.randnFrom rng [| 2 |], Tensor.randnFrom rng [| 2 |] // w1 = Tensor.randn 42 [| 2 |]; w2 differs
+        /// let w1 = Tensor.randnFrom rng [| 2 |] // the values of Tensor.randn 42 [| 2 |]
+        /// let w2 = Tensor.randnFrom rng [| 2 |] // the next draws: other values
         /// </code></example>
         let randnFrom (rng: Random) (shape: int[]) =
             Args.notNull "Tensor.randnFrom" "rng" rng
@@ -239,14 +258,18 @@ module TensorCreate =
             Tensor.RandomNormal(shape, rng, DType.Float32)
 
         /// <summary>Uniform samples in [low, high) drawn from a generator, which moves on.</summary>
-        /// <example><code>Tensor.uniformFrom (Random 1) 2.0 3.0 [| 100 |] |> Tensor.min |> Tensor.item &gt;= 2.0 // true</code></example>
+        /// <example><code>
+        /// Tensor.uniformFrom (Random 1) 2.0 3.0 [| 100 |] |> Tensor.min |> Tensor.item &gt;= 2.0 // true
+        /// </code></example>
         let uniformFrom (rng: Random) (low: float) (high: float) (shape: int[]) =
             Args.notNull "Tensor.uniformFrom" "rng" rng
             Args.notNull "Tensor.uniformFrom" "shape" shape
             Tensor.RandomUniform(shape, rng, low, high)
 
         /// <summary>Uniform samples in [low, high) drawn from a generator, which moves on (float32).</summary>
-        /// <example><code>Tensor.uniformFrom32 (Random 1) 2.0f 3.0f [| 2 |] |> Tensor.dtype // DType.Float32</code></example>
+        /// <example><code>
+        /// Tensor.uniformFrom32 (Random 1) 2.0f 3.0f [| 2 |] |> Tensor.dtype // DType.Float32
+        /// </code></example>
         let uniformFrom32 (rng: Random) (low: float32) (high: float32) (shape: int[]) =
             Args.notNull "Tensor.uniformFrom32" "rng" rng
             Args.notNull "Tensor.uniformFrom32" "shape" shape

@@ -7,19 +7,25 @@ open System
 /// the <c>Tensor</c> module that mirror the core's <c>Ops/Indexing.cs</c>; <c>open FuncGrad</c> opens this module, so
 /// they are called as <c>Tensor.name</c> beside the other families'.
 /// </summary>
-/// <example><code>Tensor.concat [ Tensor.ones [| 1 |]; Tensor.zeros [| 1 |] ] // tensor([1., 0.], dtype=float64)</code></example>
+/// <example><code>
+/// Tensor.concat [ Tensor.ones [| 1 |]; Tensor.zeros [| 1 |] ] // tensor([1., 0.], dtype=float64)
+/// </code></example>
 [<AutoOpen>]
 module TensorIndexing =
     /// <summary>Slicing, picking, joining and stacking (F#'s <c>x.[i, a..b]</c> syntax is in
     /// <c>TensorSlicing</c>).</summary>
-    /// <example><code>Tensor.concat [ Tensor.ones [| 1 |]; Tensor.zeros [| 1 |] ] // tensor([1., 0.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.concat [ Tensor.ones [| 1 |]; Tensor.zeros [| 1 |] ] // tensor([1., 0.], dtype=float64)
+    /// </code></example>
     [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
     module Tensor =
         /// <summary>
         /// A box: one (start, stop) pair per leading axis, stop exclusive, clamped to the axis like Python
         /// slices; negative values count from the end. Axes without a pair are kept whole.
         /// </summary>
-        /// <example><code>Tensor.arange 5 |> Tensor.slice [ (1, 3) ] // tensor([1., 2.], dtype=float64)</code></example>
+        /// <example><code>
+        /// Tensor.arange 5 |> Tensor.slice [ (1, 3) ] // tensor([1., 2.], dtype=float64)
+        /// </code></example>
         let slice (ranges: (int * int) list) (t: Tensor) =
             Args.notNull "Tensor.slice" "ranges" ranges
             Args.notNull "Tensor.slice" "t" t
@@ -71,7 +77,9 @@ module TensorIndexing =
             Args.notNull "Tensor.stack" "ts" ts
             Tensor.Stack(Array.ofList ts)
 
-        /// <summary>Stacked along a new axis at position <c>axis</c> (of the result; negative counts from the end).</summary>
+        /// <summary>
+        /// Stacked along a new axis at position <c>axis</c> (of the result; negative counts from the end).
+        /// </summary>
         /// <example><code>
         /// Tensor.stackAxis 1 [ Tensor.ones [| 3 |]; Tensor.zeros [| 3 |] ] |> Tensor.shape // [| 3; 2 |]
         /// </code></example>

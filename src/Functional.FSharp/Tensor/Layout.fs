@@ -5,11 +5,15 @@ namespace FuncGrad
 /// that mirror the core's <c>Ops/Layout.cs</c>; <c>open FuncGrad</c> opens this module, so they are called as
 /// <c>Tensor.name</c> beside the other families'.
 /// </summary>
-/// <example><code>Tensor.arange 6 |> Tensor.reshape [| 2; 3 |] |> Tensor.transpose |> Tensor.shape // [| 3; 2 |]</code></example>
+/// <example><code>
+/// Tensor.arange 6 |> Tensor.reshape [| 2; 3 |] |> Tensor.transpose |> Tensor.shape // [| 3; 2 |]
+/// </code></example>
 [<AutoOpen>]
 module TensorLayout =
     /// <summary>Shape changes: reshape, flatten, transpose, permute, broadcast, squeeze.</summary>
-    /// <example><code>Tensor.arange 6 |> Tensor.reshape [| 2; 3 |] |> Tensor.transpose |> Tensor.shape // [| 3; 2 |]</code></example>
+    /// <example><code>
+    /// Tensor.arange 6 |> Tensor.reshape [| 2; 3 |] |> Tensor.transpose |> Tensor.shape // [| 3; 2 |]
+    /// </code></example>
     [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
     module Tensor =
         /// <summary>The same values in a new shape (one dimension may be −1).</summary>
@@ -31,7 +35,9 @@ module TensorLayout =
             Args.notNull "Tensor.transpose" "t" t
             t.Transpose()
 
-        /// <summary>Two axes swapped (PyTorch's <c>transpose(input, dim0, dim1)</c>); negative axes count from the end.</summary>
+        /// <summary>
+        /// Two axes swapped (PyTorch's <c>transpose(input, dim0, dim1)</c>); negative axes count from the end.
+        /// </summary>
         /// <example><code>
         /// Tensor.zeros [| 2; 3; 4 |] |> Tensor.transposeAxes 0 2 |> Tensor.shape // [| 4; 3; 2 |]
         /// </code></example>
@@ -58,10 +64,12 @@ module TensorLayout =
             t.BroadcastTo shape
 
         /// <summary>
-        /// Summed down to a shape that broadcasts to the tensor's, undoing a broadcast: leading axes are summed away and
-        /// axes of size 1 in the target are summed keeping their place (every broadcasting op's VJP uses it).
+        /// Summed down to a shape that broadcasts to the tensor's, undoing a broadcast: leading axes are summed away
+        /// and axes of size 1 in the target are summed keeping their place (every broadcasting op's VJP uses it).
         /// </summary>
-        /// <example><code>Tensor.ones [| 3; 2 |] |> Tensor.sumTo [| 1; 2 |] // tensor([[3., 3.]], dtype=float64)</code></example>
+        /// <example><code>
+        /// Tensor.ones [| 3; 2 |] |> Tensor.sumTo [| 1; 2 |] // tensor([[3., 3.]], dtype=float64)
+        /// </code></example>
         let sumTo (shape: int[]) (t: Tensor) =
             Args.notNull "Tensor.sumTo" "shape" shape
             Args.notNull "Tensor.sumTo" "t" t
@@ -74,7 +82,9 @@ module TensorLayout =
             t.Squeeze()
 
         /// <summary>One size-1 axis removed; an axis of another size is an error.</summary>
-        /// <example><code>Tensor.zeros [| 1; 3; 1 |] |> Tensor.squeezeAxis 0 |> Tensor.shape // [| 3; 1 |]</code></example>
+        /// <example><code>
+        /// Tensor.zeros [| 1; 3; 1 |] |> Tensor.squeezeAxis 0 |> Tensor.shape // [| 3; 1 |]
+        /// </code></example>
         let squeezeAxis (axis: int) (t: Tensor) =
             Args.notNull "Tensor.squeezeAxis" "t" t
             t.Squeeze axis

@@ -5,11 +5,15 @@ namespace FuncGrad
 /// that mirror the core's <c>Ops/LinearAlgebra.cs</c>; <c>open FuncGrad</c> opens this module, so they are called as
 /// <c>Tensor.name</c> beside the other families'.
 /// </summary>
-/// <example><code>Tensor.dot (Tensor.ofList [ 1.0; 2.0 ]) (Tensor.ofList [ 3.0; 4.0 ]) // tensor(11., dtype=float64)</code></example>
+/// <example><code>
+/// Tensor.dot (Tensor.ofList [ 1.0; 2.0 ]) (Tensor.ofList [ 3.0; 4.0 ]) // tensor(11., dtype=float64)
+/// </code></example>
 [<AutoOpen>]
 module TensorLinearAlgebra =
     /// <summary>Products: matrix, inner (of vectors, or of tensors of any rank) and outer.</summary>
-    /// <example><code>Tensor.dot (Tensor.ofList [ 1.0; 2.0 ]) (Tensor.ofList [ 3.0; 4.0 ]) // tensor(11., dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.dot (Tensor.ofList [ 1.0; 2.0 ]) (Tensor.ofList [ 3.0; 4.0 ]) // tensor(11., dtype=float64)
+    /// </code></example>
     [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
     module Tensor =
         /// <summary>

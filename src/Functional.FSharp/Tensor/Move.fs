@@ -9,12 +9,14 @@ namespace FuncGrad
 [<AutoOpen>]
 module TensorMove =
     /// <summary>Moving values between devices (differentiable).</summary>
-    /// <example><code>Tensor.ofList [ 1.0 ] |> Tensor.toDevice Device.Managed |> Tensor.device // managed</code></example>
+    /// <example><code>
+    /// Tensor.ofList [ 1.0 ] |> Tensor.toDevice Device.Managed |> Tensor.device // managed
+    /// </code></example>
     [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
     module Tensor =
         /// <summary>
-        /// The tensor's values on device <c>d</c>: the tensor itself when it is there already, else a copy (a move inside
-        /// a differentiated function carries gradients back).
+        /// The tensor's values on device <c>d</c>: the tensor itself when it is there already, else a copy (a move
+        /// inside a differentiated function carries gradients back).
         /// </summary>
         /// <example><code>
         /// Tensor.ofList [ 1.0 ] |> Tensor.toDevice Device.TorchCpu |> Tensor.device // torch:cpu

@@ -5,11 +5,15 @@ namespace FuncGrad
 /// <c>Ops/NeuralNet.cs</c>; <c>open FuncGrad</c> opens this module, so they are called as <c>Tensor.name</c> beside the
 /// other families'.
 /// </summary>
-/// <example><code>Tensor.softmax (Tensor.ofList [ 0.0; 0.0 ]) // tensor([0.5000, 0.5000], dtype=float64)</code></example>
+/// <example><code>
+/// Tensor.softmax (Tensor.ofList [ 0.0; 0.0 ]) // tensor([0.5000, 0.5000], dtype=float64)
+/// </code></example>
 [<AutoOpen>]
 module TensorNeuralNet =
     /// <summary>Softmax, log-softmax and losses.</summary>
-    /// <example><code>Tensor.softmax (Tensor.ofList [ 0.0; 0.0 ]) // tensor([0.5000, 0.5000], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.softmax (Tensor.ofList [ 0.0; 0.0 ]) // tensor([0.5000, 0.5000], dtype=float64)
+    /// </code></example>
     [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
     module Tensor =
         /// <summary>softmax along the last axis.</summary>
@@ -22,7 +26,8 @@ module TensorNeuralNet =
 
         /// <summary>softmax along an axis.</summary>
         /// <example><code>
-        /// Tensor.zeros [| 2; 2 |] |> Tensor.softmaxAxis 0 // tensor([[0.5000, 0.5000], [0.5000, 0.5000]], dtype=float64)
+        /// Tensor.zeros [| 2; 2 |]
+        /// |> Tensor.softmaxAxis 0 // tensor([[0.5000, 0.5000], [0.5000, 0.5000]], dtype=float64)
         /// </code></example>
         let softmaxAxis (axis: int) (t: Tensor) =
             Args.notNull "Tensor.softmaxAxis" "t" t
@@ -37,7 +42,9 @@ module TensorNeuralNet =
             t.LogSoftmax()
 
         /// <summary>log softmax along an axis.</summary>
-        /// <example><code>Tensor.zeros [| 2; 2 |] |> Tensor.logSoftmaxAxis 0 |> Tensor.shape // [| 2; 2 |]</code></example>
+        /// <example><code>
+        /// Tensor.zeros [| 2; 2 |] |> Tensor.logSoftmaxAxis 0 |> Tensor.shape // [| 2; 2 |]
+        /// </code></example>
         let logSoftmaxAxis (axis: int) (t: Tensor) =
             Args.notNull "Tensor.logSoftmaxAxis" "t" t
             t.LogSoftmax axis
@@ -51,8 +58,10 @@ module TensorNeuralNet =
             Args.notNull "Tensor.crossEntropy" "logits" logits
             logits.CrossEntropy labels
 
-        /// <summary>Mean cross-entropy of logits [N, C] against labels held in a tensor [N] of whole numbers in [0, C): the
-        /// form vmap can map along with the examples.</summary>
+        /// <summary>
+        /// Mean cross-entropy of logits [N, C] against labels held in a tensor [N] of whole numbers in [0, C): the form
+        /// vmap can map along with the examples.
+        /// </summary>
         /// <example><code>
         /// Tensor.zeros [| 1; 2 |] |> Tensor.crossEntropyOf (Tensor.ofList [ 0.0 ]) // tensor(0.6931, dtype=float64)
         /// </code></example>

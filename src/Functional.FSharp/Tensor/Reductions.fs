@@ -10,7 +10,9 @@ namespace FuncGrad
 module TensorReductions =
     /// <summary>Reductions over all elements, one axis, or axes with keepDims: sum, mean, max, min,
     /// logsumexp.</summary>
-    /// <example><code>Tensor.ones [| 2; 3 |] |> Tensor.sumAxes [| 1 |] true |> Tensor.shape // [| 2; 1 |]</code></example>
+    /// <example><code>
+    /// Tensor.ones [| 2; 3 |] |> Tensor.sumAxes [| 1 |] true |> Tensor.shape // [| 2; 1 |]
+    /// </code></example>
     [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
     module Tensor =
         /// <summary>Sum of all elements.</summary>
@@ -21,7 +23,8 @@ module TensorReductions =
 
         /// <summary>Sum along one axis (removed from the shape).</summary>
         /// <example><code>
-        /// Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ]) |> Tensor.sumAxis 0 // tensor([4., 6.], dtype=float64)
+        /// Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])
+        /// |> Tensor.sumAxis 0 // tensor([4., 6.], dtype=float64)
         /// </code></example>
         let sumAxis (axis: int) (t: Tensor) =
             Args.notNull "Tensor.sumAxis" "t" t
@@ -43,14 +46,17 @@ module TensorReductions =
             t.Mean()
 
         /// <summary>Mean along one axis.</summary>
-        /// <example><code>Tensor.ones [| 2; 3 |] |> Tensor.meanAxis 1 // tensor([1., 1.], dtype=float64)</code></example>
+        /// <example><code>
+        /// Tensor.ones [| 2; 3 |] |> Tensor.meanAxis 1 // tensor([1., 1.], dtype=float64)
+        /// </code></example>
         let meanAxis (axis: int) (t: Tensor) =
             Args.notNull "Tensor.meanAxis" "t" t
             t.Mean([| axis |])
 
         /// <summary>Mean along axes, keeping them as size 1 when keepDims.</summary>
         /// <example><code>
-        /// Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ]) |> Tensor.meanAxes [| 1 |] true // tensor([[1.5000], [3.5000]], dtype=float64)
+        /// Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])
+        /// |> Tensor.meanAxes [| 1 |] true // tensor([[1.5000], [3.5000]], dtype=float64)
         /// </code></example>
         let meanAxes (axes: int[]) (keepDims: bool) (t: Tensor) =
             Args.notNull "Tensor.meanAxes" "axes" axes
@@ -65,7 +71,8 @@ module TensorReductions =
 
         /// <summary>Maximum along one axis.</summary>
         /// <example><code>
-        /// Tensor.ofArray2D (array2D [ [ 1.0; 5.0 ]; [ 3.0; 4.0 ] ]) |> Tensor.maxAxis 1 // tensor([5., 4.], dtype=float64)
+        /// Tensor.ofArray2D (array2D [ [ 1.0; 5.0 ]; [ 3.0; 4.0 ] ])
+        /// |> Tensor.maxAxis 1 // tensor([5., 4.], dtype=float64)
         /// </code></example>
         let maxAxis (axis: int) (t: Tensor) =
             Args.notNull "Tensor.maxAxis" "t" t
@@ -73,7 +80,8 @@ module TensorReductions =
 
         /// <summary>Maximum along axes, keeping them as size 1 when keepDims.</summary>
         /// <example><code>
-        /// Tensor.ofArray2D (array2D [ [ 1.0; 5.0 ]; [ 3.0; 4.0 ] ]) |> Tensor.maxAxes [| 1 |] true // tensor([[5.], [4.]], dtype=float64)
+        /// Tensor.ofArray2D (array2D [ [ 1.0; 5.0 ]; [ 3.0; 4.0 ] ])
+        /// |> Tensor.maxAxes [| 1 |] true // tensor([[5.], [4.]], dtype=float64)
         /// </code></example>
         let maxAxes (axes: int[]) (keepDims: bool) (t: Tensor) =
             Args.notNull "Tensor.maxAxes" "axes" axes
@@ -88,7 +96,8 @@ module TensorReductions =
 
         /// <summary>Minimum along one axis.</summary>
         /// <example><code>
-        /// Tensor.ofArray2D (array2D [ [ 1.0; 5.0 ]; [ 3.0; 4.0 ] ]) |> Tensor.minAxis 1 // tensor([1., 3.], dtype=float64)
+        /// Tensor.ofArray2D (array2D [ [ 1.0; 5.0 ]; [ 3.0; 4.0 ] ])
+        /// |> Tensor.minAxis 1 // tensor([1., 3.], dtype=float64)
         /// </code></example>
         let minAxis (axis: int) (t: Tensor) =
             Args.notNull "Tensor.minAxis" "t" t
@@ -96,7 +105,8 @@ module TensorReductions =
 
         /// <summary>Minimum along axes, keeping them as size 1 when keepDims.</summary>
         /// <example><code>
-        /// Tensor.ofArray2D (array2D [ [ 1.0; 5.0 ]; [ 3.0; 4.0 ] ]) |> Tensor.minAxes [| 0; 1 |] false // tensor(1., dtype=float64)
+        /// Tensor.ofArray2D (array2D [ [ 1.0; 5.0 ]; [ 3.0; 4.0 ] ])
+        /// |> Tensor.minAxes [| 0; 1 |] false // tensor(1., dtype=float64)
         /// </code></example>
         let minAxes (axes: int[]) (keepDims: bool) (t: Tensor) =
             Args.notNull "Tensor.minAxes" "axes" axes
@@ -104,7 +114,9 @@ module TensorReductions =
             t.Min(axes, keepDims)
 
         /// <summary>log Σ exp over all elements, without overflow.</summary>
-        /// <example><code>Tensor.logsumexp (Tensor.ofList [ 0.0; 0.0 ]) // tensor(0.6931, dtype=float64)</code></example>
+        /// <example><code>
+        /// Tensor.logsumexp (Tensor.ofList [ 0.0; 0.0 ]) // tensor(0.6931, dtype=float64)
+        /// </code></example>
         let logsumexp (t: Tensor) =
             Args.notNull "Tensor.logsumexp" "t" t
             t.LogSumExp()

@@ -55,13 +55,17 @@ module TensorUnary =
             t.Reciprocal()
 
         /// <summary>|x| (also F#'s own <c>abs x</c>); its derivative at 0 is 0.</summary>
-        /// <example><code>Tensor.abs (Tensor.ofList [ -1.5; 2.0 ]) // tensor([1.5000, 2.0000], dtype=float64)</code></example>
+        /// <example><code>
+        /// Tensor.abs (Tensor.ofList [ -1.5; 2.0 ]) // tensor([1.5000, 2.0000], dtype=float64)
+        /// </code></example>
         let abs (t: Tensor) =
             Args.notNull "Tensor.abs" "t" t
             t.Abs()
 
         /// <summary>−1, 0 or 1 by sign; zero gradient.</summary>
-        /// <example><code>Tensor.sign (Tensor.ofList [ -2.0; 3.0 ]) // tensor([-1., 1.], dtype=float64)</code></example>
+        /// <example><code>
+        /// Tensor.sign (Tensor.ofList [ -2.0; 3.0 ]) // tensor([-1., 1.], dtype=float64)
+        /// </code></example>
         let sign (t: Tensor) =
             Args.notNull "Tensor.sign" "t" t
             t.Sign()

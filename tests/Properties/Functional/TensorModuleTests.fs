@@ -53,11 +53,14 @@ let private cases: (string * Tensor * Tensor) list =
         "scalar", Tensor.scalar 2.5, Tensor.Scalar 2.5
         "scalar32", Tensor.scalar32 2.5f, Tensor.Scalar(2.5, DType.Float32)
         "ofShape32", Tensor.ofShape32 [| 2; 1 |] [| 1.0f; 2.0f |], Tensor.FromArray([| 1.0f; 2.0f |], [| 2; 1 |])
-        "ofArrayND", Tensor.ofArrayND (Array3D.init 2 3 4 (fun i j k -> float (100 * i + 10 * j + k))),
+        "ofArrayND",
+        Tensor.ofArrayND (Array3D.init 2 3 4 (fun i j k -> float (100 * i + 10 * j + k))),
         Tensor.Arange(0.0, 4.0).Reshape([| 1; 1; 4 |])
         + Tensor.Arange(0.0, 30.0, 10.0).Reshape([| 1; 3; 1 |])
         + Tensor.Arange(0.0, 200.0, 100.0).Reshape([| 2; 1; 1 |])
-        "ofRows", Tensor.ofRows [| [| 1.0; 2.0 |]; [| 3.0; 4.0 |] |], Tensor.FromArray([| 1.0; 2.0; 3.0; 4.0 |], [| 2; 2 |])
+        "ofRows",
+        Tensor.ofRows [| [| 1.0; 2.0 |]; [| 3.0; 4.0 |] |],
+        Tensor.FromArray([| 1.0; 2.0; 3.0; 4.0 |], [| 2; 2 |])
         "zeros32", Tensor.zeros32 [| 2; 3 |], Tensor.Zeros([| 2; 3 |], DType.Float32)
         "ones32", Tensor.ones32 [| 2; 3 |], Tensor.Ones([| 2; 3 |], DType.Float32)
         "full32", Tensor.full32 [| 2 |] 0.1f, Tensor.Full([| 2 |], float 0.1f, DType.Float32)

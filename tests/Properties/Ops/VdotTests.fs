@@ -21,7 +21,17 @@ let private bound (dtype: DType) (n: int) (magnitude: float) =
     2.0 * nu / (1.0 - nu) * magnitude
 
 let private shapes =
-    [ [||]; [| 1 |]; [| 7 |]; [| 3; 4 |]; [| 2; 3; 5 |]; [| 2; 1; 3; 4 |]; [| 1000 |]; [| 0 |]; [| 2; 0 |] ]
+    [
+        [||]
+        [| 1 |]
+        [| 7 |]
+        [| 3; 4 |]
+        [| 2; 3; 5 |]
+        [| 2; 1; 3; 4 |]
+        [| 1000 |]
+        [| 0 |]
+        [| 2; 0 |]
+    ]
 
 [<Tests>]
 let tests =
@@ -66,11 +76,13 @@ let tests =
                 for n in [ 1; 5; 64; 1001; 100_000 ] do
                     let a, b = randn rng [| n |], randn rng [| n |]
                     let av, bv = a.ToArray(), b.ToArray()
-                    let expected = Numerics.Tensors.TensorPrimitives.Dot(ReadOnlySpan av, ReadOnlySpan bv)
+
+                    let expected =
+                        Numerics.Tensors.TensorPrimitives.Dot(ReadOnlySpan av, ReadOnlySpan bv)
 
                     // fresh copies, a few bytes of garbage between them so their addresses differ
                     for copy in 1..8 do
-                        GC.KeepAlive(Array.zeroCreate<byte> (8 * copy))
+                        GC.KeepAlive(Array.zeroCreate<byte>(8 * copy))
                         let a', b' = Tensor.FromArray(Array.copy av), Tensor.FromArray(Array.copy bv)
                         Expect.equal ((a'.Vdot b').Item()) expected $"n = {n}, copy {copy}"
             }
@@ -80,10 +92,19 @@ let tests =
                 let xs, ys = randn rng [| 3; 4; 5 |], randn rng [| 3; 4; 5 |]
                 let shared = randn rng [| 4; 5 |]
                 let loop f = Tensor.Stack(Array.init 3 f)
-                bitwise "both mapped" (loop (fun i -> xs[i].Vdot ys[i])) (vmapOf (fun (x, y) -> Tensor.vdot x y) (xs, ys))
+
+                bitwise
+                    "both mapped"
+                    (loop (fun i -> xs[i].Vdot ys[i]))
+                    (vmapOf (fun (x, y) -> Tensor.vdot x y) (xs, ys))
+
                 bitwise "one mapped, one shared" (loop (fun i -> xs[i].Vdot shared)) (vmap (Tensor.vdot shared) xs)
                 let columns = xs.Permute [| 1; 0; 2 |] // the examples along axis 1
-                bitwise "mapped along axis 1" (loop (fun i -> shared.Vdot xs[i])) (vmapAxes 1 0 (Tensor.vdot shared) columns)
+
+                bitwise
+                    "mapped along axis 1"
+                    (loop (fun i -> shared.Vdot xs[i]))
+                    (vmapAxes 1 0 (Tensor.vdot shared) columns)
             }
 
             test "derivatives in closed form: ∂/∂a = b, ∂/∂b = a, the JVP ⟨da, b⟩ + ⟨a, db⟩, Hessian of ⟨a, a⟩ = 2I" {

@@ -87,7 +87,16 @@ let private exceptions =
 let private aliases =
     Map
         [
-            "FromArray", [ "ofArray"; "ofArray32"; "ofArray2D"; "ofArrayND"; "ofRows"; "ofShape"; "ofShape32" ]
+            "FromArray",
+            [
+                "ofArray"
+                "ofArray32"
+                "ofArray2D"
+                "ofArrayND"
+                "ofRows"
+                "ofShape"
+                "ofShape32"
+            ]
             "Arange", [ "arange"; "arangeStep" ]
             "RandomNormal", [ "randn"; "randnFrom" ]
             "RandomUniform", [ "rand"; "uniform"; "uniformFrom" ]
@@ -119,17 +128,26 @@ let private candidates (m: MethodInfo) =
 
 /// A C# parameter type as the F# surface takes it.
 let private asFSharp (t: Type) =
-    if t = typeof<IReadOnlyList<Tensor>> then typeof<Tensor list>
-    elif t = typeof<Range[]> then typeof<(int * int) list>
-    elif t = typeof<Nullable<int>> then typeof<int>
-    else t
+    if t = typeof<IReadOnlyList<Tensor>> then
+        typeof<Tensor list>
+    elif t = typeof<Range[]> then
+        typeof<(int * int) list>
+    elif t = typeof<Nullable<int>> then
+        typeof<int>
+    else
+        t
 
 let rec private show (t: Type) =
-    if t = typeof<float> then "float"
-    elif t = typeof<float32> then "float32"
-    elif t = typeof<int> then "int"
-    elif t = typeof<bool> then "bool"
-    elif t.IsArray then show (t.GetElementType()) + "[]"
+    if t = typeof<float> then
+        "float"
+    elif t = typeof<float32> then
+        "float32"
+    elif t = typeof<int> then
+        "int"
+    elif t = typeof<bool> then
+        "bool"
+    elif t.IsArray then
+        show (t.GetElementType()) + "[]"
     elif t.IsGenericType && t.GetGenericTypeDefinition() = typedefof<_ list> then
         let e = t.GetGenericArguments()[0]
         (if FSharpType.IsTuple e then "(" + show e + ")" else show e) + " list"
@@ -199,7 +217,9 @@ let private matches (pattern: string) (signature: string) =
 let private uncovered (members: MethodInfo list) (functions: FsFunction list) =
     let has (name: string) (ps: Type list) =
         functions
-        |> List.exists (fun f -> String.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase) && key f.Parameters = key ps)
+        |> List.exists (fun f ->
+            String.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)
+            && key f.Parameters = key ps)
 
     [
         for m in members do
@@ -208,7 +228,10 @@ let private uncovered (members: MethodInfo list) (functions: FsFunction list) =
             if not (exceptions |> List.exists (fun e -> matches e.Pattern signature)) then
                 let ps, twin = needs m
                 let names = candidates m
-                let covered = names |> List.exists (fun n -> has n ps && (not twin || has (n + "32") (to32 ps)))
+
+                let covered =
+                    names
+                    |> List.exists (fun n -> has n ps && (not twin || has (n + "32") (to32 ps)))
 
                 if not covered then
                     let arrow (ts: Type list) =
@@ -304,7 +327,7 @@ let tests =
                         $"the alias {name} names a member of Tensor"
             }
 
-            test "each Tensor module sits in an [<AutoOpen>] module of namespace FuncGrad, so open FuncGrad brings all" {
+            test "each Tensor module is in an [<AutoOpen>] module of namespace FuncGrad: open FuncGrad opens all" {
                 let modules = tensorModules ()
                 Expect.isGreaterThanOrEqual modules.Length 14 "one Tensor module per family"
 
@@ -313,16 +336,16 @@ let tests =
                     Expect.isNotNull parent $"{t.FullName} is nested in a family module"
                     Expect.equal parent.Namespace "FuncGrad" $"{t.FullName}: namespace"
 
-                    Expect.isTrue
-                        (parent.IsDefined(typeof<AutoOpenAttribute>, false))
-                        $"{parent.Name} is [<AutoOpen>]"
+                    Expect.isTrue (parent.IsDefined(typeof<AutoOpenAttribute>, false)) $"{parent.Name} is [<AutoOpen>]"
 
                     Expect.isTrue
                         (t.IsDefined(typeof<RequireQualifiedAccessAttribute>, false))
                         $"{t.FullName} is [<RequireQualifiedAccess>]"
 
                 let names =
-                    functionsOf modules |> List.countBy (fun f -> f.Name) |> List.filter (fun (_, n) -> n > 1)
+                    functionsOf modules
+                    |> List.countBy (fun f -> f.Name)
+                    |> List.filter (fun (_, n) -> n > 1)
 
                 Expect.isEmpty names "no function name in two families (the later open would shadow the earlier)"
             }
