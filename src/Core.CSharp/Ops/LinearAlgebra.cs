@@ -328,7 +328,7 @@ public sealed partial class Tensor
     /// here the shapes must be equal, so a [2, 3] against a [3, 2] (most often a transpose forgotten) is an error
     /// rather than a number; reshape one first where that pairing is meant. One pass of TensorPrimitives.Dot over the
     /// two arrays, allocating nothing but the result; its order of summation depends on the vector width (as a sum's
-    /// does), not on where the arrays lie.
+    /// does), not on where the arrays lie. On a device it is the backend's matrix product of a row and a column.
     /// </remarks>
     /// <example><code>
     /// Tensor.Ones([2, 3]).Vdot(Tensor.Full([2, 3], 2.0)) // tensor(12., dtype=float64)
