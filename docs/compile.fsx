@@ -90,6 +90,26 @@ let (cw1, _, _, _), (ew1, _, _, _) = pc, pe
 sameBits "200 compiled SGD steps: W1" cw1 ew1
 checkThat "the loss went down" ((snd (sgd pc)).Item() < (snd (sgd p0)).Item())
 
+// Adam's step count is a one-element tensor, traced as a value: 20 compiled Adam steps, one trace.
+let adam = Optim.adam 0.05
+let adamTraces = ref 0
+
+let adamStep (p, s) =
+    adamTraces.Value <- adamTraces.Value + 1
+    adam.Update (gradOf mse p) s p
+
+let adamc = compileOf adamStep
+let mutable ac, ae = (p0, adam.Init p0), (p0, adam.Init p0)
+
+for _ in 1..20 do
+    ac <- adamc ac
+    ae <- adamStep ae
+
+let (aw1, _, _, _), (ew1', _, _, _) = fst ac, fst ae
+sameBits "20 compiled Adam steps: W1" aw1 ew1'
+checkThat "20 compiled Adam steps traced once (and ran eagerly 20 times)" (adamTraces.Value = 21)
+checkThat "explainOf lists the compiled Adam step" ((explainOf adamc ac).Contains "MatMul")
+
 // ---- 5. What cannot be compiled: .NET control flow on traced values ----
 let branchy (x: Tensor) =
     if (Tensor.sum x).Item() > 0.0 then x else -x

@@ -82,6 +82,26 @@ let softplus =
 
 check "custom rule, second derivative" (diffn 2 softplus (scalar 0.0)) (scalar 0.25)
 
+// A rule on .NET arrays: exact at first order; a second derivative through it is an error, not a wrong answer.
+let threeSquares x =
+    Tensor.ofArray (Array.map (fun v -> 3.0 * v * v) (Tensor.toArray x))
+
+let cube =
+    customVjp (fun x -> x * x * x) (onceDifferentiable (fun x _ g -> g * threeSquares x))
+
+check
+    "once-differentiable rule, first derivative"
+    (grad (fun x -> Tensor.sum (cube x)) (Tensor.ofList [ 2.0 ]))
+    (Tensor.ofList [ 12.0 ])
+
+checkThat
+    "once-differentiable rule, second derivative refused"
+    (try
+        hessian (fun x -> Tensor.sum (cube x)) (Tensor.ofList [ 2.0 ]) |> ignore
+        false
+     with :? GradientException as e ->
+         e.Message.Contains "once-differentiable")
+
 // Structures: gradients come back in the shape of the parameters.
 type Layer = { W: Tensor; B: Tensor }
 
@@ -100,6 +120,22 @@ let named =
     gradOf (fun (m: Map<string, Tensor>) -> m["a"] * m["b"]) (Map [ "a", scalar 2.0; "b", scalar 5.0 ])
 
 check "gradOf Map: a" named["a"] (scalar 5.0)
+
+// Jacobians and Hessians over structures; hessian of a vector-valued function.
+check
+    "hessianOf (a, b) -> a²b"
+    (hessianOf (fun (a, b) -> a * a * b) (scalar 2.0, scalar 3.0))
+    (Tensor.ofArray2D (array2D [ [ 6.0; 4.0 ]; [ 4.0; 0.0 ] ]))
+
+check
+    "jacrevOf record: B"
+    (jacrevOf (fun p -> Tensor.matmul p.W input + p.B) layer).B
+    (Tensor.ofArray2D (array2D [ [ 1.0 ] ]))
+
+check
+    "hessian of a vector function"
+    (hessian (fun v -> v * v * v) (Tensor.ofList [ 1.0; 2.0 ])).[1]
+    (Tensor.ofArray2D (array2D [ [ 0.0; 0.0 ]; [ 0.0; 12.0 ] ]))
 
 // The imperative style of the lecture: variables and a persistent graph.
 let w = (Tensor.ofList [ 1.0; 2.0 ]).RequiresGrad()

@@ -34,7 +34,7 @@ public sealed partial class Tensor
             return $"batched({b.BatchSize} examples of shape {Shapes.Show(shape)} on axis {b.BatchDim} of {b.primal})";
         }
         if (Tracing.Below(this)) return $"traced({Shapes.Show(this)} inside compile, no values yet)";
-        var v = ToArray();
+        var v = Value.ToArray(); // the plain value: printing computes nothing, so a custom rule may print
         bool elide = v.Length > ElideAbove;
         var strides = Shapes.Strides(shape);
         var shown = elide ? Shown(v, strides) : v;

@@ -70,8 +70,9 @@ public sealed partial class Tensor
     {
         if (tag == 0)
             throw new GradientException(
-                $"backward: this {Shapes.Show(this)} tensor has no graph; " +
-                "compute it from variables made with RequiresGrad()");
+                $"backward: this {Shapes.Show(this)} tensor has no graph; compute it from variables made with " +
+                "RequiresGrad(). Values computed inside NoGrad(), or only from plain tensors, have none: in a " +
+                "training loop whose update runs under NoGrad(), call RequiresGrad() on each updated parameter");
         if (seed is null && Count != 1)
             throw new NonScalarOutputException(
                 $"backward: the output has shape {Shapes.Show(shape)}; backward without a seed needs one element. " +

@@ -312,12 +312,14 @@ public sealed partial class Tensor : IEquatable<Tensor>
         return r;
     }
 
-    /// <summary>Throws where this tensor has no values to read: batched inside vmap, or traced inside
-    /// compile.</summary>
+    /// <summary>Throws where this tensor has no values to read (batched inside vmap, or traced inside compile), or
+    /// where a custom rule reading them would drop a derivative (RuleReads.cs).</summary>
     private void Readable(string what)
     {
+        if (tag == 0) return;
         if (Batching.Below(this)) throw Batching.ReadError(this, what);
         if (Tracing.Below(this)) throw Tracing.ReadError(this, what);
+        RuleReads.Check(this, what);
     }
 
     /// <summary>The values as a read-only span, without copying. The span stays valid after the tensor is gone: its

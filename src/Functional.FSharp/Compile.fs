@@ -8,6 +8,14 @@ type internal CompiledFunction(compiled: Func<Tensor, Tensor>) =
     member _.Compiled = compiled
     override _.Invoke x = compiled.Invoke x
 
+/// The F# function that compileOf returns: it keeps the compiled function and the signature's key, so explainOf can
+/// find its program.
+type internal CompiledOfFunction<'P, 'R>(run: 'P -> 'R, compiled: Compiled, key: 'P -> obj) =
+    inherit FSharpFunc<'P, 'R>()
+    member _.Compiled = compiled
+    member _.Key p = key p
+    override _.Invoke p = run p
+
 /// A structure's shape for compileOf: the structure with every tensor replaced by one placeholder, compared
 /// structurally, so the numbers and strings a structure carries are part of the signature as its tensors' shapes are.
 [<CustomEquality; NoComparison>]
@@ -57,9 +65,14 @@ module Compile =
 
     /// <summary>
     /// compile for a function of a structure to a structure (tuples, lists, arrays, Maps, records, as <c>gradOf</c>
-    /// accepts): the signature is the shapes and dtypes of its tensors and the rest of the structure (its numbers,
-    /// strings, list lengths, Map keys), compared structurally, so a changed number retraces.
+    /// accepts): its tensors are traced, and the rest of the structure (numbers, strings, list lengths, Map keys,
+    /// <c>Static</c> parts) is part of the signature, so a changed number traces again.
     /// </summary>
+    /// <remarks>
+    /// A number in an F# record or tuple cannot hold a traced value, so a number that changes from call to call (a
+    /// step count) belongs in a one-element tensor, as <c>Optim.adam</c>'s state holds its step: then the function is
+    /// traced once. A function traced a tenth time warns once, naming the part of the signature that changed.
+    /// </remarks>
     /// <example><code>
     /// let step = compileOf (fun (w: Tensor, x: Tensor) -> w - 0.1 * grad (fun w -> Tensor.sum (w * x)) w)
     /// step (Tensor.ones [| 2 |], Tensor.ofList [ 1.0; 2.0 ]) // tensor([0.9000, 0.8000], dtype=float64)
@@ -72,13 +85,21 @@ module Compile =
             let r = f (Tree.rebuild (template :?> 'P) xs)
             struct (Tree.leaves r |> Array.ofList, box (Tree.map (fun _ -> placeholder) r))
 
-        let compiled = Compiled(Func<_, _, _> run, "compileOf")
+        let parts (xs: Tensor[]) (key: obj) =
+            let (Skeleton template) = key :?> Skeleton
+            Tree.parts template xs :> Collections.Generic.IReadOnlyList<_>
 
-        fun p ->
+        let compiled = Compiled(Func<_, _, _> run, "compileOf", Func<_, _, _> parts)
+
+        let key (p: 'P) =
+            box (Skeleton(box (Tree.map (fun _ -> placeholder) p)))
+
+        let call p =
             Args.notNullAs "compileOf" "p" Args.tree p
-            let key = Skeleton(box (Tree.map (fun _ -> placeholder) p))
-            let struct (ys, aux) = compiled.Run(Tree.leaves p |> Array.ofList, key)
+            let struct (ys, aux) = compiled.Run(Tree.leaves p |> Array.ofList, key p)
             Tree.rebuild (aux :?> 'R) ys
+
+        unbox<'P -> 'R>(box (CompiledOfFunction(call, compiled, key)))
 
     /// <summary>
     /// The program a function made by <c>compile</c> runs for x's signature, as a listing: inputs, constants, one line
@@ -95,4 +116,30 @@ module Compile =
 
         match box compiled with
         | :? CompiledFunction as c -> Autodiff.Explain(c.Compiled, x)
-        | _ -> invalidArg "compiled" "explain: the function was not made by compile; pass the compiled function itself"
+        | :? CompiledOfFunction<Tensor, Tensor> as c -> c.Compiled.Explain([| x |], c.Key x)
+        | _ ->
+            invalidArg
+                "compiled"
+                ("explain: the function was not made by compile; pass the compiled function itself "
+                 + "(explainOf for compileOf)")
+
+    /// <summary>
+    /// <c>explain</c> for a function made by <c>compileOf</c>: the program it runs for p's signature, traced first if
+    /// the signature is new (p's values only serve to find each step's shape).
+    /// </summary>
+    /// <example><code>
+    /// let step = compileOf (fun (a: Tensor, b: Tensor) -> a * b, a + b)
+    /// printfn "%s" (explainOf step (Tensor.zeros [| 3 |], Tensor.zeros [| 3 |])) // %2 = Mul(%0, %1) : [3] float64 ...
+    /// </code></example>
+    let explainOf (compiled: 'P -> 'R) (p: 'P) : string =
+        Args.notNull "explainOf" "compiled" compiled
+        Args.notNullAs "explainOf" "p" Args.tree p
+
+        match box compiled with
+        | :? CompiledOfFunction<'P, 'R> as c -> c.Compiled.Explain(Tree.leaves p |> Array.ofList, c.Key p)
+        | :? CompiledFunction as c when typeof<'P> = typeof<Tensor> ->
+            Autodiff.Explain(c.Compiled, unbox<Tensor>(box p))
+        | _ ->
+            invalidArg
+                "compiled"
+                "explainOf: the function was not made by compileOf (or compile); pass the compiled function itself"

@@ -34,12 +34,14 @@ type MomentumState<'P> =
 
 /// <summary>The state of <c>Optim.adam</c>: the step count and the two moment estimates, shaped like the
 /// parameters.</summary>
-/// <example><code>{ Step = 0; M = Tree.zerosLike parameters; V = Tree.zerosLike parameters }</code></example>
+/// <example><code>{ Step = scalar 0.0; M = Tree.zerosLike parameters; V = Tree.zerosLike parameters }</code></example>
 type AdamState<'P> =
     {
-        /// <summary>How many steps have been taken (0 before the first).</summary>
-        /// <example><code>state.Step // 0 after Init</code></example>
-        Step: int
+        /// <summary>How many steps have been taken (0 before the first), as a one-element float64 tensor, so that a
+        /// compiled update (<c>compileOf</c>) traces it as a value and compiles once, as PyTorch and optax keep their
+        /// step counts in tensors.</summary>
+        /// <example><code>Tensor.item state.Step // 0.0 after Init</code></example>
+        Step: Tensor
         /// <summary>The first moment: m ← β₁·m + (1 − β₁)·g.</summary>
         /// <example><code>state.M</code></example>
         M: 'P
@@ -181,7 +183,7 @@ module Optim =
             Init =
                 fun parameters ->
                     {
-                        Step = 0
+                        Step = Tensor.Scalar 0.0
                         M = Tree.zerosLike parameters
                         V = Tree.zerosLike parameters
                     }
@@ -195,9 +197,10 @@ module Optim =
                         zipLeaves parameters [ "gradients", grads; "first moments", state.M; "second moments", state.V ]
                     with
                     | ps, [ gs; ms; vs ] ->
-                        let t = state.Step + 1
-                        let c1 = 1.0 - beta1 ** float t
-                        let c2 = 1.0 - beta2 ** float t
+                        let t = state.Step + 1.0
+                        // 1 − βᵗ computed in float64, then rounded to each parameter's dtype
+                        let c1 = 1.0 - Tensor.Scalar beta1 ** t
+                        let c2 = 1.0 - Tensor.Scalar beta2 ** t
 
                         let ms' =
                             List.map2 (fun (m: Tensor) (g: Tensor) -> beta1 * m + (1.0 - beta1) * g) ms gs
@@ -207,7 +210,8 @@ module Optim =
 
                         let ps' =
                             List.map3
-                                (fun (w: Tensor) (m: Tensor) (v: Tensor) -> w - lr * (m / c1) / (sqrt (v / c2) + eps))
+                                (fun (w: Tensor) (m: Tensor) (v: Tensor) ->
+                                    w - lr * (m / c1.ToDType m.DType) / (sqrt (v / c2.ToDType v.DType) + eps))
                                 ps
                                 ms'
                                 vs'

@@ -3,6 +3,11 @@ namespace FuncGrad
 open System
 open System.Collections.Generic
 
+/// A custom rule marked by onceDifferentiable: the rule itself, recognised by the custom functions.
+type internal OnceDifferentiableRule(rule: Tensor -> Tensor -> Tensor -> Tensor) =
+    inherit FSharpFunc<Tensor, Tensor -> Tensor -> Tensor>()
+    override _.Invoke x = rule x
+
 /// <summary>
 /// Function transformations in the style of JAX, function first and point last. Each one nests with
 /// every other to any order (<c>grad (grad f)</c>, <c>jacfwd (jacrev f)</c>, <c>diffn 7 tanh</c>), and
@@ -93,8 +98,8 @@ module Transforms =
         Args.notNull "jacobian" "x" x
         Autodiff.Jacobian(fn f, x)
 
-    /// <summary>The Hessian of a one-element function, forward over reverse; shape = input shape @ input
-    /// shape.</summary>
+    /// <summary>The Hessian, forward over reverse (jacfwd of jacrev, as JAX's): shape = output shape @ input shape @
+    /// input shape, so input shape @ input shape for a scalar f, and one Hessian per element of a vector f.</summary>
     /// <example><code>
     /// hessian (fun x -> (x * x * x).Sum()) (Tensor.ofList [ 1.0; 2.0 ]) // tensor([[6., 0.], [0., 12.]], ...)
     /// </code></example>
@@ -131,6 +136,25 @@ module Transforms =
         Args.notNull "checkpoint" "x" x
         Autodiff.Checkpoint(fn f, x)
 
+    let private once (rules: obj list) =
+        rules |> List.exists (fun r -> r :? OnceDifferentiableRule)
+
+    /// <summary>
+    /// Marks a custom rule (for <c>customVjp</c>, <c>customJvp</c>, <c>customRules</c>) as once-differentiable, as
+    /// PyTorch's <c>once_differentiable</c> does: the rule may compute on .NET arrays (<c>Tensor.toArray</c>), and
+    /// differentiating through it again (a Hessian, grad of grad) is an error instead of a silently wrong answer.
+    /// </summary>
+    /// <remarks>Without it, a rule that reads values works at first order, and a read that would drop a higher
+    /// derivative throws, naming the rule and the tensor read.</remarks>
+    /// <example><code>
+    /// let threeSquares x = Tensor.ofArray (Array.map (fun v -> 3.0 * v * v) (Tensor.toArray x))
+    /// let cube = customVjp (fun x -> x * x * x) (onceDifferentiable (fun x _ g -> g * threeSquares x))
+    /// </code></example>
+    let onceDifferentiable (rule: Tensor -> Tensor -> Tensor -> Tensor) : Tensor -> Tensor -> Tensor -> Tensor =
+        Args.notNull "onceDifferentiable" "rule" rule
+        // F# types the subclass apart from its function type, though it is one: a cast makes it that type.
+        unbox<Tensor -> Tensor -> Tensor -> Tensor>(box (OnceDifferentiableRule rule))
+
     /// <summary>
     /// f with a reverse rule of your own: <c>rule x y g</c> returns the cotangent of x given the output y and its
     /// cotangent g. Forward mode through it is derived from the rule. Written with FuncGrad ops, it nests.
@@ -142,7 +166,14 @@ module Transforms =
         Args.notNull "customVjp" "f" f
         Args.notNull "customVjp" "rule" rule
         Args.notNull "customVjp" "x" x
-        Autodiff.Custom("customVjp", (fun xs -> f xs[0]), [| x |], vjp = (fun g xs y -> [| rule xs[0] y g |]))
+
+        Autodiff.Custom(
+            "customVjp",
+            (fun xs -> f xs[0]),
+            [| x |],
+            vjp = (fun g xs y -> [| rule xs[0] y g |]),
+            onceDifferentiable = once [ rule ]
+        )
 
     /// <summary>
     /// f with a forward rule of your own: <c>rule x y dx</c> returns the output tangent for the input tangent dx.
@@ -164,7 +195,8 @@ module Transforms =
                 (fun dx xs y ->
                     match dx[0] with
                     | null -> Tensor.ZerosLike y
-                    | d -> rule xs[0] y d)
+                    | d -> rule xs[0] y d),
+            onceDifferentiable = once [ rule ]
         )
 
     /// <summary>f with both rules of your own: each mode uses its own rule, and every nesting order works.</summary>
@@ -191,7 +223,8 @@ module Transforms =
                 (fun dx xs y ->
                     match dx[0] with
                     | null -> Tensor.ZerosLike y
-                    | d -> jvpRule xs[0] y d)
+                    | d -> jvpRule xs[0] y d),
+            onceDifferentiable = once [ vjpRule; jvpRule ]
         )
 
     // ---- Structures of tensors: the same transforms over trees (see Tree) ----
@@ -226,6 +259,20 @@ module Transforms =
         Args.notNullAs "checkpointOf" "p" Args.tree p
         Autodiff.Checkpoint(Func<_, _>(call f p), Tree.leaves p |> Array.ofList)
 
+    let private valueAndGradNamed (name: string) (f: 'P -> Tensor) (p: 'P) : Tensor * 'P =
+        let struct (v, back) =
+            Autodiff.Vjp(Func<_, _>(call f p), Tree.leaves p |> Array.ofList)
+
+        if v.Count <> 1 then
+            raise (
+                NonScalarOutputException(
+                    $"{name}: the function returned shape {v.Shape |> Seq.toList}; {name} needs a one-element output. "
+                    + "Use vjpOf with a cotangent, or jacrevOf for the Jacobian"
+                )
+            )
+
+        v, Tree.rebuild p (back.Invoke(Tensor.OnesLike v))
+
     /// <summary>
     /// f(p) and its gradient with respect to every tensor of the structure p (tuple, list, array, Map or
     /// record of tensors), returned in the same structure.
@@ -237,19 +284,7 @@ module Transforms =
     let valueAndGradOf (f: 'P -> Tensor) (p: 'P) : Tensor * 'P =
         Args.notNull "valueAndGradOf" "f" f
         Args.notNullAs "valueAndGradOf" "p" Args.tree p
-
-        let struct (v, back) =
-            Autodiff.Vjp(Func<_, _>(call f p), Tree.leaves p |> Array.ofList)
-
-        if v.Count <> 1 then
-            raise (
-                NonScalarOutputException(
-                    $"grad: the function returned shape {v.Shape |> Seq.toList}; "
-                    + "a gradient needs a one-element output. Use vjpOf, or jacobian for a single tensor"
-                )
-            )
-
-        v, Tree.rebuild p (back.Invoke(Tensor.OnesLike v))
+        valueAndGradNamed "valueAndGradOf" f p
 
     /// <summary>The gradient with respect to every tensor of a structure, in the same structure.</summary>
     /// <example><code>
@@ -258,7 +293,7 @@ module Transforms =
     let gradOf (f: 'P -> Tensor) (p: 'P) : 'P =
         Args.notNull "gradOf" "f" f
         Args.notNullAs "gradOf" "p" Args.tree p
-        snd (valueAndGradOf f p)
+        snd (valueAndGradNamed "gradOf" f p)
 
     /// <summary>
     /// Like <c>valueAndGradOf</c> for a function that also returns auxiliary results (say, accuracy), computed in
@@ -273,7 +308,8 @@ module Transforms =
         let mutable aux = Unchecked.defaultof<'A>
 
         let loss, g =
-            valueAndGradOf
+            valueAndGradNamed
+                "valueAndGradWithAux"
                 (fun q ->
                     let l, a = f q in
                     aux <- a
@@ -332,6 +368,116 @@ module Transforms =
 
         let template = Tree.leaves outTemplate
         Tree.rebuild outTemplate (unflat template flat), Tree.rebuild outTemplate (unflat template tangent)
+
+    let private dims (t: Tensor) = Seq.toArray t.Shape
+
+    /// The blocks of f's Jacobian by reverse mode, one per leaf: the pullbacks of every one-hot of y in one vmap.
+    let private jacrevBlocks (y: Tensor) (back: Func<Tensor, Tensor[]>) (leaves: Tensor[]) =
+        if y.Count = 0 then
+            leaves
+            |> Array.map (fun l -> Tensor.Zeros(Array.append (dims y) (dims l), l.DType).To(l.Device))
+        else
+            let basis =
+                Tensor.Eye(y.Count, y.DType).To(y.Device).Reshape(Array.append [| y.Count |] (dims y))
+
+            Autodiff.VmapCore(
+                Func<Tensor[], Tensor[]>(fun u -> back.Invoke u[0]),
+                [| basis |],
+                [| Nullable 0 |],
+                0,
+                "jacrevOf"
+            )
+            |> Array.mapi (fun i rows -> rows.Reshape(Array.append (dims y) (dims leaves[i])))
+
+    /// The blocks of f's Jacobian by forward mode: for each leaf, the JVPs along its one-hots in one vmap.
+    let private jacfwdBlocks (f: IReadOnlyList<Tensor> -> Tensor) (y: Tensor) (leaves: Tensor[]) =
+        leaves
+        |> Array.mapi (fun j l ->
+            let shape = Array.append (dims y) (dims l)
+
+            if l.Count = 0 then
+                Tensor.Zeros(shape, l.DType).To(l.Device)
+            else
+                let basis =
+                    Tensor.Eye(l.Count, l.DType).To(l.Device).Reshape(Array.append [| l.Count |] (dims l))
+
+                let along (e: Tensor) =
+                    let vs = leaves |> Array.mapi (fun i x -> if i = j then e else Tensor.ZerosLike x)
+                    let struct (_, t) = Autodiff.Jvp(Func<_, _> f, leaves, vs)
+                    t
+
+                Autodiff.Vmap(Func<_, _> along, basis, 0, -1).Reshape shape)
+
+    let private jacobianOfWith (name: string) (mode: int) (f: 'P -> Tensor) (p: 'P) : 'P =
+        Args.notNull name "f" f
+        Args.notNullAs name "p" Args.tree p
+        let leaves = Tree.leaves p |> Array.ofList
+        let g = call f p
+        let struct (y, back) = Autodiff.Vjp(Func<_, _> g, leaves)
+        let n = leaves |> Array.sumBy (fun l -> l.Count)
+        let forward = mode > 0 || (mode = 0 && n <= y.Count)
+
+        Tree.rebuild
+            p
+            (if forward then
+                 jacfwdBlocks g y leaves
+             else
+                 jacrevBlocks y back leaves)
+
+    /// <summary>
+    /// The Jacobian of f with respect to every tensor of the structure p, by reverse mode (one forward pass, then
+    /// the pullbacks of every output element in one batched pass): shaped like p, each tensor of shape (f's output
+    /// shape) @ (that tensor's shape). For a scalar f it is the gradient.
+    /// </summary>
+    /// <example><code>
+    /// jacrevOf (fun (a, b) -> Tensor.stack [ a * b; a + b ]) (scalar 2.0, scalar 3.0)
+    /// // (tensor([3., 1.], ...), tensor([2., 1.], ...))
+    /// </code></example>
+    let jacrevOf (f: 'P -> Tensor) (p: 'P) : 'P = jacobianOfWith "jacrevOf" -1 f p
+
+    /// <summary>
+    /// <c>jacrevOf</c> by forward mode: for each tensor of p, the JVPs along its elements in one batched pass. Cheaper
+    /// when p has fewer elements than f's output.
+    /// </summary>
+    /// <example><code>
+    /// jacfwdOf (fun (a, b) -> Tensor.stack [ a * b; a + b ]) (scalar 2.0, scalar 3.0)
+    /// // (tensor([3., 1.], ...), tensor([2., 1.], ...))
+    /// </code></example>
+    let jacfwdOf (f: 'P -> Tensor) (p: 'P) : 'P = jacobianOfWith "jacfwdOf" 1 f p
+
+    /// <summary><c>jacrevOf</c> or <c>jacfwdOf</c>, by forward mode when p has no more elements than f's output and
+    /// by reverse mode otherwise.</summary>
+    /// <example><code>
+    /// jacobianOf (fun m -> Map.find "w" m * 3.0) (Map [ "w", Tensor.ofList [ 1.0; 2.0 ] ])
+    /// // map [("w", tensor([[3., 0.], [0., 3.]], ...))]
+    /// </code></example>
+    let jacobianOf (f: 'P -> Tensor) (p: 'P) : 'P = jacobianOfWith "jacobianOf" 0 f p
+
+    /// <summary>
+    /// The Hessian of f with respect to every tensor of the structure p, as one matrix over p's elements flattened
+    /// in order (the tensors in <c>Tree.leaves</c> order, each row-major): shape [n; n] for a scalar f and n elements
+    /// in all, (f's output shape) @ [n; n] for a vector f. The tensors of p must share one dtype.
+    /// </summary>
+    /// <remarks>The block of two tensors is a slice: rows and columns run over the first tensor's elements, then the
+    /// second's, and so on. A single matrix is what a Newton step or a Laplace approximation needs.</remarks>
+    /// <example><code>
+    /// hessianOf (fun (a, b) -> a * a * b) (scalar 2.0, scalar 3.0) // tensor([[6., 4.], [4., 0.]], ...)
+    /// </code></example>
+    let hessianOf (f: 'P -> Tensor) (p: 'P) : Tensor =
+        Args.notNull "hessianOf" "f" f
+        Args.notNullAs "hessianOf" "p" Args.tree p
+        let leaves = Tree.leaves p
+
+        match leaves |> List.map (fun l -> l.DType) |> List.distinct with
+        | [] -> invalidArg "p" "hessianOf: the structure holds no tensor; pass the tensors to differentiate"
+        | [ _ ] -> Autodiff.Hessian(Func<_, _>(fun x -> f (Tree.rebuild p (unflat leaves x))), flatOut leaves)
+        | dtypes ->
+            raise (
+                DTypeMismatchException(
+                    $"hessianOf: the structure's tensors have dtypes {dtypes}; one Hessian matrix needs one dtype. "
+                    + "Convert them with Tensor.toFloat64 (or toFloat32) first"
+                )
+            )
 
     // ---- vmap: a function written for one example, run on a whole batch in one pass ----
 

@@ -5,6 +5,19 @@ open System.Collections
 open Microsoft.FSharp.Reflection
 
 /// <summary>
+/// A part of a structure held as it is: never differentiated, mapped or traced, whatever it contains. In a
+/// <c>compileOf</c> structure it is part of the signature, compared by value (tensors too), so a function is traced
+/// again when it changes and its tensors are baked into the program as constants (JAX's static arguments).
+/// </summary>
+/// <example><code>
+/// let f = compileOf (fun (x: Tensor, Static (table: Tensor)) -> x * table) // table's values are constants
+/// </code></example>
+type Static<'T> =
+    /// <summary>The value, held as it is.</summary>
+    /// <example><code>Static 3 // a part of a structure that stays a number</code></example>
+    | Static of 'T
+
+/// <summary>
 /// Structures of tensors ("trees"), so models can be differentiated with respect to all their parameters
 /// at once. A tree is a <c>Tensor</c>, or a tuple, F# list, array, <c>Map</c> or F# record whose elements
 /// are trees. Values of other types inside a record or tuple (numbers, strings, ...) are carried through
@@ -30,7 +43,11 @@ module Tree =
         t.IsGenericType && t.GetGenericTypeDefinition() = typedefof<Map<_, _>>
 
     let private isStatic (t: Type) =
-        t.IsPrimitive || t = typeof<string> || t = typeof<decimal> || t.IsEnum
+        t.IsPrimitive
+        || t = typeof<string>
+        || t = typeof<decimal>
+        || t.IsEnum
+        || (t.IsGenericType && t.GetGenericTypeDefinition() = typedefof<Static<_>>)
 
     let private kvp (o: obj) =
         let t = o.GetType()
@@ -114,6 +131,60 @@ module Tree =
 
             Activator.CreateInstance(t, [| box pairs |])
         | _ -> unsupported t
+
+    /// A structure's parts by path (".W", "(item 1)", "[2]", "[key]"): each tensor's shape and dtype, taken in order
+    /// from leaves (the tensors of a structure whose own tensors are placeholders), each other value, and each list's
+    /// and array's length; compile names the parts of a signature that changed with it.
+    let rec private describe (acc: ResizeArray<string * string>) (next: unit -> Tensor) path (declared: Type) (o: obj) =
+        let t = if isNull o then declared else o.GetType()
+        let at (p: string) = if p = "" then "the structure" else p
+
+        let show (v: obj) =
+            let s = sprintf "%A" v |> fun s -> s.Replace("\n", " ")
+            if s.Length > 40 then s.Substring(0, 37) + "..." else s
+
+        match o with
+        | :? Tensor -> acc.Add(at path, Shapes.Show(next ()))
+        | _ when isStatic t -> acc.Add(at path, show o)
+        | _ when FSharpType.IsTuple t ->
+            Array.iteri2
+                (fun i et v -> describe acc next $"{path}(item {i})" et v)
+                (FSharpType.GetTupleElements t)
+                (FSharpValue.GetTupleFields o)
+        | _ when FSharpType.IsRecord(t, true) ->
+            Array.iter2
+                (fun (p: Reflection.PropertyInfo) v -> describe acc next $"{path}.{p.Name}" p.PropertyType v)
+                (FSharpType.GetRecordFields(t, true))
+                (FSharpValue.GetRecordFields(o, true))
+        | _ when t.IsArray || isFSharpList t ->
+            let et =
+                if t.IsArray then
+                    t.GetElementType()
+                else
+                    t.GetGenericArguments()[0]
+
+            let items = [| for v in (o :?> IEnumerable) -> v |]
+            acc.Add($"the length of {at path}", string items.Length)
+            items |> Array.iteri (fun i v -> describe acc next $"{path}[{i}]" et v)
+        | _ when isMap t ->
+            let entries = [| for e in (o :?> IEnumerable) -> kvp e |]
+            acc.Add($"the keys of {at path}", entries |> Array.map (fst >> show) |> String.concat ", ")
+
+            entries
+            |> Array.iter (fun (k, v) -> describe acc next $"{path}[{show k}]" (t.GetGenericArguments()[1]) v)
+        | _ -> unsupported t
+
+    /// The parts of the skeleton (a structure whose tensors are placeholders) with the shapes of leaves.
+    let internal parts (skeleton: obj) (leaves: Tensor[]) =
+        let acc = ResizeArray()
+        let mutable i = 0
+
+        let next () =
+            i <- i + 1
+            leaves[i - 1]
+
+        describe acc next "" (skeleton.GetType()) skeleton
+        acc |> Seq.map (fun (p, v) -> struct (p, v)) |> Array.ofSeq
 
     /// <summary>The tensors of a structure, in order.</summary>
     /// <example><code>Tree.leaves (scalar 1.0, [ scalar 2.0; scalar 3.0 ]) |> List.length // 3</code></example>

@@ -107,11 +107,19 @@ public static partial class Autodiff
     public static (Tensor Value, Tensor Gradient) ValueAndGrad(Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);
+        return ValueAndGrad(f, x, "grad", "Use Jacobian for vector outputs, or Vjp with a cotangent");
+    }
+
+    /// <summary>ValueAndGrad as <paramref name="caller"/> calls it: a function with more than one output element is
+    /// an error named after the caller, with the caller's <paramref name="fix"/>.</summary>
+    internal static (Tensor Value, Tensor Gradient) ValueAndGrad(Func<Tensor, Tensor> f, Tensor x, string caller,
+        string fix)
+    {
         var (y, pullback) = Vjp(f, x);
         if (y.Count != 1)
             throw new NonScalarOutputException(
-                $"grad: the function returned shape {Shapes.Show(y.shape)}; a gradient needs a one-element output. " +
-                "Use Jacobian for vector outputs, or Vjp with a cotangent");
+                $"{caller}: the function returned shape {Shapes.Show(y.shape)}; {caller} needs a one-element " +
+                $"output. {fix}");
         return (y, pullback(Tensor.OnesLike(y.Value)));
     }
 

@@ -89,9 +89,16 @@ public static partial class Autodiff
 /// recently used out, and the rule for tensors of outer transformations (f runs itself). f also returns an
 /// auxiliary object, made when it is traced and returned with every result of that signature's program.
 /// </summary>
-internal sealed class Compiled(Func<Tensor[], object?, (Tensor[] Outputs, object? Aux)> f, string name)
+internal sealed class Compiled(Func<Tensor[], object?, (Tensor[] Outputs, object? Aux)> f, string name,
+    Func<Tensor[], object?, IReadOnlyList<(string Part, string Value)>>? parts = null)
 {
     internal const int Capacity = 32;
+
+    /// <summary>After this many traces a compiled function warns, once, that its signature keeps changing.</summary>
+    internal const int RetraceWarning = 10;
+
+    /// <summary>The parts of the signature last traced, to name what changed when the warning is given.</summary>
+    private IReadOnlyList<(string Part, string Value)>? lastTraced;
     private readonly Dictionary<Signature, LinkedListNode<(Signature Key, Program Program, object? Aux)>> cache = [];
     private readonly LinkedList<(Signature Key, Program Program, object? Aux)> order = [];
     private readonly object gate = new();
@@ -191,7 +198,7 @@ internal sealed class Compiled(Func<Tensor[], object?, (Tensor[] Outputs, object
     /// closed and nothing is cached.</summary>
     private (Program, object?)? Trace(Tensor[] xs, object? key)
     {
-        Interlocked.Increment(ref traces);
+        Retraced(xs, key, Interlocked.Increment(ref traces));
         var trace = new Trace(Tags.Next(), xs.Length);
         try
         {
@@ -210,6 +217,36 @@ internal sealed class Compiled(Func<Tensor[], object?, (Tensor[] Outputs, object
         {
             trace.Close();
         }
+    }
+
+    /// <summary>The signature's parts, named: the inputs' shapes and dtypes, or what the caller's
+    /// <c>parts</c> says (compileOf names the parts of a structure).</summary>
+    private IReadOnlyList<(string Part, string Value)> Parts(Tensor[] xs, object? key) =>
+        parts?.Invoke(xs, key) ?? [.. xs.Select((x, i) => (xs.Length == 1 ? "the input" : $"input {i}",
+            Shapes.Show(x)))];
+
+    /// <summary>Keeps the traced signature's parts and, at the <see cref="RetraceWarning"/>-th trace, warns once,
+    /// naming the parts that differ from the last signature traced (CompileWarnings).</summary>
+    private void Retraced(Tensor[] xs, object? key, long count)
+    {
+        if (count > RetraceWarning) return;
+        var now = Parts(xs, key);
+        var before = Interlocked.Exchange(ref lastTraced, now);
+        if (count < RetraceWarning) return;
+        var changed = new List<string>();
+        var old = (before ?? []).ToDictionary(p => p.Part, p => p.Value);
+        foreach (var (part, value) in now)
+            if (!old.TryGetValue(part, out var was)) changed.Add($"{part} (new: {value})");
+            else if (was != value) changed.Add($"{part} ({was} before, {value} now)");
+        if (before is not null && now.Count < before.Count)
+            changed.Add($"the structure ({before.Count} parts before, {now.Count} now)");
+        CompileWarnings.Warn(
+            $"{name}: f has been traced {RetraceWarning} times: every new signature traces it again, which costs " +
+            "more than running it eagerly. What changed last: " +
+            (changed.Count == 0 ? "nothing visible (signatures alternate)" : string.Join("; ", changed.Take(3))) +
+            ". Keep shapes fixed (pad batches to one size), and in compileOf hold a changing number as a " +
+            "one-element tensor, which is traced as a value, rather than as an int or float, which is part of " +
+            "the signature. This warning is given once per compiled function");
     }
 
     /// <summary>Result j as seen at the trace's level: an inner differentiation's perturbation that escaped is looked
@@ -270,5 +307,32 @@ internal sealed class Compiled(Func<Tensor[], object?, (Tensor[] Outputs, object
                 if (s.types[i].DType != types[i].DType || !Shapes.Same(s.types[i].Shape, types[i].Shape)) return false;
             return Equals(key, s.key);
         }
+    }
+}
+
+/// <summary>
+/// Where compile's warnings go: standard error by default (as Python's warnings do), or, within a
+/// <see cref="Capture"/> scope (tests), to the scope's list. A context value, so a capture sees its own flow's
+/// warnings only.
+/// </summary>
+internal static class CompileWarnings
+{
+    private static readonly AsyncLocal<List<string>?> sink = new();
+
+    internal static void Warn(string message)
+    {
+        if (sink.Value is { } list) lock (list) list.Add(message);
+        else Console.Error.WriteLine($"FuncGrad warning: {message}");
+    }
+
+    /// <summary>Runs <paramref name="body"/> with the warnings given in its flow collected, and returns them.</summary>
+    internal static List<string> Capture(Action body)
+    {
+        var previous = sink.Value;
+        var list = new List<string>();
+        sink.Value = list;
+        try { body(); }
+        finally { sink.Value = previous; }
+        return list;
     }
 }

@@ -11,8 +11,17 @@ namespace FuncGrad;
 /// J·v is the gradient with respect to u of ⟨VJP(u), v⟩, by reverse mode through the VJP rule.
 /// </remarks>
 internal sealed class CustomOp(string name, Func<Tensor[], Tensor> value,
-    Func<Tensor, Tensor[], Tensor, Tensor[]>? vjp, Func<Tensor?[], Tensor[], Tensor, Tensor>? jvp) : Op
+    Func<Tensor, Tensor[], Tensor, Tensor[]>? vjp, Func<Tensor?[], Tensor[], Tensor, Tensor>? jvp,
+    CustomOp.Reads reads) : Op
 {
+    /// <summary>What the user's function and rules may read: <see cref="Checked"/> refuses reading values that
+    /// belong to a differentiation (RuleReads.cs); <see cref="Once"/> also refuses any differentiation through the
+    /// rules; <see cref="Free"/> is checkpoint's, whose rules run the user's f as ordinary differentiated
+    /// code.</summary>
+    internal enum Reads { Checked, Once, Free }
+
+    private bool onceDifferentiable => reads == Reads.Once;
+
     public override string Name => name;
 
     // The function is written in FuncGrad's ops, which run on the arguments' device.
@@ -20,7 +29,7 @@ internal sealed class CustomOp(string name, Func<Tensor[], Tensor> value,
 
     public override Tensor Compute(Tensor[] x)
     {
-        var y = value(x);
+        var y = Reading("function", [.. Named(x)], () => value(x));
         if (y.tag != 0)
             throw new GradientException(
                 $"{name}: the function's result depends on a tensor being differentiated that is not one of its " +
@@ -31,18 +40,48 @@ internal sealed class CustomOp(string name, Func<Tensor[], Tensor> value,
 
     public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs)
     {
-        if (vjp is not null) return vjp(g, x, y);
+        if (onceDifferentiable) Once([g, y, .. x]);
+        if (vjp is not null) return UserVjp(g, x, y);
         var zeros = x.Select(a => Tensor.ZerosLike(a.Value)).ToArray();
-        var (_, transpose) = Autodiff.Vjp(dx => jvp!(dx.ToArray(), x, y), zeros);
+        var (_, transpose) = Autodiff.Vjp(dx => UserJvp(dx.ToArray(), x, y), zeros);
         return transpose(g);
     }
 
     public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y)
     {
-        if (jvp is not null) return jvp(dx, x, y);
-        var (_, back) = Autodiff.Vjp(u => Dot(vjp!(u[0], x, y), dx), [Tensor.ZerosLike(y.Value)]);
+        if (onceDifferentiable) Once([y, .. x, .. dx]);
+        if (jvp is not null) return UserJvp(dx, x, y);
+        var (_, back) = Autodiff.Vjp(u => Dot(UserVjp(u[0], x, y), dx), [Tensor.ZerosLike(y.Value)]);
         return back(Tensor.Scalar(1.0, y.DType))[0];
     }
+
+    private Tensor[] UserVjp(Tensor g, Tensor[] x, Tensor y) =>
+        Reading("VJP rule", [(g, "the cotangent"), .. Named(x), (y, "the output")], () => vjp!(g, x, y));
+
+    private Tensor UserJvp(Tensor?[] dx, Tensor[] x, Tensor y) =>
+        Reading("JVP rule", [.. dx.Select((d, i) => (d, $"the tangent of input {i}")), .. Named(x), (y, "the output")],
+            () => jvp!(dx, x, y));
+
+    private T Reading<T>(string rule, (Tensor?, string)[] named, Func<T> body) =>
+        reads == Reads.Free ? body() : RuleReads.Run(name, rule, onceDifferentiable, named, body);
+
+    private static IEnumerable<(Tensor?, string)> Named(Tensor[] x) =>
+        x.Select((a, i) => ((Tensor?)a, x.Length == 1 ? "its input" : $"input {i}"));
+
+    /// <summary>A once-differentiable rule gets values that nothing differentiates (plain, or batched by vmap, or
+    /// traced by compile): a dual or a node among them means it is being differentiated again.</summary>
+    private void Once(Tensor?[] args)
+    {
+        foreach (var a in args)
+            for (var t = a; t is { tag: not 0 }; t = t.primal)
+                if (t.IsDual || t.IsNode) throw OnceError();
+    }
+
+    private GradientException OnceError() => new(
+        $"{name}: its rules are declared once-differentiable (onceDifferentiable), so it cannot be differentiated " +
+        "again, and here it is: a derivative of order 2 or more (a Hessian, grad of grad, jvp of grad, jacfwd of " +
+        "jacrev) or a gradient recorded with createGraph goes through it. To differentiate through it to any order, " +
+        "write its rules with FuncGrad ops (Tensor methods) and drop onceDifferentiable");
 
     /// <summary>
     /// The op on whole batches is another custom op whose function and rules are the user's, each run under vmap:
@@ -82,7 +121,7 @@ internal sealed class CustomOp(string name, Func<Tensor[], Tensor> value,
                 }
                 return Autodiff.VmapCore(v => [Tangent(v)], [.. given.Select(i => dx[i]!), .. xs, y],
                     [.. given.Select(i => mapped[i]), .. WithOutput(mapped)], 0, name)[0];
-            });
+            }, reads);
         return (Op.Apply(batched, front), 0);
     }
 
@@ -103,9 +142,16 @@ public static partial class Autodiff
     /// cheaper derivative than differentiating <paramref name="f"/>'s own ops would give. <paramref name="vjp"/>
     /// maps (output cotangent, inputs, output) to one cotangent per input; <paramref name="jvp"/> maps
     /// (input tangents, null meaning zero; inputs; output) to the output tangent. Give at least one; the other
-    /// mode is derived from it (at the cost of an extra reverse pass through the rule). Rules written with
-    /// FuncGrad ops nest to any order.
+    /// mode is derived from it (at the cost of an extra reverse pass through the rule).
     /// </summary>
+    /// <remarks>
+    /// Rules written with FuncGrad ops nest to any order. A rule that reads values (<c>ToArray()</c>, <c>Item()</c>,
+    /// ...) works on plain tensors, as at first order; where what it reads is being differentiated (a Hessian through
+    /// it, or the transposition that derives the missing mode), the read throws a <see cref="GradientException"/>
+    /// naming the rule and the tensor, instead of silently dropping that derivative. With
+    /// <paramref name="onceDifferentiable"/> (PyTorch's <c>once_differentiable</c>) the rules may read their plain
+    /// arguments freely, and any differentiation through them (order 2 or more) is an error.
+    /// </remarks>
     /// <example><code>
     /// // log(1 + eˣ) with the derivative stated as sigmoid(x)
     /// Tensor Softplus(Tensor x) => Autodiff.Custom("softplus", xs => xs[0].Softplus(), [x],
@@ -114,7 +160,8 @@ public static partial class Autodiff
     /// </code></example>
     public static Tensor Custom(string name, Func<IReadOnlyList<Tensor>, Tensor> f, IReadOnlyList<Tensor> inputs,
         Func<Tensor, IReadOnlyList<Tensor>, Tensor, Tensor[]>? vjp = null,
-        Func<IReadOnlyList<Tensor?>, IReadOnlyList<Tensor>, Tensor, Tensor>? jvp = null)
+        Func<IReadOnlyList<Tensor?>, IReadOnlyList<Tensor>, Tensor, Tensor>? jvp = null,
+        bool onceDifferentiable = false)
     {
         Guard.NotNull(name, "a name for the op, shown in errors and graphs"); Guard.NotNull(f); Guard.NotNull(inputs);
         if (vjp is null && jvp is null)
@@ -130,7 +177,8 @@ public static partial class Autodiff
                         $"{name}: its VJP returned {r.Length} cotangents for {xs.Length} inputs; return one per input");
                 return r;
             },
-            jvp is null ? null : (dx, xs, y) => jvp(dx, xs, y));
+            jvp is null ? null : (dx, xs, y) => jvp(dx, xs, y),
+            onceDifferentiable ? CustomOp.Reads.Once : CustomOp.Reads.Checked);
         return Op.Apply(op, inputs.ToArray());
     }
 
@@ -160,7 +208,7 @@ public static partial class Autodiff
             throw new ArgumentException("checkpoint: no inputs given; pass the tensors the function computes from");
         return Op.Apply(new CustomOp("Checkpoint", xs => f(xs),
             (g, xs, y) => Vjp(f, xs).Pullback(g),   // runs f again, now recording
-            (dx, xs, y) => Jvp(f, xs, xs.Select((x, i) => dx[i] ?? Tensor.ZerosLike(x.Value)).ToArray()).Tangent),
-            inputs.ToArray());
+            (dx, xs, y) => Jvp(f, xs, xs.Select((x, i) => dx[i] ?? Tensor.ZerosLike(x.Value)).ToArray()).Tangent,
+            CustomOp.Reads.Free), inputs.ToArray());
     }
 }

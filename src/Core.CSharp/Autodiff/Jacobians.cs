@@ -70,8 +70,9 @@ public static partial class Autodiff
     }
 
     /// <summary>
-    /// The Hessian of a function with a one-element output, by forward mode over reverse mode
-    /// (the Jacobian of the gradient). The result has shape (input shape) ++ (input shape).
+    /// The Hessian, by forward mode over reverse mode (JacFwd of JacRev, as JAX's <c>hessian</c>): shape (output
+    /// shape) ++ (input shape) ++ (input shape), so (input shape) ++ (input shape) for a scalar output, and one
+    /// Hessian per output element for a vector-valued function.
     /// </summary>
     /// <example><code>
     /// Autodiff.Hessian(x => (x * x * x).Sum(), Tensor.FromArray([1.0, 2.0]))
@@ -80,7 +81,12 @@ public static partial class Autodiff
     public static Tensor Hessian(Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);
-        return JacFwd(v => Grad(f, v), x);
+        return JacFwd(v =>
+        {
+            var (y, back) = Vjp(f, v);
+            // a scalar's Jacobian is its gradient: one pullback, not a vmap over a basis of one
+            return y.Rank == 0 ? back(Tensor.OnesLike(y.Value)) : JacobianFromPullback(y, back, v);
+        }, x);
     }
 
     /// <summary>
@@ -94,7 +100,9 @@ public static partial class Autodiff
     public static Tensor Hvp(Func<Tensor, Tensor> f, Tensor x, Tensor v)
     {
         Guard.NotNull(f); Guard.NotNull(x); Guard.NotNull(v);
-        return Jvp(u => Grad(f, u), x, v).Tangent;
+        return Jvp(u => ValueAndGrad(f, u, "hvp",
+            "For a vector-valued function, take the Hessian (Autodiff.Hessian gives one per output element) or the " +
+            "HVP of one output element (x => f(x)[i]) or of their sum").Gradient, x, v).Tangent;
     }
 
     /// <summary>
