@@ -21,13 +21,8 @@ open Microsoft.FSharp.Reflection
 open Expecto
 open FuncGrad
 
-/// An F# function of a Tensor module: name, parameter types (curried parameters compile to one list) and module.
-type private FsFunction =
-    {
-        Name: string
-        Parameters: Type list
-        Module: Type
-    }
+/// An F# function of a Tensor module: name and parameter types (curried parameters compile to one list).
+type private FsFunction = { Name: string; Parameters: Type list }
 
 /// A C# member that no F# function of the Tensor module mirrors, and why.
 type private Exemption =
@@ -203,7 +198,6 @@ let private functionsOf (modules: Type list) =
                     {
                         Name = m.Name
                         Parameters = m.GetParameters() |> Array.map (fun p -> p.ParameterType) |> List.ofArray
-                        Module = t
                     }
     ]
 
