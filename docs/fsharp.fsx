@@ -12,6 +12,18 @@ check "sin (scalar 0.0)" (sin (scalar 0.0)) (scalar 0.0)
 check "x ** 2.0" (x ** 2.0) (Tensor.ofList [ 1.0; 4.0; 9.0 ])
 check "matmul (eye 3) x" (Tensor.matmul (Tensor.eye 3) x) x
 
+// Every C# op has its function, the tensor last: comparisons, keepDims, two axes, vdot of any rank, float32 twins.
+let v = Tensor.ofList [ -1.0; 2.0; -3.0 ]
+check "Tensor.abs v" (Tensor.abs v) (Tensor.ofList [ 1.0; 2.0; 3.0 ])
+check "Tensor.ge v 0" (Tensor.ge v (scalar 0.0)) (Tensor.ofList [ 0.0; 1.0; 0.0 ])
+let grid = Tensor.ofShape [| 2; 3 |] [| 1.0; 2.0; 3.0; 4.0; 5.0; 6.0 |]
+check "sumAxes [| 1 |] true" (grid |> Tensor.sumAxes [| 1 |] true) (Tensor.ofShape [| 2; 1 |] [| 6.0; 15.0 |])
+check "maxAxes [| 0 |] true" (grid |> Tensor.maxAxes [| 0 |] true) (Tensor.ofShape [| 1; 3 |] [| 4.0; 5.0; 6.0 |])
+checkThat "transposeAxes 0 2" (Tensor.zeros [| 2; 3; 4 |] |> Tensor.transposeAxes 0 2 |> Tensor.shape = [| 4; 3; 2 |])
+// 1 + 4 + 9 + 16 + 25 + 36
+check "vdot grid grid" (Tensor.vdot grid grid) (scalar 91.0)
+check "zeros32" (Tensor.zeros32 [| 2 |]) (Tensor.ofArray32 [| 0.0f; 0.0f |])
+
 // Indexing and slicing: an integer drops its axis (negative from the end), a range keeps it (end included).
 let m = Tensor.ofShape [| 3; 4 |] (Array.init 12 float)
 check "m.[1]" m.[1] (Tensor.ofList [ 4.0; 5.0; 6.0; 7.0 ])

@@ -56,8 +56,8 @@ internal sealed class RuleReads
             ? "A once-differentiable rule may read only the plain values it is given; write the rule with FuncGrad " +
               "ops (Tensor methods) instead, which differentiate to any order"
             : "Either write the rule with FuncGrad ops (Tensor methods), which differentiate to any order, or " +
-              "declare it once-differentiable (onceDifferentiable: true in Autodiff.Custom; onceDifferentiable rule in F#), " +
-              "so that differentiating through it again is an error rather than a wrong answer";
+              "declare it once-differentiable (onceDifferentiable: true in Autodiff.Custom; onceDifferentiable " +
+              "rule in F#), so that differentiating through it again is an error rather than a wrong answer";
         return new GradientException(
             $"{op}: its {rule} reads the values of {name} ({Shapes.Show(x)}, by {what}), which is being " +
             "differentiated (by a grad, jvp or hessian around it, or by the transposition that derives this rule's " +

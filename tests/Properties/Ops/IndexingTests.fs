@@ -1,4 +1,4 @@
-/// The indexers of Ops/Indexing.cs and the F# slices over them (TensorModule.fs): values against plain loops over
+/// The indexers of Ops/Indexing.cs and the F# slices over them (Tensor/Slicing.fs): values against plain loops over
 /// the row-major array, both dtypes, the C# Index and Range forms, negative indices, and gradients in every mode.
 /// Finite-difference checks of their rules are the rows "index", "index-ranges" and "fsharp-slices" of OpSpec.fs;
 /// bad indices are in ErrorTests.fs.

@@ -471,6 +471,18 @@ let specs: Spec list =
                 (two (fun a b -> a.MatMul b))
         )
         product (on "dot" [ "Dot(Tensor)" ] [ real; real ] [ [ [| 5 |]; [| 5 |] ] ] (two (fun a b -> a.Dot b)))
+        // any rank, one shape; vmap runs each example's own kernel, so bit for bit
+        on
+            "vdot"
+            [ "Vdot(Tensor)" ]
+            [ real; real ]
+            [
+                [ [| 5 |]; [| 5 |] ]
+                [ [||]; [||] ]
+                [ [| 3; 4 |]; [| 3; 4 |] ]
+                [ [| 2; 1; 3 |]; [| 2; 1; 3 |] ]
+            ]
+            (two (fun a b -> a.Vdot b))
         on "outer" [ "Outer(Tensor)" ] [ real; real ] [ [ [| 3 |]; [| 4 |] ] ] (two (fun a b -> a.Outer b))
         // neural-net
         transcendental (

@@ -303,7 +303,7 @@ let tests =
                         "FuncGrad.Transforms.grad f"
                         "FuncGrad.Transforms.jvp v"
                         "FuncGrad.Tree.map2 b"
-                        "FuncGrad.TensorModule.mseLoss prediction"
+                        "FuncGrad.TensorNeuralNet+TensorModule.mseLoss prediction"
                         "FuncGrad.GradCheckModule.CheckOf p"
                         "FuncGrad.Testing.GradCheck.Property2 domainB"
                         "FuncGrad.Testing.TensorArb.TensorsIn accepts"
