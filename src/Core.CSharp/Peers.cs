@@ -7,7 +7,7 @@ namespace FuncGrad;
 /// point, so that the row lives with the op. The page is generated from these by reflection
 /// (<c>dotnet run --project tests/Properties -c Release -- --write-ops-page</c>), and tests/Properties fails when it
 /// is stale. The C# names come from the members themselves; the F# names from the F# library, by the rule that the
-/// C# name in camelCase is the F# function's (<c>LogSoftmax</c>: <c>Tensor.logSoftmax</c>, and
+/// C# name in camelCase, case aside, is the F# function's (<c>LogSoftmax</c>: <c>Tensor.logSoftmax</c>, and
 /// <c>Tensor.logSoftmaxAxis</c> beside it), or from <see cref="FSharp"/> where the F# name differs.
 /// </summary>
 /// <remarks>
@@ -35,8 +35,8 @@ internal sealed class PeersAttribute(string torch, string jax, string diffSharp,
     /// <summary>A short note for the page: a convention a reader porting code needs ("stop excluded").</summary>
     public string Notes { get; set; } = "";
 
-    /// <summary>The F# names, separated by ", ", where they are not the C# name in camelCase (<c>MatMul</c> is
-    /// <c>Tensor.matmul</c>). Each also claims the F# functions that extend it: <c>matmulAxes</c> would join.</summary>
+    /// <summary>The F# names, separated by ", ", where they are not the C# name in camelCase (<c>To</c> is
+    /// <c>Tensor.toDevice</c>). Each also claims the F# functions that extend it (<c>toDeviceOf</c>).</summary>
     public string FSharp { get; set; } = "";
 
     /// <summary>

@@ -14,7 +14,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [2, 2]) // tensor([[1., 2.], [3., 4.]], dtype=float64)
     /// </code></example>
-    [Peers("torch.tensor", "jnp.array", "dsharp.tensor", FSharp = "ofArray, ofList, ofShape",
+    [Peers("torch.tensor", "jnp.array", "dsharp.tensor", FSharp = "ofArray, ofRows, ofList, ofShape",
         Notes = "copies the values", Composed = true)]
     public static Tensor FromArray(double[] values, int[]? shape = null) =>
         OnDefault(Plain(CheckShape(Guard.NotNull(values).Length, shape, "fromArray"), (double[])values.Clone()));
@@ -214,7 +214,7 @@ public sealed partial class Tensor
     /// <summary>Uniform samples in [<paramref name="low"/>, <paramref name="high"/>) drawn from <paramref
     /// name="rng"/>.</summary>
     /// <example><code>Tensor.RandomUniform([4], new Random(1), -1, 1).Shape // evaluates to [4]</code></example>
-    [Peers("torch.rand", "jax.random.uniform", "dsharp.rand", FSharp = "rand",
+    [Peers("torch.rand", "jax.random.uniform", "dsharp.rand", FSharp = "rand, uniform",
         Notes = "in [low, high), from a seed or a `Random`", Composed = true)]
     public static Tensor RandomUniform(int[] shape, Random rng, double low = 0, double high = 1,
         DType dtype = DType.Float64)

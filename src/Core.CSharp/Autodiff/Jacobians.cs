@@ -19,7 +19,7 @@ public static partial class Autodiff
     /// <example><code>
     /// Autodiff.JacRev(x => x * x, Tensor.FromArray([1.0, 2.0])) // tensor([[2., 0.], [0., 4.]], dtype=float64)
     /// </code></example>
-    [Peers("torch.func.jacrev", "jax.jacrev", "", FSharp = "jacrev")]
+    [Peers("torch.func.jacrev", "jax.jacrev", "")]
     public static Tensor JacRev(Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);
@@ -42,7 +42,7 @@ public static partial class Autodiff
     /// <example><code>
     /// Autodiff.JacFwd(x => x.Sin(), Tensor.FromArray([0.0])) // tensor([[1.]], dtype=float64)
     /// </code></example>
-    [Peers("torch.func.jacfwd", "jax.jacfwd", "", FSharp = "jacfwd")]
+    [Peers("torch.func.jacfwd", "jax.jacfwd", "")]
     public static Tensor JacFwd(Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);
@@ -132,7 +132,7 @@ public static partial class Autodiff
     /// <example><code>
     /// Autodiff.DiffN(3, x => x.Sin(), Tensor.Scalar(0.0)) // tensor(-1., dtype=float64)
     /// </code></example>
-    [Peers("", "", "dsharp.diffn", FSharp = "diffn", Notes = "f of one element")]
+    [Peers("", "", "dsharp.diffn", Notes = "f of one element")]
     public static Tensor DiffN(int n, Func<Tensor, Tensor> f, Tensor x)
     {
         Guard.NotNull(f); Guard.NotNull(x);

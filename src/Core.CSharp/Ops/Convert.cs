@@ -16,6 +16,7 @@ public sealed partial class Tensor
     /// <summary>The values in another dtype (float64 to float32 rounds to nearest). Differentiable; a no-op when the
     /// dtype already matches.</summary>
     /// <example><code>Tensor.Scalar(1.5).ToDType(DType.Float32) // tensor(1.5000, dtype=float32)</code></example>
-    [Peers("torch.Tensor.to", "jnp.astype", "dsharp.cast", FSharp = "toFloat32, toFloat64", Notes = "differentiable")]
+    [Peers("torch.Tensor.to", "jnp.astype", "dsharp.cast", FSharp = "toDType, toFloat32, toFloat64",
+        Notes = "differentiable")]
     public Tensor ToDType(DType dtype) => dtype == DType ? this : Op.Apply(new ConvertOp(dtype), this);
 }

@@ -197,8 +197,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.Eye(2).MatMul(Tensor.FromArray([3.0, 4.0])) // tensor([3., 4.], dtype=float64)
     /// </code></example>
-    [Peers("torch.matmul", "jnp.matmul", "dsharp.matmul", FSharp = "matmul",
-        Notes = "NumPy's rules: vectors promoted, batch dimensions broadcast")]
+    [Peers("torch.matmul", "jnp.matmul", "dsharp.matmul", Notes = "NumPy's rules: vectors promoted, batches broadcast")]
     public Tensor MatMul(Tensor other)
     {
         Guard.NotNull(other);
@@ -336,6 +335,8 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.Ones([2, 3]).Vdot(Tensor.Full([2, 3], 2.0)) // tensor(12., dtype=float64)
     /// </code></example>
+    [Peers("torch.vdot", "jnp.vdot", "",
+        Notes = "any rank, shapes equal (torch.vdot takes vectors; jnp.vdot flattens)")]
     public Tensor Vdot(Tensor other)
     {
         Guard.NotNull(other);

@@ -189,7 +189,7 @@ public sealed partial class Tensor
     /// 1000 + log 2. If every element is −inf the value is −inf and the gradient 0.
     /// </summary>
     /// <example><code>Tensor.FromArray([0.0, 0.0]).LogSumExp() // tensor(0.6931, dtype=float64)</code></example>
-    [Peers("torch.logsumexp", "jax.nn.logsumexp", "dsharp.logsumexp", FSharp = "logsumexp")]
+    [Peers("torch.logsumexp", "jax.nn.logsumexp", "dsharp.logsumexp")]
     public Tensor LogSumExp(int[]? axes = null, bool keepDims = false) =>
         Op.Apply(new LogSumExpOp(NonEmptyAxes(axes, "logsumexp"), keepDims), this);
 }

@@ -263,12 +263,13 @@ let fsFunctions () =
     ]
     |> List.distinctBy (fun f -> f.Shown)
 
-/// Whether an F# function's name is a base or extends it (the base, then a capital or a digit: `sumAxis`, `ofArray2D`).
+/// Whether an F# function's name is a base or extends it (the base, then a capital or a digit: `sumAxis`,
+/// `ofArray2D`). Case aside, as F# names often follow PyTorch's (`LogSumExp`: `logsumexp`, `logsumexpAxis`).
 let extends (name: string) (b: string) =
-    name = b
-    || name.Length > b.Length
-       && name.StartsWith(b, StringComparison.Ordinal)
-       && (Char.IsUpper name[b.Length] || Char.IsDigit name[b.Length])
+    name.StartsWith(b, StringComparison.OrdinalIgnoreCase)
+    && (name.Length = b.Length
+        || Char.IsUpper name[b.Length]
+        || Char.IsDigit name[b.Length])
 
 /// Whether F# code writes slices (`x.[a..b]`): some module of the F# library extends Tensor with GetSlice.
 let private fsharpSlices () =

@@ -1,7 +1,8 @@
-/// Every public op has what an op needs: its row in docs/ops.md (the Peers on its method), its F# function, and a
-/// batching rule and a device mapping, its own op's or, where it is marked Composed, those of the ops it is made of.
-/// The spec table's own completeness is OpRuleTests'; that the LibTorch backend has a kernel behind every mapping is
-/// checked where LibTorch runs (tests/Backend.LibTorch, DeviceTests).
+/// Every public op has what an op needs: its row in docs/ops.md (the Peers on its method), with every F# function
+/// of it, and a batching rule and a device mapping, its own op's or, where it is marked Composed, those of the ops
+/// it is made of. Elsewhere: that it has its F# function at all is PublicApi/SurfaceTests' (every member, overload
+/// by overload); its spec-table row, OpRuleTests'; a LibTorch kernel behind every mapping, tests/Backend.LibTorch's
+/// (DeviceTests), where LibTorch runs.
 module Ops.CompletenessTests
 
 open System
@@ -10,10 +11,6 @@ open Expecto
 open FuncGrad
 open Ops.OpSpec
 open Ops.Catalog
-
-/// Public ops whose F# function is being written on another branch (fsurface, issue 19): the F#-function test lets
-/// them pass, and fails for any of them that has its function, so that whoever merges that branch empties this list.
-let pendingFSharp = [ "Ge"; "Le"; "Ne"; "SumTo"; "RequiresGrad" ]
 
 /// Fails with every kind of problem found, each kind said once with its list.
 let private report (kinds: (string * string list) list) =
@@ -97,34 +94,6 @@ let tests =
                                 if g.Peers.Length > 1 then
                                     $"{g.Owner.Name}.{g.Key}: {g.Peers.Length} members"
                         ]
-                    ]
-            }
-
-            test "every public op has its F# function" {
-                fail
-                    ("these public ops have no F# function (add it to the F# Tensor module, src/Functional.FSharp, "
-                     + "named as the op in camelCase, or name it in the FSharp of the op's Peers)")
-                    [
-                        for r in opsRows () do
-                            if r.FSharp.IsEmpty && not (List.contains r.Key pendingFSharp) then
-                                let csharp = String.concat ", " r.CSharp
-                                $"""{r.Key} ({csharp}): none named {String.concat " or " r.Bases}"""
-                    ]
-            }
-
-            test "the pending F# list names only ops still without their F# function" {
-                let rows = opsRows ()
-
-                fail
-                    "pendingFSharp in Ops/CompletenessTests.fs is out of date"
-                    [
-                        for key in pendingFSharp do
-                            match rows |> List.tryFind (fun r -> r.Key = key) with
-                            | None -> $"{key} is no public op: remove it from the list"
-                            | Some r when not r.FSharp.IsEmpty ->
-                                let fsharp = String.concat ", " r.FSharp
-                                $"{key} has its F# function now ({fsharp}): remove it from the list"
-                            | Some _ -> ()
                     ]
             }
 

@@ -104,6 +104,11 @@ let private peer (names: string) =
                     p.Trim()
         ]
 
+/// F# names less the float32 twins (`Tensor.zeros32` beside `Tensor.zeros`), which the page mentions once.
+let private withoutTwins (names: string list) =
+    names
+    |> List.filter (fun n -> not (n.EndsWith "32" && List.contains (n.Substring(0, n.Length - 2)) names))
+
 let private table (rows: Row list) =
     [
         "| C# | F# | PyTorch | JAX | DiffSharp | Notes |"
@@ -111,7 +116,7 @@ let private table (rows: Row list) =
         for r in rows do
             let notes = r.Peers.Notes.Replace("|", "\\|")
 
-            $"| {code r.CSharp} | {code r.FSharp} | {peer r.Peers.Torch} | {peer r.Peers.Jax} "
+            $"| {code r.CSharp} | {code (withoutTwins r.FSharp)} | {peer r.Peers.Torch} | {peer r.Peers.Jax} "
             + $"| {peer r.Peers.DiffSharp} | {notes} |"
     ]
 
@@ -152,8 +157,9 @@ let render (rows: Row list) =
         "How to read the names: `x.Exp` is an instance method and `Tensor.Exp` a static one; an op's C# overloads and"
         "operators share its row. In the F# column, `Tensor.sum` is a function of the F# `Tensor` module and `grad` one"
         "that `open FuncGrad` brings in; `exp`, `abs`, `**` and the operators are F#'s own, which call the C# members."
-        "`jnp` is `jax.numpy`. A number on either side of an operator takes the tensor's dtype, as a Python literal"
-        "does in PyTorch; what FuncGrad answers at kinks and infinities is in [conventions.md](conventions.md)."
+        "An F# function's float32 twin is not listed (`Tensor.zeros32` beside `Tensor.zeros`). `jnp` is `jax.numpy`."
+        "A number on either side of an operator takes the tensor's dtype, as a Python literal does in PyTorch; what"
+        "FuncGrad answers at kinks and infinities is in [conventions.md](conventions.md)."
         ""
         "A new op gets its row from one line, `[Peers(torch, jax, diffSharp)]` on its public method"
         "(`src/Core.CSharp/Peers.cs` says how), and this page is rewritten by"
