@@ -103,7 +103,7 @@ internal abstract class Op
         if (op.ReadsValuesOnly && !lead!.IsDual && HoldValues(args, t))
         {
             var value = ComputeKeepingArgs(op, args);
-            return NoGradScope.Suppresses(t) ? value : Tensor.Node(value, t, op, args);
+            return NoGradScope.Suppresses(t) ? value : Node(value, t, op, args);
         }
 
         var primals = new Tensor[args.Length];
@@ -113,25 +113,38 @@ internal abstract class Op
         {
             var dx = new Tensor?[args.Length];
             for (int i = 0; i < args.Length; i++) dx[i] = args[i].tag == t ? args[i].tangent : null;
-            if (op.ValueAndJvp(primals, dx) is var (value, tangent))
+            // In anomaly mode the value and the tangent are checked apart (the fused form gives the same bits).
+            if (Anomaly.live == 0 && op.ValueAndJvp(primals, dx) is var (value, tangent))
             {
                 GC.KeepAlive(primals);
                 GC.KeepAlive(dx);
                 return Tensor.Dual(value, Checked(tangent, value, op, "JVP"), t);
             }
             var y = Apply(op, primals);
-            var dy = op.Jvp(dx, primals, y);
+            var dy = Anomaly.live == 0 ? op.Jvp(dx, primals, y) : Anomaly.Jvp(op, dx, primals, y);
             return Tensor.Dual(y, Checked(dy, y, op, "JVP"), t);
         }
         var r = Apply(op, primals);
-        return NoGradScope.Suppresses(t) ? r : Tensor.Node(r, t, op, args);
+        return NoGradScope.Suppresses(t) ? r : Node(r, t, op, args);
+    }
+
+    /// <summary>A node of differentiation t; in anomaly mode, with where the user's code made it
+    /// remembered.</summary>
+    private static Tensor Node(Tensor value, long t, Op op, Tensor[] args)
+    {
+        var node = Tensor.Node(value, t, op, args);
+        return Anomaly.live == 0 ? node : Anomaly.Made(node);
     }
 
     /// <summary>
     /// The op's value. The arguments stay alive until the kernel is done: it reads their arrays, and an
     /// argument collected meanwhile would send its array back to the pool (Storage.cs).
     /// </summary>
-    internal static Tensor ComputeKeepingArgs(Op op, Tensor[] args)
+    internal static Tensor ComputeKeepingArgs(Op op, Tensor[] args) =>
+        Anomaly.live == 0 ? Run(op, args) : Anomaly.Compute(op, args); // anomaly mode checks the value
+
+    /// <summary><see cref="ComputeKeepingArgs"/> unchecked.</summary>
+    internal static Tensor Run(Op op, Tensor[] args)
     {
         var y = OnDevice(args) ? Backends.Compute(op, args) : op.Compute(args);
         GC.KeepAlive(args);

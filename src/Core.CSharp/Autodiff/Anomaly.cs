@@ -1,0 +1,308 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace FuncGrad;
+
+// Anomaly mode: the first NaN or infinity that an op makes throws an AnomalyException that names it.
+public static partial class Autodiff
+{
+    /// <summary>
+    /// A scope of anomaly mode, like <c>torch.autograd.detect_anomaly()</c>: inside it, the first NaN or infinity that
+    /// an op makes, in its value, in a tangent (forward mode) or in a cotangent (reverse mode), throws an
+    /// <see cref="AnomalyException"/> that names the op, the line of your code that made it, the shapes and dtypes,
+    /// the part, and the cause when it is a known one (0·∞ through a masked where, sqrt, log or pow at 0, division by
+    /// zero, overflow of exp). Scoped per async flow, like <see cref="NoGrad"/>; dispose it to end it.
+    /// </summary>
+    /// <remarks>
+    /// An op is blamed only for what it made: a NaN where none of its inputs held a NaN, or an infinity where all of
+    /// them were finite (for a rule: its arguments, its value and the incoming tangent or cotangent). Infinities that
+    /// come in from outside, such as −inf in an attention mask, pass through. An op that FuncGrad composes of other
+    /// ops (logsumexp, cross-entropy) is checked as one; a custom function's ops, which are your code, one by one, and
+    /// its rules as a whole. Every reverse-mode node records the line that made it, so a cotangent can be traced back
+    /// to it: that stack walk dominates the cost (microseconds an op). Compiled functions run f itself inside the
+    /// scope, since a program passes by the checks. On a device other than the managed one, each check is a device
+    /// reduction and a one-element copy to the host. Off (no scope alive anywhere), the checks cost one read of a
+    /// static field per op. See docs/anomaly.md.
+    /// </remarks>
+    /// <example><code>
+    /// using (Autodiff.DetectAnomaly())
+    ///     Autodiff.Grad(x => Tensor.Where(x.Gt(Tensor.Scalar(0.0)), x.Sqrt(), Tensor.Scalar(0.0)), Tensor.Scalar(0.0));
+    /// // throws AnomalyException: Sqrt made NaN in the cotangent of its argument 0 ... 0·∞ through a masked where
+    /// </code></example>
+    public static IDisposable DetectAnomaly() => AnomalyScope.Enter();
+
+    /// <summary>
+    /// <paramref name="f"/>() in anomaly mode (<see cref="DetectAnomaly()"/>): run the whole computation inside, the
+    /// backward pass included, e.g. <c>Autodiff.DetectAnomaly(() =&gt; Autodiff.Grad(f, x))</c>.
+    /// </summary>
+    /// <example><code>
+    /// var g = Autodiff.DetectAnomaly(() => Autodiff.Grad(x => (x * x).Sum(), Tensor.Ones([3]))); // as without it
+    /// </code></example>
+    public static T DetectAnomaly<T>(Func<T> f)
+    {
+        Guard.NotNull(f);
+        using (AnomalyScope.Enter()) return f();
+    }
+}
+
+/// <summary>
+/// The switch that keeps anomaly mode free when it is off: the number of anomaly scopes alive in any flow, from
+/// atomic increments and decrements. The hot paths (<see cref="Op.Apply"/>, the reverse walk) read it once and go on
+/// when it is 0; only while a scope is alive somewhere do they look up the flow's own scope. A static class with
+/// nothing but this field, so that the read is one load, with no class initialisation to check.
+/// </summary>
+internal static class Anomaly
+{
+    internal static int live;
+
+    /// <summary>Whether this flow is in an anomaly scope and not inside a rule: compiled functions then run f
+    /// itself.</summary>
+    internal static bool Checking => live != 0 && AnomalyScope.Current is { Suspended: false };
+
+    /// <summary>
+    /// <see cref="Op.ComputeKeepingArgs"/> while a scope is alive: the value, checked. An op FuncGrad composes of
+    /// other ops runs with the checks suspended (logsumexp of −infs passes log(0) on purpose) and is checked as one;
+    /// a custom function's value is the user's code, checked op by op.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static Tensor Compute(Op op, Tensor[] args)
+    {
+        var ctx = AnomalyScope.Current;
+        if (ctx is null || ctx.Suspended) return Op.Run(op, args);
+        Tensor y;
+        if (op.ReadsValuesOnly || op is CustomOp) y = Op.Run(op, args);
+        else
+        {
+            var previous = AnomalyScope.Swap(ctx.Within(null));
+            try { y = Op.Run(op, args); }
+            finally { AnomalyScope.Swap(previous); }
+        }
+        var made = Finiteness.Of(y);
+        if (made != Finite.All && Finiteness.Blames(made, Finiteness.Of(args)))
+            throw AnomalyReport.Value(op, args, y, Origin.Here());
+        GC.KeepAlive(args);
+        return y;
+    }
+
+    /// <summary>The JVP rule of <paramref name="op"/> while a scope is alive: run with the checks suspended inside
+    /// it, its tangent checked as a whole.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static Tensor Jvp(Op op, Tensor?[] dx, Tensor[] x, Tensor y)
+    {
+        var ctx = AnomalyScope.Current;
+        if (ctx is null || ctx.Suspended) return op.Jvp(dx, x, y);
+        var previous = AnomalyScope.Swap(ctx.Within(new RuleSite("JVP", op, null)));
+        Tensor dy;
+        try { dy = op.Jvp(dx, x, y); }
+        finally { AnomalyScope.Swap(previous); }
+        var made = Finiteness.Of(dy);
+        if (made != Finite.All)
+        {
+            var given = dx.Where(d => d is not null).Cast<Tensor>().ToArray();
+            var came = Finiteness.Combine(Finiteness.Of(x), Finiteness.Of(given), Finiteness.Of(y));
+            if (Finiteness.Blames(made, came))
+                throw AnomalyReport.Tangent(op, dx, x, y, dy, Origin.Here());
+        }
+        return dy;
+    }
+
+    /// <summary>A node just recorded while a scope is alive: remembers where the user's code made it, for a cotangent
+    /// that goes wrong at it later.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static Tensor Made(Tensor node)
+    {
+        if (AnomalyScope.Current is { } ctx) ctx.Origins.AddOrUpdate(node, Origin.Capture(ctx));
+        return node;
+    }
+}
+
+/// <summary>A rule running, for the origin of the nodes it records: <c>the VJP of Sqrt</c> (and that Sqrt's
+/// node).</summary>
+internal sealed record RuleSite(string Kind, Op Op, Tensor? Node);
+
+/// <summary>
+/// The anomaly state of one flow: the table of where each reverse-mode node was made (weak: an entry dies with its
+/// node), and whether the checks are suspended here, inside a rule or an op composed of ops, whose result is checked
+/// as a whole.
+/// </summary>
+internal sealed class AnomalyContext(ConditionalWeakTable<Tensor, Origin> origins, bool suspended, RuleSite? rule)
+{
+    internal ConditionalWeakTable<Tensor, Origin> Origins => origins;
+    internal bool Suspended => suspended;
+    internal RuleSite? Rule => rule;
+
+    /// <summary>This state with the checks suspended, inside <paramref name="site"/> (null: inside an op's value or
+    /// the walk itself).</summary>
+    internal AnomalyContext Within(RuleSite? site) => new(origins, true, site ?? rule);
+}
+
+/// <summary>Anomaly scopes as an <see cref="AsyncLocal{T}"/> context value: they follow async flows and never leak
+/// to other threads.</summary>
+internal static class AnomalyScope
+{
+    private static readonly AsyncLocal<AnomalyContext?> current = new();
+
+    /// <summary>This flow's state; null outside every scope. One static read while no scope is alive
+    /// anywhere.</summary>
+    internal static AnomalyContext? Current => Anomaly.live == 0 ? null : current.Value;
+
+    /// <summary>Sets this flow's state, returning the one it replaces.</summary>
+    internal static AnomalyContext? Swap(AnomalyContext? ctx)
+    {
+        var previous = current.Value;
+        current.Value = ctx;
+        return previous;
+    }
+
+    internal static IDisposable Enter()
+    {
+        var previous = current.Value;
+        // A nested scope shares the origins of the one around it; the checks are on again inside it.
+        current.Value = new AnomalyContext(previous?.Origins ?? new(), suspended: false, rule: null);
+        Interlocked.Increment(ref Anomaly.live);
+        return new Exit(previous);
+    }
+
+    private sealed class Exit(AnomalyContext? previous) : IDisposable
+    {
+        private int done;
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref done, 1) != 0) return;
+            current.Value = previous;
+            Interlocked.Decrement(ref Anomaly.live);
+        }
+    }
+}
+
+/// <summary>
+/// Anomaly mode in one reverse walk (<see cref="Backward"/>): runs each VJP rule with the checks suspended inside it
+/// and checks the cotangents it returns, and the sums of the cotangents a node receives; remembers which nodes sent
+/// each node its cotangent, so that a 0·∞ can be traced back to the where that sent the zero.
+/// </summary>
+internal sealed class AnomalyWalk : IDisposable
+{
+    private readonly AnomalyContext walk;
+    private readonly AnomalyContext? previous;
+    private readonly Dictionary<Tensor, List<Tensor>> senders = new(ReferenceEqualityComparer.Instance);
+
+    private AnomalyWalk(AnomalyContext ctx)
+    {
+        walk = ctx.Within(null);
+        previous = AnomalyScope.Swap(walk);
+    }
+
+    /// <summary>The walk's anomaly state, or null where this flow is in no scope. A walk started inside a rule (a
+    /// checkpoint's recomputation) is checked too: its ops are the user's.</summary>
+    internal static AnomalyWalk? Start() => AnomalyScope.Current is { } ctx ? new AnomalyWalk(ctx) : null;
+
+    internal Tensor?[] Vjp(Tensor node, Tensor g, Tensor[] x, Tensor y, Needs needs)
+    {
+        AnomalyScope.Swap(walk.Within(new RuleSite("VJP", node.op!, node)));
+        try { return node.op!.Vjp(g, x, y, needs); }
+        finally { AnomalyScope.Swap(walk); }
+    }
+
+    /// <summary>Checks the cotangent <paramref name="d"/> that <paramref name="node"/>'s VJP made for its argument
+    /// <paramref name="j"/>, from the incoming <paramref name="g"/>, the arguments and the value.</summary>
+    internal void Check(Tensor node, int j, Tensor d, Tensor g, Tensor[] x, Tensor y)
+    {
+        var made = Finiteness.Of(d);
+        if (made == Finite.All) return;
+        var came = Finiteness.Combine(Finiteness.Of(g), Finiteness.Of(x), Finiteness.Of(y));
+        if (Finiteness.Blames(made, came))
+            throw AnomalyReport.Cotangent(node, j, d, g, x, y, walk.Origins, senders);
+    }
+
+    internal void Sent(Tensor to, Tensor from)
+    {
+        if (!senders.TryGetValue(to, out var list)) senders.Add(to, list = []);
+        list.Add(from);
+    }
+
+    /// <summary>a + b, the cotangents that <paramref name="x"/> received from two of its uses, checked: an overflow
+    /// of the sum is blamed on it.</summary>
+    internal Tensor Sum(Tensor x, Tensor a, Tensor b)
+    {
+        var s = a + b;
+        var made = Finiteness.Of(s);
+        if (made != Finite.All && Finiteness.Blames(made, Finiteness.Combine(Finiteness.Of(a), Finiteness.Of(b))))
+            throw AnomalyReport.Summed(x, a, b, s, walk.Origins);
+        return s;
+    }
+
+    public void Dispose() => AnomalyScope.Swap(previous);
+}
+
+/// <summary>Where the user's code made an op: the first stack frame outside FuncGrad, and the rule it was made in, if
+/// a rule made it.</summary>
+internal sealed class Origin(StackFrame? frame, RuleSite? rule, Origin? ruleOrigin)
+{
+    private readonly RuleSite? rule = rule;
+    private readonly Origin? ruleOrigin = ruleOrigin;
+
+    /// <summary>The origin of the code running now.</summary>
+    internal static Origin Here() => new(UserFrame(), null, null);
+
+    /// <summary>The origin of a node being recorded in <paramref name="ctx"/>.</summary>
+    internal static Origin Capture(AnomalyContext ctx)
+    {
+        var rule = ctx.Rule;
+        Origin? of = null;
+        if (rule?.Node is { } n) ctx.Origins.TryGetValue(n, out of);
+        return new(UserFrame(), rule, of);
+    }
+
+    /// <summary>The first frame of the stack outside FuncGrad's assemblies and, where there is one, outside the .NET
+    /// libraries and FSharp.Core too (a List.map that called the user's lambda is not where the user wrote the
+    /// op).</summary>
+    private static StackFrame? UserFrame()
+    {
+        StackFrame? outside = null;
+        foreach (var f in new StackTrace(1, fNeedFileInfo: true).GetFrames())
+        {
+            var name = f.GetMethod()?.Module.Assembly.FullName;
+            if (name is null || Ours(name)) continue;
+            outside ??= f;
+            if (!Platform(name)) return f;
+        }
+        return outside;
+    }
+
+    private static bool Ours(string assembly) =>
+        assembly.StartsWith("FuncGrad,", StringComparison.Ordinal)
+        || assembly.StartsWith("FuncGrad.Core,", StringComparison.Ordinal)
+        || assembly.StartsWith("FuncGrad.LibTorch,", StringComparison.Ordinal)
+        || assembly.StartsWith("FuncGrad.Testing,", StringComparison.Ordinal);
+
+    private static bool Platform(string assembly) =>
+        assembly.StartsWith("System", StringComparison.Ordinal)
+        || assembly.StartsWith("FSharp.Core,", StringComparison.Ordinal)
+        || assembly.StartsWith("mscorlib,", StringComparison.Ordinal)
+        || assembly.StartsWith("netstandard,", StringComparison.Ordinal);
+
+    /// <summary>The frame alone: <c>Type.Method in file:line N</c>, or the method where there are no
+    /// symbols.</summary>
+    internal string? Place
+    {
+        get
+        {
+            if (frame?.GetMethod() is not { } m) return null;
+            var who = $"{m.DeclaringType?.FullName ?? "?"}.{m.Name}";
+            return frame.GetFileName() is { } file ? $"{who} in {file}:line {frame.GetFileLineNumber()}" : who;
+        }
+    }
+
+    /// <summary>The frame, then each rule it was made in, outwards.</summary>
+    public override string ToString()
+    {
+        var s = Place ?? "no frame outside FuncGrad";
+        for (var o = this; o.rule is not null; o = o.ruleOrigin!)
+        {
+            s += $", in the {o.rule.Kind} of {o.rule.Op.Name}";
+            if (o.ruleOrigin is null) break;
+            s += $" made at {o.ruleOrigin.Place ?? "no frame outside FuncGrad"}";
+        }
+        return s;
+    }
+}
