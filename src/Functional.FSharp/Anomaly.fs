@@ -14,20 +14,25 @@ open System
 /// </code></example>
 [<AutoOpen>]
 module AnomalyMode =
+    /// () and None are null at run time, and legitimate arguments.
+    let private nullIsAValue (t: Type) =
+        t = typeof<unit>
+        || t.IsGenericType && t.GetGenericTypeDefinition() = typedefof<_ option>
+
     /// <summary>
     /// f x in anomaly mode. Pass the whole computation, the backward pass included: <c>detectAnomaly (grad f) x</c>,
     /// not <c>grad (detectAnomaly f) x</c>, whose backward pass would run after the mode ended. x may be any value
     /// (a tensor, a structure of them); for a computation of no argument, use the scope form
     /// (<c>detectAnomalyScope</c>).
     /// </summary>
-    /// <example><code>detectAnomaly (grad (fun x -> Tensor.sum (x * x))) (Tensor.ofList [ 1.0; 2.0 ]) // as grad</code></example>
+    /// <example><code>
+    /// detectAnomaly (grad (fun x -> Tensor.sum (x * x))) (Tensor.ofList [ 1.0; 2.0 ]) // as grad alone
+    /// </code></example>
     let detectAnomaly (f: 'T -> 'R) (x: 'T) : 'R =
         Args.notNull "detectAnomaly" "f" f
-        // () and None are null at run time, and legitimate
-        let t = typeof<'T>
 
-        if t <> typeof<unit> && not (t.IsGenericType && t.GetGenericTypeDefinition() = typedefof<_ option>) then
-            Args.notNullAs "detectAnomaly" "x" "the argument of f (use detectAnomalyScope for a computation without one)" x
+        if not (nullIsAValue typeof<'T>) then
+            Args.notNullAs "detectAnomaly" "x" "the argument of f (detectAnomalyScope for no argument)" x
 
         use _ = Autodiff.DetectAnomaly()
         f x

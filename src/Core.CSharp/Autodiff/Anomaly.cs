@@ -25,8 +25,9 @@ public static partial class Autodiff
     /// static field per op. See docs/anomaly.md.
     /// </remarks>
     /// <example><code>
+    /// var zero = Tensor.Scalar(0.0);
     /// using (Autodiff.DetectAnomaly())
-    ///     Autodiff.Grad(x => Tensor.Where(x.Gt(Tensor.Scalar(0.0)), x.Sqrt(), Tensor.Scalar(0.0)), Tensor.Scalar(0.0));
+    ///     Autodiff.Grad(x => Tensor.Where(x.Gt(zero), x.Sqrt(), zero), zero);
     /// // throws AnomalyException: Sqrt made NaN in the cotangent of its argument 0 ... 0·∞ through a masked where
     /// </code></example>
     public static IDisposable DetectAnomaly() => AnomalyScope.Enter();
@@ -111,7 +112,7 @@ internal static class Anomaly
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static Tensor Made(Tensor node)
     {
-        if (AnomalyScope.Current is { } ctx) ctx.Origins.AddOrUpdate(node, Origin.Capture(ctx));
+        if (AnomalyScope.Current is { } ctx) Origin.Record(node, Origin.Capture(ctx));
         return node;
     }
 }
@@ -121,19 +122,17 @@ internal static class Anomaly
 internal sealed record RuleSite(string Kind, Op Op, Tensor? Node);
 
 /// <summary>
-/// The anomaly state of one flow: the table of where each reverse-mode node was made (weak: an entry dies with its
-/// node), and whether the checks are suspended here, inside a rule or an op composed of ops, whose result is checked
-/// as a whole.
+/// The anomaly state of one flow: whether the checks are suspended here, inside a rule or an op composed of ops, whose
+/// result is checked as a whole, and which rule is running.
 /// </summary>
-internal sealed class AnomalyContext(ConditionalWeakTable<Tensor, Origin> origins, bool suspended, RuleSite? rule)
+internal sealed class AnomalyContext(bool suspended, RuleSite? rule)
 {
-    internal ConditionalWeakTable<Tensor, Origin> Origins => origins;
     internal bool Suspended => suspended;
     internal RuleSite? Rule => rule;
 
     /// <summary>This state with the checks suspended, inside <paramref name="site"/> (null: inside an op's value or
     /// the walk itself).</summary>
-    internal AnomalyContext Within(RuleSite? site) => new(origins, true, site ?? rule);
+    internal AnomalyContext Within(RuleSite? site) => new(true, site ?? rule);
 }
 
 /// <summary>Anomaly scopes as an <see cref="AsyncLocal{T}"/> context value: they follow async flows and never leak
@@ -157,8 +156,7 @@ internal static class AnomalyScope
     internal static IDisposable Enter()
     {
         var previous = current.Value;
-        // A nested scope shares the origins of the one around it; the checks are on again inside it.
-        current.Value = new AnomalyContext(previous?.Origins ?? new(), suspended: false, rule: null);
+        current.Value = new AnomalyContext(suspended: false, rule: null); // checks on, even inside a rule
         Interlocked.Increment(ref Anomaly.live);
         return new Exit(previous);
     }
@@ -211,7 +209,7 @@ internal sealed class AnomalyWalk : IDisposable
         if (made == Finite.All) return;
         var came = Finiteness.Combine(Finiteness.Of(g), Finiteness.Of(x), Finiteness.Of(y));
         if (Finiteness.Blames(made, came))
-            throw AnomalyReport.Cotangent(node, j, d, g, x, y, walk.Origins, senders);
+            throw AnomalyReport.Cotangent(node, j, d, g, x, y, senders);
     }
 
     internal void Sent(Tensor to, Tensor from)
@@ -227,7 +225,7 @@ internal sealed class AnomalyWalk : IDisposable
         var s = a + b;
         var made = Finiteness.Of(s);
         if (made != Finite.All && Finiteness.Blames(made, Finiteness.Combine(Finiteness.Of(a), Finiteness.Of(b))))
-            throw AnomalyReport.Summed(x, a, b, s, walk.Origins);
+            throw AnomalyReport.Summed(x, a, b, s);
         return s;
     }
 
@@ -238,6 +236,16 @@ internal sealed class AnomalyWalk : IDisposable
 /// a rule made it.</summary>
 internal sealed class Origin(StackFrame? frame, RuleSite? rule, Origin? ruleOrigin)
 {
+    // Where each node recorded in anomaly mode was made, for any later walk over it, in any scope: a property of the
+    // node, set once when it is made, kept beside it rather than in it (nodes stay small) and weakly (it dies with
+    // the node).
+    private static readonly ConditionalWeakTable<Tensor, Origin> made = new();
+
+    internal static void Record(Tensor node, Origin origin) => made.AddOrUpdate(node, origin);
+
+    /// <summary>Where <paramref name="node"/> was made; null for a node made outside anomaly mode.</summary>
+    internal static Origin? Of(Tensor node) => made.TryGetValue(node, out var o) ? o : null;
+
     private readonly RuleSite? rule = rule;
     private readonly Origin? ruleOrigin = ruleOrigin;
 
@@ -249,7 +257,7 @@ internal sealed class Origin(StackFrame? frame, RuleSite? rule, Origin? ruleOrig
     {
         var rule = ctx.Rule;
         Origin? of = null;
-        if (rule?.Node is { } n) ctx.Origins.TryGetValue(n, out of);
+        if (rule?.Node is { } n) of = Of(n);
         return new(UserFrame(), rule, of);
     }
 

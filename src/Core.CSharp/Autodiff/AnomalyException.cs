@@ -45,7 +45,9 @@ public sealed class AnomalyException : ArithmeticException
     /// FSharp.Core's where there is one), as <c>Method in file:line N</c> when symbols are there and the method alone
     /// otherwise. Null where no such frame was found, or for an op recorded before anomaly mode was turned on.
     /// </summary>
-    /// <example><code>catch (AnomalyException e) { Console.WriteLine(e.Origin); } // Program.Main in Program.cs:line 12</code></example>
+    /// <example><code>
+    /// catch (AnomalyException e) { Console.WriteLine(e.Origin); } // Program.Main in Program.cs:line 12
+    /// </code></example>
     public string? Origin { get; }
 }
 
@@ -90,7 +92,9 @@ public enum AnomalyCause
     MaskedWhere,
     /// <summary>0·∞ in a rule: a zero tangent or cotangent met an infinite derivative (a relu or max that dropped
     /// the branch, a zero direction of jacfwd), giving NaN.</summary>
-    /// <example><code>Autodiff.Jvp(x => x.Sqrt(), Tensor.Scalar(0.0), Tensor.Scalar(0.0)) // NaN tangent</code></example>
+    /// <example><code>
+    /// Autodiff.Jvp(x => x.Sqrt(), Tensor.Scalar(0.0), Tensor.Scalar(0.0)) // NaN tangent
+    /// </code></example>
     ZeroTimesInfinity,
     /// <summary>The op's derivative is infinite at its argument: sqrt, log or pow (exponent below 1) at 0, log1p at
     /// −1, 1/x at 0.</summary>

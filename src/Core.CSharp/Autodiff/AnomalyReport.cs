@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 
 namespace FuncGrad;
 
@@ -24,20 +23,18 @@ internal static class AnomalyReport
     }
 
     internal static AnomalyException Cotangent(Tensor node, int j, Tensor d, Tensor g, Tensor[] x, Tensor y,
-        ConditionalWeakTable<Tensor, Origin> origins, Dictionary<Tensor, List<Tensor>> senders)
+        Dictionary<Tensor, List<Tensor>> senders)
     {
         var came = Finiteness.Combine(Finiteness.Of(g), Finiteness.Of(x), Finiteness.Of(y));
         var c = new Case(node.op!, AnomalyPart.Cotangent, j, x, y, g, d, came)
         {
             Senders = senders.TryGetValue(node, out var s) ? s : [],
             MaskingWhere = UpstreamWhere(node, senders),
-            Origins = origins,
         };
-        return Build(c, origins.TryGetValue(node, out var o) ? o.ToString() : null, node);
+        return Build(c, Origin.Of(node)?.ToString(), node);
     }
 
-    internal static AnomalyException Summed(Tensor x, Tensor a, Tensor b, Tensor sum,
-        ConditionalWeakTable<Tensor, Origin> origins)
+    internal static AnomalyException Summed(Tensor x, Tensor a, Tensor b, Tensor sum)
     {
         var came = Finiteness.Combine(Finiteness.Of(a), Finiteness.Of(b));
         bool nan = Finiteness.Of(sum) == Finite.NaN && came != Finite.NaN;
@@ -45,12 +42,13 @@ internal static class AnomalyReport
             ? (AnomalyCause.InfinityArithmetic, "opposite infinities met in the sum (∞ − ∞)")
             : (AnomalyCause.Overflow, $"the sum is beyond the largest finite {x.DType.Name()}: an overflow");
         string op = x.op?.Name ?? "a variable";
-        string origin = origins.TryGetValue(x, out var o) ? o.ToString() : Unrecorded;
+        string? origin = Origin.Of(x)?.ToString();
         return new AnomalyException(
             $"anomaly mode: the cotangents that {op} ({Shapes.Show(x)}) received from its uses summed to "
             + $"{(nan ? "a NaN" : "an infinity")}, where each was {(came == Finite.All ? "finite" : "free of NaN")}."
-            + $"\n  made at: {origin}\n  cause: {why}",
-            op, AnomalyPart.Cotangent, null, cause, origins.TryGetValue(x, out var p) ? p.ToString() : null);
+            + $"\n  made at: {origin ?? (x.op is null ? "a variable (an input of the differentiation)" : Unrecorded)}"
+            + $"\n  cause: {why}",
+            op, AnomalyPart.Cotangent, null, cause, origin);
     }
 
     private const string Unrecorded =
@@ -63,7 +61,6 @@ internal static class AnomalyReport
     {
         internal List<Tensor> Senders { get; init; } = [];
         internal Tensor? MaskingWhere { get; init; }
-        internal ConditionalWeakTable<Tensor, Origin>? Origins { get; init; }
     }
 
     private static AnomalyException Build(Case c, string? origin, Tensor? node)
@@ -200,15 +197,18 @@ internal static class AnomalyReport
             case "Log" when (i = v.Find(a, x => x == 0)) >= 0:
                 return (AnomalyCause.LogOfZero, $"log at 0 is −inf{At(v, a, i, "x")}", Masked(LogFix));
             case "Log" when (i = v.Find(a, x => x < 0)) >= 0:
-                return (AnomalyCause.OutsideDomain, $"log of a negative number is NaN{At(v, a, i, "x")}", Masked(LogFix));
+                return (AnomalyCause.OutsideDomain, $"log of a negative number is NaN{At(v, a, i, "x")}",
+                    Masked(LogFix));
             case "Log1p" when (i = v.Find(a, x => x == -1)) >= 0:
                 return (AnomalyCause.LogOfZero, $"log1p at −1 is log 0 = −inf{At(v, a, i, "x")}", null);
             case "Log1p" when (i = v.Find(a, x => x < -1)) >= 0:
                 return (AnomalyCause.OutsideDomain, $"log1p below −1 is NaN{At(v, a, i, "x")}", null);
             case "Sqrt" when (i = v.Find(a, x => x < 0)) >= 0:
-                return (AnomalyCause.OutsideDomain, $"sqrt of a negative number is NaN{At(v, a, i, "x")}", Masked(SqrtFix));
+                return (AnomalyCause.OutsideDomain, $"sqrt of a negative number is NaN{At(v, a, i, "x")}",
+                    Masked(SqrtFix));
             case "Pow" when !nan && (i = v.Find(a, x => x == 0)) >= 0:
-                return (AnomalyCause.DivisionByZero, $"0 raised to a negative power is 1/0 = inf{At(v, a, i, an)}", null);
+                return (AnomalyCause.DivisionByZero, $"0 raised to a negative power is 1/0 = inf{At(v, a, i, an)}",
+                    null);
             case "Pow" when nan && (i = v.Find(a, x => x < 0)) >= 0:
                 return (AnomalyCause.OutsideDomain,
                     $"a negative number raised to a non-integer power is NaN{At(v, a, i, an)}", null);
@@ -253,8 +253,8 @@ internal static class AnomalyReport
             {
                 if (c.Part == AnomalyPart.Tangent)
                     return (AnomalyCause.ZeroTimesInfinity,
-                        $"0·∞ = NaN: the incoming tangent is 0 there (a zero direction, as jacfwd's and hessian's basis "
-                        + $"vectors are away from their own element) and {singular.derivative}{at}", fix);
+                        "0·∞ = NaN: the incoming tangent is 0 there (a zero direction, as jacfwd's and hessian's "
+                        + $"basis vectors are away from their own element) and {singular.derivative}{at}", fix);
                 if (c.MaskingWhere is { } w)
                     return (AnomalyCause.MaskedWhere,
                         $"0·∞ = NaN through a masked where: Where (made at {OriginOf(c, w)}) sent a zero cotangent to "
@@ -306,7 +306,7 @@ internal static class AnomalyReport
         : $" ({name} = {Show(values[i])} at its element {i}{(v.Batched ? " in the whole batch" : "")})";
 
     private static string OriginOf(Case c, Tensor node) =>
-        c.Origins is not null && c.Origins.TryGetValue(node, out var o) ? o.ToString() : "an unrecorded place";
+        Origin.Of(node)?.ToString() ?? "an unrecorded place";
 
     /// <summary>The ops between the where and the op that went wrong, when the where is not its direct
     /// consumer.</summary>

@@ -118,7 +118,8 @@ internal static class Backward
                 for (int j = 0; j < n; j++) x[j] = node.Arg(j).PrimalAt(t);
                 y = node.Down;
             }
-            var dx = anomaly is null ? node.op.Vjp(g, x, y, new Needs(bits)) : anomaly.Vjp(node, g, x, y, new Needs(bits));
+            var needs = new Needs(bits);
+            var dx = anomaly is null ? node.op.Vjp(g, x, y, needs) : anomaly.Vjp(node, g, x, y, needs);
             if (dx.Length != n)
                 throw new InvalidOperationException(
                     $"{node.op.Name}: its VJP rule returned {dx.Length} cotangents for {n} arguments; " +
