@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace FuncGrad;
 
 /// <summary>
@@ -130,6 +132,7 @@ internal abstract class Op
 
     /// <summary>A node of differentiation t; in anomaly mode, with where the user's code made it
     /// remembered.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Tensor Node(Tensor value, long t, Op op, Tensor[] args)
     {
         var node = Tensor.Node(value, t, op, args);
@@ -140,10 +143,15 @@ internal abstract class Op
     /// The op's value. The arguments stay alive until the kernel is done: it reads their arrays, and an
     /// argument collected meanwhile would send its array back to the pool (Storage.cs).
     /// </summary>
-    internal static Tensor ComputeKeepingArgs(Op op, Tensor[] args) =>
-        Anomaly.live == 0 ? Run(op, args) : Anomaly.Compute(op, args); // anomaly mode checks the value
+    internal static Tensor ComputeKeepingArgs(Op op, Tensor[] args)
+    {
+        if (Anomaly.live != 0) return Anomaly.Compute(op, args); // anomaly mode checks the value
+        var y = OnDevice(args) ? Backends.Compute(op, args) : op.Compute(args);
+        GC.KeepAlive(args);
+        return y;
+    }
 
-    /// <summary><see cref="ComputeKeepingArgs"/> unchecked.</summary>
+    /// <summary><see cref="ComputeKeepingArgs"/> without anomaly mode's check, for that check itself.</summary>
     internal static Tensor Run(Op op, Tensor[] args)
     {
         var y = OnDevice(args) ? Backends.Compute(op, args) : op.Compute(args);
