@@ -26,12 +26,17 @@ public static class Program
         yield return ("S1", "funcgrad-compiled", () => new FcScalarChain());
         yield return ("S1", "torchsharp", () => new TsScalarChain());
         yield return ("S1", "funcgrad-torchcpu", () => new FtScalarChain());
-        yield return ("S1", "funcgrad-anomaly", () => new AnomalyWorkload(new FgScalarChain()));
+        yield return ("S1", "funcgrad-anomaly", () => new AnomalyWorkload(new FgScalarChain(), origins: true));
+        yield return ("S1", "funcgrad-anomaly-noorigin",
+            () => new AnomalyWorkload(new FgScalarChain(), origins: false));
         yield return ("S2", "funcgrad", () => new FgMlpStep("S2", DType.Float32));
         yield return ("S2", "funcgrad-compiled", () => new FcMlpStep("S2", DType.Float32));
         yield return ("S2", "torchsharp", () => new TsMlpStep("S2", torch.ScalarType.Float32));
         yield return ("S2", "funcgrad-torchcpu", () => new FtMlpStep());
-        yield return ("S2", "funcgrad-anomaly", () => new AnomalyWorkload(new FgMlpStep("S2", DType.Float32)));
+        yield return ("S2", "funcgrad-anomaly",
+            () => new AnomalyWorkload(new FgMlpStep("S2", DType.Float32), origins: true));
+        yield return ("S2", "funcgrad-anomaly-noorigin",
+            () => new AnomalyWorkload(new FgMlpStep("S2", DType.Float32), origins: false));
         yield return ("S2/forward", "funcgrad", () => new FgMlpStep("S2", DType.Float32, forwardOnly: true));
         yield return ("S2/forward", "torchsharp",
             () => new TsMlpStep("S2", torch.ScalarType.Float32, forwardOnly: true));

@@ -6,7 +6,7 @@ open System
 /// Anomaly mode from F#: the first NaN or infinity that an op makes, in a value, a tangent or a cotangent, throws an
 /// <see cref="T:FuncGrad.AnomalyException"/> naming the op, the line of your code that made it, the part, and the
 /// cause when it is a known one (0·∞ through a masked where, sqrt, log or pow at 0, division by zero, exp overflow).
-/// A thin wrapper over <see cref="M:FuncGrad.Autodiff.DetectAnomaly"/>; see docs/anomaly.md.
+/// A thin wrapper over <see cref="M:FuncGrad.Autodiff.DetectAnomaly(System.Boolean)"/>; see docs/anomaly.md.
 /// </summary>
 /// <example><code>
 /// let f x = Tensor.where (Tensor.gt x (scalar 0.0)) (sqrt x) (scalar 0.0)

@@ -18,8 +18,10 @@ public static partial class Autodiff
     /// them were finite (for a rule: its arguments, its value and the incoming tangent or cotangent). Infinities that
     /// come in from outside, such as −inf in an attention mask, pass through. An op that FuncGrad composes of other
     /// ops (logsumexp, cross-entropy) is checked as one; a custom function's ops, which are your code, one by one, and
-    /// its rules as a whole. Every reverse-mode node records the line that made it, so a cotangent can be traced back
-    /// to it: that stack walk dominates the cost (microseconds an op). Compiled functions run f itself inside the
+    /// its rules as a whole. With <paramref name="origins"/> (the default), every reverse-mode node records the line
+    /// that made it, so that a cotangent can be traced back to it: that stack walk is most of the cost, microseconds an
+    /// op; without, a cotangent's error names the op but not its line (a value's or a tangent's still has it), and the
+    /// mode is cheap enough to leave on while training. Compiled functions run f itself inside the
     /// scope, since a program passes by the checks. On a device other than the managed one, each check is a device
     /// reduction and a one-element copy to the host. Off (no scope alive anywhere), the checks cost one read of a
     /// static field per op. See docs/anomaly.md.
@@ -30,19 +32,20 @@ public static partial class Autodiff
     ///     Autodiff.Grad(x => Tensor.Where(x.Gt(zero), x.Sqrt(), zero), zero);
     /// // throws AnomalyException: Sqrt made NaN in the cotangent of its argument 0 ... 0·∞ through a masked where
     /// </code></example>
-    public static IDisposable DetectAnomaly() => AnomalyScope.Enter();
+    public static IDisposable DetectAnomaly(bool origins = true) => AnomalyScope.Enter(origins);
 
     /// <summary>
-    /// <paramref name="f"/>() in anomaly mode (<see cref="DetectAnomaly()"/>): run the whole computation inside, the
-    /// backward pass included, e.g. <c>Autodiff.DetectAnomaly(() =&gt; Autodiff.Grad(f, x))</c>.
+    /// <paramref name="f"/>() in anomaly mode (<see cref="DetectAnomaly(bool)"/>, with or without
+    /// <paramref name="origins"/>): run the whole computation inside, the backward pass included, e.g.
+    /// <c>Autodiff.DetectAnomaly(() =&gt; Autodiff.Grad(f, x))</c>.
     /// </summary>
     /// <example><code>
     /// var g = Autodiff.DetectAnomaly(() => Autodiff.Grad(x => (x * x).Sum(), Tensor.Ones([3]))); // as without it
     /// </code></example>
-    public static T DetectAnomaly<T>(Func<T> f)
+    public static T DetectAnomaly<T>(Func<T> f, bool origins = true)
     {
         Guard.NotNull(f);
-        using (AnomalyScope.Enter()) return f();
+        using (AnomalyScope.Enter(origins)) return f();
     }
 }
 
@@ -112,7 +115,7 @@ internal static class Anomaly
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static Tensor Made(Tensor node)
     {
-        if (AnomalyScope.Current is { } ctx) Origin.Record(node, Origin.Capture(ctx));
+        if (AnomalyScope.Current is { Origins: true } ctx) Origin.Record(node, Origin.Capture(ctx));
         return node;
     }
 }
@@ -122,17 +125,18 @@ internal static class Anomaly
 internal sealed record RuleSite(string Kind, Op Op, Tensor? Node);
 
 /// <summary>
-/// The anomaly state of one flow: whether the checks are suspended here, inside a rule or an op composed of ops, whose
-/// result is checked as a whole, and which rule is running.
+/// The anomaly state of one flow: whether nodes record their origins, whether the checks are suspended here, inside a
+/// rule or an op composed of ops, whose result is checked as a whole, and which rule is running.
 /// </summary>
-internal sealed class AnomalyContext(bool suspended, RuleSite? rule)
+internal sealed class AnomalyContext(bool origins, bool suspended, RuleSite? rule)
 {
+    internal bool Origins => origins;
     internal bool Suspended => suspended;
     internal RuleSite? Rule => rule;
 
     /// <summary>This state with the checks suspended, inside <paramref name="site"/> (null: inside an op's value or
     /// the walk itself).</summary>
-    internal AnomalyContext Within(RuleSite? site) => new(true, site ?? rule);
+    internal AnomalyContext Within(RuleSite? site) => new(origins, true, site ?? rule);
 }
 
 /// <summary>Anomaly scopes as an <see cref="AsyncLocal{T}"/> context value: they follow async flows and never leak
@@ -153,10 +157,10 @@ internal static class AnomalyScope
         return previous;
     }
 
-    internal static IDisposable Enter()
+    internal static IDisposable Enter(bool origins)
     {
         var previous = current.Value;
-        current.Value = new AnomalyContext(suspended: false, rule: null); // checks on, even inside a rule
+        current.Value = new AnomalyContext(origins, suspended: false, rule: null); // checks on, even inside a rule
         Interlocked.Increment(ref Anomaly.live);
         return new Exit(previous);
     }
@@ -175,27 +179,33 @@ internal static class AnomalyScope
 
 /// <summary>
 /// Anomaly mode in one reverse walk (<see cref="Backward"/>): runs each VJP rule with the checks suspended inside it
-/// and checks the cotangents it returns, and the sums of the cotangents a node receives; remembers which nodes sent
-/// each node its cotangent, so that a 0·∞ can be traced back to the where that sent the zero.
+/// and checks the cotangents it returns, and the sums of the cotangents a node receives.
 /// </summary>
 internal sealed class AnomalyWalk : IDisposable
 {
     private readonly AnomalyContext walk;
     private readonly AnomalyContext? previous;
-    private readonly Dictionary<Tensor, List<Tensor>> senders = new(ReferenceEqualityComparer.Instance);
+    private readonly Tensor[] outputs;
+    private readonly long t;
 
-    private AnomalyWalk(AnomalyContext ctx)
+    private AnomalyWalk(AnomalyContext ctx, Tensor[] outputs, long t)
     {
         walk = ctx.Within(null);
         previous = AnomalyScope.Swap(walk);
+        this.outputs = outputs;
+        this.t = t;
     }
 
-    /// <summary>The walk's anomaly state, or null where this flow is in no scope. A walk started inside a rule (a
-    /// checkpoint's recomputation) is checked too: its ops are the user's.</summary>
-    internal static AnomalyWalk? Start() => AnomalyScope.Current is { } ctx ? new AnomalyWalk(ctx) : null;
+    /// <summary>The anomaly state of a walk from <paramref name="outputs"/> over differentiation
+    /// <paramref name="t"/>, or null where this flow is in no scope. A walk started inside a rule (a checkpoint's
+    /// recomputation) is checked too: its ops are the user's.</summary>
+    internal static AnomalyWalk? Start(Tensor[] outputs, long t) =>
+        AnomalyScope.Current is { } ctx ? new AnomalyWalk(ctx, outputs, t) : null;
 
     internal Tensor?[] Vjp(Tensor node, Tensor g, Tensor[] x, Tensor y, Needs needs)
     {
+        // The rule's name goes to the origins of the nodes it records (at higher orders); without origins, no need.
+        if (!walk.Origins) return node.op!.Vjp(g, x, y, needs);
         AnomalyScope.Swap(walk.Within(new RuleSite("VJP", node.op!, node)));
         try { return node.op!.Vjp(g, x, y, needs); }
         finally { AnomalyScope.Swap(walk); }
@@ -209,13 +219,28 @@ internal sealed class AnomalyWalk : IDisposable
         if (made == Finite.All) return;
         var came = Finiteness.Combine(Finiteness.Of(g), Finiteness.Of(x), Finiteness.Of(y));
         if (Finiteness.Blames(made, came))
-            throw AnomalyReport.Cotangent(node, j, d, g, x, y, senders);
+            throw AnomalyReport.Cotangent(node, j, d, g, x, y, Consumers());
     }
 
-    internal void Sent(Tensor to, Tensor from)
+    /// <summary>The nodes of this walk's graph that use each node: the ones that sent it its cotangent. Found only on
+    /// the way to an error, so that a 0·∞ can be traced back to the where that sent the zero.</summary>
+    private Dictionary<Tensor, List<Tensor>> Consumers()
     {
-        if (!senders.TryGetValue(to, out var list)) senders.Add(to, list = []);
-        list.Add(from);
+        var consumers = new Dictionary<Tensor, List<Tensor>>(ReferenceEqualityComparer.Instance);
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Tensor>();
+        foreach (var o in outputs)
+            if (o.tag == t && seen.Add(o)) stack.Push(o);
+        while (stack.TryPop(out var n))
+            for (int j = 0; j < n.ArgCount; j++)
+            {
+                var a = n.Arg(j);
+                if (a.tag != t) continue;
+                if (!consumers.TryGetValue(a, out var users)) consumers.Add(a, users = []);
+                users.Add(n);
+                if (seen.Add(a)) stack.Push(a);
+            }
+        return consumers;
     }
 
     /// <summary>a + b, the cotangents that <paramref name="x"/> received from two of its uses, checked: an overflow

@@ -1,7 +1,7 @@
 namespace FuncGrad;
 
 /// <summary>
-/// The first NaN or infinity that an op made while <see cref="Autodiff.DetectAnomaly()"/> was on: which op, where
+/// The first NaN or infinity that an op made while <see cref="Autodiff.DetectAnomaly(bool)"/> was on: which op, where
 /// your code made it, in which part (its value, a tangent, a cotangent and of which argument) and, where it is one of
 /// the known ones, why. The message says all of it, with the fix for the known causes.
 /// </summary>
@@ -43,7 +43,8 @@ public sealed class AnomalyException : ArithmeticException
     /// <summary>
     /// Where your code made the op: the first stack frame outside FuncGrad's assemblies (and outside .NET's and
     /// FSharp.Core's where there is one), as <c>Method in file:line N</c> when symbols are there and the method alone
-    /// otherwise. Null where no such frame was found, or for an op recorded before anomaly mode was turned on.
+    /// otherwise. Null where no such frame was found, and for a cotangent's op recorded before anomaly mode was turned
+    /// on or with origins off.
     /// </summary>
     /// <example><code>
     /// catch (AnomalyException e) { Console.WriteLine(e.Origin); } // Program.Main in Program.cs:line 12

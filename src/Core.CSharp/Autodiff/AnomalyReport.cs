@@ -23,13 +23,13 @@ internal static class AnomalyReport
     }
 
     internal static AnomalyException Cotangent(Tensor node, int j, Tensor d, Tensor g, Tensor[] x, Tensor y,
-        Dictionary<Tensor, List<Tensor>> senders)
+        Dictionary<Tensor, List<Tensor>> consumers)
     {
         var came = Finiteness.Combine(Finiteness.Of(g), Finiteness.Of(x), Finiteness.Of(y));
         var c = new Case(node.op!, AnomalyPart.Cotangent, j, x, y, g, d, came)
         {
-            Senders = senders.TryGetValue(node, out var s) ? s : [],
-            MaskingWhere = UpstreamWhere(node, senders),
+            Senders = consumers.TryGetValue(node, out var s) ? s : [],
+            MaskingWhere = UpstreamWhere(node, consumers),
         };
         return Build(c, Origin.Of(node)?.ToString(), node);
     }
@@ -51,8 +51,10 @@ internal static class AnomalyReport
             op, AnomalyPart.Cotangent, null, cause, origin);
     }
 
-    private const string Unrecorded =
-        "not recorded: the op was made before anomaly mode was on; run the forward pass inside the scope to see where";
+    /// <summary>Why a node has no origin: made outside anomaly mode, or in it with origins off.</summary>
+    private static string Unrecorded => AnomalyScope.Current is { Origins: false }
+        ? "not recorded: anomaly mode is on without origins; turn them on (DetectAnomaly(origins: true)) to see where"
+        : "not recorded: the op was made before anomaly mode was on; run the forward pass in the scope to see where";
 
     /// <summary>What went wrong, as the checks saw it: the op, the part, its inputs (<see cref="Incoming"/> is the
     /// tangent or cotangent that came in), the result that holds the non-finite number, and what came in.</summary>

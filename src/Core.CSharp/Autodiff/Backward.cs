@@ -61,7 +61,7 @@ internal static class Backward
     private static void Walk(Tensor[] outputs, Tensor[] seeds, long t, bool createGraph, HashSet<Tensor>? relevant,
         Func<Tensor, bool> requested, Action<Tensor, Tensor> record)
     {
-        var anomaly = Anomaly.live == 0 ? null : AnomalyWalk.Start(); // null unless this flow is in anomaly mode
+        var anomaly = Anomaly.live == 0 ? null : AnomalyWalk.Start(outputs, t); // null unless this flow is in one
         if (anomaly is null) Walk(outputs, seeds, t, createGraph, relevant, requested, record, null);
         else using (anomaly) Walk(outputs, seeds, t, createGraph, relevant, requested, record, anomaly);
     }
@@ -128,11 +128,7 @@ internal static class Backward
                 if (dx[j] is not null && Needed(node.Arg(j)))
                 {
                     var d = Op.Checked(dx[j]!, node.Arg(j), node.op, "VJP");
-                    if (anomaly is not null)
-                    {
-                        anomaly.Check(node, j, d, g, x, y);
-                        anomaly.Sent(node.Arg(j), node);
-                    }
+                    anomaly?.Check(node, j, d, g, x, y);
                     Accumulate(node.Arg(j), d);
                 }
         }
