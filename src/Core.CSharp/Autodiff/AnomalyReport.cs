@@ -71,15 +71,16 @@ internal static class AnomalyReport
         bool nan = c.Came != Finite.All;
         Tensor part = c.Result;
         int order = 0, element = -1;
-        foreach (var (p, k) in Finiteness.Parts(c.Result))
+        bool batch = false;
+        foreach (var (p, k, b) in Finiteness.Parts(c.Result))
         {
             element = Finiteness.First(p, nan);
-            if (element >= 0) { part = p; order = k; break; }
+            if (element >= 0) { part = p; order = k; batch = b; break; }
         }
         if (element < 0) { part = Finiteness.Parts(c.Result)[0].Plain; element = 0; }
         bool isNaN = double.IsNaN(part.Host().ToArray()[element]);
 
-        var view = new View(c, part, element);
+        var view = new View(c, part, element, batch);
         var (cause, why, fix) = c.Part == AnomalyPart.Value ? ValueCause(c, view, isNaN) : RuleCause(c, view, isNaN,
             order);
 
@@ -121,11 +122,11 @@ internal static class AnomalyReport
         internal readonly double[]? Incoming;
         internal readonly int Element, Count;
         private readonly int[] shape;
-        private readonly bool batched;
-        internal bool Batched => batched;
+        private readonly bool batched, batch;
 
-        internal View(Case c, Tensor part, int element)
+        internal View(Case c, Tensor part, int element, bool batch)
         {
+            this.batch = batch;
             X = c.X.Select(Values).ToArray();
             Incoming = c.Incoming is null ? null : Values(c.Incoming);
             Element = element;
@@ -144,7 +145,9 @@ internal static class AnomalyReport
 
         internal string Describe(Case c)
         {
-            var s = $"element {Index(Element, shape)} of the {Shapes.Show(shape)} result";
+            var s = batch
+                ? $"element {Index(Element, shape)} of the result's whole batch, {Shapes.Show(shape)} (vmap, jacobians)"
+                : $"element {Index(Element, shape)} of the {Shapes.Show(shape)} result";
             var shown = new List<string>();
             string[] names = c.X.Length == 2 ? ["a", "b"] : ["x"];
             for (int i = 0; i < X.Length && i < names.Length; i++)
@@ -305,7 +308,7 @@ internal static class AnomalyReport
     /// <summary>" (x = v at its element i)" where the element is not the one the message already shows.</summary>
     private static string At(View v, double[]? values, int i, string name) =>
         values is null || (v.Aligned(values) && i == v.Element) ? ""
-        : $" ({name} = {Show(values[i])} at its element {i}{(v.Batched ? " in the whole batch" : "")})";
+        : $" ({name} = {Show(values[i])} at its element {i})";
 
     private static string OriginOf(Case c, Tensor node) =>
         Origin.Of(node)?.ToString() ?? "an unrecorded place";

@@ -37,32 +37,33 @@ internal static class Finiteness
     {
         if (t.tag == 0) return Scan(t);
         var r = Finite.All;
-        foreach (var (p, _) in Parts(t)) { var f = Scan(p); if (f > r) r = f; }
+        foreach (var (p, _, _) in Parts(t)) { var f = Scan(p); if (f > r) r = f; }
         return r;
     }
 
     /// <summary>
     /// The plain values a tensor carries, each with how many tangent steps down it lies (0: the value; 1: the tangent
-    /// of a dual level, a derivative of one order more, and so on): a dual gives its primal and its tangent, a node its
-    /// value one level down, a batched value its whole batch. A traced value has none. An explicit stack, no recursion.
+    /// of a dual level, a derivative of one order more, and so on) and whether it is a whole vmap batch: a dual gives
+    /// its primal and its tangent, a node its value one level down, a batched value its whole batch. A traced value
+    /// has none. An explicit stack, no recursion.
     /// </summary>
-    internal static List<(Tensor Plain, int Order)> Parts(Tensor t)
+    internal static List<(Tensor Plain, int Order, bool Batch)> Parts(Tensor t)
     {
-        var parts = new List<(Tensor, int)>();
-        var stack = new Stack<(Tensor, int)>();
-        stack.Push((t, 0));
+        var parts = new List<(Tensor, int, bool)>();
+        var stack = new Stack<(Tensor, int, bool)>();
+        stack.Push((t, 0, false));
         while (stack.Count > 0)
         {
-            var (x, k) = stack.Pop();
+            var (x, k, b) = stack.Pop();
             if (x.IsTraced) continue;
-            if (x.tag == 0) parts.Add((x, k));
-            else if (x.IsBatched) stack.Push((x.primal!, k));
+            if (x.tag == 0) parts.Add((x, k, b));
+            else if (x.IsBatched) stack.Push((x.primal!, k, true));
             else if (x.IsDual)
             {
-                stack.Push((x.tangent!, k + 1));
-                stack.Push((x.primal!, k));
+                stack.Push((x.tangent!, k + 1, b));
+                stack.Push((x.primal!, k, b));
             }
-            else stack.Push((x.Down, k));
+            else stack.Push((x.Down, k, b));
         }
         return parts;
     }
