@@ -72,13 +72,13 @@ internal static class Anomaly
     internal static Tensor Compute(Op op, Tensor[] args)
     {
         var ctx = AnomalyScope.Current;
-        if (ctx is null || ctx.Suspended) return Op.Run(op, args);
+        if (ctx is null || ctx.Suspended) return Op.ComputeKeepingArgs(op, args);
         Tensor y;
-        if (op.ReadsValuesOnly || op is CustomOp) y = Op.Run(op, args);
+        if (op.ReadsValuesOnly || op is CustomOp) y = Op.ComputeKeepingArgs(op, args);
         else
         {
             var previous = AnomalyScope.Swap(ctx.Within(null));
-            try { y = Op.Run(op, args); }
+            try { y = Op.ComputeKeepingArgs(op, args); }
             finally { AnomalyScope.Swap(previous); }
         }
         var made = Finiteness.Of(y);

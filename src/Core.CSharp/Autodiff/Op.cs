@@ -99,12 +99,12 @@ internal abstract class Op
         Tensor? lead = null;
         foreach (var a in args)
             if (a.tag > t) { t = a.tag; lead = a; }
-        if (t == 0) return ComputeKeepingArgs(op, args);
+        if (t == 0) return Anomaly.live == 0 ? ComputeKeepingArgs(op, args) : Anomaly.Compute(op, args);
         if (lead!.IsTraced) return Tracing.Record(op, args, t); // a compile trace: recorded, not run
         if (lead!.IsBatched) return Batching.Apply(op, args, t); // a vmap level: the op runs once on the whole batch
         if (op.ReadsValuesOnly && !lead!.IsDual && HoldValues(args, t))
         {
-            var value = ComputeKeepingArgs(op, args);
+            var value = Anomaly.live == 0 ? ComputeKeepingArgs(op, args) : Anomaly.Compute(op, args);
             return NoGradScope.Suppresses(t) ? value : Node(value, t, op, args);
         }
 
@@ -144,15 +144,6 @@ internal abstract class Op
     /// argument collected meanwhile would send its array back to the pool (Storage.cs).
     /// </summary>
     internal static Tensor ComputeKeepingArgs(Op op, Tensor[] args)
-    {
-        if (Anomaly.live != 0) return Anomaly.Compute(op, args); // anomaly mode checks the value
-        var y = OnDevice(args) ? Backends.Compute(op, args) : op.Compute(args);
-        GC.KeepAlive(args);
-        return y;
-    }
-
-    /// <summary><see cref="ComputeKeepingArgs"/> without anomaly mode's check, for that check itself.</summary>
-    internal static Tensor Run(Op op, Tensor[] args)
     {
         var y = OnDevice(args) ? Backends.Compute(op, args) : op.Compute(args);
         GC.KeepAlive(args);
