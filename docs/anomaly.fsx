@@ -44,7 +44,10 @@ let doubleWhere (x: Tensor) =
     let r = Tensor.where (positive x) (sqrt safe) (Tensor.zeros [| 3 |])
     Tensor.sum r
 
-check "the double where's gradient, in anomaly mode" (detectAnomaly (grad doubleWhere) x) (Tensor.ofList [ 0.5; 0.0; 0.25 ])
+check
+    "the double where's gradient, in anomaly mode"
+    (detectAnomaly (grad doubleWhere) x)
+    (Tensor.ofList [ 0.5; 0.0; 0.25 ])
 
 // ---- 2. the other known causes ----
 let e2 = anomaly (fun () -> log (Tensor.ofList [ 1.0; 0.0 ]))
@@ -57,10 +60,14 @@ checkThat "exp of 710 overflows (above ln(max) ≈ 709.78)" (e3.Cause = AnomalyC
 let e4 = anomaly (fun () -> scalar 1.0 / Tensor.ofList [ 2.0; 0.0 ])
 checkThat "1/0: DivisionByZero" (e4.Op = "Div" && e4.Cause = AnomalyCause.DivisionByZero)
 
-let e5 = anomaly (fun () -> grad (fun x -> Tensor.sum (x ** 0.5)) (Tensor.ofList [ 1.0; 0.0 ]))
+let e5 =
+    anomaly (fun () -> grad (fun x -> Tensor.sum (x ** 0.5)) (Tensor.ofList [ 1.0; 0.0 ]))
+
 checkThat "d/dx x^0.5 at 0: an infinite derivative" (e5.Op = "Pow" && e5.Cause = AnomalyCause.InfiniteDerivative)
 
-let e6 = anomaly (fun () -> grad (fun x -> Tensor.sum (Tensor.relu (sqrt x))) (Tensor.ofList [ 1.0; 0.0 ]))
+let e6 =
+    anomaly (fun () -> grad (fun x -> Tensor.sum (Tensor.relu (sqrt x))) (Tensor.ofList [ 1.0; 0.0 ]))
+
 show e6
 checkThat "relu's zero cotangent times sqrt's ∞: 0·∞" (e6.Cause = AnomalyCause.ZeroTimesInfinity)
 
@@ -69,7 +76,9 @@ let e7 = anomaly (fun () -> jvp sqrt (scalar 0.0) (scalar 0.0))
 checkThat "jvp: a NaN in the tangent" (e7.Part = AnomalyPart.Tangent && e7.Cause = AnomalyCause.ZeroTimesInfinity)
 
 // Higher order: x^1.5 has the finite gradient 1.5·√x, but its second derivative is infinite at 0.
-let e8 = anomaly (fun () -> hessian (fun x -> Tensor.sum (x ** 1.5)) (Tensor.ofList [ 0.0; 1.0 ]))
+let e8 =
+    anomaly (fun () -> hessian (fun x -> Tensor.sum (x ** 1.5)) (Tensor.ofList [ 0.0; 1.0 ]))
+
 show e8
 checkThat "hessian: blamed on Pow's VJP, at order 2" (e8.Op = "Pow" && e8.Message.Contains "order 2")
 
@@ -80,7 +89,10 @@ let scores =
 let attention (s: Tensor) =
     Tensor.sum (Tensor.softmax s * Tensor.ofList [ 1.0; 2.0; 3.0 ])
 
-check "softmax over −inf scores: the same gradient with the mode on" (detectAnomaly (grad attention) scores) (grad attention scores)
+check
+    "softmax over −inf scores: the same gradient with the mode on"
+    (detectAnomaly (grad attention) scores)
+    (grad attention scores)
 
 check
     "logsumexp of all −inf is −inf, silently"
@@ -95,5 +107,8 @@ let e9 =
     with :? AnomalyException as e ->
         e
 
-checkThat "without origins, the op and the cause are still named" (e9.Op = "Sqrt" && e9.Cause = AnomalyCause.MaskedWhere)
+checkThat
+    "without origins, the op and the cause are still named"
+    (e9.Op = "Sqrt" && e9.Cause = AnomalyCause.MaskedWhere)
+
 checkThat "but not the line that made it" (isNull e9.Origin)
