@@ -52,8 +52,8 @@ public static partial class Autodiff
 /// <summary>
 /// The switch that keeps anomaly mode free when it is off: the number of anomaly scopes alive in any flow, from
 /// atomic increments and decrements. The hot paths (<see cref="Op.Apply"/>, the reverse walk) read it once and go on
-/// when it is 0; only while a scope is alive somewhere do they look up the flow's own scope. A static class with
-/// nothing but this field, so that the read is one load, with no class initialisation to check.
+/// when it is 0; only while a scope is alive somewhere do they look up the flow's own scope. The class's only static
+/// field, with no initialiser: no static constructor, so the read is one load with no initialisation to check.
 /// </summary>
 internal static class Anomaly
 {
@@ -64,7 +64,8 @@ internal static class Anomaly
     internal static bool Checking => live != 0 && AnomalyScope.Current is { Suspended: false };
 
     /// <summary>
-    /// <see cref="Op.ComputeKeepingArgs"/> while a scope is alive: the value, checked. An op FuncGrad composes of
+    /// <see cref="Op.Apply"/>'s value while a scope is alive, in place of <see cref="Op.ComputeKeepingArgs"/>: the
+    /// value, checked. An op FuncGrad composes of
     /// other ops runs with the checks suspended (logsumexp of −infs passes log(0) on purpose) and is checked as one;
     /// a custom function's value is the user's code, checked op by op.
     /// </summary>
