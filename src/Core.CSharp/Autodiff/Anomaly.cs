@@ -65,9 +65,8 @@ internal static class Anomaly
 
     /// <summary>
     /// <see cref="Op.Apply"/>'s value while a scope is alive, in place of <see cref="Op.ComputeKeepingArgs"/>: the
-    /// value, checked. An op FuncGrad composes of
-    /// other ops runs with the checks suspended (logsumexp of −infs passes log(0) on purpose) and is checked as one;
-    /// a custom function's value is the user's code, checked op by op.
+    /// value, checked. An op FuncGrad composes of other ops runs with the checks suspended (logsumexp of −infs passes
+    /// log(0) on purpose) and is checked as one; a custom function's value is the user's code, checked op by op.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static Tensor Compute(Op op, Tensor[] args)
