@@ -13,7 +13,8 @@ namespace FuncGrad.Benchmarks;
 /// <c>--isa native,avx2,vector128,scalar</c> (any of them, comma-separated; default native) runs
 /// FuncGrad's rows once per setting (<see cref="Isa.Switches"/>) and the references once.
 /// "funcgrad-compiled" rows (CompiledCases.cs) run the eager row's computation through Autodiff.Compile and are
-/// printed beside it with their ratio and first-call time.
+/// printed beside it with their ratio and first-call time; "funcgrad-anomaly" rows (AnomalyCases.cs) run it in
+/// anomaly mode.
 /// Without <c>--quick</c>, the arguments go to BenchmarkDotNet (e.g. <c>--filter *S2*</c>).
 /// </summary>
 public static class Program
@@ -25,10 +26,17 @@ public static class Program
         yield return ("S1", "funcgrad-compiled", () => new FcScalarChain());
         yield return ("S1", "torchsharp", () => new TsScalarChain());
         yield return ("S1", "funcgrad-torchcpu", () => new FtScalarChain());
+        yield return ("S1", "funcgrad-anomaly", () => new AnomalyWorkload(new FgScalarChain(), origins: true));
+        yield return ("S1", "funcgrad-anomaly-noorigin",
+            () => new AnomalyWorkload(new FgScalarChain(), origins: false));
         yield return ("S2", "funcgrad", () => new FgMlpStep("S2", DType.Float32));
         yield return ("S2", "funcgrad-compiled", () => new FcMlpStep("S2", DType.Float32));
         yield return ("S2", "torchsharp", () => new TsMlpStep("S2", torch.ScalarType.Float32));
         yield return ("S2", "funcgrad-torchcpu", () => new FtMlpStep());
+        yield return ("S2", "funcgrad-anomaly",
+            () => new AnomalyWorkload(new FgMlpStep("S2", DType.Float32), origins: true));
+        yield return ("S2", "funcgrad-anomaly-noorigin",
+            () => new AnomalyWorkload(new FgMlpStep("S2", DType.Float32), origins: false));
         yield return ("S2/forward", "funcgrad", () => new FgMlpStep("S2", DType.Float32, forwardOnly: true));
         yield return ("S2/forward", "torchsharp",
             () => new TsMlpStep("S2", torch.ScalarType.Float32, forwardOnly: true));

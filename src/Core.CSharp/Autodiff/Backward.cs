@@ -61,6 +61,14 @@ internal static class Backward
     private static void Walk(Tensor[] outputs, Tensor[] seeds, long t, bool createGraph, HashSet<Tensor>? relevant,
         Func<Tensor, bool> requested, Action<Tensor, Tensor> record)
     {
+        var anomaly = Anomaly.live == 0 ? null : AnomalyWalk.Start(outputs, t); // null unless this flow is in one
+        if (anomaly is null) Walk(outputs, seeds, t, createGraph, relevant, requested, record, null);
+        else using (anomaly) Walk(outputs, seeds, t, createGraph, relevant, requested, record, anomaly);
+    }
+
+    private static void Walk(Tensor[] outputs, Tensor[] seeds, long t, bool createGraph, HashSet<Tensor>? relevant,
+        Func<Tensor, bool> requested, Action<Tensor, Tensor> record, AnomalyWalk? anomaly)
+    {
         var pending = new Dictionary<Tensor, Tensor>(ById.Instance);
         var turn = new PriorityQueue<Tensor, long>();
         // While only one node is pending (all along a chain), it waits here, outside the queue.
@@ -69,13 +77,17 @@ internal static class Backward
         {
             if (sole is not null)
             {
-                if (ReferenceEquals(sole, x)) { soleCotangent = soleCotangent! + d; return; }
+                if (ReferenceEquals(sole, x))
+                {
+                    soleCotangent = anomaly is null ? soleCotangent! + d : anomaly.Sum(x, soleCotangent!, d);
+                    return;
+                }
                 pending.Add(sole, soleCotangent!);
                 turn.Enqueue(sole, -sole.id);
                 sole = soleCotangent = null;
             }
             else if (turn.Count == 0) { sole = x; soleCotangent = d; return; }
-            if (pending.TryGetValue(x, out var sum)) pending[x] = sum + d;
+            if (pending.TryGetValue(x, out var sum)) pending[x] = anomaly is null ? sum + d : anomaly.Sum(x, sum, d);
             else { pending.Add(x, d); turn.Enqueue(x, -x.id); }
         }
         bool Needed(Tensor x) => x.tag == t && (relevant is null || relevant.Contains(x));
@@ -97,21 +109,28 @@ internal static class Backward
                 if (Needed(node.Arg(j))) { any = true; if (j < 64) bits |= 1UL << j; }
             if (!any) continue;
 
-            Tensor?[] dx;
-            if (createGraph || !node.op.VjpReadsValues) dx = node.op.Vjp(g, node.args!, node, new Needs(bits));
+            Tensor[] x;
+            Tensor y;
+            if (createGraph || !node.op.VjpReadsValues) { x = node.args!; y = node; }
             else
             {
-                var x = new Tensor[n];
+                x = new Tensor[n];
                 for (int j = 0; j < n; j++) x[j] = node.Arg(j).PrimalAt(t);
-                dx = node.op.Vjp(g, x, node.Down, new Needs(bits));
+                y = node.Down;
             }
+            var needs = new Needs(bits);
+            var dx = anomaly is null ? node.op.Vjp(g, x, y, needs) : anomaly.Vjp(node, g, x, y, needs);
             if (dx.Length != n)
                 throw new InvalidOperationException(
                     $"{node.op.Name}: its VJP rule returned {dx.Length} cotangents for {n} arguments; " +
                     "the rule is wrong");
             for (int j = 0; j < n; j++)
                 if (dx[j] is not null && Needed(node.Arg(j)))
-                    Accumulate(node.Arg(j), Op.Checked(dx[j]!, node.Arg(j), node.op, "VJP"));
+                {
+                    var d = Op.Checked(dx[j]!, node.Arg(j), node.op, "VJP");
+                    anomaly?.Check(node, j, d, g, x, y);
+                    Accumulate(node.Arg(j), d);
+                }
         }
     }
 

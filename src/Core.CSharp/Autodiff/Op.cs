@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace FuncGrad;
 
 /// <summary>
@@ -97,13 +99,13 @@ internal abstract class Op
         Tensor? lead = null;
         foreach (var a in args)
             if (a.tag > t) { t = a.tag; lead = a; }
-        if (t == 0) return ComputeKeepingArgs(op, args);
+        if (t == 0) return Anomaly.live == 0 ? ComputeKeepingArgs(op, args) : Anomaly.Compute(op, args);
         if (lead!.IsTraced) return Tracing.Record(op, args, t); // a compile trace: recorded, not run
         if (lead!.IsBatched) return Batching.Apply(op, args, t); // a vmap level: the op runs once on the whole batch
         if (op.ReadsValuesOnly && !lead!.IsDual && HoldValues(args, t))
         {
-            var value = ComputeKeepingArgs(op, args);
-            return NoGradScope.Suppresses(t) ? value : Tensor.Node(value, t, op, args);
+            var value = Anomaly.live == 0 ? ComputeKeepingArgs(op, args) : Anomaly.Compute(op, args);
+            return NoGradScope.Suppresses(t) ? value : Node(value, t, op, args);
         }
 
         var primals = new Tensor[args.Length];
@@ -113,18 +115,28 @@ internal abstract class Op
         {
             var dx = new Tensor?[args.Length];
             for (int i = 0; i < args.Length; i++) dx[i] = args[i].tag == t ? args[i].tangent : null;
-            if (op.ValueAndJvp(primals, dx) is var (value, tangent))
+            // In anomaly mode the value and the tangent are checked apart (the fused form gives the same bits).
+            if (Anomaly.live == 0 && op.ValueAndJvp(primals, dx) is var (value, tangent))
             {
                 GC.KeepAlive(primals);
                 GC.KeepAlive(dx);
                 return Tensor.Dual(value, Checked(tangent, value, op, "JVP"), t);
             }
             var y = Apply(op, primals);
-            var dy = op.Jvp(dx, primals, y);
+            var dy = Anomaly.live == 0 ? op.Jvp(dx, primals, y) : Anomaly.Jvp(op, dx, primals, y);
             return Tensor.Dual(y, Checked(dy, y, op, "JVP"), t);
         }
         var r = Apply(op, primals);
-        return NoGradScope.Suppresses(t) ? r : Tensor.Node(r, t, op, args);
+        return NoGradScope.Suppresses(t) ? r : Node(r, t, op, args);
+    }
+
+    /// <summary>A node of differentiation t; in anomaly mode, with where the user's code made it
+    /// remembered.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Tensor Node(Tensor value, long t, Op op, Tensor[] args)
+    {
+        var node = Tensor.Node(value, t, op, args);
+        return Anomaly.live == 0 ? node : Anomaly.Made(node);
     }
 
     /// <summary>

@@ -39,6 +39,7 @@ let private families =
             "Vmap", "Batching"
             "Compile", "Compiling"
             "CustomRules", "Custom rules and checkpointing"
+            "Anomaly", "Finding NaNs and infinities"
         ]
         Optimisers, [ "Optim", "Optimisers" ]
     ]

@@ -1,0 +1,48 @@
+namespace FuncGrad
+
+open System
+
+/// <summary>
+/// Anomaly mode from F#: the first NaN or infinity that an op makes, in a value, a tangent or a cotangent, throws an
+/// <see cref="T:FuncGrad.AnomalyException"/> naming the op, the line of your code that made it, the part, and the
+/// cause when it is a known one (0·∞ through a masked where, sqrt, log or pow at 0, division by zero, exp overflow).
+/// A thin wrapper over <see cref="M:FuncGrad.Autodiff.DetectAnomaly(System.Boolean)"/>; see docs/anomaly.md.
+/// </summary>
+/// <example><code>
+/// let f x = Tensor.where (Tensor.gt x (scalar 0.0)) (sqrt x) (scalar 0.0)
+/// detectAnomaly (grad f) (scalar 0.0) // throws AnomalyException: Sqrt, the cotangent, 0·∞ through a masked where
+/// </code></example>
+[<AutoOpen>]
+module AnomalyMode =
+    /// () and None are null at run time, and legitimate arguments.
+    let private nullIsAValue (t: Type) =
+        t = typeof<unit>
+        || t.IsGenericType && t.GetGenericTypeDefinition() = typedefof<_ option>
+
+    /// <summary>
+    /// f x in anomaly mode. Pass the whole computation, the backward pass included: <c>detectAnomaly (grad f) x</c>,
+    /// not <c>grad (detectAnomaly f) x</c>, whose backward pass would run after the mode ended. x may be any value
+    /// (a tensor, a structure of them); for a computation of no argument, use the scope form
+    /// (<c>detectAnomalyScope</c>).
+    /// </summary>
+    /// <example><code>
+    /// detectAnomaly (grad (fun x -> Tensor.sum (x * x))) (Tensor.ofList [ 1.0; 2.0 ]) // as grad alone
+    /// </code></example>
+    let detectAnomaly (f: 'T -> 'R) (x: 'T) : 'R =
+        Args.notNull "detectAnomaly" "f" f
+
+        if not (nullIsAValue typeof<'T>) then
+            Args.notNullAs "detectAnomaly" "x" "the argument of f (detectAnomalyScope for no argument)" x
+
+        use _ = Autodiff.DetectAnomaly()
+        f x
+
+    /// <summary>
+    /// A scope of anomaly mode, for <c>use</c>: on until the scope is disposed, in this async flow only (like
+    /// <c>torch.autograd.detect_anomaly()</c>).
+    /// </summary>
+    /// <example><code>
+    /// use _ = detectAnomalyScope ()
+    /// let g = grad f x // an AnomalyException if an op of f, or of its derivative, makes a NaN or an infinity
+    /// </code></example>
+    let detectAnomalyScope () : IDisposable = Autodiff.DetectAnomaly()
