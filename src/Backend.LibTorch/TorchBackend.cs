@@ -213,11 +213,26 @@ internal sealed class TorchBackend : Backend
         _ => null,
     };
 
-    internal override Tensor? Pow(Tensor x, double p) => Map(x, t => t.pow(p));
+    // A number passed as a double becomes a temporary torch Scalar that TorchSharp reads only for its handle, so the
+    // collector may finalize it, freeing the native scalar, while the native call still reads it (a million-op chain
+    // failed one run in three in Scalar::toDouble). Each Scalar is held, and disposed, until the call returns.
+    internal override Tensor? Pow(Tensor x, double p) => Map(x, t =>
+    {
+        using var s = p.ToScalar();
+        return t.pow(s);
+    });
 
-    internal override Tensor? Times(Tensor x, double c) => Map(x, t => t.mul(c));
+    internal override Tensor? Times(Tensor x, double c) => Map(x, t =>
+    {
+        using var s = c.ToScalar();
+        return t.mul(s);
+    });
 
-    internal override Tensor? Plus(Tensor x, double c) => Map(x, t => t.add(c));
+    internal override Tensor? Plus(Tensor x, double c) => Map(x, t =>
+    {
+        using var s = c.ToScalar();
+        return t.add(s);
+    });
 
     internal override Tensor? Binary(string name, Tensor a, Tensor b) => name switch
     {

@@ -65,6 +65,22 @@ let tests =
                     [| 0.0; 0.0; 0.0 |]
             }
 
+            test "d/da a^b at b = 0 is 0, and its derivative in b is 1/a (the mixed second derivative)" {
+                let a, b = vec [ 0.5; 2.0; 4.0 ], vec [ 0.0; 0.0; 0.0 ]
+                equalValues "∂/∂a" (grad (fun a -> a.Pow(b).Sum()) a) [| 0.0; 0.0; 0.0 |]
+                // ∂/∂b [b·a^(b−1)] = a^(b−1)·(1 + b·ln a), which is 1/a at b = 0
+                // (for a > 0, where a^b is differentiable in b)
+                equalValues "∂²/∂b∂a" (grad (fun b -> (grad (fun a -> a.Pow(b).Sum()) a).Sum()) b) [| 2.0; 0.5; 0.25 |]
+                // at a = 0 as well: 0·inf never arises, and the derivative of the (zero) first derivative stays finite
+                let zero = vec [ 0.0 ]
+                equalValues "∂/∂a at 0^0" (grad (fun a -> a.Pow(vec [ 0.0 ]).Sum()) zero) [| 0.0 |]
+
+                equalValues
+                    "∂²/∂a² at 0^0"
+                    (grad (fun x -> (grad (fun a -> a.Pow(vec [ 0.0 ]).Sum()) x).Sum()) zero)
+                    [| 0.0 |]
+            }
+
             test "d/dy 0^y = 0 for y > 0" {
                 let ys = vec [ 0.5; 1.0; 3.0 ]
                 equalValues "0^y" (grad (fun y -> (Tensor.Scalar 0.0).Pow(y).Sum()) ys) [| 0.0; 0.0; 0.0 |]
