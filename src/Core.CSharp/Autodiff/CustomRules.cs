@@ -144,8 +144,8 @@ public static partial class Autodiff
     /// <remarks>
     /// <para>
     /// <paramref name="vjp"/> maps (output cotangent, inputs, output) to one cotangent per input;
-    /// <paramref name="jvp"/> maps (input tangents, null meaning zero; inputs; output) to the output tangent. Give at least one; the other
-    /// mode is derived from it (at the cost of an extra reverse pass through the rule).
+    /// <paramref name="jvp"/> maps (input tangents, null meaning zero; inputs; output) to the output tangent. Give at
+    /// least one; the other mode is derived from it (at the cost of an extra reverse pass through the rule).
     /// </para>
     /// <para>
     /// Rules written with FuncGrad ops nest to any order. A rule that reads values (<c>ToArray()</c>, <c>Item()</c>,
