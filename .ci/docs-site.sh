@@ -24,7 +24,8 @@ dotnet tool restore
 # benchmarks are not in a fresh clone.
 dotnet restore FuncGrad.sln -v q
 # The tests build all three libraries (the scripts #r their Release output); their "api docs" tests fail on a
-# public type or member without a summary and an example, and on a cref that names nothing.
+# public type or member without a summary and an example, on a summary longer than two sentences or 45 words,
+# and on a cref that names nothing.
 dotnet build tests/Properties -c Release -nologo -v q
 # docs/devices.fsx runs on torch:cpu: it #r's FuncGrad.LibTorch and TorchSharp from the backend tests' output, where the
 # native libtorch lies beside them (build/LibTorchSharp.targets patches it for Debian 12's libstdc++).

@@ -184,9 +184,12 @@ public sealed partial class Tensor
 
     /// <summary>
     /// Standard normal samples (Box–Muller) drawn from <paramref name="rng"/>; the same generator state gives the
-    /// same tensor. Inside vmap a draw is one tensor shared by every example; for per-example samples draw [n, ...]
-    /// outside and map it. The same holds for every random factory.
+    /// same tensor.
     /// </summary>
+    /// <remarks>
+    /// Inside vmap a draw is one tensor shared by every example; for per-example samples draw [n, ...] outside and
+    /// map it. The same holds for every random factory.
+    /// </remarks>
     /// <example><code>Tensor.RandomNormal([2, 3], new Random(42)).Shape // evaluates to [2, 3]</code></example>
     [Peers("torch.randn", "jax.random.normal", "dsharp.randn", FSharp = "randn", Notes = "from a seed or a `Random`",
         Composed = true)]

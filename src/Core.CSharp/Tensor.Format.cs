@@ -11,17 +11,24 @@ public sealed partial class Tensor
     private const string Prefix = "tensor(";
 
     /// <summary>
-    /// PyTorch's readable form: one row per line, every number right-aligned to one width, continuation lines
-    /// indented under the first bracket and a blank line between the blocks of rank 3 and up, e.g.
+    /// PyTorch's readable form: one row per line, every number right-aligned to one width.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// One row per line, every number right-aligned to one width, continuation lines indented under the first
+    /// bracket and a blank line between the blocks of rank 3 and up, e.g.
     /// <c>tensor([[-1.,  2.],\n        [ 3.,  4.]], dtype=float64)</c>. Rows wider than 80 columns wrap.
     /// Whole numbers print with a trailing point, others with four decimals, or in scientific notation when
     /// magnitudes span a wide range; the format ignores the current culture. Past 1,000 elements only the first
-    /// and last three along each axis are shown, with "..." between. A tensor in a graph names the op that made it
-    /// (<c>grad_fn=Mul</c>); a variable says <c>requires_grad=True</c>; a forward-mode value says <c>dual</c>.
-    /// A tensor on a device other than managed says which (<c>device=torch:cpu</c>).
-    /// A batched value inside vmap shows its examples' shape and the whole batch.
+    /// and last three along each axis are shown, with "..." between.
+    /// </para>
+    /// <para>
+    /// A tensor in a graph names the op that made it (<c>grad_fn=Mul</c>); a variable says <c>requires_grad=True</c>;
+    /// a forward-mode value says <c>dual</c>. A tensor on a device other than managed says which
+    /// (<c>device=torch:cpu</c>). A batched value inside vmap shows its examples' shape and the whole batch.
     /// A traced value inside compile shows its shape and dtype: it has no values.
-    /// </summary>
+    /// </para>
+    /// </remarks>
     /// <example><code>
     /// Tensor.FromArray([1.0, -2.5]).ToString() // evaluates to "tensor([ 1.0000, -2.5000], dtype=float64)"
     /// </code></example>

@@ -6,10 +6,13 @@ public sealed partial class Tensor
 {
     /// <summary>
     /// A new tensor with the same values, marked as a differentiation variable of the imperative
-    /// graph (PyTorch's <c>requires_grad_()</c>). The original is unchanged. Ops on it record a
-    /// persistent graph that <see cref="Backward"/> and <see cref="Autodiff.Grad(IReadOnlyList{Tensor},
-    /// IReadOnlyList{Tensor}, IReadOnlyList{Tensor}?, bool, bool)"/> walk.
+    /// graph (PyTorch's <c>requires_grad_()</c>). The original is unchanged.
     /// </summary>
+    /// <remarks>
+    /// Ops on it record a persistent graph that <see cref="Backward"/> and
+    /// <see cref="Autodiff.Grad(IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, IReadOnlyList{Tensor}?, bool, bool)"/>
+    /// walk.
+    /// </remarks>
     /// <example><code>
     /// var w = Tensor.FromArray([1.0, 2.0]).RequiresGrad(); // w.RequiresGradient is true
     /// </code></example>
@@ -61,10 +64,12 @@ public sealed partial class Tensor
 
     /// <summary>
     /// Reverse mode over the imperative graph (PyTorch's <c>backward()</c>): the gradient of this
-    /// tensor with respect to every variable it depends on. Returns a new immutable map instead
-    /// of accumulating into the variables; add maps to accumulate. The graph is persistent, so
-    /// this can run any number of times without a <c>retain_graph</c> flag.
+    /// tensor with respect to every variable it depends on.
     /// </summary>
+    /// <remarks>
+    /// Returns a new immutable map instead of accumulating into the variables; add maps to accumulate. The graph is
+    /// persistent, so this can run any number of times without a <c>retain_graph</c> flag.
+    /// </remarks>
     /// <param name="seed">The cotangent of this tensor; required unless it has one element.</param>
     /// <example><code>
     /// var x = Tensor.Scalar(3.0).RequiresGrad();

@@ -6,13 +6,15 @@ namespace FuncGrad;
 public sealed partial class Tensor
 {
     /// <summary>
-    /// The graph this tensor was computed by, as Graphviz DOT text (render it with <c>dot -Tsvg</c>). Each op
-    /// is an ellipse labelled with its name, shape and dtype; variables (leaves that gradients flow to) are
-    /// filled rounded boxes; constants (tensors outside the differentiation) are dashed boxes; the tensor
-    /// itself has a double border. Edges run from arguments to results, one per argument. The graph is
-    /// that of the innermost reverse-mode differentiation the tensor belongs to (the imperative graph of
-    /// <see cref="RequiresGrad"/>, or a transform's); a tensor without one is a single constant.
+    /// The graph this tensor was computed by, as Graphviz DOT text (render it with <c>dot -Tsvg</c>).
     /// </summary>
+    /// <remarks>
+    /// Each op is an ellipse labelled with its name, shape and dtype; variables (leaves that gradients flow to) are
+    /// filled rounded boxes; constants (tensors outside the differentiation) are dashed boxes; the tensor itself has a
+    /// double border. Edges run from arguments to results, one per argument. The graph is that of the innermost
+    /// reverse-mode differentiation the tensor belongs to (the imperative graph of <see cref="RequiresGrad"/>, or a
+    /// transform's); a tensor without one is a single constant.
+    /// </remarks>
     /// <param name="names">Labels for particular tensors (matched by reference), e.g. the lecture's x⁽⁰⁾ or
     /// w⁽¹⁾.</param>
     /// <param name="savedSizes">Also show the bytes each node keeps alive, and the total the graph holds.</param>

@@ -7,11 +7,11 @@ namespace FuncGrad;
 
 /// <summary>
 /// An immutable n-dimensional array of float64 or float32 values, stored contiguously in row-major
-/// order. Ops never change a tensor: they return new ones. A tensor that takes part in a
-/// differentiation also carries its place in the graph (the op that made it, or a tangent).
+/// order. Ops never change a tensor: they return new ones.
 /// </summary>
 /// <remarks>
-/// A tensor is one of five kinds. A plain value owns its storage. A <em>dual</em> (forward mode)
+/// A tensor that takes part in a differentiation also carries its place in the graph (the op that made it, or a
+/// tangent). A tensor is one of five kinds. A plain value owns its storage. A <em>dual</em> (forward mode)
 /// pairs a primal with a tangent under a differentiation tag. A <em>node</em> (reverse mode) pairs a
 /// primal with the op and arguments that produced it, under a tag. A <em>batched</em> value (inside
 /// <see cref="Autodiff.Vmap(Func{Tensor, Tensor}, Tensor, int, int)"/>) holds a whole batch under a
@@ -373,10 +373,12 @@ public sealed partial class Tensor : IEquatable<Tensor>
 
     /// <summary>
     /// Exact value equality: same dtype, same shape and every element equal as <see cref="double.Equals(double)"/>
-    /// defines it (NaN equals NaN; 0.0 equals -0.0). The graph is ignored: a variable equals its plain value.
-    /// The operator <c>==</c> is not overloaded and stays reference equality; use <see cref="AllClose"/> for
-    /// tolerances.
+    /// defines it (NaN equals NaN; 0.0 equals -0.0).
     /// </summary>
+    /// <remarks>
+    /// The graph is ignored: a variable equals its plain value. The operator <c>==</c> is not overloaded and stays
+    /// reference equality; use <see cref="AllClose"/> for tolerances.
+    /// </remarks>
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0]).Equals(Tensor.FromArray([1.0, 2.0])) // evaluates to true
     /// </code></example>

@@ -46,14 +46,17 @@ module Compile =
     let private placeholder = Tensor.Scalar 0.0
 
     /// <summary>
-    /// f compiled: the first call with a signature (x's shape and dtype) traces f on a tensor without values into a
-    /// program (dead code removed, repeated computations shared, constants folded); every call runs the program,
-    /// which gives f's results bit for bit. Tensors f captures are baked in. Reading a traced value (item, toArray,
+    /// f compiled: the first call with a signature (x's shape and dtype) traces f into a program; every call runs the
+    /// program, which gives f's results bit for bit.
+    /// </summary>
+    /// <remarks>
+    /// The trace runs f on a tensor without values, and the program has dead code removed, repeated computations
+    /// shared and constants folded. Tensors f captures are baked in. Reading a traced value (item, toArray,
     /// equality) raises CompileException: keep data-dependent choices as <c>Tensor.where</c>. <c>compile (grad f)</c>
     /// traces both passes; <c>grad (compile f)</c>, <c>jvp</c>, <c>vmap</c> of it and nested compile are
     /// transparent: on a tensor of an outer transformation, or where f captures one, the compiled function runs f
     /// itself. Up to 32 signatures are kept; safe to call from many threads at once.
-    /// </summary>
+    /// </remarks>
     /// <example><code>
     /// let f = compile (fun x -> tanh (x * 2.0) + 1.0)
     /// f (scalar 0.0) // tensor(1., dtype=float64)
@@ -65,13 +68,14 @@ module Compile =
 
     /// <summary>
     /// compile for a function of a structure to a structure (tuples, lists, arrays, Maps, records, as <c>gradOf</c>
-    /// accepts): its tensors are traced, and the rest of the structure (numbers, strings, list lengths, Map keys,
-    /// <c>Static</c> parts) is part of the signature, so a changed number traces again.
+    /// accepts).
     /// </summary>
     /// <remarks>
-    /// A number in an F# record or tuple cannot hold a traced value, so a number that changes from call to call (a
-    /// step count) belongs in a one-element tensor, as <c>Optim.adam</c>'s state holds its step: then the function is
-    /// traced once. A function traced a tenth time warns once, naming the part of the signature that changed.
+    /// Its tensors are traced, and the rest of the structure (numbers, strings, list lengths, Map keys,
+    /// <c>Static</c> parts) is part of the signature, so a changed number traces again. A number in an F# record or
+    /// tuple cannot hold a traced value, so a number that changes from call to call (a step count) belongs in a
+    /// one-element tensor, as <c>Optim.adam</c>'s state holds its step: then the function is traced once. A function
+    /// traced a tenth time warns once, naming the part of the signature that changed.
     /// </remarks>
     /// <example><code>
     /// let step = compileOf (fun (w: Tensor, x: Tensor) -> w - 0.1 * grad (fun w -> Tensor.sum (w * x)) w)
@@ -102,10 +106,13 @@ module Compile =
         unbox<'P -> 'R>(box (CompiledOfFunction(call, compiled, key)))
 
     /// <summary>
-    /// The program a function made by <c>compile</c> runs for x's signature, as a listing: inputs, constants, one line
-    /// per step (op, arguments, result shape and dtype), outputs, and how many recorded steps were shared or removed.
-    /// Traces first if the signature is new; x's values are not read.
+    /// The program a function made by <c>compile</c> runs for x's signature, as a listing.
     /// </summary>
+    /// <remarks>
+    /// The listing holds the inputs, constants, one line per step (op, arguments, result shape and dtype), outputs,
+    /// and how many recorded steps were shared or removed. Traces first if the signature is new; x's values are not
+    /// read.
+    /// </remarks>
     /// <example><code>
     /// let f = compile (fun x -> Tensor.sum (x * x))
     /// printfn "%s" (explain f (Tensor.zeros [| 3 |])) // %1 = Mul(%0, %0) : [3] float64 ...

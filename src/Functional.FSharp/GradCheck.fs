@@ -21,12 +21,14 @@ type GradCheckKind =
     | Adjoint = 2
 
 /// <summary>
-/// How GradCheck checks. The defaults (<see cref="P:FuncGrad.GradCheckOptions.Default"/>) are for float64:
-/// a central difference with step 1e-6 has a truncation error near 1e-13·|f'''| and a rounding error near
+/// How GradCheck checks. The defaults (<see cref="P:FuncGrad.GradCheckOptions.Default"/>) are for float64.
+/// </summary>
+/// <remarks>
+/// A central difference with step 1e-6 has a truncation error near 1e-13·|f'''| and a rounding error near
 /// 1e-10·|f|, so an entry passes when |analytic − numeric| ≤ atol + rtol·|numeric| + (the rounding bound of
 /// that difference), with rtol 1e-5 and atol 1e-6. Forward and reverse mode are compared with each other
 /// at a relative 1e-10, since no finite difference is involved there.
-/// </summary>
+/// </remarks>
 /// <example><code>
 /// { GradCheckOptions.Default with Order = 2; Fast = true } // second order, random projections
 /// </code></example>
@@ -106,10 +108,12 @@ type GradCheckOptions =
         }
 
     /// <summary>
-    /// float32 defaults: eps 1e-3, rtol 1e-2, atol 1e-3, adjoint rtol 1e-4. float32 keeps about 7 digits and a
-    /// central difference loses about half of them, so only errors above about 1% can be told from noise.
-    /// Prefer float64: FuncGrad's rules are the same code in both dtypes.
+    /// float32 defaults: eps 1e-3, rtol 1e-2, atol 1e-3, adjoint rtol 1e-4.
     /// </summary>
+    /// <remarks>
+    /// float32 keeps about 7 digits and a central difference loses about half of them, so only errors above about 1%
+    /// can be told from noise. Prefer float64: FuncGrad's rules are the same code in both dtypes.
+    /// </remarks>
     /// <example><code>GradCheck.check GradCheckOptions.Float32 sin (scalar32 1.0f)</code></example>
     static member Float32 =
         { GradCheckOptions.Default with
@@ -935,9 +939,12 @@ module internal GradCheckEngine =
 
 /// <summary>
 /// Checks derivatives: reverse mode (VJP) and forward mode (JVP) against central finite differences, forward
-/// against reverse mode (⟨u, J v⟩ = ⟨Jᵀu, v⟩), to any order. On a failure the result says which check, where,
-/// by how much, and which op's own rule disagrees. See docs/gradcheck.md.
+/// against reverse mode (⟨u, J v⟩ = ⟨Jᵀu, v⟩), to any order.
 /// </summary>
+/// <remarks>
+/// On a failure the result says which check, where, by how much, and which op's own rule disagrees. See
+/// docs/gradcheck.md.
+/// </remarks>
 /// <example><code>
 /// GradCheck.check GradCheckOptions.Default (fun x -> Tensor.sum (sin x * x)) (Tensor.ofList [ 1.0; 2.0 ])
 /// |> printfn "%O"
@@ -983,9 +990,11 @@ module GradCheck =
 
     /// <summary>
     /// Checks a function of a structure of tensors (tuple, list, array, Map, record; see Tree) whose result is a
-    /// tensor or a structure of tensors (compared flattened). Failures name the input by its place: a Map key,
-    /// a record field, item1/item2 for tuples, [i] for lists.
+    /// tensor or a structure of tensors (compared flattened).
     /// </summary>
+    /// <remarks>
+    /// Failures name the input by its place: a Map key, a record field, item1/item2 for tuples, [i] for lists.
+    /// </remarks>
     /// <example><code>
     /// let f (m: Map&lt;string, Tensor&gt;) = m["w"] * m["b"]
     /// GradCheck.checkOf GradCheckOptions.Default f (Map [ "w", scalar 2.0; "b", scalar 3.0 ])

@@ -16,11 +16,13 @@ type GraphOptions =
 
 /// <summary>
 /// The persistent graph behind a tensor, as text to draw: Graphviz DOT (<c>dot -Tsvg graph.dot</c>) or Mermaid,
-/// which code-hosting sites render with no tool installed. Ops are labelled with their name, shape and dtype;
-/// variables, constants and the tensor itself are drawn differently. The graph is that of the innermost
-/// reverse-mode differentiation the tensor belongs to, so this works on the imperative graph of
-/// <c>RequiresGrad()</c> and inside <c>grad</c> alike.
+/// which code-hosting sites render with no tool installed.
 /// </summary>
+/// <remarks>
+/// Ops are labelled with their name, shape and dtype; variables, constants and the tensor itself are drawn
+/// differently. The graph is that of the innermost reverse-mode differentiation the tensor belongs to, so this works
+/// on the imperative graph of <c>RequiresGrad()</c> and inside <c>grad</c> alike.
+/// </remarks>
 /// <example><code>
 /// let w = (Tensor.ofList [ 1.0; 2.0 ]).RequiresGrad()
 /// Graph.toDot (Tensor.sum (w * w)) // "digraph FuncGrad { ... }" with the variable, Mul and Sum

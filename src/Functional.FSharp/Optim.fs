@@ -3,9 +3,12 @@ namespace FuncGrad
 /// <summary>
 /// A pure optimizer over a tree of parameters (a record, tuple, list, array or <c>Map</c> of tensors, see
 /// <c>Tree</c>): <c>Init</c> makes the first state from the parameters; <c>Update grads state parameters</c>
-/// returns the new parameters and the new state. Nothing is changed in place, so a training step is a function
-/// and two runs from the same state give the same result.
+/// returns the new parameters and the new state.
 /// </summary>
+/// <remarks>
+/// Nothing is changed in place, so a training step is a function and two runs from the same state give the same
+/// result.
+/// </remarks>
 /// <example><code>
 /// let opt = Optim.adam 0.01
 /// let state0 = opt.Init parameters
@@ -172,10 +175,13 @@ module Optim =
         }
 
     /// <summary>
-    /// Adam with explicit hyperparameters: m ← β₁·m + (1 − β₁)·g, v ← β₂·v + (1 − β₂)·g², then
+    /// Adam with explicit hyperparameters: the learning rate η, β₁, β₂ and ε.
+    /// </summary>
+    /// <remarks>
+    /// m ← β₁·m + (1 − β₁)·g, v ← β₂·v + (1 − β₂)·g², then
     /// W ← W − η·m̂ / (√v̂ + ε) with the bias-corrected m̂ = m / (1 − β₁ᵗ)
     /// and v̂ = v / (1 − β₂ᵗ) at step t.
-    /// </summary>
+    /// </remarks>
     /// <example><code>
     /// let opt = Optim.adamWith 0.1 0.9 0.999 1e-8
     /// opt.Update (scalar 5.0) (opt.Init (scalar 1.0)) (scalar 1.0) |> fst

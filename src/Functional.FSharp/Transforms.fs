@@ -11,9 +11,12 @@ type internal OnceDifferentiableRule(rule: Tensor -> Tensor -> Tensor -> Tensor)
 /// <summary>
 /// Function transformations in the style of JAX, function first and point last. Each one nests with
 /// every other to any order (<c>grad (grad f)</c>, <c>jacfwd (jacrev f)</c>, <c>diffn 7 tanh</c>), and
-/// differentiations never confuse each other's perturbations. They are thin wrappers over
-/// <see cref="T:FuncGrad.Autodiff"/>, which C# calls directly: one implementation for both languages.
+/// differentiations never confuse each other's perturbations.
 /// </summary>
+/// <remarks>
+/// They are thin wrappers over <see cref="T:FuncGrad.Autodiff"/>, which C# calls directly: one implementation for
+/// both languages.
+/// </remarks>
 /// <example><code>grad (grad (fun x -> x * x * x)) (scalar 2.0) // tensor(12., dtype=float64)</code></example>
 [<AutoOpen>]
 module Transforms =
@@ -126,8 +129,8 @@ module Transforms =
 
     /// <summary>
     /// f(x), keeping none of f's intermediates: the backward pass recomputes them. Same gradients, less memory.
-    /// f may only differentiate through x; for a block with parameters use <c>checkpointOf</c>.
     /// </summary>
+    /// <remarks>f may only differentiate through x; for a block with parameters use <c>checkpointOf</c>.</remarks>
     /// <example><code>
     /// grad (checkpoint (fun x -> sin (sin x))) (scalar 0.0) // tensor(1., dtype=float64)
     /// </code></example>
@@ -157,8 +160,9 @@ module Transforms =
 
     /// <summary>
     /// f with a reverse rule of your own: <c>rule x y g</c> returns the cotangent of x given the output y and its
-    /// cotangent g. Forward mode through it is derived from the rule. Written with FuncGrad ops, it nests.
+    /// cotangent g.
     /// </summary>
+    /// <remarks>Forward mode through it is derived from the rule. Written with FuncGrad ops, it nests.</remarks>
     /// <example><code>
     /// let softplus = customVjp (fun x -> log (1.0 + exp x)) (fun x _ g -> g * Tensor.sigmoid x)
     /// </code></example>
@@ -177,8 +181,8 @@ module Transforms =
 
     /// <summary>
     /// f with a forward rule of your own: <c>rule x y dx</c> returns the output tangent for the input tangent dx.
-    /// Reverse mode through it transposes the rule. Written with FuncGrad ops, it nests.
     /// </summary>
+    /// <remarks>Reverse mode through it transposes the rule. Written with FuncGrad ops, it nests.</remarks>
     /// <example><code>
     /// let softplus = customJvp (fun x -> log (1.0 + exp x)) (fun x _ dx -> dx * Tensor.sigmoid x)
     /// </code></example>
@@ -250,9 +254,12 @@ module Transforms =
 
     /// <summary>
     /// <c>checkpoint</c> for a function of a structure, such as a block's input and its parameters: none of f's
-    /// intermediates are kept, and the backward pass reruns f. Every tensor f differentiates through must be in
-    /// p; a tensor f merely captures cannot be tracked when f is rerun, and is reported as an error.
+    /// intermediates are kept, and the backward pass reruns f.
     /// </summary>
+    /// <remarks>
+    /// Every tensor f differentiates through must be in p; a tensor f merely captures cannot be tracked when f is
+    /// rerun, and is reported as an error.
+    /// </remarks>
     /// <example><code>let h = checkpointOf (fun (w, x) -> tanh (Tensor.matmul w x)) (w, x)</code></example>
     let checkpointOf (f: 'P -> Tensor) (p: 'P) : Tensor =
         Args.notNull "checkpointOf" "f" f
@@ -425,10 +432,12 @@ module Transforms =
                  jacrevBlocks y back leaves)
 
     /// <summary>
-    /// The Jacobian of f with respect to every tensor of the structure p, by reverse mode (one forward pass, then
-    /// the pullbacks of every output element in one batched pass): shaped like p, each tensor of shape (f's output
-    /// shape) @ (that tensor's shape). For a scalar f it is the gradient.
+    /// The Jacobian of f with respect to every tensor of the structure p, by reverse mode: shaped like p, each tensor
+    /// of shape (f's output shape) @ (that tensor's shape). For a scalar f it is the gradient.
     /// </summary>
+    /// <remarks>
+    /// Reverse mode here is one forward pass, then the pullbacks of every output element in one batched pass.
+    /// </remarks>
     /// <example><code>
     /// jacrevOf (fun (a, b) -> Tensor.stack [ a * b; a + b ]) (scalar 2.0, scalar 3.0)
     /// // (tensor([3., 1.], ...), tensor([2., 1.], ...))
@@ -455,11 +464,12 @@ module Transforms =
 
     /// <summary>
     /// The Hessian of f with respect to every tensor of the structure p, as one matrix over p's elements flattened
-    /// in order (the tensors in <c>Tree.leaves</c> order, each row-major): shape [n; n] for a scalar f and n elements
-    /// in all, (f's output shape) @ [n; n] for a vector f. The tensors of p must share one dtype.
+    /// in order: shape [n; n] for a scalar f and n elements in all.
     /// </summary>
-    /// <remarks>The block of two tensors is a slice: rows and columns run over the first tensor's elements, then the
-    /// second's, and so on. A single matrix is what a Newton step or a Laplace approximation needs.</remarks>
+    /// <remarks>The order is the tensors in <c>Tree.leaves</c> order, each row-major; for a vector f the shape is
+    /// (f's output shape) @ [n; n]. The tensors of p must share one dtype. The block of two tensors is a slice: rows
+    /// and columns run over the first tensor's elements, then the second's, and so on. A single matrix is what a
+    /// Newton step or a Laplace approximation needs.</remarks>
     /// <example><code>
     /// hessianOf (fun (a, b) -> a * a * b) (scalar 2.0, scalar 3.0) // tensor([[6., 4.], [4., 0.]], ...)
     /// </code></example>
@@ -483,9 +493,11 @@ module Transforms =
 
     /// <summary>
     /// Maps f, written for one example, over axis 0 of x in one batched pass, and stacks the results on axis 0.
+    /// </summary>
+    /// <remarks>
     /// Inside f, Shape and Rank are one example's; every op runs once on the whole batch. Values f captures are the
     /// same for every example. Nests with grad, jvp, vjp, the Jacobians and itself, in any order.
-    /// </summary>
+    /// </remarks>
     /// <example><code>
     /// let m = Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])
     /// vmap (fun v -> Tensor.sum (v * v)) m // tensor([5., 25.], dtype=float64)
@@ -507,9 +519,12 @@ module Transforms =
 
     /// <summary>
     /// vmap over structures: every tensor of xs (tuples, lists, arrays, Maps, records, as <c>gradOf</c> accepts) is
-    /// mapped over its axis 0, and all must have the same size there; every tensor of f's result is stacked on axis
-    /// 0, in the same structure. Values that should not be mapped are simply captured by f.
+    /// mapped over its axis 0, and every tensor of f's result is stacked on axis 0, in the same structure.
     /// </summary>
+    /// <remarks>
+    /// The tensors of xs must all have the same size on axis 0. Values that should not be mapped are simply captured
+    /// by f.
+    /// </remarks>
     /// <example><code>
     /// vmapOf (fun (x, y) -> gradOf (fun p -> loss p x y) ps) (xs, ys)
     /// // per-example gradients, shaped like ps with a batch axis first

@@ -5,10 +5,12 @@ open System.Collections
 open Microsoft.FSharp.Reflection
 
 /// <summary>
-/// A part of a structure held as it is: never differentiated, mapped or traced, whatever it contains. In a
-/// <c>compileOf</c> structure it is part of the signature, compared by value (tensors too), so a function is traced
-/// again when it changes and its tensors are baked into the program as constants (JAX's static arguments).
+/// A part of a structure held as it is: never differentiated, mapped or traced, whatever it contains.
 /// </summary>
+/// <remarks>
+/// In a <c>compileOf</c> structure it is part of the signature, compared by value (tensors too), so a function is
+/// traced again when it changes and its tensors are baked into the program as constants (JAX's static arguments).
+/// </remarks>
 /// <example><code>
 /// let f = compileOf (fun (x: Tensor, Static (table: Tensor)) -> x * table) // table's values are constants
 /// </code></example>
@@ -20,10 +22,13 @@ type Static<'T> =
 /// <summary>
 /// Structures of tensors ("trees"), so models can be differentiated with respect to all their parameters
 /// at once. A tree is a <c>Tensor</c>, or a tuple, F# list, array, <c>Map</c> or F# record whose elements
-/// are trees. Values of other types inside a record or tuple (numbers, strings, ...) are carried through
-/// unchanged and are not differentiated. Leaves are ordered: tuple and record fields in declaration order,
-/// list and array elements in order, map entries in key order.
+/// are trees.
 /// </summary>
+/// <remarks>
+/// Values of other types inside a record or tuple (numbers, strings, ...) are carried through unchanged and are not
+/// differentiated. Leaves are ordered: tuple and record fields in declaration order, list and array elements in
+/// order, map entries in key order.
+/// </remarks>
 /// <example><code>
 /// type Layer = { W: Tensor; B: Tensor }
 /// Tree.leaves { W = Tensor.ones [| 2; 2 |]; B = Tensor.zeros [| 2 |] } // [W; B]

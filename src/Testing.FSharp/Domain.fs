@@ -5,10 +5,12 @@ open System.Globalization
 
 /// <summary>
 /// Where generated values lie: an interval, minus a margin around points to avoid (kinks such as 0 for
-/// abs and relu, poles such as ±π/2 for tan or 0 for a divisor). Values are drawn uniformly from it and
-/// shrink to simpler values (0, ±1, integers, fewer decimals) inside it only, so shrinking never walks
-/// onto a kink or a pole.
+/// abs and relu, poles such as ±π/2 for tan or 0 for a divisor).
 /// </summary>
+/// <remarks>
+/// Values are drawn uniformly from it and shrink to simpler values (0, ±1, integers, fewer decimals) inside it only,
+/// so shrinking never walks onto a kink or a pole.
+/// </remarks>
 /// <example><code>Domain.real |> Domain.awayFrom [ 0.0 ] 0.1 // [-3, 3] without (-0.1, 0.1)</code></example>
 /// <namespacedoc><summary>
 /// Property testing of derivatives with FsCheck: generators of shapes and of tensors in a <c>Domain</c> that

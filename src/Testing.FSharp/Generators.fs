@@ -141,11 +141,14 @@ module TensorGen =
         ShapeGen.shape |> Gen.bind (ofShape domain)
 
 /// <summary>
-/// Shrinkers: a failing case is reported on the smallest tensors that still fail. Shapes shrink first (a
-/// dimension size shared by several arguments shrinks in all of them at once, so matching dimensions stay
-/// matched; then axes are dropped; then single dimensions become 1, halve or lose one), then values become simpler
-/// (all zeros, then 0, ±1, integers, fewer decimals, element by element), never leaving the domain.
+/// Shrinkers: a failing case is reported on the smallest tensors that still fail. Shapes shrink first, then values
+/// become simpler, never leaving the domain.
 /// </summary>
+/// <remarks>
+/// Shapes shrink first (a dimension size shared by several arguments shrinks in all of them at once, so matching
+/// dimensions stay matched; then axes are dropped; then single dimensions become 1, halve or lose one), then values
+/// become simpler (all zeros, then 0, ±1, integers, fewer decimals, element by element), never leaving the domain.
+/// </remarks>
 /// <example><code>
 /// Shrink.shape [| 2; 3 |] |> List.ofSeq // [[| 3 |]; [| 2 |]; [| 1; 3 |]; [| 2; 1 |]; [| 2; 2 |]]
 /// </code></example>

@@ -6,11 +6,13 @@ open FuncGrad
 
 /// <summary>
 /// GradCheck as FsCheck properties: random tensors (shapes and values), every check of
-/// <c>FuncGrad.GradCheck</c> on each, and on a failure the smallest tensors that still fail, with GradCheck's
-/// report (which check, where, by how much, which op) as the property's label. Drop them into Expecto's
-/// <c>testProperty</c>. The module merges with <c>FuncGrad.GradCheck</c>: open both namespaces and
-/// <c>GradCheck.check</c> and <c>GradCheck.property</c> both resolve.
+/// <c>FuncGrad.GradCheck</c> on each, and on a failure the smallest tensors that still fail.
 /// </summary>
+/// <remarks>
+/// A failure has GradCheck's report (which check, where, by how much, which op) as the property's label. Drop them
+/// into Expecto's <c>testProperty</c>. The module merges with <c>FuncGrad.GradCheck</c>: open both namespaces and
+/// <c>GradCheck.check</c> and <c>GradCheck.property</c> both resolve.
+/// </remarks>
 /// <example><code>
 /// testProperty "my layer's gradient" (GradCheck.property (fun x -> Tensor.sum (tanh x * x)) Domain.real)
 /// </code></example>

@@ -1,7 +1,9 @@
 /// The public API of the three libraries is documented: every public type and member has an entry in its
 /// assembly's XML doc file with a summary and an <example>. C# reports a member without a doc comment at
 /// build time (CS1591); F# does not, and neither checks examples, so this test reads the XML doc files
-/// (copied beside the test assembly) and lists what is missing.
+/// (copied beside the test assembly) and lists what is missing. A summary is what the API reference's member
+/// table shows, so it is at most two sentences and 45 words; the rest goes to <remarks> (see maxSummaryWords
+/// and summaryLength for how words and sentences are counted).
 module ApiDocsTests
 
 open System
@@ -127,8 +129,8 @@ let private publicApi (assembly: Assembly) : MemberInfo list =
 let private hasText (e: XElement) =
     not (isNull e) && not (String.IsNullOrWhiteSpace e.Value)
 
-/// "missing ID" lines for every public type and member without a summary or without an example.
-let private undocumented (assemblyName: string) : string list * int =
+/// The public API of the assembly and its XML doc file's entries by normalized doc comment ID.
+let private documented (assemblyName: string) =
     let assembly = Assembly.Load assemblyName
     let xml = XDocument.Load(Path.ChangeExtension(assembly.Location, ".xml"))
 
@@ -137,7 +139,11 @@ let private undocumented (assemblyName: string) : string list * int =
         |> Seq.map (fun e -> normalized (e.Attribute(XName.Get "name").Value), e)
         |> dict
 
-    let api = publicApi assembly
+    publicApi assembly, entries
+
+/// "missing ID" lines for every public type and member without a summary or without an example.
+let private undocumented (assemblyName: string) : string list * int =
+    let api, entries = documented assemblyName
 
     let missing =
         [
@@ -152,6 +158,86 @@ let private undocumented (assemblyName: string) : string list * int =
         ]
 
     missing, api.Length
+
+/// The rule: the <summary> of every public type and member is at most two sentences and 45 words (counted as
+/// summaryLength counts them). The member table of the API reference shows the summary, and a reader scans it to
+/// find the member, so it says what the member is or does; the rest (how, when, why, caveats, costs) goes to
+/// <remarks>, which fsdocs shows on the member's own entry. When the check was written, half of the 588 public
+/// summaries had at most 12 words and 90% at most 36, and two-sentence summaries that read well ran to about 41
+/// words; the long ones (up to 359 words) were paragraphs. 45 leaves room for two full sentences with a name or a
+/// shape in code, and no more.
+let private maxSummaryWords = 45
+
+let private maxSummarySentences = 2
+
+/// The summary as a reader sees it, with code masked: each word of a <c> or <code> element, each word of a
+/// Markdown `span`, and each <see>, <paramref> or <typeparamref> becomes the word "code", so a period inside
+/// them (`x.Sum()`, `0.5`, a cref) is never a sentence end, yet each still counts as the words it shows.
+let rec private maskedText (e: XElement) : string =
+    let code (text: string) =
+        let words = text.Split((null: char[]), StringSplitOptions.RemoveEmptyEntries).Length
+        String.Join(" ", Array.create (max 1 words) "code")
+
+    e.Nodes()
+    |> Seq.map (fun node ->
+        match node with
+        | :? XText as t -> Regex.Replace(t.Value, "`[^`]*`", fun m -> code (m.Value.Trim '`'))
+        | :? XElement as c ->
+            match c.Name.LocalName with
+            | "c"
+            | "code" -> code c.Value
+            | "see"
+            | "seealso"
+            | "paramref"
+            | "typeparamref" -> code c.Value // the element's own text if it has some, else one word for the name
+            | _ -> maskedText c
+        | _ -> "")
+    |> String.concat ""
+
+/// Abbreviations whose period is no sentence end.
+let private abbreviations = set [ "e.g."; "i.e."; "cf."; "vs."; "resp."; "approx." ]
+
+/// Words and sentences of a summary: words are the whitespace-separated words a reader sees; a sentence ends at
+/// a word ending in '.', '!' or '?' (before any closing bracket or quote), unless the word is an abbreviation
+/// (e.g., i.e., cf., vs., resp., approx.) or "etc." followed by a lower-case word; text after the last end is one
+/// more sentence.
+let private summaryLength (summary: XElement) : int * int =
+    let words =
+        (maskedText summary).Split((null: char[]), StringSplitOptions.RemoveEmptyEntries)
+
+    let ends i (w: string) =
+        let core = w.TrimEnd(')', ']', '"', '\'', '*', '_')
+        let next = if i + 1 < words.Length then words[i + 1] else ""
+
+        (core.EndsWith "." || core.EndsWith "!" || core.EndsWith "?")
+        && not (abbreviations.Contains(core.TrimStart('(', '"').ToLowerInvariant()))
+        && not (core.EndsWith "etc." && next <> "" && Char.IsLower next[0])
+
+    let endings =
+        words |> Seq.indexed |> Seq.filter (fun (i, w) -> ends i w) |> Seq.length
+
+    let trailing =
+        if words.Length > 0 && not (ends (words.Length - 1) words[words.Length - 1]) then
+            1
+        else
+            0
+
+    words.Length, endings + trailing
+
+/// "ID: W words, S sentences" lines for every public type and member whose summary is too long to scan.
+let private longSummaries (assemblyName: string) : string list =
+    let api, entries = documented assemblyName
+
+    [
+        for m in api do
+            match entries.TryGetValue(normalized (docId m)) with
+            | true, e when not (isNull (e.Element(XName.Get "summary"))) ->
+                let words, sentences = summaryLength (e.Element(XName.Get "summary"))
+
+                if words > maxSummaryWords || sentences > maxSummarySentences then
+                    yield $"{docId m}: {words} words, {sentences} sentences"
+            | _ -> () // a missing summary is the test above's failure
+    ]
 
 /// Every type and member of the assembly, public or not, by doc comment ID.
 let private allIds (assembly: Assembly) =
@@ -238,6 +324,36 @@ let tests =
                             checkedCount
                             assemblyName
                             (String.Join("\n  ", missing))
+                }
+            test "summary length counts the words shown and the sentences, not the periods in code or e.g." {
+                let length (xml: string) =
+                    summaryLength (XElement.Parse("<summary>" + xml + "</summary>"))
+
+                // Counted by hand: the periods of e.g., i.e., 0.5, x.Sum() and a cref end nothing.
+                Expect.equal (length "Sums, e.g. <c>x.Sum()</c>, i.e. a total of 0.5.") (8, 1) "one sentence"
+
+                Expect.equal
+                    (length "Adds <see cref=\"M:FuncGrad.Tensor.Add(FuncGrad.Tensor)\"/>. Then `y.Exp()` (at 1.5).")
+                    (6, 2)
+                    "two sentences"
+
+                Expect.equal (length "One. Two? Three! four") (4, 4) "text after the last end is a sentence"
+                Expect.equal (length "Ends with etc. Next one etc. and so on.") (9, 2) "etc."
+                Expect.equal (length "<c>fun x -> x * x</c> squares.") (7, 1) "a code span's words count"
+            }
+            for assemblyName in [ "FuncGrad.Core"; "FuncGrad"; "FuncGrad.Testing" ] do
+                test $"every summary of {assemblyName} is at most two sentences and {maxSummaryWords} words" {
+                    let long = longSummaries assemblyName
+
+                    if not long.IsEmpty then
+                        failtestf
+                            "%d public summaries of %s are longer than %d sentences or %d words; keep the one or two \
+                             sentences that say what it is or does and move the rest to <remarks>:\n  %s"
+                            long.Length
+                            assemblyName
+                            maxSummarySentences
+                            maxSummaryWords
+                            (String.Join("\n  ", long))
                 }
             test "every cref in the XML docs of the three libraries names a type or member" {
                 let broken = unresolvedCrefs [ "FuncGrad.Core"; "FuncGrad"; "FuncGrad.Testing" ]

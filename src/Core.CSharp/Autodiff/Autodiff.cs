@@ -15,14 +15,16 @@ public static partial class Autodiff
 {
     /// <summary>
     /// Gradients of <paramref name="outputs"/> with respect to <paramref name="inputs"/>, like
-    /// <c>torch.autograd.grad</c>. Inputs must be variables of one differentiation (from
-    /// <see cref="Tensor.RequiresGrad"/>, or tensors computed from them). Seeds
-    /// (<c>grad_outputs</c>) may be omitted for one-element outputs and are required otherwise.
+    /// <c>torch.autograd.grad</c>.
+    /// </summary>
+    /// <remarks>
+    /// Inputs must be variables of one differentiation (from <see cref="Tensor.RequiresGrad"/>, or tensors computed
+    /// from them). Seeds (<c>grad_outputs</c>) may be omitted for one-element outputs and are required otherwise.
     /// With <paramref name="createGraph"/> the result is itself recorded, so it can be differentiated again.
     /// An input the outputs do not depend on is an error unless <paramref name="allowUnused"/>, which gives null.
     /// For a batch of seeds (PyTorch's <c>is_grads_batched</c>), map over them:
     /// <c>Autodiff.Vmap(s => Autodiff.Grad([y], [x], [s])[0]!, seeds)</c> is one backward pass for all of them.
-    /// </summary>
+    /// </remarks>
     /// <example><code>
     /// var x = Tensor.Scalar(3.0).RequiresGrad();
     /// var dx = Autodiff.Grad([x * x * x], [x], createGraph: true)[0]!;  // 27
@@ -219,9 +221,10 @@ public static partial class Autodiff
     }
 
     /// <summary>
-    /// A scope in which no reverse-mode graph is recorded, like <c>torch.no_grad()</c>. Results
-    /// computed inside carry no history. Safe with threads and async code.
+    /// A scope in which no reverse-mode graph is recorded, like <c>torch.no_grad()</c>: results
+    /// computed inside carry no history.
     /// </summary>
+    /// <remarks>Safe with threads and async code.</remarks>
     /// <example><code>using (Autodiff.NoGrad()) { var y = w * 2.0; /* y has no graph */ }</code></example>
     [Peers("torch.no_grad", "", "", Notes = "a scope: `using (Autodiff.NoGrad())`")]
     public static IDisposable NoGrad() => NoGradScope.Enter();

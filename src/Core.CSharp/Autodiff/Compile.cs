@@ -4,27 +4,43 @@ namespace FuncGrad;
 public static partial class Autodiff
 {
     /// <summary>
-    /// <paramref name="f"/> compiled: the first call with a given signature (the input's shape and dtype) runs f once
-    /// on a tracer, a tensor with a shape and a dtype but no values to read, recording every op it reaches into a
-    /// program: dead code removed, repeated computations shared, ops on constants alone folded at trace time (each
-    /// op also runs once on that first call's values, hidden from f, to find its result's shape). That call
-    /// and later ones with the same signature run the program, which calls the same kernels in the same order as f,
-    /// so results are bitwise equal to f's. Tensors f captures are baked in as constants, so f must not depend on
-    /// the values of its input through .NET control flow: reading a traced value (<c>Item()</c>, <c>ToArray()</c>,
-    /// <c>Equals</c>, ...) throws a <see cref="CompileException"/>; keep such choices as <see cref="Tensor.Where"/>.
+    /// <paramref name="f"/> compiled: traced once per signature (the input's shape and dtype) into a program of the
+    /// ops it reaches, which every call with that signature runs, with results bitwise equal to f's.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The first call with a given signature runs f once on a tracer, a tensor with a shape and a dtype but no
+    /// values to read, recording every op it reaches into a program: dead code removed, repeated computations
+    /// shared, ops on constants alone folded at trace time (each op also runs once on that first call's values,
+    /// hidden from f, to find its result's shape). That call and later ones with the same signature run the program,
+    /// which calls the same kernels in the same order as f, so results are bitwise equal to f's.
+    /// </para>
+    /// <para>
+    /// Tensors f captures are baked in as constants, so f must not depend on the values of its input through .NET
+    /// control flow: reading a traced value (<c>Item()</c>, <c>ToArray()</c>, <c>Equals</c>, ...) throws a
+    /// <see cref="CompileException"/>; keep such choices as <see cref="Tensor.Where"/>.
+    /// </para>
+    /// <para>
     /// Transformations inside f (Grad, Jvp, Vjp, Hessian, Vmap, checkpoint, custom rules) run on the tracers, so
     /// <c>Compile(x => Grad(f, x))</c> traces the forward and backward passes into one program. Applied to a
     /// tensor of a transformation around it (a variable of Grad, a dual of Jvp, a batch of Vmap, a tracer of an
     /// outer Compile), or where f captures such a tensor, the compiled function is transparent: it calls f itself,
     /// so the outer transformation sees f's ops; so it is on tensors of a device other than the managed one (the
-    /// ops then run on that device). Up to 32 signatures are kept, the least recently used dropped
-    /// first. The compiled function may be called from many threads at once. Runs of consecutive steps on
-    /// one-element tensors (elementwise functions, arithmetic, x·c and x + c, comparisons, Where) become native code:
-    /// each value a local double or float, each step the function the eager path calls for one element, compiled by
-    /// .NET's JIT on the first call of the signature. Other steps make their op's kernel calls into buffers that are
-    /// reused once their values are dead and kept from call to call (one set per concurrent caller); consecutive
-    /// elementwise steps over as many elements run as one loop over cache-sized blocks; outputs are new arrays.
-    /// </summary>
+    /// ops then run on that device).
+    /// </para>
+    /// <para>
+    /// Up to 32 signatures are kept, the least recently used dropped first. The compiled function may be called
+    /// from many threads at once.
+    /// </para>
+    /// <para>
+    /// Runs of consecutive steps on one-element tensors (elementwise functions, arithmetic, x·c and x + c,
+    /// comparisons, Where) become native code: each value a local double or float, each step the function the eager
+    /// path calls for one element, compiled by .NET's JIT on the first call of the signature. Other steps make their
+    /// op's kernel calls into buffers that are reused once their values are dead and kept from call to call (one set
+    /// per concurrent caller); consecutive elementwise steps over as many elements run as one loop over cache-sized
+    /// blocks; outputs are new arrays.
+    /// </para>
+    /// </remarks>
     /// <example><code>
     /// var g = Autodiff.Compile(x => Autodiff.Grad(v => (v * v).Sum(), x));
     /// g(Tensor.FromArray([1.0, 2.0])) // tensor([2., 4.], dtype=float64), traced on this first call
@@ -53,13 +69,15 @@ public static partial class Autodiff
 
     /// <summary>
     /// The program that <paramref name="compiled"/> (made by <see cref="Compile(Func{Tensor, Tensor})"/>) runs for
-    /// <paramref name="x"/>'s signature, as a listing: its inputs, constants and steps, one line each with the op and
-    /// the result's shape and dtype (<c>%3 = Mul(%0, %2) : [3] float64</c>), then the outputs, and how many recorded
-    /// steps were shared or removed as dead. A line <c>scalar code, N step(s) ...</c> stands before each run of
-    /// steps compiled to native code on one-element values, and says where the run ends. Traces f first if this
-    /// signature has not been seen, with x's values (which only serve to find each step's shape); x must be a plain
-    /// tensor.
+    /// <paramref name="x"/>'s signature, as a listing of its inputs, constants, steps and outputs.
     /// </summary>
+    /// <remarks>
+    /// The listing gives its inputs, constants and steps, one line each with the op and the result's shape and dtype
+    /// (<c>%3 = Mul(%0, %2) : [3] float64</c>), then the outputs, and how many recorded steps were shared or removed
+    /// as dead. A line <c>scalar code, N step(s) ...</c> stands before each run of steps compiled to native code on
+    /// one-element values, and says where the run ends. Traces f first if this signature has not been seen, with x's
+    /// values (which only serve to find each step's shape); x must be a plain tensor.
+    /// </remarks>
     /// <example><code>
     /// var g = Autodiff.Compile(x => (x * x).Sum());
     /// Console.WriteLine(Autodiff.Explain(g, Tensor.Zeros([3]))); // %1 = Mul(%0, %0) : [3] float64 ...

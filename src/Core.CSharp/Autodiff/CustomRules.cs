@@ -139,18 +139,22 @@ public static partial class Autodiff
 {
     /// <summary>
     /// Runs <paramref name="f"/> as one op with derivative rules of your own: for a numerically stable or
-    /// cheaper derivative than differentiating <paramref name="f"/>'s own ops would give. <paramref name="vjp"/>
-    /// maps (output cotangent, inputs, output) to one cotangent per input; <paramref name="jvp"/> maps
-    /// (input tangents, null meaning zero; inputs; output) to the output tangent. Give at least one; the other
-    /// mode is derived from it (at the cost of an extra reverse pass through the rule).
+    /// cheaper derivative than differentiating <paramref name="f"/>'s own ops would give.
     /// </summary>
     /// <remarks>
+    /// <para>
+    /// <paramref name="vjp"/> maps (output cotangent, inputs, output) to one cotangent per input;
+    /// <paramref name="jvp"/> maps (input tangents, null meaning zero; inputs; output) to the output tangent. Give at
+    /// least one; the other mode is derived from it (at the cost of an extra reverse pass through the rule).
+    /// </para>
+    /// <para>
     /// Rules written with FuncGrad ops nest to any order. A rule that reads values (<c>ToArray()</c>, <c>Item()</c>,
     /// ...) works on plain tensors, as at first order; where what it reads is being differentiated (a Hessian through
     /// it, or the transposition that derives the missing mode), the read throws a <see cref="GradientException"/>
     /// naming the rule and the tensor, instead of silently dropping that derivative. With
     /// <paramref name="onceDifferentiable"/> (PyTorch's <c>once_differentiable</c>) the rules may read their plain
     /// arguments freely, and any differentiation through them (order 2 or more) is an error.
+    /// </para>
     /// </remarks>
     /// <example><code>
     /// // log(1 + eˣ) with the derivative stated as sigmoid(x)
@@ -187,10 +191,12 @@ public static partial class Autodiff
 
     /// <summary>
     /// <paramref name="f"/>(<paramref name="x"/>) without keeping f's intermediates: only the input is kept, and
-    /// the backward pass runs f again to recompute them (gradient checkpointing). Gradients are the same as
-    /// without it; memory falls from every intermediate of f to its input and output, for one extra forward pass.
-    /// Forward mode and nesting pass through it.
+    /// the backward pass runs f again to recompute them (gradient checkpointing).
     /// </summary>
+    /// <remarks>
+    /// Gradients are the same as without it; memory falls from every intermediate of f to its input and output, for
+    /// one extra forward pass. Forward mode and nesting pass through it.
+    /// </remarks>
     /// <example><code>var y = Autodiff.Checkpoint(block, x); // same value and gradients as block(x)</code></example>
     [Peers("torch.utils.checkpoint.checkpoint", "jax.checkpoint", "")]
     public static Tensor Checkpoint(Func<Tensor, Tensor> f, Tensor x)

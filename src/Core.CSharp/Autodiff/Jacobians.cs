@@ -14,8 +14,9 @@ public static partial class Autodiff
     /// <summary>
     /// The Jacobian by reverse mode: the pullbacks of every output element's one-hot in one batched (vmapped)
     /// backward pass, after a single forward pass.
-    /// The result has shape (output shape) ++ (input shape). Cheapest when the output is smaller than the input.
+    /// The result has shape (output shape) ++ (input shape).
     /// </summary>
+    /// <remarks>Cheapest when the output is smaller than the input.</remarks>
     /// <example><code>
     /// Autodiff.JacRev(x => x * x, Tensor.FromArray([1.0, 2.0])) // tensor([[2., 0.], [0., 4.]], dtype=float64)
     /// </code></example>
@@ -37,8 +38,9 @@ public static partial class Autodiff
     /// <summary>
     /// The Jacobian by forward mode: the JVPs along every input element's one-hot in one batched (vmapped)
     /// forward pass. The result has shape (output shape) ++
-    /// (input shape). Cheapest when the input is smaller than the output.
+    /// (input shape).
     /// </summary>
+    /// <remarks>Cheapest when the input is smaller than the output.</remarks>
     /// <example><code>
     /// Autodiff.JacFwd(x => x.Sin(), Tensor.FromArray([0.0])) // tensor([[1.]], dtype=float64)
     /// </code></example>

@@ -6,10 +6,13 @@ public static partial class Autodiff
     /// <summary>
     /// Maps <paramref name="f"/>, written for one example, over axis <paramref name="inAxis"/> of
     /// <paramref name="x"/> in one batched pass, and stacks the results on axis <paramref name="outAxis"/>
-    /// (negative axes count from the end). Inside f the example's shape is what Shape and Rank show; every op
-    /// runs once on the whole batch by its batching rule, never by a loop. Tensors that f captures are the same
-    /// for every example. Nests with itself and with every differentiation, in any order.
+    /// (negative axes count from the end).
     /// </summary>
+    /// <remarks>
+    /// Inside f the example's shape is what Shape and Rank show; every op runs once on the whole batch by its batching
+    /// rule, never by a loop. Tensors that f captures are the same for every example. Nests with itself and with
+    /// every differentiation, in any order.
+    /// </remarks>
     /// <example><code>
     /// Autodiff.Vmap(v => v.Dot(v), Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } })) // tensor([5., 25.],
     /// dtype=float64)

@@ -106,9 +106,9 @@ public sealed partial class Tensor
     /// <summary>
     /// The part at one integer index per leading axis; each index drops its axis, as in NumPy and PyTorch:
     /// <c>x[1]</c> of a [3x4] is a [4], <c>x[1, 2]</c> a scalar tensor (read it with <see cref="Item"/>).
-    /// Negative indices count from the end. The result is differentiable (a slice, then a reshape).
     /// </summary>
-    /// <remarks>Compiled under the name <c>At</c>, beside the method <see cref="Item"/> (see there). F# writes
+    /// <remarks>Negative indices count from the end. The result is differentiable (a slice, then a reshape).
+    /// Compiled under the name <c>At</c>, beside the method <see cref="Item"/> (see there). F# writes
     /// <c>x.[1, -1]</c>, and slices such as <c>x.[1.., 0]</c> through the GetSlice members of the F# library.</remarks>
     /// <example><code>Tensor.Arange(0, 6).Reshape([2, 3])[1, -1] // tensor(5., dtype=float64)</code></example>
     [IndexerName("At")]
@@ -128,8 +128,9 @@ public sealed partial class Tensor
     /// <summary>
     /// The part picked by one index or range per leading axis, mixed freely: an integer or a C# <see cref="Index"/>
     /// (<c>^1</c> is the last) drops its axis; a C# <see cref="Range"/> (<c>1..3</c>, <c>..^1</c>, end exclusive)
-    /// keeps it, clamped to the axis like <see cref="Slice(Range[])"/>. Axes past the last index are kept whole.
+    /// keeps it, clamped to the axis like <see cref="Slice(Range[])"/>.
     /// </summary>
+    /// <remarks>Axes past the last index are kept whole.</remarks>
     /// <example><code>Tensor.Arange(0, 6).Reshape([2, 3])[^1, 1..] // tensor([4., 5.], dtype=float64)</code></example>
     [IndexerName("At")]
     public Tensor this[params TensorIndex[] indices] =>

@@ -190,10 +190,13 @@ public sealed partial class Tensor
     }
 
     /// <summary>
-    /// The matrix product, with NumPy's rules: 2-D × 2-D is a matrix product; higher ranks are batches of
-    /// matrices whose batch dimensions broadcast; a 1-D operand is a row (on the left) or a column (on the
-    /// right) vector whose added dimension is removed from the result.
+    /// The matrix product, with NumPy's rules for batches and for 1-D operands.
     /// </summary>
+    /// <remarks>
+    /// NumPy's rules: 2-D × 2-D is a matrix product; higher ranks are batches of matrices whose batch dimensions
+    /// broadcast; a 1-D operand is a row (on the left) or a column (on the right) vector whose added dimension is
+    /// removed from the result.
+    /// </remarks>
     /// <example><code>
     /// Tensor.Eye(2).MatMul(Tensor.FromArray([3.0, 4.0])) // tensor([3., 4.], dtype=float64)
     /// </code></example>

@@ -169,16 +169,16 @@ public sealed partial class Tensor
         return Sum(a, keepDims) / n;
     }
 
-    /// <summary>Maximum of all elements, or over <paramref name="axes"/>. NaN if any element is NaN. Ties share the
-    /// gradient evenly.</summary>
+    /// <summary>Maximum of all elements, or over <paramref name="axes"/>. NaN if any element is NaN.</summary>
+    /// <remarks>Ties share the gradient evenly.</remarks>
     /// <example><code>Tensor.FromArray([1.0, 3.0, 3.0]).Max() // tensor(3., dtype=float64)</code></example>
     [Peers("torch.amax", "jnp.max", "dsharp.max",
         Notes = "ties share the gradient; no indices (torch.max with a dim gives both)")]
     public Tensor Max(int[]? axes = null, bool keepDims = false) =>
         Op.Apply(new ExtremeOp<MaxR>("Max", NonEmptyAxes(axes, "max"), keepDims), this);
 
-    /// <summary>Minimum of all elements, or over <paramref name="axes"/>. NaN if any element is NaN. Ties share the
-    /// gradient evenly.</summary>
+    /// <summary>Minimum of all elements, or over <paramref name="axes"/>. NaN if any element is NaN.</summary>
+    /// <remarks>Ties share the gradient evenly.</remarks>
     /// <example><code>Tensor.FromArray([1.0, 3.0]).Min() // tensor(1., dtype=float64)</code></example>
     [Peers("torch.amin", "jnp.min", "dsharp.min", Notes = "ties share the gradient")]
     public Tensor Min(int[]? axes = null, bool keepDims = false) =>

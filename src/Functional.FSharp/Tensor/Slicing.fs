@@ -4,13 +4,15 @@ open System
 
 /// <summary>
 /// F# indexing and slicing of tensors, brought in by <c>open FuncGrad</c>: <c>x.[i]</c>, <c>x.[1..2]</c>,
-/// <c>x.[*, 0]</c>, <c>x.[0, 1..]</c> and <c>x.[1.., ..2]</c>, for tensors of rank 1 to 4 (the indexer
-/// <c>x.[i, j, ...]</c> takes any number of integers). As in F#, a range's end is inclusive and a range past the
-/// axis is clamped; as in NumPy, a negative index or bound counts from the end (<c>x.[-1]</c> is the last,
+/// <c>x.[*, 0]</c>, <c>x.[0, 1..]</c> and <c>x.[1.., ..2]</c>, for tensors of rank 1 to 4.
+/// </summary>
+/// <remarks>
+/// The indexer <c>x.[i, j, ...]</c> takes any number of integers. As in F#, a range's end is inclusive and a range
+/// past the axis is clamped; as in NumPy, a negative index or bound counts from the end (<c>x.[-1]</c> is the last,
 /// <c>x.[-2..]</c> the last two, <c>x.[.. -2]</c> all but the last, so <c>x.[0 .. -1]</c> is the whole axis, not
 /// an empty one). An integer drops its axis; a range keeps it. Slices are differentiable: they are the C# indexer
 /// <c>Tensor.At</c>, a slice and a reshape.
-/// </summary>
+/// </remarks>
 /// <example><code>
 /// let m = Tensor.ofArray2D (array2D [ [ 1.0; 2.0; 3.0 ]; [ 4.0; 5.0; 6.0 ] ])
 /// m.[1, 1..]   // tensor([5., 6.], dtype=float64)
