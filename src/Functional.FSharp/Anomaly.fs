@@ -3,11 +3,14 @@ namespace FuncGrad
 open System
 
 /// <summary>
-/// Anomaly mode from F#: the first NaN or infinity that an op makes, in a value, a tangent or a cotangent, throws an
-/// <see cref="T:FuncGrad.AnomalyException"/> naming the op, the line of your code that made it, the part, and the
-/// cause when it is a known one (0·∞ through a masked where, sqrt, log or pow at 0, division by zero, exp overflow).
-/// A thin wrapper over <see cref="M:FuncGrad.Autodiff.DetectAnomaly(System.Boolean)"/>; see docs/anomaly.md.
+/// Anomaly mode from F#: the first NaN or infinity that an op makes throws an
+/// <see cref="T:FuncGrad.AnomalyException"/> naming the op, the line of your code that made it, and the cause.
 /// </summary>
+/// <remarks>
+/// The NaN or infinity may be in a value, a tangent or a cotangent; the known causes are 0·∞ through a masked
+/// where, sqrt, log or pow at 0, division by zero and exp overflow. A thin wrapper over
+/// <see cref="M:FuncGrad.Autodiff.DetectAnomaly(System.Boolean)"/>; see docs/anomaly.md.
+/// </remarks>
 /// <example><code>
 /// let f x = Tensor.where (Tensor.gt x (scalar 0.0)) (sqrt x) (scalar 0.0)
 /// detectAnomaly (grad f) (scalar 0.0) // throws AnomalyException: Sqrt, the cotangent, 0·∞ through a masked where
@@ -20,11 +23,13 @@ module AnomalyMode =
         || t.IsGenericType && t.GetGenericTypeDefinition() = typedefof<_ option>
 
     /// <summary>
-    /// f x in anomaly mode. Pass the whole computation, the backward pass included: <c>detectAnomaly (grad f) x</c>,
-    /// not <c>grad (detectAnomaly f) x</c>, whose backward pass would run after the mode ended. x may be any value
+    /// f x in anomaly mode. Pass the whole computation, the backward pass included: <c>detectAnomaly (grad f) x</c>.
+    /// </summary>
+    /// <remarks>
+    /// Not <c>grad (detectAnomaly f) x</c>, whose backward pass would run after the mode ended. x may be any value
     /// (a tensor, a structure of them); for a computation of no argument, use the scope form
     /// (<c>detectAnomalyScope</c>).
-    /// </summary>
+    /// </remarks>
     /// <example><code>
     /// detectAnomaly (grad (fun x -> Tensor.sum (x * x))) (Tensor.ofList [ 1.0; 2.0 ]) // as grad alone
     /// </code></example>

@@ -8,12 +8,13 @@ public static partial class Autodiff
 {
     /// <summary>
     /// A scope of anomaly mode, like <c>torch.autograd.detect_anomaly()</c>: inside it, the first NaN or infinity that
-    /// an op makes, in its value, in a tangent (forward mode) or in a cotangent (reverse mode), throws an
-    /// <see cref="AnomalyException"/> that names the op, the line of your code that made it, the shapes and dtypes,
-    /// the part, and the cause when it is a known one (0·∞ through a masked where, sqrt, log or pow at 0, division by
-    /// zero, overflow of exp). Scoped per async flow, like <see cref="NoGrad"/>; dispose it to end it.
+    /// an op makes throws an <see cref="AnomalyException"/> that names the op, where your code made it, and the cause.
     /// </summary>
     /// <remarks>
+    /// The NaN or infinity may be in an op's value, in a tangent (forward mode) or in a cotangent (reverse mode); the
+    /// exception also gives the shapes and dtypes and the part, and the cause when it is a known one (0·∞ through a
+    /// masked where, sqrt, log or pow at 0, division by zero, overflow of exp). Scoped per async flow, like
+    /// <see cref="NoGrad"/>; dispose it to end it.
     /// An op is blamed only for what it made: a NaN where none of its inputs held a NaN, or an infinity where all of
     /// them were finite (for a rule: its arguments, its value and the incoming tangent or cotangent). Infinities that
     /// come in from outside, such as −inf in an attention mask, pass through. An op that FuncGrad composes of other

@@ -2,10 +2,11 @@ namespace FuncGrad;
 
 /// <summary>
 /// The first NaN or infinity that an op made while <see cref="Autodiff.DetectAnomaly(bool)"/> was on: which op, where
-/// your code made it, in which part (its value, a tangent, a cotangent and of which argument) and, where it is one of
-/// the known ones, why. The message says all of it, with the fix for the known causes.
+/// your code made it, in which part, and why.
 /// </summary>
 /// <remarks>
+/// The part is its value, a tangent, or a cotangent and of which argument; the cause is given where it is one of the
+/// known ones. The message says all of it, with the fix for the known causes.
 /// An op is blamed only for what it made: a NaN where none of its inputs (arguments, incoming tangent or cotangent,
 /// and for a rule its own value) held a NaN, or an infinity where all of them were finite. A NaN or an infinity
 /// that came in from outside passes through without an error.
@@ -41,11 +42,14 @@ public sealed class AnomalyException : ArithmeticException
     public AnomalyCause Cause { get; }
 
     /// <summary>
-    /// Where your code made the op: the first stack frame outside FuncGrad's assemblies (and outside .NET's and
-    /// FSharp.Core's where there is one), as <c>Method in file:line N</c> when symbols are there and the method alone
-    /// otherwise. Null where no such frame was found, and for a cotangent's op recorded before anomaly mode was turned
-    /// on or with origins off.
+    /// Where your code made the op, as <c>Method in file:line N</c> when symbols are there and the method alone
+    /// otherwise; null where it is not known.
     /// </summary>
+    /// <remarks>
+    /// The place is the first stack frame outside FuncGrad's assemblies (and outside .NET's and FSharp.Core's where
+    /// there is one). It is null where no such frame was found, and for a cotangent's op recorded outside this anomaly
+    /// scope or with origins off.
+    /// </remarks>
     /// <example><code>
     /// catch (AnomalyException e) { Console.WriteLine(e.Origin); } // Program.Main in Program.cs:line 12
     /// </code></example>
@@ -82,10 +86,13 @@ public enum AnomalyCause
     /// <example><code>AnomalyCause.Unknown</code></example>
     Unknown,
     /// <summary>
-    /// 0·∞ in a VJP: a where (directly, or through ops after it) sent a zero cotangent to the branch it did not pick,
-    /// and that branch's op has an infinite derivative there (sqrt, log or pow at 0). The fix is the "double where":
-    /// mask the unsafe op's input too, <c>where(x &gt; 0, sqrt(where(x &gt; 0, x, 1)), 0)</c>.
+    /// 0·∞ in a VJP: a where sent a zero cotangent to the branch it did not pick, whose op has an infinite derivative
+    /// there (sqrt, log or pow at 0).
     /// </summary>
+    /// <remarks>
+    /// The where may reach the op directly or through ops after it. The fix is the "double where": mask the unsafe
+    /// op's input too, <c>where(x &gt; 0, sqrt(where(x &gt; 0, x, 1)), 0)</c>.
+    /// </remarks>
     /// <example><code>
     /// Autodiff.Grad(x => Tensor.Where(x.Gt(Tensor.Scalar(0.0)), x.Sqrt(), Tensor.Scalar(0.0)), Tensor.Scalar(0.0))
     /// // in anomaly mode: Sqrt, Cotangent, MaskedWhere
