@@ -197,9 +197,8 @@ let signature (m: MethodInfo) =
 
     (if m.IsStatic then "static " else "") + m.Name + "(" + ps + ")"
 
-/// Every public method of Tensor (instance or static, operators and indexers included) that returns a Tensor: the
-/// public ops.
-let publicMethods () =
+/// Every public method of Tensor, instance or static, operators, indexers and property getters included.
+let tensorMethods () =
     typeof<Tensor>
         .GetMethods(
             BindingFlags.Public
@@ -207,7 +206,10 @@ let publicMethods () =
             ||| BindingFlags.Static
             ||| BindingFlags.DeclaredOnly
         )
-    |> Array.filter (fun m -> m.ReturnType = typeof<Tensor>)
+
+/// Every public method of Tensor that returns a Tensor: the public ops.
+let publicMethods () =
+    tensorMethods () |> Array.filter (fun m -> m.ReturnType = typeof<Tensor>)
 
 /// The public ops' signatures, as rows and exclusions name them.
 let publicOps () =

@@ -174,13 +174,7 @@ let private to32 (ts: Type list) =
 
 /// The public methods of the C# Tensor, operators and property getters included, by signature.
 let private csharpMembers () =
-    typeof<Tensor>
-        .GetMethods(
-            BindingFlags.Public
-            ||| BindingFlags.Instance
-            ||| BindingFlags.Static
-            ||| BindingFlags.DeclaredOnly
-        )
+    Ops.OpRuleTests.tensorMethods ()
     |> Array.sortBy Ops.OpRuleTests.signature
     |> List.ofArray
 
