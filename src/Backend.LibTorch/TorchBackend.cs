@@ -66,7 +66,25 @@ internal sealed class TorchBackend : Backend
     private static torch.Device TorchDevice(Device d) =>
         d.IsCuda ? new torch.Device(DeviceType.CUDA, d.Index) : torch.CPU;
 
-    private static ScalarType Type(DType t) => t == DType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
+    private static ScalarType Type(DType t) => t switch
+    {
+        DType.Float64 => ScalarType.Float64,
+        DType.Float32 => ScalarType.Float32,
+        DType.Int64 => ScalarType.Int64,
+        DType.Int32 => ScalarType.Int32,
+        _ => ScalarType.Bool,
+    };
+
+    private static DType FromType(ScalarType t) => t switch
+    {
+        ScalarType.Float64 => DType.Float64,
+        ScalarType.Float32 => DType.Float32,
+        ScalarType.Int64 => DType.Int64,
+        ScalarType.Int32 => DType.Int32,
+        ScalarType.Bool => DType.Bool,
+        _ => throw new InvalidOperationException(
+            $"FuncGrad.LibTorch: torch made a {t} tensor; FuncGrad has no such dtype"),
+    };
 
     private static long[] Long(int[] a)
     {
@@ -92,10 +110,14 @@ internal sealed class TorchBackend : Backend
             return ReferenceEquals(s.Shape, x.shape) || Shapes.Same(s.Shape, x.shape)
                 ? new(s.Tensor, false)
                 : new(s.Tensor.reshape(Long(x.shape)), true);
-        var v = x.Element(0);
-        var t = x.DType == DType.Float64
-            ? torch.tensor(v, ScalarType.Float64, TorchDevice(on))
-            : torch.tensor((float)v, ScalarType.Float32, TorchDevice(on));
+        var t = x.DType switch
+        {
+            DType.Float64 => torch.tensor(x.Element(0), ScalarType.Float64, TorchDevice(on)),
+            DType.Float32 => torch.tensor((float)x.Element(0), ScalarType.Float32, TorchDevice(on)),
+            DType.Int64 => torch.tensor(x.ToInt64Array()[0], ScalarType.Int64, TorchDevice(on)),
+            DType.Int32 => torch.tensor(x.ToInt32Array()[0], ScalarType.Int32, TorchDevice(on)),
+            _ => torch.tensor(x.ToBoolArray()[0], ScalarType.Bool, TorchDevice(on)),
+        };
         return new(x.shape.Length == 0 ? t : t.reshape(Long(x.shape)), true);
     }
 
@@ -112,7 +134,7 @@ internal sealed class TorchBackend : Backend
         var shape = r.shape;
         var fg = new int[shape.Length];
         for (int i = 0; i < shape.Length; i++) fg[i] = checked((int)shape[i]);
-        return Wrap(r, d, fg, r.dtype == ScalarType.Float64 ? DType.Float64 : DType.Float32);
+        return Wrap(r, d, fg, FromType(r.dtype));
     }
 
     /// <summary>A FuncGrad plain tensor over a torch result whose shape and dtype the caller knows: two native calls
@@ -121,7 +143,7 @@ internal sealed class TorchBackend : Backend
     {
         long n = 1;
         foreach (var k in shape) n *= k;
-        long bytes = n * (dtype == DType.Float64 ? 8 : 4);
+        long bytes = n * dtype.Bytes();
         return Tensor.FromStorage(shape, dtype, TorchStorage.Of(r, shape, d, bytes));
     }
 
@@ -161,9 +183,14 @@ internal sealed class TorchBackend : Backend
     internal override Tensor FromManaged(Tensor plain, Device to)
     {
         var shape = Long(plain.shape);
-        TT t = plain.DType == DType.Float64
-            ? torch.tensor(plain.ToArray(), shape, ScalarType.Float64)
-            : torch.tensor(plain.ToFloatArray(), shape, ScalarType.Float32);
+        TT t = plain.DType switch
+        {
+            DType.Float64 => torch.tensor(plain.ToArray(), shape, ScalarType.Float64),
+            DType.Float32 => torch.tensor(plain.ToFloatArray(), shape, ScalarType.Float32),
+            DType.Int64 => torch.tensor(plain.ToInt64Array(), shape, ScalarType.Int64),
+            DType.Int32 => torch.tensor(plain.ToInt32Array(), shape, ScalarType.Int32),
+            _ => torch.tensor(plain.ToBoolArray(), shape, ScalarType.Bool),
+        };
         if (to.IsCuda)
         {
             var moved = t.to(TorchDevice(to));
@@ -178,9 +205,14 @@ internal sealed class TorchBackend : Backend
         var d = DeviceOf(plain);
         using var a = Read(plain, d);
         using var host = a.T.device_type == DeviceType.CPU ? a.T.contiguous() : a.T.cpu().contiguous();
-        return plain.DType == DType.Float64
-            ? Tensor.Plain(plain.shape, host.data<double>().ToArray())
-            : Tensor.Plain(plain.shape, host.data<float>().ToArray());
+        return plain.DType switch
+        {
+            DType.Float64 => Tensor.Plain(plain.shape, host.data<double>().ToArray()),
+            DType.Float32 => Tensor.Plain(plain.shape, host.data<float>().ToArray()),
+            DType.Int64 => Tensor.Plain(plain.shape, host.data<long>().ToArray()),
+            DType.Int32 => Tensor.Plain(plain.shape, host.data<int>().ToArray()),
+            _ => Tensor.Plain(plain.shape, host.data<bool>().ToArray()),
+        };
     }
 
     internal override Tensor Move(Tensor plain, Device to)
@@ -359,5 +391,10 @@ internal sealed class TorchBackend : Backend
         }
     }
 
-    internal override Tensor? Convert(Tensor x, DType to) => One(x, t => t.to_type(Type(to)));
+    // Floats to integers, and int64 to int32, run on managed copies (null here), which check for NaN, infinities and
+    // the range, as the managed path does; torch would wrap, or convert to whatever the processor makes of them.
+    internal override Tensor? Convert(Tensor x, DType to) =>
+        to is DType.Int64 or DType.Int32 && x.DType is not (DType.Int32 or DType.Bool)
+            ? null
+            : One(x, t => t.to_type(Type(to)));
 }

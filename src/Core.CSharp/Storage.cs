@@ -51,7 +51,7 @@ internal static class Storage
     /// escaped.</summary>
     internal static void Collected(Array a, bool escaped)
     {
-        long bytes = (long)a.Length * (a is double[]? sizeof(double) : sizeof(float));
+        long bytes = Buffer.ByteLength(a);
         Interlocked.Add(ref outstanding, -bytes);
         if (!escaped) Return(a, bytes);
     }

@@ -6,15 +6,20 @@ public sealed partial class Tensor
     /// is: a number combines with tensors of any device.</summary>
     /// <example><code>Tensor.Scalar(2.0) // tensor(2., dtype=float64)</code></example>
     [Peers("torch.tensor", "jnp.asarray", "dsharp.scalar", Notes = "rank 0", Composed = true)]
-    public static Tensor Scalar(double value, DType dtype = DType.Float64) =>
-        dtype == DType.Float64 ? Plain(Shapes.Scalar, new[] { value }) : Plain(Shapes.Scalar, new[] { (float)value });
+    public static Tensor Scalar(double value, DType dtype = DType.Float64) => dtype switch
+    {
+        DType.Float64 => Plain(Shapes.Scalar, new[] { value }),
+        DType.Float32 => Plain(Shapes.Scalar, new[] { (float)value }),
+        _ => Plain(Shapes.Scalar, new[] { value }).ToDType(dtype),
+    };
 
     /// <summary>A float64 tensor with a copy of <paramref name="values"/>, 1-D unless <paramref name="shape"/> is
     /// given.</summary>
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [2, 2]) // tensor([[1., 2.], [3., 4.]], dtype=float64)
     /// </code></example>
-    [Peers("torch.tensor", "jnp.array", "dsharp.tensor", FSharp = "ofArray, ofRows, ofList, ofShape",
+    [Peers("torch.tensor", "jnp.array", "dsharp.tensor",
+        FSharp = "ofArray, ofRows, ofList, ofShape, ofInt64Array, ofInt32Array, ofBoolArray",
         Notes = "copies the values", Composed = true)]
     public static Tensor FromArray(double[] values, int[]? shape = null) =>
         OnDefault(Plain(CheckShape(Guard.NotNull(values).Length, shape, "fromArray"), (double[])values.Clone()));
@@ -25,7 +30,26 @@ public sealed partial class Tensor
     public static Tensor FromArray(float[] values, int[]? shape = null) =>
         OnDefault(Plain(CheckShape(Guard.NotNull(values).Length, shape, "fromArray"), (float[])values.Clone()));
 
-    /// <summary>A tensor from a rectangular array of any rank (<c>double[,]</c>, <c>float[,,]</c>, ...).</summary>
+    /// <summary>An int64 tensor with a copy of <paramref name="values"/>, 1-D unless <paramref name="shape"/> is
+    /// given.</summary>
+    /// <example><code>Tensor.FromArray(new long[] { 3, 0, 2 }) // tensor([3, 0, 2], dtype=int64)</code></example>
+    public static Tensor FromArray(long[] values, int[]? shape = null) =>
+        OnDefault(Plain(CheckShape(Guard.NotNull(values).Length, shape, "fromArray"), (long[])values.Clone()));
+
+    /// <summary>An int32 tensor with a copy of <paramref name="values"/>, 1-D unless <paramref name="shape"/> is
+    /// given.</summary>
+    /// <example><code>Tensor.FromArray(new[] { 3, 0, 2 }) // tensor([3, 0, 2], dtype=int32)</code></example>
+    public static Tensor FromArray(int[] values, int[]? shape = null) =>
+        OnDefault(Plain(CheckShape(Guard.NotNull(values).Length, shape, "fromArray"), (int[])values.Clone()));
+
+    /// <summary>A bool tensor with a copy of <paramref name="values"/>, 1-D unless <paramref name="shape"/> is
+    /// given.</summary>
+    /// <example><code>Tensor.FromArray(new[] { true, false }) // tensor([ True, False], dtype=bool)</code></example>
+    public static Tensor FromArray(bool[] values, int[]? shape = null) =>
+        OnDefault(Plain(CheckShape(Guard.NotNull(values).Length, shape, "fromArray"), (bool[])values.Clone()));
+
+    /// <summary>A tensor from a rectangular array of any rank (<c>double[,]</c>, <c>float[,,]</c>, <c>long[,]</c>,
+    /// <c>int[,]</c>, <c>bool[,]</c>, ...).</summary>
     /// <example><code>
     /// Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).Shape // evaluates to [2, 2]
     /// </code></example>
@@ -35,28 +59,24 @@ public sealed partial class Tensor
         var shape = new int[values.Rank];
         for (int i = 0; i < shape.Length; i++) shape[i] = values.GetLength(i);
         Shapes.Count(shape, "fromArray");
-        switch (values)
-        {
-            case double[] d: return FromArray(d);
-            case float[] f: return FromArray(f);
-        }
         var et = values.GetType().GetElementType();
-        if (et == typeof(double))
-        {
-            var r = new double[values.Length];
-            int i = 0;
-            foreach (double v in values) r[i++] = v;
-            return OnDefault(Plain(shape, r));
-        }
-        if (et == typeof(float))
-        {
-            var r = new float[values.Length];
-            int i = 0;
-            foreach (float v in values) r[i++] = v;
-            return OnDefault(Plain(shape, r));
-        }
-        throw new ArgumentException(
-            $"fromArray: elements of type {et?.Name} are not supported; pass double or float values");
+        return et == typeof(double) ? OnDefault(Plain(shape, Flat<double>(values)))
+            : et == typeof(float) ? OnDefault(Plain(shape, Flat<float>(values)))
+            : et == typeof(long) ? OnDefault(Plain(shape, Flat<long>(values)))
+            : et == typeof(int) ? OnDefault(Plain(shape, Flat<int>(values)))
+            : et == typeof(bool) ? OnDefault(Plain(shape, Flat<bool>(values)))
+            : throw new ArgumentException(
+                $"fromArray: elements of type {et?.Name} are not supported; pass double, float, long, int or bool " +
+                "values");
+    }
+
+    /// <summary>The elements of a rectangular array of any rank, row-major, in a new array.</summary>
+    private static T[] Flat<T>(Array values) where T : unmanaged
+    {
+        var r = new T[values.Length];
+        int i = 0;
+        foreach (T v in values) r[i++] = v;
+        return r;
     }
 
     /// <summary>A float64 matrix from a jagged array whose rows all have the same length.</summary>
@@ -100,8 +120,23 @@ public sealed partial class Tensor
     {
         int n = Shapes.Count(shape, op);
         shape = (int[])shape.Clone();
-        if (dtype == DType.Float64) { var d = new double[n]; d.AsSpan().Fill(value); return Plain(shape, d); }
-        var f = new float[n]; f.AsSpan().Fill((float)value); return Plain(shape, f);
+        // the value in the dtype, converted once as ToDType converts (an integer dtype truncates toward zero)
+        var one = Kernels.Cast.Convert(Plain(Shapes.Scalar, new[] { value }), dtype, op);
+        return dtype switch
+        {
+            DType.Float64 => Plain(shape, Filled<double>(n, one)),
+            DType.Float32 => Plain(shape, Filled<float>(n, one)),
+            DType.Int64 => Plain(shape, Filled<long>(n, one)),
+            DType.Int32 => Plain(shape, Filled<int>(n, one)),
+            _ => Plain(shape, Filled<bool>(n, one)),
+        };
+    }
+
+    private static T[] Filled<T>(int n, Array one) where T : unmanaged
+    {
+        var a = new T[n];
+        a.AsSpan().Fill(((T[])one)[0]);
+        return a;
     }
 
     /// <summary>Zeros of <paramref name="shape"/>.</summary>
@@ -195,7 +230,7 @@ public sealed partial class Tensor
         Composed = true)]
     public static Tensor RandomNormal(int[] shape, Random rng, DType dtype = DType.Float64)
     {
-        Guard.NotNull(shape); Guard.NotNull(rng);
+        Guard.NotNull(shape); Guard.NotNull(rng); FloatsOnly(dtype, "randomNormal");
         var v = new double[Shapes.Count(shape, "randomNormal")];
         for (int i = 0; i < v.Length; i += 2)
         {
@@ -222,7 +257,7 @@ public sealed partial class Tensor
     public static Tensor RandomUniform(int[] shape, Random rng, double low = 0, double high = 1,
         DType dtype = DType.Float64)
     {
-        Guard.NotNull(shape); Guard.NotNull(rng);
+        Guard.NotNull(shape); Guard.NotNull(rng); FloatsOnly(dtype, "randomUniform");
         var v = new double[Shapes.Count(shape, "randomUniform")];
         // low + (high − low)·u can round up to high itself; the interval stays half-open.
         for (int i = 0; i < v.Length; i++)
@@ -243,4 +278,13 @@ public sealed partial class Tensor
     public static Tensor RandomUniform(int[] shape, int seed, double low = 0, double high = 1,
         DType dtype = DType.Float64) =>
         RandomUniform(Guard.NotNull(shape), new Random(seed), low, high, dtype);
+
+    /// <summary>A random factory draws floats: an integer or bool dtype is refused rather than truncated.</summary>
+    private static void FloatsOnly(DType dtype, string op)
+    {
+        if (!dtype.IsFloat())
+            throw new DTypeMismatchException(
+                $"{op}: draws floating-point samples, not {dtype.Name()}; ask for Float64 or Float32, and convert " +
+                "with ToDType if you need integers (uniform samples scaled and truncated, say)");
+    }
 }

@@ -41,18 +41,18 @@ public sealed partial class Tensor
             return $"batched({b.BatchSize} examples of shape {Shapes.Show(shape)} on axis {b.BatchDim} of {b.primal})";
         }
         if (Tracing.Below(this)) return $"traced({Shapes.Show(this)} inside compile, no values yet)";
-        var v = Value.ToArray(); // the plain value: printing computes nothing, so a custom rule may print
-        bool elide = v.Length > ElideAbove;
+        var plain = Value; // the plain value: printing computes nothing, so a custom rule may print
+        bool elide = Count > ElideAbove;
         var strides = Shapes.Strides(shape);
-        var shown = elide ? Shown(v, strides) : v;
-        var fmt = ChooseFormat(shown); // like PyTorch, only what is shown sets the format and the width
+        var shown = elide ? Shown(strides) : Enumerable.Range(0, Count).ToArray();
+        var text = Cells(plain, shown); // like PyTorch, only what is shown sets the format and the width
         var sb = new StringBuilder(Prefix);
-        if (Rank == 0) sb.Append(fmt(v[0]));
+        if (Rank == 0) sb.Append(text(0));
         else
         {
             int width = 0;
-            foreach (var x in shown) width = Math.Max(width, fmt(x).Length);
-            Layout(sb, v, strides, elide, x => fmt(x).PadLeft(width), width);
+            foreach (var i in shown) width = Math.Max(width, text(i).Length);
+            Layout(sb, strides, elide, i => text(i).PadLeft(width), width);
         }
         var suffixes = new List<string> { "dtype=" + DType.Name() };
         if (Device is { IsManaged: false } device) suffixes.Add("device=" + device);
@@ -75,7 +75,7 @@ public sealed partial class Tensor
     /// line width; the rows of axis a are separated by a comma, rank − a − 1 line breaks and an indent that puts
     /// each bracket under the one before. An elided axis shows "..." in place of its middle.
     /// </summary>
-    private void Layout(StringBuilder sb, double[] v, int[] strides, bool elide, Func<double, string> cell, int width)
+    private void Layout(StringBuilder sb, int[] strides, bool elide, Func<int, string> cell, int width)
     {
         var picks = new int[Rank][]; // the indices shown along each axis; -1 for "..."
         for (int a = 0; a < Rank; a++)
@@ -100,7 +100,7 @@ public sealed partial class Tensor
                 for (int k = 0; k < pick.Length; k++)
                 {
                     if (k > 0) sb.Append(k % perLine == 0 ? ",\n" + new string(' ', indent + 1) : ", ");
-                    sb.Append(pick[k] < 0 ? " ..." : cell(v[offset + pick[k]]));
+                    sb.Append(pick[k] < 0 ? " ..." : cell(offset + pick[k]));
                 }
                 sb.Append(']');
                 continue;
@@ -113,12 +113,33 @@ public sealed partial class Tensor
         }
     }
 
-    /// <summary>The elements an elided print shows: the first and last few along every axis.</summary>
-    private double[] Shown(double[] v, int[] strides)
+    /// <summary>The text of element i (a flat index) of <paramref name="plain"/>, this tensor's plain value: floats
+    /// in one format that the <paramref name="shown"/> elements choose, integers in full, bools as True and
+    /// False.</summary>
+    private Func<int, string> Cells(Tensor plain, int[] shown)
     {
-        var r = new List<double>();
+        var inv = CultureInfo.InvariantCulture;
+        switch (DType)
+        {
+            case DType.Int64 or DType.Int32:
+                var l = plain.ToInt64Array();
+                return i => l[i].ToString(inv);
+            case DType.Bool:
+                var b = plain.ToBoolArray();
+                return i => b[i] ? "True" : "False";
+        }
+        var v = plain.ToArray();
+        var fmt = ChooseFormat(shown.Select(i => v[i]).ToArray());
+        return i => fmt(v[i]);
+    }
+
+    /// <summary>The flat indices of the elements an elided print shows: the first and last few along every
+    /// axis.</summary>
+    private int[] Shown(int[] strides)
+    {
+        var r = new List<int>();
         var idx = new int[Rank];
-        for (int i = 0; i < v.Length; i++)
+        for (int i = 0; i < Count; i++)
         {
             int rest = i;
             bool shown = true;
@@ -128,7 +149,7 @@ public sealed partial class Tensor
                 rest %= strides[a];
                 shown = shape[a] <= 2 * EdgeItems || idx[a] < EdgeItems || idx[a] >= shape[a] - EdgeItems;
             }
-            if (shown) r.Add(v[i]);
+            if (shown) r.Add(i);
         }
         return r.ToArray();
     }

@@ -21,6 +21,7 @@ public sealed partial class Tensor
     public Tensor RequiresGrad()
     {
         if (tag == Tags.Imperative && op is null) return this;
+        Autodiff.Differentiable(this, 0, 1, "requiresGrad");
         if (Batching.Below(this))
             throw new VmapException(
                 $"requiresGrad: this {Shapes.Show(this)} tensor is batched inside vmap; " +

@@ -57,8 +57,15 @@ public sealed partial class Tensor : IEquatable<Tensor>
     {
         this.shape = shape; DType = dtype;
         if (data.Length != 1) store = (object?)lease ?? data;
-        else if (dtype == DType.Float64) inline = ((double[])data)[0];
-        else Unsafe.As<double, float>(ref inline) = ((float[])data)[0];
+        else
+            switch (data) // the element's bits at the start of the field, whatever its type
+            {
+                case double[] d: inline = d[0]; break;
+                case float[] f: Unsafe.As<double, float>(ref inline) = f[0]; break;
+                case long[] l: Unsafe.As<double, long>(ref inline) = l[0]; break;
+                case int[] i: Unsafe.As<double, int>(ref inline) = i[0]; break;
+                default: Unsafe.As<double, bool>(ref inline) = ((bool[])data)[0]; break;
+            }
     }
 
     /// <summary>A value that shares the storage of the value-holding tensor <paramref name="from"/> (plain, or a node
@@ -92,18 +99,21 @@ public sealed partial class Tensor : IEquatable<Tensor>
     }
 
     internal static Tensor Plain(int[] shape, double[] data) => new(shape, DType.Float64, data);
+    /// <summary>A plain value of <paramref name="dtype"/> over <paramref name="data"/>, an array of its element
+    /// type.</summary>
+    internal static Tensor Plain(int[] shape, DType dtype, Array data) => new(shape, dtype, data);
     internal static Tensor Plain(int[] shape, float[] data) => new(shape, DType.Float32, data);
     internal static Tensor Plain<T>(int[] shape, T[] data) where T : unmanaged =>
-        typeof(T) == typeof(double) ? new(shape, DType.Float64, data) : new(shape, DType.Float32, data);
+        new(shape, DTypeExtensions.Of<T>(), data);
     /// <summary>A plain value over an array from <see cref="Storage.Uninitialized{T}"/>, with its lease (if
     /// pooled).</summary>
     internal static Tensor Plain<T>(int[] shape, T[] data, Lease? lease) where T : unmanaged =>
-        new(shape, typeof(T) == typeof(double) ? DType.Float64 : DType.Float32, data, lease);
+        new(shape, DTypeExtensions.Of<T>(), data, lease);
     /// <summary>A one-element plain value, stored inline.</summary>
     internal static Tensor PlainScalar<T>(int[] shape, T value) where T : unmanaged =>
-        typeof(T) == typeof(double)
-            ? new(shape, Unsafe.As<T, double>(ref value))
-            : new(shape, Unsafe.As<T, float>(ref value));
+        typeof(T) == typeof(double) ? new(shape, Unsafe.As<T, double>(ref value))
+        : typeof(T) == typeof(float) ? new(shape, Unsafe.As<T, float>(ref value))
+        : new(shape, DTypeExtensions.Of<T>(), new[] { value });
     /// <summary>A plain value of <paramref name="shape"/> over a backend's storage.</summary>
     internal static Tensor FromStorage(int[] shape, DType dtype, DeviceStorage storage) => new(shape, dtype, storage);
     internal static Tensor Dual(Tensor primal, Tensor tangent, long tag) => new(primal, tag, tangent, null, null);
@@ -278,37 +288,34 @@ public sealed partial class Tensor : IEquatable<Tensor>
     /// <example><code>
     /// Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).ToArray() // evaluates to [1, 2, 3, 4]
     /// </code></example>
-    public double[] ToArray()
-    {
-        Readable("ToArray()");
-        if (Holder.OnDevice) return Host().ToArray();
-        double[] r;
-        if (DType == DType.Float64) r = Span<double>().ToArray();
-        else
-        {
-            var f = Span<float>();
-            r = new double[f.Length];
-            for (int i = 0; i < f.Length; i++) r[i] = f[i];
-        }
-        GC.KeepAlive(this); // the storage is read through a span: keep its lease alive until done (Storage.cs)
-        return r;
-    }
+    public double[] ToArray() => Read<double>("ToArray()");
 
     /// <summary>A flattened row-major copy of the values, as float32 (float64 values are rounded).</summary>
     /// <example><code>Tensor.FromArray(new float[] { 1f, 2f }).ToFloatArray() // evaluates to [1f, 2f]</code></example>
-    public float[] ToFloatArray()
+    public float[] ToFloatArray() => Read<float>("ToFloatArray()");
+
+    /// <summary>A flattened row-major copy of the values as int64: floats truncated toward zero (a NaN, an infinity or
+    /// a value out of range is an error), bools as 0 and 1.</summary>
+    /// <example><code>Tensor.FromArray(new long[] { 3, 1 }).ToInt64Array() // evaluates to [3L, 1L]</code></example>
+    public long[] ToInt64Array() => Read<long>("ToInt64Array()");
+
+    /// <summary>A flattened row-major copy of the values as int32, converted as <see cref="ToInt64Array"/> converts
+    /// (an int64 out of int32's range is an error).</summary>
+    /// <example><code>Tensor.FromArray(new[] { 3, 1 }).ToInt32Array() // evaluates to [3, 1]</code></example>
+    public int[] ToInt32Array() => Read<int>("ToInt32Array()");
+
+    /// <summary>A flattened row-major copy of the values as booleans: true where not zero (a NaN is true).</summary>
+    /// <example><code>
+    /// Tensor.FromArray(new[] { true, false }).ToBoolArray() // evaluates to [true, false]
+    /// </code></example>
+    public bool[] ToBoolArray() => Read<bool>("ToBoolArray()");
+
+    private T[] Read<T>(string what) where T : unmanaged
     {
-        Readable("ToFloatArray()");
-        if (Holder.OnDevice) return Host().ToFloatArray();
-        float[] r;
-        if (DType == DType.Float32) r = Span<float>().ToArray();
-        else
-        {
-            var d = Span<double>();
-            r = new float[d.Length];
-            for (int i = 0; i < d.Length; i++) r[i] = (float)d[i];
-        }
-        GC.KeepAlive(this);
+        Readable(what);
+        if (Holder.OnDevice) return Host().Read<T>(what);
+        var r = DType == DTypeExtensions.Of<T>() ? Span<T>().ToArray() : Kernels.Cast.To<T>(Holder, what);
+        GC.KeepAlive(this); // the storage is read through a span: keep its lease alive until done (Storage.cs)
         return r;
     }
 
@@ -366,7 +373,22 @@ public sealed partial class Tensor : IEquatable<Tensor>
     internal double Element(int i)
     {
         if (Holder.OnDevice) return Host().Element(i);
-        double v = DType == DType.Float64 ? Span<double>()[i] : Span<float>()[i];
+        double v = DType switch
+        {
+            DType.Float64 => Span<double>()[i],
+            DType.Float32 => Span<float>()[i],
+            DType.Int64 => Span<long>()[i],
+            DType.Int32 => Span<int>()[i],
+            _ => Span<bool>()[i] ? 1 : 0,
+        };
+        GC.KeepAlive(this);
+        return v;
+    }
+
+    /// <summary>Element i of an int64 tensor, exactly (a double holds integers exactly only up to 2^53).</summary>
+    private long Int64Element(int i)
+    {
+        long v = Holder.OnDevice ? Host().Int64Element(i) : Span<long>()[i];
         GC.KeepAlive(this);
         return v;
     }
@@ -390,7 +412,8 @@ public sealed partial class Tensor : IEquatable<Tensor>
         if (DType != other.DType || !Shapes.Same(shape, other.shape)) return false;
         if (Holder.OnDevice || other.Holder.OnDevice) return Host().Equals(other.Host());
         for (int i = 0; i < Count; i++)
-            if (!Element(i).Equals(other.Element(i))) return false;
+            if (DType == DType.Int64 ? Int64Element(i) != other.Int64Element(i) : !Element(i).Equals(other.Element(i)))
+                return false;
         return true;
     }
 

@@ -116,13 +116,13 @@ let private construction =
                 Expect.equal t.DType DType.Float32 "dtype"
                 Expect.sequenceEqual (t.ToFloatArray()) [| 0.0f .. 7.0f |] "values"
 
-            testCase "FromArray(Array) of ints is an ArgumentException naming the element type"
+            testCase "FromArray(Array) of bytes is an ArgumentException naming the element type"
             <| fun () ->
                 let e =
-                    raises<ArgumentException> "int[,]" (fun () ->
-                        Tensor.FromArray(Array2D.zeroCreate<int> 2 2 :> Array) |> ignore)
+                    raises<ArgumentException> "byte[,]" (fun () ->
+                        Tensor.FromArray(Array2D.zeroCreate<byte> 2 2 :> Array) |> ignore)
 
-                Expect.stringContains e.Message "Int32" "names the element type"
+                Expect.stringContains e.Message "Byte" "names the element type"
 
             testCase "FromArray of a jagged double[][] with equal rows is a matrix"
             <| fun () ->

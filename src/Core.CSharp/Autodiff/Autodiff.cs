@@ -120,7 +120,8 @@ public static partial class Autodiff
     internal static (Tensor Value, Tensor Gradient) ValueAndGrad(Func<Tensor, Tensor> f, Tensor x, string caller,
         string fix)
     {
-        var (y, pullback) = Vjp(f, x);
+        var (y, back) = Vjp(xs => f(xs[0]), [x], caller);
+        Tensor pullback(Tensor u) => back(u)[0];
         if (y.Count != 1)
             throw new NonScalarOutputException(
                 $"{caller}: the function returned shape {Shapes.Show(y.shape)}; {caller} needs a one-element " +
@@ -157,6 +158,14 @@ public static partial class Autodiff
         IReadOnlyList<Tensor> xs)
     {
         Guard.NotNull(f); Guard.NotNull(xs);
+        return Vjp(f, xs, "vjp");
+    }
+
+    /// <summary>Vjp as <paramref name="caller"/> calls it, named so in its errors.</summary>
+    internal static (Tensor Value, Func<Tensor, Tensor[]> Pullback) Vjp(Func<IReadOnlyList<Tensor>, Tensor> f,
+        IReadOnlyList<Tensor> xs, string caller)
+    {
+        for (int i = 0; i < xs.Count; i++) Differentiable(xs[i], i, xs.Count, caller);
         long t = Tags.Next();
         var vars = new Tensor[xs.Count];
         for (int i = 0; i < vars.Length; i++) vars[i] = Tensor.Leaf(xs[i], t);
@@ -204,6 +213,7 @@ public static partial class Autodiff
         if (xs.Count != vs.Count)
             throw new ShapeMismatchException(
                 $"jvp: {xs.Count} inputs but {vs.Count} tangents; give one tangent per input");
+        for (int i = 0; i < xs.Count; i++) Differentiable(xs[i], i, xs.Count, "jvp");
         long t = Tags.Next();
         var duals = new Tensor[xs.Count];
         for (int i = 0; i < duals.Length; i++)
@@ -228,6 +238,16 @@ public static partial class Autodiff
     /// <example><code>using (Autodiff.NoGrad()) { var y = w * 2.0; /* y has no graph */ }</code></example>
     [Peers("torch.no_grad", "", "", Notes = "a scope: `using (Autodiff.NoGrad())`")]
     public static IDisposable NoGrad() => NoGradScope.Enter();
+
+    /// <summary>Only float tensors are differentiated: an integer or bool input is an error that says so.</summary>
+    internal static void Differentiable(Tensor x, int i, int count, string op)
+    {
+        if (Guard.NotNull(x, member: op).DType.IsFloat()) return;
+        throw new DTypeMismatchException(
+            $"{op}: {(count == 1 ? "the input" : $"input {i}")} is {Shapes.Show(x)}; integer and bool tensors are " +
+            "never differentiated. Differentiate with respect to float tensors only: capture the others in the " +
+            "function (or hold them in a Static part of a structure), or convert with ToDType if you mean a float");
+    }
 
     /// <summary>The tensor as seen at level <paramref name="t"/>, or null if it does not depend on that
     /// differentiation.</summary>

@@ -72,6 +72,7 @@ internal static class Finiteness
     /// finite), so only a non-finite result is copied to the host to be told apart.</summary>
     internal static Finite Scan(Tensor plain)
     {
+        if (!plain.DType.IsFloat()) return Finite.All; // integers and bools have no NaN or infinity
         if (plain.OnDevice)
         {
             if (FiniteOnDevice(plain)) return Finite.All;

@@ -85,6 +85,23 @@ internal abstract class Op
     /// shares its argument's buffer.</summary>
     internal virtual bool Aliases => false;
 
+    /// <summary>
+    /// True for an op that takes tensors of every dtype (layout, indexing, conversion, moves): it moves elements
+    /// without computing with them. Every other op computes with floats, and <see cref="Apply"/> refuses an integer
+    /// or bool argument before any kernel sees it.
+    /// </summary>
+    internal virtual bool AnyDType => false;
+
+    private static DTypeMismatchException FloatsOnly(Op op, Tensor[] args)
+    {
+        int i = Array.FindIndex(args, a => a.DType > DType.Float32);
+        var a = args[i];
+        return new DTypeMismatchException(
+            $"{op.Name}: computes with floating-point tensors, but " +
+            $"{(args.Length == 1 ? "its argument" : $"argument {i}")} is {Shapes.Show(a)}; convert it with " +
+            "ToDType(DType.Float64) or ToDType(DType.Float32) first");
+    }
+
     public override string ToString() => Name;
 
     /// <summary>
@@ -98,7 +115,10 @@ internal abstract class Op
         long t = 0;
         Tensor? lead = null;
         foreach (var a in args)
+        {
             if (a.tag > t) { t = a.tag; lead = a; }
+            if (a.DType > DType.Float32 && !op.AnyDType) throw FloatsOnly(op, args);
+        }
         if (t == 0) return Anomaly.live == 0 ? ComputeKeepingArgs(op, args) : Anomaly.Compute(op, args);
         if (lead!.IsTraced) return Tracing.Record(op, args, t); // a compile trace: recorded, not run
         if (lead!.IsBatched) return Batching.Apply(op, args, t); // a vmap level: the op runs once on the whole batch

@@ -440,7 +440,14 @@ internal sealed class Program
         f.Arrays[step.Result] = Buffer(y);
     }
 
-    private static Array Buffer(Tensor t) => t.DType == DType.Float64 ? t.Buffer<double>() : t.Buffer<float>();
+    private static Array Buffer(Tensor t) => t.DType switch
+    {
+        DType.Float64 => t.Buffer<double>(),
+        DType.Float32 => t.Buffer<float>(),
+        DType.Int64 => t.Buffer<long>(),
+        DType.Int32 => t.Buffer<int>(),
+        _ => t.Buffer<bool>(),
+    };
 
     private static Tensor Wrap(int[] shape, Array a, Lease? lease) => a is double[] d
         ? Tensor.Plain(shape, d, lease)
@@ -449,9 +456,14 @@ internal sealed class Program
     private static Tensor Copy(int[] shape, DType dtype, Array a)
     {
         int n = Shapes.Count(shape, "compile");
-        return dtype == DType.Float64
-            ? Tensor.Plain(shape, ((double[])a).AsSpan(0, n).ToArray())
-            : Tensor.Plain(shape, ((float[])a).AsSpan(0, n).ToArray());
+        return dtype switch
+        {
+            DType.Float64 => Tensor.Plain(shape, ((double[])a).AsSpan(0, n).ToArray()),
+            DType.Float32 => Tensor.Plain(shape, ((float[])a).AsSpan(0, n).ToArray()),
+            DType.Int64 => Tensor.Plain(shape, ((long[])a).AsSpan(0, n).ToArray()),
+            DType.Int32 => Tensor.Plain(shape, ((int[])a).AsSpan(0, n).ToArray()),
+            _ => Tensor.Plain(shape, ((bool[])a).AsSpan(0, n).ToArray()),
+        };
     }
 
     /// <summary>A listing: inputs, constants, one line per step with its result's type, and the outputs.</summary>

@@ -50,7 +50,7 @@ internal sealed class ScalarCode
         Dictionary<(Op, DType), ScalarForm?> known)
     {
         var (shape, dtype) = types[step.Result];
-        if (!OneElement(shape)) return null;
+        if (!OneElement(shape) || !dtype.IsFloat()) return null;
         foreach (var a in step.Args)
             if (types[a].DType != dtype || !OneElement(types[a].Shape)) return null;
         if (!known.TryGetValue((step.Op, dtype), out var form))

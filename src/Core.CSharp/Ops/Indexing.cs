@@ -9,14 +9,13 @@ namespace FuncGrad;
 public sealed partial class Tensor
 {
     /// <summary>A box of x: <c>starts[i] ≤ index &lt; starts[i] + shape[i]</c> along each axis.</summary>
-    private sealed class SliceOp(int[] starts, int[] shape) : Op
+    private sealed class SliceOp(int[] starts, int[] shape) : CopyOp
     {
         public override string Name => "Slice";
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Slice(x[0], starts, shape);
-        public override Tensor Compute(Tensor[] x) =>
-            x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
-        private Tensor Compute<T>(Tensor x) where T : unmanaged
+        protected override Tensor Copy<T>(Tensor[] xs)
         {
+            var x = xs[0];
             var strides = Shapes.Strides(x.shape);
             int offset = 0;
             for (int i = 0; i < starts.Length; i++) offset += starts[i] * strides[i];
@@ -37,14 +36,13 @@ public sealed partial class Tensor
 
     /// <summary>Zeros of <paramref name="full"/> with x placed at <paramref name="starts"/>: the transpose of a
     /// slice.</summary>
-    private sealed class PadOp(int[] starts, int[] full) : Op
+    private sealed class PadOp(int[] starts, int[] full) : CopyOp
     {
         public override string Name => "Pad";
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Pad(x[0], starts, full);
-        public override Tensor Compute(Tensor[] x) =>
-            x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
-        private Tensor Compute<T>(Tensor x) where T : unmanaged
+        protected override Tensor Copy<T>(Tensor[] xs)
         {
+            var x = xs[0];
             var strides = Shapes.Strides(full);
             int offset = 0;
             for (int i = 0; i < starts.Length; i++) offset += starts[i] * strides[i];
@@ -167,14 +165,13 @@ public sealed partial class Tensor
 
     /// <summary>Picks slices <paramref name="indices"/> along <paramref name="axis"/> (x.index_select in
     /// PyTorch).</summary>
-    private sealed class IndexSelectOp(int axis, int[] indices) : Op
+    private sealed class IndexSelectOp(int axis, int[] indices) : CopyOp
     {
         public override string Name => "IndexSelect";
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.IndexSelect(x[0], axis, indices);
-        public override Tensor Compute(Tensor[] x) =>
-            x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
-        private Tensor Compute<T>(Tensor x) where T : unmanaged
+        protected override Tensor Copy<T>(Tensor[] xs)
         {
+            var x = xs[0];
             var (outer, n, inner) = Split(x.shape, axis);
             var shape = (int[])x.shape.Clone();
             shape[axis] = indices.Length;
@@ -264,13 +261,11 @@ public sealed partial class Tensor
         return Op.Apply(new IndexSelectOp(ax, idx), this);
     }
 
-    private sealed class ConcatOp(int axis, int[] sizes) : Op
+    private sealed class ConcatOp(int axis, int[] sizes) : CopyOp
     {
         public override string Name => "Concat";
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Concat(x, axis);
-        public override Tensor Compute(Tensor[] x) =>
-            x[0].DType == DType.Float64 ? Compute<double>(x) : Compute<float>(x);
-        private Tensor Compute<T>(Tensor[] xs) where T : unmanaged
+        protected override Tensor Copy<T>(Tensor[] xs)
         {
             var shape = (int[])xs[0].shape.Clone();
             shape[axis] = sizes.Sum();

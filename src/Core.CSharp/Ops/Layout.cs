@@ -10,6 +10,7 @@ public sealed partial class Tensor
     private sealed class ReshapeOp(int[] to) : Op
     {
         public override string Name => "Reshape";
+        internal override bool AnyDType => true;
         // Storage is immutable, so a reshape shares it.
         public override Tensor Compute(Tensor[] x) => x[0].Reshaped(to);
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) => x[0].Reshaped(to);
@@ -51,14 +52,13 @@ public sealed partial class Tensor
         return Shapes.Same(to, shape) ? this : Op.Apply(new ReshapeOp(to), this);
     }
 
-    private sealed class PermuteOp(int[] perm) : Op
+    private sealed class PermuteOp(int[] perm) : CopyOp
     {
         public override string Name => "Permute";
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Permute(x[0], perm);
-        public override Tensor Compute(Tensor[] x) =>
-            x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
-        private Tensor Compute<T>(Tensor x) where T : unmanaged
+        protected override Tensor Copy<T>(Tensor[] xs)
         {
+            var x = xs[0];
             var own = Shapes.Strides(x.shape);
             var shape = new int[perm.Length];
             var strides = new int[perm.Length];
@@ -133,12 +133,11 @@ public sealed partial class Tensor
         return Transpose(-2, -1);
     }
 
-    private sealed class BroadcastOp(int[] to) : Op
+    private sealed class BroadcastOp(int[] to) : CopyOp
     {
         public override string Name => "BroadcastTo";
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.BroadcastTo(x[0], to);
-        public override Tensor Compute(Tensor[] x) => x[0].DType == DType.Float64
-            ? Plain(to, Elementwise.Expand<double>(x[0], to)) : Plain(to, Elementwise.Expand<float>(x[0], to));
+        protected override Tensor Copy<T>(Tensor[] x) => Plain(to, Elementwise.Expand<T>(x[0], to));
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g.SumTo(x[0].shape)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!.BroadcastTo(to);
         // The batch first, size-1 axes after it up to the target's rank, then broadcast past the batch axis.

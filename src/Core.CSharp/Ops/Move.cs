@@ -11,6 +11,7 @@ public sealed partial class Tensor
         public override string ToString() => $"To[{to}]";
         public override bool ReadsValuesOnly => true;
         public override bool VjpReadsValues => false;
+        internal override bool AnyDType => true;
 
         // A managed argument (an array, or a one-element value).
         public override Tensor Compute(Tensor[] x) => to.IsManaged ? x[0] : Backends.For(to).FromManaged(x[0], to);

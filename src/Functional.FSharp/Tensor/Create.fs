@@ -47,7 +47,8 @@ module TensorCreate =
             Tensor.FromArray(values :> Array)
 
         /// <summary>
-        /// A tensor from a rectangular .NET array of any rank, float or float32 (<c>float[,,]</c>, <c>float32[,]</c>,
+        /// A tensor from a rectangular .NET array of any rank of float, float32, int64, int or bool (<c>float[,,]</c>,
+        /// <c>float32[,]</c>, <c>int64[,]</c>,
         /// ...): its shape is the array's lengths, its dtype the elements'.
         /// </summary>
         /// <example><code>
@@ -87,6 +88,49 @@ module TensorCreate =
         let ofShape32 (shape: int[]) (values: float32[]) =
             Args.notNull "Tensor.ofShape32" "shape" shape
             Args.notNull "Tensor.ofShape32" "values" values
+            Tensor.FromArray(values, shape)
+
+        /// <summary>An int64 vector from an array (copied): indices, labels, token ids.</summary>
+        /// <example><code>Tensor.ofInt64Array [| 3L; 0L |] // tensor([3, 0], dtype=int64)</code></example>
+        let ofInt64Array (values: int64[]) =
+            Args.notNull "Tensor.ofInt64Array" "values" values
+            Tensor.FromArray values
+
+        /// <summary>An int32 vector from an array (copied).</summary>
+        /// <example><code>Tensor.ofInt32Array [| 3; 0 |] // tensor([3, 0], dtype=int32)</code></example>
+        let ofInt32Array (values: int[]) =
+            Args.notNull "Tensor.ofInt32Array" "values" values
+            Tensor.FromArray values
+
+        /// <summary>A bool vector from an array (copied): a mask.</summary>
+        /// <example><code>Tensor.ofBoolArray [| true; false |] // tensor([ True, False], dtype=bool)</code></example>
+        let ofBoolArray (values: bool[]) =
+            Args.notNull "Tensor.ofBoolArray" "values" values
+            Tensor.FromArray values
+
+        /// <summary>An int64 tensor of the given shape from row-major values.</summary>
+        /// <example><code>
+        /// Tensor.ofShapeInt64 [| 2; 1 |] [| 3L; 0L |] // tensor([[3], [0]], dtype=int64)
+        /// </code></example>
+        let ofShapeInt64 (shape: int[]) (values: int64[]) =
+            Args.notNull "Tensor.ofShapeInt64" "shape" shape
+            Args.notNull "Tensor.ofShapeInt64" "values" values
+            Tensor.FromArray(values, shape)
+
+        /// <summary>An int32 tensor of the given shape from row-major values.</summary>
+        /// <example><code>Tensor.ofShapeInt32 [| 2; 1 |] [| 3; 0 |] // tensor([[3], [0]], dtype=int32)</code></example>
+        let ofShapeInt32 (shape: int[]) (values: int[]) =
+            Args.notNull "Tensor.ofShapeInt32" "shape" shape
+            Args.notNull "Tensor.ofShapeInt32" "values" values
+            Tensor.FromArray(values, shape)
+
+        /// <summary>A bool tensor of the given shape from row-major values.</summary>
+        /// <example><code>
+        /// Tensor.ofShapeBool [| 1; 2 |] [| true; false |] // tensor([[ True, False]], dtype=bool)
+        /// </code></example>
+        let ofShapeBool (shape: int[]) (values: bool[]) =
+            Args.notNull "Tensor.ofShapeBool" "shape" shape
+            Args.notNull "Tensor.ofShapeBool" "values" values
             Tensor.FromArray(values, shape)
 
         /// <summary>A rank-0 float64 tensor (the same as the top-level <c>scalar</c>).</summary>

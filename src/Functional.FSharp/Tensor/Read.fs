@@ -24,6 +24,25 @@ module TensorRead =
             Args.notNull "Tensor.toArray32" "t" t
             t.ToFloatArray()
 
+        /// <summary>The values, flattened row-major, as int64 (floats truncated toward zero; NaN, infinities and values
+        /// out of range are errors).</summary>
+        /// <example><code>Tensor.toInt64Array (Tensor.ofInt64Array [| 3L |]) // [| 3L |]</code></example>
+        let toInt64Array (t: Tensor) =
+            Args.notNull "Tensor.toInt64Array" "t" t
+            t.ToInt64Array()
+
+        /// <summary>The values, flattened row-major, as int32.</summary>
+        /// <example><code>Tensor.toInt32Array (Tensor.ofInt32Array [| 3 |]) // [| 3 |]</code></example>
+        let toInt32Array (t: Tensor) =
+            Args.notNull "Tensor.toInt32Array" "t" t
+            t.ToInt32Array()
+
+        /// <summary>The values, flattened row-major, as booleans: true where not zero.</summary>
+        /// <example><code>Tensor.toBoolArray (Tensor.ofBoolArray [| true |]) // [| true |]</code></example>
+        let toBoolArray (t: Tensor) =
+            Args.notNull "Tensor.toBoolArray" "t" t
+            t.ToBoolArray()
+
         /// <summary>The dimensions, outermost first; empty for a scalar.</summary>
         /// <example><code>Tensor.shape (Tensor.zeros [| 2; 3 |]) // [| 2; 3 |]</code></example>
         let shape (t: Tensor) =

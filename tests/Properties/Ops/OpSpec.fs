@@ -521,6 +521,9 @@ let exclusions: (string * string) list =
         "static FromArray(Double[], Int32[])", factory
         "static FromArray(Single[], Int32[])", factory
         "static FromArray(Array)", factory
+        "static FromArray(Int64[], Int32[])", factory
+        "static FromArray(Int32[], Int32[])", factory
+        "static FromArray(Boolean[], Int32[])", factory
         "static FromArray(Double[][])", factory
         "static Full(Int32[], Double, DType)", factory
         "static Zeros(Int32[], DType)", factory

@@ -91,6 +91,12 @@ let private aliases =
                 "ofRows"
                 "ofShape"
                 "ofShape32"
+                "ofInt64Array"
+                "ofInt32Array"
+                "ofBoolArray"
+                "ofShapeInt64"
+                "ofShapeInt32"
+                "ofShapeBool"
             ]
             "Arange", [ "arange"; "arangeStep" ]
             "RandomNormal", [ "randn"; "randnFrom" ]

@@ -1,0 +1,283 @@
+/// Integer and bool tensors (issue 20): creation, printing, conversions, the layout ops that move their elements,
+/// vmap and compile over them, and the errors where an op computes with floats or a transformation would
+/// differentiate them.
+module DTypeTests
+
+open System
+open Expecto
+open FuncGrad
+open Support.Check
+
+let private intTypes = [ DType.Int64; DType.Int32; DType.Bool ]
+
+/// A float64 tensor of small integers (and zeros, for bool) that every dtype holds exactly.
+let private sample =
+    Tensor.FromArray([| 3.0; 0.0; -2.0; 5.0; 1.0; 0.0; 7.0; -4.0; 2.0; 6.0; 0.0; -1.0 |], [| 3; 4 |])
+
+/// The values a dtype makes of `sample` (bool: not zero), as float64: the reference for every layout op.
+let private asFloat (d: DType) (t: Tensor) =
+    if d = DType.Bool then
+        Tensor.FromArray(t.ToArray() |> Array.map (fun v -> if v <> 0.0 then 1.0 else 0.0), shapeOf t)
+    else
+        t
+
+/// Layout and indexing ops: each must move an integer or bool tensor's elements as it moves a float tensor's.
+let private layouts: (string * (Tensor -> Tensor)) list =
+    [
+        "reshape", (fun t -> t.Reshape [| 4; 3 |])
+        "transpose", (fun t -> t.Transpose())
+        "permute", (fun t -> t.Reshape([| 3; 2; 2 |]).Permute [| 2; 0; 1 |])
+        "slice", (fun t -> t.Slice(1, 1, 3))
+        "index", (fun t -> t.[1, 2..3])
+        "indexSelect", (fun t -> t.IndexSelect(0, [| 2; 0; 2 |]))
+        "concat", (fun t -> Tensor.Concat([| t; t.Slice(0, 0, 1) |], 0))
+        "stack", (fun t -> Tensor.Stack([| t; t |], 1))
+        "broadcastTo", (fun t -> t.Slice(0, 0, 1).BroadcastTo [| 2; 4 |])
+        "unsqueeze and squeeze", (fun t -> t.Unsqueeze(1).Squeeze(Nullable 1))
+        "flatten", (fun t -> t.Flatten())
+    ]
+
+/// How a tensor prints, read back to the managed device first (the LibTorch suite runs these tests on torch:cpu,
+/// where a print also names the device).
+let private shown (t: Tensor) = string (t.To Device.Managed)
+
+let private raisesWith<'E when 'E :> exn> (what: string) (parts: string list) (f: unit -> unit) =
+    let e = raises<'E> what f
+
+    for p in parts do
+        Expect.stringContains e.Message p what
+
+[<Tests>]
+let tests =
+    testList
+        "dtypes: int64, int32, bool"
+        [
+            testList
+                "creation and reading"
+                [
+                    test "from arrays, with a shape, and from rectangular arrays" {
+                        let l = Tensor.FromArray([| 3L; -1L; 7L; 0L |], [| 2; 2 |])
+                        Expect.equal l.DType DType.Int64 "int64"
+                        Expect.equal (shapeOf l) [| 2; 2 |] "shape"
+                        Expect.equal (l.ToInt64Array()) [| 3L; -1L; 7L; 0L |] "values"
+                        Expect.equal (Tensor.FromArray [| 1; 2 |]).DType DType.Int32 "int32"
+                        Expect.equal (Tensor.FromArray [| true |]).DType DType.Bool "bool"
+                        let m = Tensor.FromArray(array2D [ [ 1; 2; 3 ]; [ 4; 5; 6 ] ] :> Array)
+                        Expect.equal (m.DType, shapeOf m) (DType.Int32, [| 2; 3 |]) "int[,]"
+                        Expect.equal (m.ToInt32Array()) [| 1..6 |] "row-major"
+                        let b = Tensor.FromArray(array2D [ [ true; false ] ] :> Array)
+                        Expect.equal (b.ToBoolArray()) [| true; false |] "bool[,]"
+                    }
+                    test "one-element tensors keep every dtype's value exactly, inline" {
+                        let big = (1L <<< 62) + 1L
+                        Expect.equal ((Tensor.FromArray [| big |]).ToInt64Array()) [| big |] "int64 beyond 2^53"
+
+                        Expect.equal
+                            ((Tensor.FromArray [| Int32.MinValue |]).ToInt32Array())
+                            [| Int32.MinValue |]
+                            "int32"
+
+                        Expect.equal ((Tensor.FromArray [| true |]).ToBoolArray()) [| true |] "bool"
+                        Expect.equal ((Tensor.FromArray [| -7L |]).Item()) -7.0 "Item as a double"
+                    }
+                    test "zeros, ones, full, scalar, arange and eye take every dtype" {
+                        for d in intTypes do
+                            Expect.equal (Tensor.Zeros([| 3 |], d).ToArray()) [| 0.0; 0.0; 0.0 |] $"zeros {d}"
+                            Expect.equal (Tensor.Ones([| 2 |], d).ToArray()) [| 1.0; 1.0 |] $"ones {d}"
+                            Expect.equal (Tensor.Eye(2, d).ToArray()) [| 1.0; 0.0; 0.0; 1.0 |] $"eye {d}"
+                            Expect.equal (Tensor.Zeros([| 3 |], d)).DType d $"dtype {d}"
+
+                        Expect.equal (Tensor.Full([| 2 |], 2.7, DType.Int64).ToInt64Array()) [| 2L; 2L |] "truncated"
+                        Expect.equal (Tensor.Full([| 2 |], -2.7, DType.Int32).ToInt32Array()) [| -2; -2 |] "toward 0"
+                        Expect.equal (Tensor.Scalar(5.0, DType.Int32).ToInt32Array()) [| 5 |] "scalar"
+
+                        Expect.equal
+                            (Tensor.Arange(0.0, 5.0, 2.0, DType.Int64).ToInt64Array())
+                            [| 0L; 2L; 4L |]
+                            "arange"
+                    }
+                    test "random factories draw floats and refuse an integer dtype" {
+                        raisesWith<DTypeMismatchException> "randomNormal" [ "randomNormal"; "int64" ] (fun () ->
+                            Tensor.RandomNormal([| 2 |], 1, DType.Int64) |> ignore)
+
+                        raisesWith<DTypeMismatchException> "randomUniform" [ "randomUniform"; "bool" ] (fun () ->
+                            Tensor.RandomUniform([| 2 |], 1, 0.0, 1.0, DType.Bool) |> ignore)
+                    }
+                    test "int64 equality is exact beyond 2^53, where doubles would merge them" {
+                        let a = Tensor.FromArray [| 1L <<< 53; 1L |]
+                        let b = Tensor.FromArray [| (1L <<< 53) + 1L; 1L |]
+                        Expect.isFalse (a.Equals b) "2^53 and 2^53 + 1 differ"
+                        Expect.isTrue (a.Equals(Tensor.FromArray [| 1L <<< 53; 1L |])) "equal values"
+                        Expect.isFalse (a.Equals(Tensor.FromArray [| 0; 1 |])) "another dtype"
+                    }
+                ]
+
+            testList
+                "printing, as PyTorch prints"
+                [
+                    test "integers right-aligned to one width, bools padded, the dtype named" {
+                        Expect.equal
+                            (shown (Tensor.FromArray([| 3L; -1L; 7L; 0L |], [| 2; 2 |])))
+                            "tensor([[ 3, -1],\n        [ 7,  0]], dtype=int64)"
+                            "int64"
+
+                        Expect.equal
+                            (shown (Tensor.FromArray [| 1; 2; 300 |]))
+                            "tensor([  1,   2, 300], dtype=int32)"
+                            "int32"
+
+                        Expect.equal
+                            (shown (Tensor.FromArray [| true; false; true |]))
+                            "tensor([ True, False,  True], dtype=bool)"
+                            "bool"
+
+                        Expect.equal
+                            (shown (Tensor.FromArray [| true; true |]))
+                            "tensor([True, True], dtype=bool)"
+                            "no pad"
+
+                        Expect.equal (shown (Tensor.Scalar(5.0, DType.Int32))) "tensor(5, dtype=int32)" "scalar"
+
+                        Expect.equal
+                            (shown (Tensor.FromArray [| Int64.MaxValue |]))
+                            "tensor([9223372036854775807], dtype=int64)"
+                            "in full, not through a double"
+                    }
+                ]
+
+            testList
+                "conversions"
+                [
+                    test "floats to integers truncate toward zero; to bool, not zero (NaN too) is true" {
+                        let x = Tensor.ofList [ 1.7; -2.5; 0.0; -0.9; 3.0 ]
+                        Expect.equal ((x.ToDType DType.Int64).ToInt64Array()) [| 1L; -2L; 0L; 0L; 3L |] "int64"
+                        Expect.equal ((x.ToDType DType.Int32).ToInt32Array()) [| 1; -2; 0; 0; 3 |] "int32"
+
+                        Expect.equal
+                            ((Tensor.ofList [ 0.0; -0.0; 2.0; nan ]).ToDType(DType.Bool).ToBoolArray())
+                            [| false; false; true; true |]
+                            "bool"
+
+                        Expect.equal
+                            ((Tensor.ofArray32 [| 2.9f; -0.5f |]).ToDType(DType.Int64).ToInt64Array())
+                            [| 2L; 0L |]
+                            "from float32"
+                    }
+                    test "bools are 0 and 1; integers to floats round to nearest; int32 to int64 is exact" {
+                        let b = Tensor.FromArray [| true; false |]
+                        equalValues "bool to float64" (b.ToDType DType.Float64) [| 1.0; 0.0 |]
+                        Expect.equal ((b.ToDType DType.Int64).ToInt64Array()) [| 1L; 0L |] "bool to int64"
+                        let big = Tensor.FromArray [| (1L <<< 53) + 1L; -3L |]
+                        equalValues "int64 to float64" (big.ToDType DType.Float64) [| 9007199254740992.0; -3.0 |]
+                        Expect.equal ((big.ToDType DType.Float32).ToFloatArray()) [| 9007199254740992.0f; -3.0f |] "f32"
+                        let i = Tensor.FromArray [| Int32.MinValue; 5 |]
+                        Expect.equal ((i.ToDType DType.Int64).ToInt64Array()) [| int64 Int32.MinValue; 5L |] "int32 up"
+                        Expect.equal ((i.ToDType DType.Bool).ToBoolArray()) [| true; true |] "int32 to bool"
+                    }
+                    test "a value an integer dtype cannot hold is an error naming the element, not garbage" {
+                        for v, why in [ nan, "NaN"; infinity, "infinity"; 1e19, "out of its range" ] do
+                            raisesWith<OverflowException> $"{v}" [ "toDType"; "element 1"; "int64"; why ] (fun () ->
+                                (Tensor.ofList [ 0.0; v ]).ToDType DType.Int64 |> ignore)
+
+                        raisesWith<OverflowException> "int64 to int32" [ "int32"; "out of its range" ] (fun () ->
+                            (Tensor.FromArray [| 1L <<< 40 |]).ToDType DType.Int32 |> ignore)
+
+                        raisesWith<OverflowException> "3e9 to int32" [ "int32" ] (fun () ->
+                            (Tensor.ofList [ 3e9 ]).ToDType DType.Int32 |> ignore)
+                    }
+                ]
+
+            testList
+                "layout and indexing ops move every dtype's elements"
+                [
+                    for name, op in layouts do
+                        test name {
+                            for d in intTypes do
+                                let t = sample.ToDType d
+                                let r = op t
+                                Expect.equal r.DType d $"{name} keeps {d}"
+                                bitwise $"{name} on {d}" (op (asFloat d sample)) (r.ToDType DType.Float64)
+                        }
+                ]
+
+            testList
+                "errors"
+                [
+                    test "an op that computes with floats refuses integers, naming the op, the argument and the fix" {
+                        let i = Tensor.FromArray [| 1L; 2L |]
+
+                        for what, f in
+                            [
+                                "Exp", (fun () -> i.Exp() |> ignore)
+                                "Add", (fun () -> (i + i) |> ignore)
+                                "Sum", (fun () -> i.Sum() |> ignore)
+                                "Mul", (fun () -> (Tensor.ofList [ 1.0; 2.0 ] * i) |> ignore)
+                            ] do
+                            raisesWith<DTypeMismatchException> what [ what; "int64" ] f
+
+                        raisesWith<DTypeMismatchException>
+                            "second argument"
+                            [ "argument 1"; "bool"; "ToDType(DType.Float64)" ]
+                            (fun () -> (Tensor.ofList [ 1.0 ] * Tensor.FromArray [| true |]) |> ignore)
+                    }
+                    test "integer and bool tensors are never differentiated, and saying so names the function" {
+                        let i = Tensor.FromArray [| 1L; 2L |]
+
+                        for what, f in
+                            [
+                                "grad", (fun () -> grad (fun x -> x) i |> ignore)
+                                "vjp", (fun () -> vjp (fun x -> x) i |> ignore)
+                                "jvp", (fun () -> jvp (fun x -> x) i i |> ignore)
+                                "requiresGrad", (fun () -> i.RequiresGrad() |> ignore)
+                                "gradOf",
+                                (fun () ->
+                                    gradOf (fun (x: Tensor, _: Tensor) -> x.Sum()) (Tensor.ofList [ 1.0 ], i)
+                                    |> ignore)
+                            ] do
+                            raisesWith<DTypeMismatchException> what [ "never differentiated" ] f
+                    }
+                    test "converting a differentiated tensor to an integer dtype drops its derivative, as detach does" {
+                        // d/dx [trunc(x)·x] with trunc a constant = trunc(x)
+                        let f (x: Tensor) =
+                            (x.ToDType(DType.Int64).ToDType(DType.Float64) * x).Sum()
+
+                        equalValues "grad" (grad f (Tensor.ofList [ 1.5; -2.5 ])) [| 1.0; -2.0 |]
+                        let x = (Tensor.ofList [ 1.5 ]).RequiresGrad()
+                        Expect.isFalse (x.ToDType DType.Int64).RequiresGradient "no graph"
+                    }
+                ]
+
+            testList
+                "vmap and compile"
+                [
+                    test "vmap maps integer tensors, batched and beside floats" {
+                        let ids = Tensor.FromArray([| 0L; 2L; 1L; 1L; 0L; 2L |], [| 2; 3 |])
+                        let table = Tensor.ofList [ 10.0; 20.0; 30.0 ]
+
+                        let pick (row: Tensor) =
+                            row.ToDType(DType.Float64).Reshape([| 3; 1 |]).Transpose() + table
+
+                        let loop = Tensor.Stack([| for i in 0..1 -> pick ids.[i] |])
+                        bitwise "vmap = loop" loop (vmap pick ids)
+                        bitwise "a transpose of ints" (ids.Transpose()) (vmapAxes 1 0 (fun c -> c) ids)
+                    }
+                    test "compile traces integer inputs and outputs like any other" {
+                        use _ = Device.Use Device.Managed // compiled programs run on the managed device
+
+                        let f (ids: Tensor) =
+                            Tensor.Concat([| ids.Transpose(); ids.Transpose() |], 0)
+
+                        let c = compile f
+                        let ids = Tensor.FromArray([| 1; 2; 3; 4; 5; 6 |], [| 2; 3 |])
+                        bitwise "compiled = eager" (f ids) (c ids)
+                        bitwise "again" (f ids) (c ids)
+                        Expect.stringContains (explain c ids) "int32" "the listing names the dtype"
+                        let mask = Tensor.FromArray [| true; false |]
+
+                        bitwise
+                            "bool through compile"
+                            mask
+                            (compile (fun (m: Tensor) -> m.Reshape([| 1; 2 |]).Flatten()) mask)
+                    }
+                ]
+        ]
