@@ -290,14 +290,27 @@ internal sealed class TorchBackend : Backend
             "ge" => (x, y) => x.ge(y),
             _ => null,
         };
-        if (f is null) return null;
-        var type = Type(a.DType);
-        return Zip(a, b, relation, (x, y) =>
-        {
-            using var m = f(x, y);
-            return m.to_type(type);
-        });
+        return f is null ? null : Masked(a, b, relation, f);
     }
+
+    /// <summary>A bool result of two broadcasting arguments.</summary>
+    private static Tensor Masked(Tensor a, Tensor b, string name, Func<TT, TT, TT> f)
+    {
+        var d = DeviceOf(a, b);
+        var shape = Shapes.Broadcast(a.shape, b.shape, name);
+        using var x = Read(a, d);
+        using var y = Read(b, d);
+        return Wrap(f(x.T, y.T), d, shape, DType.Bool);
+    }
+
+    internal override Tensor? Logical(string name, Tensor a, Tensor b) => name switch
+    {
+        "LogicalAnd" => Masked(a, b, name, (x, y) => x.logical_and(y)),
+        "LogicalOr" => Masked(a, b, name, (x, y) => x.logical_or(y)),
+        "LogicalXor" => Masked(a, b, name, (x, y) => x.logical_xor(y)),
+        "LogicalNot" => Masked(a, a, name, (x, _) => x.logical_not()),
+        _ => null,
+    };
 
     internal override Tensor? Where(Tensor mask, Tensor a, Tensor b)
     {
@@ -305,8 +318,7 @@ internal sealed class TorchBackend : Backend
         using var m = Read(mask, d);
         using var x = Read(a, d);
         using var y = Read(b, d);
-        using var c = m.T.ne(0);
-        return Wrap(torch.where(c, x.T, y.T), d);
+        return Wrap(torch.where(m.T, x.T, y.T), d);
     }
 
     internal override Tensor? MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB) => Two(a, b, (x, y) =>
@@ -391,10 +403,30 @@ internal sealed class TorchBackend : Backend
         }
     }
 
-    // Floats to integers, and int64 to int32, run on managed copies (null here), which check for NaN, infinities and
-    // the range, as the managed path does; torch would wrap, or convert to whatever the processor makes of them.
+    // Floats to integers, and int64 to int32, convert here only when every value fits (checked on the device, one
+    // value read back); otherwise on managed copies (null here), which name the element that does not, as the
+    // managed path does: torch would wrap, or convert to whatever the processor makes of it. Torch truncates toward
+    // zero, as the managed path does.
     internal override Tensor? Convert(Tensor x, DType to) =>
-        to is DType.Int64 or DType.Int32 && x.DType is not (DType.Int32 or DType.Bool)
+        to is DType.Int64 or DType.Int32 && x.DType is not (DType.Int32 or DType.Bool) && !Fits(x, to)
             ? null
             : One(x, t => t.to_type(Type(to)));
+
+    /// <summary>Whether every value of <paramref name="x"/> truncates into <paramref name="to"/>'s range.</summary>
+    private static bool Fits(Tensor x, DType to)
+    {
+        if (x.Count == 0) return true;
+        var d = DeviceOf(x);
+        using var a = Read(x, d);
+        using var wide = a.T.to_type(ScalarType.Float64); // int64 and float32 values compare exactly as float64
+        using var low = wide.min();
+        using var high = wide.max();
+        using var lowHere = low.cpu();
+        using var highHere = high.cpu();
+        // NaN makes min and max NaN, which fails both tests; an infinity fails one
+        double lo = lowHere.item<double>(), hi = highHere.item<double>();
+        return to == DType.Int64
+            ? lo >= -9223372036854775808.0 && hi < 9223372036854775808.0
+            : lo > -2147483649.0 && hi < 2147483648.0;
+    }
 }

@@ -190,9 +190,12 @@ internal abstract class Backend
     internal abstract Tensor? Plus(Tensor x, double c);
     /// <summary>An elementwise op of two broadcasting arguments, by the op's name (Add, Maximum, …).</summary>
     internal abstract Tensor? Binary(string name, Tensor a, Tensor b);
-    /// <summary>1 where the relation holds, else 0, in the arguments' dtype, broadcast.</summary>
+    /// <summary>A bool mask, true where the relation holds, broadcast.</summary>
     internal abstract Tensor? Compare(string relation, Tensor a, Tensor b);
-    /// <summary>a where the mask is non-zero, else b, broadcast.</summary>
+    /// <summary>LogicalAnd, LogicalOr or LogicalXor of two bool tensors, broadcast, or LogicalNot of the first (the
+    /// second is the same tensor); null where the backend has none.</summary>
+    internal virtual Tensor? Logical(string name, Tensor a, Tensor b) => null;
+    /// <summary>a where the bool mask is true, else b, broadcast.</summary>
     internal abstract Tensor? Where(Tensor mask, Tensor a, Tensor b);
     /// <summary>A batched matrix product op(a)·op(b), broadcasting batch dimensions.</summary>
     internal abstract Tensor? MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB);

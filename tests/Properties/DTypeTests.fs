@@ -280,4 +280,147 @@ let tests =
                             (compile (fun (m: Tensor) -> m.Reshape([| 1; 2 |]).Flatten()) mask)
                     }
                 ]
+
+            testList
+                "masks: comparisons, where, logic"
+                [
+                    test "comparisons give bool masks: NaN equals nothing, int64 compares exactly, bools compare" {
+                        let x = Tensor.ofList [ 1.0; nan; 3.0 ]
+                        let y = Tensor.ofList [ 1.0; nan; 2.0 ]
+                        Expect.equal ((x.Eq y).ToBoolArray()) [| true; false; false |] "eq"
+                        Expect.equal ((x.Ne y).ToBoolArray()) [| false; true; true |] "ne"
+                        Expect.equal ((x.Gt y).ToBoolArray()) [| false; false; true |] "gt"
+                        Expect.equal (x.Eq y).DType DType.Bool "bool"
+                        let a = Tensor.FromArray [| 1L <<< 53; 5L |]
+                        let b = Tensor.FromArray [| (1L <<< 53) + 1L; 5L |]
+                        Expect.equal ((a.Lt b).ToBoolArray()) [| true; false |] "2^53 < 2^53 + 1, not equal as doubles"
+                        Expect.equal ((a.Le b).ToBoolArray()) [| true; true |] "le"
+                        let t, f = Tensor.FromArray [| true; false |], Tensor.FromArray [| true; true |]
+                        Expect.equal ((t.Eq f).ToBoolArray()) [| true; false |] "bools"
+
+                        Expect.equal
+                            (shapeOf ((Tensor.ofList [ 1.0; 2.0 ]).Unsqueeze(1).Lt(Tensor.ofList [ 1.5; 2.5; 0.0 ])))
+                            [| 2; 3 |]
+                            "broadcast"
+
+                        raisesWith<DTypeMismatchException> "mixed" [ "eq"; "int64"; "float64" ] (fun () ->
+                            a.Eq(Tensor.ofList [ 1.0; 2.0 ]) |> ignore)
+                    }
+                    test "where takes a bool mask, picks from any dtype, and sends gradients to the chosen side" {
+                        let m = Tensor.FromArray [| true; false; true |]
+                        let x = Tensor.ofList [ 1.0; 2.0; 3.0 ]
+                        equalValues "floats" (Tensor.Where(m, x, -x)) [| 1.0; -2.0; 3.0 |]
+
+                        Expect.equal
+                            ((Tensor.Where(m, Tensor.FromArray [| 1L; 2L; 3L |], Tensor.FromArray [| 0L |]))
+                                .ToInt64Array())
+                            [| 1L; 0L; 3L |]
+                            "int64"
+
+                        equalValues
+                            "gradient"
+                            (grad (fun x -> (Tensor.Where(m, x, 2.0 * x)).Sum()) x)
+                            [| 1.0; 2.0; 1.0 |]
+
+                        raisesWith<DTypeMismatchException>
+                            "a float mask"
+                            [ "where"; "float64"; "bool"; "ToDType(DType.Bool)" ]
+                            (fun () -> Tensor.Where(Tensor.ofList [ 1.0; 0.0; 1.0 ], x, x) |> ignore)
+                    }
+                    test "a mask made from a tensor being differentiated carries no graph" {
+                        // d/dx [x·(x > 0)] = (x > 0), the mask a constant
+                        let f (x: Tensor) =
+                            (x * x.Gt(x.Const 0.0).ToDType x.DType).Sum()
+
+                        equalValues "grad" (grad f (Tensor.ofList [ -1.5; 2.0 ])) [| 0.0; 1.0 |]
+                        let w = (Tensor.ofList [ 1.0 ]).RequiresGrad()
+                        Expect.isFalse (w.Gt(w.Const 0.0)).RequiresGradient "no graph"
+                    }
+                    test "logic: truth tables, any dtype true where not zero, and the operators" {
+                        let p = Tensor.FromArray [| true; true; false; false |]
+                        let q = Tensor.FromArray [| true; false; true; false |]
+                        Expect.equal ((p.LogicalAnd q).ToBoolArray()) [| true; false; false; false |] "and"
+                        Expect.equal ((p.LogicalOr q).ToBoolArray()) [| true; true; true; false |] "or"
+                        Expect.equal ((p.LogicalXor q).ToBoolArray()) [| false; true; true; false |] "xor"
+                        Expect.equal ((p.LogicalNot()).ToBoolArray()) [| false; false; true; true |] "not"
+                        Expect.isTrue ((p &&& q).Equals(p.LogicalAnd q)) "&&&"
+                        Expect.isTrue ((p ||| q).Equals(p.LogicalOr q)) "|||"
+                        Expect.isTrue ((p ^^^ q).Equals(p.LogicalXor q)) "^^^"
+                        let n = Tensor.ofList [ 2.0; 0.0; nan; -0.0 ]
+
+                        Expect.equal
+                            ((n.LogicalAnd(Tensor.FromArray [| 5L |])).ToBoolArray())
+                            [| true; false; true; false |]
+                            "numbers"
+                    }
+                    test "any, all and countNonzero over axes match loops, keepDims too, and the empty cases" {
+                        let values = [| 0.0; 1.0; 0.0; 2.0; 0.0; 0.0; 3.0; 4.0; 5.0; 0.0; 0.0; 6.0 |]
+                        let x = Tensor.FromArray(values, [| 2; 2; 3 |])
+                        let at i j k = values[i * 6 + j * 3 + k] <> 0.0
+
+                        let over1 f =
+                            [|
+                                for i in 0..1 do
+                                    for k in 0..2 -> f [ for j in 0..1 -> at i j k ]
+                            |]
+
+                        Expect.equal ((x.Any([| 1 |])).ToBoolArray()) (over1 (List.exists id)) "any over axis 1"
+                        Expect.equal ((x.All([| 1 |])).ToBoolArray()) (over1 (List.forall id)) "all over axis 1"
+
+                        Expect.equal
+                            ((x.CountNonzero([| 1 |])).ToInt64Array())
+                            (over1 (fun l -> l |> List.filter id |> List.length |> int64))
+                            "count over axis 1"
+
+                        Expect.equal (shapeOf (x.Any([| -1 |], true))) [| 2; 2; 1 |] "keepDims"
+                        Expect.equal ((x.CountNonzero()).ToInt64Array()) [| 6L |] "count of all"
+                        Expect.equal (x.CountNonzero()).DType DType.Int64 "an int64 count"
+                        let empty = Tensor.Zeros([| 0 |], DType.Bool)
+
+                        Expect.equal
+                            ((empty.Any()).ToBoolArray(), (empty.All()).ToBoolArray())
+                            ([| false |], [| true |])
+                            "empty"
+                    }
+                    test "isNan, isInf and isFinite at every special value; integers are all finite" {
+                        let x = Tensor.ofList [ 1.0; nan; infinity; -infinity; -0.0; 5e-324 ]
+                        Expect.equal ((x.IsNan()).ToBoolArray()) [| false; true; false; false; false; false |] "isNan"
+                        Expect.equal ((x.IsInf()).ToBoolArray()) [| false; false; true; true; false; false |] "isInf"
+
+                        Expect.equal
+                            ((x.IsFinite()).ToBoolArray())
+                            [| true; false; false; false; true; true |]
+                            "isFinite"
+
+                        let f32 = x.ToDType DType.Float32
+
+                        Expect.equal
+                            ((f32.IsFinite()).ToBoolArray())
+                            [| true; false; false; false; true; true |]
+                            "float32"
+
+                        let i = Tensor.FromArray [| 1; -1 |]
+
+                        Expect.equal
+                            ((i.IsNan()).ToBoolArray(), (i.IsFinite()).ToBoolArray())
+                            ([| false; false |], [| true; true |])
+                            "ints"
+                    }
+                    test "masks under vmap and compile: the loop's and eager's values" {
+                        let rows = Tensor.FromArray([| 1.0; -2.0; 0.0; -1.0; -3.0; 4.0 |], [| 2; 3 |])
+                        let f (r: Tensor) = r.Gt(r.Const 0.0).Any()
+                        Expect.equal ((vmap f rows).ToBoolArray()) [| true; true |] "vmap = loop"
+
+                        let g (r: Tensor) =
+                            Tensor.Where(r.Lt(r.Const 0.0), -r, r).Sum()
+
+                        bitwise "vmap of where" (Tensor.Stack([| g rows.[0]; g rows.[1] |])) (vmap g rows)
+                        use _ = Device.Use Device.Managed
+                        bitwise "compile of where" (g rows) (compile g rows)
+
+                        Expect.isTrue
+                            ((compile (fun (r: Tensor) -> r.Gt(r.Const 0.0)) rows).Equals(rows.Gt(rows.Const 0.0)))
+                            "compile of a mask"
+                    }
+                ]
         ]

@@ -182,7 +182,7 @@ let private cases: Case list =
             "where of float64 and float32"
             (fun rng ->
                 [
-                    Tensor.FromArray [| 1.0; 0.0; 1.0 |]
+                    Tensor.FromArray [| true; false; true |]
                     randn rng [| 3 |]
                     f32 (randn rng [| 3 |])
                 ])

@@ -289,6 +289,6 @@ internal static class Elementwise
         if (a.DType != b.DType)
             throw new DTypeMismatchException(
                 $"{op}: cannot combine {Shapes.Show(a)} with {Shapes.Show(b)}; dtypes are never mixed silently. "
-                + $"Convert one with ToDType(DType.{(a.DType == DType.Float64 ? "Float64" : "Float32")})");
+                + $"Convert one with ToDType(DType.{a.DType})");
     }
 }

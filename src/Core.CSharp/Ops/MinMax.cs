@@ -17,8 +17,8 @@ public sealed partial class Tensor
             where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(y, x, d);
     }
     private static readonly Op MaximumOp = new BinaryOp<MaxK>("Maximum",
-        static (a, b, y) => a.Gt(b) + a.Eq(b) * 0.5,
-        static (a, b, y) => b.Gt(a) + a.Eq(b) * 0.5);
+        static (a, b, y) => Share(a.Gt(b), a.Eq(b), a.DType),
+        static (a, b, y) => Share(b.Gt(a), a.Eq(b), a.DType));
 
     private readonly struct MinK : IBinaryKernel
     {
@@ -30,8 +30,11 @@ public sealed partial class Tensor
             where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Min(y, x, d);
     }
     private static readonly Op MinimumOp = new BinaryOp<MinK>("Minimum",
-        static (a, b, y) => a.Lt(b) + a.Eq(b) * 0.5,
-        static (a, b, y) => b.Lt(a) + a.Eq(b) * 0.5);
+        static (a, b, y) => Share(a.Lt(b), a.Eq(b), a.DType),
+        static (a, b, y) => Share(b.Lt(a), a.Eq(b), a.DType));
+
+    /// <summary>A side's share of the gradient: 1 where it wins, ½ at a tie, 0 where it loses.</summary>
+    private static Tensor Share(Tensor wins, Tensor tie, DType dtype) => wins.ToDType(dtype) + tie.ToDType(dtype) * 0.5;
 
     /// <summary>The larger of a and b elementwise, with broadcasting; NaN if either is NaN. Ties split the gradient
     /// evenly.</summary>

@@ -77,7 +77,7 @@ public sealed partial class Tensor
         if (shape[0] == 0)
             throw new EmptyTensorException($"crossEntropy: no rows in {Shapes.Show(this)}; "
                 + "the mean needs at least one example");
-        var oneHot = labels.ToDType(DType).Unsqueeze(1).Eq(Arange(0, shape[1], dtype: DType));
+        var oneHot = labels.ToDType(DType).Unsqueeze(1).Eq(Arange(0, shape[1], dtype: DType)).ToDType(DType);
         return Op.Apply(CrossEntropyOp.Mean, this, oneHot);
     }
 

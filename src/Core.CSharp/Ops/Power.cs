@@ -38,10 +38,10 @@ public sealed partial class Tensor
     private static readonly Op PowOp = new BinaryOp<PowK>("Pow",
         // ∂/∂a = b·a^(b−1). Where a = 0 and b = 0 the exponent is replaced by 1 so the factor b = 0 meets a^0 = 1,
         // never 0·inf, at every order; elsewhere it stays b − 1, so ∂²/∂b∂a at b = 0 is 1/a, as it should be.
-        static (a, b, y) => b * a.Pow(Where(b.Eq(b.Const(0)) * a.Eq(a.Const(0)), b.Const(1), b) - 1.0),
+        static (a, b, y) => b * a.Pow(Where(b.Eq(b.Const(0)) & a.Eq(a.Const(0)), b.Const(1), b) - 1.0),
         // ∂/∂b = a^b·log a. Convention: 0 where a = 0 and b > 0 (the limit): there y = 0 and log's
         // argument is replaced by 1, so the product is 0·0 rather than 0·(−inf).
-        static (a, b, y) => y * Where(a.Eq(a.Const(0)) * b.Gt(b.Const(0)), a.Const(1), a).Log());
+        static (a, b, y) => y * Where(a.Eq(a.Const(0)) & b.Gt(b.Const(0)), a.Const(1), a).Log());
 
     /// <summary>
     /// a^b elementwise with broadcasting. Conventions: ∂/∂a is 0 where b = 0, and ∂/∂b is 0 where a = 0 and

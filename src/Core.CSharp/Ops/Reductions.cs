@@ -90,7 +90,7 @@ public sealed partial class Tensor
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Reduce(name, x[0], axes, keepDims);
         private Tensor Share(Tensor x, Tensor y)
         {
-            var hit = x.Eq(Kept(y, x, axes));
+            var hit = x.Eq(Kept(y, x, axes)).ToDType(x.DType);
             return hit / hit.Sum(axes, keepDims: true);
         }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>

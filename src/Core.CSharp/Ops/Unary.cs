@@ -240,7 +240,7 @@ public sealed partial class Tensor
             where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x, T.Zero, y);
     }
     private static readonly Op ReluOp = new UnaryOp("Relu", Elementwise.Map<ReluK>,
-        static (x, y) => x.Gt(x.Const(0))); // relu'(0) = 0
+        static (x, y) => x.Gt(x.Const(0)).ToDType(x.DType)); // relu'(0) = 0
     /// <summary>max(x, 0) elementwise. Convention: its derivative at 0 is 0.</summary>
     /// <example><code>Tensor.FromArray([-1.0, 2.0]).Relu() // tensor([0., 2.], dtype=float64)</code></example>
     [Peers("torch.nn.functional.relu", "jax.nn.relu", "dsharp.relu", Notes = "derivative 0 at 0")]

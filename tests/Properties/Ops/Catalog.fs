@@ -71,15 +71,20 @@ type Row =
 
 // ---- C# ----
 
-/// C#'s operators by metadata name: the row they join, and how C# and F# (which calls the same member) write them.
+/// C#'s operators by metadata name: the row they join, how C# writes them, and how F# (which calls the same member)
+/// writes them, where it has an operator for it.
 let private operators =
     dict
         [
-            "op_Addition", ("Add", "a + b")
-            "op_Subtraction", ("Sub", "a - b")
-            "op_Multiply", ("Mul", "a * b")
-            "op_Division", ("Div", "a / b")
-            "op_UnaryNegation", ("Neg", "-a")
+            "op_Addition", ("Add", "a + b", Some "a + b")
+            "op_Subtraction", ("Sub", "a - b", Some "a - b")
+            "op_Multiply", ("Mul", "a * b", Some "a * b")
+            "op_Division", ("Div", "a / b", Some "a / b")
+            "op_UnaryNegation", ("Neg", "-a", Some "-a")
+            "op_BitwiseAnd", ("LogicalAnd", "a & b", Some "a &&& b")
+            "op_BitwiseOr", ("LogicalOr", "a | b", Some "a ||| b")
+            "op_ExclusiveOr", ("LogicalXor", "a ^ b", Some "a ^^^ b")
+            "op_LogicalNot", ("LogicalNot", "!a", None)
         ]
 
 /// FSharp.Core's functions that call a static member of their argument's type by its name, so that they work on
@@ -125,14 +130,14 @@ let private peersOf (m: MethodInfo) =
 /// The row a C# member joins: its name, an operator's op, an indexer's property.
 let private keyOf (m: MethodInfo) =
     match operators.TryGetValue m.Name, propertyOf m with
-    | (true, (key, _)), _ -> key
+    | (true, (key, _, _)), _ -> key
     | _, Some p -> p.Name
     | _ -> m.Name
 
 /// How C# writes a member, and its place among a row's spellings.
 let private shown (owner: string) (m: MethodInfo) =
     match operators.TryGetValue m.Name, propertyOf m with
-    | (true, (_, op)), _ -> 2, op
+    | (true, (_, op, _)), _ -> 2, op
     | _, Some _ -> 3, "x[i, j]"
     | _ when m.IsStatic -> 1, $"{owner}.{m.Name}"
     | _ -> 0, $"x.{m.Name}"
@@ -283,7 +288,7 @@ let private syntaxOf (members: MethodInfo list) slices =
     [
         for m in members do
             match operators.TryGetValue m.Name with
-            | true, (_, op) -> yield op
+            | true, (_, _, Some op) -> yield op
             | _ -> ()
 
             let onTensor =

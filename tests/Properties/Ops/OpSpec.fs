@@ -130,6 +130,12 @@ let private both (f: Tensor -> Tensor) (g: Tensor -> Tensor) (x: Tensor) = Tenso
 let private both2 (f: Tensor -> Tensor -> Tensor) (g: Tensor -> Tensor -> Tensor) (a: Tensor) (b: Tensor) =
     Tensor.Stack([| f a b; g a b |])
 
+/// A bool (or count) result as a float of x's dtype, so a row of a mask op is a function with zero derivatives.
+let private ofMask (x: Tensor) (m: Tensor) = m.ToDType x.DType
+
+/// The mask x > 0.
+let private positive0 (x: Tensor) = x.Gt(Tensor.Scalar(0.0, x.DType))
+
 let private real = Domain.real
 let private positive = Domain.positive
 let private nonZero = Domain.awayFromPoles [ 0.0 ]
@@ -272,32 +278,108 @@ let specs: Spec list =
         { binary "minimum" [ "Minimum(Tensor)" ] distinct distinct (fun a b -> a.Minimum b) with
             Valid = apart
         }
-        // comparisons: masks without a graph, so every derivative is zero
-        { binary "eq" [ "Eq(Tensor)" ] distinct distinct (fun a b -> a.Eq b) with
+        // comparisons: bool masks without a graph, as 0 and 1 here, so every derivative is zero
+        { binary "eq" [ "Eq(Tensor)" ] distinct distinct (fun a b -> (a.Eq b).ToDType a.DType) with
             Valid = apart
         }
-        { binary "ne" [ "Ne(Tensor)" ] distinct distinct (fun a b -> a.Ne b) with
+        { binary "ne" [ "Ne(Tensor)" ] distinct distinct (fun a b -> (a.Ne b).ToDType a.DType) with
             Valid = apart
         }
-        { binary "lt" [ "Lt(Tensor)" ] distinct distinct (fun a b -> a.Lt b) with
+        { binary "lt" [ "Lt(Tensor)" ] distinct distinct (fun a b -> (a.Lt b).ToDType a.DType) with
             Valid = apart
         }
-        { binary "le" [ "Le(Tensor)" ] distinct distinct (fun a b -> a.Le b) with
+        { binary "le" [ "Le(Tensor)" ] distinct distinct (fun a b -> (a.Le b).ToDType a.DType) with
             Valid = apart
         }
-        { binary "gt" [ "Gt(Tensor)" ] distinct distinct (fun a b -> a.Gt b) with
+        { binary "gt" [ "Gt(Tensor)" ] distinct distinct (fun a b -> (a.Gt b).ToDType a.DType) with
             Valid = apart
         }
-        { binary "ge" [ "Ge(Tensor)" ] distinct distinct (fun a b -> a.Ge b) with
+        { binary "ge" [ "Ge(Tensor)" ] distinct distinct (fun a b -> (a.Ge b).ToDType a.DType) with
             Valid = apart
         }
+        // logic on masks, made by comparing with 0 (the domain keeps values off it, where a mask flips), and the
+        // tests for NaN and infinities: bool results as 0 and 1 here (counts as they are), every derivative zero
+        binary
+            "logicalAnd"
+            [ "LogicalAnd(Tensor)"; "static op_BitwiseAnd(Tensor, Tensor)" ]
+            awayFromKink
+            awayFromKink
+            (both2 (fun a b -> ofMask a ((positive0 a).LogicalAnd(positive0 b))) (fun a b ->
+                ofMask a (positive0 a &&& positive0 b)))
+        binary
+            "logicalOr"
+            [ "LogicalOr(Tensor)"; "static op_BitwiseOr(Tensor, Tensor)" ]
+            awayFromKink
+            awayFromKink
+            (both2 (fun a b -> ofMask a ((positive0 a).LogicalOr(positive0 b))) (fun a b ->
+                ofMask a (positive0 a ||| positive0 b)))
+        binary
+            "logicalXor"
+            [ "LogicalXor(Tensor)"; "static op_ExclusiveOr(Tensor, Tensor)" ]
+            awayFromKink
+            awayFromKink
+            (both2 (fun a b -> ofMask a ((positive0 a).LogicalXor(positive0 b))) (fun a b ->
+                ofMask a (positive0 a ^^^ positive0 b)))
+        row
+            "logicalNot"
+            [ "LogicalNot()"; "static op_LogicalNot(Tensor)" ]
+            [ awayFromKink ]
+            unaryShapes
+            AnyShape
+            (one (
+                both (fun x -> ofMask x ((positive0 x).LogicalNot())) (fun x ->
+                    ofMask x (Tensor.op_LogicalNot (positive0 x)))
+            ))
+        row
+            "countNonzero"
+            [ "CountNonzero(Int32[], Boolean)" ]
+            [ awayFromKink ]
+            unaryShapes
+            AnyShape
+            (one (fun x -> ofMask x ((positive0 x).CountNonzero())))
+        on
+            "any-all-axes"
+            [
+                "Any(Int32[], Boolean)"
+                "All(Int32[], Boolean)"
+                "CountNonzero(Int32[], Boolean)"
+            ]
+            [ awayFromKink ]
+            [ [ [| 2; 3; 4 |] ] ]
+            (one (fun x ->
+                let m = positive0 x
+                let any = ofMask x (m.Any([| 1; 2 |], true)) // [2; 1; 1]
+                let all = ofMask x (m.All([| 2; 1 |], true))
+                let count = (ofMask x (m.CountNonzero([| 2 |], true))).Sum([| 1 |], true)
+                Tensor.Concat([| any; all; count |], 1)))
+        row
+            "any"
+            [ "Any(Int32[], Boolean)" ]
+            [ awayFromKink ]
+            unaryShapes
+            AnyShape
+            (one (fun x -> ofMask x ((positive0 x).Any())))
+        row
+            "all"
+            [ "All(Int32[], Boolean)" ]
+            [ awayFromKink ]
+            unaryShapes
+            AnyShape
+            (one (fun x -> ofMask x ((positive0 x).All())))
+        row
+            "isNan-isInf-isFinite"
+            [ "IsNan()"; "IsInf()"; "IsFinite()" ]
+            [ real ]
+            unaryShapes
+            AnyShape
+            (one (fun x -> Tensor.Stack([| ofMask x (x.IsNan()); ofMask x (x.IsInf()); ofMask x (x.IsFinite()) |])))
         on
             "where"
             [ "static Where(Tensor, Tensor, Tensor)" ]
             [ real; real ]
             [ [ [| 2; 3 |]; [| 2; 3 |] ]; [ [| 2; 3 |]; [| 3 |] ] ]
             (two (fun a b ->
-                Tensor.Where(Tensor.FromArray([| 1.0; 0.0; 1.0; 0.0; 0.0; 1.0 |], [| 2; 3 |]).ToDType a.DType, a, b)))
+                Tensor.Where(Tensor.FromArray([| true; false; true; false; false; true |], [| 2; 3 |]), a, b)))
         // reductions
         row "sum" [ "Sum(Int32[], Boolean)" ] [ real ] unaryShapes AnyShape (one (fun x -> x.Sum()))
         on
@@ -506,7 +588,7 @@ let specs: Spec list =
             [ [ [| 3; 4 |]; [| 3 |] ] ]
             (two (fun x b ->
                 let zero, one = Tensor.Scalar(0.0, b.DType), Tensor.Scalar(1.0, b.DType)
-                x.CrossEntropy(b.Gt(zero) * 2.0 + b.Abs().Gt(one))))
+                x.CrossEntropy(b.Gt(zero).ToDType b.DType * 2.0 + b.Abs().Gt(one).ToDType b.DType)))
         on "mseLoss" [ "MseLoss(Tensor)" ] [ real; real ] [ [ [| 3; 2 |]; [| 3; 2 |] ] ] (two (fun a b -> a.MseLoss b))
     ]
 
