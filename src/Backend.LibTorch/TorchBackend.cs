@@ -275,6 +275,9 @@ internal sealed class TorchBackend : Backend
         "Pow" => Zip(a, b, name, (x, y) => x.pow(y)),
         "Maximum" => Zip(a, b, name, (x, y) => torch.maximum(x, y)),
         "Minimum" => Zip(a, b, name, (x, y) => torch.minimum(x, y)),
+        // torch's floor division and remainder of floats are Python's, as FuncGrad's
+        "FloorDivide" => Zip(a, b, name, (x, y) => x.floor_divide(y)),
+        "Remainder" => Zip(a, b, name, (x, y) => x.remainder(y)),
         _ => null,
     };
 

@@ -209,16 +209,16 @@ let tests =
                         for what, f in
                             [
                                 "Exp", (fun () -> i.Exp() |> ignore)
-                                "Add", (fun () -> (i + i) |> ignore)
-                                "Sum", (fun () -> i.Sum() |> ignore)
-                                "Mul", (fun () -> (Tensor.ofList [ 1.0; 2.0 ] * i) |> ignore)
+                                "Tanh", (fun () -> i.Tanh() |> ignore)
+                                "Div", (fun () -> (i / i) |> ignore)
+                                "mul", (fun () -> (Tensor.ofList [ 1.0; 2.0 ] * i) |> ignore)
                             ] do
                             raisesWith<DTypeMismatchException> what [ what; "int64" ] f
 
                         raisesWith<DTypeMismatchException>
                             "second argument"
                             [ "argument 1"; "bool"; "ToDType(DType.Float64)" ]
-                            (fun () -> (Tensor.ofList [ 1.0 ] * Tensor.FromArray [| true |]) |> ignore)
+                            (fun () -> (Tensor.ofList [ 1.0 ]).Pow(Tensor.FromArray [| true |]) |> ignore)
                     }
                     test "integer and bool tensors are never differentiated, and saying so names the function" {
                         let i = Tensor.FromArray [| 1L; 2L |]
@@ -421,6 +421,99 @@ let tests =
                         Expect.isTrue
                             ((compile (fun (r: Tensor) -> r.Gt(r.Const 0.0)) rows).Equals(rows.Gt(rows.Const 0.0)))
                             "compile of a mask"
+                    }
+                ]
+
+            testList
+                "integer arithmetic"
+                [
+                    test "+, −, ×, negation on int64 and int32, broadcasting, against loops; overflow wraps" {
+                        let a = [| 7L; -3L; 0L; 12L; -8L; 5L |]
+                        let b = [| 2L; 5L; -4L |]
+                        let ta = Tensor.FromArray(a, [| 2; 3 |])
+                        let tb = Tensor.FromArray b
+                        let loop f = Array.init 6 (fun i -> f a[i] b[i % 3])
+                        Expect.equal ((ta + tb).ToInt64Array()) (loop (+)) "add"
+                        Expect.equal ((ta - tb).ToInt64Array()) (loop (-)) "sub"
+                        Expect.equal ((ta * tb).ToInt64Array()) (loop (*)) "mul"
+                        Expect.equal ((-ta).ToInt64Array()) (a |> Array.map (~-)) "neg"
+                        let i32 = (ta.ToDType DType.Int32 * tb.ToDType DType.Int32)
+                        Expect.equal (i32.DType, i32.ToInt32Array()) (DType.Int32, loop (*) |> Array.map int) "int32"
+
+                        Expect.equal
+                            ((Tensor.FromArray [| Int64.MaxValue |] + Tensor.FromArray [| 1L |]).ToInt64Array())
+                            [| Int64.MinValue |]
+                            "wraps"
+                    }
+                    test "numbers that are integers combine with integer tensors; others are an error" {
+                        let t = Tensor.FromArray [| 1L; 2L |]
+                        Expect.equal ((t * 3.0 + 1.0).ToInt64Array()) [| 4L; 7L |] "x·3 + 1"
+                        Expect.equal ((10.0 - t).ToInt64Array()) [| 9L; 8L |] "10 − x"
+                        Expect.equal ((t - 1.0).DType) DType.Int64 "stays int64"
+
+                        raisesWith<DTypeMismatchException> "x·2.5" [ "mul"; "2.5"; "ToDType(DType.Float64)" ] (fun () ->
+                            t * 2.5 |> ignore)
+
+                        raisesWith<DTypeMismatchException> "int + float" [ "add"; "int64"; "float64" ] (fun () ->
+                            t + Tensor.ofList [ 1.0; 2.0 ] |> ignore)
+
+                        raisesWith<DTypeMismatchException> "bool + bool" [ "bool" ] (fun () ->
+                            Tensor.FromArray [| true |] + Tensor.FromArray [| true |] |> ignore)
+                    }
+                    test "floor division and remainder of integers are Python's: toward −∞, the divisor's sign" {
+                        let a = [| 7L; -7L; 7L; -7L; 0L; 6L |]
+                        let b = [| 2L; 2L; -2L; -2L; 3L; 3L |]
+                        // the reference: floor of the exact quotient, in decimal arithmetic
+                        let q =
+                            Array.map2 (fun (x: int64) (y: int64) -> int64 (Math.Floor(decimal x / decimal y))) a b
+
+                        let r =
+                            Array.map2
+                                (fun (x: int64) (y: int64) -> x - y * int64 (Math.Floor(decimal x / decimal y)))
+                                a
+                                b
+
+                        let ta, tb = Tensor.FromArray a, Tensor.FromArray b
+                        Expect.equal ((ta.FloorDivide tb).ToInt64Array()) q "floor division"
+                        Expect.equal ((ta.Remainder tb).ToInt64Array()) r "remainder"
+                        Expect.equal ((ta % tb).ToInt64Array()) r "%"
+                        Expect.equal (r[1], r[2]) (1L, -1L) "−7 % 2 = 1 and 7 % −2 = −1, as Python"
+
+                        raisesWith<DivideByZeroException> "by zero" [ "floorDivide"; "element 1"; "0" ] (fun () ->
+                            ta.FloorDivide(Tensor.FromArray [| 1L; 0L; 1L; 1L; 1L; 1L |]) |> ignore)
+                    }
+                    test "floor division and remainder of floats are Python's, exactly (1 // 0.1 is 9)" {
+                        // CPython: 1 // 0.1 == 9.0, 1 % 0.1 == 0.09999999999999995, -7.5 // 2 == -4.0, -7.5 % 2 == 0.5,
+                        // 7.5 % -2 == -0.5, 6.0 % 3.0 == 0.0 and -6.0 % 3.0 == 0.0 (with the divisor's sign)
+                        let a = Tensor.ofList [ 1.0; -7.5; 7.5; 6.0; -6.0 ]
+                        let b = Tensor.ofList [ 0.1; 2.0; -2.0; 3.0; 3.0 ]
+                        equalValues "floor division" (a.FloorDivide b) [| 9.0; -4.0; -4.0; 2.0; -2.0 |]
+                        equalValues "remainder" (a % b) [| 0.09999999999999995; 0.5; -0.5; 0.0; 0.0 |]
+                        // the remainder's derivatives: 1 for a, −(a // b) for b
+                        let x, y = Tensor.ofList [ 7.5 ], Tensor.ofList [ 2.0 ]
+                        equalValues "∂/∂a" (grad (fun a -> (a % y).Sum()) x) [| 1.0 |]
+                        equalValues "∂/∂b" (grad (fun b -> (x % b).Sum()) y) [| -3.0 |]
+                    }
+                    test "sum (as int64), max and min of integers and bools over axes, against loops" {
+                        let v = [| 3; -1; 4; 1; -5; 9 |]
+                        let t = Tensor.FromArray(v, [| 2; 3 |])
+                        let s = t.Sum([| 1 |])
+                        Expect.equal (s.DType, s.ToInt64Array()) (DType.Int64, [| 6L; 5L |]) "sum over axis 1, int64"
+                        Expect.equal ((t.Max([| 0 |])).ToInt32Array()) [| 3; -1; 9 |] "max over axis 0"
+                        Expect.equal ((t.Min()).ToInt32Array()) [| -5 |] "min of all"
+                        Expect.equal (t.Max()).DType DType.Int32 "keeps int32"
+                        Expect.equal (shapeOf (t.Sum([| 0 |], true))) [| 1; 3 |] "keepDims"
+                        let m = Tensor.FromArray [| true; false; true |]
+                        Expect.equal ((m.Sum()).ToInt64Array()) [| 2L |] "a count of bools"
+                        Expect.equal ((m.Max()).DType, (m.Max()).ToBoolArray()) (DType.Bool, [| true |]) "max of bools"
+                    }
+                    test "integer arithmetic under vmap and compile: the loop's values" {
+                        let rows = Tensor.FromArray([| 1L; 2L; 3L; 4L; 5L; 6L |], [| 2; 3 |])
+                        let f (r: Tensor) = r * 2.0 + r.Sum() - r.Max()
+                        let loop = Tensor.Stack([| f rows.[0]; f rows.[1] |])
+                        Expect.isTrue ((vmap f rows).Equals loop) "vmap = loop"
+                        use _ = Device.Use Device.Managed
+                        Expect.isTrue ((compile f rows.[1]).Equals(f rows.[1])) "compile = eager"
                     }
                 ]
         ]

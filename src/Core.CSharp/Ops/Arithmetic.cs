@@ -72,19 +72,28 @@ public sealed partial class Tensor
     /// Tensor.FromArray([1.0, 2.0]).Add(Tensor.Scalar(1.0)) // tensor([2., 3.], dtype=float64)
     /// </code></example>
     [Peers("torch.add", "jnp.add", "dsharp.add", Notes = "a number on either side takes the tensor's dtype")]
-    public Tensor Add(Tensor other) => Op.Apply(AddOp, this, Guard.NotNull(other));
+    public Tensor Add(Tensor other) =>
+        DType.IsFloat() && Guard.NotNull(other).DType.IsFloat()
+            ? Op.Apply(AddOp, this, other)
+            : Integers("Add", this, Guard.NotNull(other));
     /// <summary>Elementwise difference with broadcasting.</summary>
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0]).Sub(Tensor.Scalar(1.0)) // tensor([0., 1.], dtype=float64)
     /// </code></example>
     [Peers("torch.sub", "jnp.subtract", "dsharp.sub")]
-    public Tensor Sub(Tensor other) => Op.Apply(SubOp, this, Guard.NotNull(other));
+    public Tensor Sub(Tensor other) =>
+        DType.IsFloat() && Guard.NotNull(other).DType.IsFloat()
+            ? Op.Apply(SubOp, this, other)
+            : Integers("Sub", this, Guard.NotNull(other));
     /// <summary>Elementwise product with broadcasting.</summary>
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0]).Mul(Tensor.Scalar(3.0)) // tensor([3., 6.], dtype=float64)
     /// </code></example>
     [Peers("torch.mul", "jnp.multiply", "dsharp.mul")]
-    public Tensor Mul(Tensor other) => Op.Apply(MulOp, this, Guard.NotNull(other));
+    public Tensor Mul(Tensor other) =>
+        DType.IsFloat() && Guard.NotNull(other).DType.IsFloat()
+            ? Op.Apply(MulOp, this, other)
+            : Integers("Mul", this, Guard.NotNull(other));
     /// <summary>Elementwise quotient with broadcasting (IEEE: x/0 is ±inf or NaN).</summary>
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0]).Div(Tensor.Scalar(2.0)) // tensor([0.5000, 1.0000], dtype=float64)
@@ -94,7 +103,12 @@ public sealed partial class Tensor
     /// <summary>Elementwise negation.</summary>
     /// <example><code>Tensor.FromArray([1.0, -2.0]).Neg() // tensor([-1., 2.], dtype=float64)</code></example>
     [Peers("torch.neg", "jnp.negative", "dsharp.neg")]
-    public Tensor Neg() => Op.Apply(NegOp, this);
+    public Tensor Neg() => DType switch
+    {
+        DType.Float64 or DType.Float32 => Op.Apply(NegOp, this),
+        DType.Bool => Op.Apply(NegOp, this), // refused, naming Neg and the bool argument
+        _ => new IntOp("Neg").On(this),
+    };
 
     /// <summary>A scalar of this tensor's dtype.</summary>
     internal Tensor Const(double v) => Scalar(v, DType);
@@ -107,7 +121,8 @@ public sealed partial class Tensor
     public static Tensor operator -(Tensor a, Tensor b) => Guard.NotNull(a).Sub(Guard.NotNull(b));
     /// <summary>Subtracts from a number, in the tensor's dtype.</summary>
     /// <example><code>1.0 - Tensor.Scalar(3.0) // tensor(-2., dtype=float64)</code></example>
-    public static Tensor operator -(double a, Tensor b) => Guard.NotNull(b).Const(a).Sub(b);
+    public static Tensor operator -(double a, Tensor b) =>
+        Guard.NotNull(b).DType.IsFloat() ? b.Const(a).Sub(b) : IntegerNumber(b, a, "sub").Sub(b);
     /// <summary>Elementwise product with broadcasting.</summary>
     /// <example><code>Tensor.Scalar(3.0) * Tensor.Scalar(2.0) // tensor(6., dtype=float64)</code></example>
     public static Tensor operator *(Tensor a, Tensor b) => Guard.NotNull(a).Mul(Guard.NotNull(b));

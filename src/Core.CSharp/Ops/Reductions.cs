@@ -155,8 +155,9 @@ public sealed partial class Tensor
     /// Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }).Sum([0]) // tensor([4., 6.], dtype=float64)
     /// </code></example>
     [Peers("torch.sum", "jnp.sum", "dsharp.sum")]
-    public Tensor Sum(int[]? axes = null, bool keepDims = false) =>
-        Op.Apply(new SumOp(Shapes.Axes(axes, shape, "sum"), keepDims), this);
+    public Tensor Sum(int[]? axes = null, bool keepDims = false) => DType.IsFloat()
+        ? Op.Apply(new SumOp(Shapes.Axes(axes, shape, "sum"), keepDims), this)
+        : new IntReduceOp("Sum", Shapes.Axes(axes, shape, "sum"), keepDims).On(this);
 
     /// <summary>Arithmetic mean of all elements, or over <paramref name="axes"/>.</summary>
     /// <example><code>Tensor.FromArray([1.0, 2.0, 6.0]).Mean() // tensor(3., dtype=float64)</code></example>
@@ -174,15 +175,17 @@ public sealed partial class Tensor
     /// <example><code>Tensor.FromArray([1.0, 3.0, 3.0]).Max() // tensor(3., dtype=float64)</code></example>
     [Peers("torch.amax", "jnp.max", "dsharp.max",
         Notes = "ties share the gradient; no indices (torch.max with a dim gives both)")]
-    public Tensor Max(int[]? axes = null, bool keepDims = false) =>
-        Op.Apply(new ExtremeOp<MaxR>("Max", NonEmptyAxes(axes, "max"), keepDims), this);
+    public Tensor Max(int[]? axes = null, bool keepDims = false) => DType.IsFloat()
+        ? Op.Apply(new ExtremeOp<MaxR>("Max", NonEmptyAxes(axes, "max"), keepDims), this)
+        : new IntReduceOp("Max", NonEmptyAxes(axes, "max"), keepDims).On(this);
 
     /// <summary>Minimum of all elements, or over <paramref name="axes"/>. NaN if any element is NaN.</summary>
     /// <remarks>Ties share the gradient evenly.</remarks>
     /// <example><code>Tensor.FromArray([1.0, 3.0]).Min() // tensor(1., dtype=float64)</code></example>
     [Peers("torch.amin", "jnp.min", "dsharp.min", Notes = "ties share the gradient")]
-    public Tensor Min(int[]? axes = null, bool keepDims = false) =>
-        Op.Apply(new ExtremeOp<MinR>("Min", NonEmptyAxes(axes, "min"), keepDims), this);
+    public Tensor Min(int[]? axes = null, bool keepDims = false) => DType.IsFloat()
+        ? Op.Apply(new ExtremeOp<MinR>("Min", NonEmptyAxes(axes, "min"), keepDims), this)
+        : new IntReduceOp("Min", NonEmptyAxes(axes, "min"), keepDims).On(this);
 
     /// <summary>
     /// log Σ exp(x) over all elements or over <paramref name="axes"/>, without overflow: logsumexp([1000, 1000]) is

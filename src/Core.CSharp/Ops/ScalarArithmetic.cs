@@ -124,17 +124,22 @@ public sealed partial class Tensor
 
     /// <summary>Multiplies by a number, in the tensor's dtype.</summary>
     /// <example><code>Tensor.Scalar(3.0) * 2.0 // tensor(6., dtype=float64)</code></example>
-    public static Tensor operator *(Tensor a, double b) => Op.Apply(Scale(b), Guard.NotNull(a));
+    public static Tensor operator *(Tensor a, double b) =>
+        Guard.NotNull(a).DType.IsFloat() ? Op.Apply(Scale(b), a) : WithNumber("Mul", a, b);
     /// <summary>Multiplies by a number, in the tensor's dtype.</summary>
     /// <example><code>2.0 * Tensor.Scalar(3.0) // tensor(6., dtype=float64)</code></example>
-    public static Tensor operator *(double a, Tensor b) => Op.Apply(Scale(a), Guard.NotNull(b));
+    public static Tensor operator *(double a, Tensor b) =>
+        Guard.NotNull(b).DType.IsFloat() ? Op.Apply(Scale(a), b) : WithNumber("Mul", b, a);
     /// <summary>Adds a number, in the tensor's dtype.</summary>
     /// <example><code>Tensor.Scalar(1.0) + 2.0 // tensor(3., dtype=float64)</code></example>
-    public static Tensor operator +(Tensor a, double b) => Op.Apply(Shift(b), Guard.NotNull(a));
+    public static Tensor operator +(Tensor a, double b) =>
+        Guard.NotNull(a).DType.IsFloat() ? Op.Apply(Shift(b), a) : WithNumber("Add", a, b);
     /// <summary>Adds a number, in the tensor's dtype.</summary>
     /// <example><code>2.0 + Tensor.Scalar(1.0) // tensor(3., dtype=float64)</code></example>
-    public static Tensor operator +(double a, Tensor b) => Op.Apply(Shift(a), Guard.NotNull(b));
+    public static Tensor operator +(double a, Tensor b) =>
+        Guard.NotNull(b).DType.IsFloat() ? Op.Apply(Shift(a), b) : WithNumber("Add", b, a);
     /// <summary>Subtracts a number, in the tensor's dtype: x + (−c), which is exact.</summary>
     /// <example><code>Tensor.Scalar(3.0) - 1.0 // tensor(2., dtype=float64)</code></example>
-    public static Tensor operator -(Tensor a, double b) => Op.Apply(Shift(-b), Guard.NotNull(a));
+    public static Tensor operator -(Tensor a, double b) =>
+        Guard.NotNull(a).DType.IsFloat() ? Op.Apply(Shift(-b), a) : WithNumber("Sub", a, b);
 }

@@ -54,6 +54,27 @@ module TensorArithmetic =
             Args.notNull "Tensor.div" "b" b
             a.Div b
 
+        /// <summary>a ÷ b rounded toward −∞ (Python's <c>a // b</c>): integers, or floats exactly as Python computes
+        /// them.</summary>
+        /// <example><code>
+        /// Tensor.floorDivide (Tensor.ofInt64Array [| 7L; -7L |]) (Tensor.ofInt64Array [| 2L |])
+        /// // tensor([ 3, -4], dtype=int64)
+        /// </code></example>
+        let floorDivide (a: Tensor) (b: Tensor) =
+            Args.notNull "Tensor.floorDivide" "a" a
+            Args.notNull "Tensor.floorDivide" "b" b
+            a.FloorDivide b
+
+        /// <summary>The remainder of a // b, with the sign of b (Python's <c>a % b</c>; also <c>a % b</c>
+        /// here).</summary>
+        /// <example><code>
+        /// Tensor.remainder (Tensor.ofInt64Array [| 7L; -7L |]) (Tensor.ofInt64Array [| 3L |]) // tensor([1, 2], ...)
+        /// </code></example>
+        let remainder (a: Tensor) (b: Tensor) =
+            Args.notNull "Tensor.remainder" "a" a
+            Args.notNull "Tensor.remainder" "b" b
+            a.Remainder b
+
         /// <summary>−x (unary minus as a function).</summary>
         /// <example><code>Tensor.neg (Tensor.ofList [ 1.0; -2.0 ]) // tensor([-1., 2.], dtype=float64)</code></example>
         let neg (t: Tensor) =

@@ -85,6 +85,7 @@ let private operators =
             "op_BitwiseOr", ("LogicalOr", "a | b", Some "a ||| b")
             "op_ExclusiveOr", ("LogicalXor", "a ^ b", Some "a ^^^ b")
             "op_LogicalNot", ("LogicalNot", "!a", None)
+            "op_Modulus", ("Remainder", "a % b", Some "a % b")
         ]
 
 /// FSharp.Core's functions that call a static member of their argument's type by its name, so that they work on

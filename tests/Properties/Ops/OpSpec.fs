@@ -136,6 +136,14 @@ let private ofMask (x: Tensor) (m: Tensor) = m.ToDType x.DType
 /// The mask x > 0.
 let private positive0 (x: Tensor) = x.Gt(Tensor.Scalar(0.0, x.DType))
 
+/// Cases whose quotients a / b stay 0.05 away from every integer, where floor division and remainder jump.
+let private awayFromJumps (xs: Tensor list) =
+    match xs with
+    | [ a; b ] ->
+        (a.ToDType DType.Float64 / b.ToDType DType.Float64).ToArray()
+        |> Array.forall (fun q -> abs (q - Math.Round q) > 0.05)
+    | _ -> true
+
 let private real = Domain.real
 let private positive = Domain.positive
 let private nonZero = Domain.awayFromPoles [ 0.0 ]
@@ -277,6 +285,18 @@ let specs: Spec list =
         }
         { binary "minimum" [ "Minimum(Tensor)" ] distinct distinct (fun a b -> a.Minimum b) with
             Valid = apart
+        }
+        // floor division and remainder: piecewise, so cases keep a / b away from the integers where they jump
+        { binary "floorDivide" [ "FloorDivide(Tensor)" ] real positive (fun a b -> a.FloorDivide b) with
+            Valid = awayFromJumps
+        }
+        { binary
+              "remainder"
+              [ "Remainder(Tensor)"; "static op_Modulus(Tensor, Tensor)" ]
+              real
+              positive
+              (both2 (fun a b -> a.Remainder b) (fun a b -> a % b)) with
+            Valid = awayFromJumps
         }
         // comparisons: bool masks without a graph, as 0 and 1 here, so every derivative is zero
         { binary "eq" [ "Eq(Tensor)" ] distinct distinct (fun a b -> (a.Eq b).ToDType a.DType) with
