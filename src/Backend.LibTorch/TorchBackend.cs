@@ -242,6 +242,12 @@ internal sealed class TorchBackend : Backend
         "Sigmoid" => Map(x, t => t.sigmoid()),
         "Softplus" => Map(x, t => torch.nn.functional.softplus(t)),
         "Relu" => Map(x, t => t.relu()),
+        "Step" => Map(x, t =>
+        {
+            using var zero = torch.zeros_like(t);
+            using var positive = t.gt(zero);
+            return positive.to_type(t.dtype);
+        }),
         _ => null,
     };
 

@@ -239,8 +239,20 @@ public sealed partial class Tensor
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y)
             where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x, T.Zero, y);
     }
+    /// <summary>1 where x &gt; 0, else 0 (NaN too), in x's dtype: relu's derivative in one pass, itself with derivative
+    /// 0.</summary>
+    private readonly struct StepK : IUnaryKernel
+    {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => x > T.Zero ? T.One : T.Zero;
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < x.Length; i++) y[i] = x[i] > T.Zero ? T.One : T.Zero;
+        }
+    }
+    private static readonly Op StepOp = new UnaryOp("Step", Elementwise.Map<StepK>, static (x, y) => x.Const(0));
+
     private static readonly Op ReluOp = new UnaryOp("Relu", Elementwise.Map<ReluK>,
-        static (x, y) => x.Gt(x.Const(0)).ToDType(x.DType)); // relu'(0) = 0
+        static (x, y) => Op.Apply(StepOp, x)); // relu'(0) = 0
     /// <summary>max(x, 0) elementwise. Convention: its derivative at 0 is 0.</summary>
     /// <example><code>Tensor.FromArray([-1.0, 2.0]).Relu() // tensor([0., 2.], dtype=float64)</code></example>
     [Peers("torch.nn.functional.relu", "jax.nn.relu", "dsharp.relu", Notes = "derivative 0 at 0")]
