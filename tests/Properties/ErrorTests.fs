@@ -221,6 +221,14 @@ let private cases: Case list =
             (expecting<EmptyTensorException> [ "max"; "[0]"; "at least one element" ])
             (fun ts -> Expect.equal (ts[1].Max().Item()) (Array.max (values ts[1])) "max of a non-empty tensor")
 
+        // over no axes: no empty axis to name, so the message names the tensor
+        case
+            "min over no axes of an empty tensor"
+            (fun rng -> [ Tensor.Zeros [| 0; 3 |]; randn rng [| 2; 3 |] ])
+            (fun ts -> ts[0].Min([||]) |> ignore)
+            (expecting<EmptyTensorException> [ "min"; "[0x3]"; "at least one element" ])
+            (fun ts -> Expect.equal (ts[1].Min([||]).ToArray()) (values ts[1]) "min over no axes is the tensor itself")
+
         case
             "mean of an empty tensor"
             (fun rng -> [ Tensor.Zeros [| 2; 0 |]; randn rng [| 4 |] ])
