@@ -1,7 +1,9 @@
 /// The op spec table: one row per public op (name, the Tensor methods it covers, arity, a domain per
 /// argument, shapes, the orders its derivatives are checked to, tolerances per dtype). Every row is checked by
-/// the generic properties in OpRuleTests and the mutation tests in MutationTests; the completeness test in
-/// OpRuleTests fails if a public op of the core has no row.
+/// the generic properties in OpRuleTests, the mutation tests in MutationTests, vmap against a loop (VmapTests), the
+/// commuting transformations (CommuteTests) and compile (CompileTests), and all of them again on torch:cpu
+/// (tests/Backend.LibTorch); the completeness test in OpRuleTests fails if a public op of the core has no row. What
+/// a row does not check is in docs/architecture.md, "How an op is tested".
 module Ops.OpSpec
 
 open System
