@@ -221,6 +221,14 @@ let private cases: Case list =
             (expecting<EmptyTensorException> [ "max"; "[0]"; "at least one element" ])
             (fun ts -> Expect.equal (ts[1].Max().Item()) (Array.max (values ts[1])) "max of a non-empty tensor")
 
+        // over no axes: no empty axis to name, so the message names the tensor
+        case
+            "min over no axes of an empty tensor"
+            (fun rng -> [ Tensor.Zeros [| 0; 3 |]; randn rng [| 2; 3 |] ])
+            (fun ts -> ts[0].Min([||]) |> ignore)
+            (expecting<EmptyTensorException> [ "min"; "[0x3]"; "at least one element" ])
+            (fun ts -> Expect.equal (ts[1].Min([||]).ToArray()) (values ts[1]) "min over no axes is the tensor itself")
+
         case
             "mean of an empty tensor"
             (fun rng -> [ Tensor.Zeros [| 2; 0 |]; randn rng [| 4 |] ])
@@ -326,6 +334,82 @@ let private cases: Case list =
                     1e-14
                     (ts[0].CrossEntropy([| 0; 2 |]).Item())
                     ((term 0 0 + term 1 2) / 2.0))
+
+        case
+            "cross-entropy of logits that are not a matrix"
+            (fun rng -> [ randn rng [| 3 |]; randn rng [| 1; 3 |] ])
+            (fun ts -> ts[0].CrossEntropy [| 0 |] |> ignore)
+            (expecting<RankException> [ "crossEntropy"; "[3]"; "[N, C]"; "[1, C]" ])
+            (fun ts -> Expect.isTrue (Double.IsFinite(ts[1].CrossEntropy([| 2 |]).Item())) "one row")
+
+        case
+            "cross-entropy with a label too few"
+            (fun rng -> [ randn rng [| 3; 2 |] ])
+            (fun ts -> ts[0].CrossEntropy [| 0; 1 |] |> ignore)
+            (expecting<ShapeMismatchException> [ "crossEntropy"; "2 labels"; "3 rows"; "[3x2]"; "one label per row" ])
+            (fun ts -> Expect.isTrue (Double.IsFinite(ts[0].CrossEntropy([| 0; 1; 1 |]).Item())) "three labels")
+
+        case
+            "cross-entropy of no rows"
+            (fun rng -> [ Tensor.Zeros [| 0; 2 |]; randn rng [| 1; 2 |] ])
+            (fun ts -> ts[0].CrossEntropy [||] |> ignore)
+            (expecting<EmptyTensorException> [ "crossEntropy"; "[0x2]"; "at least one example" ])
+            (fun ts -> Expect.isTrue (Double.IsFinite(ts[1].CrossEntropy([| 1 |]).Item())) "one row")
+
+        case
+            "cross-entropy with labels in a tensor, of logits that are not a matrix"
+            (fun rng -> [ randn rng [| 3 |]; Tensor.Zeros [| 1 |] ])
+            (fun ts -> ts[0].CrossEntropy ts[1] |> ignore)
+            (expecting<RankException> [ "crossEntropy"; "[3]"; "[N, C]"; "[1, C]" ])
+            (fun ts -> Expect.isTrue (Double.IsFinite(ts[0].Unsqueeze(0).CrossEntropy(ts[1]).Item())) "[1x3]")
+
+        // a column of labels has the right length but the wrong rank
+        case
+            "cross-entropy with labels in a tensor of the wrong shape"
+            (fun rng -> [ randn rng [| 3; 2 |]; Tensor.Zeros [| 3; 1 |] ])
+            (fun ts -> ts[0].CrossEntropy ts[1] |> ignore)
+            (expecting<ShapeMismatchException> [ "crossEntropy"; "labels [3x1]"; "[3x2]"; "one label per row" ])
+            (fun ts ->
+                closeNum
+                    "a vector of labels as the int array"
+                    1e-15
+                    0.0
+                    (ts[0].CrossEntropy(ts[1].Flatten()).Item())
+                    (ts[0].CrossEntropy([| 0; 0; 0 |]).Item()))
+
+        case
+            "cross-entropy with labels in a tensor, of no rows"
+            (fun _ -> [ Tensor.Zeros [| 0; 2 |]; Tensor.Zeros [| 0 |] ])
+            (fun ts -> ts[0].CrossEntropy ts[1] |> ignore)
+            (expecting<EmptyTensorException> [ "crossEntropy"; "[0x2]"; "at least one example" ])
+            (fun ts -> Expect.equal (ts[0].Sum().Item()) 0.0 "the logits are untouched")
+
+        case
+            "cross-entropy with a label in a tensor out of range"
+            (fun rng -> [ randn rng [| 2; 3 |]; Tensor.FromArray [| 0.0; 3.0 |] ])
+            (fun ts -> ts[0].CrossEntropy ts[1] |> ignore)
+            (expecting<ArgumentOutOfRangeException> [ "crossEntropy"; "row 1"; "[2x3]"; "whole numbers in [0, 2]" ])
+            (fun ts ->
+                closeNum
+                    "labels 0 and 2 as the int array"
+                    1e-15
+                    0.0
+                    (ts[0].CrossEntropy(Tensor.FromArray [| 0.0; 2.0 |]).Item())
+                    (ts[0].CrossEntropy([| 0; 2 |]).Item()))
+
+        case
+            "mseLoss of different shapes"
+            (fun rng -> [ randn rng [| 3 |]; randn rng [| 2 |] ])
+            (fun ts -> ts[0].MseLoss ts[1] |> ignore)
+            (expecting<ShapeMismatchException> [ "mseLoss"; "[3]"; "[2]"; "match exactly" ])
+            (fun ts -> Expect.equal (ts[1].MseLoss(ts[1]).Item()) 0.0 "against itself")
+
+        case
+            "softmax over an axis the tensor lacks"
+            (fun rng -> [ randn rng [| 2; 3 |] ])
+            (fun ts -> ts[0].Softmax 2 |> ignore)
+            (expecting<AxisOutOfRangeException> [ "softmax"; "2"; "[2x3]" ])
+            (fun ts -> closeNum "rows sum to 1" 1e-15 1e-15 (ts[0].Softmax(1).Sum().Item()) 2.0)
 
         case
             "Backward of a tensor without a graph"

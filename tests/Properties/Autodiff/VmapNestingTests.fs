@@ -379,13 +379,16 @@ let errors =
                         "ToArray()", (fun x -> x.ToArray() |> ignore)
                         "ToFloatArray()", (fun x -> x.ToFloatArray() |> ignore)
                     ] do
-                    throwsWith<VmapException> name [ name; "batched"; "3 examples"; "tensor ops" ] (fun () ->
-                        vmap
-                            (fun x ->
-                                read x
-                                x)
-                            (Tensor.ones [| 3; 2 |])
-                        |> ignore)
+                    throwsWith<VmapException>
+                        name
+                        [ name; "batched"; "3 examples"; "tensor ops"; "Where"; "outside vmap" ]
+                        (fun () ->
+                            vmap
+                                (fun x ->
+                                    read x
+                                    x)
+                                (Tensor.ones [| 3; 2 |])
+                            |> ignore)
             }
             test "Backward on a batched loss inside f says to differentiate inside or sum first" {
                 let p = (Tensor.ones [| 2 |]).RequiresGrad()

@@ -1,7 +1,9 @@
 /// The op spec table: one row per public op (name, the Tensor methods it covers, arity, a domain per
 /// argument, shapes, the orders its derivatives are checked to, tolerances per dtype). Every row is checked by
-/// the generic properties in OpRuleTests and the mutation tests in MutationTests; the completeness test in
-/// OpRuleTests fails if a public op of the core has no row.
+/// the generic properties in OpRuleTests, the mutation tests in MutationTests, vmap against a loop (VmapTests), the
+/// commuting transformations (CommuteTests) and compile (CompileTests), and all of them again on torch:cpu
+/// (tests/Backend.LibTorch); the completeness test in OpRuleTests fails if a public op of the core has no row. What
+/// a row does not check is in docs/architecture.md, "How an op is tested".
 module Ops.OpSpec
 
 open System
@@ -164,6 +166,13 @@ let private apart =
 let private clearExtremes (xs: Tensor list) =
     let v = (List.exactlyOne xs).ToArray() |> Array.sort
     v.Length < 2 || (v[1] - v[0] >= gap && v[v.Length - 1] - v[v.Length - 2] >= gap)
+
+/// In each slice of x along its first axis, a clear max and min (as clearExtremes): for reductions over the other axes.
+let private clearExtremesPerSlice (xs: Tensor list) =
+    let x = List.exactlyOne xs
+
+    x.Rank = 0
+    || List.forall (fun (i: int) -> clearExtremes [ x.[i] ]) [ 0 .. x.Shape[0] - 1 ]
 
 /// Every pair of values of x at least `gap` apart.
 let private allApart (xs: Tensor list) =
@@ -414,6 +423,44 @@ let specs: Spec list =
             [ real ]
             [ [ [| 2; 3; 2 |] ] ]
             (one (fun x -> x.Sum([| 0; 2 |], keepDims = true)))
+        // keepDims over the trailing axes of a 2×3×4 input, each spelled another way: an axis counted from the wrong
+        // end, or the kept axes put back in the wrong place, changes the result's shape or values (on a device too)
+        on
+            "sum-trailing-axes-keepdims"
+            [ "Sum(Int32[], Boolean)" ]
+            [ real ]
+            [ [ [| 2; 3; 4 |] ] ]
+            (one (fun x -> x.Sum([| 1; 2 |], keepDims = true)))
+        on
+            "mean-trailing-axes-keepdims"
+            [ "Mean(Int32[], Boolean)" ]
+            [ real ]
+            [ [ [| 2; 3; 4 |] ] ]
+            (one (fun x -> x.Mean([| -2; -1 |], keepDims = true)))
+        { on
+              "max-trailing-axes-keepdims"
+              [ "Max(Int32[], Boolean)" ]
+              [ distinct ]
+              [ [ [| 2; 3; 4 |] ] ]
+              (one (fun x -> x.Max([| 2; 1 |], keepDims = true))) with
+            Valid = clearExtremesPerSlice
+        }
+        { on
+              "min-trailing-axes-keepdims"
+              [ "Min(Int32[], Boolean)" ]
+              [ distinct ]
+              [ [ [| 2; 3; 4 |] ] ]
+              (one (fun x -> x.Min([| 1; 2 |], keepDims = true))) with
+            Valid = clearExtremesPerSlice
+        }
+        transcendental (
+            on
+                "logsumexp-trailing-axes-keepdims"
+                [ "LogSumExp(Int32[], Boolean)" ]
+                [ real ]
+                [ [ [| 2; 3; 4 |] ] ]
+                (one (fun x -> x.LogSumExp([| 1; -1 |], keepDims = true)))
+        )
         row "mean" [ "Mean(Int32[], Boolean)" ] [ real ] unaryShapes AnyShape (one (fun x -> x.Mean()))
         on "mean-axis" [ "Mean(Int32[], Boolean)" ] [ real ] [ [ [| 3; 4 |] ] ] (one (fun x -> x.Mean([| -1 |])))
         { row "max" [ "Max(Int32[], Boolean)" ] [ distinct ] unaryShapes AnyShape (one (fun x -> x.Max())) with
