@@ -611,7 +611,7 @@ let specs: Spec list =
             "cumsum"
             [ "Cumsum(Int32)" ]
             [ real ]
-            [ [ [||] ]; [ [| 5 |] ]; [ [| 3; 4 |] ]; [ [| 2; 3; 4 |] ] ]
+            [ [ [| 5 |] ]; [ [||] ]; [ [| 3; 4 |] ]; [ [| 2; 3; 4 |] ] ]
             (one (fun x -> x.Cumsum(-1)))
         on "cumsum-axes" [ "Cumsum(Int32)" ] [ real ] [ [ [| 2; 3; 4 |] ] ] (one (scanAxes (fun a x -> x.Cumsum a)))
         on "cumprod" [ "Cumprod(Int32)" ] [ real ] [ [ [| 5 |] ]; [ [| 3; 4 |] ] ] (one (fun x -> x.Cumprod(-1)))
