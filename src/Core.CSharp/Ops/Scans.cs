@@ -82,9 +82,9 @@ public sealed partial class Tensor
         }
 
         /// <summary>
-        /// e^(y_i − y_(i+1)) (toward the next element: the reverse recurrence of the VJP) or e^(y_(i−1) − y_i) (from the
-        /// previous one: the JVP's), each in [0, 1]. The end the recurrence does not read compares y with itself, and a
-        /// −inf y gives 0, so every exponent is finite or −inf and no NaN reaches a higher order.
+        /// e^(y_i − y_(i+1)) (toward the next element: the reverse recurrence of the VJP) or e^(y_(i−1) − y_i)
+        /// (from the previous one: the JVP's), each in [0, 1]. The end the recurrence does not read compares y with
+        /// itself, and a −inf y gives 0, so every exponent is finite or −inf and no NaN reaches a higher order.
         /// </summary>
         private static Tensor Decay(Tensor y, int axis, bool toNext)
         {
@@ -339,7 +339,9 @@ public sealed partial class Tensor
     /// <remarks>One pass in order, O(n); the gradient is the reversed running sum. Integer and bool tensors give int64
     /// sums, as in PyTorch, and an overflow is an <see cref="OverflowException"/> (PyTorch wraps around); they are
     /// never differentiated.</remarks>
-    /// <example><code>Tensor.FromArray([1.0, 2.0, 3.0]).Cumsum(0) // tensor([1., 3., 6.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 2.0, 3.0]).Cumsum(0) // tensor([1., 3., 6.], dtype=float64)
+    /// </code></example>
     [Peers("torch.cumsum", "jnp.cumsum", "", Notes = "O(n); integers and bools sum in int64, checked")]
     public Tensor Cumsum(int axis) =>
         Scanned(axis, "cumsum", static (x, a) => Op.Apply(new CumsumOp(a, false), Widened(x)));
@@ -349,7 +351,9 @@ public sealed partial class Tensor
     /// <remarks>The gradient is exact where elements are zero: it multiplies the other factors rather than dividing
     /// the product by the element, at every order. Integers and bools multiply in int64, as in PyTorch, and an overflow
     /// is an <see cref="OverflowException"/>.</remarks>
-    /// <example><code>Tensor.FromArray([2.0, 3.0, 4.0]).Cumprod(0) // tensor([ 2.,  6., 24.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([2.0, 3.0, 4.0]).Cumprod(0) // tensor([ 2.,  6., 24.], dtype=float64)
+    /// </code></example>
     [Peers("torch.cumprod", "jnp.cumprod", "", Notes = "exact gradient at zeros; integers and bools in int64, checked")]
     public Tensor Cumprod(int axis) =>
         Scanned(axis, "cumprod", static (x, a) => Op.Apply(new CumprodOp(a), Widened(x)));

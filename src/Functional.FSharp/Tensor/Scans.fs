@@ -5,15 +5,22 @@ namespace FuncGrad
 /// up to it. The functions of the <c>Tensor</c> module that mirror the core's <c>Ops/Scans.cs</c>; <c>open
 /// FuncGrad</c> opens this module, so they are called as <c>Tensor.name</c> beside the other families'.
 /// </summary>
-/// <example><code>Tensor.ofList [ 1.0; 2.0; 3.0 ] |> Tensor.cumsum 0 // tensor([1., 3., 6.], dtype=float64)</code></example>
+/// <example><code>
+/// Tensor.ofList [ 1.0; 2.0; 3.0 ] |> Tensor.cumsum 0 // tensor([1., 3., 6.], dtype=float64)
+/// </code></example>
 [<AutoOpen>]
 module TensorScans =
     /// <summary>Scans along one axis: cumsum, cumprod, logcumsumexp, cummax, cummin.</summary>
-    /// <example><code>Tensor.ofList [ 1.0; 2.0; 3.0 ] |> Tensor.cumsum 0 // tensor([1., 3., 6.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.ofList [ 1.0; 2.0; 3.0 ] |> Tensor.cumsum 0 // tensor([1., 3., 6.], dtype=float64)
+    /// </code></example>
     [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
     module Tensor =
-        /// <summary>Running sums along an axis (negative counts from the end); integers and bools sum in int64.</summary>
-        /// <example><code>Tensor.ofList [ 1.0; 2.0; 3.0 ] |> Tensor.cumsum 0 // tensor([1., 3., 6.], dtype=float64)</code></example>
+        /// <summary>Running sums along an axis (negative counts from the end); integers and bools sum in
+        /// int64.</summary>
+        /// <example><code>
+        /// Tensor.ofList [ 1.0; 2.0; 3.0 ] |> Tensor.cumsum 0 // tensor([1., 3., 6.], dtype=float64)
+        /// </code></example>
         let cumsum (axis: int) (t: Tensor) =
             Args.notNull "Tensor.cumsum" "t" t
             t.Cumsum axis

@@ -627,7 +627,13 @@ let specs: Spec list =
             (two (fun a z ->
                 let x =
                     Tensor.Concat(
-                        [| a.Slice(1, 0, 1); z.Slice(1, 0, 1); a.Slice(1, 1, 3); z.Slice(1, 1, 2); a.Slice(1, 3, 4) |],
+                        [|
+                            a.Slice(1, 0, 1)
+                            z.Slice(1, 0, 1)
+                            a.Slice(1, 1, 3)
+                            z.Slice(1, 1, 2)
+                            a.Slice(1, 3, 4)
+                        |],
                         1
                     )
 

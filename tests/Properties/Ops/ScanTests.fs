@@ -33,7 +33,10 @@ let private perLine (shape: int[]) (axis: int) (f: 'a[] -> 'b[]) (values: 'a[]) 
 
 /// Running results in order, each from the previous and the next element (the sequential definition).
 let private running (step: 'a -> 'a -> 'a) (line: 'a[]) =
-    if line.Length = 0 then [||] else Array.scan step line[0] line[1..]
+    if line.Length = 0 then
+        [||]
+    else
+        Array.scan step line[0] line[1..]
 
 let private shapes =
     [ [| 7 |]; [| 3; 5 |]; [| 2; 3; 4 |]; [| 2; 1; 3; 5 |]; [| 4; 0; 3 |]; [| 1 |] ]
@@ -51,7 +54,12 @@ let private values (rng: Random) (shape: int[]) =
     Array.init (Array.fold (*) 1 shape) (fun _ -> Math.Round(rng.NextDouble() * 4.0 - 2.0, 3))
 
 /// The scan's result against the loop's, bit for bit: the kernel adds (or multiplies) in order along each line.
-let private sequential name (scan: Tensor -> int -> Tensor) (step64: float -> float -> float) (step32: float32 -> float32 -> float32) =
+let private sequential
+    name
+    (scan: Tensor -> int -> Tensor)
+    (step64: float -> float -> float)
+    (step32: float32 -> float32 -> float32)
+    =
     test $"{name}: every axis of several shapes, float64 and float32, bit for bit as the loop in order" {
         let rng = Random 7
 
@@ -64,7 +72,11 @@ let private sequential name (scan: Tensor -> int -> Tensor) (step64: float -> fl
             let v32 = Array.map float32 v
             let y32 = scan (Tensor.FromArray(v32, shape)) axis
             Expect.equal y32.DType DType.Float32 $"{name}: float32 stays float32"
-            Expect.equal (y32.ToFloatArray()) (perLine shape a (running step32) v32) $"{name} {shape} axis {axis}: float32"
+
+            Expect.equal
+                (y32.ToFloatArray())
+                (perLine shape a (running step32) v32)
+                $"{name} {shape} axis {axis}: float32"
     }
 
 /// log Σ_(j ≤ i) e^(x_j) for each i, by the maximum of each prefix: a different computation from the kernel's running
@@ -87,13 +99,18 @@ let private runningExtreme (max: bool) (line: float[]) =
 
     line
     |> Array.mapi (fun i v ->
-        if i = 0 || Double.IsNaN v || (not (Double.IsNaN best) && (if max then v >= best else v <= best)) then
+        if
+            i = 0
+            || Double.IsNaN v
+            || (not (Double.IsNaN best) && (if max then v >= best else v <= best))
+        then
             best <- v
             at <- i
 
         best, int64 at)
 
-let private grad (f: Tensor -> Tensor) (x: Tensor) = Autodiff.Grad(Func<Tensor, Tensor> f, x)
+let private grad (f: Tensor -> Tensor) (x: Tensor) =
+    Autodiff.Grad(Func<Tensor, Tensor> f, x)
 
 let private jvp (f: Tensor -> Tensor) (x: Tensor) (v: Tensor) =
     let struct (_, t) = Autodiff.Jvp(Func<Tensor, Tensor> f, x, v)
@@ -104,7 +121,9 @@ let private jvp (f: Tensor -> Tensor) (x: Tensor) (v: Tensor) =
 let private cumprodVjp (x: float[]) (g: float[]) =
     Array.init x.Length (fun j ->
         seq { j .. x.Length - 1 }
-        |> Seq.sumBy (fun i -> g[i] * (seq { 0..i } |> Seq.filter ((<>) j) |> Seq.fold (fun p k -> p * x[k]) 1.0)))
+        |> Seq.sumBy (fun i ->
+            g[i]
+            * (seq { 0..i } |> Seq.filter ((<>) j) |> Seq.fold (fun p k -> p * x[k]) 1.0)))
 
 [<Tests>]
 let tests =
@@ -122,7 +141,10 @@ let tests =
                     let x = Tensor.FromArray(v, shape)
 
                     for a in 0 .. shape.Length - 1 do
-                        Expect.equal ((x.Cumsum a).ToArray()) (perLine shape a (running (+)) v) $"cumsum {shape} axis {a}"
+                        Expect.equal
+                            ((x.Cumsum a).ToArray())
+                            (perLine shape a (running (+)) v)
+                            $"cumsum {shape} axis {a}"
 
                     let small = v |> Array.map (fun u -> 1.0 + u / 1000.0)
 
@@ -139,7 +161,10 @@ let tests =
                     let g = values rng shape
                     let x = Tensor.FromArray(values rng shape, shape)
                     let d = grad (fun t -> (t.Cumsum axis * Tensor.FromArray(g, shape)).Sum()) x
-                    let fromEnd line = running (+) (Array.rev line) |> Array.rev
+
+                    let fromEnd line =
+                        running (+) (Array.rev line) |> Array.rev
+
                     Expect.equal (d.ToArray()) (perLine shape a fromEnd g) $"{shape} axis {axis}"
             }
 
@@ -149,11 +174,7 @@ let tests =
                 for shape, axis, a in cases do
                     let v = Array.init (Array.fold (*) 1 shape) (fun _ -> int64 (rng.Next(-9, 10)))
 
-                    for x in
-                        [
-                            Tensor.FromArray(v, shape)
-                            Tensor.FromArray(Array.map int v, shape)
-                        ] do
+                    for x in [ Tensor.FromArray(v, shape); Tensor.FromArray(Array.map int v, shape) ] do
                         let s = x.Cumsum axis
                         Expect.equal s.DType DType.Int64 $"cumsum of {x.DType}"
                         Expect.equal (s.ToInt64Array()) (perLine shape a (running (+)) v) $"cumsum {shape} axis {axis}"
@@ -164,7 +185,10 @@ let tests =
                     let b = v |> Array.map (fun u -> u > 0L)
                     let s = Tensor.FromArray(b, shape).Cumsum axis
                     Expect.equal s.DType DType.Int64 "cumsum of bool"
-                    let counts = perLine shape a (running (+)) (b |> Array.map (fun u -> if u then 1L else 0L))
+
+                    let counts =
+                        perLine shape a (running (+)) (b |> Array.map (fun u -> if u then 1L else 0L))
+
                     Expect.equal (s.ToInt64Array()) counts $"cumsum of bool {shape} axis {axis}"
             }
 
@@ -187,7 +211,13 @@ let tests =
                     let y = Tensor.FromArray(v, shape).Logcumsumexp axis
                     close $"float64 {shape} axis {axis}" 1e-14 1e-14 y (Tensor.FromArray(expected, shape))
                     let y32 = Tensor.FromArray(Array.map float32 v, shape).Logcumsumexp axis
-                    close $"float32 {shape} axis {axis}" 1e-6 1e-6 (y32.ToDType DType.Float64) (Tensor.FromArray(expected, shape))
+
+                    close
+                        $"float32 {shape} axis {axis}"
+                        1e-6
+                        1e-6
+                        (y32.ToDType DType.Float64)
+                        (Tensor.FromArray(expected, shape))
             }
 
             test "logcumsumexp at ±1e4: finite values and gradients, as the per-prefix computation, both dtypes" {
@@ -195,8 +225,12 @@ let tests =
                 let y = logSumExpPrefixes v
                 let g = [| 0.5; -1.0; 2.0; 0.25; 1.0; -0.75; 1.5; -2.0 |]
                 // ∂/∂x_j of Σ_i g_i y_i = Σ_(i ≥ j) g_i e^(x_j − y_i), each weight ≤ 1
-                let d = Array.init v.Length (fun j -> seq { j .. v.Length - 1 } |> Seq.sumBy (fun i -> g[i] * exp (v[j] - y[i])))
-                let f (t: Tensor) = (t.Logcumsumexp 0 * Tensor.FromArray(g).ToDType t.DType).Sum()
+                let d =
+                    Array.init v.Length (fun j ->
+                        seq { j .. v.Length - 1 } |> Seq.sumBy (fun i -> g[i] * exp (v[j] - y[i])))
+
+                let f (t: Tensor) =
+                    (t.Logcumsumexp 0 * Tensor.FromArray(g).ToDType t.DType).Sum()
 
                 // gradient tolerances: the weights e^(x − y) carry y's rounding, an ulp of 1e4 (2^−10 in float32)
                 for dtype, tol, gtol in [ DType.Float64, 1e-12, 1e-11; DType.Float32, 1e-6, 2e-3 ] do
@@ -207,9 +241,16 @@ let tests =
                     let dx = grad f x
                     Expect.isTrue (dx.ToArray() |> Array.forall Double.IsFinite) $"{dtype}: finite gradient"
                     close $"{dtype}: gradient" gtol gtol (dx.ToDType DType.Float64) (Tensor.FromArray d)
-                    let u = Tensor.FromArray(Array.init v.Length (fun i -> float (i % 3) - 1.0)).ToDType dtype
+
+                    let u =
+                        Tensor.FromArray(Array.init v.Length (fun i -> float (i % 3) - 1.0)).ToDType dtype
+
                     let jv = jvp (fun t -> t.Logcumsumexp 0) x u
-                    let expected = Array.init v.Length (fun i -> seq { 0..i } |> Seq.sumBy (fun j -> exp (v[j] - y[i]) * float (j % 3 - 1)))
+
+                    let expected =
+                        Array.init v.Length (fun i ->
+                            seq { 0..i } |> Seq.sumBy (fun j -> exp (v[j] - y[i]) * float (j % 3 - 1)))
+
                     close $"{dtype}: forward mode" gtol gtol (jv.ToDType DType.Float64) (Tensor.FromArray expected)
                     let hv = jvp (grad f) x u
                     Expect.isTrue (hv.ToArray() |> Array.forall Double.IsFinite) $"{dtype}: finite second order"
@@ -220,7 +261,10 @@ let tests =
                 let x = Tensor.FromArray([| ninf; ninf; 1.0; ninf; 2.0 |])
                 let y = x.Logcumsumexp 0
                 Expect.equal (y.ToArray()) (logSumExpPrefixes (x.ToArray())) "values"
-                let f (t: Tensor) = (t.Logcumsumexp 0 * Tensor.FromArray [| 1.0; -2.0; 0.5; 1.0; 3.0 |]).Sum()
+
+                let f (t: Tensor) =
+                    (t.Logcumsumexp 0 * Tensor.FromArray [| 1.0; -2.0; 0.5; 1.0; 3.0 |]).Sum()
+
                 let d = grad f x
                 Expect.equal (d.ToArray()[0..1]) [| 0.0; 0.0 |] "no gradient to the −inf prefix"
                 Expect.equal (d.ToArray()[3]) 0.0 "nor to a later −inf"
@@ -253,15 +297,32 @@ let tests =
                     let jv =
                         Array.init line.Length (fun i ->
                             seq { 0..i }
-                            |> Seq.sumBy (fun j -> v[j] * (seq { 0..i } |> Seq.filter ((<>) j) |> Seq.fold (fun p k -> p * line[k]) 1.0)))
+                            |> Seq.sumBy (fun j ->
+                                v[j]
+                                * (seq { 0..i } |> Seq.filter ((<>) j) |> Seq.fold (fun p k -> p * line[k]) 1.0)))
 
-                    close $"JVP at {line}" 1e-14 1e-14 (jvp (fun t -> t.Cumprod 0) x (Tensor.FromArray v)) (Tensor.FromArray jv)
+                    close
+                        $"JVP at {line}"
+                        1e-14
+                        1e-14
+                        (jvp (fun t -> t.Cumprod 0) x (Tensor.FromArray v))
+                        (Tensor.FromArray jv)
                     // along axis 1 of a batch of such lines, float32 too
                     let m = Tensor.Stack([| x; x * 2.0 |])
                     let gm = Tensor.FromArray(Array.append g g, [| 2; line.Length |])
-                    let dm = grad (fun t -> (t.Cumprod 1 * gm.ToDType t.DType).Sum()) (m.ToDType DType.Float32)
-                    let expected = Array.append (cumprodVjp line g) (cumprodVjp (line |> Array.map ((*) 2.0)) g)
-                    close $"float32 rows at {line}" 1e-5 1e-5 (dm.ToDType DType.Float64) (Tensor.FromArray(expected, [| 2; line.Length |]))
+
+                    let dm =
+                        grad (fun t -> (t.Cumprod 1 * gm.ToDType t.DType).Sum()) (m.ToDType DType.Float32)
+
+                    let expected =
+                        Array.append (cumprodVjp line g) (cumprodVjp (line |> Array.map ((*) 2.0)) g)
+
+                    close
+                        $"float32 rows at {line}"
+                        1e-5
+                        1e-5
+                        (dm.ToDType DType.Float64)
+                        (Tensor.FromArray(expected, [| 2; line.Length |]))
             }
 
             test "cummax and cummin: values and the last index of ties, as the loop, on every axis" {
@@ -271,15 +332,27 @@ let tests =
                     // few distinct values, so ties are common
                     let v = Array.init (Array.fold (*) 1 shape) (fun _ -> float (rng.Next 4))
 
-                    for max, scan in [ true, (fun (t: Tensor) -> t.Cummax axis); false, (fun (t: Tensor) -> t.Cummin axis) ] do
+                    for max, scan in
+                        [
+                            true, (fun (t: Tensor) -> t.Cummax axis)
+                            false, (fun (t: Tensor) -> t.Cummin axis)
+                        ] do
                         let expected = perLine shape a (runningExtreme max) v
 
                         for x in [ Tensor.FromArray(v, shape); Tensor.FromArray(v, shape).ToDType DType.Float32 ] do
                             let struct (values, indices) = scan x
                             Expect.equal values.DType x.DType "values keep the dtype"
                             Expect.equal indices.DType DType.Int64 "indices are int64"
-                            Expect.equal (values.ToArray()) (Array.map fst expected) $"values {shape} axis {axis} max={max}"
-                            Expect.equal (indices.ToInt64Array()) (Array.map snd expected) $"indices {shape} axis {axis} max={max}"
+
+                            Expect.equal
+                                (values.ToArray())
+                                (Array.map fst expected)
+                                $"values {shape} axis {axis} max={max}"
+
+                            Expect.equal
+                                (indices.ToInt64Array())
+                                (Array.map snd expected)
+                                $"indices {shape} axis {axis} max={max}"
 
                         let struct (iv, ii) = scan (Tensor.FromArray(Array.map int64 v, shape))
                         Expect.equal iv.DType DType.Int64 "int64 values"
@@ -306,7 +379,11 @@ let tests =
                     let v = Array.init (Array.fold (*) 1 shape) (fun _ -> float (rng.Next 4))
                     let g = values rng shape
 
-                    for max, scan in [ true, (fun (t: Tensor) -> t.Cummax axis); false, (fun (t: Tensor) -> t.Cummin axis) ] do
+                    for max, scan in
+                        [
+                            true, (fun (t: Tensor) -> t.Cummax axis)
+                            false, (fun (t: Tensor) -> t.Cummin axis)
+                        ] do
                         let x = Tensor.FromArray(v, shape)
                         let struct (_, indices) = scan x
                         let at = indices.ToInt64Array()
@@ -348,10 +425,16 @@ let tests =
                     Expect.stringContains e.Message "use an axis in [" "the valid range"
 
                 let bools = Tensor.FromArray [| true; false |]
-                let e = raises<DTypeMismatchException> "cummax of bool" (fun () -> bools.Cummax 0 |> ignore)
+
+                let e =
+                    raises<DTypeMismatchException> "cummax of bool" (fun () -> bools.Cummax 0 |> ignore)
+
                 Expect.stringContains e.Message "ToDType(DType.Int64)" "what to do"
                 let ints = Tensor.FromArray [| 1L; 2L |]
-                let l = raises<DTypeMismatchException> "logcumsumexp of int64" (fun () -> ints.Logcumsumexp 0 |> ignore)
+
+                let l =
+                    raises<DTypeMismatchException> "logcumsumexp of int64" (fun () -> ints.Logcumsumexp 0 |> ignore)
+
                 Expect.stringContains l.Message "Logcumsumexp" "the op"
                 Expect.stringContains l.Message "ToDType(DType.Float64)" "what to do"
             }
