@@ -439,6 +439,26 @@ let tests =
                 Expect.stringContains l.Message "ToDType(DType.Float64)" "what to do"
             }
 
+            test "integer scans under vmap and compile give the loop's values" {
+                let x =
+                    Tensor.FromArray(Array.init 24 (fun i -> int64 ((i * 7) % 5 - 2)), [| 2; 3; 4 |])
+
+                let f (t: Tensor) =
+                    let struct (m, i) = t.Cummax 1
+                    Tensor.Stack([| t.Cumsum 1; t.Cumprod(-1); m; i |])
+
+                let loop = Tensor.Stack([| for b in 0..1 -> f x.[b] |])
+
+                for inAxis in 0..2 do
+                    // the batch axis of x moved to inAxis
+                    let moved = x.Permute(Array.insertAt inAxis 0 [| 1; 2 |])
+                    let mapped = Autodiff.Vmap(Func<Tensor, Tensor> f, moved, inAxis)
+                    Expect.equal (mapped.ToInt64Array()) (loop.ToInt64Array()) $"vmap over axis {inAxis}"
+
+                let compiled = Autodiff.Compile(Func<Tensor, Tensor> f)
+                Expect.equal ((compiled.Invoke x.[1]).ToInt64Array()) ((f x.[1]).ToInt64Array()) "compile"
+            }
+
             test "a scalar scans as one element along axis 0 or −1, as in PyTorch" {
                 let s = Tensor.Scalar 2.5
 
