@@ -125,7 +125,7 @@ internal static class Scan
     {
         if (byOuter)
         {
-            var (lo, hi) = Bounds(outer, p, parts, inner == 1 ? Interleave : 1);
+            var (lo, hi) = Bounds(outer, p, parts, inner == 1 && outer >= parts * Interleave ? Interleave : 1);
             if (inner == 1) Lines<T, K>(x, y, lo, hi, n, reverse);
             else Planes<T, K>(x, y, lo, hi, 0, inner, n, inner, reverse);
         }
@@ -214,33 +214,87 @@ internal static class Scan
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (outer == 0 || n == 0 || inner == 0) return;
-        int first = reverse ? n - 1 : 0, step = reverse ? -1 : 1;
-        if (inner == 1)
+        var (parts, byOuter) = Split(outer, n, inner);
+        if (parts == 1) { LinearPart(a, b, h, outer, n, inner, reverse, 0, 1, true); return; }
+        Workers.For(parts, p => LinearPart(a, b, h, outer, n, inner, reverse, p, parts, byOuter));
+    }
+
+    private static void LinearPart<T>(T[] a, T[] b, T[] h, int outer, int n, int inner, bool reverse, int p,
+        int parts, bool byOuter) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (byOuter)
         {
-            for (int r = 0; r < outer; r++)
-            {
-                int i = r * n + first;
-                T v = b[i];
-                h[i] = v;
-                for (int k = 1; k < n; k++)
-                {
-                    i += step;
-                    v = a[i] * v + b[i];
-                    h[i] = v;
-                }
-            }
-            return;
+            var (lo, hi) = Bounds(outer, p, parts, inner == 1 && outer >= parts * Interleave ? Interleave : 1);
+            if (inner == 1) LinearLines(a, b, h, lo, hi, n, reverse);
+            else LinearPlanes(a, b, h, lo, hi, 0, inner, n, inner, reverse);
         }
-        var product = new T[inner];
-        for (int o = 0; o < outer; o++)
+        else
         {
-            int at = (o * n + first) * inner;
-            b.AsSpan(at, inner).CopyTo(h.AsSpan(at, inner));
+            var (lo, hi) = Bounds(inner, p, parts, 32);
+            LinearPlanes(a, b, h, 0, outer, lo, hi, n, inner, reverse);
+        }
+    }
+
+    /// <summary>Rows r0 … r1 − 1 of length n, four at a time: independent chains hide the multiply-add's
+    /// latency.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LinearLines<T>(T[] a, T[] b, T[] h, int r0, int r1, int n, bool reverse)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T ar = ref MemoryMarshal.GetArrayDataReference(a);
+        ref T br = ref MemoryMarshal.GetArrayDataReference(b);
+        ref T hr = ref MemoryMarshal.GetArrayDataReference(h);
+        nint step = reverse ? -1 : 1, w = n;
+        int r = r0;
+        for (; r + 4 <= r1; r += 4)
+        {
+            nint i = (nint)r * n + (reverse ? n - 1 : 0);
+            T v0 = Unsafe.Add(ref br, i), v1 = Unsafe.Add(ref br, i + w), v2 = Unsafe.Add(ref br, i + 2 * w),
+                v3 = Unsafe.Add(ref br, i + 3 * w);
+            for (int k = 0; ; k++)
+            {
+                Unsafe.Add(ref hr, i) = v0;
+                Unsafe.Add(ref hr, i + w) = v1;
+                Unsafe.Add(ref hr, i + 2 * w) = v2;
+                Unsafe.Add(ref hr, i + 3 * w) = v3;
+                if (k == n - 1) break;
+                i += step;
+                v0 = Unsafe.Add(ref ar, i) * v0 + Unsafe.Add(ref br, i);
+                v1 = Unsafe.Add(ref ar, i + w) * v1 + Unsafe.Add(ref br, i + w);
+                v2 = Unsafe.Add(ref ar, i + 2 * w) * v2 + Unsafe.Add(ref br, i + 2 * w);
+                v3 = Unsafe.Add(ref ar, i + 3 * w) * v3 + Unsafe.Add(ref br, i + 3 * w);
+            }
+        }
+        for (; r < r1; r++)
+        {
+            nint i = (nint)r * n + (reverse ? n - 1 : 0);
+            T v = Unsafe.Add(ref br, i);
+            Unsafe.Add(ref hr, i) = v;
+            for (int k = 1; k < n; k++)
+            {
+                i += step;
+                v = Unsafe.Add(ref ar, i) * v + Unsafe.Add(ref br, i);
+                Unsafe.Add(ref hr, i) = v;
+            }
+        }
+    }
+
+    /// <summary>Outer blocks o0 … o1 − 1, columns c0 … c1 − 1: one row step at a time, the product into a scratch
+    /// row and then the sum, as the lines round them.</summary>
+    private static void LinearPlanes<T>(T[] a, T[] b, T[] h, int o0, int o1, int c0, int c1, int n, int inner,
+        bool reverse) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int w = c1 - c0, first = reverse ? n - 1 : 0, step = reverse ? -1 : 1;
+        var product = new T[w];
+        for (int o = o0; o < o1; o++)
+        {
+            int at = (o * n + first) * inner + c0;
+            b.AsSpan(at, w).CopyTo(h.AsSpan(at, w));
             for (int k = 1; k < n; k++)
             {
                 int next = at + step * inner;
-                TensorPrimitives.Multiply(a.AsSpan(next, inner), h.AsSpan(at, inner), product);
-                TensorPrimitives.Add(product, b.AsSpan(next, inner), h.AsSpan(next, inner));
+                TensorPrimitives.Multiply(a.AsSpan(next, w), h.AsSpan(at, w), product);
+                TensorPrimitives.Add(product, b.AsSpan(next, w), h.AsSpan(next, w));
                 at = next;
             }
         }

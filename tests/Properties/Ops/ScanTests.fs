@@ -133,7 +133,8 @@ let tests =
             sequential "cumsum" (fun x a -> x.Cumsum a) (+) (+)
             sequential "cumprod" (fun x a -> x.Cumprod a) (*) (*)
 
-            test "cumsum and cumprod on the parallel kernel's sizes, along each axis, bit for bit as the loop" {
+            test
+                "cumsum (both ways) and cumprod on the parallel kernel's sizes, along each axis, bit for bit as the loop" {
                 let rng = Random 3
 
                 for shape in [ [| 300; 700 |]; [| 3; 70_000 |]; [| 70_001 |]; [| 2; 300; 200 |] ] do
@@ -145,6 +146,13 @@ let tests =
                             ((x.Cumsum a).ToArray())
                             (perLine shape a (running (+)) v)
                             $"cumsum {shape} axis {a}"
+                        // its gradient runs the kernel backwards
+                        let fromEnd line =
+                            running (+) (Array.rev line) |> Array.rev
+
+                        let g = v |> Array.map (fun u -> 0.5 * u)
+                        let d = grad (fun t -> (t.Cumsum a * Tensor.FromArray(g, shape)).Sum()) x
+                        Expect.equal (d.ToArray()) (perLine shape a fromEnd g) $"cumsum's gradient {shape} axis {a}"
 
                     let small = v |> Array.map (fun u -> 1.0 + u / 1000.0)
 
@@ -152,6 +160,43 @@ let tests =
                         ((Tensor.FromArray(small, shape).Cumprod(-1)).ToArray())
                         (perLine shape (shape.Length - 1) (running (*)) small)
                         $"cumprod {shape}"
+            }
+
+            test
+                "cumprod's and logcumsumexp's rules on whole matrices (parallel, rows side by side) give each line's bits" {
+                let rng = Random 29
+                let m = 260 // 67,600 elements: the kernels split the work and scan rows side by side
+
+                let v =
+                    Array.init (m * m) (fun i ->
+                        if i % 97 = 0 then
+                            0.0
+                        else
+                            1.0 + (rng.NextDouble() - 0.5) / 50.0)
+
+                let g =
+                    Tensor.FromArray(Array.init (m * m) (fun _ -> rng.NextDouble() - 0.5), [| m; m |])
+
+                let x = Tensor.FromArray(v, [| m; m |])
+
+                for name, scan in
+                    [
+                        "cumprod", (fun (t: Tensor) (a: int) -> t.Cumprod a)
+                        "logcumsumexp", (fun t a -> t.Logcumsumexp a)
+                    ] do
+                    for a in 0..1 do
+                        let line (t: Tensor) (i: int) =
+                            if a = 1 then t.[i].Unsqueeze 0 else t.[*, i].Unsqueeze 1
+
+                        let whole = grad (fun t -> (scan t a * g).Sum()) x
+                        let t = Tensor.RandomNormal([| m; m |], 3)
+                        let forward = jvp (fun u -> scan u a) x t
+
+                        for i in [ 0; 1; 7; 130; m - 1 ] do
+                            let alone = grad (fun u -> (scan u a * line g i).Sum()) (line x i)
+                            bitwise $"{name} VJP, line {i} along axis {a}" alone (line whole i)
+                            let tangent = jvp (fun u -> scan u a) (line x i) (line t i)
+                            bitwise $"{name} JVP, line {i} along axis {a}" tangent (line forward i)
             }
 
             test "cumsum's gradient is the running sum from the end, bit for bit" {
