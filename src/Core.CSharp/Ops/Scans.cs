@@ -9,11 +9,10 @@ namespace FuncGrad;
 // (LinearScanOp) that needs no division, so zeros and ±1e4 are exact and finite at every order.
 public sealed partial class Tensor
 {
-    /// <summary>The scan's axis on a batch whose examples lie along axis <paramref name="k"/>.</summary>
-    private static int Past(int axis, int k) => axis < k ? axis : axis + 1;
-
-    private static (Tensor, int?) Rescanned(Tensor x, int k, Func<int, Op> op, int axis) =>
-        (Op.Apply(op(Past(axis, k)), x), k);
+    /// <summary>The batching rule of a scan of one argument: the op made for the scan axis shifted past the batch
+    /// axis <paramref name="k"/>, run once on the batch, whose batch axis stays k.</summary>
+    private static (Tensor, int?) Rescanned(Tensor x, int k, int axis, Func<int, Op> op) =>
+        (Op.Apply(op(axis < k ? axis : axis + 1), x), k);
 
     /// <summary>A running sum, from the last element back to the first where <paramref name="reverse"/>: its transpose
     /// is the same sum run the other way.</summary>
@@ -30,7 +29,7 @@ public sealed partial class Tensor
             [Op.Apply(new CumsumOp(axis, !reverse), g)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Op.Apply(this, dx[0]!);
         public override (Tensor, int?) Batch(Tensor[] x, int?[] at, int size) =>
-            Rescanned(x[0], at[0]!.Value, a => new CumsumOp(a, reverse), axis);
+            Rescanned(x[0], at[0]!.Value, axis, a => new CumsumOp(a, reverse));
     }
 
     /// <summary>
@@ -51,7 +50,7 @@ public sealed partial class Tensor
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) =>
             LinearScan(x[0], Exclusive(y, axis) * dx[0]!, axis, reverse: false);
         public override (Tensor, int?) Batch(Tensor[] x, int?[] at, int size) =>
-            Rescanned(x[0], at[0]!.Value, a => new CumprodOp(a), axis);
+            Rescanned(x[0], at[0]!.Value, axis, a => new CumprodOp(a));
     }
 
     /// <summary>
@@ -72,7 +71,7 @@ public sealed partial class Tensor
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) =>
             LinearScan(Decay(y, axis, toNext: false), ShareOf(x[0], y) * dx[0]!, axis, reverse: false);
         public override (Tensor, int?) Batch(Tensor[] x, int?[] at, int size) =>
-            Rescanned(x[0], at[0]!.Value, a => new LogcumsumexpOp(a), axis);
+            Rescanned(x[0], at[0]!.Value, axis, a => new LogcumsumexpOp(a));
 
         /// <summary>e^(x − y): x's share of the log-sum-exp up to it, in [0, 1]; 0 where y is −inf.</summary>
         private static Tensor ShareOf(Tensor x, Tensor y)
@@ -182,7 +181,7 @@ public sealed partial class Tensor
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) =>
             Op.Apply(new RouteOp(max, axis, scatter: false), dx[0]!, x[0]);
         public override (Tensor, int?) Batch(Tensor[] x, int?[] at, int size) =>
-            Rescanned(x[0], at[0]!.Value, a => new CumExtremeOp(max, a), axis);
+            Rescanned(x[0], at[0]!.Value, axis, a => new CumExtremeOp(max, a));
     }
 
     /// <summary>Where the running maximum (or minimum) was found: int64 positions along the axis, never
@@ -194,7 +193,7 @@ public sealed partial class Tensor
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Scan(Name, x[0], axis, false);
         public override Tensor Compute(Tensor[] x) => Plain(x[0].shape, Positions(x[0], max, axis));
         public override (Tensor, int?) Batch(Tensor[] x, int?[] at, int size) =>
-            Rescanned(x[0], at[0]!.Value, a => new CumArgExtremeOp(max, a), axis);
+            Rescanned(x[0], at[0]!.Value, axis, a => new CumArgExtremeOp(max, a));
     }
 
     private static long[] Positions(Tensor x, bool max, int axis)
