@@ -78,6 +78,10 @@ public static class Program
         yield return ("S10", "funcgrad", () => new FgManyPoints(loop: false));
         yield return ("S10/100-points", "funcgrad-loop", () => new FgManyPoints(loop: true));
         yield return ("S10/hand-batched", "funcgrad", () => new FgManyPoints(loop: false, handBatched: true));
+        yield return ("S14/cumsum", "funcgrad", () => new FgCumsum(forwardOnly: false));
+        yield return ("S14/cumsum", "torchsharp", () => new TsCumsum(forwardOnly: false));
+        yield return ("S14/cumsum/forward", "funcgrad", () => new FgCumsum(forwardOnly: true));
+        yield return ("S14/cumsum/forward", "torchsharp", () => new TsCumsum(forwardOnly: true));
     }
 
     public static int Main(string[] args)

@@ -438,4 +438,67 @@ internal sealed class TorchBackend : Backend
             ? lo >= -9223372036854775808.0 && hi < 9223372036854775808.0
             : lo > -2147483649.0 && hi < 2147483648.0;
     }
+
+    // Scans (Ops/Scans.cs). Integer sums and products run on managed copies (null here), which refuse an overflow
+    // where torch would wrap around.
+    internal override Tensor? Scan(string name, Tensor x, int axis, bool reverse)
+    {
+        if (!x.DType.IsFloat() && name is "Cumsum" or "Cumprod") return null;
+        return name switch
+        {
+            "Cumsum" => One(x, t => Reversed(t, axis, reverse, u => u.cumsum(axis))),
+            "Cumprod" => One(x, t => Reversed(t, axis, reverse, u => u.cumprod(axis))),
+            "Logcumsumexp" => One(x, t => Reversed(t, axis, reverse, u => u.logcumsumexp(axis))),
+            "Cummax" or "CummaxIndices" => One(x, t => Extreme(t.cummax(axis), name == "Cummax")),
+            "Cummin" or "CumminIndices" => One(x, t => Extreme(t.cummin(axis), name == "Cummin")),
+            _ => null,
+        };
+    }
+
+    /// <summary>f along axis, or, reversed, f of the flipped tensor flipped back.</summary>
+    private static TT Reversed(TT t, int axis, bool reverse, Func<TT, TT> f)
+    {
+        if (!reverse) return f(t);
+        using var flipped = t.flip(axis);
+        using var r = f(flipped);
+        return r.flip(axis);
+    }
+
+    private static TT Extreme((TT Values, TT Indexes) r, bool values)
+    {
+        (values ? r.Indexes : r.Values).Dispose();
+        return values ? r.Values : r.Indexes;
+    }
+
+    // Torch has no linear recurrence: the doubling scan (Hillis and Steele) composes the affine steps h ↦ a·h + b in
+    // log2(n) rounds of whole-tensor ops, exact with zeros (nothing divides). a_first multiplies only the zero before
+    // the first element, so it never reaches h.
+    internal override Tensor? LinearScan(Tensor a, Tensor b, int axis, bool reverse) => Two(a, b, (ta, tb) =>
+    {
+        using var scope = torch.NewDisposeScope();
+        var c = reverse ? ta.flip(axis) : ta.alias();
+        var h = reverse ? tb.flip(axis) : tb.alias();
+        long n = c.shape[axis];
+        for (long d = 1; d < n; d *= 2)
+        {
+            var cLate = c.narrow(axis, d, n - d);
+            var hLate = h.narrow(axis, d, n - d) + cLate * h.narrow(axis, 0, n - d);
+            h = torch.cat([h.narrow(axis, 0, d), hLate], axis);
+            if (2 * d < n) c = torch.cat([c.narrow(axis, 0, d), cLate * c.narrow(axis, 0, n - d)], axis);
+        }
+        return (reverse ? h.flip(axis) : h.clone()).MoveToOuterDisposeScope();
+    });
+
+    internal override Tensor? RouteExtreme(string name, Tensor v, Tensor x, int axis, bool scatter) => Two(v, x,
+        (tv, tx) =>
+        {
+            var (values, indexes) = name == "Cummax" ? tx.cummax(axis) : tx.cummin(axis);
+            using (values)
+            using (indexes)
+            {
+                if (!scatter) return tv.gather(axis, indexes);
+                using var zeros = torch.zeros_like(tv);
+                return zeros.scatter_add(axis, indexes, tv);
+            }
+        });
 }

@@ -211,6 +211,16 @@ internal abstract class Backend
     internal abstract Tensor? IndexAdd(Tensor x, int axis, int[] indices, int size);
     internal abstract Tensor? Concat(Tensor[] xs, int axis);
     internal abstract Tensor? Convert(Tensor x, DType to);
+
+    // Scans (Ops/Scans.cs).
+    /// <summary>A scan along <paramref name="axis"/> by the op's name (Cumsum, Cumprod, Logcumsumexp, Cummax, Cummin;
+    /// CummaxIndices and CumminIndices give int64 positions), last to first where <paramref name="reverse"/>.</summary>
+    internal virtual Tensor? Scan(string name, Tensor x, int axis, bool reverse) => null;
+    /// <summary>h_k = a_k·h_prev + b_k along <paramref name="axis"/> from h_first = b_first (a_first unread).</summary>
+    internal virtual Tensor? LinearScan(Tensor a, Tensor b, int axis, bool reverse) => null;
+    /// <summary>v moved along <paramref name="axis"/> from (gather) or to (scatter, adding) the positions that x's
+    /// running maximum (name Cummax) or minimum (Cummin) reports.</summary>
+    internal virtual Tensor? RouteExtreme(string name, Tensor v, Tensor x, int axis, bool scatter) => null;
 }
 
 /// <summary>Finds the backend of a device, and runs an op on the device its arguments live on.</summary>

@@ -156,4 +156,37 @@ let tests =
                 Expect.equal (signs (z + 0.0)) [| false |] "−0 + 0 again"
                 equalValues "d(x·(−0))/dx" (grad (fun t -> (t * -0.0).Sum()) (vec [ 1.0 ])) [| -0.0 |]
             }
+
+            // scans (Ops/Scans.cs; values against loops in ScanTests.fs)
+            test "cummax and cummin report the last of tied positions and send the gradient there" {
+                let x = vec [ 1.0; 3.0; 3.0 ]
+                let struct (_, i) = x.Cummax 0
+                Expect.equal (i.ToInt64Array()) [| 0L; 1L; 2L |] "cummax indices"
+
+                let last (t: Tensor) =
+                    let struct (v, _) = t.Cummax 0
+                    v.[2]
+
+                equalValues "cummax's last value" (grad last x) [| 0.0; 0.0; 1.0 |]
+                let struct (_, j) = (vec [ 2.0; 1.0; 1.0 ]).Cummin 0
+                Expect.equal (j.ToInt64Array()) [| 0L; 1L; 2L |] "cummin indices"
+            }
+
+            test "cumprod's gradient at a zero is the product of the other factors" {
+                equalValues
+                    "cumprod [2, 0, 3]"
+                    (grad (fun x -> (x.Cumprod 0).Sum()) (vec [ 2.0; 0.0; 3.0 ]))
+                    [| 1.0; 8.0; 0.0 |]
+            }
+
+            test "logcumsumexp is finite at ±1e4, and −inf with gradient 0 over a run of −inf" {
+                let x = vec [ 1e4; -1e4; 1e4 ]
+                equalValues "values" (x.Logcumsumexp 0) [| 1e4; 1e4; 1e4 + log 2.0 |]
+                // e^(x − y) with y = 1e4 + log 2 rounded: ½ to within an ulp of 1e4
+                close "gradient" 1e-11 0.0 (grad (fun t -> (t.Logcumsumexp 0).Sum()) x) (vec [ 2.5; 0.0; 0.5 ])
+                let ninf = System.Double.NegativeInfinity
+                let y = vec [ ninf; ninf; 0.0 ]
+                equalValues "−inf values" (y.Logcumsumexp 0) [| ninf; ninf; 0.0 |]
+                equalValues "−inf gradient" (grad (fun t -> (t.Logcumsumexp 0).Sum()) y) [| 0.0; 0.0; 1.0 |]
+            }
         ]

@@ -146,6 +146,21 @@ let private awayFromJumps (xs: Tensor list) =
         |> Array.forall (fun q -> abs (q - Math.Round q) > 0.05)
     | _ -> true
 
+/// A scan along every axis of x (the first and the last for rank 1), side by side.
+let private scanAxes (scan: int -> Tensor -> Tensor) (x: Tensor) =
+    Tensor.Stack([| for a in 0 .. x.Rank - 1 -> scan a x |])
+
+/// cummax or cummin along every axis: the values and the indices (as x's dtype) side by side.
+let private extremeAxes (scan: int -> Tensor -> struct (Tensor * Tensor)) (x: Tensor) =
+    Tensor.Stack(
+        [|
+            for a in 0 .. x.Rank - 1 do
+                let struct (v, i) = scan a x
+                v
+                i.ToDType x.DType
+        |]
+    )
+
 let private real = Domain.real
 let private positive = Domain.positive
 let private nonZero = Domain.awayFromPoles [ 0.0 ]
@@ -657,6 +672,73 @@ let specs: Spec list =
                 let zero, one = Tensor.Scalar(0.0, b.DType), Tensor.Scalar(1.0, b.DType)
                 x.CrossEntropy(b.Gt(zero).ToDType b.DType * 2.0 + b.Abs().Gt(one).ToDType b.DType)))
         on "mseLoss" [ "MseLoss(Tensor)" ] [ real; real ] [ [ [| 3; 2 |]; [| 3; 2 |] ] ] (two (fun a b -> a.MseLoss b))
+        // scans (Ops/Scans.cs): along the last axis of several shapes (a scalar scans as one element), then along
+        // every axis of a [2x3x4] side by side
+        on
+            "cumsum"
+            [ "Cumsum(Int32)" ]
+            [ real ]
+            [ [ [| 5 |] ]; [ [||] ]; [ [| 3; 4 |] ]; [ [| 2; 3; 4 |] ] ]
+            (one (fun x -> x.Cumsum(-1)))
+        on "cumsum-axes" [ "Cumsum(Int32)" ] [ real ] [ [ [| 2; 3; 4 |] ] ] (one (scanAxes (fun a x -> x.Cumsum a)))
+        on "cumprod" [ "Cumprod(Int32)" ] [ real ] [ [ [| 5 |] ]; [ [| 3; 4 |] ] ] (one (fun x -> x.Cumprod(-1)))
+        on "cumprod-axes" [ "Cumprod(Int32)" ] [ real ] [ [ [| 2; 3; 4 |] ] ] (one (scanAxes (fun a x -> x.Cumprod a)))
+        // exact zeros among the differentiated inputs: z is drawn from [0, 0]; each row of the [3x6] scanned along
+        // axis 1 is [a0, 0, a1, a2, 0, a3] (a first and a second zero), and the [5x3] scanned along axis 0 starts
+        // with two rows of zeros
+        on
+            "cumprod-zeros"
+            [ "Cumprod(Int32)" ]
+            [ real; Domain.bounded 0.0 0.0 ]
+            [ [ [| 3; 4 |]; [| 3; 2 |] ] ]
+            (two (fun a z ->
+                let x =
+                    Tensor.Concat(
+                        [|
+                            a.Slice(1, 0, 1)
+                            z.Slice(1, 0, 1)
+                            a.Slice(1, 1, 3)
+                            z.Slice(1, 1, 2)
+                            a.Slice(1, 3, 4)
+                        |],
+                        1
+                    )
+
+                let y = Tensor.Concat([| z.Transpose(); a.Slice(1, 0, 3) |], 0)
+                Tensor.Concat([| (x.Cumprod 1).Flatten(); (y.Cumprod 0).Flatten() |])))
+        transcendental (
+            on
+                "logcumsumexp"
+                [ "Logcumsumexp(Int32)" ]
+                [ real ]
+                [ [ [| 5 |] ]; [ [| 3; 4 |] ] ]
+                (one (fun x -> x.Logcumsumexp(-1)))
+        )
+        transcendental (
+            on
+                "logcumsumexp-axes"
+                [ "Logcumsumexp(Int32)" ]
+                [ real ]
+                [ [ [| 2; 3; 4 |] ] ]
+                (one (scanAxes (fun a x -> x.Logcumsumexp a)))
+        )
+        // values and indices (as floats, zero derivatives); distinct values, so no tie sits at a kink
+        { on
+              "cummax"
+              [ "Cummax(Int32)" ]
+              [ distinct ]
+              [ [ [| 6 |] ]; [ [| 2; 3; 4 |] ] ]
+              (one (extremeAxes (fun a x -> x.Cummax a))) with
+            Valid = allApart
+        }
+        { on
+              "cummin"
+              [ "Cummin(Int32)" ]
+              [ distinct ]
+              [ [ [| 6 |] ]; [ [| 2; 3; 4 |] ] ]
+              (one (extremeAxes (fun a x -> x.Cummin a))) with
+            Valid = allApart
+        }
     ]
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
