@@ -150,12 +150,12 @@ let private declared (t: Type) =
         ||| BindingFlags.DeclaredOnly
     )
 
-/// The C# members listed: Tensor's public ops (Tensor-returning methods, OpRuleTests.publicMethods) and any other
+/// The C# members listed: Tensor's public ops (methods returning tensors, OpRuleTests.publicMethods) and any other
 /// member of Tensor with Peers (Backward), and every public method of Autodiff.
 let private csharpMembers () =
     [
         for m in declared typeof<Tensor> do
-            if m.ReturnType = typeof<Tensor> || (peersOf m).IsSome then
+            if OpRuleTests.returnsTensors m.ReturnType || (peersOf m).IsSome then
                 yield typeof<Tensor>, m
         for m in declared typeof<Autodiff> do
             yield typeof<Autodiff>, m

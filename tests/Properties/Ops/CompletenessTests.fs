@@ -60,12 +60,13 @@ let private traced =
                 s, OpTrace.steps s.F xs |> List.map fst
         ]
 
-/// The rows of the public ops: Tensor's methods that return a tensor (Backward, listed beside them, is none).
+/// The rows of the public ops: Tensor's methods that return a tensor or a tuple of them (Backward, listed beside them,
+/// is none).
 let private opsRows () =
     fst (read ())
     |> List.filter (fun r ->
         r.Section = Ops
-        && r.Members |> List.exists (fun m -> m.ReturnType = typeof<Tensor>))
+        && r.Members |> List.exists (fun m -> OpRuleTests.returnsTensors m.ReturnType))
 
 [<Tests>]
 let tests =

@@ -207,9 +207,16 @@ let tensorMethods () =
             ||| BindingFlags.DeclaredOnly
         )
 
-/// Every public method of Tensor that returns a Tensor: the public ops.
+/// Whether a method's result is a tensor, or a tuple of tensors (values and indices: Sort, Topk): an op's.
+let returnsTensors (t: Type) =
+    t = typeof<Tensor>
+    || (Microsoft.FSharp.Reflection.FSharpType.IsTuple t
+        && Microsoft.FSharp.Reflection.FSharpType.GetTupleElements t
+           |> Array.forall (fun e -> e = typeof<Tensor>))
+
+/// Every public method of Tensor that returns a Tensor, or a tuple of them: the public ops.
 let publicMethods () =
-    tensorMethods () |> Array.filter (fun m -> m.ReturnType = typeof<Tensor>)
+    tensorMethods () |> Array.filter (fun m -> returnsTensors m.ReturnType)
 
 /// The public ops' signatures, as rows and exclusions name them.
 let publicOps () =
