@@ -202,6 +202,8 @@ internal sealed class TorchBackend : Backend
 
     internal override Tensor ToManaged(Tensor plain)
     {
+        // TorchSharp's reader fails on an empty tensor of two or more dimensions ([2x0]): there is nothing to read
+        if (plain.Count == 0) return Tensor.Plain(plain.shape, plain.DType, Array.CreateInstance(plain.DType.ClrType(), 0));
         var d = DeviceOf(plain);
         using var a = Read(plain, d);
         using var host = a.T.device_type == DeviceType.CPU ? a.T.contiguous() : a.T.cpu().contiguous();
@@ -432,7 +434,8 @@ internal sealed class TorchBackend : Backend
 
     // Sorting and selection (Ops/Sorting.cs). The managed kernels' order is a stable sort's with NaN last: torch's
     // stable sort gives the same positions, and argmax and argmin pick the first of equal elements and the first NaN,
-    // as the managed ones do. Top-k is torch's own, whose choice among equal elements may differ.
+    // as the managed ones do. Top-k and kthvalue sort too, since torch's own pick any of equal elements: every device
+    // gives the same indices.
     internal override Tensor? Pick(string kind, Tensor x, int axis, int k, bool flag) => kind switch
     {
         "Argmax" => One(x, t => t.argmax(axis, true)),
@@ -440,9 +443,8 @@ internal sealed class TorchBackend : Backend
         "Argsort" => One(x, t => Positions(t, axis, flag)),
         "Topk" => One(x, t =>
         {
-            var (values, indices) = t.topk(k, axis, flag, true);
-            values.Dispose();
-            return indices;
+            using var order = Positions(t, axis, flag);
+            return order.narrow(axis, 0, k).contiguous();
         }),
         "Kthvalue" => One(x, t =>
         {

@@ -286,7 +286,7 @@ public sealed partial class Tensor
     /// var (values, indices) = Tensor.FromArray([3.0, 1.0, 2.0]).Sort();
     /// // values: tensor([1., 2., 3.], dtype=float64), indices: tensor([1, 2, 0], dtype=int64)
     /// </code></example>
-    [Peers("torch.sort", "jnp.sort, jax.lax.sort", "dsharp.sort",
+    [Peers("torch.sort", "jnp.sort, jax.lax.sort", "",
         Notes = "always stable; NaN sorts as the largest", Composed = true)]
     public (Tensor Values, Tensor Indices) Sort(int axis = -1, bool descending = false)
     {
@@ -314,8 +314,8 @@ public sealed partial class Tensor
     /// int64 positions. Of equal elements the earlier comes first; NaN counts as the largest.
     /// </summary>
     /// <remarks>The results are in order also when <paramref name="sorted"/> is false (PyTorch leaves that order
-    /// unspecified). On the LibTorch backend, which of equal elements are picked is LibTorch's choice. Gradients go to
-    /// the picked positions.</remarks>
+    /// unspecified), and equal elements are picked as a stable sort orders them on every device (PyTorch's topk may
+    /// pick any of them). Gradients go to the picked positions.</remarks>
     /// <example><code>
     /// var (values, indices) = Tensor.FromArray([1.0, 4.0, 2.0, 3.0]).Topk(2);
     /// // values: tensor([4., 3.], dtype=float64), indices: tensor([1, 3], dtype=int64)
@@ -336,8 +336,8 @@ public sealed partial class Tensor
     /// The <paramref name="k"/>-th smallest element along <paramref name="axis"/> (k from 1) and its int64 position:
     /// the k-th of the stable ascending <see cref="Sort"/>, NaN as the largest.
     /// </summary>
-    /// <remarks>The gradient goes to that position. Of equal elements, the one at rank k in stable order is given
-    /// (LibTorch's own kthvalue may give another of them; FuncGrad's LibTorch backend sorts, and agrees).</remarks>
+    /// <remarks>The gradient goes to that position. Of equal elements, the one at rank k in stable order is given, on
+    /// every device (PyTorch's kthvalue may give another of them).</remarks>
     /// <example><code>
     /// var (value, index) = Tensor.FromArray([3.0, 1.0, 2.0]).Kthvalue(2);
     /// // value: tensor(2., dtype=float64), index: tensor(2, dtype=int64)
@@ -440,7 +440,7 @@ public sealed partial class Tensor
     /// // values: tensor([1., 2.], dtype=float64), inverse: tensor([1, 0, 1], dtype=int64),
     /// // counts: tensor([1, 2], dtype=int64)
     /// </code></example>
-    [Peers("torch.unique", "jnp.unique", "dsharp.unique",
+    [Peers("torch.unique", "jnp.unique", "",
         Notes = "eager only; always sorted, with inverse and counts", Composed = true)]
     public (Tensor Values, Tensor Inverse, Tensor Counts) Unique()
     {

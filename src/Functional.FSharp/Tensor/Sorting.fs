@@ -2,11 +2,11 @@ namespace FuncGrad
 
 /// <summary>
 /// Sorting and selection along an axis: argmax, argmin, max and min with indices, sort, argsort, top-k, k-th value,
-/// median, searchsorted, unique. Indices are int64 tensors without gradients; values carry gradients to the positions
-/// they came from. NaN ranks above every number and equal elements keep their order.
+/// median, searchsorted, unique. Indices are int64 tensors without gradients; values carry gradients back.
 /// </summary>
-/// <remarks>The functions of the <c>Tensor</c> module that mirror the core's <c>Ops/Sorting.cs</c>; <c>open
-/// FuncGrad</c> opens this module. Functions with values and indices return them as a pair.</remarks>
+/// <remarks>NaN ranks above every number and equal elements keep their order. The functions of the <c>Tensor</c>
+/// module that mirror the core's <c>Ops/Sorting.cs</c>; <c>open FuncGrad</c> opens this module. Functions with values
+/// and indices return them as a pair.</remarks>
 /// <example><code>Tensor.argmax (Tensor.ofList [ 1.0; 3.0; 2.0 ]) // tensor(1, dtype=int64)</code></example>
 [<AutoOpen>]
 module TensorSorting =
