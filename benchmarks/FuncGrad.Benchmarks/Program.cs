@@ -78,6 +78,13 @@ public static class Program
         yield return ("S10", "funcgrad", () => new FgManyPoints(loop: false));
         yield return ("S10/100-points", "funcgrad-loop", () => new FgManyPoints(loop: true));
         yield return ("S10/hand-batched", "funcgrad", () => new FgManyPoints(loop: false, handBatched: true));
+        // S14 sorting (SortingCases.cs)
+        foreach (bool backward in new[] { false, true })
+        {
+            string key = "S14/" + TopkCase.Variant(backward);
+            yield return (key, "funcgrad", () => new FgTopk(backward));
+            yield return (key, "torchsharp", () => new TsTopk(backward));
+        }
     }
 
     public static int Main(string[] args)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace FuncGrad.Kernels;
@@ -54,10 +55,19 @@ internal static class Selection
     internal static void ArgExtreme<T>(T[] x, int outer, int n, int inner, bool max, long[] d)
         where T : unmanaged, INumber<T>
     {
+        if (inner == 1)
+        {
+            Lines(outer, (long)outer * n, (first, end) =>
+            {
+                for (int l = first; l < end; l++) d[l] = ArgExtreme<T>(x.AsSpan(l * n, n), max);
+            });
+            return;
+        }
         var best = new T[inner];
         for (int o = 0; o < outer; o++)
         {
             var at = d.AsSpan(o * inner, inner);
+            at.Clear();
             x.AsSpan(o * n * inner, inner).CopyTo(best);
             for (int j = 1; j < n; j++)
             {
@@ -72,6 +82,31 @@ internal static class Selection
         }
     }
 
+    /// <summary>
+    /// The position of a contiguous line's extreme: the extreme found by a vector pass (NaN if any is NaN; +0 above
+    /// −0, which == takes as equal), then its first occurrence.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int ArgExtreme<T>(ReadOnlySpan<T> line, bool max) where T : unmanaged, INumber<T>
+    {
+        T e = max ? TensorPrimitives.Max(line) : TensorPrimitives.Min(line);
+        int j = 0;
+        if (T.IsNaN(e))
+        {
+            while (!T.IsNaN(line[j])) j++;
+            return j;
+        }
+        // a vector's == is IEEE's, as the scalar one: −0 equals +0
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            var target = new Vector<T>(e);
+            int w = Vector<T>.Count;
+            while (j + w <= line.Length && !Vector.EqualsAny(new Vector<T>(line.Slice(j, w)), target)) j += w;
+        }
+        while (line[j] != e) j++;
+        return j;
+    }
+
     /// <summary>Scratch space for <see cref="Order"/> over lines of n elements.</summary>
     private sealed class Scratch<T>(int n)
     {
@@ -84,6 +119,7 @@ internal static class Selection
     /// an unstable sort of (value, position) pairs whose runs of equal values are then put back in position order,
     /// NaN (by position) after them, or before them when descending.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Order<T>(ReadOnlySpan<T> v, bool descending, Scratch<T> s) where T : INumber<T>
     {
         int n = v.Length, m = 0, q = n;
@@ -265,6 +301,7 @@ internal static class Selection
     /// or those not above it (<paramref name="right"/>), in the order above (NaN above every number). Lines of
     /// <paramref name="n"/> sorted elements and of <paramref name="m"/> values, line by line.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Searchsorted<T>(T[] sorted, int n, T[] values, int m, bool right, long[] d)
         where T : unmanaged, INumber<T>
     {
@@ -315,6 +352,7 @@ internal static class Selection
     /// <summary>
     /// d = x's elements at <paramref name="idx"/> along the axis: x is [outer, n, inner], idx and d [outer, k, inner].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void TakeAlong<T>(T[] x, int outer, int n, int inner, long[] idx, int k, T[] d)
     {
         for (int o = 0; o < outer; o++)
@@ -330,6 +368,7 @@ internal static class Selection
     /// d, zeros of [outer, n, inner], with g's elements [outer, k, inner] added at <paramref name="idx"/> along the
     /// axis, in order: the transpose of <see cref="TakeAlong"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AddAlong<T>(T[] g, int outer, int k, int inner, long[] idx, int n, T[] d)
         where T : INumber<T>
     {

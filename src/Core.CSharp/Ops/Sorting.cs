@@ -36,7 +36,7 @@ public sealed partial class Tensor
             var (outer, n, inner) = Split(x.shape, axis);
             var shape = (int[])x.shape.Clone();
             shape[axis] = kind switch { Picked.Argsort => n, Picked.Topk => k, _ => 1 };
-            var d = new long[Shapes.Count(shape, Name)];
+            var d = Storage.Uninitialized<long>(Shapes.Count(shape, Name), out var lease); // the kernels write all
             var v = x.Buffer<T>();
             switch (kind)
             {
@@ -48,7 +48,7 @@ public sealed partial class Tensor
                 default: Selection.Kth(v, outer, n, inner, (n - 1) / 2, true, d); break;
             }
             GC.KeepAlive(x);
-            return Plain(shape, d);
+            return Plain(shape, d, lease);
         }
 
         // The axis shifted past the batch axis; the batch stays where it is.
@@ -73,10 +73,10 @@ public sealed partial class Tensor
         {
             var (x, idx) = (xs[0], xs[1]);
             var (outer, n, inner) = Split(x.shape, axis);
-            var d = new T[idx.Count];
+            var d = Storage.Uninitialized<T>(idx.Count, out var lease); // the gather writes every element
             Selection.TakeAlong(x.Buffer<T>(), outer, n, inner, idx.Buffer<long>(), idx.shape[axis], d);
             GC.KeepAlive(xs);
-            return Plain(idx.shape, d);
+            return Plain(idx.shape, d, lease);
         }
 
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
@@ -105,11 +105,12 @@ public sealed partial class Tensor
             var (outer, k, inner) = Split(g.shape, axis);
             var shape = (int[])g.shape.Clone();
             shape[axis] = size;
-            var d = new T[Shapes.Count(shape, Name)];
+            var d = Storage.Uninitialized<T>(Shapes.Count(shape, Name), out var lease);
+            d.AsSpan().Clear(); // a pooled array is cleared faster than fresh pages are mapped
             Selection.AddAlong(g.Buffer<T>(), outer, k, inner, idx.Buffer<long>(), size, d);
             GC.KeepAlive(g);
             GC.KeepAlive(idx);
-            return Plain(shape, d);
+            return Plain(shape, d, lease);
         }
 
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
