@@ -203,7 +203,8 @@ internal sealed class TorchBackend : Backend
     internal override Tensor ToManaged(Tensor plain)
     {
         // TorchSharp's reader fails on an empty tensor of two or more dimensions ([2x0]): there is nothing to read
-        if (plain.Count == 0) return Tensor.Plain(plain.shape, plain.DType, Array.CreateInstance(plain.DType.ClrType(), 0));
+        if (plain.Count == 0)
+            return Tensor.Plain(plain.shape, plain.DType, Array.CreateInstance(plain.DType.ClrType(), 0));
         var d = DeviceOf(plain);
         using var a = Read(plain, d);
         using var host = a.T.device_type == DeviceType.CPU ? a.T.contiguous() : a.T.cpu().contiguous();

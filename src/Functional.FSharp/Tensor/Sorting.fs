@@ -148,7 +148,9 @@ module TensorSorting =
             values, indices
 
         /// <summary>The median of all elements: the lower middle one for an even count, NaN if any is NaN.</summary>
-        /// <example><code>Tensor.median (Tensor.ofList [ 4.0; 1.0; 3.0; 2.0 ]) // tensor(2., dtype=float64)</code></example>
+        /// <example><code>
+        /// Tensor.median (Tensor.ofList [ 4.0; 1.0; 3.0; 2.0 ]) // tensor(2., dtype=float64)
+        /// </code></example>
         let median (t: Tensor) =
             Args.notNull "Tensor.median" "t" t
             t.Median()

@@ -160,11 +160,18 @@ let tests =
             test "selection at ties: the first of equal elements, which gets the whole gradient" {
                 let x = vec [ 1.0; 3.0; 3.0 ]
                 Expect.equal (x.Argmax().ToInt64Array()) [| 1L |] "argmax [1,3,3]"
-                let value t = let struct (v, _) = (t: Tensor).MaxWithIndices(0) in v
+
+                let value t =
+                    let struct (v, _) = (t: Tensor).MaxWithIndices(0) in v
+
                 equalValues "maxWithIndices [1,3,3] sends back" (grad value x) [| 0.0; 1.0; 0.0 |]
                 let struct (_, top) = x.Topk(1)
                 Expect.equal (top.ToInt64Array()) [| 1L |] "topk 1"
-                Expect.equal ((vec [ 2.0; 1.0; 2.0; 1.0 ]).Argsort(descending = true).ToInt64Array()) [| 0L; 2L; 1L; 3L |] "stable"
+
+                Expect.equal
+                    ((vec [ 2.0; 1.0; 2.0; 1.0 ]).Argsort(descending = true).ToInt64Array())
+                    [| 0L; 2L; 1L; 3L |]
+                    "stable"
             }
 
             test "selection with NaN: NaN ranks above every number" {

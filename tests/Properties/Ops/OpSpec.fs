@@ -603,9 +603,8 @@ let specs: Spec list =
               [ distinct ]
               [ [ [| 3; 4 |] ]; [ [| 2; 3; 2 |] ] ]
               (one (fun x ->
-                  flatOf
-                      x
-                      [ x.Argmax(1); x.Argmin(-1, true); x.Argmax(); x.Argmin(); x.Argmax(0, true) ])) with
+                  let picks = [ x.Argmax(1); x.Argmin(-1, true); x.Argmax(); x.Argmin() ]
+                  flatOf x (x.Argmax(0, true) :: picks))) with
             Valid = allApart
         }
         { on

@@ -18,7 +18,10 @@ let private ascending (a: float) (b: float) =
     | true, true -> 0
     | true, false -> 1
     | false, true -> -1
-    | _ -> if a < b then -1 elif a > b then 1 else 0
+    | _ ->
+        if a < b then -1
+        elif a > b then 1
+        else 0
 
 /// The lines of a row-major array of `shape` along `axis`, each as its elements' flat offsets, in the order
 /// (outer, inner) that results of [outer, k, inner] lay them out.
@@ -56,7 +59,8 @@ let private stableOrder (descending: bool) (values: float list) =
     |> List.sortWith (fun (_, a) (_, b) -> if descending then ascending b a else ascending a b)
     |> List.map fst
 
-let private firstNan (values: float list) = values |> List.tryFindIndex Double.IsNaN
+let private firstNan (values: float list) =
+    values |> List.tryFindIndex Double.IsNaN
 
 let private argExtreme (largest: bool) (values: float list) =
     match firstNan values with
@@ -85,7 +89,8 @@ let private tied (rng: Random) (withNan: bool) (shape: int[]) =
 
     Tensor.FromArray(v, shape)
 
-let private shapes = [ [| 7 |]; [| 4; 6 |]; [| 3; 5; 4 |]; [| 6; 1; 4 |]; [| 2; 3; 2; 5 |] ]
+let private shapes =
+    [ [| 7 |]; [| 4; 6 |]; [| 3; 5; 4 |]; [| 6; 1; 4 |]; [| 2; 3; 2; 5 |] ]
 
 let private dtypes = [ DType.Float64; DType.Float32; DType.Int64; DType.Int32 ]
 
@@ -129,7 +134,10 @@ let private keptShape (shape: int[]) axis k =
     shape |> Array.mapi (fun a d -> if a = axis then k else d)
 
 let private droppedShape (shape: int[]) axis =
-    shape |> Array.indexed |> Array.filter (fun (a, _) -> a <> axis) |> Array.map snd
+    shape
+    |> Array.indexed
+    |> Array.filter (fun (a, _) -> a <> axis)
+    |> Array.map snd
 
 [<Tests>]
 let tests =
@@ -146,8 +154,19 @@ let tests =
 
                             for largest in [ true; false ] do
                                 let expected = perLine v shape axis 1 (argExtreme largest)
-                                let kept = if largest then x.Argmax(axis, true) else x.Argmin(axis, true)
-                                let dropped = if largest then x.Argmax(axis - shape.Length) else x.Argmin(axis)
+
+                                let kept =
+                                    if largest then
+                                        x.Argmax(axis, true)
+                                    else
+                                        x.Argmin(axis, true)
+
+                                let dropped =
+                                    if largest then
+                                        x.Argmax(axis - shape.Length)
+                                    else
+                                        x.Argmin(axis)
+
                                 Expect.equal kept.DType DType.Int64 "int64 positions"
                                 Expect.equal (shapeOf kept) (keptShape shape axis 1) $"{what x axis}: kept shape"
                                 Expect.equal (shapeOf dropped) (droppedShape shape axis) $"{what x axis}: shape"
@@ -162,7 +181,12 @@ let tests =
                                     [| int64 (argExtreme largest (List.ofArray v)).Head |]
                                     $"{what x axis}: flattened"
 
-                                let allKept = if largest then x.Argmax(keepDims = true) else x.Argmin(keepDims = true)
+                                let allKept =
+                                    if largest then
+                                        x.Argmax(keepDims = true)
+                                    else
+                                        x.Argmin(keepDims = true)
+
                                 Expect.equal (shapeOf allKept) (Array.create shape.Length 1) "all axes kept"
                     }
 
@@ -173,17 +197,21 @@ let tests =
 
                             for largest in [ true; false ] do
                                 let struct (values, indices) =
-                                    if largest then x.MaxWithIndices(axis) else x.MinWithIndices(axis, false)
+                                    if largest then
+                                        x.MaxWithIndices(axis)
+                                    else
+                                        x.MinWithIndices(axis, false)
 
                                 let expected = perLine v shape axis 1 (argExtreme largest)
                                 Expect.equal (indices.ToInt64Array()) expected $"{what x axis}: indices"
                                 Expect.equal values.DType x.DType "values keep the dtype"
                                 sameValues $"{what x axis}: values" values (valuesAt v shape axis 1 expected)
 
-                                // the same values as Max and Min give, but for the signs of zeros and NaN: Max(−0, +0)
-                                // is +0, where the first of the two equal elements is picked here, as PyTorch's max does
+                                // Max's and Min's values but for the signs of zeros and NaN: Max(−0, +0) is +0,
+                                // where the first of the two equal elements is picked here, as PyTorch's max does
                                 if x.DType.IsFloat() then
                                     let reduced = if largest then x.Max([| axis |]) else x.Min([| axis |])
+
                                     let plain (t: Tensor) =
                                         t.ToArray() |> Array.map (fun v -> if Double.IsNaN v then nan else v + 0.0)
 
@@ -217,8 +245,7 @@ let tests =
 
                             for largest in [ true; false ] do
                                 for k in 0..n do
-                                    let expected =
-                                        perLine v shape axis k (fun l -> List.take k (stableOrder largest l))
+                                    let expected = perLine v shape axis k (fun l -> List.take k (stableOrder largest l))
 
                                     let struct (values, indices) = x.Topk(k, axis, largest)
                                     Expect.equal (shapeOf indices) (keptShape shape axis k) "shape"
@@ -312,7 +339,12 @@ let tests =
                                 let values = (tied rng (dtype.IsFloat()) valueShape).ToDType dtype
                                 let sv, vv = s.ToArray(), values.ToArray()
                                 let n = seqShape[seqShape.Length - 1]
-                                let m = if seqShape.Length = 1 then vv.Length else valueShape[valueShape.Length - 1]
+
+                                let m =
+                                    if seqShape.Length = 1 then
+                                        vv.Length
+                                    else
+                                        valueShape[valueShape.Length - 1]
 
                                 for right in [ false; true ] do
                                     let expected =
@@ -353,7 +385,10 @@ let tests =
 
                                 let expectedInverse = Array.zeroCreate v.Length
 
-                                groups |> List.iteri (fun gi g -> for j in g do expectedInverse[j] <- int64 gi)
+                                groups
+                                |> List.iteri (fun gi g ->
+                                    for j in g do
+                                        expectedInverse[j] <- int64 gi)
 
                                 Expect.equal (inverse.ToInt64Array()) expectedInverse $"{w}: inverse"
 
@@ -393,7 +428,9 @@ let tests =
                         equalValues "topk" t [| 3.0 |]
                         let struct (m, _) = x.Median(0)
                         equalValues "median" m [| 3.0 |]
-                        raises<AxisOutOfRangeException> "axis 1 of a scalar" (fun () -> x.Argsort(1) |> ignore) |> ignore
+
+                        raises<AxisOutOfRangeException> "axis 1 of a scalar" (fun () -> x.Argsort(1) |> ignore)
+                        |> ignore
                     }
                 ]
 
@@ -423,7 +460,10 @@ let tests =
                             let w = randn rng (shapeOf y)
                             let g = Autodiff.Grad((fun t -> let struct (v, _) = f t in (v * w).Sum()), x)
                             let expected = Array.zeroCreate 20
-                            w.ToArray() |> Array.iteri (fun j c -> expected[offsets[j]] <- expected[offsets[j]] + c)
+
+                            w.ToArray()
+                            |> Array.iteri (fun j c -> expected[offsets[j]] <- expected[offsets[j]] + c)
+
                             equalValues $"{name}: gradient" g expected
 
                             let v = randn rng [| 4; 5 |]
@@ -434,28 +474,39 @@ let tests =
 
                     test "maxWithIndices gives all of a tie's gradient to the returned index; Max splits it" {
                         let x = Tensor.FromArray [| 1.0; 3.0; 3.0 |]
-                        let whole = Autodiff.Grad((fun t -> let struct (v, _) = t.MaxWithIndices(0) in v), x)
+
+                        let whole =
+                            Autodiff.Grad((fun t -> let struct (v, _) = t.MaxWithIndices(0) in v), x)
+
                         equalValues "to the first of the two" whole [| 0.0; 1.0; 0.0 |]
                         equalValues "Max splits" (Autodiff.Grad((fun t -> t.Max()), x)) [| 0.0; 0.5; 0.5 |]
                     }
 
-                    test "second order through sorted values: the Hessian of Σ wᵢ·sort(x)ᵢ² is diag(2 w at each rank)" {
+                    test "second order: the Hessian of Σ wᵢ·sort(x)ᵢ² is diag(2 w at each rank)" {
                         let x = Tensor.FromArray [| 3.0; 1.0; 2.0 |]
                         let w = Tensor.FromArray [| 1.0; 2.0; 3.0 |]
-                        let h = Autodiff.Hessian((fun t -> let struct (v, _) = t.Sort() in (w * v * v).Sum()), x)
+
+                        let h =
+                            Autodiff.Hessian((fun t -> let struct (v, _) = t.Sort() in (w * v * v).Sum()), x)
                         // x = 3 is sorted to rank 2 (w = 3), 1 to rank 0 (w = 1), 2 to rank 1 (w = 2)
                         equalValues "diagonal" h [| 6.0; 0.0; 0.0; 0.0; 2.0; 0.0; 0.0; 0.0; 4.0 |]
                     }
 
                     test "unique's values send their gradient to each value's first occurrence" {
                         let x = Tensor.FromArray [| 2.0; 1.0; 2.0; 1.0; 5.0 |]
-                        let g = Autodiff.Grad((fun t -> let struct (v, _, _) = t.Unique() in (v * v).Sum()), x)
+
+                        let g =
+                            Autodiff.Grad((fun t -> let struct (v, _, _) = t.Unique() in (v * v).Sum()), x)
+
                         equalValues "2x at the first 1, 2 and 5" g [| 4.0; 2.0; 0.0; 0.0; 10.0 |]
                     }
 
                     test "indices never carry a gradient: a function of them alone has a zero gradient" {
                         let x = Tensor.FromArray [| 3.0; 1.0; 2.0 |]
-                        let g = Autodiff.Grad((fun t -> t.Argsort().ToDType(DType.Float64).Sum() + t.Sum() * 0.0), x)
+
+                        let g =
+                            Autodiff.Grad((fun t -> t.Argsort().ToDType(DType.Float64).Sum() + t.Sum() * 0.0), x)
+
                         equalValues "zero" g [| 0.0; 0.0; 0.0 |]
                     }
                 ]
@@ -466,7 +517,9 @@ let tests =
                     test "per-example gradients of top-k values, over axis 1, against a loop" {
                         let x = Tensor.RandomNormal([| 6; 4 |], 3)
                         let w = Tensor.FromArray [| 1.0; -2.0 |]
-                        let f (t: Tensor) = let struct (v, _) = t.Topk(2) in (v * w).Sum()
+
+                        let f (t: Tensor) =
+                            let struct (v, _) = t.Topk(2) in (v * w).Sum()
 
                         let batched =
                             Autodiff.Vmap(Func<Tensor, Tensor>(fun t -> Autodiff.Grad(f, t)), x, inAxis = 1)
@@ -497,7 +550,9 @@ let tests =
                         let batched =
                             Autodiff.Vmap(Func<Tensor, Tensor>(fun s -> Tensor.Searchsorted(s, v)), seqs)
 
-                        let looped = Tensor.Stack([| Tensor.Searchsorted(s1, v); Tensor.Searchsorted(s1 * 2.0, v) |])
+                        let looped =
+                            Tensor.Stack([| Tensor.Searchsorted(s1, v); Tensor.Searchsorted(s1 * 2.0, v) |])
+
                         Expect.equal batched looped "batched sequences, shared values"
                     }
 
@@ -555,12 +610,14 @@ let tests =
                         for part in [ "topk"; "k = 4"; "axis 1"; "[0, 3]" ] do
                             Expect.stringContains e.Message part "topk's message"
 
-                        let e = raises<ArgumentOutOfRangeException> "kthvalue" (fun () -> x.Kthvalue(0, 0) |> ignore)
+                        let e =
+                            raises<ArgumentOutOfRangeException> "kthvalue" (fun () -> x.Kthvalue(0, 0) |> ignore)
 
                         for part in [ "kthvalue"; "k = 0"; "axis 0"; "[1, 2]" ] do
                             Expect.stringContains e.Message part "kthvalue's message"
 
-                        raises<ArgumentOutOfRangeException> "topk -1" (fun () -> x.Topk(-1) |> ignore) |> ignore
+                        raises<ArgumentOutOfRangeException> "topk -1" (fun () -> x.Topk(-1) |> ignore)
+                        |> ignore
                     }
 
                     test "an empty axis has nothing to pick; sorting it is fine" {
@@ -577,7 +634,9 @@ let tests =
                             let e = raises<EmptyTensorException> name f
                             Expect.stringContains e.Message name "the message names the op"
 
-                        raises<ArgumentOutOfRangeException> "kthvalue" (fun () -> x.Kthvalue(1) |> ignore) |> ignore
+                        raises<ArgumentOutOfRangeException> "kthvalue" (fun () -> x.Kthvalue(1) |> ignore)
+                        |> ignore
+
                         let struct (v, i) = x.Sort()
                         Expect.equal (shapeOf v, shapeOf i) ([| 2; 0 |], [| 2; 0 |]) "an empty sort"
                         let struct (t, _) = x.Topk(0)
@@ -588,7 +647,9 @@ let tests =
                         let b = Tensor.FromArray [| true; false |]
                         let e = raises<DTypeMismatchException> "sort" (fun () -> b.Sort() |> ignore)
                         Expect.stringContains e.Message "ToDType(DType.Int64)" "the conversion"
-                        raises<DTypeMismatchException> "argmax" (fun () -> b.Argmax() |> ignore) |> ignore
+
+                        raises<DTypeMismatchException> "argmax" (fun () -> b.Argmax() |> ignore)
+                        |> ignore
 
                         let e =
                             raises<ShapeMismatchException> "searchsorted" (fun () ->
@@ -598,7 +659,8 @@ let tests =
                             Expect.stringContains e.Message part "the message"
 
                         raises<DTypeMismatchException> "mixed dtypes" (fun () ->
-                            Tensor.Searchsorted(Tensor.Zeros [| 3 |], Tensor.Zeros([| 2 |], DType.Float32)) |> ignore)
+                            Tensor.Searchsorted(Tensor.Zeros [| 3 |], Tensor.Zeros([| 2 |], DType.Float32))
+                            |> ignore)
                         |> ignore
 
                         raises<RankException> "scalar sequence" (fun () ->
