@@ -86,7 +86,6 @@ internal static class Selection
     /// The position of a contiguous line's extreme: the extreme found by a vector pass (NaN if any is NaN; +0 above
     /// −0, which == takes as equal), then its first occurrence.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ArgExtreme<T>(ReadOnlySpan<T> line, bool max) where T : unmanaged, INumber<T>
     {
         T e = max ? TensorPrimitives.Max(line) : TensorPrimitives.Min(line);

@@ -258,7 +258,7 @@ let tests =
                         let rng = Random 5
 
                         for dtype in dtypes do
-                            for n in [ 9; 100; 301 ] do
+                            for n in [ 9; 100; 301; 1024 ] do
                                 // few ties, many ties, and rising or falling lines (every element joins the best)
                                 let draws =
                                     [
