@@ -82,6 +82,14 @@ public static class Program
         yield return ("S14/cumsum", "torchsharp", () => new TsCumsum(forwardOnly: false));
         yield return ("S14/cumsum/forward", "funcgrad", () => new FgCumsum(forwardOnly: true));
         yield return ("S14/cumsum/forward", "torchsharp", () => new TsCumsum(forwardOnly: true));
+
+        // S14 sorting (SortingCases.cs)
+        foreach (bool backward in new[] { false, true })
+        {
+            string key = "S14/" + TopkCase.Variant(backward);
+            yield return (key, "funcgrad", () => new FgTopk(backward));
+            yield return (key, "torchsharp", () => new TsTopk(backward));
+        }
     }
 
     public static int Main(string[] args)

@@ -38,27 +38,21 @@ let logits (p: Parameters) (x: Tensor) : Tensor =
     let h = tanh (Tensor.matmul x (Tensor.transpose p.W1) + p.B1)
     Tensor.matmul h (Tensor.transpose p.W2) + p.B2
 
-/// <summary>The index of the largest logit in each row.</summary>
-/// <example><code>Model.predict (Tensor.ofArray2D (array2D [ [ 0.1; 2.0 ] ])) // [| 1 |]</code></example>
-let predict (logits: Tensor) : int[] =
-    let shape = Tensor.shape logits
-    let values = Tensor.toArray logits
-    let classes = shape[1]
+/// <summary>How many rows have their largest logit (argmax) at their label's class.</summary>
+/// <example><code>
+/// Model.correct (Tensor.ofArray2D (array2D [ [ 0.1; 2.0 ]; [ 3.0; 1.0 ] ])) [| 1; 1 |] // 1
+/// </code></example>
+let correct (logits: Tensor) (labels: int[]) : int =
+    let predicted = Tensor.argmaxAxis 1 false logits
+    let expected = Tensor.ofInt64Array (Array.map int64 labels)
+    Tensor.eq predicted expected |> Tensor.countNonzero |> Tensor.item |> int
 
-    Array.init shape[0] (fun i ->
-        let mutable best = 0
-
-        for c in 1 .. classes - 1 do
-            if values[i * classes + c] > values[i * classes + best] then
-                best <- c
-
-        best)
-
-/// <summary>The fraction of predictions equal to the labels.</summary>
-/// <example><code>Model.accuracy [| 1; 2 |] [| 1; 3 |] // 0.5</code></example>
-let accuracy (predicted: int[]) (labels: int[]) : float =
-    float (Array.fold2 (fun n p l -> if p = l then n + 1 else n) 0 predicted labels)
-    / float labels.Length
+/// <summary>The fraction of rows whose largest logit is at their label's class.</summary>
+/// <example><code>
+/// Model.accuracy (Tensor.ofArray2D (array2D [ [ 0.1; 2.0 ]; [ 3.0; 1.0 ] ])) [| 1; 1 |] // 0.5
+/// </code></example>
+let accuracy (logits: Tensor) (labels: int[]) : float =
+    float (correct logits labels) / float labels.Length
 
 /// <summary>The mean cross-entropy of a batch, and the logits as an auxiliary result (for accuracy).</summary>
 /// <example><code>

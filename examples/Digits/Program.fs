@@ -41,9 +41,7 @@ let train (opt: Optimizer<Model.Parameters, 'S>) (o: Options) (trainSet: Data.Da
             state <- s
             lossSum <- lossSum + Tensor.item loss * float rows.Length
 
-            correct <-
-                correct
-                + Array.fold2 (fun n p l -> if p = l then n + 1 else n) 0 (Model.predict logits) y
+            correct <- correct + Model.correct logits y
 
             batchDone ()
 
@@ -55,7 +53,7 @@ let train (opt: Optimizer<Model.Parameters, 'S>) (o: Options) (trainSet: Data.Da
                 TrainLoss = lossSum / float trainSet.Count
                 TestLoss = Tensor.item (Tensor.crossEntropy yTest testLogits)
                 TrainAccuracy = float correct / float trainSet.Count
-                TestAccuracy = Model.accuracy (Model.predict testLogits) yTest
+                TestAccuracy = Model.accuracy testLogits yTest
             }
 
         results.Add r

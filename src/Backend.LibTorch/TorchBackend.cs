@@ -202,6 +202,9 @@ internal sealed class TorchBackend : Backend
 
     internal override Tensor ToManaged(Tensor plain)
     {
+        // TorchSharp's reader fails on an empty tensor of two or more dimensions ([2x0]): there is nothing to read
+        if (plain.Count == 0)
+            return Tensor.Plain(plain.shape, plain.DType, Array.CreateInstance(plain.DType.ClrType(), 0));
         var d = DeviceOf(plain);
         using var a = Read(plain, d);
         using var host = a.T.device_type == DeviceType.CPU ? a.T.contiguous() : a.T.cpu().contiguous();
@@ -501,4 +504,89 @@ internal sealed class TorchBackend : Backend
                 return zeros.scatter_add(axis, indexes, tv);
             }
         });
+
+    // Sorting and selection (Ops/Sorting.cs). The managed kernels' order is a stable sort's with NaN last: torch's
+    // stable sort gives the same positions, and argmax and argmin pick the first of equal elements and the first NaN,
+    // as the managed ones do. Top-k and kthvalue sort too, since torch's own pick any of equal elements: every device
+    // gives the same indices.
+    internal override Tensor? Pick(string kind, Tensor x, int axis, int k, bool flag) => kind switch
+    {
+        "Argmax" => One(x, t => t.argmax(axis, true)),
+        "Argmin" => One(x, t => t.argmin(axis, true)),
+        "Argsort" => One(x, t => Positions(t, axis, flag)),
+        "Topk" => One(x, t =>
+        {
+            using var order = Positions(t, axis, flag);
+            return order.narrow(axis, 0, k).contiguous();
+        }),
+        "Kthvalue" => One(x, t =>
+        {
+            using var order = Positions(t, axis, false);
+            return order.narrow(axis, k, 1).contiguous();
+        }),
+        "Median" => One(x, t =>
+        {
+            using var order = Positions(t, axis, false);
+            using var middle = order.narrow(axis, (t.shape[axis] - 1) / 2, 1);
+            using var nan = t.isnan();
+            using var any = nan.any(axis, true);
+            using var asLong = nan.to_type(ScalarType.Int64);
+            using var firstNan = asLong.argmax(axis, true);
+            return torch.where(any, firstNan, middle);
+        }),
+        _ => null,
+    };
+
+    /// <summary>The positions of a stable sort along the axis.</summary>
+    private static TT Positions(TT t, int axis, bool descending)
+    {
+        var (values, indices) = t.sort(axis, descending, true);
+        values.Dispose();
+        return indices;
+    }
+
+    internal override Tensor? TakeAt(Tensor x, int axis, Tensor indices) =>
+        Two(x, indices, (t, i) => t.gather(axis, i));
+
+    internal override Tensor? AddAt(Tensor g, int axis, Tensor indices, int size) => Two(g, indices, (t, i) =>
+    {
+        var shape = t.shape;
+        shape[axis] = size;
+        var r = torch.zeros(shape, t.dtype, t.device);
+        r.scatter_add_(axis, i, t);
+        return r;
+    });
+
+    // Torch's binary search visits a NaN of the sequence as a number below the value, where the managed order puts
+    // NaN above every number: sequences with NaN go to the managed kernel (null), so both give one answer.
+    internal override Tensor? Searchsorted(Tensor sorted, Tensor values, bool right)
+    {
+        var d = DeviceOf(sorted, values);
+        using var s = Read(sorted, d);
+        if (s.T.is_floating_point())
+        {
+            using var nan = s.T.isnan();
+            using var any = nan.any();
+            using var here = any.cpu();
+            if (here.item<bool>()) return null;
+        }
+        using var v = Read(values, d);
+        return Wrap(torch.searchsorted(s.T, v.T, false, right, null), d, values.shape, DType.Int64);
+    }
+
+    // The first position of each value: the positions in stable order of their value numbers, at each run's start.
+    internal override (Tensor First, Tensor Inverse, Tensor Counts)? Unique(Tensor x)
+    {
+        var d = DeviceOf(x);
+        using var a = Read(x, d);
+        var (values, maybeInverse, maybeCounts) = torch.unique(a.T, true, true, true, null);
+        values.Dispose();
+        var inverse = maybeInverse!;
+        var counts = maybeCounts!;
+        using var order = Positions(inverse, 0, false);
+        using var ends = counts.cumsum(0);
+        using var starts = ends - counts;
+        var first = order.index_select(0, starts);
+        return (Wrap(first, d), Wrap(inverse, d), Wrap(counts, d));
+    }
 }

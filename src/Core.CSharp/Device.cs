@@ -221,6 +221,21 @@ internal abstract class Backend
     /// <summary>v moved along <paramref name="axis"/> from (gather) or to (scatter, adding) the positions that x's
     /// running maximum (name Cummax) or minimum (Cummin) reports.</summary>
     internal virtual Tensor? RouteExtreme(string name, Tensor v, Tensor x, int axis, bool scatter) => null;
+
+    // Sorting and selection (Ops/Sorting.cs). Order: NaN above every number, equal elements by position.
+    /// <summary>int64 positions along <paramref name="axis"/>, the axis kept: Argmax, Argmin (one per line), Argsort
+    /// (all; <paramref name="flag"/> descending), Topk (k; flag largest), Kthvalue (the one of 0-based rank k),
+    /// Median.</summary>
+    internal virtual Tensor? Pick(string kind, Tensor x, int axis, int k, bool flag) => null;
+    /// <summary>x's elements at the int64 indices along the axis (torch.gather).</summary>
+    internal virtual Tensor? TakeAt(Tensor x, int axis, Tensor indices) => null;
+    /// <summary>Zeros with <paramref name="size"/> along the axis, g added at the int64 indices.</summary>
+    internal virtual Tensor? AddAt(Tensor g, int axis, Tensor indices, int size) => null;
+    /// <summary>int64 insertion points of the values in the sorted sequence's last axis.</summary>
+    internal virtual Tensor? Searchsorted(Tensor sorted, Tensor values, bool right) => null;
+    /// <summary>Of a one-dimensional tensor: each distinct value's first position, in ascending order of the values;
+    /// each element's value number; each value's count (all int64).</summary>
+    internal virtual (Tensor First, Tensor Inverse, Tensor Counts)? Unique(Tensor x) => null;
 }
 
 /// <summary>Finds the backend of a device, and runs an op on the device its arguments live on.</summary>

@@ -189,4 +189,31 @@ let tests =
                 equalValues "−inf values" (y.Logcumsumexp 0) [| ninf; ninf; 0.0 |]
                 equalValues "−inf gradient" (grad (fun t -> (t.Logcumsumexp 0).Sum()) y) [| 0.0; 0.0; 1.0 |]
             }
+
+            test "selection at ties: the first of equal elements, which gets the whole gradient" {
+                let x = vec [ 1.0; 3.0; 3.0 ]
+                Expect.equal (x.Argmax().ToInt64Array()) [| 1L |] "argmax [1,3,3]"
+
+                let value t =
+                    let struct (v, _) = (t: Tensor).MaxWithIndices(0) in v
+
+                equalValues "maxWithIndices [1,3,3] sends back" (grad value x) [| 0.0; 1.0; 0.0 |]
+                let struct (_, top) = x.Topk(1)
+                Expect.equal (top.ToInt64Array()) [| 1L |] "topk 1"
+
+                Expect.equal
+                    ((vec [ 2.0; 1.0; 2.0; 1.0 ]).Argsort(descending = true).ToInt64Array())
+                    [| 0L; 2L; 1L; 3L |]
+                    "stable"
+            }
+
+            test "selection with NaN: NaN ranks above every number" {
+                let x = vec [ 1.0; nan; 3.0; nan ]
+                Expect.equal (x.Argmax().ToInt64Array(), x.Argmin().ToInt64Array()) ([| 1L |], [| 1L |]) "the first NaN"
+                let struct (sorted, _) = x.Sort()
+                Expect.isTrue (System.Double.IsNaN(sorted.ToArray()[3])) "NaN last ascending"
+                let struct (m, i) = x.Median(0)
+                Expect.isTrue (System.Double.IsNaN(m.Item())) "median NaN"
+                Expect.equal (i.ToInt64Array()) [| 1L |] "at the first NaN"
+            }
         ]

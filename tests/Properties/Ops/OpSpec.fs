@@ -194,6 +194,11 @@ let private allApart (xs: Tensor list) =
     let v = (List.exactlyOne xs).ToArray() |> Array.sort
     Array.pairwise v |> Array.forall (fun (p, q) -> q - p >= gap)
 
+/// Tensors of any shapes and dtypes as one float vector of x's dtype: index results (int64) become numbers with zero
+/// derivatives, beside values that carry gradients.
+let private flatOf (x: Tensor) (ts: Tensor list) =
+    Tensor.Concat(ts |> List.map (fun t -> (t.ToDType x.DType).Flatten()) |> Array.ofList)
+
 let specs: Spec list =
     [ // elementwise, one argument
         unary "neg" [ "Neg()"; "static op_UnaryNegation(Tensor)" ] real (both (fun x -> x.Neg()) (fun x -> -x))
@@ -739,6 +744,95 @@ let specs: Spec list =
               (one (extremeAxes (fun a x -> x.Cummin a))) with
             Valid = allApart
         }
+
+        // sorting and selection (Ops/Sorting.cs): values carry gradients to the picked positions; int64 indices appear
+        // as floats (zero derivatives); the domain and Valid keep every two values apart, so no case sits at a tie
+        { on
+              "argmax-argmin"
+              [ "Argmax(Nullable<Int32>, Boolean)"; "Argmin(Nullable<Int32>, Boolean)" ]
+              [ distinct ]
+              [ [ [| 3; 4 |] ]; [ [| 2; 3; 2 |] ] ]
+              (one (fun x ->
+                  let picks = [ x.Argmax(1); x.Argmin(-1, true); x.Argmax(); x.Argmin() ]
+                  flatOf x (x.Argmax(0, true) :: picks))) with
+            Valid = allApart
+        }
+        { on
+              "maxWithIndices-minWithIndices"
+              [ "MaxWithIndices(Int32, Boolean)"; "MinWithIndices(Int32, Boolean)" ]
+              [ distinct ]
+              [ [ [| 3; 4 |] ]; [ [| 2; 3; 2 |] ] ]
+              (one (fun x ->
+                  let struct (v, i) = x.MaxWithIndices(1)
+                  let struct (w, j) = x.MinWithIndices(-1, true)
+                  flatOf x [ v; i; w.Square(); j ])) with
+            Valid = allApart
+        }
+        { on
+              "sort"
+              [ "Sort(Int32, Boolean)" ]
+              [ distinct ]
+              [ [ [| 5 |] ]; [ [| 3; 4 |] ] ]
+              (one (fun x ->
+                  let struct (v, i) = x.Sort()
+                  let struct (w, j) = x.Sort(0, true)
+                  flatOf x [ v * v.Sin(); i; w; j ])) with
+            Valid = allApart
+        }
+        { on
+              "argsort"
+              [ "Argsort(Int32, Boolean)" ]
+              [ distinct ]
+              [ [ [| 5 |] ]; [ [| 3; 4 |] ] ]
+              (one (fun x -> flatOf x [ x.Argsort(); x.Argsort(0, true) ])) with
+            Valid = allApart
+        }
+        { on
+              "topk"
+              [ "Topk(Int32, Int32, Boolean, Boolean)" ]
+              [ distinct ]
+              [ [ [| 5 |] ]; [ [| 3; 4 |] ] ]
+              (one (fun x ->
+                  let struct (v, i) = x.Topk(2)
+                  let struct (w, j) = x.Topk(1, 0, false, false)
+                  flatOf x [ v.Square(); i; w; j ])) with
+            Valid = allApart
+        }
+        { on
+              "kthvalue"
+              [ "Kthvalue(Int32, Int32, Boolean)" ]
+              [ distinct ]
+              [ [ [| 5 |] ]; [ [| 3; 4 |] ] ]
+              (one (fun x ->
+                  let struct (v, i) = x.Kthvalue(2)
+                  let struct (w, j) = x.Kthvalue(1, 0, true)
+                  flatOf x [ v.Square(); i; w; j ])) with
+            Valid = allApart
+        }
+        // an even count along axis 1 (the lower median) and an odd one along axis 0
+        { on
+              "median"
+              [ "Median()"; "Median(Int32, Boolean)" ]
+              [ distinct ]
+              [ [ [| 3; 4 |] ]; [ [| 5; 2 |] ] ]
+              (one (fun x ->
+                  let struct (v, i) = x.Median(1)
+                  let struct (w, j) = x.Median(0, true)
+                  flatOf x [ x.Median().Square(); v; i; w; j ])) with
+            Valid = allApart
+        }
+        // the sequence sorted inside (one-dimensional for values of any shape, or line by line); every value of both
+        // arguments apart, so no value sits on an element of the sequence
+        { on
+              "searchsorted"
+              [ "static Searchsorted(Tensor, Tensor, Boolean)" ]
+              [ distinct; distinct ]
+              [ [ [| 5 |]; [| 3; 2 |] ]; [ [| 2; 4 |]; [| 2; 3 |] ] ]
+              (two (fun a b ->
+                  let struct (s, _) = a.Sort()
+                  flatOf a [ Tensor.Searchsorted(s, b); Tensor.Searchsorted(s, b, true); s ])) with
+            Valid = (fun xs -> allApart [ Tensor.Concat(xs |> List.map (fun x -> x.Flatten()) |> Array.ofList) ])
+        }
     ]
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
@@ -773,4 +867,7 @@ let exclusions: (string * string) list =
         "RequiresGrad()", "marks a variable of the imperative graph; the value is unchanged (AutodiffTests)"
         "Detach()",
         "stop-gradient: its derivative is zero by design, so finite differences disagree on purpose (AutodiffTests)"
+        "Unique()",
+        "eager only: its result's shape depends on the values, so the table's vmap and compile checks cannot run it "
+        + "(Ops/SortingTests.fs checks its values, gradients, and its errors under vmap and compile)"
     ]

@@ -24,6 +24,7 @@ let private families =
             "MinMax", "Maximum and minimum"
             "Compare", "Comparisons and selection"
             "Reductions", "Reductions"
+            "Sorting", "Sorting and selection"
             "Layout", "Layout"
             "Indexing", "Indexing and joining"
             "LinearAlgebra", "Linear algebra"
