@@ -76,11 +76,11 @@ public sealed partial class Tensor
 
     /// <summary>
     /// The rows of the table <paramref name="weight"/> [num, dim] at the integer ids <paramref name="input"/> (int64
-    /// or int32, any shape): the result is [.. input's shape, dim]. The row <paramref name="paddingIdx"/> (negative
-    /// counts from the end) is read as it is but gets no gradient.
+    /// or int32, any shape): the result is [.. input's shape, dim].
     /// </summary>
-    /// <remarks>Ids are in [0, num), as in PyTorch. The gradient adds the cotangent's rows into a table of zeros (dense,
-    /// as PyTorch's default), in the ids' order.</remarks>
+    /// <remarks>The row <paramref name="paddingIdx"/> (negative counts from the end) is read as it is but gets no
+    /// gradient. Ids are in [0, num), as in PyTorch. The gradient adds the cotangent's rows into a table of zeros
+    /// (dense, as PyTorch's default), in the ids' order.</remarks>
     /// <example><code>
     /// Tensor.Embedding(Tensor.FromArray(new long[] { 1, 1 }), Tensor.Arange(0, 4).Reshape([2, 2]))
     /// // tensor([[2., 3.], [2., 3.]], dtype=float64)
@@ -170,9 +170,9 @@ public sealed partial class Tensor
 
     /// <summary>
     /// One-hot codes of integer class values (int64 or int32): int64 [.. shape, numClasses], 1 at each element's class.
-    /// With numClasses −1, the largest value + 1, which reads the values (not under vmap or compile).
     /// </summary>
-    /// <remarks>Values are in [0, numClasses), as in PyTorch. Convert with ToDType for float codes.</remarks>
+    /// <remarks>With numClasses −1, the number of classes is the largest value + 1, which reads the values (not under
+    /// vmap or compile). Values are in [0, numClasses), as in PyTorch. Convert with ToDType for float codes.</remarks>
     /// <example><code>
     /// Tensor.FromArray(new long[] { 2, 0 }).OneHot(3) // tensor([[0, 0, 1], [1, 0, 0]], dtype=int64)
     /// </code></example>

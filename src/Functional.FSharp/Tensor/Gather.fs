@@ -2,11 +2,11 @@ namespace FuncGrad
 
 /// <summary>
 /// Indexing with tensors of integer indices: gather and scatter along an axis, slices picked, added or put, masks,
-/// embeddings and one-hot codes (F#'s <c>x.[idx]</c> for a tensor idx is the core's indexer). The functions of the
-/// <c>Tensor</c> module that mirror the core's <c>Ops/GatherScatter.cs</c>, <c>Ops/IndexTensors.cs</c> and
-/// <c>Ops/Embedding.cs</c>; <c>open FuncGrad</c> opens this module.
+/// embeddings and one-hot codes.
 /// </summary>
-/// <remarks>Indices are int64 or int32 tensors and are never differentiated. Negative indices count from the end only
+/// <remarks>F#'s <c>x.[idx]</c> for a tensor idx is the core's indexer. The functions of the <c>Tensor</c> module
+/// that mirror the core's <c>Ops/GatherScatter.cs</c>, <c>Ops/IndexTensors.cs</c> and <c>Ops/Embedding.cs</c>;
+/// <c>open FuncGrad</c> opens this module. Indices are int64 or int32 tensors and are never differentiated. Negative indices count from the end only
 /// where PyTorch counts them (indexPut and the indexer); elsewhere they are an error naming the op, the axis and the
 /// valid range.</remarks>
 /// <example><code>
