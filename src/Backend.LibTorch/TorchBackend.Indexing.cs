@@ -229,7 +229,8 @@ internal sealed partial class TorchBackend
         return null;
     }
 
-    /// <summary>A vector's mask viewed along <paramref name="axis"/> of a tensor of rank <paramref name="rank"/>.</summary>
+    /// <summary>A vector's mask viewed along <paramref name="axis"/> of a tensor of rank
+    /// <paramref name="rank"/>.</summary>
     private static TT Along(TT mask, int axis, int rank)
     {
         var view = new long[rank];

@@ -216,7 +216,8 @@ internal abstract class Backend
     // index is out of range: the managed kernel then names it, as it would on managed values.
     /// <summary>x gathered at the index along dim (torch.gather).</summary>
     internal virtual Tensor? Gather(Tensor x, int dim, Tensor index) => null;
-    /// <summary>self with src written at the index along dim, the last of duplicate writes (row-major) winning.</summary>
+    /// <summary>self with src written at the index along dim, the last of duplicate writes (row-major)
+    /// winning.</summary>
     internal virtual Tensor? Scatter(Tensor self, int dim, Tensor index, Tensor src) => null;
     /// <summary>self (or zeros of <paramref name="zeros"/>, where self is null) plus src added at the index.</summary>
     internal virtual Tensor? ScatterAdd(Tensor? self, int[]? zeros, int dim, Tensor index, Tensor src) => null;
@@ -233,7 +234,8 @@ internal abstract class Backend
     internal virtual Tensor? PutRows(Tensor self, int axis, Tensor index, Tensor src, Kernels.IndexRule rule) => null;
     /// <summary>A mapped index [.., size, ..] resolved by the rule and offset by example·n along axis lead.</summary>
     internal virtual Tensor? IndexOffset(Tensor index, int lead, int n, Kernels.IndexRule rule) => null;
-    /// <summary>Index tensors of the leading axes of sizes <paramref name="sizes"/> as one row-major position.</summary>
+    /// <summary>Index tensors of the leading axes of sizes <paramref name="sizes"/> as one row-major
+    /// position.</summary>
     internal virtual Tensor? LinearIndex(Tensor[] indices, int[] sizes) => null;
     /// <summary>The positions of the non-zero elements, int64 [count, rank].</summary>
     internal virtual Tensor? Nonzero(Tensor x) => null;

@@ -154,7 +154,8 @@ public sealed partial class Tensor
     {
         public override string Name => "ScatterAdd";
         internal override bool AnyDType => true;
-        internal override object Identity => zeros is null ? ("ScatterAdd", dim) : ("ScatterAdd", dim, Shapes.Show(zeros));
+        internal override object Identity =>
+            zeros is null ? ("ScatterAdd", dim) : ("ScatterAdd", dim, Shapes.Show(zeros));
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) =>
             b.ScatterAdd(zeros is null ? x[0] : null, zeros, dim, x[^2], x[^1]);
 
@@ -191,7 +192,8 @@ public sealed partial class Tensor
         }
 
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) =>
-            (Op.Apply(new ScatterAddOp(dim + 1, zeros is null ? null : [size, .. zeros]), AllBatched(x, axes, size)), 0);
+            (Op.Apply(new ScatterAddOp(dim + 1, zeros is null ? null : [size, .. zeros]), AllBatched(x, axes, size)),
+                0);
     }
 
     /// <summary>
@@ -228,7 +230,8 @@ public sealed partial class Tensor
         }
 
         private Tensor Gathered(Tensor t, Tensor index) => Op.Apply(new GatherOp(dim), t, index);
-        private Tensor Added(Tensor self, Tensor index, Tensor src) => Op.Apply(new ScatterAddOp(dim), self, index, src);
+        private Tensor Added(Tensor self, Tensor index, Tensor src) =>
+            Op.Apply(new ScatterAddOp(dim), self, index, src);
 
         /// <summary>How many src terms land on each element of self (float, self's shape).</summary>
         private Tensor Counts(Tensor self, Tensor index, Tensor src) =>
@@ -240,43 +243,53 @@ public sealed partial class Tensor
         private (Tensor? Self, Tensor Src, Tensor Touched) Factors(Tensor[] x, Tensor y)
         {
             var (self, index, src) = (x[0], x[1], x[2]);
-            var zero = self.Const(0);
-            var one = self.Const(1);
-            var touched = Counts(self, index, src).Gt(zero);
-            switch (reduce)
+            var touched = Counts(self, index, src).Gt(self.Const(0));
+            var (s, r) = reduce switch
             {
-                case "sum":
-                    return (includeSelf ? OnesLike(self) : null, OnesLike(src), touched);
-                case "mean":
-                {
-                    var n = Counts(self, index, src) + (includeSelf ? 1.0 : 0.0);
-                    var inverse = Where(n.Eq(zero), one, n).Reciprocal();
-                    return (includeSelf ? inverse : null, Gathered(inverse, index), touched);
-                }
-                case "amax" or "amin":
-                {
-                    var srcHit = src.Eq(Gathered(y, index));
-                    var selfHit = includeSelf ? self.Eq(y).ToDType(self.DType) : ZerosLike(self);
-                    var count = Added(selfHit, index, srcHit.ToDType(self.DType));
-                    var inverse = Where(count.Eq(zero), one, count).Reciprocal();
-                    return (includeSelf ? selfHit * inverse : null, Where(srcHit, Gathered(inverse, index), zero),
-                        touched);
-                }
-                default: // prod
-                {
-                    var srcZero = src.Eq(zero);
-                    var srcSafe = Where(srcZero, one, src);
-                    var selfZero = self.Eq(zero);
-                    var selfSafe = Where(selfZero, one, self);
-                    var others = Op.Apply(this, includeSelf ? selfSafe : self, index, srcSafe);
-                    var zeros = Added(includeSelf ? selfZero.ToDType(self.DType) : ZerosLike(self), index,
-                        srcZero.ToDType(self.DType));
-                    Tensor Factor(Tensor isZero, Tensor safe, Tensor product, Tensor zerosThere) => Where(isZero,
-                        Where(zerosThere.Eq(one), product, zero), Where(zerosThere.Eq(zero), product / safe, zero));
-                    return (includeSelf ? Factor(selfZero, selfSafe, others, zeros) : null,
-                        Factor(srcZero, srcSafe, Gathered(others, index), Gathered(zeros, index)), touched);
-                }
-            }
+                "sum" => (includeSelf ? OnesLike(self) : null, OnesLike(src)),
+                "mean" => MeanFactors(self, index, src),
+                "prod" => ProdFactors(self, index, src),
+                _ => ExtremeFactors(self, index, src, y),
+            };
+            return (s, r, touched);
+        }
+
+        // Each target's terms counted, self among them where included: the factor is one over the count.
+        private (Tensor?, Tensor) MeanFactors(Tensor self, Tensor index, Tensor src)
+        {
+            var n = Counts(self, index, src) + (includeSelf ? 1.0 : 0.0);
+            var inverse = Where(n.Eq(self.Const(0)), self.Const(1), n).Reciprocal();
+            return (includeSelf ? inverse : null, Gathered(inverse, index));
+        }
+
+        // The terms equal to the result share it evenly.
+        private (Tensor?, Tensor) ExtremeFactors(Tensor self, Tensor index, Tensor src, Tensor y)
+        {
+            var zero = self.Const(0);
+            var srcHit = src.Eq(Gathered(y, index));
+            var selfHit = includeSelf ? self.Eq(y).ToDType(self.DType) : ZerosLike(self);
+            var count = Added(selfHit, index, srcHit.ToDType(self.DType));
+            var inverse = Where(count.Eq(zero), self.Const(1), count).Reciprocal();
+            return (includeSelf ? selfHit * inverse : null, Where(srcHit, Gathered(inverse, index), zero));
+        }
+
+        // The product of the other terms: of the non-zero terms (this op on the terms with zeros made ones), over
+        // the term itself where no term is zero; itself where the term is the only zero; else zero.
+        private (Tensor?, Tensor) ProdFactors(Tensor self, Tensor index, Tensor src)
+        {
+            var (zero, one) = (self.Const(0), self.Const(1));
+            var srcZero = src.Eq(zero);
+            var srcSafe = Where(srcZero, one, src);
+            var selfZero = self.Eq(zero);
+            var selfSafe = Where(selfZero, one, self);
+            var others = Op.Apply(this, includeSelf ? selfSafe : self, index, srcSafe);
+            var zeros = Added(includeSelf ? selfZero.ToDType(self.DType) : ZerosLike(self), index,
+                srcZero.ToDType(self.DType));
+            Tensor Factor(Tensor isZero, Tensor safe, Tensor product, Tensor zerosThere) =>
+                Where(isZero, Where(zerosThere.Eq(one), product, zero),
+                    Where(zerosThere.Eq(zero), product / safe, zero));
+            return (includeSelf ? Factor(selfZero, selfSafe, others, zeros) : null,
+                Factor(srcZero, srcSafe, Gathered(others, index), Gathered(zeros, index)));
         }
 
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs)

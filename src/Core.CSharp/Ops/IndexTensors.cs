@@ -429,7 +429,8 @@ public sealed partial class Tensor
     /// <remarks>
     /// values broadcast to the indices' shape followed by x's remaining axes. Of two puts to one place the later
     /// (in row-major order of the indices) wins, and only it gets a gradient; PyTorch leaves that unspecified.
-    /// Accumulated duplicates add up. A bool mask needs its values, so it runs eagerly only (not under vmap or compile).
+    /// Accumulated duplicates add up. A bool mask needs its values, so it runs eagerly only (not under vmap or
+    /// compile).
     /// </remarks>
     /// <example><code>
     /// Tensor.Zeros([3]).IndexPut([Tensor.FromArray(new long[] { -1 })], Tensor.Scalar(7.0))

@@ -6,9 +6,9 @@ namespace FuncGrad
 /// </summary>
 /// <remarks>F#'s <c>x.[idx]</c> for a tensor idx is the core's indexer. The functions of the <c>Tensor</c> module
 /// that mirror the core's <c>Ops/GatherScatter.cs</c>, <c>Ops/IndexTensors.cs</c> and <c>Ops/Embedding.cs</c>;
-/// <c>open FuncGrad</c> opens this module. Indices are int64 or int32 tensors and are never differentiated. Negative indices count from the end only
-/// where PyTorch counts them (indexPut and the indexer); elsewhere they are an error naming the op, the axis and the
-/// valid range.</remarks>
+/// <c>open FuncGrad</c> opens this module. Indices are int64 or int32 tensors and are never differentiated. Negative
+/// indices count from the end only where PyTorch counts them (indexPut and the indexer); elsewhere they are an error
+/// naming the op, the axis and the valid range.</remarks>
 /// <example><code>
 /// Tensor.ofList [ 10.0; 20.0 ] |> Tensor.indexSelectOf 0 (Tensor.ofInt64Array [| 1L |])
 /// // tensor([20.], dtype=float64)
@@ -105,7 +105,14 @@ module TensorGather =
         /// |> Tensor.scatterReduceWith 0 (Tensor.ofInt64Array [| 0L |]) (Tensor.ofList [ 5.0 ]) "prod" false
         /// // tensor([5., 1.], dtype=float64)
         /// </code></example>
-        let scatterReduceWith (dim: int) (index: Tensor) (src: Tensor) (reduce: string) (includeSelf: bool) (t: Tensor) =
+        let scatterReduceWith
+            (dim: int)
+            (index: Tensor)
+            (src: Tensor)
+            (reduce: string)
+            (includeSelf: bool)
+            (t: Tensor)
+            =
             Args.notNull "Tensor.scatterReduceWith" "index" index
             Args.notNull "Tensor.scatterReduceWith" "src" src
             Args.notNull "Tensor.scatterReduceWith" "reduce" reduce

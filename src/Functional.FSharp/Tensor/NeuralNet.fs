@@ -78,14 +78,20 @@ module TensorNeuralNet =
         /// Tensor.zeros [| 2; 2 |] |> Tensor.crossEntropyWith -100 "sum" 0.0 (Tensor.ofInt64Array [| 1L; -100L |])
         /// // tensor(0.6931, dtype=float64)
         /// </code></example>
-        let crossEntropyWith (ignoreIndex: int) (reduction: string) (labelSmoothing: float) (labels: Tensor) (logits: Tensor) =
+        let crossEntropyWith
+            (ignoreIndex: int)
+            (reduction: string)
+            (labelSmoothing: float)
+            (labels: Tensor)
+            (logits: Tensor)
+            =
             Args.notNull "Tensor.crossEntropyWith" "reduction" reduction
             Args.notNull "Tensor.crossEntropyWith" "labels" labels
             Args.notNull "Tensor.crossEntropyWith" "logits" logits
             logits.CrossEntropy(labels, ignoreIndex, reduction, labelSmoothing)
 
-        /// <summary>crossEntropyWith, each class's terms weighted by weight [C] (not differentiated); the mean divides by
-        /// the kept rows' weights.</summary>
+        /// <summary>crossEntropyWith, each class's terms weighted by weight [C] (not differentiated); the mean divides
+        /// by the kept rows' weights.</summary>
         /// <example><code>
         /// Tensor.zeros [| 1; 2 |]
         /// |> Tensor.crossEntropyFrom (Tensor.ofList [ 1.0; 3.0 ]) -100 "sum" 0.0 (Tensor.ofInt64Array [| 1L |])

@@ -104,7 +104,8 @@ let private mentions (what: string) (e: exn) (parts: string list) =
         if not (e.Message.Contains(p, StringComparison.Ordinal)) then
             failtestf "%s: the message does not mention %A:\n  %s" what p e.Message
 
-let private grad (f: Tensor -> Tensor) (x: Tensor) = Autodiff.Grad((fun t -> (f t).Sum()), x)
+let private grad (f: Tensor -> Tensor) (x: Tensor) =
+    Autodiff.Grad((fun t -> (f t).Sum()), x)
 
 // ---- tests ----
 
@@ -165,7 +166,9 @@ let private valueTests =
 
             test "a larger source is read in its leading block, as PyTorch reads it" {
                 let src = Tensor.Arange(0, 12).Reshape [| 3; 4 |]
-                let r = Tensor.Zeros([| 2; 2 |]).ScatterAdd(0, longs [| 1L; 0L; 1L; 1L |] [| 2; 2 |], src)
+
+                let r =
+                    Tensor.Zeros([| 2; 2 |]).ScatterAdd(0, longs [| 1L; 0L; 1L; 1L |] [| 2; 2 |], src)
                 // src's block [2x2] is [[0, 1], [4, 5]]: row 1 gets 0 and 4 + 5, row 0 gets 1
                 equalValues "scatterAdd" r [| 0.0; 1.0; 4.0; 5.0 |]
             }
@@ -179,7 +182,9 @@ let private valueTests =
                     let dim = rng.Next rank
                     let iShape, idx = randomIndex rng shape dim
                     let self, src = values rng shape, values rng iShape
-                    let x, s, i = Tensor.FromArray(self, shape), Tensor.FromArray(src, iShape), longs idx iShape
+
+                    let x, s, i =
+                        Tensor.FromArray(self, shape), Tensor.FromArray(src, iShape), longs idx iShape
 
                     equalValues
                         $"scatterAdd {shape} axis {dim}"
@@ -209,10 +214,21 @@ let private valueTests =
                     let iShape = if dim = 0 then [| n; shape[1] |] else [| shape[0]; n |]
                     let idx = Array.init (count iShape) (fun _ -> int64 (rng.Next shape[dim]))
                     let self, src = values rng shape, values rng iShape
-                    let x, s, i = Tensor.FromArray(self, shape), Tensor.FromArray(src, iShape), longs idx iShape
+
+                    let x, s, i =
+                        Tensor.FromArray(self, shape), Tensor.FromArray(src, iShape), longs idx iShape
+
                     let what = $"{shape} axis {dim}, index {iShape}"
-                    equalValues ("scatterAdd " + what) (x.ScatterAdd(dim, i, s)) (scatterRef (+) self shape idx iShape src dim)
-                    equalValues ("scatter " + what) (x.Scatter(dim, i, s)) (scatterRef (fun _ v -> v) self shape idx iShape src dim)
+
+                    equalValues
+                        ("scatterAdd " + what)
+                        (x.ScatterAdd(dim, i, s))
+                        (scatterRef (+) self shape idx iShape src dim)
+
+                    equalValues
+                        ("scatter " + what)
+                        (x.Scatter(dim, i, s))
+                        (scatterRef (fun _ v -> v) self shape idx iShape src dim)
 
                     equalValues
                         ("scatterReduce mean " + what)
@@ -234,17 +250,33 @@ let private valueTests =
             test "indexSelect, indexAdd (alpha), the parallel row kernels too" {
                 let rng = Random 5
 
-                for shape, axis, m in [ [| 4; 3; 2 |], 1, 5; [| 6; 5 |], 0, 7; [| 3; 40000 |], 0, 4; [| 40000; 3 |], 1, 2 ] do
+                for shape, axis, m in
+                    [
+                        [| 4; 3; 2 |], 1, 5
+                        [| 6; 5 |], 0, 7
+                        [| 3; 40000 |], 0, 4
+                        [| 40000; 3 |], 1, 2
+                    ] do
                     let v = values rng shape
                     let x = Tensor.FromArray(v, shape)
                     let idx = Array.init m (fun _ -> rng.Next shape[axis])
                     let index = longs (Array.map int64 idx) [| m |]
-                    equalValues $"indexSelect {shape} axis {axis}" (x.IndexSelect(axis, index)) (selectRef v shape axis idx)
+
+                    equalValues
+                        $"indexSelect {shape} axis {axis}"
+                        (x.IndexSelect(axis, index))
+                        (selectRef v shape axis idx)
+
                     let sShape = Array.mapi (fun a d -> if a = axis then m else d) shape
                     let src = values rng sShape
-                    let y = x.IndexAdd(axis, index.ToDType DType.Int32, Tensor.FromArray(src, sShape), 0.5)
+
+                    let y =
+                        x.IndexAdd(axis, index.ToDType DType.Int32, Tensor.FromArray(src, sShape), 0.5)
+
                     let expected = Array.copy v
-                    let outer, n, inner = count shape[.. axis - 1], shape[axis], count shape[axis + 1 ..]
+
+                    let outer, n, inner =
+                        count shape[.. axis - 1], shape[axis], count shape[axis + 1 ..]
 
                     for o in 0 .. outer - 1 do
                         for j in 0 .. m - 1 do
@@ -316,7 +348,10 @@ let private valueTests =
                 Expect.equal (shapeOf (Tensor.Scalar(2.0).Nonzero())) [| 1; 0 |] "a scalar"
                 equalValues "maskedSelect" (x.MaskedSelect(x.Ne(Tensor.Scalar 0.0))) [| 1.0; -2.0; 3.0 |]
                 equalValues "maskedSelect, broadcast" (x.MaskedSelect row) [| 1.0; -2.0; 0.0; 0.0 |]
-                let g = grad (fun t -> t.MaskedSelect(row) * Tensor.FromArray [| 1.0; 2.0; 3.0; 4.0 |]) x
+
+                let g =
+                    grad (fun t -> t.MaskedSelect(row) * Tensor.FromArray [| 1.0; 2.0; 3.0; 4.0 |]) x
+
                 equalValues "maskedSelect gradient" g [| 1.0; 0.0; 2.0; 3.0; 0.0; 4.0 |]
             }
 
@@ -334,7 +369,9 @@ let private valueTests =
                 let bagMean = Tensor.EmbeddingBag(flat, w, offsets)
                 equalValues "bag mean" bagMean [| 4.0; 5.0; 0.0; 0.0; 14.0 / 3.0; 17.0 / 3.0; 2.0; 3.0 |]
                 // padding id 4 left out of its bag and of its count; the last offset ends the last bag
-                let padded = Tensor.EmbeddingBag(flat, w, longs [| 0L; 2L; 5L |] [| 3 |], "mean", true, Nullable 4)
+                let padded =
+                    Tensor.EmbeddingBag(flat, w, longs [| 0L; 2L; 5L |] [| 3 |], "mean", true, Nullable 4)
+
                 equalValues "bag padding" padded [| 0.0; 1.0; 3.0; 4.0 |]
                 let rows = Tensor.EmbeddingBag(ids, w, mode = "sum")
                 equalValues "2-D bags" rows [| 16.0; 19.0; 8.0; 11.0 |]
@@ -370,8 +407,7 @@ let private valueTests =
                                     let smooth = -(Array.init c (fun k -> wt k * logp i k) |> Array.sum)
                                     (1.0 - eps) * -(wt y * logp i y) + eps / float c * smooth)
 
-                        let total =
-                            labels |> Array.sumBy (fun l -> if l = -100L then 0.0 else wt (int l))
+                        let total = labels |> Array.sumBy (fun l -> if l = -100L then 0.0 else wt (int l))
 
                         let t = longs labels [| n |]
                         let wT = Tensor.FromArray w
@@ -407,7 +443,13 @@ let private valueTests =
                 Expect.isTrue (Double.IsNaN(allIgnored.Item())) "every row ignored: 0/0, as in PyTorch"
                 // probabilities: one-hot rows give the index form
                 let hot = (kept.OneHot c).ToDType DType.Float64
-                close "probabilities" 1e-12 1e-12 (x.CrossEntropy(hot, labelSmoothing = 0.1)) (x.CrossEntropy(kept, labelSmoothing = 0.1))
+
+                close
+                    "probabilities"
+                    1e-12
+                    1e-12
+                    (x.CrossEntropy(hot, labelSmoothing = 0.1))
+                    (x.CrossEntropy(kept, labelSmoothing = 0.1))
             }
         ]
 
@@ -430,25 +472,36 @@ let private gradientTests =
                 let x = Tensor.FromArray [| 3.0; 0.0 |]
                 let i = longs [| 0L; 0L; 1L |] [| 3 |]
                 let src = Tensor.FromArray [| 3.0; 1.0; 2.0 |]
-                let f (xs: Tensor list) = xs[0].ScatterReduce(0, i, xs[1], "amax").Sum()
+
+                let f (xs: Tensor list) =
+                    xs[0].ScatterReduce(0, i, xs[1], "amax").Sum()
+
                 let g = reverse f [ x; src ] (Tensor.Scalar 1.0)
                 equalValues "self: ties with src 0" g[0] [| 0.5; 0.0 |]
                 equalValues "src" g[1] [| 0.5; 0.0; 1.0 |]
-                let h = forward f [ x; src ] [ Tensor.FromArray [| 1.0; 0.0 |]; Tensor.FromArray [| 3.0; 0.0; 5.0 |] ]
+
+                let h =
+                    forward f [ x; src ] [ Tensor.FromArray [| 1.0; 0.0 |]; Tensor.FromArray [| 3.0; 0.0; 5.0 |] ]
+
                 closeNum "jvp: the ties' tangents averaged" 0.0 1e-15 (h.Item()) (2.0 + 5.0)
             }
 
             test "scatterReduce prod: the first derivative is exact at one zero factor and at two" {
                 let i = longs [| 0L; 0L; 0L |] [| 3 |]
+
                 let check (src: float[]) (expected: float[]) =
-                    let f (s: Tensor) = Tensor.Ones([| 1 |]).ScatterReduce(0, i, s, "prod", false)
+                    let f (s: Tensor) =
+                        Tensor.Ones([| 1 |]).ScatterReduce(0, i, s, "prod", false)
+
                     equalValues $"prod of {src}" (grad f (Tensor.FromArray src)) expected
 
                 check [| 2.0; 3.0; 4.0 |] [| 12.0; 8.0; 6.0 |]
                 check [| 2.0; 0.0; 4.0 |] [| 0.0; 8.0; 0.0 |]
                 check [| 0.0; 3.0; 0.0 |] [| 0.0; 0.0; 0.0 |]
                 // self as a zero factor
-                let f (s: Tensor) = s.ScatterReduce(0, longs [| 0L |] [| 1 |], Tensor.FromArray [| 5.0 |], "prod")
+                let f (s: Tensor) =
+                    s.ScatterReduce(0, longs [| 0L |] [| 1 |], Tensor.FromArray [| 5.0 |], "prod")
+
                 equalValues "self zero" (grad f (Tensor.Zeros [| 1 |])) [| 5.0 |]
             }
 
@@ -459,7 +512,10 @@ let private gradientTests =
                 equalValues "read" (e.Slice(0, 0, 1)) [| 2.0; 3.0 |]
                 let g = grad (fun t -> Tensor.Embedding(ids, t, Nullable -2) * 2.0) w
                 equalValues "gradient" g [| 2.0; 2.0; 0.0; 0.0; 2.0; 2.0 |]
-                let j = forward (fun xs -> Tensor.Embedding(ids, xs.Head, Nullable 1)) [ w ] [ Tensor.OnesLike w ]
+
+                let j =
+                    forward (fun xs -> Tensor.Embedding(ids, xs.Head, Nullable 1)) [ w ] [ Tensor.OnesLike w ]
+
                 equalValues "tangent: none for the padding row" j [| 0.0; 0.0; 1.0; 1.0; 0.0; 0.0; 1.0; 1.0 |]
             }
 
@@ -480,19 +536,21 @@ let private gradientTests =
                 let ids = longs [| 0L; 3L; 1L; 3L; 2L; 2L; 3L; 0L; 1L; 1L; 3L; 3L |] [| 2; 3; 2 |]
 
                 let f (xs: Collections.Generic.IReadOnlyList<Tensor>) =
-                    let g = Autodiff.Grad((fun t -> (Tensor.Embedding(xs[1], t, Nullable 3).Square()).Sum()), xs[0])
+                    let g =
+                        Autodiff.Grad((fun t -> (Tensor.Embedding(xs[1], t, Nullable 3).Square()).Sum()), xs[0])
+
                     Tensor.Concat [| Tensor.Embedding(xs[1], xs[0], Nullable 3).Flatten(); g.Flatten() |]
 
                 let inner (xs: Collections.Generic.IReadOnlyList<Tensor>) =
                     Autodiff.Vmap(Func<_, _> f, xs, [| Nullable 0; Nullable 0 |])
 
-                let nested = Autodiff.Vmap(Func<_, _> inner, [| ws; ids |], [| Nullable 0; Nullable 0 |])
+                let nested =
+                    Autodiff.Vmap(Func<_, _> inner, [| ws; ids |], [| Nullable 0; Nullable 0 |])
 
                 let loop =
                     Tensor.Stack
                         [|
-                            for a in 0..1 ->
-                                Tensor.Stack [| for b in 0..2 -> f [| ws.[a, b]; ids.[a, b] |] |]
+                            for a in 0..1 -> Tensor.Stack [| for b in 0..2 -> f [| ws.[a, b]; ids.[a, b] |] |]
                         |]
 
                 Expect.isTrue (nested.Equals loop) "nested vmap = loop"
@@ -507,10 +565,15 @@ let private errorTests =
                 let x = Tensor.Zeros [| 3; 4 |]
                 let bad = longs [| 0L; 5L |] [| 1; 2 |]
 
-                let e = raises<ArgumentOutOfRangeException> "gather" (fun () -> x.Gather(1, bad) |> ignore)
+                let e =
+                    raises<ArgumentOutOfRangeException> "gather" (fun () -> x.Gather(1, bad) |> ignore)
+
                 mentions "gather" e [ "gather:"; "index 5"; "axis 1"; "[0, 3]" ]
                 let neg = longs [| -1L |] [| 1; 1 |]
-                let e = raises<ArgumentOutOfRangeException> "gather -1" (fun () -> x.Gather(0, neg) |> ignore)
+
+                let e =
+                    raises<ArgumentOutOfRangeException> "gather -1" (fun () -> x.Gather(0, neg) |> ignore)
+
                 mentions "gather -1" e [ "gather:"; "index -1"; "axis 0"; "[0, 2]"; "negative" ]
 
                 let e =
@@ -533,10 +596,14 @@ let private errorTests =
 
                 let e =
                     raises<ArgumentOutOfRangeException> "indexPut" (fun () ->
-                        x.IndexPut([| longs [| 0L |] [| 1 |]; longs [| -5L |] [| 1 |] |], Tensor.Scalar 1.0) |> ignore)
+                        x.IndexPut([| longs [| 0L |] [| 1 |]; longs [| -5L |] [| 1 |] |], Tensor.Scalar 1.0)
+                        |> ignore)
 
                 mentions "indexPut" e [ "indexPut:"; "axis 1"; "[-4, 3]" ]
-                let e = raises<ArgumentOutOfRangeException> "index" (fun () -> x.[longs [| 3L |] [| 1 |]] |> ignore)
+
+                let e =
+                    raises<ArgumentOutOfRangeException> "index" (fun () -> x.[longs [| 3L |] [| 1 |]] |> ignore)
+
                 mentions "index" e [ "index:"; "axis 0"; "[-3, 2]" ]
 
                 let e =
@@ -579,7 +646,9 @@ let private errorTests =
                         "oneHot", (fun i -> i.OneHot 3)
                         "index", (fun i -> x.[i])
                     ] do
-                    let e = raises<DTypeMismatchException> name (fun () -> f (Tensor.Zeros [| 1 |]) |> ignore)
+                    let e =
+                        raises<DTypeMismatchException> name (fun () -> f (Tensor.Zeros [| 1 |]) |> ignore)
+
                     mentions name e [ name + ":"; "float64" ]
 
                 let e =
@@ -600,11 +669,13 @@ let private errorTests =
                 mentions "indexAdd" e [ "indexAdd:"; "[2x4] float64" ]
 
                 raises<ArgumentException> "scatterReduce" (fun () ->
-                    x.ScatterReduce(0, longs [| 0L |] [| 1; 1 |], Tensor.Ones [| 1; 1 |], "max") |> ignore)
+                    x.ScatterReduce(0, longs [| 0L |] [| 1; 1 |], Tensor.Ones [| 1; 1 |], "max")
+                    |> ignore)
                 |> fun e -> mentions "scatterReduce" e [ "scatterReduce:"; "amax" ]
 
                 raises<ArgumentException> "embeddingBag offsets" (fun () ->
-                    Tensor.EmbeddingBag(longs [| 0L; 1L |] [| 2 |], x, longs [| 1L |] [| 1 |]) |> ignore)
+                    Tensor.EmbeddingBag(longs [| 0L; 1L |] [| 2 |], x, longs [| 1L |] [| 1 |])
+                    |> ignore)
                 |> fun e -> mentions "embeddingBag" e [ "embeddingBag:"; "offsets start at 0" ]
 
                 raises<ArgumentOutOfRangeException> "paddingIdx" (fun () ->
@@ -644,10 +715,15 @@ let private fsharpTests =
             test "x.[idx] with index tensors, and the Tensor module's functions" {
                 let x = Tensor.arange 6 |> Tensor.reshape [| 2; 3 |]
                 equalValues "x.[idx]" (x.[Tensor.ofInt64Array [| 1L |]]) [| 3.0; 4.0; 5.0 |]
-                equalValues "x.[rows, cols]" (x.[Tensor.ofInt64Array [| 1L; 0L |], Tensor.ofInt64Array [| -1L; 0L |]]) [| 5.0; 0.0 |]
+
+                equalValues
+                    "x.[rows, cols]"
+                    (x.[Tensor.ofInt64Array [| 1L; 0L |], Tensor.ofInt64Array [| -1L; 0L |]])
+                    [| 5.0; 0.0 |]
 
                 let g =
-                    x |> Tensor.gather 1 (Tensor.ofInt64Array [| 2L; 0L |] |> Tensor.reshape [| 2; 1 |])
+                    x
+                    |> Tensor.gather 1 (Tensor.ofInt64Array [| 2L; 0L |] |> Tensor.reshape [| 2; 1 |])
 
                 equalValues "gather" g [| 2.0; 3.0 |]
 

@@ -189,7 +189,12 @@ let private three f =
 
 /// Every value of the first two arguments at least `gap` apart (amax and amin meet at kinks where two are equal).
 let private firstTwoApart (xs: Tensor list) =
-    let v = xs |> List.take 2 |> List.collect (fun t -> List.ofArray (t.ToArray())) |> List.sort
+    let v =
+        xs
+        |> List.take 2
+        |> List.collect (fun t -> List.ofArray (t.ToArray()))
+        |> List.sort
+
     List.pairwise v |> List.forall (fun (p, q) -> q - p >= gap)
 
 /// The results of a row, flattened and joined, so that one row checks several forms of its op.
@@ -202,7 +207,10 @@ let private scatterReduceRow (reduce: string) (domain: Domain) =
         $"scatterReduce-{reduce}"
         [ "ScatterReduce(Int32, Tensor, Tensor, String, Boolean)" ]
         [ domain; domain; indexDomain ]
-        [ [ [| 4; 3 |]; [| 5; 3 |]; [| 5; 3 |] ]; [ [| 3; 4 |]; [| 3; 2 |]; [| 3; 2 |] ] ]
+        [
+            [ [| 4; 3 |]; [| 5; 3 |]; [| 5; 3 |] ]
+            [ [| 3; 4 |]; [| 3; 2 |]; [| 3; 2 |] ]
+        ]
         (three (fun self src b ->
             let along0 = pick3 b
             let along1 = pick3 (b.Slice(0, 0, 3).Slice(1, 0, 2))
@@ -240,12 +248,19 @@ let private indexingSpecs: Spec list =
             [ real; indexDomain ]
             [ [ [| 3; 4 |]; [| 1; 2 |] ] ]
             (two (fun x b ->
-                joined [ x.TakeAlongDim(pick4 b, Nullable 1); x.TakeAlongDim(longs [ 11L; 0L; 5L ] [| 3 |]) ]))
+                joined
+                    [
+                        x.TakeAlongDim(pick4 b, Nullable 1)
+                        x.TakeAlongDim(longs [ 11L; 0L; 5L ] [| 3 |])
+                    ]))
         on
             "scatter"
             [ "Scatter(Int32, Tensor, Tensor)"; "Scatter(Int32, Tensor, Double)" ]
             [ real; real; indexDomain ]
-            [ [ [| 4; 3 |]; [| 3; 3 |]; [| 3; 3 |] ]; [ [| 4; 3 |]; [| 4; 3 |]; [| 2; 3 |] ] ]
+            [
+                [ [| 4; 3 |]; [| 3; 3 |]; [| 3; 3 |] ]
+                [ [| 4; 3 |]; [| 4; 3 |]; [| 2; 3 |] ]
+            ]
             (three (fun self src b ->
                 joined
                     [
@@ -257,9 +272,16 @@ let private indexingSpecs: Spec list =
             "scatterAdd"
             [ "ScatterAdd(Int32, Tensor, Tensor)" ]
             [ real; real; indexDomain ]
-            [ [ [| 4; 3 |]; [| 5; 3 |]; [| 5; 3 |] ]; [ [| 4; 3 |]; [| 6; 3 |]; [| 2; 3 |] ] ]
+            [
+                [ [| 4; 3 |]; [| 5; 3 |]; [| 5; 3 |] ]
+                [ [| 4; 3 |]; [| 6; 3 |]; [| 2; 3 |] ]
+            ]
             (three (fun self src b ->
-                joined [ self.ScatterAdd(0, pick4 b, src); self.ScatterAdd(1, pick3 (b.Slice(0, 0, 2)), src) ]))
+                joined
+                    [
+                        self.ScatterAdd(0, pick4 b, src)
+                        self.ScatterAdd(1, pick3 (b.Slice(0, 0, 2)), src)
+                    ]))
         scatterReduceRow "sum" real
         scatterReduceRow "mean" real
         scatterReduceRow "prod" real
@@ -341,7 +363,9 @@ let private indexingSpecs: Spec list =
                     ]))
         on
             "embeddingBag"
-            [ "static EmbeddingBag(Tensor, Tensor, Tensor, String, Boolean, Nullable<Int32>)" ]
+            [
+                "static EmbeddingBag(Tensor, Tensor, Tensor, String, Boolean, Nullable<Int32>)"
+            ]
             [ real; indexDomain ]
             [ [ [| 5; 3 |]; [| 6 |] ] ]
             (two (fun w b ->
@@ -394,14 +418,21 @@ let private indexingSpecs: Spec list =
         transcendental (
             on
                 "crossEntropy-probabilities"
-                [ "CrossEntropy(Tensor, Int32, String, Double)"; "CrossEntropy(Tensor, Tensor, Int32, String, Double)" ]
+                [
+                    "CrossEntropy(Tensor, Int32, String, Double)"
+                    "CrossEntropy(Tensor, Tensor, Int32, String, Double)"
+                ]
                 [ real; real ]
                 [ [ [| 3; 4 |]; [| 3; 4 |] ] ]
                 (two (fun x t ->
                     let p = t.Softmax()
                     let weight = Tensor.FromArray([| 0.5; 2.0; 1.0; 1.5 |]).ToDType x.DType
 
-                    joined [ x.CrossEntropy(p, labelSmoothing = 0.1); x.CrossEntropy(p, weight, reduction = "none") ]))
+                    joined
+                        [
+                            x.CrossEntropy(p, labelSmoothing = 0.1)
+                            x.CrossEntropy(p, weight, reduction = "none")
+                        ]))
         )
     ]
 
