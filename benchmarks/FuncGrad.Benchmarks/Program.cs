@@ -78,6 +78,13 @@ public static class Program
         yield return ("S10", "funcgrad", () => new FgManyPoints(loop: false));
         yield return ("S10/100-points", "funcgrad-loop", () => new FgManyPoints(loop: true));
         yield return ("S10/hand-batched", "funcgrad", () => new FgManyPoints(loop: false, handBatched: true));
+        foreach (var op in new[] { "gather", "scatter_add", "embedding" })
+            foreach (bool backward in new[] { false, true })
+            {
+                string key = $"S14/{op}/{(backward ? "backward" : "forward")}";
+                yield return (key, "funcgrad", () => new FgIndexing(op, backward));
+                yield return (key, "torchsharp", () => new TsIndexing(op, backward));
+            }
     }
 
     public static int Main(string[] args)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace FuncGrad.Kernels;
 
@@ -92,22 +93,59 @@ internal static class AlongAxis
         void Part(int part)
         {
             var (r0, r1) = Share(g.Rows, parts, part);
-            int len = g.Len;
-            ulong n = (ulong)g.N;
-            for (int r = r0; r < r1; r++)
-            {
-                int row = r * len;
-                for (int j = 0; j < len; j++)
-                {
-                    long v = index[row + j];
-                    if ((ulong)v >= n) { bad = true; return; }
-                    y[row + j] = x[g.At(r, j, v)];
-                }
-            }
+            if (!GatherRows(x, index, g, y, r0, r1)) bad = true;
         }
         if (parts == 1) Part(0);
         else Workers.For(parts, Part);
         if (bad) throw OutOfRange(index, g, op, data);
+    }
+
+    /// <summary>Gathers rows [r0, r1); false at an index out of range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool GatherRows<T>(T[] x, long[] index, AxisGeometry g, T[] y, int r0, int r1)
+    {
+        int len = g.Len, stride = g.Stride;
+        ulong n = (ulong)g.N;
+        ref T x0 = ref MemoryMarshal.GetArrayDataReference(x);
+        ref T y0 = ref MemoryMarshal.GetArrayDataReference(y);
+        ref long i0 = ref MemoryMarshal.GetArrayDataReference(index);
+        var bases = g.Base;
+        for (int r = r0; r < r1; r++)
+        {
+            int row = r * len;
+            // bounds: every index is checked against n, and the geometry keeps base + v·stride + j inside x
+            ref T src = ref Unsafe.Add(ref x0, bases[r]);
+            ref T dst = ref Unsafe.Add(ref y0, row);
+            ref long ix = ref Unsafe.Add(ref i0, row);
+            if (g.Last)
+            {
+                int j = 0;
+                for (; j + 4 <= len; j += 4) // four independent loads in flight
+                {
+                    long v0 = Unsafe.Add(ref ix, j), v1 = Unsafe.Add(ref ix, j + 1);
+                    long v2 = Unsafe.Add(ref ix, j + 2), v3 = Unsafe.Add(ref ix, j + 3);
+                    if (((ulong)v0 >= n) | ((ulong)v1 >= n) | ((ulong)v2 >= n) | ((ulong)v3 >= n)) return false;
+                    Unsafe.Add(ref dst, j) = Unsafe.Add(ref src, (nint)v0);
+                    Unsafe.Add(ref dst, j + 1) = Unsafe.Add(ref src, (nint)v1);
+                    Unsafe.Add(ref dst, j + 2) = Unsafe.Add(ref src, (nint)v2);
+                    Unsafe.Add(ref dst, j + 3) = Unsafe.Add(ref src, (nint)v3);
+                }
+                for (; j < len; j++)
+                {
+                    long v = Unsafe.Add(ref ix, j);
+                    if ((ulong)v >= n) return false;
+                    Unsafe.Add(ref dst, j) = Unsafe.Add(ref src, (nint)v);
+                }
+            }
+            else
+                for (int j = 0; j < len; j++)
+                {
+                    long v = Unsafe.Add(ref ix, j);
+                    if ((ulong)v >= n) return false;
+                    Unsafe.Add(ref dst, j) = Unsafe.Add(ref src, (nint)v * stride + j);
+                }
+        }
+        return true;
     }
 
     /// <summary>The parts of a write loop, and whether they split the rows (by axis-0 blocks) or the columns.</summary>
