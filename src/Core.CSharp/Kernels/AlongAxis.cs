@@ -53,13 +53,27 @@ internal sealed class AxisGeometry
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal int At(int r, int j, long v) => Base[r] + (int)v * Stride + (Last ? 0 : j);
 
-    /// <summary>The index's position p as a multi-index, for error messages.</summary>
-    internal string Position(int p)
+    /// <summary>The index's position p as a multi-index past the first <paramref name="lead"/> axes (a batch's), for
+    /// error messages.</summary>
+    internal string Position(int p, int lead)
     {
         var at = new int[IndexShape.Length];
         for (int a = IndexShape.Length - 1; a >= 0; a--) { at[a] = p % IndexShape[a]; p /= IndexShape[a]; }
-        return "[" + string.Join(", ", at) + "]";
+        return "[" + string.Join(", ", at[lead..]) + "]";
     }
+}
+
+/// <summary>
+/// How an along-axis op names itself and its data in errors: the public op, the data ("the input"), and how many batch
+/// axes vmap's rules put in front (an error then names one example's axis and shape).
+/// </summary>
+internal sealed record AxisNames(string Op, string Noun = "the input", int Lead = 0)
+{
+    internal static readonly AxisNames Gather = new("gather"), Scatter = new("scatter"),
+        ScatterAdd = new("scatterAdd"), ScatterReduce = new("scatterReduce");
+
+    /// <summary>The names of this op with one more batch axis in front.</summary>
+    internal AxisNames Batched => this with { Lead = Lead + 1 };
 }
 
 /// <summary>
@@ -86,7 +100,7 @@ internal static class AlongAxis
 
     /// <summary>y (the index's shape) = x at the index along the axis.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Gather<T>(T[] x, long[] index, AxisGeometry g, T[] y, string op, string data)
+    internal static void Gather<T>(T[] x, long[] index, AxisGeometry g, T[] y, AxisNames names, int[] dataShape, DType dtype)
     {
         int parts = Parts((long)g.Rows * g.Len, g.Rows);
         bool bad = false;
@@ -97,7 +111,7 @@ internal static class AlongAxis
         }
         if (parts == 1) Part(0);
         else Workers.For(parts, Part);
-        if (bad) throw OutOfRange(index, g, op, data);
+        if (bad) throw OutOfRange(index, g, names, dataShape, dtype);
     }
 
     /// <summary>Gathers rows [r0, r1); false at an index out of range.</summary>
@@ -174,7 +188,7 @@ internal static class AlongAxis
     /// <summary>y (holding the data) with the source written at the index; of two writes to one element the later in
     /// row-major order of the index wins.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Scatter<T>(T[] y, long[] index, AxisGeometry g, T[] src, string op, string data)
+    internal static void Scatter<T>(T[] y, long[] index, AxisGeometry g, T[] src, AxisNames names, int[] dataShape, DType dtype)
     {
         var (parts, byRows) = WriteParts(g);
         bool bad = false;
@@ -195,13 +209,13 @@ internal static class AlongAxis
         }
         if (parts == 1) Part(0);
         else Workers.For(parts, Part);
-        if (bad) throw OutOfRange(index, g, op, data);
+        if (bad) throw OutOfRange(index, g, names, dataShape, dtype);
     }
 
     /// <summary>y (holding the data, or zeros) plus the source added at the index, each element's terms in row-major
     /// order of the index.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void ScatterAdd<T>(T[] y, long[] index, AxisGeometry g, T[] src, string op, string data)
+    internal static void ScatterAdd<T>(T[] y, long[] index, AxisGeometry g, T[] src, AxisNames names, int[] dataShape, DType dtype)
         where T : unmanaged, INumberBase<T>
     {
         var (parts, byRows) = WriteParts(g);
@@ -224,7 +238,7 @@ internal static class AlongAxis
         }
         if (parts == 1) Part(0);
         else Workers.For(parts, Part);
-        if (bad) throw OutOfRange(index, g, op, data);
+        if (bad) throw OutOfRange(index, g, names, dataShape, dtype);
     }
 
     /// <summary>
@@ -234,7 +248,7 @@ internal static class AlongAxis
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ScatterReduce<T>(T[] y, long[] index, AxisGeometry g, T[] src, string reduce,
-        bool includeSelf, string op, string data) where T : unmanaged, IFloatingPointIeee754<T>
+        bool includeSelf, AxisNames names, int[] dataShape, DType dtype) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var count = new int[y.Length];
         var (parts, byRows) = WriteParts(g);
@@ -268,21 +282,26 @@ internal static class AlongAxis
         }
         if (parts == 1) Part(0);
         else Workers.For(parts, Part);
-        if (bad) throw OutOfRange(index, g, op, data);
+        if (bad) throw OutOfRange(index, g, names, dataShape, dtype);
         if (reduce != "mean") return;
         for (int i = 0; i < y.Length; i++)
             if (count[i] > 0) y[i] /= T.CreateTruncating(count[i] + (includeSelf ? 1 : 0));
     }
 
-    /// <summary>The error for the first index out of range, in row-major order.</summary>
-    private static ArgumentOutOfRangeException OutOfRange(long[] index, AxisGeometry g, string op, string data)
+    /// <summary>The error for the first index out of range, in row-major order, in one example's terms.</summary>
+    private static ArgumentOutOfRangeException OutOfRange(long[] index, AxisGeometry g, AxisNames names,
+        int[] dataShape, DType dtype)
     {
         int p = 0;
         while (p < index.Length && (ulong)index[p] < (ulong)g.N) p++;
         long v = index[p];
+        int lead = names.Lead;
+        string at = g.Position(p, lead), op = names.Op;
+        string data = $"{names.Noun} {Shapes.Show(dataShape.AsSpan(lead))} {dtype.Name()}"
+            + (lead > 0 ? " (one example's)" : "");
         return new ArgumentOutOfRangeException("index",
-            $"{op}: index {v} at position {g.Position(p)} of the index {Shapes.Show(g.IndexShape)} is out of range "
-            + $"for axis {g.Axis} of size {g.N} of {data}; indices must be in [0, {g.N - 1}]"
+            $"{op}: index {v} at position {at} of the index {Shapes.Show(g.IndexShape.AsSpan(lead))} is out of range "
+            + $"for axis {g.Axis - lead} of size {g.N} of {data}; indices must be in [0, {g.N - 1}]"
             + (v < 0 ? $" ({op} does not count negative indices from the end, as in PyTorch)" : ""));
     }
 }

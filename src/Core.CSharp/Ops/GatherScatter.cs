@@ -56,18 +56,19 @@ public sealed partial class Tensor
     }
 
     /// <summary>Gathers x along <paramref name="dim"/> at the index (x, index): the result has the index's shape.
-    /// <paramref name="op"/> and <paramref name="noun"/> name the public op and its indices in errors.</summary>
-    private sealed class GatherOp(int dim, string op = "gather", string noun = "the input") : CopyOp
+    /// <paramref name="names"/> name the public op and its data in errors.</summary>
+    private sealed class GatherOp(int dim, AxisNames? names = null) : CopyOp
     {
+        private readonly AxisNames names = names ?? AxisNames.Gather;
         public override string Name => "Gather";
-        internal override object Identity => ("Gather", dim, op, noun);
+        internal override object Identity => ("Gather", dim, names);
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Gather(x[0], dim, x[1]);
         protected override Tensor Copy<T>(Tensor[] xs)
         {
             var (x, index) = (xs[0], xs[1]);
             var y = Storage.Uninitialized<T>(index.Count, out var lease);
             AlongAxis.Gather(x.Buffer<T>(), AlongAxis.Indices(index), new AxisGeometry(index.shape, dim, x.shape), y,
-                op, noun + " " + Shapes.Show(x));
+                names, x.shape, x.DType);
             GC.KeepAlive(x);
             return Plain(index.shape, y, lease);
         }
@@ -88,23 +89,24 @@ public sealed partial class Tensor
             }
             var data = Batching.Moved(x[0], axes[0]!.Value, 0);
             var idx = axes[1] is int b ? Batching.Moved(x[1], b, 0) : Batching.Repeated(x[1], size);
-            return (Op.Apply(new GatherOp(dim + 1, op, noun), data, idx), 0);
+            return (Op.Apply(new GatherOp(dim + 1, names.Batched), data, idx), 0);
         }
     }
 
     /// <summary>(self, index, src) with src written at the index along <paramref name="dim"/>, the last of duplicate
     /// writes winning; any dtype. src has the index's shape.</summary>
-    private sealed class ScatterOp(int dim) : CopyOp
+    private sealed class ScatterOp(int dim, AxisNames? names = null) : CopyOp
     {
+        private readonly AxisNames names = names ?? AxisNames.Scatter;
         public override string Name => "Scatter";
-        internal override object Identity => ("Scatter", dim);
+        internal override object Identity => ("Scatter", dim, names);
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Scatter(x[0], dim, x[1], x[2]);
         protected override Tensor Copy<T>(Tensor[] xs)
         {
             var (self, index, src) = (xs[0], xs[1], xs[2]);
             var y = Start<T>(self, self.Count, out var lease);
             AlongAxis.Scatter(y, AlongAxis.Indices(index), new AxisGeometry(index.shape, dim, self.shape),
-                src.Buffer<T>(), "scatter", "the input " + Shapes.Show(self));
+                src.Buffer<T>(), names, self.shape, self.DType);
             GC.KeepAlive(src);
             return Plain(self.shape, y, lease);
         }
@@ -125,7 +127,7 @@ public sealed partial class Tensor
             Op.Apply(this, dx[0] ?? ZerosLike(x[0]), x[1], dx[2] ?? ZerosLike(x[2]));
 
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) =>
-            (Op.Apply(new ScatterOp(dim + 1), AllBatched(x, axes, size)), 0);
+            (Op.Apply(new ScatterOp(dim + 1, names.Batched), AllBatched(x, axes, size)), 0);
     }
 
     /// <summary>Every argument's batch first, a shared one repeated: the scatter ops' batching rules.</summary>
@@ -150,12 +152,13 @@ public sealed partial class Tensor
     /// (self, index, src): self plus src added at the index along <paramref name="dim"/>; or, with
     /// <paramref name="zeros"/> given, (index, src) added into zeros of that shape (gather's transpose).
     /// </summary>
-    private sealed class ScatterAddOp(int dim, int[]? zeros = null) : Op
+    private sealed class ScatterAddOp(int dim, int[]? zeros = null, AxisNames? names = null) : Op
     {
+        private readonly AxisNames names = names ?? AxisNames.ScatterAdd;
         public override string Name => "ScatterAdd";
         internal override bool AnyDType => true;
         internal override object Identity =>
-            zeros is null ? ("ScatterAdd", dim) : ("ScatterAdd", dim, Shapes.Show(zeros));
+            zeros is null ? ("ScatterAdd", dim, names) : ("ScatterAdd", dim, Shapes.Show(zeros), names);
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) =>
             b.ScatterAdd(zeros is null ? x[0] : null, zeros, dim, x[^2], x[^1]);
 
@@ -174,7 +177,7 @@ public sealed partial class Tensor
             var shape = self?.shape ?? zeros!;
             var y = Start<T>(self, Shapes.Count(shape, "scatterAdd"), out var lease);
             AlongAxis.ScatterAdd(y, AlongAxis.Indices(index), new AxisGeometry(index.shape, dim, shape),
-                src.Buffer<T>(), "scatterAdd", (self is null ? "a result " : "the input ") + Shapes.Show(shape));
+                src.Buffer<T>(), names, shape, src.DType);
             GC.KeepAlive(src);
             return Plain(shape, y, lease);
         }
@@ -192,8 +195,8 @@ public sealed partial class Tensor
         }
 
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) =>
-            (Op.Apply(new ScatterAddOp(dim + 1, zeros is null ? null : [size, .. zeros]), AllBatched(x, axes, size)),
-                0);
+            (Op.Apply(new ScatterAddOp(dim + 1, zeros is null ? null : [size, .. zeros], names.Batched),
+                AllBatched(x, axes, size)), 0);
     }
 
     /// <summary>
@@ -208,11 +211,12 @@ public sealed partial class Tensor
     /// derivative is exact at zeros; higher ones are exact away from them.</item>
     /// </list>
     /// </summary>
-    private sealed class ScatterReduceOp(int dim, string reduce, bool includeSelf) : Op
+    private sealed class ScatterReduceOp(int dim, string reduce, bool includeSelf, AxisNames? names = null) : Op
     {
+        private readonly AxisNames names = names ?? AxisNames.ScatterReduce;
         public override string Name => "ScatterReduce";
         internal override bool AnyDType => true;
-        internal override object Identity => ("ScatterReduce", dim, reduce, includeSelf);
+        internal override object Identity => ("ScatterReduce", dim, reduce, includeSelf, names);
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) =>
             b.ScatterReduce(x[0], dim, x[1], x[2], reduce, includeSelf);
 
@@ -224,7 +228,7 @@ public sealed partial class Tensor
             var (self, index, src) = (x[0], x[1], x[2]);
             var y = Start<T>(self, self.Count, out var lease);
             AlongAxis.ScatterReduce(y, AlongAxis.Indices(index), new AxisGeometry(index.shape, dim, self.shape),
-                src.Buffer<T>(), reduce, includeSelf, "scatterReduce", "the input " + Shapes.Show(self));
+                src.Buffer<T>(), reduce, includeSelf, names, self.shape, self.DType);
             GC.KeepAlive(src);
             return Plain(self.shape, y, lease);
         }
@@ -312,7 +316,8 @@ public sealed partial class Tensor
         }
 
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) =>
-            (Op.Apply(new ScatterReduceOp(dim + 1, reduce, includeSelf), AllBatched(x, axes, size)), 0);
+            (Op.Apply(new ScatterReduceOp(dim + 1, reduce, includeSelf, names.Batched), AllBatched(x, axes, size)),
+                0);
     }
 
     /// <summary>

@@ -627,6 +627,19 @@ let private errorTests =
                         Autodiff.Vmap((fun i -> x.IndexSelect(1, i)), ids) |> ignore)
 
                 mentions "vmap" e [ "indexSelect:"; "index 7"; "axis 1"; "[0, 3]" ]
+                let xs = Tensor.Zeros [| 2; 3; 4 |]
+                let idx = longs [| 0L; 1L; 2L; 7L |] [| 2; 1; 2 |]
+
+                let e =
+                    raises<ArgumentOutOfRangeException> "vmap gather" (fun () ->
+                        Autodiff.Vmap(
+                            (fun (a: Collections.Generic.IReadOnlyList<Tensor>) -> a[0].Gather(1, a[1])),
+                            [| xs; idx |],
+                            [| Nullable 0; Nullable 0 |]
+                        )
+                        |> ignore)
+
+                mentions "vmap gather" e [ "gather:"; "index 7 at position [0, 1]"; "axis 1"; "[3x4]"; "[0, 3]" ]
             }
 
             test "float indices, wrong ranks and shapes" {
