@@ -178,3 +178,45 @@ let message =
 checkThat
     "Item() inside f is a VmapException naming the batch"
     (message.Contains "Item() on a batched value" && message.Contains "3 examples")
+
+// ---- 6. Per-sequence gradients of a small token model, vmap over integer token ids ----
+// An embedding table [V; D] and a linear layer [D; V] predict each next token. Sequences are padded with id 0 at the
+// end: the padding row of the table gets no gradient, and the padded targets are -100, left out of the mean.
+let vocab, width = 12, 8
+
+let tokens =
+    Tensor.ofArrayND (
+        array2D
+            [
+                [ 3L; 5L; 7L; 2L; 9L; 4L; 1L ]
+                [ 6L; 6L; 11L; 3L; 0L; 0L; 0L ]
+                [ 8L; 1L; 4L; 10L; 5L; 2L; 0L ]
+                [ 2L; 9L; 0L; 0L; 0L; 0L; 0L ]
+                [ 7L; 7L; 7L; 3L; 11L; 10L; 6L ]
+            ]
+    )
+
+let inputs = tokens.[*, .. 5] // [5; 6] int64
+let next = tokens.[*, 1..] // the token each position predicts
+let targets = Tensor.where (next.Eq(Tensor.Scalar(0.0, DType.Int64))) (Tensor.Scalar(-100.0, DType.Int64)) next
+let tiny = Tensor.randn 11 [| vocab; width |] * 0.5, Tensor.randn 12 [| width; vocab |] * 0.5
+
+/// The mean next-token loss of ONE sequence.
+let tokenLoss (table: Tensor, w: Tensor) (ids: Tensor) (next: Tensor) =
+    let h = ids |> Tensor.embeddingWith 0 table // [T; D]; the padding row is read, but gets no gradient
+    Tensor.matmul h w |> Tensor.crossEntropyWith -100 "mean" 0.0 next
+
+let perSequence =
+    vmapOf (fun (ids, next) -> gradOf (fun p -> tokenLoss p ids next) tiny) (inputs, targets)
+
+checkThat
+    "per-sequence gradients are [5; 12; 8] and [5; 8; 12]"
+    (Seq.toList (fst perSequence).Shape = [ 5; vocab; width ]
+     && Seq.toList (snd perSequence).Shape = [ 5; width; vocab ])
+
+for i in 0..4 do
+    let table, w = gradOf (fun p -> tokenLoss p (example i inputs) (example i targets)) tiny
+    agrees $"sequence {i}: d table from vmap vs its own gradOf" 1e-12 (example i (fst perSequence)) table
+    agrees $"sequence {i}: d linear from vmap vs its own gradOf" 1e-12 (example i (snd perSequence)) w
+
+check "the padding row (id 0) gets no gradient" ((fst perSequence).[*, 0].Abs().Sum()) (scalar 0.0)

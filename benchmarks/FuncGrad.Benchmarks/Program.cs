@@ -90,6 +90,14 @@ public static class Program
             yield return (key, "funcgrad", () => new FgTopk(backward));
             yield return (key, "torchsharp", () => new TsTopk(backward));
         }
+
+        foreach (var op in new[] { "gather", "scatter_add", "embedding" })
+            foreach (bool backward in new[] { false, true })
+            {
+                string key = $"S14/{op}/{(backward ? "backward" : "forward")}";
+                yield return (key, "funcgrad", () => new FgIndexing(op, backward));
+                yield return (key, "torchsharp", () => new TsIndexing(op, backward));
+            }
     }
 
     public static int Main(string[] args)

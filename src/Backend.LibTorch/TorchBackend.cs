@@ -59,7 +59,7 @@ internal class TorchStorage : DeviceStorage
     }
 }
 
-internal sealed class TorchBackend : Backend
+internal sealed partial class TorchBackend : Backend
 {
     // No tensor made here requires grad, so torch's own autograd records nothing: FuncGrad keeps the graph.
 

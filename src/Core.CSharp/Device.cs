@@ -236,6 +236,38 @@ internal abstract class Backend
     /// <summary>Of a one-dimensional tensor: each distinct value's first position, in ascending order of the values;
     /// each element's value number; each value's count (all int64).</summary>
     internal virtual (Tensor First, Tensor Inverse, Tensor Counts)? Unique(Tensor x) => null;
+
+    // Indexing with tensors (Ops/GatherScatter.cs, IndexTensors.cs, Embedding.cs). A backend also returns null where an
+    // index is out of range: the managed kernel then names it, as it would on managed values.
+    /// <summary>x gathered at the index along dim (torch.gather).</summary>
+    internal virtual Tensor? Gather(Tensor x, int dim, Tensor index) => null;
+    /// <summary>self with src written at the index along dim, the last of duplicate writes (row-major)
+    /// winning.</summary>
+    internal virtual Tensor? Scatter(Tensor self, int dim, Tensor index, Tensor src) => null;
+    /// <summary>self (or zeros of <paramref name="zeros"/>, where self is null) plus src added at the index.</summary>
+    internal virtual Tensor? ScatterAdd(Tensor? self, int[]? zeros, int dim, Tensor index, Tensor src) => null;
+    /// <summary>torch.scatter_reduce: sum, prod, mean, amax or amin.</summary>
+    internal virtual Tensor? ScatterReduce(Tensor self, int dim, Tensor index, Tensor src, string reduce,
+        bool includeSelf) => null;
+    /// <summary>The slices of x at a vector index along axis, read by the rule (zeros where it skips).</summary>
+    internal virtual Tensor? SelectRows(Tensor x, int axis, Tensor index, Kernels.IndexRule rule) => null;
+    /// <summary>self (or zeros with <paramref name="size"/> slices, where self is null) plus the slices of src added at
+    /// the index.</summary>
+    internal virtual Tensor? AddRows(Tensor? self, int size, int axis, Tensor index, Tensor src,
+        Kernels.IndexRule rule) => null;
+    /// <summary>self with the slices of src put at the index, the last of duplicates winning.</summary>
+    internal virtual Tensor? PutRows(Tensor self, int axis, Tensor index, Tensor src, Kernels.IndexRule rule) => null;
+    /// <summary>A mapped index [.., size, ..] resolved by the rule and offset by example·n along axis lead.</summary>
+    internal virtual Tensor? IndexOffset(Tensor index, int lead, int n, Kernels.IndexRule rule) => null;
+    /// <summary>Index tensors of the leading axes of sizes <paramref name="sizes"/> as one row-major
+    /// position.</summary>
+    internal virtual Tensor? LinearIndex(Tensor[] indices, int[] sizes) => null;
+    /// <summary>The positions of the non-zero elements, int64 [count, rank].</summary>
+    internal virtual Tensor? Nonzero(Tensor x) => null;
+    /// <summary>int64 one-hot codes [.., classes].</summary>
+    internal virtual Tensor? OneHot(Tensor x, int classes) => null;
+    /// <summary>Each entry's bag from the bags' start offsets (−1: in no bag).</summary>
+    internal virtual Tensor? BagIds(Tensor offsets, int count, bool includeLast) => null;
 }
 
 /// <summary>Finds the backend of a device, and runs an op on the device its arguments live on.</summary>

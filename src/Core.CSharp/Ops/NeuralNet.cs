@@ -1,3 +1,4 @@
+using FuncGrad.Kernels;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -58,15 +59,19 @@ public sealed partial class Tensor
     }
 
     /// <summary>
-    /// Mean cross-entropy of logits [N, C] against class labels held in a tensor [N] (whole numbers in [0, C)), so
-    /// that labels can be mapped by vmap along with their examples. Otherwise as <see cref="CrossEntropy(int[])"/>.
+    /// Mean cross-entropy of logits [N, C] against class labels held in a tensor [N], so that labels can be mapped by
+    /// vmap along with their examples: int64 or int32 labels as PyTorch reads them, or floats holding whole numbers.
     /// </summary>
+    /// <remarks>Integer labels are <see cref="CrossEntropy(Tensor, int, string, double)"/> with its defaults (a label
+    /// of −100 leaves its row out); float labels must each be a class in [0, C), as in
+    /// <see cref="CrossEntropy(int[])"/>.</remarks>
     /// <example><code>
     /// Tensor.Zeros([1, 2]).CrossEntropy(Tensor.FromArray([0.0])) // tensor(0.6931, dtype=float64)
     /// </code></example>
     public Tensor CrossEntropy(Tensor labels)
     {
         Guard.NotNull(labels);
+        if (labels.DType is DType.Int64 or DType.Int32) return CrossEntropy(labels, ignoreIndex: -100);
         if (Rank != 2)
             throw new RankException($"crossEntropy: logits must be [N, C] but got {Shapes.Show(this)}; "
                 + "reshape a single example to [1, C]");
@@ -79,6 +84,99 @@ public sealed partial class Tensor
                 + "the mean needs at least one example");
         var oneHot = labels.ToDType(DType).Unsqueeze(1).Eq(Arange(0, shape[1], dtype: DType)).ToDType(DType);
         return Op.Apply(CrossEntropyOp.Mean, this, oneHot);
+    }
+
+    /// <summary>
+    /// Cross-entropy of logits [N, C] against class indices [N] (int64 or int32), rows labelled
+    /// <paramref name="ignoreIndex"/> left out, or against class probabilities [N, C] (floats), as PyTorch's.
+    /// </summary>
+    /// <remarks>
+    /// <paramref name="reduction"/> is "mean" (over the rows kept), "sum" or "none" (per row, 0 for an ignored one).
+    /// <paramref name="labelSmoothing"/> ε mixes each target with the uniform distribution, (1 − ε)·target + ε/C. Made
+    /// of log-softmax and <see cref="Gather"/>, so every order of derivative follows; labels get no gradient,
+    /// probabilities do. With every row ignored the mean is NaN (0/0), as in PyTorch.
+    /// </remarks>
+    /// <example><code>
+    /// Tensor.Zeros([2, 2]).CrossEntropy(Tensor.FromArray(new long[] { 1, -100 })) // tensor(0.6931, dtype=float64)
+    /// </code></example>
+    public Tensor CrossEntropy(Tensor target, int ignoreIndex = -100, string reduction = "mean",
+        double labelSmoothing = 0.0)
+    {
+        Guard.NotNull(target); Guard.NotNull(reduction);
+        return CrossEntropyOf(target, null, ignoreIndex, reduction, labelSmoothing);
+    }
+
+    /// <summary>
+    /// Cross-entropy as <see cref="CrossEntropy(Tensor, int, string, double)"/>, each class's terms weighted by
+    /// <paramref name="weight"/> [C] (not differentiated, as in PyTorch); the mean divides by the kept rows' weights.
+    /// </summary>
+    /// <example><code>
+    /// Tensor.Zeros([2, 2]).CrossEntropy(Tensor.FromArray(new long[] { 1, 0 }), Tensor.FromArray([1.0, 3.0]),
+    ///     reduction: "sum") // tensor(2.7726, dtype=float64)
+    /// </code></example>
+    public Tensor CrossEntropy(Tensor target, Tensor weight, int ignoreIndex = -100, string reduction = "mean",
+        double labelSmoothing = 0.0)
+    {
+        Guard.NotNull(target); Guard.NotNull(weight); Guard.NotNull(reduction);
+        return CrossEntropyOf(target, weight, ignoreIndex, reduction, labelSmoothing);
+    }
+
+    private Tensor CrossEntropyOf(Tensor target, Tensor? weight, int ignoreIndex, string reduction,
+        double labelSmoothing)
+    {
+        if (Rank != 2)
+            throw new RankException($"crossEntropy: logits must be [N, C] but got {Shapes.Show(this)}; "
+                + "reshape a single example to [1, C]");
+        if (reduction is not ("mean" or "sum" or "none"))
+            throw new ArgumentException(
+                $"crossEntropy: reduction is \"{reduction}\"; use \"mean\", \"sum\" or \"none\"", nameof(reduction));
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
+            throw new ArgumentOutOfRangeException(nameof(labelSmoothing),
+                $"crossEntropy: labelSmoothing is {labelSmoothing}; it is in [0, 1]");
+        int n = shape[0], c = shape[1];
+        var w = weight?.Value;
+        if (w is not null)
+        {
+            Elementwise.SameDType(this, w, "crossEntropy");
+            if (w.Rank != 1 || w.shape[0] != c)
+                throw new ShapeMismatchException(
+                    $"crossEntropy: the weight is {Shapes.Show(w)} for logits {Shapes.Show(this)}; give one weight per "
+                    + $"class, [{c}]");
+        }
+        var logp = LogSoftmax(1);
+        double eps = labelSmoothing;
+        if (target.DType.IsFloat())
+        {
+            if (!Shapes.Same(target.shape, shape))
+                throw new ShapeMismatchException(
+                    $"crossEntropy: a float target is class probabilities of the logits' shape {Shapes.Show(this)}, "
+                    + $"but it is {Shapes.Show(target)}; give class indices as int64 (ToDType(DType.Int64))");
+            Elementwise.SameDType(this, target, "crossEntropy");
+            var q = eps > 0 ? target * (1 - eps) + eps / c : target;
+            if (w is not null) q *= w;
+            var each = -(q * logp).Sum([1]);
+            return reduction == "none" ? each : reduction == "sum" ? each.Sum() : each.Sum() / n;
+        }
+        var labels = IndexArg(target, "crossEntropy", "target");
+        if (labels.Rank != 1 || labels.shape[0] != n)
+            throw new ShapeMismatchException(
+                $"crossEntropy: labels {Shapes.Show(labels)} for logits {Shapes.Show(this)}; give a vector of one "
+                + "class index per row");
+        var kept = labels.Ne(Scalar(ignoreIndex, labels.DType));
+        var safe = Where(kept, labels, Scalar(0, labels.DType));
+        var picked = Op.Apply(new GatherOp(1, new AxisNames("crossEntropy", "the logits")), logp, safe.Unsqueeze(1)).Reshape([n]);
+        var weights = w is null ? null : Op.Apply(new GatherOp(0, new AxisNames("crossEntropy", "the weight")), w, safe);
+        var zero = Const(0);
+        var loss = Where(kept, weights is null ? -picked : -picked * weights, zero);
+        if (eps > 0)
+        {
+            var smooth = -(w is null ? logp : logp * w).Sum([1]);
+            loss = loss * (1 - eps) + Where(kept, smooth, zero) * (eps / c);
+        }
+        if (reduction == "none") return loss;
+        if (reduction == "sum") return loss.Sum();
+        var total = weights is null ? kept.ToDType(DType).Sum() : Where(kept, weights, zero).Sum();
+        return loss.Sum() / total;
     }
 
     /// <summary>

@@ -70,6 +70,47 @@ module TensorNeuralNet =
             Args.notNull "Tensor.crossEntropyOf" "logits" logits
             logits.CrossEntropy labels
 
+        /// <summary>
+        /// Cross-entropy as PyTorch's against int64/int32 class indices [N] (rows labelled ignoreIndex left out) or
+        /// float class probabilities [N, C]: reduction "mean", "sum" or "none", and label smoothing in [0, 1].
+        /// </summary>
+        /// <example><code>
+        /// Tensor.zeros [| 2; 2 |] |> Tensor.crossEntropyWith -100 "sum" 0.0 (Tensor.ofInt64Array [| 1L; -100L |])
+        /// // tensor(0.6931, dtype=float64)
+        /// </code></example>
+        let crossEntropyWith
+            (ignoreIndex: int)
+            (reduction: string)
+            (labelSmoothing: float)
+            (labels: Tensor)
+            (logits: Tensor)
+            =
+            Args.notNull "Tensor.crossEntropyWith" "reduction" reduction
+            Args.notNull "Tensor.crossEntropyWith" "labels" labels
+            Args.notNull "Tensor.crossEntropyWith" "logits" logits
+            logits.CrossEntropy(labels, ignoreIndex, reduction, labelSmoothing)
+
+        /// <summary>crossEntropyWith, each class's terms weighted by weight [C] (not differentiated); the mean divides
+        /// by the kept rows' weights.</summary>
+        /// <example><code>
+        /// Tensor.zeros [| 1; 2 |]
+        /// |> Tensor.crossEntropyFrom (Tensor.ofList [ 1.0; 3.0 ]) -100 "sum" 0.0 (Tensor.ofInt64Array [| 1L |])
+        /// // tensor(2.0794, dtype=float64)
+        /// </code></example>
+        let crossEntropyFrom
+            (weight: Tensor)
+            (ignoreIndex: int)
+            (reduction: string)
+            (labelSmoothing: float)
+            (labels: Tensor)
+            (logits: Tensor)
+            =
+            Args.notNull "Tensor.crossEntropyFrom" "weight" weight
+            Args.notNull "Tensor.crossEntropyFrom" "reduction" reduction
+            Args.notNull "Tensor.crossEntropyFrom" "labels" labels
+            Args.notNull "Tensor.crossEntropyFrom" "logits" logits
+            logits.CrossEntropy(labels, weight, ignoreIndex, reduction, labelSmoothing)
+
         /// <summary>Mean squared error against a target of the same shape.</summary>
         /// <example><code>
         /// Tensor.ofList [ 1.0; 3.0 ] |> Tensor.mseLoss (Tensor.ofList [ 1.0; 1.0 ]) // tensor(2., dtype=float64)

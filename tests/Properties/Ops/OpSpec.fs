@@ -199,6 +199,280 @@ let private allApart (xs: Tensor list) =
 let private flatOf (x: Tensor) (ts: Tensor list) =
     Tensor.Concat(ts |> List.map (fun t -> (t.ToDType x.DType).Flatten()) |> Array.ofList)
 
+// ---- indexing with tensors: indices built inside each row, from fixed arrays or from a float argument ----
+
+/// int64 indices from a fixed array, shaped.
+let private longs (values: int64 list) (shape: int[]) =
+    Tensor.FromArray(Array.ofList values, shape)
+
+/// int64 indices in {0, 1, 2} read off a float argument (x > 0, plus |x| > 1), so that vmap maps them with it; its
+/// domain keeps values off -1, 0 and 1, where an index changes, and it gets no gradient.
+let private pick3 (b: Tensor) =
+    let zero, one = Tensor.Scalar(0.0, b.DType), Tensor.Scalar(1.0, b.DType)
+    (b.Gt(zero).ToDType b.DType + b.Abs().Gt(one).ToDType b.DType).ToDType DType.Int64
+
+/// int64 indices in {0, 1, 2, 3}, as pick3.
+let private pick4 (b: Tensor) =
+    let zero, one = Tensor.Scalar(0.0, b.DType), Tensor.Scalar(1.0, b.DType)
+    (b.Gt(zero).ToDType b.DType * 2.0 + b.Abs().Gt(one).ToDType b.DType).ToDType DType.Int64
+
+/// The domain of an argument that indices are read off.
+let private indexDomain = Domain.awayFromKinks [ -1.0; 0.0; 1.0 ]
+
+let private three f =
+    function
+    | [ a; b; c ] -> f a b c
+    | xs -> failwith $"three arguments expected, got {List.length xs}"
+
+/// Every value of the first two arguments at least `gap` apart (amax and amin meet at kinks where two are equal).
+let private firstTwoApart (xs: Tensor list) =
+    let v =
+        xs
+        |> List.take 2
+        |> List.collect (fun t -> List.ofArray (t.ToArray()))
+        |> List.sort
+
+    List.pairwise v |> List.forall (fun (p, q) -> q - p >= gap)
+
+/// The results of a row, flattened and joined, so that one row checks several forms of its op.
+let private joined (ts: Tensor list) =
+    Tensor.Concat(ts |> List.map (fun t -> t.Flatten()) |> Array.ofList)
+
+/// A scatter-reduce row: both includeSelf settings of one reduction.
+let private scatterReduceRow (reduce: string) (domain: Domain) =
+    on
+        $"scatterReduce-{reduce}"
+        [ "ScatterReduce(Int32, Tensor, Tensor, String, Boolean)" ]
+        [ domain; domain; indexDomain ]
+        [
+            [ [| 4; 3 |]; [| 5; 3 |]; [| 5; 3 |] ]
+            [ [| 3; 4 |]; [| 3; 2 |]; [| 3; 2 |] ]
+        ]
+        (three (fun self src b ->
+            let along0 = pick3 b
+            let along1 = pick3 (b.Slice(0, 0, 3).Slice(1, 0, 2))
+
+            joined
+                [
+                    self.ScatterReduce(0, along0, src, reduce)
+                    self.ScatterReduce(0, along0, src, reduce, includeSelf = false)
+                    self.ScatterReduce(1, along1, src, reduce, includeSelf = false)
+                ]))
+
+let private indexingSpecs: Spec list =
+    [
+        on
+            "gather"
+            [ "Gather(Int32, Tensor)" ]
+            [ real ]
+            [ [ [| 4; 3 |] ] ]
+            (one (fun x ->
+                joined
+                    [
+                        x.Gather(0, longs [ 3L; 0L; 1L; 0L; 0L; 2L ] [| 2; 3 |])
+                        x.Gather(1, longs [ 2L; 2L; 0L; 1L ] [| 4; 1 |])
+                    ]))
+        // indices read off the second argument, so vmap maps them too: shared data with mapped indices, and both
+        on
+            "gather-mapped"
+            [ "Gather(Int32, Tensor)" ]
+            [ real; indexDomain ]
+            [ [ [| 4; 3 |]; [| 2; 3 |] ]; [ [| 3; 3 |]; [| 3; 2 |] ] ]
+            (two (fun x b -> joined [ x.Gather(0, pick3 b); x.Gather(1, pick3 b) ]))
+        on
+            "takeAlongDim"
+            [ "TakeAlongDim(Tensor, Nullable<Int32>)" ]
+            [ real; indexDomain ]
+            [ [ [| 3; 4 |]; [| 1; 2 |] ] ]
+            (two (fun x b ->
+                joined
+                    [
+                        x.TakeAlongDim(pick4 b, Nullable 1)
+                        x.TakeAlongDim(longs [ 11L; 0L; 5L ] [| 3 |])
+                    ]))
+        on
+            "scatter"
+            [ "Scatter(Int32, Tensor, Tensor)"; "Scatter(Int32, Tensor, Double)" ]
+            [ real; real; indexDomain ]
+            [
+                [ [| 4; 3 |]; [| 3; 3 |]; [| 3; 3 |] ]
+                [ [| 4; 3 |]; [| 4; 3 |]; [| 2; 3 |] ]
+            ]
+            (three (fun self src b ->
+                joined
+                    [
+                        self.Scatter(0, pick4 b, src)
+                        self.Scatter(1, pick3 b, src)
+                        self.Scatter(1, longs [ 2L; 0L; 2L; 1L ] [| 4; 1 |], 2.5)
+                    ]))
+        on
+            "scatterAdd"
+            [ "ScatterAdd(Int32, Tensor, Tensor)" ]
+            [ real; real; indexDomain ]
+            [
+                [ [| 4; 3 |]; [| 5; 3 |]; [| 5; 3 |] ]
+                [ [| 4; 3 |]; [| 6; 3 |]; [| 2; 3 |] ]
+            ]
+            (three (fun self src b ->
+                joined
+                    [
+                        self.ScatterAdd(0, pick4 b, src)
+                        self.ScatterAdd(1, pick3 (b.Slice(0, 0, 2)), src)
+                    ]))
+        scatterReduceRow "sum" real
+        scatterReduceRow "mean" real
+        scatterReduceRow "prod" real
+        { scatterReduceRow "amax" distinct with
+            Valid = firstTwoApart
+        }
+        { scatterReduceRow "amin" distinct with
+            Valid = firstTwoApart
+        }
+        on
+            "indexSelect-tensor"
+            [ "IndexSelect(Int32, Tensor)" ]
+            [ real; indexDomain ]
+            [ [ [| 4; 3 |]; [| 5 |] ] ]
+            (two (fun x b -> joined [ x.IndexSelect(0, pick4 b); x.IndexSelect(1, longs [ 2L; 2L; 0L ] [| 3 |]) ]))
+        on
+            "indexAdd"
+            [ "IndexAdd(Int32, Tensor, Tensor, Double)" ]
+            [ real; real; indexDomain ]
+            [ [ [| 4; 3 |]; [| 5; 3 |]; [| 5 |] ] ]
+            (three (fun self src b ->
+                joined
+                    [
+                        self.IndexAdd(0, pick4 b, src)
+                        self.IndexAdd(1, longs [ 2L; 0L; 2L ] [| 3 |], src.Slice(0, 0, 4), 0.5)
+                    ]))
+        on
+            "indexPut"
+            [ "IndexPut(IReadOnlyList<Tensor>, Tensor, Boolean)" ]
+            [ real; real; indexDomain ]
+            [ [ [| 4; 3 |]; [| 5 |]; [| 5 |] ] ]
+            (three (fun self values b ->
+                let rows = pick4 b
+                let cols = longs [ -1L; 0L; 2L; -3L; 1L ] [| 5 |]
+
+                joined
+                    [
+                        self.IndexPut([| rows; cols |], values)
+                        self.IndexPut([| rows |], values.Unsqueeze 1, accumulate = true)
+                        self.IndexPut([| cols |], values.Slice(0, 0, 3).Unsqueeze 0)
+                    ]))
+        on
+            "index-tensor"
+            [ "get_At(Tensor[])" ]
+            [ real; indexDomain ]
+            [ [ [| 4; 3 |]; [| 2; 2 |] ] ]
+            (two (fun x b ->
+                joined
+                    [
+                        x.At(pick4 b)
+                        x.At(longs [ -1L; 0L ] [| 2 |])
+                        x.At(pick4 b, longs [ -1L; 1L ] [| 2 |])
+                    ]))
+        on
+            "maskedFill"
+            [ "MaskedFill(Tensor, Double)"; "MaskedFill(Tensor, Tensor)" ]
+            [ real; real ]
+            [ [ [| 2; 3 |]; [||] ] ]
+            (two (fun x v ->
+                let mask = Tensor.FromArray([| true; false; false; true; false; true |], [| 2; 3 |])
+                let row = Tensor.FromArray([| false; true; true |])
+                joined [ x.MaskedFill(mask, 2.5); x.MaskedFill(row, v) ]))
+        on
+            "embedding"
+            [ "static Embedding(Tensor, Tensor, Nullable<Int32>)" ]
+            [ real; indexDomain ]
+            [ [ [| 5; 3 |]; [| 2; 3 |] ] ]
+            (two (fun w b ->
+                let ids = pick4 b
+                // the padding row's values are read but get no gradient: masked out here, so that finite
+                // differences see no dependence on it either (GatherTests checks the gradient itself)
+                let kept = ids.Ne(Tensor.Scalar(2.0, DType.Int64)).ToDType(w.DType).Unsqueeze 2
+
+                joined
+                    [
+                        Tensor.Embedding(ids, w)
+                        Tensor.Embedding(ids, w, Nullable 2) * kept
+                        Tensor.Embedding(ids, w, Nullable -3) * kept
+                    ]))
+        on
+            "embeddingBag"
+            [
+                "static EmbeddingBag(Tensor, Tensor, Tensor, String, Boolean, Nullable<Int32>)"
+            ]
+            [ real; indexDomain ]
+            [ [ [| 5; 3 |]; [| 6 |] ] ]
+            (two (fun w b ->
+                let ids = pick4 b
+                let offsets = longs [ 0L; 2L; 2L; 5L ] [| 4 |]
+                let ends = longs [ 0L; 3L; 5L ] [| 3 |]
+
+                joined
+                    [
+                        Tensor.EmbeddingBag(ids, w, offsets, "sum")
+                        Tensor.EmbeddingBag(ids, w, offsets)
+                        Tensor.EmbeddingBag(ids, w, ends, "mean", true, Nullable 1)
+                        Tensor.EmbeddingBag(ids.Reshape [| 2; 3 |], w, mode = "mean", paddingIdx = Nullable 0)
+                    ]))
+        on
+            "oneHot"
+            [ "OneHot(Int32)" ]
+            [ real; indexDomain ]
+            [ [ [| 3; 4 |]; [| 3 |] ] ]
+            (two (fun x b -> x * (pick4 b).OneHot(4).ToDType x.DType))
+        on
+            "crossEntropy-int-labels"
+            [ "CrossEntropy(Tensor)" ]
+            [ real; indexDomain ]
+            [ [ [| 3; 4 |]; [| 3 |] ] ]
+            (two (fun x b -> x.CrossEntropy(pick4 b)))
+        // row 1 always ignored, the others' labels read off the second argument
+        on
+            "crossEntropy-options"
+            [
+                "CrossEntropy(Tensor, Int32, String, Double)"
+                "CrossEntropy(Tensor, Tensor, Int32, String, Double)"
+            ]
+            [ real; indexDomain ]
+            [ [ [| 3; 4 |]; [| 3 |] ] ]
+            (two (fun x b ->
+                let ignored = Tensor.FromArray [| false; true; false |]
+                let labels = Tensor.Where(ignored, Tensor.Scalar(-100.0, DType.Int64), pick4 b)
+                let weight = Tensor.FromArray([| 0.5; 2.0; 1.0; 1.5 |]).ToDType x.DType
+
+                joined
+                    [
+                        x.CrossEntropy(labels, ignoreIndex = -100)
+                        x.CrossEntropy(labels, reduction = "sum", labelSmoothing = 0.1)
+                        x.CrossEntropy(labels, reduction = "none")
+                        x.CrossEntropy(labels, weight)
+                        x.CrossEntropy(labels, weight, reduction = "none", labelSmoothing = 0.2)
+                        x.CrossEntropy(labels, weight, labelSmoothing = 0.3)
+                    ]))
+        transcendental (
+            on
+                "crossEntropy-probabilities"
+                [
+                    "CrossEntropy(Tensor, Int32, String, Double)"
+                    "CrossEntropy(Tensor, Tensor, Int32, String, Double)"
+                ]
+                [ real; real ]
+                [ [ [| 3; 4 |]; [| 3; 4 |] ] ]
+                (two (fun x t ->
+                    let p = t.Softmax()
+                    let weight = Tensor.FromArray([| 0.5; 2.0; 1.0; 1.5 |]).ToDType x.DType
+
+                    joined
+                        [
+                            x.CrossEntropy(p, labelSmoothing = 0.1)
+                            x.CrossEntropy(p, weight, reduction = "none")
+                        ]))
+        )
+    ]
+
 let specs: Spec list =
     [ // elementwise, one argument
         unary "neg" [ "Neg()"; "static op_UnaryNegation(Tensor)" ] real (both (fun x -> x.Neg()) (fun x -> -x))
@@ -834,6 +1108,7 @@ let specs: Spec list =
             Valid = (fun xs -> allApart [ Tensor.Concat(xs |> List.map (fun x -> x.Flatten()) |> Array.ofList) ])
         }
     ]
+    @ indexingSpecs
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
 let exclusions: (string * string) list =
@@ -870,4 +1145,11 @@ let exclusions: (string * string) list =
         "Unique()",
         "eager only: its result's shape depends on the values, so the table's vmap and compile checks cannot run it "
         + "(Ops/SortingTests.fs checks its values, gradients, and its errors under vmap and compile)"
+
+        "Nonzero()",
+        "its result's shape depends on the values, so it cannot run under vmap or compile, as every row does; "
+        + "GatherTests checks its values against a loop and its errors under vmap and compile"
+        "MaskedSelect(Tensor)",
+        "its result's shape depends on the mask's values, so it cannot run under vmap or compile, as every row does; "
+        + "GatherTests checks its values against a loop, its gradient, and its errors under vmap and compile"
     ]

@@ -56,6 +56,7 @@ let private exceptions =
              + "have functions (add, sub, mul, div, neg)")
         except "get_At(Int32[])" "the indexer: F# code writes x.[i, j] (TensorSlicing)"
         except "get_At(TensorIndex[])" "the indexer: F# code slices with x.[i, a..b, *] (TensorSlicing)"
+        except "get_At(Tensor[])" "the indexer: F# code writes x.[idx] and x.[rows, cols] for index tensors"
         except
             "AsSpan()"
             ("a zero-copy view of the storage for C# kernels; a span cannot be held by an F# closure, and F# code "
