@@ -175,7 +175,7 @@ public sealed partial class Tensor
 
     /// <summary>An axis of a tensor to sort or select along; a scalar is taken as one element along axis 0 or −1, as
     /// PyTorch does. Bool tensors are refused: compare them as integers.</summary>
-    private (Tensor Line, int Axis) AlongAxis(int axis, string op)
+    private (Tensor Line, int Axis) LineAlong(int axis, string op)
     {
         Orderable(op);
         return Rank == 0 ? (Reshape([1]), Shapes.Axis(axis, 1, op)) : (this, Shapes.Axis(axis, shape, op));
@@ -217,7 +217,7 @@ public sealed partial class Tensor
             var all = new PickOp(kind, 0, 0, false).On(Reshape([-1]));
             return all.Reshape(keepDims ? Enumerable.Repeat(1, Rank).ToArray() : []);
         }
-        var (x, ax) = AlongAxis(a, op);
+        var (x, ax) = LineAlong(a, op);
         NotEmpty(x, ax, op);
         var at = new PickOp(kind, ax, 0, false).On(x);
         return Shaped(keepDims ? at : at.Squeeze(ax));
@@ -245,7 +245,7 @@ public sealed partial class Tensor
 
     private (Tensor Values, Tensor Indices) ExtremeWithIndices(Picked kind, int axis, bool keepDims, string op)
     {
-        var (x, ax) = AlongAxis(axis, op);
+        var (x, ax) = LineAlong(axis, op);
         NotEmpty(x, ax, op);
         var at = new PickOp(kind, ax, 0, false).On(x);
         var values = TakeAt(x, at, ax);
@@ -291,7 +291,7 @@ public sealed partial class Tensor
         Notes = "always stable; NaN sorts as the largest", Composed = true)]
     public (Tensor Values, Tensor Indices) Sort(int axis = -1, bool descending = false)
     {
-        var (x, ax) = AlongAxis(axis, "sort");
+        var (x, ax) = LineAlong(axis, "sort");
         var at = new PickOp(Picked.Argsort, ax, 0, descending).On(x);
         return (Shaped(TakeAt(x, at, ax)), Shaped(at));
     }
@@ -306,7 +306,7 @@ public sealed partial class Tensor
     [Peers("torch.argsort", "jnp.argsort", "", Notes = "always stable; NaN sorts as the largest")]
     public Tensor Argsort(int axis = -1, bool descending = false)
     {
-        var (x, ax) = AlongAxis(axis, "argsort");
+        var (x, ax) = LineAlong(axis, "argsort");
         return Shaped(new PickOp(Picked.Argsort, ax, 0, descending).On(x));
     }
 
@@ -324,7 +324,7 @@ public sealed partial class Tensor
     [Peers("torch.topk", "jax.lax.top_k", "", Notes = "ties: the earlier first; NaN is the largest")]
     public (Tensor Values, Tensor Indices) Topk(int k, int axis = -1, bool largest = true, bool sorted = true)
     {
-        var (x, ax) = AlongAxis(axis, "topk");
+        var (x, ax) = LineAlong(axis, "topk");
         int n = x.shape[ax];
         if (k < 0 || k > n)
             throw new ArgumentOutOfRangeException(nameof(k),
@@ -346,7 +346,7 @@ public sealed partial class Tensor
     [Peers("torch.kthvalue", "", "", Notes = "k from 1; ties in stable order")]
     public (Tensor Values, Tensor Indices) Kthvalue(int k, int axis = -1, bool keepDims = false)
     {
-        var (x, ax) = AlongAxis(axis, "kthvalue");
+        var (x, ax) = LineAlong(axis, "kthvalue");
         int n = x.shape[ax];
         if (k < 1 || k > n)
             throw new ArgumentOutOfRangeException(nameof(k), n == 0
@@ -376,7 +376,7 @@ public sealed partial class Tensor
         Notes = "the lower median for even counts (JAX averages); NaN propagates")]
     public (Tensor Values, Tensor Indices) Median(int axis, bool keepDims = false)
     {
-        var (x, ax) = AlongAxis(axis, "median");
+        var (x, ax) = LineAlong(axis, "median");
         NotEmpty(x, ax, "median");
         return Selected(x, new PickOp(Picked.Median, ax, 0, false).On(x), ax, keepDims);
     }
