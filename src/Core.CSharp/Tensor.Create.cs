@@ -165,9 +165,15 @@ public sealed partial class Tensor
 
     private static Tensor FullLike(Tensor like, double value, string op)
     {
-        var t = Full(like.shape, value, like.DType, op);
+        return Beside(Full(like.shape, value, like.DType, op), like);
+    }
+
+    /// <summary>A constant made for a rule or a creation function, moved to the device of <paramref name="like"/>
+    /// (wherever it was made: rules run outside the caller's <see cref="Device.Use"/> scope).</summary>
+    internal static Tensor Beside(Tensor constant, Tensor like)
+    {
         var d = like.Device;
-        return d.IsManaged ? t : t.To(d);
+        return d == constant.Device ? constant : constant.To(d);
     }
 
     /// <summary>Values from <paramref name="start"/> up to, not including, <paramref name="stop"/>, <paramref

@@ -45,14 +45,7 @@ public sealed partial class Tensor
     private static Tensor Positions(int[] shape, Device device)
     {
         var p = Arange(0, Shapes.Count(shape, "positions"), dtype: DType.Int64).Reshape(shape);
-        return device.IsManaged ? p : p.To(device);
-    }
-
-    /// <summary>A constant made for a rule, moved to the device of <paramref name="like"/>.</summary>
-    private static Tensor Beside(Tensor constant, Tensor like)
-    {
-        var d = like.Device;
-        return d == constant.Device ? constant : constant.To(d);
+        return p.Device == device ? p : p.To(device);
     }
 
     /// <summary>Gathers x along <paramref name="dim"/> at the index (x, index): the result has the index's shape.

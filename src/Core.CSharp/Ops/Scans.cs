@@ -313,9 +313,8 @@ public sealed partial class Tensor
     /// <summary>Constant ones of <paramref name="shape"/> (y's by default) in y's dtype, on y's device.</summary>
     private static Tensor OnesLikeOf(Tensor y, int[]? shape = null)
     {
-        var one = Full(shape ?? y.shape, 1.0, y.DType);
-        var d = y.Device;
-        return d.IsManaged ? one : one.To(d);
+        var one = Full(shape ?? y.shape, 1.0, y.DType, "cumprod");
+        return Beside(one, y);
     }
 
     /// <summary>The public scans' common entry: the axis checked and normalised; a scalar scans as one element along
