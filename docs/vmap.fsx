@@ -196,10 +196,14 @@ let tokens =
             ]
     )
 
-let inputs = tokens.[*, .. 5] // [5; 6] int64
+let inputs = tokens.[*, ..5] // [5; 6] int64
 let next = tokens.[*, 1..] // the token each position predicts
-let targets = Tensor.where (next.Eq(Tensor.Scalar(0.0, DType.Int64))) (Tensor.Scalar(-100.0, DType.Int64)) next
-let tiny = Tensor.randn 11 [| vocab; width |] * 0.5, Tensor.randn 12 [| width; vocab |] * 0.5
+
+let targets =
+    Tensor.where (next.Eq(Tensor.Scalar(0.0, DType.Int64))) (Tensor.Scalar(-100.0, DType.Int64)) next
+
+let tiny =
+    Tensor.randn 11 [| vocab; width |] * 0.5, Tensor.randn 12 [| width; vocab |] * 0.5
 
 /// The mean next-token loss of ONE sequence.
 let tokenLoss (table: Tensor, w: Tensor) (ids: Tensor) (next: Tensor) =
@@ -215,7 +219,9 @@ checkThat
      && Seq.toList (snd perSequence).Shape = [ 5; width; vocab ])
 
 for i in 0..4 do
-    let table, w = gradOf (fun p -> tokenLoss p (example i inputs) (example i targets)) tiny
+    let table, w =
+        gradOf (fun p -> tokenLoss p (example i inputs) (example i targets)) tiny
+
     agrees $"sequence {i}: d table from vmap vs its own gradOf" 1e-12 (example i (fst perSequence)) table
     agrees $"sequence {i}: d linear from vmap vs its own gradOf" 1e-12 (example i (snd perSequence)) w
 

@@ -100,7 +100,8 @@ internal static class AlongAxis
 
     /// <summary>y (the index's shape) = x at the index along the axis.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Gather<T>(T[] x, long[] index, AxisGeometry g, T[] y, AxisNames names, int[] dataShape, DType dtype)
+    internal static void Gather<T>(T[] x, long[] index, AxisGeometry g, T[] y, AxisNames names, int[] dataShape,
+        DType dtype)
     {
         int parts = Parts((long)g.Rows * g.Len, g.Rows);
         bool bad = false;
@@ -188,7 +189,8 @@ internal static class AlongAxis
     /// <summary>y (holding the data) with the source written at the index; of two writes to one element the later in
     /// row-major order of the index wins.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Scatter<T>(T[] y, long[] index, AxisGeometry g, T[] src, AxisNames names, int[] dataShape, DType dtype)
+    internal static void Scatter<T>(T[] y, long[] index, AxisGeometry g, T[] src, AxisNames names, int[] dataShape,
+        DType dtype)
     {
         var (parts, byRows) = WriteParts(g);
         bool bad = false;
@@ -215,7 +217,8 @@ internal static class AlongAxis
     /// <summary>y (holding the data, or zeros) plus the source added at the index, each element's terms in row-major
     /// order of the index.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void ScatterAdd<T>(T[] y, long[] index, AxisGeometry g, T[] src, AxisNames names, int[] dataShape, DType dtype)
+    internal static void ScatterAdd<T>(T[] y, long[] index, AxisGeometry g, T[] src, AxisNames names, int[] dataShape,
+        DType dtype)
         where T : unmanaged, INumberBase<T>
     {
         var (parts, byRows) = WriteParts(g);

@@ -164,8 +164,11 @@ public sealed partial class Tensor
                 + "class index per row");
         var kept = labels.Ne(Scalar(ignoreIndex, labels.DType));
         var safe = Where(kept, labels, Scalar(0, labels.DType));
-        var picked = Op.Apply(new GatherOp(1, new AxisNames("crossEntropy", "the logits")), logp, safe.Unsqueeze(1)).Reshape([n]);
-        var weights = w is null ? null : Op.Apply(new GatherOp(0, new AxisNames("crossEntropy", "the weight")), w, safe);
+        var picked = Op.Apply(new GatherOp(1, new AxisNames("crossEntropy", "the logits")), logp, safe.Unsqueeze(1))
+            .Reshape([n]);
+        var weights = w is null
+            ? null
+            : Op.Apply(new GatherOp(0, new AxisNames("crossEntropy", "the weight")), w, safe);
         var zero = Const(0);
         var loss = Where(kept, weights is null ? -picked : -picked * weights, zero);
         if (eps > 0)
