@@ -188,60 +188,95 @@ internal static class AlongAxis
 
     /// <summary>y (holding the data) with the source written at the index; of two writes to one element the later in
     /// row-major order of the index wins.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Scatter<T>(T[] y, long[] index, AxisGeometry g, T[] src, AxisNames names, int[] dataShape,
-        DType dtype)
+        DType dtype) => Write<T, Assign<T>>(y, index, g, src, names, dataShape, dtype);
+
+    /// <summary>y (holding the data, or zeros) plus the source added at the index, each element's terms in row-major
+    /// order of the index.</summary>
+    /// <remarks>With <paramref name="clear"/>, y starts as zeros: each part clears the rows it writes just before
+    /// writing them, while they are in its cache, rather than all of y in a pass of its own.</remarks>
+    internal static void ScatterAdd<T>(T[] y, long[] index, AxisGeometry g, T[] src, AxisNames names, int[] dataShape,
+        DType dtype, bool clear = false) where T : unmanaged, INumberBase<T> =>
+        Write<T, Add<T>>(y, index, g, src, names, dataShape, dtype, clear);
+
+    /// <summary>How a scatter writes one source element into its target.</summary>
+    private interface IWrite<T>
+    {
+        static abstract void To(ref T target, T value);
+    }
+
+    private readonly struct Assign<T> : IWrite<T>
+    {
+        public static void To(ref T target, T value) => target = value;
+    }
+
+    private readonly struct Add<T> : IWrite<T> where T : INumberBase<T>
+    {
+        public static void To(ref T target, T value) => target += value;
+    }
+
+    private static void Write<T, TWrite>(T[] y, long[] index, AxisGeometry g, T[] src, AxisNames names,
+        int[] dataShape, DType dtype, bool clear = false) where TWrite : struct, IWrite<T>
     {
         var (parts, byRows) = WriteParts(g);
+        // parts that split the index's axis 0 (not the indexed one) own the same block of y's axis 0
+        bool clearOwn = clear && parts > 1 && byRows;
+        if (clear && !clearOwn) y.AsSpan().Clear();
+        int lead = clearOwn ? y.Length / dataShape[0] : 0;
         bool bad = false;
         void Part(int part)
         {
             var (r0, r1, j0, j1) = Block(g, parts, byRows, part);
-            ulong n = (ulong)g.N;
-            for (int r = r0; r < r1; r++)
+            if (clearOwn)
             {
-                int row = r * g.Len;
-                for (int j = j0; j < j1; j++)
-                {
-                    long v = index[row + j];
-                    if ((ulong)v >= n) { bad = true; return; }
-                    y[g.At(r, j, v)] = src[row + j];
-                }
+                var (a, b) = Share(g.IndexShape[0], parts, part);
+                y.AsSpan(a * lead, (b - a) * lead).Clear();
             }
+            if (!WriteRows<T, TWrite>(y, index, g, src, r0, r1, j0, j1)) bad = true;
         }
         if (parts == 1) Part(0);
         else Workers.For(parts, Part);
         if (bad) throw OutOfRange(index, g, names, dataShape, dtype);
     }
 
-    /// <summary>y (holding the data, or zeros) plus the source added at the index, each element's terms in row-major
-    /// order of the index.</summary>
+    /// <summary>Writes columns [j0, j1) of rows [r0, r1); false at an index out of range.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void ScatterAdd<T>(T[] y, long[] index, AxisGeometry g, T[] src, AxisNames names, int[] dataShape,
-        DType dtype)
-        where T : unmanaged, INumberBase<T>
+    private static bool WriteRows<T, TWrite>(T[] y, long[] index, AxisGeometry g, T[] src, int r0, int r1, int j0,
+        int j1) where TWrite : struct, IWrite<T>
     {
-        var (parts, byRows) = WriteParts(g);
-        bool bad = false;
-        void Part(int part)
-        {
-            var (r0, r1, j0, j1) = Block(g, parts, byRows, part);
-            ulong n = (ulong)g.N;
+        int len = g.Len;
+        nint stride = g.Last ? 0 : g.Stride;
+        ulong n = (ulong)g.N;
+        ref T y0 = ref MemoryMarshal.GetArrayDataReference(y);
+        ref T s0 = ref MemoryMarshal.GetArrayDataReference(src);
+        ref long i0 = ref MemoryMarshal.GetArrayDataReference(index);
+        var bases = g.Base;
+        if (g.Last)
             for (int r = r0; r < r1; r++)
             {
-                int row = r * g.Len;
+                // bounds: every index is checked against n, and the geometry keeps base + v·stride + j inside y
+                ref T dst = ref Unsafe.Add(ref y0, bases[r]);
+                int row = r * len;
                 for (int j = j0; j < j1; j++)
                 {
-                    long v = index[row + j];
-                    if ((ulong)v >= n) { bad = true; return; }
-                    ref T e = ref y[g.At(r, j, v)];
-                    e += src[row + j];
+                    long v = Unsafe.Add(ref i0, row + j);
+                    if ((ulong)v >= n) return false;
+                    TWrite.To(ref Unsafe.Add(ref dst, (nint)v), Unsafe.Add(ref s0, row + j));
                 }
             }
-        }
-        if (parts == 1) Part(0);
-        else Workers.For(parts, Part);
-        if (bad) throw OutOfRange(index, g, names, dataShape, dtype);
+        else
+            for (int r = r0; r < r1; r++)
+            {
+                ref T dst = ref Unsafe.Add(ref y0, bases[r]);
+                int row = r * len;
+                for (int j = j0; j < j1; j++)
+                {
+                    long v = Unsafe.Add(ref i0, row + j);
+                    if ((ulong)v >= n) return false;
+                    TWrite.To(ref Unsafe.Add(ref dst, (nint)v * stride + j), Unsafe.Add(ref s0, row + j));
+                }
+            }
+        return true;
     }
 
     /// <summary>

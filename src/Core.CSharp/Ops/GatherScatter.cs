@@ -168,9 +168,10 @@ public sealed partial class Tensor
             var (index, src) = (x[^2], x[^1]);
             var self = zeros is null ? x[0] : null;
             var shape = self?.shape ?? zeros!;
-            var y = Start<T>(self, Shapes.Count(shape, "scatterAdd"), out var lease);
+            int count = Shapes.Count(shape, "scatterAdd");
+            var y = self is null ? Storage.Uninitialized<T>(count, out var lease) : Start<T>(self, count, out lease);
             AlongAxis.ScatterAdd(y, AlongAxis.Indices(index), new AxisGeometry(index.shape, dim, shape),
-                src.Buffer<T>(), names, shape, src.DType);
+                src.Buffer<T>(), names, shape, src.DType, clear: self is null);
             GC.KeepAlive(src);
             return Plain(shape, y, lease);
         }

@@ -218,7 +218,7 @@ let private valueTests =
                     let x, s, i =
                         Tensor.FromArray(self, shape), Tensor.FromArray(src, iShape), longs idx iShape
 
-                    let what = $"{shape} axis {dim}, index {iShape}"
+                    let what = $"%A{shape} axis {dim}, index %A{iShape}"
 
                     equalValues
                         ("scatterAdd " + what)
@@ -245,6 +245,34 @@ let private valueTests =
                         ("gather " + what)
                         (wide.Gather(dim, longs gIdx gShape))
                         (gatherRef (wide.ToArray()) iShape gIdx gShape dim)
+
+                    // a scatter-add into zeros clears y as it goes (each part its own rows where parts split them):
+                    // the kernel given a dirty array
+                    let dirty = Array.create (count shape) nan
+
+                    Kernels.AlongAxis.ScatterAdd(
+                        dirty,
+                        idx,
+                        Kernels.AxisGeometry(iShape, dim, shape),
+                        src,
+                        Kernels.AxisNames.ScatterAdd,
+                        shape,
+                        DType.Float64,
+                        clear = true
+                    )
+
+                    equalValues
+                        ("scatterAdd into zeros " + what)
+                        (Tensor.FromArray(dirty, shape))
+                        (scatterRef (+) (Array.zeroCreate (count shape)) shape idx iShape src dim)
+
+                    // gather's gradient is a scatter-add into zeros
+                    let c = values rng gShape
+
+                    equalValues
+                        ("gather's gradient " + what)
+                        (grad (fun w -> (w.Gather(dim, longs gIdx gShape) * Tensor.FromArray(c, gShape)).Sum()) wide)
+                        (scatterRef (+) (Array.zeroCreate (count iShape)) iShape gIdx gShape c dim)
             }
 
             test "indexSelect, indexAdd (alpha), the parallel row kernels too" {
