@@ -94,13 +94,46 @@ internal static class Scan
 
     /// <summary>y = the running <typeparamref name="K"/> of x along the middle axis of [outer, n, inner].</summary>
     internal static void Run<T, K>(T[] x, T[] y, int outer, int n, int inner, bool reverse)
+        where T : unmanaged, INumber<T> where K : IScanStep =>
+        Drive(new Running<T, K>(x, y, n, inner, reverse), outer, n, inner);
+
+    /// <summary>
+    /// A scan's two loops: <see cref="Lines"/> on rows r0 … r1 − 1 where the axis is the last (inner = 1), else
+    /// <see cref="Planes"/> on columns c0 … c1 − 1 of outer blocks o0 … o1 − 1. Implemented by structs, so that
+    /// <see cref="Drive"/> is compiled for each scan and calls them directly.
+    /// </summary>
+    private interface ILoops
+    {
+        void Lines(int r0, int r1);
+        void Planes(int o0, int o1, int c0, int c1);
+    }
+
+    private readonly struct Running<T, K>(T[] x, T[] y, int n, int inner, bool reverse) : ILoops
         where T : unmanaged, INumber<T> where K : IScanStep
+    {
+        public void Lines(int r0, int r1) => Lines<T, K>(x, y, r0, r1, n, reverse);
+        public void Planes(int o0, int o1, int c0, int c1) => Planes<T, K>(x, y, o0, o1, c0, c1, n, inner, reverse);
+    }
+
+    private readonly struct Recurrence<T>(T[] a, T[] b, T[] h, int n, int inner, bool reverse) : ILoops
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Lines(int r0, int r1) => LinearLines(a, b, h, r0, r1, n, reverse);
+        public void Planes(int o0, int o1, int c0, int c1) => LinearPlanes(a, b, h, o0, o1, c0, c1, n, inner, reverse);
+    }
+
+    /// <summary>Runs <paramref name="loops"/> over [outer, n, inner], split into parts over the cores.</summary>
+    private static void Drive<L>(L loops, int outer, int n, int inner) where L : struct, ILoops
     {
         if (outer == 0 || n == 0 || inner == 0) return;
         var (parts, byOuter) = Split(outer, n, inner);
-        if (parts == 1) { Part<T, K>(x, y, outer, n, inner, reverse, 0, 1, true); return; }
-        Workers.For(parts, p => Part<T, K>(x, y, outer, n, inner, reverse, p, parts, byOuter));
+        if (parts == 1) Part(loops, outer, inner, 0, 1, true);
+        else InParallel(loops, outer, inner, parts, byOuter);
     }
+
+    // Apart from Drive, so that only a parallel scan allocates the closure.
+    private static void InParallel<L>(L loops, int outer, int inner, int parts, bool byOuter) where L : struct, ILoops =>
+        Workers.For(parts, p => Part(loops, outer, inner, p, parts, byOuter));
 
     /// <summary>How many parts a scan splits into, and whether they own ranges of the outer lines (else of the inner
     /// columns).</summary>
@@ -123,19 +156,18 @@ internal static class Scan
         return (lo, hi);
     }
 
-    private static void Part<T, K>(T[] x, T[] y, int outer, int n, int inner, bool reverse, int p, int parts,
-        bool byOuter) where T : unmanaged, INumber<T> where K : IScanStep
+    private static void Part<L>(L loops, int outer, int inner, int p, int parts, bool byOuter) where L : struct, ILoops
     {
         if (byOuter)
         {
             var (lo, hi) = Bounds(outer, p, parts, inner == 1 && outer >= parts * Interleave ? Interleave : 1);
-            if (inner == 1) Lines<T, K>(x, y, lo, hi, n, reverse);
-            else Planes<T, K>(x, y, lo, hi, 0, inner, n, inner, reverse);
+            if (inner == 1) loops.Lines(lo, hi);
+            else loops.Planes(lo, hi, 0, inner);
         }
         else
         {
             var (lo, hi) = Bounds(inner, p, parts, 32);
-            Planes<T, K>(x, y, 0, outer, lo, hi, n, inner, reverse);
+            loops.Planes(0, outer, lo, hi);
         }
     }
 
@@ -204,29 +236,8 @@ internal static class Scan
     /// not read). The product and the sum are rounded apart, never fused, so rows and lines give the same bits.
     /// </summary>
     internal static void Linear<T>(T[] a, T[] b, T[] h, int outer, int n, int inner, bool reverse)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (outer == 0 || n == 0 || inner == 0) return;
-        var (parts, byOuter) = Split(outer, n, inner);
-        if (parts == 1) { LinearPart(a, b, h, outer, n, inner, reverse, 0, 1, true); return; }
-        Workers.For(parts, p => LinearPart(a, b, h, outer, n, inner, reverse, p, parts, byOuter));
-    }
-
-    private static void LinearPart<T>(T[] a, T[] b, T[] h, int outer, int n, int inner, bool reverse, int p,
-        int parts, bool byOuter) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (byOuter)
-        {
-            var (lo, hi) = Bounds(outer, p, parts, inner == 1 && outer >= parts * Interleave ? Interleave : 1);
-            if (inner == 1) LinearLines(a, b, h, lo, hi, n, reverse);
-            else LinearPlanes(a, b, h, lo, hi, 0, inner, n, inner, reverse);
-        }
-        else
-        {
-            var (lo, hi) = Bounds(inner, p, parts, 32);
-            LinearPlanes(a, b, h, 0, outer, lo, hi, n, inner, reverse);
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Drive(new Recurrence<T>(a, b, h, n, inner, reverse), outer, n, inner);
 
     /// <summary>Rows r0 … r1 − 1 of length n, <see cref="Interleave"/> at a time, as <see cref="Lines"/>
     /// does.</summary>
