@@ -132,8 +132,8 @@ internal static class Scan
     }
 
     // Apart from Drive, so that only a parallel scan allocates the closure.
-    private static void InParallel<L>(L loops, int outer, int inner, int parts, bool byOuter) where L : struct, ILoops =>
-        Workers.For(parts, p => Part(loops, outer, inner, p, parts, byOuter));
+    private static void InParallel<L>(L loops, int outer, int inner, int parts, bool byOuter)
+        where L : struct, ILoops => Workers.For(parts, p => Part(loops, outer, inner, p, parts, byOuter));
 
     /// <summary>How many parts a scan splits into, and whether they own ranges of the outer lines (else of the inner
     /// columns).</summary>
