@@ -108,18 +108,48 @@ internal static class Scan
         void Planes(int o0, int o1, int c0, int c1);
     }
 
+    /// <summary>A recurrence along a line, for <see cref="Lines"/>: its first value, and each next one, read at flat
+    /// offsets. Ref structs over the arrays' first elements, so the loop reads them as it would the arrays.</summary>
+    private interface IRecurrence<T>
+    {
+        T First(nint i);
+        T Next(T previous, nint i);
+    }
+
     private readonly struct Running<T, K>(T[] x, T[] y, int n, int inner, bool reverse) : ILoops
         where T : unmanaged, INumber<T> where K : IScanStep
     {
-        public void Lines(int r0, int r1) => Lines<T, K>(x, y, r0, r1, n, reverse);
+        public void Lines(int r0, int r1) =>
+            Scan.Lines(new Steps<T, K>(ref MemoryMarshal.GetArrayDataReference(x)), y, r0, r1, n, reverse);
+
         public void Planes(int o0, int o1, int c0, int c1) => Planes<T, K>(x, y, o0, o1, c0, c1, n, inner, reverse);
+    }
+
+    private readonly ref struct Steps<T, K>(ref T x) : IRecurrence<T>
+        where T : unmanaged, INumber<T> where K : IScanStep
+    {
+        private readonly ref T x = ref x;
+        public T First(nint i) => Unsafe.Add(ref x, i);
+        public T Next(T previous, nint i) => K.Step(previous, Unsafe.Add(ref x, i));
     }
 
     private readonly struct Recurrence<T>(T[] a, T[] b, T[] h, int n, int inner, bool reverse) : ILoops
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public void Lines(int r0, int r1) => LinearLines(a, b, h, r0, r1, n, reverse);
+        public void Lines(int r0, int r1) => Scan.Lines(
+            new Affine<T>(ref MemoryMarshal.GetArrayDataReference(a), ref MemoryMarshal.GetArrayDataReference(b)), h,
+            r0, r1, n, reverse);
+
         public void Planes(int o0, int o1, int c0, int c1) => LinearPlanes(a, b, h, o0, o1, c0, c1, n, inner, reverse);
+    }
+
+    // h_k = a_k·h_prev + b_k: the product and the sum rounded apart, never fused, as LinearPlanes rounds them.
+    private readonly ref struct Affine<T>(ref T a, ref T b) : IRecurrence<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ref T a = ref a, b = ref b;
+        public T First(nint i) => Unsafe.Add(ref b, i);
+        public T Next(T previous, nint i) => Unsafe.Add(ref a, i) * previous + Unsafe.Add(ref b, i);
     }
 
     /// <summary>Runs <paramref name="loops"/> over [outer, n, inner], split into parts over the cores.</summary>
@@ -171,44 +201,45 @@ internal static class Scan
         }
     }
 
-    /// <summary>Rows r0 … r1 − 1 of length n (the scan axis is the last), <see cref="Interleave"/> at a time.</summary>
+    /// <summary>
+    /// y = a recurrence along rows r0 … r1 − 1 of length n (the scan axis is the last), <see cref="Interleave"/> rows
+    /// at a time: y_first = First(first), then y_k = Next(y_prev, k), at flat offsets.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Lines<T, K>(T[] x, T[] y, int r0, int r1, int n, bool reverse)
-        where T : unmanaged, INumber<T> where K : IScanStep
+    private static void Lines<T, R>(R rec, T[] y, int r0, int r1, int n, bool reverse)
+        where T : unmanaged where R : IRecurrence<T>, allows ref struct
     {
-        ref T xs = ref MemoryMarshal.GetArrayDataReference(x);
         ref T ys = ref MemoryMarshal.GetArrayDataReference(y);
         nint step = reverse ? -1 : 1, w = n;
         int r = r0;
         for (; r + Interleave <= r1; r += Interleave)
         {
             nint i = (nint)r * n + (reverse ? n - 1 : 0);
-            T a0 = Unsafe.Add(ref xs, i), a1 = Unsafe.Add(ref xs, i + w), a2 = Unsafe.Add(ref xs, i + 2 * w),
-                a3 = Unsafe.Add(ref xs, i + 3 * w);
+            T v0 = rec.First(i), v1 = rec.First(i + w), v2 = rec.First(i + 2 * w), v3 = rec.First(i + 3 * w);
             for (int k = 0; ; k++)
             {
-                Unsafe.Add(ref ys, i) = a0;
-                Unsafe.Add(ref ys, i + w) = a1;
-                Unsafe.Add(ref ys, i + 2 * w) = a2;
-                Unsafe.Add(ref ys, i + 3 * w) = a3;
+                Unsafe.Add(ref ys, i) = v0;
+                Unsafe.Add(ref ys, i + w) = v1;
+                Unsafe.Add(ref ys, i + 2 * w) = v2;
+                Unsafe.Add(ref ys, i + 3 * w) = v3;
                 if (k == n - 1) break;
                 i += step;
-                a0 = K.Step(a0, Unsafe.Add(ref xs, i));
-                a1 = K.Step(a1, Unsafe.Add(ref xs, i + w));
-                a2 = K.Step(a2, Unsafe.Add(ref xs, i + 2 * w));
-                a3 = K.Step(a3, Unsafe.Add(ref xs, i + 3 * w));
+                v0 = rec.Next(v0, i);
+                v1 = rec.Next(v1, i + w);
+                v2 = rec.Next(v2, i + 2 * w);
+                v3 = rec.Next(v3, i + 3 * w);
             }
         }
         for (; r < r1; r++)
         {
             nint i = (nint)r * n + (reverse ? n - 1 : 0);
-            T a = Unsafe.Add(ref xs, i);
-            Unsafe.Add(ref ys, i) = a;
+            T v = rec.First(i);
+            Unsafe.Add(ref ys, i) = v;
             for (int k = 1; k < n; k++)
             {
                 i += step;
-                a = K.Step(a, Unsafe.Add(ref xs, i));
-                Unsafe.Add(ref ys, i) = a;
+                v = rec.Next(v, i);
+                Unsafe.Add(ref ys, i) = v;
             }
         }
     }
@@ -238,50 +269,6 @@ internal static class Scan
     internal static void Linear<T>(T[] a, T[] b, T[] h, int outer, int n, int inner, bool reverse)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Drive(new Recurrence<T>(a, b, h, n, inner, reverse), outer, n, inner);
-
-    /// <summary>Rows r0 … r1 − 1 of length n, <see cref="Interleave"/> at a time, as <see cref="Lines"/>
-    /// does.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LinearLines<T>(T[] a, T[] b, T[] h, int r0, int r1, int n, bool reverse)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ref T ar = ref MemoryMarshal.GetArrayDataReference(a);
-        ref T br = ref MemoryMarshal.GetArrayDataReference(b);
-        ref T hr = ref MemoryMarshal.GetArrayDataReference(h);
-        nint step = reverse ? -1 : 1, w = n;
-        int r = r0;
-        for (; r + Interleave <= r1; r += Interleave)
-        {
-            nint i = (nint)r * n + (reverse ? n - 1 : 0);
-            T v0 = Unsafe.Add(ref br, i), v1 = Unsafe.Add(ref br, i + w), v2 = Unsafe.Add(ref br, i + 2 * w),
-                v3 = Unsafe.Add(ref br, i + 3 * w);
-            for (int k = 0; ; k++)
-            {
-                Unsafe.Add(ref hr, i) = v0;
-                Unsafe.Add(ref hr, i + w) = v1;
-                Unsafe.Add(ref hr, i + 2 * w) = v2;
-                Unsafe.Add(ref hr, i + 3 * w) = v3;
-                if (k == n - 1) break;
-                i += step;
-                v0 = Unsafe.Add(ref ar, i) * v0 + Unsafe.Add(ref br, i);
-                v1 = Unsafe.Add(ref ar, i + w) * v1 + Unsafe.Add(ref br, i + w);
-                v2 = Unsafe.Add(ref ar, i + 2 * w) * v2 + Unsafe.Add(ref br, i + 2 * w);
-                v3 = Unsafe.Add(ref ar, i + 3 * w) * v3 + Unsafe.Add(ref br, i + 3 * w);
-            }
-        }
-        for (; r < r1; r++)
-        {
-            nint i = (nint)r * n + (reverse ? n - 1 : 0);
-            T v = Unsafe.Add(ref br, i);
-            Unsafe.Add(ref hr, i) = v;
-            for (int k = 1; k < n; k++)
-            {
-                i += step;
-                v = Unsafe.Add(ref ar, i) * v + Unsafe.Add(ref br, i);
-                Unsafe.Add(ref hr, i) = v;
-            }
-        }
-    }
 
     /// <summary>Outer blocks o0 … o1 − 1, columns c0 … c1 − 1: one row step at a time, the product into a scratch
     /// row and then the sum, as the lines round them.</summary>
