@@ -94,13 +94,76 @@ internal static class Scan
 
     /// <summary>y = the running <typeparamref name="K"/> of x along the middle axis of [outer, n, inner].</summary>
     internal static void Run<T, K>(T[] x, T[] y, int outer, int n, int inner, bool reverse)
+        where T : unmanaged, INumber<T> where K : IScanStep =>
+        Drive(new Running<T, K>(x, y, n, inner, reverse), outer, n, inner);
+
+    /// <summary>
+    /// A scan's two loops: <see cref="Lines"/> on rows r0 … r1 − 1 where the axis is the last (inner = 1), else
+    /// <see cref="Planes"/> on columns c0 … c1 − 1 of outer blocks o0 … o1 − 1. Implemented by structs, so that
+    /// <see cref="Drive"/> is compiled for each scan and calls them directly.
+    /// </summary>
+    private interface ILoops
+    {
+        void Lines(int r0, int r1);
+        void Planes(int o0, int o1, int c0, int c1);
+    }
+
+    /// <summary>A recurrence along a line, for <see cref="Lines"/>: its first value, and each next one, read at flat
+    /// offsets. Ref structs over the arrays' first elements, so the loop reads them as it would the arrays.</summary>
+    private interface IRecurrence<T>
+    {
+        T First(nint i);
+        T Next(T previous, nint i);
+    }
+
+    private readonly struct Running<T, K>(T[] x, T[] y, int n, int inner, bool reverse) : ILoops
         where T : unmanaged, INumber<T> where K : IScanStep
+    {
+        public void Lines(int r0, int r1) =>
+            Scan.Lines(new Steps<T, K>(ref MemoryMarshal.GetArrayDataReference(x)), y, r0, r1, n, reverse);
+
+        public void Planes(int o0, int o1, int c0, int c1) => Planes<T, K>(x, y, o0, o1, c0, c1, n, inner, reverse);
+    }
+
+    private readonly ref struct Steps<T, K>(ref T x) : IRecurrence<T>
+        where T : unmanaged, INumber<T> where K : IScanStep
+    {
+        private readonly ref T x = ref x;
+        public T First(nint i) => Unsafe.Add(ref x, i);
+        public T Next(T previous, nint i) => K.Step(previous, Unsafe.Add(ref x, i));
+    }
+
+    private readonly struct Recurrence<T>(T[] a, T[] b, T[] h, int n, int inner, bool reverse) : ILoops
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Lines(int r0, int r1) => Scan.Lines(
+            new Affine<T>(ref MemoryMarshal.GetArrayDataReference(a), ref MemoryMarshal.GetArrayDataReference(b)), h,
+            r0, r1, n, reverse);
+
+        public void Planes(int o0, int o1, int c0, int c1) => LinearPlanes(a, b, h, o0, o1, c0, c1, n, inner, reverse);
+    }
+
+    // h_k = a_k·h_prev + b_k: the product and the sum rounded apart, never fused, as LinearPlanes rounds them.
+    private readonly ref struct Affine<T>(ref T a, ref T b) : IRecurrence<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ref T a = ref a, b = ref b;
+        public T First(nint i) => Unsafe.Add(ref b, i);
+        public T Next(T previous, nint i) => Unsafe.Add(ref a, i) * previous + Unsafe.Add(ref b, i);
+    }
+
+    /// <summary>Runs <paramref name="loops"/> over [outer, n, inner], split into parts over the cores.</summary>
+    private static void Drive<L>(L loops, int outer, int n, int inner) where L : struct, ILoops
     {
         if (outer == 0 || n == 0 || inner == 0) return;
         var (parts, byOuter) = Split(outer, n, inner);
-        if (parts == 1) { Part<T, K>(x, y, outer, n, inner, reverse, 0, 1, true); return; }
-        Workers.For(parts, p => Part<T, K>(x, y, outer, n, inner, reverse, p, parts, byOuter));
+        if (parts == 1) Part(loops, outer, inner, 0, 1, true);
+        else InParallel(loops, outer, inner, parts, byOuter);
     }
+
+    // Apart from Drive, so that only a parallel scan allocates the closure.
+    private static void InParallel<L>(L loops, int outer, int inner, int parts, bool byOuter)
+        where L : struct, ILoops => Workers.For(parts, p => Part(loops, outer, inner, p, parts, byOuter));
 
     /// <summary>How many parts a scan splits into, and whether they own ranges of the outer lines (else of the inner
     /// columns).</summary>
@@ -123,60 +186,60 @@ internal static class Scan
         return (lo, hi);
     }
 
-    private static void Part<T, K>(T[] x, T[] y, int outer, int n, int inner, bool reverse, int p, int parts,
-        bool byOuter) where T : unmanaged, INumber<T> where K : IScanStep
+    private static void Part<L>(L loops, int outer, int inner, int p, int parts, bool byOuter) where L : struct, ILoops
     {
         if (byOuter)
         {
             var (lo, hi) = Bounds(outer, p, parts, inner == 1 && outer >= parts * Interleave ? Interleave : 1);
-            if (inner == 1) Lines<T, K>(x, y, lo, hi, n, reverse);
-            else Planes<T, K>(x, y, lo, hi, 0, inner, n, inner, reverse);
+            if (inner == 1) loops.Lines(lo, hi);
+            else loops.Planes(lo, hi, 0, inner);
         }
         else
         {
             var (lo, hi) = Bounds(inner, p, parts, 32);
-            Planes<T, K>(x, y, 0, outer, lo, hi, n, inner, reverse);
+            loops.Planes(0, outer, lo, hi);
         }
     }
 
-    /// <summary>Rows r0 … r1 − 1 of length n (the scan axis is the last), <see cref="Interleave"/> at a time.</summary>
+    /// <summary>
+    /// y = a recurrence along rows r0 … r1 − 1 of length n (the scan axis is the last), <see cref="Interleave"/> rows
+    /// at a time: y_first = First(first), then y_k = Next(y_prev, k), at flat offsets.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Lines<T, K>(T[] x, T[] y, int r0, int r1, int n, bool reverse)
-        where T : unmanaged, INumber<T> where K : IScanStep
+    private static void Lines<T, R>(R rec, T[] y, int r0, int r1, int n, bool reverse)
+        where T : unmanaged where R : IRecurrence<T>, allows ref struct
     {
-        ref T xs = ref MemoryMarshal.GetArrayDataReference(x);
         ref T ys = ref MemoryMarshal.GetArrayDataReference(y);
         nint step = reverse ? -1 : 1, w = n;
         int r = r0;
         for (; r + Interleave <= r1; r += Interleave)
         {
             nint i = (nint)r * n + (reverse ? n - 1 : 0);
-            T a0 = Unsafe.Add(ref xs, i), a1 = Unsafe.Add(ref xs, i + w), a2 = Unsafe.Add(ref xs, i + 2 * w),
-                a3 = Unsafe.Add(ref xs, i + 3 * w);
+            T v0 = rec.First(i), v1 = rec.First(i + w), v2 = rec.First(i + 2 * w), v3 = rec.First(i + 3 * w);
             for (int k = 0; ; k++)
             {
-                Unsafe.Add(ref ys, i) = a0;
-                Unsafe.Add(ref ys, i + w) = a1;
-                Unsafe.Add(ref ys, i + 2 * w) = a2;
-                Unsafe.Add(ref ys, i + 3 * w) = a3;
+                Unsafe.Add(ref ys, i) = v0;
+                Unsafe.Add(ref ys, i + w) = v1;
+                Unsafe.Add(ref ys, i + 2 * w) = v2;
+                Unsafe.Add(ref ys, i + 3 * w) = v3;
                 if (k == n - 1) break;
                 i += step;
-                a0 = K.Step(a0, Unsafe.Add(ref xs, i));
-                a1 = K.Step(a1, Unsafe.Add(ref xs, i + w));
-                a2 = K.Step(a2, Unsafe.Add(ref xs, i + 2 * w));
-                a3 = K.Step(a3, Unsafe.Add(ref xs, i + 3 * w));
+                v0 = rec.Next(v0, i);
+                v1 = rec.Next(v1, i + w);
+                v2 = rec.Next(v2, i + 2 * w);
+                v3 = rec.Next(v3, i + 3 * w);
             }
         }
         for (; r < r1; r++)
         {
             nint i = (nint)r * n + (reverse ? n - 1 : 0);
-            T a = Unsafe.Add(ref xs, i);
-            Unsafe.Add(ref ys, i) = a;
+            T v = rec.First(i);
+            Unsafe.Add(ref ys, i) = v;
             for (int k = 1; k < n; k++)
             {
                 i += step;
-                a = K.Step(a, Unsafe.Add(ref xs, i));
-                Unsafe.Add(ref ys, i) = a;
+                v = rec.Next(v, i);
+                Unsafe.Add(ref ys, i) = v;
             }
         }
     }
@@ -204,73 +267,8 @@ internal static class Scan
     /// not read). The product and the sum are rounded apart, never fused, so rows and lines give the same bits.
     /// </summary>
     internal static void Linear<T>(T[] a, T[] b, T[] h, int outer, int n, int inner, bool reverse)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (outer == 0 || n == 0 || inner == 0) return;
-        var (parts, byOuter) = Split(outer, n, inner);
-        if (parts == 1) { LinearPart(a, b, h, outer, n, inner, reverse, 0, 1, true); return; }
-        Workers.For(parts, p => LinearPart(a, b, h, outer, n, inner, reverse, p, parts, byOuter));
-    }
-
-    private static void LinearPart<T>(T[] a, T[] b, T[] h, int outer, int n, int inner, bool reverse, int p,
-        int parts, bool byOuter) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (byOuter)
-        {
-            var (lo, hi) = Bounds(outer, p, parts, inner == 1 && outer >= parts * Interleave ? Interleave : 1);
-            if (inner == 1) LinearLines(a, b, h, lo, hi, n, reverse);
-            else LinearPlanes(a, b, h, lo, hi, 0, inner, n, inner, reverse);
-        }
-        else
-        {
-            var (lo, hi) = Bounds(inner, p, parts, 32);
-            LinearPlanes(a, b, h, 0, outer, lo, hi, n, inner, reverse);
-        }
-    }
-
-    /// <summary>Rows r0 … r1 − 1 of length n, <see cref="Interleave"/> at a time, as <see cref="Lines"/>
-    /// does.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LinearLines<T>(T[] a, T[] b, T[] h, int r0, int r1, int n, bool reverse)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ref T ar = ref MemoryMarshal.GetArrayDataReference(a);
-        ref T br = ref MemoryMarshal.GetArrayDataReference(b);
-        ref T hr = ref MemoryMarshal.GetArrayDataReference(h);
-        nint step = reverse ? -1 : 1, w = n;
-        int r = r0;
-        for (; r + Interleave <= r1; r += Interleave)
-        {
-            nint i = (nint)r * n + (reverse ? n - 1 : 0);
-            T v0 = Unsafe.Add(ref br, i), v1 = Unsafe.Add(ref br, i + w), v2 = Unsafe.Add(ref br, i + 2 * w),
-                v3 = Unsafe.Add(ref br, i + 3 * w);
-            for (int k = 0; ; k++)
-            {
-                Unsafe.Add(ref hr, i) = v0;
-                Unsafe.Add(ref hr, i + w) = v1;
-                Unsafe.Add(ref hr, i + 2 * w) = v2;
-                Unsafe.Add(ref hr, i + 3 * w) = v3;
-                if (k == n - 1) break;
-                i += step;
-                v0 = Unsafe.Add(ref ar, i) * v0 + Unsafe.Add(ref br, i);
-                v1 = Unsafe.Add(ref ar, i + w) * v1 + Unsafe.Add(ref br, i + w);
-                v2 = Unsafe.Add(ref ar, i + 2 * w) * v2 + Unsafe.Add(ref br, i + 2 * w);
-                v3 = Unsafe.Add(ref ar, i + 3 * w) * v3 + Unsafe.Add(ref br, i + 3 * w);
-            }
-        }
-        for (; r < r1; r++)
-        {
-            nint i = (nint)r * n + (reverse ? n - 1 : 0);
-            T v = Unsafe.Add(ref br, i);
-            Unsafe.Add(ref hr, i) = v;
-            for (int k = 1; k < n; k++)
-            {
-                i += step;
-                v = Unsafe.Add(ref ar, i) * v + Unsafe.Add(ref br, i);
-                Unsafe.Add(ref hr, i) = v;
-            }
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Drive(new Recurrence<T>(a, b, h, n, inner, reverse), outer, n, inner);
 
     /// <summary>Outer blocks o0 … o1 − 1, columns c0 … c1 − 1: one row step at a time, the product into a scratch
     /// row and then the sum, as the lines round them.</summary>

@@ -145,7 +145,7 @@ public sealed partial class Tensor
     /// (self, index, src): self plus src added at the index along <paramref name="dim"/>; or, with
     /// <paramref name="zeros"/> given, (index, src) added into zeros of that shape (gather's transpose).
     /// </summary>
-    private sealed class ScatterAddOp(int dim, int[]? zeros = null, AxisNames? names = null) : Op
+    private sealed class ScatterAddOp(int dim, int[]? zeros = null, AxisNames? names = null) : Op, INumericOp
     {
         private readonly AxisNames names = names ?? AxisNames.ScatterAdd;
         public override string Name => "ScatterAdd";
@@ -155,15 +155,9 @@ public sealed partial class Tensor
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) =>
             b.ScatterAdd(zeros is null ? x[0] : null, zeros, dim, x[^2], x[^1]);
 
-        public override Tensor Compute(Tensor[] x) => x[^1].DType switch
-        {
-            DType.Float64 => Compute<double>(x),
-            DType.Float32 => Compute<float>(x),
-            DType.Int64 => Compute<long>(x),
-            _ => Compute<int>(x),
-        };
+        public override Tensor Compute(Tensor[] x) => NumericDType.Compute(this, x[^1].DType, x);
 
-        private Tensor Compute<T>(Tensor[] x) where T : unmanaged, INumberBase<T>
+        Tensor INumericOp.Compute<T>(Tensor[] x)
         {
             var (index, src) = (x[^2], x[^1]);
             var self = zeros is null ? x[0] : null;

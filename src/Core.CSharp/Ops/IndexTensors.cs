@@ -76,7 +76,7 @@ public sealed partial class Tensor
     /// or, with <paramref name="zeros"/> given, (index, src) added into zeros with that many slices: the transpose of
     /// <see cref="SelectRowsOp"/>. Slices the rule skips add nothing.
     /// </summary>
-    private sealed class AddRowsOp(int axis, int? zeros, IndexRule rule) : Op
+    private sealed class AddRowsOp(int axis, int? zeros, IndexRule rule) : Op, INumericOp
     {
         public override string Name => "IndexAdd";
         internal override bool AnyDType => true;
@@ -84,15 +84,9 @@ public sealed partial class Tensor
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) =>
             b.AddRows(zeros is null ? x[0] : null, zeros ?? 0, axis, x[^2], x[^1], rule);
 
-        public override Tensor Compute(Tensor[] x) => x[^1].DType switch
-        {
-            DType.Float64 => Compute<double>(x),
-            DType.Float32 => Compute<float>(x),
-            DType.Int64 => Compute<long>(x),
-            _ => Compute<int>(x),
-        };
+        public override Tensor Compute(Tensor[] x) => NumericDType.Compute(this, x[^1].DType, x);
 
-        private Tensor Compute<T>(Tensor[] x) where T : unmanaged, INumberBase<T>
+        Tensor INumericOp.Compute<T>(Tensor[] x)
         {
             var (index, src) = (x[^2], x[^1]);
             var self = zeros is null ? x[0] : null;

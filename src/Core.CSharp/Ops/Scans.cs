@@ -153,23 +153,18 @@ public sealed partial class Tensor
     /// The running maximum (or minimum) itself. Its derivative is the element it holds: the VJP adds each cotangent to
     /// the position the index reports (RouteOp scattering), the JVP reads the tangent there (RouteOp gathering).
     /// </summary>
-    private sealed class CumExtremeOp(bool max, int axis) : Op
+    private sealed class CumExtremeOp(bool max, int axis) : Op, INumericOp
     {
         public override string Name => max ? "Cummax" : "Cummin";
         internal override bool AnyDType => true;
         public override bool ReadsValuesOnly => true;
         internal override object Identity => (Name, axis);
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Scan(Name, x[0], axis, false);
-        public override Tensor Compute(Tensor[] x) => x[0].DType switch
-        {
-            DType.Float64 => Compute<double>(x[0]),
-            DType.Float32 => Compute<float>(x[0]),
-            DType.Int64 => Compute<long>(x[0]),
-            _ => Compute<int>(x[0]),
-        };
+        public override Tensor Compute(Tensor[] x) => NumericDType.Compute(this, x[0].DType, x);
 
-        private Tensor Compute<T>(Tensor x) where T : unmanaged, INumber<T>
+        Tensor INumericOp.Compute<T>(Tensor[] xs)
         {
+            var x = xs[0];
             var (outer, n, inner) = Split(x.shape, axis);
             var v = Storage.Uninitialized<T>(x.Count, out var lease);
             Scan.Extreme(x.Buffer<T>(), v, null, outer, n, inner, max);

@@ -17,22 +17,17 @@ public sealed partial class Tensor
     /// k of them (top-k) or all (argsort). <paramref name="k"/> is top-k's k or the k-th value's 0-based rank;
     /// <paramref name="flag"/> is argsort's descending or top-k's largest.
     /// </summary>
-    private sealed class PickOp(Picked kind, int axis, int k, bool flag) : MaskOp
+    private sealed class PickOp(Picked kind, int axis, int k, bool flag) : MaskOp, INumericOp
     {
         public override string Name => kind.ToString();
         internal override object Identity => (kind, axis, k, flag);
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Pick(Name, x[0], axis, k, flag);
 
-        public override Tensor Compute(Tensor[] x) => x[0].DType switch
-        {
-            DType.Float64 => Compute<double>(x[0]),
-            DType.Float32 => Compute<float>(x[0]),
-            DType.Int64 => Compute<long>(x[0]),
-            _ => Compute<int>(x[0]),
-        };
+        public override Tensor Compute(Tensor[] x) => NumericDType.Compute(this, x[0].DType, x);
 
-        private Tensor Compute<T>(Tensor x) where T : unmanaged, INumber<T>
+        Tensor INumericOp.Compute<T>(Tensor[] xs)
         {
+            var x = xs[0];
             var (outer, n, inner) = Split(x.shape, axis);
             var shape = (int[])x.shape.Clone();
             shape[axis] = kind switch { Picked.Argsort => n, Picked.Topk => k, _ => 1 };
@@ -134,22 +129,17 @@ public sealed partial class Tensor
     }
 
     /// <summary>(sorted, values) ↦ int64 insertion points of the values in the sorted sequence's lines.</summary>
-    private sealed class SearchsortedOp(bool right) : MaskOp
+    private sealed class SearchsortedOp(bool right) : MaskOp, INumericOp
     {
         public override string Name => "Searchsorted";
         internal override object Identity => ("Searchsorted", right);
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Searchsorted(x[0], x[1], right);
 
-        public override Tensor Compute(Tensor[] x) => x[0].DType switch
-        {
-            DType.Float64 => Compute<double>(x[0], x[1]),
-            DType.Float32 => Compute<float>(x[0], x[1]),
-            DType.Int64 => Compute<long>(x[0], x[1]),
-            _ => Compute<int>(x[0], x[1]),
-        };
+        public override Tensor Compute(Tensor[] x) => NumericDType.Compute(this, x[0].DType, x);
 
-        private Tensor Compute<T>(Tensor sorted, Tensor values) where T : unmanaged, INumber<T>
+        Tensor INumericOp.Compute<T>(Tensor[] x)
         {
+            var (sorted, values) = (x[0], x[1]);
             int n = sorted.shape[^1];
             // a one-dimensional sequence serves every value; otherwise line l of each serves the other's line l
             int m = sorted.Rank == 1 ? values.Count : values.shape[^1];

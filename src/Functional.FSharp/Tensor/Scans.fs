@@ -48,8 +48,7 @@ module TensorScans =
         /// </code></example>
         let cummax (axis: int) (t: Tensor) =
             Args.notNull "Tensor.cummax" "t" t
-            let struct (values, indices) = t.Cummax axis
-            values, indices
+            t.Cummax axis |> StructTuple.toPair
 
         /// <summary>Running minimum along an axis and the int64 positions where each was found (ties: the
         /// last).</summary>
@@ -58,5 +57,4 @@ module TensorScans =
         /// </code></example>
         let cummin (axis: int) (t: Tensor) =
             Args.notNull "Tensor.cummin" "t" t
-            let struct (values, indices) = t.Cummin axis
-            values, indices
+            t.Cummin axis |> StructTuple.toPair

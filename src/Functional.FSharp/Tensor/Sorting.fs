@@ -58,8 +58,7 @@ module TensorSorting =
         /// </code></example>
         let maxWithIndices (axis: int) (keepDims: bool) (t: Tensor) =
             Args.notNull "Tensor.maxWithIndices" "t" t
-            let struct (values, indices) = t.MaxWithIndices(axis, keepDims)
-            values, indices
+            t.MaxWithIndices(axis, keepDims) |> StructTuple.toPair
 
         /// <summary>The smallest element along an axis and its int64 position (PyTorch's min with a dim); the gradient
         /// goes to that position alone.</summary>
@@ -69,8 +68,7 @@ module TensorSorting =
         /// </code></example>
         let minWithIndices (axis: int) (keepDims: bool) (t: Tensor) =
             Args.notNull "Tensor.minWithIndices" "t" t
-            let struct (values, indices) = t.MinWithIndices(axis, keepDims)
-            values, indices
+            t.MinWithIndices(axis, keepDims) |> StructTuple.toPair
 
         /// <summary>The elements sorted ascending along the last axis and the int64 position each came from: stable,
         /// NaN last.</summary>
@@ -79,8 +77,7 @@ module TensorSorting =
         /// </code></example>
         let sort (t: Tensor) =
             Args.notNull "Tensor.sort" "t" t
-            let struct (values, indices) = t.Sort()
-            values, indices
+            t.Sort() |> StructTuple.toPair
 
         /// <summary>The elements sorted along an axis, descending when asked (NaN first then), and their int64
         /// positions; stable.</summary>
@@ -89,8 +86,7 @@ module TensorSorting =
         /// </code></example>
         let sortAxis (axis: int) (descending: bool) (t: Tensor) =
             Args.notNull "Tensor.sortAxis" "t" t
-            let struct (values, indices) = t.Sort(axis, descending)
-            values, indices
+            t.Sort(axis, descending) |> StructTuple.toPair
 
         /// <summary>The int64 positions that sort the last axis ascending (stable, NaN last).</summary>
         /// <example><code>
@@ -114,8 +110,7 @@ module TensorSorting =
         /// </code></example>
         let topk (k: int) (t: Tensor) =
             Args.notNull "Tensor.topk" "t" t
-            let struct (values, indices) = t.Topk k
-            values, indices
+            t.Topk k |> StructTuple.toPair
 
         /// <summary>The k largest (or, with largest false, smallest) elements along an axis, best first, and their
         /// int64 positions; results are sorted whatever <c>sorted</c> says.</summary>
@@ -124,8 +119,7 @@ module TensorSorting =
         /// </code></example>
         let topkWith (k: int) (axis: int) (largest: bool) (sorted: bool) (t: Tensor) =
             Args.notNull "Tensor.topkWith" "t" t
-            let struct (values, indices) = t.Topk(k, axis, largest, sorted)
-            values, indices
+            t.Topk(k, axis, largest, sorted) |> StructTuple.toPair
 
         /// <summary>The k-th smallest element (k from 1) along the last axis and its int64 position.</summary>
         /// <example><code>
@@ -133,8 +127,7 @@ module TensorSorting =
         /// </code></example>
         let kthvalue (k: int) (t: Tensor) =
             Args.notNull "Tensor.kthvalue" "t" t
-            let struct (values, indices) = t.Kthvalue k
-            values, indices
+            t.Kthvalue k |> StructTuple.toPair
 
         /// <summary>The k-th smallest element (k from 1) along an axis and its int64 position, keeping the axis as size
         /// 1 when keepDims.</summary>
@@ -144,8 +137,7 @@ module TensorSorting =
         /// </code></example>
         let kthvalueAxis (k: int) (axis: int) (keepDims: bool) (t: Tensor) =
             Args.notNull "Tensor.kthvalueAxis" "t" t
-            let struct (values, indices) = t.Kthvalue(k, axis, keepDims)
-            values, indices
+            t.Kthvalue(k, axis, keepDims) |> StructTuple.toPair
 
         /// <summary>The median of all elements: the lower middle one for an even count, NaN if any is NaN.</summary>
         /// <example><code>
@@ -162,8 +154,7 @@ module TensorSorting =
         /// </code></example>
         let medianAxis (axis: int) (keepDims: bool) (t: Tensor) =
             Args.notNull "Tensor.medianAxis" "t" t
-            let struct (values, indices) = t.Median(axis, keepDims)
-            values, indices
+            t.Median(axis, keepDims) |> StructTuple.toPair
 
         /// <summary>For each value, the int64 position at which inserting it keeps the sorted sequence sorted, before
         /// equal elements.</summary>

@@ -6,6 +6,7 @@
 module Autodiff.Transforms
 
 open System
+open Expecto
 open FuncGrad
 open Support.Check
 open Ops.OpSpec
@@ -234,3 +235,15 @@ let jacfwd =
         Plain = None
         PlainName = ""
     }
+
+/// A check's tests over the spec table: per row, one property for float64 and one for float32, "dtype: title".
+let perRow (config: FsCheckConfig) (title: string) (property: Spec -> DType -> int -> unit) =
+    [
+        for spec in specs do
+            testList
+                spec.Name
+                [
+                    for dtype in [ DType.Float64; DType.Float32 ] do
+                        testPropertyWithConfig config $"{dtype.Name()}: {title}" (property spec dtype)
+                ]
+    ]

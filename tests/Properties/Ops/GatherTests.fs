@@ -39,6 +39,14 @@ let private randomIndex (rng: Random) (data: int[]) (dim: int) =
 
     shape, Array.init (count shape) (fun _ -> int64 (rng.Next data[dim]))
 
+/// Data's shape (rank 1 to 3), an axis of it, and an index along that axis (randomIndex's shape and values).
+let private randomCase (rng: Random) =
+    let rank = 1 + rng.Next 3
+    let shape = randomShape rng rank
+    let dim = rng.Next rank
+    let iShape, idx = randomIndex rng shape dim
+    shape, dim, iShape, idx
+
 // ---- references: loops over arrays ----
 
 let private gatherRef (x: float[]) (xShape: int[]) (idx: int64[]) (iShape: int[]) (dim: int) =
@@ -117,10 +125,7 @@ let private valueTests =
                 let rng = Random 1
 
                 for _ in 1..60 do
-                    let rank = 1 + rng.Next 3
-                    let shape = randomShape rng rank
-                    let dim = rng.Next rank
-                    let iShape, idx = randomIndex rng shape dim
+                    let shape, dim, iShape, idx = randomCase rng
                     let v = values rng shape
                     let x = Tensor.FromArray(v, shape)
                     let expected = gatherRef v shape idx iShape dim
@@ -135,7 +140,7 @@ let private valueTests =
                         (what + " float32")
 
                     Expect.equal
-                        ((x.ToDType DType.Int64).Gather(-rank + dim, index).ToInt64Array())
+                        ((x.ToDType DType.Int64).Gather(-shape.Length + dim, index).ToInt64Array())
                         (expected |> Array.map int64)
                         (what + " int64 data, negative axis")
             }
@@ -144,10 +149,7 @@ let private valueTests =
                 let rng = Random 2
 
                 for _ in 1..60 do
-                    let rank = 1 + rng.Next 3
-                    let shape = randomShape rng rank
-                    let dim = rng.Next rank
-                    let iShape, idx = randomIndex rng shape dim
+                    let shape, dim, iShape, idx = randomCase rng
                     let self, src = values rng shape, values rng iShape
                     let x = Tensor.FromArray(self, shape)
                     let what = $"scatter {shape} axis {dim} index {iShape}"
@@ -177,10 +179,7 @@ let private valueTests =
                 let rng = Random 3
 
                 for _ in 1..40 do
-                    let rank = 1 + rng.Next 3
-                    let shape = randomShape rng rank
-                    let dim = rng.Next rank
-                    let iShape, idx = randomIndex rng shape dim
+                    let shape, dim, iShape, idx = randomCase rng
                     let self, src = values rng shape, values rng iShape
 
                     let x, s, i =
