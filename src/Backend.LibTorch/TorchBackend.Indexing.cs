@@ -32,17 +32,17 @@ internal sealed partial class TorchBackend
     {
         var strides = Shapes.Strides(dataShape);
         var ishape = index.shape;
-        var lin = index.mul(strides[dim]);
+        var lin = Held.Times(index, strides[dim]);
         for (int a = 0; a < ishape.Length; a++)
         {
             if (a == dim) continue;
             var view = new long[ishape.Length];
             Array.Fill(view, 1L);
             view[a] = ishape[a];
-            using var ar = torch.arange(ishape[a], ScalarType.Int64, index.device);
-            using var scaled = ar.mul(strides[a]);
+            using var ar = Held.Arange(ishape[a], index.device);
+            using var scaled = Held.Times(ar, strides[a]);
             using var shaped = scaled.view(view);
-            var next = lin.add(shaped);
+            var next = Held.Plus(lin, shaped);
             lin.Dispose();
             lin = next;
         }
@@ -64,7 +64,7 @@ internal sealed partial class TorchBackend
             using var flat = targets.flatten();
             (Sorted, From) = flat.sort(0, false, true);
             using var first = torch.searchsorted(Sorted, Sorted);
-            using var at = torch.arange(Sorted.numel(), ScalarType.Int64, Sorted.device);
+            using var at = Held.Arange(Sorted.numel(), Sorted.device);
             Rank = at.sub(first);
             if (Rank.numel() == 0) Largest = 0;
             else
@@ -77,7 +77,7 @@ internal sealed partial class TorchBackend
         /// <summary>The entries of rank r: their targets and the positions they came from.</summary>
         internal (TT Targets, TT From) OfRank(long r)
         {
-            using var mine = Rank.eq(r);
+            using var mine = Held.Eq(Rank, r);
             using var nz = mine.nonzero();
             using var at = nz.flatten();
             return (Sorted.index_select(0, at), From.index_select(0, at));
@@ -171,7 +171,7 @@ internal sealed partial class TorchBackend
         using var ones = torch.ones_like(flatSrc);
         using var none = torch.zeros_like(flatSelf);
         using var count = none.index_add(0, flatTargets, ones, one);
-        using var touched = count.gt(0);
+        using var touched = Held.Gt(count, 0);
         using var start = includeSelf ? flatSelf.alias() : flatSelf.masked_fill(touched, zero);
         TT r;
         if (reduce is "sum" or "mean")
@@ -180,8 +180,8 @@ internal sealed partial class TorchBackend
             if (reduce == "mean")
             {
                 using var sum = r;
-                using var terms = includeSelf ? count.add(one) : count.alias();
-                using var safe = terms.masked_fill(terms.eq(0), one);
+                using var terms = includeSelf ? Held.Plus(count, one) : count.alias();
+                using var safe = terms.masked_fill(Held.Eq(terms, 0), one);
                 r = sum.div(safe);
             }
         }
@@ -217,9 +217,9 @@ internal sealed partial class TorchBackend
     private static (TT Safe, TT? Skip)? Resolve(TT raw, int n, IndexRule rule)
     {
         using var l = Int64Of(raw);
-        var skip = rule.Resolved ? l.lt(0) : rule.Skip is long k ? l.eq(k) : null;
-        using var negative = rule.Wrap ? l.lt(0) : null;
-        using var shifted = rule.Wrap ? l.add(n) : null;
+        var skip = rule.Resolved ? Held.Lt(l, 0) : rule.Skip is long k ? Held.Eq(l, k) : null;
+        using var negative = rule.Wrap ? Held.Lt(l, 0) : null;
+        using var shifted = rule.Wrap ? Held.Plus(l, n) : null;
         using var wrapped = rule.Wrap ? torch.where(negative!, shifted!, l) : l.alias();
         using var zero = 0.ToScalar();
         var safe = skip is null ? wrapped.alias() : wrapped.masked_fill(skip, zero);
@@ -296,7 +296,7 @@ internal sealed partial class TorchBackend
             var (all, allFrom) = groups.Last();
             using (all)
             using (allFrom)
-            using (var real = all.lt(self.shape[axis]))
+            using (var real = Held.Lt(all, self.shape[axis]))
             using (var nz = real.nonzero())
             using (var at = nz.flatten())
             using (var rows = all.index_select(0, at))
@@ -319,10 +319,10 @@ internal sealed partial class TorchBackend
             Array.Fill(view, 1L);
             view[lead] = index.shape[lead];
             using var shaped = safe.reshape(Long(index.shape));
-            using var ar = torch.arange(index.shape[lead], ScalarType.Int64, shaped.device);
-            using var step = ar.mul(n);
+            using var ar = Held.Arange(index.shape[lead], shaped.device);
+            using var step = Held.Times(ar, n);
             using var offsets = step.view(view);
-            var r = shaped.add(offsets);
+            var r = Held.Plus(shaped, offsets);
             if (skip is null) return Wrap(r, d, index.shape, DType.Int64);
             using (r)
             using (var skipped = skip.reshape(Long(index.shape)))
@@ -342,12 +342,12 @@ internal sealed partial class TorchBackend
             {
                 using var i = Read(indices[a], d);
                 using var l = Int64Of(i.T);
-                using var negative = l.lt(0);
-                using var shifted = l.add(sizes[a]);
+                using var negative = Held.Lt(l, 0);
+                using var shifted = Held.Plus(l, sizes[a]);
                 using var w = torch.where(negative, shifted, l);
                 if (!Within(w, 0, sizes[a] - 1)) return null;
-                using var scaled = w.mul(stride);
-                var next = lin is null ? scaled.alias() : lin.add(scaled);
+                using var scaled = Held.Times(w, stride);
+                var next = lin is null ? scaled.alias() : Held.Plus(lin, scaled);
                 lin?.Dispose();
                 lin = next;
                 stride *= sizes[a];
@@ -380,7 +380,7 @@ internal sealed partial class TorchBackend
         using var o = Int64Of(a.T);
         int k = offsets.shape[^1];
         using var first = o.select(-1, 0);
-        using var starts0 = first.eq(0);
+        using var starts0 = Held.Eq(first, 0);
         using var allZero = starts0.all();
         if (!allZero.item<bool>() || !Within(o, 0, count)) return null;
         if (k > 1)
@@ -392,10 +392,10 @@ internal sealed partial class TorchBackend
         }
         using var starts = includeLast ? o.narrow(-1, 0, k - 1).contiguous() : o.alias();
         long[] shape = [.. Long(offsets.shape[..^1]), count];
-        using var ar = torch.arange(count, ScalarType.Int64, o.device);
+        using var ar = Held.Arange(count, o.device);
         using var positions = ar.expand(shape).contiguous();
         using var found = torch.searchsorted(starts, positions, right: true);
-        var ids = found.sub(1);
+        var ids = Held.Plus(found, -1);
         if (!includeLast) return Wrap(ids, d, [.. offsets.shape[..^1], count], DType.Int64);
         using (ids)
         using (var end = o.narrow(-1, k - 1, 1))

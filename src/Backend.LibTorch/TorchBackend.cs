@@ -272,12 +272,12 @@ internal sealed partial class TorchBackend : Backend
     internal override Tensor? Plus(Tensor x, double c) => Map(x, t =>
     {
         using var s = c.ToScalar();
-        return t.add(s);
+        return Held.Plus(t, s);
     });
 
     internal override Tensor? Binary(string name, Tensor a, Tensor b) => name switch
     {
-        "Add" => Zip(a, b, name, (x, y) => x.add(y)),
+        "Add" => Zip(a, b, name, Held.Plus),
         "Sub" => Zip(a, b, name, (x, y) => x.sub(y)),
         "Mul" => Zip(a, b, name, (x, y) => x.mul(y)),
         "Div" => Zip(a, b, name, (x, y) => x.div(y)),
@@ -485,7 +485,7 @@ internal sealed partial class TorchBackend : Backend
         for (long d = 1; d < n; d *= 2)
         {
             var cLate = c.narrow(axis, d, n - d);
-            var hLate = h.narrow(axis, d, n - d) + cLate * h.narrow(axis, 0, n - d);
+            var hLate = Held.Plus(h.narrow(axis, d, n - d), cLate * h.narrow(axis, 0, n - d));
             h = torch.cat([h.narrow(axis, 0, d), hLate], axis);
             if (2 * d < n) c = torch.cat([c.narrow(axis, 0, d), cLate * c.narrow(axis, 0, n - d)], axis);
         }
@@ -585,7 +585,7 @@ internal sealed partial class TorchBackend : Backend
         var counts = maybeCounts!;
         using var order = Positions(inverse, 0, false);
         using var ends = counts.cumsum(0);
-        using var starts = ends - counts;
+        using var starts = ends.sub(counts);
         var first = order.index_select(0, starts);
         return (Wrap(first, d), Wrap(inverse, d), Wrap(counts, d));
     }
