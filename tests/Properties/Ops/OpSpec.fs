@@ -452,25 +452,29 @@ let private indexingSpecs: Spec list =
                         x.CrossEntropy(labels, weight, reduction = "none", labelSmoothing = 0.2)
                         x.CrossEntropy(labels, weight, labelSmoothing = 0.3)
                     ]))
-        transcendental (
-            on
-                "crossEntropy-probabilities"
-                [
-                    "CrossEntropy(Tensor, Int32, String, Double)"
-                    "CrossEntropy(Tensor, Tensor, Int32, String, Double)"
-                ]
-                [ real; real ]
-                [ [ [| 3; 4 |]; [| 3; 4 |] ] ]
-                (two (fun x t ->
-                    let p = t.Softmax()
-                    let weight = Tensor.FromArray([| 0.5; 2.0; 1.0; 1.5 |]).ToDType x.DType
+        // second derivatives by finite differences in float32 through two softmaxes: an absolute error up to 1.5e-3
+        // was seen (FD rounding, ε₃₂·|g|/eps summed over 12 elements)
+        { transcendental (
+              on
+                  "crossEntropy-probabilities"
+                  [
+                      "CrossEntropy(Tensor, Int32, String, Double)"
+                      "CrossEntropy(Tensor, Tensor, Int32, String, Double)"
+                  ]
+                  [ real; real ]
+                  [ [ [| 3; 4 |]; [| 3; 4 |] ] ]
+                  (two (fun x t ->
+                      let p = t.Softmax()
+                      let weight = Tensor.FromArray([| 0.5; 2.0; 1.0; 1.5 |]).ToDType x.DType
 
-                    joined
-                        [
-                            x.CrossEntropy(p, labelSmoothing = 0.1)
-                            x.CrossEntropy(p, weight, reduction = "none")
-                        ]))
-        )
+                      joined
+                          [
+                              x.CrossEntropy(p, labelSmoothing = 0.1)
+                              x.CrossEntropy(p, weight, reduction = "none")
+                          ]))
+          ) with
+            F32 = { tol32 with Atol = 3e-3 }
+        }
     ]
 
 let specs: Spec list =
