@@ -1054,7 +1054,7 @@ let specs: Spec list =
               (one (fun x ->
                   let struct (v, i) = x.Sort()
                   let struct (w, j) = x.Sort(0, true)
-                  flatOf x [ v * v.Sin(); i; w; j ])) with
+                  flatOf x [ v * v.Square(); i; w; j ])) with
             Valid = allApart
         }
         { on
