@@ -243,6 +243,14 @@ let tests =
                 Expect.stringContains e.Message "ToDType(DType.Float64)" "what to do"
                 let p = raises<OverflowException> "cumprod" (fun () -> big.Cumprod 0 |> ignore)
                 Expect.stringContains p.Message "cumprod" "the op"
+                // along axis 0 of a matrix, whole rows are added at once (a path of its own)
+                let rows = Tensor.FromArray([| Int64.MaxValue - 1L; 1L; 2L; 1L |], [| 2; 2 |])
+
+                raises<OverflowException> "cumsum of rows" (fun () -> rows.Cumsum 0 |> ignore)
+                |> ignore
+
+                raises<OverflowException> "cumprod of rows" (fun () -> rows.Cumprod 0 |> ignore)
+                |> ignore
             }
 
             test "logcumsumexp on every axis against a log-sum-exp of each prefix" {
