@@ -31,28 +31,18 @@ internal static class Held
         return Plus(a, s);
     }
 
-    internal static TT Times(TT a, long v)
-    {
-        using var s = v.ToScalar();
-        return a.mul(s);
-    }
+    internal static TT Times(TT a, long v) => With(v, a.mul);
 
-    internal static TT Eq(TT a, long v)
-    {
-        using var s = v.ToScalar();
-        return a.eq(s);
-    }
+    internal static TT Eq(TT a, long v) => With(v, a.eq);
 
-    internal static TT Lt(TT a, long v)
-    {
-        using var s = v.ToScalar();
-        return a.lt(s);
-    }
+    internal static TT Lt(TT a, long v) => With(v, a.lt);
 
-    internal static TT Gt(TT a, long v)
+    internal static TT Gt(TT a, long v) => With(v, a.gt);
+
+    private static TT With(long v, Func<Scalar, TT> f)
     {
         using var s = v.ToScalar();
-        return a.gt(s);
+        return f(s);
     }
 
     /// <summary>0, 1, …, n − 1 as int64 on the device.</summary>
