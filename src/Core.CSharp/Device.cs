@@ -171,7 +171,7 @@ internal abstract class DeviceStorage
 /// device (a managed one-element value may stand beside them). A method returns null where the backend has no kernel:
 /// the op then runs on managed copies of its arguments and its result moves back (see <see cref="Backends"/>).
 /// </summary>
-internal abstract class Backend
+internal abstract partial class Backend
 {
     /// <summary>A plain managed tensor's values copied to <paramref name="to"/>.</summary>
     internal abstract Tensor FromManaged(Tensor plain, Device to);

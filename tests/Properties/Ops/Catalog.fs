@@ -11,6 +11,8 @@ open FuncGrad
 
 type Section =
     | Ops
+    /// The Linalg class's ops, and the F# Linalg module's functions.
+    | LinearAlgebra
     | Transformations
     | Optimisers
 
@@ -20,6 +22,8 @@ type ModuleKind =
     | TensorFunctions
     /// A module opened with FuncGrad (AutoOpen): `grad`, `scalar`.
     | Opened
+    /// The Linalg module (compiled as a class LinalgModule): `Linalg.cholesky`.
+    | LinalgFunctions
     /// Another module with functions that carry Peers themselves (Optim): `Optim.sgd`.
     | Listed
 
@@ -151,13 +155,14 @@ let private declared (t: Type) =
         ||| BindingFlags.DeclaredOnly
     )
 
-/// The C# members listed: Tensor's public ops (methods returning tensors, OpRuleTests.publicMethods) and any other
-/// member of Tensor with Peers (Backward), and every public method of Autodiff.
+/// The C# members listed: Tensor's and Linalg's public ops (methods returning tensors, OpRuleTests.publicMethods) and
+/// any other member of them with Peers (Backward), and every public method of Autodiff.
 let private csharpMembers () =
     [
-        for m in declared typeof<Tensor> do
-            if OpRuleTests.returnsTensors m.ReturnType || (peersOf m).IsSome then
-                yield typeof<Tensor>, m
+        for t in [ typeof<Tensor>; typeof<Linalg> ] do
+            for m in declared t do
+                if OpRuleTests.returnsTensors m.ReturnType || (peersOf m).IsSome then
+                    yield t, m
         for m in declared typeof<Autodiff> do
             yield typeof<Autodiff>, m
     ]
@@ -236,6 +241,8 @@ let fsFunctions () =
                 let kind =
                     if t.Name = "TensorModule" then
                         Some TensorFunctions
+                    elif t.Name = "LinalgModule" then
+                        Some LinalgFunctions
                     elif Attribute.IsDefined(t, typeof<AutoOpenAttribute>) then
                         Some Opened
                     elif
@@ -252,6 +259,7 @@ let fsFunctions () =
                     let prefix =
                         match kind with
                         | TensorFunctions -> "Tensor."
+                        | LinalgFunctions -> "Linalg."
                         | Opened -> ""
                         | Listed -> sourceName t + "."
 
@@ -315,6 +323,7 @@ let private mayClaim (row: Row) (f: FsFunction) =
     match row.Members, row.Section, f.Kind with
     | [], _, _ -> f.Module = (row.Functions |> List.head).Module
     | _, Ops, (TensorFunctions | Opened) -> true
+    | _, LinearAlgebra, LinalgFunctions -> true
     | _, Transformations, Opened -> true
     | _ -> false
 
@@ -350,7 +359,10 @@ let read () =
 
                     yield
                         {
-                            Section = if g.Owner = typeof<Tensor> then Ops else Transformations
+                            Section =
+                                if g.Owner = typeof<Tensor> then Ops
+                                elif g.Owner = typeof<Linalg> then LinearAlgebra
+                                else Transformations
                             Family = familyOf p.File
                             Line = p.Line
                             Key = g.Key

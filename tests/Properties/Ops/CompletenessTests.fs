@@ -65,7 +65,7 @@ let private traced =
 let private opsRows () =
     fst (read ())
     |> List.filter (fun r ->
-        r.Section = Ops
+        (r.Section = Ops || r.Section = LinearAlgebra)
         && r.Members |> List.exists (fun m -> OpRuleTests.returnsTensors m.ReturnType))
 
 [<Tests>]

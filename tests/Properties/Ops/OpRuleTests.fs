@@ -200,24 +200,29 @@ let rec private typeName (t: Type) =
     else
         t.Name
 
-/// "Name(ParamType, ...)", with "static " first for static methods: how rows and exclusions name methods.
+/// "Name(ParamType, ...)", with "static " first for static methods: how rows and exclusions name methods; a method
+/// of Linalg is "static Linalg.Name(ParamType, ...)".
 let signature (m: MethodInfo) =
     let ps =
         m.GetParameters()
         |> Array.map (fun p -> typeName p.ParameterType)
         |> String.concat ", "
 
-    (if m.IsStatic then "static " else "") + m.Name + "(" + ps + ")"
+    let owner = if m.DeclaringType = typeof<Linalg> then "Linalg." else ""
 
-/// Every public method of Tensor, instance or static, operators, indexers and property getters included.
+    (if m.IsStatic then "static " else "") + owner + m.Name + "(" + ps + ")"
+
+/// Every public method of Tensor, instance or static, operators, indexers and property getters included, and every
+/// public method of Linalg.
 let tensorMethods () =
-    typeof<Tensor>
-        .GetMethods(
+    [| typeof<Tensor>; typeof<Linalg> |]
+    |> Array.collect (fun t ->
+        t.GetMethods(
             BindingFlags.Public
             ||| BindingFlags.Instance
             ||| BindingFlags.Static
             ||| BindingFlags.DeclaredOnly
-        )
+        ))
 
 /// Whether a method's result is a tensor, or a tuple of tensors (values and indices: Sort, Topk): an op's.
 let returnsTensors (t: Type) =

@@ -45,6 +45,7 @@ let private families =
             "CustomRules", "Custom rules and checkpointing"
             "Anomaly", "Finding NaNs and infinities"
         ]
+        LinearAlgebra, []
         Optimisers, [ "Optim", "Optimisers" ]
     ]
 
@@ -134,20 +135,23 @@ let render (rows: Row list) =
     let section (title: string) (s: Section) =
         let ts = tables s rows
 
-        [
-            $"## {title}"
-            ""
-            if ts.Length > 1 then
-                ts |> List.map (fun (h, _) -> $"[{h}](#{anchor h})") |> String.concat " · "
+        if ts.IsEmpty then
+            []
+        else
+            [
+                $"## {title}"
                 ""
-            for heading, rs in ts do
                 if ts.Length > 1 then
-                    $"### {heading}"
+                    ts |> List.map (fun (h, _) -> $"[{h}](#{anchor h})") |> String.concat " · "
                     ""
+                for heading, rs in ts do
+                    if ts.Length > 1 then
+                        $"### {heading}"
+                        ""
 
-                yield! table rs
-                ""
-        ]
+                    yield! table rs
+                    ""
+            ]
 
     [
         "# Ops and transformations"
@@ -171,6 +175,7 @@ let render (rows: Row list) =
         $"`{regenerate}`."
         ""
         yield! section "Ops" Ops
+        yield! section "Linear algebra (`Linalg`)" LinearAlgebra
         yield! section "Transformations" Transformations
         yield! section "Optimisers" Optimisers
     ]
