@@ -46,7 +46,12 @@ internal sealed partial class TorchBackend
         var d = DeviceOf(a, b);
         using var ta = Read(a, d);
         using var tb = Read(b, d);
-        var (x, info) = linalg.solve_ex(ta.T, tb.T, left);
+        // torch reads B as a batch of vectors where B's shape is A's less its last axis: expanded to a common batch,
+        // B has a rank more than that, so it is always matrices, as the op means it
+        var batch = Long(Shapes.Broadcast(a.shape[..^2], b.shape[..^2], "solve"));
+        using var ea = ta.T.expand([.. batch, a.shape[^2], a.shape[^1]]);
+        using var eb = tb.T.expand([.. batch, b.shape[^2], b.shape[^1]]);
+        var (x, info) = linalg.solve_ex(ea, eb, left);
         return (Wrap(x, d), Wrap(info, d));
     }
 
