@@ -6,3 +6,9 @@ public static partial class Linalg
     internal static Tensor SolveTriangular(Tensor a, Tensor b, bool upper, bool left = true, bool unitriangular = false)
         => throw new NotImplementedException();
 }
+
+public static partial class Linalg
+{
+    // TEMPORARY until la-chol is merged.
+    internal static Tensor Inv(Tensor a) => throw new NotImplementedException();
+}
