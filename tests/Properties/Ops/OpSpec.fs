@@ -931,6 +931,28 @@ let specs: Spec list =
             ]
             (two (fun a b -> a.Vdot b))
         on "outer" [ "Outer(Tensor)" ] [ real; real ] [ [ [| 3 |]; [| 4 |] ] ] (two (fun a b -> a.Outer b))
+        // Linalg: triangular solves, Cholesky, LU, solves and determinants (src/Core.CSharp/Linalg). A's entries
+        // in [1, 2] keep every triangle well conditioned; B square, so every side and triangle stack together.
+        product (
+            on
+                "solveTriangular"
+                [ "static Linalg.SolveTriangular(Tensor, Tensor, Boolean, Boolean, Boolean)" ]
+                [ Domain.bounded 1.0 2.0; real ]
+                [
+                    [ [| 3; 3 |]; [| 3; 3 |] ]
+                    [ [| 2; 3; 3 |]; [| 3; 3 |] ]
+                    [ [| 3; 3 |]; [| 2; 3; 3 |] ]
+                ]
+                (two (fun a b ->
+                    Tensor.Stack(
+                        [|
+                            Linalg.SolveTriangular(a, b, false)
+                            Linalg.SolveTriangular(a, b, true, false)
+                            Linalg.SolveTriangular(a, b, true, true, true)
+                            Linalg.SolveTriangular(a, b, false, false, true)
+                        |]
+                    )))
+        )
         // neural-net
         transcendental (
             on "softmax" [ "Softmax(Int32)" ] [ real ] [ [ [| 3; 4 |] ]; [ [| 5 |] ] ] (one (fun x -> x.Softmax()))
