@@ -29,7 +29,7 @@ public static partial class Linalg
 
         // The Fréchet derivative L(A, E) is the upper right block of exp([[A, E], [0, A]]) (Higham, Functions of
         // Matrices, theorem 3.6), and its adjoint is L(Aᵀ, ·); both are this op again, so every order follows.
-        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Frechet(MT(x[0]), g)];
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [Frechet(Matrices.T(x[0]), g)];
 
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Frechet(x[0], dx[0]!);
 
@@ -44,18 +44,6 @@ public static partial class Linalg
 
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) =>
             (Op.Apply(this, Batching.Front(x[0], axes[0])), 0);
-    }
-
-    /// <summary>The error for a tensor that is not a square matrix or a batch of them.</summary>
-    private static void Square(Tensor a, string op)
-    {
-        if (a.Rank < 2)
-            throw new RankException(
-                $"{op}: needs a square matrix or a batch of them (rank 2 or more) but got {Shapes.Show(a)}");
-        if (a.shape[^1] != a.shape[^2])
-            throw new ShapeMismatchException(
-                $"{op}: needs square matrices but got {Shapes.Show(a)}, whose last two axes are "
-                + $"{a.shape[^2]}×{a.shape[^1]}; it is defined for square matrices only");
     }
 
     /// <summary>The matrix exponential exp(A) = Σ Aᵏ/k! of each square matrix of <paramref name="a"/>.</summary>
@@ -73,7 +61,7 @@ public static partial class Linalg
     public static Tensor MatrixExp(Tensor a)
     {
         Guard.NotNull(a);
-        Square(a, "matrix_exp");
+        Matrices.Square(a, "matrix_exp");
         return Op.Apply(MatrixExpOp.Instance, a);
     }
 
@@ -91,7 +79,7 @@ public static partial class Linalg
     public static Tensor MatrixPower(Tensor a, int n)
     {
         Guard.NotNull(a);
-        Square(a, "matrix_power");
+        Matrices.Square(a, "matrix_power");
         if (n == 0)
             return Tensor.Beside(Tensor.Eye(a.shape[^1], a.DType), a).BroadcastTo(a.shape);
         long e = Math.Abs((long)n);

@@ -97,21 +97,6 @@ public static partial class Linalg
     }
 
     /// <summary>
-    /// The upper (or strictly lower, from diagonal k) triangle of x's matrices as a product with a constant mask, made
-    /// beside x (differentiable: the mask is a constant).
-    /// </summary>
-    private static Tensor Triangle(Tensor x, bool upper, int k)
-    {
-        int rows = x.shape[^2], cols = x.shape[^1];
-        var mask = new double[rows * cols];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++) mask[i * cols + j] = (upper ? j - i >= k : j - i <= k) ? 1 : 0;
-        return x * Tensor.Beside(Tensor.FromArray(mask, [rows, cols]).ToDType(x.DType), x);
-    }
-
-    private static Tensor MT(Tensor x) => x.Transpose(-2, -1);
-
-    /// <summary>
     /// Tangents (dQ, dR) of A = Q·R (reduced) for dA. With Z = dA·R⁻¹ and X = Qᵀ·Z, QᵀdQ is skew and dR·R⁻¹ upper, so
     /// X's strict lower part is QᵀdQ's: U = triu(X) + tril(X, −1)ᵀ, dR = U·R, dQ = Z − Q·U. A wide A = [X | Y] is
     /// X's factorisation and V = QᵀY: dV = Qᵀ·dY + dQᵀ·Y.
@@ -122,12 +107,13 @@ public static partial class Linalg
         if (m < n)
         {
             var (dq0, du) = QrJvp(da.Slice(-1, 0, m), q, r.Slice(-1, 0, m), a.Slice(-1, 0, m));
-            var dv = MT(q).MatMul(da.Slice(-1, m, n)) + MT(dq0).MatMul(a.Slice(-1, m, n));
+            var dv = Matrices.T(q).MatMul(da.Slice(-1, m, n)) + Matrices.T(dq0).MatMul(a.Slice(-1, m, n));
             return (dq0, Tensor.Concat([du, dv], -1));
         }
         var z = SolveTriangular(r, da, upper: true, left: false);
-        var x = MT(q).MatMul(z);
-        var u = Triangle(x, upper: true, 0) + MT(Triangle(x, upper: false, -1));
+        var x = Matrices.T(q).MatMul(z);
+        int k = x.shape[^1];
+        var u = x * Matrices.Triangle(x, k, upper: true, 1) + Matrices.T(x * Matrices.Triangle(x, k, upper: false, 0));
         return (z - q.MatMul(u), u.MatMul(r));
     }
 
@@ -143,17 +129,18 @@ public static partial class Linalg
         {
             var gv = gr.Slice(-1, m, n);
             var y = a.Slice(-1, m, n);
-            var gqx = y.MatMul(MT(gv));
+            var gqx = y.MatMul(Matrices.T(gv));
             var gx = QrVjp(gq is null ? gqx : gq + gqx, gr.Slice(-1, 0, m), q, r.Slice(-1, 0, m), a.Slice(-1, 0, m));
             return Tensor.Concat([gx, q.MatMul(gv)], -1);
         }
-        var mm = gr.MatMul(MT(r));
-        if (gq is not null) mm -= MT(q).MatMul(gq);
-        var sym = Triangle(mm, upper: true, 0) + MT(Triangle(mm, upper: true, 1));
+        var mm = gr.MatMul(Matrices.T(r));
+        if (gq is not null) mm -= Matrices.T(q).MatMul(gq);
+        int k = mm.shape[^1];
+        var sym = mm * Matrices.Triangle(mm, k, upper: true, 1) + Matrices.T(mm * Matrices.Triangle(mm, k, upper: true, 0));
         var b = q.MatMul(sym);
         if (gq is not null) b += gq;
         // b·R⁻ᵀ = (R⁻¹·bᵀ)ᵀ
-        return MT(SolveTriangular(r, MT(b), upper: true));
+        return Matrices.T(SolveTriangular(r, Matrices.T(b), upper: true));
     }
 
     /// <summary>
