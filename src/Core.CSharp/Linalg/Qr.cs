@@ -85,7 +85,7 @@ public static partial class Linalg
         private void NotDefined(Tensor a, string rule)
         {
             if (mode == QrMode.Complete && a.shape[^2] > a.shape[^1])
-                throw new InvalidOperationException(
+                throw new GradientException(
                     $"qr: the {rule} of mode \"complete\" is not defined for {Shapes.Show(a)} with more rows than "
                     + "columns: the last m − n columns of Q are any orthonormal basis of the complement of A's "
                     + "columns; differentiate mode \"reduced\" (or \"r\") instead");

@@ -977,6 +977,22 @@ let specs: Spec list =
 
                     Tensor.Concat(List.toArray ([ flat q; flat r; flat r2 ] @ complete), -1)))
         )
+        // least squares, tall (QR of A) and wide (QR of Aᵀ), A shifted as qr's is
+        product (
+            on
+                "lstsq"
+                [ "static Linalg.Lstsq(Tensor, Tensor)" ]
+                [ Domain.bounded -1.0 1.0; real ]
+                [ [ [| 4; 3 |]; [| 4; 2 |] ]; [ [| 3; 4 |]; [| 3; 2 |] ]; [ [| 2; 4; 3 |]; [| 4; 1 |] ] ]
+                (two (fun x b ->
+                    let s = x.Shape |> Seq.toArray
+                    let m, n = s[s.Length - 2], s[s.Length - 1]
+                    let a = x + Tensor.Eye(max m n, x.DType).Slice(0, 0, m).Slice(1, 0, n) * 4.0
+                    let struct (sol, res) = Linalg.Lstsq(a, b)
+                    let batch = (sol.Shape |> Seq.toArray).[.. sol.Rank - 3]
+                    let flat (t: Tensor) = t.Reshape(Array.append batch [| -1 |])
+                    if res.Count = 0 then flat sol else Tensor.Concat([| flat sol; flat res |], -1)))
+        )
         // entries in [−1.5, 1.5] (norms up to 4.5) reach Padé degrees 3 to 13; larger ones make exp's values, and
         // float32 finite differences of its second derivatives, too large to compare
         product (
