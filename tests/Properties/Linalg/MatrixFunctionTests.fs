@@ -128,6 +128,26 @@ let tests =
                 bitwise "A^0 = I" (Tensor.Eye 2) (Linalg.MatrixPower(withNan, 0))
             }
 
+            test "the F# functions give the C# methods' bits: qr, lstsq, matrixExp, matrixPower" {
+                let rng = Random 40
+                let a = randn rng [| 2; 5; 3 |]
+                let b = randn rng [| 2; 5; 2 |]
+
+                for mode in [ "reduced"; "complete"; "r" ] do
+                    let struct (q, r) = FuncGrad.Linalg.Qr(a, mode)
+                    let fq, fr = Linalg.qr a mode
+                    bitwise $"qr {mode} Q" q fq
+                    bitwise $"qr {mode} R" r fr
+
+                let struct (x, res) = FuncGrad.Linalg.Lstsq(a, b)
+                let fx, fres = Linalg.lstsq a b
+                bitwise "lstsq solution" x fx
+                bitwise "lstsq residuals" res fres
+                let s = randn rng [| 3; 3 |]
+                bitwise "matrixExp" (FuncGrad.Linalg.MatrixExp s) (Linalg.matrixExp s)
+                bitwise "matrixPower" (FuncGrad.Linalg.MatrixPower(s, 5)) (Linalg.matrixPower s 5)
+            }
+
             test "errors: not square, or not a matrix" {
                 let e = raises<ShapeMismatchException> "2x3" (fun () -> Linalg.MatrixExp(Tensor.Zeros([| 2; 3 |])) |> ignore)
                 Expect.stringContains e.Message "matrix_exp" "names the op"
