@@ -46,5 +46,11 @@ internal sealed partial class TorchBackend
         return torch.cat([signs, ones], -1);
     }
 
-    internal override Tensor? MatrixExp(Tensor a) => One(a, linalg.matrix_exp);
+    // matrix_exp views its argument's batch as one axis, which a permuted argument (a vmap axis moved to the
+    // front) does not allow: it gets a contiguous copy.
+    internal override Tensor? MatrixExp(Tensor a) => One(a, t =>
+    {
+        using var c = t.contiguous();
+        return linalg.matrix_exp(c);
+    });
 }

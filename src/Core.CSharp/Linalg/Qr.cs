@@ -39,7 +39,7 @@ public static partial class Linalg
         }
 
         internal override Tensor? ComputeOn(Backend backend, Tensor[] x) => backend.Qr(x[0], mode) is var (q, r)
-            ? mode == QrMode.R ? r.Reshaped([.. r.shape[..^2], -1]) : Packed.Pack(r.Rank - 2, q!, r)
+            ? mode == QrMode.R ? r.Reshaped([.. r.shape[..^2], r.shape[^2] * r.shape[^1]]) : Packed.Pack(r.Rank - 2, q!, r)
             : null;
 
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs)
