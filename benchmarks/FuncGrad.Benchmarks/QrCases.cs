@@ -1,0 +1,51 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using TTensor = TorchSharp.torch.Tensor;
+
+namespace FuncGrad.Benchmarks;
+
+// QR of an n×n float64 standard normal matrix, n = 256 and 1,024, reduced mode (Q and R both formed): beside S11's
+// factorisations, not one of SUITE.md's rows. Both read back one number, R's last diagonal entry's magnitude (its
+// sign differs between the libraries).
+
+internal static class QrCase
+{
+    internal static double[] A(int n) => Data.Normal(n * n, 2101);
+    internal static string Variant(int n) => $"qr/{n}";
+}
+
+/// <summary>QR with FuncGrad: <c>Linalg.Qr(a)</c>.</summary>
+public sealed class FgQr(int n) : FuncGradWorkload
+{
+    public override string Case => "S11";
+    public override string DType => "float64";
+    public override string? Variant => QrCase.Variant(n);
+    private Tensor a = null!;
+
+    public override void Setup() => a = Tensor.FromArray(QrCase.A(n), [n, n]);
+
+    public override double Run()
+    {
+        var (q, r) = Linalg.Qr(a);
+        GC.KeepAlive(q);
+        return Math.Abs(r[n - 1, n - 1].Item());
+    }
+}
+
+/// <summary>QR with TorchSharp: <c>torch.linalg.qr(a)</c>.</summary>
+public sealed class TsQr(int n) : TorchWorkload
+{
+    public override string Case => "S11";
+    public override string DType => "float64";
+    public override string? Variant => QrCase.Variant(n);
+    private TTensor a = null!;
+
+    public override void Setup() => a = Make(QrCase.A(n), [n, n], ScalarType.Float64);
+
+    public override double Run()
+    {
+        using var scope = torch.NewDisposeScope();
+        var (_, r) = linalg.qr(a);
+        return Math.Abs(r[n - 1, n - 1].ToDouble());
+    }
+}
