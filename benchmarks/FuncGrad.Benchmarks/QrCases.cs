@@ -4,14 +4,17 @@ using TTensor = TorchSharp.torch.Tensor;
 
 namespace FuncGrad.Benchmarks;
 
-// QR of an n×n float64 standard normal matrix, n = 256 and 1,024, reduced mode (Q and R both formed): beside S11's
+// QR of an n×n float64 standard normal matrix, n = 256 and 1,024, and of 10,000 4×4 ones, reduced mode (Q and R both formed): beside S11's
 // factorisations, not one of SUITE.md's rows. Both read back one number, R's last diagonal entry's magnitude (its
 // sign differs between the libraries).
 
 internal static class QrCase
 {
-    internal static double[] A(int n) => Data.Normal(n * n, 2101);
-    internal static string Variant(int n) => $"qr/{n}";
+    /// <summary>Batched: 10,000 matrices of 4×4 (n = 4 means the batch, as S13's many small matrices).</summary>
+    internal const int Batch = 10_000;
+    internal static long[] Shape(int n) => n == 4 ? [Batch, 4, 4] : [n, n];
+    internal static double[] A(int n) => Data.Normal(n == 4 ? Batch * 16 : n * n, 2101);
+    internal static string Variant(int n) => n == 4 ? "qr/10000x4x4" : $"qr/{n}";
 }
 
 /// <summary>QR with FuncGrad: <c>Linalg.Qr(a)</c>.</summary>
@@ -22,13 +25,13 @@ public sealed class FgQr(int n) : FuncGradWorkload
     public override string? Variant => QrCase.Variant(n);
     private Tensor a = null!;
 
-    public override void Setup() => a = Tensor.FromArray(QrCase.A(n), [n, n]);
+    public override void Setup() => a = Tensor.FromArray(QrCase.A(n), Array.ConvertAll(QrCase.Shape(n), d => (int)d));
 
     public override double Run()
     {
         var (q, r) = Linalg.Qr(a);
         GC.KeepAlive(q);
-        return Math.Abs(r[n - 1, n - 1].Item());
+        return Math.Abs(r.Reshape([-1])[^1].Item());
     }
 }
 
@@ -40,12 +43,12 @@ public sealed class TsQr(int n) : TorchWorkload
     public override string? Variant => QrCase.Variant(n);
     private TTensor a = null!;
 
-    public override void Setup() => a = Make(QrCase.A(n), [n, n], ScalarType.Float64);
+    public override void Setup() => a = Make(QrCase.A(n), QrCase.Shape(n), ScalarType.Float64);
 
     public override double Run()
     {
         using var scope = torch.NewDisposeScope();
         var (_, r) = linalg.qr(a);
-        return Math.Abs(r[n - 1, n - 1].ToDouble());
+        return Math.Abs(r.reshape(-1)[-1].ToDouble());
     }
 }
