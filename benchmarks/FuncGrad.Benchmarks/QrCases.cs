@@ -4,9 +4,9 @@ using TTensor = TorchSharp.torch.Tensor;
 
 namespace FuncGrad.Benchmarks;
 
-// QR of an n×n float64 standard normal matrix, n = 256 and 1,024, and of 10,000 4×4 ones, reduced mode (Q and R both formed): beside S11's
-// factorisations, not one of SUITE.md's rows. Both read back one number, R's last diagonal entry's magnitude (its
-// sign differs between the libraries).
+// QR of an n×n float64 standard normal matrix, n = 256 and 1,024, and of 10,000 4×4 ones, reduced mode (Q and R
+// both formed): beside S11's factorisations, not one of SUITE.md's rows. Both read back one number, the magnitude of
+// R's last element (its sign differs between the libraries).
 
 internal static class QrCase
 {

@@ -1,5 +1,5 @@
-using TorchSharp;
 using FuncGrad.Kernels;
+using TorchSharp;
 using static TorchSharp.torch;
 using TT = TorchSharp.torch.Tensor;
 

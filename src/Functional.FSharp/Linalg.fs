@@ -28,7 +28,8 @@ module Linalg =
     /// <summary>The QR factorisation A = Q·R of each matrix, R's diagonal non-negative: mode "reduced" (Q m×k, R k×n,
     /// k = min(m, n)), "complete" (Q m×m, R m×n) or "r" (R alone, Q empty).</summary>
     /// <example><code>
-    /// let q, r = Linalg.qr (Tensor.ofArray2D (array2D [ [ 3.0; 1.0 ]; [ 4.0; 2.0 ] ])) "reduced" // r = [[5; 2.2]; [0; 0.4]]
+    /// let a = Tensor.ofArray2D (array2D [ [ 3.0; 1.0 ]; [ 4.0; 2.0 ] ])
+    /// let q, r = Linalg.qr a "reduced" // r = [[5; 2.2]; [0; 0.4]]
     /// </code></example>
     let qr (a: Tensor) (mode: string) =
         Args.notNull "qr" "a" a
@@ -40,7 +41,8 @@ module Linalg =
     /// squared residual of each column of B where A has more rows than columns (else an empty tensor).</summary>
     /// <example><code>
     /// let a = Tensor.ofArray2D (array2D [ [ 1.0; 0.0 ]; [ 1.0; 1.0 ]; [ 1.0; 2.0 ] ])
-    /// let x, residuals = Linalg.lstsq a (Tensor.ofArray2D (array2D [ [ 1.0 ]; [ 2.0 ]; [ 2.0 ] ])) // x = [[7/6]; [1/2]]
+    /// let b = Tensor.ofArray2D (array2D [ [ 1.0 ]; [ 2.0 ]; [ 2.0 ] ])
+    /// let x, residuals = Linalg.lstsq a b // x = [[7/6]; [1/2]], residuals = [1/6]
     /// </code></example>
     let lstsq (a: Tensor) (b: Tensor) =
         Args.notNull "lstsq" "a" a

@@ -7,7 +7,7 @@ namespace FuncGrad;
 // integer powers (repeated squaring of products).
 public static partial class Linalg
 {
-    /// <summary>exp(A) of each matrix; its rules are the Fréchet derivative, itself a block of an exponential.</summary>
+    /// <summary>exp(A) of each matrix; its rules are the Fréchet derivative, a block of an exponential.</summary>
     private sealed class MatrixExpOp : Op
     {
         internal static readonly MatrixExpOp Instance = new();
@@ -73,7 +73,8 @@ public static partial class Linalg
     /// are theirs. n = 0 gives the identity for any A, NaN and infinite elements included, as PyTorch does.
     /// </remarks>
     /// <example><code>
-    /// Linalg.MatrixPower(Tensor.FromArray([1.0, 1.0, 0.0, 1.0], [2, 2]), 3) // tensor([[1., 3.], [0., 1.]], dtype=float64)
+    /// var a = Tensor.FromArray([1.0, 1.0, 0.0, 1.0], [2, 2]);
+    /// Linalg.MatrixPower(a, 3) // tensor([[1., 3.], [0., 1.]], dtype=float64)
     /// </code></example>
     [Peers("torch.linalg.matrix_power", "jnp.linalg.matrix_power", "", Composed = true)]
     public static Tensor MatrixPower(Tensor a, int n)

@@ -9,7 +9,8 @@ public static partial class Linalg
     /// <summary>Q and R packed as [..batch, m·qc + rr·n] (R alone in mode r); see Householder.Factor.</summary>
     private sealed class QrOp(QrMode mode) : Op
     {
-        internal static readonly QrOp Reduced = new(QrMode.Reduced), Complete = new(QrMode.Complete), ROnly = new(QrMode.R);
+        internal static readonly QrOp Reduced = new(QrMode.Reduced), Complete = new(QrMode.Complete),
+            ROnly = new(QrMode.R);
         internal static QrOp Of(QrMode mode) =>
             mode == QrMode.Reduced ? Reduced : mode == QrMode.Complete ? Complete : ROnly;
 
@@ -39,7 +40,9 @@ public static partial class Linalg
         }
 
         internal override Tensor? ComputeOn(Backend backend, Tensor[] x) => backend.Qr(x[0], mode) is var (q, r)
-            ? mode == QrMode.R ? r.Reshaped([.. r.shape[..^2], r.shape[^2] * r.shape[^1]]) : Packed.Pack(r.Rank - 2, q!, r)
+            ? mode == QrMode.R
+                ? r.Reshaped([.. r.shape[..^2], r.shape[^2] * r.shape[^1]])
+                : Packed.Pack(r.Rank - 2, q!, r)
             : null;
 
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs)
@@ -136,7 +139,8 @@ public static partial class Linalg
         var mm = gr.MatMul(Matrices.T(r));
         if (gq is not null) mm -= Matrices.T(q).MatMul(gq);
         int k = mm.shape[^1];
-        var sym = mm * Matrices.Triangle(mm, k, upper: true, 1) + Matrices.T(mm * Matrices.Triangle(mm, k, upper: true, 0));
+        var sym = mm * Matrices.Triangle(mm, k, upper: true, 1)
+            + Matrices.T(mm * Matrices.Triangle(mm, k, upper: true, 0));
         var b = q.MatMul(sym);
         if (gq is not null) b += gq;
         // b·R⁻ᵀ = (R⁻¹·bᵀ)ᵀ

@@ -20,10 +20,14 @@ let private gaussSolve (s: float[,]) (t: float[,]) =
         let p = seq { c .. n - 1 } |> Seq.maxBy (fun i -> abs a[i, c])
 
         for j in 0 .. n - 1 do
-            let v = a[c, j] in a[c, j] <- a[p, j]; a[p, j] <- v
+            let v = a[c, j] in
+            a[c, j] <- a[p, j]
+            a[p, j] <- v
 
         for j in 0 .. k - 1 do
-            let v = b[c, j] in b[c, j] <- b[p, j]; b[p, j] <- v
+            let v = b[c, j] in
+            b[c, j] <- b[p, j]
+            b[p, j] <- v
 
         for i in c + 1 .. n - 1 do
             let l = a[i, c] / a[c, c]
@@ -79,7 +83,8 @@ let tests =
                             let r = product am xm
 
                             let expectedRes =
-                                Array.init k (fun j -> Seq.sum (seq { for i in 0 .. m - 1 -> (r[i, j] - bm[i, j]) ** 2.0 }))
+                                Array.init k (fun j ->
+                                    Seq.sum (seq { for i in 0 .. m - 1 -> (r[i, j] - bm[i, j]) ** 2.0 }))
 
                             close $"{m}x{n} {dtype.Name()}: residuals" tol tol res (Tensor.FromArray expectedRes)
                         else
@@ -110,15 +115,29 @@ let tests =
 
                 for i in 0..2 do
                     for j in 0..1 do
-                        let struct (xi, _) = Linalg.Lstsq(a.Slice(0, i, i + 1).Squeeze(0).Squeeze(0), b.Slice(0, j, j + 1).Squeeze(0))
-                        close $"[{i}, {j}]" 1e-12 1e-12 (x.Slice(0, i, i + 1).Slice(1, j, j + 1).Squeeze(0).Squeeze(0)) xi
+                        let struct (xi, _) =
+                            Linalg.Lstsq(a.Slice(0, i, i + 1).Squeeze(0).Squeeze(0), b.Slice(0, j, j + 1).Squeeze(0))
+
+                        close
+                            $"[{i}, {j}]"
+                            1e-12
+                            1e-12
+                            (x.Slice(0, i, i + 1).Slice(1, j, j + 1).Squeeze(0).Squeeze(0))
+                            xi
             }
 
             test "errors: a vector, rows that differ" {
-                let e = raises<RankException> "vector" (fun () -> Linalg.Lstsq(Tensor.Zeros([| 3; 2 |]), Tensor.Zeros([| 3 |])) |> ignore)
+                let e =
+                    raises<RankException> "vector" (fun () ->
+                        Linalg.Lstsq(Tensor.Zeros([| 3; 2 |]), Tensor.Zeros([| 3 |])) |> ignore)
+
                 Expect.stringContains e.Message "lstsq" "names the op"
                 Expect.stringContains e.Message "Unsqueeze" "says what to do"
-                let e2 = raises<ShapeMismatchException> "rows" (fun () -> Linalg.Lstsq(Tensor.Zeros([| 3; 2 |]), Tensor.Zeros([| 4; 1 |])) |> ignore)
+
+                let e2 =
+                    raises<ShapeMismatchException> "rows" (fun () ->
+                        Linalg.Lstsq(Tensor.Zeros([| 3; 2 |]), Tensor.Zeros([| 4; 1 |])) |> ignore)
+
                 Expect.stringContains e2.Message "4" "names B's rows"
             }
         ]

@@ -14,8 +14,16 @@ open Linalg.QrTests
 /// times; the truncation error is below 1e-25 of the result, far below a double's rounding.
 let taylorExp (a: float[,]) =
     let n = Array2D.length1 a
-    let norm = Seq.max (seq { for j in 0 .. n - 1 -> Seq.sum (seq { for i in 0 .. n - 1 -> abs a[i, j] }) })
-    let s = if norm <= 0.5 then 0 else int (ceil (Math.Log2(norm / 0.5)))
+
+    let norm =
+        Seq.max (seq { for j in 0 .. n - 1 -> Seq.sum (seq { for i in 0 .. n - 1 -> abs a[i, j] }) })
+
+    let s =
+        if norm <= 0.5 then
+            0
+        else
+            int (ceil (Math.Log2(norm / 0.5)))
+
     let scaled = Array2D.map (fun x -> decimal x / decimal (Math.Pow(2.0, float s))) a
 
     let mul (x: decimal[,]) (y: decimal[,]) =
@@ -34,7 +42,9 @@ let taylorExp (a: float[,]) =
     Array2D.map float sum
 
 let private relative (actual: float[,]) (expected: float[,]) =
-    frobenius (Array2D.init (Array2D.length1 actual) (Array2D.length2 actual) (fun i j -> actual[i, j] - expected[i, j]))
+    frobenius (
+        Array2D.init (Array2D.length1 actual) (Array2D.length2 actual) (fun i j -> actual[i, j] - expected[i, j])
+    )
     / frobenius expected
 
 [<Tests>]
@@ -47,8 +57,16 @@ let tests =
                     let e = Linalg.MatrixExp(Tensor.FromArray([| 0.0; -t; t; 0.0 |], [| 2; 2 |]))
                     let expected = Tensor.FromArray([| cos t; -(sin t); sin t; cos t |], [| 2; 2 |])
                     close $"t = {t}" 0.0 (8.0 * max 1.0 t * unitRoundoff DType.Float64) e expected
-                    let e32 = Linalg.MatrixExp(Tensor.FromArray([| 0.0; -t; t; 0.0 |], [| 2; 2 |]).ToDType DType.Float32)
-                    close $"t = {t} float32" 0.0 (8.0 * max 1.0 t * unitRoundoff DType.Float32) (e32.ToDType DType.Float64) expected
+
+                    let e32 =
+                        Linalg.MatrixExp(Tensor.FromArray([| 0.0; -t; t; 0.0 |], [| 2; 2 |]).ToDType DType.Float32)
+
+                    close
+                        $"t = {t} float32"
+                        0.0
+                        (8.0 * max 1.0 t * unitRoundoff DType.Float32)
+                        (e32.ToDType DType.Float64)
+                        expected
             }
 
             test "matrixExp of a nilpotent matrix is its finite series I + N + N²/2 + … + N⁴/24" {
@@ -75,7 +93,9 @@ let tests =
                     let ed = (Array.head (matrices e))
 
                     for i in 0..2 do
-                        let bound = 16.0 * max 1.0 (Array.max (Array.map abs d)) * unitRoundoff DType.Float64
+                        let bound =
+                            16.0 * max 1.0 (Array.max (Array.map abs d)) * unitRoundoff DType.Float64
+
                         closeNum $"exp({d[i]})" bound 0.0 ed[i, i] (exp d[i])
             }
 
@@ -102,7 +122,10 @@ let tests =
                 let e = Linalg.MatrixExp a
 
                 for i in [ 0; 17; 49 ] do
-                    bitwise $"[{i}]" (e.Slice(0, i, i + 1).Squeeze(0)) (Linalg.MatrixExp(a.Slice(0, i, i + 1).Squeeze(0)))
+                    bitwise
+                        $"[{i}]"
+                        (e.Slice(0, i, i + 1).Squeeze(0))
+                        (Linalg.MatrixExp(a.Slice(0, i, i + 1).Squeeze(0)))
 
                 let bad = Linalg.MatrixExp(Tensor.FromArray([| 1.0; nan; 0.0; 1.0 |], [| 2; 2 |]))
                 Expect.isTrue (bad.ToArray() |> Array.forall Double.IsNaN) "NaN everywhere"
@@ -149,10 +172,17 @@ let tests =
             }
 
             test "errors: not square, or not a matrix" {
-                let e = raises<ShapeMismatchException> "2x3" (fun () -> Linalg.MatrixExp(Tensor.Zeros([| 2; 3 |])) |> ignore)
+                let e =
+                    raises<ShapeMismatchException> "2x3" (fun () ->
+                        Linalg.MatrixExp(Tensor.Zeros([| 2; 3 |])) |> ignore)
+
                 Expect.stringContains e.Message "matrix_exp" "names the op"
                 Expect.stringContains e.Message "2x3" "names the shape"
-                let e2 = raises<ShapeMismatchException> "vector" (fun () -> Linalg.MatrixPower(Tensor.Zeros([| 3 |]), 2) |> ignore)
+
+                let e2 =
+                    raises<ShapeMismatchException> "vector" (fun () ->
+                        Linalg.MatrixPower(Tensor.Zeros([| 3 |]), 2) |> ignore)
+
                 Expect.stringContains e2.Message "matrix_power" "names the op"
             }
         ]

@@ -24,6 +24,7 @@ let matrices (t: Tensor) =
 
 let product (a: float[,]) (b: float[,]) =
     let m, k, n = Array2D.length1 a, Array2D.length2 a, Array2D.length2 b
+
     Array2D.init m n (fun i j ->
         let mutable s = 0.0
 
@@ -50,11 +51,22 @@ let transpose (a: float[,]) =
 /// ‖A − Q·R‖_F / ‖A‖_F and ‖QᵀQ − I‖_F, in float64 from the factors' values.
 let errors (a: float[,]) (q: float[,]) (r: float[,]) =
     let qr = product q r
-    let residual = Array2D.init (Array2D.length1 a) (Array2D.length2 a) (fun i j -> a[i, j] - qr[i, j])
+
+    let residual =
+        Array2D.init (Array2D.length1 a) (Array2D.length2 a) (fun i j -> a[i, j] - qr[i, j])
+
     let qtq = product (transpose q) q
-    let orth = Array2D.init (Array2D.length1 qtq) (Array2D.length2 qtq) (fun i j -> qtq[i, j] - (if i = j then 1.0 else 0.0))
+
+    let orth =
+        Array2D.init (Array2D.length1 qtq) (Array2D.length2 qtq) (fun i j -> qtq[i, j] - (if i = j then 1.0 else 0.0))
+
     let na = frobenius a
-    (if na = 0.0 then frobenius residual else frobenius residual / na), frobenius orth
+
+    (if na = 0.0 then
+         frobenius residual
+     else
+         frobenius residual / na),
+    frobenius orth
 
 /// Checks one factorisation of a [.., m, n] tensor in a mode: shapes, R upper triangular with a non-negative
 /// diagonal, and both errors within c·max(m, n)·u.
@@ -113,16 +125,24 @@ let gramSchmidt (a: float[,]) =
     q, r
 
 let ofArray2D (a: float[,]) =
-    Tensor.FromArray(Array.init a.Length (fun i -> a[i / Array2D.length2 a, i % Array2D.length2 a]), [| Array2D.length1 a; Array2D.length2 a |])
+    Tensor.FromArray(
+        Array.init a.Length (fun i -> a[i / Array2D.length2 a, i % Array2D.length2 a]),
+        [| Array2D.length1 a; Array2D.length2 a |]
+    )
 
 /// Matrices of a family: random normal; columns graded from 1 to 1e-10 (condition about 1e10); rank r < min(m, n)
 /// as a product of m×r and r×n; and structured ones.
 let family (rng: Random) (m: int) (n: int) =
     let g () = randn rng [| m; n |]
+
     let graded =
-        let d = Array.init n (fun j -> Math.Pow(10.0, -10.0 * float j / float (max 1 (n - 1))))
+        let d =
+            Array.init n (fun j -> Math.Pow(10.0, -10.0 * float j / float (max 1 (n - 1))))
+
         g () * Tensor.FromArray(d)
+
     let r = max 1 (min m n / 2)
+
     [
         "random", g ()
         "graded columns", graded
@@ -130,7 +150,9 @@ let family (rng: Random) (m: int) (n: int) =
         "identity-like", Tensor.Eye(max m n).Slice(0, 0, m).Slice(1, 0, n)
         "negative diagonal", Tensor.Eye(max m n).Slice(0, 0, m).Slice(1, 0, n) * -3.0
         "zeros", Tensor.Zeros([| m; n |])
-        "upper triangular", (g ()).Abs() * Tensor.FromArray(Array.init (m * n) (fun i -> if i % n >= i / n then 1.0 else 0.0), [| m; n |])
+        "upper triangular",
+        (g ()).Abs()
+        * Tensor.FromArray(Array.init (m * n) (fun i -> if i % n >= i / n then 1.0 else 0.0), [| m; n |])
         "huge", g () * 1e300
         "tiny", g () * 1e-300
     ]
@@ -169,7 +191,9 @@ let tests =
             }
 
             test "a 2×2 in closed form: [[3, 1], [4, 2]] = Q·R with R = [[5, 2.2], [0, 0.4]]" {
-                let struct (q, r) = Linalg.Qr(Tensor.FromArray([| 3.0; 1.0; 4.0; 2.0 |], [| 2; 2 |]))
+                let struct (q, r) =
+                    Linalg.Qr(Tensor.FromArray([| 3.0; 1.0; 4.0; 2.0 |], [| 2; 2 |]))
+
                 close "R" 1e-15 1e-15 r (Tensor.FromArray([| 5.0; 2.2; 0.0; 0.4 |], [| 2; 2 |]))
                 close "Q" 1e-15 1e-15 q (Tensor.FromArray([| 0.6; -0.8; 0.8; 0.6 |], [| 2; 2 |]))
             }
@@ -217,14 +241,24 @@ let tests =
             }
 
             test "errors: a vector, an unknown mode, and the derivative of complete Q of a tall matrix" {
-                let e = raises<RankException> "vector" (fun () -> Linalg.Qr(Tensor.Zeros([| 3 |])) |> ignore)
+                let e =
+                    raises<RankException> "vector" (fun () -> Linalg.Qr(Tensor.Zeros([| 3 |])) |> ignore)
+
                 Expect.stringContains e.Message "qr" "names the op"
                 Expect.stringContains e.Message "[3]" "names the shape"
-                let e2 = raises<ArgumentException> "mode" (fun () -> Linalg.Qr(Tensor.Eye 2, "full") |> ignore)
+
+                let e2 =
+                    raises<ArgumentException> "mode" (fun () -> Linalg.Qr(Tensor.Eye 2, "full") |> ignore)
+
                 Expect.stringContains e2.Message "\"reduced\"" "lists the modes"
                 let a = Tensor.FromArray([| 1.0; 2.0; 3.0; 4.0; 5.0; 7.0 |], [| 3; 2 |])
-                let f (x: Tensor) = let struct (q, _) = Linalg.Qr(x, "complete") in q.Sum()
-                let e3 = raises<InvalidOperationException> "complete" (fun () -> Autodiff.Grad(f, a) |> ignore)
+
+                let f (x: Tensor) =
+                    let struct (q, _) = Linalg.Qr(x, "complete") in q.Sum()
+
+                let e3 =
+                    raises<InvalidOperationException> "complete" (fun () -> Autodiff.Grad(f, a) |> ignore)
+
                 Expect.stringContains e3.Message "reduced" "says what to use"
             }
         ]

@@ -965,7 +965,10 @@ let specs: Spec list =
                     let s = x.Shape |> Seq.toArray
                     let m, n = s[s.Length - 2], s[s.Length - 1]
                     let a = x + Tensor.Eye(max m n, x.DType).Slice(0, 0, m).Slice(1, 0, n) * 4.0
-                    let flat (t: Tensor) = t.Reshape(Array.append s[.. s.Length - 3] [| -1 |])
+
+                    let flat (t: Tensor) =
+                        t.Reshape(Array.append s[.. s.Length - 3] [| -1 |])
+
                     let struct (q, r) = Linalg.Qr a
                     let struct (_, r2) = Linalg.Qr(a, "r")
 
@@ -983,7 +986,11 @@ let specs: Spec list =
                 "lstsq"
                 [ "static Linalg.Lstsq(Tensor, Tensor)" ]
                 [ Domain.bounded -1.0 1.0; real ]
-                [ [ [| 4; 3 |]; [| 4; 2 |] ]; [ [| 3; 4 |]; [| 3; 2 |] ]; [ [| 2; 4; 3 |]; [| 4; 1 |] ] ]
+                [
+                    [ [| 4; 3 |]; [| 4; 2 |] ]
+                    [ [| 3; 4 |]; [| 3; 2 |] ]
+                    [ [| 2; 4; 3 |]; [| 4; 1 |] ]
+                ]
                 (two (fun x b ->
                     let s = x.Shape |> Seq.toArray
                     let m, n = s[s.Length - 2], s[s.Length - 1]
@@ -991,7 +998,11 @@ let specs: Spec list =
                     let struct (sol, res) = Linalg.Lstsq(a, b)
                     let batch = (sol.Shape |> Seq.toArray).[.. sol.Rank - 3]
                     let flat (t: Tensor) = t.Reshape(Array.append batch [| -1 |])
-                    if res.Count = 0 then flat sol else Tensor.Concat([| flat sol; flat res |], -1)))
+
+                    if res.Count = 0 then
+                        flat sol
+                    else
+                        Tensor.Concat([| flat sol; flat res |], -1)))
         )
         // entries in [−1.5, 1.5] (norms up to 4.5) reach Padé degrees 3 to 13; larger ones make exp's values, and
         // float32 finite differences of its second derivatives, too large to compare
@@ -1009,8 +1020,7 @@ let specs: Spec list =
                 [ "static Linalg.MatrixPower(Tensor, Int32)" ]
                 [ real ]
                 [ [ [| 3; 3 |] ]; [ [| 2; 3; 3 |] ] ]
-                (one (fun x ->
-                    Tensor.Stack([| for k in [ 0; 1; 2; 3; 5 ] -> Linalg.MatrixPower(x * 0.5, k) |])))
+                (one (fun x -> Tensor.Stack([| for k in [ 0; 1; 2; 3; 5 ] -> Linalg.MatrixPower(x * 0.5, k) |])))
         )
         // neural-net
         transcendental (

@@ -120,7 +120,7 @@ internal static class Householder
             for (int c = 0; c < n; c++) y[rOff + i * n + c] = i <= c && i < k ? w[c * m + i] : T.Zero;
         if (qc == 0) return;
 
-        // Qᵀ = (I restricted to qc rows)·H_{k−1}···H_0, each reflector applied to the rows it reaches (Q = H_0···H_{k−1}·I).
+        // Qᵀ = (the first qc rows of I)·H_{k−1}···H_0, each reflector applied to the rows it reaches.
         var qt = ws.Qt;
         Array.Clear(qt, 0, qc * m);
         for (int i = 0; i < qc; i++) qt[i * m + i] = T.One;
@@ -133,7 +133,8 @@ internal static class Householder
             }
         else
             for (int j = k - 1; j >= 0; j--)
-                for (int r = j; r < qc; r++) Reflect(qt.AsSpan(r * m + j, m - j), w.AsSpan(j * m + j + 1, m - j - 1), ws.Tau[j]);
+                for (int r = j; r < qc; r++)
+                    Reflect(qt.AsSpan(r * m + j, m - j), w.AsSpan(j * m + j + 1, m - j - 1), ws.Tau[j]);
         for (int i = 0; i < m; i++)
             for (int c = 0; c < qc; c++) y[yOff + i * qc + c] = qt[c * m + i];
     }
@@ -281,5 +282,5 @@ internal static class Householder
     }
 }
 
-/// <summary>Which factors a QR computes: both, reduced (Q m×k, R k×n); both, complete (Q m×m, R m×n); R alone.</summary>
+/// <summary>Which factors a QR computes: reduced (Q m×k, R k×n), complete (Q m×m, R m×n), or R alone.</summary>
 internal enum QrMode { Reduced, Complete, R }
