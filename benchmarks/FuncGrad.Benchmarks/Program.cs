@@ -83,6 +83,12 @@ public static class Program
         yield return ("S14/cumsum/forward", "funcgrad", () => new FgCumsum(forwardOnly: true));
         yield return ("S14/cumsum/forward", "torchsharp", () => new TsCumsum(forwardOnly: true));
 
+        // QR beside S11 (QrCases.cs; not a SUITE.md row)
+        foreach (int n in new[] { 4, 256, 1024 })
+        {
+            yield return ("S11/" + QrCase.Variant(n), "funcgrad", () => new FgQr(n));
+            yield return ("S11/" + QrCase.Variant(n), "torchsharp", () => new TsQr(n));
+        }
         // S14 sorting (SortingCases.cs)
         foreach (bool backward in new[] { false, true })
         {

@@ -157,3 +157,48 @@ module Linalg =
     let logdet (a: Tensor) =
         Args.notNull "logdet" "a" a
         FuncGrad.Linalg.Logdet a
+
+    // ---- QR, least squares and matrix functions ----
+
+    /// <summary>The QR factorisation A = Q·R of each matrix, R's diagonal non-negative: mode "reduced" (Q m×k, R k×n,
+    /// k = min(m, n)), "complete" (Q m×m, R m×n) or "r" (R alone, Q empty).</summary>
+    /// <example><code>
+    /// let a = Tensor.ofArray2D (array2D [ [ 3.0; 1.0 ]; [ 4.0; 2.0 ] ])
+    /// let q, r = Linalg.qr a "reduced" // r = [[5; 2.2]; [0; 0.4]]
+    /// </code></example>
+    let qr (a: Tensor) (mode: string) =
+        Args.notNull "qr" "a" a
+        Args.notNull "qr" "mode" mode
+        let struct (q, r) = FuncGrad.Linalg.Qr(a, mode)
+        q, r
+
+    /// <summary>The least-squares solution X of A·X ≈ B for A of full rank (least norm where A is wide), and the
+    /// squared residual of each column of B where A has more rows than columns (else an empty tensor).</summary>
+    /// <example><code>
+    /// let a = Tensor.ofArray2D (array2D [ [ 1.0; 0.0 ]; [ 1.0; 1.0 ]; [ 1.0; 2.0 ] ])
+    /// let b = Tensor.ofArray2D (array2D [ [ 1.0 ]; [ 2.0 ]; [ 2.0 ] ])
+    /// let x, residuals = Linalg.lstsq a b // x = [[7/6]; [1/2]], residuals = [1/6]
+    /// </code></example>
+    let lstsq (a: Tensor) (b: Tensor) =
+        Args.notNull "lstsq" "a" a
+        Args.notNull "lstsq" "b" b
+        let struct (x, residuals) = FuncGrad.Linalg.Lstsq(a, b)
+        x, residuals
+
+    /// <summary>The matrix exponential exp(A) of each square matrix (scaling and squaring with a Padé
+    /// approximant).</summary>
+    /// <example><code>
+    /// Linalg.matrixExp (Tensor.ofArray2D (array2D [ [ 0.0; 1.0 ]; [ 0.0; 0.0 ] ])) // [[1; 1]; [0; 1]]
+    /// </code></example>
+    let matrixExp (a: Tensor) =
+        Args.notNull "matrixExp" "a" a
+        FuncGrad.Linalg.MatrixExp a
+
+    /// <summary>The integer power Aⁿ of each square matrix: the identity for n = 0, powers of the inverse for
+    /// n &lt; 0.</summary>
+    /// <example><code>
+    /// Linalg.matrixPower (Tensor.ofArray2D (array2D [ [ 1.0; 1.0 ]; [ 0.0; 1.0 ] ])) 3 // [[1; 3]; [0; 1]]
+    /// </code></example>
+    let matrixPower (a: Tensor) (n: int) =
+        Args.notNull "matrixPower" "a" a
+        FuncGrad.Linalg.MatrixPower(a, n)

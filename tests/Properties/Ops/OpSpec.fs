@@ -1129,6 +1129,75 @@ let specs: Spec list =
                 [ real ]
                 [ [ [| 3; 3 |] ]; [ [| 2; 3; 3 |] ] ]
                 (one (fun b -> Linalg.Logdet(spd b)))
+
+        // Linalg: QR and matrix functions. QR's argument, entries in [−1, 1], is shifted by 4 on its diagonal so that
+        // R's diagonal stays far from 0 (where R⁻¹ in the rules blows up); every mode with derivatives, side by side.
+        product (
+            on
+                "qr"
+                [ "static Linalg.Qr(Tensor, String)" ]
+                [ Domain.bounded -1.0 1.0 ]
+                [ [ [| 3; 3 |] ]; [ [| 4; 3 |] ]; [ [| 3; 4 |] ]; [ [| 2; 4; 3 |] ] ]
+                (one (fun x ->
+                    let s = x.Shape |> Seq.toArray
+                    let m, n = s[s.Length - 2], s[s.Length - 1]
+                    let a = x + Tensor.Eye(max m n, x.DType).Slice(0, 0, m).Slice(1, 0, n) * 4.0
+
+                    let flat (t: Tensor) =
+                        t.Reshape(Array.append s[.. s.Length - 3] [| -1 |])
+
+                    let struct (q, r) = Linalg.Qr a
+                    let struct (_, r2) = Linalg.Qr(a, "r")
+
+                    let complete =
+                        if m <= n then
+                            let struct (q3, r3) = Linalg.Qr(a, "complete") in [ flat q3; flat r3 ]
+                        else
+                            []
+
+                    Tensor.Concat(List.toArray ([ flat q; flat r; flat r2 ] @ complete), -1)))
+        )
+        // least squares, tall (QR of A) and wide (QR of Aᵀ), A shifted as qr's is
+        product (
+            on
+                "lstsq"
+                [ "static Linalg.Lstsq(Tensor, Tensor)" ]
+                [ Domain.bounded -1.0 1.0; real ]
+                [
+                    [ [| 4; 3 |]; [| 4; 2 |] ]
+                    [ [| 3; 4 |]; [| 3; 2 |] ]
+                    [ [| 2; 4; 3 |]; [| 4; 1 |] ]
+                ]
+                (two (fun x b ->
+                    let s = x.Shape |> Seq.toArray
+                    let m, n = s[s.Length - 2], s[s.Length - 1]
+                    let a = x + Tensor.Eye(max m n, x.DType).Slice(0, 0, m).Slice(1, 0, n) * 4.0
+                    let struct (sol, res) = Linalg.Lstsq(a, b)
+                    let batch = (sol.Shape |> Seq.toArray).[.. sol.Rank - 3]
+                    let flat (t: Tensor) = t.Reshape(Array.append batch [| -1 |])
+
+                    if res.Count = 0 then
+                        flat sol
+                    else
+                        Tensor.Concat([| flat sol; flat res |], -1)))
+        )
+        // entries in [−1.5, 1.5] (norms up to 4.5) reach Padé degrees 3 to 13; larger ones make exp's values, and
+        // float32 finite differences of its second derivatives, too large to compare
+        product (
+            on
+                "matrixExp"
+                [ "static Linalg.MatrixExp(Tensor)" ]
+                [ real ]
+                [ [ [| 3; 3 |] ]; [ [| 1; 1 |] ]; [ [| 2; 3; 3 |] ] ]
+                (one (fun x -> Linalg.MatrixExp(x * 0.5)))
+        )
+        product (
+            on
+                "matrixPower"
+                [ "static Linalg.MatrixPower(Tensor, Int32)" ]
+                [ real ]
+                [ [ [| 3; 3 |] ]; [ [| 2; 3; 3 |] ] ]
+                (one (fun x -> Tensor.Stack([| for k in [ 0; 1; 2; 3; 5 ] -> Linalg.MatrixPower(x * 0.5, k) |])))
         )
         // neural-net
         transcendental (
