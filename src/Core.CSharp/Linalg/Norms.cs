@@ -13,7 +13,7 @@ public static partial class Linalg
     /// Linalg.MatrixNorm(Tensor.FromArray([3.0, 0.0, 0.0, 4.0], [2, 2])) // tensor(5., dtype=float64)
     /// </code></example>
     [Peers("torch.linalg.matrix_norm", "jnp.linalg.matrix_norm", "", Notes = "ord \"fro\" or \"nuc\"; numbers by "
-        + "the other overload", Composed = true, FSharp = "matrixNorm, matrixNormOrd")]
+        + "the other overload", Composed = true)]
     public static Tensor MatrixNorm(Tensor a, string ord = "fro", int[]? dim = null, bool keepDim = false)
     {
         Guard.NotNull(a);

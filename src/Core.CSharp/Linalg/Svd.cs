@@ -52,9 +52,11 @@ public static partial class Linalg
             return (u, parts[1], v, parts);
         }
 
-        // With P = U₁ᵀ·dA·V₁: dS = diag(P); dU₁ = U₁·(F ∘ (P·S + S·Pᵀ)) + (dA·V₁ − U₁·P)·S⁻¹ (when m > k);
-        // dV₁ = V₁·(F ∘ (S·P + Pᵀ·S)) + (dAᵀ·U₁ − V₁·Pᵀ)·S⁻¹ (when n > k), Fᵢⱼ = 1/(sⱼ² − sᵢ²), zero on degenerate
-        // pairs, S⁻¹ zero for zero values. The full-matrices columns U₂ move only as orthogonality to U₁ demands,
+        // With P = U₁ᵀ·dA·V₁ = Psym + Pskew: dS = diag(P); dU₁ = U₁·(D ∘ Psym + E ∘ Pskew) + (dA·V₁ − U₁·P)·S⁻¹
+        // (when m > k); dV₁ = V₁·(D ∘ Psym − E ∘ Pskew) + (dAᵀ·U₁ − V₁·Pᵀ)·S⁻¹ (when n > k), where Dᵢⱼ = 1/(sⱼ − sᵢ)
+        // and Eᵢⱼ = 1/(sⱼ + sᵢ) (together (P·S + S·Pᵀ)ᵢⱼ/(sⱼ² − sᵢ²)), D zero on degenerate pairs, E zero where both
+        // values are zero, S⁻¹ zero for zero values. E's term stays at equal values: it is how U turns against V, which
+        // U·diag(S)·Vᵀ needs. The full-matrices columns U₂ move only as orthogonality to U₁ demands,
         // dU₂ = −U₁·(dU₁ᵀ·U₂), and likewise V₂; the VJP is this JVP's adjoint.
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y)
         {
@@ -66,11 +68,12 @@ public static partial class Linalg
             var ds = (u * dav).Sum([-2]);
             if (!vectors) return ds;
             var p = T(u).MatMul(dav);
-            var f = Gaps(s);
-            var row = s.Unsqueeze(-2); // X * row = X·S; X * col = S·X
-            var col = s.Unsqueeze(-1);
-            var du = u.MatMul(f * (p * row + T(p) * col));
-            var dv = v.MatMul(f * (p * col + T(p) * row));
+            var (d, e) = Gaps(s);
+            var half = p.Const(0.5);
+            var sym = (p + T(p)) * half;
+            var skew = (p - T(p)) * half;
+            var du = u.MatMul(d * sym + e * skew);
+            var dv = v.MatMul(d * sym - e * skew);
             var sInv = SafeReciprocal(s, Zero(s)).Unsqueeze(-2);
             if (m > k) du += (dav - u.MatMul(p)) * sInv;
             if (n > k) dv += (T(da).MatMul(u) - v.MatMul(T(p))) * sInv;
@@ -105,22 +108,28 @@ public static partial class Linalg
                 var v2 = T(parts[2].Slice(-2, k, n));
                 gv -= v2.MatMul(gp[2].Slice(-2, k, n)).MatMul(v);
             }
-            var f = Gaps(s);
-            var j = f * T(u).MatMul(gu);
-            var kk = f * T(v).MatMul(gv);
-            var row = s.Unsqueeze(-2);
-            var col = s.Unsqueeze(-1);
-            var inner = gs.Unsqueeze(-1) * diag + (j + T(j)) * row + (kk + T(kk)) * col;
+            var (d, e) = Gaps(s);
+            var half = g.Const(0.5);
+            var j = T(u).MatMul(gu);
+            var kk = T(v).MatMul(gv);
+            var dj = d * (j + kk);
+            var ej = e * (j - kk);
+            var inner = gs.Unsqueeze(-1) * diag + (dj + T(dj)) * half + (ej - T(ej)) * half;
             var ga = u.MatMul(inner).MatMul(T(v));
             var sInv = SafeReciprocal(s, Zero(s)).Unsqueeze(-2);
-            if (m > k) ga += ((gu - u.MatMul(T(u).MatMul(gu))) * sInv).MatMul(T(v));
-            if (n > k) ga += u.MatMul(T((gv - v.MatMul(T(v).MatMul(gv))) * sInv));
+            if (m > k) ga += ((gu - u.MatMul(j)) * sInv).MatMul(T(v));
+            if (n > k) ga += u.MatMul(T((gv - v.MatMul(kk)) * sInv));
             return [ga];
         }
 
-        /// <summary>Fᵢⱼ = 1/(sⱼ² − sᵢ²), 0 on degenerate pairs and the diagonal.</summary>
-        private static Tensor Gaps(Tensor s) =>
-            SafeReciprocal((s.Unsqueeze(-2) - s.Unsqueeze(-1)) * (s.Unsqueeze(-2) + s.Unsqueeze(-1)), Degenerate(s));
+        /// <summary>Dᵢⱼ = 1/(sⱼ − sᵢ), 0 on degenerate pairs and the diagonal, and Eᵢⱼ = 1/(sⱼ + sᵢ), 0 where both are
+        /// zero.</summary>
+        private static (Tensor D, Tensor E) Gaps(Tensor s)
+        {
+            var zero = Zero(s);
+            return (SafeReciprocal(s.Unsqueeze(-2) - s.Unsqueeze(-1), Degenerate(s)),
+                SafeReciprocal(s.Unsqueeze(-2) + s.Unsqueeze(-1), zero.Unsqueeze(-2).LogicalAnd(zero.Unsqueeze(-1))));
+        }
 
         /// <summary>Singular values treated as zero: at most 8·k·ε·s_max, the bound of <see cref="Degenerate"/>.
         /// </summary>
