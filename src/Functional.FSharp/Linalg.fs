@@ -74,9 +74,9 @@ module Linalg =
     /// <summary>A matrix norm of numeric order (1, -1, 2, -2, infinity, -infinity) over the axes dim, kept as size 1
     /// when keepDim.</summary>
     /// <example><code>
-    /// Linalg.matrixNormOrd (Tensor.ofArray2D (array2D [ [ 1.0; -2.0 ]; [ 3.0; 4.0 ] ])) 1.0 [| -2; -1 |] false // 6
+    /// Linalg.matrixNormOf (Tensor.ofArray2D (array2D [ [ 1.0; -2.0 ]; [ 3.0; 4.0 ] ])) 1.0 [| -2; -1 |] false // 6
     /// </code></example>
-    let matrixNormOrd (a: Tensor) (ord: float) (dim: int[]) (keepDim: bool) =
-        Args.notNull "Linalg.matrixNormOrd" "a" a
-        Args.notNull "Linalg.matrixNormOrd" "dim" dim
+    let matrixNormOf (a: Tensor) (ord: float) (dim: int[]) (keepDim: bool) =
+        Args.notNull "Linalg.matrixNormOf" "a" a
+        Args.notNull "Linalg.matrixNormOf" "dim" dim
         FuncGrad.Linalg.MatrixNorm(a, ord, dim, keepDim)

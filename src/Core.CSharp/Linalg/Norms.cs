@@ -12,8 +12,8 @@ public static partial class Linalg
     /// <example><code>
     /// Linalg.MatrixNorm(Tensor.FromArray([3.0, 0.0, 0.0, 4.0], [2, 2])) // tensor(5., dtype=float64)
     /// </code></example>
-    [Peers("torch.linalg.matrix_norm", "jnp.linalg.matrix_norm", "", Notes = "ord \"fro\" or \"nuc\"; numbers by "
-        + "the other overload", Composed = true)]
+    [Peers("torch.linalg.matrix_norm", "jnp.linalg.matrix_norm", "", Notes = "ord \"fro\", \"nuc\", 1, -1, 2, -2, "
+        + "inf or -inf (F#: matrixNormOf for a number)", Composed = true)]
     public static Tensor MatrixNorm(Tensor a, string ord = "fro", int[]? dim = null, bool keepDim = false)
     {
         Guard.NotNull(a);
@@ -37,8 +37,6 @@ public static partial class Linalg
     /// <example><code>
     /// Linalg.MatrixNorm(Tensor.FromArray([1.0, -2.0, 3.0, 4.0], [2, 2]), 1.0) // tensor(6., dtype=float64)
     /// </code></example>
-    [Peers("torch.linalg.matrix_norm", "jnp.linalg.matrix_norm", "", Notes = "ord 1, -1, 2, -2, inf or -inf",
-        Composed = true, FSharp = "matrixNormOrd")]
     public static Tensor MatrixNorm(Tensor a, double ord, int[]? dim = null, bool keepDim = false)
     {
         Guard.NotNull(a);
