@@ -55,7 +55,8 @@ public static partial class Linalg
             return strict + T(strict) + d * Mask(n, d, (i, j) => i == j);
         }
 
-        /// <summary>The adjoint of <see cref="Symmetrised"/>: G's symmetric part folded onto the read triangle.</summary>
+        /// <summary>The adjoint of <see cref="Symmetrised"/>: G's symmetric part folded onto the read triangle.
+        /// </summary>
         private Tensor Folded(Tensor g)
         {
             int n = g.shape[^1];

@@ -41,7 +41,8 @@ public static partial class Linalg
         }
 
         /// <summary>The reduced factors U₁ (m×k), s (k) and V₁ (n×k) of <paramref name="a"/>, from the packed value
-        /// <paramref name="y"/> or, for the values-only op, from the reduced op applied to <paramref name="a"/>.</summary>
+        /// <paramref name="y"/> or, for the values-only op, from the reduced op applied to <paramref name="a"/>.
+        /// </summary>
         private (Tensor U, Tensor S, Tensor V, Tensor[] Packed) Factors(Tensor a, Tensor y)
         {
             int m = a.shape[^2], n = a.shape[^1], k = Math.Min(m, n);

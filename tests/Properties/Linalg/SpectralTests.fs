@@ -36,7 +36,8 @@ let private orthogonal (rng: Random) n =
                 for i in 0 .. n - 1 do
                     q[i * n + j] <- q[i * n + j] - d * q[i * n + p]
 
-            let norm = sqrt (Seq.sum (seq { for i in 0 .. n - 1 -> q[i * n + j] * q[i * n + j] }))
+            let norm =
+                sqrt (Seq.sum (seq { for i in 0 .. n - 1 -> q[i * n + j] * q[i * n + j] }))
 
             for i in 0 .. n - 1 do
                 q[i * n + j] <- q[i * n + j] / norm
@@ -51,7 +52,10 @@ let private withEigenvalues (rng: Random) (d: float[]) =
     mul qd (transposeOf q n n) n n n
 
 let private eps (dtype: DType) =
-    if dtype = DType.Float64 then Math.Pow(2.0, -52) else Math.Pow(2.0, -23)
+    if dtype = DType.Float64 then
+        Math.Pow(2.0, -52)
+    else
+        Math.Pow(2.0, -23)
 
 /// ‖A − V·diag(λ)·Vᵀ‖/‖A‖ and ‖VᵀV − I‖ (Frobenius) within 4·n·ε; λ ascending; each eigenvector's largest
 /// component positive.
@@ -68,7 +72,9 @@ let private checkEigh (what: string) (a: float[]) n (dtype: DType) =
     let residual = frobenius (Array.map2 (-) back a) / scale
 
     let orth =
-        frobenius (Array.mapi (fun idx x -> x - (if idx / n = idx % n then 1.0 else 0.0)) (mul (transposeOf v n n) v n n n))
+        frobenius (
+            Array.mapi (fun idx x -> x - (if idx / n = idx % n then 1.0 else 0.0)) (mul (transposeOf v n n) v n n n)
+        )
 
     Expect.isLessThanOrEqual residual bound $"{what}: backward error ‖A − VΛVᵀ‖/‖A‖"
     Expect.isLessThanOrEqual orth bound $"{what}: ‖VᵀV − I‖"
@@ -90,17 +96,30 @@ let private checkSvd (what: string) (a: float[]) m n (full: bool) (dtype: DType)
     let uc, vr = (if full then m else k), (if full then n else k)
     Expect.equal (shapeOf u) [| m; uc |] $"{what}: U's shape"
     Expect.equal (shapeOf vh) [| vr; n |] $"{what}: Vh's shape"
-    let u, s, vh = u.ToDType(DType.Float64).ToArray(), s.ToDType(DType.Float64).ToArray(), vh.ToDType(DType.Float64).ToArray()
+
+    let u, s, vh =
+        u.ToDType(DType.Float64).ToArray(), s.ToDType(DType.Float64).ToArray(), vh.ToDType(DType.Float64).ToArray()
+
     let us = Array.init (m * k) (fun idx -> u[(idx / k) * uc + idx % k] * s[idx % k])
     let back = mul us vh[.. k * n - 1] m k n
     let bound = 4.0 * float (max m n) * eps dtype
+
     let identityGap (g: float[]) c =
         frobenius (Array.mapi (fun idx x -> x - (if idx / c = idx % c then 1.0 else 0.0)) g)
 
-    Expect.isLessThanOrEqual (frobenius (Array.map2 (-) back a) / max (frobenius a) Double.Epsilon) bound $"{what}: backward error"
+    Expect.isLessThanOrEqual
+        (frobenius (Array.map2 (-) back a) / max (frobenius a) Double.Epsilon)
+        bound
+        $"{what}: backward error"
+
     Expect.isLessThanOrEqual (identityGap (mul (transposeOf u m uc) u uc m uc) uc) bound $"{what}: ‖UᵀU − I‖"
     Expect.isLessThanOrEqual (identityGap (mul vh (transposeOf vh vr n) vr n vr) vr) bound $"{what}: ‖VhVhᵀ − I‖"
-    Expect.isTrue (Array.pairwise s |> Array.forall (fun (p, q) -> p >= q) && Array.forall (fun x -> x >= 0.0) s) $"{what}: S descending"
+
+    Expect.isTrue
+        (Array.pairwise s |> Array.forall (fun (p, q) -> p >= q)
+         && Array.forall (fun x -> x >= 0.0) s)
+        $"{what}: S descending"
+
     s
 
 let private dtypes = [ DType.Float64; DType.Float32 ]
@@ -116,14 +135,26 @@ let tests =
                 for dtype in dtypes do
                     for n in [ 1; 2; 3; 5; 17; 40 ] do
                         let b = (randn rng [| n; n |]).ToArray()
-                        checkEigh $"random {n} {dtype}" (Array.map2 (+) b (transposeOf b n n)) n dtype |> ignore
+
+                        checkEigh $"random {n} {dtype}" (Array.map2 (+) b (transposeOf b n n)) n dtype
+                        |> ignore
 
                     let n = 12
                     let graded = Array.init n (fun i -> Math.Pow(10.0, -10.0 * float i / float (n - 1)))
-                    checkEigh $"condition 1e10 {dtype}" (withEigenvalues rng graded) n dtype |> ignore
+
+                    checkEigh $"condition 1e10 {dtype}" (withEigenvalues rng graded) n dtype
+                    |> ignore
+
                     let repeated = [| 1.0; 1.0; 1.0; 2.0; 2.0; -3.0; -3.0; -3.0; -3.0; 5.0 |]
                     let w = checkEigh $"repeated {dtype}" (withEigenvalues rng repeated) 10 dtype
-                    close $"repeated eigenvalues {dtype}" 0.0 (40.0 * eps dtype * 5.0) (Tensor.FromArray w) (Tensor.FromArray(Array.sort repeated))
+
+                    close
+                        $"repeated eigenvalues {dtype}"
+                        0.0
+                        (40.0 * eps dtype * 5.0)
+                        (Tensor.FromArray w)
+                        (Tensor.FromArray(Array.sort repeated))
+
                     checkEigh $"identity {dtype}" (Tensor.Eye(6).ToArray()) 6 dtype |> ignore
                     checkEigh $"zero {dtype}" (Array.zeroCreate 16) 4 dtype |> ignore
                     let diag = [| 3.0; -1.0; 2.0; -1.0; 0.5 |]
@@ -138,16 +169,31 @@ let tests =
                 let lap =
                     Array.init (n * n) (fun idx ->
                         let i, j = idx / n, idx % n
-                        if i = j then 2.0 elif abs (i - j) = 1 then -1.0 else 0.0)
+
+                        if i = j then 2.0
+                        elif abs (i - j) = 1 then -1.0
+                        else 0.0)
 
                 let w = checkEigh "laplacian" lap n DType.Float64
-                let expected = Array.init n (fun k -> 2.0 - 2.0 * cos (float (k + 1) * Math.PI / float (n + 1)))
+
+                let expected =
+                    Array.init n (fun k -> 2.0 - 2.0 * cos (float (k + 1) * Math.PI / float (n + 1)))
+
                 close "laplacian eigenvalues" 0.0 1e-14 (Tensor.FromArray w) (Tensor.FromArray expected)
                 // garbage in the unread triangle changes nothing
                 let lower = lap |> Array.mapi (fun idx x -> if idx % n > idx / n then 99.0 else x)
                 let upper = lap |> Array.mapi (fun idx x -> if idx % n < idx / n then -99.0 else x)
-                bitwise "lower" (Linalg.Eigvalsh(Tensor.FromArray(lap, [| n; n |]))) (Linalg.Eigvalsh(Tensor.FromArray(lower, [| n; n |])))
-                bitwise "upper" (Linalg.Eigvalsh(Tensor.FromArray(lap, [| n; n |]))) (Linalg.Eigvalsh(Tensor.FromArray(upper, [| n; n |]), "U"))
+
+                bitwise
+                    "lower"
+                    (Linalg.Eigvalsh(Tensor.FromArray(lap, [| n; n |])))
+                    (Linalg.Eigvalsh(Tensor.FromArray(lower, [| n; n |])))
+
+                bitwise
+                    "upper"
+                    (Linalg.Eigvalsh(Tensor.FromArray(lap, [| n; n |])))
+                    (Linalg.Eigvalsh(Tensor.FromArray(upper, [| n; n |]), "U"))
+
                 let struct (w2, _) = Linalg.Eigh(Tensor.FromArray(lap, [| n; n |]))
                 bitwise "eigvalsh is eigh's values" w2 (Linalg.Eigvalsh(Tensor.FromArray(lap, [| n; n |])))
             }
@@ -184,9 +230,12 @@ let tests =
                 checkSvd "graded" a n n true DType.Float64 |> ignore
             }
 
-            test "degenerate eigenvalues: gauge-invariant gradients are exact, eigenvector terms of equal pairs are zero" {
+            test "degenerate eigenvalues: gauge-invariant gradients exact, eigenvector terms of equal pairs zero" {
                 let rng = Random 10
-                let a = Tensor.FromArray(withEigenvalues rng [| 1.0; 1.0; 3.0; 3.0; 3.0 |], [| 5; 5 |])
+
+                let a =
+                    Tensor.FromArray(withEigenvalues rng [| 1.0; 1.0; 3.0; 3.0; 3.0 |], [| 5; 5 |])
+
                 let c = randn rng [| 5; 5 |]
                 // the projector onto the eigenvalue-1 eigenspace: smooth in A, so finite differences are its gradient
                 let projector (x: Tensor) =
@@ -194,18 +243,46 @@ let tests =
                     let v1 = v.Slice(-1, 0, 2)
                     (v1.MatMul(v1.Transpose()) * c).Sum()
 
-                let g = reverse (List.exactlyOne >> projector) [ a ] (Tensor.Scalar 1.0) |> List.head
-                let fd = fdGradient (fun xs -> (projector (List.exactlyOne xs)).Item()) [ a ] 1e-6 |> List.head
+                let g =
+                    reverse (List.exactlyOne >> projector) [ a ] (Tensor.Scalar 1.0) |> List.head
+
+                let fd =
+                    fdGradient (fun xs -> (projector (List.exactlyOne xs)).Item()) [ a ] 1e-6
+                    |> List.head
+
                 close "projector gradient" 1e-6 1e-7 g fd
                 // Σλ² = ‖A‖²: the gradient 2A folded onto the lower triangle
-                let sq = reverse (fun xs -> Linalg.Eigvalsh(List.exactlyOne xs).Square().Sum()) [ a ] (Tensor.Scalar 1.0) |> List.head
+                let sq =
+                    reverse (fun xs -> Linalg.Eigvalsh(List.exactlyOne xs).Square().Sum()) [ a ] (Tensor.Scalar 1.0)
+                    |> List.head
+
                 let av = a.ToArray()
-                let expected = Array.init 25 (fun idx -> let i, j = idx / 5, idx % 5 in if i = j then 2.0 * av[idx] elif i > j then 4.0 * av[idx] else 0.0)
+
+                let expected =
+                    Array.init 25 (fun idx ->
+                        let i, j = idx / 5, idx % 5 in
+
+                        if i = j then 2.0 * av[idx]
+                        elif i > j then 4.0 * av[idx]
+                        else 0.0)
+
                 close "Σλ² gradient" 1e-12 1e-12 sq (Tensor.FromArray(expected, [| 5; 5 |]))
                 // a function of one eigenvector at the identity (all eigenvalues equal): the documented zero
-                let g0 = reverse (fun xs -> let struct (_, v) = Linalg.Eigh(List.exactlyOne xs) in v.Slice(-1, 0, 1).Sum()) [ Tensor.Eye 3 ] (Tensor.Scalar 1.0) |> List.head
+                let g0 =
+                    reverse
+                        (fun xs -> let struct (_, v) = Linalg.Eigh(List.exactlyOne xs) in v.Slice(-1, 0, 1).Sum())
+                        [ Tensor.Eye 3 ]
+                        (Tensor.Scalar 1.0)
+                    |> List.head
+
                 equalValues "eigenvector gradient at the identity" g0 (Array.zeroCreate 9)
-                let t = forward (fun xs -> let struct (_, v) = Linalg.Eigh(List.exactlyOne xs) in v) [ Tensor.Eye 3 ] [ randn rng [| 3; 3 |] ]
+
+                let t =
+                    forward
+                        (fun xs -> let struct (_, v) = Linalg.Eigh(List.exactlyOne xs) in v)
+                        [ Tensor.Eye 3 ]
+                        [ randn rng [| 3; 3 |] ]
+
                 equalValues "eigenvector tangent at the identity" t (Array.zeroCreate 9)
             }
 
@@ -213,38 +290,73 @@ let tests =
                 let rng = Random 11
                 let c = randn rng [| 4; 3 |]
                 let cs = randn rng [| 4; 4 |]
-                let repeated = Tensor.FromArray(withEigenvalues rng [| 2.0; 2.0; 2.0; 1.0 |], [| 4; 4 |]).Slice(-1, 0, 3)
+
+                let repeated =
+                    Tensor.FromArray(withEigenvalues rng [| 2.0; 2.0; 2.0; 1.0 |], [| 4; 4 |]).Slice(-1, 0, 3)
 
                 for a in [ Tensor.Eye(4).Slice(-1, 0, 3); repeated ] do
                     let check (what: string) (f: Tensor -> Tensor) =
                         let g = reverse (List.exactlyOne >> f) [ a ] (Tensor.Scalar 1.0) |> List.head
-                        let fd = fdGradient (fun xs -> (f (List.exactlyOne xs)).Item()) [ a ] 1e-6 |> List.head
+
+                        let fd =
+                            fdGradient (fun xs -> (f (List.exactlyOne xs)).Item()) [ a ] 1e-6 |> List.head
+
                         close what 1e-6 1e-7 g fd
 
-                    check "Σ s + Σ s² (symmetric in equal values)" (fun x -> Linalg.Svdvals(x).Sum() + Linalg.Svdvals(x).Square().Sum())
-                    check "the polar factor U·Vh" (fun x -> let struct (u, _, vh) = Linalg.Svd(x, false) in (u.MatMul(vh) * c).Sum())
-                    check "the column space's projector" (fun x -> let struct (u, _, _) = Linalg.Svd(x, false) in (u.MatMul(u.Transpose()) * cs).Sum())
-                    check "the complement's projector (full matrices)" (fun x -> let struct (u, _, _) = Linalg.Svd(x) in (u.Slice(-1, 3, 4).MatMul(u.Slice(-1, 3, 4).Transpose()) * cs).Sum())
-                    // ⟨C, U·diag(S)·Vh⟩ = ⟨C, A⟩, but at equal singular values its gradient misses the symmetric part of
-                    // Uᵀ·C·V between equal values off the diagonal (docs/conventions.md): C less U·(that part)·Vh
+                    check "Σ s + Σ s² (symmetric in equal values)" (fun x ->
+                        Linalg.Svdvals(x).Sum() + Linalg.Svdvals(x).Square().Sum())
+
+                    check "the polar factor U·Vh" (fun x ->
+                        let struct (u, _, vh) = Linalg.Svd(x, false) in (u.MatMul(vh) * c).Sum())
+
+                    check "the column space's projector" (fun x ->
+                        let struct (u, _, _) = Linalg.Svd(x, false) in (u.MatMul(u.Transpose()) * cs).Sum())
+
+                    check "the complement's projector (full matrices)" (fun x ->
+                        let struct (u, _, _) = Linalg.Svd(x) in
+                        (u.Slice(-1, 3, 4).MatMul(u.Slice(-1, 3, 4).Transpose()) * cs).Sum())
+                    // ⟨C, U·diag(S)·Vh⟩ = ⟨C, A⟩, but at equal singular values its gradient misses the symmetric
+                    // part of Uᵀ·C·V between equal values off the diagonal (docs/conventions.md): C less
+                    // U·(that part)·Vh
                     let struct (u, s, vh) = Linalg.Svd(a, false)
                     let m = u.Transpose().MatMul(c).MatMul(vh.Transpose()).ToArray()
                     let sv = s.ToArray()
-                    let dropped = Array.init 9 (fun idx -> let i, j = idx / 3, idx % 3 in if i <> j && abs (sv[i] - sv[j]) < 1e-12 then (m[i * 3 + j] + m[j * 3 + i]) / 2.0 else 0.0)
+
+                    let dropped =
+                        Array.init 9 (fun idx ->
+                            let i, j = idx / 3, idx % 3 in
+
+                            if i <> j && abs (sv[i] - sv[j]) < 1e-12 then
+                                (m[i * 3 + j] + m[j * 3 + i]) / 2.0
+                            else
+                                0.0)
+
                     let expected = c - u.MatMul(Tensor.FromArray(dropped, [| 3; 3 |])).MatMul(vh)
+
                     let rebuilt (x: Tensor) =
                         let struct (u, s, vh) = Linalg.Svd(x, false)
                         ((u * s.Unsqueeze(-2)).MatMul(vh) * c).Sum()
 
-                    close "⟨C, U·S·Vh⟩ at equal values" 1e-12 1e-12 (reverse (List.exactlyOne >> rebuilt) [ a ] (Tensor.Scalar 1.0) |> List.head) expected
+                    close
+                        "⟨C, U·S·Vh⟩ at equal values"
+                        1e-12
+                        1e-12
+                        (reverse (List.exactlyOne >> rebuilt) [ a ] (Tensor.Scalar 1.0) |> List.head)
+                        expected
 
                 // away from equal values it is C
                 let b = randn rng [| 4; 3 |]
+
                 let rebuilt (x: Tensor) =
                     let struct (u, s, vh) = Linalg.Svd(x)
                     ((u.Slice(-1, 0, 3) * s.Unsqueeze(-2)).MatMul(vh) * c).Sum()
 
-                close "⟨C, U·S·Vh⟩ gradient is C" 1e-10 1e-10 (reverse (List.exactlyOne >> rebuilt) [ b ] (Tensor.Scalar 1.0) |> List.head) c
+                close
+                    "⟨C, U·S·Vh⟩ gradient is C"
+                    1e-10
+                    1e-10
+                    (reverse (List.exactlyOne >> rebuilt) [ b ] (Tensor.Scalar 1.0) |> List.head)
+                    c
             }
 
             test "pinv: Moore–Penrose conditions, rank-deficient and hermitian" {
@@ -314,14 +426,29 @@ let tests =
                 let a = Tensor.FromArray([| 1.0; nan; nan; 1.0 |], [| 2; 2 |])
                 Expect.isTrue (Linalg.Eigvalsh(a).ToArray() |> Array.forall Double.IsNaN) "eigvalsh of NaN"
                 Expect.isTrue (Linalg.Svdvals(a).ToArray() |> Array.forall Double.IsNaN) "svdvals of NaN"
-                let e = raises<ShapeMismatchException> "eigh of 2x3" (fun () -> Linalg.Eigh(Tensor.Zeros [| 2; 3 |]) |> ignore)
+
+                let e =
+                    raises<ShapeMismatchException> "eigh of 2x3" (fun () ->
+                        Linalg.Eigh(Tensor.Zeros [| 2; 3 |]) |> ignore)
+
                 Expect.stringContains e.Message "eigh" "op named"
                 Expect.stringContains e.Message "[2x3]" "shape named"
-                let r = raises<RankException> "svd of a vector" (fun () -> Linalg.Svd(Tensor.Zeros [| 3 |]) |> ignore)
+
+                let r =
+                    raises<RankException> "svd of a vector" (fun () -> Linalg.Svd(Tensor.Zeros [| 3 |]) |> ignore)
+
                 Expect.stringContains r.Message "svd" "op named"
-                raises<ArgumentException> "uplo" (fun () -> Linalg.Eigvalsh(Tensor.Eye 2, "X") |> ignore) |> ignore
-                let o = raises<ArgumentException> "ord" (fun () -> Linalg.MatrixNorm(Tensor.Eye 2, 3.0) |> ignore)
+
+                raises<ArgumentException> "uplo" (fun () -> Linalg.Eigvalsh(Tensor.Eye 2, "X") |> ignore)
+                |> ignore
+
+                let o =
+                    raises<ArgumentException> "ord" (fun () -> Linalg.MatrixNorm(Tensor.Eye 2, 3.0) |> ignore)
+
                 Expect.stringContains o.Message "matrix_norm" "op named"
-                raises<AxisOutOfRangeException> "dim" (fun () -> Linalg.MatrixNorm(Tensor.Eye 2, "fro", [| 0; 0 |]) |> ignore) |> ignore
+
+                raises<AxisOutOfRangeException> "dim" (fun () ->
+                    Linalg.MatrixNorm(Tensor.Eye 2, "fro", [| 0; 0 |]) |> ignore)
+                |> ignore
             }
         ]

@@ -495,7 +495,9 @@ let private spreadOut (spread: float) (withZero: bool) (values: Tensor) =
 
 let private eigApart (xs: Tensor list) =
     let a = (List.exactlyOne xs).ToDType DType.Float64
-    spreadOut 0.3 false (Linalg.Eigvalsh(a)) && spreadOut 0.3 false (Linalg.Eigvalsh(a, "U"))
+
+    spreadOut 0.3 false (Linalg.Eigvalsh(a))
+    && spreadOut 0.3 false (Linalg.Eigvalsh(a, "U"))
 
 let private svdApart (xs: Tensor list) =
     spreadOut 0.5 true (Linalg.Svdvals((List.exactlyOne xs).ToDType DType.Float64))
@@ -538,7 +540,12 @@ let private spectralSpecs: Spec list =
                       let struct (wu, vu) = Linalg.Eigh(a, "U")
 
                       joined
-                          [ w; spectralFunction (fun x -> x.Sin()) w v; wu.Square(); spectralFunction id wu vu ]))
+                          [
+                              w
+                              spectralFunction (fun x -> x.Sin()) w v
+                              wu.Square()
+                              spectralFunction id wu vu
+                          ]))
           ) with
             Valid = eigApart
         }
@@ -564,11 +571,25 @@ let private spectralSpecs: Spec list =
                       let struct (u, s, vh) = Linalg.Svd(a, false)
                       let struct (uf, sf, vhf) = Linalg.Svd(a)
                       // the completing columns of full matrices through the projectors onto them
-                      let u2 = if m > k then [ uf.Slice(-1, k, m).MatMul(mT (uf.Slice(-1, k, m))) ] else []
-                      let v2 = if n > k then [ mT(vhf.Slice(-2, k, n)).MatMul(vhf.Slice(-2, k, n)) ] else []
+                      let u2 =
+                          if m > k then
+                              [ uf.Slice(-1, k, m).MatMul(mT (uf.Slice(-1, k, m))) ]
+                          else
+                              []
+
+                      let v2 =
+                          if n > k then
+                              [ mT(vhf.Slice(-2, k, n)).MatMul(vhf.Slice(-2, k, n)) ]
+                          else
+                              []
 
                       joined (
-                          [ s; (u * s.Sin().Unsqueeze(-2)).MatMul(vh); sf.Square(); (uf.Slice(-1, 0, k) * sf.Unsqueeze(-2)).MatMul(vhf.Slice(-2, 0, k)) ]
+                          [
+                              s
+                              (u * s.Sin().Unsqueeze(-2)).MatMul(vh)
+                              sf.Square()
+                              (uf.Slice(-1, 0, k) * sf.Unsqueeze(-2)).MatMul(vhf.Slice(-2, 0, k))
+                          ]
                           @ u2
                           @ v2
                       )))
@@ -594,15 +615,23 @@ let private spectralSpecs: Spec list =
                   (one (fun a ->
                       let m = a.Shape[a.Rank - 2]
                       let spd = a.MatMul(mT a) + Tensor.Eye(m, a.DType)
-                      joined [ Linalg.Pinv(a); Linalg.Pinv(spd, hermitian = true); Linalg.Pinv(a, atol = 0.1) ]))
+
+                      joined
+                          [
+                              Linalg.Pinv(a)
+                              Linalg.Pinv(spd, hermitian = true)
+                              Linalg.Pinv(a, atol = 0.1)
+                          ]))
           ) with
             Valid = svdApart
         }
         { spectral (
               on
                   "matrix_norm"
-                  [ "static Linalg.MatrixNorm(Tensor, String, Int32[], Boolean)"
-                    "static Linalg.MatrixNorm(Tensor, Double, Int32[], Boolean)" ]
+                  [
+                      "static Linalg.MatrixNorm(Tensor, String, Int32[], Boolean)"
+                      "static Linalg.MatrixNorm(Tensor, Double, Int32[], Boolean)"
+                  ]
                   [ awayFromKink ]
                   [ [ [| 3; 2 |] ]; [ [| 2; 3; 3 |] ] ]
                   (one (fun a ->
@@ -610,7 +639,9 @@ let private spectralSpecs: Spec list =
 
                       joined (
                           [ Linalg.MatrixNorm(a); Linalg.MatrixNorm(a, "nuc", [| r - 1; r - 2 |], true) ]
-                          @ [ for ord in [ 1.0; -1.0; 2.0; -2.0; infinity; -infinity ] -> Linalg.MatrixNorm(a, ord) ]
+                          @ [
+                              for ord in [ 1.0; -1.0; 2.0; -2.0; infinity; -infinity ] -> Linalg.MatrixNorm(a, ord)
+                          ]
                           @ [ Linalg.MatrixNorm(a, 1.0, [| -1; -2 |], true) ]
                       )))
           ) with

@@ -187,19 +187,17 @@ let private csharpMembers () =
     |> Array.sortBy Ops.OpRuleTests.signature
     |> List.ofArray
 
-/// The modules named Tensor in the FuncGrad assembly (compiled TensorModule, one per family) and their functions.
+/// The modules named Tensor in the FuncGrad assembly (compiled TensorModule, one per family); with surfaceModules, the
+/// Linalg module too (LinalgModule), which covers the C# Linalg class.
 let private tensorModules () =
     typeof<GradCheckOptions>.Assembly.GetExportedTypes()
     |> Array.filter (fun t -> FSharpType.IsModule t && t.Name = "TensorModule")
     |> List.ofArray
 
-/// The modules whose functions mirror the C# members: the Tensor modules, and the Linalg module (compiled
-/// LinalgModule) for the members of the C# Linalg class.
 let private surfaceModules () =
-    tensorModules ()
-    @ (typeof<GradCheckOptions>.Assembly.GetExportedTypes()
-       |> Array.filter (fun t -> FSharpType.IsModule t && t.Name = "LinalgModule")
-       |> List.ofArray)
+    typeof<GradCheckOptions>.Assembly.GetExportedTypes()
+    |> Array.filter (fun t -> FSharpType.IsModule t && (t.Name = "TensorModule" || t.Name = "LinalgModule"))
+    |> List.ofArray
 
 let private functionsOf (modules: Type list) =
     [

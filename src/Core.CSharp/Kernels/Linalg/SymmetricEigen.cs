@@ -147,7 +147,8 @@ internal static class SymmetricEigen
         Workers.For(parts, i => body((int)((long)rows * i / parts), (int)((long)rows * (i + 1) / parts)));
     }
 
-    /// <summary>Q = H₀·H₁⋯H_{n−3} from the reflectors in W, stored transposed (row r of ws.Q is column r of Q).</summary>
+    /// <summary>Q = H₀·H₁⋯H_{n−3} from the reflectors in W, stored transposed (row r of ws.Q is column r of Q).
+    /// </summary>
     private static void FormQ(Workspace ws, int n)
     {
         var q = ws.Q;
