@@ -97,6 +97,18 @@ public static class Program
             yield return (key, "torchsharp", () => new TsTopk(backward));
         }
 
+        // S11 eigen and singular values (LinalgSpectralCases.cs)
+        foreach (int n in new[] { 256, 512 })
+        {
+            yield return ($"S11/eigh/{n}", "funcgrad", () => new FgEigh(n));
+            yield return ($"S11/eigh/{n}", "torchsharp", () => new TsEigh(n));
+        }
+        foreach (var (m, n) in new[] { (256, 256), (512, 256) })
+        {
+            yield return ($"S11/svd/{m}x{n}", "funcgrad", () => new FgSvd(m, n));
+            yield return ($"S11/svd/{m}x{n}", "torchsharp", () => new TsSvd(m, n));
+        }
+
         foreach (var op in new[] { "gather", "scatter_add", "embedding" })
             foreach (bool backward in new[] { false, true })
             {

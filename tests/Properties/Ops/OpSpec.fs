@@ -497,6 +497,178 @@ let private indexingSpecs: Spec list =
         }
     ]
 
+// ---- eigen and singular values: each row's F is invariant to the choice of eigen/singular vector basis ----
+
+/// Xᵀ over the last two axes.
+let private mT (x: Tensor) = x.Transpose(-2, -1)
+
+/// Sorted values at least `spread` apart and (for singular values) at least `spread` from zero, per matrix: the
+/// rules divide by their differences, so finite differences need them clear.
+let private spreadOut (spread: float) (withZero: bool) (values: Tensor) =
+    let k = values.Shape[values.Rank - 1]
+    let v = values.ToArray()
+
+    Array.chunkBySize k v
+    |> Array.forall (fun row ->
+        let r = Array.sort (if withZero then Array.append row [| 0.0 |] else row)
+        Array.pairwise r |> Array.forall (fun (p, q) -> q - p >= spread))
+
+let private eigApart (xs: Tensor list) =
+    let a = (List.exactlyOne xs).ToDType DType.Float64
+
+    spreadOut 0.3 false (Linalg.Eigvalsh(a))
+    && spreadOut 0.3 false (Linalg.Eigvalsh(a, "U"))
+
+let private svdApart (xs: Tensor list) =
+    spreadOut 0.5 true (Linalg.Svdvals((List.exactlyOne xs).ToDType DType.Float64))
+
+/// V·diag(f(λ))·Vᵀ from eigenvalues and eigenvector columns.
+let private spectralFunction (f: Tensor -> Tensor) (w: Tensor) (v: Tensor) = (v * (f w).Unsqueeze(-2)).MatMul(mT v)
+
+/// Absolute row (axis -1) and column (axis -2) sums of each matrix at least `gap` apart, and its singular values:
+/// the norms' max and min meet kinks where two are equal.
+let private normsApart (xs: Tensor list) =
+    let a = (List.exactlyOne xs).ToDType DType.Float64
+    let sums (axis: int) = a.Abs().Sum([| axis |])
+
+    spreadOut gap false (sums -1)
+    && spreadOut gap false (sums -2)
+    && spreadOut 0.3 true (Linalg.Svdvals a)
+
+/// float32 finite differences of a decomposition computed in float32 (LibTorch's) carry its rounding over the step:
+/// a larger step and tolerance keep the noise of second differences below the bound.
+let private spectral (s: Spec) =
+    { product s with
+        F32 =
+            { tol32 with
+                Eps = 1e-2
+                Rtol = 3e-2
+                Atol = 1e-2
+            }
+    }
+
+let private spectralSpecs: Spec list =
+    [
+        { spectral (
+              on
+                  "eigh"
+                  [ "static Linalg.Eigh(Tensor, String)" ]
+                  [ real ]
+                  [ [ [| 3; 3 |] ]; [ [| 2; 3; 3 |] ] ]
+                  (one (fun a ->
+                      let struct (w, v) = Linalg.Eigh(a)
+                      let struct (wu, vu) = Linalg.Eigh(a, "U")
+
+                      joined
+                          [
+                              w
+                              spectralFunction (fun x -> x.Sin()) w v
+                              wu.Square()
+                              spectralFunction id wu vu
+                          ]))
+          ) with
+            Valid = eigApart
+        }
+        { spectral (
+              on
+                  "eigvalsh"
+                  [ "static Linalg.Eigvalsh(Tensor, String)" ]
+                  [ real ]
+                  [ [ [| 3; 3 |] ]; [ [| 2; 3; 3 |] ] ]
+                  (one (fun a -> joined [ Linalg.Eigvalsh(a); Linalg.Eigvalsh(a, "U").Square() ]))
+          ) with
+            Valid = eigApart
+        }
+        { spectral (
+              on
+                  "svd"
+                  [ "static Linalg.Svd(Tensor, Boolean)" ]
+                  [ real ]
+                  [ [ [| 3; 2 |] ]; [ [| 2; 3 |] ]; [ [| 2; 3; 3 |] ] ]
+                  (one (fun a ->
+                      let m, n = a.Shape[a.Rank - 2], a.Shape[a.Rank - 1]
+                      let k = min m n
+                      let struct (u, s, vh) = Linalg.Svd(a, false)
+                      let struct (uf, sf, vhf) = Linalg.Svd(a)
+                      // the completing columns of full matrices through the projectors onto them
+                      let u2 =
+                          if m > k then
+                              [ uf.Slice(-1, k, m).MatMul(mT (uf.Slice(-1, k, m))) ]
+                          else
+                              []
+
+                      let v2 =
+                          if n > k then
+                              [ mT(vhf.Slice(-2, k, n)).MatMul(vhf.Slice(-2, k, n)) ]
+                          else
+                              []
+
+                      joined (
+                          [
+                              s
+                              (u * s.Sin().Unsqueeze(-2)).MatMul(vh)
+                              sf.Square()
+                              (uf.Slice(-1, 0, k) * sf.Unsqueeze(-2)).MatMul(vhf.Slice(-2, 0, k))
+                          ]
+                          @ u2
+                          @ v2
+                      )))
+          ) with
+            Valid = svdApart
+        }
+        { spectral (
+              on
+                  "svdvals"
+                  [ "static Linalg.Svdvals(Tensor)" ]
+                  [ real ]
+                  [ [ [| 3; 2 |] ]; [ [| 2; 2; 3 |] ] ]
+                  (one (fun a -> Linalg.Svdvals(a)))
+          ) with
+            Valid = svdApart
+        }
+        { spectral (
+              on
+                  "pinv"
+                  [ "static Linalg.Pinv(Tensor, Nullable<Double>, Nullable<Double>, Boolean)" ]
+                  [ real ]
+                  [ [ [| 3; 2 |] ]; [ [| 2; 3; 3 |] ] ]
+                  (one (fun a ->
+                      let m = a.Shape[a.Rank - 2]
+                      let spd = a.MatMul(mT a) + Tensor.Eye(m, a.DType)
+
+                      joined
+                          [
+                              Linalg.Pinv(a)
+                              Linalg.Pinv(spd, hermitian = true)
+                              Linalg.Pinv(a, atol = 0.1)
+                          ]))
+          ) with
+            Valid = svdApart
+        }
+        { spectral (
+              on
+                  "matrix_norm"
+                  [
+                      "static Linalg.MatrixNorm(Tensor, String, Int32[], Boolean)"
+                      "static Linalg.MatrixNorm(Tensor, Double, Int32[], Boolean)"
+                  ]
+                  [ awayFromKink ]
+                  [ [ [| 3; 2 |] ]; [ [| 2; 3; 3 |] ] ]
+                  (one (fun a ->
+                      let r = a.Rank
+
+                      joined (
+                          [ Linalg.MatrixNorm(a); Linalg.MatrixNorm(a, "nuc", [| r - 1; r - 2 |], true) ]
+                          @ [
+                              for ord in [ 1.0; -1.0; 2.0; -2.0; infinity; -infinity ] -> Linalg.MatrixNorm(a, ord)
+                          ]
+                          @ [ Linalg.MatrixNorm(a, 1.0, [| -1; -2 |], true) ]
+                      )))
+          ) with
+            Valid = normsApart
+        }
+    ]
+
 let specs: Spec list =
     [ // elementwise, one argument
         unary "neg" [ "Neg()"; "static op_UnaryNegation(Tensor)" ] real (both (fun x -> x.Neg()) (fun x -> -x))
@@ -1381,6 +1553,7 @@ let specs: Spec list =
         }
     ]
     @ indexingSpecs
+    @ spectralSpecs
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
 let exclusions: (string * string) list =

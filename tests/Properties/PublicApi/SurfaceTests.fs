@@ -136,6 +136,8 @@ let private asFSharp (t: Type) =
         typeof<(int * int) list>
     elif t = typeof<Nullable<int>> then
         typeof<int>
+    elif t = typeof<Nullable<float>> then
+        typeof<float option>
     else
         t
 

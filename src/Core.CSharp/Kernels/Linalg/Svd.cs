@@ -1,0 +1,241 @@
+using System.Numerics;
+
+namespace FuncGrad.Kernels;
+
+/// <summary>
+/// Singular value decompositions A = U·diag(S)·Vᵀ of batches of m×n matrices by one-sided Jacobi (Hestenes):
+/// plane rotations make the columns of the taller orientation mutually orthogonal, and their norms are the singular
+/// values, accurate relative to each value even when it is tiny. Computes in float64 for both dtypes. S descending;
+/// each column of U (of the first min(m, n)) has its largest component (the first of equals) positive, V's matching
+/// column carrying the same sign. Columns beyond the rank (zero singular values) and the full-matrices columns
+/// complete an orthonormal basis by Householder reflections. Each matrix is computed alone by the same code, so the
+/// bits are the same on any number of threads.
+/// </summary>
+internal static class Svd
+{
+    private const double Eps = 1.1102230246251565e-16; // 2⁻⁵³
+
+    /// <summary>The layout of one matrix's row of the result: U (m × uCols), then S (k), then Vᵀ (vRows × n); with
+    /// no vectors, S alone.</summary>
+    internal static (int UCols, int VRows, int Stride) Layout(int m, int n, bool vectors, bool full)
+    {
+        int k = Math.Min(m, n);
+        if (!vectors) return (0, 0, k);
+        int uCols = full ? m : k, vRows = full ? n : k;
+        return (uCols, vRows, m * uCols + k + vRows * n);
+    }
+
+    /// <summary>Decomposes each of <paramref name="count"/> m×n matrices of <paramref name="a"/> into its row of
+    /// <paramref name="result"/> (see <see cref="Layout"/>). A matrix with a non-finite element gets NaN
+    /// throughout.</summary>
+    internal static void Run<T>(T[] a, T[] result, int count, int m, int n, bool vectors, bool full)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (_, _, stride) = Layout(m, n, vectors, full);
+        if (count == 0 || stride == 0) return;
+        int parts = Math.Min(count, Environment.ProcessorCount);
+        if ((long)m * n * Math.Min(m, n) * count < 20_000) parts = 1;
+        Workers.For(parts, part =>
+        {
+            int lo = (int)((long)count * part / parts), hi = (int)((long)count * (part + 1) / parts);
+            var ws = new Workspace(m, n);
+            for (int b = lo; b < hi; b++)
+                One(a.AsSpan(b * m * n, m * n), result.AsSpan(b * stride, stride), m, n, vectors, full, ws);
+        });
+    }
+
+    private sealed class Workspace(int m, int n)
+    {
+        internal readonly int P = Math.Max(m, n), Q = Math.Min(m, n);
+        internal readonly double[] G = new double[m * n];                   // Q rows of length P: the tall columns
+        internal readonly double[] V = new double[Math.Min(m, n) * Math.Min(m, n)]; // Q rows of length Q
+        internal readonly double[] Norms = new double[Math.Min(m, n)];
+        internal readonly int[] Order = new int[Math.Min(m, n)];
+        internal readonly double[] Basis = new double[Math.Max(m, n) * Math.Max(m, n)]; // completed tall vectors
+        internal readonly double[] Reflectors = new double[Math.Max(m, n) * Math.Max(m, n)];
+        internal readonly double[] Betas = new double[Math.Max(m, n)];
+    }
+
+    private static void One<T>(Span<T> a, Span<T> result, int m, int n, bool vectors, bool full, Workspace ws)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int p = ws.P, q = ws.Q;
+        bool wide = m < n; // then the tall matrix is Aᵀ, whose columns are A's rows
+        var g = ws.G;
+        double max = 0;
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double v = double.CreateTruncating(a[i * n + j]);
+                if (wide) g[i * n + j] = v; else g[j * m + i] = v;
+                max = double.IsNaN(v) || double.IsNaN(max) ? double.NaN : Math.Max(max, Math.Abs(v));
+            }
+        if (!double.IsFinite(max))
+        {
+            result.Fill(T.NaN);
+            return;
+        }
+        double scale = PlaneRows.Scale(max);
+        if (scale != 1)
+            for (int i = 0; i < m * n; i++) g[i] *= scale;
+        var v0 = ws.V;
+        if (vectors)
+        {
+            Array.Clear(v0);
+            for (int i = 0; i < q; i++) v0[i * q + i] = 1;
+        }
+        Jacobi(ws, p, q, vectors);
+
+        var norms = ws.Norms;
+        var order = ws.Order;
+        for (int j = 0; j < q; j++)
+        {
+            var col = g.AsSpan(j * p, p);
+            norms[j] = Math.Sqrt(PlaneRows.Dot(col, col));
+            order[j] = j;
+        }
+        Array.Sort(order, (i, j) => norms[i] != norms[j] ? norms[j].CompareTo(norms[i]) : i.CompareTo(j));
+        var (uCols, vRows, _) = Layout(m, n, vectors, full);
+        int sAt = vectors ? m * uCols : 0;
+        for (int j = 0; j < q; j++) result[sAt + j] = T.CreateTruncating(norms[order[j]] / scale);
+        if (!vectors) return;
+
+        // The tall vectors: columns of G over their norms, sorted; zero columns and the full basis are completed.
+        int tallCount = wide ? vRows : uCols;
+        var basis = ws.Basis;
+        int rank = 0;
+        for (int j = 0; j < q; j++)
+        {
+            double s = norms[order[j]];
+            if (s == 0) break;
+            var src = g.AsSpan(order[j] * p, p);
+            var dst = basis.AsSpan(j * p, p);
+            for (int i = 0; i < p; i++) dst[i] = src[i] / s;
+            rank++;
+        }
+        Complete(ws, p, rank, tallCount);
+        // Signs: the largest component of each of the first q tall vectors (A's U columns when m ≥ n) or short
+        // vectors (when wide, U's columns are the short vectors) positive; the partner vector follows.
+        for (int j = 0; j < q; j++)
+        {
+            var tall = basis.AsSpan(j * p, p);
+            var shortRow = v0.AsSpan(order[j] * q, q);
+            var lead = wide ? shortRow : tall;
+            if (lead[PlaneRows.ArgMaxAbs(lead)] < 0)
+            {
+                for (int i = 0; i < p; i++) tall[i] = -tall[i];
+                for (int i = 0; i < q; i++) shortRow[i] = -shortRow[i];
+            }
+        }
+        for (int j = q; j < tallCount; j++)
+        {
+            var tall = basis.AsSpan(j * p, p);
+            if (tall[PlaneRows.ArgMaxAbs(tall)] < 0)
+                for (int i = 0; i < p; i++) tall[i] = -tall[i];
+        }
+        int vhAt = sAt + q;
+        if (!wide)
+        {
+            // U (m × uCols): column j is tall vector j; Vᵀ (q × q): row j is short vector j.
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < uCols; j++) result[i * uCols + j] = T.CreateTruncating(basis[j * p + i]);
+            for (int j = 0; j < q; j++)
+                for (int i = 0; i < n; i++) result[vhAt + j * n + i] = T.CreateTruncating(v0[order[j] * q + i]);
+        }
+        else
+        {
+            // U (m × m): column j is short vector j; Vᵀ (vRows × n): row j is tall vector j.
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < m; j++) result[i * m + j] = T.CreateTruncating(v0[order[j] * q + i]);
+            for (int j = 0; j < vRows; j++)
+                for (int i = 0; i < n; i++) result[vhAt + j * n + i] = T.CreateTruncating(basis[j * p + i]);
+        }
+    }
+
+    /// <summary>Cyclic one-sided Jacobi on the q rows of G (length p), the rotations also applied to the rows of V.
+    /// A pair is rotated while |gᵢ·gⱼ| exceeds √p·ε·‖gᵢ‖·‖gⱼ‖; sweeps end when one rotates nothing, or after 40, when
+    /// what is left is rounding noise (the rotations are orthogonal, so the backward error stays small either way).
+    /// </summary>
+    private static void Jacobi(Workspace ws, int p, int q, bool vectors)
+    {
+        var g = ws.G;
+        var v = ws.V;
+        var norms = ws.Norms;
+        double tol = Math.Sqrt(p) * Eps;
+        for (int sweep = 0; sweep < 40; sweep++)
+        {
+            for (int j = 0; j < q; j++)
+            {
+                var col = g.AsSpan(j * p, p);
+                norms[j] = PlaneRows.Dot(col, col);
+            }
+            bool rotated = false;
+            for (int i = 0; i < q - 1; i++)
+                for (int j = i + 1; j < q; j++)
+                {
+                    double alpha = norms[i], beta = norms[j];
+                    if (alpha == 0 || beta == 0) continue;
+                    var gi = g.AsSpan(i * p, p);
+                    var gj = g.AsSpan(j * p, p);
+                    double gamma = PlaneRows.Dot(gi, gj);
+                    if (!(Math.Abs(gamma) > tol * Math.Sqrt(alpha) * Math.Sqrt(beta))) continue;
+                    double zeta = (beta - alpha) / (2 * gamma);
+                    double t = (zeta >= 0 ? 1 : -1) / (Math.Abs(zeta) + Math.Sqrt(1 + zeta * zeta));
+                    if (t == 0) continue;
+                    double c = 1 / Math.Sqrt(1 + t * t), s = c * t;
+                    PlaneRows.Rotate(c, s, gi, gj);
+                    if (vectors) PlaneRows.Rotate(c, s, v.AsSpan(i * q, q), v.AsSpan(j * q, q));
+                    // the updated squared norms, recomputed where the update cancels
+                    double ni = alpha - t * gamma, nj = beta + t * gamma;
+                    norms[i] = ni > alpha / 16 ? ni : PlaneRows.Dot(gi, gi);
+                    norms[j] = nj > beta / 16 ? nj : PlaneRows.Dot(gj, gj);
+                    rotated = true;
+                }
+            if (!rotated) return;
+        }
+    }
+
+    /// <summary>Rows rank…count−1 of ws.Basis (length p) made an orthonormal completion of rows 0…rank−1: the
+    /// trailing columns of the Q of a Householder QR of those rows.</summary>
+    private static void Complete(Workspace ws, int p, int rank, int count)
+    {
+        if (count <= rank) return;
+        var basis = ws.Basis;
+        var h = ws.Reflectors;
+        var betas = ws.Betas;
+        Array.Copy(basis, h, rank * p);
+        for (int j = 0; j < rank; j++)
+        {
+            var x = h.AsSpan(j * p + j, p - j);
+            double tail = PlaneRows.Dot(x[1..], x[1..]);
+            double norm = Math.Sqrt(x[0] * x[0] + tail);
+            if (norm == 0 || tail == 0 && x[0] >= 0)
+            {
+                betas[j] = 0;
+                continue;
+            }
+            double alpha = x[0] >= 0 ? -norm : norm;
+            x[0] -= alpha;
+            double b = 1 / (norm * Math.Abs(x[0]));
+            betas[j] = b;
+            for (int r = j + 1; r < rank; r++)
+            {
+                var y = h.AsSpan(r * p + j, p - j);
+                PlaneRows.Axpy(-b * PlaneRows.Dot(x, y), x, y);
+            }
+        }
+        for (int t = rank; t < count; t++)
+        {
+            var y = basis.AsSpan(t * p, p);
+            y.Clear();
+            y[t] = 1;
+            for (int j = rank - 1; j >= 0; j--)
+            {
+                if (betas[j] == 0) continue;
+                var x = h.AsSpan(j * p + j, p - j);
+                var yy = y[j..];
+                PlaneRows.Axpy(-betas[j] * PlaneRows.Dot(x, yy), x, yy);
+            }
+        }
+    }
+}
