@@ -1111,6 +1111,61 @@ let specs: Spec list =
                   flatOf a [ Tensor.Searchsorted(s, b); Tensor.Searchsorted(s, b, true); s ])) with
             Valid = (fun xs -> allApart [ Tensor.Concat(xs |> List.map (fun x -> x.Flatten()) |> Array.ofList) ])
         }
+
+        // linear algebra (src/Core.CSharp/Linalg): layout ops, each at several diagonals, squared so that the second
+        // derivative is not zero
+        on
+            "tril"
+            [ "static Linalg.Tril(Tensor, Int32)" ]
+            [ real ]
+            [ [ [| 3; 4 |] ]; [ [| 2; 4; 3 |] ] ]
+            (one (fun x ->
+                flatOf x [ Linalg.Tril x; Linalg.Tril(x, 1); Linalg.Tril(x, -2) ]
+                |> Tensor.square))
+        on
+            "triu"
+            [ "static Linalg.Triu(Tensor, Int32)" ]
+            [ real ]
+            [ [ [| 3; 4 |] ]; [ [| 2; 4; 3 |] ] ]
+            (one (fun x ->
+                flatOf x [ Linalg.Triu x; Linalg.Triu(x, 2); Linalg.Triu(x, -1) ]
+                |> Tensor.square))
+        // the last two axes, above and below the main diagonal, the plane's axes swapped, and the first and last axes
+        on
+            "diagonal"
+            [ "static Linalg.Diagonal(Tensor, Int32, Int32, Int32)" ]
+            [ real ]
+            [ [ [| 3; 4 |] ]; [ [| 2; 3; 4 |] ] ]
+            (one (fun x ->
+                flatOf
+                    x
+                    [
+                        Linalg.Diagonal x
+                        Linalg.Diagonal(x, 1)
+                        Linalg.Diagonal(x, -1, -1, -2)
+                        Linalg.Diagonal(x, 0, 0, -1)
+                    ]
+                |> Tensor.square))
+        on
+            "diagEmbed"
+            [ "static Linalg.DiagEmbed(Tensor, Int32, Int32, Int32)" ]
+            [ real ]
+            [ [ [| 3 |] ]; [ [| 2; 3 |] ] ]
+            (one (fun x ->
+                flatOf
+                    x
+                    [
+                        Linalg.DiagEmbed x
+                        Linalg.DiagEmbed(x, 1, -1, -2)
+                        Linalg.DiagEmbed(x, -1, 0, -1)
+                    ]
+                |> Tensor.square))
+        on
+            "trace"
+            [ "static Linalg.Trace(Tensor)" ]
+            [ real ]
+            [ [ [| 3; 3 |] ]; [ [| 2; 3; 4 |] ] ]
+            (one (fun x -> (Linalg.Trace x).Square()))
     ]
     @ indexingSpecs
 
