@@ -78,3 +78,44 @@ module Linalg =
     let trace (a: Tensor) =
         Args.notNull "Linalg.trace" "a" a
         Linalg.Trace a
+
+    // ---- Cross ----
+
+    /// <summary>The cross product a × b of the 3-vectors along the last axis; the other axes broadcast.</summary>
+    /// <example><code>
+    /// Linalg.cross (Tensor.ofList [ 1.0; 0.0; 0.0 ]) (Tensor.ofList [ 0.0; 1.0; 0.0 ])
+    /// // tensor([0., 0., 1.], dtype=float64)
+    /// </code></example>
+    let cross (a: Tensor) (b: Tensor) =
+        Args.notNull "Linalg.cross" "a" a
+        Args.notNull "Linalg.cross" "b" b
+        Linalg.Cross(a, b)
+
+    /// <summary>The cross product a × b of the 3-vectors along axis <c>dim</c>; the other axes broadcast.</summary>
+    /// <example><code>
+    /// Linalg.crossAxis 0 (Tensor.ones [| 3; 2 |]) (Tensor.ones [| 3; 2 |]) |> Tensor.shape // [| 3; 2 |]
+    /// </code></example>
+    let crossAxis (dim: int) (a: Tensor) (b: Tensor) =
+        Args.notNull "Linalg.crossAxis" "a" a
+        Args.notNull "Linalg.crossAxis" "b" b
+        Linalg.Cross(a, b, dim)
+
+    // ---- VectorNorm ----
+
+    /// <summary>The p-norm of all the elements for any real <c>ord</c> (0 counts nonzeros, ±infinity is the largest or
+    /// smallest magnitude), without overflow for huge values.</summary>
+    /// <example><code>
+    /// Linalg.vectorNorm 2.0 (Tensor.ofList [ 3.0; 4.0 ]) // tensor(5., dtype=float64)
+    /// </code></example>
+    let vectorNorm (ord: float) (x: Tensor) =
+        Args.notNull "Linalg.vectorNorm" "x" x
+        Linalg.VectorNorm(x, ord)
+
+    /// <summary>The p-norm over the axes <c>dim</c>, keeping them as size 1 when <c>keepDim</c>.</summary>
+    /// <example><code>
+    /// Tensor.ones [| 2; 4 |] |> Linalg.vectorNormAxes 2.0 [| 1 |] false // tensor([2., 2.], dtype=float64)
+    /// </code></example>
+    let vectorNormAxes (ord: float) (dim: int[]) (keepDim: bool) (x: Tensor) =
+        Args.notNull "Linalg.vectorNormAxes" "dim" dim
+        Args.notNull "Linalg.vectorNormAxes" "x" x
+        Linalg.VectorNorm(x, ord, dim, keepDim)

@@ -1166,6 +1166,47 @@ let specs: Spec list =
             [ real ]
             [ [ [| 3; 3 |] ]; [ [| 2; 3; 4 |] ] ]
             (one (fun x -> (Linalg.Trace x).Square()))
+        // along the last axis, broadcasting, and along the first
+        on
+            "cross"
+            [ "static Linalg.Cross(Tensor, Tensor, Int32)" ]
+            [ real; real ]
+            [ [ [| 3 |]; [| 3 |] ]; [ [| 2; 3 |]; [| 1; 3 |] ]; [ [| 3; 2 |]; [| 3; 1 |] ] ]
+            (two (fun a b -> Linalg.Cross(a, b, (if a.Shape[a.Rank - 1] = 3 then -1 else 0)) * a))
+        // the 2-norm of every element, over an axis, and over axes kept
+        on
+            "vectorNorm"
+            [ "static Linalg.VectorNorm(Tensor, Double, Int32[], Boolean)" ]
+            [ real ]
+            [ [ [| 3; 4 |] ]; [ [| 2; 3; 4 |] ] ]
+            (one (fun x ->
+                flatOf
+                    x
+                    [
+                        Linalg.VectorNorm x
+                        Linalg.VectorNorm(x, 2.0, [| -1 |])
+                        Linalg.VectorNorm(x, 2.0, [| 0; -1 |], true) * x
+                    ]))
+        // the other orders over the last axis, elements off 0 (where |x| has its kink) and with a clear largest and
+        // smallest magnitude per row (for ±inf); ord 0 counts nonzeros, so its derivatives are 0
+        transcendental
+            { on
+                  "vectorNorm-ords"
+                  [ "static Linalg.VectorNorm(Tensor, Double, Int32[], Boolean)" ]
+                  [ nonZero ]
+                  [ [ [| 2; 4 |] ]; [ [| 5 |] ] ]
+                  (one (fun x ->
+                      flatOf
+                          x
+                          [
+                              for ord in [ 1.0; 3.0; 0.5; -1.5; infinity; -infinity; 0.0 ] ->
+                                  Linalg.VectorNorm(x, ord, [| -1 |])
+                          ])) with
+                Valid =
+                    (fun xs ->
+                        let x = List.exactlyOne xs
+                        clearExtremesPerSlice [ x.Abs().Reshape([| -1; x.Shape[x.Rank - 1] |]) ])
+            }
     ]
     @ indexingSpecs
 
