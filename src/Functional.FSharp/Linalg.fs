@@ -6,116 +6,132 @@ namespace FuncGrad
 /// differentiable to any order. Called as <c>Linalg.name</c> after <c>open FuncGrad</c>.
 /// </summary>
 /// <example><code>
-/// Linalg.cholesky (Tensor.ofArray2D (array2D [ [ 4.0; 2.0 ]; [ 2.0; 3.0 ] ]))
+/// Linalg.cholesky (Tensor.ofArray2D (array2D [ [ 4.0; 2.0 ]; [ 2.0; 3.0 ] ])) false
 /// </code></example>
 [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
 module Linalg =
+    // ---- Triangular, Cholesky, LU, solves and determinants ----
+
+    /// <summary>X with A·X = B (left = true) or X·A = B, A triangular: only its upper (upper = true) or lower
+    /// triangle is read, and with unitriangular not its diagonal; batch axes broadcast.</summary>
+    /// <example><code>
+    /// let l = Tensor.ofArray2D (array2D [ [ 2.0; 0.0 ]; [ 1.0; 4.0 ] ])
+    /// Linalg.solveTriangular l (Tensor.ofArray2D (array2D [ [ 2.0 ]; [ 9.0 ] ])) false true false // [[1]; [2]]
+    /// </code></example>
+    let solveTriangular (a: Tensor) (b: Tensor) (upper: bool) (left: bool) (unitriangular: bool) =
+        Args.notNull "solveTriangular" "a" a
+        Args.notNull "solveTriangular" "b" b
+        FuncGrad.Linalg.SolveTriangular(a, b, upper, left, unitriangular)
+
+    /// <summary>The Cholesky factor of symmetric positive-definite matrices: lower L with L·Lᵀ = A, or with upper
+    /// its transpose; only A's lower triangle is read, and a matrix not positive definite throws LinalgException.
+    /// </summary>
+    /// <example><code>
+    /// Linalg.cholesky (Tensor.ofArray2D (array2D [ [ 4.0; 2.0 ]; [ 2.0; 3.0 ] ])) false // [[2, 0]; [1, 1.4142]]
+    /// </code></example>
+    let cholesky (a: Tensor) (upper: bool) =
+        Args.notNull "cholesky" "a" a
+        FuncGrad.Linalg.Cholesky(a, upper)
+
+    /// <summary>The Cholesky factor and an int32 status per matrix (0, or the order of the first leading minor
+    /// that is not positive definite), without an error unless checkErrors.</summary>
+    /// <example><code>
+    /// let l, info = Linalg.choleskyEx (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 2.0; 1.0 ] ])) false false
+    /// // info = 2
+    /// </code></example>
+    let choleskyEx (a: Tensor) (upper: bool) (checkErrors: bool) =
+        Args.notNull "choleskyEx" "a" a
+        let struct (l, info) = FuncGrad.Linalg.CholeskyEx(a, upper, checkErrors)
+        l, info
+
+    /// <summary>X with A·X = B given A's Cholesky factor (lower L, A = L·Lᵀ, or with upper U, A = Uᵀ·U), in
+    /// torch.cholesky_solve's order: B first.</summary>
+    /// <example><code>
+    /// let l = Linalg.cholesky (Tensor.ofArray2D (array2D [ [ 4.0; 2.0 ]; [ 2.0; 3.0 ] ])) false
+    /// Linalg.choleskySolve (Tensor.ofArray2D (array2D [ [ 6.0 ]; [ 5.0 ] ])) l false // [[1]; [1]]
+    /// </code></example>
+    let choleskySolve (b: Tensor) (l: Tensor) (upper: bool) =
+        Args.notNull "choleskySolve" "b" b
+        Args.notNull "choleskySolve" "l" l
+        FuncGrad.Linalg.CholeskySolve(b, l, upper)
+
     // ---- Triangles ----
 
     /// <summary>The lower triangle of each matrix (the last two axes): on and below diagonal <c>diagonal</c> (0 the
     /// main one, k &gt; 0 right of it), the rest zero.</summary>
     /// <example><code>
-    /// Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])
-    /// |> Linalg.tril 0 // tensor([[1., 0.], [3., 4.]], dtype=float64)
+    /// Linalg.tril (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])) 0 // [[1, 0]; [3, 4]]
     /// </code></example>
-    let tril (diagonal: int) (a: Tensor) =
-        Args.notNull "Linalg.tril" "a" a
-        Linalg.Tril(a, diagonal)
+    let tril (a: Tensor) (diagonal: int) =
+        Args.notNull "tril" "a" a
+        FuncGrad.Linalg.Tril(a, diagonal)
 
     /// <summary>The upper triangle of each matrix (the last two axes): on and above diagonal <c>diagonal</c> (0 the
     /// main one, k &gt; 0 right of it), the rest zero.</summary>
     /// <example><code>
-    /// Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])
-    /// |> Linalg.triu 0 // tensor([[1., 2.], [0., 4.]], dtype=float64)
+    /// Linalg.triu (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])) 0 // [[1, 2]; [0, 4]]
     /// </code></example>
-    let triu (diagonal: int) (a: Tensor) =
-        Args.notNull "Linalg.triu" "a" a
-        Linalg.Triu(a, diagonal)
+    let triu (a: Tensor) (diagonal: int) =
+        Args.notNull "triu" "a" a
+        FuncGrad.Linalg.Triu(a, diagonal)
 
     // ---- Diagonals ----
 
-    /// <summary>The diagonal <c>offset</c> (above the main one when positive) of each matrix (the last two
-    /// axes).</summary>
+    /// <summary>The diagonal <c>offset</c> (above the main one when positive) of the plane of axes <c>dim1</c> and
+    /// <c>dim2</c> (-2 and -1: each matrix), as a new last axis.</summary>
     /// <example><code>
-    /// Linalg.diagonal 0 (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])) // tensor([1., 4.], dtype=float64)
+    /// Linalg.diagonal (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])) 0 -2 -1 // [1; 4]
     /// </code></example>
-    let diagonal (offset: int) (a: Tensor) =
-        Args.notNull "Linalg.diagonal" "a" a
-        Linalg.Diagonal(a, offset)
-
-    /// <summary>The diagonal <c>offset</c> of the plane of axes <c>dim1</c> and <c>dim2</c>, as a new last
-    /// axis.</summary>
-    /// <example><code>
-    /// Linalg.diagonalAxes 0 0 2 (Tensor.ones [| 2; 3; 2 |]) |> Tensor.shape // [| 3; 2 |]
-    /// </code></example>
-    let diagonalAxes (offset: int) (dim1: int) (dim2: int) (a: Tensor) =
-        Args.notNull "Linalg.diagonalAxes" "a" a
-        Linalg.Diagonal(a, offset, dim1, dim2)
-
-    /// <summary>Matrices (the last two axes) with the last axis of <c>a</c> on their diagonal <c>offset</c>, zeros
-    /// elsewhere.</summary>
-    /// <example><code>
-    /// Linalg.diagEmbed 0 (Tensor.ofList [ 1.0; 2.0 ]) // tensor([[1., 0.], [0., 2.]], dtype=float64)
-    /// </code></example>
-    let diagEmbed (offset: int) (a: Tensor) =
-        Args.notNull "Linalg.diagEmbed" "a" a
-        Linalg.DiagEmbed(a, offset)
+    let diagonal (a: Tensor) (offset: int) (dim1: int) (dim2: int) =
+        Args.notNull "diagonal" "a" a
+        FuncGrad.Linalg.Diagonal(a, offset, dim1, dim2)
 
     /// <summary>Zeros with the last axis of <c>a</c> on the diagonal <c>offset</c> of the result's axes <c>dim1</c>
-    /// and <c>dim2</c>.</summary>
+    /// and <c>dim2</c> (-2 and -1: a matrix per vector).</summary>
     /// <example><code>
-    /// Linalg.diagEmbedAxes 0 0 2 (Tensor.ones [| 3; 2 |]) |> Tensor.shape // [| 2; 3; 2 |]
+    /// Linalg.diagEmbed (Tensor.ofList [ 1.0; 2.0 ]) 0 -2 -1 // [[1, 0]; [0, 2]]
     /// </code></example>
-    let diagEmbedAxes (offset: int) (dim1: int) (dim2: int) (a: Tensor) =
-        Args.notNull "Linalg.diagEmbedAxes" "a" a
-        Linalg.DiagEmbed(a, offset, dim1, dim2)
+    let diagEmbed (a: Tensor) (offset: int) (dim1: int) (dim2: int) =
+        Args.notNull "diagEmbed" "a" a
+        FuncGrad.Linalg.DiagEmbed(a, offset, dim1, dim2)
 
     /// <summary>The sum of the main diagonal of each matrix (the last two axes): one trace per matrix of a
     /// batch.</summary>
     /// <example><code>
-    /// Linalg.trace (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])) // tensor(5., dtype=float64)
+    /// Linalg.trace (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])) // 5
     /// </code></example>
     let trace (a: Tensor) =
-        Args.notNull "Linalg.trace" "a" a
-        Linalg.Trace a
+        Args.notNull "trace" "a" a
+        FuncGrad.Linalg.Trace a
 
     // ---- Cross ----
 
-    /// <summary>The cross product a × b of the 3-vectors along the last axis; the other axes broadcast.</summary>
+    /// <summary>The cross product a × b of the 3-vectors along axis <c>dim</c> (-1: the last); the other axes
+    /// broadcast.</summary>
     /// <example><code>
-    /// Linalg.cross (Tensor.ofList [ 1.0; 0.0; 0.0 ]) (Tensor.ofList [ 0.0; 1.0; 0.0 ])
-    /// // tensor([0., 0., 1.], dtype=float64)
+    /// Linalg.cross (Tensor.ofList [ 1.0; 0.0; 0.0 ]) (Tensor.ofList [ 0.0; 1.0; 0.0 ]) -1 // [0; 0; 1]
     /// </code></example>
-    let cross (a: Tensor) (b: Tensor) =
-        Args.notNull "Linalg.cross" "a" a
-        Args.notNull "Linalg.cross" "b" b
-        Linalg.Cross(a, b)
-
-    /// <summary>The cross product a × b of the 3-vectors along axis <c>dim</c>; the other axes broadcast.</summary>
-    /// <example><code>
-    /// Linalg.crossAxis 0 (Tensor.ones [| 3; 2 |]) (Tensor.ones [| 3; 2 |]) |> Tensor.shape // [| 3; 2 |]
-    /// </code></example>
-    let crossAxis (dim: int) (a: Tensor) (b: Tensor) =
-        Args.notNull "Linalg.crossAxis" "a" a
-        Args.notNull "Linalg.crossAxis" "b" b
-        Linalg.Cross(a, b, dim)
+    let cross (a: Tensor) (b: Tensor) (dim: int) =
+        Args.notNull "cross" "a" a
+        Args.notNull "cross" "b" b
+        FuncGrad.Linalg.Cross(a, b, dim)
 
     // ---- VectorNorm ----
 
     /// <summary>The p-norm of all the elements for any real <c>ord</c> (0 counts nonzeros, ±infinity is the largest or
     /// smallest magnitude), without overflow for huge values.</summary>
     /// <example><code>
-    /// Linalg.vectorNorm 2.0 (Tensor.ofList [ 3.0; 4.0 ]) // tensor(5., dtype=float64)
+    /// Linalg.vectorNorm (Tensor.ofList [ 3.0; 4.0 ]) 2.0 // 5
     /// </code></example>
-    let vectorNorm (ord: float) (x: Tensor) =
-        Args.notNull "Linalg.vectorNorm" "x" x
-        Linalg.VectorNorm(x, ord)
+    let vectorNorm (x: Tensor) (ord: float) =
+        Args.notNull "vectorNorm" "x" x
+        FuncGrad.Linalg.VectorNorm(x, ord)
 
     /// <summary>The p-norm over the axes <c>dim</c>, keeping them as size 1 when <c>keepDim</c>.</summary>
     /// <example><code>
-    /// Tensor.ones [| 2; 4 |] |> Linalg.vectorNormAxes 2.0 [| 1 |] false // tensor([2., 2.], dtype=float64)
+    /// Linalg.vectorNormAxes (Tensor.ones [| 2; 4 |]) 2.0 [| 1 |] false // [2; 2]
     /// </code></example>
-    let vectorNormAxes (ord: float) (dim: int[]) (keepDim: bool) (x: Tensor) =
-        Args.notNull "Linalg.vectorNormAxes" "dim" dim
-        Args.notNull "Linalg.vectorNormAxes" "x" x
-        Linalg.VectorNorm(x, ord, dim, keepDim)
+    let vectorNormAxes (x: Tensor) (ord: float) (dim: int[]) (keepDim: bool) =
+        Args.notNull "vectorNormAxes" "x" x
+        Args.notNull "vectorNormAxes" "dim" dim
+        FuncGrad.Linalg.VectorNorm(x, ord, dim, keepDim)

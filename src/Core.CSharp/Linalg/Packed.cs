@@ -18,7 +18,8 @@ internal static class Packed
         return Tensor.Concat(flat, -1);
     }
 
-    /// <summary>The parts of <paramref name="packed"/> ([..batch, n]), of the trailing shapes given, in order.</summary>
+    /// <summary>The parts of <paramref name="packed"/> ([..batch, n]), of the trailing shapes given, in order.
+    /// </summary>
     internal static Tensor[] Unpack(Tensor packed, params int[][] trailing)
     {
         var batch = packed.shape[..^1];

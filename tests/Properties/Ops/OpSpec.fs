@@ -126,6 +126,11 @@ let private transcendental (s: Spec) = { s with Batched = 8.0 }
 /// matrix-vector path, whose order of that sum differs from the matrix-matrix kernel's.
 let private product (s: Spec) = { s with Batched = 64.0 }
 
+/// A symmetric positive-definite matrix (or batch) from free entries: B·Bᵀ + n·I, the identity beside B.
+let private spd (b: Tensor) =
+    let n = b.Shape[b.Rank - 1]
+    b.MatMul(b.Transpose(-2, -1)) + Tensor.Eye(n, b.DType).To(b.Device) * float n
+
 /// Both spellings of an op side by side, so each one's derivative is checked on its own.
 let private both (f: Tensor -> Tensor) (g: Tensor -> Tensor) (x: Tensor) = Tensor.Stack([| f x; g x |])
 
@@ -931,6 +936,60 @@ let specs: Spec list =
             ]
             (two (fun a b -> a.Vdot b))
         on "outer" [ "Outer(Tensor)" ] [ real; real ] [ [ [| 3 |]; [| 4 |] ] ] (two (fun a b -> a.Outer b))
+        // Linalg: triangular solves, Cholesky, LU, solves and determinants (src/Core.CSharp/Linalg). A's entries
+        // in [1, 2] keep every triangle well conditioned; B square, so every side and triangle stack together.
+        product (
+            on
+                "solveTriangular"
+                [ "static Linalg.SolveTriangular(Tensor, Tensor, Boolean, Boolean, Boolean)" ]
+                [ Domain.bounded 1.0 2.0; real ]
+                [
+                    [ [| 3; 3 |]; [| 3; 3 |] ]
+                    [ [| 2; 3; 3 |]; [| 3; 3 |] ]
+                    [ [| 3; 3 |]; [| 2; 3; 3 |] ]
+                ]
+                (two (fun a b ->
+                    Tensor.Stack(
+                        [|
+                            Linalg.SolveTriangular(a, b, false)
+                            Linalg.SolveTriangular(a, b, true, false)
+                            Linalg.SolveTriangular(a, b, true, true, true)
+                            Linalg.SolveTriangular(a, b, false, false, true)
+                        |]
+                    )))
+        )
+        // Cholesky of B·Bᵀ + n·I, lower and upper factors side by side
+        product (
+            on
+                "cholesky"
+                [ "static Linalg.Cholesky(Tensor, Boolean)" ]
+                [ real ]
+                [ [ [| 3; 3 |] ]; [ [| 2; 3; 3 |] ] ]
+                (one (fun b -> Tensor.Stack([| Linalg.Cholesky(spd b); Linalg.Cholesky(spd b, true) |])))
+        )
+        product (
+            on
+                "choleskyEx"
+                [ "static Linalg.CholeskyEx(Tensor, Boolean, Boolean)" ]
+                [ real ]
+                [ [ [| 3; 3 |] ]; [ [| 2; 3; 3 |] ] ]
+                (one (fun b ->
+                    let struct (l, info) = Linalg.CholeskyEx(spd b)
+                    let struct (u, _) = Linalg.CholeskyEx(spd b, true, true)
+                    Tensor.Stack([| l + info.ToDType(l.DType).Unsqueeze(-1).Unsqueeze(-1); u |])))
+        )
+        // B and the factor of an SPD matrix: lower and upper factors, batches broadcast
+        product (
+            on
+                "choleskySolve"
+                [ "static Linalg.CholeskySolve(Tensor, Tensor, Boolean)" ]
+                [ real; real ]
+                [ [ [| 3; 2 |]; [| 3; 3 |] ]; [ [| 3; 2 |]; [| 2; 3; 3 |] ] ]
+                (two (fun b m ->
+                    let l = Linalg.Cholesky(spd m)
+                    let u = l.Transpose(-2, -1)
+                    Tensor.Stack([| Linalg.CholeskySolve(b, l); Linalg.CholeskySolve(b, u, true) |])))
+        )
         // neural-net
         transcendental (
             on "softmax" [ "Softmax(Int32)" ] [ real ] [ [ [| 3; 4 |] ]; [ [| 5 |] ] ] (one (fun x -> x.Softmax()))
