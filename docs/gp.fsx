@@ -15,6 +15,8 @@ open Checks
 let n = 100
 let x = Tensor.linspace 0.0 1.0 n
 let y = sin (x * (2.0 * Math.PI)) + Tensor.randn 0 [| n |] * sqrt 0.04
+let drawn = y - sin (x * (2.0 * Math.PI))
+printfn "the variance of the noise drawn: %.4f (its distribution's: 0.04)" ((Tensor.mean (drawn * drawn)).Item())
 
 // 2. The model, as GPyTorch's ExactGP with ConstantMean, ScaleKernel(RBFKernel) and GaussianLikelihood: the unknowns
 //    are θ = [raw lengthscale; raw outputscale; raw noise; mean], positive ones through softplus (the noise kept above
