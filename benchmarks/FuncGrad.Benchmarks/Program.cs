@@ -78,6 +78,9 @@ public static class Program
         yield return ("S10", "funcgrad", () => new FgManyPoints(loop: false));
         yield return ("S10/100-points", "funcgrad-loop", () => new FgManyPoints(loop: true));
         yield return ("S10/hand-batched", "funcgrad", () => new FgManyPoints(loop: false, handBatched: true));
+        // S12 GP likelihood (GpCases.cs)
+        yield return ("S12", "funcgrad", () => new FgGpLikelihood());
+        yield return ("S12", "torchsharp", () => new TsGpLikelihood());
         yield return ("S14/cumsum", "funcgrad", () => new FgCumsum(forwardOnly: false));
         yield return ("S14/cumsum", "torchsharp", () => new TsCumsum(forwardOnly: false));
         yield return ("S14/cumsum/forward", "funcgrad", () => new FgCumsum(forwardOnly: true));

@@ -1551,6 +1551,102 @@ let specs: Spec list =
                   flatOf a [ Tensor.Searchsorted(s, b); Tensor.Searchsorted(s, b, true); s ])) with
             Valid = (fun xs -> allApart [ Tensor.Concat(xs |> List.map (fun x -> x.Flatten()) |> Array.ofList) ])
         }
+
+        // linear algebra (src/Core.CSharp/Linalg): layout ops, each at several diagonals, squared so that the second
+        // derivative is not zero
+        on
+            "tril"
+            [ "static Linalg.Tril(Tensor, Int32)" ]
+            [ real ]
+            [ [ [| 3; 4 |] ]; [ [| 2; 4; 3 |] ] ]
+            (one (fun x ->
+                flatOf x [ Linalg.Tril x; Linalg.Tril(x, 1); Linalg.Tril(x, -2) ]
+                |> Tensor.square))
+        on
+            "triu"
+            [ "static Linalg.Triu(Tensor, Int32)" ]
+            [ real ]
+            [ [ [| 3; 4 |] ]; [ [| 2; 4; 3 |] ] ]
+            (one (fun x ->
+                flatOf x [ Linalg.Triu x; Linalg.Triu(x, 2); Linalg.Triu(x, -1) ]
+                |> Tensor.square))
+        // the last two axes, above and below the main diagonal, the plane's axes swapped, and the first and last axes
+        on
+            "diagonal"
+            [ "static Linalg.Diagonal(Tensor, Int32, Int32, Int32)" ]
+            [ real ]
+            [ [ [| 3; 4 |] ]; [ [| 2; 3; 4 |] ] ]
+            (one (fun x ->
+                flatOf
+                    x
+                    [
+                        Linalg.Diagonal x
+                        Linalg.Diagonal(x, 1)
+                        Linalg.Diagonal(x, -1, -1, -2)
+                        Linalg.Diagonal(x, 0, 0, -1)
+                    ]
+                |> Tensor.square))
+        on
+            "diagEmbed"
+            [ "static Linalg.DiagEmbed(Tensor, Int32, Int32, Int32)" ]
+            [ real ]
+            [ [ [| 3 |] ]; [ [| 2; 3 |] ] ]
+            (one (fun x ->
+                flatOf
+                    x
+                    [
+                        Linalg.DiagEmbed x
+                        Linalg.DiagEmbed(x, 1, -1, -2)
+                        Linalg.DiagEmbed(x, -1, 0, -1)
+                    ]
+                |> Tensor.square))
+        on
+            "trace"
+            [ "static Linalg.Trace(Tensor)" ]
+            [ real ]
+            [ [ [| 3; 3 |] ]; [ [| 2; 3; 4 |] ] ]
+            (one (fun x -> (Linalg.Trace x).Square()))
+        // along the last axis, broadcasting, and along the first
+        on
+            "cross"
+            [ "static Linalg.Cross(Tensor, Tensor, Int32)" ]
+            [ real; real ]
+            [ [ [| 3 |]; [| 3 |] ]; [ [| 2; 3 |]; [| 1; 3 |] ]; [ [| 3; 2 |]; [| 3; 1 |] ] ]
+            (two (fun a b -> Linalg.Cross(a, b, (if a.Shape[a.Rank - 1] = 3 then -1 else 0)) * a))
+        // the 2-norm of every element, over an axis, and over axes kept
+        on
+            "vectorNorm"
+            [ "static Linalg.VectorNorm(Tensor, Double, Int32[], Boolean)" ]
+            [ real ]
+            [ [ [| 3; 4 |] ]; [ [| 2; 3; 4 |] ] ]
+            (one (fun x ->
+                flatOf
+                    x
+                    [
+                        Linalg.VectorNorm x
+                        Linalg.VectorNorm(x, 2.0, [| -1 |])
+                        Linalg.VectorNorm(x, 2.0, [| 0; -1 |], true) * x
+                    ]))
+        // the other orders over the last axis, elements off 0 (where |x| has its kink) and with a clear largest and
+        // smallest magnitude per row (for ±inf); ord 0 counts nonzeros, so its derivatives are 0
+        transcendental
+            { on
+                  "vectorNorm-ords"
+                  [ "static Linalg.VectorNorm(Tensor, Double, Int32[], Boolean)" ]
+                  [ nonZero ]
+                  [ [ [| 2; 4 |] ]; [ [| 5 |] ] ]
+                  (one (fun x ->
+                      flatOf
+                          x
+                          [
+                              for ord in [ 1.0; 3.0; 0.5; -1.5; infinity; -infinity; 0.0 ] ->
+                                  Linalg.VectorNorm(x, ord, [| -1 |])
+                          ])) with
+                Valid =
+                    (fun xs ->
+                        let x = List.exactlyOne xs
+                        clearExtremesPerSlice [ x.Abs().Reshape([| -1; x.Shape[x.Rank - 1] |]) ])
+            }
     ]
     @ indexingSpecs
     @ spectralSpecs
