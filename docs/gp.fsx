@@ -47,16 +47,16 @@ let rbf (h: Hyper) (a: Tensor) (b: Tensor) =
 /// The factor L of K = k(x, x) + noise·I, and α = K⁻¹(y − mean) by two triangular solves.
 let factor (h: Hyper) =
     let k = rbf h x x + h.Noise * Tensor.eye n
-    let l = Linalg.cholesky k false
+    let l = Linalg.cholesky k
     let r = Tensor.unsqueeze 1 (y - h.Mean)
-    l, r, Linalg.choleskySolve r l false
+    l, r, Linalg.choleskySolve r l
 
 /// The negative log marginal likelihood per point, GPyTorch's loss: (½ rᵀK⁻¹r + ½ log|K| + n/2 log 2π) / n, with
 /// ½ log|K| = Σ log Lᵢᵢ read from the factor's diagonal.
 let nlml (theta: Tensor) =
     let l, r, alpha = factor (hyper theta)
     let fit = 0.5 * Tensor.sum (r * alpha)
-    let logDet = Tensor.sum (log (Linalg.diagonal l 0 -2 -1))
+    let logDet = Tensor.sum (log (Linalg.diagonal l))
     (fit + logDet + 0.5 * float n * log (2.0 * Math.PI)) / float n
 
 // 3. Fit: Adam with learning rate 0.1 for 50 steps, as the tutorial trains.
@@ -90,11 +90,11 @@ let mutable gradNorm = infinity
 while gradNorm > 1e-12 && newton < 10 do
     newton <- newton + 1
     let g = grad nlml theta
-    gradNorm <- (Linalg.vectorNorm g 2.0).Item()
+    gradNorm <- (Linalg.vectorNorm g).Item()
     let h = hessian nlml theta
 
     let step =
-        Linalg.choleskySolve (Tensor.unsqueeze 1 g) (Linalg.cholesky h false) false
+        Linalg.choleskySolve (Tensor.unsqueeze 1 g) (Linalg.cholesky h)
 
     theta <- theta - Tensor.reshape [| 4 |] step
     printfn "Newton %d  loss %.8f  |gradient| %.1e  %s" newton ((nlml theta).Item()) gradNorm (show theta)
@@ -107,8 +107,8 @@ checkThat "Newton converges in at most 6 steps" (gradNorm <= 1e-12 && newton <= 
 let best = hyper theta
 let l, r, alpha = factor best
 let ones = Tensor.ones [| n; 1 |]
-let kInvOnes = Linalg.choleskySolve ones l false
-let kInvY = Linalg.choleskySolve (Tensor.unsqueeze 1 y) l false
+let kInvOnes = Linalg.choleskySolve ones l
+let kInvY = Linalg.choleskySolve (Tensor.unsqueeze 1 y) l
 check "rᵀK⁻¹r = n at the optimum" (Tensor.sum (r * alpha) / float n) (scalar 1.0)
 check "mean = 1ᵀK⁻¹y / 1ᵀK⁻¹1" best.Mean (Tensor.sum kInvY / Tensor.sum kInvOnes)
 
@@ -180,7 +180,7 @@ check "the loss, as textbook loops compute it" (nlml theta) (scalar Plain.loss)
 let xTest = Tensor.linspace 0.0 1.0 51
 let kStar = rbf best xTest x // [51 x 100]
 let mean = best.Mean + Tensor.reshape [| 51 |] (Tensor.matmul kStar alpha)
-let v = Linalg.solveTriangular l (Tensor.transpose kStar) false true false // L⁻¹k* for each test point, [100 x 51]
+let v = Linalg.solveTriangular false l (Tensor.transpose kStar) // L⁻¹k* for each test point, [100 x 51]
 let varF = best.Outputscale - Tensor.sumAxis 0 (v * v)
 let sdY = sqrt (varF + best.Noise)
 let predicted = [ for t in Tensor.toArray xTest -> Plain.predict t ]

@@ -158,7 +158,7 @@ let tests =
 
                 for mode in [ "reduced"; "complete"; "r" ] do
                     let struct (q, r) = FuncGrad.Linalg.Qr(a, mode)
-                    let fq, fr = Linalg.qr a mode
+                    let fq, fr = Linalg.qrWith mode a
                     bitwise $"qr {mode} Q" q fq
                     bitwise $"qr {mode} R" r fr
 
@@ -168,7 +168,7 @@ let tests =
                 bitwise "lstsq residuals" res fres
                 let s = randn rng [| 3; 3 |]
                 bitwise "matrixExp" (FuncGrad.Linalg.MatrixExp s) (Linalg.matrixExp s)
-                bitwise "matrixPower" (FuncGrad.Linalg.MatrixPower(s, 5)) (Linalg.matrixPower s 5)
+                bitwise "matrixPower" (FuncGrad.Linalg.MatrixPower(s, 5)) (Linalg.matrixPower 5 s)
             }
 
             test "errors: not square, or not a matrix" {

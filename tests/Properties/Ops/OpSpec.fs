@@ -1301,6 +1301,7 @@ let specs: Spec list =
                 [ real ]
                 [ [ [| 3; 3 |] ]; [ [| 2; 3; 3 |] ] ]
                 (one (fun b -> Linalg.Logdet(spd b)))
+        )
 
         // Linalg: QR and matrix functions. QR's argument, entries in [−1, 1], is shifted by 4 on its diagonal so that
         // R's diagonal stays far from 0 (where R⁻¹ in the rules blows up); every mode with derivatives, side by side.
