@@ -128,7 +128,7 @@ module Linalg =
         let struct (lu, pivots, info) = FuncGrad.Linalg.LuFactorEx(a, checkErrors)
         lu, pivots, info
 
-    /// <summary>Solves A·X = B from A's LU factors and pivots (<see cref="luFactor"/>).</summary>
+    /// <summary>Solves A·X = B from A's LU factors and pivots (from <c>luFactor</c>).</summary>
     /// <example><code>
     /// let lu, pivots = Linalg.luFactor (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ]))
     /// Linalg.luSolve lu pivots (Tensor.ofArray2D (array2D [ [ 5.0 ]; [ 11.0 ] ])) // [[1]; [2]]
