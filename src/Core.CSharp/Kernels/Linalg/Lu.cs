@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace FuncGrad.Kernels;
@@ -45,7 +46,7 @@ internal static class Lu
                     for (int c = k0; c < r; c++)
                     {
                         T l = a[off + r * n + c];
-                        if (l != T.Zero) TensorPrimitives.MultiplyAdd(a.AsSpan(off + c * n + e, m), -l, row, row);
+                        if (l != T.Zero) Axpy(a.AsSpan(off + c * n + e, m), -l, row);
                     }
                 }
                 // A22 −= L21·U12
@@ -109,7 +110,7 @@ internal static class Lu
                 if (w > 0 && l != T.Zero)
                 {
                     var row = a.AsSpan(at + 1, w);
-                    TensorPrimitives.MultiplyAdd(pivotRow, -l, row, row);
+                    Axpy(pivotRow, -l, row);
                 }
             }
         }
@@ -170,5 +171,20 @@ internal static class Lu
     private static void Swap<T>(Span<T> x, Span<T> y)
     {
         for (int i = 0; i < x.Length; i++) (x[i], y[i]) = (y[i], x[i]);
+    }
+
+    /// <summary>y += alpha·x, inline: the panel's rows are short, and a library call per row costs more than the row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Axpy<T>(ReadOnlySpan<T> x, T alpha, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int w = Vector<T>.Count, i = 0;
+        if (x.Length >= w)
+        {
+            var va = new Vector<T>(alpha);
+            for (; i + w <= x.Length; i += w)
+                (new Vector<T>(y[i..]) + va * new Vector<T>(x[i..])).CopyTo(y[i..]);
+        }
+        for (; i < x.Length; i++) y[i] += alpha * x[i];
     }
 }
