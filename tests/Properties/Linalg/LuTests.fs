@@ -291,4 +291,45 @@ let tests =
 
                 Expect.isLessThan (distance g invT) (1e-10 * frobenius invT) "slogdet"
             }
+
+            test "det's gradient is the cofactor matrix, finite at singular matrices of rank n − 1" {
+                // cofactor (i, j) = (−1)^(i+j)·det of A without row i and column j, by the Leibniz expansion
+                let cofactors (a: float[]) (n: int) =
+                    Array.init (n * n) (fun ij ->
+                        let i, j = ij / n, ij % n
+
+                        let minor =
+                            [|
+                                for r in 0 .. n - 1 do
+                                    if r <> i then
+                                        for c in 0 .. n - 1 do
+                                            if c <> j then
+                                                a[r * n + c]
+                            |]
+
+                        (if (i + j) % 2 = 0 then 1.0 else -1.0)
+                        * (if n = 1 then 1.0 else leibniz minor (n - 1)))
+
+                let rng = Random 37
+
+                let singular =
+                    [
+                        "1x1 zero", 1, [| 0.0 |]
+                        "rank 1 of 2", 2, [| 1.0; 2.0; 2.0; 4.0 |]
+                        "rank 2 of 3", 3, [| 1.0; 2.0; 3.0; 2.0; 4.0; 6.0; 1.0; 1.0; 1.0 |]
+                        "zero column", 3, [| 0.0; 2.0; 3.0; 0.0; 5.0; 6.0; 0.0; 1.0; 1.0 |]
+                        "random", 4, normals rng 16
+                    ]
+
+                for what, n, a in singular do
+                    let g = Autodiff.Grad((fun x -> Linalg.Det x), matrix DType.Float64 n n a) |> values
+                    let expected = cofactors a n
+                    Expect.isLessThan (distance g expected) (1e-12 * (1.0 + frobenius expected)) what
+
+                // two zero pivots: LU cannot tell rank n − 1 from less; NaN, as documented
+                let g =
+                    Autodiff.Grad((fun x -> Linalg.Det x), matrix DType.Float64 2 2 [| 0.0; 1.0; 0.0; 0.0 |])
+
+                Expect.isTrue (values g |> Array.forall Double.IsNaN) "NaN beyond one zero pivot"
+            }
         ]
