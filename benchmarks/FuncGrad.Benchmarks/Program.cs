@@ -112,6 +112,16 @@ public static class Program
             yield return ($"S11/svd/{m}x{n}", "torchsharp", () => new TsSvd(m, n));
         }
 
+        // S11 factorisations and S13 batched small (LinalgCases.cs)
+        foreach (var op in new[] { "cholesky", "solve", "slogdet" })
+            foreach (int n in new[] { 256, 1024 })
+            {
+                yield return ($"S11/{op}/{n}", "funcgrad", () => new FgFactorisation(op, n));
+                yield return ($"S11/{op}/{n}", "torchsharp", () => new TsFactorisation(op, n));
+            }
+        yield return ("S13", "funcgrad", () => new FgBatchedSmall());
+        yield return ("S13", "torchsharp", () => new TsBatchedSmall());
+
         foreach (var op in new[] { "gather", "scatter_add", "embedding" })
             foreach (bool backward in new[] { false, true })
             {

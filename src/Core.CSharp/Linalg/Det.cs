@@ -56,31 +56,89 @@ public static partial class Linalg
             return Tensor.Plain(log ? [.. batch, 2] : batch, y, lease);
         }
 
-        /// <summary>A⁻ᵀ, by a solve that gives infinities rather than an error at a singular matrix.</summary>
-        private static Tensor InverseTransposed(Tensor a)
-        {
-            int n = a.shape[^1];
-            var eye = Tensor.Beside(Tensor.Eye(n, a.DType), a);
-            var packed = Op.Apply(new SolveOp(true, true, "det"), Matrices.T(a), eye);
-            return Packed.Unpack(packed, [n, n], [])[0];
-        }
-
-        // d det = det·tr(A⁻¹·dA), so Ā = ḡ·det·A⁻ᵀ; d log|det| = tr(A⁻¹·dA), so Ā = ḡ·A⁻ᵀ; the sign is locally
-        // constant.
+        // d det = ⟨adj(A)ᵀ, dA⟩, so Ā = ḡ·adj(A)ᵀ, finite at a singular A of rank n − 1 (CofactorsOp); d log|det| =
+        // tr(A⁻¹·dA), so Ā = ḡ·A⁻ᵀ; the sign is locally constant.
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs)
         {
-            var scale = log ? g.Slice(-1, 1, 2).Unsqueeze(-1) : (g * y).Unsqueeze(-1).Unsqueeze(-1);
-            return [scale * InverseTransposed(x[0])];
+            if (!log) return [g.Unsqueeze(-1).Unsqueeze(-1) * Op.Apply(CofactorsOp.Instance, x[0])];
+            return [g.Slice(-1, 1, 2).Unsqueeze(-1) * InverseTransposed(x[0])];
         }
 
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y)
         {
-            int n = x[0].shape[^1];
-            var solved = Op.Apply(new SolveOp(true, true, "det"), x[0], dx[0]!);
-            var z = Packed.Unpack(solved, [n, n], [])[0];
-            var trace = (z * Tensor.Beside(Tensor.Eye(n, z.DType), z)).Sum([-2, -1]);
-            if (!log) return y * trace;
+            if (!log) return (Op.Apply(CofactorsOp.Instance, x[0]) * dx[0]!).Sum([-2, -1]);
+            var trace = Trace(SolveQuiet(x[0], dx[0]!));
             return Tensor.Stack([Tensor.ZerosLike(trace), trace], -1);
+        }
+
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) =>
+            (Op.Apply(this, Batching.Front(x[0], axes[0])), 0);
+    }
+
+    /// <summary>A⁻¹·B by a solve that gives infinities rather than an error at a singular matrix.</summary>
+    private static Tensor SolveQuiet(Tensor a, Tensor b)
+    {
+        var packed = Op.Apply(new SolveOp(true, true, "det"), a, b);
+        return Packed.Unpack(packed, [b.shape[^2], b.shape[^1]], [])[0];
+    }
+
+    /// <summary>A⁻ᵀ, quietly (infinite at a singular matrix).</summary>
+    private static Tensor InverseTransposed(Tensor a) =>
+        SolveQuiet(Matrices.T(a), Tensor.Beside(Tensor.Eye(a.shape[^1], a.DType), a));
+
+    /// <summary>The traces of a batch of matrices.</summary>
+    private static Tensor Trace(Tensor z) => (z * Tensor.Beside(Tensor.Eye(z.shape[^1], z.DType), z)).Sum([-2, -1]);
+
+    /// <summary>
+    /// The cofactor matrix C = adj(A)ᵀ = ∂det/∂A: det·A⁻ᵀ, and at a singular A of rank n − 1 (one zero pivot) its
+    /// limit, a finite rank-one matrix (Kernels/Linalg/Lu.cs). Its rules are those of det·A⁻ᵀ, by solves: finite
+    /// wherever A is invertible.
+    /// </summary>
+    private sealed class CofactorsOp : Op
+    {
+        internal static readonly CofactorsOp Instance = new();
+        public override string Name => "Cofactors";
+        public override bool ReadsValuesOnly => true;
+
+        // no backend kernel: computed on a managed copy, and moved back beside A
+        internal override Tensor? ComputeOn(Backend backend, Tensor[] x) =>
+            Tensor.Beside(Compute([x[0].To(Device.Managed)]), x[0]);
+
+        public override Tensor Compute(Tensor[] x) =>
+            x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
+
+        private static Tensor Compute<T>(Tensor a) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int n = Matrices.Square(a, "det"), size = n * n;
+            int count = Shapes.Count(a.shape[..^2], "det");
+            var src = a.Buffer<T>();
+            var c = Storage.Uninitialized<T>(count * size, out var lease);
+            Matrices.ForBatch(count, (long)n * n * n, (lo, hi) =>
+            {
+                var lu = new T[size];
+                var pivots = new int[n];
+                for (int i = lo; i < hi; i++)
+                {
+                    Array.Copy(src, i * size, lu, 0, size);
+                    Lu.Factor(lu, 0, n, pivots, 0);
+                    Lu.Cofactors(lu, 0, n, pivots, 0, c, i * size);
+                }
+            });
+            return Tensor.Plain(a.shape, c, lease);
+        }
+
+        // With Z = A⁻¹·dA: dC = tr(Z)·C − C·Zᵀ, so Ā = A⁻ᵀ·(⟨Ḡ, C⟩·I − Ḡᵀ·C).
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs)
+        {
+            var inner = (g * y).Sum([-2, -1]).Unsqueeze(-1).Unsqueeze(-1);
+            var m = inner * Tensor.Beside(Tensor.Eye(y.shape[^1], y.DType), y) - Matrices.T(g).MatMul(y);
+            return [SolveQuiet(Matrices.T(x[0]), m)];
+        }
+
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y)
+        {
+            var z = SolveQuiet(x[0], dx[0]!);
+            return Trace(z).Unsqueeze(-1).Unsqueeze(-1) * y - y.MatMul(Matrices.T(z));
         }
 
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size) =>
@@ -90,8 +148,8 @@ public static partial class Linalg
     /// <summary>The determinant of square matrices, from LU with partial pivoting.</summary>
     /// <param name="a">Square matrices [..batch, n, n].</param>
     /// <returns>det A [..batch].</returns>
-    /// <remarks>A zero pivot gives exactly 0, never an error. The gradient is det·A⁻ᵀ by a solve, to any order; at
-    /// an exactly singular matrix that solve is infinite and the gradient NaN (see docs/conventions.md). The product
+    /// <remarks>A zero pivot gives exactly 0, never an error. The gradient is the cofactor matrix adj(A)ᵀ (det·A⁻ᵀ),
+    /// finite at a singular matrix of rank n − 1 too (docs/conventions.md); higher orders are by solves. The product
     /// over- or underflows where the determinant does: <see cref="Slogdet"/> does not.</remarks>
     /// <example><code>
     /// Linalg.Det(Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [2, 2])) // -2

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace FuncGrad.Kernels;
 
@@ -45,7 +46,7 @@ internal static class Lu
                     for (int c = k0; c < r; c++)
                     {
                         T l = a[off + r * n + c];
-                        if (l != T.Zero) TensorPrimitives.MultiplyAdd(a.AsSpan(off + c * n + e, m), -l, row, row);
+                        if (l != T.Zero) Axpy(a.AsSpan(off + c * n + e, m), -l, row);
                     }
                 }
                 // A22 −= L21·U12
@@ -109,7 +110,7 @@ internal static class Lu
                 if (w > 0 && l != T.Zero)
                 {
                     var row = a.AsSpan(at + 1, w);
-                    TensorPrimitives.MultiplyAdd(pivotRow, -l, row, row);
+                    Axpy(pivotRow, -l, row);
                 }
             }
         }
@@ -170,5 +171,65 @@ internal static class Lu
     private static void Swap<T>(Span<T> x, Span<T> y)
     {
         for (int i = 0; i < x.Length; i++) (x[i], y[i]) = (y[i], x[i]);
+    }
+
+    /// <summary>
+    /// The cofactor matrix adj(A)ᵀ = ∂det/∂A of the factored matrix into c ([n×n] at cOff): det·A⁻ᵀ when no pivot is
+    /// zero; with exactly one zero pivot u_kk (rank n − 1), ±Π_(i≠k) u_ii·y·xᵀ with x = U′⁻¹e_k, y = P·L⁻ᵀ·U′⁻ᵀe_k and
+    /// U′ being U with u_kk set to 1 (the limit of det·A⁻ᵀ); NaN with more zero pivots, where LU cannot tell the rank.
+    /// </summary>
+    internal static void Cofactors<T>(T[] lu, int off, int n, int[] pivots, int pivOff, T[] c, int cOff)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int zeros = 0, k = -1;
+        T d = T.One;
+        for (int j = 0; j < n; j++)
+        {
+            T u = lu[off + j * n + j];
+            if (pivots[pivOff + j] != j) d = -d;
+            if (u == T.Zero) { zeros++; k = j; }
+            else d *= u;
+        }
+        var cs = c.AsSpan(cOff, n * n);
+        if (zeros > 1) { cs.Fill(T.NaN); return; }
+        if (zeros == 0)
+        {
+            // det·A⁻ᵀ: solve Aᵀ·X = det·I, Aᵀ = Uᵀ·Lᵀ·Pᵀ
+            cs.Clear();
+            for (int i = 0; i < n; i++) c[cOff + i * n + i] = d;
+            Triangular.Left(lu, off, n, false, true, false, c, cOff, n);
+            Triangular.Left(lu, off, n, true, true, true, c, cOff, n);
+            Permute(pivots, pivOff, n, c, cOff, n, true);
+            return;
+        }
+        var u1 = new T[n * n];
+        Array.Copy(lu, off, u1, 0, n * n);
+        u1[k * n + k] = T.One;
+        var x = new T[n];
+        x[k] = T.One;
+        Triangular.Left(u1, 0, n, false, false, false, x, 0, 1);      // U′·x = e_k
+        var y = new T[n];
+        y[k] = T.One;
+        Triangular.Left(u1, 0, n, false, true, false, y, 0, 1);       // U′ᵀ·v = e_k
+        Triangular.Left(lu, off, n, true, true, true, y, 0, 1);       // Lᵀ·w = v
+        Permute(pivots, pivOff, n, y, 0, 1, true);                    // y = P·w
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+                c[cOff + i * n + j] = d * y[i] * x[j];
+    }
+
+    /// <summary>y += alpha·x, inline: the panel's rows are short, and a library call per row costs more than the row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Axpy<T>(ReadOnlySpan<T> x, T alpha, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int w = Vector<T>.Count, i = 0;
+        if (x.Length >= w)
+        {
+            var va = new Vector<T>(alpha);
+            for (; i + w <= x.Length; i += w)
+                (new Vector<T>(y[i..]) + va * new Vector<T>(x[i..])).CopyTo(y[i..]);
+        }
+        for (; i < x.Length; i++) y[i] += alpha * x[i];
     }
 }

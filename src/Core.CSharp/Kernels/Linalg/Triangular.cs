@@ -105,7 +105,7 @@ internal static class Triangular
                 T coef = Element(a, aOff, n, trans, r, c);
                 if (coef == T.Zero) continue;
                 if (k == 1) row[0] -= coef * b[bOff + c];
-                else TensorPrimitives.MultiplyAdd(b.AsSpan(bOff + c * k, k), -coef, row, row);
+                else Lu.Axpy(b.AsSpan(bOff + c * k, k), -coef, row);
             }
             if (!unit)
             {
