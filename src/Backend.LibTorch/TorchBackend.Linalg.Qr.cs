@@ -28,10 +28,14 @@ internal sealed partial class TorchBackend
             using var flips = negative.to_type(diagonal.dtype);
             using var signs = flips.mul(-2).add(1);
             using var rowSigns = Ones(signs, r.shape[^2]).unsqueeze(-1);
-            var rFixed = r.mul(rowSigns);
+            // LAPACK's factors are column-major, and a product keeps its argument's strides: made row-major, which
+            // a view of the result (mode r's reshape) needs.
+            using var rSigned = r.mul(rowSigns);
+            var rFixed = rSigned.contiguous();
             if (mode == QrMode.R) return (null, Wrap(rFixed, d));
             using var columnSigns = Ones(signs, q.shape[^1]).unsqueeze(-2);
-            return (Wrap(q.mul(columnSigns), d), Wrap(rFixed, d));
+            using var qSigned = q.mul(columnSigns);
+            return (Wrap(qSigned.contiguous(), d), Wrap(rFixed, d));
         }
     }
 

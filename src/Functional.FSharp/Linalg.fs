@@ -41,6 +41,10 @@ module Linalg =
 
     /// <summary>The lower Cholesky factor L, L·Lᵀ = A, of symmetric positive-definite matrices; only A's lower
     /// triangle is read, and a matrix not positive definite throws LinalgException.</summary>
+
+    /// <summary>The Cholesky factor of symmetric positive-definite matrices: lower L with L·Lᵀ = A, or with upper
+    /// its transpose; only A's lower triangle is read, and a matrix not positive definite throws LinalgException.
+    /// </summary>
     /// <example><code>
     /// Linalg.cholesky (Tensor.ofArray2D (array2D [ [ 4.0; 2.0 ]; [ 2.0; 3.0 ] ])) // [[2, 0]; [1, 1.4142]]
     /// </code></example>
@@ -249,6 +253,7 @@ module Linalg =
     let logdet (a: Tensor) =
         Args.notNull "Linalg.logdet" "a" a
         FuncGrad.Linalg.Logdet a
+
 
     // ---- QR, least squares and matrix functions ----
 
@@ -550,3 +555,4 @@ module Linalg =
         Args.notNull "Linalg.vectorNormWith" "dim" dim
         Args.notNull "Linalg.vectorNormWith" "x" x
         FuncGrad.Linalg.VectorNorm(x, ord, dim, keepDim)
+

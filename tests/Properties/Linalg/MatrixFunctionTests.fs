@@ -151,6 +151,27 @@ let tests =
                 bitwise "A^0 = I" (Tensor.Eye 2) (Linalg.MatrixPower(withNan, 0))
             }
 
+            test "matrixPower with n < 0: A⁻ⁿ·Aⁿ = I by a loop, and a shear's inverse powers in closed form" {
+                let rng = Random 13
+                let a = randn rng [| 3; 3 |] * 0.3 + Tensor.Eye 3 * 2.0
+                let am = Array.head (matrices a)
+
+                for k in 1..5 do
+                    let mutable power = Array2D.init 3 3 (fun i j -> if i = j then 1.0 else 0.0)
+
+                    for _ in 1..k do
+                        power <- product power am
+
+                    let inverse = Array.head (matrices (Linalg.MatrixPower(a, -k)))
+                    close $"A^-{k}·A^{k}" 1e-12 1e-12 (ofArray2D (product inverse power)) (Tensor.Eye 3)
+
+                let shear = Tensor.FromArray([| 1.0; 1.0; 0.0; 1.0 |], [| 2; 2 |])
+
+                for k in 1..6 do
+                    let expected = Tensor.FromArray([| 1.0; -(float k); 0.0; 1.0 |], [| 2; 2 |])
+                    close $"shear^-{k}" 1e-15 1e-15 (Linalg.MatrixPower(shear, -k)) expected
+            }
+
             test "the F# functions give the C# methods' bits: qr, lstsq, matrixExp, matrixPower" {
                 let rng = Random 40
                 let a = randn rng [| 2; 5; 3 |]

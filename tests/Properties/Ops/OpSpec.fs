@@ -1308,6 +1308,7 @@ let specs: Spec list =
                 (one (fun b -> Linalg.Logdet(spd b)))
         )
 
+
         // Linalg: QR and matrix functions. QR's argument, entries in [−1, 1], is shifted by 4 on its diagonal so that
         // R's diagonal stays far from 0 (where R⁻¹ in the rules blows up); every mode with derivatives, side by side.
         product (
@@ -1376,6 +1377,15 @@ let specs: Spec list =
                 [ real ]
                 [ [ [| 3; 3 |] ]; [ [| 2; 3; 3 |] ] ]
                 (one (fun x -> Tensor.Stack([| for k in [ 0; 1; 2; 3; 5 ] -> Linalg.MatrixPower(x * 0.5, k) |])))
+
+                (one (fun x ->
+                    Tensor.Stack(
+                        [|
+                            for k in [ 0; 1; 2; 3; 5 ] -> Linalg.MatrixPower(x * 0.5, k)
+                            // negative powers invert: kept well conditioned
+                            for k in [ -1; -2; -3 ] -> Linalg.MatrixPower(shifted 3.0 (x * 0.5), k)
+                        |]
+                    )))
         )
         // neural-net
         transcendental (

@@ -10,7 +10,7 @@ namespace FuncGrad.Kernels;
 /// <remarks>
 /// The 1-norm of A picks the smallest Padé degree m whose backward error bound θ_m (Higham's table 2.3, for the unit
 /// roundoff of the dtype) covers it, else degree 13 (7 in float32) on A/2ˢ, squared s times. The approximant is
-/// r_m = (V − U)⁻¹(V + U), U holding the odd and V the even terms, solved by LU with partial pivoting; the powers and
+/// r_m = (V − U)⁻¹(V + U), U holding the odd and V the even terms, solved by <see cref="Lu"/>; the powers and
 /// squarings are products through <see cref="Gemm"/>. A matrix's bits depend only on its values (the path follows
 /// its norm), so a matrix gives the same bits alone and in any batch, on any number of threads.
 /// </remarks>
@@ -22,16 +22,14 @@ internal static class MatrixExponential
     private static readonly double[] Theta32 = [4.258730016922831e-1, 1.880152677804762e0, 3.925724783138660e0];
     private static readonly int[] Degrees32 = [3, 5, 7];
 
-    /// <summary>The Padé coefficients b_0 … b_m of degree m (Higham 2005, section 2).</summary>
-    private static double[] Coefficients(int m) => m switch
-    {
-        3 => [120, 60, 12, 1],
-        5 => [30240, 15120, 3360, 420, 30, 1],
-        7 => [17297280, 8648640, 1995840, 277200, 25200, 1512, 56, 1],
-        9 => [17643225600, 8821612800, 2075673600, 302702400, 30270240, 2162160, 110880, 3960, 90, 1],
-        _ => [64764752532480000, 32382376266240000, 7771770303897600, 1187353796428800, 129060195264000,
-            10559470521600, 670442572800, 33522128640, 1323241920, 40840800, 960960, 16380, 182, 1],
-    };
+    /// <summary>The Padé coefficients b_0 … b_m of degree m (Higham 2005, section 2), by degree.</summary>
+    private static readonly double[] B3 = [120, 60, 12, 1], B5 = [30240, 15120, 3360, 420, 30, 1],
+        B7 = [17297280, 8648640, 1995840, 277200, 25200, 1512, 56, 1],
+        B9 = [17643225600, 8821612800, 2075673600, 302702400, 30270240, 2162160, 110880, 3960, 90, 1],
+        B13 = [64764752532480000, 32382376266240000, 7771770303897600, 1187353796428800, 129060195264000,
+            10559470521600, 670442572800, 33522128640, 1323241920, 40840800, 960960, 16380, 182, 1];
+
+    private static double[] Coefficients(int m) => m switch { 3 => B3, 5 => B5, 7 => B7, 9 => B9, _ => B13 };
 
     // Below this many multiply-adds for the whole batch, one thread does it all.
     private const long ParallelWork = 1L << 16;
@@ -73,7 +71,9 @@ internal static class MatrixExponential
         bool single = typeof(T) == typeof(float);
         var theta = single ? Theta32 : Theta64;
         var degrees = single ? Degrees32 : Degrees64;
-        int pick = Array.FindIndex(theta, t => norm <= t);
+        int pick = -1;
+        for (int i = theta.Length - 1; i >= 0; i--)
+            if (norm <= theta[i]) pick = i;
         int s2 = 0;
         int m = pick >= 0 ? degrees[pick] : degrees[^1];
         a.CopyTo(ws.A);
@@ -145,11 +145,12 @@ internal static class MatrixExponential
         // w = V − U (the matrix), v = V + U (the right-hand sides); then v = w⁻¹·v.
         TensorPrimitives.Subtract(v.AsSpan(0, nn), u.AsSpan(0, nn), w.AsSpan(0, nn));
         TensorPrimitives.Add(v.AsSpan(0, nn), u.AsSpan(0, nn), v.AsSpan(0, nn));
-        Solve(w, v, n, ws.Pivots);
+        Lu.Factor(w, 0, n, ws.Pivots, 0);
+        Lu.Solve(w, 0, n, ws.Pivots, 0, v, 0, n);
     }
 
     /// <summary>x = c·I + Σ cᵢ·Mᵢ.</summary>
-    private static void Combine<T>(T[] x, int n, double c, params (T[] M, double C)[] terms)
+    private static void Combine<T>(T[] x, int n, double c, params ReadOnlySpan<(T[] M, double C)> terms)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var d = x.AsSpan(0, n * n);
@@ -157,46 +158,5 @@ internal static class MatrixExponential
         for (int t = 1; t < terms.Length; t++)
             TensorPrimitives.MultiplyAdd(terms[t].M.AsSpan(0, n * n), T.CreateTruncating(terms[t].C), d, d);
         for (int i = 0; i < n; i++) d[i * n + i] += T.CreateTruncating(c);
-    }
-
-    /// <summary>b ← a⁻¹·b for n×n a (overwritten by its LU factors) by Gaussian elimination with partial
-    /// pivoting.</summary>
-    private static void Solve<T>(T[] a, T[] b, int n, int[] piv) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int k = 0; k < n; k++)
-        {
-            int p = k;
-            for (int i = k + 1; i < n; i++)
-                if (T.Abs(a[i * n + k]) > T.Abs(a[p * n + k])) p = i;
-            if (p != k)
-            {
-                Swap(a.AsSpan(k * n, n), a.AsSpan(p * n, n));
-                Swap(b.AsSpan(k * n, n), b.AsSpan(p * n, n));
-            }
-            T pivot = a[k * n + k];
-            var ak = a.AsSpan(k * n + k + 1, n - k - 1);
-            var bk = b.AsSpan(k * n, n);
-            for (int i = k + 1; i < n; i++)
-            {
-                T l = a[i * n + k] / pivot;
-                if (l == T.Zero) continue;
-                var ai = a.AsSpan(i * n + k + 1, n - k - 1);
-                TensorPrimitives.MultiplyAdd(ak, -l, ai, ai);
-                var bi = b.AsSpan(i * n, n);
-                TensorPrimitives.MultiplyAdd(bk, -l, bi, bi);
-            }
-        }
-        for (int k = n - 1; k >= 0; k--)
-        {
-            var bk = b.AsSpan(k * n, n);
-            for (int j = k + 1; j < n; j++)
-                TensorPrimitives.MultiplyAdd(b.AsSpan(j * n, n), -a[k * n + j], bk, bk);
-            TensorPrimitives.Multiply(bk, T.One / a[k * n + k], bk);
-        }
-    }
-
-    private static void Swap<T>(Span<T> x, Span<T> y)
-    {
-        for (int i = 0; i < x.Length; i++) (x[i], y[i]) = (y[i], x[i]);
     }
 }
