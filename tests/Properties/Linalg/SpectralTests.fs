@@ -379,6 +379,7 @@ let tests =
                 equalValues "cut off by atol" (Linalg.Pinv(d, atol = 3.0)) [| 0.0; 0.0; 0.0; 0.0 |]
                 let s = a.Transpose().MatMul(a)
                 close "hermitian" 1e-12 1e-12 (Linalg.Pinv(s, hermitian = true)) (Linalg.Pinv(s))
+                Expect.equal (shapeOf (Linalg.Pinv(Tensor.Zeros [| 2; 3; 0 |]))) [| 2; 0; 3 |] "empty: n×m"
             }
 
             test "matrix norms against plain loops" {
