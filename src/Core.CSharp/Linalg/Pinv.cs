@@ -24,6 +24,7 @@ public static partial class Linalg
         if (atol is < 0 || rtol is < 0 || atol is double.NaN || rtol is double.NaN)
             throw new ArgumentException(
                 $"pinv: atol ({atol}) and rtol ({rtol}) must be non-negative numbers; pass null for the default");
+        if (a.shape[^1] == 0 || a.shape[^2] == 0) return T(a); // no singular values: the empty n×m matrix
         double eps = a.DType == DType.Float64 ? Math.Pow(2, -52) : Math.Pow(2, -23);
         double r = rtol ?? (atol is null ? Math.Max(a.shape[^2], a.shape[^1]) * eps : 0);
         double abs = atol ?? 0;

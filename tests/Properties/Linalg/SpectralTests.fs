@@ -218,16 +218,23 @@ let tests =
             test "svd: small singular values keep their relative accuracy (A = Q·diag(σ), σ down to 1e-12)" {
                 let rng = Random 9
                 let n = 8
-                let q = orthogonal rng n
-                let sigma = Array.init n (fun i -> Math.Pow(10.0, -12.0 * float i / float (n - 1)))
-                let a = Array.init (n * n) (fun idx -> q[idx] * sigma[idx % n])
-                // the columns are orthogonal, so AᵀA = diag(σ²) up to one rounding per element
-                let s = Linalg.Svdvals(Tensor.FromArray(a, [| n; n |])).ToArray()
 
-                for i in 0 .. n - 1 do
-                    closeNum $"σ{i}" 1e-13 0.0 s[i] sigma[i]
+                // square, tall (reduced to R first) and wide (its transpose): the columns of A are orthogonal, so
+                // AᵀA = diag(σ²) up to one rounding per element
+                for m in [ 8; 13 ] do
+                    let q = orthogonal rng m
+                    let sigma = Array.init n (fun i -> Math.Pow(10.0, -12.0 * float i / float (n - 1)))
+                    let a = Array.init (m * n) (fun idx -> q[(idx / n) * m + idx % n] * sigma[idx % n])
+                    let tall = Tensor.FromArray(a, [| m; n |])
 
-                checkSvd "graded" a n n true DType.Float64 |> ignore
+                    for what, x in [ "A", tall; "Aᵀ", tall.Transpose() ] do
+                        let s = Linalg.Svdvals(x).ToArray()
+
+                        for i in 0 .. n - 1 do
+                            closeNum $"{m}x{n} {what} σ{i}" 1e-13 0.0 s[i] sigma[i]
+
+                    checkSvd $"graded {m}x{n}" a m n true DType.Float64 |> ignore
+                    checkSvd $"graded {m}x{n} reduced" a m n false DType.Float64 |> ignore
             }
 
             test "degenerate eigenvalues: gauge-invariant gradients exact, eigenvector terms of equal pairs zero" {
@@ -372,6 +379,7 @@ let tests =
                 equalValues "cut off by atol" (Linalg.Pinv(d, atol = 3.0)) [| 0.0; 0.0; 0.0; 0.0 |]
                 let s = a.Transpose().MatMul(a)
                 close "hermitian" 1e-12 1e-12 (Linalg.Pinv(s, hermitian = true)) (Linalg.Pinv(s))
+                Expect.equal (shapeOf (Linalg.Pinv(Tensor.Zeros [| 2; 3; 0 |]))) [| 2; 0; 3 |] "empty: n×m"
             }
 
             test "matrix norms against plain loops" {

@@ -54,6 +54,8 @@ internal static class Svd
         internal readonly double[] Basis = new double[Math.Max(m, n) * Math.Max(m, n)]; // completed tall vectors
         internal readonly double[] Reflectors = new double[Math.Max(m, n) * Math.Max(m, n)];
         internal readonly double[] Betas = new double[Math.Max(m, n)];
+        internal readonly double[] R = new double[Math.Min(m, n) * Math.Min(m, n)];     // columns of R, as rows
+        internal readonly double[] RBetas = new double[Math.Min(m, n)], RDiagonal = new double[Math.Min(m, n)];
     }
 
     private static void One<T>(Span<T> a, Span<T> result, int m, int n, bool vectors, bool full, Workspace ws)
@@ -84,13 +86,28 @@ internal static class Svd
             Array.Clear(v0);
             for (int i = 0; i < q; i++) v0[i * q + i] = 1;
         }
-        Jacobi(ws, p, q, vectors);
+        // A tall matrix is first reduced to its triangular factor R (T = Q·R, Householder, columnwise backward
+        // stable, so scaled columns keep their relative accuracy), and the rotations work on columns of length q.
+        bool reduced = p > q;
+        var work = g;
+        int len = p;
+        if (reduced)
+        {
+            Householder(g, q, p, ws.RBetas, ws.RDiagonal);
+            var r = ws.R;
+            for (int j = 0; j < q; j++)
+                for (int i = 0; i < q; i++)
+                    r[j * q + i] = i < j ? g[j * p + i] : i == j ? ws.RDiagonal[j] : 0;
+            work = r;
+            len = q;
+        }
+        Jacobi(work, len, ws, q, vectors);
 
         var norms = ws.Norms;
         var order = ws.Order;
         for (int j = 0; j < q; j++)
         {
-            var col = g.AsSpan(j * p, p);
+            var col = work.AsSpan(j * len, len);
             norms[j] = Math.Sqrt(PlaneRows.Dot(col, col));
             order[j] = j;
         }
@@ -108,9 +125,11 @@ internal static class Svd
         {
             double s = norms[order[j]];
             if (s == 0) break;
-            var src = g.AsSpan(order[j] * p, p);
+            var src = work.AsSpan(order[j] * len, len);
             var dst = basis.AsSpan(j * p, p);
-            for (int i = 0; i < p; i++) dst[i] = src[i] / s;
+            dst.Clear();
+            for (int i = 0; i < len; i++) dst[i] = src[i] / s;
+            if (reduced) ApplyQ(g, q, p, ws.RBetas, dst);
             rank++;
         }
         Complete(ws, p, rank, tallCount);
@@ -156,9 +175,8 @@ internal static class Svd
     /// A pair is rotated while |gᵢ·gⱼ| exceeds √p·ε·‖gᵢ‖·‖gⱼ‖; sweeps end when one rotates nothing, or after 40, when
     /// what is left is rounding noise (the rotations are orthogonal, so the backward error stays small either way).
     /// </summary>
-    private static void Jacobi(Workspace ws, int p, int q, bool vectors)
+    private static void Jacobi(double[] g, int p, Workspace ws, int q, bool vectors)
     {
-        var g = ws.G;
         var v = ws.V;
         var norms = ws.Norms;
         double tol = Math.Sqrt(p) * Eps;
@@ -195,6 +213,48 @@ internal static class Svd
         }
     }
 
+    /// <summary>Householder QR of the matrix whose columns are the first <paramref name="rows"/> rows of h (length
+    /// <paramref name="len"/>), in place: reflector j (I − β·v·vᵀ on entries j…) is left in row j from entry j, R's
+    /// column j above the diagonal in the row's first j entries, and R's diagonal in <paramref name="diagonal"/>.
+    /// </summary>
+    private static void Householder(double[] h, int rows, int len, double[] betas, double[] diagonal)
+    {
+        for (int j = 0; j < rows; j++)
+        {
+            var x = h.AsSpan(j * len + j, len - j);
+            double tail = PlaneRows.Dot(x[1..], x[1..]);
+            double norm = Math.Sqrt(x[0] * x[0] + tail);
+            if (norm == 0 || tail == 0 && x[0] >= 0)
+            {
+                betas[j] = 0;
+                diagonal[j] = x[0];
+                continue;
+            }
+            double alpha = x[0] >= 0 ? -norm : norm;
+            x[0] -= alpha;
+            double b = 1 / (norm * Math.Abs(x[0]));
+            betas[j] = b;
+            diagonal[j] = alpha;
+            for (int r = j + 1; r < rows; r++)
+            {
+                var y = h.AsSpan(r * len + j, len - j);
+                PlaneRows.Axpy(-b * PlaneRows.Dot(x, y), x, y);
+            }
+        }
+    }
+
+    /// <summary>y ← Q·y for the Q = H₀·H₁⋯ of <see cref="Householder"/>'s reflectors in h.</summary>
+    private static void ApplyQ(double[] h, int rows, int len, double[] betas, Span<double> y)
+    {
+        for (int j = rows - 1; j >= 0; j--)
+        {
+            if (betas[j] == 0) continue;
+            var x = h.AsSpan(j * len + j, len - j);
+            var yy = y[j..];
+            PlaneRows.Axpy(-betas[j] * PlaneRows.Dot(x, yy), x, yy);
+        }
+    }
+
     /// <summary>Rows rank…count−1 of ws.Basis (length p) made an orthonormal completion of rows 0…rank−1: the
     /// trailing columns of the Q of a Householder QR of those rows.</summary>
     private static void Complete(Workspace ws, int p, int rank, int count)
@@ -204,38 +264,13 @@ internal static class Svd
         var h = ws.Reflectors;
         var betas = ws.Betas;
         Array.Copy(basis, h, rank * p);
-        for (int j = 0; j < rank; j++)
-        {
-            var x = h.AsSpan(j * p + j, p - j);
-            double tail = PlaneRows.Dot(x[1..], x[1..]);
-            double norm = Math.Sqrt(x[0] * x[0] + tail);
-            if (norm == 0 || tail == 0 && x[0] >= 0)
-            {
-                betas[j] = 0;
-                continue;
-            }
-            double alpha = x[0] >= 0 ? -norm : norm;
-            x[0] -= alpha;
-            double b = 1 / (norm * Math.Abs(x[0]));
-            betas[j] = b;
-            for (int r = j + 1; r < rank; r++)
-            {
-                var y = h.AsSpan(r * p + j, p - j);
-                PlaneRows.Axpy(-b * PlaneRows.Dot(x, y), x, y);
-            }
-        }
+        Householder(h, rank, p, betas, ws.RDiagonal); // R is no longer needed: its diagonal's room is free
         for (int t = rank; t < count; t++)
         {
             var y = basis.AsSpan(t * p, p);
             y.Clear();
             y[t] = 1;
-            for (int j = rank - 1; j >= 0; j--)
-            {
-                if (betas[j] == 0) continue;
-                var x = h.AsSpan(j * p + j, p - j);
-                var yy = y[j..];
-                PlaneRows.Axpy(-betas[j] * PlaneRows.Dot(x, yy), x, yy);
-            }
+            ApplyQ(h, rank, p, betas, y);
         }
     }
 }
