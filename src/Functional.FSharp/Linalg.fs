@@ -55,6 +55,109 @@ module Linalg =
         Args.notNull "choleskySolve" "l" l
         FuncGrad.Linalg.CholeskySolve(b, l, upper)
 
+    /// <summary>LU with partial pivoting, A = P·L·U, in LAPACK's compact form: the factors together and the pivots
+    /// (int32, 1-based); a singular matrix throws LinalgException naming the pivot.</summary>
+    /// <example><code>
+    /// let lu, pivots = Linalg.luFactor (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ]))
+    /// </code></example>
+    let luFactor (a: Tensor) =
+        Args.notNull "luFactor" "a" a
+        let struct (lu, pivots) = FuncGrad.Linalg.LuFactor a
+        lu, pivots
+
+    /// <summary>LU with partial pivoting and an int32 status per matrix (0, or the 1-based index of the first zero
+    /// pivot), without an error unless checkErrors.</summary>
+    /// <example><code>
+    /// let lu, pivots, info = Linalg.luFactorEx (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 2.0; 4.0 ] ])) false
+    /// // info = 2
+    /// </code></example>
+    let luFactorEx (a: Tensor) (checkErrors: bool) =
+        Args.notNull "luFactorEx" "a" a
+        let struct (lu, pivots, info) = FuncGrad.Linalg.LuFactorEx(a, checkErrors)
+        lu, pivots, info
+
+    /// <summary>Solves A·X = B (or X·A = B where not left, with Aᵀ where adjoint) from A's LU factors and pivots.
+    /// </summary>
+    /// <example><code>
+    /// let lu, pivots = Linalg.luFactor (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ]))
+    /// Linalg.luSolve lu pivots (Tensor.ofArray2D (array2D [ [ 5.0 ]; [ 11.0 ] ])) true false // [[1]; [2]]
+    /// </code></example>
+    let luSolve (lu: Tensor) (pivots: Tensor) (b: Tensor) (left: bool) (adjoint: bool) =
+        Args.notNull "luSolve" "lu" lu
+        Args.notNull "luSolve" "pivots" pivots
+        Args.notNull "luSolve" "b" b
+        FuncGrad.Linalg.LuSolve(lu, pivots, b, left, adjoint)
+
+    /// <summary>Solves A·X = B (or X·A = B where not left) for square A by LU with partial pivoting; a singular A
+    /// throws LinalgException naming the pivot.</summary>
+    /// <example><code>
+    /// Linalg.solve (Tensor.ofArray2D (array2D [ [ 3.0; 1.0 ]; [ 1.0; 2.0 ] ])) (Tensor.ofList [ 9.0; 8.0 ]) true
+    /// // [2; 3]
+    /// </code></example>
+    let solve (a: Tensor) (b: Tensor) (left: bool) =
+        Args.notNull "solve" "a" a
+        Args.notNull "solve" "b" b
+        FuncGrad.Linalg.Solve(a, b, left)
+
+    /// <summary>Solves A·X = B (or X·A = B) and returns an int32 status per matrix (0, or the first zero pivot),
+    /// without an error unless checkErrors.</summary>
+    /// <example><code>
+    /// let a = Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 2.0; 4.0 ] ])
+    /// let x, info = Linalg.solveEx a (Tensor.ofList [ 1.0; 1.0 ]) true false
+    /// </code></example>
+    let solveEx (a: Tensor) (b: Tensor) (left: bool) (checkErrors: bool) =
+        Args.notNull "solveEx" "a" a
+        Args.notNull "solveEx" "b" b
+        let struct (x, info) = FuncGrad.Linalg.SolveEx(a, b, left, checkErrors)
+        x, info
+
+    /// <summary>The inverse of square matrices by LU with partial pivoting; a singular matrix throws
+    /// LinalgException naming the pivot.</summary>
+    /// <example><code>
+    /// Linalg.inv (Tensor.ofArray2D (array2D [ [ 4.0; 7.0 ]; [ 2.0; 6.0 ] ])) // [[0.6; -0.7]; [-0.2; 0.4]]
+    /// </code></example>
+    let inv (a: Tensor) =
+        Args.notNull "inv" "a" a
+        FuncGrad.Linalg.Inv a
+
+    /// <summary>The inverse and an int32 status per matrix (0, or the first zero pivot), without an error unless
+    /// checkErrors.</summary>
+    /// <example><code>
+    /// let inverse, info = Linalg.invEx (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 2.0; 4.0 ] ])) false
+    /// </code></example>
+    let invEx (a: Tensor) (checkErrors: bool) =
+        Args.notNull "invEx" "a" a
+        let struct (inverse, info) = FuncGrad.Linalg.InvEx(a, checkErrors)
+        inverse, info
+
+    /// <summary>The determinant of square matrices, from LU with partial pivoting (exactly 0 at a zero pivot).
+    /// </summary>
+    /// <example><code>
+    /// Linalg.det (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])) // -2
+    /// </code></example>
+    let det (a: Tensor) =
+        Args.notNull "det" "a" a
+        FuncGrad.Linalg.Det a
+
+    /// <summary>The sign (±1, or 0) and log|det| of square matrices, from LU's pivots, without over- or underflow.
+    /// </summary>
+    /// <example><code>
+    /// let sign, logabsdet = Linalg.slogdet (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ]))
+    /// // sign = -1, logabsdet = log 2
+    /// </code></example>
+    let slogdet (a: Tensor) =
+        Args.notNull "slogdet" "a" a
+        let struct (sign, logabs) = FuncGrad.Linalg.Slogdet a
+        sign, logabs
+
+    /// <summary>The log of the determinant: NaN where it is negative, −∞ where it is zero.</summary>
+    /// <example><code>
+    /// Linalg.logdet (Tensor.ofArray2D (array2D [ [ 2.0; 0.0 ]; [ 0.0; 3.0 ] ])) // log 6
+    /// </code></example>
+    let logdet (a: Tensor) =
+        Args.notNull "logdet" "a" a
+        FuncGrad.Linalg.Logdet a
+
     // ---- Triangles ----
 
     /// <summary>The lower triangle of each matrix (the last two axes): on and below diagonal <c>diagonal</c> (0 the

@@ -131,6 +131,21 @@ let private spd (b: Tensor) =
     let n = b.Shape[b.Rank - 1]
     b.MatMul(b.Transpose(-2, -1)) + Tensor.Eye(n, b.DType).To(b.Device) * float n
 
+/// a + c·I, the identity beside a: diagonally dominant for a large c, so pivots never tie.
+let private shifted (c: float) (a: Tensor) =
+    a + Tensor.Eye(a.Shape[a.Rank - 1], a.DType).To(a.Device) * c
+
+/// The rows of a [..batch, 3, 3] permuted by a fixed permutation (cyclic, or one swap where odd), so that LU has to
+/// pivot, always to the same rows.
+let private permuted (odd: bool) (a: Tensor) =
+    let q =
+        if odd then
+            [| 0.0; 1.0; 0.0; 1.0; 0.0; 0.0; 0.0; 0.0; 1.0 |]
+        else
+            [| 0.0; 1.0; 0.0; 0.0; 0.0; 1.0; 1.0; 0.0; 0.0 |]
+
+    Tensor.FromArray(q, [| 3; 3 |]).ToDType(a.DType).To(a.Device).MatMul a
+
 /// Both spellings of an op side by side, so each one's derivative is checked on its own.
 let private both (f: Tensor -> Tensor) (g: Tensor -> Tensor) (x: Tensor) = Tensor.Stack([| f x; g x |])
 
@@ -989,6 +1004,131 @@ let specs: Spec list =
                     let l = Linalg.Cholesky(spd m)
                     let u = l.Transpose(-2, -1)
                     Tensor.Stack([| Linalg.CholeskySolve(b, l); Linalg.CholeskySolve(b, u, true) |])))
+        )
+        // LU of a fixed row permutation of a + 10·I: the pivots never tie, and undo the permutation
+        product (
+            on
+                "luFactor"
+                [ "static Linalg.LuFactor(Tensor)" ]
+                [ real ]
+                [ [ [| 3; 3 |] ]; [ [| 2; 3; 3 |] ] ]
+                (one (fun a ->
+                    let struct (lu, pivots) = Linalg.LuFactor(permuted false (shifted 10.0 a))
+                    lu + pivots.ToDType(lu.DType).Unsqueeze(-1)))
+        )
+        product (
+            on
+                "luFactorEx"
+                [ "static Linalg.LuFactorEx(Tensor, Boolean)" ]
+                [ real ]
+                [ [ [| 3; 3 |] ]; [ [| 2; 3; 3 |] ] ]
+                (one (fun a ->
+                    let struct (lu, pivots, info) = Linalg.LuFactorEx(permuted true (shifted 10.0 a))
+                    let struct (lu2, _, _) = Linalg.LuFactorEx(permuted false (shifted 10.0 a), true)
+                    let dt = lu.DType
+
+                    lu
+                    + lu2
+                    + pivots.ToDType(dt).Unsqueeze(-1)
+                    + info.ToDType(dt).Unsqueeze(-1).Unsqueeze(-1)))
+        )
+        // every side and transposition, B square so they stack
+        product (
+            on
+                "luSolve"
+                [ "static Linalg.LuSolve(Tensor, Tensor, Tensor, Boolean, Boolean)" ]
+                [ real; real ]
+                [ [ [| 3; 3 |]; [| 3; 3 |] ]; [ [| 2; 3; 3 |]; [| 3; 3 |] ] ]
+                (two (fun a b ->
+                    let struct (lu, p) = Linalg.LuFactor(permuted false (shifted 10.0 a))
+
+                    Tensor.Stack(
+                        [|
+                            Linalg.LuSolve(lu, p, b)
+                            Linalg.LuSolve(lu, p, b, true, true)
+                            Linalg.LuSolve(lu, p, b, false)
+                            Linalg.LuSolve(lu, p, b, false, true)
+                        |]
+                    )))
+        )
+        product (
+            on
+                "solve"
+                [ "static Linalg.Solve(Tensor, Tensor, Boolean)" ]
+                [ real; real ]
+                [
+                    [ [| 3; 3 |]; [| 3; 3 |] ]
+                    [ [| 2; 3; 3 |]; [| 3; 3 |] ]
+                    [ [| 3; 3 |]; [| 2; 3; 3 |] ]
+                ]
+                (two (fun a b ->
+                    let a = shifted 8.0 a
+
+                    let x = Linalg.Solve(a, b)
+                    // a batch of vectors: the right-hand side has A's shape less its last axis
+                    let v = Linalg.Solve(a, a.Sum([| -1 |]) * 0.5)
+
+                    Tensor.Stack(
+                        [|
+                            x
+                            Linalg.Solve(a, b, false)
+                            v.Unsqueeze(-1).BroadcastTo(x.Shape |> Seq.toArray)
+                        |]
+                    )))
+        )
+        product (
+            on
+                "solveEx"
+                [ "static Linalg.SolveEx(Tensor, Tensor, Boolean, Boolean)" ]
+                [ real; real ]
+                [ [ [| 3; 3 |]; [| 3; 3 |] ]; [ [| 2; 3; 3 |]; [| 3; 3 |] ] ]
+                (two (fun a b ->
+                    let a = shifted 8.0 a
+                    let struct (x, info) = Linalg.SolveEx(a, b)
+                    let struct (y, _) = Linalg.SolveEx(a, b, false, true)
+                    Tensor.Stack([| x + info.ToDType(x.DType).Unsqueeze(-1).Unsqueeze(-1); y |])))
+        )
+        product (
+            on
+                "inv"
+                [ "static Linalg.Inv(Tensor)" ]
+                [ real ]
+                [ [ [| 3; 3 |] ]; [ [| 2; 3; 3 |] ] ]
+                (one (fun a -> Linalg.Inv(shifted 8.0 a)))
+        )
+        product (
+            on
+                "invEx"
+                [ "static Linalg.InvEx(Tensor, Boolean)" ]
+                [ real ]
+                [ [ [| 3; 3 |] ]; [ [| 2; 3; 3 |] ] ]
+                (one (fun a ->
+                    let struct (x, info) = Linalg.InvEx(shifted 8.0 a)
+                    let struct (y, _) = Linalg.InvEx(shifted 8.0 a, true)
+                    Tensor.Stack([| x + info.ToDType(x.DType).Unsqueeze(-1).Unsqueeze(-1); y |])))
+        )
+        // a polynomial: any matrix, pivots and all
+        product (
+            on "det" [ "static Linalg.Det(Tensor)" ] [ real ] [ [ [| 3; 3 |] ]; [ [| 2; 3; 3 |] ] ] (one Linalg.Det)
+        )
+        // an odd permutation of a + 8·I: sign −1
+        product (
+            on
+                "slogdet"
+                [ "static Linalg.Slogdet(Tensor)" ]
+                [ real ]
+                [ [ [| 3; 3 |] ]; [ [| 2; 3; 3 |] ] ]
+                (one (fun a ->
+                    let struct (sign, logabs) = Linalg.Slogdet(permuted true (shifted 8.0 a))
+                    Tensor.Stack([| sign; logabs |])))
+        )
+        product (
+            on
+                "logdet"
+                [ "static Linalg.Logdet(Tensor)" ]
+                [ real ]
+                [ [ [| 3; 3 |] ]; [ [| 2; 3; 3 |] ] ]
+                (one (fun b -> Linalg.Logdet(spd b)))
         )
         // neural-net
         transcendental (
