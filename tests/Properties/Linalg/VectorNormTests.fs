@@ -92,6 +92,17 @@ let tests =
                     bitwise $"ord {ord}: all" (Linalg.VectorNorm(x, ord, [| 0; 1; 2 |])) (Linalg.VectorNorm(x, ord))
             }
 
+            test "rows split over threads give each row's norm alone, bit for bit, at every kind of ord" {
+                // 512 rows of 512: enough work that the kernel splits the rows over the worker team
+                let x = Tensor.RandomNormal([| 512; 512 |], Random 30)
+
+                for ord in ords do
+                    let all = Linalg.VectorNorm(x, ord, [| 1 |])
+
+                    for r in [ 0; 1; 255; 256; 511 ] do
+                        bitwise $"ord {ord}, row {r}" (Linalg.VectorNorm(x.[r], ord)) all.[r]
+            }
+
             test "huge and tiny values keep their norms: exact powers of two, past overflow and into subnormals" {
                 let two k = Math.ScaleB(1.0, k)
 
