@@ -179,15 +179,10 @@ check "the loss, as textbook loops compute it" (nlml theta) (scalar Plain.loss)
 //    with one triangular solve for every test point at once; y's variance adds the noise.
 let predict (t: Tensor) =
     let kStar = rbf best t x // [points x 100]
-    let v = Linalg.solveTriangular l (Tensor.transpose kStar) false true false // L⁻¹k* for each point, [100 x points]
+    let v = Linalg.solveTriangular false l (Tensor.transpose kStar) // L⁻¹k* for each point, [100 x points]
     best.Mean + Tensor.reshape [| -1 |] (Tensor.matmul kStar alpha), best.Outputscale - Tensor.sumAxis 0 (v * v)
 
 let xTest = Tensor.linspace 0.0 1.0 51
-let kStar = rbf best xTest x // [51 x 100]
-let mean = best.Mean + Tensor.reshape [| 51 |] (Tensor.matmul kStar alpha)
-let v = Linalg.solveTriangular false l (Tensor.transpose kStar) // L⁻¹k* for each test point, [100 x 51]
-let varF = best.Outputscale - Tensor.sumAxis 0 (v * v)
-
 let mean, varF = predict xTest
 let sdY = sqrt (varF + best.Noise)
 let predicted = [ for t in Tensor.toArray xTest -> Plain.predict t ]

@@ -41,10 +41,6 @@ module Linalg =
 
     /// <summary>The lower Cholesky factor L, L·Lᵀ = A, of symmetric positive-definite matrices; only A's lower
     /// triangle is read, and a matrix not positive definite throws LinalgException.</summary>
-
-    /// <summary>The Cholesky factor of symmetric positive-definite matrices: lower L with L·Lᵀ = A, or with upper
-    /// its transpose; only A's lower triangle is read, and a matrix not positive definite throws LinalgException.
-    /// </summary>
     /// <example><code>
     /// Linalg.cholesky (Tensor.ofArray2D (array2D [ [ 4.0; 2.0 ]; [ 2.0; 3.0 ] ])) // [[2, 0]; [1, 1.4142]]
     /// </code></example>
@@ -100,7 +96,6 @@ module Linalg =
         Args.notNull "Linalg.choleskySolveWith" "b" b
         Args.notNull "Linalg.choleskySolveWith" "u" u
         FuncGrad.Linalg.CholeskySolve(b, u, upper)
-
 
     /// <summary>LU with partial pivoting, A = P·L·U, in LAPACK's compact form: the factors together and the pivots
     /// (int32, 1-based); a singular matrix throws LinalgException naming the pivot.</summary>
@@ -254,7 +249,6 @@ module Linalg =
     let logdet (a: Tensor) =
         Args.notNull "Linalg.logdet" "a" a
         FuncGrad.Linalg.Logdet a
-
 
     // ---- QR, least squares and matrix functions ----
 
@@ -462,25 +456,6 @@ module Linalg =
     /// </code></example>
     let triuWith (diagonal: int) (a: Tensor) =
         Args.notNull "Linalg.triuWith" "a" a
-
-    // ---- Triangles ----
-
-    /// <summary>The lower triangle of each matrix (the last two axes): on and below diagonal <c>diagonal</c> (0 the
-    /// main one, k &gt; 0 right of it), the rest zero.</summary>
-    /// <example><code>
-    /// Linalg.tril (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])) 0 // [[1, 0]; [3, 4]]
-    /// </code></example>
-    let tril (a: Tensor) (diagonal: int) =
-        Args.notNull "tril" "a" a
-        FuncGrad.Linalg.Tril(a, diagonal)
-
-    /// <summary>The upper triangle of each matrix (the last two axes): on and above diagonal <c>diagonal</c> (0 the
-    /// main one, k &gt; 0 right of it), the rest zero.</summary>
-    /// <example><code>
-    /// Linalg.triu (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])) 0 // [[1, 2]; [0, 4]]
-    /// </code></example>
-    let triu (a: Tensor) (diagonal: int) =
-        Args.notNull "triu" "a" a
         FuncGrad.Linalg.Triu(a, diagonal)
 
     // ---- Diagonals ----
@@ -517,23 +492,6 @@ module Linalg =
     /// </code></example>
     let diagEmbedWith (offset: int) (dim1: int) (dim2: int) (a: Tensor) =
         Args.notNull "Linalg.diagEmbedWith" "a" a
-
-    /// <summary>The diagonal <c>offset</c> (above the main one when positive) of the plane of axes <c>dim1</c> and
-    /// <c>dim2</c> (-2 and -1: each matrix), as a new last axis.</summary>
-    /// <example><code>
-    /// Linalg.diagonal (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ])) 0 -2 -1 // [1; 4]
-    /// </code></example>
-    let diagonal (a: Tensor) (offset: int) (dim1: int) (dim2: int) =
-        Args.notNull "diagonal" "a" a
-        FuncGrad.Linalg.Diagonal(a, offset, dim1, dim2)
-
-    /// <summary>Zeros with the last axis of <c>a</c> on the diagonal <c>offset</c> of the result's axes <c>dim1</c>
-    /// and <c>dim2</c> (-2 and -1: a matrix per vector).</summary>
-    /// <example><code>
-    /// Linalg.diagEmbed (Tensor.ofList [ 1.0; 2.0 ]) 0 -2 -1 // [[1, 0]; [0, 2]]
-    /// </code></example>
-    let diagEmbed (a: Tensor) (offset: int) (dim1: int) (dim2: int) =
-        Args.notNull "diagEmbed" "a" a
         FuncGrad.Linalg.DiagEmbed(a, offset, dim1, dim2)
 
     /// <summary>The sum of the main diagonal of each matrix (the last two axes): one trace per matrix of a
@@ -543,8 +501,6 @@ module Linalg =
     /// </code></example>
     let trace (a: Tensor) =
         Args.notNull "Linalg.trace" "a" a
-
-        Args.notNull "trace" "a" a
         FuncGrad.Linalg.Trace a
 
     // ---- Cross ----
@@ -565,15 +521,6 @@ module Linalg =
     let crossWith (dim: int) (a: Tensor) (b: Tensor) =
         Args.notNull "Linalg.crossWith" "a" a
         Args.notNull "Linalg.crossWith" "b" b
-
-    /// <summary>The cross product a × b of the 3-vectors along axis <c>dim</c> (-1: the last); the other axes
-    /// broadcast.</summary>
-    /// <example><code>
-    /// Linalg.cross (Tensor.ofList [ 1.0; 0.0; 0.0 ]) (Tensor.ofList [ 0.0; 1.0; 0.0 ]) -1 // [0; 0; 1]
-    /// </code></example>
-    let cross (a: Tensor) (b: Tensor) (dim: int) =
-        Args.notNull "cross" "a" a
-        Args.notNull "cross" "b" b
         FuncGrad.Linalg.Cross(a, b, dim)
 
     // ---- VectorNorm ----
@@ -593,14 +540,6 @@ module Linalg =
     /// </code></example>
     let vectorNormOf (ord: float) (x: Tensor) =
         Args.notNull "Linalg.vectorNormOf" "x" x
-
-    /// <summary>The p-norm of all the elements for any real <c>ord</c> (0 counts nonzeros, ±infinity is the largest or
-    /// smallest magnitude), without overflow for huge values.</summary>
-    /// <example><code>
-    /// Linalg.vectorNorm (Tensor.ofList [ 3.0; 4.0 ]) 2.0 // 5
-    /// </code></example>
-    let vectorNorm (x: Tensor) (ord: float) =
-        Args.notNull "vectorNorm" "x" x
         FuncGrad.Linalg.VectorNorm(x, ord)
 
     /// <summary>The p-norm over the axes <c>dim</c>, keeping them as size 1 when <c>keepDim</c>.</summary>
@@ -610,12 +549,4 @@ module Linalg =
     let vectorNormWith (ord: float) (dim: int[]) (keepDim: bool) (x: Tensor) =
         Args.notNull "Linalg.vectorNormWith" "dim" dim
         Args.notNull "Linalg.vectorNormWith" "x" x
-        FuncGrad.Linalg.VectorNorm(x, ord, dim, keepDim)
-
-
-    /// Linalg.vectorNormAxes (Tensor.ones [| 2; 4 |]) 2.0 [| 1 |] false // [2; 2]
-    /// </code></example>
-    let vectorNormAxes (x: Tensor) (ord: float) (dim: int[]) (keepDim: bool) =
-        Args.notNull "vectorNormAxes" "x" x
-        Args.notNull "vectorNormAxes" "dim" dim
         FuncGrad.Linalg.VectorNorm(x, ord, dim, keepDim)

@@ -12,11 +12,14 @@ internal static class Matrices
     /// <summary>The size n of a batch of square matrices [..batch, n, n], or the error naming the op.</summary>
     internal static int Square(Tensor a, string op)
     {
-        if (a.Rank < 2 || a.shape[^1] != a.shape[^2])
-            throw new ShapeMismatchException(
+        if (a.Rank < 2)
+            throw new RankException(
                 $"{op}: expects square matrices, a tensor [..batch, n, n] of rank 2 or more, but got {Shapes.Show(a)}; "
-                + (a.Rank < 2 ? "reshape a vector to [n, n] or [1, n]" : "pass the square part (Slice), or use Lstsq "
-                    + "for a rectangular system"));
+                + "reshape a vector to [n, n] or [1, 1]");
+        if (a.shape[^1] != a.shape[^2])
+            throw new ShapeMismatchException(
+                $"{op}: expects square matrices [..batch, n, n] but got {Shapes.Show(a)}; pass the square part "
+                + "(Slice), or use Lstsq for a rectangular system");
         return a.shape[^1];
     }
 
