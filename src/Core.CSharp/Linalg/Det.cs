@@ -86,9 +86,6 @@ public static partial class Linalg
     private static Tensor InverseTransposed(Tensor a) =>
         SolveQuiet(Matrices.T(a), Tensor.Beside(Tensor.Eye(a.shape[^1], a.DType), a));
 
-    /// <summary>The traces of a batch of matrices.</summary>
-    private static Tensor Trace(Tensor z) => (z * Tensor.Beside(Tensor.Eye(z.shape[^1], z.DType), z)).Sum([-2, -1]);
-
     /// <summary>
     /// The cofactor matrix C = adj(A)ᵀ = ∂det/∂A: det·A⁻ᵀ, and at a singular A of rank n − 1 (one zero pivot) its
     /// limit, a finite rank-one matrix (Kernels/Linalg/Lu.cs). Its rules are those of det·A⁻ᵀ, by solves: finite
