@@ -45,7 +45,25 @@ let private families =
             "CustomRules", "Custom rules and checkpointing"
             "Anomaly", "Finding NaNs and infinities"
         ]
-        LinearAlgebra, []
+        LinearAlgebra,
+        [
+            "Triangular", "Triangular solves"
+            "Cholesky", "Cholesky"
+            "Lu", "LU"
+            "Solve", "Solves and inverses"
+            "Det", "Determinants"
+            "Qr", "QR"
+            "Lstsq", "Least squares"
+            "Eigh", "Symmetric eigenvalues"
+            "Svd", "Singular values"
+            "Pinv", "Pseudo-inverse"
+            "Norms", "Matrix norms"
+            "VectorNorm", "Vector norms"
+            "MatrixFunctions", "Matrix functions"
+            "Triangles", "Triangles"
+            "Diagonals", "Diagonals and traces"
+            "Cross", "Cross product"
+        ]
         Optimisers, [ "Optim", "Optimisers" ]
     ]
 
