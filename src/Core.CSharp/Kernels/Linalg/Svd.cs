@@ -188,7 +188,7 @@ internal static class Svd
         double tol = Math.Sqrt(p) * Eps;
         int players = q + (q & 1), half = players / 2;
         var seat = ws.Seats;
-        int parts = parallel && (long)p * q >= 128 * 128 ? Math.Min(Environment.ProcessorCount, half / 8) : 1;
+        int parts = parallel && (long)p * q >= 256 * 256 ? Math.Min(Environment.ProcessorCount, half / 8) : 1;
         for (int sweep = 0; sweep < 40; sweep++)
         {
             for (int j = 0; j < q; j++)
