@@ -175,9 +175,10 @@ internal static class Svd
     }
 
     /// <summary>
-    /// One-sided Jacobi on the q rows of G (length p), the rotations also applied to the rows of V. Each sweep is
-    /// q − 1 rounds (q + 1 − q mod 2 players of a round-robin tournament) of disjoint pairs, so the pairs of a round are
-    /// independent: a large matrix alone splits them over the workers, which changes no bit. A pair is rotated while
+    /// One-sided Jacobi on the q rows of G (length p), the rotations also applied to the rows of V. A sweep is the
+    /// rounds of a round-robin tournament of the q columns (an empty seat added to an odd count), each round disjoint
+    /// pairs, so a round's pairs are independent: a large matrix alone splits them over the workers, which changes no
+    /// bit. A pair is rotated while
     /// |gᵢ·gⱼ| exceeds √p·ε·‖gᵢ‖·‖gⱼ‖; sweeps end when one rotates nothing, or after 40, when what is left is
     /// rounding noise (the rotations are orthogonal, so the backward error stays small either way).
     /// </summary>
