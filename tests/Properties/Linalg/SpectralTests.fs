@@ -428,6 +428,13 @@ let tests =
                 bitwise "large eigenvectors" v1 v2[1]
                 let struct (w3, v3) = Linalg.Eigh(big)
                 bitwise "run to run" v1 v3
+                // the SVD's rounds of pairs likewise
+                let tall = b.Slice(-1, 0, 200)
+                let struct (u1, s1, vh1) = Linalg.Svd(tall, false)
+                let struct (u2, s2, vh2) = Linalg.Svd(Tensor.Stack([| tall; tall |]), false)
+                bitwise "large U" u1 u2[0]
+                bitwise "large S" s1 s2[1]
+                bitwise "large Vh" vh1 vh2[0]
             }
 
             test "non-finite input gives NaN; errors name the op, the shape and what to do" {

@@ -40,7 +40,8 @@ internal static class Svd
             int lo = (int)((long)count * part / parts), hi = (int)((long)count * (part + 1) / parts);
             var ws = new Workspace(m, n);
             for (int b = lo; b < hi; b++)
-                One(a.AsSpan(b * m * n, m * n), result.AsSpan(b * stride, stride), m, n, vectors, full, ws);
+                One(a.AsSpan(b * m * n, m * n), result.AsSpan(b * stride, stride), m, n, vectors, full, ws,
+                    count == 1);
         });
     }
 
@@ -51,6 +52,7 @@ internal static class Svd
         internal readonly double[] V = new double[Math.Min(m, n) * Math.Min(m, n)]; // Q rows of length Q
         internal readonly double[] Norms = new double[Math.Min(m, n)];
         internal readonly int[] Order = new int[Math.Min(m, n)];
+        internal readonly int[] Seats = new int[Math.Min(m, n) + 1];
         internal readonly double[] Basis = new double[Math.Max(m, n) * Math.Max(m, n)]; // completed tall vectors
         internal readonly double[] Reflectors = new double[Math.Max(m, n) * Math.Max(m, n)];
         internal readonly double[] Betas = new double[Math.Max(m, n)];
@@ -58,7 +60,8 @@ internal static class Svd
         internal readonly double[] RBetas = new double[Math.Min(m, n)], RDiagonal = new double[Math.Min(m, n)];
     }
 
-    private static void One<T>(Span<T> a, Span<T> result, int m, int n, bool vectors, bool full, Workspace ws)
+    private static void One<T>(Span<T> a, Span<T> result, int m, int n, bool vectors, bool full, Workspace ws,
+        bool parallel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int p = ws.P, q = ws.Q;
@@ -101,7 +104,7 @@ internal static class Svd
             work = r;
             len = q;
         }
-        Jacobi(work, len, ws, q, vectors);
+        Jacobi(work, len, ws, q, vectors, parallel);
 
         var norms = ws.Norms;
         var order = ws.Order;
@@ -171,15 +174,22 @@ internal static class Svd
         }
     }
 
-    /// <summary>Cyclic one-sided Jacobi on the q rows of G (length p), the rotations also applied to the rows of V.
-    /// A pair is rotated while |gᵢ·gⱼ| exceeds √p·ε·‖gᵢ‖·‖gⱼ‖; sweeps end when one rotates nothing, or after 40, when
-    /// what is left is rounding noise (the rotations are orthogonal, so the backward error stays small either way).
+    /// <summary>
+    /// One-sided Jacobi on the q rows of G (length p), the rotations also applied to the rows of V. A sweep is the
+    /// rounds of a round-robin tournament of the q columns (an empty seat added to an odd count), each round disjoint
+    /// pairs, so a round's pairs are independent: a large matrix alone splits them over the workers, which changes no
+    /// bit. A pair is rotated while
+    /// |gᵢ·gⱼ| exceeds √p·ε·‖gᵢ‖·‖gⱼ‖; sweeps end when one rotates nothing, or after 40, when what is left is
+    /// rounding noise (the rotations are orthogonal, so the backward error stays small either way).
     /// </summary>
-    private static void Jacobi(double[] g, int p, Workspace ws, int q, bool vectors)
+    private static void Jacobi(double[] g, int p, Workspace ws, int q, bool vectors, bool parallel)
     {
         var v = ws.V;
         var norms = ws.Norms;
         double tol = Math.Sqrt(p) * Eps;
+        int players = q + (q & 1), half = players / 2;
+        var seat = ws.Seats;
+        int parts = parallel && (long)p * q >= 256 * 256 ? Math.Min(Environment.ProcessorCount, half / 8) : 1;
         for (int sweep = 0; sweep < 40; sweep++)
         {
             for (int j = 0; j < q; j++)
@@ -187,30 +197,53 @@ internal static class Svd
                 var col = g.AsSpan(j * p, p);
                 norms[j] = PlaneRows.Dot(col, col);
             }
-            bool rotated = false;
-            for (int i = 0; i < q - 1; i++)
-                for (int j = i + 1; j < q; j++)
+            for (int k = 0; k < players; k++) seat[k] = k;
+            int rotated = 0;
+            for (int round = 0; round < players - 1; round++)
+            {
+                void Pairs(int lo, int hi)
                 {
-                    double alpha = norms[i], beta = norms[j];
-                    if (alpha == 0 || beta == 0) continue;
-                    var gi = g.AsSpan(i * p, p);
-                    var gj = g.AsSpan(j * p, p);
-                    double gamma = PlaneRows.Dot(gi, gj);
-                    if (!(Math.Abs(gamma) > tol * Math.Sqrt(alpha) * Math.Sqrt(beta))) continue;
-                    double zeta = (beta - alpha) / (2 * gamma);
-                    double t = (zeta >= 0 ? 1 : -1) / (Math.Abs(zeta) + Math.Sqrt(1 + zeta * zeta));
-                    if (t == 0) continue;
-                    double c = 1 / Math.Sqrt(1 + t * t), s = c * t;
-                    PlaneRows.Rotate(c, s, gi, gj);
-                    if (vectors) PlaneRows.Rotate(c, s, v.AsSpan(i * q, q), v.AsSpan(j * q, q));
-                    // the updated squared norms, recomputed where the update cancels
-                    double ni = alpha - t * gamma, nj = beta + t * gamma;
-                    norms[i] = ni > alpha / 16 ? ni : PlaneRows.Dot(gi, gi);
-                    norms[j] = nj > beta / 16 ? nj : PlaneRows.Dot(gj, gj);
-                    rotated = true;
+                    for (int k = lo; k < hi; k++)
+                    {
+                        int a = seat[k], b = seat[players - 1 - k];
+                        if (a >= q || b >= q) continue; // the empty seat of an odd count
+                        if (Pair(g, p, v, q, norms, Math.Min(a, b), Math.Max(a, b), tol, vectors))
+                            Volatile.Write(ref rotated, 1);
+                    }
                 }
-            if (!rotated) return;
+                if (parts <= 1) Pairs(0, half);
+                else Workers.For(parts, i => Pairs(half * i / parts, half * (i + 1) / parts));
+                // the tournament's next round: seat 0 stays, the others move one along
+                int last = seat[players - 1];
+                for (int k = players - 1; k > 1; k--) seat[k] = seat[k - 1];
+                if (players > 1) seat[1] = last;
+            }
+            if (rotated == 0) return;
         }
+    }
+
+    /// <summary>Rotates columns i &lt; j of G (and rows of V) to make them orthogonal, when they are not yet;
+    /// whether it rotated.</summary>
+    private static bool Pair(double[] g, int p, double[] v, int q, double[] norms, int i, int j, double tol,
+        bool vectors)
+    {
+        double alpha = norms[i], beta = norms[j];
+        if (alpha == 0 || beta == 0) return false;
+        var gi = g.AsSpan(i * p, p);
+        var gj = g.AsSpan(j * p, p);
+        double gamma = PlaneRows.Dot(gi, gj);
+        if (!(Math.Abs(gamma) > tol * Math.Sqrt(alpha) * Math.Sqrt(beta))) return false;
+        double zeta = (beta - alpha) / (2 * gamma);
+        double t = (zeta >= 0 ? 1 : -1) / (Math.Abs(zeta) + Math.Sqrt(1 + zeta * zeta));
+        if (t == 0) return false;
+        double c = 1 / Math.Sqrt(1 + t * t), s = c * t;
+        PlaneRows.Rotate(c, s, gi, gj);
+        if (vectors) PlaneRows.Rotate(c, s, v.AsSpan(i * q, q), v.AsSpan(j * q, q));
+        // the updated squared norms, recomputed where the update cancels
+        double ni = alpha - t * gamma, nj = beta + t * gamma;
+        norms[i] = ni > alpha / 16 ? ni : PlaneRows.Dot(gi, gi);
+        norms[j] = nj > beta / 16 ? nj : PlaneRows.Dot(gj, gj);
+        return true;
     }
 
     /// <summary>Householder QR of the matrix whose columns are the first <paramref name="rows"/> rows of h (length
