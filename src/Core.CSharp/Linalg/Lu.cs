@@ -171,7 +171,8 @@ public static partial class Linalg
                 }
                 for (int r = 0; r < n; r++) m[i * n * n + perm[r] * n + r] = 1;
             }
-            return Tensor.FromArray(m, [.. batch, n, n]).ToDType(x[1].DType);
+            // made beside the carrier: the default device may be another (FUNCGRAD_DEVICE)
+            return Tensor.Beside(Tensor.FromArray(m, [.. batch, n, n]), x[1]).ToDType(x[1].DType);
         }
 
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
