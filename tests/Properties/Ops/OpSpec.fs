@@ -1380,8 +1380,9 @@ let specs: Spec list =
                     Tensor.Stack(
                         [|
                             for k in [ 0; 1; 2; 3; 5 ] -> Linalg.MatrixPower(x * 0.5, k)
-                            // negative powers invert: kept well conditioned
-                            for k in [ -1; -2; -3 ] -> Linalg.MatrixPower(shifted 3.0 (x * 0.5), k)
+                            // negative powers invert: 0.5·x has eigenvalues within ±4.5, so 0.5·x + 6·I stays well
+                            // conditioned (at most 7)
+                            for k in [ -1; -2; -3 ] -> Linalg.MatrixPower(shifted 6.0 (x * 0.5), k)
                         |]
                     )))
         )
