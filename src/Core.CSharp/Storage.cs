@@ -59,6 +59,17 @@ internal static class Storage
     /// <summary>Free bytes held now (for tests).</summary>
     internal static long FreeBytes { get { lock (gate) return freeBytes; } }
 
+    /// <summary>Lets the collector take every free array (for tests that need room in the pool: a full pool keeps
+    /// no more).</summary>
+    internal static void Drain()
+    {
+        lock (gate)
+        {
+            free.Clear();
+            freeBytes = 0;
+        }
+    }
+
     /// <summary>
     /// An array of <paramref name="n"/> elements with undefined contents, for a kernel that writes every
     /// element; large ones come from the pool with a lease that the tensor made over it must carry.
