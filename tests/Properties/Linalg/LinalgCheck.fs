@@ -68,9 +68,9 @@ let spd (rng: Random) (n: int) =
 
     a
 
-/// An SPD matrix of condition about `condition`: Q·diag(σ)·Qᵀ with σ geometric from 1 to 1/condition and Q an
-/// orthogonal matrix from Gram–Schmidt on a random one.
-let spdConditioned (rng: Random) (n: int) (condition: float) =
+/// A random orthogonal n×n matrix (row-major): modified Gram–Schmidt, each column orthogonalised twice, on standard
+/// normal columns.
+let orthogonal (rng: Random) (n: int) =
     let q = normals rng (n * n)
 
     for j in 0 .. n - 1 do
@@ -86,6 +86,13 @@ let spdConditioned (rng: Random) (n: int) (condition: float) =
 
         for i in 0 .. n - 1 do
             q[i * n + j] <- q[i * n + j] / norm
+
+    q
+
+/// An SPD matrix of condition about `condition`: Q·diag(σ)·Qᵀ with σ geometric from 1 to 1/condition and Q a random
+/// orthogonal matrix.
+let spdConditioned (rng: Random) (n: int) (condition: float) =
+    let q = orthogonal rng n
 
     let s =
         Array.init n (fun i ->

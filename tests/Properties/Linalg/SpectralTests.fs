@@ -7,6 +7,7 @@ open System
 open Expecto
 open FuncGrad
 open Support.Check
+open Linalg.LinalgCheck
 
 /// Plain row-major n×k times k×m, in float64.
 let private mul (a: float[]) (b: float[]) n k m =
@@ -23,26 +24,6 @@ let private transposeOf (a: float[]) n m =
     Array.init (n * m) (fun idx -> a[(idx % n) * m + idx / n])
 
 let private frobenius (a: float[]) = sqrt (Array.sumBy (fun x -> x * x) a)
-
-/// A random orthogonal n×n matrix: modified Gram–Schmidt, twice, on standard normal columns.
-let private orthogonal (rng: Random) n =
-    let q = (randn rng [| n; n |]).ToArray()
-
-    for _ in 1..2 do
-        for j in 0 .. n - 1 do
-            for p in 0 .. j - 1 do
-                let d = Seq.sum (seq { for i in 0 .. n - 1 -> q[i * n + j] * q[i * n + p] })
-
-                for i in 0 .. n - 1 do
-                    q[i * n + j] <- q[i * n + j] - d * q[i * n + p]
-
-            let norm =
-                sqrt (Seq.sum (seq { for i in 0 .. n - 1 -> q[i * n + j] * q[i * n + j] }))
-
-            for i in 0 .. n - 1 do
-                q[i * n + j] <- q[i * n + j] / norm
-
-    q
 
 /// Q·diag(d)·Qᵀ for a random orthogonal Q.
 let private withEigenvalues (rng: Random) (d: float[]) =
