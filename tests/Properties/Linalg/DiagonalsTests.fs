@@ -8,17 +8,7 @@ open System
 open Expecto
 open FuncGrad
 open Support.Check
-
-/// The multi-index of flat position i in a row-major tensor of shape.
-let private indexOf (shape: int[]) (i: int) =
-    let r = Array.zeroCreate shape.Length
-    let mutable rest = i
-
-    for a in shape.Length - 1 .. -1 .. 0 do
-        r[a] <- rest % shape[a]
-        rest <- rest / shape[a]
-
-    r
+open Linalg.LinalgCheck
 
 /// The flat position of a multi-index.
 let private flatOf (shape: int[]) (index: int[]) =

@@ -104,3 +104,14 @@ let spdConditioned (rng: Random) (n: int) (condition: float) =
     Array.init (n * n) (fun ij ->
         let i, j = ij / n, ij % n
         Seq.sum (seq { for p in 0 .. n - 1 -> q[i * n + p] * s[p] * q[j * n + p] }))
+
+/// The multi-index of flat position i in a row-major tensor of shape.
+let indexOf (shape: int[]) (i: int) =
+    let r = Array.zeroCreate shape.Length
+    let mutable rest = i
+
+    for a in shape.Length - 1 .. -1 .. 0 do
+        r[a] <- rest % shape[a]
+        rest <- rest / shape[a]
+
+    r

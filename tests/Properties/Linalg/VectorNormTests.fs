@@ -9,6 +9,7 @@ open System
 open Expecto
 open FuncGrad
 open Support.Check
+open Linalg.LinalgCheck
 
 /// The p-norm of a list of numbers by the definition, summed in order.
 let private normOf (p: float) (v: float[]) =
@@ -20,17 +21,6 @@ let private normOf (p: float) (v: float[]) =
         v |> Array.filter (fun x -> x <> 0.0) |> Array.length |> float
     else
         (v |> Array.sumBy (fun x -> abs x ** p)) ** (1.0 / p)
-
-/// The multi-index of flat position i in a row-major tensor of shape.
-let private indexOf (shape: int[]) (i: int) =
-    let r = Array.zeroCreate shape.Length
-    let mutable rest = i
-
-    for a in shape.Length - 1 .. -1 .. 0 do
-        r[a] <- rest % shape[a]
-        rest <- rest / shape[a]
-
-    r
 
 /// The norms over the axes: the elements grouped by their index on the other axes, in row-major order of those.
 let private normsOver (p: float) (shape: int[]) (axes: int[]) (v: float[]) =
