@@ -16,8 +16,8 @@ namespace FuncGrad.Kernels;
 /// </remarks>
 internal static class Cholesky
 {
-    internal const int Block = 64;
-    private const int Columns = 128;         // trailing-update columns per product
+    internal const int Block = 128;
+    private const int Columns = 256;         // trailing-update columns per product
     private const long ParallelPanel = 1L << 18;
 
     /// <summary>
