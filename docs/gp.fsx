@@ -93,8 +93,7 @@ while gradNorm > 1e-12 && newton < 10 do
     gradNorm <- (Linalg.vectorNorm g).Item()
     let h = hessian nlml theta
 
-    let step =
-        Linalg.choleskySolve (Tensor.unsqueeze 1 g) (Linalg.cholesky h)
+    let step = Linalg.choleskySolve (Tensor.unsqueeze 1 g) (Linalg.cholesky h)
 
     theta <- theta - Tensor.reshape [| 4 |] step
     printfn "Newton %d  loss %.8f  |gradient| %.1e  %s" newton ((nlml theta).Item()) gradNorm (show theta)

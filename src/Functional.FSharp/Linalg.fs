@@ -143,7 +143,8 @@ module Linalg =
     /// pivots.</summary>
     /// <example><code>
     /// let lu, pivots = Linalg.luFactor (Tensor.ofArray2D (array2D [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ]))
-    /// Linalg.luSolveWith true true lu pivots (Tensor.ofArray2D (array2D [ [ 7.0 ]; [ 10.0 ] ])) // Aᵀ·X = B: [[1]; [2]]
+    /// Linalg.luSolveWith true true lu pivots (Tensor.ofArray2D (array2D [ [ 7.0 ]; [ 10.0 ] ]))
+    /// // Aᵀ·X = B: [[1]; [2]]
     /// </code></example>
     let luSolveWith (left: bool) (adjoint: bool) (lu: Tensor) (pivots: Tensor) (b: Tensor) =
         Args.notNull "Linalg.luSolveWith" "lu" lu
@@ -385,7 +386,8 @@ module Linalg =
     /// <summary>The pseudo-inverse, singular values at most max(atol, rtol·s_max) dropped (None: as
     /// torch.linalg.pinv); hermitian takes the matrix as symmetric and uses its eigendecomposition.</summary>
     /// <example><code>
-    /// Linalg.pinvWith (Some 1e-3) None true (Tensor.ofArray2D (array2D [ [ 2.0; 0.0 ]; [ 0.0; 0.0 ] ])) // [[0.5, 0]; [0, 0]]
+    /// Linalg.pinvWith (Some 1e-3) None true (Tensor.ofArray2D (array2D [ [ 2.0; 0.0 ]; [ 0.0; 0.0 ] ]))
+    /// // [[0.5, 0]; [0, 0]]
     /// </code></example>
     let pinvWith (atol: float option) (rtol: float option) (hermitian: bool) (a: Tensor) =
         Args.notNull "Linalg.pinvWith" "a" a

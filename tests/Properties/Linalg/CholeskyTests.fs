@@ -42,13 +42,10 @@ let private check (what: string) (dt: DType) (a: float[]) (n: int) =
 let private garbageAbove (a: float[]) (n: int) =
     Array.init (n * n) (fun ij -> if ij % n > ij / n then 1e30 else a[ij])
 
-// Sequenced: the large matrices' outputs come from the storage pool, whose tests (StorageTests.fs) expect to find
-// their arrays there again.
 [<Tests>]
 let tests =
-    testSequenced
-    <| testList
-        "Linalg cholesky"
+    testList
+        "linalg cholesky"
         [
             test "backward error on random SPD matrices across block sizes, both dtypes" {
                 let rng = Random 11

@@ -54,7 +54,7 @@ let private gaussSolve (s: float[,]) (t: float[,]) =
 [<Tests>]
 let tests =
     testList
-        "Linalg lstsq"
+        "linalg lstsq"
         [
             test "a closed form: the line through (0, 1), (1, 2), (2, 2) is 7/6 + x/2, residual 1/6" {
                 let a = Tensor.FromArray([| 1.0; 0.0; 1.0; 1.0; 1.0; 2.0 |], [| 3; 2 |])

@@ -87,13 +87,10 @@ let private leibniz (a: float[]) (n: int) =
         let sign = if inversions % 2 = 0 then 1.0 else -1.0
         sign * Seq.fold (fun s i -> s * a[i * n + p[i]]) 1.0 (seq { 0 .. n - 1 }))
 
-// Sequenced: the large matrices' outputs come from the storage pool, whose tests (StorageTests.fs) expect to find
-// their arrays there again.
 [<Tests>]
 let tests =
-    testSequenced
-    <| testList
-        "Linalg lu, solve, det"
+    testList
+        "linalg lu, solve, det"
         [
             test "luFactor: backward error ‖P·L·U − A‖ ≤ c·n·ε·‖A‖, random, graded and structured, both dtypes" {
                 let rng = Random 31

@@ -50,7 +50,7 @@ let private relative (actual: float[,]) (expected: float[,]) =
 [<Tests>]
 let tests =
     testList
-        "Linalg matrix functions"
+        "linalg matrix functions"
         [
             test "matrixExp of a rotation generator is the rotation: [[cos t, −sin t], [sin t, cos t]]" {
                 for t in [ 0.0; 1e-8; 0.1; 1.0; 3.0; 10.0 ] do
@@ -201,8 +201,7 @@ let tests =
                 Expect.stringContains e.Message "2x3" "names the shape"
 
                 let e2 =
-                    raises<RankException> "vector" (fun () ->
-                        Linalg.MatrixPower(Tensor.Zeros([| 3 |]), 2) |> ignore)
+                    raises<RankException> "vector" (fun () -> Linalg.MatrixPower(Tensor.Zeros([| 3 |]), 2) |> ignore)
 
                 Expect.stringContains e2.Message "matrix_power" "names the op"
             }

@@ -162,7 +162,7 @@ let shapes = [ 1, 1; 4, 4; 7, 3; 3, 7; 5, 1; 1, 5; 100, 100; 150, 97; 97, 150 ]
 [<Tests>]
 let tests =
     testList
-        "Linalg qr"
+        "linalg qr"
         [
             // Small shapes: every family in both modes. The blocked path's shapes (each check a loop of ~m³ steps):
             // random ones in both modes and dtypes, graded and rank-deficient ones in float64.

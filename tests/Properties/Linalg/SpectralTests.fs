@@ -108,7 +108,7 @@ let private dtypes = [ DType.Float64; DType.Float32 ]
 [<Tests>]
 let tests =
     testList
-        "Linalg spectral"
+        "linalg spectral"
         [
             test "eigh: backward error on random, ill-conditioned, repeated and structured matrices" {
                 let rng = Random 7
