@@ -44,7 +44,9 @@ type GradCheckOptions =
         /// <example><code>{ GradCheckOptions.Default with Atol = 1e-5 }</code></example>
         Atol: float
         /// <summary>
-        /// The relative tolerance of the adjointness check, relative to ‖J v‖ + ‖Jᵀu‖ for unit u and v.
+        /// The relative tolerance of the adjointness check, relative to ‖J v‖ + ‖Jᵀu‖ for unit u and v, with a floor
+        /// of AdjointRtol·Atol: a derivative that is zero, computed as rounding noise, is not measured against its own
+        /// size.
         /// </summary>
         /// <example><code>{ GradCheckOptions.Default with AdjointRtol = 1e-8 }</code></example>
         AdjointRtol: float
@@ -559,7 +561,7 @@ module internal GradCheckEngine =
                             Direction = $"random unit u, v (draw {r} of {o.Directions}, seed {o.Seed})"
                             Analytic = dot (u.ToArray()) jv
                             Numeric = dot jtu (flat vs)
-                            Tolerance = o.AdjointRtol * (norm jv + norm jtu)
+                            Tolerance = o.AdjointRtol * (norm jv + norm jtu + o.Atol)
                         }
                 ]
 
