@@ -99,6 +99,18 @@ internal static class PlaneRows
         return m;
     }
 
+    /// <summary>x multiplied in place by <see cref="Scale"/> of its largest magnitude; that scale, or NaN (x untouched)
+    /// where an element is NaN or infinite.</summary>
+    internal static double ScaleInPlace(Span<double> x)
+    {
+        double max = MaxAbs(x);
+        if (!double.IsFinite(max)) return double.NaN;
+        double scale = Scale(max);
+        if (scale != 1)
+            for (int i = 0; i < x.Length; i++) x[i] *= scale;
+        return scale;
+    }
+
     /// <summary>The power of two that brings <paramref name="max"/> near 1 (1 for 0 or a non-finite value): scaling
     /// by it is exact and keeps squares from overflowing or underflowing.</summary>
     internal static double Scale(double max) =>

@@ -67,22 +67,18 @@ internal static class Svd
         int p = ws.P, q = ws.Q;
         bool wide = m < n; // then the tall matrix is Aᵀ, whose columns are A's rows
         var g = ws.G;
-        double max = 0;
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
             {
                 double v = double.CreateTruncating(a[i * n + j]);
                 if (wide) g[i * n + j] = v; else g[j * m + i] = v;
-                max = double.IsNaN(v) || double.IsNaN(max) ? double.NaN : Math.Max(max, Math.Abs(v));
             }
-        if (!double.IsFinite(max))
+        double scale = PlaneRows.ScaleInPlace(g.AsSpan(0, m * n));
+        if (double.IsNaN(scale))
         {
             result.Fill(T.NaN);
             return;
         }
-        double scale = PlaneRows.Scale(max);
-        if (scale != 1)
-            for (int i = 0; i < m * n; i++) g[i] *= scale;
         var v0 = ws.V;
         if (vectors)
         {

@@ -50,22 +50,18 @@ internal static class SymmetricEigen
         bool parallel) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var w = ws.W;
-        double max = 0;
         for (int i = 0; i < n; i++)
             for (int j = 0; j <= i; j++)
             {
                 double v = double.CreateTruncating(upper ? a[j * n + i] : a[i * n + j]);
                 w[i * n + j] = v; w[j * n + i] = v;
-                max = double.IsNaN(v) || double.IsNaN(max) ? double.NaN : Math.Max(max, Math.Abs(v));
             }
-        if (!double.IsFinite(max))
+        double scale = PlaneRows.ScaleInPlace(w.AsSpan(0, n * n));
+        if (double.IsNaN(scale))
         {
             result.Fill(T.NaN);
             return;
         }
-        double scale = PlaneRows.Scale(max);
-        if (scale != 1)
-            for (int i = 0; i < n * n; i++) w[i] *= scale;
         Tridiagonalise(ws, n, parallel);
         if (vectors) FormQ(ws, n);
         Ql(ws, n, vectors, parallel);
