@@ -71,15 +71,7 @@ let tests =
 
                     check "diagonal" dt diag n
 
-                    let tri =
-                        Array.init (n * n) (fun ij ->
-                            let i, j = ij / n, ij % n
-
-                            if i = j then 2.0
-                            elif abs (i - j) = 1 then -1.0
-                            else 0.0)
-
-                    check "tridiagonal (condition ~ n²)" dt tri n
+                    check "tridiagonal (condition ~ n²)" dt (laplacian n) n
                     // eigenvalues 1 (n − 1 times) and n + 1: I + 1·1ᵀ
                     check
                         "repeated eigenvalues"

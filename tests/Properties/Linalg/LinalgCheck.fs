@@ -115,3 +115,13 @@ let indexOf (shape: int[]) (i: int) =
         rest <- rest / shape[a]
 
     r
+
+/// The 1-D Laplacian, n×n row-major: 2 on the diagonal, −1 beside it (SPD, condition about n², eigenvalues
+/// 2 − 2cos(kπ/(n + 1))).
+let laplacian (n: int) =
+    Array.init (n * n) (fun ij ->
+        let i, j = ij / n, ij % n
+
+        if i = j then 2.0
+        elif abs (i - j) = 1 then -1.0
+        else 0.0)

@@ -147,13 +147,7 @@ let tests =
             test "eigh: the 1-D Laplacian's eigenvalues are 2 − 2cos(kπ/(n+1)); uplo reads one triangle" {
                 let n = 30
 
-                let lap =
-                    Array.init (n * n) (fun idx ->
-                        let i, j = idx / n, idx % n
-
-                        if i = j then 2.0
-                        elif abs (i - j) = 1 then -1.0
-                        else 0.0)
+                let lap = laplacian n
 
                 let w = checkEigh "laplacian" lap n DType.Float64
 
