@@ -371,7 +371,11 @@ let private indexingSpecs: Spec list =
                     ]))
         scatterReduceRow "sum" real
         scatterReduceRow "mean" real
-        scatterReduceRow "prod" real
+        // Higher derivatives of prod are exact away from zero terms (the first also at them, pinned in GatherTests):
+        // near one, its rule divides the product by the term, and float32 differences of that lose the bound. Products
+        // of six terms reach 700, whose float32 rounding over a 10⁻³ step is 0.03: prod is linear in each term, so
+        // coarse32's larger step costs no truncation.
+        coarse32 (scatterReduceRow "prod" nonZero)
         { scatterReduceRow "amax" distinct with
             Valid = firstTwoApart
         }
