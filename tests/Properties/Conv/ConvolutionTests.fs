@@ -584,5 +584,65 @@ let private errorTests =
             }
         ]
 
+/// The lines of docs/conventions.md, "Convolutions", that the value tests above do not already pin.
+let private conventionTests =
+    testList
+        "conventions"
+        [
+            test "cross-correlation: the kernel is not flipped" {
+                let y =
+                    Tensor
+                        .FromArray([| 1.0; 2.0; 3.0 |], [| 1; 1; 3 |])
+                        .Conv1d(Tensor.FromArray([| 1.0; 0.0 |], [| 1; 1; 2 |]))
+
+                Expect.equal (y.ToArray()) [| 1.0; 2.0 |] "[1, 2, 3] with [1, 0]"
+            }
+
+            test "an even kernel with \"same\" pads one more after the input" {
+                let x = Tensor.FromArray([| 1.0; 2.0; 3.0 |], [| 1; 1; 3 |])
+                let y = x.Conv1d(Tensor.FromArray([| 1.0; 10.0 |], [| 1; 1; 2 |]), "same")
+                Expect.equal (y.ToArray()) [| 21.0; 32.0; 3.0 |] "windows [1, 2], [2, 3], [3, 0]"
+            }
+
+            test "a stride rounds the output down; elements no window reaches get a zero gradient" {
+                let x = Tensor.FromArray(Array.init 6 float, [| 1; 1; 6 |])
+                let w = Tensor.FromArray([| 1.0; 1.0 |], [| 1; 1; 2 |])
+                let y = x.Conv1d(w, stride = [| 4 |])
+                Expect.equal (y.ToArray()) [| 1.0; 9.0 |] "⌊(6 − 2) / 4⌋ + 1 = 2 windows"
+                let g = Autodiff.Grad((fun x -> x.Conv1d(w, stride = [| 3 |]).Sum()), x)
+
+                Expect.equal
+                    (g.ToArray())
+                    [| 1.0; 1.0; 0.0; 1.0; 1.0; 0.0 |]
+                    "the third and sixth elements are never read"
+            }
+
+            test "output padding adds elements that only zero padding reaches" {
+                let x = Tensor.FromArray([| 1.0; 2.0 |], [| 1; 1; 2 |])
+                let w = Tensor.FromArray([| 1.0; 1.0 |], [| 1; 1; 2 |])
+                let y = x.ConvTranspose1d(w, stride = [| 2 |], outputPadding = [| 1 |])
+                Expect.equal (y.ToArray()) [| 1.0; 1.0; 2.0; 2.0; 0.0 |] "(2 − 1)·2 + 2 + 1 = 5 elements, the last zero"
+            }
+
+            test "the input's VJP is the transposed convolution with the same settings, bit for bit" {
+                let rng = Random 18
+                let x = Tensor.FromArray(values rng 30, [| 1; 2; 3; 5 |])
+                let w = Tensor.FromArray(values rng 48, [| 4; 2; 2; 3 |])
+                let g = Tensor.FromArray(values rng 48, [| 1; 4; 4; 3 |])
+
+                let struct (_, pullback) =
+                    Autodiff.Vjp((fun (x: Tensor) -> x.Conv2d(w, stride = [| 1; 2 |], padding = [| 1 |])), x)
+
+                let gx = pullback.Invoke g
+
+                let t =
+                    g.ConvTranspose2d(w, stride = [| 1; 2 |], padding = [| 1 |], outputPadding = [| 0; 0 |])
+
+                Expect.sequenceEqual (shapeOf gx) (shapeOf x) "the input's shape"
+                bitwise "the transposed convolution" t gx
+            }
+        ]
+
 [<Tests>]
-let convolutionTests = testList "convolution" [ valueTests; errorTests ]
+let convolutionTests =
+    testList "convolution" [ valueTests; errorTests; conventionTests ]
