@@ -50,7 +50,10 @@ public sealed partial class Tensor
                     {
                         int cImage = a.shape[1], cGrid = b.shape[0];
                         var y = Storage.Uninitialized<T>(n * cGrid * geo.GridCount, out var lease);
-                        ImplicitGemm.Forward(a.Buffer<T>(), b.Buffer<T>(), y, n, cImage, cGrid, groups, geo);
+                        if (groups == cImage)
+                            Depthwise.Forward(a.Buffer<T>(), b.Buffer<T>(), y, n, cImage, cGrid, geo);
+                        else
+                            ImplicitGemm.Forward(a.Buffer<T>(), b.Buffer<T>(), y, n, cImage, cGrid, groups, geo);
                         return Plain([n, cGrid, .. geo.Grid], y, lease);
                     }
                 case ConvRole.Transposed:

@@ -405,6 +405,37 @@ let private valueTests =
                 closeArrays "input gradient" 1e-11 (gx.ToArray()) (transposeLoop tc pad c.Size r w)
             }
 
+            test "depthwise kernel: planes across the thread split, channel multiplier 2, strides, against the loop" {
+                let rng = Random 19
+
+                for stride in [ [| 1; 1 |]; [| 2; 3 |] ] do
+                    let c =
+                        {
+                            N = 2
+                            CIn = 6
+                            COut = 12
+                            Size = [| 37; 45 |]
+                            Kernel = [| 3; 5 |]
+                            Stride = stride
+                            Dilation = [| 1; 2 |]
+                            Groups = 6
+                        }
+
+                    let pad = [| 1; 4 |]
+                    let shapeX, shapeW = [| 2; 6; 37; 45 |], [| 12; 1; 3; 5 |]
+                    let x, w = values rng (count shapeX), values rng (count shapeW)
+
+                    bothDTypes
+                        $"depthwise stride {stride}"
+                        shapeX
+                        x
+                        shapeW
+                        w
+                        (fun x w -> x.Conv2d(w, stride = stride, padding = pad, dilation = c.Dilation, groups = 6))
+                        (convLoop c pad (outputs c pad pad) x w)
+                    |> ignore
+            }
+
             test "the same bits from run to run and from the float64 loop's order-independent values" {
                 let rng = Random 16
                 let x = Tensor.FromArray(values rng (3 * 8 * 30 * 30), [| 3; 8; 30; 30 |])
