@@ -17,7 +17,7 @@ public sealed partial class Tensor
     /// </summary>
     private sealed class PoolIndicesOp(PoolSpec spec) : MaskOp
     {
-        public override string Name => "MaxPoolIndices";
+        public override string Name => spec.Title + "Indices";
         internal override object Identity => (Name, spec.Key);
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.PoolIndices(x[0], spec);
         public override Tensor Compute(Tensor[] x) =>
@@ -42,7 +42,7 @@ public sealed partial class Tensor
     /// </summary>
     private sealed class AveragePoolOp(PoolSpec spec, bool adjoint) : Op
     {
-        public override string Name => adjoint ? "AvgPoolAdjoint" : "AvgPool";
+        public override string Name => adjoint ? spec.Title + "Adjoint" : spec.Title;
         public override bool ReadsValuesOnly => true;
         public override bool VjpReadsValues => false;
         internal override object Identity => (Name, spec.Key);
@@ -118,7 +118,7 @@ public sealed partial class Tensor
     /// Tensor.FromArray([1.0, 3.0, 2.0, 0.0], [1, 1, 4]).MaxPool1d([2]) // tensor([[[3., 2.]]], dtype=float64)
     /// </code></example>
     [Peers("torch.nn.functional.max_pool1d", "flax.linen.max_pool", "dsharp.maxpool1d",
-        Notes = "[N, C, L] or [C, L]; padding is −inf; ties: first maximum")]
+        Composed = true, Notes = "[N, C, L] or [C, L]; padding is −inf; ties: first maximum")]
     public Tensor MaxPool1d(int[] kernelSize, int[]? stride = null, int[]? padding = null, int[]? dilation = null,
         bool ceilMode = false) =>
         MaxPooled(this, MaxSpec(1, "maxPool1d", kernelSize, stride, padding, dilation, ceilMode)).Values;
@@ -129,7 +129,8 @@ public sealed partial class Tensor
     /// Tensor.FromArray([1.0, 3.0, 2.0, 0.0], [1, 1, 4]).MaxPool1dWithIndices([2]).Indices
     /// // tensor([[[1, 2]]], dtype=int64)
     /// </code></example>
-    [Peers("torch.nn.functional.max_pool1d_with_indices", "", "dsharp.maxpool1di", Notes = "indices int64")]
+    [Peers("torch.nn.functional.max_pool1d_with_indices", "", "dsharp.maxpool1di",
+        Composed = true, Notes = "indices int64")]
     public (Tensor Values, Tensor Indices) MaxPool1dWithIndices(int[] kernelSize, int[]? stride = null,
         int[]? padding = null, int[]? dilation = null, bool ceilMode = false) =>
         MaxPooled(this, MaxSpec(1, "maxPool1dWithIndices", kernelSize, stride, padding, dilation, ceilMode));
@@ -145,7 +146,7 @@ public sealed partial class Tensor
     /// Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [1, 1, 2, 2]).MaxPool2d([2]) // tensor([[[[4.]]]], dtype=float64)
     /// </code></example>
     [Peers("torch.nn.functional.max_pool2d", "flax.linen.max_pool", "dsharp.maxpool2d",
-        Notes = "NCHW or CHW; padding is −inf; ties: first maximum")]
+        Composed = true, Notes = "NCHW or CHW; padding is −inf; ties: first maximum")]
     public Tensor MaxPool2d(int[] kernelSize, int[]? stride = null, int[]? padding = null, int[]? dilation = null,
         bool ceilMode = false) =>
         MaxPooled(this, MaxSpec(2, "maxPool2d", kernelSize, stride, padding, dilation, ceilMode)).Values;
@@ -156,7 +157,8 @@ public sealed partial class Tensor
     /// Tensor.FromArray([1.0, 2.0, 4.0, 3.0], [1, 1, 2, 2]).MaxPool2dWithIndices([2]).Indices
     /// // tensor([[[[2]]]], dtype=int64)
     /// </code></example>
-    [Peers("torch.nn.functional.max_pool2d_with_indices", "", "dsharp.maxpool2di", Notes = "indices int64, h·W + w")]
+    [Peers("torch.nn.functional.max_pool2d_with_indices", "", "dsharp.maxpool2di",
+        Composed = true, Notes = "indices int64, h·W + w")]
     public (Tensor Values, Tensor Indices) MaxPool2dWithIndices(int[] kernelSize, int[]? stride = null,
         int[]? padding = null, int[]? dilation = null, bool ceilMode = false) =>
         MaxPooled(this, MaxSpec(2, "maxPool2dWithIndices", kernelSize, stride, padding, dilation, ceilMode));
@@ -169,7 +171,7 @@ public sealed partial class Tensor
     /// Tensor.Arange(0.0, 8.0).Reshape([1, 1, 2, 2, 2]).MaxPool3d([2]) // tensor([[[[[7.]]]]], dtype=float64)
     /// </code></example>
     [Peers("torch.nn.functional.max_pool3d", "flax.linen.max_pool", "dsharp.maxpool3d",
-        Notes = "NCDHW or CDHW; padding is −inf; ties: first maximum")]
+        Composed = true, Notes = "NCDHW or CDHW; padding is −inf; ties: first maximum")]
     public Tensor MaxPool3d(int[] kernelSize, int[]? stride = null, int[]? padding = null, int[]? dilation = null,
         bool ceilMode = false) =>
         MaxPooled(this, MaxSpec(3, "maxPool3d", kernelSize, stride, padding, dilation, ceilMode)).Values;
@@ -177,9 +179,11 @@ public sealed partial class Tensor
     /// <summary>As <see cref="MaxPool3d"/>, with the int64 index of each maximum, flat within its [D, H, W] volume
     /// ((d·H + h)·W + w).</summary>
     /// <example><code>
-    /// Tensor.Arange(0.0, 8.0).Reshape([1, 1, 2, 2, 2]).MaxPool3dWithIndices([2]).Indices // tensor([[[[[7]]]]], dtype=int64)
+    /// Tensor.Arange(0.0, 8.0).Reshape([1, 1, 2, 2, 2]).MaxPool3dWithIndices([2]).Indices // tensor([[[[[7]]]]],
+    /// dtype=int64)
     /// </code></example>
-    [Peers("torch.nn.functional.max_pool3d_with_indices", "", "dsharp.maxpool3di", Notes = "indices int64")]
+    [Peers("torch.nn.functional.max_pool3d_with_indices", "", "dsharp.maxpool3di",
+        Composed = true, Notes = "indices int64")]
     public (Tensor Values, Tensor Indices) MaxPool3dWithIndices(int[] kernelSize, int[]? stride = null,
         int[]? padding = null, int[]? dilation = null, bool ceilMode = false) =>
         MaxPooled(this, MaxSpec(3, "maxPool3dWithIndices", kernelSize, stride, padding, dilation, ceilMode));
@@ -239,7 +243,8 @@ public sealed partial class Tensor
     /// <summary>The mean over <paramref name="outputSize"/> windows ([oH, oW], or one size for both) of the last two
     /// axes of [N, C, H, W] or [C, H, W], as <see cref="AdaptiveAvgPool1d"/> along each axis.</summary>
     /// <example><code>
-    /// Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [1, 1, 2, 2]).AdaptiveAvgPool2d([1]) // tensor([[[[2.5000]]]], dtype=float64)
+    /// Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [1, 1, 2, 2]).AdaptiveAvgPool2d([1]) // tensor([[[[2.5000]]]],
+    /// dtype=float64)
     /// </code></example>
     [Peers("torch.nn.functional.adaptive_avg_pool2d", "", "", Notes = "global average pooling with [1]")]
     public Tensor AdaptiveAvgPool2d(int[] outputSize) =>
@@ -260,7 +265,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray([1.0, 3.0, 2.0, 0.0], [1, 4]).AdaptiveMaxPool1d([2]) // tensor([[3., 2.]], dtype=float64)
     /// </code></example>
-    [Peers("torch.nn.functional.adaptive_max_pool1d", "", "", Notes = "ties: first maximum")]
+    [Peers("torch.nn.functional.adaptive_max_pool1d", "", "", Composed = true, Notes = "ties: first maximum")]
     public Tensor AdaptiveMaxPool1d(int[] outputSize) =>
         MaxPooled(this, PoolSpec.Adaptive(this, 1, "adaptiveMaxPool1d", true, outputSize)).Values;
 
@@ -269,7 +274,7 @@ public sealed partial class Tensor
     /// Tensor.FromArray([1.0, 3.0, 2.0, 0.0], [1, 4]).AdaptiveMaxPool1dWithIndices([2]).Indices
     /// // tensor([[1, 2]], dtype=int64)
     /// </code></example>
-    [Peers("torch.nn.functional.adaptive_max_pool1d_with_indices", "", "", Notes = "indices int64")]
+    [Peers("torch.nn.functional.adaptive_max_pool1d_with_indices", "", "", Composed = true, Notes = "indices int64")]
     public (Tensor Values, Tensor Indices) AdaptiveMaxPool1dWithIndices(int[] outputSize) =>
         MaxPooled(this, PoolSpec.Adaptive(this, 1, "adaptiveMaxPool1dWithIndices", true, outputSize));
 
@@ -279,7 +284,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [1, 1, 2, 2]).AdaptiveMaxPool2d([1]) // tensor([[[[4.]]]], dtype=float64)
     /// </code></example>
-    [Peers("torch.nn.functional.adaptive_max_pool2d", "", "", Notes = "ties: first maximum")]
+    [Peers("torch.nn.functional.adaptive_max_pool2d", "", "", Composed = true, Notes = "ties: first maximum")]
     public Tensor AdaptiveMaxPool2d(int[] outputSize) =>
         MaxPooled(this, PoolSpec.Adaptive(this, 2, "adaptiveMaxPool2d", true, outputSize)).Values;
 
@@ -289,7 +294,8 @@ public sealed partial class Tensor
     /// Tensor.FromArray([1.0, 2.0, 4.0, 3.0], [1, 1, 2, 2]).AdaptiveMaxPool2dWithIndices([1]).Indices
     /// // tensor([[[[2]]]], dtype=int64)
     /// </code></example>
-    [Peers("torch.nn.functional.adaptive_max_pool2d_with_indices", "", "", Notes = "indices int64, h·W + w")]
+    [Peers("torch.nn.functional.adaptive_max_pool2d_with_indices", "", "",
+        Composed = true, Notes = "indices int64, h·W + w")]
     public (Tensor Values, Tensor Indices) AdaptiveMaxPool2dWithIndices(int[] outputSize) =>
         MaxPooled(this, PoolSpec.Adaptive(this, 2, "adaptiveMaxPool2dWithIndices", true, outputSize));
 }
@@ -302,6 +308,10 @@ public sealed partial class Tensor
 internal sealed class PoolSpec
 {
     internal readonly string Op;
+
+    /// <summary>The op's name as the ops of a graph are named: the C# method's (<c>AvgPool2d</c>).</summary>
+    internal string Title =>
+        char.ToUpperInvariant(Op[0]) + Op[1..].Replace("WithIndices", "", StringComparison.Ordinal);
     internal readonly int Dims, Divisor;
     internal readonly bool Max, AdaptiveKind, CeilMode, CountIncludePad;
     internal readonly int[] Kernel, Stride, Padding, Dilation; // three axes each, depth first
