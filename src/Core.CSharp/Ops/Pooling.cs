@@ -354,40 +354,15 @@ internal sealed class PoolSpec
         return [.. shape[..^Dims], .. sizes[^Dims..]];
     }
 
-    /// <summary>The input checked: floating point, one or no batch axis, then channels and the spatial
-    /// axes.</summary>
+    /// <summary>The input checked (floating point, [N, C, spatial…] or [C, spatial…]): its spatial sizes.</summary>
     private static int[] Spatial(Tensor x, int dims, string op)
     {
-        string layout = dims switch { 1 => "[N, C, L] or [C, L]", 2 => "[N, C, H, W] or [C, H, W]", _ =>
-            "[N, C, D, H, W] or [C, D, H, W]" };
-        if (x.Rank != dims + 1 && x.Rank != dims + 2)
-            throw new RankException(
-                $"{op}: the input {Shapes.Show(x)} has rank {x.Rank}; it takes {layout} (rank {dims + 2} or "
-                + $"{dims + 1}). Reshape it, e.g. Unsqueeze(0) for a single example");
+        Windows.Batched(x, dims, op);
         if (!x.DType.IsFloat())
             throw new DTypeMismatchException(
                 $"{op}: the input {Shapes.Show(x)} is not floating point; convert it with ToDType(DType.Float32) or "
                 + "ToDType(DType.Float64) first");
         return x.shape[^dims..];
-    }
-
-    /// <summary>
-    /// A per-axis argument as three values, depth first: null gives <paramref name="fallback"/>, one element applies to
-    /// every axis, else one per axis; each at least <paramref name="least"/>.
-    /// </summary>
-    private static int[] PerAxis(int[]? given, int[] fallback, int dims, string op, string name, int least)
-    {
-        int[] v = given is null ? fallback
-            : given.Length == 1 ? Enumerable.Repeat(given[0], dims).ToArray()
-            : given.Length == dims ? given
-            : throw new ArgumentException(
-                $"{op}: {name} has {given.Length} elements [{string.Join(", ", given)}]; give one for every "
-                + $"spatial axis or {dims} (one per axis)", name);
-        foreach (var e in v)
-            if (e < least)
-                throw new ArgumentOutOfRangeException(name,
-                    $"{op}: {name} [{string.Join(", ", v)}] has {e}; each must be at least {least}");
-        return v;
     }
 
     private static int[] ThreeAxes(int[] v, int dims, int missing) =>
@@ -400,10 +375,10 @@ internal sealed class PoolSpec
     {
         Guard.NotNull(kernelSize);
         var sizes = Spatial(x, dims, op);
-        var k = PerAxis(kernelSize, [], dims, op, "kernelSize", 1);
-        var s = stride is { Length: 0 } ? k : PerAxis(stride, k, dims, op, "stride", 1);
-        var p = PerAxis(padding, new int[dims], dims, op, "padding", 0);
-        var d = PerAxis(dilation, Enumerable.Repeat(1, dims).ToArray(), dims, op, "dilation", 1);
+        var k = Windows.PerAxis(kernelSize, dims, 0, op, "kernelSize", 1);
+        var s = stride is null or { Length: 0 } ? k : Windows.PerAxis(stride, dims, 0, op, "stride", 1);
+        var p = Windows.PerAxis(padding, dims, 0, op, "padding", 0);
+        var d = Windows.PerAxis(dilation, dims, 1, op, "dilation", 1);
         if (divisorOverride is <= 0)
             throw new ArgumentOutOfRangeException(nameof(divisorOverride),
                 $"{op}: divisorOverride is {divisorOverride}; it must be positive, or null to divide by the "
@@ -414,21 +389,10 @@ internal sealed class PoolSpec
         {
             if (p[a] > k[a] / 2)
                 throw new ArgumentOutOfRangeException(nameof(padding),
-                    $"{op}: padding [{string.Join(", ", p)}] is more than half the kernel [{string.Join(", ", k)}] "
+                    $"{op}: padding {Windows.Show(p)} is more than half the kernel {Windows.Show(k)} "
                     + $"along spatial axis {a}; pad at most kernelSize / 2 (pad the input first with Pad for more)");
-            long span = (long)d[a] * (k[a] - 1) + 1, room = sizes[a] + 2L * p[a] - span, o = 0;
-            if (room >= 0)
-            {
-                o = (ceilMode ? (room + s[a] - 1) / s[a] : room / s[a]) + 1;
-                // a last window of ceil mode must start inside the input or the left padding
-                if (ceilMode && (o - 1) * s[a] >= sizes[a] + p[a]) o--;
-            }
-            if (o < 1)
-                throw new ShapeMismatchException(
-                    $"{op}: the input {Shapes.Show(x)} has {sizes[a]} along spatial axis {a}, less than a window of "
-                    + $"{span} (kernel {k[a]}, dilation {d[a]}) with padding {p[a]} on each side; use a smaller "
-                    + "kernel or more padding, or pad the input");
-            var w = AxisWindows.Sliding(sizes[a], (int)o, k[a], s[a], p[a], d[a], countPad);
+            int o = Windows.OutputSize(sizes[a], k[a], s[a], 2 * p[a], d[a], op, a, ceilMode, p[a]);
+            var w = AxisWindows.Sliding(sizes[a], o, k[a], s[a], p[a], d[a], countPad);
             if (Array.IndexOf(w.Count, 0) is var empty and >= 0)
                 throw new ArgumentOutOfRangeException(nameof(dilation),
                     $"{op}: along spatial axis {a}, window {empty} of the input {Shapes.Show(x)} (kernel {k[a]}, "
@@ -444,7 +408,7 @@ internal sealed class PoolSpec
     {
         Guard.NotNull(outputSize);
         var sizes = Spatial(x, dims, op);
-        var o = PerAxis(outputSize, [], dims, op, "outputSize", 1);
+        var o = Windows.PerAxis(outputSize, dims, 0, op, "outputSize", 1);
         var windows = new AxisWindows[3];
         for (int a = 0; a < 3 - dims; a++) windows[a] = AxisWindows.Single;
         for (int a = 0; a < dims; a++)

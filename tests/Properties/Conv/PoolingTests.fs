@@ -574,7 +574,7 @@ let private errorTests =
                 raises<RankException> "rank" (fun () -> Tensor.Zeros([| 4; 4 |]).MaxPool2d([| 2 |]) |> ignore)
 
             Expect.stringContains e.Message "maxPool2d" "names the op"
-            Expect.stringContains e.Message "[N, C, H, W] or [C, H, W]" "says the layouts"
+            Expect.stringContains e.Message "[N, C, H, W] (rank 4) or [C, H, W] (rank 3)" "says the layouts"
 
             let e =
                 raises<DTypeMismatchException> "dtype" (fun () -> x.ToDType(DType.Int64).AvgPool2d([| 2 |]) |> ignore)
@@ -584,7 +584,7 @@ let private errorTests =
             let e =
                 raises<ArgumentException> "lengths" (fun () -> x.MaxPool2d([| 2; 2; 2 |]) |> ignore)
 
-            Expect.stringContains e.Message "kernelSize has 3 elements" "says the length"
+            Expect.stringContains e.Message "kernelSize has 3 values ([2, 2, 2]) for 2 spatial axes" "says the length"
 
             let e =
                 raises<ArgumentOutOfRangeException> "half the kernel" (fun () ->
@@ -595,7 +595,7 @@ let private errorTests =
             let e =
                 raises<ShapeMismatchException> "too small" (fun () -> x.AvgPool2d([| 5 |]) |> ignore)
 
-            Expect.stringContains e.Message "avgPool2d: the input [1x1x4x4]" "names the op and the input"
+            Expect.stringContains e.Message "avgPool2d: spatial axis 0 has 4 elements" "names the op and the axis"
 
             raises<ArgumentOutOfRangeException> "stride 0" (fun () -> x.MaxPool2d([| 2 |], [| 0 |]) |> ignore)
             |> ignore
