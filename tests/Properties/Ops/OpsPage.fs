@@ -32,6 +32,7 @@ let private families =
             "Embedding", "Embeddings"
             "LinearAlgebra", "Linear algebra"
             "NeuralNet", "Neural networks"
+            "Convolution", "Convolutions"
             "Pooling", "Pooling"
             "Convert", "Conversion"
             "Move", "Devices"
