@@ -10,6 +10,10 @@ open Expecto
 open FuncGrad
 open Support.Check
 
+/// "[1, 2]": an array as a test name shows it.
+let private show (values: 'a[]) =
+    "[" + String.Join(", ", values) + "]"
+
 let private count (shape: int[]) = Array.fold (*) 1 shape
 
 /// Every multi-index of a shape, row-major.
@@ -120,7 +124,7 @@ let private padTests =
                         [| 2; 1; 3; 4 |], [| 0; 4; 1; 1; 1; 0 |], "circular", 0.0
                         [| 2; 5 |], [| 0; 0 |], "reflect", 0.0
                     ] do
-                    test $"{mode} {shape} by {pad} in {dtype}" {
+                    test $"{mode} {show shape} by {show pad} in {dtype}" {
                         let x = values (Random 7) shape
                         let t = Tensor.FromArray(x, shape).ToDType dtype
                         let outShape, expected = padLoop mode value pad shape x
@@ -271,7 +275,7 @@ let private interpolateTests =
         [
             for dtype in dtypes do
                 for mode, shape, size, alignCorners in sized do
-                    test $"{mode} {shape} to {size}, aligned {alignCorners}, in {dtype}" {
+                    test $"{mode} {show shape} to {show size}, aligned {alignCorners}, in {dtype}" {
                         let x = values (Random 11) shape
                         let scales = Array.create size.Length None
                         let outShape, expected = interpolateLoop dtype mode shape size alignCorners scales x
@@ -286,7 +290,7 @@ let private interpolateTests =
                     }
 
                 for mode, shape, scale, alignCorners, recompute in scaledCases do
-                    test $"{mode} {shape} scaled by {scale}, aligned {alignCorners}, recomputed {recompute}, in {dtype}" {
+                    test $"{mode} {show shape} scaled by {show scale}, aligned {alignCorners}, recomputed {recompute}, in {dtype}" {
                         let x = values (Random 12) shape
                         let spatial = shape.Length - 2
                         let s = if scale.Length = 1 then Array.create spatial scale[0] else scale
@@ -324,7 +328,7 @@ let private shuffleTests =
         [
             for dtype in dtypes do
                 for shape, r in [ [| 2; 8; 2; 3 |], 2; [| 3; 9; 1; 2 |], 3; [| 4; 2; 2 |], 1; [| 2; 1; 4; 1; 1 |], 2 ] do
-                    test $"pixelShuffle {shape} by {r} and back in {dtype}" {
+                    test $"pixelShuffle {show shape} by {r} and back in {dtype}" {
                         let x = values (Random 17) shape
                         let t = Tensor.FromArray(x, shape).ToDType dtype
                         let lead = shape[.. shape.Length - 4]
