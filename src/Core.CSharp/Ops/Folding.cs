@@ -67,7 +67,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.Arange(0, 9).Reshape([1, 1, 3, 3]).Unfold([2]).Shape // [1, 4, 4]
     /// </code></example>
-    [Peers("torch.nn.functional.unfold", "jax.lax.conv_general_dilated_patches", "dsharp.unfold",
+    [Peers("torch.nn.functional.unfold", "jax.lax.conv_general_dilated_patches", "",
         Notes = "im2col: [N, C·kh·kw, L]")]
     public Tensor Unfold(int[] kernelSize, int[]? dilation = null, int[]? padding = null, int[]? stride = null)
     {
@@ -89,7 +89,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.Ones([1, 4, 4]).Fold([3, 3], [2]).Sum() // tensor(16., dtype=float64)
     /// </code></example>
-    [Peers("torch.nn.functional.fold", "", "dsharp.fold", Notes = "col2im, overlaps summed")]
+    [Peers("torch.nn.functional.fold", "", "", Notes = "col2im, overlaps summed")]
     public Tensor Fold(int[] outputSize, int[] kernelSize, int[]? dilation = null, int[]? padding = null,
         int[]? stride = null)
     {

@@ -73,9 +73,9 @@ public sealed partial class Tensor
         // Maps are applied last-listed axis first; list them from the first axis so the last axis is mapped first.
         Array.Reverse(axes);
         Array.Reverse(maps);
-        var padded = Mapped(this, axes, maps);
+        var padded = Mapped("Pad", this, axes, maps);
         if (mode != "constant" || value == 0) return padded;
-        var inside = Mapped(Beside(Full(shape, 1.0, DType, op), this), axes, maps);
+        var inside = Mapped("Pad", Beside(Full(shape, 1.0, DType, op), this), axes, maps);
         var frame = Beside(Full(padded.shape, value, DType, op), this) * (1.0 - inside);
         return padded + frame;
     }

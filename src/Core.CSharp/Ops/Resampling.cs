@@ -9,15 +9,20 @@ namespace FuncGrad;
 // the same map on an axis moved past the batch axis. Padding (Padding.cs) is made of the same maps.
 public sealed partial class Tensor
 {
-    /// <summary>x mapped along one axis by a sparse linear map (padding, interpolation, area averaging).</summary>
-    private sealed class AxisMapOp(int axis, AxisMap map, AxisMap? transpose = null) : Op
+    /// <summary>x mapped along one axis by a sparse linear map: <paramref name="name"/> is the public op it makes
+    /// (Pad, Interpolate), its transpose named with "Transpose" after it.</summary>
+    private sealed class AxisMapOp(string name, int axis, AxisMap map, AxisMap? transpose = null) : Op
     {
         private AxisMap? transposed = transpose;
 
-        public override string Name => "AxisMap";
+        public override string Name => name;
         public override bool ReadsValuesOnly => true;
         public override bool VjpReadsValues => false;
         internal override object Identity => new MapIdentity(axis, map);
+
+        /// <summary>The transpose's name: Pad's is PadTranspose, and PadTranspose's is Pad again.</summary>
+        private string TransposeName =>
+            name.EndsWith("Transpose", StringComparison.Ordinal) ? name[..^"Transpose".Length] : name + "Transpose";
 
         public override Tensor Compute(Tensor[] x) =>
             x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
@@ -63,12 +68,12 @@ public sealed partial class Tensor
         private AxisMap Transposed => transposed ??= map.Transposed();
 
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
-            [Op.Apply(new AxisMapOp(axis, Transposed, map), g)];
+            [Op.Apply(new AxisMapOp(TransposeName, axis, Transposed, map), g)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Op.Apply(this, dx[0]!);
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size)
         {
             int k = axes[0]!.Value;
-            return (Op.Apply(new AxisMapOp(axis < k ? axis : axis + 1, map, transposed), x[0]), k);
+            return (Op.Apply(new AxisMapOp(name, axis < k ? axis : axis + 1, map, transposed), x[0]), k);
         }
     }
 
@@ -82,10 +87,10 @@ public sealed partial class Tensor
         public override int GetHashCode() => HashCode.Combine(axis, map.Hash());
     }
 
-    /// <summary>x mapped along each of the given axes, the last first.</summary>
-    private static Tensor Mapped(Tensor x, int[] axes, AxisMap[] maps)
+    /// <summary>x mapped along each of the given axes, the last first, by ops named <paramref name="name"/>.</summary>
+    private static Tensor Mapped(string name, Tensor x, int[] axes, AxisMap[] maps)
     {
-        for (int i = axes.Length - 1; i >= 0; i--) x = Op.Apply(new AxisMapOp(axes[i], maps[i]), x);
+        for (int i = axes.Length - 1; i >= 0; i--) x = Op.Apply(new AxisMapOp(name, axes[i], maps[i]), x);
         return x;
     }
 
@@ -172,7 +177,7 @@ public sealed partial class Tensor
             maps[i] = DType == DType.Float32
                 ? AxisMapOf<float>(mode, spatial[i], outSize[i], alignCorners, scales[i])
                 : AxisMapOf<double>(mode, spatial[i], outSize[i], alignCorners, scales[i]);
-        return Mapped(this, [.. Enumerable.Range(2, axes)], maps);
+        return Mapped("Interpolate", this, [.. Enumerable.Range(2, axes)], maps);
     }
 
     private static AxisMap AxisMapOf<T>(string mode, int n, int m, bool alignCorners, double? scale)

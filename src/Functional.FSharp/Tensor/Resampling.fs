@@ -30,12 +30,12 @@ module TensorResampling =
             t.Interpolate(size, null, mode)
 
         /// <summary>Interpolation with every setting: <paramref name="size"/> or <paramref name="scaleFactor"/>
-        /// (exactly one of them; the other null), the mode, aligned corners, and whether a scale factor only sets the
-        /// output size (<paramref name="recomputeScaleFactor"/>).</summary>
+        /// (exactly one of them; the other empty), the mode, aligned corners, and whether a scale factor only sets
+        /// the output size (<paramref name="recomputeScaleFactor"/>).</summary>
         /// <remarks>Coordinates follow PyTorch's, as <c>Tensor.Interpolate</c> in the core describes.</remarks>
         /// <example><code>
         /// Tensor.zeros [| 1; 1; 3; 3 |]
-        /// |> Tensor.interpolateWith null [| 2.0 |] "bilinear" true false
+        /// |> Tensor.interpolateWith [||] [| 2.0 |] "bilinear" true false
         /// |> Tensor.shape // [| 1; 1; 6; 6 |]
         /// </code></example>
         let interpolateWith
@@ -46,9 +46,12 @@ module TensorResampling =
             (recomputeScaleFactor: bool)
             (t: Tensor)
             =
+            Args.notNull "Tensor.interpolateWith" "size" size
+            Args.notNull "Tensor.interpolateWith" "scaleFactor" scaleFactor
             Args.notNull "Tensor.interpolateWith" "mode" mode
             Args.notNull "Tensor.interpolateWith" "t" t
-            t.Interpolate(size, scaleFactor, mode, alignCorners, recomputeScaleFactor)
+            let given (a: 'a[]) = if a.Length = 0 then null else a
+            t.Interpolate(given size, given scaleFactor, mode, alignCorners, recomputeScaleFactor)
 
         /// <summary>Rearranges [*, C·r², H, W] into [*, C, H·r, W·r] (r = <paramref name="upscaleFactor"/>).</summary>
         /// <example><code>

@@ -593,8 +593,39 @@ let private conventionTests =
             }
         ]
 
+let private fsharpTests =
+    testList
+        "F# surface"
+        [
+            test "the F# functions are the C# methods" {
+                let x = Tensor.FromArray(values (Random 23) [| 1; 2; 3; 4 |], [| 1; 2; 3; 4 |])
+                bitwise "pad" (x.Pad [| 1; 2 |]) (Tensor.pad [| 1; 2 |] x)
+                bitwise "padWith" (x.Pad([| 1; 2 |], "circular")) (Tensor.padWith "circular" 0.0 [| 1; 2 |] x)
+                bitwise "interpolate" (x.Interpolate(size = [| 5 |], mode = "bicubic")) (Tensor.interpolate "bicubic" [| 5 |] x)
+
+                bitwise
+                    "interpolateWith, a scale"
+                    (x.Interpolate(scaleFactor = [| 2.0 |], mode = "bilinear", alignCorners = true))
+                    (Tensor.interpolateWith [||] [| 2.0 |] "bilinear" true false x)
+
+                bitwise
+                    "interpolateWith, a size"
+                    (x.Interpolate(size = [| 2; 3 |], mode = "area"))
+                    (Tensor.interpolateWith [| 2; 3 |] [||] "area" false false x)
+
+                bitwise "pixelUnshuffle" (x.PixelUnshuffle 1) (Tensor.pixelUnshuffle 1 x)
+                bitwise "pixelShuffle" (x.Reshape([| 1; 8; 1; 3 |]).PixelShuffle 2) (Tensor.pixelShuffle 2 (x.Reshape [| 1; 8; 1; 3 |]))
+                bitwise "unfold" (x.Unfold [| 2 |]) (Tensor.unfold [| 2 |] x)
+                let cols = x.Unfold([| 2 |], [| 1 |], [| 1 |], [| 2 |])
+                bitwise "unfoldWith" cols (Tensor.unfoldWith [| 1 |] [| 1 |] [| 2 |] [| 2 |] x)
+                bitwise "fold" (cols.Fold([| 3; 4 |], [| 2 |], padding = [| 1 |], stride = [| 2 |])) (Tensor.foldWith [| 1 |] [| 1 |] [| 2 |] [| 3; 4 |] [| 2 |] cols)
+                let c2 = x.Unfold [| 2 |]
+                bitwise "fold" (c2.Fold([| 3; 4 |], [| 2 |])) (Tensor.fold [| 3; 4 |] [| 2 |] c2)
+            }
+        ]
+
 [<Tests>]
 let tests =
     testList
         "resampling"
-        [ padTests; interpolateTests; shuffleTests; foldingTests; errorTests; conventionTests ]
+        [ padTests; interpolateTests; shuffleTests; foldingTests; errorTests; conventionTests; fsharpTests ]
