@@ -11,8 +11,7 @@ open FuncGrad
 open Support.Check
 
 /// "[1, 2]": an array as a test name shows it.
-let private show (values: 'a[]) =
-    "[" + String.Join(", ", values) + "]"
+let private show (values: 'a[]) = "[" + String.Join(", ", values) + "]"
 
 let private count (shape: int[]) = Array.fold (*) 1 shape
 
@@ -72,8 +71,11 @@ let private padSource (mode: string) (n: int) (before: int) (j: int) =
         let mutable q = p
 
         while q < 0 || q >= n do
-            if q < 0 then q <- -q
-            if q >= n then q <- 2 * (n - 1) - q
+            if q < 0 then
+                q <- -q
+
+            if q >= n then
+                q <- 2 * (n - 1) - q
 
         Some q
     | "replicate" -> Some(max 0 (min (n - 1) p))
@@ -149,7 +151,14 @@ let private padTests =
 
 /// The (input position, weight) pairs of output j along an axis of n inputs resampled to m, by PyTorch's definitions:
 /// coordinates in the dtype's precision r, positions floored.
-let private axisWeights (r: float -> float) (mode: string) (n: int) (m: int) (alignCorners: bool) (scale: float option) =
+let private axisWeights
+    (r: float -> float)
+    (mode: string)
+    (n: int)
+    (m: int)
+    (alignCorners: bool)
+    (scale: float option)
+    =
     let ratio =
         if alignCorners then
             (if m > 1 then r (float (n - 1) / float (m - 1)) else 0.0)
@@ -171,9 +180,12 @@ let private axisWeights (r: float -> float) (mode: string) (n: int) (m: int) (al
     let keys (d: float) =
         let a, x = -0.75, abs d
 
-        if x <= 1.0 then ((a + 2.0) * x - (a + 3.0)) * x * x + 1.0
-        elif x < 2.0 then a * x * x * x - 5.0 * a * x * x + 8.0 * a * x - 4.0 * a
-        else 0.0
+        if x <= 1.0 then
+            ((a + 2.0) * x - (a + 3.0)) * x * x + 1.0
+        elif x < 2.0 then
+            a * x * x * x - 5.0 * a * x * x + 8.0 * a * x - 4.0 * a
+        else
+            0.0
 
     fun (j: int) ->
         match mode with
@@ -290,10 +302,18 @@ let private interpolateTests =
                     }
 
                 for mode, shape, scale, alignCorners, recompute in scaledCases do
-                    test $"{mode} {show shape} scaled by {show scale}, aligned {alignCorners}, recomputed {recompute}, in {dtype}" {
+                    let settings = $"aligned {alignCorners}, recomputed {recompute}"
+
+                    test $"{mode} {show shape} scaled by {show scale}, {settings}, in {dtype}" {
                         let x = values (Random 12) shape
                         let spatial = shape.Length - 2
-                        let s = if scale.Length = 1 then Array.create spatial scale[0] else scale
+
+                        let s =
+                            if scale.Length = 1 then
+                                Array.create spatial scale[0]
+                            else
+                                scale
+
                         let size = Array.init spatial (fun a -> int (floor (float shape[a + 2] * s[a])))
                         let scales = s |> Array.map (fun v -> if recompute then None else Some v)
                         let outShape, expected = interpolateLoop dtype mode shape size alignCorners scales x
@@ -314,8 +334,13 @@ let private interpolateTests =
             test "a large bilinear resize runs the parallel kernel to the loop's values" {
                 let shape = [| 2; 3; 40; 50 |]
                 let x = values (Random 13) shape
-                let outShape, expected = interpolateLoop DType.Float64 "bilinear" shape [| 67; 31 |] false [| None; None |] x
-                let actual = Tensor.FromArray(x, shape).Interpolate(size = [| 67; 31 |], mode = "bilinear")
+
+                let outShape, expected =
+                    interpolateLoop DType.Float64 "bilinear" shape [| 67; 31 |] false [| None; None |] x
+
+                let actual =
+                    Tensor.FromArray(x, shape).Interpolate(size = [| 67; 31 |], mode = "bilinear")
+
                 check "bilinear" DType.Float64 actual outShape expected
             }
         ]
@@ -327,12 +352,21 @@ let private shuffleTests =
         "pixel shuffle"
         [
             for dtype in dtypes do
-                for shape, r in [ [| 2; 8; 2; 3 |], 2; [| 3; 9; 1; 2 |], 3; [| 4; 2; 2 |], 1; [| 2; 1; 4; 1; 1 |], 2 ] do
+                for shape, r in
+                    [
+                        [| 2; 8; 2; 3 |], 2
+                        [| 3; 9; 1; 2 |], 3
+                        [| 4; 2; 2 |], 1
+                        [| 2; 1; 4; 1; 1 |], 2
+                    ] do
                     test $"pixelShuffle {show shape} by {r} and back in {dtype}" {
                         let x = values (Random 17) shape
                         let t = Tensor.FromArray(x, shape).ToDType dtype
                         let lead = shape[.. shape.Length - 4]
-                        let c, h, w = shape[shape.Length - 3], shape[shape.Length - 2], shape[shape.Length - 1]
+
+                        let c, h, w =
+                            shape[shape.Length - 3], shape[shape.Length - 2], shape[shape.Length - 1]
+
                         let outShape = Array.append lead [| c / (r * r); h * r; w * r |]
                         let inner = shape.Length - 3
 
@@ -344,9 +378,7 @@ let private shuffleTests =
 
                                 x[offset
                                       shape
-                                      (Array.append
-                                          src
-                                          [| oc * r * r + (oy % r) * r + ox % r; oy / r; ox / r |])])
+                                      (Array.append src [| oc * r * r + (oy % r) * r + ox % r; oy / r; ox / r |])])
 
                         let shuffled = t.PixelShuffle r
                         bitwise "pixelShuffle" (Tensor.FromArray(expected, outShape).ToDType dtype) shuffled
@@ -430,7 +462,10 @@ let private foldingTests =
                         let foldShape, folded = foldLoop outShape (4, 5) k d p s ys
 
                         let actual =
-                            Tensor.FromArray(ys, outShape).ToDType(dtype).Fold([| 4; 5 |], pair k, pair d, pair p, pair s)
+                            Tensor
+                                .FromArray(ys, outShape)
+                                .ToDType(dtype)
+                                .Fold([| 4; 5 |], pair k, pair d, pair p, pair s)
 
                         check "fold" dtype actual foldShape folded
                     }
@@ -446,7 +481,10 @@ let private foldingTests =
                 let outShape, expected = unfoldLoop shape (3, 3) (1, 1) (1, 1) (1, 1) x
                 let cols = Tensor.FromArray(x, shape).Unfold([| 3 |], padding = [| 1 |])
                 bitwise "unfold" (Tensor.FromArray(expected, outShape)) cols
-                let foldShape, folded = foldLoop outShape (20, 24) (3, 3) (1, 1) (1, 1) (1, 1) expected
+
+                let foldShape, folded =
+                    foldLoop outShape (20, 24) (3, 3) (1, 1) (1, 1) (1, 1) expected
+
                 check "fold" DType.Float64 (cols.Fold([| 20; 24 |], [| 3 |], padding = [| 1 |])) foldShape folded
             }
         ]
@@ -475,8 +513,10 @@ let private errorTests =
                 x4.Pad([| 1; 1 |], "mirror"))
             expectError<ArgumentException> "pad: a value with reflect" [ "pad:"; "\"constant\"" ] (fun () ->
                 x4.Pad([| 1; 1 |], "reflect", 1.0))
-            expectError<ArgumentOutOfRangeException> "pad: reflect as wide as the axis" [ "pad:"; "less than 4" ] (fun () ->
-                x4.Pad([| 4; 0 |], "reflect"))
+            expectError<ArgumentOutOfRangeException>
+                "pad: reflect as wide as the axis"
+                [ "pad:"; "less than 4" ]
+                (fun () -> x4.Pad([| 4; 0 |], "reflect"))
             expectError<ArgumentOutOfRangeException> "pad: circular past the axis" [ "pad:"; "at most 4" ] (fun () ->
                 x4.Pad([| 1; 5 |], "circular"))
             expectError<ArgumentOutOfRangeException> "pad: negative replicate" [ "pad:"; "negative" ] (fun () ->
@@ -485,46 +525,76 @@ let private errorTests =
                 x4.Pad([| -3; -2 |]))
             expectError<RankException> "interpolate: rank 2" [ "interpolate:"; "[3x4]" ] (fun () ->
                 Tensor.Zeros([| 3; 4 |]).Interpolate(size = [| 2 |]))
-            expectError<RankException> "interpolate: bilinear of 3-D" [ "interpolate:"; "\"bilinear\""; "\"linear\"" ] (fun () ->
-                Tensor.Zeros([| 1; 2; 3 |]).Interpolate(size = [| 2 |], mode = "bilinear"))
+            expectError<RankException>
+                "interpolate: bilinear of 3-D"
+                [ "interpolate:"; "\"bilinear\""; "\"linear\"" ]
+                (fun () -> Tensor.Zeros([| 1; 2; 3 |]).Interpolate(size = [| 2 |], mode = "bilinear"))
             expectError<ArgumentException> "interpolate: unknown mode" [ "interpolate:"; "\"cubic\"" ] (fun () ->
                 x4.Interpolate(size = [| 2 |], mode = "cubic"))
-            expectError<ArgumentException> "interpolate: neither size nor scale" [ "interpolate:"; "exactly one" ] (fun () ->
-                x4.Interpolate())
-            expectError<ArgumentException> "interpolate: both size and scale" [ "interpolate:"; "exactly one" ] (fun () ->
-                x4.Interpolate(size = [| 2 |], scaleFactor = [| 2.0 |]))
-            expectError<ArgumentException> "interpolate: alignCorners with nearest" [ "interpolate:"; "alignCorners" ] (fun () ->
-                x4.Interpolate(size = [| 2 |], alignCorners = true))
-            expectError<ArgumentException> "interpolate: recompute with a size" [ "interpolate:"; "recomputeScaleFactor" ] (fun () ->
-                x4.Interpolate(size = [| 2 |], recomputeScaleFactor = true))
-            expectError<ArgumentException> "interpolate: three sizes for two axes" [ "interpolate:"; "2 spatial axes" ] (fun () ->
-                x4.Interpolate(size = [| 2; 3; 4 |]))
-            expectError<ArgumentOutOfRangeException> "interpolate: a zero size" [ "interpolate:"; "at least 1" ] (fun () ->
-                x4.Interpolate(size = [| 0 |]))
-            expectError<ArgumentOutOfRangeException> "interpolate: a scale that empties an axis" [ "interpolate:"; "0.2" ] (fun () ->
-                x4.Interpolate(scaleFactor = [| 0.2 |]))
-            expectError<ArgumentOutOfRangeException> "interpolate: a negative scale" [ "interpolate:"; "positive" ] (fun () ->
-                x4.Interpolate(scaleFactor = [| -2.0 |]))
-            expectError<ShapeMismatchException> "pixelShuffle: channels" [ "pixelShuffle:"; "[1x2x3x4]"; "4" ] (fun () ->
-                x4.PixelShuffle 2)
+            expectError<ArgumentException>
+                "interpolate: neither size nor scale"
+                [ "interpolate:"; "exactly one" ]
+                (fun () -> x4.Interpolate())
+            expectError<ArgumentException>
+                "interpolate: both size and scale"
+                [ "interpolate:"; "exactly one" ]
+                (fun () -> x4.Interpolate(size = [| 2 |], scaleFactor = [| 2.0 |]))
+            expectError<ArgumentException>
+                "interpolate: alignCorners with nearest"
+                [ "interpolate:"; "alignCorners" ]
+                (fun () -> x4.Interpolate(size = [| 2 |], alignCorners = true))
+            expectError<ArgumentException>
+                "interpolate: recompute with a size"
+                [ "interpolate:"; "recomputeScaleFactor" ]
+                (fun () -> x4.Interpolate(size = [| 2 |], recomputeScaleFactor = true))
+            expectError<ArgumentException>
+                "interpolate: three sizes for two axes"
+                [ "interpolate:"; "2 spatial axes" ]
+                (fun () -> x4.Interpolate(size = [| 2; 3; 4 |]))
+            expectError<ArgumentOutOfRangeException>
+                "interpolate: a zero size"
+                [ "interpolate:"; "at least 1" ]
+                (fun () -> x4.Interpolate(size = [| 0 |]))
+            expectError<ArgumentOutOfRangeException>
+                "interpolate: a scale that empties an axis"
+                [ "interpolate:"; "0.2" ]
+                (fun () -> x4.Interpolate(scaleFactor = [| 0.2 |]))
+            expectError<ArgumentOutOfRangeException>
+                "interpolate: a negative scale"
+                [ "interpolate:"; "positive" ]
+                (fun () -> x4.Interpolate(scaleFactor = [| -2.0 |]))
+            expectError<ShapeMismatchException>
+                "pixelShuffle: channels"
+                [ "pixelShuffle:"; "[1x2x3x4]"; "4" ]
+                (fun () -> x4.PixelShuffle 2)
             expectError<RankException> "pixelShuffle: rank 2" [ "pixelShuffle:"; "[3x4]" ] (fun () ->
                 Tensor.Zeros([| 3; 4 |]).PixelShuffle 2)
-            expectError<ArgumentOutOfRangeException> "pixelShuffle: factor 0" [ "pixelShuffle:"; "at least 1" ] (fun () ->
-                x4.PixelShuffle 0)
-            expectError<ShapeMismatchException> "pixelUnshuffle: height" [ "pixelUnshuffle:"; "[1x2x3x4]"; "multiples" ] (fun () ->
-                x4.PixelUnshuffle 2)
+            expectError<ArgumentOutOfRangeException>
+                "pixelShuffle: factor 0"
+                [ "pixelShuffle:"; "at least 1" ]
+                (fun () -> x4.PixelShuffle 0)
+            expectError<ShapeMismatchException>
+                "pixelUnshuffle: height"
+                [ "pixelUnshuffle:"; "[1x2x3x4]"; "multiples" ]
+                (fun () -> x4.PixelUnshuffle 2)
             expectError<RankException> "unfold: rank 2" [ "unfold:"; "[3x4]" ] (fun () ->
                 Tensor.Zeros([| 3; 4 |]).Unfold [| 2 |])
-            expectError<ShapeMismatchException> "unfold: kernel larger than the input" [ "unfold:"; "window" ] (fun () ->
-                x4.Unfold [| 5 |])
+            expectError<ShapeMismatchException>
+                "unfold: kernel larger than the input"
+                [ "unfold:"; "window" ]
+                (fun () -> x4.Unfold [| 5 |])
             expectError<ArgumentOutOfRangeException> "unfold: stride 0" [ "unfold:"; "stride" ] (fun () ->
                 x4.Unfold([| 2 |], stride = [| 0 |]))
             expectError<ArgumentException> "unfold: three kernel sizes" [ "unfold:"; "kernelSize" ] (fun () ->
                 x4.Unfold [| 1; 2; 3 |])
-            expectError<ShapeMismatchException> "fold: rows not a multiple of the taps" [ "fold:"; "[1x5x6]"; "4 taps" ] (fun () ->
-                Tensor.Zeros([| 1; 5; 6 |]).Fold([| 3; 4 |], [| 2 |]))
-            expectError<ShapeMismatchException> "fold: the wrong number of columns" [ "fold:"; "[1x4x5]"; "6" ] (fun () ->
-                Tensor.Zeros([| 1; 4; 5 |]).Fold([| 3; 4 |], [| 2 |]))
+            expectError<ShapeMismatchException>
+                "fold: rows not a multiple of the taps"
+                [ "fold:"; "[1x5x6]"; "4 taps" ]
+                (fun () -> Tensor.Zeros([| 1; 5; 6 |]).Fold([| 3; 4 |], [| 2 |]))
+            expectError<ShapeMismatchException>
+                "fold: the wrong number of columns"
+                [ "fold:"; "[1x4x5]"; "6" ]
+                (fun () -> Tensor.Zeros([| 1; 4; 5 |]).Fold([| 3; 4 |], [| 2 |]))
             expectError<RankException> "fold: rank 4" [ "fold:"; "[1x2x3x4]" ] (fun () -> x4.Fold([| 3; 4 |], [| 2 |]))
         ]
 
@@ -546,12 +616,20 @@ let private conventionTests =
             }
             test "every padding mode pads any number of trailing axes" {
                 let x = Tensor.Arange(0.0, 24.0).Reshape [| 2; 3; 4 |]
-                Expect.equal (shapeOf (x.Pad([| 1; 1; 1; 1; 1; 1 |], "reflect"))) [| 4; 5; 6 |] "three axes of a 3-D tensor"
+
+                Expect.equal
+                    (shapeOf (x.Pad([| 1; 1; 1; 1; 1; 1 |], "reflect")))
+                    [| 4; 5; 6 |]
+                    "three axes of a 3-D tensor"
             }
             test "nearest reads input ⌊j·n/m⌋ and nearest-exact the pixel whose centre is nearest" {
                 let x = Tensor.FromArray([| 0.0; 1.0; 2.0 |], [| 1; 1; 3 |])
                 equalValues "nearest" (x.Interpolate(size = [| 5 |])) [| 0.0; 0.0; 1.0; 1.0; 2.0 |]
-                equalValues "nearest-exact" (x.Interpolate(size = [| 5 |], mode = "nearest-exact")) [| 0.0; 0.0; 1.0; 2.0; 2.0 |]
+
+                equalValues
+                    "nearest-exact"
+                    (x.Interpolate(size = [| 5 |], mode = "nearest-exact"))
+                    [| 0.0; 0.0; 1.0; 2.0; 2.0 |]
             }
             test "a scale factor sets the coordinates, even where the size stays, unless it is recomputed" {
                 let x = Tensor.FromArray([| 0.0; 1.0; 2.0 |], [| 1; 1; 3 |])
@@ -564,7 +642,10 @@ let private conventionTests =
                     [| 0.0; 1.0; 2.0 |]
 
                 // linear copies whenever the size stays
-                equalValues "linear by 1.2" (x.Interpolate(scaleFactor = [| 1.2 |], mode = "linear")) [| 0.0; 1.0; 2.0 |]
+                equalValues
+                    "linear by 1.2"
+                    (x.Interpolate(scaleFactor = [| 1.2 |], mode = "linear"))
+                    [| 0.0; 1.0; 2.0 |]
             }
             test "linear clamps pixel centres at the edges; aligned corners keep the corner values" {
                 let x = Tensor.FromArray([| 1.0; 3.0 |], [| 1; 1; 2 |])
@@ -601,7 +682,11 @@ let private fsharpTests =
                 let x = Tensor.FromArray(values (Random 23) [| 1; 2; 3; 4 |], [| 1; 2; 3; 4 |])
                 bitwise "pad" (x.Pad [| 1; 2 |]) (Tensor.pad [| 1; 2 |] x)
                 bitwise "padWith" (x.Pad([| 1; 2 |], "circular")) (Tensor.padWith "circular" 0.0 [| 1; 2 |] x)
-                bitwise "interpolate" (x.Interpolate(size = [| 5 |], mode = "bicubic")) (Tensor.interpolate "bicubic" [| 5 |] x)
+
+                bitwise
+                    "interpolate"
+                    (x.Interpolate(size = [| 5 |], mode = "bicubic"))
+                    (Tensor.interpolate "bicubic" [| 5 |] x)
 
                 bitwise
                     "interpolateWith, a scale"
@@ -614,11 +699,21 @@ let private fsharpTests =
                     (Tensor.interpolateWith [| 2; 3 |] [||] "area" false false x)
 
                 bitwise "pixelUnshuffle" (x.PixelUnshuffle 1) (Tensor.pixelUnshuffle 1 x)
-                bitwise "pixelShuffle" (x.Reshape([| 1; 8; 1; 3 |]).PixelShuffle 2) (Tensor.pixelShuffle 2 (x.Reshape [| 1; 8; 1; 3 |]))
+
+                bitwise
+                    "pixelShuffle"
+                    (x.Reshape([| 1; 8; 1; 3 |]).PixelShuffle 2)
+                    (Tensor.pixelShuffle 2 (x.Reshape [| 1; 8; 1; 3 |]))
+
                 bitwise "unfold" (x.Unfold [| 2 |]) (Tensor.unfold [| 2 |] x)
                 let cols = x.Unfold([| 2 |], [| 1 |], [| 1 |], [| 2 |])
                 bitwise "unfoldWith" cols (Tensor.unfoldWith [| 1 |] [| 1 |] [| 2 |] [| 2 |] x)
-                bitwise "fold" (cols.Fold([| 3; 4 |], [| 2 |], padding = [| 1 |], stride = [| 2 |])) (Tensor.foldWith [| 1 |] [| 1 |] [| 2 |] [| 3; 4 |] [| 2 |] cols)
+
+                bitwise
+                    "fold"
+                    (cols.Fold([| 3; 4 |], [| 2 |], padding = [| 1 |], stride = [| 2 |]))
+                    (Tensor.foldWith [| 1 |] [| 1 |] [| 2 |] [| 3; 4 |] [| 2 |] cols)
+
                 let c2 = x.Unfold [| 2 |]
                 bitwise "fold" (c2.Fold([| 3; 4 |], [| 2 |])) (Tensor.fold [| 3; 4 |] [| 2 |] c2)
             }
@@ -628,4 +723,12 @@ let private fsharpTests =
 let tests =
     testList
         "resampling"
-        [ padTests; interpolateTests; shuffleTests; foldingTests; errorTests; conventionTests; fsharpTests ]
+        [
+            padTests
+            interpolateTests
+            shuffleTests
+            foldingTests
+            errorTests
+            conventionTests
+            fsharpTests
+        ]

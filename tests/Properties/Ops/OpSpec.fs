@@ -696,7 +696,12 @@ let private resampleSpecs: Spec list =
             [ real ]
             [ [ [| 2; 3; 4 |] ] ]
             (one (fun x ->
-                joined [ x.Pad [| 1; 2 |]; x.Pad([| 2; 0; -1; 1 |], "constant", 1.5); x.Pad [| 1; 1; 0; 1; 1; 0 |] ]))
+                joined
+                    [
+                        x.Pad [| 1; 2 |]
+                        x.Pad([| 2; 0; -1; 1 |], "constant", 1.5)
+                        x.Pad [| 1; 1; 0; 1; 1; 0 |]
+                    ]))
         on
             "pad-reflect"
             pad
@@ -771,14 +776,24 @@ let private resampleSpecs: Spec list =
             interpolate
             [ real ]
             [ [ [| 1; 1; 2; 3; 2 |] ] ]
-            (one (fun x -> joined [ resize x "trilinear" [| 3; 2; 4 |] false; resize x "trilinear" [| 3; 4; 3 |] true ]))
+            (one (fun x ->
+                joined
+                    [
+                        resize x "trilinear" [| 3; 2; 4 |] false
+                        resize x "trilinear" [| 3; 4; 3 |] true
+                    ]))
         on
             "interpolate-area"
             interpolate
             [ real ]
             [ [ [| 1; 2; 5; 4 |] ] ]
             (one (fun x ->
-                joined [ resize x "area" [| 3; 2 |] false; resize x "area" [| 7; 5 |] false; scaled x "area" [| 0.5 |] false false ]))
+                joined
+                    [
+                        resize x "area" [| 3; 2 |] false
+                        resize x "area" [| 7; 5 |] false
+                        scaled x "area" [| 0.5 |] false false
+                    ]))
         on
             "pixelShuffle"
             [ "PixelShuffle(Int32)" ]
