@@ -49,8 +49,9 @@ let private interpolates (rng: Random) (dtype: DType) mode (shape: int[]) (size:
     let ours =
         managed (fun () -> Tensor.FromArray(x, shape).ToDType(dtype).Interpolate(size, scale, mode, alignCorners))
 
+    // LibTorch's C++ interpolate warns about nearest-exact without a setting, and accepts false for it
     let aligned =
-        if mode.Contains "linear" || mode = "bicubic" then
+        if mode.Contains "linear" || mode = "bicubic" || mode = "nearest-exact" then
             Nullable alignCorners
         else
             Nullable()
