@@ -4,8 +4,8 @@ namespace FuncGrad;
 
 // Padding by PyTorch's rules: pairs (before, after) for the last axis first. Each padded axis is one sparse map
 // (Resampling.cs's AxisMapOp): a pick of one input element per output element, or of none (a zero) for constant
-// padding, whose transpose adds the cotangent back where it was picked from. A constant other than zero is added as a
-// frame that does not depend on the input.
+// padding, whose transpose adds the cotangent back where it was picked from. A constant other than zero is chosen
+// where nothing was picked, by a mask that does not depend on the input.
 public sealed partial class Tensor
 {
     private static readonly string[] PaddingModes = ["constant", "reflect", "replicate", "circular"];
@@ -75,8 +75,8 @@ public sealed partial class Tensor
         Array.Reverse(maps);
         var padded = Mapped("Pad", this, axes, maps);
         if (mode != "constant" || value == 0) return padded;
-        var inside = Mapped("Pad", Beside(Full(shape, 1.0, DType, op), this), axes, maps);
-        var frame = Beside(Full(padded.shape, value, DType, op), this) * (1.0 - inside);
-        return padded + frame;
+        // The fill chosen where no input was read (a Where, not an added frame: NaN and ±inf fills stay themselves).
+        var inside = Mapped("Pad", Full(shape, 1.0, DType, op), axes, maps).Gt(Scalar(0.5, DType));
+        return Where(Beside(inside, this), padded, Beside(Scalar(value, DType), this));
     }
 }

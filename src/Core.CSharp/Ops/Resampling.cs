@@ -104,12 +104,12 @@ public sealed partial class Tensor
     /// </summary>
     /// <remarks>
     /// Give exactly one of <paramref name="size"/> and <paramref name="scaleFactor"/>, with one value for every spatial
-    /// axis or one per axis. Coordinates follow PyTorch's CPU kernels exactly: with <paramref name="alignCorners"/> the
-    /// corner pixels' centres line up ((n − 1)/(m − 1) per step); otherwise pixel centres map as
+    /// axis or one per axis. Coordinates follow PyTorch's CPU kernels exactly: with <paramref name="alignCorners"/>
+    /// the corner pixels' centres line up ((n − 1)/(m − 1) per step); otherwise pixel centres map as
     /// (j + ½)·scale − ½, where scale is 1/scaleFactor when a scale factor is given (unless
-    /// <paramref name="recomputeScaleFactor"/>) and input/output otherwise. Bicubic uses Keys' kernel with a = −0.75 and
-    /// clamps at the edges; area averages PyTorch's adaptive-pooling windows. Each mode is linear in the input, and its
-    /// gradient is the transposed map, at every order.
+    /// <paramref name="recomputeScaleFactor"/>) and input/output otherwise. Bicubic uses Keys' kernel with
+    /// a = −0.75 and clamps at the edges; area averages PyTorch's adaptive-pooling windows. Each mode is linear in the
+    /// input, and its gradient is the transposed map, at every order.
     /// </remarks>
     /// <example><code>
     /// Tensor.FromArray([1.0, 3.0], [1, 1, 2]).Interpolate(size: [4], mode: "linear")

@@ -614,6 +614,19 @@ let private conventionTests =
                 equalValues "replicate'" (grad (fun t -> t.Pad([| 2; 1 |], "replicate").Sum()) x) [| 3.0; 1.0; 2.0 |]
                 equalValues "circular" (x.Pad([| 3; 2 |], "circular")) [| 1.0; 2.0; 3.0; 1.0; 2.0; 3.0; 1.0; 2.0 |]
             }
+            test "a constant fill of NaN or ±inf fills only the padding" {
+                let x = vec [ 1.0; -0.0 ]
+
+                for fill in [ nan; infinity; -infinity ] do
+                    let y = x.Pad([| 1; 1 |], "constant", fill).ToArray()
+
+                    Expect.sequenceEqual
+                        (y[1..2] |> Array.map BitConverter.DoubleToInt64Bits)
+                        ([| 1.0; -0.0 |] |> Array.map BitConverter.DoubleToInt64Bits)
+                        $"inside, fill {fill}"
+
+                    Expect.isTrue (y[0].Equals fill && y[3].Equals fill) $"outside, fill {fill}"
+            }
             test "every padding mode pads any number of trailing axes" {
                 let x = Tensor.Arange(0.0, 24.0).Reshape [| 2; 3; 4 |]
 
