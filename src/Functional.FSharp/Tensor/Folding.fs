@@ -10,6 +10,31 @@ namespace FuncGrad
 /// </code></example>
 [<AutoOpen>]
 module TensorFolding =
+    /// <summary>The options of <c>Tensor.unfoldWith</c> and <c>Tensor.foldWith</c>, PyTorch's arguments after the
+    /// kernel size, each one value for both spatial axes or one per axis.</summary>
+    /// <example><code>{ FoldingOptions.defaults with Stride = [| 2 |] }</code></example>
+    type FoldingOptions =
+        {
+            /// <summary>The step between a window's taps (default 1).</summary>
+            /// <example><code>{ FoldingOptions.defaults with Dilation = [| 2 |] }</code></example>
+            Dilation: int[]
+            /// <summary>Zeros around the image (default none).</summary>
+            /// <example><code>{ FoldingOptions.defaults with Padding = [| 1 |] }</code></example>
+            Padding: int[]
+            /// <summary>The step between windows (default 1).</summary>
+            /// <example><code>{ FoldingOptions.defaults with Stride = [| 2; 1 |] }</code></example>
+            Stride: int[]
+        }
+
+        /// <summary>PyTorch's defaults: dilation 1, no padding, stride 1.</summary>
+        /// <example><code>{ FoldingOptions.defaults with Padding = [| 1 |] }</code></example>
+        static member defaults =
+            {
+                Dilation = [| 1 |]
+                Padding = [| 0 |]
+                Stride = [| 1 |]
+            }
+
     /// <summary>Unfold (im2col) and fold (col2im).</summary>
     /// <example><code>
     /// Tensor.zeros [| 1; 1; 3; 3 |] |> Tensor.unfold [| 2 |] |> Tensor.shape // [| 1; 4; 4 |]
@@ -26,19 +51,17 @@ module TensorFolding =
             Args.notNull "Tensor.unfold" "t" t
             t.Unfold kernelSize
 
-        /// <summary>Unfold with dilation, padding and stride (each one value for both axes, or one per axis).</summary>
+        /// <summary>Unfold with the dilation, padding and stride of <paramref name="options"/>.</summary>
         /// <example><code>
         /// Tensor.zeros [| 1; 1; 4; 4 |]
-        /// |> Tensor.unfoldWith [| 1 |] [| 1 |] [| 2 |] [| 2 |]
+        /// |> Tensor.unfoldWith { FoldingOptions.defaults with Padding = [| 1 |]; Stride = [| 2 |] } [| 2 |]
         /// |> Tensor.shape // [| 1; 4; 9 |]
         /// </code></example>
-        let unfoldWith (dilation: int[]) (padding: int[]) (stride: int[]) (kernelSize: int[]) (t: Tensor) =
-            Args.notNull "Tensor.unfoldWith" "dilation" dilation
-            Args.notNull "Tensor.unfoldWith" "padding" padding
-            Args.notNull "Tensor.unfoldWith" "stride" stride
+        let unfoldWith (options: FoldingOptions) (kernelSize: int[]) (t: Tensor) =
+            Args.notNull "Tensor.unfoldWith" "options" options
             Args.notNull "Tensor.unfoldWith" "kernelSize" kernelSize
             Args.notNull "Tensor.unfoldWith" "t" t
-            t.Unfold(kernelSize, dilation, padding, stride)
+            t.Unfold(kernelSize, options.Dilation, options.Padding, options.Stride)
 
         /// <summary>Adds columns [N, C·kh·kw, L] of sliding windows back into an image [N, C, H, W] of
         /// <paramref name="outputSize"/>: stride 1, no padding or dilation.</summary>
@@ -51,24 +74,15 @@ module TensorFolding =
             Args.notNull "Tensor.fold" "t" t
             t.Fold(outputSize, kernelSize)
 
-        /// <summary>Fold with dilation, padding and stride (each one value for both axes, or one per axis).</summary>
+        /// <summary>Fold with the dilation, padding and stride of <paramref name="options"/>.</summary>
         /// <example><code>
         /// Tensor.ones [| 1; 4; 9 |]
-        /// |> Tensor.foldWith [| 1 |] [| 1 |] [| 2 |] [| 4; 4 |] [| 2 |]
+        /// |> Tensor.foldWith { FoldingOptions.defaults with Padding = [| 1 |]; Stride = [| 2 |] } [| 4; 4 |] [| 2 |]
         /// |> Tensor.shape // [| 1; 1; 4; 4 |]
         /// </code></example>
-        let foldWith
-            (dilation: int[])
-            (padding: int[])
-            (stride: int[])
-            (outputSize: int[])
-            (kernelSize: int[])
-            (t: Tensor)
-            =
-            Args.notNull "Tensor.foldWith" "dilation" dilation
-            Args.notNull "Tensor.foldWith" "padding" padding
-            Args.notNull "Tensor.foldWith" "stride" stride
+        let foldWith (options: FoldingOptions) (outputSize: int[]) (kernelSize: int[]) (t: Tensor) =
+            Args.notNull "Tensor.foldWith" "options" options
             Args.notNull "Tensor.foldWith" "outputSize" outputSize
             Args.notNull "Tensor.foldWith" "kernelSize" kernelSize
             Args.notNull "Tensor.foldWith" "t" t
-            t.Fold(outputSize, kernelSize, dilation, padding, stride)
+            t.Fold(outputSize, kernelSize, options.Dilation, options.Padding, options.Stride)

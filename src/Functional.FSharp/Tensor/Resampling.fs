@@ -10,6 +10,44 @@ namespace FuncGrad
 /// </code></example>
 [<AutoOpen>]
 module TensorResampling =
+    /// <summary>The options of <c>Tensor.interpolateWith</c>, PyTorch's arguments of interpolate: exactly one of a
+    /// size and a scale factor (each one value for every spatial axis, or one per axis), the mode and its
+    /// settings.</summary>
+    /// <example><code>{ InterpolateOptions.defaults with Size = Some [| 8; 8 |]; Mode = "bicubic" }</code></example>
+    type InterpolateOptions =
+        {
+            /// <summary>The output's spatial size, or none where a scale factor sets it.</summary>
+            /// <example><code>{ InterpolateOptions.defaults with Size = Some [| 8 |] }</code></example>
+            Size: int[] option
+            /// <summary>The factor each spatial size is multiplied by (then floored), or none where a size is
+            /// given.</summary>
+            /// <example><code>{ InterpolateOptions.defaults with ScaleFactor = Some [| 2.0 |] }</code></example>
+            ScaleFactor: float[] option
+            /// <summary>nearest (the default), nearest-exact, linear, bilinear, bicubic, trilinear or area.</summary>
+            /// <example><code>{ InterpolateOptions.defaults with Mode = "area" }</code></example>
+            Mode: string
+            /// <summary>Whether the corner pixels' centres line up (the interpolating modes only; default
+            /// false).</summary>
+            /// <example><code>{ InterpolateOptions.defaults with Mode = "linear"; AlignCorners = true }</code></example>
+            AlignCorners: bool
+            /// <summary>Whether a scale factor only sets the output size, the coordinates then following the sizes
+            /// (default false).</summary>
+            /// <example><code>{ InterpolateOptions.defaults with RecomputeScaleFactor = true }</code></example>
+            RecomputeScaleFactor: bool
+        }
+
+        /// <summary>PyTorch's defaults, with neither a size nor a scale factor yet: nearest, corners not
+        /// aligned.</summary>
+        /// <example><code>{ InterpolateOptions.defaults with Size = Some [| 4 |] }</code></example>
+        static member defaults =
+            {
+                Size = None
+                ScaleFactor = None
+                Mode = "nearest"
+                AlignCorners = false
+                RecomputeScaleFactor = false
+            }
+
     /// <summary>Interpolation and pixel shuffles.</summary>
     /// <example><code>
     /// Tensor.zeros [| 1; 1; 2; 2 |] |> Tensor.interpolate "nearest" [| 4 |] |> Tensor.shape // [| 1; 1; 4; 4 |]
@@ -29,29 +67,26 @@ module TensorResampling =
             Args.notNull "Tensor.interpolate" "t" t
             t.Interpolate(size, null, mode)
 
-        /// <summary>Interpolation with every setting: <paramref name="size"/> or <paramref name="scaleFactor"/>
-        /// (exactly one of them; the other empty), the mode, aligned corners, and whether a scale factor only sets
-        /// the output size (<paramref name="recomputeScaleFactor"/>).</summary>
+        /// <summary>Interpolation with every setting in <paramref name="options"/>: a size or a scale factor, the
+        /// mode, aligned corners, and whether a scale factor only sets the output size.</summary>
         /// <remarks>Coordinates follow PyTorch's, as <c>Tensor.Interpolate</c> in the core describes.</remarks>
         /// <example><code>
         /// Tensor.zeros [| 1; 1; 3; 3 |]
-        /// |> Tensor.interpolateWith [||] [| 2.0 |] "bilinear" true false
+        /// |> Tensor.interpolateWith
+        ///     { InterpolateOptions.defaults with ScaleFactor = Some [| 2.0 |]; Mode = "bilinear"; AlignCorners = true }
         /// |> Tensor.shape // [| 1; 1; 6; 6 |]
         /// </code></example>
-        let interpolateWith
-            (size: int[])
-            (scaleFactor: float[])
-            (mode: string)
-            (alignCorners: bool)
-            (recomputeScaleFactor: bool)
-            (t: Tensor)
-            =
-            Args.notNull "Tensor.interpolateWith" "size" size
-            Args.notNull "Tensor.interpolateWith" "scaleFactor" scaleFactor
-            Args.notNull "Tensor.interpolateWith" "mode" mode
+        let interpolateWith (options: InterpolateOptions) (t: Tensor) =
+            Args.notNull "Tensor.interpolateWith" "options" options
             Args.notNull "Tensor.interpolateWith" "t" t
-            let given (a: 'a[]) = if a.Length = 0 then null else a
-            t.Interpolate(given size, given scaleFactor, mode, alignCorners, recomputeScaleFactor)
+
+            t.Interpolate(
+                Option.toObj options.Size,
+                Option.toObj options.ScaleFactor,
+                options.Mode,
+                options.AlignCorners,
+                options.RecomputeScaleFactor
+            )
 
         /// <summary>Rearranges [*, C·r², H, W] into [*, C, H·r, W·r] (r = <paramref name="upscaleFactor"/>).</summary>
         /// <example><code>

@@ -704,12 +704,23 @@ let private fsharpTests =
                 bitwise
                     "interpolateWith, a scale"
                     (x.Interpolate(scaleFactor = [| 2.0 |], mode = "bilinear", alignCorners = true))
-                    (Tensor.interpolateWith [||] [| 2.0 |] "bilinear" true false x)
+                    (Tensor.interpolateWith
+                        { InterpolateOptions.defaults with
+                            ScaleFactor = Some [| 2.0 |]
+                            Mode = "bilinear"
+                            AlignCorners = true
+                        }
+                        x)
 
                 bitwise
                     "interpolateWith, a size"
                     (x.Interpolate(size = [| 2; 3 |], mode = "area"))
-                    (Tensor.interpolateWith [| 2; 3 |] [||] "area" false false x)
+                    (Tensor.interpolateWith
+                        { InterpolateOptions.defaults with
+                            Size = Some [| 2; 3 |]
+                            Mode = "area"
+                        }
+                        x)
 
                 bitwise "pixelUnshuffle" (x.PixelUnshuffle 1) (Tensor.pixelUnshuffle 1 x)
 
@@ -720,12 +731,19 @@ let private fsharpTests =
 
                 bitwise "unfold" (x.Unfold [| 2 |]) (Tensor.unfold [| 2 |] x)
                 let cols = x.Unfold([| 2 |], [| 1 |], [| 1 |], [| 2 |])
-                bitwise "unfoldWith" cols (Tensor.unfoldWith [| 1 |] [| 1 |] [| 2 |] [| 2 |] x)
+
+                let options =
+                    { FoldingOptions.defaults with
+                        Padding = [| 1 |]
+                        Stride = [| 2 |]
+                    }
+
+                bitwise "unfoldWith" cols (Tensor.unfoldWith options [| 2 |] x)
 
                 bitwise
                     "fold"
                     (cols.Fold([| 3; 4 |], [| 2 |], padding = [| 1 |], stride = [| 2 |]))
-                    (Tensor.foldWith [| 1 |] [| 1 |] [| 2 |] [| 3; 4 |] [| 2 |] cols)
+                    (Tensor.foldWith options [| 3; 4 |] [| 2 |] cols)
 
                 let c2 = x.Unfold [| 2 |]
                 bitwise "fold" (c2.Fold([| 3; 4 |], [| 2 |])) (Tensor.fold [| 3; 4 |] [| 2 |] c2)
