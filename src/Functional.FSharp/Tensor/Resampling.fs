@@ -28,7 +28,9 @@ module TensorResampling =
             Mode: string
             /// <summary>Whether the corner pixels' centres line up (the interpolating modes only; default
             /// false).</summary>
-            /// <example><code>{ InterpolateOptions.defaults with Mode = "linear"; AlignCorners = true }</code></example>
+            /// <example><code>
+            /// { InterpolateOptions.defaults with Mode = "linear"; AlignCorners = true }
+            /// </code></example>
             AlignCorners: bool
             /// <summary>Whether a scale factor only sets the output size, the coordinates then following the sizes
             /// (default false).</summary>
@@ -73,7 +75,10 @@ module TensorResampling =
         /// <example><code>
         /// Tensor.zeros [| 1; 1; 3; 3 |]
         /// |> Tensor.interpolateWith
-        ///     { InterpolateOptions.defaults with ScaleFactor = Some [| 2.0 |]; Mode = "bilinear"; AlignCorners = true }
+        ///     { InterpolateOptions.defaults with
+        ///         ScaleFactor = Some [| 2.0 |]
+        ///         Mode = "bilinear"
+        ///         AlignCorners = true }
         /// |> Tensor.shape // [| 1; 1; 6; 6 |]
         /// </code></example>
         let interpolateWith (options: InterpolateOptions) (t: Tensor) =
