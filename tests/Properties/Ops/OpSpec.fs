@@ -885,6 +885,162 @@ let private convSpecs: Spec list =
             [ convT3d ]
             [ [ [| 1; 2; 2; 2; 2 |]; [| 2; 1; 2; 2; 2 |] ] ]
             (two (fun x w -> x.ConvTranspose3d(w, stride = [| 2 |], groups = 2)))
+
+/// Padding, interpolation, pixel shuffles, unfold and fold: each linear in its input, one row per mode or option that
+/// takes another path (each padding mode, each interpolation mode with and without aligned corners, sizes against
+/// scale factors, up and down, unbatched inputs, windows larger than the input with padding).
+let private resampleSpecs: Spec list =
+    let pad = [ "Pad(Int32[], String, Double)" ]
+    let interpolate = [ "Interpolate(Int32[], Double[], String, Boolean, Boolean)" ]
+
+    let resize (x: Tensor) mode (size: int[]) alignCorners =
+        x.Interpolate(size = size, mode = mode, alignCorners = alignCorners)
+
+    let scaled (x: Tensor) mode (scale: float[]) alignCorners recompute =
+        x.Interpolate(scaleFactor = scale, mode = mode, alignCorners = alignCorners, recomputeScaleFactor = recompute)
+
+    [
+        on
+            "pad-constant"
+            pad
+            [ real ]
+            [ [ [| 2; 3; 4 |] ] ]
+            (one (fun x ->
+                joined
+                    [
+                        x.Pad [| 1; 2 |]
+                        x.Pad([| 2; 0; -1; 1 |], "constant", 1.5)
+                        x.Pad [| 1; 1; 0; 1; 1; 0 |]
+                    ]))
+        on
+            "pad-reflect"
+            pad
+            [ real ]
+            [ [ [| 2; 3; 4 |] ] ]
+            (one (fun x -> joined [ x.Pad([| 2; 3 |], "reflect"); x.Pad([| 1; 0; 2; 1 |], "reflect") ]))
+        on
+            "pad-replicate"
+            pad
+            [ real ]
+            [ [ [| 2; 3; 4 |] ] ]
+            (one (fun x -> joined [ x.Pad([| 2; 1 |], "replicate"); x.Pad([| 0; 3; 1; 1 |], "replicate") ]))
+        on
+            "pad-circular"
+            pad
+            [ real ]
+            [ [ [| 2; 3; 4 |] ] ]
+            (one (fun x -> joined [ x.Pad([| 4; 1 |], "circular"); x.Pad([| 1; 2; 3; 0 |], "circular") ]))
+        on
+            "interpolate-nearest"
+            interpolate
+            [ real ]
+            [ [ [| 1; 2; 3; 4 |] ] ]
+            (one (fun x ->
+                joined
+                    [
+                        resize x "nearest" [| 5; 3 |] false
+                        scaled x "nearest" [| 1.5 |] false false
+                        resize x "nearest-exact" [| 2; 7 |] false
+                        scaled x "nearest-exact" [| 0.6; 1.3 |] false true
+                    ]))
+        on
+            "interpolate-linear"
+            interpolate
+            [ real ]
+            [ [ [| 2; 2; 3 |] ] ]
+            (one (fun x ->
+                joined
+                    [
+                        resize x "linear" [| 5 |] false
+                        resize x "linear" [| 7 |] true
+                        scaled x "linear" [| 1.7 |] false false
+                        resize x "linear" [| 2 |] false
+                        resize x "linear" [| 3 |] false
+                    ]))
+        on
+            "interpolate-bilinear"
+            interpolate
+            [ real ]
+            [ [ [| 1; 2; 3; 4 |] ] ]
+            (one (fun x ->
+                joined
+                    [
+                        resize x "bilinear" [| 5; 2 |] false
+                        resize x "bilinear" [| 4; 6 |] true
+                        scaled x "bilinear" [| 2.0 |] false false
+                    ]))
+        on
+            "interpolate-bicubic"
+            interpolate
+            [ real ]
+            [ [ [| 1; 2; 3; 3 |] ] ]
+            (one (fun x ->
+                joined
+                    [
+                        resize x "bicubic" [| 5; 4 |] false
+                        resize x "bicubic" [| 2; 5 |] true
+                        scaled x "bicubic" [| 1.5; 0.7 |] false false
+                    ]))
+        on
+            "interpolate-trilinear"
+            interpolate
+            [ real ]
+            [ [ [| 1; 1; 2; 3; 2 |] ] ]
+            (one (fun x ->
+                joined
+                    [
+                        resize x "trilinear" [| 3; 2; 4 |] false
+                        resize x "trilinear" [| 3; 4; 3 |] true
+                    ]))
+        on
+            "interpolate-area"
+            interpolate
+            [ real ]
+            [ [ [| 1; 2; 5; 4 |] ] ]
+            (one (fun x ->
+                joined
+                    [
+                        resize x "area" [| 3; 2 |] false
+                        resize x "area" [| 7; 5 |] false
+                        scaled x "area" [| 0.5 |] false false
+                    ]))
+        on
+            "pixelShuffle"
+            [ "PixelShuffle(Int32)" ]
+            [ real ]
+            [ [ [| 2; 8; 2; 3 |] ] ]
+            (one (fun x -> joined [ x.PixelShuffle 2; x.PixelShuffle 1; x.At(0).PixelShuffle 2 ]))
+        on
+            "pixelUnshuffle"
+            [ "PixelUnshuffle(Int32)" ]
+            [ real ]
+            [ [ [| 2; 2; 4; 6 |] ] ]
+            (one (fun x -> joined [ x.PixelUnshuffle 2; x.At(0).PixelUnshuffle 2 ]))
+        on
+            "unfold"
+            [ "Unfold(Int32[], Int32[], Int32[], Int32[])" ]
+            [ real ]
+            [ [ [| 2; 2; 4; 5 |] ] ]
+            (one (fun x ->
+                joined
+                    [
+                        x.Unfold [| 2 |]
+                        x.Unfold([| 2; 3 |], [| 1; 2 |], [| 1; 0 |], [| 2; 1 |])
+                        x.Unfold([| 6 |], padding = [| 1 |], stride = [| 3 |])
+                        x.At(0).Unfold [| 1 |]
+                    ]))
+        on
+            "fold"
+            [ "Fold(Int32[], Int32[], Int32[], Int32[], Int32[])" ]
+            [ real ]
+            [ [ [| 2; 8; 6 |] ] ]
+            (one (fun x ->
+                joined
+                    [
+                        x.Fold([| 3; 4 |], [| 2 |])
+                        x.Fold([| 4; 3 |], [| 2 |], padding = [| 1 |], stride = [| 2 |])
+                        x.At(0).Fold([| 2; 8 |], [| 1; 2 |], dilation = [| 1; 2 |], stride = [| 2; 1 |])
+                    ]))
     ]
 
 let specs: Spec list =
@@ -1886,6 +2042,7 @@ let specs: Spec list =
     @ spectralSpecs
     @ convSpecs
     @ poolingSpecs
+    @ resampleSpecs
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
 let exclusions: (string * string) list =

@@ -34,6 +34,10 @@ let private families =
             "NeuralNet", "Neural networks"
             "Convolution", "Convolutions"
             "Pooling", "Pooling"
+
+            "Padding", "Padding"
+            "Resampling", "Resampling"
+            "Folding", "Unfold and fold"
             "Convert", "Conversion"
             "Move", "Devices"
             "Graph", "The imperative graph"
