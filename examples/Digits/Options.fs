@@ -11,11 +11,19 @@ type Optimizer =
     | Momentum
     | Adam
 
+/// <summary>The network to train: the lecture's perceptron or a LeNet-style convolutional network.</summary>
+/// <example><code>Architecture.Cnn</code></example>
+type Architecture =
+    | Mlp
+    | Cnn
+
 /// <summary>Everything the run can be told.</summary>
 /// <example><code>{ Options.defaults with Epochs = 5 }</code></example>
 type Options =
     {
-        Epochs: int
+        Model: Architecture
+        /// Passes over the training set; None takes the model's own default (defaultEpochs).
+        Epochs: int option
         Hidden: int
         Lr: float option
         Seed: int
@@ -34,11 +42,19 @@ let defaultLr =
     | Momentum -> 0.05
     | Adam -> 0.003
 
+/// <summary>The passes over the training set each model takes unless <c>--epochs</c> says otherwise.</summary>
+/// <example><code>Options.defaultEpochs Mlp // 40</code></example>
+let defaultEpochs =
+    function
+    | Mlp -> 40
+    | Cnn -> 20
+
 /// <summary>The settings of the default run.</summary>
-/// <example><code>Options.defaults.Epochs // 40</code></example>
+/// <example><code>Options.defaults.Model // Mlp</code></example>
 let defaults =
     {
-        Epochs = 40
+        Model = Mlp
+        Epochs = None
         Hidden = 128
         Lr = None
         Seed = 42
@@ -54,13 +70,16 @@ let private lrDefaults =
 /// <summary>The text of <c>--help</c>.</summary>
 /// <example><code>printfn "%s" Options.usage</code></example>
 let usage =
-    $"""Trains the lecture's MLP (64 → hidden → 10, tanh, softmax cross-entropy) on the UCI digits.
+    $"""Trains the lecture's MLP (64 → hidden → 10, tanh, softmax cross-entropy) or a LeNet-style CNN on the UCI
+digits.
 
 usage: dotnet run --project examples/Digits -c Release -- [options]
 
 options:
-  --epochs N         passes over the training set (default {defaults.Epochs})
-  --hidden N         hidden units (default {defaults.Hidden})
+  --model NAME       mlp (the lecture's perceptron) or cnn (3×3 convolutions to 16 and 32 channels, each with
+                     relu and 2×2 max-pooling, then 128 → 64 → 10; docs/cnn.md) (default mlp)
+  --epochs N         passes over the training set (default {defaultEpochs Mlp} for mlp, {defaultEpochs Cnn} for cnn)
+  --hidden N         hidden units of the MLP (default {defaults.Hidden})
   --lr X             learning rate η (default: {lrDefaults})
   --optimizer NAME   sgd (the lecture's W ← W − η ∂ℓ/∂W), momentum or adam (default sgd)
   --batch N          examples per gradient step (default {defaults.Batch})
@@ -98,6 +117,7 @@ let parse (argv: string[]) : Parsed =
         | name :: rest ->
             let known =
                 [
+                    "--model"
                     "--epochs"
                     "--hidden"
                     "--lr"
@@ -123,7 +143,12 @@ let parse (argv: string[]) : Parsed =
                 | value :: rest ->
                     let next =
                         match name with
-                        | "--epochs" -> positiveInt name value |> Result.map (fun v -> { o with Epochs = v })
+                        | "--epochs" -> positiveInt name value |> Result.map (fun v -> { o with Epochs = Some v })
+                        | "--model" ->
+                            match value.ToLowerInvariant() with
+                            | "mlp" -> Ok { o with Model = Mlp }
+                            | "cnn" -> Ok { o with Model = Cnn }
+                            | _ -> Error $"--model must be mlp or cnn, got \"{value}\""
                         | "--hidden" -> positiveInt name value |> Result.map (fun v -> { o with Hidden = v })
                         | "--batch" -> positiveInt name value |> Result.map (fun v -> { o with Batch = v })
                         | "--seed" ->
