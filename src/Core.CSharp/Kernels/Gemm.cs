@@ -96,9 +96,25 @@ internal static unsafe class Gemm
         Fits(a, aOff, (long)m * k, "a");
         Fits(b, bOff, (long)k * n, "b");
         Fits(c, cOff, (long)m * n, "c");
+        Strided(width, a, aOff, ta ? 1 : k, ta ? m : 1, b, bOff, tb ? 1 : n, tb ? k : 1, c, cOff, m, k, n, true);
+    }
+
+    /// <summary>
+    /// c[m×n] (row-major, overwritten) = A·B with op(A)(i, p) = a[aOff + i·ars + p·acs] and op(B)(p, j) =
+    /// b[bOff + p·brs + j·bcs]: operands that are blocks of larger arrays (a convolution's channel rows). With
+    /// <paramref name="parallel"/> false it runs on the calling thread alone, for callers that split their own work
+    /// over the cores. The bits are those of <see cref="Product{T}"/>.
+    /// </summary>
+    internal static void Strided<T>(Width width, T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs,
+        T[] c, int cOff, int m, int k, int n, bool parallel)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         if (m == 0 || n == 0) return;
         if (k == 0) { c.AsSpan(cOff, m * n).Clear(); return; }
-        int ars = ta ? 1 : k, acs = ta ? m : 1, brs = tb ? 1 : n, bcs = tb ? k : 1;
+        // The pointer kernels check nothing: the last element each operand reads must lie in its array.
+        Fits(a, aOff, (long)(m - 1) * ars + (long)(k - 1) * acs + 1, "a");
+        Fits(b, bOff, (long)(k - 1) * brs + (long)(n - 1) * bcs + 1, "b");
+        Fits(c, cOff, (long)m * n, "c");
         // A product of a few µs or less: straight to its kernel on this thread, with no job object.
         bool thin = k == 1 || m == 1 || n == 1;
         if (thin ? k == 1 || (long)m * k * n < ParallelGemv : (long)m * k * n <= SmallWork && k <= KC)
@@ -116,7 +132,7 @@ internal static unsafe class Gemm
             }
             return;
         }
-        var job = new Job<T>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n);
+        var job = new Job<T>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n, parallel);
         switch (width)
         {
             case Width.V512: job.Start<Vector512<T>, W512<T>>(); break;
@@ -158,7 +174,7 @@ internal static unsafe class Gemm
     /// <summary>One product: the general case hands over to a blocked job; a thin one (k = 1, m = 1 or n = 1) is split
     /// here into parts that own disjoint ranges of C.</summary>
     private sealed class Job<T>(T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs,
-        T[] c, int cOff, int m, int k, int n)
+        T[] c, int cOff, int m, int k, int n, bool maySplit)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private int parts = 1;
@@ -169,7 +185,7 @@ internal static unsafe class Gemm
         {
             if (k > 1 && m > 1 && n > 1)
             {
-                bool parallel = (long)m * k * n >= ParallelWork && Environment.ProcessorCount > 1;
+                bool parallel = maySplit && (long)m * k * n >= ParallelWork && Environment.ProcessorCount > 1;
                 if (W.Width == Width.V512 || (W.Width == Width.V128 && Simd.ThirtyTwoRegisters))
                     new BlockedJob<T, V, W, Tile12x2<T, V, W>>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n)
                         .Run(parallel);
@@ -180,7 +196,7 @@ internal static unsafe class Gemm
             }
             // An outer product splits its rows; a matrix-vector product its output vector.
             splitRows = k == 1 || n == 1;
-            if (k > 1 && (long)m * k * n >= ParallelGemv) parts = Environment.ProcessorCount;
+            if (maySplit && k > 1 && (long)m * k * n >= ParallelGemv) parts = Environment.ProcessorCount;
             int extent = splitRows ? m : n;
             parts = Math.Max(1, Math.Min(parts, (extent + Grain - 1) / Grain));
             if (parts == 1) RunPart<V, W>(0);
