@@ -676,6 +676,83 @@ let private spectralSpecs: Spec list =
         }
     ]
 
+/// Max-pooling rows keep every two values apart (allApart), so no window sits at a tie; their int64 indices appear as
+/// floats with zero derivatives (flatOf). Shapes are tiny: each path of Kernels/Conv/Pool.cs (stride, padding,
+/// dilation, ceil mode, per-axis arguments, odd sizes, a kernel larger than the input, unbatched inputs) has its row.
+let private poolingSpecs: Spec list =
+    let maxRow name covers shapes f =
+        { on name covers [ distinct ] shapes (one f) with
+            Valid = allApart
+        }
+
+    let avgRow name covers shapes f = on name covers [ real ] shapes (one f)
+    let max1 = [ "MaxPool1d(Int32[], Int32[], Int32[], Int32[], Boolean)" ]
+    let max2 = [ "MaxPool2d(Int32[], Int32[], Int32[], Int32[], Boolean)" ]
+    let max3 = [ "MaxPool3d(Int32[], Int32[], Int32[], Int32[], Boolean)" ]
+    let avg1 = [ "AvgPool1d(Int32[], Int32[], Int32[], Boolean, Boolean, Nullable`1)" ]
+    let avg2 = [ "AvgPool2d(Int32[], Int32[], Int32[], Boolean, Boolean, Nullable`1)" ]
+    let avg3 = [ "AvgPool3d(Int32[], Int32[], Int32[], Boolean, Boolean, Nullable`1)" ]
+
+    let withIndices (f: Tensor -> struct (Tensor * Tensor)) (x: Tensor) =
+        let struct (v, i) = f x
+        flatOf x [ v; i ]
+
+    [
+        maxRow "maxPool2d" max2 [ [ [| 1; 2; 4; 4 |] ]; [ [| 2; 3; 3 |] ] ] (fun x -> x.MaxPool2d([| 2 |]))
+        maxRow "maxPool2d-overlap-padded" max2 [ [ [| 2; 1; 3; 3 |] ] ] (fun x -> x.MaxPool2d([| 3 |], [| 1 |], [| 1 |]))
+        maxRow "maxPool2d-dilation-ceil" max2 [ [ [| 1; 1; 5; 4 |] ] ] (fun x ->
+            x.MaxPool2d([| 2 |], [| 2 |], [| 1; 0 |], [| 2; 1 |], true))
+        maxRow "maxPool2d-kernel-over-input" max2 [ [ [| 1; 2; 2; 2 |] ] ] (fun x ->
+            x.MaxPool2d([| 3 |], [| 1 |], [| 1 |]))
+        maxRow "maxPool2d-1x1" max2 [ [ [| 1; 2; 3; 3 |] ] ] (fun x -> x.MaxPool2d([| 1 |], [| 2 |]))
+        maxRow
+            "maxPool2dWithIndices"
+            [ "MaxPool2dWithIndices(Int32[], Int32[], Int32[], Int32[], Boolean)" ]
+            [ [ [| 1; 2; 5; 5 |] ] ]
+            (withIndices (fun x -> x.MaxPool2dWithIndices([| 3; 2 |], [| 2; 1 |], [| 1 |], ceilMode = true)))
+        maxRow "maxPool1d" max1 [ [ [| 2; 2; 5 |] ]; [ [| 2; 5 |] ] ] (fun x -> x.MaxPool1d([| 3 |], [| 2 |], [| 1 |]))
+        maxRow
+            "maxPool1dWithIndices"
+            [ "MaxPool1dWithIndices(Int32[], Int32[], Int32[], Int32[], Boolean)" ]
+            [ [ [| 1; 2; 5 |] ] ]
+            (withIndices (fun x -> x.MaxPool1dWithIndices([| 2 |], [| 1 |], [| 1 |], [| 2 |])))
+        maxRow "maxPool3d" max3 [ [ [| 1; 1; 3; 3; 3 |] ] ] (fun x -> x.MaxPool3d([| 2 |], [| 1 |]))
+        maxRow
+            "maxPool3dWithIndices"
+            [ "MaxPool3dWithIndices(Int32[], Int32[], Int32[], Int32[], Boolean)" ]
+            [ [ [| 2; 3; 2; 3 |] ] ]
+            (withIndices (fun x -> x.MaxPool3dWithIndices([| 2 |], [| 2 |], [| 1; 0; 1 |], ceilMode = true)))
+        avgRow "avgPool2d" avg2 [ [ [| 1; 2; 4; 4 |] ]; [ [| 2; 3; 3 |] ] ] (fun x -> x.AvgPool2d([| 2 |]))
+        avgRow "avgPool2d-padded" avg2 [ [ [| 2; 1; 5; 4 |] ] ] (fun x -> x.AvgPool2d([| 3 |], [| 2 |], [| 1 |]))
+        avgRow "avgPool2d-exclude-pad-ceil" avg2 [ [ [| 1; 2; 5; 5 |] ] ] (fun x ->
+            x.AvgPool2d([| 3; 2 |], [| 2 |], [| 1 |], true, false))
+        avgRow "avgPool2d-divisor" avg2 [ [ [| 1; 1; 4; 5 |] ] ] (fun x ->
+            x.AvgPool2d([| 2 |], [| 1 |], divisorOverride = 3))
+        avgRow "avgPool1d" avg1 [ [ [| 2; 2; 5 |] ]; [ [| 2; 5 |] ] ] (fun x ->
+            x.AvgPool1d([| 3 |], [| 2 |], [| 1 |], true, false))
+        avgRow "avgPool3d" avg3 [ [ [| 1; 1; 3; 4; 3 |] ] ] (fun x -> x.AvgPool3d([| 2 |], [| 1; 2; 1 |], [| 1 |]))
+        avgRow "adaptiveAvgPool1d" [ "AdaptiveAvgPool1d(Int32[])" ] [ [ [| 2; 2; 5 |] ]; [ [| 2; 3 |] ] ] (fun x ->
+            x.AdaptiveAvgPool1d([| 3 |]))
+        avgRow "adaptiveAvgPool2d" [ "AdaptiveAvgPool2d(Int32[])" ] [ [ [| 1; 2; 5; 4 |] ] ] (fun x ->
+            x.AdaptiveAvgPool2d([| 3; 5 |]))
+        avgRow "adaptiveAvgPool3d" [ "AdaptiveAvgPool3d(Int32[])" ] [ [ [| 2; 3; 4; 3 |] ] ] (fun x ->
+            x.AdaptiveAvgPool3d([| 2 |]))
+        maxRow "adaptiveMaxPool1d" [ "AdaptiveMaxPool1d(Int32[])" ] [ [ [| 2; 2; 5 |] ] ] (fun x ->
+            x.AdaptiveMaxPool1d([| 3 |]))
+        maxRow
+            "adaptiveMaxPool1dWithIndices"
+            [ "AdaptiveMaxPool1dWithIndices(Int32[])" ]
+            [ [ [| 2; 5 |] ] ]
+            (withIndices (fun x -> x.AdaptiveMaxPool1dWithIndices([| 2 |])))
+        maxRow "adaptiveMaxPool2d" [ "AdaptiveMaxPool2d(Int32[])" ] [ [ [| 1; 2; 5; 4 |] ] ] (fun x ->
+            x.AdaptiveMaxPool2d([| 3; 2 |]))
+        maxRow
+            "adaptiveMaxPool2dWithIndices"
+            [ "AdaptiveMaxPool2dWithIndices(Int32[])" ]
+            [ [ [| 2; 4; 3 |] ] ]
+            (withIndices (fun x -> x.AdaptiveMaxPool2dWithIndices([| 3 |])))
+    ]
+
 let specs: Spec list =
     [ // elementwise, one argument
         unary "neg" [ "Neg()"; "static op_UnaryNegation(Tensor)" ] real (both (fun x -> x.Neg()) (fun x -> -x))
@@ -1673,6 +1750,7 @@ let specs: Spec list =
     ]
     @ indexingSpecs
     @ spectralSpecs
+    @ poolingSpecs
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
 let exclusions: (string * string) list =
