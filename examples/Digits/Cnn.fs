@@ -45,35 +45,6 @@ let init (seed: int) : Parameters =
         G2 = Tensor.zeros [| 10 |]
     }
 
-// TEMPORARY until Conv2d and MaxPool2d land: a 3×3 same convolution by shifted slices, and 2×2 max-pooling.
-let private conv3 (w: Tensor) (b: Tensor) (x: Tensor) =
-    let s = Tensor.shape x
-    let n, c, h, wd = s[0], s[1], s[2], s[3]
-    let o = (Tensor.shape w)[0]
-    let zr = Tensor.zeros [| n; c; 1; wd |]
-    let p = Tensor.concatAxis 2 [ zr; x; zr ]
-    let zc = Tensor.zeros [| n; c; h + 2; 1 |]
-    let p = Tensor.concatAxis 3 [ zc; p; zc ]
-
-    let cols =
-        [
-            for i in 0..2 do
-                for j in 0..2 do
-                    p |> Tensor.sliceAxis 2 i (i + h) |> Tensor.sliceAxis 3 j (j + wd)
-        ]
-        |> Tensor.stackAxis 2
-        |> Tensor.reshape [| n; c * 9; h * wd |]
-
-    let y = Tensor.matmul (Tensor.reshape [| o; c * 9 |] w) cols
-    Tensor.reshape [| n; o; h; wd |] y + Tensor.reshape [| 1; o; 1; 1 |] b
-
-let private pool2 (x: Tensor) =
-    let s = Tensor.shape x
-
-    x
-    |> Tensor.reshape [| s[0]; s[1]; s[2] / 2; 2; s[3] / 2; 2 |]
-    |> Tensor.maxAxes [| 3; 5 |] false
-
 /// <summary>
 /// The logits [n, 10] for a batch of rows [n, 64]: each row becomes a 1 × 8 × 8 image; 3×3 convolutions (padding
 /// 1) to 16 then 32 channels, each followed by relu and 2×2 max-pooling (8×8 → 4×4 → 2×2), flatten to 128, a
@@ -83,8 +54,10 @@ let private pool2 (x: Tensor) =
 let logits (p: Parameters) (x: Tensor) : Tensor =
     let n = (Tensor.shape x)[0]
     let images = Tensor.reshape [| n; 1; 8; 8 |] x
-    let a1 = images |> conv3 p.C1 p.B1 |> Tensor.relu |> pool2
-    let a2 = a1 |> conv3 p.C2 p.B2 |> Tensor.relu |> pool2
+    let stage (kernel: Tensor) (bias: Tensor) (x: Tensor) =
+        x.Conv2d(kernel, bias, padding = [| 1 |]) |> Tensor.relu |> Tensor.maxPool2d [| 2 |]
+
+    let a2 = images |> stage p.C1 p.B1 |> stage p.C2 p.B2
     let flat = Tensor.reshape [| n; channels2 * 4 |] a2
     let h = Tensor.relu (Tensor.matmul flat (Tensor.transpose p.F1) + p.G1)
     Tensor.matmul h (Tensor.transpose p.F2) + p.G2
