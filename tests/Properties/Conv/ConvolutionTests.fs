@@ -221,7 +221,7 @@ let private valueTests =
     testList
         "values"
         [
-            test "conv1d, conv2d, conv3d: strides, padding, dilation, groups, 1×1 and large kernels, against the loop" {
+            test "conv1d, conv2d, conv3d: strides, padding, dilation, groups, 1×1 and large kernels, as the loop" {
                 let rng = Random 11
 
                 for c, pad in cases do

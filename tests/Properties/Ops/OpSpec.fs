@@ -751,6 +751,118 @@ let private poolingSpecs: Spec list =
             [ "AdaptiveMaxPool2dWithIndices(Int32[])" ]
             [ [ [| 2; 4; 3 |] ] ]
             (withIndices (fun x -> x.AdaptiveMaxPool2dWithIndices([| 3 |])))
+
+// ---- convolutions (Ops/Convolution.cs): one row per option that changes the path ----
+
+let private conv1d = "Conv1d(Tensor, Tensor, Int32[], Int32[], Int32[], Int32)"
+let private conv1dMode = "Conv1d(Tensor, String, Tensor, Int32[], Int32[], Int32)"
+let private conv2d = "Conv2d(Tensor, Tensor, Int32[], Int32[], Int32[], Int32)"
+let private conv2dMode = "Conv2d(Tensor, String, Tensor, Int32[], Int32[], Int32)"
+let private conv3d = "Conv3d(Tensor, Tensor, Int32[], Int32[], Int32[], Int32)"
+let private conv3dMode = "Conv3d(Tensor, String, Tensor, Int32[], Int32[], Int32)"
+
+let private convT1d =
+    "ConvTranspose1d(Tensor, Tensor, Int32[], Int32[], Int32[], Int32, Int32[])"
+
+let private convT2d =
+    "ConvTranspose2d(Tensor, Tensor, Int32[], Int32[], Int32[], Int32, Int32[])"
+
+let private convT3d =
+    "ConvTranspose3d(Tensor, Tensor, Int32[], Int32[], Int32[], Int32, Int32[])"
+
+/// A convolution row of (input, weight) or (input, weight, bias) on fixed shapes.
+let private convRow name covers (shapes: int[] list list) f =
+    on name covers (shapes.Head |> List.map (fun _ -> real)) shapes f
+
+let private convSpecs: Spec list =
+    [
+        convRow
+            "conv1d-stride-padding-bias"
+            [ conv1d ]
+            [
+                [ [| 2; 2; 5 |]; [| 3; 2; 3 |]; [| 3 |] ]
+                [ [| 2; 5 |]; [| 3; 2; 2 |]; [| 3 |] ]
+            ]
+            (three (fun x w b -> x.Conv1d(w, b, stride = [| 2 |], padding = [| 1 |])))
+        convRow
+            "conv1d-same-valid"
+            [ conv1dMode ]
+            [ [ [| 1; 2; 5 |]; [| 2; 2; 2 |] ] ]
+            (two (fun x w ->
+                joined
+                    [
+                        x.Conv1d(w, "same", dilation = [| 2 |])
+                        x.Conv1d(w, "valid")
+                        x.Conv1d(w, "same")
+                    ]))
+        convRow
+            "conv2d-padding-bias"
+            [ conv2d ]
+            [
+                [ [| 2; 2; 4; 5 |]; [| 3; 2; 3; 2 |]; [| 3 |] ]
+                [ [| 2; 4; 5 |]; [| 3; 2; 3; 2 |]; [| 3 |] ]
+            ]
+            (three (fun x w b -> x.Conv2d(w, b, padding = [| 1; 0 |])))
+        convRow
+            "conv2d-stride-dilation"
+            [ conv2d ]
+            [ [ [| 1; 2; 5; 5 |]; [| 2; 2; 2; 2 |] ] ]
+            (two (fun x w -> x.Conv2d(w, stride = [| 2; 1 |], padding = [| 1 |], dilation = [| 1; 2 |])))
+        convRow
+            "conv2d-depthwise"
+            [ conv2d ]
+            [ [ [| 2; 3; 4; 4 |]; [| 3; 1; 3; 3 |] ] ]
+            (two (fun x w -> x.Conv2d(w, padding = [| 1 |], groups = 3)))
+        convRow
+            "conv2d-groups"
+            [ conv2d ]
+            [ [ [| 1; 2; 4; 3 |]; [| 4; 1; 2; 2 |] ] ]
+            (two (fun x w -> x.Conv2d(w, stride = [| 2 |], groups = 2)))
+        convRow "conv2d-1x1" [ conv2d ] [ [ [| 2; 3; 3; 3 |]; [| 2; 3; 1; 1 |] ] ] (two (fun x w -> x.Conv2d w))
+        convRow
+            "conv2d-kernel-larger-than-input"
+            [ conv2d ]
+            [ [ [| 1; 1; 2; 2 |]; [| 1; 1; 3; 4 |] ] ]
+            (two (fun x w -> x.Conv2d(w, padding = [| 1; 2 |])))
+        convRow
+            "conv2d-same-valid"
+            [ conv2dMode ]
+            [ [ [| 1; 2; 4; 4 |]; [| 2; 2; 2; 3 |] ] ]
+            (two (fun x w -> joined [ x.Conv2d(w, "same"); x.Conv2d(w, "valid") ]))
+        convRow
+            "conv3d-stride-padding-groups"
+            [ conv3d ]
+            [ [ [| 1; 2; 3; 3; 3 |]; [| 2; 1; 2; 2; 2 |] ] ]
+            (two (fun x w -> x.Conv3d(w, stride = [| 1; 2; 1 |], padding = [| 1; 0; 1 |], groups = 2)))
+        convRow
+            "conv3d-same-valid"
+            [ conv3dMode ]
+            [ [ [| 1; 1; 3; 3; 2 |]; [| 2; 1; 2; 2; 2 |] ] ]
+            (two (fun x w -> joined [ x.Conv3d(w, "same"); x.Conv3d(w, "valid") ]))
+        convRow
+            "convTranspose1d-stride-outputPadding-bias"
+            [ convT1d ]
+            [
+                [ [| 2; 2; 3 |]; [| 2; 3; 3 |]; [| 3 |] ]
+                [ [| 2; 3 |]; [| 2; 3; 3 |]; [| 3 |] ]
+            ]
+            (three (fun x w b -> x.ConvTranspose1d(w, b, stride = [| 2 |], padding = [| 1 |], outputPadding = [| 1 |])))
+        convRow
+            "convTranspose2d-stride-padding"
+            [ convT2d ]
+            [ [ [| 1; 2; 3; 3 |]; [| 2; 2; 2; 3 |] ] ]
+            (two (fun x w ->
+                x.ConvTranspose2d(w, stride = [| 2; 1 |], padding = [| 0; 1 |], outputPadding = [| 1; 0 |])))
+        convRow
+            "convTranspose2d-dilation-groups"
+            [ convT2d ]
+            [ [ [| 1; 2; 3; 2 |]; [| 2; 2; 2; 2 |] ] ]
+            (two (fun x w -> x.ConvTranspose2d(w, groups = 2, dilation = [| 2 |])))
+        convRow
+            "convTranspose3d-stride-groups"
+            [ convT3d ]
+            [ [ [| 1; 2; 2; 2; 2 |]; [| 2; 1; 2; 2; 2 |] ] ]
+            (two (fun x w -> x.ConvTranspose3d(w, stride = [| 2 |], groups = 2)))
     ]
 
 let specs: Spec list =
@@ -1751,6 +1863,7 @@ let specs: Spec list =
     @ indexingSpecs
     @ spectralSpecs
     @ poolingSpecs
+    @ convSpecs
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
 let exclusions: (string * string) list =

@@ -48,6 +48,8 @@ let rec private sample (t: Type) : Result<obj, string> =
         ok (TensorArb.tensor Domain.real)
     elif t = typeof<Gen<int[] list>> then
         ok (Gen.constant [ [| 2 |] ])
+    elif t = typeof<ConvPadding> then
+        ok ConvPadding.Same
     elif t.IsValueType then
         ok (Activator.CreateInstance t)
     elif t.IsArray then

@@ -116,7 +116,9 @@ internal static class ImplicitGemm
         int rows = ci * K, tile = TileColumns(rows, P);
         long work = (long)n * cGrid * rows * P;
         // Parts own ranges of input channels of a group: columns of the weight's rows.
-        int split = work < ParallelWork ? 1 : Math.Min(ci, Math.Max(1, Environment.ProcessorCount * PartsPerCore / groups));
+        int split = work < ParallelWork
+            ? 1
+            : Math.Min(ci, Math.Max(1, Environment.ProcessorCount * PartsPerCore / groups));
         int jobs = groups * split, parts = Parts(jobs, work);
         Workers.For(parts, part =>
         {
