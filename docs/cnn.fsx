@@ -61,8 +61,16 @@ let convByMatrix (w: Tensor) (b: Tensor) (x: Tensor) =
     let y = Tensor.matmul (matrixOf w) columns |> Tensor.transpose
     Tensor.reshape [| n; o; outH; outW |] y + Tensor.reshape [| 1; o; 1; 1 |] b
 
-let y = x.Conv2d(weight, bias, padding = [| pad |])
-agrees "T(w)·x + b and Conv2d(x, w, b, padding 1)" 1e-12 (convByMatrix weight bias x) y
+/// FuncGrad's convolution with zero padding `pad` (stride 1 unless said otherwise) and an optional bias.
+let padding (pad: int) =
+    { ConvOptions.defaults with
+        Padding = ConvPadding.Pad [| pad |]
+    }
+
+let withBias (b: Tensor) (pad: int) = { padding pad with Bias = Some b }
+
+let y = Tensor.conv2dWith (withBias bias pad) weight x
+agrees "T(w)·x + b and Tensor.conv2d (padding 1, bias b)" 1e-12 (convByMatrix weight bias x) y
 
 let used = slot |> Array.filter (fun s -> s < nWeights)
 printfn "T is %d × %d = %d entries; %d can be nonzero (%.0f%%)" rows cols slot.Length used.Length
@@ -111,7 +119,8 @@ agrees "kernel [3, 18] · patches [2, 18, 25] (im2col)" 1e-12 (byPatches + Tenso
 //   ∂L/∂T = g xᵀ, and each weight collects the entries of its copies: ∂L/∂w_s = Σ over (r, c) with slot(r, c) = s
 //   ∂L/∂b_o = Σ over the batch and the positions of g[·, o, ·, ·]
 let g = Tensor.randn 4 [| n; o; outH; outW |]
-let _, back = vjpOf (fun (x: Tensor, w: Tensor, b: Tensor) -> x.Conv2d(w, b, padding = [| pad |])) (x, weight, bias)
+let _, back =
+    vjpOf (fun (x: Tensor, w: Tensor, b: Tensor) -> Tensor.conv2dWith (withBias b pad) w x) (x, weight, bias)
 let dx, dw, db = back g
 let gRows = Tensor.reshape [| n; rows |] g
 
@@ -142,27 +151,36 @@ let turned =
     |> Tensor.indexSelect 3 [| 2; 1; 0 |]
     |> Tensor.transposeAxes 0 1
 
-agrees "Tᵀ g = Conv2d(g, w turned 180°, channels swapped, padding 1)" 1e-12 (g.Conv2d(turned, padding = [| 1 |])) dx
-agrees "Tᵀ g = ConvTranspose2d(g, w, padding 1)" 1e-12 (g.ConvTranspose2d(weight, padding = [| pad |])) dx
+agrees "Tᵀ g = conv2d(g, w turned 180°, channels swapped, padding 1)" 1e-12 (Tensor.conv2dWith (padding 1) turned g) dx
+
+let transposedPadding (pad: int) =
+    { ConvTransposeOptions.defaults with
+        Padding = [| pad |]
+    }
+
+agrees "Tᵀ g = convTranspose2d(g, w, padding 1)" 1e-12 (Tensor.convTranspose2dWith (transposedPadding pad) weight g) dx
 
 // ∂L/∂w[o, c, i, j] = Σ over n, p, q of g[n, o, p, q]·x_padded[n, c, p + i, q + j]: a correlation of the input with
 // the cotangent, which is a convolution with the batch axis as the channels summed over: x as [c, n, h, w] images,
 // g as [o, n, outH, outW] kernels, padding 1; the result [c, o, 3, 3] swaps back to [o, c, 3, 3].
 let dwByCorrelation =
-    (Tensor.transposeAxes 0 1 x).Conv2d(Tensor.transposeAxes 0 1 g, padding = [| pad |])
+    Tensor.transposeAxes 0 1 x
+    |> Tensor.conv2dWith (padding pad) (Tensor.transposeAxes 0 1 g)
     |> Tensor.transposeAxes 0 1
 
-agrees "∂L/∂w = Conv2d(xᵀ, gᵀ, padding 1)ᵀ (a correlation)" 1e-12 dwByCorrelation dw
+agrees "∂L/∂w = conv2d(xᵀ, gᵀ, padding 1)ᵀ (a correlation)" 1e-12 dwByCorrelation dw
 
 // With stride 2 the outputs are 3 × 3 and T keeps every other row; its transpose is a transposed convolution with
 // stride 2, which spreads each cotangent over a 3 × 3 patch of the input.
-let _, back2 = vjp (fun (x: Tensor) -> x.Conv2d(weight, stride = [| 2 |], padding = [| pad |])) x
+let _, back2 =
+    vjp (Tensor.conv2dWith { padding pad with Stride = [| 2 |] } weight) x
+
 let g2 = Tensor.randn 5 [| n; o; 3; 3 |]
 
 agrees
-    "stride 2: ∂L/∂x = ConvTranspose2d(g, w, stride 2, padding 1)"
+    "stride 2: ∂L/∂x = convTranspose2d(g, w, stride 2, padding 1)"
     1e-12
-    (g2.ConvTranspose2d(weight, stride = [| 2 |], padding = [| pad |]))
+    (Tensor.convTranspose2dWith { transposedPadding pad with Stride = [| 2 |] } weight g2)
     (back2 g2)
 
 // ---- 3. Max-pooling routes the cotangent to each window's maximum ----
@@ -190,7 +208,7 @@ agrees "max-pool: ∂L/∂x = g spread over its window, at the maximum" 1e-12 (s
 let layer (args: Tensor list) =
     match args with
     | [ x; w; b ] ->
-        let z = x.Conv2d(w, b, padding = [| 1 |]) |> Tensor.relu |> Tensor.maxPool2d [| 2 |]
+        let z = x |> Tensor.conv2dWith (withBias b 1) w |> Tensor.relu |> Tensor.maxPool2d [| 2 |]
         Tensor.sum (z * z)
     | _ -> failwith "layer takes x, w and b"
 

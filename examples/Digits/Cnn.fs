@@ -55,7 +55,13 @@ let logits (p: Parameters) (x: Tensor) : Tensor =
     let n = (Tensor.shape x)[0]
     let images = Tensor.reshape [| n; 1; 8; 8 |] x
     let stage (kernel: Tensor) (bias: Tensor) (x: Tensor) =
-        x.Conv2d(kernel, bias, padding = [| 1 |]) |> Tensor.relu |> Tensor.maxPool2d [| 2 |]
+        let options =
+            { ConvOptions.defaults with
+                Bias = Some bias
+                Padding = ConvPadding.Pad [| 1 |]
+            }
+
+        x |> Tensor.conv2dWith options kernel |> Tensor.relu |> Tensor.maxPool2d [| 2 |]
 
     let a2 = images |> stage p.C1 p.B1 |> stage p.C2 p.B2
     let flat = Tensor.reshape [| n; channels2 * 4 |] a2
