@@ -11,7 +11,7 @@ open Digits.Options
 
 /// <summary>A network to train: its initial parameters, its logits, and its loss with the logits beside it.</summary>
 /// <example><code>
-/// { Init = Cnn.init 42; Logits = Cnn.logits; LossAndLogits = Cnn.lossAndLogits; Shift = true; Decay = true }
+/// { Init = Cnn.init 42; Logits = Cnn.logits; LossAndLogits = Cnn.lossAndLogits; Shift = true; Cosine = true }
 /// </code></example>
 type Network<'P> =
     {
@@ -21,7 +21,7 @@ type Network<'P> =
         /// Train on copies of the images shifted by up to a pixel, drawn afresh every epoch (Data.shifted).
         Shift: bool
         /// Lower the learning rate along a half cosine, epoch by epoch, instead of keeping it constant.
-        Decay: bool
+        Cosine: bool
     }
 
 /// <summary>
@@ -29,19 +29,19 @@ type Network<'P> =
 /// loss, the logits and the gradients in one forward and one backward pass (<c>valueAndGradWithAux</c>) and let
 /// the optimizer map (gradients, state, parameters) to new parameters and state.
 /// </summary>
-/// <example><code>train network Optim.sgd 0.1 options trainSet testSet</code></example>
+/// <example><code>train network Optim.sgd options (Options.resolve options) trainSet testSet</code></example>
 let train
     (net: Network<'P>)
     (optimizer: float -> Optimizer<'P, 'S>)
-    (lr: float)
     (o: Options)
+    (r: Resolved)
     (trainSet: Data.Dataset)
     (testSet: Data.Dataset)
     =
     let rng = Random o.Seed
     let order = Array.init trainSet.Count id
     let batches = (trainSet.Count + o.Batch - 1) / o.Batch
-    let epochs = defaultArg o.Epochs (defaultEpochs o.Model)
+    let epochs, lr = r.Epochs, r.Lr
     let xTest, yTest = Data.batch testSet (Array.init testSet.Count id)
     let mutable parameters = net.Init
     let mutable state = (optimizer lr).Init parameters
@@ -53,7 +53,7 @@ let train
         let epochSet = if net.Shift then Data.shifted rng 0.0 trainSet else trainSet
         // Cosine decay: η·(1 + cos(π·(epoch − 1)/epochs))/2, from η down to nearly 0 in the last epoch.
         let rate =
-            if net.Decay then
+            if net.Cosine then
                 lr * 0.5 * (1.0 + cos (Math.PI * float (number - 1) / float epochs))
             else
                 lr
@@ -70,7 +70,14 @@ let train
                 valueAndGradWithAux (fun p -> net.LossAndLogits p x y) parameters
 
             let p, s = opt.Update grads state parameters
-            parameters <- p
+            // Decoupled weight decay: shrink after the step, whatever the optimizer did with the gradient.
+            parameters <-
+                if r.WeightDecay > 0.0 then
+                    let keep = 1.0 - rate * r.WeightDecay
+                    Tree.map (fun t -> t * keep) p
+                else
+                    p
+
             state <- s
             lossSum <- lossSum + Tensor.item loss * float rows.Length
 
@@ -130,10 +137,11 @@ let run (o: Options) =
         match o.Model with
         | Mlp -> Data.split 0.2 o.Seed data ||> Data.standardize
         | Cnn -> Data.split 0.2 o.Seed data
-    let lr = defaultArg o.Lr (defaultLr o.Optimizer)
+
+    let r = resolve o
 
     let name =
-        match o.Optimizer with
+        match r.Optimizer with
         | Sgd -> "sgd"
         | Momentum -> "momentum"
         | Adam -> "adam"
@@ -151,19 +159,21 @@ let run (o: Options) =
         | Cnn -> "CNN 1×8×8 → conv 3×3 → 16, relu, max-pool 2 → conv 3×3 → 32, relu, max-pool 2 → 128 → 64 (relu) → 10"
 
     printfn
-        "%s, softmax cross-entropy; %s, η = %g, batches of %d, %d epochs, on %O"
+        "%s, softmax cross-entropy; %s, η = %g%s, weight decay %g, batches of %d, %d epochs, on %O"
         network
         name
-        lr
+        r.Lr
+        (if o.Model = Cnn then " (cosine schedule)" else "")
+        r.WeightDecay
         o.Batch
-        (defaultArg o.Epochs (defaultEpochs o.Model))
+        r.Epochs
         o.Device
 
     let withOptimizer (net: Network<'P>) =
-        match o.Optimizer with
-        | Sgd -> train net Optim.sgd lr o trainSet testSet
-        | Momentum -> train net (fun lr -> Optim.momentum lr 0.9) lr o trainSet testSet
-        | Adam -> train net Optim.adam lr o trainSet testSet
+        match r.Optimizer with
+        | Sgd -> train net Optim.sgd o r trainSet testSet
+        | Momentum -> train net (fun lr -> Optim.momentum lr 0.9) o r trainSet testSet
+        | Adam -> train net Optim.adam o r trainSet testSet
 
     let results =
         match o.Model with
@@ -174,7 +184,7 @@ let run (o: Options) =
                     Logits = Model.logits
                     LossAndLogits = Model.lossAndLogits
                     Shift = false
-                    Decay = false
+                    Cosine = false
                 }
         | Cnn ->
             withOptimizer
@@ -183,7 +193,7 @@ let run (o: Options) =
                     Logits = Cnn.logits
                     LossAndLogits = Cnn.lossAndLogits
                     Shift = true
-                    Decay = true
+                    Cosine = true
                 }
 
     let title =
