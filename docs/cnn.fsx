@@ -73,7 +73,13 @@ let y = Tensor.conv2dWith (withBias bias pad) weight x
 agrees "T(w)·x + b and Tensor.conv2d (padding 1, bias b)" 1e-12 (convByMatrix weight bias x) y
 
 let used = slot |> Array.filter (fun s -> s < nWeights)
-printfn "T is %d × %d = %d entries; %d can be nonzero (%.0f%%)" rows cols slot.Length used.Length
+
+printfn
+    "T is %d × %d = %d entries; %d can be nonzero (%.0f%%)"
+    rows
+    cols
+    slot.Length
+    used.Length
     (100.0 * float used.Length / float slot.Length)
 // Along one axis, kernel offset d reaches outH − |d − pad| outputs (4, 5, 4): 13² = 169 entries per kernel, o·c = 6
 // kernels.
@@ -119,8 +125,10 @@ agrees "kernel [3, 18] · patches [2, 18, 25] (im2col)" 1e-12 (byPatches + Tenso
 //   ∂L/∂T = g xᵀ, and each weight collects the entries of its copies: ∂L/∂w_s = Σ over (r, c) with slot(r, c) = s
 //   ∂L/∂b_o = Σ over the batch and the positions of g[·, o, ·, ·]
 let g = Tensor.randn 4 [| n; o; outH; outW |]
+
 let _, back =
     vjpOf (fun (x: Tensor, w: Tensor, b: Tensor) -> Tensor.conv2dWith (withBias b pad) w x) (x, weight, bias)
+
 let dx, dw, db = back g
 let gRows = Tensor.reshape [| n; rows |] g
 
@@ -131,7 +139,9 @@ let dxByMatrix =
 agrees "∂L/∂x: Tᵀ g against FuncGrad's vjp" 1e-12 dxByMatrix dx
 
 // ∂L/∂w: the outer products g xᵀ summed over the batch, then every entry added to the weight in its slot.
-let dT = Tensor.matmul (Tensor.transpose gRows) (Tensor.reshape [| n; cols |] x) |> Tensor.flatten
+let dT =
+    Tensor.matmul (Tensor.transpose gRows) (Tensor.reshape [| n; cols |] x)
+    |> Tensor.flatten
 
 let dwBySlots =
     Tensor.zeros [| nWeights + 1 |]
@@ -180,7 +190,12 @@ let g2 = Tensor.randn 5 [| n; o; 3; 3 |]
 agrees
     "stride 2: ∂L/∂x = convTranspose2d(g, w, stride 2, padding 1)"
     1e-12
-    (Tensor.convTranspose2dWith { transposedPadding pad with Stride = [| 2 |] } weight g2)
+    (Tensor.convTranspose2dWith
+        { transposedPadding pad with
+            Stride = [| 2 |]
+        }
+        weight
+        g2)
     (back2 g2)
 
 // ---- 3. Max-pooling routes the cotangent to each window's maximum ----
@@ -208,11 +223,22 @@ agrees "max-pool: ∂L/∂x = g spread over its window, at the maximum" 1e-12 (s
 let layer (args: Tensor list) =
     match args with
     | [ x; w; b ] ->
-        let z = x |> Tensor.conv2dWith (withBias b 1) w |> Tensor.relu |> Tensor.maxPool2d [| 2 |]
+        let z =
+            x
+            |> Tensor.conv2dWith (withBias b 1) w
+            |> Tensor.relu
+            |> Tensor.maxPool2d [| 2 |]
+
         Tensor.sum (z * z)
     | _ -> failwith "layer takes x, w and b"
 
-let small = [ Tensor.randn 8 [| 1; 2; 4; 4 |]; Tensor.randn 9 [| 3; 2; 3; 3 |]; Tensor.randn 10 [| 3 |] ]
+let small =
+    [
+        Tensor.randn 8 [| 1; 2; 4; 4 |]
+        Tensor.randn 9 [| 3; 2; 3; 3 |]
+        Tensor.randn 10 [| 3 |]
+    ]
+
 let report = GradCheck.checkMany (GradCheckOptions.Default.WithOrder 2) layer small
 printfn "%O" report
 checkThat "conv → relu → pool passes GradCheck to second order" report.Passed
@@ -236,10 +262,14 @@ let loss (p: Cnn.Parameters) (x: Tensor) (y: Tensor) =
     |> Tensor.crossEntropyOf (Tensor.reshape [| 1 |] y)
 
 let perExample = vmapOf (fun (x, y) -> gradOf (fun p -> loss p x y) p0) (xs, ys)
-checkThat "per-example C2 gradients are [64; 32; 16; 3; 3]" (Seq.toList perExample.C2.Shape = [ batchSize; 32; 16; 3; 3 ])
+
+checkThat
+    "per-example C2 gradients are [64; 32; 16; 3; 3]"
+    (Seq.toList perExample.C2.Shape = [ batchSize; 32; 16; 3; 3 ])
 
 /// Example i of a batch (axis 0).
-let example (i: int) (t: Tensor) = t.Slice(0, i, i + 1).Squeeze(Nullable 0)
+let example (i: int) (t: Tensor) =
+    t.Slice(0, i, i + 1).Squeeze(Nullable 0)
 
 for i in [ 0; 17; 63 ] do
     let one = gradOf (fun p -> loss p (example i xs) (example i ys)) p0
@@ -256,9 +286,13 @@ let time (f: unit -> 'a) =
     f () |> ignore
     clock.Elapsed.TotalMilliseconds
 
-let batched = time (fun () -> vmapOf (fun (x, y) -> gradOf (fun p -> loss p x y) p0) (xs, ys))
+let batched =
+    time (fun () -> vmapOf (fun (x, y) -> gradOf (fun p -> loss p x y) p0) (xs, ys))
 
 let looped =
-    time (fun () -> [ for i in 0 .. batchSize - 1 -> gradOf (fun p -> loss p (example i xs) (example i ys)) p0 ])
+    time (fun () ->
+        [
+            for i in 0 .. batchSize - 1 -> gradOf (fun p -> loss p (example i xs) (example i ys)) p0
+        ])
 
 printfn "64 per-example gradients: vmap %.0f ms, a loop of gradOf %.0f ms (this run, this machine)" batched looped

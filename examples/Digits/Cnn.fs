@@ -54,6 +54,7 @@ let init (seed: int) : Parameters =
 let logits (p: Parameters) (x: Tensor) : Tensor =
     let n = (Tensor.shape x)[0]
     let images = Tensor.reshape [| n; 1; 8; 8 |] x
+
     let stage (kernel: Tensor) (bias: Tensor) (x: Tensor) =
         let options =
             { ConvOptions.defaults with

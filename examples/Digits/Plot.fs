@@ -21,8 +21,9 @@ type EpochResult =
     }
 
 /// <summary>
-/// Under <paramref name="title"/>, draws loss (left axis) and accuracy in percent (right axis) against the epoch, and saves it as
-/// <c>curves.png</c> and <c>curves.svg</c> in <paramref name="dir"/> (created if needed). Returns both paths.
+/// Under <paramref name="title"/>, draws loss (left axis) and accuracy in percent (right axis) against the epoch,
+/// and saves it as <c>curves.png</c> and <c>curves.svg</c> in <paramref name="dir"/> (created if needed). Returns
+/// both paths.
 /// </summary>
 /// <example><code>let png, svg = Plot.save "out" "An MLP learns the UCI digits" results</code></example>
 let save (dir: string) (title: string) (results: EpochResult list) : string * string =

@@ -50,7 +50,12 @@ let train
     /// One epoch: shuffle, one optimizer step per mini-batch, then measure on the test set.
     let epoch (number: int) (batchDone: unit -> unit) =
         rng.Shuffle order
-        let epochSet = if net.Shift then Data.shifted rng 0.0 trainSet else trainSet
+
+        let epochSet =
+            if net.Shift then
+                Data.shifted rng 0.0 trainSet
+            else
+                trainSet
         // Cosine decay: η·(1 + cos(π·(epoch − 1)/epochs))/2, from η down to nearly 0 in the last epoch.
         let rate =
             if net.Cosine then
