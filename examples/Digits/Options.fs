@@ -84,7 +84,7 @@ let defaults =
     }
 
 /// <summary>The settings a run uses: what was given, and the model's defaults for the rest.</summary>
-/// <example><code>Options.resolve { defaults with Model = Cnn } // momentum, η 0.02, 60 epochs, decay 0.005</code></example>
+/// <example><code>Options.resolve { defaults with Model = Cnn } // momentum, η 0.02, 60 epochs</code></example>
 type Resolved =
     {
         Optimizer: Optimizer
