@@ -751,6 +751,7 @@ let private poolingSpecs: Spec list =
             [ "AdaptiveMaxPool2dWithIndices(Int32[])" ]
             [ [ [| 2; 4; 3 |] ] ]
             (withIndices (fun x -> x.AdaptiveMaxPool2dWithIndices([| 3 |])))
+    ]
 
 // ---- convolutions (Ops/Convolution.cs): one row per option that changes the path ----
 
