@@ -24,11 +24,12 @@ public sealed partial class Tensor
     /// groups, kernel…] (PyTorch's layout for conv, and for conv_transpose, whose input is the grid side). </summary>
     private sealed class ConvOp(ConvGeometry geo, int groups, ConvRole role) : Op
     {
+        // Named as the public methods that apply them: Conv2d, ConvTranspose2d, and Conv2dWeightGrad.
         public override string Name => role switch
         {
-            ConvRole.Forward => "Conv",
-            ConvRole.Transposed => "ConvTranspose",
-            _ => "ConvWeightGrad",
+            ConvRole.Forward => $"Conv{geo.Axes}d",
+            ConvRole.Transposed => $"ConvTranspose{geo.Axes}d",
+            _ => $"Conv{geo.Axes}dWeightGrad",
         };
         public override bool ReadsValuesOnly => true;
         internal override object Identity => (Name, geo.Key, groups);
@@ -145,8 +146,6 @@ public sealed partial class Tensor
     /// Tensor.FromArray([1.0, 2.0, 3.0], [1, 1, 3]).Conv1d(Tensor.Ones([1, 1, 2]), "same")
     /// // tensor([[[3., 5., 3.]]], dtype=float64)
     /// </code></example>
-    [Peers("torch.nn.functional.conv1d", "jax.lax.conv_general_dilated", "dsharp.conv1d",
-        Notes = "padding \"same\" or \"valid\"")]
     public Tensor Conv1d(Tensor weight, string padding, Tensor? bias = null, int[]? stride = null,
         int[]? dilation = null, int groups = 1)
     {
@@ -176,8 +175,6 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.Ones([1, 1, 5, 5]).Conv2d(Tensor.Ones([2, 1, 3, 3]), "same").Shape // evaluates to [1, 2, 5, 5]
     /// </code></example>
-    [Peers("torch.nn.functional.conv2d", "jax.lax.conv_general_dilated", "dsharp.conv2d",
-        Notes = "padding \"same\" or \"valid\"")]
     public Tensor Conv2d(Tensor weight, string padding, Tensor? bias = null, int[]? stride = null,
         int[]? dilation = null, int groups = 1)
     {
@@ -206,8 +203,6 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.Ones([1, 1, 3, 3, 3]).Conv3d(Tensor.Ones([1, 1, 2, 2, 2]), "same").Shape // evaluates to [1, 1, 3, 3, 3]
     /// </code></example>
-    [Peers("torch.nn.functional.conv3d", "jax.lax.conv_general_dilated", "dsharp.conv3d",
-        Notes = "padding \"same\" or \"valid\"")]
     public Tensor Conv3d(Tensor weight, string padding, Tensor? bias = null, int[]? stride = null,
         int[]? dilation = null, int groups = 1)
     {

@@ -22,15 +22,16 @@ internal static class Windows
         return (int[])values.Clone();
     }
 
-    /// <summary><see cref="PerAxis(int[], int, int, string, string)"/>, each value at least <paramref name="least"/> (1 for kernel sizes, strides and
-    /// dilations, 0 for paddings).</summary>
+    /// <summary><see cref="PerAxis(int[], int, int, string, string)"/>, each value at least
+    /// <paramref name="least"/> (1 for kernel sizes, strides and dilations, 0 for paddings).</summary>
     internal static int[] PerAxis(int[]? values, int axes, int fallback, string op, string name, int least)
     {
         var v = PerAxis(values, axes, fallback, op, name);
         foreach (var e in v)
             if (e < least)
                 throw new ArgumentOutOfRangeException(name,
-                    $"{op}: {name} is {Show(v)}; every value must be {(least == 0 ? "0 or more" : $"at least {least}")}");
+                    $"{op}: {name} is {Show(v)}; every value must be "
+                    + (least == 0 ? "0 or more" : $"at least {least}"));
         return v;
     }
 

@@ -2,22 +2,37 @@ namespace FuncGrad
 
 /// <summary>The padding of a convolution: numbers (one for every spatial axis, or one per axis), or PyTorch's
 /// <c>"same"</c> and <c>"valid"</c>.</summary>
-/// <example><code>{ ConvOptions.defaults with Padding = Same }</code></example>
-[<RequireQualifiedAccess>]
-type ConvPadding =
+/// <example><code>{ ConvOptions.defaults with Padding = ConvPadding.Same }</code></example>
+[<Sealed>]
+type ConvPadding private (mode: string, values: int[]) =
+    member internal _.Mode = mode
+    member internal _.Values = values
+
     /// <summary>Zeros before and after each spatial axis: one value for every axis, or one per axis.</summary>
     /// <example><code>{ ConvOptions.defaults with Padding = ConvPadding.Pad [| 1 |] }</code></example>
-    | Pad of int[]
+    static member Pad(values: int[]) =
+        Args.notNull "ConvPadding.Pad" "values" values
+        ConvPadding("", Array.copy values)
+
     /// <summary>Padding that keeps the input's size (stride 1): d·(k − 1) in all, the odd element after the
     /// input.</summary>
     /// <example><code>{ ConvOptions.defaults with Padding = ConvPadding.Same }</code></example>
-    | Same
+    static member Same = ConvPadding("same", [||])
+
     /// <summary>No padding.</summary>
     /// <example><code>{ ConvOptions.defaults with Padding = ConvPadding.Valid }</code></example>
-    | Valid
+    static member Valid = ConvPadding("valid", [||])
 
-/// <summary> The options of <c>Tensor.conv1dWith</c>, <c>conv2dWith</c> and <c>conv3dWith</c>, PyTorch's arguments
-/// after the weight. Per-axis fields take one value for every spatial axis or one per axis. </summary>
+    /// <summary>"same", "valid", or the numbers, as PyTorch writes them.</summary>
+    /// <example><code>string ConvPadding.Same // "same"</code></example>
+    override _.ToString() =
+        if mode = "" then
+            "[" + String.concat ", " (Array.map string values) + "]"
+        else
+            mode
+
+/// <summary>The options of <c>Tensor.conv1dWith</c>, <c>conv2dWith</c> and <c>conv3dWith</c>, PyTorch's arguments
+/// after the weight. Per-axis fields take one value for every spatial axis or one per axis.</summary>
 /// <example><code>{ ConvOptions.defaults with Stride = [| 2 |]; Padding = ConvPadding.Same }</code></example>
 type ConvOptions =
     {
@@ -49,9 +64,9 @@ type ConvOptions =
             Groups = 1
         }
 
-/// <summary> The options of <c>Tensor.convTranspose1dWith</c>, <c>convTranspose2dWith</c> and
+/// <summary>The options of <c>Tensor.convTranspose1dWith</c>, <c>convTranspose2dWith</c> and
 /// <c>convTranspose3dWith</c>, PyTorch's arguments after the weight. Per-axis fields take one value for every spatial
-/// axis or one per axis. </summary>
+/// axis or one per axis.</summary>
 /// <example><code>{ ConvTransposeOptions.defaults with Stride = [| 2 |]; OutputPadding = [| 1 |] }</code></example>
 type ConvTransposeOptions =
     {
@@ -89,8 +104,8 @@ type ConvTransposeOptions =
             Dilation = [| 1 |]
         }
 
-/// <summary> Convolutions and transposed convolutions: the functions of the <c>Tensor</c> module that mirror the core's
-/// <c>Ops/Convolution.cs</c>. </summary>
+/// <summary>Convolutions and transposed convolutions: the functions of the <c>Tensor</c> module that mirror the core's
+/// <c>Ops/Convolution.cs</c>.</summary>
 /// <example><code>
 /// Tensor.ones [| 1; 1; 3; 3 |] |> Tensor.conv2d (Tensor.ones [| 1; 1; 2; 2 |]) |> Tensor.shape // [| 1; 1; 2; 2 |]
 /// </code></example>
@@ -129,13 +144,14 @@ module TensorConvolution =
             Args.notNull "Tensor.conv1dWith" "weight" weight
             Args.notNull "Tensor.conv1dWith" "input" input
 
-            match options.Padding with
-            | ConvPadding.Pad p ->
-                input.Conv1d(weight, bias options.Bias, options.Stride, p, options.Dilation, options.Groups)
-            | ConvPadding.Same ->
-                input.Conv1d(weight, "same", bias options.Bias, options.Stride, options.Dilation, options.Groups)
-            | ConvPadding.Valid ->
-                input.Conv1d(weight, "valid", bias options.Bias, options.Stride, options.Dilation, options.Groups)
+            let padding = options.Padding
+            Args.notNull "Tensor.conv1dWith" "options.Padding" padding
+            let b = bias options.Bias
+
+            if padding.Mode = "" then
+                input.Conv1d(weight, b, options.Stride, padding.Values, options.Dilation, options.Groups)
+            else
+                input.Conv1d(weight, padding.Mode, b, options.Stride, options.Dilation, options.Groups)
 
         /// <summary>The 2-D convolution of an input [N, C_in, H, W] (or unbatched) with a weight [C_out, C_in / groups,
         /// kH, kW], PyTorch's defaults.</summary>
@@ -161,13 +177,14 @@ module TensorConvolution =
             Args.notNull "Tensor.conv2dWith" "weight" weight
             Args.notNull "Tensor.conv2dWith" "input" input
 
-            match options.Padding with
-            | ConvPadding.Pad p ->
-                input.Conv2d(weight, bias options.Bias, options.Stride, p, options.Dilation, options.Groups)
-            | ConvPadding.Same ->
-                input.Conv2d(weight, "same", bias options.Bias, options.Stride, options.Dilation, options.Groups)
-            | ConvPadding.Valid ->
-                input.Conv2d(weight, "valid", bias options.Bias, options.Stride, options.Dilation, options.Groups)
+            let padding = options.Padding
+            Args.notNull "Tensor.conv2dWith" "options.Padding" padding
+            let b = bias options.Bias
+
+            if padding.Mode = "" then
+                input.Conv2d(weight, b, options.Stride, padding.Values, options.Dilation, options.Groups)
+            else
+                input.Conv2d(weight, padding.Mode, b, options.Stride, options.Dilation, options.Groups)
 
         /// <summary>The 3-D convolution of an input [N, C_in, D, H, W] (or unbatched) with a weight [C_out, C_in /
         /// groups, kD, kH, kW], PyTorch's defaults.</summary>
@@ -195,13 +212,14 @@ module TensorConvolution =
             Args.notNull "Tensor.conv3dWith" "weight" weight
             Args.notNull "Tensor.conv3dWith" "input" input
 
-            match options.Padding with
-            | ConvPadding.Pad p ->
-                input.Conv3d(weight, bias options.Bias, options.Stride, p, options.Dilation, options.Groups)
-            | ConvPadding.Same ->
-                input.Conv3d(weight, "same", bias options.Bias, options.Stride, options.Dilation, options.Groups)
-            | ConvPadding.Valid ->
-                input.Conv3d(weight, "valid", bias options.Bias, options.Stride, options.Dilation, options.Groups)
+            let padding = options.Padding
+            Args.notNull "Tensor.conv3dWith" "options.Padding" padding
+            let b = bias options.Bias
+
+            if padding.Mode = "" then
+                input.Conv3d(weight, b, options.Stride, padding.Values, options.Dilation, options.Groups)
+            else
+                input.Conv3d(weight, padding.Mode, b, options.Stride, options.Dilation, options.Groups)
 
         /// <summary>The 1-D transposed convolution of an input [N, C_in, L] (or unbatched) with a weight [C_in, C_out /
         /// groups, k], PyTorch's defaults.</summary>

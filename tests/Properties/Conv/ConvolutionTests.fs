@@ -370,8 +370,8 @@ let private valueTests =
                     (fun x w -> x.Conv2d(w, padding = pad, groups = 2))
                     (convLoop c pad o x w)
                 |> ignore
-                // The weight's gradient of Σ r·conv(x, w) is Σ_(n, o) r[n, co, o] · x[n, ci, o + k − 1]: read off the loop by
-                // putting a one-hot weight through it, one weight element at a time.
+                // The weight's gradient of Σ r·conv(x, w) is Σ_(n, o) r[n, co, o] · x[n, ci, o + k − 1]: read off
+                // the loop by putting a one-hot weight through it, one weight element at a time.
                 let r = values rng (2 * 8 * count o)
 
                 let gw =
@@ -390,8 +390,8 @@ let private valueTests =
                         Array.fold2 (fun acc a b -> acc + a * b) 0.0 (convLoop c pad o x hot) r)
 
                 closeArrays "weight gradient" 1e-11 (gw.ToArray()) expected
-                // The input's gradient is the transpose with the same weight: against the transpose's loop (groups 2, the
-                // weight read as [C_in, C_out / groups, k] of the transpose).
+                // The input's gradient is the transpose with the same weight: against the transpose's loop (groups
+                // 2, the weight read as [C_in, C_out / groups, k] of the transpose).
                 let gx =
                     Autodiff.Grad(
                         (fun x ->

@@ -125,7 +125,8 @@ let private transcendental (s: Spec) = { s with Batched = 8.0 }
 
 /// A larger float32 step and tolerance, for rows whose float32 second differences divide rounding noise of terms far
 /// larger than the result by the step: pow's second derivative b(b−1)a^(b−2) reaches 10⁴ at a = 0.25, b = −3, so a
-/// first derivative rounded in float32 moves by 10⁻⁴·|f′| over a 10⁻³ step, past the default bound about once in 300 cases.
+/// first derivative rounded in float32 moves by 10⁻⁴·|f′| over a 10⁻³ step, past the default bound about once in 300
+/// cases.
 let private coarse32 (s: Spec) =
     { s with
         F32 =

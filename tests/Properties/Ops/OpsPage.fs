@@ -32,6 +32,7 @@ let private families =
             "Embedding", "Embeddings"
             "LinearAlgebra", "Linear algebra"
             "NeuralNet", "Neural networks"
+            "Convolution", "Convolutions"
             "Convert", "Conversion"
             "Move", "Devices"
             "Graph", "The imperative graph"

@@ -11,7 +11,9 @@
 /// get_X. Types correspond as F# writes them: a list for IReadOnlyList, (int * int) list for Range[], an int axis for
 /// int?. An optional DType parameter (the dtype of a new tensor) is covered by a function without it, which makes
 /// float64, and its twin with the suffix 32, which takes float32 numbers where the other takes floats and makes
-/// float32 (zeros and zeros32, linspace and linspace32).
+/// float32 (zeros and zeros32, linspace and linspace32). A member whose settings an F# record holds (the sliding-window
+/// ops: Conv2d's stride, padding, dilation, groups and bias) is covered by nameWith taking that record, whose type is
+/// named …Options (optional tensors, such as a bias, may be fields of it).
 module PublicApi.SurfaceTests
 
 open System
@@ -232,9 +234,20 @@ let private uncovered (members: MethodInfo list) (functions: FsFunction list) =
                 let ps, twin = needs m
                 let names = candidates m
 
+                // The per-axis ops of the sliding-window families (convolution, pooling, ...) take their settings as
+                // one record: nameWith options, with the member's tensors (optional ones may be fields of the record).
+                let withOptions =
+                    functions
+                    |> List.exists (fun f ->
+                        String.Equals(f.Name, camel (memberName m) + "With", StringComparison.OrdinalIgnoreCase)
+                        && f.Parameters
+                           |> List.exists (fun t -> FSharpType.IsRecord(t, true) && t.Name.EndsWith "Options")
+                        && List.contains typeof<Tensor> f.Parameters)
+
                 let covered =
-                    names
-                    |> List.exists (fun n -> has n ps && (not twin || has (n + "32") (to32 ps)))
+                    withOptions
+                    || names
+                       |> List.exists (fun n -> has n ps && (not twin || has (n + "32") (to32 ps)))
 
                 if not covered then
                     let arrow (ts: Type list) =
