@@ -17,7 +17,7 @@ public sealed partial class Tensor
     /// </summary>
     private sealed class PoolIndicesOp(PoolSpec spec) : MaskOp
     {
-        public override string Name => "MaxPoolIndices";
+        public override string Name => spec.Title + "Indices";
         internal override object Identity => (Name, spec.Key);
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.PoolIndices(x[0], spec);
         public override Tensor Compute(Tensor[] x) =>
@@ -42,7 +42,7 @@ public sealed partial class Tensor
     /// </summary>
     private sealed class AveragePoolOp(PoolSpec spec, bool adjoint) : Op
     {
-        public override string Name => adjoint ? "AvgPoolAdjoint" : "AvgPool";
+        public override string Name => adjoint ? spec.Title + "Adjoint" : spec.Title;
         public override bool ReadsValuesOnly => true;
         public override bool VjpReadsValues => false;
         internal override object Identity => (Name, spec.Key);
@@ -118,7 +118,7 @@ public sealed partial class Tensor
     /// Tensor.FromArray([1.0, 3.0, 2.0, 0.0], [1, 1, 4]).MaxPool1d([2]) // tensor([[[3., 2.]]], dtype=float64)
     /// </code></example>
     [Peers("torch.nn.functional.max_pool1d", "flax.linen.max_pool", "dsharp.maxpool1d",
-        Notes = "[N, C, L] or [C, L]; padding is −inf; ties: first maximum")]
+        Composed = true, Notes = "[N, C, L] or [C, L]; padding is −inf; ties: first maximum")]
     public Tensor MaxPool1d(int[] kernelSize, int[]? stride = null, int[]? padding = null, int[]? dilation = null,
         bool ceilMode = false) =>
         MaxPooled(this, MaxSpec(1, "maxPool1d", kernelSize, stride, padding, dilation, ceilMode)).Values;
@@ -129,7 +129,8 @@ public sealed partial class Tensor
     /// Tensor.FromArray([1.0, 3.0, 2.0, 0.0], [1, 1, 4]).MaxPool1dWithIndices([2]).Indices
     /// // tensor([[[1, 2]]], dtype=int64)
     /// </code></example>
-    [Peers("torch.nn.functional.max_pool1d_with_indices", "", "dsharp.maxpool1di", Notes = "indices int64")]
+    [Peers("torch.nn.functional.max_pool1d_with_indices", "", "dsharp.maxpool1di",
+        Composed = true, Notes = "indices int64")]
     public (Tensor Values, Tensor Indices) MaxPool1dWithIndices(int[] kernelSize, int[]? stride = null,
         int[]? padding = null, int[]? dilation = null, bool ceilMode = false) =>
         MaxPooled(this, MaxSpec(1, "maxPool1dWithIndices", kernelSize, stride, padding, dilation, ceilMode));
@@ -145,7 +146,7 @@ public sealed partial class Tensor
     /// Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [1, 1, 2, 2]).MaxPool2d([2]) // tensor([[[[4.]]]], dtype=float64)
     /// </code></example>
     [Peers("torch.nn.functional.max_pool2d", "flax.linen.max_pool", "dsharp.maxpool2d",
-        Notes = "NCHW or CHW; padding is −inf; ties: first maximum")]
+        Composed = true, Notes = "NCHW or CHW; padding is −inf; ties: first maximum")]
     public Tensor MaxPool2d(int[] kernelSize, int[]? stride = null, int[]? padding = null, int[]? dilation = null,
         bool ceilMode = false) =>
         MaxPooled(this, MaxSpec(2, "maxPool2d", kernelSize, stride, padding, dilation, ceilMode)).Values;
@@ -156,7 +157,8 @@ public sealed partial class Tensor
     /// Tensor.FromArray([1.0, 2.0, 4.0, 3.0], [1, 1, 2, 2]).MaxPool2dWithIndices([2]).Indices
     /// // tensor([[[[2]]]], dtype=int64)
     /// </code></example>
-    [Peers("torch.nn.functional.max_pool2d_with_indices", "", "dsharp.maxpool2di", Notes = "indices int64, h·W + w")]
+    [Peers("torch.nn.functional.max_pool2d_with_indices", "", "dsharp.maxpool2di",
+        Composed = true, Notes = "indices int64, h·W + w")]
     public (Tensor Values, Tensor Indices) MaxPool2dWithIndices(int[] kernelSize, int[]? stride = null,
         int[]? padding = null, int[]? dilation = null, bool ceilMode = false) =>
         MaxPooled(this, MaxSpec(2, "maxPool2dWithIndices", kernelSize, stride, padding, dilation, ceilMode));
@@ -169,7 +171,7 @@ public sealed partial class Tensor
     /// Tensor.Arange(0.0, 8.0).Reshape([1, 1, 2, 2, 2]).MaxPool3d([2]) // tensor([[[[[7.]]]]], dtype=float64)
     /// </code></example>
     [Peers("torch.nn.functional.max_pool3d", "flax.linen.max_pool", "dsharp.maxpool3d",
-        Notes = "NCDHW or CDHW; padding is −inf; ties: first maximum")]
+        Composed = true, Notes = "NCDHW or CDHW; padding is −inf; ties: first maximum")]
     public Tensor MaxPool3d(int[] kernelSize, int[]? stride = null, int[]? padding = null, int[]? dilation = null,
         bool ceilMode = false) =>
         MaxPooled(this, MaxSpec(3, "maxPool3d", kernelSize, stride, padding, dilation, ceilMode)).Values;
@@ -177,9 +179,11 @@ public sealed partial class Tensor
     /// <summary>As <see cref="MaxPool3d"/>, with the int64 index of each maximum, flat within its [D, H, W] volume
     /// ((d·H + h)·W + w).</summary>
     /// <example><code>
-    /// Tensor.Arange(0.0, 8.0).Reshape([1, 1, 2, 2, 2]).MaxPool3dWithIndices([2]).Indices // tensor([[[[[7]]]]], dtype=int64)
+    /// Tensor.Arange(0.0, 8.0).Reshape([1, 1, 2, 2, 2]).MaxPool3dWithIndices([2]).Indices // tensor([[[[[7]]]]],
+    /// dtype=int64)
     /// </code></example>
-    [Peers("torch.nn.functional.max_pool3d_with_indices", "", "dsharp.maxpool3di", Notes = "indices int64")]
+    [Peers("torch.nn.functional.max_pool3d_with_indices", "", "dsharp.maxpool3di",
+        Composed = true, Notes = "indices int64")]
     public (Tensor Values, Tensor Indices) MaxPool3dWithIndices(int[] kernelSize, int[]? stride = null,
         int[]? padding = null, int[]? dilation = null, bool ceilMode = false) =>
         MaxPooled(this, MaxSpec(3, "maxPool3dWithIndices", kernelSize, stride, padding, dilation, ceilMode));
@@ -239,7 +243,8 @@ public sealed partial class Tensor
     /// <summary>The mean over <paramref name="outputSize"/> windows ([oH, oW], or one size for both) of the last two
     /// axes of [N, C, H, W] or [C, H, W], as <see cref="AdaptiveAvgPool1d"/> along each axis.</summary>
     /// <example><code>
-    /// Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [1, 1, 2, 2]).AdaptiveAvgPool2d([1]) // tensor([[[[2.5000]]]], dtype=float64)
+    /// Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [1, 1, 2, 2]).AdaptiveAvgPool2d([1]) // tensor([[[[2.5000]]]],
+    /// dtype=float64)
     /// </code></example>
     [Peers("torch.nn.functional.adaptive_avg_pool2d", "", "", Notes = "global average pooling with [1]")]
     public Tensor AdaptiveAvgPool2d(int[] outputSize) =>
@@ -260,7 +265,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray([1.0, 3.0, 2.0, 0.0], [1, 4]).AdaptiveMaxPool1d([2]) // tensor([[3., 2.]], dtype=float64)
     /// </code></example>
-    [Peers("torch.nn.functional.adaptive_max_pool1d", "", "", Notes = "ties: first maximum")]
+    [Peers("torch.nn.functional.adaptive_max_pool1d", "", "", Composed = true, Notes = "ties: first maximum")]
     public Tensor AdaptiveMaxPool1d(int[] outputSize) =>
         MaxPooled(this, PoolSpec.Adaptive(this, 1, "adaptiveMaxPool1d", true, outputSize)).Values;
 
@@ -269,7 +274,7 @@ public sealed partial class Tensor
     /// Tensor.FromArray([1.0, 3.0, 2.0, 0.0], [1, 4]).AdaptiveMaxPool1dWithIndices([2]).Indices
     /// // tensor([[1, 2]], dtype=int64)
     /// </code></example>
-    [Peers("torch.nn.functional.adaptive_max_pool1d_with_indices", "", "", Notes = "indices int64")]
+    [Peers("torch.nn.functional.adaptive_max_pool1d_with_indices", "", "", Composed = true, Notes = "indices int64")]
     public (Tensor Values, Tensor Indices) AdaptiveMaxPool1dWithIndices(int[] outputSize) =>
         MaxPooled(this, PoolSpec.Adaptive(this, 1, "adaptiveMaxPool1dWithIndices", true, outputSize));
 
@@ -279,7 +284,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [1, 1, 2, 2]).AdaptiveMaxPool2d([1]) // tensor([[[[4.]]]], dtype=float64)
     /// </code></example>
-    [Peers("torch.nn.functional.adaptive_max_pool2d", "", "", Notes = "ties: first maximum")]
+    [Peers("torch.nn.functional.adaptive_max_pool2d", "", "", Composed = true, Notes = "ties: first maximum")]
     public Tensor AdaptiveMaxPool2d(int[] outputSize) =>
         MaxPooled(this, PoolSpec.Adaptive(this, 2, "adaptiveMaxPool2d", true, outputSize)).Values;
 
@@ -289,7 +294,8 @@ public sealed partial class Tensor
     /// Tensor.FromArray([1.0, 2.0, 4.0, 3.0], [1, 1, 2, 2]).AdaptiveMaxPool2dWithIndices([1]).Indices
     /// // tensor([[[[2]]]], dtype=int64)
     /// </code></example>
-    [Peers("torch.nn.functional.adaptive_max_pool2d_with_indices", "", "", Notes = "indices int64, h·W + w")]
+    [Peers("torch.nn.functional.adaptive_max_pool2d_with_indices", "", "",
+        Composed = true, Notes = "indices int64, h·W + w")]
     public (Tensor Values, Tensor Indices) AdaptiveMaxPool2dWithIndices(int[] outputSize) =>
         MaxPooled(this, PoolSpec.Adaptive(this, 2, "adaptiveMaxPool2dWithIndices", true, outputSize));
 }
@@ -302,6 +308,10 @@ public sealed partial class Tensor
 internal sealed class PoolSpec
 {
     internal readonly string Op;
+
+    /// <summary>The op's name as the ops of a graph are named: the C# method's (<c>AvgPool2d</c>).</summary>
+    internal string Title =>
+        char.ToUpperInvariant(Op[0]) + Op[1..].Replace("WithIndices", "", StringComparison.Ordinal);
     internal readonly int Dims, Divisor;
     internal readonly bool Max, AdaptiveKind, CeilMode, CountIncludePad;
     internal readonly int[] Kernel, Stride, Padding, Dilation; // three axes each, depth first
@@ -344,40 +354,15 @@ internal sealed class PoolSpec
         return [.. shape[..^Dims], .. sizes[^Dims..]];
     }
 
-    /// <summary>The input checked: floating point, one or no batch axis, then channels and the spatial
-    /// axes.</summary>
+    /// <summary>The input checked (floating point, [N, C, spatial…] or [C, spatial…]): its spatial sizes.</summary>
     private static int[] Spatial(Tensor x, int dims, string op)
     {
-        string layout = dims switch { 1 => "[N, C, L] or [C, L]", 2 => "[N, C, H, W] or [C, H, W]", _ =>
-            "[N, C, D, H, W] or [C, D, H, W]" };
-        if (x.Rank != dims + 1 && x.Rank != dims + 2)
-            throw new RankException(
-                $"{op}: the input {Shapes.Show(x)} has rank {x.Rank}; it takes {layout} (rank {dims + 2} or "
-                + $"{dims + 1}). Reshape it, e.g. Unsqueeze(0) for a single example");
+        Windows.Batched(x, dims, op);
         if (!x.DType.IsFloat())
             throw new DTypeMismatchException(
                 $"{op}: the input {Shapes.Show(x)} is not floating point; convert it with ToDType(DType.Float32) or "
                 + "ToDType(DType.Float64) first");
         return x.shape[^dims..];
-    }
-
-    /// <summary>
-    /// A per-axis argument as three values, depth first: null gives <paramref name="fallback"/>, one element applies to
-    /// every axis, else one per axis; each at least <paramref name="least"/>.
-    /// </summary>
-    private static int[] PerAxis(int[]? given, int[] fallback, int dims, string op, string name, int least)
-    {
-        int[] v = given is null ? fallback
-            : given.Length == 1 ? Enumerable.Repeat(given[0], dims).ToArray()
-            : given.Length == dims ? given
-            : throw new ArgumentException(
-                $"{op}: {name} has {given.Length} elements [{string.Join(", ", given)}]; give one for every "
-                + $"spatial axis or {dims} (one per axis)", name);
-        foreach (var e in v)
-            if (e < least)
-                throw new ArgumentOutOfRangeException(name,
-                    $"{op}: {name} [{string.Join(", ", v)}] has {e}; each must be at least {least}");
-        return v;
     }
 
     private static int[] ThreeAxes(int[] v, int dims, int missing) =>
@@ -390,10 +375,10 @@ internal sealed class PoolSpec
     {
         Guard.NotNull(kernelSize);
         var sizes = Spatial(x, dims, op);
-        var k = PerAxis(kernelSize, [], dims, op, "kernelSize", 1);
-        var s = stride is { Length: 0 } ? k : PerAxis(stride, k, dims, op, "stride", 1);
-        var p = PerAxis(padding, new int[dims], dims, op, "padding", 0);
-        var d = PerAxis(dilation, Enumerable.Repeat(1, dims).ToArray(), dims, op, "dilation", 1);
+        var k = Windows.PerAxis(kernelSize, dims, 0, op, "kernelSize", 1);
+        var s = stride is null or { Length: 0 } ? k : Windows.PerAxis(stride, dims, 0, op, "stride", 1);
+        var p = Windows.PerAxis(padding, dims, 0, op, "padding", 0);
+        var d = Windows.PerAxis(dilation, dims, 1, op, "dilation", 1);
         if (divisorOverride is <= 0)
             throw new ArgumentOutOfRangeException(nameof(divisorOverride),
                 $"{op}: divisorOverride is {divisorOverride}; it must be positive, or null to divide by the "
@@ -404,21 +389,10 @@ internal sealed class PoolSpec
         {
             if (p[a] > k[a] / 2)
                 throw new ArgumentOutOfRangeException(nameof(padding),
-                    $"{op}: padding [{string.Join(", ", p)}] is more than half the kernel [{string.Join(", ", k)}] "
+                    $"{op}: padding {Windows.Show(p)} is more than half the kernel {Windows.Show(k)} "
                     + $"along spatial axis {a}; pad at most kernelSize / 2 (pad the input first with Pad for more)");
-            long span = (long)d[a] * (k[a] - 1) + 1, room = sizes[a] + 2L * p[a] - span, o = 0;
-            if (room >= 0)
-            {
-                o = (ceilMode ? (room + s[a] - 1) / s[a] : room / s[a]) + 1;
-                // a last window of ceil mode must start inside the input or the left padding
-                if (ceilMode && (o - 1) * s[a] >= sizes[a] + p[a]) o--;
-            }
-            if (o < 1)
-                throw new ShapeMismatchException(
-                    $"{op}: the input {Shapes.Show(x)} has {sizes[a]} along spatial axis {a}, less than a window of "
-                    + $"{span} (kernel {k[a]}, dilation {d[a]}) with padding {p[a]} on each side; use a smaller "
-                    + "kernel or more padding, or pad the input");
-            var w = AxisWindows.Sliding(sizes[a], (int)o, k[a], s[a], p[a], d[a], countPad);
+            int o = Windows.OutputSize(sizes[a], k[a], s[a], 2 * p[a], d[a], op, a, ceilMode, p[a]);
+            var w = AxisWindows.Sliding(sizes[a], o, k[a], s[a], p[a], d[a], countPad);
             if (Array.IndexOf(w.Count, 0) is var empty and >= 0)
                 throw new ArgumentOutOfRangeException(nameof(dilation),
                     $"{op}: along spatial axis {a}, window {empty} of the input {Shapes.Show(x)} (kernel {k[a]}, "
@@ -434,7 +408,7 @@ internal sealed class PoolSpec
     {
         Guard.NotNull(outputSize);
         var sizes = Spatial(x, dims, op);
-        var o = PerAxis(outputSize, [], dims, op, "outputSize", 1);
+        var o = Windows.PerAxis(outputSize, dims, 0, op, "outputSize", 1);
         var windows = new AxisWindows[3];
         for (int a = 0; a < 3 - dims; a++) windows[a] = AxisWindows.Single;
         for (int a = 0; a < dims; a++)

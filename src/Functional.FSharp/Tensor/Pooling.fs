@@ -103,7 +103,8 @@ module TensorPooling =
     /// </code></example>
     [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
     module Tensor =
-        /// <summary>The maximum of each window of the kernel size over the last axis of [N, C, L] or [C, L] (stride the kernel, no padding); ties give the gradient to the first maximum.</summary>
+        /// <summary>The maximum of each window of the kernel size over the last axis of [N, C, L] or [C, L] (stride the
+        /// kernel, no padding); ties give the gradient to the first maximum.</summary>
         /// <example><code>
         /// Tensor.ofList [ 1.0; 3.0; 2.0; 0.0 ] |> Tensor.reshape [| 1; 1; 4 |]
         /// |> Tensor.maxPool1d [| 2 |] |> Tensor.shape // [| 1; 1; 2 |]
@@ -113,7 +114,8 @@ module TensorPooling =
             Args.notNull "Tensor.maxPool1d" "t" t
             t.MaxPool1d kernelSize
 
-        /// <summary>Max-pooling over the last axis of [N, C, L] or [C, L] with stride, padding (−inf), dilation and ceil mode.</summary>
+        /// <summary>Max-pooling over the last axis of [N, C, L] or [C, L] with stride, padding (−inf), dilation and
+        /// ceil mode.</summary>
         /// <example><code>
         /// Tensor.ofList [ 1.0; 3.0; 2.0; 0.0 ] |> Tensor.reshape [| 1; 1; 4 |]
         /// |> Tensor.maxPool1dWith { MaxPoolOptions.defaults with Stride = [| 1 |] } [| 2 |]
@@ -122,7 +124,8 @@ module TensorPooling =
             maxArgs "Tensor.maxPool1dWith" options kernelSize t
             t.MaxPool1d(kernelSize, options.Stride, options.Padding, options.Dilation, options.CeilMode)
 
-        /// <summary>Max-pooling over the last axis of [N, C, L] or [C, L] (stride the kernel) with the int64 index of each maximum, flat in its plane.</summary>
+        /// <summary>Max-pooling over the last axis of [N, C, L] or [C, L] (stride the kernel) with the int64 index of
+        /// each maximum, flat in its plane.</summary>
         /// <example><code>
         /// Tensor.ofList [ 1.0; 3.0; 2.0; 0.0 ] |> Tensor.reshape [| 1; 1; 4 |]
         /// |> Tensor.maxPool1dWithIndices [| 2 |] |> snd |> Tensor.shape // [| 1; 1; 2 |]
@@ -132,17 +135,20 @@ module TensorPooling =
             Args.notNull "Tensor.maxPool1dWithIndices" "t" t
             t.MaxPool1dWithIndices kernelSize |> StructTuple.toPair
 
-        /// <summary>Max-pooling over the last axis of [N, C, L] or [C, L] with options, and the int64 index of each maximum, flat in its plane.</summary>
+        /// <summary>Max-pooling over the last axis of [N, C, L] or [C, L] with options, and the int64 index of each
+        /// maximum, flat in its plane.</summary>
         /// <example><code>
         /// Tensor.ofList [ 1.0; 3.0; 2.0; 0.0 ] |> Tensor.reshape [| 1; 1; 4 |]
         /// |> Tensor.maxPool1dWithIndicesWith { MaxPoolOptions.defaults with CeilMode = true } [| 2 |]
         /// </code></example>
         let maxPool1dWithIndicesWith (options: MaxPoolOptions) (kernelSize: int[]) (t: Tensor) =
             maxArgs "Tensor.maxPool1dWithIndicesWith" options kernelSize t
+
             t.MaxPool1dWithIndices(kernelSize, options.Stride, options.Padding, options.Dilation, options.CeilMode)
             |> StructTuple.toPair
 
-        /// <summary>The mean of each window of the kernel size over the last axis of [N, C, L] or [C, L] (stride the kernel, no padding).</summary>
+        /// <summary>The mean of each window of the kernel size over the last axis of [N, C, L] or [C, L] (stride the
+        /// kernel, no padding).</summary>
         /// <example><code>
         /// Tensor.ofList [ 1.0; 3.0; 2.0; 0.0 ] |> Tensor.reshape [| 1; 1; 4 |]
         /// |> Tensor.avgPool1d [| 2 |] |> Tensor.shape // [| 1; 1; 2 |]
@@ -152,13 +158,15 @@ module TensorPooling =
             Args.notNull "Tensor.avgPool1d" "t" t
             t.AvgPool1d kernelSize
 
-        /// <summary>Average pooling over the last axis of [N, C, L] or [C, L] with stride, zero padding, ceil mode, count-include-pad and a divisor override.</summary>
+        /// <summary>Average pooling over the last axis of [N, C, L] or [C, L] with stride, zero padding, ceil mode,
+        /// count-include-pad and a divisor override.</summary>
         /// <example><code>
         /// Tensor.ofList [ 1.0; 3.0; 2.0; 0.0 ] |> Tensor.reshape [| 1; 1; 4 |]
         /// |> Tensor.avgPool1dWith { AvgPoolOptions.defaults with DivisorOverride = Some 1 } [| 2 |]
         /// </code></example>
         let avgPool1dWith (options: AvgPoolOptions) (kernelSize: int[]) (t: Tensor) =
             avgArgs "Tensor.avgPool1dWith" options kernelSize t
+
             t.AvgPool1d(
                 kernelSize,
                 options.Stride,
@@ -168,7 +176,8 @@ module TensorPooling =
                 divisor options
             )
 
-        /// <summary>The mean over outputSize windows of the last axis of [N, C, L] or [C, L]: output o of m covers ⌊o·n/m⌋ … ⌈(o+1)·n/m⌉ − 1.</summary>
+        /// <summary>The mean over outputSize windows of the last axis of [N, C, L] or [C, L]: output o of m covers
+        /// ⌊o·n/m⌋ … ⌈(o+1)·n/m⌉ − 1.</summary>
         /// <example><code>
         /// Tensor.ofList [ 1.0; 3.0; 2.0; 0.0 ] |> Tensor.reshape [| 1; 1; 4 |]
         /// |> Tensor.adaptiveAvgPool1d [| 1 |]
@@ -178,7 +187,8 @@ module TensorPooling =
             Args.notNull "Tensor.adaptiveAvgPool1d" "t" t
             t.AdaptiveAvgPool1d outputSize
 
-        /// <summary>The maximum of each window of the kernel size over the last two axes of [N, C, H, W] or [C, H, W] (stride the kernel, no padding); ties give the gradient to the first maximum.</summary>
+        /// <summary>The maximum of each window of the kernel size over the last two axes of [N, C, H, W] or [C, H, W]
+        /// (stride the kernel, no padding); ties give the gradient to the first maximum.</summary>
         /// <example><code>
         /// Tensor.arange 16 |> Tensor.reshape [| 1; 1; 4; 4 |]
         /// |> Tensor.maxPool2d [| 2 |] |> Tensor.shape // [| 1; 1; 2; 2 |]
@@ -188,7 +198,8 @@ module TensorPooling =
             Args.notNull "Tensor.maxPool2d" "t" t
             t.MaxPool2d kernelSize
 
-        /// <summary>Max-pooling over the last two axes of [N, C, H, W] or [C, H, W] with stride, padding (−inf), dilation and ceil mode.</summary>
+        /// <summary>Max-pooling over the last two axes of [N, C, H, W] or [C, H, W] with stride, padding (−inf),
+        /// dilation and ceil mode.</summary>
         /// <example><code>
         /// Tensor.arange 16 |> Tensor.reshape [| 1; 1; 4; 4 |]
         /// |> Tensor.maxPool2dWith { MaxPoolOptions.defaults with Stride = [| 1 |] } [| 2 |]
@@ -197,7 +208,8 @@ module TensorPooling =
             maxArgs "Tensor.maxPool2dWith" options kernelSize t
             t.MaxPool2d(kernelSize, options.Stride, options.Padding, options.Dilation, options.CeilMode)
 
-        /// <summary>Max-pooling over the last two axes of [N, C, H, W] or [C, H, W] (stride the kernel) with the int64 index of each maximum, flat in its plane.</summary>
+        /// <summary>Max-pooling over the last two axes of [N, C, H, W] or [C, H, W] (stride the kernel) with the int64
+        /// index of each maximum, flat in its plane.</summary>
         /// <example><code>
         /// Tensor.arange 16 |> Tensor.reshape [| 1; 1; 4; 4 |]
         /// |> Tensor.maxPool2dWithIndices [| 2 |] |> snd |> Tensor.shape // [| 1; 1; 2; 2 |]
@@ -207,17 +219,20 @@ module TensorPooling =
             Args.notNull "Tensor.maxPool2dWithIndices" "t" t
             t.MaxPool2dWithIndices kernelSize |> StructTuple.toPair
 
-        /// <summary>Max-pooling over the last two axes of [N, C, H, W] or [C, H, W] with options, and the int64 index of each maximum, flat in its plane.</summary>
+        /// <summary>Max-pooling over the last two axes of [N, C, H, W] or [C, H, W] with options, and the int64 index
+        /// of each maximum, flat in its plane.</summary>
         /// <example><code>
         /// Tensor.arange 16 |> Tensor.reshape [| 1; 1; 4; 4 |]
         /// |> Tensor.maxPool2dWithIndicesWith { MaxPoolOptions.defaults with CeilMode = true } [| 2 |]
         /// </code></example>
         let maxPool2dWithIndicesWith (options: MaxPoolOptions) (kernelSize: int[]) (t: Tensor) =
             maxArgs "Tensor.maxPool2dWithIndicesWith" options kernelSize t
+
             t.MaxPool2dWithIndices(kernelSize, options.Stride, options.Padding, options.Dilation, options.CeilMode)
             |> StructTuple.toPair
 
-        /// <summary>The mean of each window of the kernel size over the last two axes of [N, C, H, W] or [C, H, W] (stride the kernel, no padding).</summary>
+        /// <summary>The mean of each window of the kernel size over the last two axes of [N, C, H, W] or [C, H, W]
+        /// (stride the kernel, no padding).</summary>
         /// <example><code>
         /// Tensor.arange 16 |> Tensor.reshape [| 1; 1; 4; 4 |]
         /// |> Tensor.avgPool2d [| 2 |] |> Tensor.shape // [| 1; 1; 2; 2 |]
@@ -227,13 +242,15 @@ module TensorPooling =
             Args.notNull "Tensor.avgPool2d" "t" t
             t.AvgPool2d kernelSize
 
-        /// <summary>Average pooling over the last two axes of [N, C, H, W] or [C, H, W] with stride, zero padding, ceil mode, count-include-pad and a divisor override.</summary>
+        /// <summary>Average pooling over the last two axes of [N, C, H, W] or [C, H, W] with stride, zero padding, ceil
+        /// mode, count-include-pad and a divisor override.</summary>
         /// <example><code>
         /// Tensor.arange 16 |> Tensor.reshape [| 1; 1; 4; 4 |]
         /// |> Tensor.avgPool2dWith { AvgPoolOptions.defaults with DivisorOverride = Some 1 } [| 2 |]
         /// </code></example>
         let avgPool2dWith (options: AvgPoolOptions) (kernelSize: int[]) (t: Tensor) =
             avgArgs "Tensor.avgPool2dWith" options kernelSize t
+
             t.AvgPool2d(
                 kernelSize,
                 options.Stride,
@@ -243,7 +260,8 @@ module TensorPooling =
                 divisor options
             )
 
-        /// <summary>The mean over outputSize windows of the last two axes of [N, C, H, W] or [C, H, W]: output o of m covers ⌊o·n/m⌋ … ⌈(o+1)·n/m⌉ − 1.</summary>
+        /// <summary>The mean over outputSize windows of the last two axes of [N, C, H, W] or [C, H, W]: output o of m
+        /// covers ⌊o·n/m⌋ … ⌈(o+1)·n/m⌉ − 1.</summary>
         /// <example><code>
         /// Tensor.arange 16 |> Tensor.reshape [| 1; 1; 4; 4 |]
         /// |> Tensor.adaptiveAvgPool2d [| 1 |]
@@ -253,7 +271,8 @@ module TensorPooling =
             Args.notNull "Tensor.adaptiveAvgPool2d" "t" t
             t.AdaptiveAvgPool2d outputSize
 
-        /// <summary>The maximum of each window of the kernel size over the last three axes of [N, C, D, H, W] or [C, D, H, W] (stride the kernel, no padding); ties give the gradient to the first maximum.</summary>
+        /// <summary>The maximum of each window of the kernel size over the last three axes of [N, C, D, H, W] or [C, D,
+        /// H, W] (stride the kernel, no padding); ties give the gradient to the first maximum.</summary>
         /// <example><code>
         /// Tensor.arange 8 |> Tensor.reshape [| 1; 1; 2; 2; 2 |]
         /// |> Tensor.maxPool3d [| 2 |] |> Tensor.shape // [| 1; 1; 1; 1; 1 |]
@@ -263,7 +282,8 @@ module TensorPooling =
             Args.notNull "Tensor.maxPool3d" "t" t
             t.MaxPool3d kernelSize
 
-        /// <summary>Max-pooling over the last three axes of [N, C, D, H, W] or [C, D, H, W] with stride, padding (−inf), dilation and ceil mode.</summary>
+        /// <summary>Max-pooling over the last three axes of [N, C, D, H, W] or [C, D, H, W] with stride, padding
+        /// (−inf), dilation and ceil mode.</summary>
         /// <example><code>
         /// Tensor.arange 8 |> Tensor.reshape [| 1; 1; 2; 2; 2 |]
         /// |> Tensor.maxPool3dWith { MaxPoolOptions.defaults with Stride = [| 1 |] } [| 2 |]
@@ -272,7 +292,8 @@ module TensorPooling =
             maxArgs "Tensor.maxPool3dWith" options kernelSize t
             t.MaxPool3d(kernelSize, options.Stride, options.Padding, options.Dilation, options.CeilMode)
 
-        /// <summary>Max-pooling over the last three axes of [N, C, D, H, W] or [C, D, H, W] (stride the kernel) with the int64 index of each maximum, flat in its plane.</summary>
+        /// <summary>Max-pooling over the last three axes of [N, C, D, H, W] or [C, D, H, W] (stride the kernel) with
+        /// the int64 index of each maximum, flat in its plane.</summary>
         /// <example><code>
         /// Tensor.arange 8 |> Tensor.reshape [| 1; 1; 2; 2; 2 |]
         /// |> Tensor.maxPool3dWithIndices [| 2 |] |> snd |> Tensor.shape // [| 1; 1; 1; 1; 1 |]
@@ -282,17 +303,20 @@ module TensorPooling =
             Args.notNull "Tensor.maxPool3dWithIndices" "t" t
             t.MaxPool3dWithIndices kernelSize |> StructTuple.toPair
 
-        /// <summary>Max-pooling over the last three axes of [N, C, D, H, W] or [C, D, H, W] with options, and the int64 index of each maximum, flat in its plane.</summary>
+        /// <summary>Max-pooling over the last three axes of [N, C, D, H, W] or [C, D, H, W] with options, and the int64
+        /// index of each maximum, flat in its plane.</summary>
         /// <example><code>
         /// Tensor.arange 8 |> Tensor.reshape [| 1; 1; 2; 2; 2 |]
         /// |> Tensor.maxPool3dWithIndicesWith { MaxPoolOptions.defaults with CeilMode = true } [| 2 |]
         /// </code></example>
         let maxPool3dWithIndicesWith (options: MaxPoolOptions) (kernelSize: int[]) (t: Tensor) =
             maxArgs "Tensor.maxPool3dWithIndicesWith" options kernelSize t
+
             t.MaxPool3dWithIndices(kernelSize, options.Stride, options.Padding, options.Dilation, options.CeilMode)
             |> StructTuple.toPair
 
-        /// <summary>The mean of each window of the kernel size over the last three axes of [N, C, D, H, W] or [C, D, H, W] (stride the kernel, no padding).</summary>
+        /// <summary>The mean of each window of the kernel size over the last three axes of [N, C, D, H, W] or [C, D, H,
+        /// W] (stride the kernel, no padding).</summary>
         /// <example><code>
         /// Tensor.arange 8 |> Tensor.reshape [| 1; 1; 2; 2; 2 |]
         /// |> Tensor.avgPool3d [| 2 |] |> Tensor.shape // [| 1; 1; 1; 1; 1 |]
@@ -302,13 +326,15 @@ module TensorPooling =
             Args.notNull "Tensor.avgPool3d" "t" t
             t.AvgPool3d kernelSize
 
-        /// <summary>Average pooling over the last three axes of [N, C, D, H, W] or [C, D, H, W] with stride, zero padding, ceil mode, count-include-pad and a divisor override.</summary>
+        /// <summary>Average pooling over the last three axes of [N, C, D, H, W] or [C, D, H, W] with stride, zero
+        /// padding, ceil mode, count-include-pad and a divisor override.</summary>
         /// <example><code>
         /// Tensor.arange 8 |> Tensor.reshape [| 1; 1; 2; 2; 2 |]
         /// |> Tensor.avgPool3dWith { AvgPoolOptions.defaults with DivisorOverride = Some 1 } [| 2 |]
         /// </code></example>
         let avgPool3dWith (options: AvgPoolOptions) (kernelSize: int[]) (t: Tensor) =
             avgArgs "Tensor.avgPool3dWith" options kernelSize t
+
             t.AvgPool3d(
                 kernelSize,
                 options.Stride,
@@ -318,7 +344,8 @@ module TensorPooling =
                 divisor options
             )
 
-        /// <summary>The mean over outputSize windows of the last three axes of [N, C, D, H, W] or [C, D, H, W]: output o of m covers ⌊o·n/m⌋ … ⌈(o+1)·n/m⌉ − 1.</summary>
+        /// <summary>The mean over outputSize windows of the last three axes of [N, C, D, H, W] or [C, D, H, W]: output
+        /// o of m covers ⌊o·n/m⌋ … ⌈(o+1)·n/m⌉ − 1.</summary>
         /// <example><code>
         /// Tensor.arange 8 |> Tensor.reshape [| 1; 1; 2; 2; 2 |]
         /// |> Tensor.adaptiveAvgPool3d [| 1 |]
@@ -328,7 +355,8 @@ module TensorPooling =
             Args.notNull "Tensor.adaptiveAvgPool3d" "t" t
             t.AdaptiveAvgPool3d outputSize
 
-        /// <summary>The maximum over outputSize windows of the last axis of [N, C, L] or [C, L], with adaptiveAvgPool1d's windows.</summary>
+        /// <summary>The maximum over outputSize windows of the last axis of [N, C, L] or [C, L], with
+        /// adaptiveAvgPool1d's windows.</summary>
         /// <example><code>
         /// Tensor.ofList [ 1.0; 3.0; 2.0; 0.0 ] |> Tensor.reshape [| 1; 1; 4 |]
         /// |> Tensor.adaptiveMaxPool1d [| 1 |]
@@ -338,7 +366,8 @@ module TensorPooling =
             Args.notNull "Tensor.adaptiveMaxPool1d" "t" t
             t.AdaptiveMaxPool1d outputSize
 
-        /// <summary>Adaptive max-pooling over the last axis of [N, C, L] or [C, L] with the int64 index of each maximum, flat in its plane.</summary>
+        /// <summary>Adaptive max-pooling over the last axis of [N, C, L] or [C, L] with the int64 index of each
+        /// maximum, flat in its plane.</summary>
         /// <example><code>
         /// Tensor.ofList [ 1.0; 3.0; 2.0; 0.0 ] |> Tensor.reshape [| 1; 1; 4 |]
         /// |> Tensor.adaptiveMaxPool1dWithIndices [| 1 |] |> snd
@@ -348,7 +377,8 @@ module TensorPooling =
             Args.notNull "Tensor.adaptiveMaxPool1dWithIndices" "t" t
             t.AdaptiveMaxPool1dWithIndices outputSize |> StructTuple.toPair
 
-        /// <summary>The maximum over outputSize windows of the last two axes of [N, C, H, W] or [C, H, W], with adaptiveAvgPool2d's windows.</summary>
+        /// <summary>The maximum over outputSize windows of the last two axes of [N, C, H, W] or [C, H, W], with
+        /// adaptiveAvgPool2d's windows.</summary>
         /// <example><code>
         /// Tensor.arange 16 |> Tensor.reshape [| 1; 1; 4; 4 |]
         /// |> Tensor.adaptiveMaxPool2d [| 1 |]
@@ -358,7 +388,8 @@ module TensorPooling =
             Args.notNull "Tensor.adaptiveMaxPool2d" "t" t
             t.AdaptiveMaxPool2d outputSize
 
-        /// <summary>Adaptive max-pooling over the last two axes of [N, C, H, W] or [C, H, W] with the int64 index of each maximum, flat in its plane.</summary>
+        /// <summary>Adaptive max-pooling over the last two axes of [N, C, H, W] or [C, H, W] with the int64 index of
+        /// each maximum, flat in its plane.</summary>
         /// <example><code>
         /// Tensor.arange 16 |> Tensor.reshape [| 1; 1; 4; 4 |]
         /// |> Tensor.adaptiveMaxPool2dWithIndices [| 1 |] |> snd

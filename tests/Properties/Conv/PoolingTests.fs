@@ -46,7 +46,8 @@ let private sliding n k s p dl ceil countPad =
 
 /// Output o of m over n positions reads ⌊o·n/m⌋ … ⌈(o+1)·n/m⌉ − 1.
 let private adaptive n m =
-    let taps o = [ o * n / m .. ((o + 1) * n + m - 1) / m - 1 ]
+    let taps o =
+        [ o * n / m .. ((o + 1) * n + m - 1) / m - 1 ]
 
     {
         Out = m
@@ -182,8 +183,7 @@ let private avgCase name dims shape k s p ceil countPad divisor f =
         Divisor = divisor
     }
 
-let private show (a: int[]) =
-    "[" + String.Join(", ", a) + "]"
+let private show (a: int[]) = "[" + String.Join(", ", a) + "]"
 
 let private cases =
     [
@@ -446,14 +446,24 @@ let private valueTests =
 
                     let dx = reverse (List.exactlyOne >> f) [ x ] g |> List.exactlyOne
                     close "float64 gradient" 1e-12 1e-12 dx (Tensor.FromArray(expected, c.Shape))
-                    let dx32 = reverse (List.exactlyOne >> f) [ x32 ] (g.ToDType DType.Float32) |> List.exactlyOne
-                    close "float32 gradient" 1e-5 1e-5 (dx32.ToDType DType.Float64) (Tensor.FromArray(expected, c.Shape))
+
+                    let dx32 =
+                        reverse (List.exactlyOne >> f) [ x32 ] (g.ToDType DType.Float32)
+                        |> List.exactlyOne
+
+                    close
+                        "float32 gradient"
+                        1e-5
+                        1e-5
+                        (dx32.ToDType DType.Float64)
+                        (Tensor.FromArray(expected, c.Shape))
                     // the tangent: the input's tangent at each maximum
                     let t = cotangentOf rng x
                     let ta = t.ToArray()
 
                     let tangent =
-                        windows c.Shape c.Dims c.Wins |> Array.mapi (fun o (q, _, _) -> ta[q * plane + int at[o]])
+                        windows c.Shape c.Dims c.Wins
+                        |> Array.mapi (fun o (q, _, _) -> ta[q * plane + int at[o]])
 
                     equalValues "tangent" (forward (List.exactlyOne >> f) [ x ] [ t ]) tangent
                 | _ -> ()
@@ -462,7 +472,14 @@ let private valueTests =
                 | Some f ->
                     let y = f x
                     Expect.sequenceEqual (shapeOf y) shape "shape"
-                    close "float64 values" 1e-12 1e-12 y (Tensor.FromArray(avgByLoop v c.Shape c.Dims c.Wins c.Divisor, shape))
+
+                    close
+                        "float64 values"
+                        1e-12
+                        1e-12
+                        y
+                        (Tensor.FromArray(avgByLoop v c.Shape c.Dims c.Wins c.Divisor, shape))
+
                     let y32 = f x32
                     Expect.equal y32.DType DType.Float32 "float32 stays float32"
 
@@ -478,13 +495,21 @@ let private valueTests =
 
                     scatterByLoop c.Shape c.Dims c.Wins (g.ToArray()) (fun q taps div gv ->
                         for i in taps do
-                            expected[q * plane + i] <-
-                                expected[q * plane + i] + gv / float (defaultArg c.Divisor div))
+                            expected[q * plane + i] <- expected[q * plane + i] + gv / float (defaultArg c.Divisor div))
 
                     let dx = reverse (List.exactlyOne >> f) [ x ] g |> List.exactlyOne
                     close "float64 gradient" 1e-12 1e-12 dx (Tensor.FromArray(expected, c.Shape))
-                    let dx32 = reverse (List.exactlyOne >> f) [ x32 ] (g.ToDType DType.Float32) |> List.exactlyOne
-                    close "float32 gradient" 1e-5 1e-5 (dx32.ToDType DType.Float64) (Tensor.FromArray(expected, c.Shape))
+
+                    let dx32 =
+                        reverse (List.exactlyOne >> f) [ x32 ] (g.ToDType DType.Float32)
+                        |> List.exactlyOne
+
+                    close
+                        "float32 gradient"
+                        1e-5
+                        1e-5
+                        (dx32.ToDType DType.Float64)
+                        (Tensor.FromArray(expected, c.Shape))
                 | None -> ()
 
                 ignore p
@@ -509,7 +534,11 @@ let private conventionTests =
             let x = Tensor.FromArray([| 1.0; nan; 3.0; nan; 0.0; 1.0 |], [| 1; 6 |])
             let struct (v, idx) = x.MaxPool1dWithIndices([| 4 |], [| 4 |], ceilMode = true)
             Expect.isTrue (Double.IsNaN(v.ToArray()[0])) "NaN propagates"
-            Expect.sequenceEqual (idx.ToInt64Array()) [| 3L; 5L |] "the last NaN; then the maximum of the partial window"
+
+            Expect.sequenceEqual
+                (idx.ToInt64Array())
+                [| 3L; 5L |]
+                "the last NaN; then the maximum of the partial window"
         }
         test "maxPool: padding is −inf, so a window never picks it; a window of −inf reports its first element" {
             let x = Tensor.FromArray([| -5.0; -6.0; -7.0 |], [| 1; 3 |])
@@ -541,15 +570,21 @@ let private errorTests =
         test "pooling errors name the op, the shapes and the rule" {
             let x = Tensor.Zeros [| 1; 1; 4; 4 |]
 
-            let e = raises<RankException> "rank" (fun () -> Tensor.Zeros([| 4; 4 |]).MaxPool2d([| 2 |]) |> ignore)
-            Expect.stringContains e.Message "maxPool2d" "names the op"
-            Expect.stringContains e.Message "[N, C, H, W] or [C, H, W]" "says the layouts"
+            let e =
+                raises<RankException> "rank" (fun () -> Tensor.Zeros([| 4; 4 |]).MaxPool2d([| 2 |]) |> ignore)
 
-            let e = raises<DTypeMismatchException> "dtype" (fun () -> x.ToDType(DType.Int64).AvgPool2d([| 2 |]) |> ignore)
+            Expect.stringContains e.Message "maxPool2d" "names the op"
+            Expect.stringContains e.Message "[N, C, H, W] (rank 4) or [C, H, W] (rank 3)" "says the layouts"
+
+            let e =
+                raises<DTypeMismatchException> "dtype" (fun () -> x.ToDType(DType.Int64).AvgPool2d([| 2 |]) |> ignore)
+
             Expect.stringContains e.Message "avgPool2d" "names the op"
 
-            let e = raises<ArgumentException> "lengths" (fun () -> x.MaxPool2d([| 2; 2; 2 |]) |> ignore)
-            Expect.stringContains e.Message "kernelSize has 3 elements" "says the length"
+            let e =
+                raises<ArgumentException> "lengths" (fun () -> x.MaxPool2d([| 2; 2; 2 |]) |> ignore)
+
+            Expect.stringContains e.Message "kernelSize has 3 values ([2, 2, 2]) for 2 spatial axes" "says the length"
 
             let e =
                 raises<ArgumentOutOfRangeException> "half the kernel" (fun () ->
@@ -557,13 +592,16 @@ let private errorTests =
 
             Expect.stringContains e.Message "more than half the kernel" "says the rule"
 
-            let e = raises<ShapeMismatchException> "too small" (fun () -> x.AvgPool2d([| 5 |]) |> ignore)
-            Expect.stringContains e.Message "avgPool2d: the input [1x1x4x4]" "names the op and the input"
+            let e =
+                raises<ShapeMismatchException> "too small" (fun () -> x.AvgPool2d([| 5 |]) |> ignore)
+
+            Expect.stringContains e.Message "avgPool2d: spatial axis 0 has 4 elements" "names the op and the axis"
 
             raises<ArgumentOutOfRangeException> "stride 0" (fun () -> x.MaxPool2d([| 2 |], [| 0 |]) |> ignore)
             |> ignore
 
-            raises<ArgumentOutOfRangeException> "divisor 0" (fun () -> x.AvgPool2d([| 2 |], divisorOverride = 0) |> ignore)
+            raises<ArgumentOutOfRangeException> "divisor 0" (fun () ->
+                x.AvgPool2d([| 2 |], divisorOverride = 0) |> ignore)
             |> ignore
 
             let e =
@@ -575,7 +613,8 @@ let private errorTests =
             raises<ArgumentOutOfRangeException> "adaptive 0" (fun () -> x.AdaptiveAvgPool2d([| 0 |]) |> ignore)
             |> ignore
 
-            raises<RankException> "adaptive rank" (fun () -> x.AdaptiveMaxPool1d([| 2 |]) |> ignore) |> ignore
+            raises<RankException> "adaptive rank" (fun () -> x.AdaptiveMaxPool1d([| 2 |]) |> ignore)
+            |> ignore
         }
     ]
 

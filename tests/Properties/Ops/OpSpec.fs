@@ -700,7 +700,8 @@ let private poolingSpecs: Spec list =
 
     [
         maxRow "maxPool2d" max2 [ [ [| 1; 2; 4; 4 |] ]; [ [| 2; 3; 3 |] ] ] (fun x -> x.MaxPool2d([| 2 |]))
-        maxRow "maxPool2d-overlap-padded" max2 [ [ [| 2; 1; 3; 3 |] ] ] (fun x -> x.MaxPool2d([| 3 |], [| 1 |], [| 1 |]))
+        maxRow "maxPool2d-overlap-padded" max2 [ [ [| 2; 1; 3; 3 |] ] ] (fun x ->
+            x.MaxPool2d([| 3 |], [| 1 |], [| 1 |]))
         maxRow "maxPool2d-dilation-ceil" max2 [ [ [| 1; 1; 5; 4 |] ] ] (fun x ->
             x.MaxPool2d([| 2 |], [| 2 |], [| 1; 0 |], [| 2; 1 |], true))
         maxRow "maxPool2d-kernel-over-input" max2 [ [ [| 1; 2; 2; 2 |] ] ] (fun x ->

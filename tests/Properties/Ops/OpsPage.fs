@@ -33,6 +33,7 @@ let private families =
             "LinearAlgebra", "Linear algebra"
             "NeuralNet", "Neural networks"
             "Convolution", "Convolutions"
+            "Pooling", "Pooling"
             "Convert", "Conversion"
             "Move", "Devices"
             "Graph", "The imperative graph"

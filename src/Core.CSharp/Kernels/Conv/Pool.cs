@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace FuncGrad.Kernels;
 
@@ -115,30 +118,36 @@ internal static class Pool
         int plane = d.Input * iH * iW, oW = w.Output, rowsPerPlane = d.Output * h.Output;
         Rows(planes * rowsPerPlane, (long)planes * Taps(d) * Taps(h) * Taps(w), (from, to) =>
         {
+            int[] wFirst = w.First, wCount = w.Count;
+            int ws = w.Step;
             for (int r = from; r < to; r++)
             {
                 int p = r / rowsPerPlane, od = r % rowsPerPlane / h.Output, oh = r % h.Output;
-                int offset = p * plane;
-                long o = (long)r * oW;
+                ref T src = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), (nint)p * plane);
+                ref long dst = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(at), (nint)r * oW);
+                int fd = d.First[od], cd = d.Count[od], fh = h.First[oh], ch = h.Count[oh];
                 for (int ow = 0; ow < oW; ow++)
                 {
-                    int fw = w.First[ow], cw = w.Count[ow];
-                    long best = (d.First[od] * iH + h.First[oh]) * iW + fw;
+                    int fw = wFirst[ow], cw = wCount[ow];
+                    int best = (fd * iH + fh) * iW + fw;
                     T m = T.NegativeInfinity;
-                    for (int jd = 0; jd < d.Count[od]; jd++)
-                    {
-                        int id = d.First[od] + jd * d.Step;
-                        for (int jh = 0; jh < h.Count[oh]; jh++)
+                    for (int jd = 0; jd < cd; jd++)
+                        for (int jh = 0; jh < ch; jh++)
                         {
-                            int row = (id * iH + h.First[oh] + jh * h.Step) * iW;
-                            for (int jw = 0, iw = fw; jw < cw; jw++, iw += w.Step)
+                            int row = ((fd + jd * d.Step) * iH + fh + jh * h.Step) * iW;
+                            for (int jw = 0, i = row + fw; jw < cw; jw++, i += ws)
                             {
-                                var v = x[offset + row + iw];
-                                if (v > m || T.IsNaN(v)) (m, best) = (v, row + iw);
+                                // the first maximum, unless a NaN comes, which always takes over. Which element wins
+                                // is data, so a branch would be mispredicted half the time: the position is chosen by a
+                                // mask and the maximum by Max (NaN wins it, as it wins the comparison)
+                                var v = Unsafe.Add(ref src, i);
+                                bool take = (v > m) | T.IsNaN(v);
+                                int mask = -Unsafe.As<bool, byte>(ref take);
+                                best = (i & mask) | (best & ~mask);
+                                m = T.Max(m, v);
                             }
                         }
-                    }
-                    at[o + ow] = best;
+                    Unsafe.Add(ref dst, ow) = best;
                 }
             }
         });
@@ -182,43 +191,55 @@ internal static class Pool
 
     /// <summary>
     /// The transpose of <see cref="Average"/>: each input element gathers g / divisor from the outputs whose windows
-    /// read it (in increasing output order along depth, height, width), zero where none does.
+    /// read it, in increasing output order along depth, height, width (zero where none does). Each quotient is formed
+    /// once, into a pooled buffer, then added where it is read.
     /// </summary>
     internal static void AverageAdjoint<T>(T[] g, int planes, AxisWindows d, AxisWindows h, AxisWindows w,
         int divisor, T[] dx) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (rd, rh, rw) = (d.Readers(), h.Readers(), w.Readers());
-        int oH = h.Output, oW = w.Output;
-        int outPlane = d.Output * oH * oW, iW = w.Input, rowsPerPlane = d.Input * h.Input;
-        long work = (long)planes * rd.Outputs.Length * rh.Outputs.Length * rw.Outputs.Length;
-        Rows(planes * rowsPerPlane, work, (from, to) =>
+        int oH = h.Output, oW = w.Output, outPlane = d.Output * oH * oW;
+        var scaled = ArrayPool<T>.Shared.Rent(planes * outPlane);
+        try
         {
-            for (int r = from; r < to; r++)
+            Rows(planes * d.Output * oH, (long)planes * outPlane, (from, to) =>
             {
-                int p = r / rowsPerPlane, id = r % rowsPerPlane / h.Input, ih = r % h.Input;
-                int offset = p * outPlane;
-                long at = (long)r * iW;
-                for (int iw = 0; iw < iW; iw++)
+                for (int r = from; r < to; r++)
                 {
-                    T s = T.Zero;
+                    int od = r % (d.Output * oH) / oH, oh = r % oH;
+                    long dh = (long)d.Divisor[od] * h.Divisor[oh];
+                    for (int ow = 0, at = r * oW; ow < oW; ow++, at++)
+                        scaled[at] = g[at] / T.CreateTruncating(divisor > 0 ? divisor : dh * w.Divisor[ow]);
+                }
+            });
+            int iW = w.Input, rowsPerPlane = d.Input * h.Input;
+            long work = (long)planes * rd.Outputs.Length * rh.Outputs.Length * rw.Outputs.Length;
+            Rows(planes * rowsPerPlane, work, (from, to) =>
+            {
+                int[] start = rw.Start, outputs = rw.Outputs;
+                for (int r = from; r < to; r++)
+                {
+                    int p = r / rowsPerPlane, id = r % rowsPerPlane / h.Input, ih = r % h.Input;
+                    var row = dx.AsSpan(r * iW, iW);
+                    row.Clear();
+                    // per element the same order as a sum over (od, oh, ow) ascending, from zero
                     for (int kd = rd.Start[id]; kd < rd.Start[id + 1]; kd++)
-                    {
-                        int od = rd.Outputs[kd];
                         for (int kh = rh.Start[ih]; kh < rh.Start[ih + 1]; kh++)
                         {
-                            int oh = rh.Outputs[kh];
-                            int row = offset + (od * oH + oh) * oW;
-                            long dh = (long)d.Divisor[od] * h.Divisor[oh];
-                            for (int kw = rw.Start[iw]; kw < rw.Start[iw + 1]; kw++)
+                            var src = scaled.AsSpan(p * outPlane + (rd.Outputs[kd] * oH + rh.Outputs[kh]) * oW, oW);
+                            for (int iw = 0; iw < row.Length; iw++)
                             {
-                                int ow = rw.Outputs[kw];
-                                s += g[row + ow] / T.CreateTruncating(divisor > 0 ? divisor : dh * w.Divisor[ow]);
+                                T s = row[iw];
+                                for (int kw = start[iw]; kw < start[iw + 1]; kw++) s += src[outputs[kw]];
+                                row[iw] = s;
                             }
                         }
-                    }
-                    dx[at + iw] = s;
                 }
-            }
-        });
+            });
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(scaled);
+        }
     }
 }
