@@ -58,7 +58,7 @@ let defaultLr (model: Architecture) (optimizer: Optimizer) =
 let defaultEpochs =
     function
     | Mlp -> 40
-    | Cnn -> 60
+    | Cnn -> 90
 
 /// <summary>The weight decay each model uses unless <c>--weight-decay</c> says otherwise.</summary>
 /// <example><code>Options.defaultWeightDecay Cnn // 0.005</code></example>
@@ -84,7 +84,7 @@ let defaults =
     }
 
 /// <summary>The settings a run uses: what was given, and the model's defaults for the rest.</summary>
-/// <example><code>Options.resolve { defaults with Model = Cnn } // momentum, η 0.02, 60 epochs</code></example>
+/// <example><code>Options.resolve { defaults with Model = Cnn } // momentum, η 0.02, 90 epochs</code></example>
 type Resolved =
     {
         Optimizer: Optimizer
