@@ -239,6 +239,35 @@ let small =
         Tensor.randn 10 [| 3 |]
     ]
 
+// The point is away from every kink: pre-activations away from 0, and each pooling window's largest value (when
+// positive, so that it passes relu) away from the runner-up, both by far more than the difference step 1e-6.
+let preActivations =
+    match small with
+    | [ x; w; b ] -> Tensor.conv2dWith (withBias b 1) w x |> Tensor.toArray
+    | _ -> failwith "three inputs"
+
+checkThat "no pre-activation within 1e-3 of 0" (preActivations |> Array.forall (fun v -> abs v > 1e-3))
+
+let gaps =
+    let z = preActivations |> Array.map (max 0.0) // [1, 3, 4, 4], row-major
+
+    [
+        for ch in 0..2 do
+            for pi in 0..1 do
+                for pj in 0..1 do
+                    let window =
+                        [
+                            for i in 0..1 do
+                                for j in 0..1 -> z[(ch * 4 + 2 * pi + i) * 4 + 2 * pj + j]
+                        ]
+                        |> List.sortDescending
+
+                    if window[0] > 0.0 then
+                        window[0] - window[1]
+    ]
+
+checkThat "each window's maximum ahead of its runner-up by > 1e-3" (gaps |> List.forall (fun d -> d > 1e-3))
+
 let report = GradCheck.checkMany (GradCheckOptions.Default.WithOrder 2) layer small
 printfn "%O" report
 checkThat "conv → relu → pool passes GradCheck to second order" report.Passed
