@@ -85,6 +85,11 @@ public static class Program
         yield return ("S14/cumsum", "torchsharp", () => new TsCumsum(forwardOnly: false));
         yield return ("S14/cumsum/forward", "funcgrad", () => new FgCumsum(forwardOnly: true));
         yield return ("S14/cumsum/forward", "torchsharp", () => new TsCumsum(forwardOnly: true));
+        // S15 LeNet-5 step (LeNetCases.cs)
+        yield return ("S15/float32", "funcgrad", () => new FgLeNetStep(DType.Float32));
+        yield return ("S15/float32", "torchsharp", () => new TsLeNetStep(torch.ScalarType.Float32));
+        yield return ("S15/float64", "funcgrad", () => new FgLeNetStep(DType.Float64));
+        yield return ("S15/float64", "torchsharp", () => new TsLeNetStep(torch.ScalarType.Float64));
 
         // QR beside S11 (QrCases.cs; not a SUITE.md row)
         foreach (int n in new[] { 4, 256, 1024 })

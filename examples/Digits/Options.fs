@@ -11,63 +11,128 @@ type Optimizer =
     | Momentum
     | Adam
 
-/// <summary>Everything the run can be told.</summary>
-/// <example><code>{ Options.defaults with Epochs = 5 }</code></example>
+/// <summary>The network to train: the lecture's perceptron or a LeNet-style convolutional network.</summary>
+/// <example><code>Architecture.Cnn</code></example>
+type Architecture =
+    | Mlp
+    | Cnn
+
+/// <summary>Everything the run can be told; None takes the model's own default (see <c>resolve</c>).</summary>
+/// <example><code>{ Options.defaults with Epochs = Some 5 }</code></example>
 type Options =
     {
-        Epochs: int
+        Model: Architecture
+        Epochs: int option
         Hidden: int
         Lr: float option
+        /// Decoupled weight decay λ: every parameter is multiplied by 1 − η·λ after each step.
+        WeightDecay: float option
         Seed: int
         Out: string
         Batch: int
-        Optimizer: Optimizer
+        Optimizer: Optimizer option
         /// Where the tensors live (docs/devices.md): managed, torch:cpu or torch:cuda.
         Device: FuncGrad.Device
     }
 
-/// <summary>The learning rate each optimizer uses unless <c>--lr</c> says otherwise.</summary>
-/// <example><code>Options.defaultLr Sgd // 0.1</code></example>
-let defaultLr =
+/// <summary>The optimizer each model uses unless <c>--optimizer</c> says otherwise.</summary>
+/// <example><code>Options.defaultOptimizer Cnn // Momentum</code></example>
+let defaultOptimizer =
     function
-    | Sgd -> 0.1
-    | Momentum -> 0.05
-    | Adam -> 0.003
+    | Mlp -> Sgd
+    | Cnn -> Momentum
+
+/// <summary>The learning rate of each model and optimizer unless <c>--lr</c> says otherwise.</summary>
+/// <example><code>Options.defaultLr Mlp Sgd // 0.1</code></example>
+let defaultLr (model: Architecture) (optimizer: Optimizer) =
+    match model, optimizer with
+    | Mlp, Sgd -> 0.1
+    | Mlp, Momentum -> 0.05
+    | Mlp, Adam -> 0.003
+    | Cnn, Sgd -> 0.2
+    | Cnn, Momentum -> 0.02
+    | Cnn, Adam -> 0.002
+
+/// <summary>The passes over the training set each model takes unless <c>--epochs</c> says otherwise.</summary>
+/// <example><code>Options.defaultEpochs Mlp // 40</code></example>
+let defaultEpochs =
+    function
+    | Mlp -> 40
+    | Cnn -> 90
+
+/// <summary>The weight decay each model uses unless <c>--weight-decay</c> says otherwise.</summary>
+/// <example><code>Options.defaultWeightDecay Cnn // 0.005</code></example>
+let defaultWeightDecay =
+    function
+    | Mlp -> 0.0
+    | Cnn -> 0.005
 
 /// <summary>The settings of the default run.</summary>
-/// <example><code>Options.defaults.Epochs // 40</code></example>
+/// <example><code>Options.defaults.Model // Mlp</code></example>
 let defaults =
     {
-        Epochs = 40
+        Model = Mlp
+        Epochs = None
         Hidden = 128
         Lr = None
+        WeightDecay = None
         Seed = 42
         Out = "out"
         Batch = 32
-        Optimizer = Sgd
+        Optimizer = None
         Device = FuncGrad.Device.Managed
     }
 
-let private lrDefaults =
-    $"{defaultLr Sgd} for sgd, {defaultLr Momentum} for momentum, {defaultLr Adam} for adam"
+/// <summary>The settings a run uses: what was given, and the model's defaults for the rest.</summary>
+/// <example><code>Options.resolve { defaults with Model = Cnn } // momentum, η 0.02, 90 epochs</code></example>
+type Resolved =
+    {
+        Optimizer: Optimizer
+        Lr: float
+        Epochs: int
+        WeightDecay: float
+    }
+
+/// <summary>Fills what the command line left open with the defaults of its model (and optimizer).</summary>
+/// <example><code>(Options.resolve Options.defaults).Epochs // 40</code></example>
+let resolve (o: Options) : Resolved =
+    let optimizer = defaultArg o.Optimizer (defaultOptimizer o.Model)
+
+    {
+        Optimizer = optimizer
+        Lr = defaultArg o.Lr (defaultLr o.Model optimizer)
+        Epochs = defaultArg o.Epochs (defaultEpochs o.Model)
+        WeightDecay = defaultArg o.WeightDecay (defaultWeightDecay o.Model)
+    }
+
+let private lrDefaults (model: Architecture) =
+    $"{defaultLr model Sgd} for sgd, {defaultLr model Momentum} for momentum, {defaultLr model Adam} for adam"
 
 /// <summary>The text of <c>--help</c>.</summary>
 /// <example><code>printfn "%s" Options.usage</code></example>
 let usage =
-    $"""Trains the lecture's MLP (64 → hidden → 10, tanh, softmax cross-entropy) on the UCI digits.
+    $"""Trains the lecture's MLP (64 → hidden → 10, tanh, softmax cross-entropy) or a LeNet-style CNN on the UCI
+digits.
 
 usage: dotnet run --project examples/Digits -c Release -- [options]
 
 options:
-  --epochs N         passes over the training set (default {defaults.Epochs})
-  --hidden N         hidden units (default {defaults.Hidden})
-  --lr X             learning rate η (default: {lrDefaults})
-  --optimizer NAME   sgd (the lecture's W ← W − η ∂ℓ/∂W), momentum or adam (default sgd)
-  --batch N          examples per gradient step (default {defaults.Batch})
-  --seed N           seed of the train/test split, the initial weights and the batch order (default {defaults.Seed})
-  --out DIR          where to write curves.png and curves.svg (default ./{defaults.Out})
-  --device NAME      managed, torch:cpu or torch:cuda (LibTorch, docs/devices.md; default managed)
-  -h, --help         show this text"""
+  --model NAME         mlp (the lecture's perceptron) or cnn (3×3 convolutions to 16 and 32 channels, each with relu
+                       and 2×2 max-pooling, then 128 → 64 → 10; trained on images shifted by up to a pixel, with
+                       the learning rate decayed along a half cosine; docs/cnn.md) (default mlp)
+  --epochs N           passes over the training set (default {defaultEpochs Mlp} for mlp, {defaultEpochs Cnn} for cnn)
+  --hidden N           hidden units of the MLP (default {defaults.Hidden})
+  --optimizer NAME     sgd (the lecture's W ← W − η ∂ℓ/∂W), momentum (μ = 0.9) or adam (default sgd for mlp,
+                       momentum for cnn)
+  --lr X               learning rate η (default for mlp: {lrDefaults Mlp};
+                       for cnn: {lrDefaults Cnn})
+  --weight-decay X     multiply every parameter by 1 − η·X after each step (default {defaultWeightDecay Mlp} for mlp,
+                       {defaultWeightDecay Cnn} for cnn)
+  --batch N            examples per gradient step (default {defaults.Batch})
+  --seed N             seed of the train/test split, the initial weights and the batch order (default {defaults.Seed})
+  --out DIR            where to write curves.png and curves.svg (default ./{defaults.Out})
+  --device NAME        managed, torch:cpu or torch:cuda (LibTorch, docs/devices.md; default managed)
+  -h, --help           show this text"""
 
 /// <summary>What the command line asked for.</summary>
 /// <example><code>match Options.parse argv with Run o -> ... | Help -> ... | Invalid why -> ...</code></example>
@@ -98,9 +163,11 @@ let parse (argv: string[]) : Parsed =
         | name :: rest ->
             let known =
                 [
+                    "--model"
                     "--epochs"
                     "--hidden"
                     "--lr"
+                    "--weight-decay"
                     "--optimizer"
                     "--batch"
                     "--seed"
@@ -123,7 +190,12 @@ let parse (argv: string[]) : Parsed =
                 | value :: rest ->
                     let next =
                         match name with
-                        | "--epochs" -> positiveInt name value |> Result.map (fun v -> { o with Epochs = v })
+                        | "--epochs" -> positiveInt name value |> Result.map (fun v -> { o with Epochs = Some v })
+                        | "--model" ->
+                            match value.ToLowerInvariant() with
+                            | "mlp" -> Ok { o with Model = Mlp }
+                            | "cnn" -> Ok { o with Model = Cnn }
+                            | _ -> Error $"--model must be mlp or cnn, got \"{value}\""
                         | "--hidden" -> positiveInt name value |> Result.map (fun v -> { o with Hidden = v })
                         | "--batch" -> positiveInt name value |> Result.map (fun v -> { o with Batch = v })
                         | "--seed" ->
@@ -134,11 +206,15 @@ let parse (argv: string[]) : Parsed =
                             match Double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture) with
                             | true, v when v > 0.0 && Double.IsFinite v -> Ok { o with Lr = Some v }
                             | _ -> Error $"--lr must be a positive number such as 0.1, got \"{value}\""
+                        | "--weight-decay" ->
+                            match Double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture) with
+                            | true, v when v >= 0.0 && Double.IsFinite v -> Ok { o with WeightDecay = Some v }
+                            | _ -> Error $"--weight-decay must be a number ≥ 0 such as 0.005, got \"{value}\""
                         | "--optimizer" ->
                             match value.ToLowerInvariant() with
-                            | "sgd" -> Ok { o with Optimizer = Sgd }
-                            | "momentum" -> Ok { o with Optimizer = Momentum }
-                            | "adam" -> Ok { o with Optimizer = Adam }
+                            | "sgd" -> Ok { o with Optimizer = Some Sgd }
+                            | "momentum" -> Ok { o with Optimizer = Some Momentum }
+                            | "adam" -> Ok { o with Optimizer = Some Adam }
                             | _ -> Error $"--optimizer must be sgd, momentum or adam, got \"{value}\""
                         | "--device" ->
                             try

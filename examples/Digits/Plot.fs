@@ -21,11 +21,12 @@ type EpochResult =
     }
 
 /// <summary>
-/// Draws loss (left axis) and accuracy in percent (right axis) against the epoch, and saves it as
-/// <c>curves.png</c> and <c>curves.svg</c> in <paramref name="dir"/> (created if needed). Returns both paths.
+/// Under <paramref name="title"/>, draws loss (left axis) and accuracy in percent (right axis) against the epoch,
+/// and saves it as <c>curves.png</c> and <c>curves.svg</c> in <paramref name="dir"/> (created if needed). Returns
+/// both paths.
 /// </summary>
-/// <example><code>let png, svg = Plot.save "out" results</code></example>
-let save (dir: string) (results: EpochResult list) : string * string =
+/// <example><code>let png, svg = Plot.save "out" "An MLP learns the UCI digits" results</code></example>
+let save (dir: string) (title: string) (results: EpochResult list) : string * string =
     Directory.CreateDirectory dir |> ignore
     let epochs = results |> List.map (fun r -> float r.Epoch) |> Array.ofList
     let series (f: EpochResult -> float) = results |> List.map f |> Array.ofList
@@ -68,7 +69,7 @@ let save (dir: string) (results: EpochResult list) : string * string =
     trainAcc.Axes.YAxis <- plot.Axes.Right
     testAcc.Axes.YAxis <- plot.Axes.Right
 
-    plot.Title "An MLP learns the UCI digits with FuncGrad"
+    plot.Title title
     plot.XLabel "epoch"
     plot.YLabel "cross-entropy loss"
     plot.Axes.Right.Label.Text <- "accuracy (%)"

@@ -1,4 +1,5 @@
-/// Trains the lecture's MLP on the UCI handwritten digits with FuncGrad, showing progress per epoch.
+/// Trains the lecture's MLP, or a LeNet-style CNN, on the UCI handwritten digits with FuncGrad, showing progress per
+/// epoch.
 module Digits.Program
 
 open System
@@ -8,36 +9,80 @@ open Spectre.Console
 open FuncGrad
 open Digits.Options
 
+/// <summary>A network to train: its initial parameters, its logits, and its loss with the logits beside it.</summary>
+/// <example><code>
+/// { Init = Cnn.init 42; Logits = Cnn.logits; LossAndLogits = Cnn.lossAndLogits; Shift = true; Cosine = true }
+/// </code></example>
+type Network<'P> =
+    {
+        Init: 'P
+        Logits: 'P -> Tensor -> Tensor
+        LossAndLogits: 'P -> Tensor -> int[] -> Tensor * Tensor
+        /// Train on copies of the images shifted by up to a pixel, drawn afresh every epoch (Data.shifted).
+        Shift: bool
+        /// Lower the learning rate along a half cosine, epoch by epoch, instead of keeping it constant.
+        Cosine: bool
+    }
+
 /// <summary>
-/// The training loop for any pure optimizer: per epoch, shuffle, then for each mini-batch take the loss, the
-/// logits and the gradients in one forward and one backward pass (<c>valueAndGradWithAux</c>) and let the
-/// optimizer map (gradients, state, parameters) to new parameters and state.
+/// The training loop for any network and pure optimizer: per epoch, shuffle, then for each mini-batch take the
+/// loss, the logits and the gradients in one forward and one backward pass (<c>valueAndGradWithAux</c>) and let
+/// the optimizer map (gradients, state, parameters) to new parameters and state.
 /// </summary>
-/// <example><code>train (Optim.sgd 0.1) options trainSet testSet</code></example>
-let train (opt: Optimizer<Model.Parameters, 'S>) (o: Options) (trainSet: Data.Dataset) (testSet: Data.Dataset) =
+/// <example><code>train network Optim.sgd options (Options.resolve options) trainSet testSet</code></example>
+let train
+    (net: Network<'P>)
+    (optimizer: float -> Optimizer<'P, 'S>)
+    (o: Options)
+    (r: Resolved)
+    (trainSet: Data.Dataset)
+    (testSet: Data.Dataset)
+    =
     let rng = Random o.Seed
     let order = Array.init trainSet.Count id
     let batches = (trainSet.Count + o.Batch - 1) / o.Batch
+    let epochs, lr = r.Epochs, r.Lr
     let xTest, yTest = Data.batch testSet (Array.init testSet.Count id)
-    let mutable parameters = Model.init o.Hidden o.Seed
-    let mutable state = opt.Init parameters
+    let mutable parameters = net.Init
+    let mutable state = (optimizer lr).Init parameters
     let results = ResizeArray<Plot.EpochResult>()
 
     /// One epoch: shuffle, one optimizer step per mini-batch, then measure on the test set.
     let epoch (number: int) (batchDone: unit -> unit) =
         rng.Shuffle order
+
+        let epochSet =
+            if net.Shift then
+                Data.shifted rng 0.0 trainSet
+            else
+                trainSet
+        // Cosine decay: η·(1 + cos(π·(epoch − 1)/epochs))/2, from η down to nearly 0 in the last epoch.
+        let rate =
+            if net.Cosine then
+                lr * 0.5 * (1.0 + cos (Math.PI * float (number - 1) / float epochs))
+            else
+                lr
+
+        let opt = optimizer rate
         let mutable lossSum = 0.0
         let mutable correct = 0
 
         for b in 0 .. batches - 1 do
             let rows = order[b * o.Batch .. min trainSet.Count ((b + 1) * o.Batch) - 1]
-            let x, y = Data.batch trainSet rows
+            let x, y = Data.batch epochSet rows
 
             let (loss, logits), grads =
-                valueAndGradWithAux (fun p -> Model.lossAndLogits p x y) parameters
+                valueAndGradWithAux (fun p -> net.LossAndLogits p x y) parameters
 
             let p, s = opt.Update grads state parameters
-            parameters <- p
+            // Decoupled weight decay: shrink after the step, whatever the optimizer did with the gradient.
+            parameters <-
+                if r.WeightDecay > 0.0 then
+                    let keep = 1.0 - rate * r.WeightDecay
+                    Tree.map (fun t -> t * keep) p
+                else
+                    p
+
             state <- s
             lossSum <- lossSum + Tensor.item loss * float rows.Length
 
@@ -45,7 +90,7 @@ let train (opt: Optimizer<Model.Parameters, 'S>) (o: Options) (trainSet: Data.Da
 
             batchDone ()
 
-        let testLogits = Model.logits parameters xTest
+        let testLogits = net.Logits parameters xTest
 
         let r: Plot.EpochResult =
             {
@@ -58,7 +103,7 @@ let train (opt: Optimizer<Model.Parameters, 'S>) (o: Options) (trainSet: Data.Da
 
         results.Add r
 
-        $"epoch {number, 3}/{o.Epochs}  loss {r.TrainLoss:F4}  "
+        $"epoch {number, 3}/{epochs}  loss {r.TrainLoss:F4}  "
         + $"train {100.0 * r.TrainAccuracy, 5:F1}%%  test {100.0 * r.TestAccuracy, 5:F1}%%"
 
     if AnsiConsole.Profile.Capabilities.Interactive then
@@ -73,13 +118,13 @@ let train (opt: Optimizer<Model.Parameters, 'S>) (o: Options) (trainSet: Data.Da
                 ElapsedTimeColumn()
             )
             .Start(fun ctx ->
-                for number in 1 .. o.Epochs do
-                    let task = ctx.AddTask($"epoch {number, 3}/{o.Epochs}", true, float batches)
+                for number in 1..epochs do
+                    let task = ctx.AddTask($"epoch {number, 3}/{epochs}", true, float batches)
                     task.Description <- epoch number (fun () -> task.Increment 1.0)
                     ctx.Refresh())
     else
         // Not a terminal (a pipe, a CI log): one plain line per epoch instead of redrawn bars.
-        for number in 1 .. o.Epochs do
+        for number in 1..epochs do
             printfn "%s" (epoch number ignore)
 
     List.ofSeq results
@@ -93,11 +138,15 @@ let run (o: Options) =
     let data =
         Data.load (Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz"))
 
-    let trainSet, testSet = Data.split 0.2 o.Seed data ||> Data.standardize
-    let lr = defaultArg o.Lr (defaultLr o.Optimizer)
+    let trainSet, testSet =
+        match o.Model with
+        | Mlp -> Data.split 0.2 o.Seed data ||> Data.standardize
+        | Cnn -> Data.split 0.2 o.Seed data
+
+    let r = resolve o
 
     let name =
-        match o.Optimizer with
+        match r.Optimizer with
         | Sgd -> "sgd"
         | Momentum -> "momentum"
         | Adam -> "adam"
@@ -109,24 +158,57 @@ let run (o: Options) =
         testSet.Count
         o.Seed
 
+    let network =
+        match o.Model with
+        | Mlp -> $"MLP 64 → {o.Hidden} (tanh) → 10"
+        | Cnn -> "CNN 1×8×8 → conv 3×3 → 16, relu, max-pool 2 → conv 3×3 → 32, relu, max-pool 2 → 128 → 64 (relu) → 10"
+
     printfn
-        "MLP 64 → %d (tanh) → 10, softmax cross-entropy; %s, η = %g, batches of %d, %d epochs, on %O"
-        o.Hidden
+        "%s, softmax cross-entropy; %s, η = %g%s, weight decay %g, batches of %d, %d epochs, on %O"
+        network
         name
-        lr
+        r.Lr
+        (if o.Model = Cnn then " (cosine schedule)" else "")
+        r.WeightDecay
         o.Batch
-        o.Epochs
+        r.Epochs
         o.Device
 
+    let withOptimizer (net: Network<'P>) =
+        match r.Optimizer with
+        | Sgd -> train net Optim.sgd o r trainSet testSet
+        | Momentum -> train net (fun lr -> Optim.momentum lr 0.9) o r trainSet testSet
+        | Adam -> train net Optim.adam o r trainSet testSet
+
     let results =
-        match o.Optimizer with
-        | Sgd -> train (Optim.sgd lr) o trainSet testSet
-        | Momentum -> train (Optim.momentum lr 0.9) o trainSet testSet
-        | Adam -> train (Optim.adam lr) o trainSet testSet
+        match o.Model with
+        | Mlp ->
+            withOptimizer
+                {
+                    Init = Model.init o.Hidden o.Seed
+                    Logits = Model.logits
+                    LossAndLogits = Model.lossAndLogits
+                    Shift = false
+                    Cosine = false
+                }
+        | Cnn ->
+            withOptimizer
+                {
+                    Init = Cnn.init o.Seed
+                    Logits = Cnn.logits
+                    LossAndLogits = Cnn.lossAndLogits
+                    Shift = true
+                    Cosine = true
+                }
+
+    let title =
+        match o.Model with
+        | Mlp -> "An MLP learns the UCI digits with FuncGrad"
+        | Cnn -> "A CNN learns the UCI digits with FuncGrad"
 
     let png, svg =
         try
-            Plot.save o.Out results
+            Plot.save o.Out title results
         with
         | :? IOException
         | :? UnauthorizedAccessException as e ->

@@ -34,7 +34,6 @@ let private families =
             "NeuralNet", "Neural networks"
             "Convolution", "Convolutions"
             "Pooling", "Pooling"
-
             "Padding", "Padding"
             "Resampling", "Resampling"
             "Folding", "Unfold and fold"
