@@ -885,6 +885,7 @@ let private convSpecs: Spec list =
             [ convT3d ]
             [ [ [| 1; 2; 2; 2; 2 |]; [| 2; 1; 2; 2; 2 |] ] ]
             (two (fun x w -> x.ConvTranspose3d(w, stride = [| 2 |], groups = 2)))
+    ]
 
 /// Padding, interpolation, pixel shuffles, unfold and fold: each linear in its input, one row per mode or option that
 /// takes another path (each padding mode, each interpolation mode with and without aligned corners, sizes against
