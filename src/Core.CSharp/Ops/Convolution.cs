@@ -343,11 +343,8 @@ public sealed partial class Tensor
     private static void CheckWeight(string op, int axes, Tensor x, Tensor weight, int groups, bool transposed)
     {
         Elementwise.SameDType(x, weight, op);
-        string layout = transposed
-            ? $"[C_in, C_out / groups, {Windows.Spatial(axes).Replace("D", "kD").Replace("H", "kH").Replace("W", "kW")
-                .Replace("L", "k")}]"
-            : $"[C_out, C_in / groups, {Windows.Spatial(axes).Replace("D", "kD").Replace("H", "kH").Replace("W", "kW")
-                .Replace("L", "k")}]";
+        string taps = axes switch { 1 => "k", 2 => "kH, kW", _ => "kD, kH, kW" };
+        string layout = transposed ? $"[C_in, C_out / groups, {taps}]" : $"[C_out, C_in / groups, {taps}]";
         if (weight.Rank != axes + 2)
             throw new RankException(
                 $"{op}: the weight is {Shapes.Show(weight)}, rank {weight.Rank}; it takes {layout} (rank {axes + 2})");
