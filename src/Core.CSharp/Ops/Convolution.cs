@@ -20,8 +20,8 @@ public sealed partial class Tensor
         WeightGrad,
     }
 
-    /// <summary> A convolution in one of its three roles (<see cref="ConvRole"/>), the weight always [C_grid, C_image /
-    /// groups, kernel…] (PyTorch's layout for conv, and for conv_transpose, whose input is the grid side). </summary>
+    /// <summary>A convolution in one of its three roles (<see cref="ConvRole"/>), the weight always [C_grid, C_image /
+    /// groups, kernel…] (PyTorch's layout for conv, and for conv_transpose, whose input is the grid side).</summary>
     private sealed class ConvOp(ConvGeometry geo, int groups, ConvRole role) : Op
     {
         // Named as the public methods that apply them: Conv2d, ConvTranspose2d, and Conv2dWeightGrad.
@@ -125,8 +125,8 @@ public sealed partial class Tensor
 
 public sealed partial class Tensor
 {
-    /// <summary> A 1-D convolution (cross-correlation, as PyTorch's) of this [N, C_in, L] or [C_in, L] with a weight
-    /// [C_out, C_in / groups, k], plus an optional bias [C_out]. </summary>
+    /// <summary>A 1-D convolution (cross-correlation, as PyTorch's) of this [N, C_in, L] or [C_in, L] with a weight
+    /// [C_out, C_in / groups, k], plus an optional bias [C_out].</summary>
     /// <remarks>Each per-axis argument is null for PyTorch's default (stride 1, padding 0, dilation 1), one value, or
     /// one per spatial axis. Differentiable to any order in both the input and the weight; under vmap a batched weight
     /// becomes a grouped convolution.</remarks>
@@ -143,8 +143,8 @@ public sealed partial class Tensor
         return Convolve("conv1d", 1, weight, bias, stride, padding, null, dilation, groups);
     }
 
-    /// <summary> <see cref="Conv1d(Tensor, Tensor, int[], int[], int[], int)"/> with <paramref name="padding"/> "same"
-    /// (the output as long as the input; stride 1) or "valid" (no padding). </summary>
+    /// <summary><see cref="Conv1d(Tensor, Tensor, int[], int[], int[], int)"/> with <paramref name="padding"/> "same"
+    /// (the output as long as the input; stride 1) or "valid" (no padding).</summary>
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0, 3.0], [1, 1, 3]).Conv1d(Tensor.Ones([1, 1, 2]), "same")
     /// // tensor([[[3., 5., 3.]]], dtype=float64)
@@ -156,8 +156,8 @@ public sealed partial class Tensor
         return Convolve("conv1d", 1, weight, bias, stride, null, padding, dilation, groups);
     }
 
-    /// <summary> A 2-D convolution (cross-correlation, as PyTorch's) of this [N, C_in, H, W] or [C_in, H, W] with a
-    /// weight [C_out, C_in / groups, kH, kW], plus an optional bias [C_out]. </summary>
+    /// <summary>A 2-D convolution (cross-correlation, as PyTorch's) of this [N, C_in, H, W] or [C_in, H, W] with a
+    /// weight [C_out, C_in / groups, kH, kW], plus an optional bias [C_out].</summary>
     /// <remarks>Each per-axis argument is null for PyTorch's default (stride 1, padding 0, dilation 1), one value for
     /// both axes, or [height, width]. Differentiable to any order in both the input and the weight; under vmap a
     /// batched weight becomes a grouped convolution, so per-example gradients cost one convolution.</remarks>
@@ -173,8 +173,8 @@ public sealed partial class Tensor
         return Convolve("conv2d", 2, weight, bias, stride, padding, null, dilation, groups);
     }
 
-    /// <summary> <see cref="Conv2d(Tensor, Tensor, int[], int[], int[], int)"/> with <paramref name="padding"/> "same"
-    /// (the output the input's size; stride 1) or "valid" (no padding). </summary>
+    /// <summary><see cref="Conv2d(Tensor, Tensor, int[], int[], int[], int)"/> with <paramref name="padding"/> "same"
+    /// (the output the input's size; stride 1) or "valid" (no padding).</summary>
     /// <example><code>
     /// Tensor.Ones([1, 1, 5, 5]).Conv2d(Tensor.Ones([2, 1, 3, 3]), "same").Shape // evaluates to [1, 2, 5, 5]
     /// </code></example>
@@ -185,8 +185,8 @@ public sealed partial class Tensor
         return Convolve("conv2d", 2, weight, bias, stride, null, padding, dilation, groups);
     }
 
-    /// <summary> A 3-D convolution (cross-correlation, as PyTorch's) of this [N, C_in, D, H, W] or [C_in, D, H, W] with
-    /// a weight [C_out, C_in / groups, kD, kH, kW], plus an optional bias [C_out]. </summary>
+    /// <summary>A 3-D convolution (cross-correlation, as PyTorch's) of this [N, C_in, D, H, W] or [C_in, D, H, W] with
+    /// a weight [C_out, C_in / groups, kD, kH, kW], plus an optional bias [C_out].</summary>
     /// <remarks>Each per-axis argument is null for PyTorch's default (stride 1, padding 0, dilation 1), one value, or
     /// [depth, height, width]. Differentiable to any order in both the input and the weight.</remarks>
     /// <example><code>
@@ -201,8 +201,8 @@ public sealed partial class Tensor
         return Convolve("conv3d", 3, weight, bias, stride, padding, null, dilation, groups);
     }
 
-    /// <summary> <see cref="Conv3d(Tensor, Tensor, int[], int[], int[], int)"/> with <paramref name="padding"/> "same"
-    /// (the output the input's size; stride 1) or "valid" (no padding). </summary>
+    /// <summary><see cref="Conv3d(Tensor, Tensor, int[], int[], int[], int)"/> with <paramref name="padding"/> "same"
+    /// (the output the input's size; stride 1) or "valid" (no padding).</summary>
     /// <example><code>
     /// Tensor.Ones([1, 1, 3, 3, 3]).Conv3d(Tensor.Ones([1, 1, 2, 2, 2]), "same").Shape // evaluates to [1, 1, 3, 3, 3]
     /// </code></example>
@@ -213,9 +213,9 @@ public sealed partial class Tensor
         return Convolve("conv3d", 3, weight, bias, stride, null, padding, dilation, groups);
     }
 
-    /// <summary> A 1-D transposed convolution of this [N, C_in, L] or [C_in, L] with a weight [C_in, C_out / groups,
+    /// <summary>A 1-D transposed convolution of this [N, C_in, L] or [C_in, L] with a weight [C_in, C_out / groups,
     /// k], plus an optional bias [C_out]: the adjoint of <see cref="Conv1d(Tensor, Tensor, int[], int[], int[],
-    /// int)"/>. </summary>
+    /// int)"/>.</summary>
     /// <remarks>The output has (L − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1 elements;
     /// outputPadding (less than the stride or the dilation) picks among the input sizes a strided convolution maps to
     /// the same length.</remarks>
@@ -232,9 +232,9 @@ public sealed partial class Tensor
         return ConvolveTransposed("convTranspose1d", 1, weight, bias, stride, padding, outputPadding, groups, dilation);
     }
 
-    /// <summary> A 2-D transposed convolution of this [N, C_in, H, W] or [C_in, H, W] with a weight [C_in, C_out /
+    /// <summary>A 2-D transposed convolution of this [N, C_in, H, W] or [C_in, H, W] with a weight [C_in, C_out /
     /// groups, kH, kW], plus an optional bias [C_out]: the adjoint of <see cref="Conv2d(Tensor, Tensor, int[], int[],
-    /// int[], int)"/>. </summary>
+    /// int[], int)"/>.</summary>
     /// <remarks>Each output axis has (in − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1 elements;
     /// outputPadding (less than the stride or the dilation) picks among the sizes a strided convolution maps to the
     /// same length.</remarks>
@@ -251,9 +251,9 @@ public sealed partial class Tensor
         return ConvolveTransposed("convTranspose2d", 2, weight, bias, stride, padding, outputPadding, groups, dilation);
     }
 
-    /// <summary> A 3-D transposed convolution of this [N, C_in, D, H, W] or [C_in, D, H, W] with a weight [C_in, C_out
+    /// <summary>A 3-D transposed convolution of this [N, C_in, D, H, W] or [C_in, D, H, W] with a weight [C_in, C_out
     /// / groups, kD, kH, kW], plus an optional bias [C_out]: the adjoint of <see cref="Conv3d(Tensor, Tensor, int[],
-    /// int[], int[], int)"/>. </summary>
+    /// int[], int[], int)"/>.</summary>
     /// <remarks>Each output axis has (in − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1
     /// elements.</remarks>
     /// <example><code>
@@ -343,11 +343,8 @@ public sealed partial class Tensor
     private static void CheckWeight(string op, int axes, Tensor x, Tensor weight, int groups, bool transposed)
     {
         Elementwise.SameDType(x, weight, op);
-        string layout = transposed
-            ? $"[C_in, C_out / groups, {Windows.Spatial(axes).Replace("D", "kD").Replace("H", "kH").Replace("W", "kW")
-                .Replace("L", "k")}]"
-            : $"[C_out, C_in / groups, {Windows.Spatial(axes).Replace("D", "kD").Replace("H", "kH").Replace("W", "kW")
-                .Replace("L", "k")}]";
+        string taps = axes switch { 1 => "k", 2 => "kH, kW", _ => "kD, kH, kW" };
+        string layout = transposed ? $"[C_in, C_out / groups, {taps}]" : $"[C_out, C_in / groups, {taps}]";
         if (weight.Rank != axes + 2)
             throw new RankException(
                 $"{op}: the weight is {Shapes.Show(weight)}, rank {weight.Rank}; it takes {layout} (rank {axes + 2})");

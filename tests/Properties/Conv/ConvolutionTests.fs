@@ -674,6 +674,72 @@ let private conventionTests =
             }
         ]
 
+/// The F# functions are the C# methods with their settings in a record: the same values, bit for bit.
+let private fsharpTests =
+    testList
+        "F#"
+        [
+            test "conv2d, conv2dWith and convTranspose2dWith give the C# methods' bits" {
+                let rng = Random 20
+                let x = Tensor.FromArray(values rng 150, [| 2; 3; 5; 5 |])
+                let w = Tensor.FromArray(values rng 54, [| 2; 3; 3; 3 |])
+                let b = Tensor.FromArray([| 0.5; -1.0 |])
+                bitwise "conv2d" (x.Conv2d w) (Tensor.conv2d w x)
+
+                let same =
+                    Tensor.conv2dWith
+                        { ConvOptions.defaults with
+                            Padding = ConvPadding.Same
+                            Bias = Some b
+                            Dilation = [| 1; 2 |]
+                        }
+                        w
+                        x
+
+                bitwise "same" (x.Conv2d(w, "same", b, dilation = [| 1; 2 |])) same
+
+                let strided =
+                    Tensor.conv2dWith
+                        { ConvOptions.defaults with
+                            Padding = ConvPadding.Pad [| 1; 0 |]
+                            Stride = [| 2 |]
+                        }
+                        w
+                        x
+
+                bitwise "padding and stride" (x.Conv2d(w, stride = [| 2 |], padding = [| 1; 0 |])) strided
+
+                let valid =
+                    Tensor.conv2dWith
+                        { ConvOptions.defaults with
+                            Padding = ConvPadding.Valid
+                        }
+                        w
+                        x
+
+                bitwise "valid" (x.Conv2d w) valid
+                let y = x.Conv2d w
+
+                let t =
+                    Tensor.convTranspose2dWith
+                        { ConvTransposeOptions.defaults with
+                            Stride = [| 2 |]
+                            Padding = [| 1 |]
+                            OutputPadding = [| 1 |]
+                        }
+                        w
+                        y
+
+                bitwise
+                    "transpose"
+                    (y.ConvTranspose2d(w, stride = [| 2 |], padding = [| 1 |], outputPadding = [| 1 |]))
+                    t
+
+                Expect.equal (string ConvPadding.Same) "same" "Same prints as PyTorch writes it"
+                Expect.equal (string (ConvPadding.Pad [| 1; 2 |])) "[1, 2]" "numbers print as a list"
+            }
+        ]
+
 [<Tests>]
 let convolutionTests =
-    testList "convolution" [ valueTests; errorTests; conventionTests ]
+    testList "convolution" [ valueTests; errorTests; conventionTests; fsharpTests ]
