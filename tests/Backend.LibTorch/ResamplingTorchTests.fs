@@ -128,6 +128,17 @@ let tests =
                             interpolates rng dtype mode [| 1; 2; 3; 2; 4 |] [| 5; 3; 2 |] null ac
                             interpolates rng dtype mode [| 1; 2; 3; 2; 4 |] null [| 1.5; 2.0; 0.5 |] ac
                 }
+            test "on the device, a padded element next to an infinite one is the fill, not NaN" {
+                let x =
+                    Tensor.FromArray([| infinity; 1.0; -infinity |], [| 1; 1; 3 |]).To(Setup.device ())
+
+                let padded = x.Pad([| 2; 1 |]).ToArray()
+                Expect.sequenceEqual padded [| 0.0; 0.0; infinity; 1.0; -infinity; 0.0 |] "zero padding"
+                let filled = x.Pad([| 1; 1 |], "constant", 2.0).ToArray()
+                Expect.sequenceEqual filled [| 2.0; infinity; 1.0; -infinity; 2.0 |] "constant 2"
+                let replicated = x.Pad([| 1; 1 |], "replicate").ToArray()
+                Expect.sequenceEqual replicated [| infinity; infinity; 1.0; -infinity; -infinity |] "replicate"
+            }
             test "padding, unfold, fold and pixel shuffles, bit for bit" {
                 let rng = Random 3
 

@@ -37,8 +37,9 @@ public sealed partial class Tensor
             return Plain(shape, y, lease);
         }
 
-        // On a device: the map as at most a few index-selects weighted and summed (each row's entries padded with
-        // zero weights to the longest row's count), all ops the backend has.
+        // On a device: the map as at most a few index-selects weighted and summed, all ops the backend has. A row
+        // with fewer entries than the longest is masked to zero past its last one (not weighted by 0, which would
+        // turn an infinite input into NaN there).
         internal override Tensor? ComputeOn(Backend b, Tensor[] x)
         {
             var v = x[0];
@@ -55,11 +56,16 @@ public sealed partial class Tensor
             {
                 var index = new int[map.Out];
                 var weight = new double[map.Out];
+                var has = new bool[map.Out];
                 for (int j = 0; j < map.Out; j++)
-                    if (map.Start[j] + t < map.Start[j + 1])
-                        (index[j], weight[j]) = (map.Index[map.Start[j] + t], map.Weight[map.Start[j] + t]);
+                {
+                    int e = map.Start[j] + t;
+                    if (e < map.Start[j + 1]) (index[j], weight[j], has[j]) = (map.Index[e], map.Weight[e], true);
+                }
                 var w = Beside(FromArray(weight, along).ToDType(v.DType), v);
                 var term = v.IndexSelect(axis, index) * w;
+                if (Array.IndexOf(has, false) >= 0)
+                    term = Where(Beside(FromArray(has, along), v), term, Beside(Tensor.Scalar(0, v.DType), v));
                 sum = sum is null ? term : sum + term;
             }
             return sum;
