@@ -116,6 +116,50 @@ module TensorConvolution =
         | Some t -> t
         | None -> null
 
+    /// conv1dWith … conv3dWith: the options checked, then the numbers or the mode handed to the C# method.
+    let private convWith
+        (name: string)
+        (numbers: Tensor * Tensor * Tensor * int[] * int[] * int[] * int -> Tensor)
+        (mode: Tensor * Tensor * string * Tensor * int[] * int[] * int -> Tensor)
+        (options: ConvOptions)
+        (weight: Tensor)
+        (input: Tensor)
+        =
+        Args.notNull name "options" (box options)
+        Args.notNull name "weight" weight
+        Args.notNull name "input" input
+        let padding = options.Padding
+        Args.notNull name "options.Padding" padding
+        let b = bias options.Bias
+
+        if padding.Mode = "" then
+            numbers (input, weight, b, options.Stride, padding.Values, options.Dilation, options.Groups)
+        else
+            mode (input, weight, padding.Mode, b, options.Stride, options.Dilation, options.Groups)
+
+    /// convTranspose1dWith … convTranspose3dWith: the options checked and handed to the C# method in PyTorch's order.
+    let private convTransposeWith
+        (name: string)
+        (f: Tensor * Tensor * Tensor * int[] * int[] * int[] * int * int[] -> Tensor)
+        (options: ConvTransposeOptions)
+        (weight: Tensor)
+        (input: Tensor)
+        =
+        Args.notNull name "options" (box options)
+        Args.notNull name "weight" weight
+        Args.notNull name "input" input
+
+        f (
+            input,
+            weight,
+            bias options.Bias,
+            options.Stride,
+            options.Padding,
+            options.OutputPadding,
+            options.Groups,
+            options.Dilation
+        )
+
     /// <summary>Convolutions and transposed convolutions.</summary>
     /// <example><code>
     /// Tensor.ones [| 1; 1; 3; 3 |] |> Tensor.conv2d (Tensor.ones [| 1; 1; 2; 2 |]) |> Tensor.shape // [| 1; 1; 2; 2 |]
@@ -140,18 +184,13 @@ module TensorConvolution =
         /// |> Tensor.shape // [| 1; 2; 5 |]
         /// </code></example>
         let conv1dWith (options: ConvOptions) (weight: Tensor) (input: Tensor) =
-            Args.notNull "Tensor.conv1dWith" "options" (box options)
-            Args.notNull "Tensor.conv1dWith" "weight" weight
-            Args.notNull "Tensor.conv1dWith" "input" input
-
-            let padding = options.Padding
-            Args.notNull "Tensor.conv1dWith" "options.Padding" padding
-            let b = bias options.Bias
-
-            if padding.Mode = "" then
-                input.Conv1d(weight, b, options.Stride, padding.Values, options.Dilation, options.Groups)
-            else
-                input.Conv1d(weight, padding.Mode, b, options.Stride, options.Dilation, options.Groups)
+            convWith
+                "Tensor.conv1dWith"
+                (fun (x, w, b, s, p, d, g) -> x.Conv1d(w, b, s, p, d, g))
+                (fun (x, w, m, b, s, d, g) -> x.Conv1d(w, m, b, s, d, g))
+                options
+                weight
+                input
 
         /// <summary>The 2-D convolution of an input [N, C_in, H, W] (or unbatched) with a weight [C_out, C_in / groups,
         /// kH, kW], PyTorch's defaults.</summary>
@@ -173,18 +212,13 @@ module TensorConvolution =
         /// |> Tensor.shape // [| 1; 2; 5; 5 |]
         /// </code></example>
         let conv2dWith (options: ConvOptions) (weight: Tensor) (input: Tensor) =
-            Args.notNull "Tensor.conv2dWith" "options" (box options)
-            Args.notNull "Tensor.conv2dWith" "weight" weight
-            Args.notNull "Tensor.conv2dWith" "input" input
-
-            let padding = options.Padding
-            Args.notNull "Tensor.conv2dWith" "options.Padding" padding
-            let b = bias options.Bias
-
-            if padding.Mode = "" then
-                input.Conv2d(weight, b, options.Stride, padding.Values, options.Dilation, options.Groups)
-            else
-                input.Conv2d(weight, padding.Mode, b, options.Stride, options.Dilation, options.Groups)
+            convWith
+                "Tensor.conv2dWith"
+                (fun (x, w, b, s, p, d, g) -> x.Conv2d(w, b, s, p, d, g))
+                (fun (x, w, m, b, s, d, g) -> x.Conv2d(w, m, b, s, d, g))
+                options
+                weight
+                input
 
         /// <summary>The 3-D convolution of an input [N, C_in, D, H, W] (or unbatched) with a weight [C_out, C_in /
         /// groups, kD, kH, kW], PyTorch's defaults.</summary>
@@ -208,18 +242,13 @@ module TensorConvolution =
         /// |> Tensor.shape // [| 1; 2; 4; 4; 4 |]
         /// </code></example>
         let conv3dWith (options: ConvOptions) (weight: Tensor) (input: Tensor) =
-            Args.notNull "Tensor.conv3dWith" "options" (box options)
-            Args.notNull "Tensor.conv3dWith" "weight" weight
-            Args.notNull "Tensor.conv3dWith" "input" input
-
-            let padding = options.Padding
-            Args.notNull "Tensor.conv3dWith" "options.Padding" padding
-            let b = bias options.Bias
-
-            if padding.Mode = "" then
-                input.Conv3d(weight, b, options.Stride, padding.Values, options.Dilation, options.Groups)
-            else
-                input.Conv3d(weight, padding.Mode, b, options.Stride, options.Dilation, options.Groups)
+            convWith
+                "Tensor.conv3dWith"
+                (fun (x, w, b, s, p, d, g) -> x.Conv3d(w, b, s, p, d, g))
+                (fun (x, w, m, b, s, d, g) -> x.Conv3d(w, m, b, s, d, g))
+                options
+                weight
+                input
 
         /// <summary>The 1-D transposed convolution of an input [N, C_in, L] (or unbatched) with a weight [C_in, C_out /
         /// groups, k], PyTorch's defaults.</summary>
@@ -243,19 +272,12 @@ module TensorConvolution =
         /// |> Tensor.shape // [| 1; 1; 4 |]
         /// </code></example>
         let convTranspose1dWith (options: ConvTransposeOptions) (weight: Tensor) (input: Tensor) =
-            Args.notNull "Tensor.convTranspose1dWith" "options" (box options)
-            Args.notNull "Tensor.convTranspose1dWith" "weight" weight
-            Args.notNull "Tensor.convTranspose1dWith" "input" input
-
-            input.ConvTranspose1d(
-                weight,
-                bias options.Bias,
-                options.Stride,
-                options.Padding,
-                options.OutputPadding,
-                options.Groups,
-                options.Dilation
-            )
+            convTransposeWith
+                "Tensor.convTranspose1dWith"
+                (fun (x, w, b, s, p, o, g, d) -> x.ConvTranspose1d(w, b, s, p, o, g, d))
+                options
+                weight
+                input
 
         /// <summary>The 2-D transposed convolution of an input [N, C_in, H, W] (or unbatched) with a weight [C_in,
         /// C_out / groups, kH, kW], PyTorch's defaults.</summary>
@@ -279,19 +301,12 @@ module TensorConvolution =
         /// |> Tensor.shape // [| 1; 1; 4; 4 |]
         /// </code></example>
         let convTranspose2dWith (options: ConvTransposeOptions) (weight: Tensor) (input: Tensor) =
-            Args.notNull "Tensor.convTranspose2dWith" "options" (box options)
-            Args.notNull "Tensor.convTranspose2dWith" "weight" weight
-            Args.notNull "Tensor.convTranspose2dWith" "input" input
-
-            input.ConvTranspose2d(
-                weight,
-                bias options.Bias,
-                options.Stride,
-                options.Padding,
-                options.OutputPadding,
-                options.Groups,
-                options.Dilation
-            )
+            convTransposeWith
+                "Tensor.convTranspose2dWith"
+                (fun (x, w, b, s, p, o, g, d) -> x.ConvTranspose2d(w, b, s, p, o, g, d))
+                options
+                weight
+                input
 
         /// <summary>The 3-D transposed convolution of an input [N, C_in, D, H, W] (or unbatched) with a weight [C_in,
         /// C_out / groups, kD, kH, kW], PyTorch's defaults.</summary>
@@ -315,16 +330,9 @@ module TensorConvolution =
         /// |> Tensor.shape // [| 1; 1; 2; 2; 2 |]
         /// </code></example>
         let convTranspose3dWith (options: ConvTransposeOptions) (weight: Tensor) (input: Tensor) =
-            Args.notNull "Tensor.convTranspose3dWith" "options" (box options)
-            Args.notNull "Tensor.convTranspose3dWith" "weight" weight
-            Args.notNull "Tensor.convTranspose3dWith" "input" input
-
-            input.ConvTranspose3d(
-                weight,
-                bias options.Bias,
-                options.Stride,
-                options.Padding,
-                options.OutputPadding,
-                options.Groups,
-                options.Dilation
-            )
+            convTransposeWith
+                "Tensor.convTranspose3dWith"
+                (fun (x, w, b, s, p, o, g, d) -> x.ConvTranspose3d(w, b, s, p, o, g, d))
+                options
+                weight
+                input
