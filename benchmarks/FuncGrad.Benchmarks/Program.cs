@@ -127,6 +127,15 @@ public static class Program
         yield return ("S13", "funcgrad", () => new FgBatchedSmall());
         yield return ("S13", "torchsharp", () => new TsBatchedSmall());
 
+        // S16 ResNet basic block, its convolution and the GEMM of the same size (ConvCases.cs)
+        foreach (bool f64 in new[] { false, true })
+            foreach (var part in new[] { "block", "conv", "gemm" })
+            {
+                string key = "S16/" + ConvCase.Variant(part, f64);
+                yield return (key, "funcgrad", () => new FgResnetBlock(part, f64));
+                yield return (key, "torchsharp", () => new TsResnetBlock(part, f64));
+            }
+
         foreach (var op in new[] { "gather", "scatter_add", "embedding" })
             foreach (bool backward in new[] { false, true })
             {

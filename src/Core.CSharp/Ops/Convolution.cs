@@ -50,7 +50,10 @@ public sealed partial class Tensor
                     {
                         int cImage = a.shape[1], cGrid = b.shape[0];
                         var y = Storage.Uninitialized<T>(n * cGrid * geo.GridCount, out var lease);
-                        ImplicitGemm.Forward(a.Buffer<T>(), b.Buffer<T>(), y, n, cImage, cGrid, groups, geo);
+                        if (groups == cImage)
+                            Depthwise.Forward(a.Buffer<T>(), b.Buffer<T>(), y, n, cImage, cGrid, geo);
+                        else
+                            ImplicitGemm.Forward(a.Buffer<T>(), b.Buffer<T>(), y, n, cImage, cGrid, groups, geo);
                         return Plain([n, cGrid, .. geo.Grid], y, lease);
                     }
                 case ConvRole.Transposed:
@@ -340,11 +343,8 @@ public sealed partial class Tensor
     private static void CheckWeight(string op, int axes, Tensor x, Tensor weight, int groups, bool transposed)
     {
         Elementwise.SameDType(x, weight, op);
-        string layout = transposed
-            ? $"[C_in, C_out / groups, {Windows.Spatial(axes).Replace("D", "kD").Replace("H", "kH").Replace("W", "kW")
-                .Replace("L", "k")}]"
-            : $"[C_out, C_in / groups, {Windows.Spatial(axes).Replace("D", "kD").Replace("H", "kH").Replace("W", "kW")
-                .Replace("L", "k")}]";
+        string taps = axes switch { 1 => "k", 2 => "kH, kW", _ => "kD, kH, kW" };
+        string layout = transposed ? $"[C_in, C_out / groups, {taps}]" : $"[C_out, C_in / groups, {taps}]";
         if (weight.Rank != axes + 2)
             throw new RankException(
                 $"{op}: the weight is {Shapes.Show(weight)}, rank {weight.Rank}; it takes {layout} (rank {axes + 2})");

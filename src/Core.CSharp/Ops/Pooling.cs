@@ -117,7 +117,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray([1.0, 3.0, 2.0, 0.0], [1, 1, 4]).MaxPool1d([2]) // tensor([[[3., 2.]]], dtype=float64)
     /// </code></example>
-    [Peers("torch.nn.functional.max_pool1d", "flax.linen.max_pool", "dsharp.maxpool1d",
+    [Peers("torch.nn.functional.max_pool1d", "jax.lax.reduce_window", "dsharp.maxpool1d",
         Composed = true, Notes = "[N, C, L] or [C, L]; padding is −inf; ties: first maximum")]
     public Tensor MaxPool1d(int[] kernelSize, int[]? stride = null, int[]? padding = null, int[]? dilation = null,
         bool ceilMode = false) =>
@@ -145,7 +145,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [1, 1, 2, 2]).MaxPool2d([2]) // tensor([[[[4.]]]], dtype=float64)
     /// </code></example>
-    [Peers("torch.nn.functional.max_pool2d", "flax.linen.max_pool", "dsharp.maxpool2d",
+    [Peers("torch.nn.functional.max_pool2d", "jax.lax.reduce_window", "dsharp.maxpool2d",
         Composed = true, Notes = "NCHW or CHW; padding is −inf; ties: first maximum")]
     public Tensor MaxPool2d(int[] kernelSize, int[]? stride = null, int[]? padding = null, int[]? dilation = null,
         bool ceilMode = false) =>
@@ -170,7 +170,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.Arange(0.0, 8.0).Reshape([1, 1, 2, 2, 2]).MaxPool3d([2]) // tensor([[[[[7.]]]]], dtype=float64)
     /// </code></example>
-    [Peers("torch.nn.functional.max_pool3d", "flax.linen.max_pool", "dsharp.maxpool3d",
+    [Peers("torch.nn.functional.max_pool3d", "jax.lax.reduce_window", "dsharp.maxpool3d",
         Composed = true, Notes = "NCDHW or CDHW; padding is −inf; ties: first maximum")]
     public Tensor MaxPool3d(int[] kernelSize, int[]? stride = null, int[]? padding = null, int[]? dilation = null,
         bool ceilMode = false) =>
@@ -197,7 +197,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray([1.0, 3.0, 2.0, 0.0], [1, 1, 4]).AvgPool1d([2]) // tensor([[[2., 1.]]], dtype=float64)
     /// </code></example>
-    [Peers("torch.nn.functional.avg_pool1d", "flax.linen.avg_pool", "dsharp.avgpool1d",
+    [Peers("torch.nn.functional.avg_pool1d", "jax.lax.reduce_window", "dsharp.avgpool1d",
         Notes = "[N, C, L] or [C, L]; count_include_pad by default")]
     public Tensor AvgPool1d(int[] kernelSize, int[]? stride = null, int[]? padding = null, bool ceilMode = false,
         bool countIncludePad = true, int? divisorOverride = null) =>
@@ -212,7 +212,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.FromArray([1.0, 2.0, 3.0, 4.0], [1, 1, 2, 2]).AvgPool2d([2]) // tensor([[[[2.5000]]]], dtype=float64)
     /// </code></example>
-    [Peers("torch.nn.functional.avg_pool2d", "flax.linen.avg_pool", "dsharp.avgpool2d",
+    [Peers("torch.nn.functional.avg_pool2d", "jax.lax.reduce_window", "dsharp.avgpool2d",
         Notes = "NCHW or CHW; count_include_pad by default")]
     public Tensor AvgPool2d(int[] kernelSize, int[]? stride = null, int[]? padding = null, bool ceilMode = false,
         bool countIncludePad = true, int? divisorOverride = null) =>
@@ -224,7 +224,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.Arange(0.0, 8.0).Reshape([1, 1, 2, 2, 2]).AvgPool3d([2]) // tensor([[[[[3.5000]]]]], dtype=float64)
     /// </code></example>
-    [Peers("torch.nn.functional.avg_pool3d", "flax.linen.avg_pool", "dsharp.avgpool3d",
+    [Peers("torch.nn.functional.avg_pool3d", "jax.lax.reduce_window", "dsharp.avgpool3d",
         Notes = "NCDHW or CDHW; count_include_pad by default")]
     public Tensor AvgPool3d(int[] kernelSize, int[]? stride = null, int[]? padding = null, bool ceilMode = false,
         bool countIncludePad = true, int? divisorOverride = null) =>

@@ -405,6 +405,37 @@ let private valueTests =
                 closeArrays "input gradient" 1e-11 (gx.ToArray()) (transposeLoop tc pad c.Size r w)
             }
 
+            test "depthwise kernel: planes across the thread split, channel multiplier 2, strides, against the loop" {
+                let rng = Random 19
+
+                for stride in [ [| 1; 1 |]; [| 2; 3 |] ] do
+                    let c =
+                        {
+                            N = 2
+                            CIn = 6
+                            COut = 12
+                            Size = [| 37; 45 |]
+                            Kernel = [| 3; 5 |]
+                            Stride = stride
+                            Dilation = [| 1; 2 |]
+                            Groups = 6
+                        }
+
+                    let pad = [| 1; 4 |]
+                    let shapeX, shapeW = [| 2; 6; 37; 45 |], [| 12; 1; 3; 5 |]
+                    let x, w = values rng (count shapeX), values rng (count shapeW)
+
+                    bothDTypes
+                        $"depthwise stride {stride}"
+                        shapeX
+                        x
+                        shapeW
+                        w
+                        (fun x w -> x.Conv2d(w, stride = stride, padding = pad, dilation = c.Dilation, groups = 6))
+                        (convLoop c pad (outputs c pad pad) x w)
+                    |> ignore
+            }
+
             test "the same bits from run to run and from the float64 loop's order-independent values" {
                 let rng = Random 16
                 let x = Tensor.FromArray(values rng (3 * 8 * 30 * 30), [| 3; 8; 30; 30 |])
@@ -584,5 +615,131 @@ let private errorTests =
             }
         ]
 
+/// The lines of docs/conventions.md, "Convolutions", that the value tests above do not already pin.
+let private conventionTests =
+    testList
+        "conventions"
+        [
+            test "cross-correlation: the kernel is not flipped" {
+                let y =
+                    Tensor
+                        .FromArray([| 1.0; 2.0; 3.0 |], [| 1; 1; 3 |])
+                        .Conv1d(Tensor.FromArray([| 1.0; 0.0 |], [| 1; 1; 2 |]))
+
+                Expect.equal (y.ToArray()) [| 1.0; 2.0 |] "[1, 2, 3] with [1, 0]"
+            }
+
+            test "an even kernel with \"same\" pads one more after the input" {
+                let x = Tensor.FromArray([| 1.0; 2.0; 3.0 |], [| 1; 1; 3 |])
+                let y = x.Conv1d(Tensor.FromArray([| 1.0; 10.0 |], [| 1; 1; 2 |]), "same")
+                Expect.equal (y.ToArray()) [| 21.0; 32.0; 3.0 |] "windows [1, 2], [2, 3], [3, 0]"
+            }
+
+            test "a stride rounds the output down; elements no window reaches get a zero gradient" {
+                let x = Tensor.FromArray(Array.init 6 float, [| 1; 1; 6 |])
+                let w = Tensor.FromArray([| 1.0; 1.0 |], [| 1; 1; 2 |])
+                let y = x.Conv1d(w, stride = [| 4 |])
+                Expect.equal (y.ToArray()) [| 1.0; 9.0 |] "⌊(6 − 2) / 4⌋ + 1 = 2 windows"
+                let g = Autodiff.Grad((fun x -> x.Conv1d(w, stride = [| 3 |]).Sum()), x)
+
+                Expect.equal
+                    (g.ToArray())
+                    [| 1.0; 1.0; 0.0; 1.0; 1.0; 0.0 |]
+                    "the third and sixth elements are never read"
+            }
+
+            test "output padding adds elements that only zero padding reaches" {
+                let x = Tensor.FromArray([| 1.0; 2.0 |], [| 1; 1; 2 |])
+                let w = Tensor.FromArray([| 1.0; 1.0 |], [| 1; 1; 2 |])
+                let y = x.ConvTranspose1d(w, stride = [| 2 |], outputPadding = [| 1 |])
+                Expect.equal (y.ToArray()) [| 1.0; 1.0; 2.0; 2.0; 0.0 |] "(2 − 1)·2 + 2 + 1 = 5 elements, the last zero"
+            }
+
+            test "the input's VJP is the transposed convolution with the same settings, bit for bit" {
+                let rng = Random 18
+                let x = Tensor.FromArray(values rng 30, [| 1; 2; 3; 5 |])
+                let w = Tensor.FromArray(values rng 48, [| 4; 2; 2; 3 |])
+                let g = Tensor.FromArray(values rng 48, [| 1; 4; 4; 3 |])
+
+                let struct (_, pullback) =
+                    Autodiff.Vjp((fun (x: Tensor) -> x.Conv2d(w, stride = [| 1; 2 |], padding = [| 1 |])), x)
+
+                let gx = pullback.Invoke g
+
+                let t =
+                    g.ConvTranspose2d(w, stride = [| 1; 2 |], padding = [| 1 |], outputPadding = [| 0; 0 |])
+
+                Expect.sequenceEqual (shapeOf gx) (shapeOf x) "the input's shape"
+                bitwise "the transposed convolution" t gx
+            }
+        ]
+
+/// The F# functions are the C# methods with their settings in a record: the same values, bit for bit.
+let private fsharpTests =
+    testList
+        "F#"
+        [
+            test "conv2d, conv2dWith and convTranspose2dWith give the C# methods' bits" {
+                let rng = Random 20
+                let x = Tensor.FromArray(values rng 150, [| 2; 3; 5; 5 |])
+                let w = Tensor.FromArray(values rng 54, [| 2; 3; 3; 3 |])
+                let b = Tensor.FromArray([| 0.5; -1.0 |])
+                bitwise "conv2d" (x.Conv2d w) (Tensor.conv2d w x)
+
+                let same =
+                    Tensor.conv2dWith
+                        { ConvOptions.defaults with
+                            Padding = ConvPadding.Same
+                            Bias = Some b
+                            Dilation = [| 1; 2 |]
+                        }
+                        w
+                        x
+
+                bitwise "same" (x.Conv2d(w, "same", b, dilation = [| 1; 2 |])) same
+
+                let strided =
+                    Tensor.conv2dWith
+                        { ConvOptions.defaults with
+                            Padding = ConvPadding.Pad [| 1; 0 |]
+                            Stride = [| 2 |]
+                        }
+                        w
+                        x
+
+                bitwise "padding and stride" (x.Conv2d(w, stride = [| 2 |], padding = [| 1; 0 |])) strided
+
+                let valid =
+                    Tensor.conv2dWith
+                        { ConvOptions.defaults with
+                            Padding = ConvPadding.Valid
+                        }
+                        w
+                        x
+
+                bitwise "valid" (x.Conv2d w) valid
+                let y = x.Conv2d w
+
+                let t =
+                    Tensor.convTranspose2dWith
+                        { ConvTransposeOptions.defaults with
+                            Stride = [| 2 |]
+                            Padding = [| 1 |]
+                            OutputPadding = [| 1 |]
+                        }
+                        w
+                        y
+
+                bitwise
+                    "transpose"
+                    (y.ConvTranspose2d(w, stride = [| 2 |], padding = [| 1 |], outputPadding = [| 1 |]))
+                    t
+
+                Expect.equal (string ConvPadding.Same) "same" "Same prints as PyTorch writes it"
+                Expect.equal (string (ConvPadding.Pad [| 1; 2 |])) "[1, 2]" "numbers print as a list"
+            }
+        ]
+
 [<Tests>]
-let convolutionTests = testList "convolution" [ valueTests; errorTests ]
+let convolutionTests =
+    testList "convolution" [ valueTests; errorTests; conventionTests; fsharpTests ]

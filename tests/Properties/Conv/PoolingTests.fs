@@ -565,6 +565,31 @@ let private conventionTests =
         }
     ]
 
+/// Each output (and each input element of an average's gradient) is computed by one thread in one order: a plane's
+/// bits are the same pooled within a large batch, split over the workers, as pooled alone, on the calling thread.
+let private determinismTests =
+    [
+        test "pooling: a plane's bits do not depend on the batch around it or the split over threads" {
+            let x =
+                Tensor.FromArray(randomValues (Random 5) (8 * 16 * 24 * 24), [| 8; 16; 24; 24 |])
+
+            let one = x.[3..3]
+
+            let pools: (string * (Tensor -> Tensor)) list =
+                [
+                    "maxPool2d", (fun t -> t.MaxPool2d([| 3 |], [| 2 |], [| 1 |]))
+                    "avgPool2d", (fun t -> t.AvgPool2d([| 3 |], [| 2 |], [| 1 |], countIncludePad = false))
+                    "adaptiveAvgPool2d", (fun t -> t.AdaptiveAvgPool2d([| 7 |]))
+                ]
+
+            for name, f in pools do
+                bitwise $"{name} value" (f one) ((f x).[3..3])
+                let g = Autodiff.Grad((fun (t: Tensor) -> (f t).Square().Sum()), x)
+                let g1 = Autodiff.Grad((fun (t: Tensor) -> (f t).Square().Sum()), one)
+                bitwise $"{name} gradient" g1 g.[3..3]
+        }
+    ]
+
 let private errorTests =
     [
         test "pooling errors name the op, the shapes and the rule" {
@@ -661,4 +686,4 @@ let private fsharpTests =
 
 [<Tests>]
 let poolingTests =
-    testList "pooling" (valueTests @ conventionTests @ errorTests @ fsharpTests)
+    testList "pooling" (valueTests @ conventionTests @ determinismTests @ errorTests @ fsharpTests)

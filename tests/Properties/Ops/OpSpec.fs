@@ -690,9 +690,15 @@ let private poolingSpecs: Spec list =
     let max1 = [ "MaxPool1d(Int32[], Int32[], Int32[], Int32[], Boolean)" ]
     let max2 = [ "MaxPool2d(Int32[], Int32[], Int32[], Int32[], Boolean)" ]
     let max3 = [ "MaxPool3d(Int32[], Int32[], Int32[], Int32[], Boolean)" ]
-    let avg1 = [ "AvgPool1d(Int32[], Int32[], Int32[], Boolean, Boolean, Nullable`1)" ]
-    let avg2 = [ "AvgPool2d(Int32[], Int32[], Int32[], Boolean, Boolean, Nullable`1)" ]
-    let avg3 = [ "AvgPool3d(Int32[], Int32[], Int32[], Boolean, Boolean, Nullable`1)" ]
+
+    let avg1 =
+        [ "AvgPool1d(Int32[], Int32[], Int32[], Boolean, Boolean, Nullable<Int32>)" ]
+
+    let avg2 =
+        [ "AvgPool2d(Int32[], Int32[], Int32[], Boolean, Boolean, Nullable<Int32>)" ]
+
+    let avg3 =
+        [ "AvgPool3d(Int32[], Int32[], Int32[], Boolean, Boolean, Nullable<Int32>)" ]
 
     let withIndices (f: Tensor -> struct (Tensor * Tensor)) (x: Tensor) =
         let struct (v, i) = f x
@@ -1865,8 +1871,8 @@ let specs: Spec list =
     ]
     @ indexingSpecs
     @ spectralSpecs
-    @ poolingSpecs
     @ convSpecs
+    @ poolingSpecs
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
 let exclusions: (string * string) list =

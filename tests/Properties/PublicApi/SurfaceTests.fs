@@ -43,14 +43,7 @@ let private except pattern reason =
         Elsewhere = []
     }
 
-let private camel (name: string) =
-    string (Char.ToLowerInvariant name[0]) + name.Substring 1
-
 let private exceptions =
-    let pooling (twin: string) (options: string) =
-        $"a sliding-window op: its F# twin {twin} takes the optional arguments as one {options} record (the "
-        + "plain function takes PyTorch's defaults), as every sliding-window op of issue 22 does"
-
     let objectMember =
         "System.Object's: F# code writes =, hash and string (or %O), which call it"
 
@@ -86,15 +79,6 @@ let private exceptions =
         { except "ToMermaid(IReadOnlyDictionary<Tensor, String>, Boolean)" "drawing a graph: the Graph module" with
             Elsewhere = [ "Graph.toMermaid"; "Graph.toMermaidWith" ]
         }
-        for d in 1..3 do
-            for name in [ $"MaxPool{d}d"; $"MaxPool{d}dWithIndices" ] do
-                except
-                    $"{name}(Int32[], Int32[], Int32[], Int32[], Boolean)"
-                    (pooling $"Tensor.{camel name}With" "MaxPoolOptions")
-
-            except
-                $"AvgPool{d}d(Int32[], Int32[], Int32[], Boolean, Boolean, Nullable<Int32>)"
-                (pooling $"Tensor.avgPool{d}dWith" "AvgPoolOptions")
     ]
 
 /// Where the F# name is PyTorch's (or F#'s) rather than the C# name in camelCase: the C# name and its F# functions.
@@ -128,6 +112,9 @@ let private aliases =
 
 /// The suffixes of an F# function's longer forms.
 let private suffixes = [ ""; "Axis"; "Axes"; "Of"; "With"; "From" ]
+
+let private camel (name: string) =
+    string (Char.ToLowerInvariant name[0]) + name.Substring 1
 
 /// The C# member's name as F# would spell it: a property without get_.
 let private memberName (m: MethodInfo) =
