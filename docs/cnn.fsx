@@ -309,11 +309,19 @@ for i in [ 0; 17; 63 ] do
 let whole = gradOf (fun p -> fst (Cnn.lossAndLogits p xs labels)) p0
 agrees "the mean of the per-example ∂ℓ/∂C1 and the batch's gradient" 1e-10 (Tensor.meanAxis 0 perExample.C1) whole.C1
 
+/// The median of seven timed runs after three to warm up, in ms.
 let time (f: unit -> 'a) =
-    f () |> ignore // once to warm up
-    let clock = Stopwatch.StartNew()
-    f () |> ignore
-    clock.Elapsed.TotalMilliseconds
+    for _ in 1..3 do
+        f () |> ignore
+
+    let runs =
+        Array.init 7 (fun _ ->
+            let clock = Stopwatch.StartNew()
+            f () |> ignore
+            clock.Elapsed.TotalMilliseconds)
+
+    Array.sortInPlace runs
+    runs[3]
 
 let batched =
     time (fun () -> vmapOf (fun (x, y) -> gradOf (fun p -> loss p x y) p0) (xs, ys))
@@ -324,4 +332,7 @@ let looped =
             for i in 0 .. batchSize - 1 -> gradOf (fun p -> loss p (example i xs) (example i ys)) p0
         ])
 
-printfn "64 per-example gradients: vmap %.0f ms, a loop of gradOf %.0f ms (this run, this machine)" batched looped
+printfn
+    "64 per-example gradients: vmap %.0f ms, a loop of gradOf %.0f ms (medians; this run, this machine)"
+    batched
+    looped
