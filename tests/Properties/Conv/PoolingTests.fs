@@ -418,6 +418,22 @@ let private valueTests =
                 let p, s = planes c.Shape c.Dims
                 let plane = s[0] * s[1] * s[2]
 
+                // f's VJP at x (float64) and x32 (float32) against the gradient the loop gives
+                let gradients (f: Tensor -> Tensor) (g: Tensor) (expected: float[]) =
+                    let dx = reverse (List.exactlyOne >> f) [ x ] g |> List.exactlyOne
+                    close "float64 gradient" 1e-12 1e-12 dx (Tensor.FromArray(expected, c.Shape))
+
+                    let dx32 =
+                        reverse (List.exactlyOne >> f) [ x32 ] (g.ToDType DType.Float32)
+                        |> List.exactlyOne
+
+                    close
+                        "float32 gradient"
+                        1e-5
+                        1e-5
+                        (dx32.ToDType DType.Float64)
+                        (Tensor.FromArray(expected, c.Shape))
+
                 match c.Max, c.Indices with
                 | Some f, Some fi ->
                     let values, at = maxByLoop v c.Shape c.Dims c.Wins
@@ -444,19 +460,7 @@ let private valueTests =
                     |> Array.iteri (fun o (q, _, _) ->
                         expected[q * plane + int at[o]] <- expected[q * plane + int at[o]] + ga[o])
 
-                    let dx = reverse (List.exactlyOne >> f) [ x ] g |> List.exactlyOne
-                    close "float64 gradient" 1e-12 1e-12 dx (Tensor.FromArray(expected, c.Shape))
-
-                    let dx32 =
-                        reverse (List.exactlyOne >> f) [ x32 ] (g.ToDType DType.Float32)
-                        |> List.exactlyOne
-
-                    close
-                        "float32 gradient"
-                        1e-5
-                        1e-5
-                        (dx32.ToDType DType.Float64)
-                        (Tensor.FromArray(expected, c.Shape))
+                    gradients f g expected
                     // the tangent: the input's tangent at each maximum
                     let t = cotangentOf rng x
                     let ta = t.ToArray()
@@ -497,19 +501,7 @@ let private valueTests =
                         for i in taps do
                             expected[q * plane + i] <- expected[q * plane + i] + gv / float (defaultArg c.Divisor div))
 
-                    let dx = reverse (List.exactlyOne >> f) [ x ] g |> List.exactlyOne
-                    close "float64 gradient" 1e-12 1e-12 dx (Tensor.FromArray(expected, c.Shape))
-
-                    let dx32 =
-                        reverse (List.exactlyOne >> f) [ x32 ] (g.ToDType DType.Float32)
-                        |> List.exactlyOne
-
-                    close
-                        "float32 gradient"
-                        1e-5
-                        1e-5
-                        (dx32.ToDType DType.Float64)
-                        (Tensor.FromArray(expected, c.Shape))
+                    gradients f g expected
                 | None -> ()
 
                 ignore p
