@@ -49,6 +49,9 @@ let main argv =
             runTestsInAssemblyWithCLIArgs [] args
         else
             let all = Impl.testFromThisAssembly () |> Option.defaultValue (testList "none" [])
-            let kept = all |> Test.filter "." (fun path -> not (List.contains (List.head path) skips))
+
+            let kept =
+                all |> Test.filter "." (fun path -> not (List.contains (List.head path) skips))
+
             printfn "left out: %s" (String.concat ", " skips)
             runTestsWithCLIArgs [] args kept
