@@ -20,7 +20,7 @@ public sealed partial class Tensor
         onDevice: static (b, x) => b.Rounding("Floor", x));
     /// <summary>The largest integer ≤ x, elementwise (±0, ±inf and NaN stay). Not differentiable: its gradient is 0
     /// everywhere. On an int64 or int32 tensor, the tensor itself.</summary>
-    /// <example><code>Tensor.FromArray([-1.5, 1.5]).Floor() // tensor([-2., 1.], dtype=float64)</code></example>
+    /// <example><code>Tensor.FromArray([-1.5, 1.5]).Floor() // tensor([-2.,  1.], dtype=float64)</code></example>
     [Peers("torch.floor", "jnp.floor", "dsharp.floor", Notes = "gradient 0 everywhere")]
     public Tensor Floor() => IsInteger ? this : Op.Apply(FloorOp, this);
 
@@ -34,7 +34,7 @@ public sealed partial class Tensor
         onDevice: static (b, x) => b.Rounding("Ceil", x));
     /// <summary>The smallest integer ≥ x, elementwise (−0.5 gives −0). Not differentiable: its gradient is 0
     /// everywhere. On an int64 or int32 tensor, the tensor itself.</summary>
-    /// <example><code>Tensor.FromArray([-1.5, 1.5]).Ceil() // tensor([-1., 2.], dtype=float64)</code></example>
+    /// <example><code>Tensor.FromArray([-1.5, 1.5]).Ceil() // tensor([-1.,  2.], dtype=float64)</code></example>
     [Peers("torch.ceil", "jnp.ceil", "dsharp.ceil", Notes = "gradient 0 everywhere")]
     public Tensor Ceil() => IsInteger ? this : Op.Apply(CeilOp, this);
 
@@ -58,7 +58,9 @@ public sealed partial class Tensor
     /// rounded in x's dtype. So 0.125 to 2 places is 0.12, and a value like 2.675 (stored as 2.67499...) may round
     /// either way, as in PyTorch. Its gradient is 0 everywhere.</summary>
     /// <param name="decimals">Decimal places; negative rounds to tens, hundreds...</param>
-    /// <example><code>Tensor.FromArray([1.2345, 1250.0]).Round(-2) // tensor([   0., 1200.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.2345, 1250.0]).Round(-2) // tensor([   0., 1200.], dtype=float64)
+    /// </code></example>
     [Peers("torch.round", "jnp.round", "", Notes = "decimals as PyTorch's: scaled, rounded, scaled back")]
     public Tensor Round(int decimals)
     {
@@ -81,7 +83,7 @@ public sealed partial class Tensor
         onDevice: static (b, x) => b.Rounding("Trunc", x));
     /// <summary>x rounded toward 0, elementwise (−1.5 gives −1). Not differentiable: its gradient is 0 everywhere. On
     /// an int64 or int32 tensor, the tensor itself.</summary>
-    /// <example><code>Tensor.FromArray([-1.5, 1.5]).Trunc() // tensor([-1., 1.], dtype=float64)</code></example>
+    /// <example><code>Tensor.FromArray([-1.5, 1.5]).Trunc() // tensor([-1.,  1.], dtype=float64)</code></example>
     [Peers("torch.trunc", "jnp.trunc", "", Notes = "gradient 0 everywhere")]
     public Tensor Trunc() => IsInteger ? this : Op.Apply(TruncOp, this);
 
@@ -98,7 +100,9 @@ public sealed partial class Tensor
         onDevice: static (b, x) => b.Rounding("Frac", x));
     /// <summary>x − Trunc(x), elementwise: the fractional part with x's sign (−1.25 gives −0.25), exact; NaN at ±inf,
     /// as PyTorch's. Its derivative is 1 (the jumps at the integers are not seen). Floats only, as PyTorch's.</summary>
-    /// <example><code>Tensor.FromArray([-1.25, 2.5]).Frac() // tensor([-0.2500, 0.5000], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([-1.25, 2.5]).Frac() // tensor([-0.2500,  0.5000], dtype=float64)
+    /// </code></example>
     [Peers("torch.frac", "", "", Notes = "derivative 1")]
     public Tensor Frac() => Op.Apply(FracOp, this);
 

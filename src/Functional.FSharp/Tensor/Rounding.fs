@@ -12,7 +12,7 @@ module TensorRounding =
     module Tensor =
         /// <summary>The largest integer ≤ x; gradient 0 everywhere; the identity on integer tensors.</summary>
         /// <example><code>
-        /// Tensor.floor (Tensor.ofList [ -1.5; 1.5 ]) // tensor([-2., 1.], dtype=float64)
+        /// Tensor.floor (Tensor.ofList [ -1.5; 1.5 ]) // tensor([-2.,  1.], dtype=float64)
         /// </code></example>
         let floor (t: Tensor) =
             Args.notNull "Tensor.floor" "t" t
@@ -20,13 +20,14 @@ module TensorRounding =
 
         /// <summary>The smallest integer ≥ x; gradient 0 everywhere; the identity on integer tensors.</summary>
         /// <example><code>
-        /// Tensor.ceil (Tensor.ofList [ -1.5; 1.5 ]) // tensor([-1., 2.], dtype=float64)
+        /// Tensor.ceil (Tensor.ofList [ -1.5; 1.5 ]) // tensor([-1.,  2.], dtype=float64)
         /// </code></example>
         let ceil (t: Tensor) =
             Args.notNull "Tensor.ceil" "t" t
             t.Ceil()
 
-        /// <summary>The nearest integer, halves to even (2.5 → 2); gradient 0 everywhere; the identity on integer tensors.</summary>
+        /// <summary>The nearest integer, halves to even (2.5 → 2); gradient 0 everywhere; the identity on integer
+        /// tensors.</summary>
         /// <example><code>
         /// Tensor.round (Tensor.ofList [ 0.5; 1.5; 2.5 ]) // tensor([0., 2., 2.], dtype=float64)
         /// </code></example>
@@ -36,7 +37,7 @@ module TensorRounding =
 
         /// <summary>x rounded toward 0; gradient 0 everywhere; the identity on integer tensors.</summary>
         /// <example><code>
-        /// Tensor.trunc (Tensor.ofList [ -1.5; 1.5 ]) // tensor([-1., 1.], dtype=float64)
+        /// Tensor.trunc (Tensor.ofList [ -1.5; 1.5 ]) // tensor([-1.,  1.], dtype=float64)
         /// </code></example>
         let trunc (t: Tensor) =
             Args.notNull "Tensor.trunc" "t" t
@@ -44,7 +45,7 @@ module TensorRounding =
 
         /// <summary>x − trunc x, with x's sign; derivative 1.</summary>
         /// <example><code>
-        /// Tensor.frac (Tensor.ofList [ -1.25; 2.5 ]) // tensor([-0.2500, 0.5000], dtype=float64)
+        /// Tensor.frac (Tensor.ofList [ -1.25; 2.5 ]) // tensor([-0.2500,  0.5000], dtype=float64)
         /// </code></example>
         let frac (t: Tensor) =
             Args.notNull "Tensor.frac" "t" t

@@ -10,24 +10,25 @@ open FuncGrad
 open Reference
 open Support.Check
 
-/// The bound each op's doc states, in ulps: (float64, float32).
+/// The bound each op's doc states, in ulps: (float64, float32). Measured on x64 with glibc: 0 in float64 for every
+/// op, 1 in float32 (0 for exp2 and sinc, 2 for logit).
 let private bounds =
     [
         "asin", (fun (x: Tensor) -> x.Asin()), (1.0, 1.0)
         "acos", (fun x -> x.Acos()), (1.0, 1.0)
         "atan", (fun x -> x.Atan()), (1.0, 1.0)
-        "sinh", (fun x -> x.Sinh()), (2.0, 2.0)
-        "cosh", (fun x -> x.Cosh()), (2.0, 2.0)
-        "asinh", (fun x -> x.Asinh()), (2.0, 2.0)
-        "acosh", (fun x -> x.Acosh()), (2.0, 2.0)
-        "atanh", (fun x -> x.Atanh()), (2.0, 2.0)
+        "sinh", (fun x -> x.Sinh()), (1.0, 1.0)
+        "cosh", (fun x -> x.Cosh()), (1.0, 1.0)
+        "asinh", (fun x -> x.Asinh()), (1.0, 1.0)
+        "acosh", (fun x -> x.Acosh()), (1.0, 1.0)
+        "atanh", (fun x -> x.Atanh()), (1.0, 1.0)
         "log2", (fun x -> x.Log2()), (1.0, 1.0)
         "log10", (fun x -> x.Log10()), (1.0, 1.0)
         "exp2", (fun x -> x.Exp2()), (1.0, 1.0)
         "rsqrt", (fun x -> x.Rsqrt()), (1.0, 1.0)
-        "sinc", (fun x -> x.Sinc()), (2.0, 2.0)
-        "logit", (fun x -> x.Logit()), (2.0, 2.0)
-        "entr", (fun x -> x.Entr()), (2.0, 2.0)
+        "sinc", (fun x -> x.Sinc()), (1.0, 1.0)
+        "logit", (fun x -> x.Logit()), (1.0, 2.0)
+        "entr", (fun x -> x.Entr()), (1.0, 1.0)
     ]
 
 /// The worst distance in ulps over a table and where, for the whole table in one tensor (the vector kernels) and for
@@ -127,7 +128,7 @@ let private conventions =
                 Expect.floatClose Accuracy.high g[1] -1.0 "sinc'(1) = −1"
             }
 
-            test "logit is −inf at 0 and +inf at 1; with eps the gradient is 0 outside [eps, 1 − eps] and reaches its ends" {
+            test "logit is −inf at 0, +inf at 1; with eps the gradient is 0 outside [eps, 1 − eps], reaching its ends" {
                 both (fun x -> x.Logit()) [| 0.0; 1.0; -0.5; 1.5; 0.5 |] [| -inf; inf; nan; nan; 0.0 |] "logit"
                 let eps = 0.25
 
@@ -209,8 +210,8 @@ let private errors =
             }
 
             test "round to decimals on integers says to convert or pass 0" {
-                let e =
-                    raises<DTypeMismatchException> "round -1" (fun () -> Tensor.FromArray([| 15L |]).Round(-1) |> ignore)
+                let ints = Tensor.FromArray [| 15L |]
+                let e = raises<DTypeMismatchException> "round -1" (fun () -> ints.Round(-1) |> ignore)
 
                 Expect.stringContains e.Message "round: decimals = -1" "names the op and the option"
                 Expect.stringContains e.Message "int64" "names the dtype"
