@@ -22,9 +22,10 @@ public sealed partial class Tensor
     }
     private static readonly Op AsinOp = new UnaryOp("Asin", Elementwise.Map<AsinK>,
         static (x, y) => (1.0 - x.Square()).Rsqrt(), onDevice: static (b, x) => b.Elementary("Asin", x));
-    /// <summary>Inverse sine elementwise, in [−π/2, π/2]; NaN outside [−1, 1]. Within 1 ulp in float64 and float32
-    /// (against mpmath, <c>tests/Properties/Reference/asin.csv</c>). Its derivative 1/√(1 − x²) is +inf at
-    /// ±1.</summary>
+    /// <summary>Inverse sine elementwise, in [−π/2, π/2]; NaN outside [−1, 1]. Within 1 ulp in float64 and
+    /// float32.</summary>
+    /// <remarks>Measured against mpmath (<c>tests/Properties/Reference/asin.csv</c>). Its derivative 1/√(1 − x²) is
+    /// +inf at ±1.</remarks>
     /// <example><code>Tensor.Scalar(1.0).Asin() // tensor(1.5708, dtype=float64)</code></example>
     [Peers("torch.asin", "jnp.arcsin", "dsharp.asin")]
     public Tensor Asin() => Op.Apply(AsinOp, this);
@@ -37,8 +38,9 @@ public sealed partial class Tensor
     }
     private static readonly Op AcosOp = new UnaryOp("Acos", Elementwise.Map<AcosK>,
         static (x, y) => -(1.0 - x.Square()).Rsqrt(), onDevice: static (b, x) => b.Elementary("Acos", x));
-    /// <summary>Inverse cosine elementwise, in [0, π]; NaN outside [−1, 1]. Within 1 ulp in float64 and float32.
-    /// Its derivative −1/√(1 − x²) is −inf at ±1.</summary>
+    /// <summary>Inverse cosine elementwise, in [0, π]; NaN outside [−1, 1]. Within 1 ulp in float64 and
+    /// float32.</summary>
+    /// <remarks>Its derivative −1/√(1 − x²) is −inf at ±1.</remarks>
     /// <example><code>Tensor.Scalar(1.0).Acos() // tensor(0., dtype=float64)</code></example>
     [Peers("torch.acos", "jnp.arccos", "dsharp.acos")]
     public Tensor Acos() => Op.Apply(AcosOp, this);
@@ -111,8 +113,9 @@ public sealed partial class Tensor
     // (x − 1)(x + 1) rather than x² − 1: no cancellation near 1, no overflow before x² would.
     private static readonly Op AcoshOp = new UnaryOp("Acosh", Elementwise.Map<AcoshK>,
         static (x, y) => ((x - 1.0) * (x + 1.0)).Rsqrt(), onDevice: static (b, x) => b.Elementary("Acosh", x));
-    /// <summary>Inverse hyperbolic cosine elementwise, ≥ 0; NaN below 1. Within 1 ulp in float64 and float32. Its
-    /// derivative 1/√(x² − 1) is +inf at 1.</summary>
+    /// <summary>Inverse hyperbolic cosine elementwise, ≥ 0; NaN below 1. Within 1 ulp in float64 and
+    /// float32.</summary>
+    /// <remarks>Its derivative 1/√(x² − 1) is +inf at 1.</remarks>
     /// <example><code>Tensor.Scalar(1.0).Acosh() // tensor(0., dtype=float64)</code></example>
     [Peers("torch.acosh", "jnp.arccosh", "")]
     public Tensor Acosh() => Op.Apply(AcoshOp, this);
@@ -211,10 +214,10 @@ public sealed partial class Tensor
         var safe = Where(zero, x.Const(1), x);
         return Where(zero, x.Const(0), ((safe * Math.PI).Cos() - safe.Sinc()) / safe);
     }, onDevice: static (b, x) => b.Elementary("Sinc", x));
-    /// <summary>The normalised sinc, sin(πx)/(πx), and 1 at 0 (PyTorch's <c>torch.sinc</c>); +0 at the other integers,
-    /// NaN at ±inf. Within
-    /// 1 ulp in float64 and float32. Convention: its derivative at 0 is 0 (exact); higher derivatives at exactly 0
-    /// are 0 too (the second is −π²/3 there), as PyTorch's.</summary>
+    /// <summary>The normalised sinc sin(πx)/(πx), 1 at 0 (PyTorch's <c>torch.sinc</c>): +0 at the other integers,
+    /// NaN at ±inf. Within 1 ulp in float64 and float32.</summary>
+    /// <remarks>Convention: its derivative at 0 is 0 (exact); higher derivatives at exactly 0 are 0 too (the second
+    /// is −π²/3 there), as PyTorch's.</remarks>
     /// <example><code>Tensor.FromArray([0.0, 0.5]).Sinc() // tensor([1.0000, 0.6366], dtype=float64)</code></example>
     [Peers("torch.sinc", "jnp.sinc", "", Notes = "derivatives of order ≥ 2 are 0 at exactly 0")]
     public Tensor Sinc() => Op.Apply(SincOp, this);
@@ -229,10 +232,10 @@ public sealed partial class Tensor
     }
     private static readonly Op LogitOp = new UnaryOp("Logit", Elementwise.Map<LogitK>,
         static (x, y) => (x * (1.0 - x)).Reciprocal(), onDevice: static (b, x) => b.Elementary("Logit", x));
-    /// <summary>log(x/(1 − x)) elementwise, the inverse of Sigmoid: −inf at 0, +inf at 1, NaN outside [0, 1]. With
-    /// <paramref name="eps"/>, x is first clamped to [eps, 1 − eps] and the gradient is 0 outside that interval (at
-    /// its ends it goes to x), as PyTorch's <c>torch.logit(x, eps)</c>. Within 1 ulp in float64 and 2 in
-    /// float32.</summary>
+    /// <summary>log(x/(1 − x)) elementwise, the inverse of Sigmoid: −inf at 0, +inf at 1, NaN outside [0, 1]. Within
+    /// 1 ulp in float64 and 2 in float32.</summary>
+    /// <remarks>With <paramref name="eps"/>, x is first clamped to [eps, 1 − eps] and the gradient is 0 outside that
+    /// interval (at its ends it goes to x), as PyTorch's <c>torch.logit(x, eps)</c>.</remarks>
     /// <param name="eps">Clamp bound, in [0, 0.5]; null (the default) clamps nothing.</param>
     /// <example><code>
     /// Tensor.FromArray([0.5, 0.0]).Logit(1e-6) // tensor([  0.0000, -13.8155], dtype=float64)
@@ -263,8 +266,8 @@ public sealed partial class Tensor
     private static readonly Op EntrOp = new UnaryOp("Entr", Elementwise.Map<EntrK>,
         static (x, y) => -(x.Log() + 1.0), onDevice: static (b, x) => b.Elementary("Entr", x));
     /// <summary>The entropy term −x·ln x elementwise (<c>torch.special.entr</c>): 0 at 0, −inf below 0 and at +inf.
-    /// Within 1 ulp in float64 and float32. Its derivative −(ln x + 1) is +inf at 0 and NaN below 0, as
-    /// PyTorch's.</summary>
+    /// Within 1 ulp in float64 and float32.</summary>
+    /// <remarks>Its derivative −(ln x + 1) is +inf at 0 and NaN below 0, as PyTorch's.</remarks>
     /// <example><code>Tensor.FromArray([0.0, 0.5]).Entr() // tensor([0.0000, 0.3466], dtype=float64)</code></example>
     [Peers("torch.special.entr", "jax.scipy.special.entr", "")]
     public Tensor Entr() => Op.Apply(EntrOp, this);

@@ -18,8 +18,9 @@ public sealed partial class Tensor
     }
     private static readonly Op FloorOp = new UnaryOp("Floor", Elementwise.Map<FloorK>, static (x, y) => x.Const(0),
         onDevice: static (b, x) => b.Rounding("Floor", x));
-    /// <summary>The largest integer ≤ x, elementwise (±0, ±inf and NaN stay). Not differentiable: its gradient is 0
-    /// everywhere. On an int64 or int32 tensor, the tensor itself.</summary>
+    /// <summary>The largest integer ≤ x, elementwise (±0, ±inf and NaN stay); on an int64 or int32 tensor, the tensor
+    /// itself.</summary>
+    /// <remarks>Not differentiable: its gradient is 0 everywhere.</remarks>
     /// <example><code>Tensor.FromArray([-1.5, 1.5]).Floor() // tensor([-2.,  1.], dtype=float64)</code></example>
     [Peers("torch.floor", "jnp.floor", "dsharp.floor", Notes = "gradient 0 everywhere")]
     public Tensor Floor() => IsInteger ? this : Op.Apply(FloorOp, this);
@@ -32,8 +33,9 @@ public sealed partial class Tensor
     }
     private static readonly Op CeilOp = new UnaryOp("Ceil", Elementwise.Map<CeilK>, static (x, y) => x.Const(0),
         onDevice: static (b, x) => b.Rounding("Ceil", x));
-    /// <summary>The smallest integer ≥ x, elementwise (−0.5 gives −0). Not differentiable: its gradient is 0
-    /// everywhere. On an int64 or int32 tensor, the tensor itself.</summary>
+    /// <summary>The smallest integer ≥ x, elementwise (−0.5 gives −0); on an int64 or int32 tensor, the tensor
+    /// itself.</summary>
+    /// <remarks>Not differentiable: its gradient is 0 everywhere.</remarks>
     /// <example><code>Tensor.FromArray([-1.5, 1.5]).Ceil() // tensor([-1.,  2.], dtype=float64)</code></example>
     [Peers("torch.ceil", "jnp.ceil", "dsharp.ceil", Notes = "gradient 0 everywhere")]
     public Tensor Ceil() => IsInteger ? this : Op.Apply(CeilOp, this);
@@ -47,21 +49,22 @@ public sealed partial class Tensor
     private static readonly Op RoundOp = new UnaryOp("Round", Elementwise.Map<RoundK>, static (x, y) => x.Const(0),
         onDevice: static (b, x) => b.Rounding("Round", x));
     /// <summary>The nearest integer, elementwise, halves to the even one (0.5 → 0, 1.5 → 2, 2.5 → 2), as PyTorch and
-    /// IEEE 754's default. Not differentiable: its gradient is 0 everywhere. On an int64 or int32 tensor, the tensor
-    /// itself.</summary>
+    /// IEEE 754's default.</summary>
+    /// <remarks>Not differentiable: its gradient is 0 everywhere. On an int64 or int32 tensor, the tensor
+    /// itself.</remarks>
     /// <example><code>Tensor.FromArray([0.5, 1.5, 2.5]).Round() // tensor([0., 2., 2.], dtype=float64)</code></example>
     [Peers("torch.round", "jnp.round", "dsharp.round", Notes = "half to even; gradient 0 everywhere")]
     public Tensor Round() => IsInteger ? this : Op.Apply(RoundOp, this);
 
-    /// <summary>Rounds to <paramref name="decimals"/> decimal places, as PyTorch's <c>torch.round(x, decimals=d)</c>:
-    /// round(x·10ᵈ)/10ᵈ for d &gt; 0, round(x/10⁻ᵈ)·10⁻ᵈ for d &lt; 0 (tens, hundreds...), half to even, each step
-    /// rounded in x's dtype. So 0.125 to 2 places is 0.12, and a value like 2.675 (stored as 2.67499...) may round
-    /// either way, as in PyTorch. Its gradient is 0 everywhere.</summary>
+    /// <summary>Rounds to <paramref name="decimals"/> decimal places (negative: tens, hundreds...), halves to even, as
+    /// PyTorch's <c>torch.round(x, decimals=d)</c>.</summary>
+    /// <remarks>round(x·10ᵈ)/10ᵈ for d &gt; 0, round(x/10⁻ᵈ)·10⁻ᵈ for d &lt; 0, each step rounded in x's dtype, as
+    /// PyTorch: 0.125 to 2 places is 0.12, and a value like 2.675 (stored as 2.67499...) may round either way. Its
+    /// gradient is 0 everywhere.</remarks>
     /// <param name="decimals">Decimal places; negative rounds to tens, hundreds...</param>
     /// <example><code>
     /// Tensor.FromArray([1.2345, 1250.0]).Round(-2) // tensor([   0., 1200.], dtype=float64)
     /// </code></example>
-    [Peers("torch.round", "jnp.round", "", Notes = "decimals as PyTorch's: scaled, rounded, scaled back")]
     public Tensor Round(int decimals)
     {
         if (decimals == 0) return Round();
@@ -81,8 +84,9 @@ public sealed partial class Tensor
     }
     private static readonly Op TruncOp = new UnaryOp("Trunc", Elementwise.Map<TruncK>, static (x, y) => x.Const(0),
         onDevice: static (b, x) => b.Rounding("Trunc", x));
-    /// <summary>x rounded toward 0, elementwise (−1.5 gives −1). Not differentiable: its gradient is 0 everywhere. On
-    /// an int64 or int32 tensor, the tensor itself.</summary>
+    /// <summary>x rounded toward 0, elementwise (−1.5 gives −1); on an int64 or int32 tensor, the tensor
+    /// itself.</summary>
+    /// <remarks>Not differentiable: its gradient is 0 everywhere.</remarks>
     /// <example><code>Tensor.FromArray([-1.5, 1.5]).Trunc() // tensor([-1.,  1.], dtype=float64)</code></example>
     [Peers("torch.trunc", "jnp.trunc", "", Notes = "gradient 0 everywhere")]
     public Tensor Trunc() => IsInteger ? this : Op.Apply(TruncOp, this);
@@ -98,8 +102,9 @@ public sealed partial class Tensor
     }
     private static readonly Op FracOp = new UnaryOp("Frac", Elementwise.Map<FracK>, static (x, y) => x.Const(1),
         onDevice: static (b, x) => b.Rounding("Frac", x));
-    /// <summary>x − Trunc(x), elementwise: the fractional part with x's sign (−1.25 gives −0.25), exact; NaN at ±inf,
-    /// as PyTorch's. Its derivative is 1 (the jumps at the integers are not seen). Floats only, as PyTorch's.</summary>
+    /// <summary>x − Trunc(x), elementwise: the fractional part with x's sign (−1.25 gives −0.25), exact; NaN at
+    /// ±inf.</summary>
+    /// <remarks>Its derivative is 1 (the jumps at the integers are not seen). Floats only, as PyTorch's.</remarks>
     /// <example><code>
     /// Tensor.FromArray([-1.25, 2.5]).Frac() // tensor([-0.2500,  0.5000], dtype=float64)
     /// </code></example>

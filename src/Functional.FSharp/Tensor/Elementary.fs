@@ -104,9 +104,9 @@ module TensorElementary =
             Args.notNull "Tensor.logit" "t" t
             t.Logit()
 
-        /// <summary>logit of x clamped to [eps, 1 − eps] (PyTorch's <c>torch.logit(x, eps)</c>): the gradient is 0
-        /// outside that interval.</summary>
-        /// <example><code>Tensor.logitEps 1e-6 (scalar 0.0) // tensor(-13.8155, dtype=float64)</code></example>
-        let logitEps (eps: float) (t: Tensor) =
-            Args.notNull "Tensor.logitEps" "t" t
-            t.Logit(eps)
+        /// <summary>logit of x clamped to [eps, 1 − eps] where eps is given (PyTorch's <c>torch.logit(x, eps)</c>):
+        /// the gradient is 0 outside that interval.</summary>
+        /// <example><code>Tensor.logitWith (Some 1e-6) (scalar 0.0) // tensor(-13.8155, dtype=float64)</code></example>
+        let logitWith (eps: float option) (t: Tensor) =
+            Args.notNull "Tensor.logitWith" "t" t
+            t.Logit(Option.toNullable eps)

@@ -54,8 +54,8 @@ module TensorRounding =
         /// <summary>Rounds to a number of decimal places as PyTorch's <c>torch.round(x, decimals=d)</c> (negative
         /// rounds to tens, hundreds...), halves to even; gradient 0 everywhere.</summary>
         /// <example><code>
-        /// Tensor.roundDecimals 1 (Tensor.ofList [ 1.25; 1.35 ]) // tensor([1.2000, 1.4000], dtype=float64)
+        /// Tensor.roundWith 1 (Tensor.ofList [ 1.25; 1.35 ]) // tensor([1.2000, 1.4000], dtype=float64)
         /// </code></example>
-        let roundDecimals (decimals: int) (t: Tensor) =
-            Args.notNull "Tensor.roundDecimals" "t" t
+        let roundWith (decimals: int) (t: Tensor) =
+            Args.notNull "Tensor.roundWith" "t" t
             t.Round(decimals)
