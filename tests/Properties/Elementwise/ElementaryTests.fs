@@ -134,7 +134,10 @@ let private conventions =
 
                 for dtype in [ DType.Float64; DType.Float32 ] do
                     let xs = Tensor.FromArray([| 0.0; 0.1; 0.25; 0.9; 1.0; nan |]).ToDType dtype
-                    let clamped = Tensor.FromArray([| 0.25; 0.25; 0.25; 0.75; 0.75; nan |]).ToDType dtype
+
+                    let clamped =
+                        Tensor.FromArray([| 0.25; 0.25; 0.25; 0.75; 0.75; nan |]).ToDType dtype
+
                     same $"logit(eps) {dtype.Name()}" (values (xs.Logit eps)) (values (clamped.Logit()))
 
                 let g = gradOf (fun x -> x.Logit eps) [| 0.1; 0.25; 0.5; 0.75; 0.9 |]
@@ -149,7 +152,9 @@ let private conventions =
             }
 
             test "round halves to even, keeps the sign of 0; floor, ceil, trunc and frac at halves, ±0 and ±inf" {
-                let xs = [| 0.5; 1.5; 2.5; -0.5; -1.5; -2.5; -0.0; inf; -inf; nan; 0.49999999999999994 |]
+                let xs =
+                    [| 0.5; 1.5; 2.5; -0.5; -1.5; -2.5; -0.0; inf; -inf; nan; 0.49999999999999994 |]
+
                 both (fun x -> x.Round()) xs [| 0.0; 2.0; 2.0; -0.0; -2.0; -2.0; -0.0; inf; -inf; nan; 0.0 |] "round"
                 both (fun x -> x.Floor()) xs [| 0.0; 1.0; 2.0; -1.0; -2.0; -3.0; -0.0; inf; -inf; nan; 0.0 |] "floor"
                 both (fun x -> x.Ceil()) xs [| 1.0; 2.0; 3.0; -0.0; -1.0; -2.0; -0.0; inf; -inf; nan; 1.0 |] "ceil"
@@ -211,7 +216,9 @@ let private errors =
 
             test "round to decimals on integers says to convert or pass 0" {
                 let ints = Tensor.FromArray [| 15L |]
-                let e = raises<DTypeMismatchException> "round -1" (fun () -> ints.Round(-1) |> ignore)
+
+                let e =
+                    raises<DTypeMismatchException> "round -1" (fun () -> ints.Round(-1) |> ignore)
 
                 Expect.stringContains e.Message "round: decimals = -1" "names the op and the option"
                 Expect.stringContains e.Message "int64" "names the dtype"
