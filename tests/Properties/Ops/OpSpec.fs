@@ -1085,7 +1085,11 @@ let private binaryMathSpecs: Spec list =
             Valid = awayFromJumpsBy 1.3
         }
         binary "copysign" [ "Copysign(Tensor)" ] nonZero nonZero (fun a b -> a.Copysign b)
-        unary "copysign-number" [ "Copysign(Double)" ] nonZero (both (fun x -> x.Copysign -1.0) (fun x -> x.Copysign 2.0))
+        unary
+            "copysign-number"
+            [ "Copysign(Double)" ]
+            nonZero
+            (both (fun x -> x.Copysign -1.0) (fun x -> x.Copysign 2.0))
         binary "logaddexp" [ "Logaddexp(Tensor)" ] real real (fun a b -> a.Logaddexp b)
         binary "logaddexp2" [ "Logaddexp2(Tensor)" ] real real (fun a b -> a.Logaddexp2 b)
         binary "xlogy" [ "Xlogy(Tensor)" ] real positive (fun a b -> a.Xlogy b)
@@ -1108,19 +1112,15 @@ let private binaryMathSpecs: Spec list =
             real
             real
             (both2 (fun s e -> s.Lerp(e, 0.25)) (fun s e -> s.Lerp(e, 0.75)))
-        unary
-            "clamp"
-            [ "Clamp(Nullable<Double>, Nullable<Double>)" ]
-            (Domain.awayFromKinks [ -1.0; 1.0 ])
-            (fun x ->
-                Tensor.Stack(
-                    [|
-                        x.Clamp(Nullable -1.0, Nullable 1.0)
-                        x.Clamp(Nullable 1.0, Nullable())
-                        x.Clamp(Nullable(), Nullable -1.0)
-                        x.Clamp(Nullable 1.0, Nullable -1.0)
-                    |]
-                ))
+        unary "clamp" [ "Clamp(Nullable<Double>, Nullable<Double>)" ] (Domain.awayFromKinks [ -1.0; 1.0 ]) (fun x ->
+            Tensor.Stack(
+                [|
+                    x.Clamp(Nullable -1.0, Nullable 1.0)
+                    x.Clamp(Nullable 1.0, Nullable())
+                    x.Clamp(Nullable(), Nullable -1.0)
+                    x.Clamp(Nullable 1.0, Nullable -1.0)
+                |]
+            ))
         { binary "clampMin" [ "ClampMin(Tensor)" ] distinct distinct (fun x lo -> x.ClampMin lo) with
             Valid = apart
         }
@@ -1141,11 +1141,8 @@ let private binaryMathSpecs: Spec list =
             Valid = pairsApart
         }
         // whole powers written as products (the general power's rows are above)
-        unary
-            "pow-number-products"
-            [ "Pow(Double)" ]
-            nonZero
-            (fun x -> Tensor.Stack([| for p in [ -2.0; -1.0; 1.0; 2.0; 4.0 ] -> x.Pow p |]))
+        unary "pow-number-products" [ "Pow(Double)" ] nonZero (fun x ->
+            Tensor.Stack([| for p in [ -2.0; -1.0; 1.0; 2.0; 4.0 ] -> x.Pow p |]))
     ]
 
 let specs: Spec list =

@@ -111,7 +111,11 @@ def logaddexp(a, b):
         return b
     if b == -INF:
         return a
-    return rounded(mpmath.log(mpmath.exp(mp(a)) + mpmath.exp(mp(b))))
+    # the same function as log(eᵃ + eᵇ), written so 60 digits suffice where a or b is tiny beside 1; past a gap of
+    # 2000 the smaller term is below 1e-800 and never moves a float64
+    if abs(mp(a) - mp(b)) > 2000:
+        return max(a, b)
+    return rounded(max(mp(a), mp(b)) + mpmath.log1p(mpmath.exp(-abs(mp(a) - mp(b)))))
 
 
 def logaddexp2(a, b):
@@ -123,7 +127,9 @@ def logaddexp2(a, b):
         return b
     if b == -INF:
         return a
-    return rounded(mpmath.log(mpmath.power(2, mp(a)) + mpmath.power(2, mp(b)), 2))
+    if abs(mp(a) - mp(b)) > 3000:
+        return max(a, b)
+    return rounded(max(mp(a), mp(b)) + mpmath.log1p(mpmath.power(2, -abs(mp(a) - mp(b)))) / mpmath.log(2))
 
 
 def xlogy(a, b):
