@@ -40,6 +40,8 @@ let private families =
             "Convert", "Conversion"
             "Move", "Devices"
             "Graph", "The imperative graph"
+            "BinaryMath", "Functions of two arguments"
+            "Clamp", "Clamping"
         ]
         Transformations,
         [
