@@ -1050,6 +1050,48 @@ let private resampleSpecs: Spec list =
                     ]))
     ]
 
+/// Issue 23's elementary functions (Ops/Elementary.cs) and rounding (Ops/Rounding.cs). Values against mpmath tables,
+/// conventions and errors are in Elementwise/ElementaryTests.fs; these rows check derivatives, vmap and compile.
+let private elementarySpecs: Spec list =
+    let openUnit = Domain.bounded -0.9 0.9
+    let integers = [ for k in -3 .. 3 -> float k ]
+    let halves = [ for k in -4 .. 3 -> float k + 0.5 ]
+    let awayFromIntegers = Domain.real |> Domain.awayFrom integers 0.05
+    let tenths = [ for k in -31 .. 30 -> float k / 10.0 + 0.05 ]
+
+    [
+        transcendental (unary "asin" [ "Asin()" ] openUnit (fun x -> x.Asin()))
+        transcendental (unary "acos" [ "Acos()" ] openUnit (fun x -> x.Acos()))
+        transcendental (unary "atan" [ "Atan()" ] real (fun x -> x.Atan()))
+        transcendental (unary "sinh" [ "Sinh()" ] real (fun x -> x.Sinh()))
+        transcendental (unary "cosh" [ "Cosh()" ] real (fun x -> x.Cosh()))
+        transcendental (unary "asinh" [ "Asinh()" ] real (fun x -> x.Asinh()))
+        transcendental (unary "acosh" [ "Acosh()" ] (Domain.bounded 1.25 4.0) (fun x -> x.Acosh()))
+        transcendental (unary "atanh" [ "Atanh()" ] openUnit (fun x -> x.Atanh()))
+        transcendental (unary "log2" [ "Log2()" ] positive (fun x -> x.Log2()))
+        transcendental (unary "log10" [ "Log10()" ] positive (fun x -> x.Log10()))
+        transcendental (unary "exp2" [ "Exp2()" ] real (fun x -> x.Exp2()))
+        unary "rsqrt" [ "Rsqrt()" ] positive (fun x -> x.Rsqrt())
+        unary "sinc" [ "Sinc()" ] awayFromKink (fun x -> x.Sinc())
+        unary "logit" [ "Logit(Nullable<Double>)" ] (Domain.bounded 0.1 0.9) (fun x -> x.Logit())
+        unary
+            "logit-eps"
+            [ "Logit(Nullable<Double>)" ]
+            (Domain.bounded 0.02 0.98 |> Domain.awayFrom [ 0.2; 0.8 ] 0.05)
+            (fun x -> x.Logit(0.2))
+        unary "entr" [ "Entr()" ] positive (fun x -> x.Entr())
+        unary "floor" [ "Floor()" ] awayFromIntegers (fun x -> x.Floor())
+        unary "ceil" [ "Ceil()" ] awayFromIntegers (fun x -> x.Ceil())
+        unary "round" [ "Round()" ] (Domain.real |> Domain.awayFrom halves 0.05) (fun x -> x.Round())
+        unary "round-decimals" [ "Round(Int32)" ] (Domain.real |> Domain.awayFrom tenths 0.01) (fun x -> x.Round(1))
+        unary
+            "round-negative-decimals"
+            [ "Round(Int32)" ]
+            (Domain.bounded -40.0 40.0 |> Domain.awayFrom [ -35.0; -25.0; -15.0; -5.0; 5.0; 15.0; 25.0; 35.0 ] 0.5)
+            (fun x -> x.Round(-1))
+        unary "trunc" [ "Trunc()" ] awayFromIntegers (fun x -> x.Trunc())
+        unary "frac" [ "Frac()" ] awayFromIntegers (fun x -> x.Frac())
+
 // ---- binary math (Ops/BinaryMath.cs, Ops/Clamp.cs): values are pinned against mpmath in BinaryMathTests ----
 
 /// Cases whose quotients a / c stay 0.05 away from every integer (where fmod and remainder jump), for a number c.
@@ -2145,6 +2187,7 @@ let specs: Spec list =
     @ convSpecs
     @ poolingSpecs
     @ resampleSpecs
+    @ elementarySpecs
     @ binaryMathSpecs
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.

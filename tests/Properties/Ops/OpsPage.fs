@@ -40,6 +40,8 @@ let private families =
             "Convert", "Conversion"
             "Move", "Devices"
             "Graph", "The imperative graph"
+            "Elementary", "Elementary functions"
+            "Rounding", "Rounding"
             "BinaryMath", "Functions of two arguments"
             "Clamp", "Clamping"
         ]
