@@ -18,7 +18,7 @@ public sealed partial class Tensor
         static (a, b, y) => -a / (a.Square() + b.Square()), MathOnDevice("Atan2"));
 
     /// <summary>The angle of the point (other, this) elementwise, in [−π, π], with broadcasting: atan(a/b) placed in
-    /// the quadrant of (b, a). Within 1 ulp (float64) and ½ ulp (float32) of the correctly rounded value.</summary>
+    /// the quadrant of (b, a). Within 1 ulp of the correctly rounded value in both dtypes.</summary>
     /// <remarks>As IEEE 754 and PyTorch: atan2(±0, +0) = ±0, atan2(±0, −0) = ±π, atan2(±y, ±inf) = ±0 or ±π. Its
     /// derivatives, b/(a² + b²) and −a/(a² + b²), are NaN at (0, 0), as PyTorch's.</remarks>
     /// <example><code>
@@ -31,7 +31,7 @@ public sealed partial class Tensor
         static (a, b, y) => a / y, static (a, b, y) => b / y, MathOnDevice("Hypot"));
 
     /// <summary>√(a² + b²) elementwise with broadcasting, without overflow or underflow on the way. Within 1 ulp
-    /// (float64) and ½ ulp (float32) of the correctly rounded value.</summary>
+    /// of the correctly rounded value in both dtypes.</summary>
     /// <remarks>hypot(±inf, NaN) = +inf (IEEE 754, PyTorch). The derivatives a/hypot and b/hypot are NaN at (0, 0),
     /// as PyTorch's.</remarks>
     /// <example><code>Tensor.Scalar(3.0).Hypot(Tensor.Scalar(4.0)) // tensor(5., dtype=float64)</code></example>
@@ -96,7 +96,7 @@ public sealed partial class Tensor
         static (a, b, y) => (a - y).Exp(), static (a, b, y) => (b - y).Exp(), MathOnDevice("Logaddexp"));
 
     /// <summary>log(eᵃ + eᵇ) elementwise with broadcasting, computed stably (no overflow for large arguments, no loss
-    /// of the smaller term). Within 2 ulps in float64 and ½ ulp in float32 except near its zeros (see remarks).</summary>
+    /// of the smaller term). Within 2 ulps in float64 and 1 in float32, except near its zeros (see remarks).</summary>
     /// <remarks>Where the result is near 0 (eᵃ + eᵇ ≈ 1) it is the difference of max(a, b) and log(1 + e^−|a−b|), and
     /// the error is within 2 ulps of the larger of those rather than of the result. logaddexp(−inf, −inf) = −inf and
     /// logaddexp(inf, inf) = inf; its derivatives e^(a−y), e^(b−y) are NaN there, as PyTorch's.</remarks>
@@ -108,8 +108,8 @@ public sealed partial class Tensor
         static (a, b, y) => ((a - y) * Math.Log(2.0)).Exp(),
         static (a, b, y) => ((b - y) * Math.Log(2.0)).Exp(), MathOnDevice("Logaddexp2"));
 
-    /// <summary>log₂(2ᵃ + 2ᵇ) elementwise with broadcasting, computed stably. Within 2 ulps in float64 and ½ ulp in
-    /// float32 except near its zeros, as <see cref="Logaddexp"/>.</summary>
+    /// <summary>log₂(2ᵃ + 2ᵇ) elementwise with broadcasting, computed stably. Within 2 ulps in float64 and 1 in float32,
+    /// except near its zeros, as <see cref="Logaddexp"/>.</summary>
     /// <remarks>logaddexp2(−inf, −inf) = −inf and logaddexp2(inf, inf) = inf.</remarks>
     /// <example><code>Tensor.Scalar(1.0).Logaddexp2(Tensor.Scalar(1.0)) // tensor(2., dtype=float64)</code></example>
     [Peers("torch.logaddexp2", "jnp.logaddexp2", "")]
@@ -120,7 +120,7 @@ public sealed partial class Tensor
         static (a, b, y) => a.Ne(a.Const(0)).ToDType(a.DType).Xlogy(b), static (a, b, y) => a / b, MathOnDevice("Xlogy"));
 
     /// <summary>a·log b elementwise with broadcasting, and 0 where a = 0 unless b is NaN (so xlogy(0, 0) = 0). Within
-    /// 1 ulp (float64) and ½ ulp (float32).</summary>
+    /// 1 ulp in both dtypes.</summary>
     /// <remarks>As PyTorch: ∂/∂a is log b where a ≠ 0 and 0 where a = 0; ∂/∂b is a/b, NaN at a = b = 0.</remarks>
     /// <example><code>
     /// Tensor.FromArray([0.0, 2.0]).Xlogy(Tensor.FromArray([0.0, 1.0])) // tensor([0., 0.], dtype=float64)
@@ -141,7 +141,7 @@ public sealed partial class Tensor
         static (a, b, y) => a / (b + 1.0), MathOnDevice("Xlog1py"));
 
     /// <summary>a·log(1 + b) elementwise with broadcasting, accurate for small b, and 0 where a = 0 unless b is NaN.
-    /// Within 1 ulp (float64) and ½ ulp (float32).</summary>
+    /// Within 1 ulp in both dtypes.</summary>
     /// <remarks>As PyTorch: ∂/∂a is log(1 + b) where a ≠ 0 and 0 where a = 0; ∂/∂b is a/(1 + b).</remarks>
     /// <example><code>Tensor.Scalar(0.0).Xlog1py(Tensor.Scalar(-1.0)) // tensor(0., dtype=float64)</code></example>
     [Peers("torch.special.xlog1py", "jax.scipy.special.xlog1py", "", Notes = "0 where x = 0 (unless y is NaN)")]

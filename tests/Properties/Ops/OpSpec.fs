@@ -1091,6 +1091,7 @@ let private elementarySpecs: Spec list =
             (fun x -> x.Round(-1))
         unary "trunc" [ "Trunc()" ] awayFromIntegers (fun x -> x.Trunc())
         unary "frac" [ "Frac()" ] awayFromIntegers (fun x -> x.Frac())
+    ]
 
 // ---- binary math (Ops/BinaryMath.cs, Ops/Clamp.cs): values are pinned against mpmath in BinaryMathTests ----
 
