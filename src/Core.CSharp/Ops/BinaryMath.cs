@@ -100,7 +100,9 @@ public sealed partial class Tensor
     /// <remarks>Where the result is near 0 (eᵃ + eᵇ ≈ 1) it is the difference of max(a, b) and log(1 + e^−|a−b|), and
     /// the error is within 2 ulps of the larger of those rather than of the result. logaddexp(−inf, −inf) = −inf and
     /// logaddexp(inf, inf) = inf; its derivatives e^(a−y), e^(b−y) are NaN there, as PyTorch's.</remarks>
-    /// <example><code>Tensor.Scalar(0.0).Logaddexp(Tensor.Scalar(0.0)) // tensor(0.6931, dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.Scalar(0.0).Logaddexp(Tensor.Scalar(0.0)) // tensor(0.6931, dtype=float64)
+    /// </code></example>
     [Peers("torch.logaddexp", "jnp.logaddexp", "")]
     public Tensor Logaddexp(Tensor other) => Op.Apply(LogaddexpOp, this, Guard.NotNull(other));
 
@@ -108,8 +110,8 @@ public sealed partial class Tensor
         static (a, b, y) => ((a - y) * Math.Log(2.0)).Exp(),
         static (a, b, y) => ((b - y) * Math.Log(2.0)).Exp(), MathOnDevice("Logaddexp2"));
 
-    /// <summary>log₂(2ᵃ + 2ᵇ) elementwise with broadcasting, computed stably. Within 2 ulps in float64 and 1 in float32,
-    /// except near its zeros, as <see cref="Logaddexp"/>.</summary>
+    /// <summary>log₂(2ᵃ + 2ᵇ) elementwise with broadcasting, computed stably. Within 2 ulps in float64 and 1 in
+    /// float32, except near its zeros, as <see cref="Logaddexp"/>.</summary>
     /// <remarks>logaddexp2(−inf, −inf) = −inf and logaddexp2(inf, inf) = inf.</remarks>
     /// <example><code>Tensor.Scalar(1.0).Logaddexp2(Tensor.Scalar(1.0)) // tensor(2., dtype=float64)</code></example>
     [Peers("torch.logaddexp2", "jnp.logaddexp2", "")]
@@ -117,7 +119,8 @@ public sealed partial class Tensor
 
     private static readonly Op XlogyOp = new BinaryOp<Pointwise<XlogyF>>("Xlogy",
         // ∂/∂a = xlogy(a ≠ 0, b): log b, and 0 where a = 0 (as PyTorch); ∂/∂b = a/b (NaN at a = b = 0, as PyTorch)
-        static (a, b, y) => a.Ne(a.Const(0)).ToDType(a.DType).Xlogy(b), static (a, b, y) => a / b, MathOnDevice("Xlogy"));
+        static (a, b, y) => a.Ne(a.Const(0)).ToDType(a.DType).Xlogy(b),
+        static (a, b, y) => a / b, MathOnDevice("Xlogy"));
 
     /// <summary>a·log b elementwise with broadcasting, and 0 where a = 0 unless b is NaN (so xlogy(0, 0) = 0). Within
     /// 1 ulp in both dtypes.</summary>

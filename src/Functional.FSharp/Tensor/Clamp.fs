@@ -24,7 +24,9 @@ module TensorClamp =
             t.Clamp(Option.toNullable min, Option.toNullable max)
 
         /// <summary>x clamped between tensor bounds, broadcasting (one bound alone: clampMinOf, clampMaxOf).</summary>
-        /// <example><code>scalar 3.0 |> Tensor.clampOf (scalar 0.0) (scalar 1.0) // tensor(1., dtype=float64)</code></example>
+        /// <example><code>
+        /// scalar 3.0 |> Tensor.clampOf (scalar 0.0) (scalar 1.0) // tensor(1., dtype=float64)
+        /// </code></example>
         let clampOf (min: Tensor) (max: Tensor) (t: Tensor) =
             Args.notNull "Tensor.clampOf" "min" min
             Args.notNull "Tensor.clampOf" "max" max

@@ -1087,7 +1087,8 @@ let private elementarySpecs: Spec list =
         unary
             "round-negative-decimals"
             [ "Round(Int32)" ]
-            (Domain.bounded -40.0 40.0 |> Domain.awayFrom [ -35.0; -25.0; -15.0; -5.0; 5.0; 15.0; 25.0; 35.0 ] 0.5)
+            (Domain.bounded -40.0 40.0
+             |> Domain.awayFrom [ -35.0; -25.0; -15.0; -5.0; 5.0; 15.0; 25.0; 35.0 ] 0.5)
             (fun x -> x.Round(-1))
         unary "trunc" [ "Trunc()" ] awayFromIntegers (fun x -> x.Trunc())
         unary "frac" [ "Frac()" ] awayFromIntegers (fun x -> x.Frac())

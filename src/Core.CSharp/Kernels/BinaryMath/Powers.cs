@@ -9,7 +9,8 @@ namespace FuncGrad.Kernels;
 internal interface ISmallPower
 {
     static abstract T One<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>;
-    static abstract V Of<V, W, T>(V x) where V : struct where W : IVec<V, T> where T : unmanaged, IFloatingPointIeee754<T>;
+    static abstract V Of<V, W, T>(V x)
+        where V : struct where W : IVec<V, T> where T : unmanaged, IFloatingPointIeee754<T>;
 }
 
 /// <summary>x³ as (x·x)·x.</summary>
