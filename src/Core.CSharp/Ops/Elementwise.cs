@@ -53,15 +53,18 @@ internal sealed class UnaryOp(string name, Func<Tensor, Tensor> compute, Func<Te
 /// derivatives stated once (null meaning the constant 1). The VJP sums each partial back to its
 /// argument's shape; the JVP adds the tangents' contributions.
 /// </summary>
+/// <remarks><paramref name="onDevice"/>, where given, is the value on another device's backend, for an op that is not
+/// the backend's elementwise op of this name.</remarks>
 internal sealed class BinaryOp<K>(string name,
-    Func<Tensor, Tensor, Tensor, Tensor?> da, Func<Tensor, Tensor, Tensor, Tensor?> db) : Op where K : IBinaryKernel
+    Func<Tensor, Tensor, Tensor, Tensor?> da, Func<Tensor, Tensor, Tensor, Tensor?> db,
+    Func<Backend, Tensor, Tensor, Tensor?>? onDevice = null) : Op where K : IBinaryKernel
 {
     public override string Name => name;
     public override Tensor Compute(Tensor[] x) => Elementwise.Zip<K>(x[0], x[1], name);
     internal override Tensor? ComputeOn(Backend b, Tensor[] x)
     {
         Elementwise.SameDType(x[0], x[1], name);
-        return b.Binary(name, x[0], x[1]);
+        return onDevice is null ? b.Binary(name, x[0], x[1]) : onDevice(b, x[0], x[1]);
     }
     public override bool ReadsValuesOnly => true;
 

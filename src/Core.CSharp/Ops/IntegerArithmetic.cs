@@ -188,7 +188,7 @@ public sealed partial class Tensor
             : Integers("Remainder", this, other);
     }
 
-    /// <summary><see cref="Remainder"/> as an operator: <c>a % b</c>, in C# and F#.</summary>
+    /// <summary><see cref="Remainder(Tensor)"/> as an operator: <c>a % b</c>, in C# and F#.</summary>
     /// <example><code>var col = flat % width; // the column of a flat index</code></example>
     public static Tensor operator %(Tensor a, Tensor b) => Guard.NotNull(a).Remainder(Guard.NotNull(b));
 

@@ -10,11 +10,66 @@ public sealed partial class Tensor
     /// <summary>
     /// x^p elementwise for a number p. Convention: d/dx x⁰ = 0 everywhere, including x = 0.
     /// </summary>
+    /// <remarks>The whole powers 0, 1, 2, 3, 4, −1 and −2 are products written out, in one pass over the elements:
+    /// x.Pow(3.0) has the bits of <c>x * x * x</c> (x·x, then times x), x.Pow(4.0) those of (x·x)·(x·x), x.Pow(−1.0)
+    /// those of 1/x and x.Pow(−2.0) those of 1/(x·x), and they cost what those products cost. Each is within 2 ulps
+    /// of the correctly rounded power (1 for 2 and −1, exact for 0 and 1), where the general routine is within 1;
+    /// overflow and underflow happen where the products' do. Other exponents go through the general power.</remarks>
     /// <example><code>Tensor.Scalar(3.0).Pow(2.0) // tensor(9., dtype=float64)</code></example>
-    [Peers("torch.pow", "jnp.power", "dsharp.pow", Notes = "d/dx x⁰ = 0, also at 0")]
-    public Tensor Pow(double p) => Op.Apply(new UnaryOp("Pow", x => PowCompute(x, p),
-        // p·x^(p−1); for p = 0 the derivative is exactly 0, not 0·x⁻¹ (NaN at 0).
-        (x, y) => p == 0 ? x.Const(0) : x.Pow(p - 1) * p, onDevice: (b, x) => b.Pow(x, p)), this);
+    [Peers("torch.pow", "jnp.power", "dsharp.pow", Notes = "d/dx x⁰ = 0, also at 0; 0…4, −1, −2 as products")]
+    public Tensor Pow(double p) => Op.Apply(SmallPower(p)
+        ?? new UnaryOp("Pow", x => PowCompute(x, p), PowDerivative(p), onDevice: (b, x) => b.Pow(x, p)), this);
+
+    // p·x^(p−1); for p = 0 the derivative is exactly 0, not 0·x⁻¹ (NaN at 0).
+    private static Func<Tensor, Tensor, Tensor> PowDerivative(double p) =>
+        (x, y) => p == 0 ? x.Const(0) : x.Pow(p - 1) * p;
+
+    private static UnaryOp SmallPowerOp<K>(double p) where K : IUnaryKernel =>
+        new("Pow", Elementwise.Map<K>, PowDerivative(p), onDevice: (b, x) => b.Pow(x, p));
+
+    private static readonly Op[] SmallPowers =
+    [
+        SmallPowerOp<InverseSquarePowK>(-2), SmallPowerOp<ReciprocalK>(-1), SmallPowerOp<ZeroPowK>(0),
+        SmallPowerOp<FirstPowK>(1), SmallPowerOp<SquareK>(2), SmallPowerOp<CubePowK>(3), SmallPowerOp<FourthPowK>(4),
+    ];
+
+    /// <summary>The op of a whole power from −2 to 4, written as products; null for other exponents.</summary>
+    private static Op? SmallPower(double p) => p >= -2 && p <= 4 && p == Math.Floor(p) ? SmallPowers[(int)p + 2] : null;
+
+    private readonly struct ZeroPowK : IUnaryKernel
+    {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.One; // also at 0 and NaN
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
+            y.Fill(T.One);
+    }
+
+    private readonly struct FirstPowK : IUnaryKernel
+    {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => x;
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
+            x.CopyTo(y);
+    }
+
+    private readonly struct CubePowK : IUnaryKernel
+    {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => Cube.One(x);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
+            Powers.Run<Cube, T>(x, y);
+    }
+
+    private readonly struct FourthPowK : IUnaryKernel
+    {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => Fourth.One(x);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
+            Powers.Run<Fourth, T>(x, y);
+    }
+
+    private readonly struct InverseSquarePowK : IUnaryKernel
+    {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => InverseSquare.One(x);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
+            Powers.Run<InverseSquare, T>(x, y);
+    }
 
     private static Tensor PowCompute(Tensor x, double p) =>
         x.DType == DType.Float64 ? PowCompute<double>(x, p) : PowCompute<float>(x, p);

@@ -60,8 +60,9 @@ let private elementwise =
     |> List.filter (fun s -> s.Arity <= 2 && (s.Family = BroadcastPair || s.Shapes.Head.Head.Length = 0))
 
 /// Rows whose op has no scalar form (Pow with a number is a closure over its exponent, ToDType changes dtype,
-/// reductions are not elementwise, masks are bool, not floats, logit with eps clamps through masks and Where), and
-/// of one argument, whose x·1 alone is too short a run: every other row must run as scalar code.
+/// reductions are not elementwise, masks are bool, not floats, logit with eps clamps through masks and Where, clamp
+/// with numbers is a closure over its bounds), and of one argument, whose x·1 alone is too short a run: every other
+/// row must run as scalar code.
 let private fallback =
     set
         [
@@ -80,6 +81,7 @@ let private fallback =
             "all"
             "isNan-isInf-isFinite"
             "logit-eps"
+            "clamp"
         ]
 
 /// The argument lists: every special value (pairs of them for two arguments), as shapes [] and [1].

@@ -1094,6 +1094,101 @@ let private elementarySpecs: Spec list =
         unary "frac" [ "Frac()" ] awayFromIntegers (fun x -> x.Frac())
     ]
 
+// ---- binary math (Ops/BinaryMath.cs, Ops/Clamp.cs): values are pinned against mpmath in BinaryMathTests ----
+
+/// Cases whose quotients a / c stay 0.05 away from every integer (where fmod and remainder jump), for a number c.
+let private awayFromJumpsBy (c: float) (xs: Tensor list) =
+    (List.exactlyOne xs / c).ToArray()
+    |> Array.forall (fun q -> abs (q - Math.Round q) > 0.05)
+
+/// Every pair of broadcast elements of any two arguments at least `gap` apart (clamp meets a kink where two are equal).
+let private pairsApart (xs: Tensor list) =
+    List.allPairs xs xs
+    |> List.forall (fun (a, b) -> obj.ReferenceEquals(a, b) || (a - b).Abs().Min().Item() >= gap)
+
+/// Shapes of three broadcasting arguments.
+let private ternaryShapes =
+    [
+        [ [| 3; 4 |]; [| 3; 4 |]; [| 3; 4 |] ]
+        [ [| 3; 1 |]; [| 1; 4 |]; [||] ]
+        [ [| 2; 3 |]; [| 3 |]; [| 2; 1 |] ]
+    ]
+
+let private binaryMathSpecs: Spec list =
+    [
+        // atan2 jumps by 2π across a = 0 where b < 0, and its derivatives are large near (0, 0)
+        binary "atan2" [ "Atan2(Tensor)" ] nonZero real (fun a b -> a.Atan2 b)
+        binary "hypot" [ "Hypot(Tensor)" ] nonZero nonZero (fun a b -> a.Hypot b)
+        { binary "fmod" [ "Fmod(Tensor)" ] real positive (fun a b -> a.Fmod b) with
+            Valid = awayFromJumps
+        }
+        { unary "fmod-number" [ "Fmod(Double)" ] real (fun x -> x.Fmod -1.3) with
+            Valid = awayFromJumpsBy 1.3
+        }
+        { unary "remainder-number" [ "Remainder(Double)" ] real (fun x -> x.Remainder 1.3) with
+            Valid = awayFromJumpsBy 1.3
+        }
+        binary "copysign" [ "Copysign(Tensor)" ] nonZero nonZero (fun a b -> a.Copysign b)
+        unary
+            "copysign-number"
+            [ "Copysign(Double)" ]
+            nonZero
+            (both (fun x -> x.Copysign -1.0) (fun x -> x.Copysign 2.0))
+        binary "logaddexp" [ "Logaddexp(Tensor)" ] real real (fun a b -> a.Logaddexp b)
+        binary "logaddexp2" [ "Logaddexp2(Tensor)" ] real real (fun a b -> a.Logaddexp2 b)
+        binary "xlogy" [ "Xlogy(Tensor)" ] real positive (fun a b -> a.Xlogy b)
+        unary
+            "xlogy-number"
+            [ "Xlogy(Double)"; "static Xlogy(Double, Tensor)" ]
+            positive
+            (both (fun x -> x.Xlogy 2.5) (fun x -> Tensor.Xlogy(1.5, x)))
+        binary "xlog1py" [ "Xlog1py(Tensor)" ] real (Domain.bounded -0.5 3.0) (fun a b -> a.Xlog1py b)
+        unary
+            "xlog1py-number"
+            [ "Xlog1py(Double)"; "static Xlog1py(Double, Tensor)" ]
+            positive
+            (both (fun x -> x.Xlog1py 0.5) (fun x -> Tensor.Xlog1py(-1.5, x)))
+        // the weight crosses ±½, where the formula changes (not the function)
+        on "lerp" [ "Lerp(Tensor, Tensor)" ] [ real; real; real ] ternaryShapes (three (fun s e w -> s.Lerp(e, w)))
+        binary
+            "lerp-number"
+            [ "Lerp(Tensor, Double)" ]
+            real
+            real
+            (both2 (fun s e -> s.Lerp(e, 0.25)) (fun s e -> s.Lerp(e, 0.75)))
+        unary "clamp" [ "Clamp(Nullable<Double>, Nullable<Double>)" ] (Domain.awayFromKinks [ -1.0; 1.0 ]) (fun x ->
+            Tensor.Stack(
+                [|
+                    x.Clamp(Nullable -1.0, Nullable 1.0)
+                    x.Clamp(Nullable 1.0, Nullable())
+                    x.Clamp(Nullable(), Nullable -1.0)
+                    x.Clamp(Nullable 1.0, Nullable -1.0)
+                |]
+            ))
+        { binary "clampMin" [ "ClampMin(Tensor)" ] distinct distinct (fun x lo -> x.ClampMin lo) with
+            Valid = apart
+        }
+        { binary "clampMax" [ "ClampMax(Tensor)" ] distinct distinct (fun x hi -> x.ClampMax hi) with
+            Valid = apart
+        }
+        unary
+            "clampMinMax-number"
+            [ "ClampMin(Double)"; "ClampMax(Double)" ]
+            (Domain.awayFromKinks [ -0.5; 0.5 ])
+            (both (fun x -> x.ClampMin -0.5) (fun x -> x.ClampMax 0.5))
+        { on
+              "clamp-tensors"
+              [ "Clamp(Tensor, Tensor)" ]
+              [ distinct; distinct; distinct ]
+              ternaryShapes
+              (three (fun x lo hi -> x.Clamp(lo, hi))) with
+            Valid = pairsApart
+        }
+        // whole powers written as products (the general power's rows are above)
+        unary "pow-number-products" [ "Pow(Double)" ] nonZero (fun x ->
+            Tensor.Stack([| for p in [ -2.0; -1.0; 1.0; 2.0; 4.0 ] -> x.Pow p |]))
+    ]
+
 let specs: Spec list =
     [ // elementwise, one argument
         unary "neg" [ "Neg()"; "static op_UnaryNegation(Tensor)" ] real (both (fun x -> x.Neg()) (fun x -> -x))
@@ -2095,6 +2190,7 @@ let specs: Spec list =
     @ poolingSpecs
     @ resampleSpecs
     @ elementarySpecs
+    @ binaryMathSpecs
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
 let exclusions: (string * string) list =

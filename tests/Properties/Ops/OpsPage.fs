@@ -42,6 +42,8 @@ let private families =
             "Graph", "The imperative graph"
             "Elementary", "Elementary functions"
             "Rounding", "Rounding"
+            "BinaryMath", "Functions of two arguments"
+            "Clamp", "Clamping"
         ]
         Transformations,
         [
