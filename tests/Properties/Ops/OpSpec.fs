@@ -1050,6 +1050,15 @@ let private resampleSpecs: Spec list =
                     ]))
     ]
 
+/// The special functions (Ops/Special.cs): their values are FuncGrad's own vector formulas, deterministic, but their
+/// derivatives go through exp (a TensorPrimitives transcendental).
+let private specialSpecs: Spec list =
+    [
+        transcendental (unary "erf" [ "Erf()" ] real (fun x -> x.Erf()))
+        transcendental (unary "erfc" [ "Erfc()" ] real (fun x -> x.Erfc()))
+        transcendental (unary "ndtr" [ "Ndtr()" ] real (fun x -> x.Ndtr()))
+    ]
+
 let specs: Spec list =
     [ // elementwise, one argument
         unary "neg" [ "Neg()"; "static op_UnaryNegation(Tensor)" ] real (both (fun x -> x.Neg()) (fun x -> -x))
@@ -2050,6 +2059,7 @@ let specs: Spec list =
     @ convSpecs
     @ poolingSpecs
     @ resampleSpecs
+    @ specialSpecs
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
 let exclusions: (string * string) list =
