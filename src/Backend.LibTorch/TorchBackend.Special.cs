@@ -10,6 +10,7 @@ internal sealed partial class TorchBackend
         "Erf" => Map(x, t => special.erf(t)),
         "Erfc" => Map(x, t => special.erfc(t)),
         "Ndtr" => Map(x, t => special.ndtr(t)),
+        "LogNdtr" => Map(x, t => special.log_ndtr(t)),
         _ => null,
     };
 }

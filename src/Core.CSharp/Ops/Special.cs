@@ -41,6 +41,18 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Scalar(0.0).Ndtr() // tensor(0.5000, dtype=float64)</code></example>
     [Peers("torch.special.ndtr", "jax.scipy.special.ndtr", "")]
     public Tensor Ndtr() => Op.Apply(NdtrOp, this);
+
+    private static readonly Op LogNdtrOp = new UnaryOp("LogNdtr", Elementwise.Map<Formula<LogNdtrF>>,
+        static (x, y) => (x.Square() * -0.5 - y).Exp() * InvSqrt2Pi,
+        onDevice: static (b, x) => b.Special("LogNdtr", x));
+    /// <summary>log Φ(x), the logarithm of the standard normal distribution function, elementwise, accurate far in the
+    /// left tail (about −x²/2 there), within 5 ulps (float64) and 6 ulps (float32) of the rounded value.</summary>
+    /// <remarks>log_ndtr(−inf) = −inf, log_ndtr(+inf) = 0, NaN at NaN; finite for every finite x until −x²/2
+    /// overflows. Its derivative φ(x)/Φ(x) = e^(−x²/2 − log Φ(x))/√(2π) is taken from the output, so it stays finite
+    /// (about −x) in the left tail.</remarks>
+    /// <example><code>Tensor.Scalar(0.0).LogNdtr() // tensor(-0.6931, dtype=float64)</code></example>
+    [Peers("torch.special.log_ndtr", "jax.scipy.special.log_ndtr", "")]
+    public Tensor LogNdtr() => Op.Apply(LogNdtrOp, this);
 }
 
 internal abstract partial class Backend

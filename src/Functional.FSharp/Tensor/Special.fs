@@ -29,3 +29,10 @@ module TensorSpecial =
         let ndtr (t: Tensor) =
             Args.notNull "Tensor.ndtr" "t" t
             t.Ndtr()
+
+        /// <summary>log Φ(x), accurate far in the left tail (about −x²/2 there), within 5 ulps (float64), 6
+        /// (float32).</summary>
+        /// <example><code>Tensor.logNdtr (scalar 0.0) // tensor(-0.6931, dtype=float64)</code></example>
+        let logNdtr (t: Tensor) =
+            Args.notNull "Tensor.logNdtr" "t" t
+            t.LogNdtr()

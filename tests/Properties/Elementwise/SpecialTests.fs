@@ -56,6 +56,13 @@ let private cases =
             Ulps32 = 5.0
             Widths = widths<NdtrF>
         }
+        {
+            Table = "log_ndtr"
+            F = fun x -> x.LogNdtr()
+            Ulps64 = 5.0
+            Ulps32 = 6.0
+            Widths = widths<LogNdtrF>
+        }
     ]
 
 /// The largest ulp distance over a table and the argument where it is reached, in float64 and in float32 (rows whose
@@ -157,6 +164,17 @@ let tests =
                         Expect.equal (e32 10.2) 0.0 "float32 erfc(10.2)"
                         Expect.equal (derivative (fun x -> x.Erfc()) -infinity) 0.0 "erfc'(−inf)"
                     }
+                    test
+                        "log_ndtr is −inf at −inf, 0 at +inf, −log 2 at 0; −x²/2 overflows to −inf; finite slope in the tail" {
+                        let f (x: Tensor) = x.LogNdtr()
+                        Expect.equal (scalar f -infinity) -infinity "log_ndtr(−inf)"
+                        Expect.equal (scalar f infinity) 0.0 "log_ndtr(inf)"
+                        Expect.equal (scalar f 0.0) -0.6931471805599453 "log_ndtr(0) = −log 2, rounded"
+                        Expect.equal (scalar f -1e200) -infinity "log_ndtr(−1e200) = −5e399 rounds to −inf"
+                        Expect.isTrue (Double.IsNaN(scalar f nan)) "log_ndtr(NaN)"
+                        // φ(−30)/Φ(−30) from mpmath at 50 digits
+                        Expect.floatClose Accuracy.veryHigh (derivative f -30.0) 30.033259667433676 "log_ndtr'(−30)"
+                    }
                     test "ndtr is 0 at −inf, 1 at +inf, ½ at 0, NaN at NaN; its derivative is the normal density" {
                         Expect.equal (scalar (fun x -> x.Ndtr()) -infinity) 0.0 "ndtr(−inf)"
                         Expect.equal (scalar (fun x -> x.Ndtr()) infinity) 1.0 "ndtr(inf)"
@@ -178,6 +196,7 @@ let tests =
                                 "Erf", (fun () -> i.Erf() |> ignore)
                                 "Erfc", (fun () -> i.Erfc() |> ignore)
                                 "Ndtr", (fun () -> i.Ndtr() |> ignore)
+                                "LogNdtr", (fun () -> i.LogNdtr() |> ignore)
                             ] do
                             let e = raises<DTypeMismatchException> name f
                             Expect.stringContains e.Message name name

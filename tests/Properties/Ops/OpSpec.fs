@@ -1057,6 +1057,7 @@ let private specialSpecs: Spec list =
         transcendental (unary "erf" [ "Erf()" ] real (fun x -> x.Erf()))
         transcendental (unary "erfc" [ "Erfc()" ] real (fun x -> x.Erfc()))
         transcendental (unary "ndtr" [ "Ndtr()" ] real (fun x -> x.Ndtr()))
+        transcendental (unary "logNdtr" [ "LogNdtr()" ] real (fun x -> x.LogNdtr()))
     ]
 
 let specs: Spec list =

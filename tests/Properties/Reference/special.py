@@ -34,7 +34,7 @@ def table(name, f, points, note):
 
 def f32(x):
     """x rounded to float32, so that the float32 tests can use the row (they skip rows whose argument is not one)."""
-    return struct.unpack("<f", struct.pack("<f", x))[0]
+    return struct.unpack("<f", struct.pack("<f", x))[0] if abs(x) < 3.4e38 else x
 
 
 def spread(rng, lo, hi, n):
@@ -62,6 +62,20 @@ def main():
     ndtr_pts = [f32(math.sqrt(2) * x) if i % 2 else math.sqrt(2) * x for i, x in enumerate(erf_points(rng, 10.0))] + spread(rng, -38.5, -20.0, 40) + \
         [-37.5, -38.0, -38.4, -38.5, -40.0, 8.3, 9.0, 40.0] + EDGES
     table("ndtr", mp.ncdf, ndtr_pts, "the standard normal distribution function; underflows below -38.5")
+    log_ndtr_pts = ndtr_pts + spread(rng, -1e4, 10, 30) + logspread(rng, 0, 150, 40, -1) + \
+        [-1e150, -1.5e150, -1e154, -1.3e154, -1.4e154, -1e200, -1e300, -1.7976931348623157e308] + \
+        spread(rng, -1.05, -0.95, 20) + spread(rng, 5, 40, 20)
+    table("log_ndtr", log_ndtr, log_ndtr_pts, "log of the standard normal distribution function")
+
+
+def log_ndtr(x):
+    if x > 0:  # log(1 − Φ(−x)) with Φ(−x) far below 10⁻⁶⁰: log1p keeps its digits
+        return mp.log1p(-mp.ncdf(-x))
+    if x > -1e4:
+        return mp.log(mp.ncdf(x))
+    # the asymptotic series of log Φ(x) for x → −inf; its terms past 1/x⁶ are below 1e-30 of the result here
+    u = 1 / (x * x)
+    return -x * x / 2 - mp.log(-x) - mp.log(2 * mp.pi) / 2 + mp.log(1 - u + 3 * u**2 - 15 * u**3 + 105 * u**4)
 
 
 main()

@@ -101,6 +101,26 @@ internal static class Coefficients
         0.16666666682523656,
         0.500000001427659,
     ];
+    // degree 7 on [0, 0.0295], max abs error 2.11e-18
+    internal static readonly double[] LogRest64 =
+    [
+        0.13089629160674623,
+        0.13268485680654427,
+        0.1538625044794019,
+        0.18181795442371984,
+        0.2222222239356661,
+        0.2857142857079543,
+        0.4000000000000089,
+        0.6666666666666666,
+    ];
+    // degree 3 on [0, 0.0295], max abs error 1.16e-9
+    internal static readonly double[] LogRest32 =
+    [
+        0.2333291280436864,
+        0.2855073084477381,
+        0.4000012263369878,
+        0.6666666655352537,
+    ];
     internal const double Ln2Hi64 = 0.6931471805601177; // ln 2 to 40 bits: n·Ln2Hi is exact
     internal const double Ln2Lo64 = -1.7239444525614835e-13;
     internal const double Ln2Hi32 = 0.693145751953125; // ln 2 to 16 bits: n·Ln2Hi is exact

@@ -88,3 +88,24 @@ internal readonly struct NdtrF : IFormula1
         return W.Select(W.LessThan(W.Mul(ax, rsqrt2), K<T, V, W>(0.75)), small, big);
     }
 }
+
+/// <summary>log ndtr(x), accurate far in the left tail: there −x²/2 (exact in two parts) + log(k(t)/(√2·|x|)); between
+/// −1 and 0 log ndtr(x); above 0 log1p(−ndtr(−x)).</summary>
+internal readonly struct LogNdtrF : IFormula1
+{
+    public static V Apply<T, V, W>(V x)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        double cap = typeof(T) == typeof(float) ? 1e18 : 1e150; // beyond it −x²/2 alone is the rounded value
+        V ax = W.Abs(x), rsqrt2 = K<T, V, W>(0.70710678118654752440), mhalf = K<T, V, W>(-0.5);
+        V xc = AtMost<T, V, W>(ax, cap);
+        var (hi, lo) = Square<T, V, W>(xc);
+        V ratio = W.Div(W.Mul(ErfCore.K<T, V, W>(W.Mul(xc, rsqrt2)), rsqrt2), xc);
+        V tail = W.Add(W.Mul(hi, mhalf), W.Add(W.Mul(lo, mhalf), Log<T, V, W>(ratio)));
+        tail = W.Select(W.LessThan(K<T, V, W>(cap), ax), W.Mul(W.Mul(x, mhalf), x), tail);
+        V mid = Log<T, V, W>(NdtrF.Apply<T, V, W>(x));
+        V right = Log1p<T, V, W>(Neg<T, V, W>(NdtrF.Apply<T, V, W>(Neg<T, V, W>(x))));
+        V zero = W.Splat(T.Zero);
+        return W.Select(W.LessThan(x, K<T, V, W>(-1.0)), tail, W.Select(W.LessThan(zero, x), right, mid));
+    }
+}

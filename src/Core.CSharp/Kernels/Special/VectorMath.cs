@@ -126,6 +126,42 @@ internal static unsafe class VectorMath
         V n1 = W.Sub(W.Add(W.Mul(n, K<T, V, W>(0.5)), shifter), shifter);
         return W.Mul(W.Mul(p, W.Pow2(n1)), W.Pow2(W.Sub(n, n1)));
     }
+
+    /// <summary>
+    /// The natural logarithm within about one ulp: x = 2ᵉ·m with m in [√½, √2) (subnormals scaled up first), and
+    /// log m = f − f²/2 + s·(f²/2 + s²·Q(s²)) with f = m − 1, s = f/(2 + f). −inf at ±0, NaN below 0 and at NaN, +inf
+    /// at +inf.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V Log<T, V, W>(V x)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        bool single = typeof(T) == typeof(float);
+        V one = W.Splat(T.One), zero = W.Splat(T.Zero);
+        V sub = W.LessThan(x, K<T, V, W>(single ? 1.1754943508222875e-38 : 2.2250738585072014e-308));
+        V xs = W.Select(sub, W.Mul(x, K<T, V, W>(single ? 16777216.0 : 18014398509481984.0)), x); // 2^24, 2^54
+        V e = W.Sub(W.Exponent(xs), W.Select(sub, K<T, V, W>(single ? 24.0 : 54.0), zero));
+        V m = W.Mantissa(xs);
+        V high = W.LessThan(K<T, V, W>(1.4142135623730951), m);
+        m = W.Select(high, W.Mul(m, K<T, V, W>(0.5)), m);
+        e = W.Select(high, W.Add(e, one), e);
+        V f = W.Sub(m, one), s = W.Div(f, W.Add(f, K<T, V, W>(2.0))), z = W.Mul(s, s);
+        V hfsq = W.Mul(K<T, V, W>(0.5), W.Mul(f, f)), rest = W.Mul(z, Poly<T, V, W>(z, Coefs<T>.LogRest));
+        V ln2lo = K<T, V, W>(single ? Coefficients.Ln2Lo32 : Coefficients.Ln2Lo64);
+        V lo = W.MulAdd(e, ln2lo, W.Mul(s, W.Add(hfsq, rest)));
+        V r = W.MulAdd(e, K<T, V, W>(single ? Coefficients.Ln2Hi32 : Coefficients.Ln2Hi64), W.Sub(f, W.Sub(hfsq, lo)));
+        V edge = W.Select(W.LessThan(x, zero), K<T, V, W>(double.NaN), W.Div(K<T, V, W>(-1.0), W.Abs(x)));
+        return W.Select(W.LessThan(zero, x), W.Select(W.LessThan(x, K<T, V, W>(double.PositiveInfinity)), r, x), edge);
+    }
+
+    /// <summary>log(1 + v) for v ≥ −1, accurate for small v: log u + (v − (u − 1))/u with u = 1 + v rounded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V Log1p<T, V, W>(V v)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        V one = W.Splat(T.One), u = W.Add(one, v);
+        return W.Add(Log<T, V, W>(u), W.Div(W.Sub(v, W.Sub(u, one)), u));
+    }
 }
 
 /// <summary>The coefficient tables of <see cref="Coefficients"/> for one element type.</summary>
@@ -135,6 +171,7 @@ internal static class Coefs<T> where T : unmanaged, IFloatingPointIeee754<T>
         Array.ConvertAll(typeof(T) == typeof(float) ? f32 : f64, T.CreateTruncating);
 
     internal static readonly T[] ExpRest = Pick(Coefficients.ExpRest64, Coefficients.ExpRest32);
+    internal static readonly T[] LogRest = Pick(Coefficients.LogRest64, Coefficients.LogRest32);
     internal static readonly T[] ErfSmall = Pick(Coefficients.ErfSmall64, Coefficients.ErfSmall32);
     internal static readonly T[] ErfcLarge = Pick(Coefficients.ErfcLarge64, Coefficients.ErfcLarge32);
 }
