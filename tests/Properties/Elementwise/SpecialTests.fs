@@ -165,7 +165,7 @@ let tests =
                         Expect.equal (derivative (fun x -> x.Erfc()) -infinity) 0.0 "erfc'(−inf)"
                     }
                     test
-                        "log_ndtr is −inf at −inf, 0 at +inf, −log 2 at 0, −inf once −x²/2 overflows; finite slope in the tail" {
+                        "log_ndtr: −inf at −inf, 0 at inf, −log 2 at 0, −inf past overflow, finite tail slope" {
                         let f (x: Tensor) = x.LogNdtr()
                         Expect.equal (scalar f -infinity) -infinity "log_ndtr(−inf)"
                         Expect.equal (scalar f infinity) 0.0 "log_ndtr(inf)"
