@@ -15,30 +15,25 @@ internal sealed partial class TorchBackend
         _ => null,
     };
 
-    // TorchSharp 0.107 has no torch.special.log_ndtr: below −1, log Φ(x) = log erfcx(z) − z² − log 2 with z = −x/√2
-    // (erfcx keeps the far tail); between −1 and 0, log Φ(x); above 0, log1p(−Φ(−x)). Numbers are held as Scalars
+    // TorchSharp 0.107 has no torch.special.log_ndtr: at and below 0, log Φ(x) = log erfc(−x/√2) − log 2 (−inf once
+    // erfc underflows, below x ≈ −38.5 in float64, where the managed kernel stays finite); above 0, log1p(−Φ(−x)).
+    // Φ is taken from erfc, which keeps its relative accuracy in the tail in float32 too. Numbers are held as Scalars
     // until the calls return (see Pow in TorchBackend.cs).
     private static torch.Tensor LogNdtr(torch.Tensor t)
     {
-        using var c = (-0.70710678118654752440).ToScalar();
-        using var ln2 = 0.69314718055994530942.ToScalar();
-        using var minusOne = (-1.0).ToScalar();
         using var zero = 0.0.ToScalar();
+        using var c = 0.70710678118654752440.ToScalar();
+        using var ln2 = 0.69314718055994530942.ToScalar();
+        using var half = (-0.5).ToScalar();
         using var z = t.mul(c);
-        using var erfcx = special.erfcx(z);
-        using var logErfcx = erfcx.log();
-        using var z2 = z.square();
-        using var left0 = logErfcx.sub(z2);
-        using var left = left0.sub(ln2);
-        using var nd = special.ndtr(t);
-        using var mid = nd.log();
-        using var negT = t.neg();
-        using var q = special.ndtr(negT);
-        using var negQ = q.neg();
+        using var negZ = z.neg();
+        using var below = special.erfc(negZ);
+        using var logBelow = below.log();
+        using var left = logBelow.sub(ln2);
+        using var above = special.erfc(z);
+        using var negQ = above.mul(half);
         using var right = negQ.log1p();
-        using var isLeft = t.lt(minusOne);
         using var isRight = t.gt(zero);
-        using var notLeft = torch.where(isRight, right, mid);
-        return torch.where(isLeft, left, notLeft);
+        return torch.where(isRight, right, left);
     }
 }
