@@ -164,8 +164,7 @@ let tests =
                         Expect.equal (e32 10.2) 0.0 "float32 erfc(10.2)"
                         Expect.equal (derivative (fun x -> x.Erfc()) -infinity) 0.0 "erfc'(−inf)"
                     }
-                    test
-                        "log_ndtr: −inf at −inf, 0 at inf, −log 2 at 0, −inf past overflow, finite tail slope" {
+                    test "log_ndtr: −inf at −inf, 0 at inf, −log 2 at 0, −inf past overflow, finite tail slope" {
                         let f (x: Tensor) = x.LogNdtr()
                         Expect.equal (scalar f -infinity) -infinity "log_ndtr(−inf)"
                         Expect.equal (scalar f infinity) 0.0 "log_ndtr(inf)"
