@@ -1189,6 +1189,16 @@ let private binaryMathSpecs: Spec list =
             Tensor.Stack([| for p in [ -2.0; -1.0; 1.0; 2.0; 4.0 ] -> x.Pow p |]))
     ]
 
+/// The special functions (Ops/Special.cs): their values are FuncGrad's own vector formulas, deterministic, but their
+/// derivatives go through exp (a TensorPrimitives transcendental).
+let private specialSpecs: Spec list =
+    [
+        transcendental (unary "erf" [ "Erf()" ] real (fun x -> x.Erf()))
+        transcendental (unary "erfc" [ "Erfc()" ] real (fun x -> x.Erfc()))
+        transcendental (unary "ndtr" [ "Ndtr()" ] real (fun x -> x.Ndtr()))
+        transcendental (unary "logNdtr" [ "LogNdtr()" ] real (fun x -> x.LogNdtr()))
+    ]
+
 let specs: Spec list =
     [ // elementwise, one argument
         unary "neg" [ "Neg()"; "static op_UnaryNegation(Tensor)" ] real (both (fun x -> x.Neg()) (fun x -> -x))
@@ -2191,6 +2201,7 @@ let specs: Spec list =
     @ resampleSpecs
     @ elementarySpecs
     @ binaryMathSpecs
+    @ specialSpecs
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
 let exclusions: (string * string) list =

@@ -44,6 +44,8 @@ let private families =
             "Rounding", "Rounding"
             "BinaryMath", "Functions of two arguments"
             "Clamp", "Clamping"
+
+            "Special", "Special functions"
         ]
         Transformations,
         [
