@@ -12,7 +12,7 @@ public sealed partial class Tensor
     private const double SeluAlpha = 1.6732632423543772848170429916717;
     private const double SeluScale = 1.0507009873554804934193349852946;
     // √(2/π) and the cubic coefficient of GELU's tanh approximation.
-    private const double GeluK = 0.7978845608028654;
+    private const double GeluK = 0.79788456080286536;
     private const double GeluCubic = 0.044715;
 
     private static Tensor One(Tensor x) => x.Const(1);
@@ -138,27 +138,25 @@ public sealed partial class Tensor
     [Peers("torch.nn.functional.softsign", "jax.nn.soft_sign", "", Notes = "±1 at ±inf")]
     public Tensor Softsign() => Op.Apply(SoftsignOp, this);
 
-    // ---- functions of exp, log and tanh (scalar kernels: each element by the runtime's correctly
-    // rounded-or-nearly exp and tanh and Accurate's log1p and expm1, so its bits depend on its value alone) ----
+    // ---- functions of exp, log and tanh: scalar kernels in float64 (Kernels/Activations/ActivationMath.cs), float32
+    // rounded once from them; each element's bits depend on its value alone ----
 
-    /// <summary>Runs a scalar function over every element.</summary>
-    private static void Each<T>(ReadOnlySpan<T> x, Span<T> y, Func<T, T> f) where T : unmanaged
+    /// <summary>y[i] = f(x[i]) computed in float64.</summary>
+    private static void Each<T>(ReadOnlySpan<T> x, Span<T> y, Func<double, double> f)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < x.Length; i++) y[i] = f(x[i]);
+        for (int i = 0; i < x.Length; i++) y[i] = T.CreateTruncating(f(double.CreateTruncating(x[i])));
     }
 
-    /// <summary>log(1 + eᶻ) for any z, with no overflow and its relative accuracy kept where it is tiny.</summary>
-    private static T StableSoftplus<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> =>
-        T.Max(z, T.Zero) + Accurate.Log1p(T.Exp(-T.Abs(z)));
+    /// <summary>f(x) computed in float64.</summary>
+    private static T In64<T>(T x, Func<double, double> f) where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.CreateTruncating(f(double.CreateTruncating(x)));
 
     private readonly struct SiluK : IUnaryKernel
     {
-        // x/(1 + e⁻ˣ): e⁻ˣ overflows to inf below about −709 and the quotient is then −0, x·e^x's underflow; at −inf
-        // it would be inf/inf, so the limit 0 is written out.
-        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> =>
-            T.IsNegativeInfinity(x) ? -T.Zero : x / (T.One + T.Exp(-x));
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => In64(x, ActivationMath.Silu);
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
-            Each(x, y, Scalar);
+            Each(x, y, ActivationMath.Silu);
     }
     private static readonly Op SiluOp = new UnaryOp("Silu", Elementwise.Map<SiluK>,
         static (x, y) =>
@@ -174,10 +172,9 @@ public sealed partial class Tensor
 
     private readonly struct MishK : IUnaryKernel
     {
-        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> =>
-            T.IsNegativeInfinity(x) ? -T.Zero : x * T.Tanh(StableSoftplus(x));
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => In64(x, ActivationMath.Mish);
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
-            Each(x, y, Scalar);
+            Each(x, y, ActivationMath.Mish);
     }
     private static readonly Op MishOp = new UnaryOp("Mish", Elementwise.Map<MishK>,
         static (x, y) =>
@@ -193,15 +190,10 @@ public sealed partial class Tensor
 
     private readonly struct GeluTanhK : IUnaryKernel
     {
-        // ½x(1 + tanh u) = x·σ(2u) = x/(1 + e⁻²ᵘ): no cancellation of 1 + tanh u where u is very negative.
-        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            if (T.IsNegativeInfinity(x)) return -T.Zero;
-            var u = T.CreateTruncating(GeluK) * (x + T.CreateTruncating(GeluCubic) * x * x * x);
-            return x / (T.One + T.Exp(-(u + u)));
-        }
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> =>
+            In64(x, ActivationMath.GeluTanh);
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
-            Each(x, y, Scalar);
+            Each(x, y, ActivationMath.GeluTanh);
     }
     private static readonly Op GeluTanhOp = new UnaryOp("GeluTanh", Elementwise.Map<GeluTanhK>,
         static (x, y) =>
@@ -243,13 +235,12 @@ public sealed partial class Tensor
     private static Tensor Elu<T>(Tensor x, double negative, double scale, double inputScale)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T n = T.CreateTruncating(negative), s = T.CreateTruncating(scale), k = T.CreateTruncating(inputScale);
         var y = Storage.Uninitialized<T>(x.Count, out var lease);
         var input = x.Span<T>();
         for (int i = 0; i < y.Length; i++)
         {
-            var v = input[i];
-            y[i] = v > T.Zero ? v * s : n * Accurate.Expm1(v * k);
+            var v = double.CreateTruncating(input[i]);
+            y[i] = T.CreateTruncating(v > 0 ? v * scale : negative * Accurate.Expm1(v * inputScale));
         }
         GC.KeepAlive(x);
         return x.Count == 1 ? PlainScalar(x.shape, y[0]) : Plain(x.shape, y, lease);
@@ -287,11 +278,10 @@ public sealed partial class Tensor
 
     private readonly struct LogSigmoidK : IUnaryKernel
     {
-        // log σ(x) = −softplus(−x) = min(x, 0) − log1p(e^−|x|)
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> =>
-            T.Min(x, T.Zero) - Accurate.Log1p(T.Exp(-T.Abs(x)));
+            In64(x, ActivationMath.LogSigmoid);
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
-            Each(x, y, Scalar);
+            Each(x, y, ActivationMath.LogSigmoid);
     }
     private static readonly Op LogSigmoidOp = new UnaryOp("LogSigmoid", Elementwise.Map<LogSigmoidK>,
         static (x, y) => (-x).Sigmoid(), onDevice: static (b, x) => b.Activation("LogSigmoid", x, 0, 0));
@@ -303,9 +293,9 @@ public sealed partial class Tensor
     private readonly struct TanhshrinkK : IUnaryKernel
     {
         public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> =>
-            T.IsInfinity(x) ? x : x - T.Tanh(x);
+            In64(x, ActivationMath.Tanhshrink);
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
-            Each(x, y, Scalar);
+            Each(x, y, ActivationMath.Tanhshrink);
     }
     private static readonly Op TanhshrinkOp = new UnaryOp("Tanhshrink", Elementwise.Map<TanhshrinkK>,
         static (x, y) => x.Tanh().Square(), onDevice: static (b, x) => b.Activation("Tanhshrink", x, 0, 0));
@@ -340,14 +330,13 @@ public sealed partial class Tensor
     private static Tensor SoftplusBeta<T>(Tensor x, double beta, double threshold)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T b = T.CreateTruncating(beta), t = T.CreateTruncating(threshold);
         var y = Storage.Uninitialized<T>(x.Count, out var lease);
         var input = x.Span<T>();
         for (int i = 0; i < y.Length; i++)
         {
-            var v = input[i];
-            var z = v * b;
-            y[i] = z > t ? v : StableSoftplus(z) / b;
+            var v = double.CreateTruncating(input[i]);
+            var z = v * beta;
+            y[i] = z > threshold ? input[i] : T.CreateTruncating(ActivationMath.Softplus(z) / beta);
         }
         GC.KeepAlive(x);
         return x.Count == 1 ? PlainScalar(x.shape, y[0]) : Plain(x.shape, y, lease);

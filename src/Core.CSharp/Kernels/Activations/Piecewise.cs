@@ -88,15 +88,18 @@ internal readonly struct HardsigmoidF : IPiecewise
     }
 }
 
-/// <summary>x · min(max(x + 3, 0), 6) / 6, rounded as PyTorch's kernel writes it (a, b unused).</summary>
+/// <summary>x · min(max(x + 3, 0), 6) / 6, rounded as PyTorch's kernel writes it, and 0 below −3 (a, b
+/// unused).</summary>
 internal readonly struct HardswishF : IPiecewise
 {
     public static V Apply<T, V, W>(V x, V a, V b)
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
         var six = W.Splat(T.CreateTruncating(6));
-        var c = Piecewise.Clamp<T, V, W>(W.Add(x, W.Splat(T.CreateTruncating(3))), W.Splat(T.Zero), six);
-        return W.Div(W.Mul(x, c), six);
+        var zero = W.Splat(T.Zero);
+        var c = Piecewise.Clamp<T, V, W>(W.Add(x, W.Splat(T.CreateTruncating(3))), zero, six);
+        // 0 below −3 written out, so that −inf gives the limit 0 rather than −inf·0
+        return W.Select(W.LessThan(x, W.Splat(T.CreateTruncating(-3))), zero, W.Div(W.Mul(x, c), six));
     }
 }
 
