@@ -40,6 +40,7 @@ let private families =
             "Convert", "Conversion"
             "Move", "Devices"
             "Graph", "The imperative graph"
+            "Activations", "Activation functions"
         ]
         Transformations,
         [
