@@ -143,6 +143,9 @@ public static class Program
                 yield return (key, "funcgrad", () => new FgIndexing(op, backward));
                 yield return (key, "torchsharp", () => new TsIndexing(op, backward));
             }
+
+        // S20 elementwise ops, one row per op from every family's ElementwiseRows file (ElementwiseCases.cs)
+        foreach (var entry in ElementwiseCases.Registry()) yield return entry;
     }
 
     public static int Main(string[] args)
