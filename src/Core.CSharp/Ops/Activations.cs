@@ -200,7 +200,7 @@ public sealed partial class Tensor
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
             Each(x, y, ActivationMath.GeluTanh);
     }
-    private static readonly Op GeluTanhOp = new UnaryOp("GeluTanh", Elementwise.Map<GeluTanhK>,
+    private static readonly Op GeluTanhOp = new UnaryOp("Gelu", Elementwise.Map<GeluTanhK>,
         static (x, y) =>
         {
             var s = ((x + x * x * x * GeluCubic) * (2 * GeluK)).Sigmoid();
@@ -261,7 +261,16 @@ public sealed partial class Tensor
     [Peers("torch.nn.functional.elu", "jax.nn.elu", "dsharp.elu", Notes = "derivative alpha at 0")]
     public Tensor Elu(double alpha = 1.0) => Op.Apply(EluOp("Elu", alpha, 1.0, 1.0), this);
 
-    private static readonly UnaryOp SeluOp = EluOp("Selu", SeluAlpha, SeluScale, 1.0);
+    private readonly struct SeluK : IUnaryKernel
+    {
+        private static double Selu(double x) => x > 0 ? x * SeluScale : SeluAlpha * SeluScale * Accurate.Expm1(x);
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => In64(x, Selu);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
+            Each(x, y, Selu);
+    }
+    private static readonly Op SeluOp = new UnaryOp("Selu", Elementwise.Map<SeluK>,
+        static (x, y) => Where(x.Gt(Zero(x)), x.Const(SeluScale), x.Exp() * (SeluAlpha * SeluScale)),
+        onDevice: static (b, x) => b.Activation("Selu", x, 0, 0));
     /// <summary>
     /// λ·elu(x, α) with PyTorch's constants α ≈ 1.6733, λ ≈ 1.0507. Convention: its derivative at 0 is λα ≈ 1.7581.
     /// </summary>
@@ -325,13 +334,12 @@ public sealed partial class Tensor
     /// ulp in float32 (tested against mpmath). Throws
     /// <see cref="ArgumentException"/> when beta is 0 or NaN.</remarks>
     /// <example><code>Tensor.Scalar(0.0).Softplus(2.0) // tensor(0.3466, dtype=float64)</code></example>
-    [Peers("torch.nn.functional.softplus", "jax.nn.softplus", "dsharp.softplus", Notes = "linear above threshold")]
     public Tensor Softplus(double beta, double threshold = 20.0)
     {
         if (beta == 0 || double.IsNaN(beta))
             throw new ArgumentException($"Softplus: beta is {beta}, and softplus divides by it; pass a non-zero beta",
                 nameof(beta));
-        return Op.Apply(new UnaryOp("SoftplusBeta", x => x.DType == DType.Float64
+        return Op.Apply(new UnaryOp("Softplus", x => x.DType == DType.Float64
                 ? SoftplusBeta<double>(x, beta, threshold)
                 : SoftplusBeta<float>(x, beta, threshold),
             (x, y) => Where((x * beta).Gt(x.Const(threshold)), One(x), (x * beta).Sigmoid()),

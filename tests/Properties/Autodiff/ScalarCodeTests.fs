@@ -79,6 +79,12 @@ let private fallback =
             "any"
             "all"
             "isNan-isInf-isFinite"
+            // activations with a parameter (Ops/Activations.cs): their op is made per call, and compile runs its Compute
+            "elu"
+            "celu"
+            "leaky-relu"
+            "hardtanh"
+            "softplus-beta"
         ]
 
 /// The argument lists: every special value (pairs of them for two arguments), as shapes [] and [1].
