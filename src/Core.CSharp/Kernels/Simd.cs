@@ -94,6 +94,11 @@ internal unsafe interface IVec<V, T> where V : struct where T : unmanaged, IFloa
     static abstract V Select(V mask, V ifSet, V ifClear);
     /// <summary>The sum of the lanes, in the width's own order.</summary>
     static abstract T Sum(V v);
+
+    // special: exponent scaling for the vector exp of Kernels/Special
+    /// <summary>2ⁿ in each lane, for lanes holding integers n in the normal exponent range (±1022 for float64,
+    /// ±126 for float32); other lanes get unspecified values.</summary>
+    static abstract V Pow2(V n);
 }
 
 internal readonly unsafe struct W512<T> : IVec<Vector512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -134,6 +139,13 @@ internal readonly unsafe struct W512<T> : IVec<Vector512<T>, T> where T : unmana
         => Vector512.ConditionalSelect(m, x, y);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector512<T> v) => Vector512.Sum(v);
+
+    // special
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Pow2(Vector512<T> n) => typeof(T) == typeof(float)
+        ? Vector512.ShiftLeft((n + Vector512.Create(T.CreateTruncating(Pow2Bias.Single))).As<T, int>(), 23).As<int, T>()
+        : Vector512.ShiftLeft((n + Vector512.Create(T.CreateTruncating(Pow2Bias.Double))).As<T, long>(), 52)
+            .As<long, T>();
 }
 
 internal readonly unsafe struct W256<T> : IVec<Vector256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -174,6 +186,13 @@ internal readonly unsafe struct W256<T> : IVec<Vector256<T>, T> where T : unmana
         => Vector256.ConditionalSelect(m, x, y);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector256<T> v) => Vector256.Sum(v);
+
+    // special
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Pow2(Vector256<T> n) => typeof(T) == typeof(float)
+        ? Vector256.ShiftLeft((n + Vector256.Create(T.CreateTruncating(Pow2Bias.Single))).As<T, int>(), 23).As<int, T>()
+        : Vector256.ShiftLeft((n + Vector256.Create(T.CreateTruncating(Pow2Bias.Double))).As<T, long>(), 52)
+            .As<long, T>();
 }
 
 internal readonly unsafe struct W128<T> : IVec<Vector128<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -214,6 +233,13 @@ internal readonly unsafe struct W128<T> : IVec<Vector128<T>, T> where T : unmana
         => Vector128.ConditionalSelect(m, x, y);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector128<T> v) => Vector128.Sum(v);
+
+    // special
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Pow2(Vector128<T> n) => typeof(T) == typeof(float)
+        ? Vector128.ShiftLeft((n + Vector128.Create(T.CreateTruncating(Pow2Bias.Single))).As<T, int>(), 23).As<int, T>()
+        : Vector128.ShiftLeft((n + Vector128.Create(T.CreateTruncating(Pow2Bias.Double))).As<T, long>(), 52)
+            .As<long, T>();
 }
 
 /// <summary>The scalar width: a "vector" of one element, so the same kernels run where no SIMD is
@@ -236,4 +262,22 @@ internal readonly unsafe struct W1<T> : IVec<T, T> where T : unmanaged, IFloatin
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool None(T mask) => T.IsZero(mask);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Select(T m, T x, T y) => T.IsZero(m) ? y : x;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(T v) => v;
+
+    // special
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Pow2(T n) => typeof(T) == typeof(float)
+        ? T.CreateTruncating(BitConverter.Int32BitsToSingle(
+            BitConverter.SingleToInt32Bits(float.CreateTruncating(n) + Pow2Bias.Single) << 23))
+        : T.CreateTruncating(BitConverter.Int64BitsToDouble(
+            BitConverter.DoubleToInt64Bits(double.CreateTruncating(n) + Pow2Bias.Double) << 52));
+}
+
+/// <summary>
+/// 1.5·2^(mantissa bits) plus the exponent bias: added to an integer n, it leaves n + bias in the low bits of the
+/// mantissa, so shifting the bits left by the mantissa's width leaves exactly the exponent field of 2ⁿ.
+/// </summary>
+internal static class Pow2Bias
+{
+    internal const double Double = 6755399441055744.0 + 1023.0;
+    internal const float Single = 12582912.0f + 127.0f;
 }

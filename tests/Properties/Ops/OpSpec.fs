@@ -1050,6 +1050,15 @@ let private resampleSpecs: Spec list =
                     ]))
     ]
 
+/// The special functions (Ops/Special.cs): their values are FuncGrad's own vector formulas, deterministic, but their
+/// derivatives go through exp (a TensorPrimitives transcendental).
+let private specialSpecs: Spec list =
+    [
+        transcendental (unary "erf" [ "Erf()" ] real (fun x -> x.Erf()))
+        transcendental (unary "erfc" [ "Erfc()" ] real (fun x -> x.Erfc()))
+        transcendental (unary "ndtr" [ "Ndtr()" ] real (fun x -> x.Ndtr()))
+    ]
+
 /// The activations (Ops/Activations.cs): a row per op and per parameter that changes the kernel, on domains that keep
 /// clear of the kinks (and of softplus's switch to x).
 let private activationSpecs: Spec list =
@@ -2086,6 +2095,7 @@ let specs: Spec list =
     @ convSpecs
     @ poolingSpecs
     @ resampleSpecs
+    @ specialSpecs
     @ activationSpecs
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.

@@ -40,6 +40,7 @@ let private families =
             "Convert", "Conversion"
             "Move", "Devices"
             "Graph", "The imperative graph"
+            "Special", "Special functions"
             "Activations", "Activation functions"
         ]
         Transformations,

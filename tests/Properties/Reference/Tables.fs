@@ -56,8 +56,8 @@ let ulps64 (a: float) (b: float) : float =
             let bits = BitConverter.DoubleToInt64Bits x
             if bits < 0L then Int64.MinValue - bits else bits
 
-        // the difference in integers: as floats, ordered values near 2⁶² are 512 apart, so 1 ulp read as 0 or 512
-        float (abs (bigint (ordered a) - bigint (ordered b)))
+        // in decimal: a float64 holds the ordered bits only to 2^-53 of their size (multiples of 512 near 1.0)
+        float (abs (decimal (ordered a) - decimal (ordered b)))
 
 /// The same for float32: a float32 result against the reference rounded to float32.
 let ulps32 (a: float32) (reference: float) : float =

@@ -1,0 +1,140 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace FuncGrad.Kernels.Special;
+
+/// <summary>A function of one vector, written once against <see cref="IVec{V, T}"/> for every width.</summary>
+internal interface IFormula1
+{
+    static abstract V Apply<T, V, W>(V x)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>;
+}
+
+/// <summary>An <see cref="IUnaryKernel"/> made from a formula: the whole vectors at the widest width, the rest by
+/// the same formula at the scalar width, so an element's bits depend on its value alone.</summary>
+internal readonly struct Formula<F> : IUnaryKernel where F : IFormula1
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => F.Apply<T, T, W1<T>>(x);
+
+    public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        => VectorMath.Map<T, F>(Simd.Widest, x, y);
+}
+
+/// <summary>
+/// Vector building blocks of the special functions (issue 27 may reuse them): e^(hi + lo) accurate to about one ulp,
+/// an exact square, Horner's rule, and the loop that maps a formula over a span.
+/// </summary>
+internal static unsafe class VectorMath
+{
+    /// <summary>y[i] = F(x[i]) at the given width (tests run every width on any machine).</summary>
+    internal static void Map<T, F>(Width width, ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> where F : IFormula1
+    {
+        fixed (T* px = x, py = y)
+        {
+            int n = y.Length, i = width switch
+            {
+                Width.V512 => Body<T, F, Vector512<T>, W512<T>>(px, py, n),
+                Width.V256 => Body<T, F, Vector256<T>, W256<T>>(px, py, n),
+                Width.V128 => Body<T, F, Vector128<T>, W128<T>>(px, py, n),
+                _ => 0,
+            };
+            for (; i < n; i++) py[i] = F.Apply<T, T, W1<T>>(px[i]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
+    private static int Body<T, F, V, W>(T* x, T* y, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where F : IFormula1 where V : struct where W : IVec<V, T>
+    {
+        int i = 0, w = W.Count;
+        for (; i <= n - w; i += w) W.Store(F.Apply<T, V, W>(W.Load(x + i)), y + i);
+        return i;
+    }
+
+    /// <summary>A constant of the formula, rounded to T.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V K<T, V, W>(double c)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+        => W.Splat(T.CreateTruncating(c));
+
+    /// <summary>x, or c where x &gt; c (NaN stays NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V AtMost<T, V, W>(V x, double c)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        V cap = K<T, V, W>(c);
+        return W.Select(W.LessThan(cap, x), cap, x);
+    }
+
+    /// <summary>x, or c where x &lt; c (NaN stays NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V AtLeast<T, V, W>(V x, double c)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        V floor = K<T, V, W>(c);
+        return W.Select(W.LessThan(x, floor), floor, x);
+    }
+
+    /// <summary>−x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V Neg<T, V, W>(V x)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+        => W.Sub(W.Splat(T.Zero), x);
+
+    /// <summary>The polynomial c[0]·xⁿ + … + c[n] by Horner's rule.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V Poly<T, V, W>(V x, T[] c)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        V p = W.Splat(c[0]);
+        for (int i = 1; i < c.Length; i++) p = W.MulAdd(p, x, W.Splat(c[i]));
+        return p;
+    }
+
+    /// <summary>x² as hi + lo exactly (Dekker's product with Veltkamp's split, no fused multiply-add needed), for
+    /// |x| well inside the range where x² does not overflow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (V Hi, V Lo) Square<T, V, W>(V x)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        V c = W.Mul(x, K<T, V, W>(typeof(T) == typeof(float) ? 4097.0 : 134217729.0)); // 2^⌈p/2⌉ + 1
+        V h = W.Sub(c, W.Sub(c, x)), l = W.Sub(x, h);
+        V p = W.Mul(x, x);
+        V e = W.Add(W.Add(W.Sub(W.Mul(h, h), p), W.Mul(W.Add(h, h), l)), W.Mul(l, l));
+        return (p, e);
+    }
+
+    /// <summary>
+    /// e^(hi + lo) for |lo| ≪ |hi|, within about one ulp: n = round(hi/ln 2), r = hi − n·ln 2 + lo by Cody and Waite's
+    /// two-part ln 2, eʳ = 1 + r + r²·P(r), scaled by 2ⁿ in two halves so that results in the subnormal range are
+    /// rounded once. Overflows to +inf and underflows to 0; NaN stays NaN.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V Exp<T, V, W>(V hi, V lo)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        bool single = typeof(T) == typeof(float);
+        hi = AtLeast<T, V, W>(AtMost<T, V, W>(hi, single ? 89.0 : 710.0), single ? -104.0 : -746.0);
+        V shifter = K<T, V, W>(single ? 12582912.0 : 6755399441055744.0); // 1.5·2^p: adding it rounds to an integer
+        V n = W.Sub(W.Add(W.Mul(hi, K<T, V, W>(1.4426950408889634)), shifter), shifter);
+        V r = W.Sub(hi, W.Mul(n, K<T, V, W>(single ? Coefficients.Ln2Hi32 : Coefficients.Ln2Hi64)));
+        r = W.Add(W.Sub(r, W.Mul(n, K<T, V, W>(single ? Coefficients.Ln2Lo32 : Coefficients.Ln2Lo64))), lo);
+        V p = W.Add(W.Splat(T.One), W.MulAdd(W.Mul(r, r), Poly<T, V, W>(r, Coefs<T>.ExpRest), r));
+        V n1 = W.Sub(W.Add(W.Mul(n, K<T, V, W>(0.5)), shifter), shifter);
+        return W.Mul(W.Mul(p, W.Pow2(n1)), W.Pow2(W.Sub(n, n1)));
+    }
+}
+
+/// <summary>The coefficient tables of <see cref="Coefficients"/> for one element type.</summary>
+internal static class Coefs<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private static T[] Pick(double[] f64, double[] f32) =>
+        Array.ConvertAll(typeof(T) == typeof(float) ? f32 : f64, T.CreateTruncating);
+
+    internal static readonly T[] ExpRest = Pick(Coefficients.ExpRest64, Coefficients.ExpRest32);
+    internal static readonly T[] ErfSmall = Pick(Coefficients.ErfSmall64, Coefficients.ErfSmall32);
+    internal static readonly T[] ErfcLarge = Pick(Coefficients.ErfcLarge64, Coefficients.ErfcLarge32);
+}

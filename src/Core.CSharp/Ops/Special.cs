@@ -1,0 +1,51 @@
+using FuncGrad.Kernels.Special;
+
+namespace FuncGrad;
+
+// Special functions (torch.special): FuncGrad's own vector approximations (Kernels/Special), each within a stated
+// number of ulps of the correctly rounded value, the same bits at every width and on every thread. Derivatives go
+// through the family's own ops, so every order works.
+public sealed partial class Tensor
+{
+    private const double TwoOverSqrtPi = 1.1283791670955125739;
+    private const double InvSqrt2Pi = 0.39894228040143267794;
+
+    private static readonly Op ErfOp = new UnaryOp("Erf", Elementwise.Map<Formula<ErfF>>,
+        static (x, y) => x.Square().Neg().Exp() * TwoOverSqrtPi,
+        onDevice: static (b, x) => b.Special("Erf", x));
+    /// <summary>The error function erf(x) = (2/√π)∫₀ˣ e^(−t²) dt elementwise, within 2 ulps (float64) and 3 ulps
+    /// (float32) of the correctly rounded value.</summary>
+    /// <remarks>erf(±0) = ±0, erf(±inf) = ±1, erf(NaN) = NaN. Its derivative is (2/√π)·e^(−x²).</remarks>
+    /// <example><code>Tensor.Scalar(0.5).Erf() // tensor(0.5205, dtype=float64)</code></example>
+    [Peers("torch.special.erf", "jax.scipy.special.erf", "dsharp.erf")]
+    public Tensor Erf() => Op.Apply(ErfOp, this);
+
+    private static readonly Op ErfcOp = new UnaryOp("Erfc", Elementwise.Map<Formula<ErfcF>>,
+        static (x, y) => x.Square().Neg().Exp() * -TwoOverSqrtPi,
+        onDevice: static (b, x) => b.Special("Erfc", x));
+    /// <summary>The complementary error function erfc(x) = 1 − erf(x) elementwise, accurate in the right tail where
+    /// it is tiny, within 4 ulps (float64) and 4 ulps (float32) of the correctly rounded value.</summary>
+    /// <remarks>erfc(+inf) = 0, erfc(−inf) = 2, erfc(NaN) = NaN; it underflows to 0 past x ≈ 27.3 (float64) and
+    /// 10.1 (float32). Its derivative is −(2/√π)·e^(−x²).</remarks>
+    /// <example><code>Tensor.Scalar(0.0).Erfc() // tensor(1., dtype=float64)</code></example>
+    [Peers("torch.special.erfc", "jax.scipy.special.erfc", "dsharp.erfc")]
+    public Tensor Erfc() => Op.Apply(ErfcOp, this);
+
+    private static readonly Op NdtrOp = new UnaryOp("Ndtr", Elementwise.Map<Formula<NdtrF>>,
+        static (x, y) => (x.Square() * -0.5).Exp() * InvSqrt2Pi,
+        onDevice: static (b, x) => b.Special("Ndtr", x));
+    /// <summary>The standard normal distribution function Φ(x) = erfc(−x/√2)/2 elementwise, accurate in the left
+    /// tail, within 4 ulps (float64) and 5 ulps (float32) of the correctly rounded value.</summary>
+    /// <remarks>ndtr(−inf) = 0, ndtr(+inf) = 1, ndtr(NaN) = NaN; it underflows to 0 below x ≈ −38.5 (float64) and
+    /// −14.3 (float32). Its derivative is the normal density e^(−x²/2)/√(2π).</remarks>
+    /// <example><code>Tensor.Scalar(0.0).Ndtr() // tensor(0.5000, dtype=float64)</code></example>
+    [Peers("torch.special.ndtr", "jax.scipy.special.ndtr", "")]
+    public Tensor Ndtr() => Op.Apply(NdtrOp, this);
+}
+
+internal abstract partial class Backend
+{
+    /// <summary>A special function of Ops/Special.cs by its op's name on the device, or null where the backend has
+    /// none.</summary>
+    internal virtual Tensor? Special(string name, Tensor x) => null;
+}

@@ -1,0 +1,31 @@
+namespace FuncGrad
+
+/// <summary>
+/// Special functions (<c>torch.special</c>): the functions of the <c>Tensor</c> module that mirror the core's
+/// <c>Ops/Special.cs</c>, each within a stated number of ulps of the correctly rounded value.
+/// </summary>
+/// <example><code>Tensor.erf (Tensor.ofList [ 0.0; 0.5 ]) // tensor([0.0000, 0.5205], dtype=float64)</code></example>
+[<AutoOpen>]
+module TensorSpecial =
+    /// <summary>Special functions of one tensor.</summary>
+    /// <example><code>Tensor.erf (scalar 0.5) // tensor(0.5205, dtype=float64)</code></example>
+    [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
+    module Tensor =
+        /// <summary>The error function erf(x) = (2/√π)∫₀ˣ e^(−t²) dt, within 2 ulps (float64), 3 (float32).</summary>
+        /// <example><code>Tensor.erf (scalar 0.5) // tensor(0.5205, dtype=float64)</code></example>
+        let erf (t: Tensor) =
+            Args.notNull "Tensor.erf" "t" t
+            t.Erf()
+
+        /// <summary>The complementary error function 1 − erf(x), accurate where it is tiny, within 4 ulps.</summary>
+        /// <example><code>Tensor.erfc (scalar 0.0) // tensor(1., dtype=float64)</code></example>
+        let erfc (t: Tensor) =
+            Args.notNull "Tensor.erfc" "t" t
+            t.Erfc()
+
+        /// <summary>The standard normal distribution function Φ(x), accurate in the left tail, within 4 ulps
+        /// (float64), 5 (float32).</summary>
+        /// <example><code>Tensor.ndtr (scalar 0.0) // tensor(0.5000, dtype=float64)</code></example>
+        let ndtr (t: Tensor) =
+            Args.notNull "Tensor.ndtr" "t" t
+            t.Ndtr()
