@@ -6,10 +6,11 @@ namespace FuncGrad.Benchmarks;
 // kink is visited.
 public static partial class ElementwiseRows
 {
-    /// <summary>Gelu (tanh), Silu, Mish, Elu, Selu, Celu, LeakyRelu, Relu6, Hardtanh, Hardsigmoid, Hardswish,
+    /// <summary>Gelu (exact and tanh), Silu, Mish, Elu, Selu, Celu, LeakyRelu, Relu6, Hardtanh, Hardsigmoid, Hardswish,
     /// Softsign, Tanhshrink, LogSigmoid, Softplus(beta, threshold).</summary>
     public static IEnumerable<ElementwiseRow> Activations() =>
     [
+        new("gelu", -6, 6, x => x.Gelu(), x => nn.functional.gelu(x)),
         new("gelu-tanh", -6, 6, x => x.Gelu("tanh"),
             x => nn.functional.gelu(x, TorchSharp.Modules.GELU.Approximate.tanh)),
         new("silu", -6, 6, x => x.Silu(), x => nn.functional.silu(x)),

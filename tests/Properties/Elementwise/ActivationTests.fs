@@ -39,6 +39,7 @@ let private measure (table: string) (f: Tensor -> Tensor) =
 /// (table, function, float64 bound, float32 bound): the bounds the ops' docs and docs/conventions.md state.
 let private accuracy: (string * (Tensor -> Tensor) * float * float) list =
     [
+        "gelu", (fun x -> x.Gelu()), 4.0, 3.0
         "gelu_tanh", (fun x -> x.Gelu "tanh"), 4.0, 1.0
         "silu", (fun x -> x.Silu()), 3.0, 1.0
         "mish", (fun x -> x.Mish()), 3.0, 1.0
@@ -142,6 +143,7 @@ let tests =
                                 "silu", (fun (x: Tensor) -> x.Silu()), 0.0, inf
                                 "mish", (fun x -> x.Mish()), 0.0, inf
                                 "gelu tanh", (fun x -> x.Gelu "tanh"), 0.0, inf
+                                "gelu", (fun x -> x.Gelu()), 0.0, inf
                                 "elu", (fun x -> x.Elu()), -1.0, inf
                                 "selu", (fun x -> x.Selu()), -lambdaAlpha, 1.0507009873554804934193349852946 * inf
                                 "celu(0.5)", (fun x -> x.Celu 0.5), -0.5, inf
@@ -169,6 +171,7 @@ let tests =
                                 "silu", (fun (x: Tensor) -> x.Silu()), 0.0, 1.0
                                 "mish", (fun x -> x.Mish()), 0.0, 1.0
                                 "gelu tanh", (fun x -> x.Gelu "tanh"), 0.0, 1.0
+                                "gelu", (fun x -> x.Gelu()), 0.0, 1.0
                                 "elu", (fun x -> x.Elu()), 0.0, 1.0
                                 "logsigmoid", (fun x -> x.LogSigmoid()), 1.0, 0.0
                                 "tanhshrink", (fun x -> x.Tanhshrink()), 1.0, 1.0

@@ -1070,6 +1070,7 @@ let private activationSpecs: Spec list =
 
     [
         unary "gelu-tanh" [ "Gelu(String)" ] real (fun x -> x.Gelu "tanh")
+        transcendental (unary "gelu" [ "Gelu(String)" ] real (fun x -> x.Gelu()))
         unary "silu" [ "Silu()" ] real (fun x -> x.Silu())
         unary "mish" [ "Mish()" ] real (fun x -> x.Mish())
         unary "elu" [ "Elu(Double)" ] awayFromKink (both (fun x -> x.Elu()) (fun x -> x.Elu 0.5))

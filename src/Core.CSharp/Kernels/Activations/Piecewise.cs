@@ -117,3 +117,13 @@ internal readonly struct SoftsignF : IPiecewise
         return W.Select(W.LessThan(W.Splat(T.CreateTruncating(1e30)), W.Abs(x)), limit, q);
     }
 }
+
+/// <summary>GELU's exact form x·Φ(x) on the special functions' vector Φ (Kernels/Special/Erf.cs), 0 at −inf (where
+/// the product would be −inf·0).</summary>
+internal readonly struct GeluF : Special.IFormula1
+{
+    public static V Apply<T, V, W>(V x)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+        => W.Select(W.LessThan(x, W.Splat(T.CreateTruncating(-1e30))), W.Splat(-T.Zero),
+            W.Mul(x, Special.NdtrF.Apply<T, V, W>(x)));
+}
