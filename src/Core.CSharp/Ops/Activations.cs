@@ -100,7 +100,8 @@ public sealed partial class Tensor
         onDevice: static (b, x) => b.Activation("Hardsigmoid", x, 0, 0));
     /// <summary>min(max(x + 3, 0), 6) / 6: 0 below −3, 1 above 3. Convention (PyTorch's): its derivative is 0 at
     /// ±3.</summary>
-    /// <remarks>Within 2 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against mpmath).</remarks>
+    /// <remarks>Within 2 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against
+    /// mpmath).</remarks>
     /// <example><code>Tensor.Scalar(0.0).Hardsigmoid() // tensor(0.5000, dtype=float64)</code></example>
     [Peers("torch.nn.functional.hardsigmoid", "jax.nn.hard_sigmoid", "", Notes = "derivative 0 at ±3")]
     public Tensor Hardsigmoid() => Op.Apply(HardsigmoidOp, this);
@@ -118,7 +119,8 @@ public sealed partial class Tensor
         onDevice: static (b, x) => b.Activation("Hardswish", x, 0, 0));
     /// <summary>x · min(max(x + 3, 0), 6) / 6. Convention (PyTorch's): its derivative is x/3 + 1/2 on the closed
     /// [−3, 3], so −1/2 at −3 and 3/2 at 3.</summary>
-    /// <remarks>Within 2 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against mpmath). 0 below −3, also at −inf.</remarks>
+    /// <remarks>Within 2 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against mpmath). 0
+    /// below −3, also at −inf.</remarks>
     /// <example><code>
     /// Tensor.FromArray([-4.0, 1.0, 4.0]).Hardswish() // tensor([-0.0000, 0.6667, 4.0000], dtype=float64)
     /// </code></example>
@@ -136,7 +138,8 @@ public sealed partial class Tensor
         static (x, y) => (x.Abs() + 1.0).Square().Reciprocal(),
         onDevice: static (b, x) => b.Activation("Softsign", x, 0, 0));
     /// <summary>x / (1 + |x|), and ±1 at ±inf (PyTorch's quotient gives NaN there).</summary>
-    /// <remarks>Within 2 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against mpmath).</remarks>
+    /// <remarks>Within 2 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against
+    /// mpmath).</remarks>
     /// <example><code>Tensor.Scalar(1.0).Softsign() // tensor(0.5000, dtype=float64)</code></example>
     [Peers("torch.nn.functional.softsign", "jax.nn.soft_sign", "", Notes = "±1 at ±inf")]
     public Tensor Softsign() => Op.Apply(SoftsignOp, this);
@@ -169,7 +172,8 @@ public sealed partial class Tensor
         },
         onDevice: static (b, x) => b.Activation("Silu", x, 0, 0));
     /// <summary>x·σ(x) (the swish), finite at every finite x, 0 at −inf.</summary>
-    /// <remarks>Within 3 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against mpmath).</remarks>
+    /// <remarks>Within 3 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against
+    /// mpmath).</remarks>
     /// <example><code>Tensor.Scalar(1.0).Silu() // tensor(0.7311, dtype=float64)</code></example>
     [Peers("torch.nn.functional.silu", "jax.nn.silu", "dsharp.silu")]
     public Tensor Silu() => Op.Apply(SiluOp, this);
@@ -188,7 +192,8 @@ public sealed partial class Tensor
         },
         onDevice: static (b, x) => b.Activation("Mish", x, 0, 0));
     /// <summary>x·tanh(softplus(x)), finite at every finite x, 0 at −inf.</summary>
-    /// <remarks>Within 3 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against mpmath).</remarks>
+    /// <remarks>Within 3 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against
+    /// mpmath).</remarks>
     /// <example><code>Tensor.Scalar(1.0).Mish() // tensor(0.8651, dtype=float64)</code></example>
     [Peers("torch.nn.functional.mish", "jax.nn.mish", "")]
     public Tensor Mish() => Op.Apply(MishOp, this);
@@ -260,7 +265,8 @@ public sealed partial class Tensor
     /// x for x &gt; 0, else alpha·(eˣ − 1) (by expm1, accurate near 0). Convention (PyTorch's): its derivative at 0
     /// is alpha.
     /// </summary>
-    /// <remarks>Within 3 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against mpmath).</remarks>
+    /// <remarks>Within 3 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against
+    /// mpmath).</remarks>
     /// <example><code>Tensor.Scalar(-1.0).Elu() // tensor(-0.6321, dtype=float64)</code></example>
     [Peers("torch.nn.functional.elu", "jax.nn.elu", "dsharp.elu", Notes = "derivative alpha at 0")]
     public Tensor Elu(double alpha = 1.0) => Op.Apply(EluOp("Elu", alpha, 1.0, 1.0), this);
@@ -278,7 +284,8 @@ public sealed partial class Tensor
     /// <summary>
     /// λ·elu(x, α) with PyTorch's constants α ≈ 1.6733, λ ≈ 1.0507. Convention: its derivative at 0 is λα ≈ 1.7581.
     /// </summary>
-    /// <remarks>Within 3 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against mpmath).</remarks>
+    /// <remarks>Within 3 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against
+    /// mpmath).</remarks>
     /// <example><code>Tensor.Scalar(1.0).Selu() // tensor(1.0507, dtype=float64)</code></example>
     [Peers("torch.nn.functional.selu", "jax.nn.selu", "dsharp.selu", Notes = "derivative λα at 0")]
     public Tensor Selu() => Op.Apply(SeluOp, this);
@@ -286,14 +293,15 @@ public sealed partial class Tensor
     /// <summary>
     /// max(0, x) + min(0, alpha·(e^(x/alpha) − 1)). Convention (PyTorch's): its derivative at 0 is 1.
     /// </summary>
-    /// <remarks>Within 2 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against mpmath). Throws <see cref="ArgumentException"/> when alpha is 0.</remarks>
+    /// <remarks>Within 2 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against mpmath).
+    /// Throws <see cref="ArgumentException"/> when alpha is 0.</remarks>
     /// <example><code>Tensor.Scalar(-1.0).Celu(2.0) // tensor(-0.7869, dtype=float64)</code></example>
     [Peers("torch.nn.functional.celu", "jax.nn.celu", "", Notes = "derivative 1 at 0")]
     public Tensor Celu(double alpha = 1.0)
     {
         if (alpha == 0)
-            throw new ArgumentException("Celu: alpha is 0, and celu divides by it; pass a non-zero alpha (1 by default)",
-                nameof(alpha));
+            throw new ArgumentException(
+                "Celu: alpha is 0, and celu divides by it; pass a non-zero alpha (1 by default)", nameof(alpha));
         return Op.Apply(EluOp("Celu", alpha, 1.0, 1.0 / alpha), this);
     }
 
@@ -307,7 +315,8 @@ public sealed partial class Tensor
     private static readonly Op LogSigmoidOp = new UnaryOp("LogSigmoid", Elementwise.Map<LogSigmoidK>,
         static (x, y) => (-x).Sigmoid(), onDevice: static (b, x) => b.Activation("LogSigmoid", x, 0, 0));
     /// <summary>log σ(x) = −softplus(−x): finite at every finite x (≈ x far below 0), −inf at −inf.</summary>
-    /// <remarks>Within 3 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against mpmath).</remarks>
+    /// <remarks>Within 3 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against
+    /// mpmath).</remarks>
     /// <example><code>Tensor.Scalar(0.0).LogSigmoid() // tensor(-0.6931, dtype=float64)</code></example>
     [Peers("torch.nn.functional.logsigmoid", "jax.nn.log_sigmoid", "")]
     public Tensor LogSigmoid() => Op.Apply(LogSigmoidOp, this);

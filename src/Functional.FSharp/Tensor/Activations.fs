@@ -79,7 +79,8 @@ module TensorActivations =
             t.LeakyRelu negativeSlope
 
         /// <summary>min(max(x, 0), 6); derivative 0 at 0 and at 6.</summary>
-        /// <example><code>Tensor.relu6 (Tensor.ofList [ -1.0; 7.0 ]) // tensor([0., 6.], dtype=float64)</code></example>
+        /// <example><code>Tensor.relu6 (Tensor.ofList [ -1.0; 7.0 ]) // tensor([0., 6.],
+        /// dtype=float64)</code></example>
         let relu6 (t: Tensor) =
             Args.notNull "Tensor.relu6" "t" t
             t.Relu6()

@@ -12,7 +12,9 @@ open Support.Check
 
 let private vec (xs: float list) = Tensor.FromArray(Array.ofList xs)
 let private nan = Double.NaN
-let private grad (f: Tensor -> Tensor) (x: Tensor) = Autodiff.Grad((fun (v: Tensor) -> (f v).Sum()), x)
+
+let private grad (f: Tensor -> Tensor) (x: Tensor) =
+    Autodiff.Grad((fun (v: Tensor) -> (f v).Sum()), x)
 
 /// The largest ulp distance of f over a table's rows, in float64, and in float32 over the rows whose argument is a
 /// float32.
@@ -22,12 +24,16 @@ let private measure (table: string) (f: Tensor -> Tensor) =
     let y64 = (f (Tensor.FromArray xs)).ToArray()
 
     let worst64 =
-        Array.map2 (fun (r: Tables.Row) y -> Tables.ulps64 y r.Value, r.Args[0]) rows y64 |> Array.maxBy fst
+        Array.map2 (fun (r: Tables.Row) y -> Tables.ulps64 y r.Value, r.Args[0]) rows y64
+        |> Array.maxBy fst
 
     let rows32 =
-        rows |> Array.filter (fun r -> Double.IsNaN r.Args[0] || float (float32 r.Args[0]) = r.Args[0])
+        rows
+        |> Array.filter (fun r -> Double.IsNaN r.Args[0] || float (float32 r.Args[0]) = r.Args[0])
 
-    let x32 = Tensor.FromArray(rows32 |> Array.map (fun r -> r.Args[0])).ToDType DType.Float32
+    let x32 =
+        Tensor.FromArray(rows32 |> Array.map (fun r -> r.Args[0])).ToDType DType.Float32
+
     let y32 = (f x32).ToDType(DType.Float64).ToArray()
 
     let worst32 =
@@ -54,7 +60,8 @@ let private accuracy: (string * (Tensor -> Tensor) * float * float) list =
         "tanhshrink", (fun x -> x.Tanhshrink()), 2.0, 1.0
     ]
 
-let private lambdaAlpha = 1.0507009873554804934193349852946 * 1.6732632423543772848170429916717
+let private lambdaAlpha =
+    1.0507009873554804934193349852946 * 1.6732632423543772848170429916717
 
 /// The piecewise kernels with their parameters, as the ops call them.
 let private piecewise (width: Width) (name: string) (x: float[]) : float[] =
@@ -105,8 +112,16 @@ let tests =
                         equalValues "leaky_relu'(0)" (at (fun x -> x.LeakyRelu()) [ 0.0; -0.0 ]) [| 0.01; 0.01 |]
                         equalValues "leaky_relu(0.2)'(0)" (at (fun x -> x.LeakyRelu 0.2) [ 0.0 ]) [| 0.2 |]
                         equalValues "relu6' at 0, 3, 6" (at (fun x -> x.Relu6()) [ 0.0; 3.0; 6.0 ]) [| 0.0; 1.0; 0.0 |]
-                        equalValues "hardtanh' at -1, 0, 1" (at (fun x -> x.Hardtanh()) [ -1.0; 0.0; 1.0 ]) [| 0.0; 1.0; 0.0 |]
-                        equalValues "hardtanh(0, 2)' at 0, 2" (at (fun x -> x.Hardtanh(0.0, 2.0)) [ 0.0; 2.0 ]) [| 0.0; 0.0 |]
+
+                        equalValues
+                            "hardtanh' at -1, 0, 1"
+                            (at (fun x -> x.Hardtanh()) [ -1.0; 0.0; 1.0 ])
+                            [| 0.0; 1.0; 0.0 |]
+
+                        equalValues
+                            "hardtanh(0, 2)' at 0, 2"
+                            (at (fun x -> x.Hardtanh(0.0, 2.0)) [ 0.0; 2.0 ])
+                            [| 0.0; 0.0 |]
 
                         equalValues
                             "hardsigmoid' at -3, 0, 3"
@@ -158,7 +173,9 @@ let tests =
                                 "softplus(2, 20)", (fun x -> x.Softplus(2.0, 20.0)), 0.0, inf
                             ] do
                             for dtype in [ DType.Float64; DType.Float32 ] do
-                                let y = (f ((vec [ -inf; inf; nan ]).ToDType dtype)).ToDType(DType.Float64).ToArray()
+                                let y =
+                                    (f ((vec [ -inf; inf; nan ]).ToDType dtype)).ToDType(DType.Float64).ToArray()
+
                                 let lo = if dtype = DType.Float32 then float (float32 lo) else lo
                                 Expect.equal y[0] lo $"{name} at -inf, {dtype}"
                                 Expect.equal y[1] hi $"{name} at +inf, {dtype}"
@@ -196,8 +213,11 @@ let tests =
                             let x32 = Array.map float32 x
 
                             for name in [ "leaky"; "hardtanh"; "hardsigmoid"; "hardswish"; "softsign" ] do
-                                let reference = piecewise Width.Scalar name x |> Array.map BitConverter.DoubleToInt64Bits
-                                let reference32 = piecewise32 Width.Scalar name x32 |> Array.map BitConverter.SingleToInt32Bits
+                                let reference =
+                                    piecewise Width.Scalar name x |> Array.map BitConverter.DoubleToInt64Bits
+
+                                let reference32 =
+                                    piecewise32 Width.Scalar name x32 |> Array.map BitConverter.SingleToInt32Bits
 
                                 for width in [ Width.V512; Width.V256; Width.V128 ] do
                                     let y = piecewise width name x |> Array.map BitConverter.DoubleToInt64Bits
@@ -219,6 +239,7 @@ let tests =
 
                     test "integer tensors are refused, naming the op and the dtype" {
                         let ints = Tensor.FromArray [| 1L; 2L |]
+
                         for name, f in [ "Silu", (fun () -> ints.Silu()); "Hardtanh", (fun () -> ints.Hardtanh()) ] do
                             let e = raises<DTypeMismatchException> name (f >> ignore)
                             names e name [ name; "int64"; "ToDType" ]

@@ -1076,7 +1076,11 @@ let private activationSpecs: Spec list =
         unary "elu" [ "Elu(Double)" ] awayFromKink (both (fun x -> x.Elu()) (fun x -> x.Elu 0.5))
         unary "selu" [ "Selu()" ] awayFromKink (fun x -> x.Selu())
         unary "celu" [ "Celu(Double)" ] awayFromKink (both (fun x -> x.Celu()) (fun x -> x.Celu 2.0))
-        unary "leaky-relu" [ "LeakyRelu(Double)" ] awayFromKink (both (fun x -> x.LeakyRelu()) (fun x -> x.LeakyRelu 0.2))
+        unary
+            "leaky-relu"
+            [ "LeakyRelu(Double)" ]
+            awayFromKink
+            (both (fun x -> x.LeakyRelu()) (fun x -> x.LeakyRelu 0.2))
         unary "relu6" [ "Relu6()" ] (around -2.0 8.0 [ 0.0; 6.0 ]) (fun x -> x.Relu6())
         unary
             "hardtanh"

@@ -81,8 +81,8 @@ for i, (name, (f, extra)) in enumerate(sorted(functions.items())):
         y = f(x)
         rows.append(f"{x!r},{y!r}")
     with open(f"{name}.csv", "w") as out:
-        out.write(f"# {name}: x, then the correctly rounded float64 value (activations.py, mpmath {mpmath.__version__}, "
-                  f"60 digits)\n")
+        out.write(f"# {name}: x, then the correctly rounded float64 value (activations.py, "
+                  f"mpmath {mpmath.__version__}, 60 digits)\n")
         out.write("\n".join(rows) + "\n")
     print(name, len(rows))
 
