@@ -82,6 +82,13 @@ let private fallback =
             "isNan-isInf-isFinite"
             "logit-eps"
             "clamp"
+
+            // activations with a parameter (Ops/Activations.cs): their op is made per call, and compile runs its Compute
+            "elu"
+            "celu"
+            "leaky-relu"
+            "hardtanh"
+            "softplus-beta"
         ]
 
 /// The argument lists: every special value (pairs of them for two arguments), as shapes [] and [1].

@@ -1199,6 +1199,47 @@ let private specialSpecs: Spec list =
         transcendental (unary "logNdtr" [ "LogNdtr()" ] real (fun x -> x.LogNdtr()))
     ]
 
+/// The activations (Ops/Activations.cs): a row per op and per parameter that changes the kernel, on domains that keep
+/// clear of the kinks (and of softplus's switch to x).
+let private activationSpecs: Spec list =
+    let around (lo: float) (hi: float) (kinks: float list) =
+        { Domain.awayFromKinks kinks with
+            Low = lo
+            High = hi
+        }
+
+    [
+        unary "gelu-tanh" [ "Gelu(String)" ] real (fun x -> x.Gelu "tanh")
+        transcendental (unary "gelu" [ "Gelu(String)" ] real (fun x -> x.Gelu()))
+        unary "silu" [ "Silu()" ] real (fun x -> x.Silu())
+        unary "mish" [ "Mish()" ] real (fun x -> x.Mish())
+        unary "elu" [ "Elu(Double)" ] awayFromKink (both (fun x -> x.Elu()) (fun x -> x.Elu 0.5))
+        unary "selu" [ "Selu()" ] awayFromKink (fun x -> x.Selu())
+        unary "celu" [ "Celu(Double)" ] awayFromKink (both (fun x -> x.Celu()) (fun x -> x.Celu 2.0))
+        unary
+            "leaky-relu"
+            [ "LeakyRelu(Double)" ]
+            awayFromKink
+            (both (fun x -> x.LeakyRelu()) (fun x -> x.LeakyRelu 0.2))
+        unary "relu6" [ "Relu6()" ] (around -2.0 8.0 [ 0.0; 6.0 ]) (fun x -> x.Relu6())
+        unary
+            "hardtanh"
+            [ "Hardtanh(Double, Double)" ]
+            (Domain.awayFromKinks [ -1.0; -0.5; 1.0; 2.0 ])
+            (both (fun x -> x.Hardtanh()) (fun x -> x.Hardtanh(-0.5, 2.0)))
+        unary "hardsigmoid" [ "Hardsigmoid()" ] (around -5.0 5.0 [ -3.0; 3.0 ]) (fun x -> x.Hardsigmoid())
+        unary "hardswish" [ "Hardswish()" ] (around -5.0 5.0 [ -3.0; 3.0 ]) (fun x -> x.Hardswish())
+        unary "softsign" [ "Softsign()" ] awayFromKink (fun x -> x.Softsign())
+        unary "tanhshrink" [ "Tanhshrink()" ] real (fun x -> x.Tanhshrink())
+        unary "log-sigmoid" [ "LogSigmoid()" ] real (fun x -> x.LogSigmoid())
+        // beta 2: linear above x = 10 (never reached), and above x = 1.5 with threshold 3
+        unary
+            "softplus-beta"
+            [ "Softplus(Double, Double)" ]
+            (Domain.awayFromKinks [ 1.5 ])
+            (both (fun x -> x.Softplus 2.0) (fun x -> x.Softplus(2.0, 3.0)))
+    ]
+
 let specs: Spec list =
     [ // elementwise, one argument
         unary "neg" [ "Neg()"; "static op_UnaryNegation(Tensor)" ] real (both (fun x -> x.Neg()) (fun x -> -x))
@@ -2202,6 +2243,7 @@ let specs: Spec list =
     @ elementarySpecs
     @ binaryMathSpecs
     @ specialSpecs
+    @ activationSpecs
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
 let exclusions: (string * string) list =

@@ -46,6 +46,7 @@ let private families =
             "Clamp", "Clamping"
 
             "Special", "Special functions"
+            "Activations", "Activation functions"
         ]
         Transformations,
         [
