@@ -14,7 +14,9 @@ public sealed partial class Tensor
     /// <remarks>The gradient goes to the sorted elements interpolated between (with weights 1 − f and f for linear,
     /// ½ each for midpoint). With <paramref name="dim"/> null and <paramref name="keepDim"/> every axis is kept as
     /// size 1.</remarks>
-    /// <example><code>Tensor.FromArray([1.0, 2.0, 3.0, 4.0]).Quantile(0.5) // tensor(2.5000, dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 2.0, 3.0, 4.0]).Quantile(0.5) // tensor(2.5000, dtype=float64)
+    /// </code></example>
     [Peers("torch.quantile", "jnp.quantile", "", Composed = true,
         Notes = "q a number or a 1-D tensor (its values are read); five interpolations")]
     public Tensor Quantile(double q, int? dim = null, bool keepDim = false, string interpolation = "linear") =>
@@ -66,7 +68,8 @@ public sealed partial class Tensor
                 throw new ArgumentOutOfRangeException(nameof(qs), $"{op}: q = {q} is outside [0, 1]; pass quantiles "
                     + "as fractions (0.5 for the median)");
         if (!DType.IsFloat())
-            throw new DTypeMismatchException($"{op}: computes with floating-point tensors, but x is {Shapes.Show(this)};"
+            throw new DTypeMismatchException($"{op}: computes with floating-point tensors, but x is "
+                + $"{Shapes.Show(this)};"
                 + " convert it with ToDType(DType.Float64) or ToDType(DType.Float32) first");
         var x = dim is null ? Reshape([-1]) : this;
         int ax = dim is null ? 0 : Shapes.Axis(dim.Value, shape, op);

@@ -79,7 +79,8 @@ public sealed partial class Tensor
     private int[] FloatAxes(int[]? axes, string op)
     {
         if (!DType.IsFloat())
-            throw new DTypeMismatchException($"{op}: computes with floating-point tensors, but x is {Shapes.Show(this)};"
+            throw new DTypeMismatchException($"{op}: computes with floating-point tensors, but x is "
+                + $"{Shapes.Show(this)};"
                 + " convert it with ToDType(DType.Float64) or ToDType(DType.Float32) first");
         return NonEmptyAxes(axes, op);
     }
@@ -148,7 +149,9 @@ public sealed partial class Tensor
     /// <summary>The mean of the elements that are not NaN, over all or over <paramref name="axes"/>; NaN where every
     /// one is NaN, as PyTorch's.</summary>
     /// <remarks>NaN elements get gradient 0, the others 1/(their count).</remarks>
-    /// <example><code>Tensor.FromArray([1.0, double.NaN, 2.0]).Nanmean() // tensor(1.5000, dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, double.NaN, 2.0]).Nanmean() // tensor(1.5000, dtype=float64)
+    /// </code></example>
     [Peers("torch.nanmean", "jnp.nanmean", "", Composed = true)]
     public Tensor Nanmean(int[]? axes = null, bool keepDims = false)
     {
