@@ -40,6 +40,9 @@ let private families =
             "Convert", "Conversion"
             "Move", "Devices"
             "Graph", "The imperative graph"
+            "Product", "Products"
+            "Statistics", "Statistics"
+            "Quantile", "Quantiles"
         ]
         Transformations,
         [
