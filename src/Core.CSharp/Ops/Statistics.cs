@@ -102,7 +102,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.FromArray([1.0, 3.0]).Std() // tensor(1.4142, dtype=float64)</code></example>
     [Peers("torch.std", "jnp.std", "dsharp.std", Composed = true, Notes = "correction as torch.var's")]
     public Tensor Std(int[]? axes = null, double correction = 1, bool keepDims = false) =>
-        Var(axes, correction, keepDims).Sqrt();
+        Op.Apply(new VarOp(FloatAxes(axes, "std"), correction, keepDims), this).Sqrt();
 
     /// <summary>The variance (as <see cref="Var"/>) and the mean of all elements, or over
     /// <paramref name="axes"/>, as PyTorch's var_mean returns them.</summary>

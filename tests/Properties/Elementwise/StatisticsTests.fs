@@ -132,7 +132,7 @@ let private valueTests =
                 1e-13
             againstLoop
                 "norm 3"
-                (fun x a k -> x.Norm(3.0, (if a.Length = 0 then [| 0; 1; 2 |] else a), k))
+                (fun x a k -> x.Norm(3.0, a, k))
                 (fun l -> (l |> Array.sumBy (fun v -> abs v ** 3.0)) ** (1.0 / 3.0))
                 (sample 6)
                 1e-12
@@ -207,7 +207,7 @@ let private valueTests =
                 Expect.equal (i.Prod().DType) DType.Int64 "int64"
                 Expect.sequenceEqual ((i.Amax([| 0 |])).ToArray()) [| 5.0; 0.0; 7.0 |] "amax over columns"
                 Expect.equal (i.Amin().ToArray()) [| -3.0 |] "amin"
-                let e = Tensor.FromArray([||]: int64[], [| 0; 2 |])
+                let e = Tensor.FromArray((Array.empty<int64>), [| 0; 2 |])
                 Expect.sequenceEqual ((e.Prod([| 0 |])).ToArray()) [| 1.0; 1.0 |] "the product of nothing is 1"
             }
         ]
