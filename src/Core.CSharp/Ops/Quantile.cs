@@ -7,11 +7,11 @@ public sealed partial class Tensor
     private static readonly string[] interpolations = ["linear", "lower", "higher", "midpoint", "nearest"];
 
     /// <summary>
-    /// The <paramref name="q"/>-quantile (0 ≤ q ≤ 1) of all elements, or along <paramref name="dim"/>: the element at
-    /// position q·(n − 1) of the sorted line, between two elements by <paramref name="interpolation"/> ("linear",
-    /// "lower", "higher", "midpoint" or "nearest", half to even), as PyTorch's. NaN where the line has a NaN.
+    /// The <paramref name="q"/>-quantile (0 ≤ q ≤ 1) of all elements, or along <paramref name="dim"/>: the value at
+    /// position q·(n − 1) of the sorted line, by <paramref name="interpolation"/>. NaN where the line has a NaN.
     /// </summary>
-    /// <remarks>The gradient goes to the sorted elements interpolated between (with weights 1 − f and f for linear,
+    /// <remarks>Interpolations as PyTorch's: "linear", "lower", "higher", "midpoint" or "nearest" (half to even). The
+    /// gradient goes to the sorted elements interpolated between (with weights 1 − f and f for linear,
     /// ½ each for midpoint). With <paramref name="dim"/> null and <paramref name="keepDim"/> every axis is kept as
     /// size 1.</remarks>
     /// <example><code>

@@ -11,7 +11,7 @@ module TensorStatistics =
     /// <summary>Statistics over all elements or over axes: prod, var, std, varMean, stdMean, amax, amin, nansum,
     /// nanmean, norm, quantile, nanquantile.</summary>
     /// <example><code>Tensor.ofList [ 1.0; 2.0; 3.0; 4.0 ]
-        /// |> Tensor.var // tensor(1.6667, dtype=float64)</code></example>
+    /// |> Tensor.var // tensor(1.6667, dtype=float64)</code></example>
     [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
     module Tensor =
         /// <summary>Product of all elements; the gradient is exact where elements are zero.</summary>

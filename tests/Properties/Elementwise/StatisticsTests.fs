@@ -1,8 +1,8 @@
 /// The statistics of Ops/Statistics.cs, Ops/Product.cs and Ops/Quantile.cs against loops over .NET arrays written here:
 /// every axis list of a 2×3×4 input (axes whose order matters included) with and without keepDims, both float dtypes;
 /// prod's gradient and Hessian at zeros against the products of the other elements; the conventions at ties, NaN,
-/// constant lines and small counts; the errors. Finite differences, vmap and compile are the rows "prod" … "nanquantile"
-/// of OpSpec.fs.
+/// constant lines and small counts; the errors. Finite differences, vmap and compile are the rows "prod" …
+/// "nanquantile" of OpSpec.fs.
 module Elementwise.StatisticsTests
 
 open System
@@ -14,7 +14,17 @@ let private shape = [| 2; 3; 4 |]
 
 /// Every axis list of a rank-3 tensor, the empty one included, some written from the end or out of order.
 let private axisLists =
-    [ [||]; [| 0 |]; [| 1 |]; [| -1 |]; [| 0; 1 |]; [| 2; 0 |]; [| 1; 2 |]; [| -1; -2 |]; [| 0; 1; 2 |] ]
+    [
+        [||]
+        [| 0 |]
+        [| 1 |]
+        [| -1 |]
+        [| 0; 1 |]
+        [| 2; 0 |]
+        [| 1; 2 |]
+        [| -1; -2 |]
+        [| 0; 1; 2 |]
+    ]
 
 /// The reduction over axes by a loop over every index: the values of each output position, in row-major order of the
 /// reduced axes, handed to f; the result's shape with the reduced axes dropped or kept as size 1.
@@ -22,8 +32,23 @@ let private reduceLoop (shape: int[]) (axes: int[]) (keepDims: bool) (f: float[]
     let rank = shape.Length
     let reduced = axes |> Array.map (fun a -> (a + rank) % rank)
     let isReduced a = Array.contains a reduced
-    let outShape = [| for a in 0 .. rank - 1 do if not (isReduced a) then shape[a] elif keepDims then 1 |]
-    let keptDims = [| for a in 0 .. rank - 1 do if not (isReduced a) then shape[a] |]
+
+    let outShape =
+        [|
+            for a in 0 .. rank - 1 do
+                if not (isReduced a) then
+                    shape[a]
+                elif keepDims then
+                    1
+        |]
+
+    let keptDims =
+        [|
+            for a in 0 .. rank - 1 do
+                if not (isReduced a) then
+                    shape[a]
+        |]
+
     let outCount = Array.fold (*) 1 keptDims
     let groups = Array.init outCount (fun _ -> ResizeArray<float>())
 
@@ -54,7 +79,8 @@ let private variance (c: float) (xs: float[]) =
     let m = Array.average xs
     (xs |> Array.sumBy (fun x -> (x - m) * (x - m))) / max 0.0 (float xs.Length - c)
 
-/// The q-quantile of a line as PyTorch defines it: position q·(n − 1) in the sorted line, between its floor and ceiling.
+/// The q-quantile of a line as PyTorch defines it: position q·(n − 1) in the sorted line, between its floor and
+/// ceiling.
 let private quantileOf (interpolation: string) (q: float) (line: float[]) =
     if Array.exists Double.IsNaN line then
         nan
@@ -149,7 +175,7 @@ let private valueTests =
                 let x = Tensor.FromArray(sample 8, [| 6; 4 |])
                 let whole = x.Var([| 1 |]).ToArray()
 
-                for r in 0 .. 5 do
+                for r in 0..5 do
                     let alone = x.Slice(0, r, r + 1).Var([| 1 |]).ToArray()
                     Expect.equal alone[0] whole[r] $"row {r}"
             }
@@ -163,17 +189,25 @@ let private valueTests =
                         let rows, _ = reduceLoop [| 4; 6 |] [| 1 |] false (quantileOf mode q) values
                         let cols, _ = reduceLoop [| 4; 6 |] [| 0 |] true (quantileOf mode q) values
                         close $"{what} along 1" 1e-14 1e-14 (x.Quantile(q, 1, false, mode)) (Tensor.FromArray rows)
+
                         close
                             $"{what} along 0, keepDim"
                             1e-14
                             1e-14
                             (x.Quantile(q, 0, true, mode))
                             (Tensor.FromArray(cols, [| 1; 6 |]))
+
                         let all = quantileOf mode q values
                         closeNum $"{what} of all" 1e-14 1e-14 (x.Quantile(q, interpolation = mode).Item()) all
+
                         let nanRows, _ =
-                            reduceLoop [| 4; 6 |] [| 1 |] false (Array.filter (Double.IsNaN >> not) >> quantileOf mode q)
+                            reduceLoop
+                                [| 4; 6 |]
+                                [| 1 |]
+                                false
+                                (Array.filter (Double.IsNaN >> not) >> quantileOf mode q)
                                 withNaN[..23]
+
                         close
                             $"nan{what} along 1"
                             1e-14
@@ -198,8 +232,16 @@ let private valueTests =
                 closeNum "nuc of diag(3, -4)" 1e-14 0.0 (d.Norm("nuc").Item()) 7.0
                 closeNum "fro of diag(3, -4)" 1e-15 0.0 (d.Norm("fro").Item()) 5.0
                 let x = Tensor.FromArray(sample 11, shape)
-                let expected, _ = reduceLoop shape [| 0; 2 |] true (Array.sumBy (fun v -> v * v) >> sqrt) (sample 11)
-                close "fro over [0, 2]" 1e-13 0.0 (x.Norm("fro", [| 0; 2 |], true)) (Tensor.FromArray(expected, [| 1; 3; 1 |]))
+
+                let expected, _ =
+                    reduceLoop shape [| 0; 2 |] true (Array.sumBy (fun v -> v * v) >> sqrt) (sample 11)
+
+                close
+                    "fro over [0, 2]"
+                    1e-13
+                    0.0
+                    (x.Norm("fro", [| 0; 2 |], true))
+                    (Tensor.FromArray(expected, [| 1; 3; 1 |]))
             }
             test "prod and amax of integers, in int64 and the dtype" {
                 let i = Tensor.FromArray([| 2L; -3L; 4L; 5L; 0L; 7L |], [| 2; 3 |])
@@ -215,7 +257,9 @@ let private valueTests =
 /// The product of the elements of xs other than those at the positions given: what each partial derivative of the
 /// product is, multiplied out (no division).
 let private others (xs: float[]) (skip: int list) =
-    xs |> Array.indexed |> Array.fold (fun p (i, v) -> if List.contains i skip then p else p * v) 1.0
+    xs
+    |> Array.indexed
+    |> Array.fold (fun p (i, v) -> if List.contains i skip then p else p * v) 1.0
 
 let private conventionTests =
     testList
@@ -243,18 +287,30 @@ let private conventionTests =
                     equalValues "Hessian" (h.Reshape [| -1 |]) expected
                     let d = Tensor.FromArray [| 1.0; -2.0; 0.5; 3.0 |]
                     let jvp = forward (fun ts -> ts.Head.Prod()) [ x ] [ d ]
-                    let expectedJvp = Array.init n (fun i -> others values [ i ] * d.ToArray()[i]) |> Array.sum
+
+                    let expectedJvp =
+                        Array.init n (fun i -> others values [ i ] * d.ToArray()[i]) |> Array.sum
+
                     closeNum "forward mode" 1e-15 0.0 (jvp.Item()) expectedJvp
                 }
             test "prod over axes [1, 2] with zeros: the gradient of each line against the products of the others" {
-                let values = sample 12 |> Array.mapi (fun i v -> if i % 7 = 3 || i = 13 || i = 14 then 0.0 else v)
+                let values =
+                    sample 12
+                    |> Array.mapi (fun i v -> if i % 7 = 3 || i = 13 || i = 14 then 0.0 else v)
+
                 let x = Tensor.FromArray(values, shape)
-                let g = grad (fun t -> (t.Prod([| 2; 1 |], true) * Tensor.FromArray([| 1.0; -2.0 |], [| 2; 1; 1 |])).Sum()) x
+
+                let g =
+                    grad
+                        (fun t -> (t.Prod([| 2; 1 |], true) * Tensor.FromArray([| 1.0; -2.0 |], [| 2; 1; 1 |])).Sum())
+                        x
+
                 let expected =
                     Array.init 24 (fun i ->
                         let line = i / 12
                         let vs = values[line * 12 .. line * 12 + 11]
                         (if line = 0 then 1.0 else -2.0) * others vs [ i % 12 ])
+
                 equalValues "gradient" g expected
             }
             test "amax and amin: ties share the gradient evenly, as PyTorch's" {
@@ -280,7 +336,9 @@ let private conventionTests =
                 equalValues "all NaN sums to 0" (Tensor.FromArray([| nan; nan |]).Nansum()) [| 0.0 |]
             }
             test "quantile: NaN in a line gives NaN; nanquantile ignores it and is NaN only where all are" {
-                let x = Tensor.FromArray(array2D [ [ 1.0; nan; 3.0 ]; [ nan; nan; nan ]; [ 4.0; 2.0; 6.0 ] ])
+                let x =
+                    Tensor.FromArray(array2D [ [ 1.0; nan; 3.0 ]; [ nan; nan; nan ]; [ 4.0; 2.0; 6.0 ] ])
+
                 let q = x.Quantile(0.5, 1).ToArray()
                 Expect.isTrue (Double.IsNaN q[0] && Double.IsNaN q[1] && q[2] = 4.0) $"quantile %A{q}"
                 let nq = x.Nanquantile(0.5, 1).ToArray()
@@ -295,7 +353,13 @@ let private conventionTests =
                 close "midpoint" 1e-15 0.0 m (Tensor.FromArray [| 0.0; 0.0; 0.5; 0.5; 0.0 |])
                 // q = 0.375 on 5 elements: position 1.5, half to even goes to rank 2 (x[2] = 3)
                 closeNum "nearest rounds half to even" 0.0 0.0 (x.Quantile(0.375, interpolation = "nearest").Item()) 3.0
-                closeNum "nearest at 0.625: position 2.5 goes to 2" 0.0 0.0 (x.Quantile(0.625, interpolation = "nearest").Item()) 3.0
+
+                closeNum
+                    "nearest at 0.625: position 2.5 goes to 2"
+                    0.0
+                    0.0
+                    (x.Quantile(0.625, interpolation = "nearest").Item())
+                    3.0
             }
         ]
 
@@ -319,21 +383,38 @@ let private errorTests =
             }
             test "quantile: q outside [0, 1], a bad interpolation, a 2-D q, an empty line" {
                 let x = Tensor.FromArray [| 1.0; 2.0 |]
-                let e = raises<ArgumentOutOfRangeException> "q" (fun () -> x.Quantile(1.5) |> ignore)
+
+                let e =
+                    raises<ArgumentOutOfRangeException> "q" (fun () -> x.Quantile(1.5) |> ignore)
+
                 Expect.stringContains e.Message "q = 1.5 is outside [0, 1]" "q"
-                raises<ArgumentOutOfRangeException> "NaN q" (fun () -> x.Nanquantile(nan) |> ignore) |> ignore
-                let b = raises<ArgumentException> "mode" (fun () -> x.Quantile(0.5, interpolation = "cubic") |> ignore)
+
+                raises<ArgumentOutOfRangeException> "NaN q" (fun () -> x.Nanquantile(nan) |> ignore)
+                |> ignore
+
+                let b =
+                    raises<ArgumentException> "mode" (fun () -> x.Quantile(0.5, interpolation = "cubic") |> ignore)
+
                 Expect.stringContains b.Message "interpolation \"cubic\" is not one of linear" "mode"
+
                 let s =
                     raises<ShapeMismatchException> "q 2-D" (fun () -> x.Quantile(Tensor.Zeros [| 2; 2 |]) |> ignore)
+
                 Expect.stringContains s.Message "q must be a number or a 0-D or 1-D float tensor" "2-D q"
                 let empty = Tensor.Zeros [| 2; 0 |]
-                raises<EmptyTensorException> "empty" (fun () -> empty.Quantile(0.5, 1) |> ignore) |> ignore
+
+                raises<EmptyTensorException> "empty" (fun () -> empty.Quantile(0.5, 1) |> ignore)
+                |> ignore
             }
             test "var of an empty axis and norm of an unknown name" {
-                let e = raises<EmptyTensorException> "var" (fun () -> (Tensor.Zeros [| 2; 0 |]).Var([| 1 |]) |> ignore)
+                let e =
+                    raises<EmptyTensorException> "var" (fun () -> (Tensor.Zeros [| 2; 0 |]).Var([| 1 |]) |> ignore)
+
                 Expect.stringContains e.Message "var: axis 1" "var"
-                let n = raises<ArgumentException> "norm" (fun () -> (Tensor.Zeros [| 2 |]).Norm("max") |> ignore)
+
+                let n =
+                    raises<ArgumentException> "norm" (fun () -> (Tensor.Zeros [| 2 |]).Norm("max") |> ignore)
+
                 Expect.stringContains n.Message "norm: p \"max\" is not a norm's name" "norm"
             }
         ]

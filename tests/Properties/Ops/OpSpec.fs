@@ -1111,7 +1111,12 @@ let private statisticsSpecs: Spec list =
                 "Quantile(Tensor, Nullable<Int32>, Boolean, String)"
             ]
             [ [ [| 5 |] ] ]
-            (fun x -> joined [ x.Quantile(0.3); x.Quantile(Tensor.FromArray [| 0.1; 0.9 |], Nullable 0, true) ])
+            (fun x ->
+                joined
+                    [
+                        x.Quantile(0.3)
+                        x.Quantile(Tensor.FromArray [| 0.1; 0.9 |], Nullable 0, true)
+                    ])
         quantileRow
             "quantile-interpolations"
             [ "Quantile(Double, Nullable<Int32>, Boolean, String)" ]
@@ -1131,7 +1136,10 @@ let private statisticsSpecs: Spec list =
             [ [ [| 2; 4 |] ] ]
             (fun x ->
                 joined
-                    [ x.Nanquantile(0.3); x.Nanquantile(Tensor.FromArray [| 0.2; 0.7 |], Nullable 1, false, "midpoint") ])
+                    [
+                        x.Nanquantile(0.3)
+                        x.Nanquantile(Tensor.FromArray [| 0.2; 0.7 |], Nullable 1, false, "midpoint")
+                    ])
     ]
 
 let specs: Spec list =
