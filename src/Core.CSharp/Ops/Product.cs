@@ -48,9 +48,10 @@ public sealed partial class Tensor
         var moved = x.Permute(order);
         int last = kept.Length;
         var flat = moved.Reshape([.. kept.Select(a => x.shape[a]), n]);
-        var ones = flat.Const(1).BroadcastTo(flat.shape);
-        var atEnd = ones - Shifted(ones, last, -1); // 1 at the last position of the line, 0 before it
-        var before = Exclusive(flat.Cumprod(last), last);
+        var ones = Beside(flat.Const(1), flat).BroadcastTo(flat.shape); // constants on x's device
+        var atStart = ones - Shifted(ones, last, 1); // 1 at the first position of the line, 0 after it
+        var atEnd = ones - Shifted(ones, last, -1); // 1 at the last position, 0 before it
+        var before = Shifted(flat.Cumprod(last), last, 1) + atStart;
         var after = LinearScan(Shifted(flat, last, -1), atEnd, last, reverse: true);
         var inverse = new int[order.Length];
         for (int i = 0; i < order.Length; i++) inverse[order[i]] = i;

@@ -78,7 +78,7 @@ public sealed partial class Tensor
                 + "element per line");
         var sorted = x.Sort(ax).Values; // NaN last
         var valid = x.IsNan().LogicalNot().CountNonzero([ax], keepDims: true).ToDType(DType);
-        var n = ignoreNan ? valid : valid.Const(x.shape[ax]).BroadcastTo(valid.shape);
+        var n = ignoreNan ? valid : Beside(valid.Const(x.shape[ax]), valid).BroadcastTo(valid.shape);
         var empty = n.Eq(n.Const(0));
         var last = Where(empty, n.Const(0), n - 1); // the position of the last (non-NaN) element
         var nan = Where(ignoreNan ? empty : valid.Lt(n), sorted.Const(double.NaN), sorted.Const(0));
