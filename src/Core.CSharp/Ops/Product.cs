@@ -39,7 +39,7 @@ public sealed partial class Tensor
     /// </summary>
     private static Tensor ProductOfOthers(Tensor x, int[] axes)
     {
-        if (axes.Length == 0) return x.Const(1).BroadcastTo(x.shape);
+        if (axes.Length == 0) return Beside(x.Const(1), x).BroadcastTo(x.shape);
         var kept = Enumerable.Range(0, x.Rank).Where(a => Array.IndexOf(axes, a) < 0).ToArray();
         int[] order = [.. kept, .. axes];
         int n = 1;
