@@ -1240,6 +1240,98 @@ let private activationSpecs: Spec list =
             (both (fun x -> x.Softplus 2.0) (fun x -> x.Softplus(2.0, 3.0)))
     ]
 
+// ---- statistics: products, variances, amax/amin, NaN-ignoring sums, norms and quantiles (Ops/Statistics.cs,
+// Ops/Product.cs, Ops/Quantile.cs); their values against loops, zeros, ties and NaN are in StatisticsTests ----
+
+let private factor = Domain.bounded 0.5 1.5
+
+let private statisticsSpecs: Spec list =
+    let prod = [ "Prod(Int32[], Boolean)" ]
+    let var = [ "Var(Int32[], Double, Boolean)" ]
+    let t234 = [ [ [| 2; 3; 4 |] ] ]
+    let t223 = [ [ [| 2; 2; 3 |] ] ]
+
+    let quantileRow name covers shapes f =
+        { on name covers [ distinct ] shapes (one f) with
+            Valid = allApart
+        }
+
+    [
+        on "prod" prod [ factor ] [ [ [| 5 |] ]; [ [||] ] ] (one (fun x -> x.Prod()))
+        // keepDims over axes whose order matters: the product of the others is formed with the reduced axes moved last
+        on "prod-trailing-axes-keepdims" prod [ factor ] t234 (one (fun x -> x.Prod([| 2; 1 |], keepDims = true)))
+        on "prod-outer-axes" prod [ factor ] t223 (one (fun x -> x.Prod([| 0; 2 |])))
+        on "var" var [ real ] [ [ [| 5 |] ] ] (one (fun x -> x.Var()))
+        on "var-trailing-axes-keepdims" var [ real ] t234 (one (fun x -> x.Var([| 1; 2 |], 1.0, true)))
+        on "var-outer-axes-correction0" var [ real ] t223 (one (fun x -> x.Var([| 0; -1 |], 0.0)))
+        on "std" [ "Std(Int32[], Double, Boolean)" ] [ real ] t223 (one (fun x -> x.Std([| -2; -1 |], 1.0, true)))
+        on
+            "varMean-stdMean"
+            [ "VarMean(Int32[], Double, Boolean)"; "StdMean(Int32[], Double, Boolean)" ]
+            [ real ]
+            t223
+            (one (fun x ->
+                let struct (v, m) = x.VarMean([| 1; 2 |], 0.0, true)
+                let struct (s, n) = x.StdMean([| 0; 1 |], 2.0)
+                joined [ v; m; s; n ]))
+        { on
+              "amax-amin"
+              [ "Amax(Int32[], Boolean)"; "Amin(Int32[], Boolean)" ]
+              [ distinct ]
+              t223
+              (one (fun x -> joined [ x.Amax([| 1; 2 |], true); x.Amin([| 2; 1 |], true) ])) with
+            Valid = clearExtremesPerSlice
+        }
+        on
+            "nansum-nanmean"
+            [ "Nansum(Int32[], Boolean)"; "Nanmean(Int32[], Boolean)" ]
+            [ real ]
+            t223
+            (one (fun x -> joined [ x.Nansum([| 1; 2 |], true); x.Nanmean([| 2; 0 |]) ]))
+        on
+            "norm"
+            [ "Norm(Double, Int32[], Boolean)"; "Norm(String, Int32[], Boolean)" ]
+            [ awayFromKink ]
+            t223
+            (one (fun x -> joined [ x.Norm(3.0, [| 1; 2 |], true); x.Norm("fro", [| 0; 2 |]) ]))
+        quantileRow
+            "quantile"
+            [
+                "Quantile(Double, Nullable<Int32>, Boolean, String)"
+                "Quantile(Tensor, Nullable<Int32>, Boolean, String)"
+            ]
+            [ [ [| 5 |] ] ]
+            (fun x ->
+                joined
+                    [
+                        x.Quantile(0.3)
+                        x.Quantile(Tensor.FromArray [| 0.1; 0.9 |], Nullable 0, true)
+                    ])
+        quantileRow
+            "quantile-interpolations"
+            [ "Quantile(Double, Nullable<Int32>, Boolean, String)" ]
+            [ [ [| 2; 5 |] ] ]
+            (fun x ->
+                joined
+                    [
+                        for mode in [ "lower"; "higher"; "midpoint"; "nearest" ] do
+                            x.Quantile(0.375, Nullable -1, true, mode)
+                    ])
+        quantileRow
+            "nanquantile"
+            [
+                "Nanquantile(Double, Nullable<Int32>, Boolean, String)"
+                "Nanquantile(Tensor, Nullable<Int32>, Boolean, String)"
+            ]
+            [ [ [| 2; 4 |] ] ]
+            (fun x ->
+                joined
+                    [
+                        x.Nanquantile(0.3)
+                        x.Nanquantile(Tensor.FromArray [| 0.2; 0.7 |], Nullable 1, false, "midpoint")
+                    ])
+    ]
+
 let specs: Spec list =
     [ // elementwise, one argument
         unary "neg" [ "Neg()"; "static op_UnaryNegation(Tensor)" ] real (both (fun x -> x.Neg()) (fun x -> -x))
@@ -2244,6 +2336,7 @@ let specs: Spec list =
     @ binaryMathSpecs
     @ specialSpecs
     @ activationSpecs
+    @ statisticsSpecs
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
 let exclusions: (string * string) list =

@@ -47,6 +47,10 @@ let private families =
 
             "Special", "Special functions"
             "Activations", "Activation functions"
+
+            "Product", "Products"
+            "Statistics", "Statistics"
+            "Quantile", "Quantiles"
         ]
         Transformations,
         [
