@@ -172,7 +172,7 @@ public sealed partial class Tensor
         protected override Tensor Copy<T>(Tensor[] xs)
         {
             var x = xs[0];
-            var (outer, n, inner) = Split(x.shape, axis);
+            var (outer, n, inner) = AroundAxis(x.shape, axis);
             var shape = (int[])x.shape.Clone();
             shape[axis] = indices.Length;
             var d = new T[Shapes.Count(shape, "indexSelect")];
@@ -203,7 +203,7 @@ public sealed partial class Tensor
             x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var (outer, _, inner) = Split(x.shape, axis);
+            var (outer, _, inner) = AroundAxis(x.shape, axis);
             var shape = (int[])x.shape.Clone();
             shape[axis] = size;
             var d = new T[Shapes.Count(shape, "indexAdd")];
@@ -227,7 +227,7 @@ public sealed partial class Tensor
         }
     }
 
-    private static (int Outer, int N, int Inner) Split(int[] shape, int axis)
+    private static (int Outer, int N, int Inner) AroundAxis(int[] shape, int axis)
     {
         int outer = 1, inner = 1;
         for (int i = 0; i < axis; i++) outer *= shape[i];
