@@ -68,8 +68,8 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.Arange(0, 6).Reshape([2, 3]).Slice(.., 1..) // tensor([[1., 2.], [4., 5.]], dtype=float64)
     /// </code></example>
-    [Peers("x[a:b], torch.narrow", "x[a:b], jax.lax.slice", "t.[a..b]",
-        Notes = "stop excluded, clamped like Python slices; torch.narrow takes a length")]
+    [Peers("x[a:b]", "x[a:b], jax.lax.slice", "t.[a..b]",
+        Notes = "stop excluded, clamped like Python slices; Narrow takes a length")]
     public Tensor Slice(params Range[] ranges)
     {
         Guard.NotNull(ranges);
