@@ -40,6 +40,8 @@ let private families =
             "Convert", "Conversion"
             "Move", "Devices"
             "Graph", "The imperative graph"
+            "Rearrange", "Rearranging"
+            "Splitting", "Splitting"
         ]
         Transformations,
         [
