@@ -58,7 +58,7 @@ public sealed partial class Tensor
     public Tensor Roll(int shifts, int? dim = null) => Roll([shifts], dim is int d ? [d] : []);
 
     /// <summary>The values shifted by <c>shifts[i]</c> places along <c>dims[i]</c>, in turn, those that fall off the
-    /// end coming back at the start; with <paramref name="dims"/> empty, one shift along the flattened values.</summary>
+    /// end coming back at the start; with no dims, one shift along the flattened values.</summary>
     /// <remarks>Every dtype. Each shift is two slices joined in the other order (a negative shift moves towards the
     /// start), so the gradient rolls back.</remarks>
     /// <example><code>
@@ -94,7 +94,9 @@ public sealed partial class Tensor
     /// <remarks>Every dtype. One broadcast copy: the tensor viewed with a size-1 axis before each of its axes,
     /// broadcast to the repeats and reshaped; so the gradient sums the copies. <see cref="Tile"/> accepts fewer
     /// repeats than axes.</remarks>
-    /// <example><code>Tensor.FromArray([1.0, 2.0]).Repeat(2) // tensor([1., 2., 1., 2.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Tensor.FromArray([1.0, 2.0]).Repeat(2) // tensor([1., 2., 1., 2.], dtype=float64)
+    /// </code></example>
     [Peers("torch.Tensor.repeat", "jnp.tile", "", Notes = "every dtype; needs a repeat per axis", Composed = true)]
     public Tensor Repeat(params int[] repeats)
     {

@@ -51,8 +51,8 @@ public sealed partial class Tensor
     {
         int ax = Shapes.Axis(dim, shape, "chunk"), n = shape[ax];
         if (chunks <= 0)
-            throw new ArgumentOutOfRangeException(nameof(chunks), $"chunk: {chunks} chunks asked of {Shapes.Show(this)}; "
-                + "ask for 1 or more");
+            throw new ArgumentOutOfRangeException(nameof(chunks),
+                $"chunk: {chunks} chunks asked of {Shapes.Show(this)}; ask for 1 or more");
         return Split(n == 0 ? 0 : (n + chunks - 1) / chunks, ax);
     }
 

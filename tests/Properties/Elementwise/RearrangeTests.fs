@@ -121,16 +121,28 @@ let private valueTests =
             let rows = [| 0; 0; 2 |]
 
             for counts in [ Tensor.FromArray([| 2L; 0L; 1L |]); Tensor.FromArray([| 2; 0; 1 |]) ] do
-                checkOne $"by counts {counts.DType}" [| 3; 2 |] (fun x -> x.RepeatInterleave(counts, 0)) [| 3; 2 |]
+                checkOne
+                    $"by counts {counts.DType}"
+                    [| 3; 2 |]
+                    (fun x -> x.RepeatInterleave(counts, 0))
+                    [| 3; 2 |]
                     (fun i -> [| rows[i[0]]; i[1] |])
 
-            checkOne "by one count, flattened" [| 3; 2 |] (fun x -> x.RepeatInterleave(Tensor.FromArray([| 2L |], [||])))
-                [| 12 |] (fun i -> unravel [| 3; 2 |] (i[0] / 2))
+            checkOne
+                "by one count, flattened"
+                [| 3; 2 |]
+                (fun x -> x.RepeatInterleave(Tensor.FromArray([| 2L |], [||])))
+                [| 12 |]
+                (fun i -> unravel [| 3; 2 |] (i[0] / 2))
 
             checkOne "F# repeatInterleave" [| 2 |] (Tensor.repeatInterleave 2 0) [| 4 |] (fun i -> [| i[0] / 2 |])
 
-            checkOne "F# repeatInterleaveBy" [| 2 |] (Tensor.repeatInterleaveBy (Tensor.ofInt64Array [| 0L; 3L |]) 0)
-                [| 3 |] (fun _ -> [| 1 |])
+            checkOne
+                "F# repeatInterleaveBy"
+                [| 2 |]
+                (Tensor.repeatInterleaveBy (Tensor.ofInt64Array [| 0L; 3L |]) 0)
+                [| 3 |]
+                (fun _ -> [| 1 |])
         }
 
         test "narrow takes a length from a start, negative from the end" {
@@ -144,11 +156,19 @@ let private valueTests =
             checkOne "movedim 0 -1" [| 2; 3; 4 |] (fun x -> x.Movedim(0, -1)) [| 3; 4; 2 |] (fun i ->
                 [| i[2]; i[0]; i[1] |])
 
-            checkOne "movedim [0; 1] [2; 0]" [| 2; 3; 4 |] (fun x -> x.Movedim([| 0; 1 |], [| 2; 0 |])) [| 3; 4; 2 |]
+            checkOne
+                "movedim [0; 1] [2; 0]"
+                [| 2; 3; 4 |]
+                (fun x -> x.Movedim([| 0; 1 |], [| 2; 0 |]))
+                [| 3; 4; 2 |]
                 (fun i -> [| i[2]; i[0]; i[1] |])
 
-            checkOne "movedim [0; 3] [1; 0]" [| 2; 3; 4; 5 |] (fun x -> x.Movedim([| 0; 3 |], [| 1; 0 |]))
-                [| 5; 2; 3; 4 |] (fun i -> [| i[1]; i[2]; i[3]; i[0] |])
+            checkOne
+                "movedim [0; 3] [1; 0]"
+                [| 2; 3; 4; 5 |]
+                (fun x -> x.Movedim([| 0; 3 |], [| 1; 0 |]))
+                [| 5; 2; 3; 4 |]
+                (fun i -> [| i[1]; i[2]; i[3]; i[0] |])
 
             checkOne "swapaxes 0 2" [| 2; 3; 4 |] (fun x -> x.Swapaxes(0, 2)) [| 4; 3; 2 |] (fun i ->
                 [| i[2]; i[1]; i[0] |])
@@ -168,17 +188,36 @@ let private valueTests =
         }
 
         test "split, chunk and unbind cut along an axis" {
-            let part (size: int) (at: int) = [| 3; size |], (fun (i: int[]) -> [| i[0]; at + i[1] |])
+            let part (size: int) (at: int) =
+                [| 3; size |], (fun (i: int[]) -> [| i[0]; at + i[1] |])
+
             checkParts "split 2" [| 3; 5 |] (fun x -> x.Split(2, 1)) [ part 2 0; part 2 2; part 1 4 ]
-            checkParts "split [1; 3; 1]" [| 3; 5 |] (fun x -> x.Split([| 1; 3; 1 |], -1)) [ part 1 0; part 3 1; part 1 4 ]
+
+            checkParts
+                "split [1; 3; 1]"
+                [| 3; 5 |]
+                (fun x -> x.Split([| 1; 3; 1 |], -1))
+                [ part 1 0; part 3 1; part 1 4 ]
+
             checkParts "split [0; 5]" [| 3; 5 |] (fun x -> x.Split([| 0; 5 |], 1)) [ part 0 0; part 5 0 ]
             checkParts "split larger than the axis" [| 3; 5 |] (fun x -> x.Split(7, 1)) [ part 5 0 ]
             checkParts "split an empty axis" [| 0 |] (fun x -> x.Split(2)) [ [| 0 |], id ]
             checkParts "chunk 3" [| 3; 5 |] (fun x -> x.Chunk(3, 1)) [ part 2 0; part 2 2; part 1 4 ]
             // PyTorch's chunk: parts of ⌈6 / 4⌉ = 2, so three parts, not four
             checkParts "chunk 4 of 6" [| 3; 6 |] (fun x -> x.Chunk(4, 1)) [ part 2 0; part 2 2; part 2 4 ]
-            checkParts "unbind 1" [| 2; 3 |] (fun x -> x.Unbind 1) [ for k in 0..2 -> [| 2 |], (fun i -> [| i[0]; k |]) ]
-            checkParts "unbind 0" [| 2; 3 |] (fun x -> x.Unbind()) [ for k in 0..1 -> [| 3 |], (fun i -> [| k; i[0] |]) ]
+
+            checkParts
+                "unbind 1"
+                [| 2; 3 |]
+                (fun x -> x.Unbind 1)
+                [ for k in 0..2 -> [| 2 |], (fun i -> [| i[0]; k |]) ]
+
+            checkParts
+                "unbind 0"
+                [| 2; 3 |]
+                (fun x -> x.Unbind())
+                [ for k in 0..1 -> [| 3 |], (fun i -> [| k; i[0] |]) ]
+
             checkParts "F# split" [| 3; 5 |] (Tensor.split 3 1) [ part 3 0; part 2 3 ]
             checkParts "F# splitSizes" [| 3; 5 |] (Tensor.splitSizes [| 4; 1 |] 1) [ part 4 0; part 1 4 ]
             checkParts "F# chunk" [| 3; 5 |] (Tensor.chunk 2 1) [ part 3 0; part 2 3 ]
@@ -210,13 +249,20 @@ let private valueTests =
                     [ (fun i -> av[i[1]]); (fun i -> bv[i[0]]); (fun _ -> cv[0]) ]
 
                 check "one vector" (Tensor.Meshgrid([ a ], "xy")) [| 3 |] [ (fun i -> av[i[0]]) ]
-                check "F# meshgrid" (Tensor.meshgrid "ij" [ b; a ]) [| 2; 3 |] [ (fun i -> bv[i[0]]); (fun i -> av[i[1]]) ]
+
+                check
+                    "F# meshgrid"
+                    (Tensor.meshgrid "ij" [ b; a ])
+                    [| 2; 3 |]
+                    [ (fun i -> bv[i[0]]); (fun i -> av[i[1]]) ]
         }
 
         test "gradients sum the copies back to their sources" {
             let x = Tensor.FromArray([| 1.0; 2.0; 3.0 |])
             let w = Tensor.FromArray([| 1.0; 10.0; 100.0; 1000.0; 10000.0; 100000.0 |])
-            let grad (f: Tensor -> Tensor) = Autodiff.Grad(Func<Tensor, Tensor>(fun x -> (f x * w).Sum()), x)
+
+            let grad (f: Tensor -> Tensor) =
+                Autodiff.Grad(Func<Tensor, Tensor>(fun x -> (f x * w).Sum()), x)
             // repeat [a b c] → [a b c a b c]: a gets w0 + w3
             Expect.sequenceEqual ((grad (fun x -> x.Repeat 2)).ToArray()) [| 1001.0; 10010.0; 100100.0 |] "repeat"
             // repeatInterleave → [a a b b c c]
@@ -231,7 +277,10 @@ let private valueTests =
                 "repeatInterleave by counts"
             // flip and roll move each weight to its source
             let w3 = Tensor.FromArray([| 1.0; 10.0; 100.0 |])
-            let grad3 (f: Tensor -> Tensor) = Autodiff.Grad(Func<Tensor, Tensor>(fun x -> (f x * w3).Sum()), x)
+
+            let grad3 (f: Tensor -> Tensor) =
+                Autodiff.Grad(Func<Tensor, Tensor>(fun x -> (f x * w3).Sum()), x)
+
             Expect.sequenceEqual ((grad3 (fun x -> x.Flip 0)).ToArray()) [| 100.0; 10.0; 1.0 |] "flip"
             Expect.sequenceEqual ((grad3 (fun x -> x.Roll 1)).ToArray()) [| 10.0; 100.0; 1.0 |] "roll"
         }
@@ -250,7 +299,10 @@ let private errorTests =
         test "errors name the op, the shapes and what to do" {
             raisesWith<AxisOutOfRangeException> "flip twice" [ "flip"; "twice"; "[2x3]" ] (fun () -> x.Flip(1, -1))
             raisesWith<AxisOutOfRangeException> "flip axis" [ "flip"; "axis 2" ] (fun () -> x.Flip 2)
-            raisesWith<ArgumentException> "roll counts" [ "roll"; "2 shifts"; "1 dims" ] (fun () -> x.Roll([| 1; 2 |], [| 0 |]))
+
+            raisesWith<ArgumentException> "roll counts" [ "roll"; "2 shifts"; "1 dims" ] (fun () ->
+                x.Roll([| 1; 2 |], [| 0 |]))
+
             raisesWith<ArgumentException> "roll no dims" [ "roll"; "no dims" ] (fun () -> x.Roll([| 1; 2 |], [||]))
             raisesWith<RankException> "repeat few" [ "repeat"; "1 repeats"; "Tile" ] (fun () -> x.Repeat 2)
             raisesWith<ArgumentOutOfRangeException> "repeat negative" [ "repeat"; "-1" ] (fun () -> x.Repeat(1, -1))
@@ -259,11 +311,15 @@ let private errorTests =
             raisesWith<ArgumentOutOfRangeException> "repeatInterleave negative" [ "repeatInterleave"; "-1" ] (fun () ->
                 x.RepeatInterleave(-1, 0))
 
-            raisesWith<DTypeMismatchException> "repeatInterleave float counts" [ "repeatInterleave"; "float64" ] (fun () ->
-                x.RepeatInterleave(Tensor.FromArray([| 1.0; 2.0 |]), 0))
+            raisesWith<DTypeMismatchException>
+                "repeatInterleave float counts"
+                [ "repeatInterleave"; "float64" ]
+                (fun () -> x.RepeatInterleave(Tensor.FromArray([| 1.0; 2.0 |]), 0))
 
-            raisesWith<ShapeMismatchException> "repeatInterleave counts" [ "repeatInterleave"; "2 counts"; "size 3" ] (fun () ->
-                x.RepeatInterleave(Tensor.FromArray([| 1L; 2L |]), 1))
+            raisesWith<ShapeMismatchException>
+                "repeatInterleave counts"
+                [ "repeatInterleave"; "2 counts"; "size 3" ]
+                (fun () -> x.RepeatInterleave(Tensor.FromArray([| 1L; 2L |]), 1))
 
             raisesWith<ArgumentOutOfRangeException> "repeatInterleave negative count" [ "negative"; "-2" ] (fun () ->
                 x.RepeatInterleave(Tensor.FromArray([| 1L; -2L |]), 0))
@@ -284,7 +340,10 @@ let private errorTests =
                 x.Movedim([| 0; 1 |], [| 1; 1 |]))
 
             raisesWith<ShapeMismatchException> "expand size" [ "expand"; "[2x3]"; "size 3" ] (fun () -> x.Expand(2, 4))
-            raisesWith<ShapeMismatchException> "expand new -1" [ "expand"; "new leading axis" ] (fun () -> x.Expand(-1, 2, 3))
+
+            raisesWith<ShapeMismatchException> "expand new -1" [ "expand"; "new leading axis" ] (fun () ->
+                x.Expand(-1, 2, 3))
+
             raisesWith<RankException> "expand rank" [ "expand"; "1 sizes" ] (fun () -> x.Expand 3)
 
             raisesWith<ShapeMismatchException> "split sizes" [ "split"; "sum 4"; "size 3" ] (fun () ->
@@ -298,7 +357,9 @@ let private errorTests =
                 Tensor.Meshgrid([ x ], "ji"))
 
             raisesWith<ArgumentException> "meshgrid none" [ "meshgrid"; "no tensors" ] (fun () -> Tensor.Meshgrid([]))
-            raisesWith<RankException> "meshgrid matrix" [ "meshgrid"; "tensor 0"; "[2x3]" ] (fun () -> Tensor.Meshgrid([ x ]))
+
+            raisesWith<RankException> "meshgrid matrix" [ "meshgrid"; "tensor 0"; "[2x3]" ] (fun () ->
+                Tensor.Meshgrid([ x ]))
 
             raisesWith<DTypeMismatchException> "meshgrid dtypes" [ "meshgrid"; "tensor 1"; "float32" ] (fun () ->
                 Tensor.Meshgrid([ Tensor.Zeros([| 2 |]); Tensor.Zeros([| 2 |], DType.Float32) ]))
