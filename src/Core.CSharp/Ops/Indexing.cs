@@ -19,9 +19,9 @@ public sealed partial class Tensor
             var strides = Shapes.Strides(x.shape);
             int offset = 0;
             for (int i = 0; i < starts.Length; i++) offset += starts[i] * strides[i];
-            var d = new T[Shapes.Count(shape, "slice")];
+            var d = Storage.Uninitialized<T>(Shapes.Count(shape, "slice"), out var lease); // the gather writes all
             Strided.Gather(x.Span<T>(), offset, shape, strides, d);
-            return Plain(shape, d);
+            return Plain(shape, d, lease);
         }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
             [Op.Apply(new PadOp(starts, x[0].shape), g)];
@@ -269,7 +269,8 @@ public sealed partial class Tensor
         {
             var shape = (int[])xs[0].shape.Clone();
             shape[axis] = sizes.Sum();
-            var d = new T[Shapes.Count(shape, "concat")];
+            // the parts tile the result, so their scatters write every element
+            var d = Storage.Uninitialized<T>(Shapes.Count(shape, "concat"), out var lease);
             var strides = Shapes.Strides(shape);
             int at = 0;
             foreach (var x in xs)
@@ -277,7 +278,7 @@ public sealed partial class Tensor
                 Strided.Scatter(x.Span<T>(), x.shape, d, at * strides[axis], strides);
                 at += x.shape[axis];
             }
-            return Plain(shape, d);
+            return Plain(shape, d, lease);
         }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs)
         {
