@@ -24,7 +24,7 @@ public sealed partial class Tensor
         protected override Tensor Copy<T>(Tensor[] xs)
         {
             var (x, index) = (xs[0], xs[1]);
-            var (outer, n, inner) = Split(x.shape, axis);
+            var (outer, n, inner) = AroundAxis(x.shape, axis);
             var idx = rule.Resolve(AlongAxis.Indices(index), n);
             var shape = (int[])x.shape.Clone();
             shape[axis] = idx.Length;
@@ -92,7 +92,7 @@ public sealed partial class Tensor
             var self = zeros is null ? x[0] : null;
             var shape = (int[])src.shape.Clone();
             shape[axis] = self?.shape[axis] ?? zeros!.Value;
-            var (outer, n, inner) = Split(shape, axis);
+            var (outer, n, inner) = AroundAxis(shape, axis);
             var idx = rule.Resolve(AlongAxis.Indices(index), n);
             var y = Start<T>(self, Shapes.Count(shape, rule.Op), out var lease);
             Rows.Add(y, outer, n, inner, idx, src.Buffer<T>());
@@ -141,7 +141,7 @@ public sealed partial class Tensor
         protected override Tensor Copy<T>(Tensor[] xs)
         {
             var (self, index, src) = (xs[0], xs[1], xs[2]);
-            var (outer, n, inner) = Split(self.shape, axis);
+            var (outer, n, inner) = AroundAxis(self.shape, axis);
             var idx = rule.Resolve(AlongAxis.Indices(index), n);
             var y = Start<T>(self, self.Count, out var lease);
             Rows.Copy(y, outer, n, inner, idx, src.Buffer<T>());
@@ -223,7 +223,7 @@ public sealed partial class Tensor
         {
             var index = x[0];
             var idx = rule.Resolve(AlongAxis.Indices(index), n);
-            var (outer, size, inner) = Split(index.shape, lead);
+            var (outer, size, inner) = AroundAxis(index.shape, lead);
             for (int o = 0; o < outer; o++)
                 for (int e = 0; e < size; e++)
                     for (int i = 0; i < inner; i++)

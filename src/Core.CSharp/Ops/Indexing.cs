@@ -19,9 +19,9 @@ public sealed partial class Tensor
             var strides = Shapes.Strides(x.shape);
             int offset = 0;
             for (int i = 0; i < starts.Length; i++) offset += starts[i] * strides[i];
-            var d = new T[Shapes.Count(shape, "slice")];
+            var d = Storage.Uninitialized<T>(Shapes.Count(shape, "slice"), out var lease); // the gather writes all
             Strided.Gather(x.Span<T>(), offset, shape, strides, d);
-            return Plain(shape, d);
+            return Plain(shape, d, lease);
         }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
             [Op.Apply(new PadOp(starts, x[0].shape), g)];
@@ -68,8 +68,8 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.Arange(0, 6).Reshape([2, 3]).Slice(.., 1..) // tensor([[1., 2.], [4., 5.]], dtype=float64)
     /// </code></example>
-    [Peers("x[a:b], torch.narrow", "x[a:b], jax.lax.slice", "t.[a..b]",
-        Notes = "stop excluded, clamped like Python slices; torch.narrow takes a length")]
+    [Peers("x[a:b]", "x[a:b], jax.lax.slice", "t.[a..b]",
+        Notes = "stop excluded, clamped like Python slices; Narrow takes a length")]
     public Tensor Slice(params Range[] ranges)
     {
         Guard.NotNull(ranges);
@@ -172,7 +172,7 @@ public sealed partial class Tensor
         protected override Tensor Copy<T>(Tensor[] xs)
         {
             var x = xs[0];
-            var (outer, n, inner) = Split(x.shape, axis);
+            var (outer, n, inner) = AroundAxis(x.shape, axis);
             var shape = (int[])x.shape.Clone();
             shape[axis] = indices.Length;
             var d = new T[Shapes.Count(shape, "indexSelect")];
@@ -203,7 +203,7 @@ public sealed partial class Tensor
             x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
         private Tensor Compute<T>(Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var (outer, _, inner) = Split(x.shape, axis);
+            var (outer, _, inner) = AroundAxis(x.shape, axis);
             var shape = (int[])x.shape.Clone();
             shape[axis] = size;
             var d = new T[Shapes.Count(shape, "indexAdd")];
@@ -227,7 +227,7 @@ public sealed partial class Tensor
         }
     }
 
-    private static (int Outer, int N, int Inner) Split(int[] shape, int axis)
+    private static (int Outer, int N, int Inner) AroundAxis(int[] shape, int axis)
     {
         int outer = 1, inner = 1;
         for (int i = 0; i < axis; i++) outer *= shape[i];
@@ -269,7 +269,8 @@ public sealed partial class Tensor
         {
             var shape = (int[])xs[0].shape.Clone();
             shape[axis] = sizes.Sum();
-            var d = new T[Shapes.Count(shape, "concat")];
+            // the parts tile the result, so their scatters write every element
+            var d = Storage.Uninitialized<T>(Shapes.Count(shape, "concat"), out var lease);
             var strides = Shapes.Strides(shape);
             int at = 0;
             foreach (var x in xs)
@@ -277,7 +278,7 @@ public sealed partial class Tensor
                 Strided.Scatter(x.Span<T>(), x.shape, d, at * strides[axis], strides);
                 at += x.shape[axis];
             }
-            return Plain(shape, d);
+            return Plain(shape, d, lease);
         }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs)
         {

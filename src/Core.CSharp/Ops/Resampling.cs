@@ -29,7 +29,7 @@ public sealed partial class Tensor
 
         private Tensor Compute<T>(Tensor x) where T : unmanaged, INumber<T>
         {
-            var (outer, _, inner) = Split(x.shape, axis);
+            var (outer, _, inner) = AroundAxis(x.shape, axis);
             var shape = (int[])x.shape.Clone();
             shape[axis] = map.Out;
             var y = Storage.Uninitialized<T>(Shapes.Count(shape, "interpolate"), out var lease);

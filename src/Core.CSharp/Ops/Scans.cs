@@ -115,7 +115,7 @@ public sealed partial class Tensor
         private Tensor Compute<T>(Tensor a, Tensor b) where T : unmanaged, IFloatingPointIeee754<T>
         {
             Elementwise.SameDType(a, b, Name);
-            var (outer, n, inner) = Split(a.shape, axis);
+            var (outer, n, inner) = AroundAxis(a.shape, axis);
             var h = Storage.Uninitialized<T>(a.Count, out var lease);
             Scan.Linear(a.Buffer<T>(), b.Buffer<T>(), h, outer, n, inner, reverse);
             return Plain(a.shape, h, lease);
@@ -165,7 +165,7 @@ public sealed partial class Tensor
         Tensor INumericOp.Compute<T>(Tensor[] xs)
         {
             var x = xs[0];
-            var (outer, n, inner) = Split(x.shape, axis);
+            var (outer, n, inner) = AroundAxis(x.shape, axis);
             var v = Storage.Uninitialized<T>(x.Count, out var lease);
             Scan.Extreme(x.Buffer<T>(), v, null, outer, n, inner, max);
             return Plain(x.shape, v, lease);
@@ -193,7 +193,7 @@ public sealed partial class Tensor
 
     private static long[] Positions(Tensor x, bool max, int axis)
     {
-        var (outer, n, inner) = Split(x.shape, axis);
+        var (outer, n, inner) = AroundAxis(x.shape, axis);
         var at = new long[x.Count];
         switch (x.DType)
         {
@@ -223,7 +223,7 @@ public sealed partial class Tensor
         private Tensor Compute<T>(Tensor v, Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
         {
             Elementwise.SameDType(v, x, Name);
-            var (outer, n, inner) = Split(v.shape, axis);
+            var (outer, n, inner) = AroundAxis(v.shape, axis);
             var r = Storage.Uninitialized<T>(v.Count, out var lease);
             Scan.Route(v.Buffer<T>(), Positions(x, max, axis), r, outer, n, inner, scatter);
             return Plain(v.shape, r, lease);
@@ -267,7 +267,7 @@ public sealed partial class Tensor
     private static Tensor Cumulative<T, K>(Tensor x, int axis, bool reverse)
         where T : unmanaged, INumber<T> where K : IScanStep
     {
-        var (outer, n, inner) = Split(x.shape, axis);
+        var (outer, n, inner) = AroundAxis(x.shape, axis);
         var y = Storage.Uninitialized<T>(x.Count, out var lease);
         Scan.Run<T, K>(x.Buffer<T>(), y, outer, n, inner, reverse);
         return Plain(x.shape, y, lease);

@@ -28,7 +28,7 @@ public sealed partial class Tensor
         Tensor INumericOp.Compute<T>(Tensor[] xs)
         {
             var x = xs[0];
-            var (outer, n, inner) = Split(x.shape, axis);
+            var (outer, n, inner) = AroundAxis(x.shape, axis);
             var shape = (int[])x.shape.Clone();
             shape[axis] = kind switch { Picked.Argsort => n, Picked.Topk => k, _ => 1 };
             var d = Storage.Uninitialized<long>(Shapes.Count(shape, Name), out var lease); // the kernels write all
@@ -67,7 +67,7 @@ public sealed partial class Tensor
         protected override Tensor Copy<T>(Tensor[] xs)
         {
             var (x, idx) = (xs[0], xs[1]);
-            var (outer, n, inner) = Split(x.shape, axis);
+            var (outer, n, inner) = AroundAxis(x.shape, axis);
             var d = Storage.Uninitialized<T>(idx.Count, out var lease); // the gather writes every element
             Selection.TakeAlong(x.Buffer<T>(), outer, n, inner, idx.Buffer<long>(), idx.shape[axis], d);
             GC.KeepAlive(xs);
@@ -97,7 +97,7 @@ public sealed partial class Tensor
 
         private Tensor Compute<T>(Tensor g, Tensor idx) where T : unmanaged, INumber<T>
         {
-            var (outer, k, inner) = Split(g.shape, axis);
+            var (outer, k, inner) = AroundAxis(g.shape, axis);
             var shape = (int[])g.shape.Clone();
             shape[axis] = size;
             var d = Storage.Uninitialized<T>(Shapes.Count(shape, Name), out var lease);

@@ -224,9 +224,11 @@ let tensorMethods () =
             ||| BindingFlags.DeclaredOnly
         ))
 
-/// Whether a method's result is a tensor, or a tuple of tensors (values and indices: Sort, Topk): an op's.
+/// Whether a method's result is a tensor, a tuple of tensors (values and indices: Sort, Topk), or an array of them (the
+/// parts: Split, Unbind, Meshgrid): an op's.
 let returnsTensors (t: Type) =
     t = typeof<Tensor>
+    || t = typeof<Tensor[]>
     || (Microsoft.FSharp.Reflection.FSharpType.IsTuple t
         && Microsoft.FSharp.Reflection.FSharpType.GetTupleElements t
            |> Array.forall (fun e -> e = typeof<Tensor>))

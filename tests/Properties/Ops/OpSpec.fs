@@ -1332,6 +1332,94 @@ let private statisticsSpecs: Spec list =
                     ])
     ]
 
+/// Rearranging and splitting (Ops/Rearrange.cs, Ops/Splitting.cs): linear moves, squared so that second derivatives
+/// are not zero; parts of a split joined into one tensor.
+let private layoutSpecs: Spec list =
+    let squares (ps: Tensor[]) = joined [ for p in ps -> p.Square() ]
+
+    [
+        on
+            "flip"
+            [ "Flip(Int32[])" ]
+            [ real ]
+            [ [ [| 2; 3; 4 |] ] ]
+            (one (fun x -> joined [ x.Flip(0, 2).Square(); x.Flip(-1) ]))
+        on
+            "roll"
+            [ "Roll(Int32[], Int32[])"; "Roll(Int32, Nullable<Int32>)" ]
+            [ real ]
+            [ [ [| 3; 4 |] ] ]
+            (one (fun x -> joined [ x.Roll([| 1; -5 |], [| 0; 1 |]).Square(); x.Roll(5); x.Roll(-1, Nullable 1) ]))
+        on "repeat" [ "Repeat(Int32[])" ] [ real ] [ [ [| 2; 3 |] ] ] (one (fun x -> x.Repeat(2, 1, 2).Square()))
+        on
+            "repeatInterleave"
+            [ "RepeatInterleave(Int32, Nullable<Int32>)" ]
+            [ real ]
+            [ [ [| 2; 3 |] ] ]
+            (one (fun x -> joined [ x.RepeatInterleave(2, Nullable 1).Square(); x.RepeatInterleave(3) ]))
+        on
+            "repeatInterleave-tensor"
+            [ "RepeatInterleave(Tensor, Nullable<Int32>)" ]
+            [ real ]
+            [ [ [| 3; 2 |] ] ]
+            (one (fun x ->
+                joined
+                    [
+                        x.RepeatInterleave(longs [ 2L; 0L; 1L ] [| 3 |], Nullable 0).Square()
+                        x.RepeatInterleave(longs [ 2L ] [||])
+                    ]))
+        on
+            "tile"
+            [ "Tile(Int32[])" ]
+            [ real ]
+            [ [ [| 2; 3 |] ] ]
+            (one (fun x -> joined [ x.Tile(2).Square(); x.Tile(2, 1, 1) ]))
+        on
+            "narrow"
+            [ "Narrow(Int32, Int32, Int32)" ]
+            [ real ]
+            [ [ [| 3; 4 |] ] ]
+            (one (fun x -> joined [ x.Narrow(1, 1, 2).Square(); x.Narrow(0, -2, 1) ]))
+        on
+            "movedim"
+            [ "Movedim(Int32, Int32)"; "Movedim(Int32[], Int32[])" ]
+            [ real ]
+            [ [ [| 2; 3; 4 |] ] ]
+            (one (fun x -> joined [ x.Movedim(0, -1).Square(); x.Movedim([| 0; 1 |], [| 2; 0 |]) ]))
+        // two names of Transpose(Int32, Int32), which has its own rows: one row for both
+        on
+            "swapaxes"
+            [ "Swapaxes(Int32, Int32)"; "Swapdims(Int32, Int32)" ]
+            [ real ]
+            [ [ [| 2; 3; 4 |] ] ]
+            (one (fun x -> joined [ x.Swapaxes(0, 2).Square(); x.Swapdims(-1, 1) ]))
+        on "expand" [ "Expand(Int32[])" ] [ real ] [ [ [| 3; 1 |] ] ] (one (fun x -> x.Expand(2, -1, 4).Square()))
+        on "split" [ "Split(Int32, Int32)" ] [ real ] [ [ [| 3; 5 |] ] ] (one (fun x -> squares (x.Split(2, 1))))
+        on
+            "split-sizes"
+            [ "Split(Int32[], Int32)" ]
+            [ real ]
+            [ [ [| 3; 5 |] ] ]
+            (one (fun x -> squares (x.Split([| 1; 3; 1 |], -1))))
+        on "chunk" [ "Chunk(Int32, Int32)" ] [ real ] [ [ [| 3; 5 |] ] ] (one (fun x -> squares (x.Chunk(3, 1))))
+        on
+            "unbind"
+            [ "Unbind(Int32)" ]
+            [ real ]
+            [ [ [| 2; 3 |] ] ]
+            (one (fun x -> joined [ for i, p in Array.indexed (x.Unbind 1) -> p.Square() * float (i + 1) ]))
+        on
+            "meshgrid"
+            [ "static Meshgrid(IReadOnlyList<Tensor>, String)" ]
+            [ real; real ]
+            [ [ [| 3 |]; [| 2 |] ] ]
+            (two (fun a b ->
+                joined (
+                    List.ofArray (Tensor.Meshgrid([ a; b ]) |> Array.map (fun p -> p.Square()))
+                    @ List.ofArray (Tensor.Meshgrid([ a; b; a ], "xy"))
+                )))
+    ]
+
 let specs: Spec list =
     [ // elementwise, one argument
         unary "neg" [ "Neg()"; "static op_UnaryNegation(Tensor)" ] real (both (fun x -> x.Neg()) (fun x -> -x))
@@ -2337,6 +2425,7 @@ let specs: Spec list =
     @ specialSpecs
     @ activationSpecs
     @ statisticsSpecs
+    @ layoutSpecs
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
 let exclusions: (string * string) list =

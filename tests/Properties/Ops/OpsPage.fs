@@ -51,6 +51,9 @@ let private families =
             "Product", "Products"
             "Statistics", "Statistics"
             "Quantile", "Quantiles"
+
+            "Rearrange", "Rearranging"
+            "Splitting", "Splitting"
         ]
         Transformations,
         [

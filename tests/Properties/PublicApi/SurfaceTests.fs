@@ -108,6 +108,9 @@ let private aliases =
             "ToFloatArray", [ "toArray32" ]
             "Count", [ "numel" ]
             "Rank", [ "ndim" ]
+            // an F# module has no overloads: a count or a list of sizes, a number or a tensor of counts
+            "Split", [ "split"; "splitSizes" ]
+            "RepeatInterleave", [ "repeatInterleave"; "repeatInterleaveBy" ]
         ]
 
 /// The suffixes of an F# function's longer forms.
