@@ -143,6 +143,13 @@ public static class Program
                 yield return (key, "funcgrad", () => new FgIndexing(op, backward));
                 yield return (key, "torchsharp", () => new TsIndexing(op, backward));
             }
+
+        // S21 einsum (EinsumCases.cs)
+        foreach (var (variant, _, _) in EinsumCase.All)
+        {
+            yield return ($"S21/{variant}", "funcgrad", () => new FgEinsum(variant));
+            yield return ($"S21/{variant}", "torchsharp", () => new TsEinsum(variant));
+        }
     }
 
     public static int Main(string[] args)

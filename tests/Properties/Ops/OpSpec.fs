@@ -1132,7 +1132,7 @@ let private einsumSpecs: Spec list =
                     joined
                         [
                             a.Tensordot(b)
-                            a.Tensordot(b, 1)
+                            a.Tensordot(b, [| 2 |], [| 1 |])
                             a.Tensordot(b, [| 0; 1 |], [| 2; 0 |])
                             a.Tensordot(b, [| -1 |], [| 1 |])
                         ]))

@@ -40,6 +40,8 @@ let private families =
             "Convert", "Conversion"
             "Move", "Devices"
             "Graph", "The imperative graph"
+            "Einsum", "Einstein summation"
+            "Contractions", "Contractions"
         ]
         Transformations,
         [
