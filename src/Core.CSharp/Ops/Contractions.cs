@@ -20,7 +20,7 @@ public sealed partial class Tensor
     /// <example><code>
     /// Tensor.Ones([2, 3, 4]).Tensordot(Tensor.Ones([3, 4, 5])).Shape // evaluates to [2, 5]
     /// </code></example>
-    [Peers("torch.tensordot", "jnp.tensordot", "dsharp.tensordot",
+    [Peers("torch.tensordot", "jnp.tensordot", "",
         Notes = "dims a number, or two axis lists", Composed = true)]
     public Tensor Tensordot(Tensor other, int dims = 2)
     {

@@ -17,7 +17,12 @@ let private loops (inputs: string list) (output: string) (xs: Tensor list) =
 
     let size (c: char) =
         ops
-        |> List.collect (fun (s, shape, _) -> [ for a in 0 .. s.Length - 1 do if s[a] = c then shape[a] ])
+        |> List.collect (fun (s, shape, _) ->
+            [
+                for a in 0 .. s.Length - 1 do
+                    if s[a] = c then
+                        shape[a]
+            ])
         |> List.max
 
     let sizes = letters |> Array.map size
@@ -154,12 +159,16 @@ let tests =
             test "tensordot equals its loops: dims 0, 1, 2 and axis lists, negative axes" {
                 let cases =
                     [
-                        (fun (a: Tensor) (b: Tensor) -> a.Tensordot(b)), [ "ijk"; "jkl" ], "il",
+                        (fun (a: Tensor) (b: Tensor) -> a.Tensordot(b)),
+                        [ "ijk"; "jkl" ],
+                        "il",
                         [ [| 2; 3; 4 |]; [| 3; 4; 5 |] ]
                         (fun a b -> a.Tensordot(b, 1)), [ "ij"; "jk" ], "ik", [ [| 3; 4 |]; [| 4; 5 |] ]
                         (fun a b -> a.Tensordot(b, 0)), [ "ij"; "kl" ], "ijkl", [ [| 2; 3 |]; [| 4; 2 |] ]
                         (fun a b -> a.Tensordot(b, [| 0 |], [| 1 |])), [ "ij"; "ki" ], "jk", [ [| 3; 2 |]; [| 4; 3 |] ]
-                        (fun a b -> a.Tensordot(b, [| 2; 0 |], [| 0; -1 |])), [ "ijk"; "kli" ], "jl",
+                        (fun a b -> a.Tensordot(b, [| 2; 0 |], [| 0; -1 |])),
+                        [ "ijk"; "kli" ],
+                        "jl",
                         [ [| 2; 3; 4 |]; [| 4; 5; 2 |] ]
                     ]
 
@@ -185,7 +194,9 @@ let tests =
 
             test "kron: result[i·s + k, j·t + l] = a[i, j]·b[k, l], exactly; a lower rank gains leading axes" {
                 for dtype in [ DType.Float64; DType.Float32 ] do
-                    let a, b = (randn rng [| 2; 3 |]).ToDType dtype, (randn rng [| 4; 5 |]).ToDType dtype
+                    let a, b =
+                        (randn rng [| 2; 3 |]).ToDType dtype, (randn rng [| 4; 5 |]).ToDType dtype
+
                     let y = a.Kron b
                     Expect.equal (shapeOf y) [| 8; 15 |] "shape"
                     let av, bv, yv = a.ToArray(), b.ToArray(), y.ToArray()
@@ -197,7 +208,10 @@ let tests =
                         for j in 0..2 do
                             for k in 0..3 do
                                 for l in 0..4 do
-                                    Expect.equal yv[(i * 4 + k) * 15 + j * 5 + l] (round (av[i * 3 + j] * bv[k * 5 + l])) $"{dtype.Name()} [{i},{j},{k},{l}]"
+                                    Expect.equal
+                                        yv[(i * 4 + k) * 15 + j * 5 + l]
+                                        (round (av[i * 3 + j] * bv[k * 5 + l]))
+                                        $"{dtype.Name()} [{i},{j},{k},{l}]"
 
                 let v, m = randn rng [| 3 |], randn rng [| 2; 2 |]
                 let y = v.Kron m
@@ -222,7 +236,8 @@ let tests =
 
                 let arg equation (xs: Tensor list) parts =
                     let e =
-                        raises<ArgumentException> equation (fun () -> Tensor.Einsum(equation, Array.ofList xs) |> ignore)
+                        raises<ArgumentException> equation (fun () ->
+                            Tensor.Einsum(equation, Array.ofList xs) |> ignore)
 
                     message e ("einsum" :: parts)
 
@@ -253,7 +268,15 @@ let tests =
                 let e =
                     raises<ShapeMismatchException> "sizes" (fun () -> Tensor.Einsum("ij,jk->ik", a, b) |> ignore)
 
-                message e [ "einsum"; "subscript 'j'"; "size 4 in operand 0"; "5 in operand 1"; "[5x6] float64" ]
+                message
+                    e
+                    [
+                        "einsum"
+                        "subscript 'j'"
+                        "size 4 in operand 0"
+                        "5 in operand 1"
+                        "[5x6] float64"
+                    ]
 
                 let e =
                     raises<ShapeMismatchException> "ellipsis sizes" (fun () ->
@@ -268,7 +291,8 @@ let tests =
 
                 let e =
                     raises<DTypeMismatchException> "dtypes" (fun () ->
-                        Tensor.Einsum("ij,jk", a, (randn rng [| 4; 2 |]).ToDType DType.Float32) |> ignore)
+                        Tensor.Einsum("ij,jk", a, (randn rng [| 4; 2 |]).ToDType DType.Float32)
+                        |> ignore)
 
                 message e [ "einsum"; "operand 1"; "float32"; "ToDType" ]
 
@@ -278,8 +302,7 @@ let tests =
 
                 message e [ "einsum"; "int64"; "floats" ]
 
-                let e =
-                    raises<RankException> "dims" (fun () -> a.Tensordot(b, 3) |> ignore)
+                let e = raises<RankException> "dims" (fun () -> a.Tensordot(b, 3) |> ignore)
 
                 message e [ "tensordot"; "dims 3"; "from 0 to 2" ]
 
@@ -291,7 +314,14 @@ let tests =
                 let e =
                     raises<ShapeMismatchException> "paired sizes" (fun () -> a.Tensordot(b, [| 1 |], [| 0 |]) |> ignore)
 
-                message e [ "tensordot"; "axis 1 of [3x4] float64 has size 4"; "axis 0 of [5x6] float64"; "has 5" ]
+                message
+                    e
+                    [
+                        "tensordot"
+                        "axis 1 of [3x4] float64 has size 4"
+                        "axis 0 of [5x6] float64"
+                        "has 5"
+                    ]
 
                 let e =
                     raises<AxisOutOfRangeException> "twice" (fun () ->

@@ -1055,28 +1055,24 @@ let private resampleSpecs: Spec list =
 /// one operand (diagonals, sums, permutations), of the ellipsis and of the greedy order. The products' batching rule
 /// sums in another order, so vmap is within rounding (product).
 let private einsumSpecs: Spec list =
-    let einsum (equation: string) (xs: Tensor list) = Tensor.Einsum(equation, Array.ofList xs)
+    let einsum (equation: string) (xs: Tensor list) =
+        Tensor.Einsum(equation, Array.ofList xs)
 
     [
         product (
-            on
-                "einsum"
-                [ "static Einsum(String, Tensor[])" ]
-                [ real; real ]
-                [ [ [| 3; 3 |]; [| 3; 3 |] ] ]
-                (fun xs ->
-                    joined
-                        [
-                            einsum "ij,jk->ik" xs
-                            einsum "ij,kj->ik" xs
-                            einsum "ji,jk->ik" xs
-                            einsum "ji,kj->ik" xs
-                            einsum "ij,jk" xs
-                            einsum "ij,ij->i" xs
-                            einsum "i j , i j -> j i" xs
-                            einsum "ij,kl->ijkl" xs
-                            einsum "ii,jj->" xs
-                        ])
+            on "einsum" [ "static Einsum(String, Tensor[])" ] [ real; real ] [ [ [| 3; 3 |]; [| 3; 3 |] ] ] (fun xs ->
+                joined
+                    [
+                        einsum "ij,jk->ik" xs
+                        einsum "ij,kj->ik" xs
+                        einsum "ji,jk->ik" xs
+                        einsum "ji,kj->ik" xs
+                        einsum "ij,jk" xs
+                        einsum "ij,ij->i" xs
+                        einsum "i j , i j -> j i" xs
+                        einsum "ij,kl->ijkl" xs
+                        einsum "ii,jj->" xs
+                    ])
         )
         product (
             on
@@ -1098,22 +1094,23 @@ let private einsumSpecs: Spec list =
                 [ "static Einsum(String, Tensor[])" ]
                 [ real; real ]
                 [ [ [| 2; 1; 3; 4 |]; [| 3; 4; 2 |] ] ]
-                (fun xs -> joined [ einsum "...ij,...jk->...ik" xs; einsum "...ij,...jk" xs; einsum "abij,bjk->ak" xs ])
+                (fun xs ->
+                    joined
+                        [
+                            einsum "...ij,...jk->...ik" xs
+                            einsum "...ij,...jk" xs
+                            einsum "abij,bjk->ak" xs
+                        ])
         )
-        on
-            "einsumOneOperand"
-            [ "static Einsum(String, Tensor[])" ]
-            [ real ]
-            [ [ [| 3; 3; 2 |] ] ]
-            (fun xs ->
-                joined
-                    [
-                        einsum "iij->ji" xs
-                        einsum "iij" xs
-                        einsum "ijk->kji" xs
-                        einsum "...k->k" xs
-                        (einsum "ijk->" xs).Square()
-                    ])
+        on "einsumOneOperand" [ "static Einsum(String, Tensor[])" ] [ real ] [ [ [| 3; 3; 2 |] ] ] (fun xs ->
+            joined
+                [
+                    einsum "iij->ji" xs
+                    einsum "iij" xs
+                    einsum "ijk->kji" xs
+                    einsum "...k->k" xs
+                    (einsum "ijk->" xs).Square()
+                ])
         product (
             on
                 "einsumThreeOperands"
