@@ -37,13 +37,14 @@ public sealed partial class Tensor
     /// </code></example>
     [Peers("torch.einsum", "jnp.einsum", "",
         Notes = "full notation; greedy order for 3+ operands; each pair one batched matmul", Composed = true)]
-    public static Tensor Einsum(string equation, params Tensor[] operands)
+    public static Tensor Einsum(string equation, params IReadOnlyList<Tensor> operands)
     {
         Guard.NotNull(equation);
         Guard.NotNull(operands);
-        for (int i = 0; i < operands.Length; i++) Guard.NotNull(operands[i], "a tensor for every operand");
-        var (inputs, output) = EinsumEquation.Parse(equation, operands);
-        return Contract(operands, inputs, output, "einsum");
+        var xs = operands.ToArray();
+        for (int i = 0; i < xs.Length; i++) Guard.NotNull(xs[i], "a tensor for every operand");
+        var (inputs, output) = EinsumEquation.Parse(equation, xs);
+        return Contract(xs, inputs, output, "einsum");
     }
 
     /// <summary>

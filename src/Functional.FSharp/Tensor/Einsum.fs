@@ -29,7 +29,7 @@ module TensorEinsum =
         let einsum (equation: string) (operands: Tensor list) =
             Args.notNull "Tensor.einsum" "equation" equation
             Args.notNull "Tensor.einsum" "operands" operands
-            Tensor.Einsum(equation, Array.ofList operands)
+            Tensor.Einsum(equation, operands)
 
         /// <summary>
         /// The sum of products over the last <c>dims</c> axes of <c>a</c> and the first <c>dims</c> of <c>b</c>,

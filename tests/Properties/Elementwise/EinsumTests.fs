@@ -144,16 +144,16 @@ let tests =
             test "the greedy order contracts the cheaper pair first: ij,jk,kl is a·(b·c) when b·c costs less" {
                 // a·b costs 8·2·8 multiply-adds, b·c 2·8·2: the chain is a·(b·c), the very products bit for bit
                 let a, b, c = randn rng [| 8; 2 |], randn rng [| 2; 8 |], randn rng [| 8; 2 |]
-                bitwise "a·(b·c)" (a.MatMul(b.MatMul c)) (Tensor.Einsum("ij,jk,kl->il", a, b, c))
+                bitwise "a·(b·c)" (a.MatMul(b.MatMul c)) (Tensor.Einsum("ij,jk,kl->il", [| a; b; c |]))
                 // and with the costs the other way round, (a·b)·c
                 let a, b, c = randn rng [| 2; 8 |], randn rng [| 8; 2 |], randn rng [| 2; 8 |]
-                bitwise "(a·b)·c" (a.MatMul(b).MatMul c) (Tensor.Einsum("ij,jk,kl->il", a, b, c))
+                bitwise "(a·b)·c" (a.MatMul(b).MatMul c) (Tensor.Einsum("ij,jk,kl->il", [| a; b; c |]))
             }
 
             test "one operand with nothing to do is the operand itself" {
                 let x = randn rng [| 2; 3 |]
-                Expect.isTrue (obj.ReferenceEquals(Tensor.Einsum("ij->ij", x), x)) "ij->ij"
-                Expect.isTrue (obj.ReferenceEquals(Tensor.Einsum("...", x), x)) "..."
+                Expect.isTrue (obj.ReferenceEquals(Tensor.Einsum("ij->ij", [| x |]), x)) "ij->ij"
+                Expect.isTrue (obj.ReferenceEquals(Tensor.Einsum("...", [| x |]), x)) "..."
             }
 
             test "tensordot equals its loops: dims 0, 1, 2 and axis lists, negative axes" {
@@ -251,22 +251,22 @@ let tests =
                 arg "ij->...ij" [ a ] [ "'...'"; "no operand does" ]
 
                 let e =
-                    raises<ArgumentException> "no operands" (fun () -> Tensor.Einsum("->") |> ignore)
+                    raises<ArgumentException> "no operands" (fun () -> Tensor.Einsum("->", [||]) |> ignore)
 
                 message e [ "einsum"; "no operands" ]
 
                 let e =
-                    raises<RankException> "rank" (fun () -> Tensor.Einsum("ijk,jk->i", a, b) |> ignore)
+                    raises<RankException> "rank" (fun () -> Tensor.Einsum("ijk,jk->i", [| a; b |]) |> ignore)
 
                 message e [ "einsum"; "operand 0"; "[3x4] float64"; "rank 2"; "\"ijk\""; "3 axes" ]
 
                 let e =
-                    raises<RankException> "rank under ..." (fun () -> Tensor.Einsum("...ijk->i", a) |> ignore)
+                    raises<RankException> "rank under ..." (fun () -> Tensor.Einsum("...ijk->i", [| a |]) |> ignore)
 
                 message e [ "operand 0"; "besides the ellipsis" ]
 
                 let e =
-                    raises<ShapeMismatchException> "sizes" (fun () -> Tensor.Einsum("ij,jk->ik", a, b) |> ignore)
+                    raises<ShapeMismatchException> "sizes" (fun () -> Tensor.Einsum("ij,jk->ik", [| a; b |]) |> ignore)
 
                 message
                     e
@@ -280,25 +280,27 @@ let tests =
 
                 let e =
                     raises<ShapeMismatchException> "ellipsis sizes" (fun () ->
-                        Tensor.Einsum("...i,...i", randn rng [| 2; 3 |], randn rng [| 4; 3 |]) |> ignore)
+                        Tensor.Einsum("...i,...i", [| randn rng [| 2; 3 |]; randn rng [| 4; 3 |] |])
+                        |> ignore)
 
                 message e [ "ellipsis's axis 0"; "size 2"; "4 in operand 1" ]
 
                 let e =
-                    raises<ShapeMismatchException> "diagonal sizes" (fun () -> Tensor.Einsum("ii->i", a) |> ignore)
+                    raises<ShapeMismatchException> "diagonal sizes" (fun () ->
+                        Tensor.Einsum("ii->i", [| a |]) |> ignore)
 
                 message e [ "subscript 'i' repeats in operand 0"; "sizes 3 and 4"; "diagonal" ]
 
                 let e =
                     raises<DTypeMismatchException> "dtypes" (fun () ->
-                        Tensor.Einsum("ij,jk", a, (randn rng [| 4; 2 |]).ToDType DType.Float32)
+                        Tensor.Einsum("ij,jk", [| a; (randn rng [| 4; 2 |]).ToDType DType.Float32 |])
                         |> ignore)
 
                 message e [ "einsum"; "operand 1"; "float32"; "ToDType" ]
 
                 let e =
                     raises<DTypeMismatchException> "integers" (fun () ->
-                        Tensor.Einsum("ij->ji", a.ToDType DType.Int64) |> ignore)
+                        Tensor.Einsum("ij->ji", [| a.ToDType DType.Int64 |]) |> ignore)
 
                 message e [ "einsum"; "int64"; "floats" ]
 

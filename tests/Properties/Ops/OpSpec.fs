@@ -1060,24 +1060,29 @@ let private einsumSpecs: Spec list =
 
     [
         product (
-            on "einsum" [ "static Einsum(String, Tensor[])" ] [ real; real ] [ [ [| 3; 3 |]; [| 3; 3 |] ] ] (fun xs ->
-                joined
-                    [
-                        einsum "ij,jk->ik" xs
-                        einsum "ij,kj->ik" xs
-                        einsum "ji,jk->ik" xs
-                        einsum "ji,kj->ik" xs
-                        einsum "ij,jk" xs
-                        einsum "ij,ij->i" xs
-                        einsum "i j , i j -> j i" xs
-                        einsum "ij,kl->ijkl" xs
-                        einsum "ii,jj->" xs
-                    ])
+            on
+                "einsum"
+                [ "static Einsum(String, IReadOnlyList<Tensor>)" ]
+                [ real; real ]
+                [ [ [| 3; 3 |]; [| 3; 3 |] ] ]
+                (fun xs ->
+                    joined
+                        [
+                            einsum "ij,jk->ik" xs
+                            einsum "ij,kj->ik" xs
+                            einsum "ji,jk->ik" xs
+                            einsum "ji,kj->ik" xs
+                            einsum "ij,jk" xs
+                            einsum "ij,ij->i" xs
+                            einsum "i j , i j -> j i" xs
+                            einsum "ij,kl->ijkl" xs
+                            einsum "ii,jj->" xs
+                        ])
         )
         product (
             on
                 "einsumBatched"
-                [ "static Einsum(String, Tensor[])" ]
+                [ "static Einsum(String, IReadOnlyList<Tensor>)" ]
                 [ real; real ]
                 [ [ [| 2; 2; 3; 4 |]; [| 2; 2; 3; 4 |] ] ]
                 (fun xs ->
@@ -1091,7 +1096,7 @@ let private einsumSpecs: Spec list =
         product (
             on
                 "einsumBroadcast"
-                [ "static Einsum(String, Tensor[])" ]
+                [ "static Einsum(String, IReadOnlyList<Tensor>)" ]
                 [ real; real ]
                 [ [ [| 2; 1; 3; 4 |]; [| 3; 4; 2 |] ] ]
                 (fun xs ->
@@ -1102,19 +1107,24 @@ let private einsumSpecs: Spec list =
                             einsum "abij,bjk->ak" xs
                         ])
         )
-        on "einsumOneOperand" [ "static Einsum(String, Tensor[])" ] [ real ] [ [ [| 3; 3; 2 |] ] ] (fun xs ->
-            joined
-                [
-                    einsum "iij->ji" xs
-                    einsum "iij" xs
-                    einsum "ijk->kji" xs
-                    einsum "...k->k" xs
-                    (einsum "ijk->" xs).Square()
-                ])
+        on
+            "einsumOneOperand"
+            [ "static Einsum(String, IReadOnlyList<Tensor>)" ]
+            [ real ]
+            [ [ [| 3; 3; 2 |] ] ]
+            (fun xs ->
+                joined
+                    [
+                        einsum "iij->ji" xs
+                        einsum "iij" xs
+                        einsum "ijk->kji" xs
+                        einsum "...k->k" xs
+                        (einsum "ijk->" xs).Square()
+                    ])
         product (
             on
                 "einsumThreeOperands"
-                [ "static Einsum(String, Tensor[])" ]
+                [ "static Einsum(String, IReadOnlyList<Tensor>)" ]
                 [ real; real; real ]
                 [ [ [| 4; 2 |]; [| 2; 4 |]; [| 4; 2 |] ] ]
                 (fun xs -> joined [ einsum "ij,jk,kl->il" xs; einsum "ij,jk,kj->i" xs; einsum "ij,jk,kl" xs ])
