@@ -18,11 +18,14 @@ module TensorEinsum =
     module Tensor =
         /// <summary>
         /// Einstein summation (NumPy's and PyTorch's notation): the products of the operands' elements summed over the
-        /// subscripts the output leaves out. <c>"ij,jk->ik"</c> is a matrix product, <c>"ii"</c> a trace,
-        /// <c>"ii->i"</c> a diagonal, <c>"...ij->...ji"</c> a batched transpose; without <c>-&gt;</c> the output is
-        /// the ellipsis's axes then the subscripts that appear once, alphabetically. Three or more operands are
-        /// contracted two at a time in a greedy order, each pair as one batched matrix product.
+        /// subscripts the output leaves out.
         /// </summary>
+        /// <remarks>
+        /// <c>"ij,jk->ik"</c> is a matrix product, <c>"ii"</c> a trace, <c>"ii->i"</c> a diagonal,
+        /// <c>"...ij->...ji"</c> a batched transpose; without <c>-&gt;</c> the output is the ellipsis's axes then the
+        /// subscripts that appear once, alphabetically. Three or more operands are contracted two at a time in a
+        /// greedy order, each pair as one batched matrix product (<c>Tensor.Einsum</c> in C# says more).
+        /// </remarks>
         /// <example><code>
         /// Tensor.einsum "ii" [ Tensor.eye 3 ] // tensor(3., dtype=float64)
         /// </code></example>

@@ -1084,7 +1084,7 @@ let private einsumSpecs: Spec list =
                 "einsumBatched"
                 [ "static Einsum(String, IReadOnlyList<Tensor>)" ]
                 [ real; real ]
-                [ [ [| 2; 2; 3; 4 |]; [| 2; 2; 3; 4 |] ] ]
+                [ [ [| 2; 1; 2; 3 |]; [| 2; 1; 2; 3 |] ] ]
                 (fun xs ->
                     joined
                         [
