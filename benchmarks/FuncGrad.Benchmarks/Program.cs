@@ -146,6 +146,13 @@ public static class Program
 
         // S20 elementwise ops, one row per op from every family's ElementwiseRows file (ElementwiseCases.cs)
         foreach (var entry in ElementwiseCases.Registry()) yield return entry;
+
+        // S21 einsum (EinsumCases.cs)
+        foreach (var (variant, _, _) in EinsumCase.All)
+        {
+            yield return ($"S21/{variant}", "funcgrad", () => new FgEinsum(variant));
+            yield return ($"S21/{variant}", "torchsharp", () => new TsEinsum(variant));
+        }
     }
 
     public static int Main(string[] args)

@@ -14,8 +14,8 @@ public sealed partial class Tensor
     private sealed class MatMulOp(bool transposeA, bool transposeB) : Op
     {
         public static readonly MatMulOp Instance = new(false, false);
-        private static readonly MatMulOp TransposedA = new(true, false);  // Aᵀ·B
-        private static readonly MatMulOp TransposedB = new(false, true);  // A·Bᵀ
+        internal static readonly MatMulOp TransposedA = new(true, false); // Aᵀ·B
+        internal static readonly MatMulOp TransposedB = new(false, true); // A·Bᵀ
         public override string Name => transposeA ? "MatMulTA" : transposeB ? "MatMulTB" : "MatMul";
         public override bool ReadsValuesOnly => true;
 

@@ -1420,6 +1420,108 @@ let private layoutSpecs: Spec list =
                 )))
     ]
 
+/// Einsum, tensordot and kron (Ops/Einsum.cs, Ops/Contractions.cs): one row per path of a pairwise contraction (a
+/// matrix product with each operand as it lies, transposed or not; a broadcast multiply; a batch of dot products), of
+/// one operand (diagonals, sums, permutations), of the ellipsis and of the greedy order. The products' batching rule
+/// sums in another order, so vmap is within rounding (product).
+let private einsumSpecs: Spec list =
+    let einsum (equation: string) (xs: Tensor list) =
+        Tensor.Einsum(equation, Array.ofList xs)
+
+    [
+        product (
+            on
+                "einsum"
+                [ "static Einsum(String, IReadOnlyList<Tensor>)" ]
+                [ real; real ]
+                [ [ [| 3; 3 |]; [| 3; 3 |] ] ]
+                (fun xs ->
+                    joined
+                        [
+                            einsum "ij,jk->ik" xs
+                            einsum "ij,kj->ik" xs
+                            einsum "ji,jk->ik" xs
+                            einsum "ji,kj->ik" xs
+                            einsum "ij,jk" xs
+                            einsum "ij,ij->i" xs
+                            einsum "i j , i j -> j i" xs
+                            einsum "ij,kl->ijkl" xs
+                            einsum "ii,jj->" xs
+                        ])
+        )
+        product (
+            on
+                "einsumBatched"
+                [ "static Einsum(String, IReadOnlyList<Tensor>)" ]
+                [ real; real ]
+                [ [ [| 2; 1; 2; 3 |]; [| 2; 1; 2; 3 |] ] ]
+                (fun xs ->
+                    joined
+                        [
+                            einsum "bhqd,bhkd->bhqk" xs
+                            einsum "...qd,...kd->...qk" xs
+                            einsum "bhqd,bhqe->hde" xs
+                        ])
+        )
+        product (
+            on
+                "einsumBroadcast"
+                [ "static Einsum(String, IReadOnlyList<Tensor>)" ]
+                [ real; real ]
+                [ [ [| 2; 1; 3; 4 |]; [| 3; 4; 2 |] ] ]
+                (fun xs ->
+                    joined
+                        [
+                            einsum "...ij,...jk->...ik" xs
+                            einsum "...ij,...jk" xs
+                            einsum "abij,bjk->ak" xs
+                        ])
+        )
+        on
+            "einsumOneOperand"
+            [ "static Einsum(String, IReadOnlyList<Tensor>)" ]
+            [ real ]
+            [ [ [| 3; 3; 2 |] ] ]
+            (fun xs ->
+                joined
+                    [
+                        einsum "iij->ji" xs
+                        einsum "iij" xs
+                        einsum "ijk->kji" xs
+                        einsum "...k->k" xs
+                        (einsum "ijk->" xs).Square()
+                    ])
+        product (
+            on
+                "einsumThreeOperands"
+                [ "static Einsum(String, IReadOnlyList<Tensor>)" ]
+                [ real; real; real ]
+                [ [ [| 4; 2 |]; [| 2; 4 |]; [| 4; 2 |] ] ]
+                (fun xs -> joined [ einsum "ij,jk,kl->il" xs; einsum "ij,jk,kj->i" xs; einsum "ij,jk,kl" xs ])
+        )
+        product (
+            on
+                "tensordot"
+                [ "Tensordot(Tensor, Int32)"; "Tensordot(Tensor, Int32[], Int32[])" ]
+                [ real; real ]
+                [ [ [| 2; 3; 4 |]; [| 3; 4; 2 |] ] ]
+                (two (fun a b ->
+                    joined
+                        [
+                            a.Tensordot(b)
+                            a.Tensordot(b, [| 2 |], [| 1 |])
+                            a.Tensordot(b, [| 0; 1 |], [| 2; 0 |])
+                            a.Tensordot(b, [| -1 |], [| 1 |])
+                        ]))
+        )
+        on
+            "kron"
+            [ "Kron(Tensor)" ]
+            [ real; real ]
+            [ [ [| 2; 3 |]; [| 2; 2 |] ]; [ [| 3 |]; [| 2; 2 |] ] ]
+            (two (fun a b -> a.Kron b))
+    ]
+
 let specs: Spec list =
     [ // elementwise, one argument
         unary "neg" [ "Neg()"; "static op_UnaryNegation(Tensor)" ] real (both (fun x -> x.Neg()) (fun x -> -x))
@@ -2426,6 +2528,7 @@ let specs: Spec list =
     @ activationSpecs
     @ statisticsSpecs
     @ layoutSpecs
+    @ einsumSpecs
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
 let exclusions: (string * string) list =

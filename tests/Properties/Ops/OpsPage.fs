@@ -54,6 +54,9 @@ let private families =
 
             "Rearrange", "Rearranging"
             "Splitting", "Splitting"
+
+            "Einsum", "Einstein summation"
+            "Contractions", "Contractions"
         ]
         Transformations,
         [
