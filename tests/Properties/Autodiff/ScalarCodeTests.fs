@@ -79,7 +79,8 @@ let private fallback =
             "any"
             "all"
             "isNan-isInf-isFinite"
-            // activations with a parameter (Ops/Activations.cs): their op is made per call, and compile runs its Compute
+            // activations with a parameter (Ops/Activations.cs): their op is made per call, and compile runs its
+            // Compute
             "elu"
             "celu"
             "leaky-relu"
