@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FuncGrad.LibTorch;
@@ -9,7 +10,14 @@ internal sealed partial class TorchBackend
     internal override Tensor? Activation(string name, Tensor x, double a, double b) => name switch
     {
         "LeakyRelu" => Map(x, t => nn.functional.leaky_relu(t, a)),
-        "Hardtanh" => Map(x, t => nn.functional.hardtanh(t, a, b)),
+        // TorchSharp 0.107's nn.functional.hardtanh returns its input unchanged; hardtanh is a clamp, with the
+        // numbers held as Scalars for the call (TorchBackend.cs, Pow)
+        "Hardtanh" => Map(x, t =>
+        {
+            using var lo = a.ToScalar();
+            using var hi = b.ToScalar();
+            return t.clamp(lo, hi);
+        }),
         "Relu6" => Map(x, t => nn.functional.relu6(t)),
         "Hardsigmoid" => Map(x, t => nn.functional.hardsigmoid(t)),
         "Hardswish" => Map(x, t => nn.functional.hardswish(t)),

@@ -82,8 +82,8 @@ let private fallback =
             "isNan-isInf-isFinite"
             "logit-eps"
             "clamp"
-
-            // activations with a parameter (Ops/Activations.cs): their op is made per call, and compile runs its Compute
+            // activations with a parameter (Ops/Activations.cs): their op is made per call, and compile runs its
+            // Compute
             "elu"
             "celu"
             "leaky-relu"
