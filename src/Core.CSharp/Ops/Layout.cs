@@ -137,7 +137,13 @@ public sealed partial class Tensor
     {
         public override string Name => "BroadcastTo";
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.BroadcastTo(x[0], to);
-        protected override Tensor Copy<T>(Tensor[] x) => Plain(to, Elementwise.Expand<T>(x[0], to));
+        // Pooled, as Permute's: repeat, tile, expand and meshgrid write large results through it.
+        protected override Tensor Copy<T>(Tensor[] x)
+        {
+            var d = Storage.Uninitialized<T>(Shapes.Count(to, "broadcastTo"), out var lease); // the gather writes all
+            Strided.Gather(x[0].Span<T>(), 0, to, Strided.BroadcastStrides(x[0].shape, to), d);
+            return Plain(to, d, lease);
+        }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [g.SumTo(x[0].shape)];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => dx[0]!.BroadcastTo(to);
         // The batch first, size-1 axes after it up to the target's rank, then broadcast past the batch axis.
