@@ -144,7 +144,7 @@ public sealed partial class Tensor
         static (a, b, y) => a / (b + 1.0), MathOnDevice("Xlog1py"));
 
     /// <summary>a·log(1 + b) elementwise with broadcasting, accurate for small b, and 0 where a = 0 unless b is NaN.
-    /// Within 1 ulp in both dtypes.</summary>
+    /// Within 2 ulps in float64 and 1 in float32.</summary>
     /// <remarks>As PyTorch: ∂/∂a is log(1 + b) where a ≠ 0 and 0 where a = 0; ∂/∂b is a/(1 + b).</remarks>
     /// <example><code>Tensor.Scalar(0.0).Xlog1py(Tensor.Scalar(-1.0)) // tensor(0., dtype=float64)</code></example>
     [Peers("torch.special.xlog1py", "jax.scipy.special.xlog1py", "", Notes = "0 where x = 0 (unless y is NaN)")]

@@ -159,7 +159,7 @@ public sealed partial class Tensor
     }
     private static readonly Op Log10Op = new UnaryOp("Log10", Elementwise.Map<Log10K>,
         static (x, y) => (x * Math.Log(10.0)).Reciprocal(), onDevice: static (b, x) => b.Elementary("Log10", x));
-    /// <summary>Base-10 logarithm elementwise: −inf at ±0, NaN below 0. Within 1 ulp in float64 and
+    /// <summary>Base-10 logarithm elementwise: −inf at ±0, NaN below 0. Within 2 ulps in float64 and 1 in
     /// float32.</summary>
     /// <example><code>Tensor.Scalar(100.0).Log10() // tensor(2., dtype=float64)</code></example>
     [Peers("torch.log10", "jnp.log10", "dsharp.log10")]
@@ -215,7 +215,7 @@ public sealed partial class Tensor
         return Where(zero, x.Const(0), ((safe * Math.PI).Cos() - safe.Sinc()) / safe);
     }, onDevice: static (b, x) => b.Elementary("Sinc", x));
     /// <summary>The normalised sinc sin(πx)/(πx), 1 at 0 (PyTorch's <c>torch.sinc</c>): +0 at the other integers,
-    /// NaN at ±inf. Within 1 ulp in float64 and float32.</summary>
+    /// NaN at ±inf. Within 2 ulps in float64 and 1 in float32.</summary>
     /// <remarks>Convention: its derivative at 0 is 0 (exact); higher derivatives at exactly 0 are 0 too (the second
     /// is −π²/3 there), as PyTorch's.</remarks>
     /// <example><code>Tensor.FromArray([0.0, 0.5]).Sinc() // tensor([1.0000, 0.6366], dtype=float64)</code></example>
@@ -233,7 +233,7 @@ public sealed partial class Tensor
     private static readonly Op LogitOp = new UnaryOp("Logit", Elementwise.Map<LogitK>,
         static (x, y) => (x * (1.0 - x)).Reciprocal(), onDevice: static (b, x) => b.Elementary("Logit", x));
     /// <summary>log(x/(1 − x)) elementwise, the inverse of Sigmoid: −inf at 0, +inf at 1, NaN outside [0, 1]. Within
-    /// 1 ulp in float64 and 2 in float32.</summary>
+    /// 2 ulps in float64 and 2 in float32.</summary>
     /// <remarks>With <paramref name="eps"/>, x is first clamped to [eps, 1 − eps] and the gradient is 0 outside that
     /// interval (at its ends it goes to x), as PyTorch's <c>torch.logit(x, eps)</c>.</remarks>
     /// <param name="eps">Clamp bound, in [0, 0.5]; null (the default) clamps nothing.</param>

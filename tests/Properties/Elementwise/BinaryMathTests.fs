@@ -142,7 +142,7 @@ let tests =
                                 $"{name} float32: {w32} at %A{r32.Args} (got {y32:R}, reference {r32.Value:R})"
                     }
                     within "xlogy" 1.0 1.0 (two (fun a b -> a.Xlogy b))
-                    within "xlog1py" 1.0 1.0 (two (fun a b -> a.Xlog1py b))
+                    within "xlog1py" 2.0 1.0 (two (fun a b -> a.Xlog1py b))
                     withinWhere productsInRange "pow3" 2.0 2.0 (fun xs -> xs.Head.Pow 3.0)
                     withinWhere productsInRange "pow4" 2.0 2.0 (fun xs -> xs.Head.Pow 4.0)
                     withinWhere productsInRange "pow-2" 2.0 2.0 (fun xs -> xs.Head.Pow -2.0)

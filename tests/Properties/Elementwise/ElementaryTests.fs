@@ -10,8 +10,8 @@ open FuncGrad
 open Reference
 open Support.Check
 
-/// The bound each op's doc states, in ulps: (float64, float32). Measured on x64 with glibc: 0 in float64 for every
-/// op, 1 in float32 (0 for exp2 and sinc, 2 for logit).
+/// The bound each op's doc states, in ulps: (float64, float32). Measured on x64 with glibc: 0 or 1 in float64 (2 for
+/// log10, sinc and logit), 1 in float32 (0 for exp2 and sinc, 2 for logit).
 let private bounds =
     [
         "asin", (fun (x: Tensor) -> x.Asin()), (1.0, 1.0)
@@ -23,11 +23,11 @@ let private bounds =
         "acosh", (fun x -> x.Acosh()), (1.0, 1.0)
         "atanh", (fun x -> x.Atanh()), (1.0, 1.0)
         "log2", (fun x -> x.Log2()), (1.0, 1.0)
-        "log10", (fun x -> x.Log10()), (1.0, 1.0)
+        "log10", (fun x -> x.Log10()), (2.0, 1.0)
         "exp2", (fun x -> x.Exp2()), (1.0, 1.0)
         "rsqrt", (fun x -> x.Rsqrt()), (1.0, 1.0)
-        "sinc", (fun x -> x.Sinc()), (1.0, 1.0)
-        "logit", (fun x -> x.Logit()), (1.0, 2.0)
+        "sinc", (fun x -> x.Sinc()), (2.0, 1.0)
+        "logit", (fun x -> x.Logit()), (2.0, 2.0)
         "entr", (fun x -> x.Entr()), (1.0, 1.0)
     ]
 
