@@ -102,7 +102,8 @@ def remainder(a, b):
     return math.copysign(0.0, b) if r == 0 else float(r)
 
 
-def logaddexp(a, b):
+def logaddexp_special(a, b):
+    """logaddexp's and logaddexp2's value where an argument is NaN or infinite, else None."""
     if math.isnan(a) or math.isnan(b):
         return NAN
     if a == INF or b == INF:
@@ -111,6 +112,13 @@ def logaddexp(a, b):
         return b
     if b == -INF:
         return a
+    return None
+
+
+def logaddexp(a, b):
+    special = logaddexp_special(a, b)
+    if special is not None:
+        return special
     # the same function as log(eᵃ + eᵇ), written so 60 digits suffice where a or b is tiny beside 1; past a gap of
     # 2000 the smaller term is below 1e-800 and never moves a float64
     if abs(mp(a) - mp(b)) > 2000:
@@ -119,14 +127,9 @@ def logaddexp(a, b):
 
 
 def logaddexp2(a, b):
-    if math.isnan(a) or math.isnan(b):
-        return NAN
-    if a == INF or b == INF:
-        return INF
-    if a == -INF:
-        return b
-    if b == -INF:
-        return a
+    special = logaddexp_special(a, b)
+    if special is not None:
+        return special
     if abs(mp(a) - mp(b)) > 3000:
         return max(a, b)
     return rounded(max(mp(a), mp(b)) + mpmath.log1p(mpmath.power(2, -abs(mp(a) - mp(b)))) / mpmath.log(2))
