@@ -90,7 +90,8 @@ public sealed partial class Tensor
     /// population's.</summary>
     /// <remarks>One fused two-pass kernel per line, the reduced axes moved last first (a copy unless they are the
     /// trailing ones), so the bits are the same whatever the layout, under vmap too. n − correction ≤ 0 gives inf
-    /// (or NaN for a constant line), as PyTorch's. An empty reduction is an <see cref="EmptyTensorException"/>.</remarks>
+    /// (or NaN for a constant line), as PyTorch's. An empty reduction is an
+    /// <see cref="EmptyTensorException"/>.</remarks>
     /// <example><code>Tensor.FromArray([1.0, 2.0, 3.0, 4.0]).Var() // tensor(1.6667, dtype=float64)</code></example>
     [Peers("torch.var", "jnp.var", "dsharp.var", Notes = "correction as PyTorch's (default 1; JAX's ddof, default 0)")]
     public Tensor Var(int[]? axes = null, double correction = 1, bool keepDims = false) =>
