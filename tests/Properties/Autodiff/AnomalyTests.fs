@@ -265,6 +265,27 @@ let private jvpAll (f: Tensor list -> Tensor) (xs: Tensor list) =
 
     [ y; dy ]
 
+/// The same bits on the managed backend. On a LibTorch device a matrix product's last bit can change from one call
+/// to the next (MKL's kernels depend on where the buffers happen to be aligned: tensordot's VJP once came out 1 ulp
+/// apart with the mode on and off), so there the two must agree to within rounding of the largest element instead.
+let private sameResult (what: string) (off: Tensor) (on: Tensor) =
+    if off.Device.IsManaged then
+        bitwise what off on
+    else
+        let tol = if off.DType = DType.Float64 then 1e-12 else 1e-5
+
+        let scale =
+            if off.Count = 0 then
+                0.0
+            else
+                off.ToArray()
+                |> Array.map abs
+                |> Array.filter Double.IsFinite
+                |> Array.fold max 0.0
+
+        Expect.equal (shapeOf on) (shapeOf off) $"{what}: shape"
+        Expect.isTrue (on.AllClose(off, tol, tol * scale, equalNaN = true)) $"{what}: within rounding on {off.Device}"
+
 let private sameBitsTests =
     testList
         "the same bits with the mode on as off"
@@ -289,7 +310,7 @@ let private sameBitsTests =
                                     with :? AnomalyException as e ->
                                         failtestf "%s %s: anomaly mode threw on a clean case: %s" what name e.Message
 
-                                List.iteri2 (fun i a b -> bitwise $"{what} {name} result {i}" a b) off on
+                                List.iteri2 (fun i a b -> sameResult $"{what} {name} result {i}" a b) off on
             }
 
             test "hessian of a clean function, and a training step over the imperative graph" {
