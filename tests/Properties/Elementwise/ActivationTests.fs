@@ -45,7 +45,7 @@ let private measure (table: string) (f: Tensor -> Tensor) =
 /// (table, function, float64 bound, float32 bound): the bounds the ops' docs and docs/conventions.md state.
 let private accuracy: (string * (Tensor -> Tensor) * float * float) list =
     [
-        "gelu", (fun x -> x.Gelu()), 4.0, 3.0
+        "gelu", (fun x -> x.Gelu()), 4.0, 4.0 // float32: 2 measured with fused multiply-adds, 4 without
         "gelu_tanh", (fun x -> x.Gelu "tanh"), 4.0, 1.0
         "silu", (fun x -> x.Silu()), 3.0, 1.0
         "mish", (fun x -> x.Mish()), 3.0, 1.0

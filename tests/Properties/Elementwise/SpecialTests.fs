@@ -52,7 +52,8 @@ let private cases =
         {
             Table = "ndtr"
             F = fun x -> x.Ndtr()
-            Ulps64 = 4.0
+            // 3 measured with fused multiply-adds, 5 without (the ISA matrix's no-avx2 and scalar settings)
+            Ulps64 = 5.0
             Ulps32 = 5.0
             Widths = widths<NdtrF>
         }
