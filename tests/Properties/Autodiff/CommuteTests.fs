@@ -131,9 +131,10 @@ let private allCommute (spec: Spec) (dtype: DType) (seed: int) =
         failtestf "%d of %d compositions disagree:\n%s" failures.Length all.Length (String.concat "\n" failures)
 
 let private config =
-    { FsCheckConfig.defaultConfig with
-        maxTest = 6
-    }
+    withCommandLine
+        { FsCheckConfig.defaultConfig with
+            maxTest = 6
+        }
 
 [<Tests>]
 let tests =

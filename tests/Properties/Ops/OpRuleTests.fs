@@ -11,24 +11,6 @@ open FuncGrad.Testing
 open Support.Check
 open Ops.OpSpec
 
-/// Expecto's --fscheck-max-tests and --fscheck-end-size set only testProperty's defaults; the table's
-/// properties read them too, so a longer local run (docs/gradcheck.md) reaches every row.
-let private fromCommandLine (flag: string) =
-    let args = Environment.GetCommandLineArgs()
-
-    match Array.tryFindIndex ((=) flag) args with
-    | Some i when i + 1 < args.Length ->
-        (match Int32.TryParse args[i + 1] with
-         | true, n -> Some n
-         | _ -> None)
-    | _ -> None
-
-let private withCommandLine (c: FsCheckConfig) =
-    { c with
-        maxTest = defaultArg (fromCommandLine "--fscheck-max-tests") c.maxTest
-        endSize = defaultArg (fromCommandLine "--fscheck-end-size") c.endSize
-    }
-
 let private config =
     withCommandLine
         { FsCheckConfig.defaultConfig with
