@@ -82,7 +82,11 @@ internal static class Reduce
         where T : unmanaged, IFloatingPointIeee754<T> where R : IReduceKernel
     {
         int rank = shape.Length;
-        if (axes.Length == rank) { dst[0] = src.Length == 0 ? R.Identity<T>() : R.Aggregate(src); return; }
+        if (axes.Length == rank)
+        {
+            dst[0] = src.Length == 0 ? R.Identity<T>() : Total<T, R>(src, threads: true);
+            return;
+        }
         dst.Fill(R.Identity<T>());
         if (src.Length == 0) return;
 
@@ -105,7 +109,7 @@ internal static class Reduce
             if (innerReduced)
             {
                 var one = dst.Slice(o, 1);
-                R.CombineInto(one, [R.Aggregate(run)]);
+                R.CombineInto(one, [Total<T, R>(run, threads: false)]);
             }
             else R.CombineInto(dst.Slice(o, inner), run);
             for (int ax = rank - 2; ax >= 0; ax--)
@@ -116,5 +120,43 @@ internal static class Reduce
                 idx[ax] = 0;
             }
         }
+    }
+
+    /// <summary>Elements of a reduction's chunk: a longer line is aggregated chunk by chunk.</summary>
+    internal const int Chunk = 1 << 16;
+
+    /// <summary>
+    /// The reduction of a line (non-empty): in chunks of <see cref="Chunk"/> elements counted from its start, each
+    /// chunk aggregated by R, the chunks' values then combined one by one in order. The association depends on the
+    /// length alone, so the bits are the same on any number of threads; with <paramref name="threads"/>, the chunks
+    /// are shared among the cores.
+    /// </summary>
+    internal static T Total<T, R>(ReadOnlySpan<T> x, bool threads)
+        where T : unmanaged, IFloatingPointIeee754<T> where R : IReduceKernel =>
+        x.Length <= Chunk ? R.Aggregate(x) : Chunked<T, R>(x, threads);
+
+    private static unsafe T Chunked<T, R>(ReadOnlySpan<T> x, bool threads)
+        where T : unmanaged, IFloatingPointIeee754<T> where R : IReduceKernel
+    {
+        int n = x.Length, chunks = (n + Chunk - 1) / Chunk;
+        var partial = new T[chunks];
+        fixed (T* p = x)
+        {
+            nint at = (nint)p; // pinned until the parts are done: Workers.For returns when all have run
+            void Part(int c0, int c1)
+            {
+                for (int c = c0; c < c1; c++)
+                {
+                    int lo = c * Chunk;
+                    partial[c] = R.Aggregate(new ReadOnlySpan<T>((T*)at + lo, Math.Min(Chunk, n - lo)));
+                }
+            }
+            int parts = threads ? Math.Min(chunks, Workers.Forced ?? Environment.ProcessorCount) : 1;
+            if (parts <= 1) Part(0, chunks);
+            else Workers.For(parts, q => Part(chunks * q / parts, chunks * (q + 1) / parts));
+        }
+        Span<T> acc = [partial[0]];
+        for (int c = 1; c < chunks; c++) R.CombineInto(acc, partial.AsSpan(c, 1));
+        return acc[0];
     }
 }
