@@ -64,7 +64,7 @@ let private partsTests =
                             let compiled =
                                 Autodiff.Compile(listFn (fun v -> [ s.F (v |> List.map (fun t -> t * 1.0)) * 1.0 ]))
 
-                            // 3 parts: 5, 5 and 6 units plus the remainder, parts of blocks in the compiled loop
+                            // 3 parts of 5, 6 and 6 units of 128 (the last one short), each in blocks when compiled
                             bitwise $"{what}, 3 parts" one.Head (on 3 (fun () -> [ s.F args ])).Head
                             let c = on 3 (fun () -> compiled.Invoke(Array.ofList args) |> List.ofSeq)
                             bitwise $"{what}, compiled, 3 parts" one.Head c.Head
@@ -130,6 +130,25 @@ let private sumTests =
                     let tolerance = if dtype = DType.Float64 then 1e-13 else 1e-5
                     let got = one.Head.Item()
                     Expect.isLessThan (abs (got - expected) / abs expected) tolerance $"{dtype}: {got} vs {expected}"
+            }
+
+            test "sums over leading axes (a broadcast's gradient) have the bits of one part on several" {
+                let rng = Random 12
+                let x = Tensor.FromArray(Array.init (60 * 1100) (fun _ -> rng.NextDouble() - 0.5), [| 3; 20; 1100 |])
+
+                for dtype in [ DType.Float64; DType.Float32 ] do
+                    let x = x.ToDType dtype
+
+                    let reductions (v: Tensor) =
+                        [ v.Sum([| 0 |]); v.Sum([| 0; 1 |], keepDims = true); v.SumTo([| 20; 1 |]); v.Amax([| 1 |]) ]
+
+                    let one = on 1 (fun () -> reductions x)
+
+                    for parts in [ 2; 3 ] do
+                        List.iter2
+                            (fun e a -> bitwise $"{dtype}, {parts} parts" e a)
+                            one
+                            (on parts (fun () -> reductions x))
             }
         ]
 
