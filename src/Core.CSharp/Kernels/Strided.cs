@@ -73,7 +73,8 @@ internal static class Strided
 }
 
 /// <summary>Reductions over a set of axes, for any associative <see cref="IReduceKernel"/> whose combining is
-/// elementwise. Large ones are split over the cores in parts whose results do not depend on how many there are.</summary>
+/// elementwise. Large ones are split over the cores in parts whose results do not depend on how many there
+/// are.</summary>
 internal static class Reduce
 {
     /// <summary>dst (the shape with <paramref name="axes"/> removed) = reduction of src over the sorted, distinct

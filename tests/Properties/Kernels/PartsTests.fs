@@ -62,7 +62,7 @@ let private partsTests =
                             let one = on 1 (fun () -> [ s.F args ])
                             // x·1 around the op (values kept) makes a fused loop of several steps, in blocks
                             let compiled =
-                                Autodiff.Compile(listFn (fun v -> [ s.F (v |> List.map (fun t -> t * 1.0)) * 1.0 ]))
+                                Autodiff.Compile(listFn (fun v -> [ s.F(v |> List.map (fun t -> t * 1.0)) * 1.0 ]))
 
                             // 3 parts of 5, 6 and 6 units of 128 (the last one short), each in blocks when compiled
                             bitwise $"{what}, 3 parts" one.Head (on 3 (fun () -> [ s.F args ])).Head
@@ -88,9 +88,16 @@ let private backwardTests =
                 test name {
                     for dtype in [ DType.Float64; DType.Float32 ] do
                         let rng = Random 5
-                        let x = Tensor.FromArray(Array.init 3000 (fun _ -> rng.NextDouble() * 8.0 - 4.0)).ToDType dtype
-                        let c = Tensor.FromArray(Array.init 3000 (fun _ -> rng.NextDouble() - 0.5)).ToDType dtype
-                        let grad (v: Tensor) = Autodiff.Grad((fun (t: Tensor) -> (f t * c).Sum()), v)
+
+                        let x =
+                            Tensor.FromArray(Array.init 3000 (fun _ -> rng.NextDouble() * 8.0 - 4.0)).ToDType dtype
+
+                        let c =
+                            Tensor.FromArray(Array.init 3000 (fun _ -> rng.NextDouble() - 0.5)).ToDType dtype
+
+                        let grad (v: Tensor) =
+                            Autodiff.Grad((fun (t: Tensor) -> (f t * c).Sum()), v)
+
                         let one = on 1 (fun () -> [ grad x ])
                         let compiled = Autodiff.Compile(listFn (fun v -> [ grad v.Head ]))
 
@@ -134,13 +141,20 @@ let private sumTests =
 
             test "sums over leading axes (a broadcast's gradient) have the bits of one part on several" {
                 let rng = Random 12
-                let x = Tensor.FromArray(Array.init (60 * 1100) (fun _ -> rng.NextDouble() - 0.5), [| 3; 20; 1100 |])
+
+                let x =
+                    Tensor.FromArray(Array.init (60 * 1100) (fun _ -> rng.NextDouble() - 0.5), [| 3; 20; 1100 |])
 
                 for dtype in [ DType.Float64; DType.Float32 ] do
                     let x = x.ToDType dtype
 
                     let reductions (v: Tensor) =
-                        [ v.Sum([| 0 |]); v.Sum([| 0; 1 |], keepDims = true); v.SumTo([| 20; 1 |]); v.Amax([| 1 |]) ]
+                        [
+                            v.Sum([| 0 |])
+                            v.Sum([| 0; 1 |], keepDims = true)
+                            v.SumTo([| 20; 1 |])
+                            v.Amax([| 1 |])
+                        ]
 
                     let one = on 1 (fun () -> reductions x)
 
