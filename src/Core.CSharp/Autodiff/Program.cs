@@ -89,10 +89,11 @@ internal sealed class Program
     private enum Does : byte { Scalar, Kernels, Alias, Compute }
 
     /// <summary>Steps [First, End) of the program, run one way: a run of scalar code, one kernel or a fused loop of
-    /// elementwise kernels over <c>Count</c> elements in blocks of <c>Block</c>, a reshape, or an op's
-    /// Compute.</summary>
+    /// elementwise kernels over <c>Count</c> elements in blocks of <c>Block</c>, a reshape, or an op's Compute. A loop
+    /// whose kernels all run on any range of whole <c>Unit</c>s (0: on the whole result only) is split over the cores
+    /// at multiples of it.</summary>
     private sealed record Item(Does Does, int First, int End, ScalarCode? Code = null, StepKernel[]? Kernels = null,
-        int Count = 0, int Block = 0);
+        int Count = 0, int Block = 0, long Unit = 0);
 
     private readonly int inputs;
     private readonly (int Slot, Tensor Value)[] constants;
@@ -249,7 +250,7 @@ internal sealed class Program
                     && (run >= scalar.Length || scalar[run].Start != end)) end++;
             for (int j = k; j < end; j++) held[steps[j].Result] = Held.Arena;
             list.Add(new Item(Does.Kernels, k, end, Kernels: kernels[k..end]!, Count: count,
-                Block: BlockOf(kernels[k..end]!, count)));
+                Block: BlockOf(kernels[k..end]!, count), Unit: UnitOf(kernels[k..end]!)));
             k = end;
         }
         // The memory of an output is its own: a new buffer every call, unless it is an input's, a constant's or a
@@ -268,10 +269,22 @@ internal sealed class Program
     private static int BlockOf(StepKernel[] kernels, int count)
     {
         if (kernels.Length < 2 || count < 2 * BlockElements) return count;
-        long unit = 128;
-        foreach (var k in kernels) unit = unit / Gcd(unit, k.Row) * k.Row;
+        long unit = UnitOf(kernels);
         long block = unit * Math.Max(1, BlockElements / unit);
         return block * 2 > count ? count : (int)block;
+    }
+
+    /// <summary>What every range a loop's kernels run on must be a multiple of: 128 elements and every row length (0
+    /// where a kernel runs on its whole result only).</summary>
+    private static long UnitOf(StepKernel[] kernels)
+    {
+        long unit = Elementwise.PartUnit;
+        foreach (var k in kernels)
+        {
+            if (k.Row <= 0) return 0;
+            unit = unit / Gcd(unit, k.Row) * k.Row;
+        }
+        return unit;
     }
 
     private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
@@ -409,18 +422,38 @@ internal sealed class Program
                 Compute(steps[item.First], f);
                 break;
             default:
-                var kernels = item.Kernels!;
-                for (int lo = 0; lo < item.Count;)
-                {
-                    int hi = item.Count - lo < 2 * item.Block ? item.Count : lo + item.Block;
-                    foreach (var k in kernels) k.Run(f, lo, hi);
-                    lo = hi;
-                }
+                int parts = Elementwise.PartsOf(item.Count, item.Unit);
+                if (parts <= 1) Blocks(item, f, 0, item.Count);
+                else RunParts(item, f, parts);
                 if (item.Count == 0)
-                    foreach (var k in kernels) k.Run(f, 0, 0);
+                    foreach (var k in item.Kernels!) k.Run(f, 0, 0);
                 break;
         }
     }
+
+    /// <summary>
+    /// A loop's elements [lo, hi) in its blocks, the last one taking the remainder. The parts that threads run at
+    /// once read the frame's buffers and write disjoint ranges of their own: a loop's results have buffers of their
+    /// own until it ends (<see cref="PlanMemory"/>), and its kernels hold nothing between calls.
+    /// </summary>
+    private static void Blocks(Item item, Frame f, int lo, int hi)
+    {
+        var kernels = item.Kernels!;
+        while (lo < hi)
+        {
+            int end = hi - lo < 2 * item.Block ? hi : lo + item.Block;
+            foreach (var k in kernels) k.Run(f, lo, end);
+            lo = end;
+        }
+    }
+
+    // Apart, so that the closure is made only where the loop is split; parts start at multiples of the unit, which
+    // the block is a multiple of, so every call sees the ranges it would see on one thread, up to where it is cut.
+    private static void RunParts(Item item, Frame f, int parts) => FuncGrad.Kernels.Workers.For(parts, p =>
+    {
+        var (lo, hi) = Elementwise.PartOf(item.Count, item.Unit, parts, p);
+        Blocks(item, f, lo, hi);
+    });
 
     /// <summary>A step without a kernel: its op's Compute on tensors (a value in a buffer is copied into
     /// one).</summary>

@@ -32,6 +32,27 @@ internal static class Workers
     private static Job? current;                     // the latest job; team threads run each once
     private static int started;
 
+    private static readonly AsyncLocal<int?> forced = new();
+
+    /// <summary>The number of parts that elementwise work, compiled programs' loops and reductions are split into in
+    /// this context, whatever their size and the cores (null: their own choice). Tests set it (<see cref="Force"/>)
+    /// to compare the bits of one part with those of several.</summary>
+    internal static int? Forced => forced.Value;
+
+    /// <summary>Splits work into <paramref name="parts"/> in this context (see <see cref="Forced"/>) until the result
+    /// is disposed.</summary>
+    internal static IDisposable Force(int parts)
+    {
+        var before = forced.Value;
+        forced.Value = Math.Max(1, parts);
+        return new Restore(before);
+    }
+
+    private sealed class Restore(int? before) : IDisposable
+    {
+        public void Dispose() => forced.Value = before;
+    }
+
     /// <summary>Runs body(0) … body(parts − 1), in parallel where it pays, and returns when all are done.</summary>
     internal static void For(int parts, Action<int> body)
     {

@@ -151,11 +151,23 @@ internal static class Elementwise
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     private static Tensor Map<K, T>(Tensor x) where K : IUnaryKernel where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (x.Count == 1) return Tensor.PlainScalar(x.shape, Scalar<K, T>(x.Span<T>()[0]));
-        var y = Storage.Uninitialized<T>(x.Count, out var lease);
-        K.Run(x.Span<T>(), y);
+        int count = x.Count;
+        if (count == 1) return Tensor.PlainScalar(x.shape, Scalar<K, T>(x.Span<T>()[0]));
+        var y = Storage.Uninitialized<T>(count, out var lease);
+        int n = PartsOf(count, PartUnit);
+        if (n <= 1) K.Run(x.Span<T>(), y);
+        else MapParts<K, T>(x.Buffer<T>(), y, count, n);
         return Tensor.Plain(x.shape, y, lease);
     }
+
+    // Apart, so that the closure is made only where the work is split.
+    private static void MapParts<K, T>(T[] x, T[] y, int count, int parts)
+        where K : IUnaryKernel where T : unmanaged, IFloatingPointIeee754<T> =>
+        Workers.For(parts, p =>
+        {
+            var (lo, hi) = PartOf(count, PartUnit, parts, p);
+            K.Run<T>(x.AsSpan(lo, hi - lo), y.AsSpan(lo, hi - lo));
+        });
 
     internal static Tensor Zip<K>(Tensor a, Tensor b, string op) where K : IBinaryKernel
     {
@@ -175,8 +187,63 @@ internal static class Elementwise
         if (path == ZipPath.One) return Tensor.PlainScalar(shape, One<K, T>(a.Span<T>()[0], b.Span<T>()[0]));
         int count = Shapes.Count(shape, "broadcast");
         var d = Storage.Uninitialized<T>(count, out var lease);
-        ZipRange<K, T>(path, a.Span<T>(), a.shape, b.Span<T>(), b.shape, shape, d, 0, count);
+        T[] av = a.Buffer<T>(), bv = b.Buffer<T>();
+        int[] aShape = a.shape, bShape = b.shape;
+        if (path == ZipPath.Expand)
+        {
+            // Expanded first (the broadcast argument as a full tensor), the kernel then runs as on two full ones.
+            if (!Shapes.Same(shape, aShape)) (av, aShape) = (Expand<T>(av, aShape, shape), shape);
+            if (!Shapes.Same(shape, bShape)) (bv, bShape) = (Expand<T>(bv, bShape, shape), shape);
+            path = ZipPath.Both;
+        }
+        // A repeated row is one kernel call: parts hold whole rows.
+        int unit = path == ZipPath.RowsB ? bv.Length : path == ZipPath.RowsA ? av.Length : PartUnit;
+        int n = PartsOf(count, unit);
+        if (n <= 1) ZipRange<K, T>(path, av, aShape, bv, bShape, shape, d, 0, count);
+        else ZipParts<K, T>(path, av, aShape, bv, bShape, shape, d, count, unit, n);
         return Tensor.Plain(shape, d, lease);
+    }
+
+    private static void ZipParts<K, T>(ZipPath path, T[] a, int[] aShape, T[] b, int[] bShape, int[] shape, T[] d,
+        int count, int unit, int parts) where K : IBinaryKernel where T : unmanaged, IFloatingPointIeee754<T> =>
+        Workers.For(parts, p =>
+        {
+            var (lo, hi) = PartOf(count, unit, parts, p);
+            ZipRange<K, T>(path, a, aShape, b, bShape, shape, d, lo, hi);
+        });
+
+    /// <summary>Elements per part below which elementwise work stays on one thread: where a part is shorter, waking
+    /// a second core costs about what it saves (LibTorch's grain is the same).</summary>
+    internal const int Grain = 32768;
+
+    /// <summary>
+    /// Where the parts of an elementwise result start: multiples of 128 elements (and of a repeated row's length), as
+    /// a compiled program's blocks do. A part's kernel call then leaves the same elements to each vector loop, scalar
+    /// tail and group of Kernels/Lanes.cs as one call over the whole result: the bits do not depend on the number of
+    /// parts, so not on the number of cores.
+    /// </summary>
+    internal const int PartUnit = 128;
+
+    /// <summary>How many parts <paramref name="count"/> elements are split into, at multiples of
+    /// <paramref name="unit"/> (0: not at all): one per core, each at least <see cref="Grain"/> elements, or as many
+    /// as <see cref="Workers.Forced"/> says (tests); 1 stays on this thread.</summary>
+    internal static int PartsOf(long count, long unit)
+    {
+        if (unit <= 0 || count <= 0) return 1;
+        long units = (count + unit - 1) / unit;
+        if (Workers.Forced is int forced) return (int)Math.Min(forced, units);
+        if (count < 2 * Grain) return 1;
+        return (int)Math.Max(1, Math.Min(Math.Min(Environment.ProcessorCount, count / Grain), units));
+    }
+
+    /// <summary>Part <paramref name="p"/> of <paramref name="parts"/> of <paramref name="count"/> elements: whole
+    /// units, the last part taking the remainder.</summary>
+    internal static (int Lo, int Hi) PartOf(int count, long unit, int parts, int p)
+    {
+        long units = (count + unit - 1) / unit;
+        int lo = (int)Math.Min(count, units * p / parts * unit);
+        int hi = p == parts - 1 ? count : (int)Math.Min(count, units * (p + 1) / parts * unit);
+        return (lo, hi);
     }
 
     /// <summary>How a broadcasting elementwise op reads its arguments: chosen from the shapes alone, by eager
