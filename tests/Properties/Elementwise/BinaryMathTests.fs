@@ -110,6 +110,107 @@ let private grads (f: Tensor -> Tensor -> Tensor) (a: Tensor) (b: Tensor) =
     | [ da; db ] -> da, db
     | _ -> failwith "two gradients"
 
+/// (g·∂y/∂a, g·∂y/∂b) from (g, a, b, y).
+type private Partials = Tensor -> Tensor -> Tensor -> Tensor -> Tensor * Tensor
+
+/// Each op's one-pass backward (its chain kernel, on plain tensors of one shape) against its rules written out as
+/// the composite computes them: the same bits (zeros' signs included; any NaN equal to any NaN, as where both operands
+/// of a product are NaN the JIT may pick either's sign) at every length, so in the vector body and the scalar tail,
+/// with special values sprinkled over both arguments and the cotangent.
+let private onePassBackward =
+    let bitwise what (expected: Tensor) (actual: Tensor) =
+        let key (t: Tensor) =
+            t.ToDType(DType.Float64).ToArray()
+            |> Array.map (fun x ->
+                if Double.IsNaN x then
+                    Int64.MinValue
+                else
+                    BitConverter.DoubleToInt64Bits x)
+
+        Expect.equal actual.DType expected.DType $"{what}: dtype"
+        Expect.sequenceEqual (key actual) (key expected) $"{what}: bits"
+
+    let zero (t: Tensor) = Tensor.Scalar(0.0, t.DType)
+    let ones (t: Tensor) (m: Tensor) = m.ToDType t.DType
+
+    let rules: (string * (Tensor -> Tensor -> Tensor) * Partials) list =
+        [
+            "atan2",
+            (fun a b -> a.Atan2 b),
+            (fun g a b _ -> g * (b / (a.Square() + b.Square())), g * (-a / (a.Square() + b.Square())))
+            "hypot", (fun a b -> a.Hypot b), (fun g a b y -> g * (a / y), g * (b / y))
+            "copysign", (fun a b -> a.Copysign b), (fun g a _ y -> g * (a.Sign() * y.Sign()), g * zero y)
+            "xlogy", (fun a b -> a.Xlogy b), (fun g a b _ -> g * (ones a (a.Ne(zero a))).Xlogy(b), g * (a / b))
+            "xlog1py",
+            (fun a b -> a.Xlog1py b),
+            (fun g a b _ -> g * (ones a (a.Ne(zero a))).Xlog1py(b), g * (a / (b + 1.0)))
+            "clampMin", (fun a b -> a.ClampMin b), (fun g a b _ -> g * ones a (a.Ge b), g * ones a (a.Lt b))
+            "clampMax", (fun a b -> a.ClampMax b), (fun g a b _ -> g * ones a (a.Le b), g * ones a (a.Gt b))
+        ]
+
+    let specials = [| nan; infinity; -infinity; 0.0; -0.0; 1.0 |]
+
+    let make (rng: Random) salt n dtype =
+        Tensor
+            .FromArray(
+                Array.init n (fun i ->
+                    if (i * 7 + n + salt) % 5 = 0 then
+                        specials[(i + salt) % specials.Length]
+                    else
+                        (rng.NextDouble() - 0.5) * 6.0)
+            )
+            .ToDType
+            dtype
+
+    let lengths = [ 2..40 ] @ [ 63; 64; 65; 129 ]
+
+    testList
+        "one-pass backward"
+        [
+            for name, f, composite in rules do
+                test $"{name}: both partials times g have the composite rules' bits, both dtypes" {
+                    let rng = Random 11
+
+                    for dtype in [ DType.Float64; DType.Float32 ] do
+                        for n in lengths do
+                            let a, b, g = make rng 1 n dtype, make rng 2 n dtype, make rng 3 n dtype
+
+                            let struct (y, back) =
+                                Autodiff.Vjp(
+                                    (fun (ts: Collections.Generic.IReadOnlyList<Tensor>) -> f ts[0] ts[1]),
+                                    [| a; b |]
+                                )
+
+                            let grads = back.Invoke g
+                            let ea, eb = composite g a b y
+                            bitwise $"{name} ∂/∂a, {dtype}, n = {n}" ea grads[0]
+                            bitwise $"{name} ∂/∂b, {dtype}, n = {n}" eb grads[1]
+                }
+            test "clamp by numbers: g where min ≤ x ≤ max in one pass, the composite's bits, both dtypes" {
+                let rng = Random 12
+
+                for lo, hi in
+                    [
+                        Nullable -0.5, Nullable 0.5
+                        Nullable(), Nullable 0.1
+                        Nullable 0.1, Nullable()
+                        Nullable 1.0, Nullable -1.0
+                    ] do
+                    let loV, hiV =
+                        (if lo.HasValue then lo.Value else -infinity), (if hi.HasValue then hi.Value else infinity)
+
+                    for dtype in [ DType.Float64; DType.Float32 ] do
+                        for n in lengths do
+                            let x, g = make rng 1 n dtype, make rng 3 n dtype
+                            let struct (_, back) = Autodiff.Vjp((fun (t: Tensor) -> t.Clamp(lo, hi)), x)
+
+                            let mask =
+                                x.Ge(Tensor.Scalar(loV, dtype)).LogicalAnd(x.Le(Tensor.Scalar(hiV, dtype)))
+
+                            bitwise $"clamp({lo}, {hi}) {dtype}, n = {n}" (g * ones x mask) (back.Invoke g)
+            }
+        ]
+
 [<Tests>]
 let tests =
     testList
@@ -296,6 +397,7 @@ let tests =
                         same "x^0" ((vec [ nan; infinity; 0.0 ]).Pow 0.0) [ 1.0; 1.0; 1.0 ]
                     }
                 ]
+            onePassBackward
             testList
                 "errors"
                 [
