@@ -122,7 +122,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Scalar(2.0).Copysign(-1.0) // tensor(-2., dtype=float64)</code></example>
     public Tensor Copysign(double other) => Copysign(Const(other));
 
-    private static readonly Op LogaddexpOp = new BinaryOp<Pointwise<LogaddexpF>>("Logaddexp",
+    private static readonly Op LogaddexpOp = new BinaryOp<Widened<LogaddexpV>>("Logaddexp",
         static (a, b, y) => (a - y).Exp(), static (a, b, y) => (b - y).Exp(), MathOnDevice("Logaddexp"));
 
     /// <summary>log(eᵃ + eᵇ) elementwise with broadcasting, computed stably (no overflow for large arguments, no loss
@@ -136,7 +136,7 @@ public sealed partial class Tensor
     [Peers("torch.logaddexp", "jnp.logaddexp", "")]
     public Tensor Logaddexp(Tensor other) => Op.Apply(LogaddexpOp, this, Guard.NotNull(other));
 
-    private static readonly Op Logaddexp2Op = new BinaryOp<Pointwise<Logaddexp2F>>("Logaddexp2",
+    private static readonly Op Logaddexp2Op = new BinaryOp<Widened<Logaddexp2V>>("Logaddexp2",
         static (a, b, y) => ((a - y) * Math.Log(2.0)).Exp(),
         static (a, b, y) => ((b - y) * Math.Log(2.0)).Exp(), MathOnDevice("Logaddexp2"));
 

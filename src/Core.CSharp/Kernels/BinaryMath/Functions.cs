@@ -21,30 +21,6 @@ internal readonly struct FmodF : IPointwise2
     public static double Of(double a, double b) => a % b;
 }
 
-/// <summary>log(eᵃ + eᵇ) as max + log1p(e^−|a−b|), so it neither overflows nor loses the smaller term.</summary>
-internal readonly struct LogaddexpF : IPointwise2
-{
-    public static double Of(double a, double b)
-    {
-        if (a == b) return a + Math.Log(2.0); // also a = b = ±inf, where a − b is NaN
-        double m = Math.Max(a, b); // NaN if either is
-        return m + Accurate.Log1p(Math.Exp(-Math.Abs(a - b)));
-    }
-}
-
-/// <summary>log₂(2ᵃ + 2ᵇ) as max + log1p(2^−|a−b|)/ln 2.</summary>
-internal readonly struct Logaddexp2F : IPointwise2
-{
-    private const double InvLn2 = 1.4426950408889634;
-
-    public static double Of(double a, double b)
-    {
-        if (a == b) return a + 1.0;
-        double m = Math.Max(a, b);
-        return m + Accurate.Log1p(double.Exp2(-Math.Abs(a - b))) * InvLn2;
-    }
-}
-
 /// <summary>a·log b, and 0 where a = 0 unless b is NaN (PyTorch's xlogy).</summary>
 internal readonly struct XlogyF : IPointwise2
 {
