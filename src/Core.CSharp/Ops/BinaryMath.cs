@@ -39,7 +39,7 @@ public sealed partial class Tensor
     [Peers("torch.atan2", "jnp.arctan2", "", Notes = "atan2(±0, −0) = ±π; gradient NaN at (0, 0)")]
     public Tensor Atan2(Tensor other) => Op.Apply(Atan2Op, this, Guard.NotNull(other));
 
-    private static readonly Op HypotOp = new BinaryOp<Pointwise<HypotF>>("Hypot",
+    private static readonly Op HypotOp = new BinaryOp<Widened<HypotV>>("Hypot",
         static (a, b, y) => a / y, static (a, b, y) => b / y, MathOnDevice("Hypot"),
         static (g, a, b, y) => Chain2.Run<HypotChainF>(g, a, b, y));
 

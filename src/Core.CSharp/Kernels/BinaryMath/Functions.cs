@@ -9,12 +9,6 @@ internal readonly struct Atan2F : IPointwise2
     public static double Of(double a, double b) => Math.Atan2(a, b);
 }
 
-/// <summary>√(a² + b²) without overflow or underflow on the way; +inf if either is infinite, even beside NaN.</summary>
-internal readonly struct HypotF : IPointwise2
-{
-    public static double Of(double a, double b) => double.Hypot(a, b);
-}
-
 /// <summary>C's fmod: a − b·trunc(a/b), exact, with a's sign; NaN where b = 0 or a is infinite.</summary>
 internal readonly struct FmodF : IPointwise2
 {

@@ -93,3 +93,36 @@ internal readonly struct Logaddexp2V : IFormula2
         return W.Select(equal, W.Add(a, W.Splat(T.One)), r);
     }
 }
+
+/// <summary>
+/// √(a² + b²) without overflow or underflow on the way, correctly rounded but for rare cases (within 1 ulp): the
+/// arguments scaled by a power of 2 where the larger is beyond 2^±450, their squares exact in two parts (Dekker), the
+/// root of the rounded sum corrected by the residual (s − h²)/(2h). No fused multiply-add, so every instruction set
+/// gives the same bits. +inf where either argument is infinite (even beside NaN), as IEEE 754. A float64 formula (its
+/// scale factors do not exist in float32): float32 runs it through <see cref="Widened{F}"/>.
+/// </summary>
+internal readonly struct HypotV : IFormula2
+{
+    private static readonly double Up = Math.ScaleB(1.0, 600), Down = Math.ScaleB(1.0, -600);
+    private const double Big = 1e135, Small = 1e-135; // about 2^±450
+
+    public static V Apply<T, V, W>(V a, V b)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        V zero = W.Splat(T.Zero), inf = K<T, V, W>(double.PositiveInfinity);
+        V aa = W.Abs(a), ab = W.Abs(b), m = W.Select(W.LessThan(aa, ab), ab, aa);
+        V big = W.LessThan(K<T, V, W>(Big), m), small = W.LessThan(m, K<T, V, W>(Small));
+        V scale = W.Select(big, K<T, V, W>(Down), W.Select(small, K<T, V, W>(Up), W.Splat(T.One)));
+        V undo = W.Select(big, K<T, V, W>(Up), W.Select(small, K<T, V, W>(Down), W.Splat(T.One)));
+        var (ph, pl) = Square<T, V, W>(W.Mul(aa, scale));
+        var (qh, ql) = Square<T, V, W>(W.Mul(ab, scale));
+        V sh = W.Add(ph, qh), t = W.Sub(sh, ph);
+        V sl = W.Add(W.Add(W.Sub(ph, W.Sub(sh, t)), W.Sub(qh, t)), W.Add(pl, ql)); // the sum's rounding error + lows
+        V h = W.Sqrt(sh);
+        var (hh, hl) = Square<T, V, W>(h);
+        V corr = W.Div(W.Add(W.Sub(W.Sub(sh, hh), hl), sl), W.Add(h, h));
+        V r = W.Mul(W.Select(W.LessThan(zero, h), W.Add(h, corr), h), undo);
+        V aInf = W.LessThan(K<T, V, W>(double.MaxValue), aa), bInf = W.LessThan(K<T, V, W>(double.MaxValue), ab);
+        return W.Select(W.Select(aInf, aInf, bInf), inf, r);
+    }
+}
