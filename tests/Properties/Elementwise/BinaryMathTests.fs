@@ -211,6 +211,104 @@ let private onePassBackward =
             }
         ]
 
+/// The vector kernels at every width (whatever this machine accelerates) against the scalar width, element by
+/// element: an element's bits must not depend on the width nor on where it sits (vector body or tail).
+let private everyWidth =
+    let specials =
+        [| nan; infinity; -infinity; 0.0; -0.0; 1e-310; 1e300; -1e-300; 2.0 |]
+
+    let rng = Random 13
+    let n = 203
+
+    let values salt =
+        Array.init n (fun i ->
+            if (i * 5 + salt) % 7 = 0 then
+                specials[(i + salt) % specials.Length]
+            else
+                (rng.NextDouble() - 0.5) * 40.0)
+
+    let key (x: float) =
+        if Double.IsNaN x then
+            Int64.MinValue
+        else
+            BitConverter.DoubleToInt64Bits x
+
+    testList
+        "every width"
+        [
+            test "hypot, logaddexp and logaddexp2: the scalar width's bits at every width" {
+                let a, b = values 1, values 2
+
+                for name, map in
+                    [
+                        "hypot",
+                        (fun w (d: float[]) ->
+                            FuncGrad.Kernels.Fused.Map<float, FuncGrad.Kernels.HypotV>(
+                                w,
+                                ReadOnlySpan a,
+                                ReadOnlySpan b,
+                                Span d
+                            ))
+                        "logaddexp",
+                        (fun w d ->
+                            FuncGrad.Kernels.Fused.Map<float, FuncGrad.Kernels.LogaddexpV>(
+                                w,
+                                ReadOnlySpan a,
+                                ReadOnlySpan b,
+                                Span d
+                            ))
+                        "logaddexp2",
+                        (fun w d ->
+                            FuncGrad.Kernels.Fused.Map<float, FuncGrad.Kernels.Logaddexp2V>(
+                                w,
+                                ReadOnlySpan a,
+                                ReadOnlySpan b,
+                                Span d
+                            ))
+                    ] do
+                    let scalar = Array.zeroCreate n
+                    map FuncGrad.Kernels.Width.Scalar scalar
+
+                    for w in
+                        [
+                            FuncGrad.Kernels.Width.V512
+                            FuncGrad.Kernels.Width.V256
+                            FuncGrad.Kernels.Width.V128
+                        ] do
+                        let d = Array.zeroCreate n
+                        map w d
+                        Expect.sequenceEqual (Array.map key d) (Array.map key scalar) $"{name} at {w}"
+            }
+            test "the one-pass backward of atan2: the scalar width's bits at every width" {
+                let g, a, b, y = values 3, values 4, values 5, values 6
+
+                let run w =
+                    let da, db = Array.zeroCreate n, Array.zeroCreate n
+
+                    FuncGrad.Kernels.Chain2.Map<Tensor.Atan2ChainF, float>(
+                        w,
+                        ReadOnlySpan g,
+                        ReadOnlySpan a,
+                        ReadOnlySpan b,
+                        ReadOnlySpan y,
+                        Span da,
+                        Span db
+                    )
+
+                    Array.append da db |> Array.map key
+
+                let scalar = run FuncGrad.Kernels.Width.Scalar
+
+                for w in
+                    [
+                        FuncGrad.Kernels.Width.V512
+                        FuncGrad.Kernels.Width.V256
+                        FuncGrad.Kernels.Width.V128
+                    ] do
+                    Expect.sequenceEqual (run w) scalar $"atan2 at {w}"
+            }
+        ]
+
 [<Tests>]
 let tests =
     testList
@@ -398,6 +496,7 @@ let tests =
                     }
                 ]
             onePassBackward
+            everyWidth
             testList
                 "errors"
                 [
