@@ -12,7 +12,7 @@ public sealed partial class Tensor
     private static Func<Backend, Tensor, Tensor, Tensor?> MathOnDevice(string name) =>
         (b, x, y) => b.BinaryMath(name, x, y);
 
-    private static readonly Op Atan2Op = new BinaryOp<Pointwise<Atan2F>>("Atan2",
+    private static readonly Op Atan2Op = new BinaryOp<Atan2K>("Atan2",
         // ∂/∂a = b/(a² + b²), ∂/∂b = −a/(a² + b²): NaN at (0, 0), as PyTorch's
         static (a, b, y) => b / (a.Square() + b.Square()),
         static (a, b, y) => -a / (a.Square() + b.Square()), MathOnDevice("Atan2"),

@@ -236,7 +236,7 @@ let private everyWidth =
     testList
         "every width"
         [
-            test "hypot, logaddexp and logaddexp2: the scalar width's bits at every width" {
+            test "hypot, logaddexp, logaddexp2 and atan2: the scalar width's bits at every width" {
                 let a, b = values 1, values 2
 
                 for name, map in
@@ -260,6 +260,14 @@ let private everyWidth =
                         "logaddexp2",
                         (fun w d ->
                             FuncGrad.Kernels.Fused.Map<float, FuncGrad.Kernels.Logaddexp2V>(
+                                w,
+                                ReadOnlySpan a,
+                                ReadOnlySpan b,
+                                Span d
+                            ))
+                        "atan2 (float32's formula)",
+                        (fun w d ->
+                            FuncGrad.Kernels.Fused.Map<float, FuncGrad.Kernels.Atan2V>(
                                 w,
                                 ReadOnlySpan a,
                                 ReadOnlySpan b,

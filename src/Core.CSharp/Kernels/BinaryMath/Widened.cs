@@ -126,3 +126,61 @@ internal readonly struct HypotV : IFormula2
         return W.Select(W.Select(aInf, aInf, bInf), inf, r);
     }
 }
+
+/// <summary>
+/// atan2(a, b) as a float64 formula for float32 arguments (through <see cref="Widened{F}"/>), accurate to about 1e-16
+/// before the one rounding to float32: q = min(|a|, |b|)/max(|a|, |b|) in [0, 1], reduced to |t| ≤ tan(π/8) by
+/// atan q = π/4 + atan((q − 1)/(q + 1)), atan t by its Taylor series to t³⁵ (truncation below 1e-15), then placed in
+/// the quadrant of (b, a) with the signs of zeros kept (−0 is told by 1/x &lt; 0). IEEE 754's special values: (±0, ±0)
+/// gives ±0 or ±π, (±inf, ±inf) ±π/4 or ±3π/4; NaN if either is.
+/// </summary>
+internal readonly struct Atan2V : IFormula2
+{
+    private static readonly double[] Series = // (−1)ᵏ/(2k + 1), k = 17 … 1: atan t = t + t·z·P(z), z = t²
+        [.. Enumerable.Range(1, 17).Reverse().Select(k => (k % 2 == 0 ? 1.0 : -1.0) / (2 * k + 1))];
+
+    public static V Apply<T, V, W>(V a, V b)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        V zero = W.Splat(T.Zero), one = W.Splat(T.One), max = K<T, V, W>(double.MaxValue);
+        V ay = W.Abs(a), ax = W.Abs(b), swap = W.LessThan(ax, ay);
+        V num = W.Select(swap, ax, ay), den = W.Select(swap, ay, ax);
+        V q = W.Div(num, den);
+        q = W.Select(W.Select(W.LessOrEqual(num, zero), W.LessOrEqual(den, den), zero), zero, q); // 0/0 (not NaN)
+        q = W.Select(W.Select(W.LessThan(max, num), W.LessThan(max, den), zero), one, q); // inf/inf
+        V high = W.LessThan(K<T, V, W>(0.41421356237309503), q);
+        V t = W.Select(high, W.Div(W.Sub(q, one), W.Add(q, one)), q), z = W.Mul(t, t);
+        V p = K<T, V, W>(Series[0]);
+        for (int i = 1; i < Series.Length; i++) p = W.Add(W.Mul(p, z), K<T, V, W>(Series[i]));
+        V r = W.Add(t, W.Mul(W.Mul(t, z), p));
+        r = W.Select(high, W.Add(K<T, V, W>(Math.PI / 4), r), r);
+        r = W.Select(swap, W.Sub(K<T, V, W>(Math.PI / 2), r), r);
+        V bNeg = W.LessThan(b, zero), aNeg = W.LessThan(a, zero);
+        r = W.Select(W.Select(bNeg, bNeg, W.LessThan(W.Div(one, b), zero)), W.Sub(K<T, V, W>(Math.PI), r), r);
+        return W.Select(W.Select(aNeg, aNeg, W.LessThan(W.Div(one, a), zero)), W.Negate(r), r);
+    }
+}
+
+/// <summary>atan2: float64 by the scalar library routine (within 1 ulp), float32 by the vector formula
+/// <see cref="Atan2V"/> in float64.</summary>
+internal readonly struct Atan2K : IBinaryKernel
+{
+    public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double)) Pointwise<Atan2F>.Run(x, y, d);
+        else Widened<Atan2V>.Run(x, y, d);
+    }
+
+    public static void Run<T>(ReadOnlySpan<T> x, T y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double)) Pointwise<Atan2F>.Run(x, y, d);
+        else Widened<Atan2V>.Run(x, y, d);
+    }
+
+    public static void Run<T>(T x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double)) Pointwise<Atan2F>.Run(x, y, d);
+        else Widened<Atan2V>.Run(x, y, d);
+    }
+}
