@@ -103,6 +103,14 @@ internal unsafe interface IVec<V, T> where V : struct where T : unmanaged, IFloa
     static abstract V Exponent(V x);
     /// <summary>Each lane with the exponent field of 1 and no sign: m in [1, 2) for normal x.</summary>
     static abstract V Mantissa(V x);
+
+    // binspeed: masks for the two-argument kernels of Kernels/BinaryMath and square roots
+    /// <summary>All bits set in the lanes where a &lt;= b (false where either is NaN).</summary>
+    static abstract V LessOrEqual(V a, V b);
+    /// <summary>The correctly rounded square root of each lane.</summary>
+    static abstract V Sqrt(V a);
+    /// <summary>−a, the sign bit flipped (also of zeros and NaN), as TensorPrimitives.Negate.</summary>
+    static abstract V Negate(V a);
 }
 
 internal readonly unsafe struct W512<T> : IVec<Vector512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -162,6 +170,14 @@ internal readonly unsafe struct W512<T> : IVec<Vector512<T>, T> where T : unmana
         ? ((x.As<T, int>() & Vector512.Create(0x007FFFFF)) | Vector512.Create(0x3F800000)).As<int, T>()
         : ((x.As<T, long>() & Vector512.Create(0x000FFFFFFFFFFFFFL)) | Vector512.Create(0x3FF0000000000000L))
             .As<long, T>();
+
+    // binspeed
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LessOrEqual(Vector512<T> a, Vector512<T> b) => Vector512.LessThanOrEqual(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Sqrt(Vector512<T> a) => Vector512.Sqrt(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Negate(Vector512<T> a) => -a;
 }
 
 internal readonly unsafe struct W256<T> : IVec<Vector256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -221,6 +237,14 @@ internal readonly unsafe struct W256<T> : IVec<Vector256<T>, T> where T : unmana
         ? ((x.As<T, int>() & Vector256.Create(0x007FFFFF)) | Vector256.Create(0x3F800000)).As<int, T>()
         : ((x.As<T, long>() & Vector256.Create(0x000FFFFFFFFFFFFFL)) | Vector256.Create(0x3FF0000000000000L))
             .As<long, T>();
+
+    // binspeed
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LessOrEqual(Vector256<T> a, Vector256<T> b) => Vector256.LessThanOrEqual(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Sqrt(Vector256<T> a) => Vector256.Sqrt(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Negate(Vector256<T> a) => -a;
 }
 
 internal readonly unsafe struct W128<T> : IVec<Vector128<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -280,6 +304,14 @@ internal readonly unsafe struct W128<T> : IVec<Vector128<T>, T> where T : unmana
         ? ((x.As<T, int>() & Vector128.Create(0x007FFFFF)) | Vector128.Create(0x3F800000)).As<int, T>()
         : ((x.As<T, long>() & Vector128.Create(0x000FFFFFFFFFFFFFL)) | Vector128.Create(0x3FF0000000000000L))
             .As<long, T>();
+
+    // binspeed
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> LessOrEqual(Vector128<T> a, Vector128<T> b) => Vector128.LessThanOrEqual(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Sqrt(Vector128<T> a) => Vector128.Sqrt(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Negate(Vector128<T> a) => -a;
 }
 
 /// <summary>The scalar width: a "vector" of one element, so the same kernels run where no SIMD is
@@ -320,6 +352,12 @@ internal readonly unsafe struct W1<T> : IVec<T, T> where T : unmanaged, IFloatin
             (BitConverter.SingleToInt32Bits(float.CreateTruncating(x)) & 0x007FFFFF) | 0x3F800000))
         : T.CreateTruncating(BitConverter.Int64BitsToDouble(
             (BitConverter.DoubleToInt64Bits(double.CreateTruncating(x)) & 0x000FFFFFFFFFFFFFL) | 0x3FF0000000000000L));
+
+    // binspeed
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LessOrEqual(T a, T b) => a <= b ? T.One : T.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sqrt(T a) => T.Sqrt(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Negate(T a) => -a;
 }
 
 /// <summary>

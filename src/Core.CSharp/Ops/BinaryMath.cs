@@ -12,10 +12,22 @@ public sealed partial class Tensor
     private static Func<Backend, Tensor, Tensor, Tensor?> MathOnDevice(string name) =>
         (b, x, y) => b.BinaryMath(name, x, y);
 
-    private static readonly Op Atan2Op = new BinaryOp<Pointwise<Atan2F>>("Atan2",
+    private static readonly Op Atan2Op = new BinaryOp<Atan2K>("Atan2",
         // ∂/∂a = b/(a² + b²), ∂/∂b = −a/(a² + b²): NaN at (0, 0), as PyTorch's
         static (a, b, y) => b / (a.Square() + b.Square()),
-        static (a, b, y) => -a / (a.Square() + b.Square()), MathOnDevice("Atan2"));
+        static (a, b, y) => -a / (a.Square() + b.Square()), MathOnDevice("Atan2"),
+        static (g, a, b, y) => Chain2.Run<Atan2ChainF>(g, a, b, y));
+
+    // g·(b/(a·a + b·b)) and g·(−a/(a·a + b·b)) in one pass, rounded as the rules are.
+    internal readonly struct Atan2ChainF : IChain2
+    {
+        public static (V Da, V Db) Apply<T, V, W>(V g, V a, V b, V y)
+            where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+        {
+            V s = W.Add(W.Mul(a, a), W.Mul(b, b));
+            return (W.Mul(g, W.Div(b, s)), W.Mul(g, W.Div(W.Negate(a), s)));
+        }
+    }
 
     /// <summary>The angle of the point (other, this) elementwise, in [−π, π], with broadcasting: atan(a/b) placed in
     /// the quadrant of (b, a). Within 1 ulp of the correctly rounded value in both dtypes.</summary>
@@ -27,8 +39,17 @@ public sealed partial class Tensor
     [Peers("torch.atan2", "jnp.arctan2", "", Notes = "atan2(±0, −0) = ±π; gradient NaN at (0, 0)")]
     public Tensor Atan2(Tensor other) => Op.Apply(Atan2Op, this, Guard.NotNull(other));
 
-    private static readonly Op HypotOp = new BinaryOp<Pointwise<HypotF>>("Hypot",
-        static (a, b, y) => a / y, static (a, b, y) => b / y, MathOnDevice("Hypot"));
+    private static readonly Op HypotOp = new BinaryOp<Widened<HypotV>>("Hypot",
+        static (a, b, y) => a / y, static (a, b, y) => b / y, MathOnDevice("Hypot"),
+        static (g, a, b, y) => Chain2.Run<HypotChainF>(g, a, b, y));
+
+    // g·(a/y) and g·(b/y) in one pass.
+    internal readonly struct HypotChainF : IChain2
+    {
+        public static (V Da, V Db) Apply<T, V, W>(V g, V a, V b, V y)
+            where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+            => (W.Mul(g, W.Div(a, y)), W.Mul(g, W.Div(b, y)));
+    }
 
     /// <summary>√(a² + b²) elementwise with broadcasting, without overflow or underflow on the way. Within 1 ulp
     /// of the correctly rounded value in both dtypes.</summary>
@@ -78,7 +99,16 @@ public sealed partial class Tensor
     }
     private static readonly Op CopysignOp = new BinaryOp<CopysignK>("Copysign",
         // ±1 where a ≠ 0 (the sign a's magnitude is given, over its own), 0 where a = 0, as PyTorch; never for b
-        static (a, b, y) => a.Sign() * y.Sign(), static (a, b, y) => y.Const(0), MathOnDevice("Copysign"));
+        static (a, b, y) => a.Sign() * y.Sign(), static (a, b, y) => y.Const(0), MathOnDevice("Copysign"),
+        static (g, a, b, y) => Chain2.Run<CopysignChainF>(g, a, b, y));
+
+    // g·(sign a·sign y) and g·0 in one pass.
+    internal readonly struct CopysignChainF : IChain2
+    {
+        public static (V Da, V Db) Apply<T, V, W>(V g, V a, V b, V y)
+            where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+            => (W.Mul(g, W.Mul(Chain2.Sign<T, V, W>(a), Chain2.Sign<T, V, W>(y))), W.Mul(g, W.Splat(T.Zero)));
+    }
 
     /// <summary>|a| with the sign bit of b, elementwise with broadcasting (so −0 and NaN's sign bit count).</summary>
     /// <remarks>Its derivative is ±1 for a (0 at a = 0, as PyTorch) and 0 for b.</remarks>
@@ -92,7 +122,7 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Scalar(2.0).Copysign(-1.0) // tensor(-2., dtype=float64)</code></example>
     public Tensor Copysign(double other) => Copysign(Const(other));
 
-    private static readonly Op LogaddexpOp = new BinaryOp<Pointwise<LogaddexpF>>("Logaddexp",
+    private static readonly Op LogaddexpOp = new BinaryOp<Widened<LogaddexpV>>("Logaddexp",
         static (a, b, y) => (a - y).Exp(), static (a, b, y) => (b - y).Exp(), MathOnDevice("Logaddexp"));
 
     /// <summary>log(eᵃ + eᵇ) elementwise with broadcasting, computed stably (no overflow for large arguments, no loss
@@ -106,7 +136,7 @@ public sealed partial class Tensor
     [Peers("torch.logaddexp", "jnp.logaddexp", "")]
     public Tensor Logaddexp(Tensor other) => Op.Apply(LogaddexpOp, this, Guard.NotNull(other));
 
-    private static readonly Op Logaddexp2Op = new BinaryOp<Pointwise<Logaddexp2F>>("Logaddexp2",
+    private static readonly Op Logaddexp2Op = new BinaryOp<Widened<Logaddexp2V>>("Logaddexp2",
         static (a, b, y) => ((a - y) * Math.Log(2.0)).Exp(),
         static (a, b, y) => ((b - y) * Math.Log(2.0)).Exp(), MathOnDevice("Logaddexp2"));
 
@@ -120,7 +150,15 @@ public sealed partial class Tensor
     private static readonly Op XlogyOp = new BinaryOp<Pointwise<XlogyF>>("Xlogy",
         // ∂/∂a = xlogy(a ≠ 0, b): log b, and 0 where a = 0 (as PyTorch); ∂/∂b = a/b (NaN at a = b = 0, as PyTorch)
         static (a, b, y) => a.Ne(a.Const(0)).ToDType(a.DType).Xlogy(b),
-        static (a, b, y) => a / b, MathOnDevice("Xlogy"));
+        static (a, b, y) => a / b, MathOnDevice("Xlogy"),
+        static (g, a, b, y) => ScalarChain2.Run<XlogyChainF>(g, a, b, y));
+
+    // g·xlogy(a ≠ 0, b) and g·(a/b), element by element in one pass.
+    internal readonly struct XlogyChainF : IChain2Scalar
+    {
+        public static (T Da, T Db) Of<T>(T g, T a, T b, T y) where T : unmanaged, IFloatingPointIeee754<T>
+            => (g * Pointwise<XlogyF>.One(a != T.Zero ? T.One : T.Zero, b), g * (a / b));
+    }
 
     /// <summary>a·log b elementwise with broadcasting, and 0 where a = 0 unless b is NaN (so xlogy(0, 0) = 0). Within
     /// 1 ulp in both dtypes.</summary>
@@ -141,7 +179,15 @@ public sealed partial class Tensor
 
     private static readonly Op Xlog1pyOp = new BinaryOp<Pointwise<Xlog1pyF>>("Xlog1py",
         static (a, b, y) => a.Ne(a.Const(0)).ToDType(a.DType).Xlog1py(b),
-        static (a, b, y) => a / (b + 1.0), MathOnDevice("Xlog1py"));
+        static (a, b, y) => a / (b + 1.0), MathOnDevice("Xlog1py"),
+        static (g, a, b, y) => ScalarChain2.Run<Xlog1pyChainF>(g, a, b, y));
+
+    // g·xlog1py(a ≠ 0, b) and g·(a/(b + 1)), element by element in one pass.
+    internal readonly struct Xlog1pyChainF : IChain2Scalar
+    {
+        public static (T Da, T Db) Of<T>(T g, T a, T b, T y) where T : unmanaged, IFloatingPointIeee754<T>
+            => (g * Pointwise<Xlog1pyF>.One(a != T.Zero ? T.One : T.Zero, b), g * (a / (b + T.One)));
+    }
 
     /// <summary>a·log(1 + b) elementwise with broadcasting, accurate for small b, and 0 where a = 0 unless b is NaN.
     /// Within 2 ulps in float64 and 1 in float32.</summary>

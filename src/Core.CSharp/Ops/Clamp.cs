@@ -1,3 +1,4 @@
+using FuncGrad.Kernels;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -26,7 +27,7 @@ public sealed partial class Tensor
         double lo = min ?? double.NegativeInfinity, hi = max ?? double.PositiveInfinity;
         return Op.Apply(new UnaryOp("Clamp", x => ClampCompute(x, min, max),
             (x, y) => (x.Ge(x.Const(lo)) & x.Le(x.Const(hi))).ToDType(x.DType),
-            onDevice: (b, x) => b.Clamp(x, min, max)), this);
+            chain: (g, x, y) => ClampChain.Run(g, x, lo, hi), onDevice: (b, x) => b.Clamp(x, min, max)), this);
     }
 
     private static Tensor ClampCompute(Tensor x, double? min, double? max)
@@ -57,11 +58,31 @@ public sealed partial class Tensor
 
     private static readonly Op ClampMinOp = new BinaryOp<MaxK>("ClampMin",
         static (x, lo, y) => x.Ge(lo).ToDType(x.DType), static (x, lo, y) => x.Lt(lo).ToDType(x.DType),
-        static (b, x, lo) => b.Binary("Maximum", x, lo));
+        static (b, x, lo) => b.Binary("Maximum", x, lo),
+        static (g, x, lo, y) => Chain2.Run<ClampMinChainF>(g, x, lo, y));
 
     private static readonly Op ClampMaxOp = new BinaryOp<MinK>("ClampMax",
         static (x, hi, y) => x.Le(hi).ToDType(x.DType), static (x, hi, y) => x.Gt(hi).ToDType(x.DType),
-        static (b, x, hi) => b.Binary("Minimum", x, hi));
+        static (b, x, hi) => b.Binary("Minimum", x, hi),
+        static (g, x, hi, y) => Chain2.Run<ClampMaxChainF>(g, x, hi, y));
+
+    // g·(x ≥ lo) and g·(x < lo), g·(x ≤ hi) and g·(x > hi): each in one pass, with the bits of g times the
+    // comparisons' 1 or 0.
+    internal readonly struct ClampMinChainF : IChain2
+    {
+        public static (V Da, V Db) Apply<T, V, W>(V g, V x, V lo, V y)
+            where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+            => (W.Mul(g, Chain2.OneWhere<T, V, W>(W.LessOrEqual(lo, x))),
+                W.Mul(g, Chain2.OneWhere<T, V, W>(W.LessThan(x, lo))));
+    }
+
+    internal readonly struct ClampMaxChainF : IChain2
+    {
+        public static (V Da, V Db) Apply<T, V, W>(V g, V x, V hi, V y)
+            where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+            => (W.Mul(g, Chain2.OneWhere<T, V, W>(W.LessOrEqual(x, hi))),
+                W.Mul(g, Chain2.OneWhere<T, V, W>(W.LessThan(hi, x))));
+    }
 
     /// <summary>max(x, min) elementwise with broadcasting, NaN kept: the gradient goes to x where x ≥ min and to min
     /// where x &lt; min.</summary>

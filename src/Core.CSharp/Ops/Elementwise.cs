@@ -54,10 +54,13 @@ internal sealed class UnaryOp(string name, Func<Tensor, Tensor> compute, Func<Te
 /// argument's shape; the JVP adds the tangents' contributions.
 /// </summary>
 /// <remarks><paramref name="onDevice"/>, where given, is the value on another device's backend, for an op that is not
-/// the backend's elementwise op of this name.</remarks>
+/// the backend's elementwise op of this name. <paramref name="chain"/>, where given, is (g·∂y/∂a, g·∂y/∂b) from (g, a,
+/// b, y) in one pass, for plain tensors all of one shape: it saves the partials' intermediates, and must round exactly
+/// as <c>g * da(a, b, y)</c> and <c>g * db(a, b, y)</c> do (the rules stay what higher orders differentiate).</remarks>
 internal sealed class BinaryOp<K>(string name,
     Func<Tensor, Tensor, Tensor, Tensor?> da, Func<Tensor, Tensor, Tensor, Tensor?> db,
-    Func<Backend, Tensor, Tensor, Tensor?>? onDevice = null) : Op where K : IBinaryKernel
+    Func<Backend, Tensor, Tensor, Tensor?>? onDevice = null,
+    Func<Tensor, Tensor, Tensor, Tensor, (Tensor Da, Tensor Db)>? chain = null) : Op where K : IBinaryKernel
 {
     public override string Name => name;
     public override Tensor Compute(Tensor[] x) => Elementwise.Zip<K>(x[0], x[1], name);
@@ -68,11 +71,22 @@ internal sealed class BinaryOp<K>(string name,
     }
     public override bool ReadsValuesOnly => true;
 
-    public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
-    [
-        needs[0] ? Times(g, da(x[0], x[1], y)).SumTo(x[0].shape) : null,
-        needs[1] ? Times(g, db(x[0], x[1], y)).SumTo(x[1].shape) : null,
-    ];
+    public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs)
+    {
+        // With tags (a higher order in progress) the composite runs, so the rules stay differentiable.
+        if (chain is not null && g.IsPlain && x[0].IsPlain && x[1].IsPlain && y.IsPlain
+            && !g.OnDevice && !x[0].OnDevice && !x[1].OnDevice && !y.OnDevice && y.Count > 1
+            && Shapes.Same(g.shape, y.shape) && Shapes.Same(x[0].shape, y.shape) && Shapes.Same(x[1].shape, y.shape))
+        {
+            var (ga, gb) = chain(g, x[0], x[1], y);
+            return [needs[0] ? ga : null, needs[1] ? gb : null];
+        }
+        return
+        [
+            needs[0] ? Times(g, da(x[0], x[1], y)).SumTo(x[0].shape) : null,
+            needs[1] ? Times(g, db(x[0], x[1], y)).SumTo(x[1].shape) : null,
+        ];
+    }
 
     public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y)
     {

@@ -110,6 +110,213 @@ let private grads (f: Tensor -> Tensor -> Tensor) (a: Tensor) (b: Tensor) =
     | [ da; db ] -> da, db
     | _ -> failwith "two gradients"
 
+/// (g·∂y/∂a, g·∂y/∂b) from (g, a, b, y).
+type private Partials = Tensor -> Tensor -> Tensor -> Tensor -> Tensor * Tensor
+
+/// Each op's one-pass backward (its chain kernel, on plain tensors of one shape) against its rules written out as
+/// the composite computes them: the same bits (zeros' signs included; any NaN equal to any NaN, as where both operands
+/// of a product are NaN the JIT may pick either's sign) at every length, so in the vector body and the scalar tail,
+/// with special values sprinkled over both arguments and the cotangent.
+let private onePassBackward =
+    let bitwise what (expected: Tensor) (actual: Tensor) =
+        let key (t: Tensor) =
+            t.ToDType(DType.Float64).ToArray()
+            |> Array.map (fun x ->
+                if Double.IsNaN x then
+                    Int64.MinValue
+                else
+                    BitConverter.DoubleToInt64Bits x)
+
+        Expect.equal actual.DType expected.DType $"{what}: dtype"
+        Expect.sequenceEqual (key actual) (key expected) $"{what}: bits"
+
+    let zero (t: Tensor) = Tensor.Scalar(0.0, t.DType)
+    let ones (t: Tensor) (m: Tensor) = m.ToDType t.DType
+
+    let rules: (string * (Tensor -> Tensor -> Tensor) * Partials) list =
+        [
+            "atan2",
+            (fun a b -> a.Atan2 b),
+            (fun g a b _ -> g * (b / (a.Square() + b.Square())), g * (-a / (a.Square() + b.Square())))
+            "hypot", (fun a b -> a.Hypot b), (fun g a b y -> g * (a / y), g * (b / y))
+            "copysign", (fun a b -> a.Copysign b), (fun g a _ y -> g * (a.Sign() * y.Sign()), g * zero y)
+            "xlogy", (fun a b -> a.Xlogy b), (fun g a b _ -> g * (ones a (a.Ne(zero a))).Xlogy(b), g * (a / b))
+            "xlog1py",
+            (fun a b -> a.Xlog1py b),
+            (fun g a b _ -> g * (ones a (a.Ne(zero a))).Xlog1py(b), g * (a / (b + 1.0)))
+            "clampMin", (fun a b -> a.ClampMin b), (fun g a b _ -> g * ones a (a.Ge b), g * ones a (a.Lt b))
+            "clampMax", (fun a b -> a.ClampMax b), (fun g a b _ -> g * ones a (a.Le b), g * ones a (a.Gt b))
+        ]
+
+    let specials = [| nan; infinity; -infinity; 0.0; -0.0; 1.0 |]
+
+    let make (rng: Random) salt n dtype =
+        Tensor
+            .FromArray(
+                Array.init n (fun i ->
+                    if (i * 7 + n + salt) % 5 = 0 then
+                        specials[(i + salt) % specials.Length]
+                    else
+                        (rng.NextDouble() - 0.5) * 6.0)
+            )
+            .ToDType
+            dtype
+
+    let lengths = [ 2..40 ] @ [ 63; 64; 65; 129 ]
+
+    testList
+        "one-pass backward"
+        [
+            for name, f, composite in rules do
+                test $"{name}: both partials times g have the composite rules' bits, both dtypes" {
+                    let rng = Random 11
+
+                    for dtype in [ DType.Float64; DType.Float32 ] do
+                        for n in lengths do
+                            let a, b, g = make rng 1 n dtype, make rng 2 n dtype, make rng 3 n dtype
+
+                            let struct (y, back) =
+                                Autodiff.Vjp(
+                                    (fun (ts: Collections.Generic.IReadOnlyList<Tensor>) -> f ts[0] ts[1]),
+                                    [| a; b |]
+                                )
+
+                            let grads = back.Invoke g
+                            let ea, eb = composite g a b y
+                            bitwise $"{name} ∂/∂a, {dtype}, n = {n}" ea grads[0]
+                            bitwise $"{name} ∂/∂b, {dtype}, n = {n}" eb grads[1]
+                }
+            test "clamp by numbers: g where min ≤ x ≤ max in one pass, the composite's bits, both dtypes" {
+                let rng = Random 12
+
+                for lo, hi in
+                    [
+                        Nullable -0.5, Nullable 0.5
+                        Nullable(), Nullable 0.1
+                        Nullable 0.1, Nullable()
+                        Nullable 1.0, Nullable -1.0
+                    ] do
+                    let loV, hiV =
+                        (if lo.HasValue then lo.Value else -infinity), (if hi.HasValue then hi.Value else infinity)
+
+                    for dtype in [ DType.Float64; DType.Float32 ] do
+                        for n in lengths do
+                            let x, g = make rng 1 n dtype, make rng 3 n dtype
+                            let struct (_, back) = Autodiff.Vjp((fun (t: Tensor) -> t.Clamp(lo, hi)), x)
+
+                            let mask =
+                                x.Ge(Tensor.Scalar(loV, dtype)).LogicalAnd(x.Le(Tensor.Scalar(hiV, dtype)))
+
+                            bitwise $"clamp({lo}, {hi}) {dtype}, n = {n}" (g * ones x mask) (back.Invoke g)
+            }
+        ]
+
+/// The vector kernels at every width (whatever this machine accelerates) against the scalar width, element by
+/// element: an element's bits must not depend on the width nor on where it sits (vector body or tail).
+let private everyWidth =
+    let specials =
+        [| nan; infinity; -infinity; 0.0; -0.0; 1e-310; 1e300; -1e-300; 2.0 |]
+
+    let rng = Random 13
+    let n = 203
+
+    let values salt =
+        Array.init n (fun i ->
+            if (i * 5 + salt) % 7 = 0 then
+                specials[(i + salt) % specials.Length]
+            else
+                (rng.NextDouble() - 0.5) * 40.0)
+
+    let key (x: float) =
+        if Double.IsNaN x then
+            Int64.MinValue
+        else
+            BitConverter.DoubleToInt64Bits x
+
+    testList
+        "every width"
+        [
+            test "hypot, logaddexp, logaddexp2 and atan2: the scalar width's bits at every width" {
+                let a, b = values 1, values 2
+
+                for name, map in
+                    [
+                        "hypot",
+                        (fun w (d: float[]) ->
+                            FuncGrad.Kernels.Fused.Map<float, FuncGrad.Kernels.HypotV>(
+                                w,
+                                ReadOnlySpan a,
+                                ReadOnlySpan b,
+                                Span d
+                            ))
+                        "logaddexp",
+                        (fun w d ->
+                            FuncGrad.Kernels.Fused.Map<float, FuncGrad.Kernels.LogaddexpV>(
+                                w,
+                                ReadOnlySpan a,
+                                ReadOnlySpan b,
+                                Span d
+                            ))
+                        "logaddexp2",
+                        (fun w d ->
+                            FuncGrad.Kernels.Fused.Map<float, FuncGrad.Kernels.Logaddexp2V>(
+                                w,
+                                ReadOnlySpan a,
+                                ReadOnlySpan b,
+                                Span d
+                            ))
+                        "atan2 (float32's formula)",
+                        (fun w d ->
+                            FuncGrad.Kernels.Fused.Map<float, FuncGrad.Kernels.Atan2V>(
+                                w,
+                                ReadOnlySpan a,
+                                ReadOnlySpan b,
+                                Span d
+                            ))
+                    ] do
+                    let scalar = Array.zeroCreate n
+                    map FuncGrad.Kernels.Width.Scalar scalar
+
+                    for w in
+                        [
+                            FuncGrad.Kernels.Width.V512
+                            FuncGrad.Kernels.Width.V256
+                            FuncGrad.Kernels.Width.V128
+                        ] do
+                        let d = Array.zeroCreate n
+                        map w d
+                        Expect.sequenceEqual (Array.map key d) (Array.map key scalar) $"{name} at {w}"
+            }
+            test "the one-pass backward of atan2: the scalar width's bits at every width" {
+                let g, a, b, y = values 3, values 4, values 5, values 6
+
+                let run w =
+                    let da, db = Array.zeroCreate n, Array.zeroCreate n
+
+                    FuncGrad.Kernels.Chain2.Map<Tensor.Atan2ChainF, float>(
+                        w,
+                        ReadOnlySpan g,
+                        ReadOnlySpan a,
+                        ReadOnlySpan b,
+                        ReadOnlySpan y,
+                        Span da,
+                        Span db
+                    )
+
+                    Array.append da db |> Array.map key
+
+                let scalar = run FuncGrad.Kernels.Width.Scalar
+
+                for w in
+                    [
+                        FuncGrad.Kernels.Width.V512
+                        FuncGrad.Kernels.Width.V256
+                        FuncGrad.Kernels.Width.V128
+                    ] do
+                    Expect.sequenceEqual (run w) scalar $"atan2 at {w}"
+            }
+        ]
+
 [<Tests>]
 let tests =
     testList
@@ -296,6 +503,8 @@ let tests =
                         same "x^0" ((vec [ nan; infinity; 0.0 ]).Pow 0.0) [ 1.0; 1.0; 1.0 ]
                     }
                 ]
+            onePassBackward
+            everyWidth
             testList
                 "errors"
                 [

@@ -9,40 +9,10 @@ internal readonly struct Atan2F : IPointwise2
     public static double Of(double a, double b) => Math.Atan2(a, b);
 }
 
-/// <summary>√(a² + b²) without overflow or underflow on the way; +inf if either is infinite, even beside NaN.</summary>
-internal readonly struct HypotF : IPointwise2
-{
-    public static double Of(double a, double b) => double.Hypot(a, b);
-}
-
 /// <summary>C's fmod: a − b·trunc(a/b), exact, with a's sign; NaN where b = 0 or a is infinite.</summary>
 internal readonly struct FmodF : IPointwise2
 {
     public static double Of(double a, double b) => a % b;
-}
-
-/// <summary>log(eᵃ + eᵇ) as max + log1p(e^−|a−b|), so it neither overflows nor loses the smaller term.</summary>
-internal readonly struct LogaddexpF : IPointwise2
-{
-    public static double Of(double a, double b)
-    {
-        if (a == b) return a + Math.Log(2.0); // also a = b = ±inf, where a − b is NaN
-        double m = Math.Max(a, b); // NaN if either is
-        return m + Accurate.Log1p(Math.Exp(-Math.Abs(a - b)));
-    }
-}
-
-/// <summary>log₂(2ᵃ + 2ᵇ) as max + log1p(2^−|a−b|)/ln 2.</summary>
-internal readonly struct Logaddexp2F : IPointwise2
-{
-    private const double InvLn2 = 1.4426950408889634;
-
-    public static double Of(double a, double b)
-    {
-        if (a == b) return a + 1.0;
-        double m = Math.Max(a, b);
-        return m + Accurate.Log1p(double.Exp2(-Math.Abs(a - b))) * InvLn2;
-    }
 }
 
 /// <summary>a·log b, and 0 where a = 0 unless b is NaN (PyTorch's xlogy).</summary>
