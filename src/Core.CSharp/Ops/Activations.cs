@@ -203,8 +203,8 @@ public sealed partial class Tensor
     public Tensor Softsign() => Op.Apply(SoftsignOp, this);
 
     // ---- functions of exp, log and tanh: vector formulas in float64 lanes for both dtypes (Kernels/Activations/
-    // Smooth.cs), float32 rounded once from them; GELU's tanh form and tanhshrink one float64 element at a time
-    // (ActivationMath.cs). Each element's bits depend on its value alone ----
+    // Smooth.cs), float32 rounded once from them; tanhshrink one float64 element at a time (ActivationMath.cs).
+    // Each element's bits depend on its value alone ----
 
     /// <summary>y[i] = f(x[i]) computed in float64.</summary>
     private static void Each<T>(ReadOnlySpan<T> x, Span<T> y, Func<double, double> f)
@@ -259,13 +259,6 @@ public sealed partial class Tensor
     [Peers("torch.nn.functional.mish", "jax.nn.mish", "")]
     public Tensor Mish() => Op.Apply(MishOp, this);
 
-    private readonly struct GeluTanhK : IUnaryKernel
-    {
-        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> =>
-            In64(x, ActivationMath.GeluTanh);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
-            Each(x, y, ActivationMath.GeluTanh);
-    }
     private static readonly Op GeluTanhDOp = DerivativeOp<Wide<GeluTanhDF>>("GeluBackward",
         static x =>
         {
@@ -280,7 +273,7 @@ public sealed partial class Tensor
             var s = ((x + x * x * x * GeluCubic) * (2 * GeluK)).Sigmoid();
             return s + x * s * (1.0 - s) * (x.Square() * (3 * GeluCubic) + 1.0) * (2 * GeluK);
         });
-    private static readonly Op GeluTanhOp = Activation<GeluTanhDF>("Gelu", Elementwise.Map<GeluTanhK>, GeluTanhDOp,
+    private static readonly Op GeluTanhOp = Activation<GeluTanhDF>("Gelu", Elementwise.Map<Wide<GeluTanhF>>, GeluTanhDOp,
         true, 0, 0, static (b, x) => b.Activation("GeluTanh", x, 0, 0));
 
     private static Tensor Phi(Tensor x) => (x.Square() * -0.5).Exp() * 0.39894228040143267794;

@@ -136,6 +136,7 @@ let private smooth64 (width: Width) (name: string) (x: float[]) : float[] =
     | "elu" -> Piecewise.Map<float, EluF>(width, ReadOnlySpan x, 0.5, 2.0, Span y)
     | "elu'" -> Piecewise.Map<float, EluDF>(width, ReadOnlySpan x, 1.0, 2.0, Span y)
     | "selu" -> Piecewise.Map<float, SeluF>(width, ReadOnlySpan x, 0.0, 0.0, Span y)
+    | "gelu tanh" -> Piecewise.Map<float, GeluTanhF>(width, ReadOnlySpan x, 0.0, 0.0, Span y)
     | "gelu tanh'" -> Piecewise.Map<float, GeluTanhDF>(width, ReadOnlySpan x, 0.0, 0.0, Span y)
     | _ -> Piecewise.Map<float, GeluDF>(width, ReadOnlySpan x, 0.0, 0.0, Span y)
 
@@ -265,6 +266,7 @@ let tests =
                                     "elu"
                                     "elu'"
                                     "selu"
+                                    "gelu tanh"
                                     "gelu tanh'"
                                     "gelu'"
                                 ] do

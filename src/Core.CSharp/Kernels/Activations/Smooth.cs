@@ -249,6 +249,59 @@ internal readonly struct SeluDF : IPiecewise
             W.Mul(Exp<T, V, W>(x, W.Splat(T.Zero)), K<T, V, W>(SeluConstants.Alpha * SeluConstants.Scale))));
 }
 
+/// <summary>
+/// GELU's tanh form ½x(1 + tanh u) = x·σ(2u), 2u = x(A + Bx²) (A = 2√(2/π), B = 0.044715·A): in the left tail the
+/// result is x·e^(2u), and a rounding of 2u (up to ~745 in size) would cost hundreds of ulps, so 2u is summed in
+/// double-float64 arithmetic (A and B as pairs, products split exactly by Dekker's method, no fused multiply-add)
+/// and its low part goes into the vector exp. x itself beyond 1e100 (where x³ would overflow), −0 below −1e100.
+/// </summary>
+internal readonly struct GeluTanhF : IPiecewise
+{
+    private const double ALo = -9.96930880911092e-17, BLo = -6.175149918155315e-19;
+
+    /// <summary>a·b as hi + lo exactly (Dekker's product with Veltkamp's splits), for |a|, |b| well below
+    /// overflow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (V Hi, V Lo) Product<T, V, W>(V a, V b)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        V split = K<T, V, W>(typeof(T) == typeof(float) ? 4097.0 : 134217729.0);
+        V ca = W.Mul(a, split), ah = W.Sub(ca, W.Sub(ca, a)), al = W.Sub(a, ah);
+        V cb = W.Mul(b, split), bh = W.Sub(cb, W.Sub(cb, b)), bl = W.Sub(b, bh);
+        V p = W.Mul(a, b);
+        V e = W.Add(W.Add(W.Add(W.Sub(W.Mul(ah, bh), p), W.Mul(ah, bl)), W.Mul(al, bh)), W.Mul(al, bl));
+        return (p, e);
+    }
+
+    public static V Apply<T, V, W>(V x, V a, V b)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        V zero = W.Splat(T.Zero), one = W.Splat(T.One), ax = W.Abs(x), cap = K<T, V, W>(1e100);
+        V xc = W.Select(W.LessThan(cap, ax), zero, x); // huge lanes are replaced below; keep the splits finite
+        V ahi = K<T, V, W>(GeluTanhDF.A), bhi = K<T, V, W>(GeluTanhDF.B);
+        var (x2, x2e) = Square<T, V, W>(xc);
+        var (bx, bxe) = Product<T, V, W>(bhi, x2);
+        bxe = W.Add(bxe, W.Add(W.Mul(bhi, x2e), W.Mul(K<T, V, W>(BLo), x2)));
+        V s = W.Add(bx, ahi), sb = W.Sub(s, bx); // TwoSum(bx, A), then the low parts
+        V se = W.Add(W.Add(W.Sub(bx, W.Sub(s, sb)), W.Sub(ahi, sb)), W.Add(bxe, K<T, V, W>(ALo)));
+        var (t, te) = Product<T, V, W>(s, xc);
+        te = W.Add(te, W.Mul(se, xc));
+        V th = W.Add(t, te), tl = W.Sub(te, W.Sub(th, t));
+        // e^(−|2u|) with its low part, scaled by e⁶⁴ where it would be subnormal
+        V negative = W.LessThan(th, zero);
+        V z = Neg<T, V, W>(W.Abs(th)), zl = W.Select(negative, tl, Neg<T, V, W>(tl));
+        zl = W.Select(W.LessThan(z, K<T, V, W>(-800.0)), zero, zl); // e^z underflows whatever zl is: keep it finite
+        V far = W.LessThan(z, K<T, V, W>(-700.0));
+        V e = Exp<T, V, W>(W.Select(far, W.Add(z, K<T, V, W>(64.0)), z), zl);
+        V d = W.Add(one, e);
+        V neg = W.Div(W.Mul(xc, e), d);
+        neg = W.Select(far, W.Mul(neg, K<T, V, W>(1.6038108905486378e-28)), neg);
+        V v = W.Select(negative, neg, W.Div(xc, d));
+        V huge = W.Select(W.LessThan(x, zero), K<T, V, W>(-0.0), x);
+        return Smooth.KeepNaN<T, V, W>(x, W.Select(W.LessThan(cap, ax), huge, v));
+    }
+}
+
 /// <summary>The derivative of GELU's tanh form x·σ(z), z = x(A + Bx²) (A = 2√(2/π), B = 0.044715·A): σ(z) +
 /// x·σ(z)σ(−z)·(A + 3Bx²); its limits 0 and 1 beyond |x| = 50, where σ(z) is 0 or 1 to float64's precision.</summary>
 internal readonly struct GeluTanhDF : IPiecewise
