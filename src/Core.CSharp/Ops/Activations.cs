@@ -273,8 +273,8 @@ public sealed partial class Tensor
             var s = ((x + x * x * x * GeluCubic) * (2 * GeluK)).Sigmoid();
             return s + x * s * (1.0 - s) * (x.Square() * (3 * GeluCubic) + 1.0) * (2 * GeluK);
         });
-    private static readonly Op GeluTanhOp = Activation<GeluTanhDF>("Gelu", Elementwise.Map<Wide<GeluTanhF>>, GeluTanhDOp,
-        true, 0, 0, static (b, x) => b.Activation("GeluTanh", x, 0, 0));
+    private static readonly Op GeluTanhOp = Activation<GeluTanhDF>("Gelu", Elementwise.Map<Wide<GeluTanhF>>,
+        GeluTanhDOp, true, 0, 0, static (b, x) => b.Activation("GeluTanh", x, 0, 0));
 
     private static Tensor Phi(Tensor x) => (x.Square() * -0.5).Exp() * 0.39894228040143267794;
     private static readonly Op GeluDOp = DerivativeOp<Narrow<GeluDF>>("GeluBackward",

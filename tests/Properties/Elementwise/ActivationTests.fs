@@ -116,7 +116,15 @@ let private spread (n: int) =
     Array.init n (fun i ->
         match i % 13 with
         | 0 -> [| -3.0; 3.0; 0.0; -0.0; 6.0; -0.5; 2.0; 1.5 |][i / 13 % 8]
-        | 1 -> [| Double.NegativeInfinity; Double.PositiveInfinity; nan; -800.0; -720.0; 750.0 |][i / 13 % 6]
+        | 1 ->
+            [|
+                Double.NegativeInfinity
+                Double.PositiveInfinity
+                nan
+                -800.0
+                -720.0
+                750.0
+            |][i / 13 % 6]
         | 2 -> -rng.NextDouble() * 1000.0
         | 3 -> rng.NextDouble() * 1e-6 - 5e-7
         | _ -> rng.NextDouble() * 80.0 - 40.0)
@@ -270,7 +278,8 @@ let tests =
                                     "gelu tanh'"
                                     "gelu'"
                                 ] do
-                                let reference = smooth64 Width.Scalar name x |> Array.map BitConverter.DoubleToInt64Bits
+                                let reference =
+                                    smooth64 Width.Scalar name x |> Array.map BitConverter.DoubleToInt64Bits
 
                                 for width in [ Width.V512; Width.V256; Width.V128 ] do
                                     let y = smooth64 width name x |> Array.map BitConverter.DoubleToInt64Bits
