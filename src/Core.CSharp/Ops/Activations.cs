@@ -9,8 +9,8 @@ namespace FuncGrad;
 // finite, and keep their relative accuracy, at any finite input.
 public sealed partial class Tensor
 {
-    private const double SeluAlpha = 1.6732632423543772848170429916717;
-    private const double SeluScale = 1.0507009873554804934193349852946;
+    private const double SeluAlpha = SeluConstants.Alpha;
+    private const double SeluScale = SeluConstants.Scale;
     // √(2/π) and the cubic coefficient of GELU's tanh approximation.
     private const double GeluK = 0.79788456080286536;
     private const double GeluCubic = 0.044715;
@@ -18,24 +18,68 @@ public sealed partial class Tensor
     private static Tensor One(Tensor x) => x.Const(1);
     private static Tensor Zero(Tensor x) => x.Const(0);
 
-    // ---- piecewise-linear functions (vector kernels in Kernels/Activations/Piecewise.cs) ----
+    // ---- kernels and one-pass backward (Kernels/Activations/*.cs) ----
+    // Each activation's derivative dy/dx is an op of its own, whose kernel is a vector formula; the activation's
+    // rule is that op, and its chain computes g·dy/dx in one pass by the same formula, so the two round alike. The
+    // derivative op's own rule (the second derivative) is written with FuncGrad ops, for higher orders; on another
+    // device it is the composite of FuncGrad ops it stands for.
 
-    private static Tensor PiecewiseMap<F>(Tensor x, double a, double b) where F : IPiecewise
+    /// <summary>x ↦ F(x, a, b), float32 in float64 lanes where <paramref name="wide"/>: the kernel of an op made per
+    /// call for its parameters.</summary>
+    private static Tensor MapBy<F>(Tensor x, bool wide, double a, double b) where F : IPiecewise
     {
-        var y = x.DType == DType.Float64 ? PiecewiseMap<F, double>(x, a, b) : PiecewiseMap<F, float>(x, a, b);
+        var y = x.DType == DType.Float64 ? MapBy<F, double>(x, wide, a, b) : MapBy<F, float>(x, wide, a, b);
         GC.KeepAlive(x);
         return y;
     }
 
-    private static Tensor PiecewiseMap<F, T>(Tensor x, double a, double b)
+    private static Tensor MapBy<F, T>(Tensor x, bool wide, double a, double b)
         where F : IPiecewise where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T ta = T.CreateTruncating(a), tb = T.CreateTruncating(b);
-        if (x.Count == 1) return PlainScalar(x.shape, Piecewise.Scalar<T, F>(x.Span<T>()[0], ta, tb));
+        if (x.Count == 1)
+            return PlainScalar(x.shape, ActivationKernels.Scalar<T, F>(wide, x.Span<T>()[0], a, b));
         var y = Storage.Uninitialized<T>(x.Count, out var lease);
-        Piecewise.Map<T, F>(x.Span<T>(), ta, tb, y);
+        ActivationKernels.Map<T, F>(wide, x.Span<T>(), a, b, y);
         return Plain(x.shape, y, lease);
     }
+
+    /// <summary>g·F(x, a, b) in one pass: the bits of g times the derivative op whose kernel is F.</summary>
+    private static Tensor ChainBy<F>(Tensor g, Tensor x, bool wide, double a, double b) where F : IPiecewise
+    {
+        Elementwise.SameDType(g, x, "backward");
+        var d = x.DType == DType.Float64 ? ChainBy<F, double>(g, x, wide, a, b) : ChainBy<F, float>(g, x, wide, a, b);
+        GC.KeepAlive(g);
+        GC.KeepAlive(x);
+        return d;
+    }
+
+    private static Tensor ChainBy<F, T>(Tensor g, Tensor x, bool wide, double a, double b)
+        where F : IPiecewise where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var d = Storage.Uninitialized<T>(x.Count, out var lease);
+        ActivationKernels.Chain<T, F>(wide, g.Span<T>(), x.Span<T>(), a, b, d);
+        return Plain(x.shape, d, lease);
+    }
+
+    /// <summary>A derivative op of a parameterless kernel K, with its own derivative <paramref name="next"/> and,
+    /// on another device, the composite it stands for.</summary>
+    private static UnaryOp DerivativeOp<K>(string name, Func<Tensor, Tensor> next, Func<Tensor, Tensor> composite)
+        where K : IUnaryKernel
+        => new(name, Elementwise.Map<K>, (x, y) => next(x), onDevice: (b, x) => composite(x));
+
+    /// <summary>A derivative op of the formula F with parameters a and b (made per call).</summary>
+    private static UnaryOp DerivativeOp<F>(string name, bool wide, double a, double b, Func<Tensor, Tensor> next,
+        Func<Tensor, Tensor> composite) where F : IPiecewise
+        => new(name, x => MapBy<F>(x, wide, a, b), (x, y) => next(x), onDevice: (bk, x) => composite(x));
+
+    /// <summary>An activation whose derivative is the op <paramref name="d"/> with kernel F(x, a, b): its rule is d,
+    /// and its chain g·d(x) in one pass.</summary>
+    private static UnaryOp Activation<F>(string name, Func<Tensor, Tensor> compute, Op d, bool wide, double a,
+        double b, Func<Backend, Tensor, Tensor?> onDevice) where F : IPiecewise
+        => new(name, compute, (x, y) => Op.Apply(d, x), chain: (g, x, y) => ChainBy<F>(g, x, wide, a, b),
+            onDevice: onDevice);
+
+    // ---- piecewise-linear functions (vector kernels in Kernels/Activations/Piecewise.cs) ----
 
     /// <summary>
     /// x where x &gt; 0, else negativeSlope·x. Convention (PyTorch's): its derivative at 0 is negativeSlope.
@@ -45,10 +89,13 @@ public sealed partial class Tensor
     /// </code></example>
     [Peers("torch.nn.functional.leaky_relu", "jax.nn.leaky_relu", "dsharp.leakyRelu",
         Notes = "derivative negativeSlope at 0")]
-    public Tensor LeakyRelu(double negativeSlope = 0.01) => Op.Apply(new UnaryOp("LeakyRelu",
-        x => PiecewiseMap<LeakyReluF>(x, negativeSlope, 0),
-        (x, y) => Where(x.Gt(Zero(x)), One(x), x.Const(negativeSlope)),
-        onDevice: (b, x) => b.Activation("LeakyRelu", x, negativeSlope, 0)), this);
+    public Tensor LeakyRelu(double negativeSlope = 0.01)
+    {
+        var d = DerivativeOp<LeakyReluDF>("LeakyReluBackward", false, negativeSlope, 0, Zero,
+            x => Where(x.Gt(Zero(x)), One(x), x.Const(negativeSlope)));
+        return Op.Apply(Activation<LeakyReluDF>("LeakyRelu", x => MapBy<LeakyReluF>(x, false, negativeSlope, 0), d,
+            false, negativeSlope, 0, (b, x) => b.Activation("LeakyRelu", x, negativeSlope, 0)), this);
+    }
 
     /// <summary>
     /// x clamped to [minVal, maxVal]. Convention (PyTorch's): its derivative is 0 at minVal and at maxVal, 1 strictly
@@ -65,9 +112,10 @@ public sealed partial class Tensor
             throw new ArgumentException(
                 $"Hardtanh: minVal {minVal} and maxVal {maxVal} give an empty range; pass minVal ≤ maxVal",
                 nameof(minVal));
-        return Op.Apply(new UnaryOp("Hardtanh", x => PiecewiseMap<HardtanhF>(x, minVal, maxVal),
-            (x, y) => Where(x.Gt(x.Const(minVal)) & x.Lt(x.Const(maxVal)), One(x), Zero(x)),
-            onDevice: (b, x) => b.Activation("Hardtanh", x, minVal, maxVal)), this);
+        var d = DerivativeOp<HardtanhDF>("HardtanhBackward", false, minVal, maxVal, Zero,
+            x => Where(x.Gt(x.Const(minVal)) & x.Lt(x.Const(maxVal)), One(x), Zero(x)));
+        return Op.Apply(Activation<HardtanhDF>("Hardtanh", x => MapBy<HardtanhF>(x, false, minVal, maxVal), d, false,
+            minVal, maxVal, (b, x) => b.Activation("Hardtanh", x, minVal, maxVal)), this);
     }
 
     private readonly struct Relu6K : IUnaryKernel
@@ -77,9 +125,10 @@ public sealed partial class Tensor
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
             Piecewise.Map<T, HardtanhF>(x, T.Zero, T.CreateTruncating(6), y);
     }
-    private static readonly Op Relu6Op = new UnaryOp("Relu6", Elementwise.Map<Relu6K>,
-        static (x, y) => Where(x.Gt(Zero(x)) & x.Lt(x.Const(6)), One(x), Zero(x)),
-        onDevice: static (b, x) => b.Activation("Relu6", x, 0, 0));
+    private static readonly Op Relu6DOp = DerivativeOp<Narrow<Relu6DF>>("Relu6Backward", Zero,
+        static x => Where(x.Gt(Zero(x)) & x.Lt(x.Const(6)), One(x), Zero(x)));
+    private static readonly Op Relu6Op = Activation<Relu6DF>("Relu6", Elementwise.Map<Relu6K>, Relu6DOp, false, 0, 0,
+        static (b, x) => b.Activation("Relu6", x, 0, 0));
     /// <summary>min(max(x, 0), 6). Convention (PyTorch's, as Hardtanh(0, 6)): its derivative is 0 at 0 and at
     /// 6.</summary>
     /// <example><code>
@@ -95,9 +144,10 @@ public sealed partial class Tensor
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
             Piecewise.Map<T, HardsigmoidF>(x, T.Zero, T.Zero, y);
     }
-    private static readonly Op HardsigmoidOp = new UnaryOp("Hardsigmoid", Elementwise.Map<HardsigmoidK>,
-        static (x, y) => Where(x.Gt(x.Const(-3)) & x.Lt(x.Const(3)), x.Const(1.0 / 6.0), Zero(x)),
-        onDevice: static (b, x) => b.Activation("Hardsigmoid", x, 0, 0));
+    private static readonly Op HardsigmoidDOp = DerivativeOp<Narrow<HardsigmoidDF>>("HardsigmoidBackward", Zero,
+        static x => Where(x.Gt(x.Const(-3)) & x.Lt(x.Const(3)), x.Const(1.0 / 6.0), Zero(x)));
+    private static readonly Op HardsigmoidOp = Activation<HardsigmoidDF>("Hardsigmoid", Elementwise.Map<HardsigmoidK>,
+        HardsigmoidDOp, false, 0, 0, static (b, x) => b.Activation("Hardsigmoid", x, 0, 0));
     /// <summary>min(max(x + 3, 0), 6) / 6: 0 below −3, 1 above 3. Convention (PyTorch's): its derivative is 0 at
     /// ±3.</summary>
     /// <remarks>Within 2 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against
@@ -113,10 +163,12 @@ public sealed partial class Tensor
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
             Piecewise.Map<T, HardswishF>(x, T.Zero, T.Zero, y);
     }
-    private static readonly Op HardswishOp = new UnaryOp("Hardswish", Elementwise.Map<HardswishK>,
-        // PyTorch's backward: 0 below −3, x/3 + 1/2 on [−3, 3] (so −1/2 at −3 and 3/2 at 3), 1 above
-        static (x, y) => Where(x.Lt(x.Const(-3)), Zero(x), Where(x.Le(x.Const(3)), x / 3.0 + 0.5, One(x))),
-        onDevice: static (b, x) => b.Activation("Hardswish", x, 0, 0));
+    // PyTorch's backward: 0 below −3, x/3 + 1/2 on [−3, 3] (so −1/2 at −3 and 3/2 at 3), 1 above
+    private static readonly Op HardswishDOp = DerivativeOp<Narrow<HardswishDF>>("HardswishBackward",
+        static x => Where(x.Gt(x.Const(-3)) & x.Lt(x.Const(3)), x.Const(1.0 / 3.0), Zero(x)),
+        static x => Where(x.Lt(x.Const(-3)), Zero(x), Where(x.Le(x.Const(3)), x / 3.0 + 0.5, One(x))));
+    private static readonly Op HardswishOp = Activation<HardswishDF>("Hardswish", Elementwise.Map<HardswishK>,
+        HardswishDOp, false, 0, 0, static (b, x) => b.Activation("Hardswish", x, 0, 0));
     /// <summary>x · min(max(x + 3, 0), 6) / 6. Convention (PyTorch's): its derivative is x/3 + 1/2 on the closed
     /// [−3, 3], so −1/2 at −3 and 3/2 at 3.</summary>
     /// <remarks>Within 2 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against mpmath). 0
@@ -134,9 +186,15 @@ public sealed partial class Tensor
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
             Piecewise.Map<T, SoftsignF>(x, T.Zero, T.Zero, y);
     }
-    private static readonly Op SoftsignOp = new UnaryOp("Softsign", Elementwise.Map<SoftsignK>,
-        static (x, y) => (x.Abs() + 1.0).Square().Reciprocal(),
-        onDevice: static (b, x) => b.Activation("Softsign", x, 0, 0));
+    private static readonly Op SoftsignDOp = DerivativeOp<Narrow<SoftsignDF>>("SoftsignBackward",
+        static x =>
+        {
+            var q = x.Abs() + 1.0;
+            return x.Sign() * -2.0 / (q * q.Square()); // −2 sign(x)/(1 + |x|)³
+        },
+        static x => (x.Abs() + 1.0).Square().Reciprocal());
+    private static readonly Op SoftsignOp = Activation<SoftsignDF>("Softsign", Elementwise.Map<SoftsignK>, SoftsignDOp,
+        false, 0, 0, static (b, x) => b.Activation("Softsign", x, 0, 0));
     /// <summary>x / (1 + |x|), and ±1 at ±inf (PyTorch's quotient gives NaN there).</summary>
     /// <remarks>Within 2 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against
     /// mpmath).</remarks>
@@ -144,8 +202,9 @@ public sealed partial class Tensor
     [Peers("torch.nn.functional.softsign", "jax.nn.soft_sign", "", Notes = "±1 at ±inf")]
     public Tensor Softsign() => Op.Apply(SoftsignOp, this);
 
-    // ---- functions of exp, log and tanh: scalar kernels in float64 (Kernels/Activations/ActivationMath.cs), float32
-    // rounded once from them; each element's bits depend on its value alone ----
+    // ---- functions of exp, log and tanh: vector formulas in float64 lanes for both dtypes (Kernels/Activations/
+    // Smooth.cs), float32 rounded once from them; tanhshrink one float64 element at a time (ActivationMath.cs).
+    // Each element's bits depend on its value alone ----
 
     /// <summary>y[i] = f(x[i]) computed in float64.</summary>
     private static void Each<T>(ReadOnlySpan<T> x, Span<T> y, Func<double, double> f)
@@ -158,19 +217,19 @@ public sealed partial class Tensor
     private static T In64<T>(T x, Func<double, double> f) where T : unmanaged, IFloatingPointIeee754<T> =>
         T.CreateTruncating(f(double.CreateTruncating(x)));
 
-    private readonly struct SiluK : IUnaryKernel
-    {
-        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => In64(x, ActivationMath.Silu);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
-            Each(x, y, ActivationMath.Silu);
-    }
-    private static readonly Op SiluOp = new UnaryOp("Silu", Elementwise.Map<SiluK>,
-        static (x, y) =>
+    private static readonly Op SiluDOp = DerivativeOp<Wide<SiluDF>>("SiluBackward",
+        static x =>
         {
             var s = x.Sigmoid();
-            return s + y * (1.0 - s); // σ + xσ(1 − σ)
+            return s * (1.0 - s) * (x * (1.0 - 2.0 * s) + 2.0); // σ(1 − σ)(2 + x(1 − 2σ))
         },
-        onDevice: static (b, x) => b.Activation("Silu", x, 0, 0));
+        static x =>
+        {
+            var s = x.Sigmoid();
+            return s * (x * (1.0 - s) + 1.0);
+        });
+    private static readonly Op SiluOp = Activation<SiluDF>("Silu", Elementwise.Map<Wide<SiluF>>, SiluDOp, true, 0, 0,
+        static (b, x) => b.Activation("Silu", x, 0, 0));
     /// <summary>x·σ(x) (the swish), finite at every finite x, 0 at −inf.</summary>
     /// <remarks>Within 3 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against
     /// mpmath).</remarks>
@@ -178,19 +237,21 @@ public sealed partial class Tensor
     [Peers("torch.nn.functional.silu", "jax.nn.silu", "dsharp.silu")]
     public Tensor Silu() => Op.Apply(SiluOp, this);
 
-    private readonly struct MishK : IUnaryKernel
-    {
-        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => In64(x, ActivationMath.Mish);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
-            Each(x, y, ActivationMath.Mish);
-    }
-    private static readonly Op MishOp = new UnaryOp("Mish", Elementwise.Map<MishK>,
-        static (x, y) =>
+    private static readonly Op MishDOp = DerivativeOp<Wide<MishDF>>("MishBackward",
+        static x =>
+        {
+            // t = tanh(softplus x), t' = (1 − t²)σ: mish'' = t'·(2 + x(1 − σ − 2tσ))
+            var s = x.Sigmoid();
+            var t = x.Softplus().Tanh();
+            return (1.0 - t.Square()) * s * (x * (1.0 - s - 2.0 * t * s) + 2.0);
+        },
+        static x =>
         {
             var t = x.Softplus().Tanh();
             return t + x * x.Sigmoid() * (1.0 - t.Square());
-        },
-        onDevice: static (b, x) => b.Activation("Mish", x, 0, 0));
+        });
+    private static readonly Op MishOp = Activation<MishDF>("Mish", Elementwise.Map<Wide<MishF>>, MishDOp, true, 0, 0,
+        static (b, x) => b.Activation("Mish", x, 0, 0));
     /// <summary>x·tanh(softplus(x)), finite at every finite x, 0 at −inf.</summary>
     /// <remarks>Within 3 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against
     /// mpmath).</remarks>
@@ -198,24 +259,29 @@ public sealed partial class Tensor
     [Peers("torch.nn.functional.mish", "jax.nn.mish", "")]
     public Tensor Mish() => Op.Apply(MishOp, this);
 
-    private readonly struct GeluTanhK : IUnaryKernel
-    {
-        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> =>
-            In64(x, ActivationMath.GeluTanh);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
-            Each(x, y, ActivationMath.GeluTanh);
-    }
-    private static readonly Op GeluTanhOp = new UnaryOp("Gelu", Elementwise.Map<GeluTanhK>,
-        static (x, y) =>
+    private static readonly Op GeluTanhDOp = DerivativeOp<Wide<GeluTanhDF>>("GeluBackward",
+        static x =>
+        {
+            // s = σ(z), z = x(A + Bx²), p = z' = A + 3Bx²: (s + x·s(1 − s)·p)' = s(1 − s)(2p + xp²(1 − 2s) + 6Bx²)
+            var x2 = x.Square();
+            var s = (x * (x2 * GeluTanhDF.B + GeluTanhDF.A)).Sigmoid();
+            var p = x2 * (3 * GeluTanhDF.B) + GeluTanhDF.A;
+            return s * (1.0 - s) * (p * 2.0 + x * p.Square() * (1.0 - 2.0 * s) + x2 * (6 * GeluTanhDF.B));
+        },
+        static x =>
         {
             var s = ((x + x * x * x * GeluCubic) * (2 * GeluK)).Sigmoid();
             return s + x * s * (1.0 - s) * (x.Square() * (3 * GeluCubic) + 1.0) * (2 * GeluK);
-        },
-        onDevice: static (b, x) => b.Activation("GeluTanh", x, 0, 0));
+        });
+    private static readonly Op GeluTanhOp = Activation<GeluTanhDF>("Gelu", Elementwise.Map<Wide<GeluTanhF>>,
+        GeluTanhDOp, true, 0, 0, static (b, x) => b.Activation("GeluTanh", x, 0, 0));
 
-    private static readonly Op GeluOp = new UnaryOp("Gelu", Elementwise.Map<Kernels.Special.Formula<GeluF>>,
-        static (x, y) => x.Ndtr() + x * (x.Square() * -0.5).Exp() * 0.39894228040143267794, // Φ + x·φ
-        onDevice: static (b, x) => b.Activation("Gelu", x, 0, 0));
+    private static Tensor Phi(Tensor x) => (x.Square() * -0.5).Exp() * 0.39894228040143267794;
+    private static readonly Op GeluDOp = DerivativeOp<Narrow<GeluDF>>("GeluBackward",
+        static x => Phi(x) * (2.0 - x.Square()), // (Φ + xφ)' = 2φ + xφ' = φ(2 − x²)
+        static x => x.Ndtr() + x * Phi(x));
+    private static readonly Op GeluOp = Activation<GeluDF>("Gelu", Elementwise.Map<Kernels.Special.Formula<GeluF>>,
+        GeluDOp, false, 0, 0, static (b, x) => b.Activation("Gelu", x, 0, 0));
 
     /// <summary>
     /// The Gaussian error linear unit x·Φ(x); <paramref name="approximate"/> "tanh" gives its approximation
@@ -237,28 +303,14 @@ public sealed partial class Tensor
 
     /// <summary>The ELU family: scale·x for x &gt; 0, else scale·alpha·expm1(x·inputScale), as PyTorch's one
     /// kernel for elu, selu and celu (its derivative at 0 is the negative side's, scale·alpha·inputScale).</summary>
-    private static UnaryOp EluOp(string name, double alpha, double scale, double inputScale)
+    private static UnaryOp EluOp(string name, double alpha, double inputScale)
     {
-        double negative = alpha * scale;
-        return new UnaryOp(name, x => x.DType == DType.Float64
-                ? Elu<double>(x, negative, scale, inputScale)
-                : Elu<float>(x, negative, scale, inputScale),
-            (x, y) => Where(x.Gt(Zero(x)), x.Const(scale), (x * inputScale).Exp() * (negative * inputScale)),
-            onDevice: (b, x) => b.Activation(name, x, alpha, 0));
-    }
-
-    private static Tensor Elu<T>(Tensor x, double negative, double scale, double inputScale)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var y = Storage.Uninitialized<T>(x.Count, out var lease);
-        var input = x.Span<T>();
-        for (int i = 0; i < y.Length; i++)
-        {
-            var v = double.CreateTruncating(input[i]);
-            y[i] = T.CreateTruncating(v > 0 ? v * scale : negative * Accurate.Expm1(v * inputScale));
-        }
-        GC.KeepAlive(x);
-        return x.Count == 1 ? PlainScalar(x.shape, y[0]) : Plain(x.shape, y, lease);
+        double slope = alpha * inputScale;
+        var d = DerivativeOp<EluDF>(name + "Backward", true, slope, inputScale,
+            x => Where(x.Gt(Zero(x)), Zero(x), (x * inputScale).Exp() * (slope * inputScale)),
+            x => Where(x.Gt(Zero(x)), One(x), (x * inputScale).Exp() * slope));
+        return Activation<EluDF>(name, x => MapBy<EluF>(x, true, alpha, inputScale), d, true, slope, inputScale,
+            (b, x) => b.Activation(name, x, alpha, 0));
     }
 
     /// <summary>
@@ -269,18 +321,13 @@ public sealed partial class Tensor
     /// mpmath).</remarks>
     /// <example><code>Tensor.Scalar(-1.0).Elu() // tensor(-0.6321, dtype=float64)</code></example>
     [Peers("torch.nn.functional.elu", "jax.nn.elu", "dsharp.elu", Notes = "derivative alpha at 0")]
-    public Tensor Elu(double alpha = 1.0) => Op.Apply(EluOp("Elu", alpha, 1.0, 1.0), this);
+    public Tensor Elu(double alpha = 1.0) => Op.Apply(EluOp("Elu", alpha, 1.0), this);
 
-    private readonly struct SeluK : IUnaryKernel
-    {
-        private static double Selu(double x) => x > 0 ? x * SeluScale : SeluAlpha * SeluScale * Accurate.Expm1(x);
-        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => In64(x, Selu);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
-            Each(x, y, Selu);
-    }
-    private static readonly Op SeluOp = new UnaryOp("Selu", Elementwise.Map<SeluK>,
-        static (x, y) => Where(x.Gt(Zero(x)), x.Const(SeluScale), x.Exp() * (SeluAlpha * SeluScale)),
-        onDevice: static (b, x) => b.Activation("Selu", x, 0, 0));
+    private static readonly Op SeluDOp = DerivativeOp<Wide<SeluDF>>("SeluBackward",
+        static x => Where(x.Gt(Zero(x)), Zero(x), x.Exp() * (SeluAlpha * SeluScale)),
+        static x => Where(x.Gt(Zero(x)), x.Const(SeluScale), x.Exp() * (SeluAlpha * SeluScale)));
+    private static readonly Op SeluOp = Activation<SeluDF>("Selu", Elementwise.Map<Wide<SeluF>>, SeluDOp, true, 0, 0,
+        static (b, x) => b.Activation("Selu", x, 0, 0));
     /// <summary>
     /// λ·elu(x, α) with PyTorch's constants α ≈ 1.6733, λ ≈ 1.0507. Convention: its derivative at 0 is λα ≈ 1.7581.
     /// </summary>
@@ -302,18 +349,19 @@ public sealed partial class Tensor
         if (alpha == 0)
             throw new ArgumentException(
                 "Celu: alpha is 0, and celu divides by it; pass a non-zero alpha (1 by default)", nameof(alpha));
-        return Op.Apply(EluOp("Celu", alpha, 1.0, 1.0 / alpha), this);
+        return Op.Apply(EluOp("Celu", alpha, 1.0 / alpha), this);
     }
 
-    private readonly struct LogSigmoidK : IUnaryKernel
-    {
-        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> =>
-            In64(x, ActivationMath.LogSigmoid);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
-            Each(x, y, ActivationMath.LogSigmoid);
-    }
-    private static readonly Op LogSigmoidOp = new UnaryOp("LogSigmoid", Elementwise.Map<LogSigmoidK>,
-        static (x, y) => (-x).Sigmoid(), onDevice: static (b, x) => b.Activation("LogSigmoid", x, 0, 0));
+    private static readonly Op LogSigmoidDOp = DerivativeOp<Wide<LogSigmoidDF>>("LogSigmoidBackward",
+        static x =>
+        {
+            var s = x.Sigmoid();
+            return -(s * (1.0 - s)); // σ(−x)' = −σ(x)σ(−x)
+        },
+        static x => (-x).Sigmoid());
+    private static readonly Op LogSigmoidOp = Activation<LogSigmoidDF>("LogSigmoid",
+        Elementwise.Map<Wide<LogSigmoidF>>, LogSigmoidDOp, true, 0, 0,
+        static (b, x) => b.Activation("LogSigmoid", x, 0, 0));
     /// <summary>log σ(x) = −softplus(−x): finite at every finite x (≈ x far below 0), −inf at −inf.</summary>
     /// <remarks>Within 3 ulps of the correctly rounded value in float64 and 1 ulp in float32 (tested against
     /// mpmath).</remarks>
@@ -328,8 +376,36 @@ public sealed partial class Tensor
         public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
             Each(x, y, ActivationMath.Tanhshrink);
     }
+    private static readonly Op TanhshrinkDOp = DerivativeOp<TanhSquareK>("TanhshrinkBackward",
+        static x =>
+        {
+            var t = x.Tanh();
+            return t * (1.0 - t.Square()) * 2.0;
+        },
+        static x => x.Tanh().Square());
     private static readonly Op TanhshrinkOp = new UnaryOp("Tanhshrink", Elementwise.Map<TanhshrinkK>,
-        static (x, y) => x.Tanh().Square(), onDevice: static (b, x) => b.Activation("Tanhshrink", x, 0, 0));
+        static (x, y) => Op.Apply(TanhshrinkDOp, x),
+        // one element: the derivative op's scalar kernel (TensorPrimitives' vector tanh may round otherwise)
+        chain: static (g, x, y) => x.Count == 1 ? g * Op.Apply(TanhshrinkDOp, x) : ChainWith<TanhSquareK>(g, x),
+        onDevice: static (b, x) => b.Activation("Tanhshrink", x, 0, 0));
+
+    /// <summary>g·K(x) in one pass, for a derivative kernel that is not a formula.</summary>
+    private static Tensor ChainWith<K>(Tensor g, Tensor x) where K : IUnaryKernel
+    {
+        Elementwise.SameDType(g, x, "backward");
+        var d = x.DType == DType.Float64 ? ChainWith<K, double>(g, x) : ChainWith<K, float>(g, x);
+        GC.KeepAlive(g);
+        GC.KeepAlive(x);
+        return d;
+    }
+
+    private static Tensor ChainWith<K, T>(Tensor g, Tensor x) where K : IUnaryKernel
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var d = Storage.Uninitialized<T>(x.Count, out var lease);
+        ActivationKernels.Chain<T, K>(g.Span<T>(), x.Span<T>(), d);
+        return Plain(x.shape, d, lease);
+    }
     /// <summary>x − tanh(x).</summary>
     /// <remarks>Computed as the difference, as PyTorch does: near 0, where the result (≈ x³/3) is far smaller than
     /// x, its error is a few ulps of x rather than of the result; for |x| ≥ 1 within 2 ulps in float64 and 1 ulp in
@@ -352,26 +428,15 @@ public sealed partial class Tensor
         if (beta == 0 || double.IsNaN(beta))
             throw new ArgumentException($"Softplus: beta is {beta}, and softplus divides by it; pass a non-zero beta",
                 nameof(beta));
-        return Op.Apply(new UnaryOp("Softplus", x => x.DType == DType.Float64
-                ? SoftplusBeta<double>(x, beta, threshold)
-                : SoftplusBeta<float>(x, beta, threshold),
-            (x, y) => Where((x * beta).Gt(x.Const(threshold)), One(x), (x * beta).Sigmoid()),
-            onDevice: (b, x) => b.Activation("SoftplusBeta", x, beta, threshold)), this);
-    }
-
-    private static Tensor SoftplusBeta<T>(Tensor x, double beta, double threshold)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var y = Storage.Uninitialized<T>(x.Count, out var lease);
-        var input = x.Span<T>();
-        for (int i = 0; i < y.Length; i++)
-        {
-            var v = double.CreateTruncating(input[i]);
-            var z = v * beta;
-            y[i] = z > threshold ? input[i] : T.CreateTruncating(ActivationMath.Softplus(z) / beta);
-        }
-        GC.KeepAlive(x);
-        return x.Count == 1 ? PlainScalar(x.shape, y[0]) : Plain(x.shape, y, lease);
+        var d = DerivativeOp<SoftplusBetaDF>("SoftplusBackward", true, beta, threshold,
+            x =>
+            {
+                var s = (x * beta).Sigmoid();
+                return Where((x * beta).Gt(x.Const(threshold)), Zero(x), s * (1.0 - s) * beta);
+            },
+            x => Where((x * beta).Gt(x.Const(threshold)), One(x), (x * beta).Sigmoid()));
+        return Op.Apply(Activation<SoftplusBetaDF>("Softplus", x => MapBy<SoftplusBetaF>(x, true, beta, threshold), d,
+            true, beta, threshold, (b, x) => b.Activation("SoftplusBeta", x, beta, threshold)), this);
     }
 }
 

@@ -88,6 +88,68 @@ let private piecewise32 (width: Width) (name: string) (x: float32[]) : float32[]
 
     y
 
+/// Every activation with each parameter setting whose backward is a one-pass chain (Ops/Activations.cs).
+let private chained: (string * (Tensor -> Tensor)) list =
+    [
+        "gelu", (fun x -> x.Gelu())
+        "gelu tanh", (fun x -> x.Gelu "tanh")
+        "silu", (fun x -> x.Silu())
+        "mish", (fun x -> x.Mish())
+        "elu", (fun x -> x.Elu())
+        "selu", (fun x -> x.Selu())
+        "celu(0.5)", (fun x -> x.Celu 0.5)
+        "leaky_relu(0.2)", (fun x -> x.LeakyRelu 0.2)
+        "relu6", (fun x -> x.Relu6())
+        "hardtanh(-0.5, 2)", (fun x -> x.Hardtanh(-0.5, 2.0))
+        "hardsigmoid", (fun x -> x.Hardsigmoid())
+        "hardswish", (fun x -> x.Hardswish())
+        "softsign", (fun x -> x.Softsign())
+        "tanhshrink", (fun x -> x.Tanhshrink())
+        "logsigmoid", (fun x -> x.LogSigmoid())
+        "softplus(2, 3)", (fun x -> x.Softplus(2.0, 3.0))
+    ]
+
+/// Arguments over every branch: the kinks, both tails out to where exp underflows, infinities, NaN, ±0.
+let private spread (n: int) =
+    let rng = Random 29
+
+    Array.init n (fun i ->
+        match i % 13 with
+        | 0 -> [| -3.0; 3.0; 0.0; -0.0; 6.0; -0.5; 2.0; 1.5 |][i / 13 % 8]
+        | 1 ->
+            [|
+                Double.NegativeInfinity
+                Double.PositiveInfinity
+                nan
+                -800.0
+                -720.0
+                750.0
+            |][i / 13 % 6]
+        | 2 -> -rng.NextDouble() * 1000.0
+        | 3 -> rng.NextDouble() * 1e-6 - 5e-7
+        | _ -> rng.NextDouble() * 80.0 - 40.0)
+
+/// Vector formulas of the smooth activations and their derivatives, for the width test.
+let private smooth64 (width: Width) (name: string) (x: float[]) : float[] =
+    let y = Array.zeroCreate x.Length
+
+    match name with
+    | "silu" -> Piecewise.Map<float, SiluF>(width, ReadOnlySpan x, 0.0, 0.0, Span y)
+    | "silu'" -> Piecewise.Map<float, SiluDF>(width, ReadOnlySpan x, 0.0, 0.0, Span y)
+    | "mish" -> Piecewise.Map<float, MishF>(width, ReadOnlySpan x, 0.0, 0.0, Span y)
+    | "mish'" -> Piecewise.Map<float, MishDF>(width, ReadOnlySpan x, 0.0, 0.0, Span y)
+    | "logsigmoid" -> Piecewise.Map<float, LogSigmoidF>(width, ReadOnlySpan x, 0.0, 0.0, Span y)
+    | "softplus" -> Piecewise.Map<float, SoftplusBetaF>(width, ReadOnlySpan x, 2.0, 3.0, Span y)
+    | "softplus'" -> Piecewise.Map<float, SoftplusBetaDF>(width, ReadOnlySpan x, 2.0, 3.0, Span y)
+    | "elu" -> Piecewise.Map<float, EluF>(width, ReadOnlySpan x, 0.5, 2.0, Span y)
+    | "elu'" -> Piecewise.Map<float, EluDF>(width, ReadOnlySpan x, 1.0, 2.0, Span y)
+    | "selu" -> Piecewise.Map<float, SeluF>(width, ReadOnlySpan x, 0.0, 0.0, Span y)
+    | "gelu tanh" -> Piecewise.Map<float, GeluTanhF>(width, ReadOnlySpan x, 0.0, 0.0, Span y)
+    | "gelu tanh'" -> Piecewise.Map<float, GeluTanhDF>(width, ReadOnlySpan x, 0.0, 0.0, Span y)
+    | _ -> Piecewise.Map<float, GeluDF>(width, ReadOnlySpan x, 0.0, 0.0, Span y)
+
+    y
+
 [<Tests>]
 let tests =
     testList
@@ -194,6 +256,48 @@ let tests =
                                 "tanhshrink", (fun x -> x.Tanhshrink()), 1.0, 1.0
                             ] do
                             equalValues $"{name}' at -1e4, 1e4" (grad f (vec [ -1e4; 1e4 ])) [| lo; hi |]
+                    }
+
+                    test "the smooth formulas and derivatives give the same bits at every vector width" {
+                        for n in [ 1; 7; 33; 70 ] do
+                            let x = spread n
+
+                            for name in
+                                [
+                                    "silu"
+                                    "silu'"
+                                    "mish"
+                                    "mish'"
+                                    "logsigmoid"
+                                    "softplus"
+                                    "softplus'"
+                                    "elu"
+                                    "elu'"
+                                    "selu"
+                                    "gelu tanh"
+                                    "gelu tanh'"
+                                    "gelu'"
+                                ] do
+                                let reference =
+                                    smooth64 Width.Scalar name x |> Array.map BitConverter.DoubleToInt64Bits
+
+                                for width in [ Width.V512; Width.V256; Width.V128 ] do
+                                    let y = smooth64 width name x |> Array.map BitConverter.DoubleToInt64Bits
+                                    Expect.sequenceEqual y reference $"{name} at {width}, length {n}"
+                    }
+
+                    test "the one-pass backward has the bits of g times the derivative op (compiled), both dtypes" {
+                        // 600 elements: whole vectors and a tail, every branch; compile runs the rule's composite
+                        let x64 = Tensor.FromArray(spread 600)
+                        let c64 = Tensor.FromArray(Array.init 600 (fun i -> 0.5 + float (i % 7)))
+
+                        for name, f in chained do
+                            for dtype in [ DType.Float64; DType.Float32 ] do
+                                let x, c = x64.ToDType dtype, c64.ToDType dtype
+                                let loss (v: Tensor) = (f v * c).Sum()
+                                let eager = grad (fun v -> f v * c) x
+                                let compiled = (compile (FuncGrad.Transforms.grad loss)) x
+                                bitwise $"{name} {dtype}" eager compiled
                     }
 
                     test "the piecewise kernels give the same bits at every vector width and in the tail" {
