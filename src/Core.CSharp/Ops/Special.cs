@@ -88,7 +88,7 @@ public sealed partial class Tensor
         static (x, y) => x.I1e() - x.Sign() * y,
         onDevice: static (b, x) => b.Special("I0e", x));
     /// <summary>The exponentially scaled modified Bessel function of order 0, e^(−|x|)·I0(x), elementwise, finite for
-    /// every x, within 3 ulps (float64) and 3 ulps (float32) of the correctly rounded value.</summary>
+    /// every x, within 4 ulps (float64) and 3 ulps (float32) of the correctly rounded value.</summary>
     /// <remarks>Even, 1 at 0, +0 at ±inf (it falls like 1/√(2π|x|)), NaN at NaN. Its derivative is
     /// I1e(x) − sign(x)·I0e(x); at 0, where I0e has a corner (slopes +1 and −1), it is 0, as PyTorch's.</remarks>
     /// <example><code>Tensor.Scalar(1.0).I0e() // tensor(0.4658, dtype=float64)</code></example>

@@ -64,7 +64,8 @@ let private cases =
             Ulps32 = 6.0
             Widths = widths<LogNdtrF>
         }
-        // bessel (tables of Reference/bessel.py)
+        // bessel (tables of Reference/bessel.py): float64 maxima measured without fused multiply-adds (with them: 2, 3,
+        // 2, 2), float32 measured 2 at every setting, with a margin of one
         {
             Table = "i0"
             F = fun x -> x.I0()
@@ -75,7 +76,8 @@ let private cases =
         {
             Table = "i0e"
             F = fun x -> x.I0e()
-            Ulps64 = 3.0
+            // 3 measured with fused multiply-adds, 4 without (the ISA matrix's no-avx2 and scalar settings)
+            Ulps64 = 4.0
             Ulps32 = 3.0
             Widths = widths<I0eF>
         }
@@ -139,7 +141,6 @@ let tests =
                     for c in cases ->
                         test $"{c.Table} within {c.Ulps64} ulps (float64) and {c.Ulps32} ulps (float32)" {
                             let (u64, at64), (u32, at32), n32 = measure c
-                            eprintfn "MEASURED %s %g at %g, %g at %g" c.Table u64 at64 u32 at32
                             Expect.isGreaterThan n32 200 "enough float32 rows"
                             Expect.isLessThanOrEqual u64 c.Ulps64 $"{c.Table} float64: {u64} ulps at x = {at64:R}"
                             Expect.isLessThanOrEqual u32 c.Ulps32 $"{c.Table} float32: {u32} ulps at x = {at32:R}"
