@@ -15,7 +15,8 @@ public static partial class ElementwiseRows
         new("logNdtr", -10, 10, x => x.LogNdtr(), x => special.ndtr(x).log()),
     ];
 
-    /// <summary>I0, I0e, I1, I1e: both branches of each kernel (power series below 12, asymptotic form above).</summary>
+    /// <summary>I0, I0e, I1, I1e over both branches of each kernel (the series below 12, the asymptotic form
+    /// above).</summary>
     public static IEnumerable<ElementwiseRow> Bessel() =>
     [
         new("i0", -20, 20, x => x.I0(), x => special.i0(x)),

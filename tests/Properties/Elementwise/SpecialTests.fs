@@ -226,12 +226,15 @@ let tests =
                         Expect.equal (i1 infinity) infinity "i1(inf)"
                         Expect.equal (i1 -infinity) -infinity "i1(−inf)"
                         Expect.isTrue (Double.IsNaN(i0 nan) && Double.IsNaN(i1 nan)) "NaN"
-                        // from mpmath: I0 passes the largest float64 at 713.9869, I1 at 713.9876; float32: 91.9008, 91.9063
+                        // from mpmath: I0 passes the largest float64 at 713.9869, I1 at 713.9876;
+                        // float32: 91.9008, 91.9063
                         Expect.isLessThan (i0 713.98) infinity "i0(713.98) finite"
                         Expect.equal (i0 714.0) infinity "i0(714)"
                         Expect.equal (i1 -714.0) -infinity "i1(−714)"
 
-                        let f32 (f: Tensor -> Tensor) (x: float) = (f (Tensor.Scalar(x, DType.Float32))).Item()
+                        let f32 (f: Tensor -> Tensor) (x: float) =
+                            (f (Tensor.Scalar(x, DType.Float32))).Item()
+
                         Expect.isLessThan (f32 (fun x -> x.I0()) 91.8) infinity "float32 i0(91.8) finite"
                         Expect.equal (f32 (fun x -> x.I0()) 92.0) infinity "float32 i0(92)"
                     }
@@ -246,9 +249,10 @@ let tests =
                         Expect.isTrue (isNegativeZero (i1e -infinity)) "i1e(−inf) = −0"
                         Expect.isTrue (Double.IsNaN(i0e nan) && Double.IsNaN(i1e nan)) "NaN"
                         // 1/√(2π·10³⁰⁰)·(1 + 1/(8·10³⁰⁰)), rounded
-                        Expect.floatClose Accuracy.veryHigh (i0e 1e300) (1.0 / sqrt (2.0 * Math.PI * 1e300)) "i0e(1e300)"
+                        let expected = 1.0 / sqrt (2.0 * Math.PI * 1e300)
+                        Expect.floatClose Accuracy.veryHigh (i0e 1e300) expected "i0e(1e300)"
                     }
-                    test "bessel derivatives: i1'(0) = ½, i1e'(0) = ½, i0e'(0) = 0 (the corner), i1' = +inf past overflow" {
+                    test "bessel derivatives: i1'(0) = i1e'(0) = ½, i0e'(0) = 0 (the corner), i1' = +inf past overflow" {
                         let d (f: Tensor -> Tensor) x = derivative f x
                         Expect.equal (d (fun x -> x.I0()) 0.0) 0.0 "i0'(0) = i1(0)"
                         Expect.equal (d (fun x -> x.I1()) 0.0) 0.5 "i1'(0)"

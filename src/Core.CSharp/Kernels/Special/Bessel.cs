@@ -100,7 +100,8 @@ internal readonly struct I0eF : IFormula1
     {
         double a = BesselCore.Switch<T>();
         V ax = W.Abs(x), xs = AtMost<T, V, W>(ax, a);
-        V small = BesselCore.ExpTimes<T, V, W>(Neg<T, V, W>(xs), BesselCore.Series<T, V, W>(xs, BesselCoefs<T>.I0Small));
+        V series = BesselCore.Series<T, V, W>(xs, BesselCoefs<T>.I0Small);
+        V small = BesselCore.ExpTimes<T, V, W>(Neg<T, V, W>(xs), series);
         V large = BesselCore.Scaled<T, V, W>(AtLeast<T, V, W>(ax, a), BesselCoefs<T>.I0Large);
         return W.Select(W.LessThan(ax, K<T, V, W>(a)), small, large);
     }
