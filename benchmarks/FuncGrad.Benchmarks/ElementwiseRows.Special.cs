@@ -14,4 +14,14 @@ public static partial class ElementwiseRows
         // TorchSharp 0.107 has no special.log_ndtr: the twin is log(ndtr(x)), one op more on its side
         new("logNdtr", -10, 10, x => x.LogNdtr(), x => special.ndtr(x).log()),
     ];
+
+    /// <summary>I0, I0e, I1, I1e over both branches of each kernel (the series below 12, the asymptotic form
+    /// above).</summary>
+    public static IEnumerable<ElementwiseRow> Bessel() =>
+    [
+        new("i0", -20, 20, x => x.I0(), x => special.i0(x)),
+        new("i0e", -20, 20, x => x.I0e(), x => special.i0e(x)),
+        new("i1", -20, 20, x => x.I1(), x => special.i1(x)),
+        new("i1e", -20, 20, x => x.I1e(), x => special.i1e(x)),
+    ];
 }

@@ -12,6 +12,10 @@ internal sealed partial class TorchBackend
         "Erfc" => Map(x, t => special.erfc(t)),
         "Ndtr" => Map(x, t => special.ndtr(t)),
         "LogNdtr" => Map(x, LogNdtr),
+        "I0" => Map(x, t => special.i0(t)),
+        "I0e" => Map(x, t => special.i0e(t)),
+        "I1" => Map(x, t => special.i1(t)),
+        "I1e" => Map(x, t => special.i1e(t)),
         _ => null,
     };
 

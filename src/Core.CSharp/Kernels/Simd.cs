@@ -104,7 +104,7 @@ internal unsafe interface IVec<V, T> where V : struct where T : unmanaged, IFloa
     /// <summary>Each lane with the exponent field of 1 and no sign: m in [1, 2) for normal x.</summary>
     static abstract V Mantissa(V x);
 
-    // binspeed: masks for the two-argument kernels of Kernels/BinaryMath and square roots
+    // binspeed, bessel: masks for the two-argument kernels of Kernels/BinaryMath, square roots
     /// <summary>All bits set in the lanes where a &lt;= b (false where either is NaN).</summary>
     static abstract V LessOrEqual(V a, V b);
     /// <summary>The correctly rounded square root of each lane.</summary>

@@ -54,6 +54,69 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Scalar(0.0).LogNdtr() // tensor(-0.6931, dtype=float64)</code></example>
     [Peers("torch.special.log_ndtr", "jax.scipy.special.log_ndtr", "")]
     public Tensor LogNdtr() => Op.Apply(LogNdtrOp, this);
+
+    // ---- bessel: the modified Bessel functions of the first kind (Kernels/Special/Bessel.cs) ----
+
+    /// <summary>I1(x)/x (scaled: I1e(x)/x) from y = I1(x) (I1e(x)), finite at 0 where it tends to ½: below |x| = 1/64
+    /// the series ½ + x²/16 + x⁴/384 + x⁶/18432 (times e^(−|x|) when scaled), exact to rounding there and right at
+    /// every order up to the third at 0; elsewhere y/x, with x replaced by 1 in the lanes of the series (no 0/0 reaches
+    /// a higher derivative through the branch Where does not take) and an overflowed I1 by 0 (I0 is +inf there, and
+    /// inf − inf would be NaN).</summary>
+    private static Tensor BesselOverX(Tensor x, Tensor y, bool scaled)
+    {
+        var small = x.Abs().Lt(x.Const(1.0 / 64));
+        var s = x.Square();
+        var series = ((s * x.Const(1.0 / 18432) + x.Const(1.0 / 384)) * s + x.Const(1.0 / 16)) * s + x.Const(0.5);
+        if (scaled) series = series * x.Abs().Neg().Exp();
+        var safeX = Where(small, x.Const(1), x);
+        var safeY = scaled ? y : Where(y.Abs().Lt(x.Const(double.PositiveInfinity)), y, x.Const(0));
+        return Where(small, series, safeY / safeX);
+    }
+
+    private static readonly Op I0Op = new UnaryOp("I0", Elementwise.Map<Formula<I0F>>,
+        static (x, y) => x.I1(),
+        onDevice: static (b, x) => b.Special("I0", x));
+    /// <summary>The modified Bessel function of the first kind of order 0, I0(x) = Σ (x²/4)ᵏ/(k!)², elementwise,
+    /// within 3 ulps (float64) and 3 ulps (float32) of the correctly rounded value.</summary>
+    /// <remarks>Even, I0(0) = 1, I0(±inf) = +inf, NaN at NaN; it overflows to +inf past |x| ≈ 713.99 (float64) and
+    /// 91.9 (float32), where e^|x| has long overflowed. Its derivative is I1(x).</remarks>
+    /// <example><code>Tensor.Scalar(1.0).I0() // tensor(1.2661, dtype=float64)</code></example>
+    [Peers("torch.special.i0", "jax.scipy.special.i0", "")]
+    public Tensor I0() => Op.Apply(I0Op, this);
+
+    private static readonly Op I0eOp = new UnaryOp("I0e", Elementwise.Map<Formula<I0eF>>,
+        static (x, y) => x.I1e() - x.Sign() * y,
+        onDevice: static (b, x) => b.Special("I0e", x));
+    /// <summary>The exponentially scaled modified Bessel function of order 0, e^(−|x|)·I0(x), elementwise, finite for
+    /// every x, within 4 ulps (float64) and 3 ulps (float32) of the correctly rounded value.</summary>
+    /// <remarks>Even, 1 at 0, +0 at ±inf (it falls like 1/√(2π|x|)), NaN at NaN. Its derivative is
+    /// I1e(x) − sign(x)·I0e(x); at 0, where I0e has a corner (slopes +1 and −1), it is 0, as PyTorch's.</remarks>
+    /// <example><code>Tensor.Scalar(1.0).I0e() // tensor(0.4658, dtype=float64)</code></example>
+    [Peers("torch.special.i0e", "jax.scipy.special.i0e", "", Notes = "derivative 0 at the corner x = 0")]
+    public Tensor I0e() => Op.Apply(I0eOp, this);
+
+    private static readonly Op I1Op = new UnaryOp("I1", Elementwise.Map<Formula<I1F>>,
+        static (x, y) => x.I0() - BesselOverX(x, y, scaled: false),
+        onDevice: static (b, x) => b.Special("I1", x));
+    /// <summary>The modified Bessel function of the first kind of order 1, I1(x) = Σ (x/2)²ᵏ⁺¹/(k!(k + 1)!),
+    /// elementwise, within 3 ulps (float64) and 3 ulps (float32) of the correctly rounded value.</summary>
+    /// <remarks>Odd: I1(±0) = ±0, I1(±inf) = ±inf, NaN at NaN; it overflows to ±inf past |x| ≈ 713.99 (float64) and
+    /// 91.9 (float32). Its derivative is I0(x) − I1(x)/x, ½ at 0 (I1(x)/x is taken from its series near 0), +inf where
+    /// I0 has overflowed.</remarks>
+    /// <example><code>Tensor.Scalar(1.0).I1() // tensor(0.5652, dtype=float64)</code></example>
+    [Peers("torch.special.i1", "jax.scipy.special.i1", "")]
+    public Tensor I1() => Op.Apply(I1Op, this);
+
+    private static readonly Op I1eOp = new UnaryOp("I1e", Elementwise.Map<Formula<I1eF>>,
+        static (x, y) => x.I0e() - x.Sign() * y - BesselOverX(x, y, scaled: true),
+        onDevice: static (b, x) => b.Special("I1e", x));
+    /// <summary>The exponentially scaled modified Bessel function of order 1, e^(−|x|)·I1(x), elementwise, finite for
+    /// every x, within 3 ulps (float64) and 3 ulps (float32) of the correctly rounded value.</summary>
+    /// <remarks>Odd: ±0 at ±0 and at ±inf, NaN at NaN. Its derivative is I0e(x) − I1e(x)·(sign(x) + 1/x), ½ at 0
+    /// (I1e(x)/x is taken from its series near 0); its second derivative jumps at 0, as e^(−|x|) does.</remarks>
+    /// <example><code>Tensor.Scalar(1.0).I1e() // tensor(0.2079, dtype=float64)</code></example>
+    [Peers("torch.special.i1e", "jax.scipy.special.i1e", "")]
+    public Tensor I1e() => Op.Apply(I1eOp, this);
 }
 
 internal abstract partial class Backend

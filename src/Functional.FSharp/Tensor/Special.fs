@@ -36,3 +36,28 @@ module TensorSpecial =
         let logNdtr (t: Tensor) =
             Args.notNull "Tensor.logNdtr" "t" t
             t.LogNdtr()
+
+        /// <summary>The modified Bessel function of the first kind of order 0, within 3 ulps.</summary>
+        /// <example><code>Tensor.i0 (scalar 1.0) // tensor(1.2661, dtype=float64)</code></example>
+        let i0 (t: Tensor) =
+            Args.notNull "Tensor.i0" "t" t
+            t.I0()
+
+        /// <summary>The exponentially scaled e^(−|x|)·I0(x), finite everywhere, within 4 ulps (float64), 3
+        /// (float32).</summary>
+        /// <example><code>Tensor.i0e (scalar 1.0) // tensor(0.4658, dtype=float64)</code></example>
+        let i0e (t: Tensor) =
+            Args.notNull "Tensor.i0e" "t" t
+            t.I0e()
+
+        /// <summary>The modified Bessel function of the first kind of order 1, within 3 ulps.</summary>
+        /// <example><code>Tensor.i1 (scalar 1.0) // tensor(0.5652, dtype=float64)</code></example>
+        let i1 (t: Tensor) =
+            Args.notNull "Tensor.i1" "t" t
+            t.I1()
+
+        /// <summary>The exponentially scaled e^(−|x|)·I1(x), finite everywhere, within 3 ulps.</summary>
+        /// <example><code>Tensor.i1e (scalar 1.0) // tensor(0.2079, dtype=float64)</code></example>
+        let i1e (t: Tensor) =
+            Args.notNull "Tensor.i1e" "t" t
+            t.I1e()

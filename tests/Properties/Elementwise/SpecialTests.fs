@@ -64,6 +64,37 @@ let private cases =
             Ulps32 = 6.0
             Widths = widths<LogNdtrF>
         }
+        // bessel (tables of Reference/bessel.py): float64 maxima measured without fused multiply-adds (with them: 2, 3,
+        // 2, 2), float32 measured 2 at every setting, with a margin of one
+        {
+            Table = "i0"
+            F = fun x -> x.I0()
+            Ulps64 = 3.0
+            Ulps32 = 3.0
+            Widths = widths<I0F>
+        }
+        {
+            Table = "i0e"
+            F = fun x -> x.I0e()
+            // 3 measured with fused multiply-adds, 4 without (the ISA matrix's no-avx2 and scalar settings)
+            Ulps64 = 4.0
+            Ulps32 = 3.0
+            Widths = widths<I0eF>
+        }
+        {
+            Table = "i1"
+            F = fun x -> x.I1()
+            Ulps64 = 3.0
+            Ulps32 = 3.0
+            Widths = widths<I1F>
+        }
+        {
+            Table = "i1e"
+            F = fun x -> x.I1e()
+            Ulps64 = 3.0
+            Ulps32 = 3.0
+            Widths = widths<I1eF>
+        }
     ]
 
 /// The largest ulp distance over a table and the argument where it is reached, in float64 and in float32 (rows whose
@@ -183,6 +214,67 @@ let tests =
                         Expect.equal (derivative (fun x -> x.Ndtr()) 0.0) (1.0 / sqrt (2.0 * Math.PI)) "ndtr'(0)"
                         Expect.equal (derivative (fun x -> x.Ndtr()) -infinity) 0.0 "ndtr'(−inf)"
                     }
+                    test "i0 and i1: 1 and ±0 at ±0, +inf and ±inf at ±inf, overflow past 713.99 (float64), 91.9" {
+                        let i0 = scalar (fun x -> x.I0())
+                        let i1 = scalar (fun x -> x.I1())
+                        Expect.equal (i0 0.0) 1.0 "i0(0)"
+                        Expect.equal (i0 -0.0) 1.0 "i0(−0)"
+                        Expect.isTrue (isNegativeZero (i1 -0.0)) "i1(−0) = −0"
+                        Expect.equal (i1 0.0) 0.0 "i1(0)"
+                        Expect.equal (i0 infinity) infinity "i0(inf)"
+                        Expect.equal (i0 -infinity) infinity "i0(−inf)"
+                        Expect.equal (i1 infinity) infinity "i1(inf)"
+                        Expect.equal (i1 -infinity) -infinity "i1(−inf)"
+                        Expect.isTrue (Double.IsNaN(i0 nan) && Double.IsNaN(i1 nan)) "NaN"
+                        // from mpmath: I0 passes the largest float64 at 713.9869, I1 at 713.9876;
+                        // float32: 91.9008, 91.9063
+                        Expect.isLessThan (i0 713.98) infinity "i0(713.98) finite"
+                        Expect.equal (i0 714.0) infinity "i0(714)"
+                        Expect.equal (i1 -714.0) -infinity "i1(−714)"
+
+                        let f32 (f: Tensor -> Tensor) (x: float) =
+                            (f (Tensor.Scalar(x, DType.Float32))).Item()
+
+                        Expect.isLessThan (f32 (fun x -> x.I0()) 91.8) infinity "float32 i0(91.8) finite"
+                        Expect.equal (f32 (fun x -> x.I0()) 92.0) infinity "float32 i0(92)"
+                    }
+                    test "i0e and i1e: finite everywhere, 1 and ±0 at ±0, +0 and ±0 at ±inf" {
+                        let i0e = scalar (fun x -> x.I0e())
+                        let i1e = scalar (fun x -> x.I1e())
+                        Expect.equal (i0e 0.0) 1.0 "i0e(0)"
+                        Expect.isTrue (isNegativeZero (i1e -0.0)) "i1e(−0) = −0"
+                        Expect.equal (i0e infinity) 0.0 "i0e(inf)"
+                        Expect.equal (i0e -infinity) 0.0 "i0e(−inf)"
+                        Expect.equal (i1e infinity) 0.0 "i1e(inf)"
+                        Expect.isTrue (isNegativeZero (i1e -infinity)) "i1e(−inf) = −0"
+                        Expect.isTrue (Double.IsNaN(i0e nan) && Double.IsNaN(i1e nan)) "NaN"
+                        // 1/√(2π·10³⁰⁰)·(1 + 1/(8·10³⁰⁰)), rounded
+                        let expected = 1.0 / sqrt (2.0 * Math.PI * 1e300)
+                        Expect.floatClose Accuracy.veryHigh (i0e 1e300) expected "i0e(1e300)"
+                    }
+                    test "bessel derivatives: i1'(0) = i1e'(0) = ½, i0e'(0) = 0, i1' = inf past overflow" {
+                        let d (f: Tensor -> Tensor) x = derivative f x
+                        Expect.equal (d (fun x -> x.I0()) 0.0) 0.0 "i0'(0) = i1(0)"
+                        Expect.equal (d (fun x -> x.I1()) 0.0) 0.5 "i1'(0)"
+                        Expect.equal (d (fun x -> x.I1()) -0.0) 0.5 "i1'(−0)"
+                        Expect.equal (d (fun x -> x.I1e()) 0.0) 0.5 "i1e'(0)"
+                        Expect.equal (d (fun x -> x.I0e()) 0.0) 0.0 "i0e'(0), PyTorch's"
+                        Expect.equal (d (fun x -> x.I1()) 714.0) infinity "i1'(714)"
+                        Expect.equal (d (fun x -> x.I1()) -infinity) infinity "i1'(−inf)"
+                        Expect.equal (d (fun x -> x.I1e()) infinity) 0.0 "i1e'(inf)"
+                        Expect.equal (d (fun x -> x.I0e()) infinity) 0.0 "i0e'(inf)"
+                        // near 0, on both sides of the series' switch at 1/64: I0 − I1/x, I1'' = I1 − (I1/x)',
+                        // from mpmath at 50 digits
+                        Expect.floatClose Accuracy.veryHigh (d (fun x -> x.I1()) 0.01) 0.5000187501302087 "i1'(0.01)"
+                        Expect.floatClose Accuracy.veryHigh (d (fun x -> x.I1()) 0.02) 0.5000750020833576 "i1'(0.02)"
+
+                        let second (f: Tensor -> Tensor) (x: float) =
+                            Autodiff.Grad((fun (t: Tensor) -> Autodiff.Grad(f, t)), Tensor.Scalar x).Item()
+
+                        Expect.floatClose Accuracy.veryHigh (second (fun x -> x.I1()) 0.0) 0.0 "i1''(0)"
+                        Expect.floatClose Accuracy.high (second (fun x -> x.I1()) 0.01) 0.0037500520835612 "i1''(0.01)"
+                        Expect.floatClose Accuracy.high (second (fun x -> x.I1()) 0.02) 0.0075004166739584 "i1''(0.02)"
+                    }
                 ]
 
             testList
@@ -197,6 +289,10 @@ let tests =
                                 "Erfc", (fun () -> i.Erfc() |> ignore)
                                 "Ndtr", (fun () -> i.Ndtr() |> ignore)
                                 "LogNdtr", (fun () -> i.LogNdtr() |> ignore)
+                                "I0", (fun () -> i.I0() |> ignore)
+                                "I0e", (fun () -> i.I0e() |> ignore)
+                                "I1", (fun () -> i.I1() |> ignore)
+                                "I1e", (fun () -> i.I1e() |> ignore)
                             ] do
                             let e = raises<DTypeMismatchException> name f
                             Expect.stringContains e.Message name name

@@ -1197,6 +1197,11 @@ let private specialSpecs: Spec list =
         transcendental (unary "erfc" [ "Erfc()" ] real (fun x -> x.Erfc()))
         transcendental (unary "ndtr" [ "Ndtr()" ] real (fun x -> x.Ndtr()))
         transcendental (unary "logNdtr" [ "LogNdtr()" ] real (fun x -> x.LogNdtr()))
+        // bessel: I0e has a corner at 0 and I1e a jump in its second derivative there
+        unary "i0" [ "I0()" ] real (fun x -> x.I0())
+        unary "i0e" [ "I0e()" ] awayFromKink (fun x -> x.I0e())
+        unary "i1" [ "I1()" ] real (fun x -> x.I1())
+        transcendental (unary "i1e" [ "I1e()" ] awayFromKink (fun x -> x.I1e()))
     ]
 
 /// The activations (Ops/Activations.cs): a row per op and per parameter that changes the kernel, on domains that keep
