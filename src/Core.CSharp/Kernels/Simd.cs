@@ -103,6 +103,17 @@ internal unsafe interface IVec<V, T> where V : struct where T : unmanaged, IFloa
     static abstract V Exponent(V x);
     /// <summary>Each lane with the exponent field of 1 and no sign: m in [1, 2) for normal x.</summary>
     static abstract V Mantissa(V x);
+
+    // elemspeed: the square root and rounding to integers, for Kernels/Elementary (each correctly rounded)
+    static abstract V Sqrt(V a);
+    /// <summary>Each lane rounded toward −inf.</summary>
+    static abstract V Floor(V a);
+    /// <summary>Each lane rounded toward +inf.</summary>
+    static abstract V Ceiling(V a);
+    /// <summary>Each lane rounded to the nearest integer, halves to even.</summary>
+    static abstract V Round(V a);
+    /// <summary>Each lane rounded toward 0.</summary>
+    static abstract V Truncate(V a);
 }
 
 internal readonly unsafe struct W512<T> : IVec<Vector512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -162,6 +173,26 @@ internal readonly unsafe struct W512<T> : IVec<Vector512<T>, T> where T : unmana
         ? ((x.As<T, int>() & Vector512.Create(0x007FFFFF)) | Vector512.Create(0x3F800000)).As<int, T>()
         : ((x.As<T, long>() & Vector512.Create(0x000FFFFFFFFFFFFFL)) | Vector512.Create(0x3FF0000000000000L))
             .As<long, T>();
+
+    // elemspeed
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Sqrt(Vector512<T> a) => Vector512.Sqrt(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Floor(Vector512<T> a) => typeof(T) == typeof(float)
+        ? Vector512.Floor(a.AsSingle()).As<float, T>()
+        : Vector512.Floor(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Ceiling(Vector512<T> a) => typeof(T) == typeof(float)
+        ? Vector512.Ceiling(a.AsSingle()).As<float, T>()
+        : Vector512.Ceiling(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Round(Vector512<T> a) => typeof(T) == typeof(float)
+        ? Vector512.Round(a.AsSingle()).As<float, T>()
+        : Vector512.Round(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Truncate(Vector512<T> a) => typeof(T) == typeof(float)
+        ? Vector512.Truncate(a.AsSingle()).As<float, T>()
+        : Vector512.Truncate(a.AsDouble()).As<double, T>();
 }
 
 internal readonly unsafe struct W256<T> : IVec<Vector256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -221,6 +252,26 @@ internal readonly unsafe struct W256<T> : IVec<Vector256<T>, T> where T : unmana
         ? ((x.As<T, int>() & Vector256.Create(0x007FFFFF)) | Vector256.Create(0x3F800000)).As<int, T>()
         : ((x.As<T, long>() & Vector256.Create(0x000FFFFFFFFFFFFFL)) | Vector256.Create(0x3FF0000000000000L))
             .As<long, T>();
+
+    // elemspeed
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Sqrt(Vector256<T> a) => Vector256.Sqrt(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Floor(Vector256<T> a) => typeof(T) == typeof(float)
+        ? Vector256.Floor(a.AsSingle()).As<float, T>()
+        : Vector256.Floor(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Ceiling(Vector256<T> a) => typeof(T) == typeof(float)
+        ? Vector256.Ceiling(a.AsSingle()).As<float, T>()
+        : Vector256.Ceiling(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Round(Vector256<T> a) => typeof(T) == typeof(float)
+        ? Vector256.Round(a.AsSingle()).As<float, T>()
+        : Vector256.Round(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Truncate(Vector256<T> a) => typeof(T) == typeof(float)
+        ? Vector256.Truncate(a.AsSingle()).As<float, T>()
+        : Vector256.Truncate(a.AsDouble()).As<double, T>();
 }
 
 internal readonly unsafe struct W128<T> : IVec<Vector128<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -280,6 +331,26 @@ internal readonly unsafe struct W128<T> : IVec<Vector128<T>, T> where T : unmana
         ? ((x.As<T, int>() & Vector128.Create(0x007FFFFF)) | Vector128.Create(0x3F800000)).As<int, T>()
         : ((x.As<T, long>() & Vector128.Create(0x000FFFFFFFFFFFFFL)) | Vector128.Create(0x3FF0000000000000L))
             .As<long, T>();
+
+    // elemspeed
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Sqrt(Vector128<T> a) => Vector128.Sqrt(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Floor(Vector128<T> a) => typeof(T) == typeof(float)
+        ? Vector128.Floor(a.AsSingle()).As<float, T>()
+        : Vector128.Floor(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Ceiling(Vector128<T> a) => typeof(T) == typeof(float)
+        ? Vector128.Ceiling(a.AsSingle()).As<float, T>()
+        : Vector128.Ceiling(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Round(Vector128<T> a) => typeof(T) == typeof(float)
+        ? Vector128.Round(a.AsSingle()).As<float, T>()
+        : Vector128.Round(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Truncate(Vector128<T> a) => typeof(T) == typeof(float)
+        ? Vector128.Truncate(a.AsSingle()).As<float, T>()
+        : Vector128.Truncate(a.AsDouble()).As<double, T>();
 }
 
 /// <summary>The scalar width: a "vector" of one element, so the same kernels run where no SIMD is
@@ -320,6 +391,13 @@ internal readonly unsafe struct W1<T> : IVec<T, T> where T : unmanaged, IFloatin
             (BitConverter.SingleToInt32Bits(float.CreateTruncating(x)) & 0x007FFFFF) | 0x3F800000))
         : T.CreateTruncating(BitConverter.Int64BitsToDouble(
             (BitConverter.DoubleToInt64Bits(double.CreateTruncating(x)) & 0x000FFFFFFFFFFFFFL) | 0x3FF0000000000000L));
+
+    // elemspeed
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sqrt(T a) => T.Sqrt(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Floor(T a) => T.Floor(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Ceiling(T a) => T.Ceiling(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Round(T a) => T.Round(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Truncate(T a) => T.Truncate(a);
 }
 
 /// <summary>
