@@ -10,10 +10,12 @@ namespace FuncGrad;
 // and base-10 logarithms, 2ˣ, 1/√x, the normalised sinc, logit and entropy. Each states its kernel and dy/dx once.
 // TensorPrimitives' routines run on fixed lane groups (Kernels/Lanes.cs) so an element's bits depend on its value
 // alone, where they are accurate: measured against mpmath, its vector sinh lost all relative accuracy below 1e-8,
-// cosh, log10 and float64 sinc (through SinPi) were 512 to 1,024 ulps off, log2 and exp2 in float32 2 and 13, so those
-// call .NET's scalar functions (the C runtime's) element by element, and sinc, logit and entropy have kernels of
-// their own (Kernels/Elementary/). Accuracy bounds (ulps against mpmath) are in each doc comment and in
-// docs/conventions.md.
+// cosh, log10 and float64 sinc (through SinPi) were 512 to 1,024 ulps off, log2 and exp2 in float32 2 and 13. So sinh
+// and cosh call .NET's scalar functions (the C runtime's) element by element; log2, log10, exp2 and logit are vector
+// kernels of FuncGrad's own (Kernels/Elementary/ElementaryFormulas.cs, every width, both dtypes), sinc and entropy
+// scalar ones (Kernels/Elementary/ElementaryKernels.cs). Backward passes of more than one step are one pass each
+// (Kernels/Elementary/ElementaryChains.cs), with the bits of the rule stated here. Accuracy bounds (ulps against
+// mpmath) are in each doc comment and in docs/conventions.md.
 public sealed partial class Tensor
 {
     private readonly struct AsinK : IUnaryKernel
@@ -220,20 +222,12 @@ public sealed partial class Tensor
     [Peers("torch.sinc", "jnp.sinc", "", Notes = "derivatives of order ≥ 2 are 0 at exactly 0")]
     public Tensor Sinc() => Op.Apply(SincOp, this);
 
-    private readonly struct LogitK : IUnaryKernel
-    {
-        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => ElementaryKernels.Logit(x);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            for (int i = 0; i < x.Length; i++) y[i] = ElementaryKernels.Logit(x[i]);
-        }
-    }
-    private static readonly Op LogitOp = new UnaryOp("Logit", Elementwise.Map<LogitK>,
+    private static readonly Op LogitOp = new UnaryOp("Logit", Elementwise.Map<Formula<LogitF>>,
         static (x, y) => (x * (1.0 - x)).Reciprocal(),
         chain: static (g, x, y) => Elementwise.Zip<FormulaKernel<LogitChainF>>(g, x, "Logit"),
         onDevice: static (b, x) => b.Elementary("Logit", x));
     /// <summary>log(x/(1 − x)) elementwise, the inverse of Sigmoid: −inf at 0, +inf at 1, NaN outside [0, 1]. Within
-    /// 2 ulps in float64 and 2 in float32.</summary>
+    /// 3 ulps in float64 and 3 in float32.</summary>
     /// <remarks>With <paramref name="eps"/>, x is first clamped to [eps, 1 − eps] and the gradient is 0 outside that
     /// interval (at its ends it goes to x), as PyTorch's <c>torch.logit(x, eps)</c>.</remarks>
     /// <param name="eps">Clamp bound, in [0, 0.5]; null (the default) clamps nothing.</param>

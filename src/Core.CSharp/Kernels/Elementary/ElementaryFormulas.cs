@@ -122,3 +122,20 @@ internal readonly struct FracF : IFormula1
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
         => W.Sub(x, W.Truncate(x));
 }
+
+/// <summary>log(x/(1 − x)); near 1/2, where the result is near 0, log1p((2x − 1)/(1 − x)) (2x − 1 and, from 1/2 up,
+/// 1 − x are exact), so the small result keeps its relative accuracy. NaN outside [0, 1].</summary>
+internal readonly struct LogitF : IFormula1
+{
+    public static V Apply<T, V, W>(V x)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        V one = W.Splat(T.One), zero = W.Splat(T.Zero), nan = K<T, V, W>(double.NaN);
+        V d = W.Sub(one, x);
+        V outer = Log<T, V, W>(W.Div(x, d));
+        V inner = Log1p<T, V, W>(W.Div(W.Sub(W.Add(x, x), one), d));
+        V r = W.Select(W.LessThan(x, K<T, V, W>(0.25)), outer,
+            W.Select(W.LessThan(K<T, V, W>(0.75), x), outer, inner));
+        return W.Select(W.LessThan(x, zero), nan, W.Select(W.LessThan(one, x), nan, r));
+    }
+}
