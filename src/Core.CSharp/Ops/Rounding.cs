@@ -93,8 +93,8 @@ public sealed partial class Tensor
     [Peers("torch.trunc", "jnp.trunc", "", Notes = "gradient 0 everywhere")]
     public Tensor Trunc() => IsInteger ? this : Op.Apply(TruncOp, this);
 
-    private static readonly Op FracOp = new UnaryOp("Frac", Elementwise.Map<Formula<FracF>>, static (x, y) => x.Const(1),
-        onDevice: static (b, x) => b.Rounding("Frac", x));
+    private static readonly Op FracOp = new UnaryOp("Frac", Elementwise.Map<Formula<FracF>>,
+        static (x, y) => x.Const(1), onDevice: static (b, x) => b.Rounding("Frac", x));
     /// <summary>x − Trunc(x), elementwise: the fractional part with x's sign (−1.25 gives −0.25), exact; NaN at
     /// ±inf.</summary>
     /// <remarks>Its derivative is 1 (the jumps at the integers are not seen). Floats only, as PyTorch's.</remarks>

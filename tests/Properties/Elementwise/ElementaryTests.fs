@@ -75,8 +75,12 @@ let private widthsOf<'F when 'F :> IFormula1 and 'F: struct and 'F: (new: unit -
     (table: string)
     =
     test $"{name}: every width gives the scalar formula's bits" {
-        let specials = [| 0.0; -0.0; infinity; -infinity; nan; 1.0; -1.0; 5e-324; 1e-310; 1e300 |]
-        let xs = Array.append specials (Tables.load table |> Array.map (fun r -> r.Args[0]) |> Array.truncate 57)
+        let specials =
+            [| 0.0; -0.0; infinity; -infinity; nan; 1.0; -1.0; 5e-324; 1e-310; 1e300 |]
+
+        let xs =
+            Array.append specials (Tables.load table |> Array.map (fun r -> r.Args[0]) |> Array.truncate 57)
+
         let x32 = Array.map float32 xs
 
         let y64 w =

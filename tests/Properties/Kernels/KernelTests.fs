@@ -1741,11 +1741,7 @@ let private fusedChains =
             "logit", (fun x -> x.Logit()), (fun g x _ -> g * (x * (1.0 - x)).Reciprocal()), 0.0, 1.0
             "entr", (fun x -> x.Entr()), (fun g x _ -> g * -(x.Log() + 1.0)), 0.0, 3.0
             "erf", (fun x -> x.Erf()), (fun g x _ -> g * (x.Square().Neg().Exp() * 1.1283791670955125739)), -3.0, 3.0
-            "erfc",
-            (fun x -> x.Erfc()),
-            (fun g x _ -> g * (x.Square().Neg().Exp() * -1.1283791670955125739)),
-            -3.0,
-            3.0
+            "erfc", (fun x -> x.Erfc()), (fun g x _ -> g * (x.Square().Neg().Exp() * -1.1283791670955125739)), -3.0, 3.0
             "ndtr",
             (fun x -> x.Ndtr()),
             (fun g x _ -> g * ((x.Square() * -0.5).Exp() * 0.39894228040143267794)),

@@ -1,6 +1,6 @@
+using FuncGrad.Kernels.Special;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using FuncGrad.Kernels.Special;
 using static FuncGrad.Kernels.Special.VectorMath;
 
 namespace FuncGrad.Kernels.Elementary;
