@@ -114,6 +114,8 @@ internal unsafe interface IVec<V, T> where V : struct where T : unmanaged, IFloa
     static abstract V Round(V a);
     /// <summary>Each lane rounded toward 0.</summary>
     static abstract V Truncate(V a);
+    /// <summary>−a with the sign bit flipped, NaN's too (as Tensor.Neg), unlike 0 − a.</summary>
+    static abstract V Negate(V a);
 }
 
 internal readonly unsafe struct W512<T> : IVec<Vector512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -193,6 +195,8 @@ internal readonly unsafe struct W512<T> : IVec<Vector512<T>, T> where T : unmana
     public static Vector512<T> Truncate(Vector512<T> a) => typeof(T) == typeof(float)
         ? Vector512.Truncate(a.AsSingle()).As<float, T>()
         : Vector512.Truncate(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Negate(Vector512<T> a) => -a;
 }
 
 internal readonly unsafe struct W256<T> : IVec<Vector256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -272,6 +276,8 @@ internal readonly unsafe struct W256<T> : IVec<Vector256<T>, T> where T : unmana
     public static Vector256<T> Truncate(Vector256<T> a) => typeof(T) == typeof(float)
         ? Vector256.Truncate(a.AsSingle()).As<float, T>()
         : Vector256.Truncate(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Negate(Vector256<T> a) => -a;
 }
 
 internal readonly unsafe struct W128<T> : IVec<Vector128<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -351,6 +357,8 @@ internal readonly unsafe struct W128<T> : IVec<Vector128<T>, T> where T : unmana
     public static Vector128<T> Truncate(Vector128<T> a) => typeof(T) == typeof(float)
         ? Vector128.Truncate(a.AsSingle()).As<float, T>()
         : Vector128.Truncate(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Negate(Vector128<T> a) => -a;
 }
 
 /// <summary>The scalar width: a "vector" of one element, so the same kernels run where no SIMD is
@@ -398,6 +406,7 @@ internal readonly unsafe struct W1<T> : IVec<T, T> where T : unmanaged, IFloatin
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Ceiling(T a) => T.Ceiling(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Round(T a) => T.Round(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Truncate(T a) => T.Truncate(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Negate(T a) => -a;
 }
 
 /// <summary>

@@ -8,7 +8,8 @@ namespace FuncGrad.Kernels.Elementary;
 // One-pass backward kernels g·dy/dx of Ops/Elementary.cs and of the error functions in Ops/Special.cs. Each is the
 // op's composite rule g * derivative(x, y) written step by step in the same order, every step rounded on its own (no
 // fused multiply-add, a square root and a division correctly rounded at every width), so it gives the composite's
-// bits exactly; the rule itself stays in the op, with FuncGrad ops, for higher orders.
+// bits exactly, NaN's sign included (negation flips the sign bit, as Neg does); the rule itself stays in the op, with
+// FuncGrad ops, for higher orders.
 
 /// <summary>g·(1/√(1 − x²)): asin.</summary>
 internal readonly struct AsinChainF : IFormula2
@@ -23,7 +24,7 @@ internal readonly struct AcosChainF : IFormula2
 {
     public static V Apply<T, V, W>(V g, V x)
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
-        => W.Mul(g, Neg<T, V, W>(ChainParts.Rsqrt<T, V, W>(W.Sub(W.Splat(T.One), W.Mul(x, x)))));
+        => W.Mul(g, W.Negate(ChainParts.Rsqrt<T, V, W>(W.Sub(W.Splat(T.One), W.Mul(x, x)))));
 }
 
 /// <summary>g·(1/(x² + 1)): atan.</summary>
@@ -106,7 +107,7 @@ internal readonly struct EntrChainF : IFormula2
 {
     public static V Apply<T, V, W>(V g, V l)
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
-        => W.Mul(g, Neg<T, V, W>(W.Add(l, W.Splat(T.One))));
+        => W.Mul(g, W.Negate(W.Add(l, W.Splat(T.One))));
 }
 
 /// <summary>g·(e·c) for the constant c of <typeparamref name="C"/>, from e = exp(…): the error functions, whose
@@ -147,7 +148,7 @@ internal readonly struct NegSquareF : IFormula1
 {
     public static V Apply<T, V, W>(V x)
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
-        => Neg<T, V, W>(W.Mul(x, x));
+        => W.Negate(W.Mul(x, x));
 }
 
 /// <summary>x²·(−1/2), the exponent of ndtr's derivative.</summary>
