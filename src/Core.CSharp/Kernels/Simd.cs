@@ -109,7 +109,17 @@ internal unsafe interface IVec<V, T> where V : struct where T : unmanaged, IFloa
     static abstract V LessOrEqual(V a, V b);
     /// <summary>The correctly rounded square root of each lane.</summary>
     static abstract V Sqrt(V a);
-    /// <summary>−a, the sign bit flipped (also of zeros and NaN), as TensorPrimitives.Negate.</summary>
+    // elemspeed: rounding to integers, for Kernels/Elementary (each exact)
+    /// <summary>Each lane rounded toward −inf.</summary>
+    static abstract V Floor(V a);
+    /// <summary>Each lane rounded toward +inf.</summary>
+    static abstract V Ceiling(V a);
+    /// <summary>Each lane rounded to the nearest integer, halves to even.</summary>
+    static abstract V Round(V a);
+    /// <summary>Each lane rounded toward 0.</summary>
+    static abstract V Truncate(V a);
+    /// <summary>−a, the sign bit flipped (also of zeros and NaN, as Tensor.Neg and TensorPrimitives.Negate), unlike
+    /// 0 − a.</summary>
     static abstract V Negate(V a);
 }
 
@@ -176,6 +186,23 @@ internal readonly unsafe struct W512<T> : IVec<Vector512<T>, T> where T : unmana
     public static Vector512<T> LessOrEqual(Vector512<T> a, Vector512<T> b) => Vector512.LessThanOrEqual(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Sqrt(Vector512<T> a) => Vector512.Sqrt(a);
+    // elemspeed
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Floor(Vector512<T> a) => typeof(T) == typeof(float)
+        ? Vector512.Floor(a.AsSingle()).As<float, T>()
+        : Vector512.Floor(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Ceiling(Vector512<T> a) => typeof(T) == typeof(float)
+        ? Vector512.Ceiling(a.AsSingle()).As<float, T>()
+        : Vector512.Ceiling(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Round(Vector512<T> a) => typeof(T) == typeof(float)
+        ? Vector512.Round(a.AsSingle()).As<float, T>()
+        : Vector512.Round(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Truncate(Vector512<T> a) => typeof(T) == typeof(float)
+        ? Vector512.Truncate(a.AsSingle()).As<float, T>()
+        : Vector512.Truncate(a.AsDouble()).As<double, T>();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Negate(Vector512<T> a) => -a;
 }
@@ -243,6 +270,23 @@ internal readonly unsafe struct W256<T> : IVec<Vector256<T>, T> where T : unmana
     public static Vector256<T> LessOrEqual(Vector256<T> a, Vector256<T> b) => Vector256.LessThanOrEqual(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Sqrt(Vector256<T> a) => Vector256.Sqrt(a);
+    // elemspeed
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Floor(Vector256<T> a) => typeof(T) == typeof(float)
+        ? Vector256.Floor(a.AsSingle()).As<float, T>()
+        : Vector256.Floor(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Ceiling(Vector256<T> a) => typeof(T) == typeof(float)
+        ? Vector256.Ceiling(a.AsSingle()).As<float, T>()
+        : Vector256.Ceiling(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Round(Vector256<T> a) => typeof(T) == typeof(float)
+        ? Vector256.Round(a.AsSingle()).As<float, T>()
+        : Vector256.Round(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Truncate(Vector256<T> a) => typeof(T) == typeof(float)
+        ? Vector256.Truncate(a.AsSingle()).As<float, T>()
+        : Vector256.Truncate(a.AsDouble()).As<double, T>();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Negate(Vector256<T> a) => -a;
 }
@@ -310,6 +354,23 @@ internal readonly unsafe struct W128<T> : IVec<Vector128<T>, T> where T : unmana
     public static Vector128<T> LessOrEqual(Vector128<T> a, Vector128<T> b) => Vector128.LessThanOrEqual(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Sqrt(Vector128<T> a) => Vector128.Sqrt(a);
+    // elemspeed
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Floor(Vector128<T> a) => typeof(T) == typeof(float)
+        ? Vector128.Floor(a.AsSingle()).As<float, T>()
+        : Vector128.Floor(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Ceiling(Vector128<T> a) => typeof(T) == typeof(float)
+        ? Vector128.Ceiling(a.AsSingle()).As<float, T>()
+        : Vector128.Ceiling(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Round(Vector128<T> a) => typeof(T) == typeof(float)
+        ? Vector128.Round(a.AsSingle()).As<float, T>()
+        : Vector128.Round(a.AsDouble()).As<double, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Truncate(Vector128<T> a) => typeof(T) == typeof(float)
+        ? Vector128.Truncate(a.AsSingle()).As<float, T>()
+        : Vector128.Truncate(a.AsDouble()).As<double, T>();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Negate(Vector128<T> a) => -a;
 }
@@ -357,6 +418,11 @@ internal readonly unsafe struct W1<T> : IVec<T, T> where T : unmanaged, IFloatin
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T LessOrEqual(T a, T b) => a <= b ? T.One : T.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sqrt(T a) => T.Sqrt(a);
+    // elemspeed
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Floor(T a) => T.Floor(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Ceiling(T a) => T.Ceiling(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Round(T a) => T.Round(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Truncate(T a) => T.Truncate(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Negate(T a) => -a;
 }
 

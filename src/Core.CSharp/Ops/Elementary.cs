@@ -1,4 +1,6 @@
 using FuncGrad.Kernels;
+using FuncGrad.Kernels.Elementary;
+using FuncGrad.Kernels.Special;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -8,10 +10,12 @@ namespace FuncGrad;
 // and base-10 logarithms, 2ˣ, 1/√x, the normalised sinc, logit and entropy. Each states its kernel and dy/dx once.
 // TensorPrimitives' routines run on fixed lane groups (Kernels/Lanes.cs) so an element's bits depend on its value
 // alone, where they are accurate: measured against mpmath, its vector sinh lost all relative accuracy below 1e-8,
-// cosh, log10 and float64 sinc (through SinPi) were 512 to 1,024 ulps off, log2 and exp2 in float32 2 and 13, so those
-// call .NET's scalar functions (the C runtime's) element by element, and sinc, logit and entropy have kernels of
-// their own (Kernels/Elementary/). Accuracy bounds (ulps against mpmath) are in each doc comment and in
-// docs/conventions.md.
+// cosh, log10 and float64 sinc (through SinPi) were 512 to 1,024 ulps off, log2 and exp2 in float32 2 and 13. So sinh
+// and cosh call .NET's scalar functions (the C runtime's) element by element; log2, log10, exp2 and logit are vector
+// kernels of FuncGrad's own (Kernels/Elementary/ElementaryFormulas.cs, every width, both dtypes), sinc and entropy
+// scalar ones (Kernels/Elementary/ElementaryKernels.cs). Backward passes of more than one step are one pass each
+// (Kernels/Elementary/ElementaryChains.cs), with the bits of the rule stated here. Accuracy bounds (ulps against
+// mpmath) are in each doc comment and in docs/conventions.md.
 public sealed partial class Tensor
 {
     private readonly struct AsinK : IUnaryKernel
@@ -21,7 +25,9 @@ public sealed partial class Tensor
             where T : unmanaged, IFloatingPointIeee754<T> => Lanes.Grouped(x, y, &TensorPrimitives.Asin<T>);
     }
     private static readonly Op AsinOp = new UnaryOp("Asin", Elementwise.Map<AsinK>,
-        static (x, y) => (1.0 - x.Square()).Rsqrt(), onDevice: static (b, x) => b.Elementary("Asin", x));
+        static (x, y) => (1.0 - x.Square()).Rsqrt(),
+        chain: static (g, x, y) => Elementwise.Zip<FormulaKernel<AsinChainF>>(g, x, "Asin"),
+        onDevice: static (b, x) => b.Elementary("Asin", x));
     /// <summary>Inverse sine elementwise, in [−π/2, π/2]; NaN outside [−1, 1]. Within 1 ulp in float64 and
     /// float32.</summary>
     /// <remarks>Measured against mpmath (<c>tests/Properties/Reference/asin.csv</c>). Its derivative 1/√(1 − x²) is
@@ -37,7 +43,9 @@ public sealed partial class Tensor
             where T : unmanaged, IFloatingPointIeee754<T> => Lanes.Grouped(x, y, &TensorPrimitives.Acos<T>);
     }
     private static readonly Op AcosOp = new UnaryOp("Acos", Elementwise.Map<AcosK>,
-        static (x, y) => -(1.0 - x.Square()).Rsqrt(), onDevice: static (b, x) => b.Elementary("Acos", x));
+        static (x, y) => -(1.0 - x.Square()).Rsqrt(),
+        chain: static (g, x, y) => Elementwise.Zip<FormulaKernel<AcosChainF>>(g, x, "Acos"),
+        onDevice: static (b, x) => b.Elementary("Acos", x));
     /// <summary>Inverse cosine elementwise, in [0, π]; NaN outside [−1, 1]. Within 1 ulp in float64 and
     /// float32.</summary>
     /// <remarks>Its derivative −1/√(1 − x²) is −inf at ±1.</remarks>
@@ -52,7 +60,9 @@ public sealed partial class Tensor
             where T : unmanaged, IFloatingPointIeee754<T> => Lanes.Grouped(x, y, &TensorPrimitives.Atan<T>);
     }
     private static readonly Op AtanOp = new UnaryOp("Atan", Elementwise.Map<AtanK>,
-        static (x, y) => (x.Square() + 1.0).Reciprocal(), onDevice: static (b, x) => b.Elementary("Atan", x));
+        static (x, y) => (x.Square() + 1.0).Reciprocal(),
+        chain: static (g, x, y) => Elementwise.Zip<FormulaKernel<AtanChainF>>(g, x, "Atan"),
+        onDevice: static (b, x) => b.Elementary("Atan", x));
     /// <summary>Inverse tangent elementwise, in (−π/2, π/2); ±π/2 at ±inf. Within 1 ulp in float64 and
     /// float32.</summary>
     /// <example><code>Tensor.Scalar(1.0).Atan() // tensor(0.7854, dtype=float64)</code></example>
@@ -98,7 +108,9 @@ public sealed partial class Tensor
             where T : unmanaged, IFloatingPointIeee754<T> => Lanes.Grouped(x, y, &TensorPrimitives.Asinh<T>);
     }
     private static readonly Op AsinhOp = new UnaryOp("Asinh", Elementwise.Map<AsinhK>,
-        static (x, y) => (x.Square() + 1.0).Rsqrt(), onDevice: static (b, x) => b.Elementary("Asinh", x));
+        static (x, y) => (x.Square() + 1.0).Rsqrt(),
+        chain: static (g, x, y) => Elementwise.Zip<FormulaKernel<AsinhChainF>>(g, x, "Asinh"),
+        onDevice: static (b, x) => b.Elementary("Asinh", x));
     /// <summary>Inverse hyperbolic sine elementwise. Within 1 ulp in float64 and float32.</summary>
     /// <example><code>Tensor.Scalar(0.0).Asinh() // tensor(0., dtype=float64)</code></example>
     [Peers("torch.asinh", "jnp.arcsinh", "")]
@@ -112,7 +124,9 @@ public sealed partial class Tensor
     }
     // (x − 1)(x + 1) rather than x² − 1: no cancellation near 1, no overflow before x² would.
     private static readonly Op AcoshOp = new UnaryOp("Acosh", Elementwise.Map<AcoshK>,
-        static (x, y) => ((x - 1.0) * (x + 1.0)).Rsqrt(), onDevice: static (b, x) => b.Elementary("Acosh", x));
+        static (x, y) => ((x - 1.0) * (x + 1.0)).Rsqrt(),
+        chain: static (g, x, y) => Elementwise.Zip<FormulaKernel<AcoshChainF>>(g, x, "Acosh"),
+        onDevice: static (b, x) => b.Elementary("Acosh", x));
     /// <summary>Inverse hyperbolic cosine elementwise, ≥ 0; NaN below 1. Within 1 ulp in float64 and
     /// float32.</summary>
     /// <remarks>Its derivative 1/√(x² − 1) is +inf at 1.</remarks>
@@ -127,54 +141,38 @@ public sealed partial class Tensor
             where T : unmanaged, IFloatingPointIeee754<T> => Lanes.Grouped(x, y, &TensorPrimitives.Atanh<T>);
     }
     private static readonly Op AtanhOp = new UnaryOp("Atanh", Elementwise.Map<AtanhK>,
-        static (x, y) => (1.0 - x.Square()).Reciprocal(), onDevice: static (b, x) => b.Elementary("Atanh", x));
+        static (x, y) => (1.0 - x.Square()).Reciprocal(),
+        chain: static (g, x, y) => Elementwise.Zip<FormulaKernel<AtanhChainF>>(g, x, "Atanh"),
+        onDevice: static (b, x) => b.Elementary("Atanh", x));
     /// <summary>Inverse hyperbolic tangent elementwise: ±inf at ±1, NaN outside [−1, 1]. Within 1 ulp in float64 and
     /// float32.</summary>
     /// <example><code>Tensor.Scalar(0.0).Atanh() // tensor(0., dtype=float64)</code></example>
     [Peers("torch.atanh", "jnp.arctanh", "")]
     public Tensor Atanh() => Op.Apply(AtanhOp, this);
 
-    private readonly struct Log2K : IUnaryKernel
-    {
-        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Log2(x);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            for (int i = 0; i < x.Length; i++) y[i] = T.Log2(x[i]);
-        }
-    }
-    private static readonly Op Log2Op = new UnaryOp("Log2", Elementwise.Map<Log2K>,
-        static (x, y) => (x * Math.Log(2.0)).Reciprocal(), onDevice: static (b, x) => b.Elementary("Log2", x));
+    private static readonly Op Log2Op = new UnaryOp("Log2", Elementwise.Map<Formula<Log2F>>,
+        static (x, y) => (x * Math.Log(2.0)).Reciprocal(),
+        chain: static (g, x, y) => Elementwise.Zip<FormulaKernel<Log2ChainF>>(g, x, "Log2"),
+        onDevice: static (b, x) => b.Elementary("Log2", x));
     /// <summary>Base-2 logarithm elementwise: −inf at ±0, NaN below 0. Within 1 ulp in float64 and float32.</summary>
     /// <example><code>Tensor.Scalar(8.0).Log2() // tensor(3., dtype=float64)</code></example>
     [Peers("torch.log2", "jnp.log2", "")]
     public Tensor Log2() => Op.Apply(Log2Op, this);
 
-    private readonly struct Log10K : IUnaryKernel
-    {
-        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Log10(x);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            for (int i = 0; i < x.Length; i++) y[i] = T.Log10(x[i]);
-        }
-    }
-    private static readonly Op Log10Op = new UnaryOp("Log10", Elementwise.Map<Log10K>,
-        static (x, y) => (x * Math.Log(10.0)).Reciprocal(), onDevice: static (b, x) => b.Elementary("Log10", x));
+    private static readonly Op Log10Op = new UnaryOp("Log10", Elementwise.Map<Formula<Log10F>>,
+        static (x, y) => (x * Math.Log(10.0)).Reciprocal(),
+        chain: static (g, x, y) => Elementwise.Zip<FormulaKernel<Log10ChainF>>(g, x, "Log10"),
+        onDevice: static (b, x) => b.Elementary("Log10", x));
     /// <summary>Base-10 logarithm elementwise: −inf at ±0, NaN below 0. Within 2 ulps in float64 and 1 in
     /// float32.</summary>
     /// <example><code>Tensor.Scalar(100.0).Log10() // tensor(2., dtype=float64)</code></example>
     [Peers("torch.log10", "jnp.log10", "dsharp.log10")]
     public Tensor Log10() => Op.Apply(Log10Op, this);
 
-    private readonly struct Exp2K : IUnaryKernel
-    {
-        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Exp2(x);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            for (int i = 0; i < x.Length; i++) y[i] = T.Exp2(x[i]);
-        }
-    }
-    private static readonly Op Exp2Op = new UnaryOp("Exp2", Elementwise.Map<Exp2K>,
-        static (x, y) => y * Math.Log(2.0), onDevice: static (b, x) => b.Elementary("Exp2", x));
+    private static readonly Op Exp2Op = new UnaryOp("Exp2", Elementwise.Map<Formula<Exp2F>>,
+        static (x, y) => y * Math.Log(2.0),
+        chain: static (g, x, y) => Elementwise.Zip<FormulaKernel<Exp2ChainF>>(g, y, "Exp2"),
+        onDevice: static (b, x) => b.Elementary("Exp2", x));
     /// <summary>2ˣ elementwise. Within 1 ulp in float64 and float32.</summary>
     /// <example><code>Tensor.Scalar(3.0).Exp2() // tensor(8., dtype=float64)</code></example>
     [Peers("torch.exp2", "jnp.exp2", "")]
@@ -191,7 +189,9 @@ public sealed partial class Tensor
         }
     }
     private static readonly Op RsqrtOp = new UnaryOp("Rsqrt", Elementwise.Map<RsqrtK>,
-        static (x, y) => y * y.Square() * -0.5, onDevice: static (b, x) => b.Elementary("Rsqrt", x));
+        static (x, y) => y * y.Square() * -0.5,
+        chain: static (g, x, y) => Elementwise.Zip<FormulaKernel<RsqrtChainF>>(g, y, "Rsqrt"),
+        onDevice: static (b, x) => b.Elementary("Rsqrt", x));
     /// <summary>1/√x elementwise: +inf at +0, −inf at −0, NaN below 0. 1/√x rounded twice (√, then 1/): within 1 ulp
     /// in float64 and float32.</summary>
     /// <example><code>Tensor.Scalar(4.0).Rsqrt() // tensor(0.5000, dtype=float64)</code></example>
@@ -222,18 +222,12 @@ public sealed partial class Tensor
     [Peers("torch.sinc", "jnp.sinc", "", Notes = "derivatives of order ≥ 2 are 0 at exactly 0")]
     public Tensor Sinc() => Op.Apply(SincOp, this);
 
-    private readonly struct LogitK : IUnaryKernel
-    {
-        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => ElementaryKernels.Logit(x);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            for (int i = 0; i < x.Length; i++) y[i] = ElementaryKernels.Logit(x[i]);
-        }
-    }
-    private static readonly Op LogitOp = new UnaryOp("Logit", Elementwise.Map<LogitK>,
-        static (x, y) => (x * (1.0 - x)).Reciprocal(), onDevice: static (b, x) => b.Elementary("Logit", x));
+    private static readonly Op LogitOp = new UnaryOp("Logit", Elementwise.Map<Formula<LogitF>>,
+        static (x, y) => (x * (1.0 - x)).Reciprocal(),
+        chain: static (g, x, y) => Elementwise.Zip<FormulaKernel<LogitChainF>>(g, x, "Logit"),
+        onDevice: static (b, x) => b.Elementary("Logit", x));
     /// <summary>log(x/(1 − x)) elementwise, the inverse of Sigmoid: −inf at 0, +inf at 1, NaN outside [0, 1]. Within
-    /// 2 ulps in float64 and 2 in float32.</summary>
+    /// 3 ulps in float64 and 3 in float32.</summary>
     /// <remarks>With <paramref name="eps"/>, x is first clamped to [eps, 1 − eps] and the gradient is 0 outside that
     /// interval (at its ends it goes to x), as PyTorch's <c>torch.logit(x, eps)</c>.</remarks>
     /// <param name="eps">Clamp bound, in [0, 0.5]; null (the default) clamps nothing.</param>
@@ -264,7 +258,9 @@ public sealed partial class Tensor
         }
     }
     private static readonly Op EntrOp = new UnaryOp("Entr", Elementwise.Map<EntrK>,
-        static (x, y) => -(x.Log() + 1.0), onDevice: static (b, x) => b.Elementary("Entr", x));
+        static (x, y) => -(x.Log() + 1.0),
+        chain: static (g, x, y) => Elementwise.Zip<FormulaKernel<EntrChainF>>(g, x.Log(), "Entr"),
+        onDevice: static (b, x) => b.Elementary("Entr", x));
     /// <summary>The entropy term −x·ln x elementwise (<c>torch.special.entr</c>): 0 at 0, −inf below 0 and at +inf.
     /// Within 1 ulp in float64 and float32.</summary>
     /// <remarks>Its derivative −(ln x + 1) is +inf at 0 and NaN below 0, as PyTorch's.</remarks>

@@ -1,4 +1,6 @@
 using FuncGrad.Kernels;
+using FuncGrad.Kernels.Elementary;
+using FuncGrad.Kernels.Special;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -91,17 +93,8 @@ public sealed partial class Tensor
     [Peers("torch.trunc", "jnp.trunc", "", Notes = "gradient 0 everywhere")]
     public Tensor Trunc() => IsInteger ? this : Op.Apply(TruncOp, this);
 
-    private readonly struct FracK : IUnaryKernel
-    {
-        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => x - T.Truncate(x);
-        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            TensorPrimitives.Truncate(x, y);
-            TensorPrimitives.Subtract(x, y, y);
-        }
-    }
-    private static readonly Op FracOp = new UnaryOp("Frac", Elementwise.Map<FracK>, static (x, y) => x.Const(1),
-        onDevice: static (b, x) => b.Rounding("Frac", x));
+    private static readonly Op FracOp = new UnaryOp("Frac", Elementwise.Map<Formula<FracF>>,
+        static (x, y) => x.Const(1), onDevice: static (b, x) => b.Rounding("Frac", x));
     /// <summary>x − Trunc(x), elementwise: the fractional part with x's sign (−1.25 gives −0.25), exact; NaN at
     /// ±inf.</summary>
     /// <remarks>Its derivative is 1 (the jumps at the integers are not seen). Floats only, as PyTorch's.</remarks>

@@ -1,3 +1,5 @@
+using FuncGrad.Kernels;
+using FuncGrad.Kernels.Elementary;
 using FuncGrad.Kernels.Special;
 
 namespace FuncGrad;
@@ -12,6 +14,7 @@ public sealed partial class Tensor
 
     private static readonly Op ErfOp = new UnaryOp("Erf", Elementwise.Map<Formula<ErfF>>,
         static (x, y) => x.Square().Neg().Exp() * TwoOverSqrtPi,
+        chain: static (g, x, y) => Gaussian<ErfScale>(g, Elementwise.Map<Formula<NegSquareF>>(x), "Erf"),
         onDevice: static (b, x) => b.Special("Erf", x));
     /// <summary>The error function erf(x) = (2/√π)∫₀ˣ e^(−t²) dt elementwise, within 2 ulps (float64) and 3 ulps
     /// (float32) of the correctly rounded value.</summary>
@@ -22,6 +25,7 @@ public sealed partial class Tensor
 
     private static readonly Op ErfcOp = new UnaryOp("Erfc", Elementwise.Map<Formula<ErfcF>>,
         static (x, y) => x.Square().Neg().Exp() * -TwoOverSqrtPi,
+        chain: static (g, x, y) => Gaussian<ErfcScale>(g, Elementwise.Map<Formula<NegSquareF>>(x), "Erfc"),
         onDevice: static (b, x) => b.Special("Erfc", x));
     /// <summary>The complementary error function erfc(x) = 1 − erf(x) elementwise, accurate in the right tail where
     /// it is tiny, within 4 ulps (float64) and 4 ulps (float32) of the correctly rounded value.</summary>
@@ -33,6 +37,7 @@ public sealed partial class Tensor
 
     private static readonly Op NdtrOp = new UnaryOp("Ndtr", Elementwise.Map<Formula<NdtrF>>,
         static (x, y) => (x.Square() * -0.5).Exp() * InvSqrt2Pi,
+        chain: static (g, x, y) => Gaussian<NdtrScale>(g, Elementwise.Map<Formula<HalfNegSquareF>>(x), "Ndtr"),
         onDevice: static (b, x) => b.Special("Ndtr", x));
     /// <summary>The standard normal distribution function Φ(x) = erfc(−x/√2)/2 elementwise, accurate in the left
     /// tail, within 5 ulps (float64) and 5 ulps (float32) of the correctly rounded value (4 in float64 where the
@@ -45,6 +50,8 @@ public sealed partial class Tensor
 
     private static readonly Op LogNdtrOp = new UnaryOp("LogNdtr", Elementwise.Map<Formula<LogNdtrF>>,
         static (x, y) => (x.Square() * -0.5 - y).Exp() * InvSqrt2Pi,
+        chain: static (g, x, y) =>
+            Gaussian<NdtrScale>(g, Elementwise.Zip<FormulaKernel<HalfNegSquareMinusF>>(x, y, "LogNdtr"), "LogNdtr"),
         onDevice: static (b, x) => b.Special("LogNdtr", x));
     /// <summary>log Φ(x), the logarithm of the standard normal distribution function, elementwise, accurate far in the
     /// left tail (about −x²/2 there), within 5 ulps (float64) and 6 ulps (float32) of the rounded value.</summary>
@@ -117,6 +124,10 @@ public sealed partial class Tensor
     /// <example><code>Tensor.Scalar(1.0).I1e() // tensor(0.2079, dtype=float64)</code></example>
     [Peers("torch.special.i1e", "jax.scipy.special.i1e", "")]
     public Tensor I1e() => Op.Apply(I1eOp, this);
+
+    // The error functions' chain g·(e^a·c) from the exponent a: the exponential as Exp computes it, then one pass.
+    private static Tensor Gaussian<C>(Tensor g, Tensor exponent, string name) where C : IChainConstant =>
+        Elementwise.Zip<FormulaKernel<ScaledChainF<C>>>(g, Elementwise.Map<ExpK>(exponent), name);
 }
 
 internal abstract partial class Backend

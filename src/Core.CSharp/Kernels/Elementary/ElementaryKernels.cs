@@ -45,16 +45,6 @@ internal static class ElementaryKernels
         return quotient - quotient * (de / d);
     }
 
-    /// <summary>log(x/(1 − x)). Near 1/2, where the result is near 0, as log1p((2x − 1)/(1 − x)): 2x − 1 and (for
-    /// x ≥ 1/2) 1 − x are exact, so the small result keeps its relative accuracy.</summary>
-    internal static T Logit<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (!(x >= T.Zero && x <= T.One)) return T.NaN;
-        T quarter = T.CreateTruncating(0.25);
-        if (x < quarter || x > T.One - quarter) return T.Log(x / (T.One - x));
-        return Accurate.Log1p((x + x - T.One) / (T.One - x));
-    }
-
     /// <summary>−x·ln x: 0 at 0, −inf below 0, NaN for NaN.</summary>
     internal static T Entr<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>
     {
