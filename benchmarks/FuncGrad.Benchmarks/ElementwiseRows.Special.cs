@@ -14,4 +14,14 @@ public static partial class ElementwiseRows
         // TorchSharp 0.107 has no special.log_ndtr: the twin is log(ndtr(x)), one op more on its side
         new("logNdtr", -10, 10, x => x.LogNdtr(), x => special.ndtr(x).log()),
     ];
+
+    /// <summary>Lgamma, Digamma, Polygamma(1) and (3), on positive arguments (the reflection is a second evaluation
+    /// and a sine on top).</summary>
+    public static IEnumerable<ElementwiseRow> Gamma() =>
+    [
+        new("lgamma", 0.1, 20, x => x.Lgamma(), x => special.gammaln(x)),
+        new("digamma", 0.1, 20, x => x.Digamma(), x => special.digamma(x)),
+        new("polygamma1", 0.1, 20, x => x.Polygamma(1), x => special.polygamma(1, x)),
+        new("polygamma3", 0.1, 20, x => x.Polygamma(3), x => special.polygamma(3, x)),
+    ];
 }
