@@ -112,7 +112,8 @@ internal static class GammaCore
         V m = Round<T, V, W>(zs);
         V fl = W.Sub(m, W.Select(W.LessThan(zs, m), one, zero)); // floor(zs)
         V below = W.LessThan(zs, one);
-        // zs ≥ 1: k = floor(zs) − 1 steps down to t = zs − k in [1, 2), each an exact zs − j; ψ(zs) = ψ(t) + Σ 1/(zs − j)
+        // zs ≥ 1: k = floor(zs) − 1 steps down to t = zs − k in [1, 2), each an exact zs − j:
+        // ψ(zs) = ψ(t) + Σ 1/(zs − j)
         V k = W.Sub(fl, one), acc = zero;
         for (int j = 1; j <= 9; j++)
         {
@@ -178,6 +179,7 @@ internal readonly struct DigammaF : IFormula1
 internal sealed unsafe class PolygammaKernel
 {
     private const int EulerMaclaurinTerms = 10;
+    private const double TwoTo60 = 1152921504606846976.0;
     private static readonly ConcurrentDictionary<int, PolygammaKernel> Made = new();
 
     /// <summary>The kernel for n ≥ 1, made on first use and shared.</summary>
@@ -191,7 +193,8 @@ internal sealed unsafe class PolygammaKernel
     private sealed class Tables<T>(double[] em, double[] cot, double factor, double piPow, double sign)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        internal readonly T[] Em = Array.ConvertAll(em, T.CreateTruncating), Cot = Array.ConvertAll(cot, T.CreateTruncating);
+        internal readonly T[] Em = Array.ConvertAll(em, T.CreateTruncating);
+        internal readonly T[] Cot = Array.ConvertAll(cot, T.CreateTruncating);
         internal readonly T Factor = T.CreateTruncating(factor), PiPow = T.CreateTruncating(piPow);
         internal readonly T Sign = T.CreateTruncating(sign), Pole = T.CreateTruncating(factor > 0 ? 1.0 : -1.0);
     }
@@ -200,7 +203,8 @@ internal sealed unsafe class PolygammaKernel
     {
         N = n;
         double s = n + 1;
-        // Euler–Maclaurin: ζ(s, a) = a^(1−s)·(1/(s − 1) + w/2 + Σⱼ cⱼw²ʲ), w = 1/a, cⱼ = B₂ⱼ/(2j)!·s(s + 1)···(s + 2j − 2)
+        // Euler–Maclaurin: ζ(s, a) = a^(1−s)·(1/(s − 1) + w/2 + Σⱼ cⱼw²ʲ), w = 1/a,
+        // cⱼ = B₂ⱼ/(2j)!·s(s + 1)···(s + 2j − 2)
         double[] bernoulli = [1.0 / 6, -1.0 / 30, 1.0 / 42, -1.0 / 30, 5.0 / 66, -691.0 / 2730, 7.0 / 6,
             -3617.0 / 510, 43867.0 / 798, -174611.0 / 330, 854513.0 / 138];
         var em = new double[EulerMaclaurinTerms];
@@ -215,7 +219,7 @@ internal sealed unsafe class PolygammaKernel
             double c = bernoulli[j - 1] / factorial * rising;
             if (j <= EulerMaclaurinTerms) em[EulerMaclaurinTerms - j] = c;
             // the first term left out, relative to the leading 1/(s − 1): below 2⁻⁶⁰ from a = N on
-            else terms = Math.Max(8, (int)Math.Ceiling(Math.Pow(Math.Abs(c) * (s - 1) * 1152921504606846976.0, 1.0 / (2 * j))));
+            else terms = Math.Max(8, (int)Math.Ceiling(Math.Pow(Math.Abs(c) * (s - 1) * TwoTo60, 1.0 / (2 * j))));
         }
         // Pₙ(c) as coefficients of c⁰, c¹, …: P₀ = c, Pₖ₊₁ = −(1 + c²)·Pₖ'
         var p = new double[] { 0, 1 };
@@ -291,7 +295,8 @@ internal sealed unsafe class PolygammaKernel
         V reflected = W.Sub(W.Mul(W.Splat(t.Sign), pos), W.Mul(W.Splat(t.PiPow), pn));
         V pole = W.Select(W.LessThan(zero, W.Abs(r)), zero, W.LessThan(zero, one)); // r = 0
         reflected = W.Select(pole, W.Mul(W.Splat(t.Pole), K<T, V, W>(double.PositiveInfinity)), reflected);
-        reflected = W.Select(W.LessThan(x, K<T, V, W>(typeof(T) == typeof(float) ? -float.MaxValue : -double.MaxValue)), K<T, V, W>(double.NaN), reflected);
+        V minusInf = W.LessThan(x, K<T, V, W>(typeof(T) == typeof(float) ? -float.MaxValue : -double.MaxValue));
+        reflected = W.Select(minusInf, K<T, V, W>(double.NaN), reflected);
         return W.Select(neg, reflected, pos);
     }
 
