@@ -112,7 +112,6 @@ public sealed partial class Tensor
     /// <summary>ψ⁽ⁿ⁾(x) in PyTorch's argument order, <c>torch.special.polygamma(n, x)</c>: the same as
     /// <c>x.Polygamma(n)</c>.</summary>
     /// <example><code>Tensor.Polygamma(1, Tensor.Scalar(1.0)) // tensor(1.6449, dtype=float64)</code></example>
-    [Peers("torch.special.polygamma", "jax.scipy.special.polygamma", "")]
     public static Tensor Polygamma(int n, Tensor x) => Guard.NotNull(x).Polygamma(n);
 
     /// <summary>ψ⁽ⁿ⁾ for one n ≥ 1, made once per n: its kernel depends on n (the number of terms, the series'
