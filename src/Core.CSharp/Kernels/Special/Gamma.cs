@@ -180,6 +180,7 @@ internal sealed unsafe class PolygammaKernel
 {
     private const int EulerMaclaurinTerms = 10;
     private const double TwoTo60 = 1152921504606846976.0;
+    private const int MaxFiniteFactorial = 170;
     private static readonly ConcurrentDictionary<int, PolygammaKernel> Made = new();
 
     /// <summary>The kernel for n ≥ 1, made on first use and shared.</summary>
@@ -221,9 +222,12 @@ internal sealed unsafe class PolygammaKernel
             // the first term left out, relative to the leading 1/(s − 1): below 2⁻⁶⁰ from a = N on
             else terms = Math.Max(8, (int)Math.Ceiling(Math.Pow(Math.Abs(c) * (s - 1) * TwoTo60, 1.0 / (2 * j))));
         }
-        // Pₙ(c) as coefficients of c⁰, c¹, …: P₀ = c, Pₖ₊₁ = −(1 + c²)·Pₖ'
+        // Pₙ(c) as coefficients of c⁰, c¹, …: P₀ = c, Pₖ₊₁ = −(1 + c²)·Pₖ'. Past n = 170, n! overflows and every value
+        // is ±inf or NaN (as PyTorch's n!·ζ): the polynomial and the terms are not worth their cost (n² and n)
+        bool overflows = n > MaxFiniteFactorial;
+        if (overflows) terms = 8;
         var p = new double[] { 0, 1 };
-        for (int k = 0; k < n; k++)
+        for (int k = 0; k < (overflows ? 0 : n); k++)
         {
             var next = new double[p.Length + 1];
             for (int i = 1; i < p.Length; i++)
@@ -235,9 +239,11 @@ internal sealed unsafe class PolygammaKernel
         }
         // Pₙ has the parity of n + 1: keep its nonzero coefficients, highest first, as a polynomial in c²
         var cot = new List<double>();
+        if (overflows) cot.Add(double.NaN);
         for (int i = p.Length - 1; i >= 0; i--)
-            if ((i - n - 1) % 2 == 0) cot.Add(p[i]);
-        double factor = (double)Enumerable.Range(1, n).Aggregate(BigInteger.One, (a, b) => a * b);
+            if (!overflows && (i - n - 1) % 2 == 0) cot.Add(p[i]);
+        double factor = overflows ? double.PositiveInfinity
+            : (double)Enumerable.Range(1, n).Aggregate(BigInteger.One, (a, b) => a * b);
         if (n % 2 == 0) factor = -factor;
         double piPow = Math.Pow(Math.PI, n + 1), sign = n % 2 == 0 ? 1 : -1;
         f64 = new([.. em], [.. cot], factor, piPow, sign);
