@@ -417,7 +417,8 @@ let gammaTests =
                             Expect.isTrue (Double.IsNaN(scalar f nan)) $"ψ^({n})(NaN)"
                             Expect.equal (scalar f infinity) 0.0 $"ψ^({n})(inf)"
 
-                        // past n = 170, n! overflows: ψ⁽ⁿ⁾(1) = (−1)ⁿ⁺¹n!ζ(n + 1, 1) is ±inf (made at once, not in n² steps)
+                        // past n = 170, n! overflows: ψ⁽ⁿ⁾(1) = (−1)ⁿ⁺¹n!ζ(n + 1, 1) is ±inf (made at once, not in
+                        // n² steps)
                         Expect.equal (scalar (fun x -> x.Polygamma 200) 1.0) -infinity "ψ^(200)(1)"
                         Expect.equal (scalar (fun x -> x.Polygamma 100001) 1.0) infinity "ψ^(100001)(1)"
                     }
