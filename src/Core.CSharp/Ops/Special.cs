@@ -62,14 +62,12 @@ public sealed partial class Tensor
     private static readonly Op LgammaOp = new UnaryOp("Lgamma", Elementwise.Map<Formula<LgammaF>>,
         static (x, y) => x.Digamma(),
         onDevice: static (b, x) => b.Special("Lgamma", x));
-    /// <summary>log |Γ(x)|, the logarithm of the gamma function's absolute value, elementwise: for x &gt; 0 within 4
-    /// ulps (float64) and 2 ulps (float32) of the correctly rounded value, relative accuracy also at its zeros 1 and 2;
-    /// for x &lt; 0 within 3 ulps (both dtypes) of max(|lgamma(x)|, 1).</summary>
+    /// <summary>log |Γ(x)| elementwise: for x &gt; 0 within 4 ulps (float64) and 2 ulps (float32) of the correctly
+    /// rounded value, also at its zeros 1 and 2; for x &lt; 0 within 3 ulps of max(|lgamma(x)|, 1).</summary>
     /// <remarks>lgamma is +inf at the non-positive integers (±0 included) and at ±inf, NaN at NaN; it overflows to
     /// +inf past x ≈ 2.55e305 (float64), 4.08e36 (float32). For x &lt; 0 it is log(π/|sin πx|) − lgamma(1 − x), which
     /// cancels near its negative zeros (two between −2 and −3, then one beside each negative integer on either
-    /// side): the error there is absolute. Its derivative is
-    /// <see cref="Digamma"/>.</remarks>
+    /// side): the error there is absolute. Its derivative is <see cref="Digamma"/>.</remarks>
     /// <example><code>Tensor.Scalar(0.5).Lgamma() // tensor(0.5724, dtype=float64)</code></example>
     [Peers("torch.special.gammaln", "jax.scipy.special.gammaln", "dsharp.lgamma")]
     public Tensor Lgamma() => Op.Apply(LgammaOp, this);
@@ -77,9 +75,9 @@ public sealed partial class Tensor
     private static readonly Op DigammaOp = new UnaryOp("Digamma", Elementwise.Map<Formula<DigammaF>>,
         static (x, y) => x.Polygamma(1),
         onDevice: static (b, x) => b.Special("Digamma", x));
-    /// <summary>ψ(x) = Γ'(x)/Γ(x), the digamma function, elementwise: for x &gt; 0 within 3 ulps (float64 and float32)
-    /// of the correctly rounded value, relative accuracy also at its zero x₀ ≈ 1.4616; for x &lt; 0 within 5 ulps
-    /// (float64) and 3 ulps (float32) of max(|ψ(x)|, 1).</summary>
+    /// <summary>ψ(x) = Γ'(x)/Γ(x) elementwise: for x &gt; 0 within 3 ulps (float64, float32) of the correctly rounded
+    /// value, also at its zero x₀ ≈ 1.4616; for x &lt; 0 within 5 (float64) and 3 (float32) ulps of
+    /// max(|ψ(x)|, 1).</summary>
     /// <remarks>As PyTorch: ψ(+0) = −inf, ψ(−0) = +inf, NaN at the negative integers and at −inf, +inf at +inf, NaN at
     /// NaN. For x &lt; 0 it is ψ(1 − x) − π·cot(πx), which cancels near its negative zeros (one between each pair of
     /// non-positive integers): the error there is absolute. Its derivative is
@@ -88,17 +86,17 @@ public sealed partial class Tensor
     [Peers("torch.special.digamma", "jax.scipy.special.digamma", "")]
     public Tensor Digamma() => Op.Apply(DigammaOp, this);
 
-    /// <summary>ψ⁽ⁿ⁾(x), the n-th derivative of the digamma function, elementwise, for any n ≥ 0 (n = 0 is
-    /// <see cref="Digamma"/>): (−1)ⁿ⁺¹n!·ζ(n + 1, x), the Hurwitz zeta function summed and completed by
-    /// Euler–Maclaurin's series. For x &gt; 0 within 4 ulps (float64 and float32) of the correctly rounded value for
-    /// n = 1, 2, 3, 6 (measured: 3 at most); for x &lt; 0 within 4 (n = 1), 6 (n = 2, 3) and 9 (n = 6) ulps in float64,
-    /// 5, 7 and 8 in float32: the error grows slowly with n, as the powers (x + k)ⁿ⁺¹ and the reflection's
-    /// polynomial of degree n + 1 round more.</summary>
-    /// <remarks>For x &lt; 0 by reflection, ψ⁽ⁿ⁾(x) = (−1)ⁿψ⁽ⁿ⁾(1 − x) − πⁿ⁺¹Pₙ(cot πx) (Pₙ's terms all have one
-    /// sign; for even n the two parts cancel near the function's negative zeros). At the non-positive integers
-    /// (±0 included) it is (−1)ⁿ⁺¹·inf, as PyTorch's zeta gives; NaN at −inf and NaN, ±0 at +inf. n! overflows past
-    /// n = 170, and the values with it. Its derivative is Polygamma(n + 1). Throws
-    /// <see cref="ArgumentOutOfRangeException"/> for n &lt; 0.</remarks>
+    /// <summary>ψ⁽ⁿ⁾(x), the n-th derivative of the digamma function, elementwise, for any n ≥ 0 (0 is
+    /// <see cref="Digamma"/>): for x &gt; 0 within 4 ulps (float64, float32) of the correctly rounded value (n = 1, 2,
+    /// 3, 6 measured).</summary>
+    /// <remarks>It is (−1)ⁿ⁺¹n!·ζ(n + 1, x), the Hurwitz zeta function summed and completed by Euler–Maclaurin's
+    /// series. For x &lt; 0 by reflection, ψ⁽ⁿ⁾(x) = (−1)ⁿψ⁽ⁿ⁾(1 − x) − πⁿ⁺¹Pₙ(cot πx) (Pₙ's terms all have one sign;
+    /// for even n the two parts cancel near the function's negative zeros), within 4 (n = 1), 6 (n = 2, 3) and 9
+    /// (n = 6) ulps in float64, 5, 7 and 8 in float32: the error grows slowly with n, as the powers (x + k)ⁿ⁺¹ and
+    /// the polynomial of degree n + 1 round more. At the non-positive integers (±0 included) it is (−1)ⁿ⁺¹·inf, as
+    /// PyTorch's zeta gives; NaN at −inf and NaN, ±0 at +inf. n! overflows past n = 170, and the values with it (±inf
+    /// or NaN). Its derivative is Polygamma(n + 1). Throws <see cref="ArgumentOutOfRangeException"/> for
+    /// n &lt; 0.</remarks>
     /// <example><code>Tensor.Scalar(1.0).Polygamma(1) // tensor(1.6449, dtype=float64)</code></example>
     [Peers("torch.special.polygamma", "jax.scipy.special.polygamma", "", Notes = "PyTorch's order: polygamma(n, x)")]
     public Tensor Polygamma(int n) => n switch
