@@ -23,5 +23,14 @@ public static partial class ElementwiseRows
         new("i0e", -20, 20, x => x.I0e(), x => special.i0e(x)),
         new("i1", -20, 20, x => x.I1(), x => special.i1(x)),
         new("i1e", -20, 20, x => x.I1e(), x => special.i1e(x)),
+
+    /// <summary>Lgamma, Digamma, Polygamma(1) and (3), on positive arguments (the reflection is a second evaluation
+    /// and a sine on top).</summary>
+    public static IEnumerable<ElementwiseRow> Gamma() =>
+    [
+        new("lgamma", 0.1, 20, x => x.Lgamma(), x => special.gammaln(x)),
+        new("digamma", 0.1, 20, x => x.Digamma(), x => special.digamma(x)),
+        new("polygamma1", 0.1, 20, x => x.Polygamma(1), x => special.polygamma(1, x)),
+        new("polygamma3", 0.1, 20, x => x.Polygamma(3), x => special.polygamma(3, x)),
     ];
 }

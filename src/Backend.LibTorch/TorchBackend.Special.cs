@@ -16,8 +16,13 @@ internal sealed partial class TorchBackend
         "I0e" => Map(x, t => special.i0e(t)),
         "I1" => Map(x, t => special.i1(t)),
         "I1e" => Map(x, t => special.i1e(t)),
+
+        "Lgamma" => Map(x, t => special.gammaln(t)),
+        "Digamma" => Map(x, t => special.digamma(t)),
         _ => null,
     };
+
+    internal override Tensor? Polygamma(int n, Tensor x) => Map(x, t => special.polygamma(n, t));
 
     // TorchSharp 0.107 has no torch.special.log_ndtr: at and below 0, log Φ(x) = log erfc(−x/√2) − log 2 (−inf once
     // erfc underflows, below x ≈ −38.5 in float64, where the managed kernel stays finite); above 0, log1p(−Φ(−x)).

@@ -61,3 +61,24 @@ module TensorSpecial =
         let i1e (t: Tensor) =
             Args.notNull "Tensor.i1e" "t" t
             t.I1e()
+
+        /// <summary>log |Γ(x)|, within 4 ulps (float64), 2 (float32) for x &gt; 0; +inf at the non-positive
+        /// integers.</summary>
+        /// <example><code>Tensor.lgamma (scalar 0.5) // tensor(0.5724, dtype=float64)</code></example>
+        let lgamma (t: Tensor) =
+            Args.notNull "Tensor.lgamma" "t" t
+            t.Lgamma()
+
+        /// <summary>The digamma function ψ(x) = Γ'(x)/Γ(x), within 3 ulps for x &gt; 0; −inf at +0, NaN at the
+        /// negative integers (as PyTorch).</summary>
+        /// <example><code>Tensor.digamma (scalar 1.0) // tensor(-0.5772, dtype=float64)</code></example>
+        let digamma (t: Tensor) =
+            Args.notNull "Tensor.digamma" "t" t
+            t.Digamma()
+
+        /// <summary>ψ⁽ⁿ⁾(x), the n-th derivative of digamma (n ≥ 0; 0 is digamma), in PyTorch's order: the order
+        /// first, the tensor last.</summary>
+        /// <example><code>Tensor.polygamma 1 (scalar 1.0) // tensor(1.6449, dtype=float64)</code></example>
+        let polygamma (n: int) (t: Tensor) =
+            Args.notNull "Tensor.polygamma" "t" t
+            t.Polygamma n

@@ -300,3 +300,260 @@ let tests =
                     }
                 ]
         ]
+
+// ---- the gamma family: Lgamma, Digamma, Polygamma(n) (Kernels/Special/Gamma.cs; tables of Reference/gamma.py) ----
+
+/// One function of the gamma family: its table, the method, the bounds its XML doc states for x ≥ 0 (float64,
+/// float32), and for x < 0, where the reflection formulas take a difference, the bound in ulps of max(|f(x)|, 1)
+/// (lgamma, digamma: absolute near their negative zeros) or of f(x) itself (polygamma).
+type private GammaCase =
+    {
+        Table: string
+        F: Tensor -> Tensor
+        Pos: float * float
+        Neg: float * float
+        /// For x < 0, measure against max(|f(x)|, 1) rather than f(x).
+        AtLeastOne: bool
+        Widths: (Width -> float[] -> float[]) * (Width -> float32[] -> float32[])
+    }
+
+let private polygammaWidths (n: int) =
+    let k = PolygammaKernel.For n
+
+    (fun (w: Width) (x: float[]) ->
+        let y = Array.zeroCreate x.Length
+        k.Run<float>(w, ReadOnlySpan x, Span y)
+        y),
+    (fun (w: Width) (x: float32[]) ->
+        let y = Array.zeroCreate x.Length
+        k.Run<float32>(w, ReadOnlySpan x, Span y)
+        y)
+
+let private gammaCases =
+    [
+        yield
+            {
+                Table = "lgamma"
+                F = fun x -> x.Lgamma()
+                // measured 3, 1 and 2, 2 at every ISA setting (fused multiply-adds or not)
+                Pos = 4.0, 2.0
+                Neg = 3.0, 3.0
+                AtLeastOne = true
+                Widths = widths<LgammaF>
+            }
+        yield
+            {
+                Table = "digamma"
+                F = fun x -> x.Digamma()
+                // measured 2, 2 and 4, 2
+                Pos = 3.0, 3.0
+                Neg = 5.0, 3.0
+                AtLeastOne = true
+                Widths = widths<DigammaF>
+            }
+        // for x ≥ 0 measured 3 at most (n = 6); for x < 0, 3, 4 (n = 1), 5, 6 (n = 2, 3), 8, 7 (n = 6)
+        for n, neg64, neg32 in [ 1, 4.0, 5.0; 2, 6.0, 7.0; 3, 6.0, 7.0; 6, 9.0, 8.0 ] ->
+            {
+                Table = $"polygamma{n}"
+                F = fun x -> x.Polygamma n
+                Pos = 4.0, 4.0
+                Neg = neg64, neg32
+                AtLeastOne = false
+                Widths = polygammaWidths n
+            }
+    ]
+
+/// The error of y against the reference r in ulps of r, or of max(|r|, 1) where asked (x < 0).
+let private gammaError (atLeastOne: bool) (x: float) (y: float) (r: float) (single: bool) =
+    if atLeastOne && x < 0.0 && Double.IsFinite r && Double.IsFinite y && abs r < 1.0 then
+        let ulp =
+            if single then
+                float (MathF.BitIncrement 1.0f - 1.0f)
+            else
+                Math.BitIncrement 1.0 - 1.0
+
+        abs (y - r) / ulp
+    elif single then
+        Tables.ulps32 (float32 y) r
+    else
+        Tables.ulps64 y r
+
+/// The worst errors for x ≥ 0 and x < 0, float64 then float32, each with its argument.
+let private measureGamma (c: GammaCase) =
+    let rows = Tables.load c.Table
+
+    let worst (single: bool) (rows: Tables.Row[]) (ys: float[]) (negative: bool) =
+        Array.map2 (fun (r: Tables.Row) y -> r, y) rows ys
+        |> Array.filter (fun (r, _) -> (r.Args[0] < 0.0) = negative)
+        |> Array.map (fun (r, y) -> gammaError c.AtLeastOne r.Args[0] y r.Value single, r.Args[0])
+        |> Array.maxBy fst
+
+    let y64 = (c.F(Tensor.FromArray(rows |> Array.map (fun r -> r.Args[0])))).ToArray()
+
+    let rows32 =
+        rows
+        |> Array.filter (fun r -> Double.IsNaN r.Args[0] || float (float32 r.Args[0]) = r.Args[0])
+
+    let y32 =
+        (c.F((Tensor.FromArray(rows32 |> Array.map (fun r -> r.Args[0]))).ToDType DType.Float32)).ToArray()
+
+    (worst false rows y64 false, worst true rows32 y32 false), (worst false rows y64 true, worst true rows32 y32 true)
+
+[<Tests>]
+let gammaTests =
+    testList
+        "special functions.gamma family"
+        [
+            testList
+                "accuracy against mpmath"
+                [
+                    for c in gammaCases ->
+                        test $"{c.Table} for x ≥ 0 within {c.Pos}, for x < 0 within {c.Neg} ulps (float64, float32)" {
+                            let ((p64, at64), (p32, at32)), ((n64, nat64), (n32, nat32)) = measureGamma c
+                            let b64, b32 = c.Pos
+                            let nb64, nb32 = c.Neg
+                            Expect.isLessThanOrEqual p64 b64 $"{c.Table} float64: {p64} ulps at x = {at64:R}"
+                            Expect.isLessThanOrEqual p32 b32 $"{c.Table} float32: {p32} ulps at x = {at32:R}"
+                            Expect.isLessThanOrEqual n64 nb64 $"{c.Table} float64: {n64} ulps at x = {nat64:R}"
+                            Expect.isLessThanOrEqual n32 nb32 $"{c.Table} float32: {n32} ulps at x = {nat32:R}"
+                        }
+                ]
+
+            testList
+                "every width gives the scalar formula's bits"
+                [
+                    for c in gammaCases ->
+                        test c.Table {
+                            // every row that is a float32, so both dtypes see the same edges
+                            let xs =
+                                Tables.load c.Table
+                                |> Array.map (fun r -> r.Args[0])
+                                |> Array.filter (fun x -> Double.IsNaN x || float (float32 x) = x)
+                                |> Array.truncate 131
+
+                            let w64, w32 = c.Widths
+                            let x32 = Array.map float32 xs
+                            let s64 = w64 Width.Scalar xs
+                            let s32 = w32 Width.Scalar x32
+
+                            for w in [ Width.V512; Width.V256; Width.V128 ] do
+                                Expect.sequenceEqual
+                                    (w64 w xs |> Array.map BitConverter.DoubleToInt64Bits)
+                                    (s64 |> Array.map BitConverter.DoubleToInt64Bits)
+                                    $"{c.Table} float64 at {w}"
+
+                                Expect.sequenceEqual
+                                    (w32 w x32 |> Array.map BitConverter.SingleToInt32Bits)
+                                    (s32 |> Array.map BitConverter.SingleToInt32Bits)
+                                    $"{c.Table} float32 at {w}"
+                        }
+                ]
+
+            testList
+                "conventions"
+                [
+                    test "lgamma: +inf at the non-positive integers and ±inf, 0 at 1 and 2; its derivative is ψ" {
+                        let f (x: Tensor) = x.Lgamma()
+
+                        for x in [ 0.0; -0.0; -1.0; -2.0; -1e20; infinity; -infinity ] do
+                            Expect.equal (scalar f x) infinity $"lgamma({x})"
+
+                        Expect.isTrue (Double.IsNaN(scalar f nan)) "lgamma(NaN)"
+                        Expect.equal (scalar f 1.0) 0.0 "lgamma(1)"
+                        Expect.equal (scalar f 2.0) 0.0 "lgamma(2)"
+                        // log √π and −γ, correctly rounded (mpmath)
+                        Expect.equal (scalar f 0.5) 0.5723649429247001 "lgamma(½) = log √π"
+                        Expect.equal (derivative f 1.0) -0.5772156649015329 "lgamma'(1) = ψ(1) = −γ"
+                    }
+                    test "digamma: −inf at +0, +inf at −0, NaN at the negative integers and −inf (PyTorch's values)" {
+                        let f (x: Tensor) = x.Digamma()
+                        Expect.equal (scalar f 0.0) -infinity "ψ(+0)"
+                        Expect.equal (scalar f -0.0) infinity "ψ(−0)"
+
+                        for x in [ -1.0; -2.0; -1e20; -infinity; nan ] do
+                            Expect.isTrue (Double.IsNaN(scalar f x)) $"ψ({x})"
+
+                        Expect.equal (scalar f infinity) infinity "ψ(inf)"
+                        Expect.equal (scalar f 1.0) -0.5772156649015329 "ψ(1) = −γ"
+                        // π²/6 rounded: ψ'(1) = ζ(2)
+                        Expect.floatClose Accuracy.veryHigh (derivative f 1.0) 1.6449340668482264 "ψ'(1) = π²/6"
+                    }
+                    test "polygamma: n = 0 is digamma, the static form the instance one, ψ⁽ⁿ⁾(1) = (−1)ⁿ⁺¹n!ζ(n + 1)" {
+                        let xs = Tensor.FromArray [| -2.5; -0.0; 0.0; 0.3; 1.0; 7.5; 1e5; infinity; nan |]
+                        bitwise "polygamma(0) = digamma" (xs.Polygamma 0) (xs.Digamma())
+                        bitwise "static form" (Tensor.Polygamma(2, xs)) (xs.Polygamma 2)
+                        // π²/6, −2ζ(3), π⁴/15, correctly rounded (mpmath)
+                        Expect.floatClose
+                            Accuracy.veryHigh
+                            (scalar (fun x -> x.Polygamma 1) 1.0)
+                            1.6449340668482264
+                            "ψ'(1)"
+
+                        Expect.floatClose
+                            Accuracy.veryHigh
+                            (scalar (fun x -> x.Polygamma 2) 1.0)
+                            -2.4041138063191885
+                            "ψ''(1)"
+
+                        Expect.floatClose
+                            Accuracy.veryHigh
+                            (scalar (fun x -> x.Polygamma 3) 1.0)
+                            6.493939402266829
+                            "ψ'''(1)"
+                    }
+                    test "polygamma: (−1)ⁿ⁺¹·inf at the non-positive integers (±0 too), NaN at −inf, ±0 at +inf" {
+                        for n in [ 1; 2; 3; 4 ] do
+                            let f (x: Tensor) = x.Polygamma n
+                            let pole = if n % 2 = 1 then infinity else -infinity
+
+                            for x in [ 0.0; -0.0; -1.0; -3.0; -1e20 ] do
+                                Expect.equal (scalar f x) pole $"ψ^({n})({x})"
+
+                            Expect.isTrue (Double.IsNaN(scalar f -infinity)) $"ψ^({n})(−inf)"
+                            Expect.isTrue (Double.IsNaN(scalar f nan)) $"ψ^({n})(NaN)"
+                            Expect.equal (scalar f infinity) 0.0 $"ψ^({n})(inf)"
+
+                        // past n = 170, n! overflows: ψ⁽ⁿ⁾(1) = (−1)ⁿ⁺¹n!ζ(n + 1, 1) is ±inf (made at once, not in
+                        // n² steps)
+                        Expect.equal (scalar (fun x -> x.Polygamma 200) 1.0) -infinity "ψ^(200)(1)"
+                        Expect.equal (scalar (fun x -> x.Polygamma 100001) 1.0) infinity "ψ^(100001)(1)"
+                    }
+                    test "the derivatives go through the family: lgamma → ψ → ψ' → ψ'' → ψ'''" {
+                        let x = Tensor.FromArray [| -2.5; 0.25; 1.0; 3.5; 40.0 |]
+
+                        let grad (f: Tensor -> Tensor) =
+                            Autodiff.Grad((fun (t: Tensor) -> (f t).Sum()), x)
+
+                        bitwise "lgamma'" (grad (fun t -> t.Lgamma())) (x.Digamma())
+                        bitwise "digamma'" (grad (fun t -> t.Digamma())) (x.Polygamma 1)
+                        bitwise "polygamma(1)'" (grad (fun t -> t.Polygamma 1)) (x.Polygamma 2)
+                        bitwise "polygamma(2)'" (grad (fun t -> t.Polygamma 2)) (x.Polygamma 3)
+                    }
+                ]
+
+            testList
+                "errors"
+                [
+                    test "integer tensors are refused, naming the op and the dtype" {
+                        let i = Tensor.FromArray [| 1L; 2L |]
+
+                        for name, f in
+                            [
+                                "Lgamma", (fun () -> i.Lgamma() |> ignore)
+                                "Digamma", (fun () -> i.Digamma() |> ignore)
+                                "Polygamma", (fun () -> i.Polygamma 2 |> ignore)
+                            ] do
+                            let e = raises<DTypeMismatchException> name f
+                            Expect.stringContains e.Message name name
+                            Expect.stringContains e.Message "int64" name
+                    }
+                    test "a negative order is refused, naming the op and n" {
+                        let e =
+                            raises<ArgumentOutOfRangeException> "n = −1" (fun () ->
+                                Tensor.FromArray([| 1.0 |]).Polygamma(-1) |> ignore)
+
+                        Expect.stringContains e.Message "Polygamma" "the op"
+                        Expect.stringContains e.Message "n = -1" "the order"
+                    }
+                ]
+        ]

@@ -1202,6 +1202,22 @@ let private specialSpecs: Spec list =
         unary "i0e" [ "I0e()" ] awayFromKink (fun x -> x.I0e())
         unary "i1" [ "I1()" ] real (fun x -> x.I1())
         transcendental (unary "i1e" [ "I1e()" ] awayFromKink (fun x -> x.I1e()))
+        // the gamma family on [0.5, 6] and, by reflection, on [−0.8, −0.25], clear of the poles
+        unary
+            "lgamma"
+            [ "Lgamma()" ]
+            (Domain.bounded 0.5 6.0)
+            (both (fun x -> x.Lgamma()) (fun x -> (x * -0.1 - 0.2).Lgamma()))
+        unary
+            "digamma"
+            [ "Digamma()" ]
+            (Domain.bounded 0.5 6.0)
+            (both (fun x -> x.Digamma()) (fun x -> (x * -0.1 - 0.2).Digamma()))
+        unary
+            "polygamma"
+            [ "Polygamma(Int32)"; "static Polygamma(Int32, Tensor)" ]
+            (Domain.bounded 1.0 4.0)
+            (both (fun x -> x.Polygamma 1) (fun x -> Tensor.Polygamma(2, x * -0.1 - 0.2)))
     ]
 
 /// The activations (Ops/Activations.cs): a row per op and per parameter that changes the kernel, on domains that keep
