@@ -12,6 +12,8 @@ internal sealed partial class TorchBackend
         "Erfc" => Map(x, t => special.erfc(t)),
         "Ndtr" => Map(x, t => special.ndtr(t)),
         "LogNdtr" => Map(x, LogNdtr),
+        "Erfinv" => Map(x, t => special.erfinv(t)),
+        "Ndtri" => Map(x, t => special.ndtri(t)),
         _ => null,
     };
 

@@ -103,6 +103,9 @@ internal unsafe interface IVec<V, T> where V : struct where T : unmanaged, IFloa
     static abstract V Exponent(V x);
     /// <summary>Each lane with the exponent field of 1 and no sign: m in [1, 2) for normal x.</summary>
     static abstract V Mantissa(V x);
+
+    // inv: the square root of the inverse error functions' tails (correctly rounded at every width)
+    static abstract V Sqrt(V x);
 }
 
 internal readonly unsafe struct W512<T> : IVec<Vector512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -162,6 +165,10 @@ internal readonly unsafe struct W512<T> : IVec<Vector512<T>, T> where T : unmana
         ? ((x.As<T, int>() & Vector512.Create(0x007FFFFF)) | Vector512.Create(0x3F800000)).As<int, T>()
         : ((x.As<T, long>() & Vector512.Create(0x000FFFFFFFFFFFFFL)) | Vector512.Create(0x3FF0000000000000L))
             .As<long, T>();
+
+    // inv: the square root of the inverse error functions' tails
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Sqrt(Vector512<T> x) => Vector512.Sqrt(x);
 }
 
 internal readonly unsafe struct W256<T> : IVec<Vector256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -221,6 +228,10 @@ internal readonly unsafe struct W256<T> : IVec<Vector256<T>, T> where T : unmana
         ? ((x.As<T, int>() & Vector256.Create(0x007FFFFF)) | Vector256.Create(0x3F800000)).As<int, T>()
         : ((x.As<T, long>() & Vector256.Create(0x000FFFFFFFFFFFFFL)) | Vector256.Create(0x3FF0000000000000L))
             .As<long, T>();
+
+    // inv: the square root of the inverse error functions' tails
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Sqrt(Vector256<T> x) => Vector256.Sqrt(x);
 }
 
 internal readonly unsafe struct W128<T> : IVec<Vector128<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -280,6 +291,10 @@ internal readonly unsafe struct W128<T> : IVec<Vector128<T>, T> where T : unmana
         ? ((x.As<T, int>() & Vector128.Create(0x007FFFFF)) | Vector128.Create(0x3F800000)).As<int, T>()
         : ((x.As<T, long>() & Vector128.Create(0x000FFFFFFFFFFFFFL)) | Vector128.Create(0x3FF0000000000000L))
             .As<long, T>();
+
+    // inv: the square root of the inverse error functions' tails
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Sqrt(Vector128<T> x) => Vector128.Sqrt(x);
 }
 
 /// <summary>The scalar width: a "vector" of one element, so the same kernels run where no SIMD is
@@ -320,6 +335,10 @@ internal readonly unsafe struct W1<T> : IVec<T, T> where T : unmanaged, IFloatin
             (BitConverter.SingleToInt32Bits(float.CreateTruncating(x)) & 0x007FFFFF) | 0x3F800000))
         : T.CreateTruncating(BitConverter.Int64BitsToDouble(
             (BitConverter.DoubleToInt64Bits(double.CreateTruncating(x)) & 0x000FFFFFFFFFFFFFL) | 0x3FF0000000000000L));
+
+    // inv: the square root of the inverse error functions' tails
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sqrt(T x) => T.Sqrt(x);
 }
 
 /// <summary>

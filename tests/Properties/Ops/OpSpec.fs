@@ -1197,6 +1197,9 @@ let private specialSpecs: Spec list =
         transcendental (unary "erfc" [ "Erfc()" ] real (fun x -> x.Erfc()))
         transcendental (unary "ndtr" [ "Ndtr()" ] real (fun x -> x.Ndtr()))
         transcendental (unary "logNdtr" [ "LogNdtr()" ] real (fun x -> x.LogNdtr()))
+        // inside (−1, 1) and (0, 1), clear of the poles at the ends for the finite differences
+        unary "erfinv" [ "Erfinv()" ] (Domain.bounded -0.9 0.9) (fun x -> x.Erfinv())
+        unary "ndtri" [ "Ndtri()" ] (Domain.bounded 0.05 0.95) (fun x -> x.Ndtri())
     ]
 
 /// The activations (Ops/Activations.cs): a row per op and per parameter that changes the kernel, on domains that keep
