@@ -1,5 +1,5 @@
-/// The special functions (Ops/Special.cs): accuracy in ulps against the mpmath tables of Reference/special.py (and inv.py) in
-/// float64 and float32, the bits of every vector width against the scalar formula, the conventions of
+/// The special functions (Ops/Special.cs): accuracy in ulps against the mpmath tables of Reference/special.py and
+/// inv.py in float64 and float32, the bits of every vector width against the scalar formula, the conventions of
 /// docs/conventions.md ("Special functions") and the errors. Derivatives, vmap and compile are the rows "erf",
 /// "erfc", "ndtr"... of OpSpec.fs.
 module Elementwise.SpecialTests
