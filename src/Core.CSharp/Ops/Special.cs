@@ -76,7 +76,7 @@ public sealed partial class Tensor
         onDevice: static (b, x) => b.Special("Ndtri", x));
     /// <summary>The inverse of the standard normal distribution function (the normal quantile) elementwise:
     /// ndtr(ndtri(p)) = p on (0, 1), within 3 ulps (float64) and 4 ulps (float32) of the correctly rounded value, in
-    /// both tails too (p down to the smallest subnormal, 5e-324, where ndtri ≈ −38.47, and 1 − p down to 2⁻⁵³).</summary>
+    /// both tails too (p down to the smallest subnormal, 5e-324, where ndtri ≈ −38.47; 1 − p down to 2⁻⁵³).</summary>
     /// <remarks>ndtri(0) = −inf, ndtri(1) = +inf, ndtri(½) = 0, NaN outside [0, 1] and at NaN. Its derivative
     /// √(2π)·e^(ndtri(p)²/2), one over the normal density at the quantile, is taken from the output, +inf at 0 and
     /// 1.</remarks>
