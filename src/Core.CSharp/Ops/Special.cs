@@ -61,7 +61,7 @@ public sealed partial class Tensor
     private static readonly Op ErfinvOp = new UnaryOp("Erfinv", Elementwise.Map<Formula<ErfinvF>>,
         static (x, y) => y.Square().Exp() * SqrtPiOverTwo,
         onDevice: static (b, x) => b.Special("Erfinv", x));
-    /// <summary>The inverse error function elementwise: erfinv(erf(y)) = y on (−1, 1), within 2 ulps (float64) and 3
+    /// <summary>The inverse error function elementwise: erfinv(erf(y)) = y on (−1, 1), within 3 ulps (float64) and 3
     /// ulps (float32) of the correctly rounded value at every argument, accurate near ±1 too.</summary>
     /// <remarks>erfinv(±1) = ±inf, erfinv(±0) = ±0, NaN outside [−1, 1] and at NaN. Near ±1 the argument itself is the
     /// limit: the largest float64 below 1 is 1 − 2⁻⁵³, where erfinv ≈ 5.8636 (float32: 1 − 2⁻²⁴, ≈ 3.8716); for
@@ -75,7 +75,7 @@ public sealed partial class Tensor
         static (x, y) => (y.Square() * 0.5).Exp() * Sqrt2Pi,
         onDevice: static (b, x) => b.Special("Ndtri", x));
     /// <summary>The inverse of the standard normal distribution function (the normal quantile) elementwise:
-    /// ndtr(ndtri(p)) = p on (0, 1), within 3 ulps (float64) and 4 ulps (float32) of the correctly rounded value, in
+    /// ndtr(ndtri(p)) = p on (0, 1), within 4 ulps (float64) and 4 ulps (float32) of the correctly rounded value, in
     /// both tails too (p down to the smallest subnormal, 5e-324, where ndtri ≈ −38.47; 1 − p down to 2⁻⁵³).</summary>
     /// <remarks>ndtri(0) = −inf, ndtri(1) = +inf, ndtri(½) = 0, NaN outside [0, 1] and at NaN. Its derivative
     /// √(2π)·e^(ndtri(p)²/2), one over the normal density at the quantile, is taken from the output, +inf at 0 and

@@ -67,16 +67,16 @@ let private cases =
         {
             Table = "erfinv"
             F = fun x -> x.Erfinv()
-            // measured 1 and 2 with fused multiply-adds, 1 and 1 without
-            Ulps64 = 2.0
+            // measured 1 and 2 with fused multiply-adds, 1 and 1 without; 2 and 2 over 5,000 points
+            Ulps64 = 3.0
             Ulps32 = 3.0
             Widths = widths<ErfinvF>
         }
         {
             Table = "ndtri"
             F = fun x -> x.Ndtri()
-            // measured 2 and 3 with fused multiply-adds, 2 and 2 without
-            Ulps64 = 3.0
+            // measured 2 and 3 with fused multiply-adds, 2 and 2 without; 3 and 3 over 3,850 points
+            Ulps64 = 4.0
             Ulps32 = 4.0
             Widths = widths<NdtriF>
         }
