@@ -3,8 +3,8 @@ Erfinv, Ndtri): arguments over the whole domain (random points; ±0, tiny and su
 and near 0 and 1, down to the last float64 and float32 below 1 and the smallest subnormal; the fits' seams; ±1, 0, 1,
 outside the domain, ±inf, NaN) and the correctly rounded float64 value from mpmath 1.3, with enough digits that
 1 − x and 2p − 1 are exact. Run `python3 inv.py` here to rewrite erfinv.csv and ndtri.csv;
-`python3 inv.py --dense DIR` writes denser samples (5,000 and 3,850 points, too many for the tests' time) to DIR/erfinv_dense.csv and
-DIR/ndtri_dense.csv, which the bounds in docs/conventions.md were also measured on."""
+`python3 inv.py --dense DIR` writes denser samples (5,000 and 3,850 points, too many for the tests' time) to
+DIR/erfinv_dense.csv and DIR/ndtri_dense.csv, which the bounds in docs/conventions.md were also measured on."""
 import math
 import random
 import struct
