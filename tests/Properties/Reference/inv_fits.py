@@ -4,8 +4,8 @@ and the inverse normal distribution function (near-minimax Chebyshev fits with m
 absolute error on its interval as a comment.
 
 Every piece is a function of w = −log(1 − x²) (for ndtri, x = 2p − 1 and 1 − x² = 4p(1 − p)), so the tails of
-both functions share one set of fits: near 0, erfinv(x)/x as a polynomial in w; further out erfinv(x)/s, with s = √w, as a
-polynomial in 1/s and, far out (ndtri only), in log s."""
+both functions share one set of fits: near 0, erfinv(x)/x as a polynomial in w; further out erfinv(x)/s, with
+s = √w, as a polynomial in 1/s and, far out (ndtri only), in log s."""
 import mpmath as mp
 
 mp.mp.dps = 40
