@@ -74,12 +74,12 @@ public sealed partial class Tensor
     private static readonly Op NdtriOp = new UnaryOp("Ndtri", Elementwise.Map<Formula<NdtriF>>,
         static (x, y) => (y.Square() * 0.5).Exp() * Sqrt2Pi,
         onDevice: static (b, x) => b.Special("Ndtri", x));
-    /// <summary>The inverse of the standard normal distribution function (the normal quantile) elementwise:
-    /// ndtr(ndtri(p)) = p on (0, 1), within 4 ulps (float64) and 4 ulps (float32) of the correctly rounded value, in
-    /// both tails too (p down to the smallest subnormal, 5e-324, where ndtri ≈ −38.47; 1 − p down to 2⁻⁵³).</summary>
-    /// <remarks>ndtri(0) = −inf, ndtri(1) = +inf, ndtri(½) = 0, NaN outside [0, 1] and at NaN. Its derivative
-    /// √(2π)·e^(ndtri(p)²/2), one over the normal density at the quantile, is taken from the output, +inf at 0 and
-    /// 1.</remarks>
+    /// <summary>The inverse of the standard normal distribution function (the normal quantile) elementwise, within 4
+    /// ulps (float64) and 4 ulps (float32) of the correctly rounded value, in both tails too.</summary>
+    /// <remarks>ndtr(ndtri(p)) = p on (0, 1). The tails keep their accuracy: p down to the smallest subnormal, 5e-324,
+    /// where ndtri ≈ −38.47, and 1 − p down to 2⁻⁵³. ndtri(0) = −inf, ndtri(1) = +inf, ndtri(½) = 0, NaN outside
+    /// [0, 1] and at NaN. Its derivative √(2π)·e^(ndtri(p)²/2), one over the normal density at the quantile, is taken
+    /// from the output, +inf at 0 and 1.</remarks>
     /// <example><code>Tensor.Scalar(0.975).Ndtri() // tensor(1.9600, dtype=float64)</code></example>
     [Peers("torch.special.ndtri", "jax.scipy.special.ndtri", "")]
     public Tensor Ndtri() => Op.Apply(NdtriOp, this);
