@@ -16,9 +16,10 @@ internal sealed partial class TorchBackend
         "I0e" => Map(x, t => special.i0e(t)),
         "I1" => Map(x, t => special.i1(t)),
         "I1e" => Map(x, t => special.i1e(t)),
-
         "Lgamma" => Map(x, t => special.gammaln(t)),
         "Digamma" => Map(x, t => special.digamma(t)),
+        "Erfinv" => Map(x, t => special.erfinv(t)),
+        "Ndtri" => Map(x, t => special.ndtri(t)),
         _ => null,
     };
 

@@ -257,6 +257,35 @@ public sealed partial class Tensor
             }
         }
     }
+
+    private const double SqrtPiOverTwo = 0.88622692545275801365;
+    private const double Sqrt2Pi = 2.5066282746310005024;
+
+    private static readonly Op ErfinvOp = new UnaryOp("Erfinv", Elementwise.Map<Formula<ErfinvF>>,
+        static (x, y) => y.Square().Exp() * SqrtPiOverTwo,
+        onDevice: static (b, x) => b.Special("Erfinv", x));
+    /// <summary>The inverse error function elementwise: erfinv(erf(y)) = y on (−1, 1), within 3 ulps (float64) and 3
+    /// ulps (float32) of the correctly rounded value at every argument, accurate near ±1 too.</summary>
+    /// <remarks>erfinv(±1) = ±inf, erfinv(±0) = ±0, NaN outside [−1, 1] and at NaN. Near ±1 the argument itself is the
+    /// limit: the largest float64 below 1 is 1 − 2⁻⁵³, where erfinv ≈ 5.8636 (float32: 1 − 2⁻²⁴, ≈ 3.8716); for
+    /// quantiles further out use <see cref="Ndtri"/> of the small tail probability (erfinv(1 − q) = −ndtri(q/2)/√2).
+    /// Its derivative (√π/2)·e^(erfinv(x)²) is taken from the output, +inf at ±1.</remarks>
+    /// <example><code>Tensor.Scalar(0.5).Erfinv() // tensor(0.4769, dtype=float64)</code></example>
+    [Peers("torch.special.erfinv", "jax.scipy.special.erfinv", "")]
+    public Tensor Erfinv() => Op.Apply(ErfinvOp, this);
+
+    private static readonly Op NdtriOp = new UnaryOp("Ndtri", Elementwise.Map<Formula<NdtriF>>,
+        static (x, y) => (y.Square() * 0.5).Exp() * Sqrt2Pi,
+        onDevice: static (b, x) => b.Special("Ndtri", x));
+    /// <summary>The inverse of the standard normal distribution function (the normal quantile) elementwise, within 4
+    /// ulps (float64) and 4 ulps (float32) of the correctly rounded value, in both tails too.</summary>
+    /// <remarks>ndtr(ndtri(p)) = p on (0, 1). The tails keep their accuracy: p down to the smallest subnormal, 5e-324,
+    /// where ndtri ≈ −38.47, and 1 − p down to 2⁻⁵³. ndtri(0) = −inf, ndtri(1) = +inf, ndtri(½) = 0, NaN outside
+    /// [0, 1] and at NaN. Its derivative √(2π)·e^(ndtri(p)²/2), one over the normal density at the quantile, is taken
+    /// from the output, +inf at 0 and 1.</remarks>
+    /// <example><code>Tensor.Scalar(0.975).Ndtri() // tensor(1.9600, dtype=float64)</code></example>
+    [Peers("torch.special.ndtri", "jax.scipy.special.ndtri", "")]
+    public Tensor Ndtri() => Op.Apply(NdtriOp, this);
 }
 
 internal abstract partial class Backend

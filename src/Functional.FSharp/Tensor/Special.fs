@@ -82,3 +82,16 @@ module TensorSpecial =
         let polygamma (n: int) (t: Tensor) =
             Args.notNull "Tensor.polygamma" "t" t
             t.Polygamma n
+
+        /// <summary>The inverse error function, ±inf at ±1 and NaN outside [−1, 1], within 3 ulps.</summary>
+        /// <example><code>Tensor.erfinv (scalar 0.5) // tensor(0.4769, dtype=float64)</code></example>
+        let erfinv (t: Tensor) =
+            Args.notNull "Tensor.erfinv" "t" t
+            t.Erfinv()
+
+        /// <summary>The normal quantile ndtri(p), the inverse of Φ: −inf at 0, +inf at 1, NaN outside [0, 1], accurate
+        /// in both tails, within 4 ulps.</summary>
+        /// <example><code>Tensor.ndtri (scalar 0.975) // tensor(1.9600, dtype=float64)</code></example>
+        let ndtri (t: Tensor) =
+            Args.notNull "Tensor.ndtri" "t" t
+            t.Ndtri()

@@ -1,5 +1,5 @@
-/// The special functions (Ops/Special.cs): accuracy in ulps against the mpmath tables of Reference/special.py in
-/// float64 and float32, the bits of every vector width against the scalar formula, the conventions of
+/// The special functions (Ops/Special.cs): accuracy in ulps against the mpmath tables of Reference/special.py and
+/// inv.py in float64 and float32, the bits of every vector width against the scalar formula, the conventions of
 /// docs/conventions.md ("Special functions") and the errors. Derivatives, vmap and compile are the rows "erf",
 /// "erfc", "ndtr"... of OpSpec.fs.
 module Elementwise.SpecialTests
@@ -95,6 +95,22 @@ let private cases =
             Ulps32 = 3.0
             Widths = widths<I1eF>
         }
+        {
+            Table = "erfinv"
+            F = fun x -> x.Erfinv()
+            // measured 1 and 2 with fused multiply-adds, 1 and 1 without; 2 and 2 over 5,000 points
+            Ulps64 = 3.0
+            Ulps32 = 3.0
+            Widths = widths<ErfinvF>
+        }
+        {
+            Table = "ndtri"
+            F = fun x -> x.Ndtri()
+            // measured 2 and 3 with fused multiply-adds, 2 and 2 without; 3 and 3 over 3,850 points
+            Ulps64 = 4.0
+            Ulps32 = 4.0
+            Widths = widths<NdtriF>
+        }
     ]
 
 /// The largest ulp distance over a table and the argument where it is reached, in float64 and in float32 (rows whose
@@ -152,7 +168,11 @@ let tests =
                 [
                     for c in cases ->
                         test c.Table {
-                            let xs = Tables.load c.Table |> Array.map (fun r -> r.Args[0]) |> Array.truncate 67
+                            // the first 67 rows, and 67 more from the end (the inverse functions' tails and seams)
+                            let all = Tables.load c.Table |> Array.map (fun r -> r.Args[0])
+
+                            let xs =
+                                Array.append (Array.truncate 67 all) (Array.skip (max 67 (all.Length - 67)) all)
 
                             let w64, w32 = c.Widths
                             let x32 = Array.map float32 xs
@@ -278,6 +298,69 @@ let tests =
                 ]
 
             testList
+                "inverse functions"
+                [
+                    test "erfinv is ±inf at ±1, keeps −0, is NaN outside [−1, 1]; its derivative is inf at ±1" {
+                        let f (x: Tensor) = x.Erfinv()
+                        Expect.equal (scalar f 1.0) infinity "erfinv(1)"
+                        Expect.equal (scalar f -1.0) -infinity "erfinv(−1)"
+                        Expect.isTrue (isNegativeZero (scalar f -0.0)) "erfinv(−0) = −0"
+                        Expect.equal (scalar f 0.0) 0.0 "erfinv(0)"
+
+                        for x in [ 1.0000000000000002; -1.5; infinity; -infinity; nan ] do
+                            Expect.isTrue (Double.IsNaN(scalar f x)) $"erfinv({x}) is NaN"
+
+                        Expect.equal (derivative f 1.0) infinity "erfinv'(1)"
+                        Expect.equal (derivative f -1.0) infinity "erfinv'(−1)"
+                        Expect.floatClose Accuracy.veryHigh (derivative f 0.0) (sqrt Math.PI / 2.0) "erfinv'(0) = √π/2"
+
+                        let e32 (x: float) =
+                            Tensor.Scalar(x, DType.Float32).Erfinv().Item()
+
+                        Expect.equal (e32 1.0) infinity "float32 erfinv(1)"
+                        Expect.isTrue (Double.IsNaN(e32 1.5)) "float32 erfinv(1.5)"
+                    }
+                    test "ndtri is −inf at 0, +inf at 1, 0 at ½, NaN outside [0, 1]; its derivative is inf at 0 and 1" {
+                        let f (x: Tensor) = x.Ndtri()
+                        Expect.equal (scalar f 0.0) -infinity "ndtri(0)"
+                        Expect.equal (scalar f -0.0) -infinity "ndtri(−0)"
+                        Expect.equal (scalar f 1.0) infinity "ndtri(1)"
+                        Expect.equal (scalar f 0.5) 0.0 "ndtri(½)"
+
+                        for x in [ -5e-324; 1.0000000000000002; infinity; -infinity; nan ] do
+                            Expect.isTrue (Double.IsNaN(scalar f x)) $"ndtri({x}) is NaN"
+
+                        Expect.equal (derivative f 0.0) infinity "ndtri'(0)"
+                        Expect.equal (derivative f 1.0) infinity "ndtri'(1)"
+                        Expect.floatClose Accuracy.veryHigh (derivative f 0.5) (sqrt (2.0 * Math.PI)) "ndtri'(½)"
+                    }
+                    test "they invert erf and ndtr, and their derivatives are one over erf's and ndtr's" {
+                        let xs = Tensor.FromArray [| -0.999; -0.6; -1e-3; 0.2; 0.7; 0.9999 |]
+                        let ps = Tensor.FromArray [| 1e-250; 1e-20; 0.01; 0.3; 0.5; 0.8; 0.99999 |]
+
+                        for r, x in Array.zip (xs.Erfinv().Erf().ToArray()) (xs.ToArray()) do
+                            Expect.floatClose Accuracy.veryHigh r x $"erf(erfinv({x}))"
+
+                        let roundTrip = ps.Ndtri().Ndtr().ToArray()
+
+                        for r, p in Array.zip roundTrip (ps.ToArray()) do
+                            Expect.floatClose Accuracy.veryHigh (r / p) 1.0 $"ndtr(ndtri({p})) / {p}"
+
+                        for x in [ -0.6; 0.2; 0.9999 ] do
+                            let y = scalar (fun t -> t.Erfinv()) x
+                            let slope = derivative (fun t -> t.Erf()) y
+                            let d = derivative (fun t -> t.Erfinv()) x
+                            Expect.floatClose Accuracy.veryHigh (d * slope) 1.0 $"at {x}"
+
+                        for p in [ 1e-20; 0.3; 0.99999 ] do
+                            let y = scalar (fun t -> t.Ndtri()) p
+                            let slope = derivative (fun t -> t.Ndtr()) y
+                            let d = derivative (fun t -> t.Ndtri()) p
+                            Expect.floatClose Accuracy.veryHigh (d * slope) 1.0 $"at {p}"
+                    }
+                ]
+
+            testList
                 "errors"
                 [
                     test "integer tensors are refused, naming the op and the dtype" {
@@ -293,6 +376,8 @@ let tests =
                                 "I0e", (fun () -> i.I0e() |> ignore)
                                 "I1", (fun () -> i.I1() |> ignore)
                                 "I1e", (fun () -> i.I1e() |> ignore)
+                                "Erfinv", (fun () -> i.Erfinv() |> ignore)
+                                "Ndtri", (fun () -> i.Ndtri() |> ignore)
                             ] do
                             let e = raises<DTypeMismatchException> name f
                             Expect.stringContains e.Message name name

@@ -1218,6 +1218,9 @@ let private specialSpecs: Spec list =
             [ "Polygamma(Int32)"; "static Polygamma(Int32, Tensor)" ]
             (Domain.bounded 1.0 4.0)
             (both (fun x -> x.Polygamma 1) (fun x -> Tensor.Polygamma(2, x * -0.1 - 0.2)))
+        // inside (−1, 1) and (0, 1), clear of the poles at the ends for the finite differences
+        unary "erfinv" [ "Erfinv()" ] (Domain.bounded -0.9 0.9) (fun x -> x.Erfinv())
+        unary "ndtri" [ "Ndtri()" ] (Domain.bounded 0.05 0.95) (fun x -> x.Ndtri())
     ]
 
 /// The activations (Ops/Activations.cs): a row per op and per parameter that changes the kernel, on domains that keep
