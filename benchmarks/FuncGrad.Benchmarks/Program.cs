@@ -15,6 +15,8 @@ namespace FuncGrad.Benchmarks;
 /// "funcgrad-compiled" rows (CompiledCases.cs) run the eager row's computation through Autodiff.Compile and are
 /// printed beside it with their ratio and first-call time; "funcgrad-anomaly" rows (AnomalyCases.cs) run it in
 /// anomaly mode.
+/// <c>--brief</c> gives each worker 1 s of warm-up and 1 s of timing instead of 3 s and 2 s, for long lists of short
+/// cases such as S20's ~900 (it suits cases of a few milliseconds, which still take hundreds of samples).
 /// Without <c>--quick</c>, the arguments go to BenchmarkDotNet (e.g. <c>--filter *S2*</c>).
 /// </summary>
 public static class Program
@@ -159,7 +161,8 @@ public static class Program
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        if (args.Length >= 3 && args[0] == "--worker") return Worker(args[1], args[2], args.Contains("--full"));
+        if (args.Length >= 3 && args[0] == "--worker")
+            return Worker(args[1], args[2], args.Contains("--full"), args.Contains("--brief"));
         if (args.Length >= 1 && args[0] == "--worker-isa")
         {
             Console.WriteLine("SEEN " + Isa.Seen().ToJsonString());
@@ -192,6 +195,7 @@ public static class Program
     private static int Quick(string[] args)
     {
         bool full = args.Contains("--full");
+        string brief = args.Contains("--brief") ? " --brief" : "";
         var only = Option(args, "--cases")?.Split(',');
         string? json = Option(args, "--json");
         var isas = (Option(args, "--isa") ?? "native")
@@ -261,7 +265,7 @@ public static class Program
             if (only is not null && !only.Any(o => key == o || key.StartsWith(o + "/"))) continue;
             foreach (var isa in impl.StartsWith("funcgrad") && !OnLibTorch(impl) ? isas : ["native"])
             {
-                using var p = Process.Start(Start($"--worker {key} {impl}{(full ? " --full" : "")}", isa))!;
+                using var p = Process.Start(Start($"--worker {key} {impl}{(full ? " --full" : "")}{brief}", isa))!;
                 var stderr = p.StandardError.ReadToEndAsync();
                 string? line, result = null;
                 while ((line = p.StandardOutput.ReadLine()) is not null)
@@ -401,7 +405,7 @@ public static class Program
     /// no instruction-set switches (LibTorch chooses its own kernels).</summary>
     private static bool OnLibTorch(string impl) => impl == "funcgrad-torchcpu";
 
-    private static int Worker(string key, string impl, bool full)
+    private static int Worker(string key, string impl, bool full, bool brief)
     {
         var entry = Registry(true).FirstOrDefault(e => e.Key == key && e.Impl == impl);
         if (entry.Make is null) { Console.Error.WriteLine($"unknown case {key} {impl}"); return 2; }
@@ -416,7 +420,8 @@ public static class Program
         // S2 (about 1.7 s here: 4.7 ms a step at first, 1.9 ms from the 500th on).
         var clock = Stopwatch.StartNew();
         int warm = 0;
-        while (warm < 2 || clock.Elapsed.TotalSeconds < 3.0)
+        double warmUp = brief ? 1.0 : 3.0;
+        while (warm < 2 || clock.Elapsed.TotalSeconds < warmUp)
         {
             var t0 = clock.Elapsed.TotalSeconds;
             for (int i = 0; i < w.Batch; i++) w.Run();
@@ -430,7 +435,7 @@ public static class Program
         int runs = 0;
         double checksum = 0;
         clock.Restart();
-        const double budget = 2.0;
+        double budget = brief ? 1.0 : 2.0;
         while (samples.Count < w.MaxSamples
             && (samples.Count < Math.Min(5, w.MaxSamples) || clock.Elapsed.TotalSeconds < budget))
         {
