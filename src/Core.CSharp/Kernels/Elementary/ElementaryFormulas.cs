@@ -20,33 +20,13 @@ internal static class LogCore
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
         bool single = typeof(T) == typeof(float);
-        V one = W.Splat(T.One), zero = W.Splat(T.Zero);
-        V sub = W.LessThan(x, K<T, V, W>(single ? 1.1754943508222875e-38 : 2.2250738585072014e-308));
-        V xs = W.Select(sub, W.Mul(x, K<T, V, W>(single ? 16777216.0 : 18014398509481984.0)), x); // 2^24, 2^54
-        V e = W.Sub(W.Exponent(xs), W.Select(sub, K<T, V, W>(single ? 24.0 : 54.0), zero));
-        V m = W.Mantissa(xs);
-        V high = W.LessThan(K<T, V, W>(1.4142135623730951), m);
-        m = W.Select(high, W.Mul(m, K<T, V, W>(0.5)), m);
-        e = W.Select(high, W.Add(e, one), e);
-        V f = W.Sub(m, one), s = W.Div(f, W.Add(f, K<T, V, W>(2.0))), z = W.Mul(s, s);
-        V hfsq = W.Mul(K<T, V, W>(0.5), W.Mul(f, f)), rest = W.Mul(z, Poly<T, V, W>(z, Coefs<T>.LogRest));
+        var (e, f, s, hfsq, rest) = LogParts<T, V, W>(x);
         // hi: f − f²/2 cut to its leading half by Veltkamp's split; f − hi is exact
         V h = W.Sub(f, hfsq);
         V c = W.Mul(h, K<T, V, W>(single ? 4097.0 : 134217729.0));
         V hi = W.Sub(c, W.Sub(c, h));
         V lo = W.Add(W.Sub(W.Sub(f, hi), hfsq), W.Mul(s, W.Add(hfsq, rest)));
         return (e, hi, lo);
-    }
-
-    /// <summary>The logarithms' values at x ≤ 0, +inf and NaN in place of r: −inf at ±0, NaN below 0 and at NaN,
-    /// +inf at +inf.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static V Edges<T, V, W>(V x, V r)
-        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
-    {
-        V zero = W.Splat(T.Zero);
-        V edge = W.Select(W.LessThan(x, zero), K<T, V, W>(double.NaN), W.Div(K<T, V, W>(-1.0), W.Abs(x)));
-        return W.Select(W.LessThan(zero, x), W.Select(W.LessThan(x, K<T, V, W>(double.PositiveInfinity)), r, x), edge);
     }
 }
 
@@ -65,7 +45,7 @@ internal readonly struct Log2F : IFormula1
         V valLo = W.Add(W.Mul(W.Add(lo, hi), b), W.Mul(lo, a));
         V w = W.Add(e, valHi);
         valLo = W.Add(valLo, W.Add(W.Sub(e, w), valHi));
-        return LogCore.Edges<T, V, W>(x, W.Add(valLo, w));
+        return LogEdges<T, V, W>(x, W.Add(valLo, w));
     }
 }
 
@@ -87,7 +67,7 @@ internal readonly struct Log10F : IFormula1
         V valLo = W.Add(W.Add(W.Mul(e, l2lo), W.Mul(W.Add(lo, hi), b)), W.Mul(lo, a));
         V w = W.Add(y2, valHi);
         valLo = W.Add(valLo, W.Add(W.Sub(y2, w), valHi));
-        return LogCore.Edges<T, V, W>(x, W.Add(valLo, w));
+        return LogEdges<T, V, W>(x, W.Add(valLo, w));
     }
 }
 

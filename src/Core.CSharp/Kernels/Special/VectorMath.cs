@@ -137,6 +137,20 @@ internal static unsafe class VectorMath
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
         bool single = typeof(T) == typeof(float);
+        var (e, f, s, hfsq, rest) = LogParts<T, V, W>(x);
+        V ln2lo = K<T, V, W>(single ? Coefficients.Ln2Lo32 : Coefficients.Ln2Lo64);
+        V lo = W.MulAdd(e, ln2lo, W.Mul(s, W.Add(hfsq, rest)));
+        V r = W.MulAdd(e, K<T, V, W>(single ? Coefficients.Ln2Hi32 : Coefficients.Ln2Hi64), W.Sub(f, W.Sub(hfsq, lo)));
+        return LogEdges<T, V, W>(x, r);
+    }
+
+    /// <summary>The logarithms' reduction: x = 2ᵉ·m with m in [√½, √2) (subnormals scaled up first), f = m − 1,
+    /// s = f/(2 + f), f²/2, and s²·Q(s²), so that log m = f − f²/2 + s·(f²/2 + s²·Q(s²)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (V E, V F, V S, V Hfsq, V Tail) LogParts<T, V, W>(V x)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        bool single = typeof(T) == typeof(float);
         V one = W.Splat(T.One), zero = W.Splat(T.Zero);
         V sub = W.LessThan(x, K<T, V, W>(single ? 1.1754943508222875e-38 : 2.2250738585072014e-308));
         V xs = W.Select(sub, W.Mul(x, K<T, V, W>(single ? 16777216.0 : 18014398509481984.0)), x); // 2^24, 2^54
@@ -147,9 +161,16 @@ internal static unsafe class VectorMath
         e = W.Select(high, W.Add(e, one), e);
         V f = W.Sub(m, one), s = W.Div(f, W.Add(f, K<T, V, W>(2.0))), z = W.Mul(s, s);
         V hfsq = W.Mul(K<T, V, W>(0.5), W.Mul(f, f)), rest = W.Mul(z, Poly<T, V, W>(z, Coefs<T>.LogRest));
-        V ln2lo = K<T, V, W>(single ? Coefficients.Ln2Lo32 : Coefficients.Ln2Lo64);
-        V lo = W.MulAdd(e, ln2lo, W.Mul(s, W.Add(hfsq, rest)));
-        V r = W.MulAdd(e, K<T, V, W>(single ? Coefficients.Ln2Hi32 : Coefficients.Ln2Hi64), W.Sub(f, W.Sub(hfsq, lo)));
+        return (e, f, s, hfsq, rest);
+    }
+
+    /// <summary>The logarithms' values at x ≤ 0, +inf and NaN in place of r: −inf at ±0, NaN below 0 and at NaN,
+    /// +inf at +inf.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V LogEdges<T, V, W>(V x, V r)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        V zero = W.Splat(T.Zero);
         V edge = W.Select(W.LessThan(x, zero), K<T, V, W>(double.NaN), W.Div(K<T, V, W>(-1.0), W.Abs(x)));
         return W.Select(W.LessThan(zero, x), W.Select(W.LessThan(x, K<T, V, W>(double.PositiveInfinity)), r, x), edge);
     }
