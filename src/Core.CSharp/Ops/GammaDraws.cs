@@ -97,9 +97,9 @@ public sealed partial class Tensor
     {
         Guard.NotNull(key); Guard.NotNull(alpha); Guard.NotNull(shape);
         if (key.DType != DType.Int64 || key.Rank == 0 || key.shape[^1] != 2)
-            throw new ArgumentException(
+            throw new ShapeMismatchException(
                 $"{op}: the key is {Shapes.Show(key)}; a key is an int64 tensor [2] (a batch of keys [..., 2]), as " +
-                "Random.key and Random.split make", nameof(key));
+                "RandomKeys.Key and Split make");
         if (alpha.DType > DType.Float32)
             throw new DTypeMismatchException(
                 $"{op}: the shape parameter is {Shapes.Show(alpha)}; it is a float64 or float32 tensor: convert it " +
