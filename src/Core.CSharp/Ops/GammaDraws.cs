@@ -27,6 +27,8 @@ public sealed partial class Tensor
         public override Tensor Compute(Tensor[] x) =>
             x[1].DType == DType.Float64 ? Draw<double>(x[0], x[1]) : Draw<float>(x[0], x[1]);
 
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => OnHost(b, this, x);
+
         private static Tensor Draw<T>(Tensor key, Tensor alpha) where T : unmanaged, IFloatingPointIeee754<T>
         {
             var keys = AlongAxis.Indices(key);
@@ -70,7 +72,19 @@ public sealed partial class Tensor
             "parameters is not available (it needs ∂²P(α, z)/∂α², which FuncGrad does not compute): the draws are " +
             "differentiable to first order only; take a single grad, vjp or jvp through them"),
         // ∂/∂z of −P_α/f: −(log z − ψ(α)) − G·((α − 1)/z − 1), G the output
-        static (a, z, g) => (z.Log() - a.Digamma()).Neg() - g * ((a - 1.0) / z - 1.0));
+        static (a, z, g) => (z.Log() - a.Digamma()).Neg() - g * ((a - 1.0) / z - 1.0),
+        onDevice: static (b, a, z) => OnHost(b, GammaSampleGradOp!, [a, z]));
+
+    /// <summary>A gamma op on a device: computed on the host and moved back, so every device gives the host's
+    /// bits.</summary>
+    private static Tensor OnHost(Backend b, Op op, Tensor[] x)
+    {
+        var device = Array.Find(x, t => !t.StorageDevice.IsManaged)!.StorageDevice;
+        var managed = Array.ConvertAll(x, t => t.StorageDevice.IsManaged ? t : b.ToManaged(t.Value));
+        var y = op.Compute(managed);
+        GC.KeepAlive(managed);
+        return b.FromManaged(y, device);
+    }
 
     private readonly struct GammaSampleGradK : IBinaryKernel
     {
