@@ -273,3 +273,14 @@ let tests =
                     "second order"
             }
         ]
+
+[<Tests>]
+let fsharp =
+    test "F#: Random.gamma, beta and dirichlet are the C# draws" {
+        let k = key 1L 2L
+        let a, b = Tensor.Scalar 2.0, Tensor.Scalar 3.0
+        Expect.equal ((Random.gamma k a [| 5 |]).ToArray()) (RandomKeys.Gamma(k, a, [| 5 |]).ToArray()) "gamma"
+        Expect.equal ((Random.beta k a b [| 5 |]).ToArray()) (RandomKeys.Beta(k, a, b, [| 5 |]).ToArray()) "beta"
+        let c = Tensor.FromArray [| 1.0; 2.0 |]
+        Expect.equal ((Random.dirichlet k c [| 3 |]).ToArray()) (RandomKeys.Dirichlet(k, c, [| 3 |]).ToArray()) "dirichlet"
+    }
