@@ -8,14 +8,18 @@ namespace FuncGrad
 module RandomGammaDraws =
     /// <summary>Gamma, beta and Dirichlet draws from keys, differentiable in their parameters (to first order)
     /// through the implicit reparameterisation gradient.</summary>
-    /// <example><code>Random.beta (Random.key 0) (Tensor.scalar 2.0) (Tensor.scalar 3.0) [| 4 |] |> Tensor.shape // [| 4 |]</code></example>
+    /// <example><code>
+    /// Random.beta (Random.key 0) (Tensor.scalar 2.0) (Tensor.scalar 3.0) [| 4 |] |> Tensor.shape // [| 4 |]
+    /// </code></example>
     [<RequireQualifiedAccess>]
     module Random =
         /// <summary>Gamma(α, 1) draws of the given shape, α broadcast to it, as JAX's <c>random.gamma</c>:
         /// differentiable in α (dz/dα = −(∂P(α, z)/∂α)/f(z; α), first order only). α &gt; 0, float64 or float32 (the
         /// result's dtype); a batch of keys [..., 2] gives [..., shape]. Divide by a rate, or multiply by a scale, for
         /// the other parameterisations.</summary>
-        /// <example><code>Random.gamma (Random.key 0) (Tensor.scalar 2.0) [| 3 |] |> Tensor.shape // [| 3 |]</code></example>
+        /// <example><code>
+        /// Random.gamma (Random.key 0) (Tensor.scalar 2.0) [| 3 |] |> Tensor.shape // [| 3 |]
+        /// </code></example>
         let gamma (key: Tensor) (alpha: Tensor) (shape: int[]) : Tensor =
             Args.notNull "Random.gamma" "key" key
             Args.notNull "Random.gamma" "alpha" alpha

@@ -19,14 +19,19 @@ let tests =
             test "gamma, beta and dirichlet draws and their gradients are the managed backend's bits" {
                 let draw (key: Tensor) (alpha: Tensor) =
                     let d = RandomKeys.Dirichlet(key, alpha, [| 4 |])
-                    let g = Autodiff.Grad((fun (a: Tensor) -> (RandomKeys.Gamma(key, a, [| 4; 3 |]) * a).Sum()), alpha)
+
+                    let g =
+                        Autodiff.Grad((fun (a: Tensor) -> (RandomKeys.Gamma(key, a, [| 4; 3 |]) * a).Sum()), alpha)
+
                     d, g
 
                 let dm, gm =
                     managed (fun () ->
                         draw (Tensor.FromArray([| 3L; 4L |], [| 2 |])) (Tensor.FromArray [| 0.5; 2.0; 30.0 |]))
 
-                let dt, gt = draw (Tensor.FromArray([| 3L; 4L |], [| 2 |])) (Tensor.FromArray [| 0.5; 2.0; 30.0 |])
+                let dt, gt =
+                    draw (Tensor.FromArray([| 3L; 4L |], [| 2 |])) (Tensor.FromArray [| 0.5; 2.0; 30.0 |])
+
                 Expect.equal dt.Device (Setup.device ()) "the draw's device"
                 Expect.equal ((dt.To Device.Managed).ToArray()) (dm.ToArray()) "dirichlet draws"
                 Expect.equal ((gt.To Device.Managed).ToArray()) (gm.ToArray()) "gamma gradient"
@@ -35,9 +40,12 @@ let tests =
             test "the implicit gradient agrees with LibTorch's _standard_gamma backward at LibTorch's draws" {
                 let alphas = [| 0.2; 0.7; 1.0; 3.0; 20.0; 400.0 |]
                 torch.manual_seed 24L |> ignore
-                let a = torch.tensor(Array.collect (fun a -> Array.create 200 a) alphas).requires_grad_ true
+
+                let a =
+                    torch.tensor(Array.collect (fun a -> Array.create 200 a) alphas).requires_grad_ true
+
                 let z = torch._standard_gamma a
-                z.sum().backward ()
+                z.sum().backward()
                 let theirs = a.grad.data<float>().ToArray()
                 let zs = z.detach().data<float>().ToArray()
                 let av = a.detach().data<float>().ToArray()

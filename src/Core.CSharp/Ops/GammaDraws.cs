@@ -56,7 +56,8 @@ public sealed partial class Tensor
         // leading key axis, and example b draws exactly what it draws alone.
         public override (Tensor, int?) Batch(Tensor[] x, int?[] axes, int size)
         {
-            var key = axes[0] is int ka ? Batching.Moved(x[0], ka, 0) : x[0].Unsqueeze(0).BroadcastTo([size, .. x[0].shape]);
+            var key = axes[0] is int ka ? Batching.Moved(x[0], ka, 0)
+                : x[0].Unsqueeze(0).BroadcastTo([size, .. x[0].shape]);
             var alpha = axes[1] is int aa ? Batching.Moved(x[1], aa, 0)
                 : x[1].Unsqueeze(0).BroadcastTo([size, .. x[1].shape]);
             return (Op.Apply(this, key, alpha), 0);

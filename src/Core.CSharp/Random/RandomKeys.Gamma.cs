@@ -9,9 +9,9 @@ public static partial class RandomKeys
     /// <c>torch._standard_gamma</c>): differentiable in α through the implicit reparameterisation gradient.</summary>
     /// <remarks>
     /// <para>Element n (row-major in the draw) is Marsaglia and Tsang's method run on the Philox blocks at counters
-    /// (n, attempt, "gamm") of the key, in float64 (for α &lt; 1 a Gamma(α + 1) draw times U^(1/α)): a function of (key,
-    /// n, α) alone, so the same on every thread, under vmap and compile, and on every device (it computes on the host
-    /// and moves). A float32 draw is the float64 draw of the same α rounded. For a rate β, divide by β; for a scale θ,
+    /// (n, attempt, "gamm") of the key, in float64 (for α &lt; 1 a Gamma(α + 1) draw times U^(1/α)): a function of
+    /// (key, n, α) alone, so the same on every thread, under vmap and compile, and on every device (it computes on the
+    /// host and moves). A float32 draw is the float64 draw of the same α rounded. For a rate β, divide by β; for a scale θ,
     /// multiply by θ.</para>
     /// <para>The gradient is dz/dα = −(∂P(α, z)/∂α)/f(z; α) (Figurnov et al., 2018), P the regularised lower incomplete
     /// gamma function and f the density: the derivative of the draw's quantile at fixed probability, within 1e-12
@@ -21,9 +21,12 @@ public static partial class RandomKeys
     /// share underflow to 0, whose gradient is 0 (its limit).</para>
     /// </remarks>
     /// <param name="key">A key, int64 [2], or a batch [..., 2] (then the result is [..., shape]).</param>
-    /// <param name="alpha">The shapes α &gt; 0, float64 or float32 (the result's dtype), broadcast to the shape.</param>
+    /// <param name="alpha">The shapes α &gt; 0, float64 or float32 (the result's dtype), broadcast to the
+    /// shape.</param>
     /// <param name="shape">The draw's shape; by default α's.</param>
-    /// <example><code>RandomKeys.Gamma(RandomKeys.Key(0), Tensor.FromArray([0.5, 2.0])).Shape // evaluates to [2]</code></example>
+    /// <example><code>
+    /// RandomKeys.Gamma(RandomKeys.Key(0), Tensor.FromArray([0.5, 2.0])).Shape // evaluates to [2]
+    /// </code></example>
     public static Tensor Gamma(Tensor key, Tensor alpha, int[]? shape = null)
     {
         Guard.NotNull(key);

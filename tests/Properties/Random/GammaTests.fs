@@ -82,8 +82,12 @@ let private gammaP (a: float) (x: float) =
 /// The regularised incomplete beta function for integer a, b: P(Binomial(a + b − 1, x) ≥ a).
 let private betaCdfInt (a: int) (b: int) (x: float) =
     let n = a + b - 1
-    let choose k = exp (lgamma (float n + 1.0) - lgamma (float k + 1.0) - lgamma (float (n - k) + 1.0))
-    [ a..n ] |> List.sumBy (fun j -> choose j * x ** float j * (1.0 - x) ** float (n - j))
+
+    let choose k =
+        exp (lgamma (float n + 1.0) - lgamma (float k + 1.0) - lgamma (float (n - k) + 1.0))
+
+    [ a..n ]
+    |> List.sumBy (fun j -> choose j * x ** float j * (1.0 - x) ** float (n - j))
 
 /// The Kolmogorov–Smirnov statistic of a sample against a distribution function.
 let private ks (cdf: float -> float) (xs: float[]) =
@@ -127,7 +131,10 @@ let tests =
 
             test "the gradient op's float32 values are the float64 kernel's at the same arguments, rounded" {
                 let a = [| 0.25f; 1.0f; 3.5f; 700.0f |]
-                let g = Autodiff.Grad((fun (t: Tensor) -> RandomKeys.Gamma(key 1L 2L, t).Sum()), Tensor.FromArray a)
+
+                let g =
+                    Autodiff.Grad((fun (t: Tensor) -> RandomKeys.Gamma(key 1L 2L, t).Sum()), Tensor.FromArray a)
+
                 let z = RandomKeys.Gamma(key 1L 2L, Tensor.FromArray a).ToFloatArray()
 
                 let expected =
@@ -150,7 +157,11 @@ let tests =
                     let m, v = meanVar z
                     Expect.isLessThan (abs (m - alpha)) (5.0 * sqrt (alpha / float n)) "mean α"
                     // Var(s²) ≈ (μ₄ − σ⁴)/n with μ₄ = 3α² + 6α for the gamma distribution
-                    Expect.isLessThan (abs (v - alpha)) (5.0 * sqrt ((2.0 * alpha * alpha + 6.0 * alpha) / float n)) "var α"
+                    Expect.isLessThan
+                        (abs (v - alpha))
+                        (5.0 * sqrt ((2.0 * alpha * alpha + 6.0 * alpha) / float n))
+                        "var α"
+
                     Expect.isLessThan (ks (gammaP alpha) z) (ksCritical n) "KS"
                     // E[dz/dα] = dE[z]/dα = 1
                     let g = (Autodiff.Grad((fun (t: Tensor) -> (draw t).Sum()), a)).ToArray()
@@ -198,10 +209,7 @@ let tests =
                 let full = alpha.BroadcastTo [| n; 3 |]
 
                 let g =
-                    (Autodiff.Grad(
-                        (fun (t: Tensor) -> RandomKeys.Dirichlet(key 9L 9L, t).Narrow(1, 0, 1).Sum()),
-                        full
-                    ))
+                    (Autodiff.Grad((fun (t: Tensor) -> RandomKeys.Dirichlet(key 9L 9L, t).Narrow(1, 0, 1).Sum()), full))
                         .ToArray()
 
                 for j in 0..2 do
@@ -221,8 +229,7 @@ let tests =
                 let many = RandomKeys.Gamma(key 4L 2L, a).ToArray()
                 Expect.equal many one "threads"
 
-                let single =
-                    RandomKeys.Gamma(key 4L 2L, a.ToDType DType.Float32).ToFloatArray()
+                let single = RandomKeys.Gamma(key 4L 2L, a.ToDType DType.Float32).ToFloatArray()
 
                 Expect.equal single (Array.map float32 one) "float32"
             }
@@ -230,7 +237,10 @@ let tests =
             test "a batch of keys, vmap over keys and over α, and compile give the draws made one key at a time" {
                 let keys = Tensor.FromArray([| 1L; 2L; 3L; 4L; 5L; 6L |], [| 3; 2 |])
                 let alpha = Tensor.FromArray [| 0.5; 2.0 |]
-                let one i = RandomKeys.Gamma(keys.Narrow(0, i, 1).Reshape [| 2 |], alpha).ToArray()
+
+                let one i =
+                    RandomKeys.Gamma(keys.Narrow(0, i, 1).Reshape [| 2 |], alpha).ToArray()
+
                 let loop = Array.concat [ one 0; one 1; one 2 ]
                 Expect.equal (RandomKeys.Gamma(keys, alpha).ToArray()) loop "batch of keys"
                 Expect.equal ((vmap (fun k -> RandomKeys.Gamma(k, alpha)) keys).ToArray()) loop "vmap keys"
@@ -238,7 +248,10 @@ let tests =
                 let k = key 1L 2L
 
                 let byRow =
-                    Array.concat [ for i in 0..1 -> RandomKeys.Gamma(k, alphas.Narrow(0, i, 1).Reshape [| 2 |]).ToArray() ]
+                    Array.concat
+                        [
+                            for i in 0..1 -> RandomKeys.Gamma(k, alphas.Narrow(0, i, 1).Reshape [| 2 |]).ToArray()
+                        ]
 
                 Expect.equal ((vmap (fun a -> RandomKeys.Gamma(k, a)) alphas).ToArray()) byRow "vmap α"
                 let f = fun (a: Tensor) -> RandomKeys.Dirichlet(k, a, [| 4 |])
@@ -282,5 +295,9 @@ let fsharp =
         Expect.equal ((Random.gamma k a [| 5 |]).ToArray()) (RandomKeys.Gamma(k, a, [| 5 |]).ToArray()) "gamma"
         Expect.equal ((Random.beta k a b [| 5 |]).ToArray()) (RandomKeys.Beta(k, a, b, [| 5 |]).ToArray()) "beta"
         let c = Tensor.FromArray [| 1.0; 2.0 |]
-        Expect.equal ((Random.dirichlet k c [| 3 |]).ToArray()) (RandomKeys.Dirichlet(k, c, [| 3 |]).ToArray()) "dirichlet"
+
+        Expect.equal
+            ((Random.dirichlet k c [| 3 |]).ToArray())
+            (RandomKeys.Dirichlet(k, c, [| 3 |]).ToArray())
+            "dirichlet"
     }

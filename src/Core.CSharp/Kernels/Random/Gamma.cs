@@ -10,9 +10,9 @@ namespace FuncGrad.Kernels.Random;
 // Sampling: Marsaglia and Tsang's squeeze-and-reject method ("A simple method for generating gamma variables", ACM TOMS
 // 2000) for α ≥ 1; for α < 1 a Gamma(α + 1) variate times U^(1/α). A rejection loop consumes a data-dependent number of
 // random words, so element n does not read the key's stream: attempt i of element n reads the four words of the block
-// at counter (n low, n high, i, Tag) and the boost U^(1/α) those of counter (n low, n high, 2^32 − 1, Tag). An element's
-// value is then a function of (key, n, α) alone, whatever the other elements, threads or order; the tag keeps these
-// blocks apart from the key's own stream (counters (m, m high, 0, 0)).
+// at counter (n low, n high, i, Tag) and the boost U^(1/α) those of counter (n low, n high, 2^32 − 1, Tag). An
+// element's value is then a function of (key, n, α) alone, whatever the other elements, threads or order; the tag
+// keeps these blocks apart from the key's own stream (counters (m, m high, 0, 0)).
 //
 // The normal deviate of an attempt is ndtri of a 53-bit uniform, the logarithms and powers are the special-function
 // family's own (Kernels/Special/VectorMath.cs), so the draws come from FuncGrad's code on every platform; where those
