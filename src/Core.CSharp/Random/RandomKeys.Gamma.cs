@@ -11,8 +11,8 @@ public static partial class RandomKeys
     /// <para>Element n (row-major in the draw) is Marsaglia and Tsang's method run on the Philox blocks at counters
     /// (n, attempt, "gamm") of the key, in float64 (for α &lt; 1 a Gamma(α + 1) draw times U^(1/α)): a function of
     /// (key, n, α) alone, so the same on every thread, under vmap and compile, and on every device (it computes on the
-    /// host and moves). A float32 draw is the float64 draw of the same α rounded. For a rate β, divide by β; for a scale θ,
-    /// multiply by θ.</para>
+    /// host and moves). A float32 draw is the float64 draw of the same α rounded. For a rate β, divide by β; for a
+    /// scale θ, multiply by θ.</para>
     /// <para>The gradient is dz/dα = −(∂P(α, z)/∂α)/f(z; α) (Figurnov et al., 2018), P the regularised lower incomplete
     /// gamma function and f the density: the derivative of the draw's quantile at fixed probability, within 1e-12
     /// relative of mpmath for α in [1e-3, 1e4] (float64). Its mean over draws is d E[z]/dα = 1. First order only: a
