@@ -1546,6 +1546,73 @@ let private einsumSpecs: Spec list =
             (two (fun a b -> a.Kron b))
     ]
 
+// ---- normalisation: layer, RMS, group, instance and batch norm (Ops/Normalization.cs); their values against loops
+// and the unfused compositions, the running statistics and the errors are in NormalizationTests ----
+let private normalizationSpecs: Spec list =
+    let last (k: int) (x: Tensor) =
+        let s = Seq.toArray x.Shape
+        s[s.Length - k ..]
+
+    let five f =
+        function
+        | [ a; b; c; d; e ] -> f a b c d e
+        | xs -> failwith $"five arguments expected, got {List.length xs}"
+
+    let batchNorm = "BatchNorm(Tensor, Tensor, Tensor, Tensor, Boolean, Double, Double)"
+
+    [
+        on
+            "layerNorm"
+            [ "LayerNorm(Int32[], Tensor, Tensor, Double)" ]
+            [ real ]
+            [ [ [| 2; 5 |] ]; [ [| 3; 2; 3 |] ] ]
+            (one (fun x -> joined [ x.LayerNorm(last 1 x); x.LayerNorm(last 2 x, eps = 1e-3) ]))
+        on
+            "layerNorm-affine"
+            [ "LayerNorm(Int32[], Tensor, Tensor, Double)" ]
+            [ real; real; real ]
+            [ [ [| 3; 4 |]; [| 4 |]; [| 4 |] ] ]
+            (three (fun x w b -> joined [ x.LayerNorm([| 4 |], w, b); x.LayerNorm([| 4 |], w); x.LayerNorm([| 4 |], bias = b) ]))
+        on
+            "rmsNorm"
+            [ "RmsNorm(Int32[], Tensor, Nullable<Double>)" ]
+            [ real; real ]
+            [ [ [| 3; 4 |]; [| 4 |] ] ]
+            (two (fun x w -> joined [ x.RmsNorm [| 4 |]; x.RmsNorm([| 3; 4 |], eps = Nullable 0.1); x.RmsNorm([| 4 |], w) ]))
+        on
+            "groupNorm"
+            [ "GroupNorm(Int32, Tensor, Tensor, Double)" ]
+            [ real; real; real ]
+            [ [ [| 2; 4; 3 |]; [| 4 |]; [| 4 |] ] ]
+            (three (fun x w b -> joined [ x.GroupNorm(2, w, b); x.GroupNorm 1 ]))
+        on
+            "instanceNorm"
+            [ "InstanceNorm(Tensor, Tensor, Double)" ]
+            [ real; real; real ]
+            [ [ [| 2; 2; 3 |]; [| 2 |]; [| 2 |] ] ]
+            (three (fun x w b -> joined [ x.InstanceNorm(w, b); x.InstanceNorm() ]))
+        on
+            "batchNorm-train"
+            [ batchNorm ]
+            [ real; real; real ]
+            [ [ [| 3; 2; 2 |]; [| 2 |]; [| 2 |] ]; [ [| 4; 3 |]; [| 3 |]; [| 3 |] ] ]
+            (three (fun x w b -> joined [ x.BatchNorm(null, null, w, b, true); x.BatchNorm(null, null) ]))
+        on
+            "batchNorm-eval"
+            [ batchNorm ]
+            [ real; real; positive; real; real ]
+            [ [ [| 3; 2; 2 |]; [| 2 |]; [| 2 |]; [| 2 |]; [| 2 |] ] ]
+            (five (fun x m v w b -> joined [ x.BatchNorm(m, v, w, b); x.BatchNorm(m, v, eps = 1e-3) ]))
+        on
+            "batchNormTrain"
+            [ "BatchNormTrain(Tensor, Tensor, Tensor, Tensor, Double, Double)" ]
+            [ real; real; positive; real; real ]
+            [ [ [| 3; 2; 2 |]; [| 2 |]; [| 2 |]; [| 2 |]; [| 2 |] ] ]
+            (five (fun x m v w b ->
+                let struct (y, m2, v2) = x.BatchNormTrain(m, v, w, b, momentum = 0.3)
+                joined [ y; m2; v2 ]))
+    ]
+
 let specs: Spec list =
     [ // elementwise, one argument
         unary "neg" [ "Neg()"; "static op_UnaryNegation(Tensor)" ] real (both (fun x -> x.Neg()) (fun x -> -x))
@@ -2553,6 +2620,7 @@ let specs: Spec list =
     @ statisticsSpecs
     @ layoutSpecs
     @ einsumSpecs
+    @ normalizationSpecs
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
 let exclusions: (string * string) list =
