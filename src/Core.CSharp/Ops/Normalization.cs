@@ -197,7 +197,7 @@ public sealed partial class Tensor
         const string rule = "it has the shape normalizedShape";
         CheckAffine(op, "weight", weight, normalizedShape, rule);
         CheckAffine(op, "bias", bias, normalizedShape, rule);
-        var y = NormalizeRows(op, n, true, eps);
+        var y = NormalizeRows(op, Count == 0 ? 1 : n, true, eps);
         if (weight is not null) y *= weight;
         return bias is null ? y : y + bias;
     }
@@ -220,7 +220,7 @@ public sealed partial class Tensor
         double e = eps ?? (DType == DType.Float32 ? float.BitIncrement(1f) - 1f : double.BitIncrement(1.0) - 1.0);
         CheckEps(op, e);
         CheckAffine(op, "weight", weight, normalizedShape, "it has the shape normalizedShape");
-        var y = NormalizeRows(op, n, false, e);
+        var y = NormalizeRows(op, Count == 0 ? 1 : n, false, e);
         return weight is null ? y : y * weight;
     }
 

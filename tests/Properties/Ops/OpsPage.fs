@@ -57,6 +57,7 @@ let private families =
 
             "Einsum", "Einstein summation"
             "Contractions", "Contractions"
+            "Normalization", "Normalisation layers"
         ]
         Transformations,
         [
