@@ -34,7 +34,7 @@ public sealed partial class Tensor
     /// q.ScaledDotProductAttention(q, q, isCausal: true).Shape // evaluates to [2, 3, 4]
     /// </code></example>
     [Peers("torch.nn.functional.scaled_dot_product_attention", "jax.nn.dot_product_attention", "",
-        Notes = "bool mask: true takes part; causal: upper-left; fully masked rows give 0", Composed = true)]
+        Notes = "bool mask: true takes part; causal: upper-left; fully masked rows give 0")]
     public Tensor ScaledDotProductAttention(Tensor key, Tensor value, Tensor? attnMask = null, double dropoutP = 0.0,
         bool isCausal = false, double? scale = null, bool enableGqa = false, Tensor? dropoutKey = null)
     {
@@ -112,10 +112,11 @@ public sealed partial class Tensor
                     + "tensor [2]", nameof(dropoutKey));
             double sc = scale ?? 1.0 / Math.Sqrt(e);
             var batch = Shapes.Broadcast(Shapes.Broadcast(q.shape[..^2], k.shape[..^2], Who), v.shape[..^2], Who);
-            q = Broadcast(q, [.. batch, l, e]);
-            k = Broadcast(k, [.. batch, s, e]);
-            v = Broadcast(v, [.. batch, s, v.shape[^1]]);
-            Tensor? bias = null;
+            int n = Shapes.Count(batch, Who), ev = v.shape[^1];
+            q = Broadcast(q, [.. batch, l, e]).Reshape([n, l, e]);
+            k = Broadcast(k, [.. batch, s, e]).Reshape([n, s, e]);
+            v = Broadcast(v, [.. batch, s, ev]).Reshape([n, s, ev]);
+            var args = new List<Tensor> { q, k, v };
             if (mask is not null)
             {
                 if (mask.DType != DType.Bool && mask.DType != q.DType)
@@ -125,18 +126,18 @@ public sealed partial class Tensor
                 if (mask.Rank > full.Length || !Shapes.Same(Shapes.Broadcast(mask.shape, full, Who), full))
                     throw new ShapeMismatchException($"{Who}: the mask {Shapes.Show(mask)} does not broadcast to the "
                         + $"scores {Shapes.Show(full)} ([..., L, S])");
-                bias = mask.DType == DType.Bool ? Where(mask, q.Const(0), q.Const(double.NegativeInfinity)) : mask;
+                var bias = mask.DType == DType.Bool ? Where(mask, q.Const(0), q.Const(double.NegativeInfinity)) : mask;
+                // one [L, S] for every entry where the mask has no batch axes of its own, else one per entry
+                bool shared = true;
+                for (int i = 0; i < bias.Rank - 2; i++) shared &= bias.shape[i] == 1;
+                args.Add(shared
+                    ? Broadcast(bias.Reshape([1, .. bias.shape[^2..]]), [1, l, s])
+                    : Broadcast(bias, full).Reshape([n, l, s]));
             }
-            else if (causal)
-                bias = Where(Triangle(l, s), q.Const(0), q.Const(double.NegativeInfinity));
-            Tensor? keep = null;
-            if (p > 0)
-            {
-                int n = Shapes.Count(batch, Who);
-                keep = FuncGrad.Op.Apply(new DropoutKeepOp(p, n, l, s, q.DType), dropoutKey!.Reshape([1, 2]))
-                    .Reshape([.. batch, l, s]);
-            }
-            return Composed(q, k, v, bias, sc, keep);
+            if (p > 0) args.Add(dropoutKey!.Reshape([1, 2]));
+            var op = new AttentionOp(new Options(sc, causal, mask is not null, p));
+            var y = FuncGrad.Op.Apply(op, [.. args]);
+            return y.Slice(-1, 0, ev).Reshape([.. batch, l, ev]);
         }
 
         private static Tensor Broadcast(Tensor t, int[] to) => Shapes.Same(t.shape, to) ? t : t.BroadcastTo(to);
@@ -150,15 +151,249 @@ public sealed partial class Tensor
             return FromArray(keep, [l, s]);
         }
 
-        /// <summary>The unfused composition: softmax(scale·q·kᵀ + bias) (times the dropout's kept scale)·v.</summary>
-        internal static Tensor Composed(Tensor q, Tensor k, Tensor v, Tensor? bias, double scale, Tensor? keep)
+        /// <summary>The weights softmax(scale·q·kᵀ + bias) as scores and their log-sum-exp, unfused, on the ops'
+        /// shapes: q [N, L, E], k [N, S, E], bias [1 or N, L, S] or none.</summary>
+        internal static Tensor Scores(Options o, Tensor q, Tensor k, Tensor? bias)
         {
-            var scores = q.MatMul(k.Transpose(-2, -1)) * scale;
+            var scores = q.MatMul(k.Transpose(-2, -1)) * o.Scale;
             if (bias is not null) scores += bias;
-            var weights = scores.Softmax(-1);
-            if (keep is not null) weights *= keep;
-            return weights.MatMul(v);
+            if (o.Causal)
+                scores += Where(Triangle(q.shape[1], k.shape[1]), q.Const(0), q.Const(double.NegativeInfinity));
+            return scores;
         }
+
+        /// <summary>The dropout factors of the weights [N, L, S] under keys [G, 2], as a tensor.</summary>
+        internal static Tensor Keep(Options o, Tensor key, Tensor q, Tensor k) => FuncGrad.Op.Apply(
+            new DropoutKeepOp(o.P, q.shape[0], q.shape[1], k.shape[1], q.DType), key);
+
+        /// <summary>The fused forward op's value unfused: O [N, L, Ev] and the log-sum-exp [N, L], packed as
+        /// [N, L, Ev + 1].</summary>
+        internal static Tensor Forward(Options o, Tensor q, Tensor k, Tensor v, Tensor? bias, Tensor? key)
+        {
+            var scores = Scores(o, q, k, bias);
+            var weights = scores.Softmax(-1);
+            if (key is not null) weights *= Keep(o, key, q, k);
+            return Packed.Pack(2, weights.MatMul(v), scores.LogSumExp([-1], keepDims: true));
+        }
+
+        /// <summary>
+        /// The fused backward op's value unfused: dQ, dK, dV packed as [N, L·E + S·E + S·Ev], from y = (O, lse) and
+        /// its cotangent dy = (dO, dlse), each [N, L, Ev + 1], taken as independent arguments: P = e^(s − lse),
+        /// dV = (P∘Z)ᵀ·dO, dS = P ∘ ((dO·Vᵀ)∘Z − D) with D = rowsum(dO ∘ O) − dlse, dQ = scale·dS·K,
+        /// dK = scale·dSᵀ·Q (Z the dropout factors).
+        /// </summary>
+        internal static Tensor Backward(Options o, Tensor q, Tensor k, Tensor v, Tensor? bias, Tensor? key, Tensor y,
+            Tensor dy)
+        {
+            int ev = v.shape[^1];
+            var lse = y.Slice(-1, ev, ev + 1);
+            var dO = dy.Slice(-1, 0, ev);
+            var safe = Where(lse.Eq(lse.Const(double.NegativeInfinity)), lse.Const(0), lse);
+            var p = (Scores(o, q, k, bias) - safe).Exp();
+            var z = key is null ? null : Keep(o, key, q, k);
+            var dv = (z is null ? p : p * z).Transpose(-2, -1).MatMul(dO);
+            var dp = dO.MatMul(v.Transpose(-2, -1));
+            if (z is not null) dp *= z;
+            var d = (dO * y.Slice(-1, 0, ev)).Sum([-1], keepDims: true) - dy.Slice(-1, ev, ev + 1);
+            var ds = p * (dp - d) * o.Scale;
+            return Packed.Pack(1, ds.MatMul(k), ds.Transpose(-2, -1).MatMul(q), dv);
+        }
+    }
+
+    /// <summary>The options of one attention, the same for its forward and backward ops.</summary>
+    internal readonly record struct Options(double Scale, bool Causal, bool HasBias, double P)
+    {
+        internal bool HasKey => P > 0;
+        internal int Count => 3 + (HasBias ? 1 : 0) + (HasKey ? 1 : 0);
+    }
+
+    /// <summary>Folds a vmap's examples into the entries of an attention op's argument [N, …]: [B·N, …] (an argument
+    /// without examples repeated for each).</summary>
+    private static Tensor Entries(Tensor x, int? at, int size)
+    {
+        var t = at is int a ? Batching.Moved(x, a, 0) : Batching.Repeated(x, size);
+        return t.Reshape([-1, .. t.shape[2..]]);
+    }
+
+    /// <summary>
+    /// Attention's forward op: (q [N, L, E], k [N, S, E], v [N, S, Ev], bias [1 or N, L, S]?, keys [G, 2]?) → O and
+    /// the log-sum-exp packed as [N, L, Ev + 1], by the fused kernel (<c>Flash.Forward</c>). Its VJP is
+    /// <see cref="AttentionBackwardOp"/> (a kernel too), whose own rules are the unfused composition's; its JVP is the
+    /// unfused composition's.
+    /// </summary>
+    private sealed class AttentionOp(Options o) : Op
+    {
+        public override string Name => "ScaledDotProductAttention";
+        public override bool ReadsValuesOnly => true;
+        internal override bool AnyDType => true; // the keys are int64; the floats are checked by the entry point
+        internal override object Identity => (Name, o);
+
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x)
+        {
+            var (bias, key) = Extra(o, x);
+            return Attention.Forward(o, x[0].Value, x[1].Value, x[2].Value, bias?.Value, key?.Value);
+        }
+
+        public override Tensor Compute(Tensor[] x) =>
+            x[0].DType == DType.Float64 ? Compute<double>(x) : Compute<float>(x);
+
+        private Tensor Compute<T>(Tensor[] x) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var (bias, key) = Extra(o, x);
+            var shape = ShapeOf(o, x[0], x[1], x[2], bias, key);
+            int count = checked(shape.N * shape.L * (shape.Ev + 1));
+            var y = Storage.Uninitialized<T>(count, out var lease);
+            var words = key is null ? null : AttentionDropout.KeyWords(key.Span<long>(), "scaledDotProductAttention");
+            Flash.Forward(shape, x[0].Buffer<T>(), x[1].Buffer<T>(), x[2].Buffer<T>(), bias?.Buffer<T>(), words, y);
+            return Plain([shape.N, shape.L, shape.Ev + 1], y, lease);
+        }
+
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs)
+        {
+            var back = Op.Apply(new AttentionBackwardOp(o), [.. x, y, g]);
+            int l = x[0].shape[1], s = x[1].shape[1], e = x[0].shape[2], ev = x[2].shape[2];
+            var parts = Packed.Unpack(back, [l, e], [s, e], [s, ev]);
+            var grads = new Tensor?[x.Length];
+            for (int i = 0; i < 3; i++) grads[i] = needs[i] ? parts[i] : null;
+            if (o.HasBias && needs[3])
+            {
+                // the bias's cotangent is dS itself, an L×S matrix: through the unfused composition
+                var (_, pull) = Autodiff.Vjp(b => Attention.Forward(o, x[0], x[1], x[2], b[0], Extra(o, x).Key),
+                    [x[3]]);
+                grads[3] = pull(g)[0];
+            }
+            return grads;
+        }
+
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) =>
+            Tangent(dx, x, xs => Attention.Forward(o, xs[0], xs[1], xs[2], o.HasBias ? xs[3] : null,
+                Extra(o, x).Key));
+
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] at, int size)
+        {
+            int n = x[0].shape[at[0] == 0 ? 1 : 0];
+            var args = Folded(o, x, at, size, n);
+            var y = Op.Apply(this, args);
+            return (y.Reshape([size, -1, .. y.shape[1..]]), 0);
+        }
+    }
+
+    /// <summary>
+    /// Attention's backward op: (q, k, v, bias?, keys?, y, dy) → dQ, dK, dV packed as [N, L·E + S·E + S·Ev], y being
+    /// the forward op's value (O and log-sum-exp) and dy its cotangent, by the fused kernel
+    /// (<c>Flash.Backward</c>). Its VJP and JVP are those of the unfused composition
+    /// (<see cref="Attention.Backward"/>), in which y and dy are arguments like the others: so every order works.
+    /// </summary>
+    private sealed class AttentionBackwardOp(Options o) : Op
+    {
+        public override string Name => "ScaledDotProductAttentionBackward";
+        public override bool ReadsValuesOnly => true;
+        internal override bool AnyDType => true;
+        internal override object Identity => (Name, o);
+
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => Unfused(x.Select(t => t.Value).ToArray());
+
+        public override Tensor Compute(Tensor[] x) =>
+            x[0].DType == DType.Float64 ? Compute<double>(x) : Compute<float>(x);
+
+        private Tensor Compute<T>(Tensor[] x) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var (bias, key) = Extra(o, x);
+            var shape = ShapeOf(o, x[0], x[1], x[2], bias, key);
+            int per = checked(shape.L * shape.E + shape.S * shape.E + shape.S * shape.Ev);
+            var g = Storage.Uninitialized<T>(checked(shape.N * per), out var lease);
+            var words = key is null ? null : AttentionDropout.KeyWords(key.Span<long>(), "scaledDotProductAttention");
+            Flash.Backward(shape, x[0].Buffer<T>(), x[1].Buffer<T>(), x[2].Buffer<T>(), bias?.Buffer<T>(), words,
+                x[^2].Buffer<T>(), x[^1].Buffer<T>(), g);
+            return Plain([shape.N, per], g, lease);
+        }
+
+        private Tensor Unfused(IReadOnlyList<Tensor> x)
+        {
+            var (bias, key) = Extra(o, x);
+            return Attention.Backward(o, x[0], x[1], x[2], bias, key, x[^2], x[^1]);
+        }
+
+        public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs)
+        {
+            int[] floats = Floats(o, x.Length);
+            var (_, pull) = Autodiff.Vjp(xs => Unfused(With(x, floats, xs)), floats.Select(i => x[i]).ToArray());
+            var cot = pull(g);
+            var grads = new Tensor?[x.Length];
+            for (int i = 0; i < floats.Length; i++) grads[floats[i]] = needs[floats[i]] ? cot[i] : null;
+            return grads;
+        }
+
+        public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => Tangent(dx, x, Unfused);
+
+        public override (Tensor, int?) Batch(Tensor[] x, int?[] at, int size)
+        {
+            int n = x[0].shape[at[0] == 0 ? 1 : 0];
+            var args = Folded(o, x, at, size, n);
+            var y = Op.Apply(this, args);
+            return (y.Reshape([size, -1, .. y.shape[1..]]), 0);
+        }
+    }
+
+    /// <summary>The bias and keys among an attention op's arguments (after q, k, v; y and dy follow them in the
+    /// backward op's).</summary>
+    private static (Tensor? Bias, Tensor? Key) Extra(Options o, IReadOnlyList<Tensor> x) =>
+        (o.HasBias ? x[3] : null, o.HasKey ? x[o.HasBias ? 4 : 3] : null);
+
+    /// <summary>The positions of an attention op's float arguments (all but the keys).</summary>
+    private static int[] Floats(Options o, int count) =>
+        Enumerable.Range(0, count).Where(i => !(o.HasKey && i == (o.HasBias ? 4 : 3))).ToArray();
+
+    /// <summary>The arguments with the float ones replaced by <paramref name="xs"/>, in order.</summary>
+    private static Tensor[] With(Tensor[] x, int[] floats, IReadOnlyList<Tensor> xs)
+    {
+        var all = (Tensor[])x.Clone();
+        for (int i = 0; i < floats.Length; i++) all[floats[i]] = xs[i];
+        return all;
+    }
+
+    /// <summary>The tangent of an unfused composition of the arguments, through forward mode on it (a missing
+    /// tangent is zero; the keys have none).</summary>
+    private static Tensor Tangent(Tensor?[] dx, Tensor[] x, Func<IReadOnlyList<Tensor>, Tensor> f)
+    {
+        var floats = Enumerable.Range(0, x.Length).Where(i => x[i].DType.IsFloat()).ToArray();
+        var (_, t) = Autodiff.Jvp(xs => f(With(x, floats, xs)), floats.Select(i => x[i]).ToArray(),
+            floats.Select(i => dx[i] ?? ZerosLike(x[i].Value)).ToArray());
+        return t;
+    }
+
+    /// <summary>An attention op's arguments with a vmap's examples folded into the entries: q, k, v, y, dy and a
+    /// per-entry bias become [B·N, …]; a shared bias [1, L, S] stays; keys [G, 2] become [B·G, 2] (each example its
+    /// own groups, as a loop of dropouts over the examples would have).</summary>
+    private static Tensor[] Folded(Options o, Tensor[] x, int?[] at, int size, int n)
+    {
+        var args = new Tensor[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            bool isBias = o.HasBias && i == 3;
+            int rows = x[i].shape[at[i] is int a && a == 0 ? 1 : 0];
+            if (isBias && at[i] is null && x[i].shape[0] == 1) args[i] = x[i];
+            else if (isBias && rows == 1 && n > 1)
+            {
+                var t = at[i] is int b ? Batching.Moved(x[i], b, 0) : Batching.Repeated(x[i], size);
+                args[i] = t.BroadcastTo([size, n, .. t.shape[2..]]).Reshape([-1, .. t.shape[2..]]);
+            }
+            else args[i] = Entries(x[i], at[i], size);
+        }
+        return args;
+    }
+
+    /// <summary>The shapes of an attention op's arguments, checked where a kernel relies on them.</summary>
+    private static AttentionShape ShapeOf(Options o, Tensor q, Tensor k, Tensor v, Tensor? bias, Tensor? key)
+    {
+        int n = q.shape[0];
+        int groups = key is null ? 1 : key.shape[0];
+        if (groups == 0 || n % groups != 0 || (bias is not null && bias.shape[0] != 1 && bias.shape[0] != n))
+            throw new InvalidOperationException($"scaledDotProductAttention: entries {Shapes.Show(q)}, bias "
+                + $"{(bias is null ? "none" : Shapes.Show(bias))}, keys {(key is null ? "none" : Shapes.Show(key))} "
+                + "do not fit; this is a bug in FuncGrad");
+        return new AttentionShape(n, q.shape[1], k.shape[1], q.shape[2], v.shape[2], o.Scale, o.Causal,
+            bias is not null && bias.shape[0] != 1, o.P, groups);
     }
 
     /// <summary>
