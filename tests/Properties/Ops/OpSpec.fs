@@ -1613,6 +1613,52 @@ let private normalizationSpecs: Spec list =
                 joined [ y; m2; v2 ]))
     ]
 
+/// Attention's arguments: scores q·k stay within a few units, so float32 second differences of the softmax keep
+/// their rounding noise below the tolerance.
+let private attentionDomain = Domain.bounded -1.5 1.5
+
+let private attentionSpecs: Spec list =
+    let sdpa =
+        "ScaledDotProductAttention(Tensor, Tensor, Tensor, Double, Boolean, Nullable<Double>, Boolean, Tensor)"
+
+    let sdpaStatic =
+        "static ScaledDotProductAttention(Tensor, Tensor, Tensor, Tensor, Double, Boolean, Nullable<Double>, Boolean, "
+        + "Tensor)"
+
+    let key = Tensor.FromArray [| 5L; 9L |]
+    let d = attentionDomain
+
+    [
+        on
+            "scaledDotProductAttention"
+            [ sdpa; sdpaStatic ]
+            [ d; d; d ]
+            [ [ [| 2; 2; 2 |]; [| 2; 3; 2 |]; [| 2; 3; 2 |] ] ]
+            (three (fun q k v ->
+                joined
+                    [
+                        q.ScaledDotProductAttention(k, v)
+                        k.ScaledDotProductAttention(q, q, isCausal = true, scale = 0.8)
+                        Tensor.ScaledDotProductAttention(q, k, v, dropoutP = 0.4, dropoutKey = key)
+                    ]))
+        on
+            "scaledDotProductAttention-masks"
+            [ sdpa ]
+            [ d; d; d; d ]
+            [ [ [| 2; 2; 2 |]; [| 1; 3; 2 |]; [| 1; 3; 2 |]; [| 2; 3 |] ] ]
+            (fun xs ->
+                let q, k, v, m = xs[0], xs[1], xs[2], xs[3]
+                let keep = Tensor.FromArray([| true; false; true; false; false; true |], [| 2; 3 |])
+
+                joined
+                    [
+                        q.ScaledDotProductAttention(k, v, m)
+                        q
+                            .Unsqueeze(0)
+                            .ScaledDotProductAttention(k.Unsqueeze(0), v.Unsqueeze(0), keep, enableGqa = true)
+                    ])
+    ]
+
 let specs: Spec list =
     [ // elementwise, one argument
         unary "neg" [ "Neg()"; "static op_UnaryNegation(Tensor)" ] real (both (fun x -> x.Neg()) (fun x -> -x))
@@ -2621,6 +2667,7 @@ let specs: Spec list =
     @ layoutSpecs
     @ einsumSpecs
     @ normalizationSpecs
+    @ attentionSpecs
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
 let exclusions: (string * string) list =
