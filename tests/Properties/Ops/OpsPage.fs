@@ -58,6 +58,8 @@ let private families =
             "Einsum", "Einstein summation"
             "Contractions", "Contractions"
             "Normalization", "Normalisation layers"
+
+            "Losses", "Losses and distances"
         ]
         Transformations,
         [
