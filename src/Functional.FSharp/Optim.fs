@@ -976,3 +976,159 @@ module Optim =
 
         let scale = Tensor.clampMax 1.0 (Tensor.Scalar maxNorm / (norm + 1e-6))
         Tree.rebuild grads (List.map (fun (g: Tensor) -> g * like g scale) gs), norm
+
+    /// f of a structure as a function of one flat float64 vector (x0's tensors, flattened and concatenated, each
+    /// cast back to its dtype), with the host-side value-and-gradient and Hessian-vector product the minimisers use.
+    let private flatProblem (op: string) (f: 'P -> Tensor) (x0: 'P) =
+        let leaves = Tree.leaves x0 |> Array.ofList
+
+        if leaves.Length = 0 then
+            invalidArg "x0" $"{op}: the starting point holds no tensor; pass the parameters to fit"
+
+        for t in leaves do
+            if t.DType <> DType.Float64 && t.DType <> DType.Float32 then
+                invalidArg "x0" $"{op}: the starting point holds a {t.DType} tensor; pass float64 or float32 tensors"
+
+        let sizes = leaves |> Array.map (fun t -> t.Count)
+        let offsets = Array.scan (+) 0 sizes
+
+        let unflat (x: Tensor) =
+            Tree.rebuild
+                x0
+                [
+                    for i in 0 .. leaves.Length - 1 ->
+                        (Tensor.narrow 0 offsets[i] sizes[i] x
+                         |> Tensor.reshape (Seq.toArray leaves[i].Shape))
+                            .ToDType
+                            leaves[i].DType
+                ]
+
+        let objective (x: Tensor) =
+            let y = f (unflat x)
+
+            if isNull (box y) || y.Count <> 1 then
+                invalidArg
+                    "f"
+                    (if isNull (box y) then
+                         $"{op}: f returned null; return the loss as a one-element tensor"
+                     else
+                         $"{op}: f returned a tensor of shape {Seq.toList y.Shape}; return the loss as one number")
+
+            Tensor.sum (y.ToDType DType.Float64)
+
+        let start =
+            leaves |> Array.collect (fun t -> Tensor.toArray (t.ToDType DType.Float64))
+
+        let fg (x: float[]) =
+            let v, g = valueAndGrad objective (Tensor.ofArray x)
+            Tensor.item v, Tensor.toArray g
+
+        let hv (x: float[]) (v: float[]) =
+            Tensor.toArray (hvp objective (Tensor.ofArray x) (Tensor.ofArray v))
+
+        start, fg, hv, (fun (x: float[]) -> unflat (Tensor.ofArray x))
+
+    let private result (back: float[] -> 'P) (run: Minimizer.Run, reason: StopReason) =
+        {
+            X = back run.X
+            F = run.F
+            GradientNorm = Minimizer.maxAbs run.G
+            Iterations = run.Iterations
+            Evaluations = run.Evaluations
+            HessianProducts = run.HessianProducts
+            Reason = reason
+            Path = run.Path |> List.rev |> List.map back
+        }
+
+    let private searchOptions (c1: float) (c2: float) (maxLineSearch: int) =
+        if not (0.0 < c1 && c1 < c2 && c2 < 1.0) then
+            invalidArg "C2" $"Optim: the Wolfe constants need 0 < C1 < C2 < 1, got C1 = {c1} and C2 = {c2}"
+
+        if maxLineSearch < 1 then
+            invalidArg "MaxLineSearch" $"Optim: MaxLineSearch must be 1 or more, got {maxLineSearch}"
+
+    /// <summary>
+    /// Minimises f from x0 by L-BFGS (Nocedal and Wright, algorithm 7.5) with a strong-Wolfe line search
+    /// (their algorithms 3.5 and 3.6, cubic interpolation): a full-batch fit, as scipy's
+    /// <c>minimize(method="L-BFGS-B")</c> without bounds, or PyTorch's LBFGS with line_search_fn="strong_wolfe"
+    /// run to convergence.
+    /// </summary>
+    /// <remarks>
+    /// x0 is any structure of float64 or float32 tensors; the iteration runs in float64 on the host (the line search
+    /// branches on values), calling f and its gradient (<c>valueAndGrad</c>) at each trial point, so it is not for
+    /// <c>compile</c>. It stops on the gradient tolerance (largest absolute element), the change tolerance, the
+    /// iteration limit, or a line search that found no acceptable point (often: converged as far as f's rounding
+    /// allows); the result says which.
+    /// </remarks>
+    /// <example><code>
+    /// let rosenbrock (x: Tensor) = let a, b = x[0], x[1] in (1.0 - a) ** 2.0 + 100.0 * (b - a * a) ** 2.0
+    /// let options = { LbfgsOptions.defaults with GradientTolerance = 1e-10 }
+    /// let r = Optim.lbfgsWith options rosenbrock (Tensor.ofList [ -1.2; 1.0 ])
+    /// r.X // tensor([1.0000, 1.0000], dtype=float64)
+    /// </code></example>
+    let lbfgsWith (options: LbfgsOptions) (f: 'P -> Tensor) (x0: 'P) : MinimizeResult<'P> =
+        Args.notNullAs "Optim.lbfgsWith" "options" "LbfgsOptions.defaults, or options made from it" options
+        Args.notNull "Optim.lbfgsWith" "f" f
+        Args.notNullAs "Optim.lbfgsWith" "x0" Args.tree x0
+
+        if options.History < 1 then
+            invalidArg "History" $"Optim.lbfgsWith: History must be 1 or more, got {options.History}"
+
+        if options.MaxIterations < 0 then
+            invalidArg "MaxIterations" $"Optim.lbfgsWith: MaxIterations must be 0 or more, got {options.MaxIterations}"
+
+        nonNegative "GradientTolerance" options.GradientTolerance
+        nonNegative "ChangeTolerance" options.ChangeTolerance
+        searchOptions options.C1 options.C2 options.MaxLineSearch
+        let start, fg, _, back = flatProblem "Optim.lbfgs" f x0
+        result back (Minimizer.lbfgs fg start options)
+
+    /// <summary>L-BFGS with the default options (<c>LbfgsOptions.defaults</c>): see <c>Optim.lbfgsWith</c>.</summary>
+    /// <example><code>
+    /// let r = Optim.lbfgs (fun (x: Tensor) -> Tensor.sum ((x - 3.0) ** 2.0)) (Tensor.zeros [| 2 |])
+    /// r.X // tensor([3., 3.], dtype=float64)
+    /// </code></example>
+    [<Peers("torch.optim.LBFGS",
+            "jax.scipy.optimize.minimize, optax.lbfgs",
+            "",
+            Notes = "runs to convergence with a strong-Wolfe line search; returns a result record")>]
+    let lbfgs (f: 'P -> Tensor) (x0: 'P) : MinimizeResult<'P> = lbfgsWith LbfgsOptions.defaults f x0
+
+    /// <summary>
+    /// Minimises f from x0 by truncated Newton-CG (Nocedal and Wright, algorithm 7.1, as scipy's
+    /// <c>minimize(method="Newton-CG")</c>): each step solves H·d = −g by conjugate gradients on Hessian-vector
+    /// products (<c>hvp</c>, never forming H) to the tolerance min(0.5, √‖g‖)·‖g‖, leaving early at negative
+    /// curvature (with the CG iterate so far, or −g on the first CG step), then a strong-Wolfe line search from
+    /// α = 1.
+    /// </summary>
+    /// <remarks>Like <c>lbfgsWith</c>, it runs eagerly in float64 on the host, for full-batch fits of any structure
+    /// of float64 or float32 tensors.</remarks>
+    /// <example><code>
+    /// let r = Optim.newtonCgWith { NewtonCgOptions.defaults with GradientTolerance = 1e-10 } rosenbrock x0
+    /// r.X, r.HessianProducts
+    /// </code></example>
+    let newtonCgWith (options: NewtonCgOptions) (f: 'P -> Tensor) (x0: 'P) : MinimizeResult<'P> =
+        Args.notNullAs "Optim.newtonCgWith" "options" "NewtonCgOptions.defaults, or options made from it" options
+        Args.notNull "Optim.newtonCgWith" "f" f
+        Args.notNullAs "Optim.newtonCgWith" "x0" Args.tree x0
+
+        if options.MaxIterations < 0 || options.MaxCgIterations < 0 then
+            invalidArg
+                "MaxIterations"
+                ($"Optim.newtonCgWith: MaxIterations and MaxCgIterations must be 0 or more, got "
+                 + $"{options.MaxIterations} and {options.MaxCgIterations}")
+
+        nonNegative "GradientTolerance" options.GradientTolerance
+        nonNegative "ChangeTolerance" options.ChangeTolerance
+        searchOptions options.C1 options.C2 options.MaxLineSearch
+        let start, fg, hv, back = flatProblem "Optim.newtonCg" f x0
+        result back (Minimizer.newtonCg fg hv start options)
+
+    /// <summary>Newton-CG with the default options (<c>NewtonCgOptions.defaults</c>): see
+    /// <c>Optim.newtonCgWith</c>.</summary>
+    /// <example><code>
+    /// let r = Optim.newtonCg (fun (x: Tensor) -> Tensor.sum ((x - 3.0) ** 4.0 + x * x)) (Tensor.zeros [| 2 |])
+    /// </code></example>
+    [<Peers("", "jax.scipy.optimize.minimize", "", Notes = "scipy.optimize.minimize(method=\"Newton-CG\") on hvp")>]
+    let newtonCg (f: 'P -> Tensor) (x0: 'P) : MinimizeResult<'P> =
+        newtonCgWith NewtonCgOptions.defaults f x0
