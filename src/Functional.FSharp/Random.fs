@@ -6,7 +6,7 @@ namespace FuncGrad
 /// order: the key first.
 /// </summary>
 /// <remarks>The module is <c>Random</c>: with <c>open System</c> and <c>open FuncGrad</c>, <c>Random.key 0</c> is
-/// this module's and <c>Random 1</c> (a constructor) still makes a <see cref="System.Random"/>; write
+/// this module's and <c>Random 1</c> (a constructor) still makes a <c>System.Random</c>; write
 /// <c>System.Random.Shared</c> for that type's members.</remarks>
 /// <example><code>
 /// let keys = Random.split (Random.key 0) 2
@@ -14,9 +14,14 @@ namespace FuncGrad
 /// </code></example>
 [<RequireQualifiedAccess>]
 module Random =
-    /// <summary>The key of a seed (any integer): int64 [2], the seed's high and low 32-bit words.</summary>
+    /// <summary>The key of a seed: int64 [2], the seed's high and low 32-bit words (a negative seed is sign-extended
+    /// to 64 bits first).</summary>
     /// <example><code>Random.key 1 // tensor([0, 1], dtype=int64)</code></example>
-    let inline key seed = RandomKeys.Key(int64 seed)
+    let key (seed: int) = RandomKeys.Key(int64 seed)
+
+    /// <summary>The key of a 64-bit seed: int64 [2], the seed's high and low 32-bit words.</summary>
+    /// <example><code>Random.key64 1099511627776L // tensor([256, 0], dtype=int64)</code></example>
+    let key64 (seed: int64) = RandomKeys.Key seed
 
     /// <summary>n new keys [n, 2] (a batch of keys [..., 2] gives [..., n, 2]), independent of each other and of the
     /// key's own draws.</summary>
@@ -60,7 +65,9 @@ module Random =
         RandomKeys.Uniform(key, shape, low, high)
 
     /// <summary>Uniform numbers in [low, high), float32.</summary>
-    /// <example><code>Random.uniformRange32 (Random.key 0) [| 3 |] -1.0 1.0 |> Tensor.dtype // DType.Float32</code></example>
+    /// <example><code>
+    /// Random.uniformRange32 (Random.key 0) [| 3 |] -1.0 1.0 |> Tensor.dtype // DType.Float32
+    /// </code></example>
     let uniformRange32 (key: Tensor) (shape: int[]) (low: float) (high: float) =
         Args.notNull "Random.uniformRange32" "key" key
         Args.notNull "Random.uniformRange32" "shape" shape
@@ -82,7 +89,9 @@ module Random =
 
     /// <summary>mean + std·z for z standard normal, of their broadcast shape: differentiable in mean and std (the
     /// reparameterisation trick).</summary>
-    /// <example><code>Random.normalWith (Random.key 0) (Tensor.zeros [| 3 |]) (Tensor.ones [| 3 |]) |> Tensor.shape // [| 3 |]</code></example>
+    /// <example><code>
+    /// Random.normalWith (Random.key 0) (Tensor.zeros [| 3 |]) (Tensor.ones [| 3 |]) |> Tensor.shape // [| 3 |]
+    /// </code></example>
     let normalWith (key: Tensor) (mean: Tensor) (std: Tensor) =
         Args.notNull "Random.normalWith" "key" key
         Args.notNull "Random.normalWith" "mean" mean
@@ -98,21 +107,27 @@ module Random =
         RandomKeys.Bernoulli(key, p, shape)
 
     /// <summary>True with probability p[i] at element i, of p's shape.</summary>
-    /// <example><code>Random.bernoulliOf (Random.key 0) (Tensor.ofList [ 0.0; 1.0 ]) // tensor([False,  True])</code></example>
+    /// <example><code>
+    /// Random.bernoulliOf (Random.key 0) (Tensor.ofList [ 0.0; 1.0 ]) // tensor([False,  True])
+    /// </code></example>
     let bernoulliOf (key: Tensor) (p: Tensor) =
         Args.notNull "Random.bernoulliOf" "key" key
         Args.notNull "Random.bernoulliOf" "p" p
         RandomKeys.Bernoulli(key, p)
 
     /// <summary>Standard normal numbers restricted to [lower, upper], exactly by the inverse CDF, float64.</summary>
-    /// <example><code>Random.truncatedNormal (Random.key 0) -2.0 2.0 [| 3 |] |> Tensor.shape // [| 3 |]</code></example>
+    /// <example><code>
+    /// Random.truncatedNormal (Random.key 0) -2.0 2.0 [| 3 |] |> Tensor.shape // [| 3 |]
+    /// </code></example>
     let truncatedNormal (key: Tensor) (lower: float) (upper: float) (shape: int[]) =
         Args.notNull "Random.truncatedNormal" "key" key
         Args.notNull "Random.truncatedNormal" "shape" shape
         RandomKeys.TruncatedNormal(key, lower, upper, shape)
 
     /// <summary>Standard normal numbers restricted to [lower, upper], float32.</summary>
-    /// <example><code>Random.truncatedNormal32 (Random.key 0) -2.0 2.0 [| 3 |] |> Tensor.dtype // DType.Float32</code></example>
+    /// <example><code>
+    /// Random.truncatedNormal32 (Random.key 0) -2.0 2.0 [| 3 |] |> Tensor.dtype // DType.Float32
+    /// </code></example>
     let truncatedNormal32 (key: Tensor) (lower: float) (upper: float) (shape: int[]) =
         Args.notNull "Random.truncatedNormal32" "key" key
         Args.notNull "Random.truncatedNormal32" "shape" shape
@@ -127,7 +142,9 @@ module Random =
 
     /// <summary>Category indices (int64) drawn with probabilities softmax(logits) over the last axis, by the
     /// Gumbel-max trick.</summary>
-    /// <example><code>Random.categorical (Random.key 0) (Tensor.ofList [ 0.0; 1.0 ]) |> Tensor.shape // [||]</code></example>
+    /// <example><code>
+    /// Random.categorical (Random.key 0) (Tensor.ofList [ 0.0; 1.0 ]) |> Tensor.shape // [||]
+    /// </code></example>
     let categorical (key: Tensor) (logits: Tensor) =
         Args.notNull "Random.categorical" "key" key
         Args.notNull "Random.categorical" "logits" logits
@@ -135,7 +152,9 @@ module Random =
 
     /// <summary>Category indices over the given axis, of the given shape (None: the logits' shape without the axis;
     /// a longer shape draws several samples per distribution).</summary>
-    /// <example><code>Random.categoricalWith (Random.key 0) (Tensor.ofList [ 0.0; 1.0 ]) 0 (Some [| 5 |]) |> Tensor.shape // [| 5 |]</code></example>
+    /// <example><code>
+    /// Random.categoricalWith (Random.key 0) (Tensor.ofList [ 0.0; 1.0 ]) 0 (Some [| 5 |]) |> Tensor.shape // [| 5 |]
+    /// </code></example>
     let categoricalWith (key: Tensor) (logits: Tensor) (axis: int) (shape: int[] option) =
         Args.notNull "Random.categoricalWith" "key" key
         Args.notNull "Random.categoricalWith" "logits" logits
@@ -149,7 +168,9 @@ module Random =
 
     /// <summary>x with its elements along the axis in a random order (one permutation for every slice),
     /// differentiable in x.</summary>
-    /// <example><code>Random.permute (Random.key 0) 0 (Tensor.ofList [ 1.0; 2.0 ]) |> Tensor.shape // [| 2 |]</code></example>
+    /// <example><code>
+    /// Random.permute (Random.key 0) 0 (Tensor.ofList [ 1.0; 2.0 ]) |> Tensor.shape // [| 2 |]
+    /// </code></example>
     let permute (key: Tensor) (axis: int) (x: Tensor) =
         Args.notNull "Random.permute" "key" key
         Args.notNull "Random.permute" "x" x

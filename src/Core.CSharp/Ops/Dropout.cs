@@ -3,9 +3,9 @@ using FuncGrad.Kernels.Random;
 namespace FuncGrad;
 
 // Dropout from a random key: element n of x (its row-major index) is kept iff Philox.Kept(k0, k1, n,
-// Philox.DropThreshold(p)), the rule fused attention's dropout uses too, so the two agree bit for bit. The mask is a draw
-// of the key (DrawOp, no derivative, batched over keys), and the result is x times it: differentiable in x to every
-// order, batched and compiled as a product.
+// Philox.DropThreshold(p)), the rule fused attention's dropout uses too, so the two agree bit for bit. The mask is a
+// draw of the key (DrawOp, no derivative, batched over keys), and the result is x times it: differentiable in x to
+// every order, batched and compiled as a product.
 public sealed partial class Tensor
 {
     /// <summary>

@@ -20,8 +20,8 @@ internal enum Draw
 }
 
 /// <summary>
-/// A draw from random keys: an int64 tensor of keys [..., 2] in, the draw of each key out ([..., shape]). The value is a
-/// function of the keys alone (Kernels/Random/Draws.cs), so the op has no derivative (keys are integers) and batches
+/// A draw from random keys: an int64 tensor of keys [..., 2] in, the draw of each key out ([..., shape]). The value is
+/// a function of the keys alone (Kernels/Random/Draws.cs), so the op has no derivative (keys are integers) and batches
 /// by moving the keys' batch axis to the front, where it is one more axis of keys. On a device it computes on the host
 /// and moves the result, so every device gives the same bits.
 /// </summary>

@@ -70,7 +70,9 @@ public static class RandomKeys
     /// <param name="low">The least value, finite.</param>
     /// <param name="high">The bound, finite, at least <paramref name="low"/>.</param>
     /// <param name="dtype">Float64 or Float32.</param>
-    /// <example><code>RandomKeys.Uniform(RandomKeys.Key(0), [2, 3], -1, 1).Shape // evaluates to [2, 3]</code></example>
+    /// <example><code>
+    /// RandomKeys.Uniform(RandomKeys.Key(0), [2, 3], -1, 1).Shape // evaluates to [2, 3]
+    /// </code></example>
     public static Tensor Uniform(Tensor key, int[] shape, double low = 0, double high = 1,
         DType dtype = DType.Float64)
     {
@@ -123,7 +125,9 @@ public static class RandomKeys
     /// <param name="key">A key, int64 [2], or a batch [..., 2].</param>
     /// <param name="p">The probability of true, in [0, 1].</param>
     /// <param name="shape">The draw's shape.</param>
-    /// <example><code>RandomKeys.Bernoulli(RandomKeys.Key(0), 0.5, [4]).DType // evaluates to DType.Bool</code></example>
+    /// <example><code>
+    /// RandomKeys.Bernoulli(RandomKeys.Key(0), 0.5, [4]).DType // evaluates to DType.Bool
+    /// </code></example>
     public static Tensor Bernoulli(Tensor key, double p, int[] shape)
     {
         Guard.NotNull(key);
@@ -164,7 +168,9 @@ public static class RandomKeys
     /// <param name="upper">The upper bound (may be +∞), above lower.</param>
     /// <param name="shape">The draw's shape.</param>
     /// <param name="dtype">Float64 or Float32.</param>
-    /// <example><code>RandomKeys.TruncatedNormal(RandomKeys.Key(0), -2, 2, [3]).Shape // evaluates to [3]</code></example>
+    /// <example><code>
+    /// RandomKeys.TruncatedNormal(RandomKeys.Key(0), -2, 2, [3]).Shape // evaluates to [3]
+    /// </code></example>
     public static Tensor TruncatedNormal(Tensor key, double lower, double upper, int[] shape,
         DType dtype = DType.Float64)
     {
@@ -227,7 +233,9 @@ public static class RandomKeys
     /// n random 64-bit words, ties (probability below n²/2^65) broken by position.</summary>
     /// <param name="key">A key, int64 [2], or a batch [..., 2].</param>
     /// <param name="n">The number of elements, 0 or more.</param>
-    /// <example><code>RandomKeys.Permutation(RandomKeys.Key(0), 5).Sort().Values // tensor([0, 1, 2, 3, 4], dtype=int64)</code></example>
+    /// <example><code>
+    /// RandomKeys.Permutation(RandomKeys.Key(0), 5).Sort().Values // tensor([0, 1, 2, 3, 4], dtype=int64)
+    /// </code></example>
     public static Tensor Permutation(Tensor key, int n)
     {
         Guard.NotNull(key);
@@ -263,7 +271,9 @@ public static class RandomKeys
     /// <param name="low">The least value.</param>
     /// <param name="high">The bound, above low.</param>
     /// <param name="dtype">Int64 or Int32 (then both bounds in int32's range).</param>
-    /// <example><code>RandomKeys.Randint(RandomKeys.Key(0), [3], 0, 10).DType // evaluates to DType.Int64</code></example>
+    /// <example><code>
+    /// RandomKeys.Randint(RandomKeys.Key(0), [3], 0, 10).DType // evaluates to DType.Int64
+    /// </code></example>
     public static Tensor Randint(Tensor key, int[] shape, long low, long high, DType dtype = DType.Int64)
     {
         Guard.NotNull(key);

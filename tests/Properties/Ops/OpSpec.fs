@@ -1562,7 +1562,12 @@ let private dropoutSpecs: Spec list =
             [ real ]
             shapes
             (one (both (fun x -> x.Dropout(key, 0.3)) (fun x -> x.Dropout(key, 0.5, false))))
-        on "alpha-dropout" [ "AlphaDropout(Tensor, Double, Boolean)" ] [ real ] shapes (one (fun x -> x.AlphaDropout(key, 0.2)))
+        on
+            "alpha-dropout"
+            [ "AlphaDropout(Tensor, Double, Boolean)" ]
+            [ real ]
+            shapes
+            (one (fun x -> x.AlphaDropout(key, 0.2)))
     ]
 
 let specs: Spec list =

@@ -109,7 +109,10 @@ let tests =
 
                 for n in 0..5 do
                     let hi, lo = word k (2 * n), word k (2 * n + 1)
-                    let expected = float ((uint64 hi <<< 21) ||| uint64 (lo >>> 11)) / 9007199254740992.0
+
+                    let expected =
+                        float ((uint64 hi <<< 21) ||| uint64 (lo >>> 11)) / 9007199254740992.0
+
                     Expect.equal u[n] expected $"float64 element {n}"
                     Expect.equal u32[n] (float32 (hi >>> 8) / 16777216.0f) $"float32 element {n}"
                     Expect.equal r[n] (-2.0 + 5.0 * expected) $"range element {n}"
@@ -163,14 +166,20 @@ let tests =
                         let threshold = Philox.DropThreshold p
 
                         let scale =
-                            if dtype = DType.Float64 then 1.0 / (1.0 - p) else float (float32 (1.0 / (1.0 - p)))
+                            if dtype = DType.Float64 then
+                                1.0 / (1.0 - p)
+                            else
+                                float (float32 (1.0 / (1.0 - p)))
 
                         let expected =
                             Array.init 24 (fun n ->
                                 let xn = float (n + 1)
 
                                 if Philox.Kept(k0, k1, uint64 n, threshold) then
-                                    (if dtype = DType.Float64 then xn * scale else float (float32 xn * float32 scale))
+                                    (if dtype = DType.Float64 then
+                                         xn * scale
+                                     else
+                                         float (float32 xn * float32 scale))
                                 else
                                     0.0)
 
@@ -184,7 +193,7 @@ let tests =
                 Expect.equal (x.Dropout(key, 0.0)) x "p = 0: x"
                 Expect.equal (x.Dropout(key, 1.0)) (Tensor.ZerosLike x) "p = 1: zeros"
                 Expect.equal (Tensor.dropout key 0.3 x) (x.Dropout(key, 0.3)) "F#"
-                Expect.equal (Tensor.dropoutIf false key 0.3 x) x "F#, not training"
+                Expect.equal (Tensor.dropoutWith false key 0.3 x) x "F#, not training"
             }
 
             test "alpha dropout: a·x + b where kept, a·α' + b where dropped; mean 0 and variance 1 kept" {
@@ -199,7 +208,12 @@ let tests =
                 let xs, ys = x.ToArray(), y.ToArray()
 
                 for n in 0..999 do
-                    let expected = if kept[n] then xs[n] * a + b else 0.0 * a + (a * alpha' + b)
+                    let expected =
+                        if kept[n] then
+                            xs[n] * a + b
+                        else
+                            0.0 * a + (a * alpha' + b)
+
                     Expect.floatClose Accuracy.veryHigh ys[n] expected $"element {n}"
 
                 let mean = Array.average ys
@@ -260,8 +274,13 @@ let tests =
 
                 // keys and inputs mapped together: example i dropped by key i
                 let xs = Tensor.Arange(1.0, 13.0).Reshape [| 4; 3 |]
-                let paired = vmapOf (fun (k: Tensor, x: Tensor) -> Tensor.dropout k 0.5 x) (keys, xs)
-                let expected = Tensor.Stack(Array.map2 (fun k (x: Tensor) -> x.Dropout(k, 0.5)) each (xs.Unbind 0))
+
+                let paired =
+                    vmapOf (fun (k: Tensor, x: Tensor) -> Tensor.dropout k 0.5 x) (keys, xs)
+
+                let expected =
+                    Tensor.Stack(Array.map2 (fun k (x: Tensor) -> x.Dropout(k, 0.5)) each (xs.Unbind 0))
+
                 Expect.equal paired expected "keys and inputs together"
             }
 
@@ -270,7 +289,8 @@ let tests =
                 let x = Tensor.Arange(1.0, 7.0)
 
                 let f (k: Tensor) =
-                    Random.normal k [| 3 |] + Random.uniform k [| 3 |]
+                    Random.normal k [| 3 |]
+                    + Random.uniform k [| 3 |]
                     + (Tensor.dropout (Random.fold k 2L) 0.5 x).Sum()
 
                 let compiled = compile f
@@ -294,7 +314,11 @@ let tests =
                 let key = RandomKeys.Key 21L
                 let n = 20000
                 let u = RandomKeys.Uniform(key, [| n |]).ToArray()
-                let u32 = RandomKeys.Uniform(Random.fold key 1L, [| n |], -1.0, 3.0, DType.Float32) |> doubles
+
+                let u32 =
+                    RandomKeys.Uniform(Random.fold key 1L, [| n |], -1.0, 3.0, DType.Float32)
+                    |> doubles
+
                 let z = RandomKeys.Normal(Random.fold key 2L, [| n |]).ToArray()
                 let z32 = RandomKeys.Normal(Random.fold key 3L, [| n |], DType.Float32) |> doubles
                 // the mean's standard error is σ/√n: 0.002 for uniform, 0.007 for normal; four of them allowed
@@ -318,8 +342,10 @@ let tests =
                     let pa, pb = ndtr lower, ndtr upper
                     // Φ(x) − Φ(a) loses digits far in the upper tail: there 1 − Φ is Φ(−x)
                     let cdf x =
-                        if lower > 0.0 then (ndtr -lower - ndtr -x) / (ndtr -lower - ndtr -upper)
-                        else (ndtr x - pa) / (pb - pa)
+                        if lower > 0.0 then
+                            (ndtr -lower - ndtr -x) / (ndtr -lower - ndtr -upper)
+                        else
+                            (ndtr x - pa) / (pb - pa)
 
                     expectKs $"truncated to [{lower}, {upper}]" cdf z
             }
@@ -330,28 +356,44 @@ let tests =
                 let draws =
                     RandomKeys.Categorical(RandomKeys.Key 23L, logits, shape = [| 30000 |]).ToInt64Array()
 
-                let counts = Array.init 5 (fun c -> draws |> Array.filter ((=) (int64 c)) |> Array.length)
+                let counts =
+                    Array.init 5 (fun c -> draws |> Array.filter ((=) (int64 c)) |> Array.length)
+
                 Expect.equal counts[3] 0 "a −∞ logit is never drawn"
                 let p = logits.Softmax(-1).ToArray()
                 let kept = [| 0; 1; 2; 4 |]
-                let chi = chiSquare (kept |> Array.map (fun c -> counts[c])) (kept |> Array.map (fun c -> p[c]))
+
+                let chi =
+                    chiSquare (kept |> Array.map (fun c -> counts[c])) (kept |> Array.map (fun c -> p[c]))
+
                 Expect.isLessThan chi chiCritical[2] $"chi-square {chi}, 3 degrees of freedom"
                 // a batch of distributions along axis 0: each column its own
                 let cols = Tensor.FromArray([| [| 0.0; 9.0 |]; [| 9.0; 0.0 |] |])
-                let picks = RandomKeys.Categorical(RandomKeys.Key 24L, cols, 0, [| 50; 2 |]).ToInt64Array()
+
+                let picks =
+                    RandomKeys.Categorical(RandomKeys.Key 24L, cols, 0, [| 50; 2 |]).ToInt64Array()
+
                 let firstColumn = picks |> Array.indexed |> Array.filter (fun (i, _) -> i % 2 = 0)
                 Expect.isGreaterThan (firstColumn |> Array.filter (fun (_, v) -> v = 1L) |> Array.length) 45 "column 0"
             }
 
             test "randint: unbiased counts, the bounds kept, and Lemire's retry path" {
-                let draws = RandomKeys.Randint(RandomKeys.Key 25L, [| 35000 |], -3L, 4L).ToInt64Array()
+                let draws =
+                    RandomKeys.Randint(RandomKeys.Key 25L, [| 35000 |], -3L, 4L).ToInt64Array()
+
                 Expect.isTrue (draws |> Array.forall (fun v -> v >= -3L && v < 4L)) "in [-3, 4)"
-                let counts = Array.init 7 (fun c -> draws |> Array.filter ((=) (int64 (c - 3))) |> Array.length)
+
+                let counts =
+                    Array.init 7 (fun c -> draws |> Array.filter ((=) (int64 (c - 3))) |> Array.length)
+
                 let chi = chiSquare counts (Array.create 7 (1.0 / 7.0))
                 Expect.isLessThan chi chiCritical[5] $"chi-square {chi}, 6 degrees of freedom"
                 // a range of 2^63 + 1 rejects nearly half the first words: the retries must stay uniform
                 let low = Int64.MinValue / 2L - 1L
-                let wide = RandomKeys.Randint(RandomKeys.Key 26L, [| 4000 |], low, Int64.MaxValue).ToInt64Array()
+
+                let wide =
+                    RandomKeys.Randint(RandomKeys.Key 26L, [| 4000 |], low, Int64.MaxValue).ToInt64Array()
+
                 Expect.isTrue (wide |> Array.forall (fun v -> v >= low)) "above low"
                 let middle = low + int64 ((uint64 Int64.MaxValue - uint64 low) / 2UL)
                 let above = wide |> Array.filter (fun v -> v >= middle) |> Array.length
@@ -359,7 +401,11 @@ let tests =
                 Expect.isLessThan (abs (above - 2000)) 130 $"{above} of 4000 above the middle"
                 let i32 = RandomKeys.Randint(RandomKeys.Key 27L, [| 100 |], -5L, 5L, DType.Int32)
                 Expect.equal i32.DType DType.Int32 "int32"
-                Expect.equal (i32.ToDType DType.Int64) (RandomKeys.Randint(RandomKeys.Key 27L, [| 100 |], -5L, 5L)) "same"
+
+                Expect.equal
+                    (i32.ToDType DType.Int64)
+                    (RandomKeys.Randint(RandomKeys.Key 27L, [| 100 |], -5L, 5L))
+                    "same"
             }
 
             test "permutation: a permutation; the 6 orders of 3 equally often; along an axis" {
@@ -367,7 +413,10 @@ let tests =
                 Expect.equal (Array.sort p) (Array.init 100 int64) "a permutation of 0 … 99"
                 let keys = RandomKeys.Split(RandomKeys.Key 29L, 6000)
                 let perms = RandomKeys.Permutation(keys, 3).ToInt64Array()
-                let orders = Array.init 6000 (fun i -> perms[3 * i], perms[3 * i + 1], perms[3 * i + 2])
+
+                let orders =
+                    Array.init 6000 (fun i -> perms[3 * i], perms[3 * i + 1], perms[3 * i + 2])
+
                 let counts = orders |> Array.countBy id |> Array.map snd
                 Expect.equal counts.Length 6 "every order comes up"
                 let chi = chiSquare counts (Array.create 6 (1.0 / 6.0))
@@ -381,12 +430,19 @@ let tests =
 
             test "errors name the op and what to pass" {
                 let key = RandomKeys.Key 1L
+
                 let throwsWith (f: unit -> Tensor) (part: string) =
                     let e = Expect.throwsC (f >> ignore) id
                     Expect.stringContains e.Message part "message"
 
-                throwsWith (fun () -> RandomKeys.Normal(Tensor.ofList [ 0.0; 1.0 ], [| 2 |])) "normal: the key is [2] float64"
-                throwsWith (fun () -> RandomKeys.Uniform(Tensor.FromArray [| 1L; 2L; 3L |], [| 2 |])) "a key is an int64"
+                throwsWith
+                    (fun () -> RandomKeys.Normal(Tensor.ofList [ 0.0; 1.0 ], [| 2 |]))
+                    "normal: the key is [2] float64"
+
+                throwsWith
+                    (fun () -> RandomKeys.Uniform(Tensor.FromArray [| 1L; 2L; 3L |], [| 2 |]))
+                    "a key is an int64"
+
                 throwsWith (fun () -> RandomKeys.Bits(Tensor.FromArray [| 1L; -2L |], [| 2 |])) "32-bit words"
                 throwsWith (fun () -> RandomKeys.Split(key, 0)) "1 or more"
                 throwsWith (fun () -> RandomKeys.Uniform(key, [| -1 |])) "negative size"

@@ -25,7 +25,8 @@ internal static class Draws
         return (a, b);
     }
 
-    /// <summary>The key with <paramref name="data"/> folded in: the block at counter (data low, data high, 2, 0).</summary>
+    /// <summary>The key with <paramref name="data"/> folded in: the block at counter (data low, data high, 2,
+    /// 0).</summary>
     internal static (uint, uint) Fold(uint k0, uint k1, long data)
     {
         var (a, b, _, _) = Philox.Block(k0, k1, (uint)data, (uint)((ulong)data >> 32), FoldDomain, 0);
