@@ -1906,6 +1906,30 @@ let private lossSpecs: Spec list =
         }
     ]
 
+// ---- dropout from random keys (Ops/Dropout.cs): the mask is a draw of a fixed key, so these rows check the product's
+// rules, vmap with the key captured (one mask for every example) and the device mapping; the draws themselves, their
+// batching over keys and their statistics are in Random/RandomTests.fs ----
+
+let private dropoutSpecs: Spec list =
+    let key = RandomKeys.Key 5L
+    // fixed shapes: the mask depends on an element's index, so the rows are not elementwise (Kernels/LanesTests.fs)
+    let shapes = [ [ [||] ]; [ [| 5 |] ]; [ [| 3; 4 |] ] ]
+
+    [
+        on
+            "dropout"
+            [ "Dropout(Tensor, Double, Boolean)" ]
+            [ real ]
+            shapes
+            (one (both (fun x -> x.Dropout(key, 0.3)) (fun x -> x.Dropout(key, 0.5, false))))
+        on
+            "alpha-dropout"
+            [ "AlphaDropout(Tensor, Double, Boolean)" ]
+            [ real ]
+            shapes
+            (one (fun x -> x.AlphaDropout(key, 0.2)))
+    ]
+
 let specs: Spec list =
     [ // elementwise, one argument
         unary "neg" [ "Neg()"; "static op_UnaryNegation(Tensor)" ] real (both (fun x -> x.Neg()) (fun x -> -x))
@@ -2916,6 +2940,7 @@ let specs: Spec list =
     @ normalizationSpecs
     @ attentionSpecs
     @ lossSpecs
+    @ dropoutSpecs
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
 let exclusions: (string * string) list =

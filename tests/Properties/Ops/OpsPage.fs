@@ -60,6 +60,8 @@ let private families =
             "Normalization", "Normalisation layers"
 
             "Losses", "Losses and distances"
+
+            "Dropout", "Dropout"
         ]
         Transformations,
         [
