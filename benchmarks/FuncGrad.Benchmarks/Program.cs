@@ -155,6 +155,14 @@ public static class Program
             yield return ($"S21/{variant}", "funcgrad", () => new FgEinsum(variant));
             yield return ($"S21/{variant}", "torchsharp", () => new TsEinsum(variant));
         }
+
+        // S22 layer norm, forward and backward (NormCases.cs)
+        foreach (bool backward in new[] { false, true })
+        {
+            string key = $"S22/{NormCase.Variant(backward)}";
+            yield return (key, "funcgrad", () => new FgLayerNorm(backward));
+            yield return (key, "torchsharp", () => new TsLayerNorm(backward));
+        }
     }
 
     public static int Main(string[] args)
