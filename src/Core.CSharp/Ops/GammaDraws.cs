@@ -31,7 +31,7 @@ public sealed partial class Tensor
 
         private static Tensor Draw<T>(Tensor key, Tensor alpha) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var keys = AlongAxis.Indices(key);
+            var keys = Keys.Words(key, "gamma");
             var a = alpha.Buffer<T>();
             var z = new T[a.Length];
             int blocks = keys.Length / 2, inner = blocks == 0 ? 0 : a.Length / blocks;
@@ -111,10 +111,7 @@ public sealed partial class Tensor
     internal static Tensor GammaDraw(Tensor key, Tensor alpha, int[] shape, string op)
     {
         Guard.NotNull(key); Guard.NotNull(alpha); Guard.NotNull(shape);
-        if (key.DType != DType.Int64 || key.Rank == 0 || key.shape[^1] != 2)
-            throw new ShapeMismatchException(
-                $"{op}: the key is {Shapes.Show(key)}; a key is an int64 tensor [2] (a batch of keys [..., 2]), as " +
-                "RandomKeys.Key and Split make");
+        Keys.Check(key, op);
         if (alpha.DType > DType.Float32)
             throw new DTypeMismatchException(
                 $"{op}: the shape parameter is {Shapes.Show(alpha)}; it is a float64 or float32 tensor: convert it " +

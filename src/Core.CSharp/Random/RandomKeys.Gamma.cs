@@ -2,7 +2,6 @@ namespace FuncGrad;
 
 // Gamma, beta and Dirichlet draws (Ops/GammaDraws.cs, Kernels/Random/Gamma.cs): reparameterised, so differentiable in
 // their parameters, to first order, through the implicit gradient of the gamma draws they are made of.
-/// <summary>TEMPORARY until the keys milestone is merged.</summary>
 public static partial class RandomKeys
 {
     /// <summary>Gamma draws of shape α and unit rate, as JAX's <c>random.gamma</c> (PyTorch's

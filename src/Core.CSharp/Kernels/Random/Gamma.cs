@@ -178,14 +178,14 @@ internal static class GammaKernel
 
     /// <summary>Elements [from, to) of the draws of a batch of keys: element i lies in block b = i / inner (blocks of
     /// <paramref name="inner"/> elements), which uses key b (keys[2b], keys[2b + 1]), at index i − b·inner.</summary>
-    internal static void SampleInto<T>(ReadOnlySpan<long> keys, ReadOnlySpan<T> alpha, Span<T> z, int inner, int from,
+    internal static void SampleInto<T>(ReadOnlySpan<uint> keys, ReadOnlySpan<T> alpha, Span<T> z, int inner, int from,
         int to) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (var i = from; i < to; i++)
         {
             var b = inner == 0 ? 0 : i / inner;
             var j = i - b * inner;
-            z[i] = T.CreateTruncating(Sample((uint)keys[2 * b], (uint)keys[2 * b + 1], (ulong)j,
+            z[i] = T.CreateTruncating(Sample(keys[2 * b], keys[2 * b + 1], (ulong)j,
                 double.CreateTruncating(alpha[i])));
         }
     }
