@@ -14,9 +14,10 @@ module RandomGammaDraws =
     [<RequireQualifiedAccess>]
     module Random =
         /// <summary>Gamma(α, 1) draws of the given shape, α broadcast to it, as JAX's <c>random.gamma</c>:
-        /// differentiable in α (dz/dα = −(∂P(α, z)/∂α)/f(z; α), first order only). α &gt; 0, float64 or float32 (the
-        /// result's dtype); a batch of keys [..., 2] gives [..., shape]. Divide by a rate, or multiply by a scale, for
-        /// the other parameterisations.</summary>
+        /// differentiable in α (first order) through the implicit reparameterisation gradient.</summary>
+        /// <remarks>dz/dα = −(∂P(α, z)/∂α)/f(z; α). α &gt; 0, float64 or float32 (the result's dtype); a batch of keys
+        /// [..., 2] gives [..., shape]. Divide by a rate, or multiply by a scale, for the other
+        /// parameterisations.</remarks>
         /// <example><code>
         /// Random.gamma (Random.key 0) (Tensor.scalar 2.0) [| 3 |] |> Tensor.shape // [| 3 |]
         /// </code></example>
