@@ -260,6 +260,19 @@ let tests =
                 Expect.equal (((compile g) alpha).ToArray()) ((g alpha).ToArray()) "compiled gradient"
             }
 
+            test "forward mode: the JVP of a draw is the implicit gradient times the tangent" {
+                let k = key 8L 1L
+                let alpha = Tensor.FromArray [| 0.4; 1.5; 12.0 |]
+                let v = Tensor.FromArray [| 1.0; -2.0; 0.5 |]
+                let z, dz = jvp (fun a -> RandomKeys.Gamma(k, a)) alpha v
+                let zs = z.ToArray()
+
+                let expected =
+                    Array.init 3 (fun i -> GammaKernel.SampleGrad(alpha.ToArray()[i], zs[i]) * v.ToArray()[i])
+
+                Expect.equal (dz.ToArray()) expected "tangent"
+            }
+
             test "errors: keys, dtypes, shapes and second derivatives" {
                 let k = key 1L 2L
 
