@@ -35,6 +35,11 @@ let tests =
                 Expect.equal dt.Device (Setup.device ()) "the draw's device"
                 Expect.equal ((dt.To Device.Managed).ToArray()) (dm.ToArray()) "dirichlet draws"
                 Expect.equal ((gt.To Device.Managed).ToArray()) (gm.ToArray()) "gamma gradient"
+                // a managed key with parameters on the device: the draw is made there
+                let km = managed (fun () -> Tensor.FromArray([| 3L; 4L |], [| 2 |]))
+                let mixed = RandomKeys.Dirichlet(km, Tensor.FromArray [| 0.5; 2.0; 30.0 |], [| 4 |])
+                Expect.equal mixed.Device (Setup.device ()) "the parameters' device"
+                Expect.equal ((mixed.To Device.Managed).ToArray()) (dm.ToArray()) "a managed key"
             }
 
             test "the implicit gradient agrees with LibTorch's _standard_gamma backward at LibTorch's draws" {

@@ -125,6 +125,7 @@ public sealed partial class Tensor
             throw new ShapeMismatchException(
                 $"{op}: the parameter {Shapes.Show(alpha)} does not broadcast to the draws' shape " +
                 $"[{string.Join(", ", shape)}]; give a parameter that broadcasts to it (or a number)");
-        return Op.Apply(GammaDrawOp.Instance, key, alpha.BroadcastTo(full));
+        // The draw runs where the parameters are: the key (two words) moves there, as the other draws move theirs.
+        return Op.Apply(GammaDrawOp.Instance, key.To(alpha.Device), alpha.BroadcastTo(full));
     }
 }
