@@ -132,9 +132,9 @@ internal static class GammaKernel
 
         double F(double t)
         {
-            var e = Exp(t - Exp(-t));
-            var u = sigma * e;
-            var jac = u * (1 + Exp(-t));
+            var et = Exp(-t);
+            var u = sigma * Exp(t - et);
+            var jac = u * (1 + et);
             var l1p = Ln1p(u / z);
             var w = Exp(am1 * l1p - u);
             return w == 0 || jac == 0 ? 0 : w * (logZ + l1p - psi) * jac;
