@@ -155,6 +155,10 @@ public static class Program
             yield return ($"S21/{variant}", "funcgrad", () => new FgEinsum(variant));
             yield return ($"S21/{variant}", "torchsharp", () => new TsEinsum(variant));
         }
+
+        // S17 transformer block training step (TransformerCases.cs)
+        yield return ("S17", "funcgrad", () => new FgTransformerStep());
+        yield return ("S17", "torchsharp", () => new TsTransformerStep());
     }
 
     public static int Main(string[] args)
