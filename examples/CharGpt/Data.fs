@@ -18,7 +18,7 @@ type Corpus =
 
 /// <summary>The markdown pages of a folder (sorted by name, so every run reads the same text), one after
 /// another.</summary>
-/// <example><code>Data.readPages "docs" |> String.length // about 280,000 characters for FuncGrad's docs</code></example>
+/// <example><code>Data.readPages "docs" |> String.length // about 280,000 for these docs</code></example>
 let readPages (folder: string) : string =
     let pages =
         Directory.GetFiles(folder, "*.md")

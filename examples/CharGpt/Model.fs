@@ -110,7 +110,7 @@ let init (c: Config) (seed: int) : Gpt =
     }
 
 /// <summary>Layer norm over the last axis (ε = 1e-5, PyTorch's default), then the scale and shift.</summary>
-/// <example><code>Model.layerNorm gpt.Final x // x's rows centred, scaled to unit variance, then scaled and shifted</code></example>
+/// <example><code>Model.layerNorm gpt.Final x // rows of mean 0 and variance 1, then scaled</code></example>
 let layerNorm (p: Norm) (x: Tensor) : Tensor =
     let centred = x - Tensor.meanAxes [| -1 |] true x
     let variance = Tensor.meanAxes [| -1 |] true (centred * centred)
@@ -194,7 +194,7 @@ let logits (c: Config) (p: Gpt) (key: Tensor option) (ids: Tensor) : Tensor =
     Tensor.matmul (layerNorm p.Final x) (Tensor.transpose p.Tokens)
 
 /// <summary>The mean cross-entropy (nats per character) of predicting targets [.., T] from ids [.., T].</summary>
-/// <example><code>Model.loss config gpt None inputs targets // tensor(4.56, dtype=float32) at the start</code></example>
+/// <example><code>Model.loss config gpt None inputs targets // about ln V at the start</code></example>
 let loss (c: Config) (p: Gpt) (key: Tensor option) (ids: Tensor) (targets: Tensor) : Tensor =
     logits c p key ids
     |> Tensor.reshape [| -1; c.Vocabulary |]
