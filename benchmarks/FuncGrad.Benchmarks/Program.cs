@@ -159,6 +159,14 @@ public static class Program
         // S17 transformer block training step (TransformerCases.cs)
         yield return ("S17", "funcgrad", () => new FgTransformerStep());
         yield return ("S17", "torchsharp", () => new TsTransformerStep());
+
+        // S22 layer norm, forward and backward (NormCases.cs)
+        foreach (bool backward in new[] { false, true })
+        {
+            string key = $"S22/{NormCase.Variant(backward)}";
+            yield return (key, "funcgrad", () => new FgLayerNorm(backward));
+            yield return (key, "torchsharp", () => new TsLayerNorm(backward));
+        }
     }
 
     public static int Main(string[] args)

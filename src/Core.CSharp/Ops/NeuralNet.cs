@@ -88,10 +88,13 @@ public sealed partial class Tensor
 
     /// <summary>
     /// Cross-entropy of logits [N, C] against class indices [N] (int64 or int32), rows labelled
-    /// <paramref name="ignoreIndex"/> left out, or against class probabilities [N, C] (floats), as PyTorch's.
+    /// <paramref name="ignoreIndex"/> left out, or against class probabilities [N, C] (floats), as PyTorch's; also
+    /// PyTorch's other shapes: logits [C] with a scalar index (or probabilities [C]), and [N, C, d1, ...] with indices
+    /// [N, d1, ...] (or probabilities of the logits' shape), the classes on axis 1.
     /// </summary>
     /// <remarks>
-    /// <paramref name="reduction"/> is "mean" (over the rows kept), "sum" or "none" (per row, 0 for an ignored one).
+    /// <paramref name="reduction"/> is "mean" (over the elements kept), "sum" or "none" (per element, the indices'
+    /// shape, 0 for an ignored one).
     /// <paramref name="labelSmoothing"/> ε mixes each target with the uniform distribution, (1 − ε)·target + ε/C. Made
     /// of log-softmax and <see cref="Gather"/>, so every order of derivative follows; labels get no gradient,
     /// probabilities do. With every row ignored the mean is NaN (0/0), as in PyTorch.
@@ -124,62 +127,23 @@ public sealed partial class Tensor
     private Tensor CrossEntropyOf(Tensor target, Tensor? weight, int ignoreIndex, string reduction,
         double labelSmoothing)
     {
-        if (Rank != 2)
-            throw new RankException($"crossEntropy: logits must be [N, C] but got {Shapes.Show(this)}; "
-                + "reshape a single example to [1, C]");
-        if (reduction is not ("mean" or "sum" or "none"))
-            throw new ArgumentException(
-                $"crossEntropy: reduction is \"{reduction}\"; use \"mean\", \"sum\" or \"none\"", nameof(reduction));
+        if (Rank == 0)
+            throw new RankException($"crossEntropy: logits must be [C], [N, C] or [N, C, d1, ...] but got "
+                + $"{Shapes.Show(this)}; reshape a single example to [C]");
+        CheckReduction(reduction, "crossEntropy");
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
             throw new ArgumentOutOfRangeException(nameof(labelSmoothing),
                 $"crossEntropy: labelSmoothing is {labelSmoothing}; it is in [0, 1]");
-        int n = shape[0], c = shape[1];
-        var w = weight?.Value;
-        if (w is not null)
-        {
-            Elementwise.SameDType(this, w, "crossEntropy");
-            if (w.Rank != 1 || w.shape[0] != c)
-                throw new ShapeMismatchException(
-                    $"crossEntropy: the weight is {Shapes.Show(w)} for logits {Shapes.Show(this)}; give one weight per "
-                    + $"class, [{c}]");
-        }
-        var logp = LogSoftmax(1);
+        var w = ClassWeight(weight, "crossEntropy");
+        var (rows, t, lossShape) = ClassRows(this, target, "crossEntropy");
+        int n = rows.shape[0], c = rows.shape[1];
+        var logp = rows.LogSoftmax(1);
         double eps = labelSmoothing;
-        if (target.DType.IsFloat())
-        {
-            if (!Shapes.Same(target.shape, shape))
-                throw new ShapeMismatchException(
-                    $"crossEntropy: a float target is class probabilities of the logits' shape {Shapes.Show(this)}, "
-                    + $"but it is {Shapes.Show(target)}; give class indices as int64 (ToDType(DType.Int64))");
-            Elementwise.SameDType(this, target, "crossEntropy");
-            var q = eps > 0 ? target * (1 - eps) + eps / c : target;
-            if (w is not null) q *= w;
-            var each = -(q * logp).Sum([1]);
-            return reduction == "none" ? each : reduction == "sum" ? each.Sum() : each.Sum() / n;
-        }
-        var labels = IndexArg(target, "crossEntropy", "target");
-        if (labels.Rank != 1 || labels.shape[0] != n)
-            throw new ShapeMismatchException(
-                $"crossEntropy: labels {Shapes.Show(labels)} for logits {Shapes.Show(this)}; give a vector of one "
-                + "class index per row");
-        var kept = labels.Ne(Scalar(ignoreIndex, labels.DType));
-        var safe = Where(kept, labels, Scalar(0, labels.DType));
-        var picked = Op.Apply(new GatherOp(1, new AxisNames("crossEntropy", "the logits")), logp, safe.Unsqueeze(1))
-            .Reshape([n]);
-        var weights = w is null
-            ? null
-            : Op.Apply(new GatherOp(0, new AxisNames("crossEntropy", "the weight")), w, safe);
-        var zero = Const(0);
-        var loss = Where(kept, weights is null ? -picked : -picked * weights, zero);
-        if (eps > 0)
-        {
-            var smooth = -(w is null ? logp : logp * w).Sum([1]);
-            loss = loss * (1 - eps) + Where(kept, smooth, zero) * (eps / c);
-        }
-        if (reduction == "none") return loss;
-        if (reduction == "sum") return loss.Sum();
-        var total = weights is null ? kept.ToDType(DType).Sum() : Where(kept, weights, zero).Sum();
-        return loss.Sum() / total;
+        if (!t.DType.IsFloat()) return NllRows(logp, t, w, ignoreIndex, eps, reduction, lossShape, "crossEntropy");
+        var q = eps > 0 ? t * (1 - eps) + eps / c : t;
+        if (w is not null) q *= w;
+        var each = -(q * logp).Sum([1]);
+        return reduction == "none" ? each.Reshape(lossShape) : reduction == "sum" ? each.Sum() : each.Sum() / n;
     }
 
     /// <summary>

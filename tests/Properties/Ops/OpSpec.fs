@@ -1546,6 +1546,390 @@ let private einsumSpecs: Spec list =
             (two (fun a b -> a.Kron b))
     ]
 
+// ---- normalisation: layer, RMS, group, instance and batch norm (Ops/Normalization.cs); their values against loops
+// and the unfused compositions, the running statistics and the errors are in NormalizationTests ----
+let private normalizationSpecs: Spec list =
+    let last (k: int) (x: Tensor) =
+        let s = Seq.toArray x.Shape
+        s[s.Length - k ..]
+
+    let five f =
+        function
+        | [ a; b; c; d; e ] -> f a b c d e
+        | xs -> failwith $"five arguments expected, got {List.length xs}"
+
+    let batchNorm = "BatchNorm(Tensor, Tensor, Tensor, Tensor, Boolean, Double, Double)"
+
+    [
+        on
+            "layerNorm"
+            [ "LayerNorm(Int32[], Tensor, Tensor, Double)" ]
+            [ real ]
+            [ [ [| 3; 2; 3 |] ] ]
+            (one (fun x -> joined [ x.LayerNorm(last 1 x); x.LayerNorm(last 2 x, eps = 1e-3) ]))
+        on
+            "layerNorm-affine"
+            [ "LayerNorm(Int32[], Tensor, Tensor, Double)" ]
+            [ real; real; real ]
+            [ [ [| 3; 4 |]; [| 4 |]; [| 4 |] ] ]
+            (three (fun x w b -> joined [ x.LayerNorm([| 4 |], w, b); x.LayerNorm([| 4 |], w); x.LayerNorm([| 4 |], bias = b) ]))
+        on
+            "rmsNorm"
+            [ "RmsNorm(Int32[], Tensor, Nullable<Double>)" ]
+            [ real; real ]
+            [ [ [| 3; 4 |]; [| 4 |] ] ]
+            (two (fun x w -> joined [ x.RmsNorm [| 4 |]; x.RmsNorm([| 3; 4 |], eps = Nullable 0.1); x.RmsNorm([| 4 |], w) ]))
+        on
+            "groupNorm"
+            [ "GroupNorm(Int32, Tensor, Tensor, Double)" ]
+            [ real; real; real ]
+            [ [ [| 2; 4; 2 |]; [| 4 |]; [| 4 |] ] ]
+            (three (fun x w b -> joined [ x.GroupNorm(2, w, b); x.GroupNorm 1 ]))
+        on
+            "instanceNorm"
+            [ "InstanceNorm(Tensor, Tensor, Double)" ]
+            [ real; real; real ]
+            [ [ [| 2; 2; 3 |]; [| 2 |]; [| 2 |] ] ]
+            (three (fun x w b -> joined [ x.InstanceNorm(w, b); x.InstanceNorm() ]))
+        on
+            "batchNorm-train"
+            [ batchNorm ]
+            [ real; real; real ]
+            [ [ [| 4; 3 |]; [| 3 |]; [| 3 |] ] ]
+            (three (fun x w b -> joined [ x.BatchNorm(null, null, w, b, true); x.BatchNorm(null, null) ]))
+        on
+            "batchNorm-eval"
+            [ batchNorm ]
+            [ real; real; positive; real; real ]
+            [ [ [| 3; 2; 2 |]; [| 2 |]; [| 2 |]; [| 2 |]; [| 2 |] ] ]
+            (five (fun x m v w b -> joined [ x.BatchNorm(m, v, w, b); x.BatchNorm(m, v, eps = 1e-3) ]))
+        on
+            "batchNormTrain"
+            [ "BatchNormTrain(Tensor, Tensor, Tensor, Tensor, Double, Double)" ]
+            [ real; real; positive; real; real ]
+            [ [ [| 3; 2; 2 |]; [| 2 |]; [| 2 |]; [| 2 |]; [| 2 |] ] ]
+            (five (fun x m v w b ->
+                let struct (y, m2, v2) = x.BatchNormTrain(m, v, w, b, momentum = 0.3)
+                joined [ y; m2; v2 ]))
+    ]
+
+/// Attention's arguments: scores q·k stay within a few units, so float32 second differences of the softmax keep
+/// their rounding noise below the tolerance.
+let private attentionDomain = Domain.bounded -1.5 1.5
+
+let private attentionSpecs: Spec list =
+    let sdpa =
+        "ScaledDotProductAttention(Tensor, Tensor, Tensor, Double, Boolean, Nullable<Double>, Boolean, Tensor)"
+
+    let sdpaStatic =
+        "static ScaledDotProductAttention(Tensor, Tensor, Tensor, Tensor, Double, Boolean, Nullable<Double>, Boolean, "
+        + "Tensor)"
+
+    let key = Tensor.FromArray [| 5L; 9L |]
+    let d = attentionDomain
+
+    [
+        on
+            "scaledDotProductAttention"
+            [ sdpa; sdpaStatic ]
+            [ d; d; d ]
+            [ [ [| 2; 2; 2 |]; [| 2; 3; 2 |]; [| 2; 3; 2 |] ] ]
+            (three (fun q k v ->
+                joined
+                    [
+                        q.ScaledDotProductAttention(k, v)
+                        k.ScaledDotProductAttention(q, q, isCausal = true, scale = 0.8)
+                        Tensor.ScaledDotProductAttention(q, k, v, dropoutP = 0.4, dropoutKey = key)
+                    ]))
+        on
+            "scaledDotProductAttention-masks"
+            [ sdpa ]
+            [ d; d; d; d ]
+            [ [ [| 2; 2; 2 |]; [| 1; 3; 2 |]; [| 1; 3; 2 |]; [| 2; 3 |] ] ]
+            (fun xs ->
+                let q, k, v, m = xs[0], xs[1], xs[2], xs[3]
+                let keep = Tensor.FromArray([| true; false; true; false; false; true |], [| 2; 3 |])
+
+                joined
+                    [
+                        q.ScaledDotProductAttention(k, v, m)
+                        q
+                            .Unsqueeze(0)
+                            .ScaledDotProductAttention(k.Unsqueeze(0), v.Unsqueeze(0), keep, enableGqa = true)
+                    ])
+    ]
+
+// ---- losses (Ops/Losses.cs): composed of the table's other ops; the rows check that the compositions differentiate,
+// batch, compile and run on torch:cpu; LossesTests.fs pins their values against loops ----
+
+/// The values of a tensor as float64 numbers, whatever its dtype.
+let private numbers (t: Tensor) = (t.ToDType DType.Float64).ToArray()
+
+/// Every value at least `gap` from each kink (where a loss switches piece or a hinge opens).
+let private clearOf (kinks: float list) (values: float[]) =
+    values |> Array.forall (fun v -> kinks |> List.forall (fun k -> abs (v - k) >= gap))
+
+/// A row's Valid that holds where its test cannot be computed (a shrunk shape the op rejects: F says so).
+let private validWhere (test: Tensor list -> bool) (xs: Tensor list) =
+    try
+        test xs
+    with _ ->
+        true
+
+/// The elementwise differences of the first two arguments clear of the kinks.
+let private differencesClearOf (kinks: float list) =
+    validWhere (fun xs ->
+        match xs with
+        | a :: b :: _ -> clearOf kinks (numbers (a - b))
+        | _ -> true)
+
+let private lossSpecs: Spec list =
+    [
+        // classes 0..2 on axis 1 of [2, 3, 2], one index per (example, position) read off the second argument; the
+        // element at (1, 1) is ignored
+        on
+            "nllLoss"
+            [ "NllLoss(Tensor, Tensor, Int32, String)" ]
+            [ real; indexDomain ]
+            [ [ [| 2; 3; 2 |]; [| 2; 2 |] ] ]
+            (two (fun x b ->
+                let ignored = Tensor.FromArray([| false; false; false; true |], [| 2; 2 |])
+                let t = Tensor.Where(ignored, Tensor.Scalar(-100.0, DType.Int64), pick3 b)
+                let weight = Tensor.FromArray([| 0.5; 2.0; 1.5 |]).ToDType x.DType
+                let rows = x.Narrow(2, 0, 1).Reshape [| 2; 3 |]
+
+                joined
+                    [
+                        x.NllLoss t
+                        x.NllLoss(t, weight, reduction = "none")
+                        rows.NllLoss(t.Narrow(1, 0, 1).Reshape [| 2 |], weight, reduction = "sum")
+                        rows.Narrow(0, 1, 1).Reshape([| 3 |]).NllLoss(t.Narrow(0, 1, 1).Narrow(1, 0, 1).Reshape [||])
+                    ]))
+        // the probabilities are a softmax of the logits themselves, so the row needs no third argument
+        transcendental
+            { on
+                  "crossEntropy-shapes"
+                  [
+                      "CrossEntropy(Tensor, Int32, String, Double)"
+                      "CrossEntropy(Tensor, Tensor, Int32, String, Double)"
+                  ]
+                  [ real; indexDomain ]
+                  [ [ [| 2; 3; 2 |]; [| 2; 2 |] ] ]
+                  (two (fun x b ->
+                      let t = pick3 b
+                      let weight = Tensor.FromArray([| 0.5; 2.0; 1.5 |]).ToDType x.DType
+                      let one = x.Narrow(0, 1, 1).Narrow(2, 1, 1).Reshape [| 3 |]
+
+                      joined
+                          [
+                              x.CrossEntropy(t, reduction = "mean")
+                              x.CrossEntropy(t, weight, reduction = "none", labelSmoothing = 0.2)
+                              x.CrossEntropy((x * 0.5).Softmax(1), reduction = "sum")
+                              one.CrossEntropy(t.Narrow(0, 1, 1).Narrow(1, 1, 1).Reshape [||], reduction = "none")
+                          ])) with
+                F32 = { tol32 with Atol = 3e-3 }
+            }
+        transcendental (
+            on
+                "binaryCrossEntropy"
+                [ "BinaryCrossEntropy(Tensor, Tensor, String)" ]
+                [ Domain.bounded 0.1 0.9; Domain.bounded 0.0 1.0 ]
+                [ [ [| 3; 2 |]; [| 3; 2 |] ] ]
+                (two (fun x t ->
+                    let w = Tensor.FromArray([| 0.5; 2.0 |]).ToDType x.DType
+                    joined [ x.BinaryCrossEntropy t; x.BinaryCrossEntropy(t, w, "none") ]))
+        )
+        transcendental (
+            on
+                "binaryCrossEntropyWithLogits"
+                [ "BinaryCrossEntropyWithLogits(Tensor, Tensor, String, Tensor)" ]
+                [ real; Domain.bounded 0.0 1.0; positive ]
+                [ [ [| 3; 2 |]; [| 3; 2 |]; [| 2 |] ] ]
+                (three (fun x t pw ->
+                    let w = Tensor.FromArray([| 0.5; 2.0; 1.0 |], [| 3; 1 |]).ToDType x.DType
+
+                    joined
+                        [
+                            x.BinaryCrossEntropyWithLogits t
+                            x.BinaryCrossEntropyWithLogits(t, w, "sum", pw)
+                            x.BinaryCrossEntropyWithLogits(t, reduction = "none", posWeight = pw)
+                        ]))
+        )
+        { on
+              "huberLoss"
+              [ "HuberLoss(Tensor, String, Double)" ]
+              [ real; real ]
+              [ [ [| 3; 2 |]; [| 3; 2 |] ] ]
+              (two (fun x t -> joined [ x.HuberLoss t; x.HuberLoss(t, "none", 0.5) ])) with
+            Valid = differencesClearOf [ -1.0; -0.5; 0.5; 1.0 ]
+        }
+        { on
+              "smoothL1Loss"
+              [ "SmoothL1Loss(Tensor, String, Double)" ]
+              [ real; real ]
+              [ [ [| 3; 2 |]; [| 3; 2 |] ] ]
+              (two (fun x t -> joined [ x.SmoothL1Loss t; x.SmoothL1Loss(t, "none", 0.5); x.SmoothL1Loss(t, "sum", 0.0) ])) with
+            Valid = differencesClearOf [ -1.0; -0.5; 0.0; 0.5; 1.0 ]
+        }
+        { on
+              "l1Loss"
+              [ "L1Loss(Tensor, String)" ]
+              [ real; real ]
+              [ [ [| 3; 2 |]; [| 3; 2 |] ] ]
+              (two (fun x t -> joined [ x.L1Loss t; x.L1Loss(t, "none") ])) with
+            Valid = differencesClearOf [ 0.0 ]
+        }
+        transcendental (
+            on
+                "klDiv"
+                [ "KlDiv(Tensor, String, Boolean)" ]
+                [ real; positive ]
+                [ [ [| 3; 2 |]; [| 3; 2 |] ] ]
+                (two (fun x t ->
+                    joined
+                        [
+                            x.KlDiv t
+                            x.KlDiv(t, "batchmean")
+                            x.KlDiv(t, "none")
+                            x.KlDiv(t.Log() - 1.0, "sum", true)
+                        ]))
+        )
+        // norms kept clear of eps, below which the clamp's gradient is PyTorch's, not the value's slope
+        on
+            "cosineSimilarity"
+            [ "CosineSimilarity(Tensor, Int32, Double)" ]
+            [ nonZero; nonZero ]
+            [ [ [| 3; 4 |]; [| 1; 4 |] ]; [ [| 2; 3 |]; [| 2; 3 |] ] ]
+            (two (fun a b -> joined [ a.CosineSimilarity b; a.CosineSimilarity(b, 0) ]))
+        // distances clear of 0, where the gradient is 0 by convention (LossesTests pins it)
+        { on
+              "cdist"
+              [ "Cdist(Tensor, Double)" ]
+              [ real; real ]
+              [ [ [| 3; 2 |]; [| 2; 2 |] ]; [ [| 2; 3; 2 |]; [| 1; 2; 2 |] ] ]
+              (two (fun a b -> joined [ a.Cdist b; a.Cdist(b, 3.0) ])) with
+            Valid =
+                validWhere (fun xs ->
+                    match xs with
+                    | [ a; b ] -> clearOf [ 0.0 ] (numbers (a.Cdist b))
+                    | _ -> true)
+        }
+        // p = 0, 1 and ∞ have kinks where a coordinate difference is 0 or two are equally largest
+        { on
+              "cdist-kinked"
+              [ "Cdist(Tensor, Double)" ]
+              [ real; real ]
+              [ [ [| 3; 2 |]; [| 2; 2 |] ] ]
+              (two (fun a b -> joined [ a.Cdist(b, 0.0); a.Cdist(b, 1.0); a.Cdist(b, infinity) ])) with
+            Valid =
+                validWhere (fun xs ->
+                    match xs with
+                    | [ a; b ] ->
+                        let d = numbers ((a.Unsqueeze(-2) - b.Unsqueeze(-3)).Abs())
+                        let m = a.Shape[a.Rank - 1]
+
+                        clearOf [ 0.0 ] d
+                        && Array.chunkBySize m d
+                           |> Array.forall (fun p ->
+                               let s = Array.sortDescending p
+                               s.Length < 2 || s[0] - s[1] >= gap)
+                    | _ -> true)
+        }
+        on
+            "normalize"
+            [ "Normalize(Double, Int32, Double)" ]
+            [ awayFromKink ]
+            [ [ [| 3; 4 |] ] ]
+            (one (fun x -> joined [ x.Normalize(); x.Normalize(1.0, 0); x.Normalize(3.0, -1) ]))
+        transcendental (
+            on
+                "gaussianNllLoss"
+                [ "GaussianNllLoss(Tensor, Tensor, Boolean, Double, String)" ]
+                [ real; real; positive ]
+                [ [ [| 3; 2 |]; [| 3; 2 |]; [| 3; 2 |] ]; [ [| 3; 2 |]; [| 3; 2 |]; [| 3 |] ] ]
+                (three (fun x t v ->
+                    joined [ x.GaussianNllLoss(t, v); x.GaussianNllLoss(t, v, true, 1e-6, "none") ]))
+        )
+        // Stirling's term jumps at target 1, so targets stay clear of it
+        transcendental (
+            on
+                "poissonNllLoss"
+                [ "PoissonNllLoss(Tensor, Boolean, Boolean, Double, String)" ]
+                [ real; Domain.awayFromKinks [ 1.0 ] ]
+                [ [ [| 3; 2 |]; [| 3; 2 |] ] ]
+                (two (fun x t ->
+                    joined
+                        [
+                            x.PoissonNllLoss t
+                            x.PoissonNllLoss(t, full = true, reduction = "none")
+                            x.Exp().PoissonNllLoss(t, false, true, 1e-8, "sum")
+                        ]))
+        )
+        // the target ±1 is the sign of the third argument; the hinge stays clear of 0
+        { on
+              "marginRankingLoss"
+              [ "MarginRankingLoss(Tensor, Tensor, Double, String)" ]
+              [ real; real; awayFromKink ]
+              [ [ [| 4 |]; [| 4 |]; [| 4 |] ] ]
+              (three (fun a b y -> joined [ a.MarginRankingLoss(b, y.Sign()); a.MarginRankingLoss(b, y.Sign(), 0.5, "none") ])) with
+            Valid =
+                validWhere (fun xs ->
+                    match xs with
+                    | [ a; b; y ] ->
+                        let h = numbers (-y.Sign() * (a - b))
+                        clearOf [ 0.0 ] h && clearOf [ -0.5 ] h
+                    | _ -> true)
+        }
+        { on
+              "tripletMarginLoss"
+              [ "TripletMarginLoss(Tensor, Tensor, Double, Double, Double, Boolean, String)" ]
+              [ real; real; real ]
+              [ [ [| 2; 3 |]; [| 2; 3 |]; [| 2; 3 |] ] ]
+              (three (fun a p n ->
+                  joined
+                      [
+                          a.TripletMarginLoss(p, n)
+                          a.TripletMarginLoss(p, n, 0.5, 3.0, 1e-6, true, "none")
+                      ])) with
+            Valid =
+                validWhere (fun xs ->
+                    match xs with
+                    | [ a; p; n ] ->
+                        let d (u: Tensor) (w: Tensor) q = numbers (Linalg.VectorNorm(u - w + 1e-6, q, [| -1 |]))
+                        let ap2, an2 = d a p 2.0, d a n 2.0
+                        let ap3, an3, pn3 = d a p 3.0, d a n 3.0, d p n 3.0
+                        let swapped = Array.map2 min an3 pn3
+                        clearOf [ 0.0 ] (Array.map2 (fun x y -> 1.0 + x - y) ap2 an2)
+                        && clearOf [ 0.0 ] (Array.map2 (fun x y -> 0.5 + x - y) ap3 swapped)
+                        && clearOf [ 0.0 ] (Array.map2 (-) an3 pn3)
+                    | _ -> true)
+        }
+    ]
+
+// ---- dropout from random keys (Ops/Dropout.cs): the mask is a draw of a fixed key, so these rows check the product's
+// rules, vmap with the key captured (one mask for every example) and the device mapping; the draws themselves, their
+// batching over keys and their statistics are in Random/RandomTests.fs ----
+
+let private dropoutSpecs: Spec list =
+    let key = RandomKeys.Key 5L
+    // fixed shapes: the mask depends on an element's index, so the rows are not elementwise (Kernels/LanesTests.fs)
+    let shapes = [ [ [||] ]; [ [| 5 |] ]; [ [| 3; 4 |] ] ]
+
+    [
+        on
+            "dropout"
+            [ "Dropout(Tensor, Double, Boolean)" ]
+            [ real ]
+            shapes
+            (one (both (fun x -> x.Dropout(key, 0.3)) (fun x -> x.Dropout(key, 0.5, false))))
+        on
+            "alpha-dropout"
+            [ "AlphaDropout(Tensor, Double, Boolean)" ]
+            [ real ]
+            shapes
+            (one (fun x -> x.AlphaDropout(key, 0.2)))
+    ]
+
 let specs: Spec list =
     [ // elementwise, one argument
         unary "neg" [ "Neg()"; "static op_UnaryNegation(Tensor)" ] real (both (fun x -> x.Neg()) (fun x -> -x))
@@ -2553,6 +2937,10 @@ let specs: Spec list =
     @ statisticsSpecs
     @ layoutSpecs
     @ einsumSpecs
+    @ normalizationSpecs
+    @ attentionSpecs
+    @ lossSpecs
+    @ dropoutSpecs
 
 /// Public methods of Tensor that return a Tensor but are not ops with derivatives, each with the reason.
 let exclusions: (string * string) list =

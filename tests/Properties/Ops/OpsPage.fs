@@ -57,6 +57,11 @@ let private families =
 
             "Einsum", "Einstein summation"
             "Contractions", "Contractions"
+            "Normalization", "Normalisation layers"
+
+            "Losses", "Losses and distances"
+
+            "Dropout", "Dropout"
         ]
         Transformations,
         [

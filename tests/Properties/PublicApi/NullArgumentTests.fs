@@ -50,6 +50,8 @@ let rec private sample (t: Type) : Result<obj, string> =
         ok (Gen.constant [ [| 2 |] ])
     elif t = typeof<ConvPadding> then
         ok ConvPadding.Same
+    elif t = typeof<Schedule> then
+        ok (Schedule.constant 0.1)
     elif t.IsValueType then
         ok (Activator.CreateInstance t)
     elif t.IsArray then
