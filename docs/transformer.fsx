@@ -31,7 +31,7 @@ let config: Model.Config =
         Dropout = 0.0
     }
 
-let p0 = Model.init config 1
+let p0 = Model.init config (Random.key 1)
 printfn "parameters: %d" (Model.parameterCount p0)
 
 // Causal: the logits at position i depend on ids 0..i only. Change the last id; the other positions keep their logits.
@@ -65,7 +65,10 @@ let settings =
     }
 
 let initial = Train.validationLoss config settings p0 validationIds
-let trained, evaluations = Train.run config settings p0 trainIds validationIds
+
+let trained, evaluations =
+    Train.run config settings (Random.key 2) p0 trainIds validationIds
+
 let final = (List.last evaluations).Validation
 printfn "validation loss: %.3f at the start, %.3f after %d steps" initial final settings.Steps
 checkThat "the validation loss went down" (final < initial)

@@ -34,20 +34,17 @@ internal static class TransformerBlock
             : Enumerable.Repeat(Ones.Contains(i) ? 1.0 : 0.0, s[0]).ToArray()).ToArray();
 
     public static double[] Input() => Data.Normal(Batch * Sequence * Width, 1799);
-
-    /// <summary>True above the diagonal: the future positions a query must not see.</summary>
-    public static bool[] Future() =>
-        Enumerable.Range(0, Sequence * Sequence).Select(n => n % Sequence > n / Sequence).ToArray();
 }
 
-/// <summary>S17 with FuncGrad: the block from its ops, reverse mode, and AdamW written with tensor ops.</summary>
+/// <summary>S17 with FuncGrad: LayerNorm, the fused ScaledDotProductAttention (causal) and exact Gelu, reverse mode,
+/// and AdamW written with tensor ops (PyTorch's update equations; the F# Optim.adamW is the same maths).</summary>
 public sealed class FgTransformerStep : FuncGradWorkload
 {
     public override string Case => "S17";
     public override string DType => "float32";
     public override int MaxSamples => 50;
     private Tensor[] ps = null!, m = null!, v = null!;
-    private Tensor x = null!, future = null!;
+    private Tensor x = null!;
     private int step;
 
     public override void Setup()
@@ -58,15 +55,10 @@ public sealed class FgTransformerStep : FuncGradWorkload
         v = ps.Select(Tensor.ZerosLike).ToArray();
         x = Tensor.FromArray(Data.ToFloat(TransformerBlock.Input()),
             [TransformerBlock.Batch, TransformerBlock.Sequence, TransformerBlock.Width]);
-        future = Tensor.FromArray(TransformerBlock.Future(), [TransformerBlock.Sequence, TransformerBlock.Sequence]);
     }
 
-    private static Tensor LayerNorm(Tensor h, Tensor weight, Tensor bias)
-    {
-        var centred = h - h.Mean([-1], keepDims: true);
-        var variance = (centred * centred).Mean([-1], keepDims: true);
-        return centred / (variance + 1e-5).Sqrt() * weight + bias;
-    }
+    private static Tensor LayerNorm(Tensor h, Tensor weight, Tensor bias) =>
+        h.LayerNorm([TransformerBlock.Width], weight, bias);
 
     private Tensor Attention(Tensor h, Tensor[] p)
     {
@@ -74,10 +66,8 @@ public sealed class FgTransformerStep : FuncGradWorkload
         const int heads = TransformerBlock.Heads, dh = d / heads;
         var qkv = h.MatMul(p[2]) + p[3];
         Tensor Split(int i) => qkv.Slice(2, i * d, (i + 1) * d).Reshape([b, t, heads, dh]).Transpose(1, 2);
-        var (q, k, val) = (Split(0), Split(1), Split(2));
-        var weights = (q.MatMul(k.Transpose(2, 3)) * (1.0 / Math.Sqrt(dh)))
-            .MaskedFill(future, double.NegativeInfinity).Softmax(-1);
-        var joined = weights.MatMul(val).Transpose(1, 2).Reshape([b, t, d]);
+        var joined = Split(0).ScaledDotProductAttention(Split(1), Split(2), isCausal: true)
+            .Transpose(1, 2).Reshape([b, t, d]);
         return joined.MatMul(p[4]) + p[5];
     }
 

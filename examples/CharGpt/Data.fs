@@ -92,6 +92,6 @@ let windows (context: int) (ids: int[]) (offsets: int[]) : Tensor * Tensor =
     take 0, take 1
 
 /// <summary>batch random windows of the ids (offsets drawn from rng), as <c>windows</c> gives them.</summary>
-/// <example><code>Data.batch (Random 1) 12 64 trainIds // (inputs [12; 64], targets [12; 64])</code></example>
-let batch (rng: Random) (batch: int) (context: int) (ids: int[]) : Tensor * Tensor =
+/// <example><code>Data.batch (System.Random 1) 12 64 trainIds // (inputs [12; 64], targets [12; 64])</code></example>
+let batch (rng: System.Random) (batch: int) (context: int) (ids: int[]) : Tensor * Tensor =
     windows context ids (Array.init batch (fun _ -> rng.Next(ids.Length - context)))

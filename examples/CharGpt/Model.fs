@@ -68,16 +68,17 @@ let parameterCount (p: Gpt) : int =
 /// residual stream 0.02/√(2·Layers), so the stream's variance does not grow with depth), biases zero, layer norms
 /// the identity.
 /// </summary>
-/// <example><code>Model.init config 1 |> Model.parameterCount</code></example>
-let init (c: Config) (seed: int) : Gpt =
+/// <example><code>Model.init config (Random.key 1) |> Model.parameterCount</code></example>
+let init (c: Config) (key: Tensor) : Gpt =
     if c.Width % c.Heads <> 0 then
         invalidArg "c" $"CharGpt: the width {c.Width} must be a multiple of the number of heads {c.Heads}"
 
-    let mutable next = seed
+    // Every weight matrix draws from a key of its own, folded from the model's key and the matrix's number.
+    let mutable next = 0L
 
     let normal (std: float) (shape: int[]) =
-        next <- next + 1
-        Tensor.randn32 next shape * std
+        next <- next + 1L
+        Random.normal32 (Random.fold key next) shape * std
 
     let d = c.Width
     let residualStd = 0.02 / sqrt (2.0 * float c.Layers)
@@ -112,24 +113,33 @@ let init (c: Config) (seed: int) : Gpt =
 /// <summary>Layer norm over the last axis (ε = 1e-5, PyTorch's default), then the scale and shift.</summary>
 /// <example><code>Model.layerNorm gpt.Final x // rows of mean 0 and variance 1, then scaled</code></example>
 let layerNorm (p: Norm) (x: Tensor) : Tensor =
-    let centred = x - Tensor.meanAxes [| -1 |] true x
-    let variance = Tensor.meanAxes [| -1 |] true (centred * centred)
-    centred / sqrt (variance + 1e-5) * p.Weight + p.Bias
+    let options =
+        { NormOptions.defaults with
+            Weight = Some p.Weight
+            Bias = Some p.Bias
+        }
+
+    Tensor.layerNormWith options [| (Tensor.shape x)[x.Rank - 1] |] x
 
 /// <summary>
-/// Dropout where a key is given (training), the identity where it is not (evaluation, sampling). The key is split
-/// per site by the caller.
+/// Dropout with probability p where a key is given (training), the identity where it is not (evaluation, sampling).
 /// </summary>
 /// <example><code>Model.dropout 0.1 None x // x</code></example>
 let dropout (p: float) (key: Tensor option) (x: Tensor) : Tensor =
     match key with
-    | Some _ when p > 0.0 -> failwith "CharGpt: dropout needs the random keys (not yet on this branch)"
+    | Some k when p > 0.0 -> Tensor.dropout k p x
     | _ -> x
+
+/// <summary>The key of dropout site n (each site draws its own mask): the step's key with n folded in.</summary>
+/// <example><code>Model.site (Some key) 3 // Some (Random.fold key 3L)</code></example>
+let site (key: Tensor option) (n: int) : Tensor option =
+    key |> Option.map (fun k -> Random.fold k (int64 n))
 
 /// <summary>
 /// Causal multi-head self-attention of x [.., T, D]: queries, keys and values from one matrix product, each split
-/// into heads [.., H, T, D/H]; each position attends to itself and the positions before it; the heads are joined
-/// and projected back.
+/// into heads [.., H, T, D/H]; each position attends to itself and the positions before it (the fused
+/// <c>scaledDotProductAttention</c>, which never holds the T × T weights, with dropout on them from the key); the
+/// heads are joined and projected back.
 /// </summary>
 /// <example><code>Model.attention config block None x // the same shape as x</code></example>
 let attention (c: Config) (b: Block) (key: Tensor option) (x: Tensor) : Tensor =
@@ -137,29 +147,25 @@ let attention (c: Config) (b: Block) (key: Tensor option) (x: Tensor) : Tensor =
     let rank = shape.Length
     let lead = shape[.. rank - 3]
     let t, d = shape[rank - 2], shape[rank - 1]
-    let dh = d / c.Heads
     let qkv = Tensor.matmul x b.Qkv + b.QkvBias
 
     // [.., T, D] → [.., T, H, D/H] → [.., H, T, D/H]
     let heads (i: int) =
         qkv
         |> Tensor.sliceAxis (rank - 1) (i * d) ((i + 1) * d)
-        |> Tensor.reshape (Array.append lead [| t; c.Heads; dh |])
+        |> Tensor.reshape (Array.append lead [| t; c.Heads; d / c.Heads |])
         |> Tensor.transposeAxes (rank - 2) (rank - 1)
 
-    let q, k, v = heads 0, heads 1, heads 2
-    // Position i sees positions j ≤ i: the strict upper triangle is masked out before the softmax.
-    let future =
-        Tensor.ofShapeBool [| t; t |] (Array.init (t * t) (fun n -> n % t > n / t))
+    let training = key.IsSome && c.Dropout > 0.0
 
-    let weights =
-        Tensor.matmul q (Tensor.transposeAxes rank (rank - 1) k)
-        * (1.0 / sqrt (float dh))
-        |> Tensor.maskedFill future System.Double.NegativeInfinity
-        |> Tensor.softmaxAxis -1
-        |> dropout c.Dropout key
+    let options =
+        { AttentionOptions.defaults with
+            IsCausal = true
+            DropoutP = (if training then c.Dropout else 0.0)
+            DropoutKey = (if training then key else None)
+        }
 
-    Tensor.matmul weights v
+    Tensor.scaledDotProductAttentionWith options (heads 0) (heads 1) (heads 2)
     |> Tensor.transposeAxes (rank - 2) (rank - 1)
     |> Tensor.reshape shape
     |> fun y -> Tensor.matmul y b.Proj + b.ProjBias
@@ -180,14 +186,17 @@ let logits (c: Config) (p: Gpt) (key: Tensor option) (ids: Tensor) : Tensor =
 
     let x0 =
         Tensor.embedding p.Tokens ids + Tensor.sliceAxis 0 0 t p.Positions
-        |> dropout c.Dropout key
+        |> dropout c.Dropout (site key 0)
 
+    // Block l's dropout sites are 3l + 1 (attention weights), 3l + 2 and 3l + 3 (the two branches).
     let x =
         p.Blocks
+        |> List.indexed
         |> List.fold
-            (fun x b ->
-                let x = x + dropout c.Dropout key (attention c b key (layerNorm b.Norm1 x))
-                x + dropout c.Dropout key (mlp b (layerNorm b.Norm2 x)))
+            (fun x (l, b) ->
+                let a = attention c b (site key (3 * l + 1)) (layerNorm b.Norm1 x)
+                let x = x + dropout c.Dropout (site key (3 * l + 2)) a
+                x + dropout c.Dropout (site key (3 * l + 3)) (mlp b (layerNorm b.Norm2 x)))
             x0
 
     // The head is the token table transposed: a token's output logit is its vector's dot product with h.

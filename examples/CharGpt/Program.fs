@@ -32,7 +32,7 @@ let defaults =
         Width = 128
         Heads = 4
         Layers = 4
-        Dropout = 0.0
+        Dropout = 0.1
         Train = Train.defaults
         Sample = 400
         Temperature = 0.8
@@ -46,8 +46,9 @@ let private usage =
   --heads N        attention heads (4)            --layers N       blocks (4)
   --lr X           peak learning rate (3e-3)      --min-lr X       final learning rate (3e-4)
   --warmup N       warm-up steps (50)             --weight-decay X AdamW's λ (0.1)
-  --clip X         gradient norm clip (1.0)       --dropout P      dropout probability (0)
+  --clip X         gradient norm clip (1.0)       --dropout P      dropout probability (0.1)
   --eval-every N   steps between evaluations      --seed N         seed of everything (1)
+  --minutes M      stop after M minutes, evaluating there (no limit)
   --sample N       characters to sample (400)     --temperature T  sampling temperature (0.8)
   --text DIR       folder of *.md pages to learn (the repository's docs)"""
 
@@ -118,6 +119,10 @@ let parse (args: string list) : Options =
                     { o with
                         Train = { t with Seed = int name v }
                     }
+                | "--minutes" ->
+                    { o with
+                        Train = { t with Minutes = number name v }
+                    }
                 | "--context" -> { o with Context = int name v }
                 | "--width" -> { o with Width = int name v }
                 | "--heads" -> { o with Heads = int name v }
@@ -154,7 +159,9 @@ let run (o: Options) =
             Dropout = o.Dropout
         }
 
-    let p0 = Model.init config o.Train.Seed
+    // One key for the run; the initial weights, the dropout masks and the sample each get a key folded from it.
+    let root = Random.key o.Train.Seed
+    let p0 = Model.init config (Random.fold root 1L)
 
     printfn
         "text: %d characters (%d distinct), %d for training, %d for validation"
@@ -172,14 +179,18 @@ let run (o: Options) =
         (Model.parameterCount p0)
 
     printfn "unigram baseline (entropy of the training characters): %.3f nats" unigram
-    let trained, evaluations = Train.run config o.Train p0 trainIds validationIds
+
+    let trained, evaluations =
+        Train.run config o.Train (Random.fold root 2L) p0 trainIds validationIds
+
     let final = List.last evaluations
 
     printfn
-        "validation loss %.3f nats after %d steps in %.0f s: %.3f below the unigram baseline %.3f"
+        "validation loss %.3f nats after %d steps in %.0f s (%.0f ms per step): %.3f below the unigram baseline %.3f"
         final.Validation
         final.Step
         final.Seconds
+        final.StepMs
         (unigram - final.Validation)
         unigram
 
@@ -188,7 +199,7 @@ let run (o: Options) =
         let prompt = if newline >= 0 then [| newline |] else [| 0 |]
 
         let ids =
-            Sample.generate config trained (Random(o.Train.Seed + 2)) o.Temperature o.Sample prompt
+            Sample.generate config trained (Random.fold root 3L) o.Temperature o.Sample prompt
 
         printfn "sample (temperature %g):\n%s" o.Temperature (Data.decode corpus.Vocabulary ids)
 

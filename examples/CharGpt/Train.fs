@@ -26,6 +26,9 @@ type Settings =
         EvalEvery: int
         /// Batches of validation windows averaged per evaluation.
         EvalBatches: int
+        /// Stop after the step that passes this many minutes (evaluating there), if it comes before the last step;
+        /// 0 for no limit.
+        Minutes: float
         Seed: int
     }
 
@@ -42,46 +45,64 @@ let defaults =
         Clip = 1.0
         EvalEvery = 100
         EvalBatches = 8
+        Minutes = 0.0
         Seed = 1
     }
 
 /// <summary>One evaluation: the step, the mean training loss since the last one, the validation loss.</summary>
-/// <example><code>{ Step = 100; Train = 2.5; Validation = 2.6; Seconds = 30.0 }</code></example>
+/// <example><code>{ Step = 100; Train = 2.5; Validation = 2.6; Seconds = 30.0; StepMs = 250.0 }</code></example>
 type Evaluation =
     {
         Step: int
         Train: float
         Validation: float
+        /// Since the start, evaluations included.
         Seconds: float
+        /// The mean time of a training step so far (batch, forward, backward, clipping and AdamW), in milliseconds.
+        StepMs: float
     }
 
-/// <summary>The learning rate at step (1-based): linear warm-up to lr, then a half cosine down to minLr at the
-/// last step.</summary>
-/// <example><code>Train.learningRate Train.defaults 1000 // 3e-4</code></example>
-let learningRate (s: Settings) (step: int) : float =
-    if step <= s.Warmup then
-        s.Lr * float step / float s.Warmup
-    else
-        let progress = float (step - s.Warmup) / float (max 1 (s.Steps - s.Warmup))
-        s.MinLr + 0.5 * (s.Lr - s.MinLr) * (1.0 + cos (Math.PI * progress))
+/// <summary>
+/// The learning rate as a function of the step (0 for the first): a linear warm-up to Lr over Warmup steps, then a
+/// half cosine down to MinLr at the last step (nanoGPT's schedule).
+/// </summary>
+/// <example><code>(Train.schedule Train.defaults).Value 1000 // 3e-4</code></example>
+let schedule (s: Settings) : Schedule =
+    // The cosine ends at step Steps, one past the last; a warm-up as long as the run is cut to leave one step of it.
+    Schedule.warmupCosine s.Lr (min s.Warmup (s.Steps - 1)) s.Steps s.MinLr
 
-/// <summary>The gradients scaled so that their global L2 norm is at most maxNorm, and the norm before.</summary>
-/// <example><code>Train.clip 1.0 grads // (grads, tensor(0.37))</code></example>
-let clip (maxNorm: float) (grads: 'P) : 'P * Tensor =
-    let norm =
-        Tree.leaves grads
-        |> List.map (fun g -> Tensor.sum (g * g))
-        |> List.reduce (+)
-        |> sqrt
+/// <summary>
+/// AdamW (β = (0.9, 0.999), ε = 1e-8) with the schedule's learning rate and decoupled weight decay; the step count
+/// lives in its state as a tensor, so a compiled step compiles once.
+/// </summary>
+/// <example><code>(Train.optimizer Train.defaults).Init gpt</code></example>
+let optimizer (s: Settings) : Optimizer<Model.Gpt, AdamWState<Model.Gpt>> =
+    Optim.adamWWith
+        { AdamWOptions.defaults with
+            Lr = schedule s
+            WeightDecay = s.WeightDecay
+        }
 
-    let scale = (maxNorm / (norm + 1e-6)).Minimum(Tensor.Scalar(1.0).ToDType norm.DType)
-    Tree.map (fun g -> g * scale) grads, norm
+/// <summary>
+/// One training step as a pure function, compiled: the loss of a batch with dropout from the key, its gradient,
+/// clipped to a global norm, and the AdamW step. Parameters, optimiser state, key and batch in; new parameters, new
+/// state, the loss and the gradient's norm before clipping out.
+/// </summary>
+/// <example><code>let p1, s1, loss, norm = (Train.step config settings) (p0, s0, key, x, y)</code></example>
+let step (c: Model.Config) (s: Settings) =
+    let opt = optimizer s
+
+    compileOf (fun (p: Model.Gpt, state: AdamWState<Model.Gpt>, key: Tensor, x: Tensor, y: Tensor) ->
+        let loss, grads = valueAndGradOf (fun p -> Model.loss c p (Some key) x y) p
+        let clipped, norm = Optim.clipGradNorm s.Clip grads
+        let p, state = opt.Update clipped state p
+        p, state, loss, norm)
 
 /// <summary>The mean loss over batches of validation windows drawn with a fixed seed (the same windows at every
 /// evaluation), without dropout.</summary>
 /// <example><code>Train.validationLoss config settings gpt validationIds // 2.31</code></example>
 let validationLoss (c: Model.Config) (s: Settings) (p: Model.Gpt) (ids: int[]) : float =
-    let rng = Random(s.Seed + 1000)
+    let rng = System.Random(s.Seed + 1000)
 
     List.init s.EvalBatches (fun _ ->
         let x, y = Data.batch rng s.Batch c.Context ids
@@ -96,40 +117,47 @@ let bar (width: int) (fraction: float) : string =
 
 /// <summary>
 /// Trains from p0 and returns the parameters and the evaluations. On a terminal a progress bar is redrawn in place;
-/// otherwise (a pipe, a CI log) one line per evaluation. report is told about each evaluation as it happens.
+/// otherwise (a pipe, a CI log) one line per evaluation. Dropout draws from key.
 /// </summary>
-/// <example><code>Train.run config settings gpt trainIds validationIds</code></example>
-let run (c: Model.Config) (s: Settings) (p0: Model.Gpt) (trainIds: int[]) (validationIds: int[]) =
-    let rng = Random s.Seed
+/// <example><code>Train.run config settings (Random.key 2) gpt trainIds validationIds</code></example>
+let run (c: Model.Config) (s: Settings) (key: Tensor) (p0: Model.Gpt) (trainIds: int[]) (validationIds: int[]) =
+    let rng = System.Random s.Seed
     let interactive = not Console.IsOutputRedirected
     let clock = Stopwatch.StartNew()
     let evaluations = ResizeArray<Evaluation>()
-    let optimizer = Optim.adam s.Lr
+    let lr = schedule s
+    let train = step c s
     let mutable parameters = p0
-    let mutable state = optimizer.Init p0
+    let mutable state = (optimizer s).Init p0
     let mutable trainSum, trainCount = 0.0, 0
     let mutable last = nan
+    let mutable training = TimeSpan.Zero
 
-    for step in 1 .. s.Steps do
+    let mutable step = 0
+    let mutable stop = false
+
+    while not stop do
+        step <- step + 1
         let x, y = Data.batch rng s.Batch c.Context trainIds
-        let loss, grads = valueAndGradOf (fun p -> Model.loss c p None x y) parameters
-        let grads, _ = clip s.Clip grads
-        let lr = learningRate s step
-        let p, st = (Optim.adam lr).Update grads state parameters
-        // Decoupled weight decay (AdamW): shrink by 1 − η·λ, whatever Adam did with the gradient.
-        parameters <- Tree.map (fun (w: Tensor) -> w * (1.0 - lr * s.WeightDecay)) p
+        let started = clock.Elapsed
+        // Each step's dropout masks come from its own key: the run's key with the step folded in.
+        let p, st, loss, _ = train (parameters, state, Random.fold key (int64 step), x, y)
+        parameters <- p
         state <- st
         last <- Tensor.item loss
+        training <- training + (clock.Elapsed - started)
         trainSum <- trainSum + last
         trainCount <- trainCount + 1
+        stop <- step = s.Steps || (s.Minutes > 0.0 && clock.Elapsed.TotalMinutes >= s.Minutes)
 
-        if step % s.EvalEvery = 0 || step = s.Steps then
+        if step % s.EvalEvery = 0 || stop then
             let e =
                 {
                     Step = step
                     Train = trainSum / float trainCount
                     Validation = validationLoss c s parameters validationIds
                     Seconds = clock.Elapsed.TotalSeconds
+                    StepMs = training.TotalMilliseconds / float step
                 }
 
             evaluations.Add e
@@ -144,18 +172,17 @@ let run (c: Model.Config) (s: Settings) (p0: Model.Gpt) (trainIds: int[]) (valid
             else
                 printfn "%s" line
 
-        if interactive then
-            let fraction = float step / float s.Steps
+        if interactive && not stop then
             let secs = clock.Elapsed.TotalSeconds
             let eta = secs / float step * float (s.Steps - step)
 
             printf
                 "\r%s %5d/%d  loss %.3f  lr %.1e  %5.1f s (%.0f s left) "
-                (bar 30 fraction)
+                (bar 30 (float step / float s.Steps))
                 step
                 s.Steps
                 last
-                lr
+                (lr.Value(step - 1))
                 secs
                 eta
 
