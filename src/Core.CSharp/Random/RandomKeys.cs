@@ -18,7 +18,7 @@ namespace FuncGrad;
 /// var keys = RandomKeys.Split(RandomKeys.Key(0), 2); // [2, 2]: two new keys
 /// RandomKeys.Normal(keys[0], [3]).Shape // evaluates to [3]
 /// </code></example>
-public static class RandomKeys
+public static partial class RandomKeys
 {
     /// <summary>The key of a seed: int64 [2] holding the seed's high and low 32-bit words, as JAX's
     /// <c>jax.random.key</c> (so <c>Key(1)</c> is [0, 1]).</summary>
