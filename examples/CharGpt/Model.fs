@@ -59,7 +59,7 @@ type Gpt =
     }
 
 /// <summary>How many numbers the parameters hold.</summary>
-/// <example><code>Model.parameterCount gpt // 804,864 for 4 layers of width 128 and 96 characters</code></example>
+/// <example><code>Model.parameterCount gpt // 825,216 for 4 layers of width 128 and 185 characters</code></example>
 let parameterCount (p: Gpt) : int =
     Tree.leaves p |> List.sumBy Tensor.numel
 
