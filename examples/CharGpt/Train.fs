@@ -58,7 +58,8 @@ type Evaluation =
         Validation: float
         /// Since the start, evaluations included.
         Seconds: float
-        /// The mean time of a training step so far (batch, forward, backward, clipping and AdamW), in milliseconds.
+        /// The mean time of a training step so far (batch, forward, backward, clipping and AdamW), in milliseconds,
+        /// the first (which compiles) left out.
         StepMs: float
     }
 
@@ -145,7 +146,10 @@ let run (c: Model.Config) (s: Settings) (key: Tensor) (p0: Model.Gpt) (trainIds:
         parameters <- p
         state <- st
         last <- Tensor.item loss
-        training <- training + (clock.Elapsed - started)
+        // The first step traces and compiles the program; the steps after it are what a step costs.
+        if step > 1 then
+            training <- training + (clock.Elapsed - started)
+
         trainSum <- trainSum + last
         trainCount <- trainCount + 1
         stop <- step = s.Steps || (s.Minutes > 0.0 && clock.Elapsed.TotalMinutes >= s.Minutes)
@@ -157,7 +161,7 @@ let run (c: Model.Config) (s: Settings) (key: Tensor) (p0: Model.Gpt) (trainIds:
                     Train = trainSum / float trainCount
                     Validation = validationLoss c s parameters validationIds
                     Seconds = clock.Elapsed.TotalSeconds
-                    StepMs = training.TotalMilliseconds / float step
+                    StepMs = training.TotalMilliseconds / float (max 1 (step - 1))
                 }
 
             evaluations.Add e
