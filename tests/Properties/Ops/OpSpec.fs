@@ -1667,7 +1667,8 @@ let private numbers (t: Tensor) = (t.ToDType DType.Float64).ToArray()
 
 /// Every value at least `gap` from each kink (where a loss switches piece or a hinge opens).
 let private clearOf (kinks: float list) (values: float[]) =
-    values |> Array.forall (fun v -> kinks |> List.forall (fun k -> abs (v - k) >= gap))
+    values
+    |> Array.forall (fun v -> kinks |> List.forall (fun k -> abs (v - k) >= gap))
 
 /// A row's Valid that holds where its test cannot be computed (a shrunk shape the op rejects: F says so).
 let private validWhere (test: Tensor list -> bool) (xs: Tensor list) =
@@ -1768,7 +1769,13 @@ let private lossSpecs: Spec list =
               [ "SmoothL1Loss(Tensor, String, Double)" ]
               [ real; real ]
               [ [ [| 3; 2 |]; [| 3; 2 |] ] ]
-              (two (fun x t -> joined [ x.SmoothL1Loss t; x.SmoothL1Loss(t, "none", 0.5); x.SmoothL1Loss(t, "sum", 0.0) ])) with
+              (two (fun x t ->
+                  joined
+                      [
+                          x.SmoothL1Loss t
+                          x.SmoothL1Loss(t, "none", 0.5)
+                          x.SmoothL1Loss(t, "sum", 0.0)
+                      ])) with
             Valid = differencesClearOf [ -1.0; -0.5; 0.0; 0.5; 1.0 ]
         }
         { on
@@ -1847,8 +1854,7 @@ let private lossSpecs: Spec list =
                 [ "GaussianNllLoss(Tensor, Tensor, Boolean, Double, String)" ]
                 [ real; real; positive ]
                 [ [ [| 3; 2 |]; [| 3; 2 |]; [| 3; 2 |] ]; [ [| 3; 2 |]; [| 3; 2 |]; [| 3 |] ] ]
-                (three (fun x t v ->
-                    joined [ x.GaussianNllLoss(t, v); x.GaussianNllLoss(t, v, true, 1e-6, "none") ]))
+                (three (fun x t v -> joined [ x.GaussianNllLoss(t, v); x.GaussianNllLoss(t, v, true, 1e-6, "none") ]))
         )
         // Stirling's term jumps at target 1, so targets stay clear of it
         transcendental (
@@ -1871,7 +1877,12 @@ let private lossSpecs: Spec list =
               [ "MarginRankingLoss(Tensor, Tensor, Double, String)" ]
               [ real; real; awayFromKink ]
               [ [ [| 4 |]; [| 4 |]; [| 4 |] ] ]
-              (three (fun a b y -> joined [ a.MarginRankingLoss(b, y.Sign()); a.MarginRankingLoss(b, y.Sign(), 0.5, "none") ])) with
+              (three (fun a b y ->
+                  joined
+                      [
+                          a.MarginRankingLoss(b, y.Sign())
+                          a.MarginRankingLoss(b, y.Sign(), 0.5, "none")
+                      ])) with
             Valid =
                 validWhere (fun xs ->
                     match xs with
@@ -1895,10 +1906,13 @@ let private lossSpecs: Spec list =
                 validWhere (fun xs ->
                     match xs with
                     | [ a; p; n ] ->
-                        let d (u: Tensor) (w: Tensor) q = numbers (Linalg.VectorNorm(u - w + 1e-6, q, [| -1 |]))
+                        let d (u: Tensor) (w: Tensor) q =
+                            numbers (Linalg.VectorNorm(u - w + 1e-6, q, [| -1 |]))
+
                         let ap2, an2 = d a p 2.0, d a n 2.0
                         let ap3, an3, pn3 = d a p 3.0, d a n 3.0, d p n 3.0
                         let swapped = Array.map2 min an3 pn3
+
                         clearOf [ 0.0 ] (Array.map2 (fun x y -> 1.0 + x - y) ap2 an2)
                         && clearOf [ 0.0 ] (Array.map2 (fun x y -> 0.5 + x - y) ap3 swapped)
                         && clearOf [ 0.0 ] (Array.map2 (-) an3 pn3)
