@@ -55,9 +55,9 @@ module Schedule =
     /// <summary>Linear warm-up, then cosine decay, then a floor: nanoGPT's <c>get_lr</c>.</summary>
     /// <remarks>
     /// At step t, lr = peak·(t + 1)/(warmup + 1) while t &lt; warmup; then with
-    /// r = (t − warmup)/(decaySteps − warmup) clamped to [0, 1], lr = final + ½·(1 + cos(π·r))·(peak − final), which is peak at t = warmup and final from t = decaySteps
-    /// on. With warmup = 0 it is PyTorch's CosineAnnealingLR (T_max = decaySteps, eta_min = final) held at final
-    /// after T_max.
+    /// r = (t − warmup)/(decaySteps − warmup) clamped to [0, 1], lr = final + ½·(1 + cos(π·r))·(peak − final), which
+    /// is peak at t = warmup and final from t = decaySteps on. With warmup = 0 it is PyTorch's CosineAnnealingLR
+    /// (T_max = decaySteps, eta_min = final) held at final after T_max.
     /// </remarks>
     /// <example><code>
     /// let s = Schedule.warmupCosine 1.0 10 110 0.0
