@@ -87,7 +87,8 @@ public sealed partial class Tensor
         }
 
         // With B = r·P(g), P = I − 11ᵀ/n − x̂x̂ᵀ/n, m = mean(g·x̂), and dx̂ = B(dx), dr = −r²·mean(x̂·dx):
-        // ∂⟨h, B⟩/∂x = −r²·(mean(h·g_c) − m·mean(h·x̂))·x̂ − r·mean(h·x̂)·B(g) − r·m·B(h), g_c = g − mean(g) (g for RMS).
+        // ∂⟨h, B⟩/∂x = −r²·(mean(h·g_c) − m·mean(h·x̂))·x̂ − r·mean(h·x̂)·B(g) − r·m·B(h),
+        // g_c = g − mean(g) (g for RMS).
         public override Tensor?[] Vjp(Tensor h, Tensor[] x, Tensor y, Needs needs)
         {
             var (g, v, hh, yy) = (Rows(x[0]), Rows(x[1]), Rows(h), Rows(y));
@@ -161,7 +162,8 @@ public sealed partial class Tensor
         int k = normalizedShape.Length;
         if (k == 0)
             throw new ArgumentException(
-                $"{op}: normalizedShape is empty; give the trailing axes to normalise over, e.g. [{(Rank > 0 ? shape[^1] : 1)}]",
+                $"{op}: normalizedShape is empty; give the trailing axes to normalise over, e.g. "
+                + $"[{(Rank > 0 ? shape[^1] : 1)}]",
                 nameof(normalizedShape));
         if (k > Rank || !Shapes.Same(shape[^k..], normalizedShape))
             throw new ShapeMismatchException(
@@ -308,12 +310,13 @@ public sealed partial class Tensor
     }
 
     /// <summary>
-    /// Batch normalisation of [N, C] or [N, C, …], as PyTorch's batch_norm: in training (or without running
-    /// statistics) each channel normalised by the batch's mean and biased variance over N and the spatial positions;
-    /// in evaluation by <paramref name="runningMean"/> and <paramref name="runningVar"/> [C]; then times
-    /// <paramref name="weight"/> and plus <paramref name="bias"/> [C] where given.
+    /// Batch normalisation of [N, C] or [N, C, …], as PyTorch's batch_norm: each channel normalised by the batch's
+    /// statistics in training, by <paramref name="runningMean"/> and <paramref name="runningVar"/> [C] in evaluation.
     /// </summary>
     /// <remarks>
+    /// The batch's statistics are the mean and the biased variance over N and the spatial positions, also used in
+    /// evaluation without running statistics; the result is then times <paramref name="weight"/> and plus
+    /// <paramref name="bias"/> [C] where given.
     /// Nothing is mutated: in training the updated running statistics are what <see cref="BatchNormTrain"/> returns
     /// beside the output; this method returns the output only. Under vmap the batch statistics are each mapped
     /// example's own (its N and spatial positions), as torch.func's. Throws <see cref="ArgumentException"/> when a
@@ -343,13 +346,12 @@ public sealed partial class Tensor
     }
 
     /// <summary>
-    /// Batch normalisation in training, as PyTorch's batch_norm with training = True: the output (each channel
-    /// normalised by the batch's mean and biased variance, then the weight and bias), and the running statistics
-    /// updated as new tensors: (1 − momentum)·running + momentum·batch statistic, the variance's unbiased
-    /// (divided by the count − 1), as PyTorch.
+    /// Batch normalisation in training, as PyTorch's batch_norm with training = True: the output of
+    /// <see cref="BatchNorm"/>, and the running statistics updated, as new tensors.
     /// </summary>
-    /// <remarks>The new running statistics are ordinary tensors of the input, so they carry its derivatives (PyTorch's
-    /// buffers carry none); <c>Detach</c> them where that matters.</remarks>
+    /// <remarks>The update is (1 − momentum)·running + momentum·batch statistic, the variance's unbiased
+    /// (divided by the count − 1), as PyTorch's. The new running statistics are ordinary tensors of the input, so they
+    /// carry its derivatives (PyTorch's buffers carry none); <c>Detach</c> them where that matters.</remarks>
     /// <example><code>
     /// var (y, mean, variance) = Tensor.FromArray(new[,] { { 1.0 }, { 3.0 } })
     ///     .BatchNormTrain(Tensor.Zeros([1]), Tensor.Ones([1]));

@@ -1572,13 +1572,25 @@ let private normalizationSpecs: Spec list =
             [ "LayerNorm(Int32[], Tensor, Tensor, Double)" ]
             [ real; real; real ]
             [ [ [| 3; 4 |]; [| 4 |]; [| 4 |] ] ]
-            (three (fun x w b -> joined [ x.LayerNorm([| 4 |], w, b); x.LayerNorm([| 4 |], w); x.LayerNorm([| 4 |], bias = b) ]))
+            (three (fun x w b ->
+                joined
+                    [
+                        x.LayerNorm([| 4 |], w, b)
+                        x.LayerNorm([| 4 |], w)
+                        x.LayerNorm([| 4 |], bias = b)
+                    ]))
         on
             "rmsNorm"
             [ "RmsNorm(Int32[], Tensor, Nullable<Double>)" ]
             [ real; real ]
             [ [ [| 3; 4 |]; [| 4 |] ] ]
-            (two (fun x w -> joined [ x.RmsNorm [| 4 |]; x.RmsNorm([| 3; 4 |], eps = Nullable 0.1); x.RmsNorm([| 4 |], w) ]))
+            (two (fun x w ->
+                joined
+                    [
+                        x.RmsNorm [| 4 |]
+                        x.RmsNorm([| 3; 4 |], eps = Nullable 0.1)
+                        x.RmsNorm([| 4 |], w)
+                    ]))
         on
             "groupNorm"
             [ "GroupNorm(Int32, Tensor, Tensor, Double)" ]
