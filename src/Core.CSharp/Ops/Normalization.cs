@@ -22,6 +22,7 @@ public sealed partial class Tensor
         internal override object Identity => (name, n, centre, eps);
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Normalization(x[0], n, centre, eps);
         internal NormalizeBackwardOp Backward => new(name, n, centre, eps);
+        internal override StepKernel? Kernel(StepTypes s) => RowStep(s, n, centre, eps);
 
         public override Tensor Compute(Tensor[] x) =>
             x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
@@ -54,6 +55,7 @@ public sealed partial class Tensor
         public override bool ReadsValuesOnly => true;
         internal override object Identity => (Name, n, centre, eps);
         private NormalizeOp Forward => new(name, n, centre, eps);
+        internal override StepKernel? Kernel(StepTypes s) => RowStep(s, n, centre, eps);
 
         // On another device: the formula in ops, which run there.
         internal override Tensor? ComputeOn(Backend b, Tensor[] x)
@@ -128,6 +130,29 @@ public sealed partial class Tensor
             var g = axes[0] is int a ? Batching.Moved(x[0], a, 0) : Batching.Repeated(x[0], size);
             var v = axes[1] is int b ? Batching.Moved(x[1], b, 0) : Batching.Repeated(x[1], size);
             return (Op.Apply(this, g, v), 0);
+        }
+    }
+
+    /// <summary>The forward (one argument) or backward (g, x) kernel as a compiled program's step: the call Compute
+    /// makes, into the result's buffer.</summary>
+    private static StepKernel? RowStep(StepTypes s, int n, bool centre, double eps) => !s.OneDType ? null
+        : s.DType == DType.Float64 ? new RowNormStep<double>(s, n, centre, eps)
+            : new RowNormStep<float>(s, n, centre, eps);
+
+    private sealed class RowNormStep<T>(StepTypes s, int n, bool centre, double eps) : StepKernel
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly int[] args = s.Args;
+        private readonly int result = s.Result, count = s.Count;
+
+        internal override void Run(Frame f, int lo, int hi)
+        {
+            if (count == 0) return;
+            var e = T.CreateTruncating(eps);
+            if (args.Length == 1)
+                RowNorm.Forward(f.Array<T>(args[0]), f.Array<T>(result), count / n, n, centre, e);
+            else
+                RowNorm.Backward(f.Array<T>(args[0]), f.Array<T>(args[1]), f.Array<T>(result), count / n, n, centre, e);
         }
     }
 
