@@ -1560,57 +1560,107 @@ let private normalizationSpecs: Spec list =
 
     let batchNorm = "BatchNorm(Tensor, Tensor, Tensor, Tensor, Boolean, Double, Double)"
 
+    // Rows of the first argument whose values spread over at least 0.5 (a nearly constant row makes x̂ change faster
+    // than a float32 finite-difference step resolves): element i is in row (i / inner) % rows, so [rows·inner]
+    // chunks for the trailing-axis ops, and batch norm's channels with rows = C, inner = the spatial size.
+    let spread (inner: int) (rows: int) (s: Spec) =
+        let ok (xs: Tensor list) =
+            xs.Head.ToArray()
+            |> Array.mapi (fun i v -> (i / inner) % rows, v)
+            |> Array.groupBy fst
+            |> Array.forall (fun (_, r) ->
+                let v = Array.map snd r
+                Array.max v - Array.min v >= 0.5)
+
+        coarse32 { s with Valid = ok }
+
     [
-        on
-            "layerNorm"
-            [ "LayerNorm(Int32[], Tensor, Tensor, Double)" ]
-            [ real ]
-            [ [ [| 3; 2; 3 |] ] ]
-            (one (fun x -> joined [ x.LayerNorm(last 1 x); x.LayerNorm(last 2 x, eps = 1e-3) ]))
-        on
-            "layerNorm-affine"
-            [ "LayerNorm(Int32[], Tensor, Tensor, Double)" ]
-            [ real; real; real ]
-            [ [ [| 3; 4 |]; [| 4 |]; [| 4 |] ] ]
-            (three (fun x w b -> joined [ x.LayerNorm([| 4 |], w, b); x.LayerNorm([| 4 |], w); x.LayerNorm([| 4 |], bias = b) ]))
-        on
-            "rmsNorm"
-            [ "RmsNorm(Int32[], Tensor, Nullable<Double>)" ]
-            [ real; real ]
-            [ [ [| 3; 4 |]; [| 4 |] ] ]
-            (two (fun x w -> joined [ x.RmsNorm [| 4 |]; x.RmsNorm([| 3; 4 |], eps = Nullable 0.1); x.RmsNorm([| 4 |], w) ]))
-        on
-            "groupNorm"
-            [ "GroupNorm(Int32, Tensor, Tensor, Double)" ]
-            [ real; real; real ]
-            [ [ [| 2; 4; 2 |]; [| 4 |]; [| 4 |] ] ]
-            (three (fun x w b -> joined [ x.GroupNorm(2, w, b); x.GroupNorm 1 ]))
-        on
-            "instanceNorm"
-            [ "InstanceNorm(Tensor, Tensor, Double)" ]
-            [ real; real; real ]
-            [ [ [| 2; 2; 3 |]; [| 2 |]; [| 2 |] ] ]
-            (three (fun x w b -> joined [ x.InstanceNorm(w, b); x.InstanceNorm() ]))
-        on
-            "batchNorm-train"
-            [ batchNorm ]
-            [ real; real; real ]
-            [ [ [| 4; 3 |]; [| 3 |]; [| 3 |] ] ]
-            (three (fun x w b -> joined [ x.BatchNorm(null, null, w, b, true); x.BatchNorm(null, null) ]))
-        on
-            "batchNorm-eval"
-            [ batchNorm ]
-            [ real; real; positive; real; real ]
-            [ [ [| 3; 2; 2 |]; [| 2 |]; [| 2 |]; [| 2 |]; [| 2 |] ] ]
-            (five (fun x m v w b -> joined [ x.BatchNorm(m, v, w, b); x.BatchNorm(m, v, eps = 1e-3) ]))
-        on
-            "batchNormTrain"
-            [ "BatchNormTrain(Tensor, Tensor, Tensor, Tensor, Double, Double)" ]
-            [ real; real; positive; real; real ]
-            [ [ [| 3; 2; 2 |]; [| 2 |]; [| 2 |]; [| 2 |]; [| 2 |] ] ]
-            (five (fun x m v w b ->
-                let struct (y, m2, v2) = x.BatchNormTrain(m, v, w, b, momentum = 0.3)
-                joined [ y; m2; v2 ]))
+        spread
+            3
+            Int32.MaxValue
+            (on
+                "layerNorm"
+                [ "LayerNorm(Int32[], Tensor, Tensor, Double)" ]
+                [ real ]
+                [ [ [| 3; 2; 3 |] ] ]
+                (one (fun x -> joined [ x.LayerNorm(last 1 x); x.LayerNorm(last 2 x, eps = 1e-3) ])))
+        spread
+            4
+            Int32.MaxValue
+            (on
+                "layerNorm-affine"
+                [ "LayerNorm(Int32[], Tensor, Tensor, Double)" ]
+                [ real; real; real ]
+                [ [ [| 3; 4 |]; [| 4 |]; [| 4 |] ] ]
+                (three (fun x w b ->
+                    joined
+                        [
+                            x.LayerNorm([| 4 |], w, b)
+                            x.LayerNorm([| 4 |], w)
+                            x.LayerNorm([| 4 |], bias = b)
+                        ])))
+        spread
+            4
+            Int32.MaxValue
+            (on
+                "rmsNorm"
+                [ "RmsNorm(Int32[], Tensor, Nullable<Double>)" ]
+                [ real; real ]
+                [ [ [| 3; 4 |]; [| 4 |] ] ]
+                (two (fun x w ->
+                    joined
+                        [
+                            x.RmsNorm [| 4 |]
+                            x.RmsNorm([| 3; 4 |], eps = Nullable 0.1)
+                            x.RmsNorm([| 4 |], w)
+                        ])))
+        spread
+            4
+            Int32.MaxValue
+            (on
+                "groupNorm"
+                [ "GroupNorm(Int32, Tensor, Tensor, Double)" ]
+                [ real; real; real ]
+                [ [ [| 2; 4; 2 |]; [| 4 |]; [| 4 |] ] ]
+                (three (fun x w b -> joined [ x.GroupNorm(2, w, b); x.GroupNorm 1 ])))
+        spread
+            3
+            Int32.MaxValue
+            (on
+                "instanceNorm"
+                [ "InstanceNorm(Tensor, Tensor, Double)" ]
+                [ real; real; real ]
+                [ [ [| 2; 2; 3 |]; [| 2 |]; [| 2 |] ] ]
+                (three (fun x w b -> joined [ x.InstanceNorm(w, b); x.InstanceNorm() ])))
+        spread
+            1
+            3
+            (on
+                "batchNorm-train"
+                [ batchNorm ]
+                [ real; real; real ]
+                [ [ [| 4; 3 |]; [| 3 |]; [| 3 |] ] ]
+                (three (fun x w b -> joined [ x.BatchNorm(null, null, w, b, true); x.BatchNorm(null, null) ])))
+        spread
+            2
+            2
+            (on
+                "batchNorm-eval"
+                [ batchNorm ]
+                [ real; real; positive; real; real ]
+                [ [ [| 3; 2; 2 |]; [| 2 |]; [| 2 |]; [| 2 |]; [| 2 |] ] ]
+                (five (fun x m v w b -> joined [ x.BatchNorm(m, v, w, b); x.BatchNorm(m, v, eps = 1e-3) ])))
+        spread
+            2
+            2
+            (on
+                "batchNormTrain"
+                [ "BatchNormTrain(Tensor, Tensor, Tensor, Tensor, Double, Double)" ]
+                [ real; real; positive; real; real ]
+                [ [ [| 3; 2; 2 |]; [| 2 |]; [| 2 |]; [| 2 |]; [| 2 |] ] ]
+                (five (fun x m v w b ->
+                    let struct (y, m2, v2) = x.BatchNormTrain(m, v, w, b, momentum = 0.3)
+                    joined [ y; m2; v2 ])))
     ]
 
 /// Attention's arguments: scores q·k stay within a few units, so float32 second differences of the softmax keep
