@@ -186,12 +186,13 @@ let run (o: Options) =
     let final = List.last evaluations
 
     printfn
-        "validation loss %.3f nats after %d steps in %.0f s (%.0f ms per step): %.3f below the unigram baseline %.3f"
+        "validation loss %.3f nats after %d steps in %.0f s (%.0f ms per step): %.3f %s the unigram baseline %.3f"
         final.Validation
         final.Step
         final.Seconds
         final.StepMs
-        (unigram - final.Validation)
+        (abs (unigram - final.Validation))
+        (if final.Validation < unigram then "below" else "above")
         unigram
 
     if o.Sample > 0 then
