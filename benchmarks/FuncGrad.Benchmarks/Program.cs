@@ -155,6 +155,14 @@ public static class Program
             yield return ($"S21/{variant}", "funcgrad", () => new FgEinsum(variant));
             yield return ($"S21/{variant}", "torchsharp", () => new TsEinsum(variant));
         }
+
+        // S18 attention (AttentionCases.cs)
+        foreach (var variant in AttentionCase.Variants)
+        {
+            yield return ($"S18/{variant}", "funcgrad", () => new FgAttention(variant));
+            yield return ($"S18/{variant}", "torchsharp", () => new TsAttention(variant));
+        }
+        yield return ("S18/backward-unfused", "funcgrad", () => new FgAttention("backward-unfused"));
     }
 
     public static int Main(string[] args)

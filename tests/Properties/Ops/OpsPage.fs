@@ -57,6 +57,8 @@ let private families =
 
             "Einsum", "Einstein summation"
             "Contractions", "Contractions"
+
+            "Attention", "Attention"
         ]
         Transformations,
         [
