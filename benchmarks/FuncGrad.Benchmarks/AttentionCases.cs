@@ -41,7 +41,8 @@ public sealed class FgAttention(string variant) : FuncGradWorkload
 
     private Tensor Attend(IReadOnlyList<Tensor> x)
     {
-        if (variant != "backward-unfused") return x[0].ScaledDotProductAttention(x[1], x[2], isCausal: true, scale: 0.125);
+        if (variant != "backward-unfused")
+            return x[0].ScaledDotProductAttention(x[1], x[2], isCausal: true, scale: 0.125);
         var scores = x[0].MatMul(x[1].Transpose(-2, -1)) * 0.125 + causal;
         return scores.Softmax(-1).MatMul(x[2]);
     }

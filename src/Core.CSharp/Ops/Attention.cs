@@ -237,8 +237,9 @@ public sealed partial class Tensor
         internal override Tensor? ComputeOn(Backend b, Tensor[] x)
         {
             var (bias, key) = Extra(o, x);
-            return (key is null ? b.Attention(x[0].Value, x[1].Value, x[2].Value, bias?.Value, o.Causal, o.Scale) : null)
-                ?? Attention.Forward(o, x[0].Value, x[1].Value, x[2].Value, bias?.Value, key?.Value);
+            var (q, k, v) = (x[0].Value, x[1].Value, x[2].Value);
+            var fused = key is null ? b.Attention(q, k, v, bias?.Value, o.Causal, o.Scale) : null;
+            return fused ?? Attention.Forward(o, q, k, v, bias?.Value, key?.Value);
         }
 
         public override Tensor Compute(Tensor[] x) =>

@@ -228,7 +228,7 @@ let tests =
 
             testCase "several tiles of queries and keys: values and first derivatives against the composition"
             <| fun () ->
-                // 130 queries (tiles of 64, 64, 2) and 300 keys (128, 128, 44), and the other way round for causal
+                // 130 queries (tiles of 48, 48, 34) and 300 keys (128, 128, 44), and the other way round for causal
                 // tiles cut at the diagonal; Ev = 10 is not a whole number of vectors
                 both (fun dtype ->
                     let r = rng ()
