@@ -156,6 +156,10 @@ public static class Program
             yield return ($"S21/{variant}", "torchsharp", () => new TsEinsum(variant));
         }
 
+        // S17 transformer block training step (TransformerCases.cs)
+        yield return ("S17", "funcgrad", () => new FgTransformerStep());
+        yield return ("S17", "torchsharp", () => new TsTransformerStep());
+
         // S22 layer norm, forward and backward (NormCases.cs)
         foreach (bool backward in new[] { false, true })
         {
@@ -163,6 +167,13 @@ public static class Program
             yield return (key, "funcgrad", () => new FgLayerNorm(backward));
             yield return (key, "torchsharp", () => new TsLayerNorm(backward));
         }
+        // S18 attention (AttentionCases.cs)
+        foreach (var variant in AttentionCase.Variants)
+        {
+            yield return ($"S18/{variant}", "funcgrad", () => new FgAttention(variant));
+            yield return ($"S18/{variant}", "torchsharp", () => new TsAttention(variant));
+        }
+        yield return ("S18/backward-unfused", "funcgrad", () => new FgAttention("backward-unfused"));
     }
 
     public static int Main(string[] args)

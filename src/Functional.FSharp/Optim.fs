@@ -528,14 +528,14 @@ module Optim =
     let private checkSchedule (op: string) (lr: Schedule) =
         Args.notNullAs op "Lr" "a Schedule, such as Schedule.constant 1e-3" lr
 
-    /// <summary>
-    /// AdamW (Loshchilov and Hutter, "Decoupled Weight Decay Regularization"), PyTorch's torch.optim.AdamW: at step t
-    /// with learning rate η from the schedule, W ← W·(1 − η·λ), then m ← β₁·m + (1 − β₁)·g,
+    /// <summary>AdamW (Loshchilov and Hutter, "Decoupled Weight Decay Regularization") with every option of PyTorch's
+    /// torch.optim.AdamW and a learning-rate schedule.</summary>
+    /// <remarks>
+    /// At step t with learning rate η from the schedule, W ← W·(1 − η·λ), then m ← β₁·m + (1 − β₁)·g,
     /// v ← β₂·v + (1 − β₂)·g², and W ← W − (η / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + ε), with v replaced by its
-    /// running maximum under AMSGrad.
-    /// </summary>
-    /// <remarks>The step count and the learning rate are tensors, so a step compiled with <c>compileOf</c> traces
-    /// once, whatever the schedule.</remarks>
+    /// running maximum under AMSGrad. The step count and the learning rate are tensors, so a step compiled with
+    /// <c>compileOf</c> traces once, whatever the schedule.
+    /// </remarks>
     /// <example><code>
     /// let opt = Optim.adamWWith { AdamWOptions.defaults with Lr = Schedule.warmupCosine 1e-3 10 100 1e-4 }
     /// let p1, s1 = opt.Update grads (opt.Init parameters) parameters
@@ -628,11 +628,13 @@ module Optim =
                 Lr = Schedule.constant lr
             }
 
-    /// <summary>
-    /// Stochastic gradient descent with PyTorch's torch.optim.SGD options: g ← g + λ·W; with momentum μ the buffer
+    /// <summary>Stochastic gradient descent with PyTorch's torch.optim.SGD options (momentum, dampening, weight decay,
+    /// Nesterov) and a learning-rate schedule.</summary>
+    /// <remarks>
+    /// g ← g + λ·W; with momentum μ the buffer
     /// b ← μ·b + (1 − dampening)·g (b = g on the first step) and the step direction is b, or g + μ·b with Nesterov;
     /// then W ← W − η·direction, η from the schedule.
-    /// </summary>
+    /// </remarks>
     /// <example><code>
     /// let opt = Optim.sgdWith { SgdOptions.defaults with Lr = Schedule.constant 0.1; Momentum = 0.9; Nesterov = true }
     /// let p1, s1 = opt.Update grads (opt.Init parameters) parameters
@@ -712,11 +714,12 @@ module Optim =
                     | _ -> failwith "unreachable"
         }
 
-    /// <summary>
-    /// RMSprop, PyTorch's torch.optim.RMSprop: g ← g + λ·W, v ← α·v + (1 − α)·g², the denominator
+    /// <summary>RMSprop with every option of PyTorch's torch.optim.RMSprop and a learning-rate schedule.</summary>
+    /// <remarks>
+    /// g ← g + λ·W, v ← α·v + (1 − α)·g², the denominator
     /// d = √v + ε (centered: ḡ ← α·ḡ + (1 − α)·g and d = √(v − ḡ²) + ε); then W ← W − η·g/d, or with momentum μ
     /// b ← μ·b + g/d and W ← W − η·b.
-    /// </summary>
+    /// </remarks>
     /// <example><code>
     /// let opt = Optim.rmsPropWith { RmsPropOptions.defaults with Centered = true; Momentum = 0.9 }
     /// </code></example>
@@ -886,11 +889,13 @@ module Optim =
                 Lr = Schedule.constant lr
             }
 
-    /// <summary>
-    /// Lion (Chen et al. 2023): W ← W·(1 − η·λ), then W ← W − η·sign(β₁·m + (1 − β₁)·g), and
+    /// <summary>Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms") with decoupled weight decay
+    /// and a learning-rate schedule.</summary>
+    /// <remarks>
+    /// W ← W·(1 − η·λ), then W ← W − η·sign(β₁·m + (1 − β₁)·g), and
     /// m ← β₂·m + (1 − β₂)·g, η from the schedule. Steps have size η in every coordinate, so its η is usually 3–10×
     /// smaller than AdamW's and its λ as much larger.
-    /// </summary>
+    /// </remarks>
     /// <example><code>let opt = Optim.lionWith { LionOptions.defaults with WeightDecay = 1.0 }</code></example>
     let lionWith (options: LionOptions) : Optimizer<'P, LionState<'P>> =
         Args.notNullAs "Optim.lionWith" "options" "LionOptions.defaults, or options made from it" options
@@ -948,11 +953,10 @@ module Optim =
                 Lr = Schedule.constant lr
             }
 
-    /// <summary>
-    /// Global-norm gradient clipping, PyTorch's clip_grad_norm_ without the mutation: the L2 norm N of all the
-    /// gradients' elements together, and the gradients times min(1, maxNorm / (N + 1e-6)). Nothing is read on the
-    /// host, so it compiles. Returns the clipped gradients and N (float64, before clipping).
-    /// </summary>
+    /// <summary>Global-norm gradient clipping, PyTorch's clip_grad_norm_ without the mutation: the gradients times
+    /// min(1, maxNorm / (N + 1e-6)), and N, the L2 norm of all their elements together.</summary>
+    /// <remarks>N is a float64 one-element tensor, the norm before clipping. Nothing is read on the host, so it
+    /// compiles.</remarks>
     /// <example><code>
     /// let clipped, norm = Optim.clipGradNorm 1.0 grads
     /// </code></example>
@@ -1094,15 +1098,15 @@ module Optim =
             Notes = "runs to convergence with a strong-Wolfe line search; returns a result record")>]
     let lbfgs (f: 'P -> Tensor) (x0: 'P) : MinimizeResult<'P> = lbfgsWith LbfgsOptions.defaults f x0
 
-    /// <summary>
-    /// Minimises f from x0 by truncated Newton-CG (Nocedal and Wright, algorithm 7.1, as scipy's
-    /// <c>minimize(method="Newton-CG")</c>): each step solves H·d = −g by conjugate gradients on Hessian-vector
+    /// <summary>Minimises f from x0 by truncated Newton-CG (Nocedal and Wright, algorithm 7.1), as scipy's
+    /// <c>minimize(method="Newton-CG")</c>.</summary>
+    /// <remarks>
+    /// Each step solves H·d = −g by conjugate gradients on Hessian-vector
     /// products (<c>hvp</c>, never forming H) to the tolerance min(0.5, √‖g‖)·‖g‖, leaving early at negative
     /// curvature (with the CG iterate so far, or −g on the first CG step), then a strong-Wolfe line search from
-    /// α = 1.
-    /// </summary>
-    /// <remarks>Like <c>lbfgsWith</c>, it runs eagerly in float64 on the host, for full-batch fits of any structure
-    /// of float64 or float32 tensors.</remarks>
+    /// α = 1. Like <c>lbfgsWith</c>, it runs eagerly in float64 on the host, for full-batch fits of any structure
+    /// of float64 or float32 tensors.
+    /// </remarks>
     /// <example><code>
     /// let r = Optim.newtonCgWith { NewtonCgOptions.defaults with GradientTolerance = 1e-10 } rosenbrock x0
     /// r.X, r.HessianProducts

@@ -134,13 +134,16 @@ public sealed partial class Tensor
                     ? Broadcast(bias.Reshape([1, .. bias.shape[^2..]]), [1, l, s])
                     : Broadcast(bias, full).Reshape([n, l, s]));
             }
-            if (p > 0) args.Add(dropoutKey!.Reshape([1, 2]));
+            if (p > 0) args.Add(Beside(dropoutKey!.Reshape([1, 2]), q));
             var op = new AttentionOp(new Options(sc, causal, mask is not null, p));
             var y = FuncGrad.Op.Apply(op, [.. args]);
             return y.Slice(-1, 0, ev).Reshape([.. batch, l, ev]);
         }
 
         private static Tensor Broadcast(Tensor t, int[] to) => Shapes.Same(t.shape, to) ? t : t.BroadcastTo(to);
+
+        /// <summary>A constant moved to the device of <paramref name="like"/>, where ops on both run.</summary>
+        internal static Tensor Beside(Tensor t, Tensor like) => t.Device == like.Device ? t : t.To(like.Device);
 
         /// <summary>Key j takes part for query i where j ≤ i: a bool [L, S] constant.</summary>
         internal static Tensor Triangle(int l, int s)
@@ -158,13 +161,14 @@ public sealed partial class Tensor
             var scores = q.MatMul(k.Transpose(-2, -1)) * o.Scale;
             if (bias is not null) scores += bias;
             if (o.Causal)
-                scores += Where(Triangle(q.shape[1], k.shape[1]), q.Const(0), q.Const(double.NegativeInfinity));
+                scores += Where(Beside(Triangle(q.shape[1], k.shape[1]), q), q.Const(0),
+                    q.Const(double.NegativeInfinity));
             return scores;
         }
 
         /// <summary>The dropout factors of the weights [N, L, S] under keys [G, 2], as a tensor.</summary>
-        internal static Tensor Keep(Options o, Tensor key, Tensor q, Tensor k) => FuncGrad.Op.Apply(
-            new DropoutKeepOp(o.P, q.shape[0], q.shape[1], k.shape[1], q.DType), key);
+        internal static Tensor Keep(Options o, Tensor key, Tensor q, Tensor k) => Beside(FuncGrad.Op.Apply(
+            new DropoutKeepOp(o.P, q.shape[0], q.shape[1], k.shape[1], q.DType), key), q);
 
         /// <summary>The fused forward op's value unfused: O [N, L, Ev] and the log-sum-exp [N, L], packed as
         /// [N, L, Ev + 1].</summary>
@@ -228,10 +232,14 @@ public sealed partial class Tensor
         internal override bool AnyDType => true; // the keys are int64; the floats are checked by the entry point
         internal override object Identity => (Name, o);
 
+        // On a device: the backend's attention where it has one (no dropout: its random numbers are not Philox's),
+        // else the unfused composition, whose ops run there.
         internal override Tensor? ComputeOn(Backend b, Tensor[] x)
         {
             var (bias, key) = Extra(o, x);
-            return Attention.Forward(o, x[0].Value, x[1].Value, x[2].Value, bias?.Value, key?.Value);
+            var (q, k, v) = (x[0].Value, x[1].Value, x[2].Value);
+            var fused = key is null ? b.Attention(q, k, v, bias?.Value, o.Causal, o.Scale) : null;
+            return fused ?? Attention.Forward(o, q, k, v, bias?.Value, key?.Value);
         }
 
         public override Tensor Compute(Tensor[] x) =>
@@ -422,6 +430,9 @@ public sealed partial class Tensor
             return Plain([n, l, s], y);
         }
 
+        // On a device: Philox on the host, then moved, so every device draws the same bits.
+        internal override Tensor? ComputeOn(Backend b, Tensor[] x) => Compute([x[0].Host()]).To(x[0].Device);
+
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) => [null];
         public override Tensor Jvp(Tensor?[] dx, Tensor[] x, Tensor y) => ZerosLike(y);
 
@@ -434,4 +445,12 @@ public sealed partial class Tensor
             return (y.Reshape([size, n, l, s]), 0);
         }
     }
+}
+
+internal abstract partial class Backend
+{
+    /// <summary>The packed value of attention's forward op without dropout: O [N, L, Ev] and each row's log-sum-exp
+    /// [N, L] as [N, L, Ev + 1], a row whose keys are all masked giving O = 0 and −inf; q [N, L, E], k [N, S, E],
+    /// v [N, S, Ev], an additive bias [1 or N, L, S] or none; or null where this backend has no kernel.</summary>
+    internal virtual Tensor? Attention(Tensor q, Tensor k, Tensor v, Tensor? bias, bool causal, double scale) => null;
 }

@@ -9,13 +9,14 @@ namespace FuncGrad;
 public sealed partial class Tensor
 {
     /// <summary>
-    /// Negative log-likelihood of log-probabilities against class indices, as PyTorch's nll_loss: input [C] with a
-    /// scalar target, [N, C] with target [N], or [N, C, d1, ...] with target [N, d1, ...] (int64 or int32); the loss
-    /// of an element is −weight[t]·input[.., t, ..], 0 where the target is <paramref name="ignoreIndex"/>.
+    /// Negative log-likelihood of log-probabilities against class indices, as PyTorch's nll_loss:
+    /// −weight[t]·input[.., t, ..] per element, 0 where the target is <paramref name="ignoreIndex"/>.
     /// </summary>
-    /// <remarks><paramref name="reduction"/> is "mean" (divided by the sum of the kept elements' weights, NaN when
-    /// every element is ignored, as PyTorch), "sum" or "none" (the target's shape). The weight [C] is not
-    /// differentiated, as in PyTorch; the target gets no gradient. A class index outside [0, C) is an error.</remarks>
+    /// <remarks>The input is [C] with a scalar target, [N, C] with target [N], or [N, C, d1, ...] with target [N, d1,
+    /// ...] (int64 or int32). <paramref name="reduction"/> is "mean" (divided by the sum of the kept elements'
+    /// weights, NaN when every element is ignored, as PyTorch), "sum" or "none" (the target's shape). The weight [C]
+    /// is not differentiated, as in PyTorch; the target gets no gradient. A class index outside [0, C) is an
+    /// error.</remarks>
     /// <example><code>
     /// Tensor.FromArray([[-1.0, -2.0], [-3.0, -4.0]]).NllLoss(Tensor.FromArray(new long[] { 0, 1 }))
     /// // tensor(2.5000, dtype=float64)
@@ -180,7 +181,8 @@ public sealed partial class Tensor
     /// the clamp changes the value only: the gradient flows through each norm as if it were not clamped (a norm that
     /// is 0 passes gradient 0, as VectorNorm's).</remarks>
     /// <example><code>
-    /// Tensor.FromArray([[1.0, 0.0]]).CosineSimilarity(Tensor.FromArray([[1.0, 1.0]])) // tensor([0.7071], dtype=float64)
+    /// Tensor.FromArray([[1.0, 0.0]]).CosineSimilarity(Tensor.FromArray([[1.0, 1.0]]))
+    /// // tensor([0.7071], dtype=float64)
     /// </code></example>
     [Peers("torch.nn.functional.cosine_similarity", "optax.cosine_similarity", "", Notes = "each norm clamped at eps",
         Composed = true)]
@@ -255,7 +257,8 @@ public sealed partial class Tensor
     /// gradient is that of the formula at the clamped value. A negative variance is not checked for (that would
     /// read values): it is clamped to eps like any below it.</remarks>
     /// <example><code>
-    /// Tensor.FromArray([1.0]).GaussianNllLoss(Tensor.FromArray([1.0]), Tensor.FromArray([1.0])) // tensor(0., dtype=float64)
+    /// Tensor.FromArray([1.0]).GaussianNllLoss(Tensor.FromArray([1.0]), Tensor.FromArray([1.0]))
+    /// // tensor(0., dtype=float64)
     /// </code></example>
     [Peers("torch.nn.functional.gaussian_nll_loss", "", "", Notes = "the clamp of var passes its gradient",
         Composed = true)]

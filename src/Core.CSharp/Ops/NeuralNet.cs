@@ -88,11 +88,11 @@ public sealed partial class Tensor
 
     /// <summary>
     /// Cross-entropy of logits [N, C] against class indices [N] (int64 or int32), rows labelled
-    /// <paramref name="ignoreIndex"/> left out, or against class probabilities [N, C] (floats), as PyTorch's; also
-    /// PyTorch's other shapes: logits [C] with a scalar index (or probabilities [C]), and [N, C, d1, ...] with indices
-    /// [N, d1, ...] (or probabilities of the logits' shape), the classes on axis 1.
+    /// <paramref name="ignoreIndex"/> left out, or against class probabilities [N, C] (floats), as PyTorch's.
     /// </summary>
     /// <remarks>
+    /// PyTorch's other shapes too: logits [C] with a scalar index (or probabilities [C]), and [N, C, d1, ...] with
+    /// indices [N, d1, ...] (or probabilities of the logits' shape), the classes on axis 1.
     /// <paramref name="reduction"/> is "mean" (over the elements kept), "sum" or "none" (per element, the indices'
     /// shape, 0 for an ignored one).
     /// <paramref name="labelSmoothing"/> ε mixes each target with the uniform distribution, (1 − ε)·target + ε/C. Made

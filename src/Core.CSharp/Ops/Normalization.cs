@@ -22,6 +22,7 @@ public sealed partial class Tensor
         internal override object Identity => (name, n, centre, eps);
         internal override Tensor? ComputeOn(Backend b, Tensor[] x) => b.Normalization(x[0], n, centre, eps);
         internal NormalizeBackwardOp Backward => new(name, n, centre, eps);
+        internal override StepKernel? Kernel(StepTypes s) => RowStep(s, n, centre, eps);
 
         public override Tensor Compute(Tensor[] x) =>
             x[0].DType == DType.Float64 ? Compute<double>(x[0]) : Compute<float>(x[0]);
@@ -54,6 +55,7 @@ public sealed partial class Tensor
         public override bool ReadsValuesOnly => true;
         internal override object Identity => (Name, n, centre, eps);
         private NormalizeOp Forward => new(name, n, centre, eps);
+        internal override StepKernel? Kernel(StepTypes s) => RowStep(s, n, centre, eps);
 
         // On another device: the formula in ops, which run there.
         internal override Tensor? ComputeOn(Backend b, Tensor[] x)
@@ -87,7 +89,8 @@ public sealed partial class Tensor
         }
 
         // With B = r·P(g), P = I − 11ᵀ/n − x̂x̂ᵀ/n, m = mean(g·x̂), and dx̂ = B(dx), dr = −r²·mean(x̂·dx):
-        // ∂⟨h, B⟩/∂x = −r²·(mean(h·g_c) − m·mean(h·x̂))·x̂ − r·mean(h·x̂)·B(g) − r·m·B(h), g_c = g − mean(g) (g for RMS).
+        // ∂⟨h, B⟩/∂x = −r²·(mean(h·g_c) − m·mean(h·x̂))·x̂ − r·mean(h·x̂)·B(g) − r·m·B(h),
+        // g_c = g − mean(g) (g for RMS).
         public override Tensor?[] Vjp(Tensor h, Tensor[] x, Tensor y, Needs needs)
         {
             var (g, v, hh, yy) = (Rows(x[0]), Rows(x[1]), Rows(h), Rows(y));
@@ -130,6 +133,29 @@ public sealed partial class Tensor
         }
     }
 
+    /// <summary>The forward (one argument) or backward (g, x) kernel as a compiled program's step: the call Compute
+    /// makes, into the result's buffer.</summary>
+    private static StepKernel? RowStep(StepTypes s, int n, bool centre, double eps) => !s.OneDType ? null
+        : s.DType == DType.Float64 ? new RowNormStep<double>(s, n, centre, eps)
+            : new RowNormStep<float>(s, n, centre, eps);
+
+    private sealed class RowNormStep<T>(StepTypes s, int n, bool centre, double eps) : StepKernel
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly int[] args = s.Args;
+        private readonly int result = s.Result, count = s.Count;
+
+        internal override void Run(Frame f, int lo, int hi)
+        {
+            if (count == 0) return;
+            var e = T.CreateTruncating(eps);
+            if (args.Length == 1)
+                RowNorm.Forward(f.Array<T>(args[0]), f.Array<T>(result), count / n, n, centre, e);
+            else
+                RowNorm.Backward(f.Array<T>(args[0]), f.Array<T>(args[1]), f.Array<T>(result), count / n, n, centre, e);
+        }
+    }
+
     /// <summary>The rows of n elements normalised, under the public op's name.</summary>
     private Tensor NormalizeRows(string name, int n, bool centre, double eps) =>
         Op.Apply(new NormalizeOp(name, n, centre, eps), this);
@@ -161,7 +187,8 @@ public sealed partial class Tensor
         int k = normalizedShape.Length;
         if (k == 0)
             throw new ArgumentException(
-                $"{op}: normalizedShape is empty; give the trailing axes to normalise over, e.g. [{(Rank > 0 ? shape[^1] : 1)}]",
+                $"{op}: normalizedShape is empty; give the trailing axes to normalise over, e.g. "
+                + $"[{(Rank > 0 ? shape[^1] : 1)}]",
                 nameof(normalizedShape));
         if (k > Rank || !Shapes.Same(shape[^k..], normalizedShape))
             throw new ShapeMismatchException(
@@ -308,12 +335,13 @@ public sealed partial class Tensor
     }
 
     /// <summary>
-    /// Batch normalisation of [N, C] or [N, C, …], as PyTorch's batch_norm: in training (or without running
-    /// statistics) each channel normalised by the batch's mean and biased variance over N and the spatial positions;
-    /// in evaluation by <paramref name="runningMean"/> and <paramref name="runningVar"/> [C]; then times
-    /// <paramref name="weight"/> and plus <paramref name="bias"/> [C] where given.
+    /// Batch normalisation of [N, C] or [N, C, …], as PyTorch's batch_norm: each channel normalised by the batch's
+    /// statistics in training, by <paramref name="runningMean"/> and <paramref name="runningVar"/> [C] in evaluation.
     /// </summary>
     /// <remarks>
+    /// The batch's statistics are the mean and the biased variance over N and the spatial positions, also used in
+    /// evaluation without running statistics; the result is then times <paramref name="weight"/> and plus
+    /// <paramref name="bias"/> [C] where given.
     /// Nothing is mutated: in training the updated running statistics are what <see cref="BatchNormTrain"/> returns
     /// beside the output; this method returns the output only. Under vmap the batch statistics are each mapped
     /// example's own (its N and spatial positions), as torch.func's. Throws <see cref="ArgumentException"/> when a
@@ -343,13 +371,12 @@ public sealed partial class Tensor
     }
 
     /// <summary>
-    /// Batch normalisation in training, as PyTorch's batch_norm with training = True: the output (each channel
-    /// normalised by the batch's mean and biased variance, then the weight and bias), and the running statistics
-    /// updated as new tensors: (1 − momentum)·running + momentum·batch statistic, the variance's unbiased
-    /// (divided by the count − 1), as PyTorch.
+    /// Batch normalisation in training, as PyTorch's batch_norm with training = True: the output of
+    /// <see cref="BatchNorm"/>, and the running statistics updated, as new tensors.
     /// </summary>
-    /// <remarks>The new running statistics are ordinary tensors of the input, so they carry its derivatives (PyTorch's
-    /// buffers carry none); <c>Detach</c> them where that matters.</remarks>
+    /// <remarks>The update is (1 − momentum)·running + momentum·batch statistic, the variance's unbiased
+    /// (divided by the count − 1), as PyTorch's. The new running statistics are ordinary tensors of the input, so they
+    /// carry its derivatives (PyTorch's buffers carry none); <c>Detach</c> them where that matters.</remarks>
     /// <example><code>
     /// var (y, mean, variance) = Tensor.FromArray(new[,] { { 1.0 }, { 3.0 } })
     ///     .BatchNormTrain(Tensor.Zeros([1]), Tensor.Ones([1]));

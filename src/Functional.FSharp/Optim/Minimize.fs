@@ -8,21 +8,20 @@ open System
 /// | StopReason.GradientTolerance -> "converged"
 /// | reason -> $"stopped: {reason}"
 /// </code></example>
-[<RequireQualifiedAccess>]
 type StopReason =
     /// <summary>The largest gradient element fell to the gradient tolerance or below: converged.</summary>
     /// <example><code>StopReason.GradientTolerance</code></example>
-    | GradientTolerance
+    | GradientTolerance = 0
     /// <summary>The last step changed f, or every element of x, by no more than the change tolerance.</summary>
     /// <example><code>StopReason.ChangeTolerance</code></example>
-    | ChangeTolerance
+    | ChangeTolerance = 1
     /// <summary>The iteration limit was reached.</summary>
     /// <example><code>StopReason.MaxIterations</code></example>
-    | MaxIterations
+    | MaxIterations = 2
     /// <summary>The line search found no point meeting the strong Wolfe conditions (often: converged to the
     /// precision f can be computed to, or f is not smooth there); the result is the best point found.</summary>
     /// <example><code>StopReason.LineSearchFailed</code></example>
-    | LineSearchFailed
+    | LineSearchFailed = 3
 
 /// <summary>The result of <c>Optim.lbfgs</c> or <c>Optim.newtonCg</c>: scipy.optimize's OptimizeResult in a
 /// record.</summary>

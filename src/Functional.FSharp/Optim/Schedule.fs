@@ -4,14 +4,15 @@ open System
 
 /// <summary>
 /// A learning rate as a function of the step: the number of optimiser steps taken before the current one (0 on the
-/// first step), as PyTorch's schedulers stepped once after each optimiser step. The function is written in tensor ops
-/// of a one-element float64 step tensor, so an optimiser's step that reads it from its state compiles once.
+/// first step), as PyTorch's schedulers stepped once after each optimiser step.
 /// </summary>
+/// <remarks>The function is written in tensor ops of a one-element float64 step tensor, so an optimiser's step that
+/// reads it from its state compiles once.</remarks>
 /// <example><code>
 /// let lr = Schedule.warmupCosine 6e-4 100 5000 6e-5
 /// lr.Value 0 // 6e-4 · 1/101
 /// </code></example>
-[<Sealed>]
+[<Sealed; AllowNullLiteral>]
 type Schedule internal (at: Tensor -> Tensor, description: string) =
     /// <summary>The learning rate at a step given as a one-element float64 tensor (a traced value under compile):
     /// a one-element float64 tensor.</summary>
@@ -51,13 +52,13 @@ module Schedule =
         finite "lr" lr
         Schedule((fun _ -> Tensor.Scalar lr), $"constant {lr}")
 
-    /// <summary>
-    /// Linear warm-up, then cosine decay, then a floor: nanoGPT's <c>get_lr</c>. At step t,
-    /// lr = peak·(t + 1)/(warmup + 1) while t &lt; warmup; then with r = (t − warmup)/(decaySteps − warmup) clamped to
-    /// [0, 1], lr = final + ½·(1 + cos(π·r))·(peak − final), which is peak at t = warmup and final from t = decaySteps
-    /// on. With warmup = 0 it is PyTorch's CosineAnnealingLR (T_max = decaySteps, eta_min = final) held at final
-    /// after T_max.
-    /// </summary>
+    /// <summary>Linear warm-up, then cosine decay, then a floor: nanoGPT's <c>get_lr</c>.</summary>
+    /// <remarks>
+    /// At step t, lr = peak·(t + 1)/(warmup + 1) while t &lt; warmup; then with
+    /// r = (t − warmup)/(decaySteps − warmup) clamped to [0, 1], lr = final + ½·(1 + cos(π·r))·(peak − final), which
+    /// is peak at t = warmup and final from t = decaySteps on. With warmup = 0 it is PyTorch's CosineAnnealingLR
+    /// (T_max = decaySteps, eta_min = final) held at final after T_max.
+    /// </remarks>
     /// <example><code>
     /// let s = Schedule.warmupCosine 1.0 10 110 0.0
     /// s.Value 4, s.Value 10, s.Value 60, s.Value 500 // 5/11, 1.0, 0.5, 0.0

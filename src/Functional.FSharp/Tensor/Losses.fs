@@ -1,10 +1,83 @@
 namespace FuncGrad
 
+/// <summary>The options of <c>Tensor.nllLossWith</c>: PyTorch's nll_loss arguments after the target.</summary>
+/// <example><code>{ NllLossOptions.defaults with Reduction = "sum" }</code></example>
+type NllLossOptions =
+    {
+        /// <summary>A weight [C] per class (not differentiated), or none.</summary>
+        /// <example><code>{ NllLossOptions.defaults with Weight = Some(Tensor.ofList [ 1.0; 2.0 ]) }</code></example>
+        Weight: Tensor option
+        /// <summary>The class index whose elements add nothing (default −100).</summary>
+        /// <example><code>{ NllLossOptions.defaults with IgnoreIndex = 0 }</code></example>
+        IgnoreIndex: int
+        /// <summary>"mean" (default: divided by the kept elements' weights), "sum" or "none".</summary>
+        /// <example><code>{ NllLossOptions.defaults with Reduction = "none" }</code></example>
+        Reduction: string
+    }
+
+    /// <summary>PyTorch's defaults: no weight, ignore index −100, mean.</summary>
+    /// <example><code>{ NllLossOptions.defaults with Reduction = "sum" }</code></example>
+    static member defaults =
+        {
+            Weight = None
+            IgnoreIndex = -100
+            Reduction = "mean"
+        }
+
+/// <summary>The options of <c>Tensor.binaryCrossEntropyWith</c>: PyTorch's binary_cross_entropy arguments after the
+/// target.</summary>
+/// <example><code>{ BinaryCrossEntropyOptions.defaults with Reduction = "sum" }</code></example>
+type BinaryCrossEntropyOptions =
+    {
+        /// <summary>A weight that broadcasts to the input (not differentiated), or none.</summary>
+        /// <example><code>
+        /// { BinaryCrossEntropyOptions.defaults with Weight = Some(Tensor.ofList [ 2.0 ]) }
+        /// </code></example>
+        Weight: Tensor option
+        /// <summary>"mean" (default), "sum" or "none".</summary>
+        /// <example><code>{ BinaryCrossEntropyOptions.defaults with Reduction = "none" }</code></example>
+        Reduction: string
+    }
+
+    /// <summary>PyTorch's defaults: no weight, mean.</summary>
+    /// <example><code>{ BinaryCrossEntropyOptions.defaults with Reduction = "sum" }</code></example>
+    static member defaults = { Weight = None; Reduction = "mean" }
+
+/// <summary>The options of <c>Tensor.binaryCrossEntropyWithLogitsWith</c>: PyTorch's
+/// binary_cross_entropy_with_logits arguments after the target.</summary>
+/// <example><code>{ BceWithLogitsOptions.defaults with PosWeight = Some(Tensor.ofList [ 3.0 ]) }</code></example>
+type BceWithLogitsOptions =
+    {
+        /// <summary>A weight that broadcasts to the input (differentiated), or none.</summary>
+        /// <example><code>{ BceWithLogitsOptions.defaults with Weight = Some(Tensor.ofList [ 2.0 ]) }</code></example>
+        Weight: Tensor option
+        /// <summary>"mean" (default), "sum" or "none".</summary>
+        /// <example><code>{ BceWithLogitsOptions.defaults with Reduction = "none" }</code></example>
+        Reduction: string
+        /// <summary>A weight of the positive term, broadcast to the input (a class's along the last axis), or
+        /// none.</summary>
+        /// <example><code>
+        /// { BceWithLogitsOptions.defaults with PosWeight = Some(Tensor.ofList [ 3.0 ]) }
+        /// </code></example>
+        PosWeight: Tensor option
+    }
+
+    /// <summary>PyTorch's defaults: no weights, mean.</summary>
+    /// <example><code>{ BceWithLogitsOptions.defaults with Reduction = "sum" }</code></example>
+    static member defaults =
+        {
+            Weight = None
+            Reduction = "mean"
+            PosWeight = None
+        }
+
 /// <summary>
 /// Losses and distances as torch.nn.functional has them: the functions of the <c>Tensor</c> module that mirror the
-/// core's <c>Ops/Losses.cs</c>. Each takes the prediction last, so it pipes; the <c>…With</c> twin takes PyTorch's
-/// keyword options, in PyTorch's order, before the tensors. A reduction is "mean", "sum" or "none".
+/// core's <c>Ops/Losses.cs</c>, the prediction last so that they pipe.
 /// </summary>
+/// <remarks>The <c>…With</c> twin of a loss takes PyTorch's keyword options: in PyTorch's order before the tensors,
+/// or as a record (<c>NllLossOptions</c>, <c>BinaryCrossEntropyOptions</c>, <c>BceWithLogitsOptions</c>) where an
+/// option is an optional tensor. A reduction is "mean", "sum" or "none".</remarks>
 /// <example><code>
 /// Tensor.ofList [ 1.0; -3.0 ] |> Tensor.l1Loss (Tensor.zeros [| 2 |]) // tensor(2., dtype=float64)
 /// </code></example>
@@ -29,23 +102,20 @@ module TensorLosses =
             Args.notNull "Tensor.nllLoss" "input" input
             input.NllLoss target
 
-        /// <summary>nllLoss with PyTorch's options: a class weight [C] (not differentiated), the ignored index and
-        /// the reduction ("mean" divides by the kept elements' weights).</summary>
+        /// <summary>nllLoss with PyTorch's options: a class weight, the ignored index and the reduction.</summary>
         /// <example><code>
         /// Tensor.ofList [ -1.0; -2.0; -3.0; -4.0 ] |> Tensor.reshape [| 2; 2 |]
-        /// |> Tensor.nllLossWith None -100 "sum" (Tensor.ofInt64Array [| 1L; -100L |]) // tensor(2., dtype=float64)
+        /// |> Tensor.nllLossWith
+        ///     { NllLossOptions.defaults with Reduction = "sum" }
+        ///     (Tensor.ofInt64Array [| 1L; -100L |])
+        /// // tensor(2., dtype=float64)
         /// </code></example>
-        let nllLossWith
-            (weight: Tensor option)
-            (ignoreIndex: int)
-            (reduction: string)
-            (target: Tensor)
-            (input: Tensor)
-            =
-            Args.notNull "Tensor.nllLossWith" "reduction" reduction
+        let nllLossWith (options: NllLossOptions) (target: Tensor) (input: Tensor) =
+            Args.notNull "Tensor.nllLossWith" "options" options
+            Args.notNull "Tensor.nllLossWith" "reduction" options.Reduction
             Args.notNull "Tensor.nllLossWith" "target" target
             Args.notNull "Tensor.nllLossWith" "input" input
-            input.NllLoss(target, weightOf weight, ignoreIndex, reduction)
+            input.NllLoss(target, weightOf options.Weight, options.IgnoreIndex, options.Reduction)
 
         /// <summary>Mean binary cross-entropy of probabilities against targets of the same shape, the logs clamped at
         /// −100 as PyTorch's.</summary>
@@ -57,20 +127,22 @@ module TensorLosses =
             Args.notNull "Tensor.binaryCrossEntropy" "input" input
             input.BinaryCrossEntropy target
 
-        /// <summary>binaryCrossEntropy with a weight that broadcasts to the input (not differentiated) and a
-        /// reduction.</summary>
+        /// <summary>binaryCrossEntropy with PyTorch's options: a weight and the reduction.</summary>
         /// <example><code>
         /// Tensor.ofList [ 0.5; 0.5 ]
-        /// |> Tensor.binaryCrossEntropyWith (Some(Tensor.ofList [ 1.0; 0.0 ])) "sum" (Tensor.ofList [ 1.0; 1.0 ])
-        /// // tensor(0.6931, dtype=float64)
+        /// |> Tensor.binaryCrossEntropyWith
+        ///     { Weight = Some(Tensor.ofList [ 1.0; 0.0 ]); Reduction = "sum" }
+        ///     (Tensor.ofList [ 1.0; 1.0 ]) // tensor(0.6931, dtype=float64)
         /// </code></example>
-        let binaryCrossEntropyWith (weight: Tensor option) (reduction: string) (target: Tensor) (input: Tensor) =
-            Args.notNull "Tensor.binaryCrossEntropyWith" "reduction" reduction
+        let binaryCrossEntropyWith (options: BinaryCrossEntropyOptions) (target: Tensor) (input: Tensor) =
+            Args.notNull "Tensor.binaryCrossEntropyWith" "options" options
+            Args.notNull "Tensor.binaryCrossEntropyWith" "reduction" options.Reduction
             Args.notNull "Tensor.binaryCrossEntropyWith" "target" target
             Args.notNull "Tensor.binaryCrossEntropyWith" "input" input
-            input.BinaryCrossEntropy(target, weightOf weight, reduction)
+            input.BinaryCrossEntropy(target, weightOf options.Weight, options.Reduction)
 
-        /// <summary>Mean binary cross-entropy of logits against targets of the same shape, exact at any logit.</summary>
+        /// <summary>Mean binary cross-entropy of logits against targets of the same shape, exact at any
+        /// logit.</summary>
         /// <example><code>
         /// Tensor.ofList [ 1000.0 ] |> Tensor.binaryCrossEntropyWithLogits (Tensor.ofList [ 1.0 ])
         /// // tensor(0., dtype=float64)
@@ -81,23 +153,25 @@ module TensorLosses =
             input.BinaryCrossEntropyWithLogits target
 
         /// <summary>binaryCrossEntropyWithLogits with PyTorch's options: a weight, the reduction and a positive-class
-        /// weight (both broadcast to the input, both differentiated).</summary>
+        /// weight.</summary>
         /// <example><code>
         /// Tensor.ofList [ 0.0 ]
-        /// |> Tensor.binaryCrossEntropyWithLogitsWith None "sum" (Some(Tensor.ofList [ 2.0 ])) (Tensor.ofList [ 1.0 ])
-        /// // tensor(1.3863, dtype=float64)
+        /// |> Tensor.binaryCrossEntropyWithLogitsWith
+        ///     { BceWithLogitsOptions.defaults with PosWeight = Some(Tensor.ofList [ 2.0 ]) }
+        ///     (Tensor.ofList [ 1.0 ]) // tensor(1.3863, dtype=float64)
         /// </code></example>
-        let binaryCrossEntropyWithLogitsWith
-            (weight: Tensor option)
-            (reduction: string)
-            (posWeight: Tensor option)
-            (target: Tensor)
-            (input: Tensor)
-            =
-            Args.notNull "Tensor.binaryCrossEntropyWithLogitsWith" "reduction" reduction
+        let binaryCrossEntropyWithLogitsWith (options: BceWithLogitsOptions) (target: Tensor) (input: Tensor) =
+            Args.notNull "Tensor.binaryCrossEntropyWithLogitsWith" "options" options
+            Args.notNull "Tensor.binaryCrossEntropyWithLogitsWith" "reduction" options.Reduction
             Args.notNull "Tensor.binaryCrossEntropyWithLogitsWith" "target" target
             Args.notNull "Tensor.binaryCrossEntropyWithLogitsWith" "input" input
-            input.BinaryCrossEntropyWithLogits(target, weightOf weight, reduction, Option.toObj posWeight)
+
+            input.BinaryCrossEntropyWithLogits(
+                target,
+                weightOf options.Weight,
+                options.Reduction,
+                Option.toObj options.PosWeight
+            )
 
         /// <summary>Mean Huber loss (delta 1) against a target of the same shape.</summary>
         /// <example><code>
@@ -129,7 +203,8 @@ module TensorLosses =
 
         /// <summary>Smooth L1 loss with a reduction and beta (0 is the L1 loss).</summary>
         /// <example><code>
-        /// Tensor.ofList [ 0.5 ] |> Tensor.smoothL1LossWith "sum" 0.0 (Tensor.ofList [ 0.0 ]) // tensor(0.5000, dtype=float64)
+        /// Tensor.ofList [ 0.5 ] |> Tensor.smoothL1LossWith "sum" 0.0 (Tensor.ofList [ 0.0 ])
+        /// // tensor(0.5000, dtype=float64)
         /// </code></example>
         let smoothL1LossWith (reduction: string) (beta: float) (target: Tensor) (input: Tensor) =
             Args.notNull "Tensor.smoothL1LossWith" "reduction" reduction
@@ -159,7 +234,8 @@ module TensorLosses =
         /// <summary>Kullback–Leibler divergence of log-probabilities (the input) from probabilities (the target),
         /// the mean over every element, as PyTorch's default.</summary>
         /// <example><code>
-        /// Tensor.ofList [ 0.5; 0.5 ] |> Tensor.log |> Tensor.klDiv (Tensor.ofList [ 0.5; 0.5 ]) // tensor(0., dtype=float64)
+        /// Tensor.ofList [ 0.5; 0.5 ] |> Tensor.log |> Tensor.klDiv (Tensor.ofList [ 0.5; 0.5 ])
+        /// // tensor(0., dtype=float64)
         /// </code></example>
         let klDiv (target: Tensor) (input: Tensor) =
             Args.notNull "Tensor.klDiv" "target" target
@@ -169,7 +245,8 @@ module TensorLosses =
         /// <summary>klDiv with a reduction ("mean", "batchmean", "sum", "none") and whether the target is
         /// log-probabilities.</summary>
         /// <example><code>
-        /// Tensor.ofList [ 0.0 ] |> Tensor.klDivWith "batchmean" true (Tensor.ofList [ 0.0 ]) // tensor(0., dtype=float64)
+        /// Tensor.ofList [ 0.0 ] |> Tensor.klDivWith "batchmean" true (Tensor.ofList [ 0.0 ])
+        /// // tensor(0., dtype=float64)
         /// </code></example>
         let klDivWith (reduction: string) (logTarget: bool) (target: Tensor) (input: Tensor) =
             Args.notNull "Tensor.klDivWith" "reduction" reduction
@@ -313,7 +390,13 @@ module TensorLosses =
         /// |> Tensor.marginRankingLossWith 0.5 "sum" (Tensor.ofList [ 2.0 ]) (Tensor.ofList [ 1.0 ])
         /// // tensor(0.5000, dtype=float64)
         /// </code></example>
-        let marginRankingLossWith (margin: float) (reduction: string) (input2: Tensor) (target: Tensor) (input1: Tensor) =
+        let marginRankingLossWith
+            (margin: float)
+            (reduction: string)
+            (input2: Tensor)
+            (target: Tensor)
+            (input1: Tensor)
+            =
             Args.notNull "Tensor.marginRankingLossWith" "reduction" reduction
             Args.notNull "Tensor.marginRankingLossWith" "input2" input2
             Args.notNull "Tensor.marginRankingLossWith" "target" target

@@ -19,7 +19,12 @@ type NormOptions =
 
     /// <summary>PyTorch's defaults: no weight, no bias, ε = 1e-5.</summary>
     /// <example><code>{ NormOptions.defaults with Weight = Some(Tensor.ones [| 4 |]) }</code></example>
-    static member defaults = { Weight = None; Bias = None; Eps = 1e-5 }
+    static member defaults =
+        {
+            Weight = None
+            Bias = None
+            Eps = 1e-5
+        }
 
 /// <summary>The options of <c>Tensor.rmsNormWith</c>: PyTorch's rms_norm weight and ε.</summary>
 /// <example><code>{ RmsNormOptions.defaults with Eps = Some 1e-6 }</code></example>
@@ -86,7 +91,8 @@ module TensorNormalization =
         /// <summary>Layer normalisation over the trailing axes normalizedShape, without weight or bias, ε =
         /// 1e-5.</summary>
         /// <example><code>
-        /// Tensor.ofList [ 1.0; 2.0; 3.0 ] |> Tensor.layerNorm [| 3 |] // tensor([-1.2247, 0.0000, 1.2247], dtype=float64)
+        /// Tensor.ofList [ 1.0; 2.0; 3.0 ] |> Tensor.layerNorm [| 3 |]
+        /// // tensor([-1.2247, 0.0000, 1.2247], dtype=float64)
         /// </code></example>
         let layerNorm (normalizedShape: int[]) (x: Tensor) =
             Args.notNull "Tensor.layerNorm" "normalizedShape" normalizedShape
@@ -130,7 +136,8 @@ module TensorNormalization =
         /// <summary>Group normalisation of [N, C, …] in numGroups groups of channels, without weight or
         /// bias.</summary>
         /// <example><code>
-        /// Tensor.ofArray2D (array2D [ [ 1.0; 3.0 ] ]) |> Tensor.groupNorm 1 // tensor([[-1.0000, 1.0000]], dtype=float64)
+        /// Tensor.ofArray2D (array2D [ [ 1.0; 3.0 ] ]) |> Tensor.groupNorm 1
+        /// // tensor([[-1.0000, 1.0000]], dtype=float64)
         /// </code></example>
         let groupNorm (numGroups: int) (x: Tensor) =
             Args.notNull "Tensor.groupNorm" "x" x
@@ -253,7 +260,13 @@ module TensorNormalization =
             Args.notNull "Tensor.batchNormTrainWith" "x" x
 
             let struct (y, m, v) =
-                x.BatchNormTrain(runningMean, runningVar, opt options.Weight, opt options.Bias, options.Momentum,
-                                 options.Eps)
+                x.BatchNormTrain(
+                    runningMean,
+                    runningVar,
+                    opt options.Weight,
+                    opt options.Bias,
+                    options.Momentum,
+                    options.Eps
+                )
 
             y, m, v

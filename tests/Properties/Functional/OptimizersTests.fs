@@ -519,3 +519,89 @@ let errors =
                 Expect.stringContains e.Message "no maxima of v" "message"
             }
         ]
+
+[<Tests>]
+let csharp =
+    testList
+        "optim: the C# surface"
+        [
+            test "Optimizers.AdamW, Sgd, RmsProp, Adagrad and Lion over Tensor[] give the F# optimisers' bits" {
+                let check (name: string) (cs: TensorOptimizer<'S>) (fs: Optimizer<Tensor[], 'S>) =
+                    let p0 = start () |> Array.ofList
+                    let mutable c = p0, cs.Init p0
+                    let mutable f = p0, fs.Init p0
+
+                    for _ in 1..3 do
+                        let struct (p, s) =
+                            cs.Step(gradOf loss (List.ofArray (fst c)) |> Array.ofList, snd c, fst c)
+
+                        c <- p, s
+                        let grads = gradOf loss (List.ofArray (fst f)) |> Array.ofList
+                        f <- fs.Update grads (snd f) (fst f)
+
+                    Array.iter2 (bitwise name) (fst f) (fst c)
+
+                let sched = Optimizers.WarmupCosine(0.05, 2, 10, 0.005)
+
+                check
+                    "AdamW"
+                    (Optimizers.AdamW(weightDecay = 0.1, amsgrad = true, schedule = sched))
+                    (Optim.adamWWith
+                        { AdamWOptions.defaults with
+                            Lr = sched
+                            WeightDecay = 0.1
+                            Amsgrad = true
+                        })
+
+                check
+                    "Sgd"
+                    (Optimizers.Sgd(lr = 0.01, momentum = 0.9, nesterov = true))
+                    (Optim.sgdWith
+                        { SgdOptions.defaults with
+                            Lr = Schedule.constant 0.01
+                            Momentum = 0.9
+                            Nesterov = true
+                        })
+
+                check
+                    "RmsProp"
+                    (Optimizers.RmsProp(centered = true))
+                    (Optim.rmsPropWith
+                        { RmsPropOptions.defaults with
+                            Centered = true
+                        })
+
+                check "Adagrad" (Optimizers.Adagrad(lr = 0.1)) (Optim.adagrad 0.1)
+
+                check
+                    "Lion"
+                    (Optimizers.Lion(schedule = Optimizers.StepLr(1e-3, 2, 0.5)))
+                    (Optim.lionWith
+                        { LionOptions.defaults with
+                            Lr = Schedule.step 1e-3 2 0.5
+                        })
+            }
+            test "Optimizers.ClipGradNorm, ExponentialLr, LambdaLr and Lbfgs, NewtonCg over Func" {
+                let struct (clipped, norm) =
+                    Optimizers.ClipGradNorm([| Tensor.ofList [ 3.0; 4.0 ] |], 1.0)
+
+                closeNum "norm" 1e-15 0.0 (Tensor.item norm) 5.0
+                close "clipped" 1e-15 0.0 clipped[0] (Tensor.ofList [ 3.0; 4.0 ] * (1.0 / (5.0 + 1e-6)))
+                closeNum "exponential" 1e-15 0.0 (Optimizers.ExponentialLr(1.0, 0.5).Value 2) 0.25
+                closeNum "lambda" 1e-15 0.0 (Optimizers.LambdaLr(fun t -> 1.0 / (t + 1.0)).Value 3) 0.25
+
+                let f =
+                    Func<Tensor[], Tensor>(fun p -> Tensor.sum ((p[0] - 3.0) ** 2.0) + Tensor.sum (p[1] * p[1]))
+
+                let r =
+                    Optimizers.Lbfgs(f, [| Tensor.zeros [| 2 |]; Tensor.ones [| 3 |] |], gradientTolerance = 1e-12)
+
+                close "L-BFGS" 0.0 1e-10 r.X[0] (Tensor.ofList [ 3.0; 3.0 ])
+                close "L-BFGS, second tensor" 0.0 1e-10 r.X[1] (Tensor.zeros [| 3 |])
+
+                let n =
+                    Optimizers.NewtonCg(f, [| Tensor.zeros [| 2 |]; Tensor.ones [| 3 |] |], gradientTolerance = 1e-12)
+
+                close "Newton-CG" 0.0 1e-10 n.X[0] (Tensor.ofList [ 3.0; 3.0 ])
+            }
+        ]

@@ -226,6 +226,100 @@ let tests =
                             if what = "float mask" || i < 3 then
                                 close $"{what} gradient {i} {dtype}" (10.0 * tol dtype) (10.0 * tol dtype) a b)
 
+            testCase "several tiles of queries and keys: values and first derivatives against the composition"
+            <| fun () ->
+                // 130 queries (tiles of 48, 48, 34) and 300 keys (128, 128, 44), and the other way round for causal
+                // tiles cut at the diagonal; Ev = 10 is not a whole number of vectors
+                both (fun dtype ->
+                    let r = rng ()
+                    let mk (shape: int[]) = (randn r shape).ToDType dtype
+                    let key = Tensor.FromArray [| 11L; 3000000000L |]
+
+                    for l, s, causal, masked, p in
+                        [
+                            130, 300, false, false, 0.0
+                            300, 130, true, false, 0.0
+                            130, 300, true, false, 0.25
+                            130, 300, false, true, 0.25
+                        ] do
+                        let q, k, v = mk [| 1; l; 24 |], mk [| 1; s; 24 |], mk [| 1; s; 10 |]
+                        let c = mk [| 1; l; 10 |]
+                        let fm = mk [| l; s |]
+
+                        let drop =
+                            Tensor
+                                .FromArray(
+                                    Array.init (l * s) (fun n ->
+                                        if
+                                            p = 0.0 || kept 11u 3000000000u p l s (n / (l * s)) (n / s % l) (n % s)
+                                        then
+                                            1.0 / (1.0 - p)
+                                        else
+                                            0.0),
+                                    [| 1; l; s |]
+                                )
+                                .ToDType
+                                dtype
+
+                        let tri =
+                            Tensor
+                                .FromArray(
+                                    Array.init (l * s) (fun n -> if n % s <= n / s then 0.0 else -infinity),
+                                    [| l; s |]
+                                )
+                                .ToDType
+                                dtype
+
+                        let fused (xs: Tensor list) =
+                            if masked then
+                                xs[0].ScaledDotProductAttention(xs[1], xs[2], xs[3], dropoutP = p, dropoutKey = key)
+                            else
+                                xs[0]
+                                    .ScaledDotProductAttention(
+                                        xs[1],
+                                        xs[2],
+                                        dropoutP = p,
+                                        isCausal = causal,
+                                        dropoutKey = key
+                                    )
+
+                        let reference (xs: Tensor list) =
+                            let scores = xs[0].MatMul(xs[1].Transpose(-2, -1)) * (1.0 / sqrt 24.0)
+
+                            let scores =
+                                if masked then scores + xs[3]
+                                elif causal then scores + tri
+                                else scores
+
+                            (scores.Softmax(-1) * drop).MatMul xs[2]
+
+                        let xs = [ q; k; v; fm ]
+                        let what = $"L {l} S {s} causal {causal} mask {masked} p {p} {dtype}"
+                        close $"{what}: value" (tol dtype) (tol dtype) (fused xs) (reference xs)
+                        let g1 = reverse fused xs c
+                        let g2 = reverse reference xs c
+
+                        for i, (a, b) in List.indexed (List.zip g1 g2) do
+                            if masked || i < 3 then
+                                close $"{what}: gradient {i}" (10.0 * tol dtype) (10.0 * tol dtype) a b)
+
+            testCase "under vmap, a batch of keys drops as a loop over the keys"
+            <| fun () ->
+                let r = rng ()
+                let q, k, v = randn r [| 2; 3; 4 |], randn r [| 2; 5; 4 |], randn r [| 2; 5; 3 |]
+                let keys = Tensor.FromArray([| 1L; 2L; 3L; 4L; 5L; 6L |], [| 3; 2 |])
+
+                let f (key: Tensor) =
+                    q.ScaledDotProductAttention(k, v, dropoutP = 0.5, dropoutKey = key)
+
+                let batched = vmap f keys
+
+                for i in 0..2 do
+                    bitwise
+                        $"key {i}"
+                        (f (keys.Slice(0, i, i + 1).Reshape [| 2 |]))
+                        (batched.Slice(0, i, i + 1).Reshape [| 2; 3; 3 |])
+
             testCase "a query whose keys are all masked gets zeros, and zero gradients"
             <| fun () ->
                 let r = rng ()

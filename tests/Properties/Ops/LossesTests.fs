@@ -38,12 +38,16 @@ let private mentions (what: string) (e: exn) (parts: string list) =
             failtestf "%s: the message does not mention %A:\n  %s" what p e.Message
 
 /// log(1 + eˣ) without overflow, for the references.
-let private softplus (x: float) = Math.Max(x, 0.0) + Math.Log(1.0 + Math.Exp(-abs x))
+let private softplus (x: float) =
+    Math.Max(x, 0.0) + Math.Log(1.0 + Math.Exp(-abs x))
 
 let private pnorm (p: float) (v: float[]) =
-    if p = 0.0 then v |> Array.sumBy (fun e -> if e <> 0.0 then 1.0 else 0.0)
-    elif Double.IsPositiveInfinity p then v |> Array.fold (fun m e -> max m (abs e)) 0.0
-    else (v |> Array.sumBy (fun e -> abs e ** p)) ** (1.0 / p)
+    if p = 0.0 then
+        v |> Array.sumBy (fun e -> if e <> 0.0 then 1.0 else 0.0)
+    elif Double.IsPositiveInfinity p then
+        v |> Array.fold (fun m e -> max m (abs e)) 0.0
+    else
+        (v |> Array.sumBy (fun e -> abs e ** p)) ** (1.0 / p)
 
 let private valueTests =
     testList
@@ -54,7 +58,10 @@ let private valueTests =
                 let n, c, d = 2, 3, 4
                 let x = data rng -2.0 2.0 [| n; c; d |]
                 let v = x.ToArray()
-                let labels = Array.init (n * d) (fun i -> if i = 5 then -100L else int64 (rng.Next c))
+
+                let labels =
+                    Array.init (n * d) (fun i -> if i = 5 then -100L else int64 (rng.Next c))
+
                 let t = longs labels [| n; d |]
                 let w = [| 0.5; 2.0; 1.5 |]
 
@@ -72,18 +79,22 @@ let private valueTests =
                         Array.init (n * d) (fun e ->
                             let i, j = e / d, e % d
 
-                            if labels[e] = -100L then 0.0 else -(wt (int labels[e]) * score i (int labels[e]) j))
+                            if labels[e] = -100L then
+                                0.0
+                            else
+                                -(wt (int labels[e]) * score i (int labels[e]) j))
 
-                    let total =
-                        labels |> Array.sumBy (fun l -> if l = -100L then 0.0 else wt (int l))
+                    let total = labels |> Array.sumBy (fun l -> if l = -100L then 0.0 else wt (int l))
 
                     for score, run, what in
                         [
                             (fun i k j -> at i k j), (fun r -> x.NllLoss(t, weight, -100, r)), "nllLoss"
                             logp,
                             (fun r ->
-                                if weighted then x.CrossEntropy(t, weight, reduction = r)
-                                else x.CrossEntropy(t, reduction = r)),
+                                if weighted then
+                                    x.CrossEntropy(t, weight, reduction = r)
+                                else
+                                    x.CrossEntropy(t, reduction = r)),
                             "crossEntropy"
                         ] do
                         let e = each score
@@ -101,7 +112,11 @@ let private valueTests =
                         let i, j = e / d, e % d
                         -(Array.init c (fun k -> qv[i * c * d + k * d + j] * logp i k j) |> Array.sum))
 
-                checkReductions "crossEntropy probabilities [N, C, d]" 1e-12 (fun r -> x.CrossEntropy(q, reduction = r)) probEach
+                checkReductions
+                    "crossEntropy probabilities [N, C, d]"
+                    1e-12
+                    (fun r -> x.CrossEntropy(q, reduction = r))
+                    probEach
                 // one example [C] with a scalar index, and as probabilities
                 let row = x.Narrow(0, 0, 1).Narrow(2, 1, 1).Reshape [| c |]
                 let one = longs [| 2L |] [||]
@@ -159,7 +174,11 @@ let private valueTests =
                         let loss = (1.0 - tv[i]) * xv[i] + l * softplus -xv[i]
                         if weighted then loss * wv[i / 4] else loss)
 
-                checkReductions "bceLogits" 1e-12 (fun r -> x.BinaryCrossEntropyWithLogits(t, reduction = r)) (each false false)
+                checkReductions
+                    "bceLogits"
+                    1e-12
+                    (fun r -> x.BinaryCrossEntropyWithLogits(t, reduction = r))
+                    (each false false)
 
                 checkReductions
                     "bceLogits weight, posWeight"
@@ -175,12 +194,24 @@ let private valueTests =
                 let dv = Array.map2 (-) (x.ToArray()) (t.ToArray())
 
                 for delta in [ 0.5; 1.0; 2.5 ] do
-                    let huber = dv |> Array.map (fun d -> if abs d < delta then 0.5 * d * d else delta * (abs d - 0.5 * delta))
+                    let huber =
+                        dv
+                        |> Array.map (fun d ->
+                            if abs d < delta then
+                                0.5 * d * d
+                            else
+                                delta * (abs d - 0.5 * delta))
+
                     checkReductions $"huber {delta}" 1e-12 (fun r -> x.HuberLoss(t, r, delta)) huber
 
                 for beta in [ 0.0; 0.5; 1.0; 2.5 ] do
                     let smooth =
-                        dv |> Array.map (fun d -> if abs d < beta then 0.5 * d * d / beta else abs d - 0.5 * beta)
+                        dv
+                        |> Array.map (fun d ->
+                            if abs d < beta then
+                                0.5 * d * d / beta
+                            else
+                                abs d - 0.5 * beta)
 
                     checkReductions $"smoothL1 {beta}" 1e-12 (fun r -> x.SmoothL1Loss(t, r, beta)) smooth
 
@@ -227,14 +258,24 @@ let private valueTests =
                     (a.Transpose(0, 1).CosineSimilarity(a.Flip([| 0 |]).Transpose(0, 1)))
 
                 for p in [ 1.0; 2.0; 3.0 ] do
-                    let unit =
-                        Array.init 12 (fun e -> av[e] / max (pnorm p (rowOf av (e / 4))) 1e-12)
+                    let unit = Array.init 12 (fun e -> av[e] / max (pnorm p (rowOf av (e / 4))) 1e-12)
 
                     close $"normalize p {p}" 1e-12 1e-15 (a.Normalize(p, 1)) (Tensor.FromArray(unit, [| 3; 4 |]))
 
                 // batch axes broadcast: x1 [2, 3, 4], x2 [1, 2, 4] → [2, 3, 2]; a repeated row gives distance 0
                 let x1 = data rng -2.0 2.0 [| 2; 3; 4 |]
-                let x2 = Tensor.Concat([| x1.Narrow(0, 1, 1).Narrow(1, 0, 1).Reshape [| 1; 4 |]; data rng -2.0 2.0 [| 1; 4 |] |]).Unsqueeze 0
+
+                let x2 =
+                    Tensor
+                        .Concat(
+                            [|
+                                x1.Narrow(0, 1, 1).Narrow(1, 0, 1).Reshape [| 1; 4 |]
+                                data rng -2.0 2.0 [| 1; 4 |]
+                            |]
+                        )
+                        .Unsqueeze
+                        0
+
                 let v1, v2 = x1.ToArray(), x2.ToArray()
 
                 for p in [ 0.0; 0.5; 1.0; 2.0; 3.0; infinity ] do
@@ -256,14 +297,25 @@ let private valueTests =
                 let each (varAt: int -> float) full =
                     Array.init 6 (fun i ->
                         let v = max (varAt i) 1e-6
-                        0.5 * (log v + (xv[i] - tv[i]) ** 2.0 / v) + (if full then 0.5 * log (2.0 * Math.PI) else 0.0))
+
+                        0.5 * (log v + (xv[i] - tv[i]) ** 2.0 / v)
+                        + (if full then 0.5 * log (2.0 * Math.PI) else 0.0))
 
                 for full in [ false; true ] do
-                    checkReductions $"gaussianNll full {full}" 1e-12 (fun r -> x.GaussianNllLoss(t, var, full, 1e-6, r)) (each (fun i -> vv[i]) full)
+                    checkReductions
+                        $"gaussianNll full {full}"
+                        1e-12
+                        (fun r -> x.GaussianNllLoss(t, var, full, 1e-6, r))
+                        (each (fun i -> vv[i]) full)
 
                 let perRow = var.Narrow(1, 0, 1).Reshape [| 3 |]
                 let rv = perRow.ToArray()
-                checkReductions "gaussianNll var [N]" 1e-12 (fun r -> x.GaussianNllLoss(t, perRow, reduction = r)) (each (fun i -> rv[i / 2]) false)
+
+                checkReductions
+                    "gaussianNll var [N]"
+                    1e-12
+                    (fun r -> x.GaussianNllLoss(t, perRow, reduction = r))
+                    (each (fun i -> rv[i / 2]) false)
 
                 checkReductions
                     "gaussianNll var [N, 1]"
@@ -272,7 +324,12 @@ let private valueTests =
                     (each (fun i -> rv[i / 2]) false)
                 // a variance below eps counts as eps
                 let tiny = Tensor.Full([| 3; 2 |], 1e-9)
-                checkReductions "gaussianNll clamped" 1e-12 (fun r -> x.GaussianNllLoss(t, tiny, reduction = r)) (each (fun _ -> 1e-9) false)
+
+                checkReductions
+                    "gaussianNll clamped"
+                    1e-12
+                    (fun r -> x.GaussianNllLoss(t, tiny, reduction = r))
+                    (each (fun _ -> 1e-9) false)
             }
 
             test "poissonNllLoss with log input or not, Stirling's term" {
@@ -282,14 +339,20 @@ let private valueTests =
                 let xv, tv = x.ToArray(), t.ToArray()
 
                 let stirling (y: float) =
-                    if y > 1.0 then y * log y - y + 0.5 * log (2.0 * Math.PI * y) else 0.0
+                    if y > 1.0 then
+                        y * log y - y + 0.5 * log (2.0 * Math.PI * y)
+                    else
+                        0.0
 
                 for logInput in [ true; false ] do
                     for full in [ false; true ] do
                         let each =
                             Array.init 8 (fun i ->
                                 let nll =
-                                    if logInput then exp xv[i] - tv[i] * xv[i] else xv[i] - tv[i] * log (xv[i] + 1e-8)
+                                    if logInput then
+                                        exp xv[i] - tv[i] * xv[i]
+                                    else
+                                        xv[i] - tv[i] * log (xv[i] + 1e-8)
 
                                 nll + (if full then stirling tv[i] else 0.0))
 
@@ -309,7 +372,12 @@ let private valueTests =
 
                 for margin in [ 0.0; 0.7 ] do
                     let each = Array.init 5 (fun i -> max 0.0 (-yv[i] * (a[i] - b[i]) + margin))
-                    checkReductions $"marginRanking {margin}" 1e-12 (fun r -> x1.MarginRankingLoss(x2, y, margin, r)) each
+
+                    checkReductions
+                        $"marginRanking {margin}"
+                        1e-12
+                        (fun r -> x1.MarginRankingLoss(x2, y, margin, r))
+                        each
 
                 let anchor = data rng -1.0 1.0 [| 4; 3 |]
                 let pos = data rng -1.0 1.0 [| 4; 3 |]
@@ -348,7 +416,10 @@ let private conventionTests =
                 close "gradient" 0.0 1e-16 g (Tensor.FromArray [| 0.0; 0.0; 1.0; -1.0; 0.0 |])
                 let x32 = x.ToDType DType.Float32
                 let t32 = t.ToDType DType.Float32
-                let v32 = x32.BinaryCrossEntropyWithLogits(t32, reduction = "none").ToDType DType.Float64
+
+                let v32 =
+                    x32.BinaryCrossEntropyWithLogits(t32, reduction = "none").ToDType DType.Float64
+
                 close "float32 values" 1e-7 0.0 v32 values
             }
 
@@ -359,7 +430,10 @@ let private conventionTests =
                 let g = grad1 (fun x -> x.BinaryCrossEntropy(t, reduction = "sum")) x
                 // the clamped log passes nothing; the other term's slope is (1 − t)/(1 − x) or −t/x at 1
                 equalValues "gradient" g [| 0.0; 0.0; 1.0; -1.0 |]
-                let h = grad1 (fun x -> (grad1 (fun x -> x.BinaryCrossEntropy(t, reduction = "sum")) x).Sum()) x
+
+                let h =
+                    grad1 (fun x -> (grad1 (fun x -> x.BinaryCrossEntropy(t, reduction = "sum")) x).Sum()) x
+
                 Expect.isTrue (h.ToArray() |> Array.forall Double.IsFinite) $"second derivative finite: {h}"
             }
 
@@ -406,7 +480,10 @@ let private conventionTests =
             test "poissonNllLoss full: Stirling's term is 0 up to target 1, no NaN in any derivative" {
                 let x = Tensor.FromArray [| 0.5; 0.5; 0.5 |]
                 let t = Tensor.FromArray [| 0.0; 1.0; 2.0 |]
-                let f (t: Tensor) = x.PoissonNllLoss(t, full = true, reduction = "sum")
+
+                let f (t: Tensor) =
+                    x.PoissonNllLoss(t, full = true, reduction = "sum")
+
                 let g = grad1 f t
                 let h = grad1 (fun t -> (grad1 f t).Sum()) t
                 Expect.isTrue (Array.forall Double.IsFinite (g.ToArray() |> Array.append (h.ToArray()))) $"{g} {h}"
@@ -414,10 +491,13 @@ let private conventionTests =
                 close "gradient in the target" 1e-15 0.0 g (Tensor.FromArray [| -0.5; -0.5; -0.5 + log 2.0 + 0.25 |])
             }
 
-            test "huber and smooth L1 gradients: clamp(d, −delta, delta) and clamp(d/beta, −1, 1), 0 at 0; L1's 0 at 0" {
+            test "huber and smooth L1 gradients: clamp(d, ±delta) and clamp(d/beta, ±1), 0 at 0; L1's 0 at 0" {
                 let d = Tensor.FromArray [| -3.0; -1.0; -0.25; 0.0; 0.5; 1.0; 2.0 |]
                 let t = Tensor.Zeros [| 7 |]
-                let clampTo (lo: float) (hi: float) (s: float) = Array.map (fun e -> max lo (min hi (e * s)))
+
+                let clampTo (lo: float) (hi: float) (s: float) =
+                    Array.map (fun e -> max lo (min hi (e * s)))
+
                 let dv = d.ToArray()
                 equalValues "huber" (grad1 (fun x -> x.HuberLoss(t, "sum", 1.0)) d) (clampTo -1.0 1.0 1.0 dv)
                 equalValues "smoothL1" (grad1 (fun x -> x.SmoothL1Loss(t, "sum", 2.0)) d) (clampTo -1.0 1.0 0.5 dv)
@@ -456,7 +536,10 @@ let private errorTests =
 
             test "shapes, dtypes and parameters out of range" {
                 let x = Tensor.Zeros [| 2; 3 |]
-                let e = raises<ShapeMismatchException> "l1" (fun () -> x.L1Loss(Tensor.Zeros [| 3 |]) |> ignore)
+
+                let e =
+                    raises<ShapeMismatchException> "l1" (fun () -> x.L1Loss(Tensor.Zeros [| 3 |]) |> ignore)
+
                 mentions "l1" e [ "l1Loss:"; "[2x3]"; "[3]"; "the input's shape" ]
 
                 let e =
@@ -477,13 +560,24 @@ let private errorTests =
 
                 mentions "posWeight" e [ "posWeight"; "[2]"; "[2x3]"; "broadcast" ]
 
-                let e = raises<ArgumentOutOfRangeException> "delta" (fun () -> x.HuberLoss(x, delta = 0.0) |> ignore)
+                let e =
+                    raises<ArgumentOutOfRangeException> "delta" (fun () -> x.HuberLoss(x, delta = 0.0) |> ignore)
+
                 mentions "delta" e [ "huberLoss:"; "delta"; "positive" ]
-                let e = raises<ArgumentOutOfRangeException> "beta" (fun () -> x.SmoothL1Loss(x, beta = -1.0) |> ignore)
+
+                let e =
+                    raises<ArgumentOutOfRangeException> "beta" (fun () -> x.SmoothL1Loss(x, beta = -1.0) |> ignore)
+
                 mentions "beta" e [ "smoothL1Loss:"; "beta"; "-1" ]
-                let e = raises<ArgumentOutOfRangeException> "cdist p" (fun () -> x.Cdist(x, -1.0) |> ignore)
+
+                let e =
+                    raises<ArgumentOutOfRangeException> "cdist p" (fun () -> x.Cdist(x, -1.0) |> ignore)
+
                 mentions "cdist p" e [ "cdist:"; "p is -1" ]
-                let e = raises<RankException> "cdist rank" (fun () -> x.Cdist(Tensor.Zeros [| 3 |]) |> ignore)
+
+                let e =
+                    raises<RankException> "cdist rank" (fun () -> x.Cdist(Tensor.Zeros [| 3 |]) |> ignore)
+
                 mentions "cdist rank" e [ "cdist:"; "[3]"; "[1, M]" ]
 
                 let e =
@@ -514,7 +608,8 @@ let private errorTests =
                 let x = Tensor.Zeros [| 2; 3; 4 |]
 
                 let e =
-                    raises<ShapeMismatchException> "nll target" (fun () -> x.NllLoss(longs [| 0L; 1L |] [| 2 |]) |> ignore)
+                    raises<ShapeMismatchException> "nll target" (fun () ->
+                        x.NllLoss(longs [| 0L; 1L |] [| 2 |]) |> ignore)
 
                 mentions "nll target" e [ "nllLoss:"; "[2]"; "[2x3x4]"; "[2, 4]" ]
 

@@ -50,7 +50,11 @@ let private layerNormLoop (n: int) (eps: float) (x: float[]) =
 
 /// The largest |actual − expected| in units of the dtype's epsilon times the condition of each element.
 let private worst (eps: float) (actual: float[]) (expected: float[], scale: float[]) =
-    Array.fold2 (fun w (a: float) (e, c) -> max w (abs (a - e) / (eps * max c (abs e)))) 0.0 actual (Array.zip expected scale)
+    Array.fold2
+        (fun w (a: float) (e, c) -> max w (abs (a - e) / (eps * max c (abs e))))
+        0.0
+        actual
+        (Array.zip expected scale)
 
 /// The unfused compositions of existing ops, over the trailing `k` axes.
 let private composedNorm (k: int) (centre: bool) (eps: float) (x: Tensor) =
@@ -70,7 +74,13 @@ let private composedGroup (groups: int) (eps: float) (x: Tensor) =
     (composedNorm 1 true eps (x.Reshape [| s[0] * groups; -1 |])).Reshape s
 
 let private composedBatch (eps: float) (x: Tensor) =
-    let axes = [| for a in 0 .. x.Rank - 1 do if a <> 1 then a |]
+    let axes =
+        [|
+            for a in 0 .. x.Rank - 1 do
+                if a <> 1 then
+                    a
+        |]
+
     let d = x - x.Mean(axes, true)
     d / ((d * d).Mean(axes, true) + eps).Sqrt()
 
@@ -85,6 +95,7 @@ let private againstComposition (what: string) (f: Tensor list -> Tensor) (g: Ten
         close $"{what}: VJP" 1e-12 1e-12 a b
 
     let vs = xs |> List.map (fun x -> randn r (shapeOf x))
+
     let dot (h: Tensor list -> Tensor) (ys: Tensor list) =
         List.map2 (fun (a: Tensor) (v: Tensor) -> (a * v).Sum()) (reverse h ys u) vs
         |> List.reduce (fun (p: Tensor) q -> p + q)
@@ -132,7 +143,9 @@ let tests =
                 // the gradient by the unfused composition
                 let xt = Tensor.FromArray(x, [| rows; n |])
                 let gt = Tensor.FromArray(g, [| rows; n |])
-                let expectedGrad = (reverse (fun xs -> composedNorm 1 true 1e-5 xs.Head) [ xt ] gt).Head.ToArray()
+
+                let expectedGrad =
+                    (reverse (fun xs -> composedNorm 1 true 1e-5 xs.Head) [ xt ] gt).Head.ToArray()
 
                 for width in [ Width.Scalar; Width.V128; Width.V256; Width.V512 ] do
                     let y = Array.zeroCreate x.Length
@@ -140,17 +153,25 @@ let tests =
                     Expect.isLessThanOrEqual (worst 2.220446049250313e-16 y expected) 4.0 $"{width}: forward"
                     let dx = Array.zeroCreate x.Length
                     RowNorm.Backward(width, g, x, dx, rows, n, true, 1e-5)
-                    Expect.isLessThanOrEqual (worst 2.220446049250313e-16 dx (expectedGrad, ones)) 16.0 $"{width}: backward"
+
+                    Expect.isLessThanOrEqual
+                        (worst 2.220446049250313e-16 dx (expectedGrad, ones))
+                        16.0
+                        $"{width}: backward"
             }
 
             test "the bits do not depend on the number of threads" {
                 let r = rng ()
                 let x = randn r [| 300; 512 |]
                 let u = randn r [| 300; 512 |]
+
                 let run parts (x: Tensor) =
                     use _ = Workers.Force parts
                     let y = x.LayerNorm [| 512 |]
-                    let g = (reverse (fun xs -> xs.Head.RmsNorm [| 512 |]) [ x ] (u.ToDType x.DType)).Head
+
+                    let g =
+                        (reverse (fun xs -> xs.Head.RmsNorm [| 512 |]) [ x ] (u.ToDType x.DType)).Head
+
                     y, g
 
                 for dtype in [ DType.Float64; DType.Float32 ] do
@@ -185,9 +206,22 @@ let tests =
                     xs
                 // eps null is the dtype's machine epsilon: visible on a row of tiny values
                 let tiny = Tensor.FromArray([| 1e-8; -1e-8 |])
-                close "float64 default eps" 1e-15 0.0 (tiny.RmsNorm [| 2 |]) (tiny.RmsNorm([| 2 |], eps = Nullable 2.220446049250313e-16))
+
+                close
+                    "float64 default eps"
+                    1e-15
+                    0.0
+                    (tiny.RmsNorm [| 2 |])
+                    (tiny.RmsNorm([| 2 |], eps = Nullable 2.220446049250313e-16))
+
                 let tiny32 = tiny.ToDType DType.Float32
-                close "float32 default eps" 1e-6 0.0 (tiny32.RmsNorm [| 2 |]) (tiny32.RmsNorm([| 2 |], eps = Nullable 1.1920928955078125e-07))
+
+                close
+                    "float32 default eps"
+                    1e-6
+                    0.0
+                    (tiny32.RmsNorm [| 2 |])
+                    (tiny32.RmsNorm([| 2 |], eps = Nullable 1.1920928955078125e-07))
             }
 
             test "groupNorm and instanceNorm equal their compositions, to the second order" {
@@ -231,25 +265,39 @@ let tests =
                     1e-14
                     1e-14
                     (x.BatchNorm(mean, var, w, b))
-                    ((x - mean.Reshape at) / (var.Reshape at + 1e-5).Sqrt() * w.Reshape at + b.Reshape at)
+                    ((x - mean.Reshape at) / (var.Reshape at + 1e-5).Sqrt() * w.Reshape at
+                     + b.Reshape at)
 
                 let struct (y, m2, v2) = x.BatchNormTrain(mean, var, w, b, momentum = 0.25)
                 close "training output" 0.0 0.0 y (x.BatchNorm(mean, var, w, b, training = true))
                 // the update by a loop over each channel's 20 values: the mean, and the variance divided by 19
                 let xa = x.ToArray()
 
-                for c in 0 .. 2 do
-                    let vals = [| for n in 0..3 do for l in 0..4 -> xa[(n * 3 + c) * 5 + l] |]
+                for c in 0..2 do
+                    let vals =
+                        [|
+                            for n in 0..3 do
+                                for l in 0..4 -> xa[(n * 3 + c) * 5 + l]
+                        |]
+
                     let mu = Array.average vals
                     let unbiased = (vals |> Array.sumBy (fun v -> (v - mu) ** 2.0)) / 19.0
                     closeNum $"running mean {c}" 1e-14 1e-15 (m2.ToArray()[c]) (0.75 * mean.ToArray()[c] + 0.25 * mu)
-                    closeNum $"running var {c}" 1e-14 1e-15 (v2.ToArray()[c]) (0.75 * var.ToArray()[c] + 0.25 * unbiased)
+
+                    closeNum
+                        $"running var {c}"
+                        1e-14
+                        1e-15
+                        (v2.ToArray()[c])
+                        (0.75 * var.ToArray()[c] + 0.25 * unbiased)
             }
 
             test "under vmap, batch norm's statistics are each mapped example's own" {
                 let r = rng ()
                 let xs = randn r [| 3; 4; 2 |] // three examples of [N = 4, C = 2]
-                let mapped = Autodiff.Vmap((fun (x: Tensor) -> x.BatchNorm(null, null, training = true)), xs)
+
+                let mapped =
+                    Autodiff.Vmap((fun (x: Tensor) -> x.BatchNorm(null, null, training = true)), xs)
 
                 for i in 0..2 do
                     close $"example {i}" 1e-14 1e-14 (mapped[i]) (composedBatch 1e-5 (xs[i]))
@@ -259,7 +307,10 @@ let tests =
                 let x = Tensor.FromArray([| 2.0; 2.0; 2.0 |])
                 equalValues "eps 1e-5" (x.LayerNorm [| 3 |]) [| 0.0; 0.0; 0.0 |]
                 Expect.isTrue (x.LayerNorm([| 3 |], eps = 0.0).ToArray() |> Array.forall Double.IsNaN) "eps 0: 0·inf"
-                let g = (reverse (fun xs -> xs.Head.LayerNorm [| 3 |]) [ x ] (Tensor.FromArray [| 1.0; 2.0; 4.0 |])).Head
+
+                let g =
+                    (reverse (fun xs -> xs.Head.LayerNorm [| 3 |]) [ x ] (Tensor.FromArray [| 1.0; 2.0; 4.0 |])).Head
+
                 Expect.isTrue (g.ToArray() |> Array.forall Double.IsFinite) "the gradient at a constant row is finite"
                 equalValues "an empty input" (((Tensor.Zeros [| 0; 3 |]).LayerNorm [| 3 |]).Flatten()) [||]
             }
@@ -268,9 +319,13 @@ let tests =
                 let x = Tensor.Zeros [| 2; 3; 4 |]
                 let msg (e: exn) = e.Message
 
-                let e = raises<ShapeMismatchException> "trailing shape" (fun () -> x.LayerNorm [| 3 |] |> ignore)
+                let e =
+                    raises<ShapeMismatchException> "trailing shape" (fun () -> x.LayerNorm [| 3 |] |> ignore)
+
                 Expect.stringContains (msg e) "LayerNorm: normalizedShape [3]" "names the shape"
-                raises<ArgumentException> "empty shape" (fun () -> x.LayerNorm [||] |> ignore) |> ignore
+
+                raises<ArgumentException> "empty shape" (fun () -> x.LayerNorm [||] |> ignore)
+                |> ignore
 
                 raises<ShapeMismatchException> "weight" (fun () -> x.LayerNorm([| 4 |], Tensor.Ones [| 3 |]) |> ignore)
                 |> ignore
@@ -288,8 +343,13 @@ let tests =
 
                 let e = raises<ArgumentException> "groups" (fun () -> x.GroupNorm 2 |> ignore)
                 Expect.stringContains (msg e) "2 groups for 3 channels" "names the groups"
-                raises<RankException> "instance rank" (fun () -> (Tensor.Zeros [| 2; 3 |]).InstanceNorm() |> ignore) |> ignore
-                raises<ArgumentException> "one spatial" (fun () -> (Tensor.Zeros [| 2; 3; 1 |]).InstanceNorm() |> ignore) |> ignore
+
+                raises<RankException> "instance rank" (fun () -> (Tensor.Zeros [| 2; 3 |]).InstanceNorm() |> ignore)
+                |> ignore
+
+                raises<ArgumentException> "one spatial" (fun () ->
+                    (Tensor.Zeros [| 2; 3; 1 |]).InstanceNorm() |> ignore)
+                |> ignore
 
                 raises<ArgumentException> "one value per channel" (fun () ->
                     (Tensor.Zeros [| 1; 3 |]).BatchNorm(null, null, training = true) |> ignore)
@@ -309,14 +369,33 @@ let tests =
                 let r = rng ()
                 let x = randn r [| 4; 3; 2 |]
                 let w, b = randn r [| 3 |], randn r [| 3 |]
-                let opts = { NormOptions.defaults with Weight = Some w; Bias = Some b }
+
+                let opts =
+                    { NormOptions.defaults with
+                        Weight = Some w
+                        Bias = Some b
+                    }
+
                 bitwise "layerNorm" (x.LayerNorm [| 3; 2 |]) (Tensor.layerNorm [| 3; 2 |] x)
-                bitwise "rmsNormWith" (x.RmsNorm([| 2 |], eps = Nullable 0.5)) (Tensor.rmsNormWith { RmsNormOptions.defaults with Eps = Some 0.5 } [| 2 |] x)
+
+                bitwise
+                    "rmsNormWith"
+                    (x.RmsNorm([| 2 |], eps = Nullable 0.5))
+                    (Tensor.rmsNormWith
+                        { RmsNormOptions.defaults with
+                            Eps = Some 0.5
+                        }
+                        [| 2 |]
+                        x)
+
                 bitwise "groupNormWith" (x.GroupNorm(3, w, b)) (Tensor.groupNormWith opts 3 x)
                 bitwise "instanceNormWith" (x.InstanceNorm(w, b)) (Tensor.instanceNormWith opts x)
                 bitwise "batchNorm" (x.BatchNorm(null, null, training = true)) (Tensor.batchNorm x)
                 let y, m, v = Tensor.batchNormTrain (Tensor.zeros [| 3 |]) (Tensor.ones [| 3 |]) x
-                let struct (y2, m2, v2) = x.BatchNormTrain(Tensor.Zeros [| 3 |], Tensor.Ones [| 3 |])
+
+                let struct (y2, m2, v2) =
+                    x.BatchNormTrain(Tensor.Zeros [| 3 |], Tensor.Ones [| 3 |])
+
                 bitwise "batchNormTrain" y2 y
                 bitwise "running mean" m2 m
                 bitwise "running var" v2 v

@@ -58,10 +58,9 @@ let private families =
             "Einsum", "Einstein summation"
             "Contractions", "Contractions"
             "Normalization", "Normalisation layers"
-
             "Losses", "Losses and distances"
-
             "Dropout", "Dropout"
+            "Attention", "Attention"
         ]
         Transformations,
         [

@@ -52,6 +52,23 @@ let rec private sample (t: Type) : Result<obj, string> =
         ok ConvPadding.Same
     elif t = typeof<Schedule> then
         ok (Schedule.constant 0.1)
+    elif t = typeof<TensorOptimizer<Tensor>> then
+        // a stand-in state type: the wrapper's checks come before the optimiser it wraps
+        let inner: Optimizer<Tensor[], Tensor> =
+            {
+                Init = fun _ -> Tensor.Zeros [| 1 |]
+                Update = fun _ s p -> p, s
+            }
+
+        ok (
+            Activator.CreateInstance(
+                t,
+                BindingFlags.NonPublic ||| BindingFlags.Instance,
+                null,
+                [| box inner; box "sample" |],
+                null
+            )
+        )
     elif t.IsValueType then
         ok (Activator.CreateInstance t)
     elif t.IsArray then

@@ -104,7 +104,8 @@ internal readonly struct FracF : IFormula1
 }
 
 /// <summary>log(x/(1 − x)); near 1/2, where the result is near 0, log1p((2x − 1)/(1 − x)) (2x − 1 and, from 1/2 up,
-/// 1 − x are exact), so the small result keeps its relative accuracy. NaN outside [0, 1].</summary>
+/// 1 − x are exact), so the small result keeps its relative accuracy. NaN outside [0, 1]; a NaN argument
+/// itself.</summary>
 internal readonly struct LogitF : IFormula1
 {
     public static V Apply<T, V, W>(V x)
@@ -116,6 +117,9 @@ internal readonly struct LogitF : IFormula1
         V inner = Log1p<T, V, W>(W.Div(W.Sub(W.Add(x, x), one), d));
         V r = W.Select(W.LessThan(x, K<T, V, W>(0.25)), outer,
             W.Select(W.LessThan(K<T, V, W>(0.75), x), outer, inner));
+        // A NaN argument is returned as it is: r would combine two NaNs of opposite signs in an addition whose
+        // operand order the JIT may swap between tiers, so its sign would depend on when the code ran.
+        r = W.Select(W.LessOrEqual(x, x), r, x);
         return W.Select(W.LessThan(x, zero), nan, W.Select(W.LessThan(one, x), nan, r));
     }
 }

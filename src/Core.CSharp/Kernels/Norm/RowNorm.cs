@@ -21,7 +21,8 @@ internal static unsafe class RowNorm
 {
     private const int Grain = 32768;
 
-    /// <summary>The number of parts rows × n elements are split into: one below two grains, else one per core.</summary>
+    /// <summary>The number of parts rows × n elements are split into: one below two grains, else one per
+    /// core.</summary>
     private static int Parts(int rows, int n)
     {
         if (Workers.Forced is int f) return Math.Max(1, Math.Min(f, rows));
@@ -83,12 +84,13 @@ internal static unsafe class RowNorm
                 {
                     long o = (long)r * n;
                     var (mean, rstd) = Stats(width, px + o, n, centre, eps);
+                    T* a = pg + o, b = px + o, d = pd + o;
                     switch (width)
                     {
-                        case Width.V512: Grad<T, Vector512<T>, W512<T>>(pg + o, px + o, pd + o, n, centre, mean, rstd); break;
-                        case Width.V256: Grad<T, Vector256<T>, W256<T>>(pg + o, px + o, pd + o, n, centre, mean, rstd); break;
-                        case Width.V128: Grad<T, Vector128<T>, W128<T>>(pg + o, px + o, pd + o, n, centre, mean, rstd); break;
-                        default: Grad<T, T, W1<T>>(pg + o, px + o, pd + o, n, centre, mean, rstd); break;
+                        case Width.V512: Grad<T, Vector512<T>, W512<T>>(a, b, d, n, centre, mean, rstd); break;
+                        case Width.V256: Grad<T, Vector256<T>, W256<T>>(a, b, d, n, centre, mean, rstd); break;
+                        case Width.V128: Grad<T, Vector128<T>, W128<T>>(a, b, d, n, centre, mean, rstd); break;
+                        default: Grad<T, T, W1<T>>(a, b, d, n, centre, mean, rstd); break;
                     }
                 }
         });

@@ -4,8 +4,9 @@ namespace FuncGrad.Kernels.Random;
 
 // Philox4x32-10 (Salmon, Moraes, Dror and Shaw, "Parallel random numbers: as easy as 1, 2, 3", SC 2011): a bijection of
 // a 128-bit counter under a 64-bit key, so the n-th number of a stream is computed from (key, n) alone. That is what
-// makes every draw a pure function of a key and a shape: the same bits on any thread, in any order, at any vector width,
-// on any device, under vmap (a batch of keys) and under compile. Integer arithmetic only, so no ISA can change a bit.
+// makes every draw a pure function of a key and a shape: the same bits on any thread, in any order, at any vector
+// width, on any device, under vmap (a batch of keys) and under compile. Integer arithmetic only, so no ISA can change a
+// bit.
 //
 // A key is two 32-bit words. As a tensor it is int64 [2] (or [..., 2] for a batch of keys), each element in
 // [0, 2^32): words k0 = key[0], k1 = key[1]. The stream of a key is the sequence of 32-bit words

@@ -171,7 +171,9 @@ internal static unsafe class VectorMath
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
         V zero = W.Splat(T.Zero);
-        V edge = W.Select(W.LessThan(x, zero), K<T, V, W>(double.NaN), W.Div(K<T, V, W>(-1.0), W.Abs(x)));
+        // −1/x² is −inf at ±0 and keeps a NaN argument's sign (|x| would clear it, and a caller adding two NaNs of
+        // opposite signs gets whichever operand the JIT put first, which may change between tiers).
+        V edge = W.Select(W.LessThan(x, zero), K<T, V, W>(double.NaN), W.Div(K<T, V, W>(-1.0), W.Mul(x, x)));
         return W.Select(W.LessThan(zero, x), W.Select(W.LessThan(x, K<T, V, W>(double.PositiveInfinity)), r, x), edge);
     }
 
