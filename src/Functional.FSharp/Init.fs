@@ -45,9 +45,14 @@ module internal InitCore =
     let kaimingNormal key shape (o: KaimingOptions) =
         Init.KaimingNormal(key, shape, o.A, o.Mode, o.Nonlinearity, o.DType)
 
-    let xavierUniform key shape gain dtype = Init.XavierUniform(key, shape, gain, dtype)
-    let xavierNormal key shape gain dtype = Init.XavierNormal(key, shape, gain, dtype)
-    let orthogonal key shape gain dtype = Init.Orthogonal(key, shape, gain, dtype)
+    let xavierUniform key shape gain dtype =
+        Init.XavierUniform(key, shape, gain, dtype)
+
+    let xavierNormal key shape gain dtype =
+        Init.XavierNormal(key, shape, gain, dtype)
+
+    let orthogonal key shape gain dtype =
+        Init.Orthogonal(key, shape, gain, dtype)
 
     let truncNormal key shape (o: TruncNormalOptions) =
         Init.TruncNormal(key, shape, o.Mean, o.Std, o.A, o.B, o.DType)

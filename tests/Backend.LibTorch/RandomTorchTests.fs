@@ -38,7 +38,9 @@ let tests =
         [
             test "every draw gives the managed backend's bits" {
                 let onDevice = draws (Random.key 9)
-                let onHost = managed (fun () -> draws (Random.key 9) |> List.map (fun (n, t) -> n, t.To Device.Managed))
+
+                let onHost =
+                    managed (fun () -> draws (Random.key 9) |> List.map (fun (n, t) -> n, t.To Device.Managed))
 
                 for (name, d), (_, h) in List.zip onDevice onHost do
                     Expect.equal d.Device (Setup.device ()) $"{name}: on the device"

@@ -32,7 +32,13 @@ let tests =
                 Expect.equal (Init.kaimingUniform key shape) (RandomKeys.Uniform(key, shape, -b, b)) "kaiming uniform"
 
                 Expect.equal
-                    (Init.kaimingNormalWith { Init.kaiming with Mode = "fan_out"; Nonlinearity = "tanh" } key shape)
+                    (Init.kaimingNormalWith
+                        { Init.kaiming with
+                            Mode = "fan_out"
+                            Nonlinearity = "tanh"
+                        }
+                        key
+                        shape)
                     (RandomKeys.Normal(key, shape) * (5.0 / 3.0 / sqrt 18.0))
                     "kaiming normal, fan_out, tanh"
 
@@ -54,12 +60,21 @@ let tests =
                     "C# and F# agree"
 
                 Expect.throwsT<ArgumentException>
-                    (fun () -> Init.kaimingUniformWith { Init.kaiming with Mode = "fan_avg" } key shape |> ignore)
+                    (fun () ->
+                        Init.kaimingUniformWith { Init.kaiming with Mode = "fan_avg" } key shape
+                        |> ignore)
                     "an unknown mode"
             }
 
             test "Kaiming uniform has variance gain²/fan_in" {
-                let w = Init.kaimingUniformWith { Init.kaiming with Nonlinearity = "relu" } (Random.key 4) [| 500; 200 |]
+                let w =
+                    Init.kaimingUniformWith
+                        { Init.kaiming with
+                            Nonlinearity = "relu"
+                        }
+                        (Random.key 4)
+                        [| 500; 200 |]
+
                 let v = w.Square().Mean().Item()
                 // 100,000 values: the variance of u² for u uniform is 4/5 of the squared variance, so the relative
                 // standard error of the estimate is 0.3%
@@ -72,18 +87,36 @@ let tests =
                     Expect.equal (Seq.toArray q.Shape) shape "shape"
                     let m = q.Reshape [| shape[0]; -1 |] / 2.0
                     let small = min m.Shape[0] m.Shape[1]
-                    let gram = if m.Shape[0] >= m.Shape[1] then m.Transpose().MatMul m else m.MatMul(m.Transpose())
+
+                    let gram =
+                        if m.Shape[0] >= m.Shape[1] then
+                            m.Transpose().MatMul m
+                        else
+                            m.MatMul(m.Transpose())
+
                     Expect.isTrue (gram.AllClose(Tensor.Eye small, 1e-12, 1e-12)) $"{shape}: orthonormal"
 
                 let key = Random.key 6
                 let struct (expected, _) = Linalg.Qr(RandomKeys.Normal(key, [| 4; 3 |]))
                 Expect.equal (Init.orthogonal key [| 4; 3 |]) expected "Q of the key's normal matrix"
-                Expect.equal (Init.orthogonalWith 1.0 DType.Float32 key [| 4; 3 |]) (expected.ToDType DType.Float32) "f32"
+
+                Expect.equal
+                    (Init.orthogonalWith 1.0 DType.Float32 key [| 4; 3 |])
+                    (expected.ToDType DType.Float32)
+                    "f32"
             }
 
             test "truncated normal: mean + std·z on the standardised bounds, inside [a, b]" {
                 let key = Random.key 7
-                let o = { Init.truncNormalDefaults with Mean = 1.0; Std = 0.5; A = 0.5; B = 3.0 }
+
+                let o =
+                    { Init.truncNormalDefaults with
+                        Mean = 1.0
+                        Std = 0.5
+                        A = 0.5
+                        B = 3.0
+                    }
+
                 let w = Init.truncNormalWith o key [| 2000 |]
                 let z = RandomKeys.TruncatedNormal(key, -1.0, 4.0, [| 2000 |])
                 Expect.equal w ((z * 0.5 + 1.0).Clamp(0.5, 3.0)) "definition"

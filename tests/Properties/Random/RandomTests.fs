@@ -248,6 +248,32 @@ let tests =
                 List.iter2 (fun (a: Tensor) b -> Expect.equal a b "bits") one many
             }
 
+            test "a long draw, made in parts, equals its definition across the parts' seams" {
+                let key = RandomKeys.Key 31L
+                let k = words key
+                let n = 200000
+                let u = RandomKeys.Uniform(key, [| n |]).ToArray()
+                let z = RandomKeys.Normal(key, [| n |]).ToArray()
+                let bits = RandomKeys.Bits(key, [| n |]).ToInt64Array()
+                let at = [ 0; 65535; 65536; 65537; 131071; 131072; n - 1 ]
+
+                let open' i =
+                    let j = (uint64 (word k (2 * i)) <<< 20) ||| uint64 (word k (2 * i + 1) >>> 12)
+                    float (2UL * j + 1UL) / 9007199254740992.0
+
+                let zs = Tensor.FromArray(at |> List.map open' |> Array.ofList).Ndtri().ToArray()
+
+                for m, i in List.indexed at do
+                    let hi, lo = word k (2 * i), word k (2 * i + 1)
+
+                    let expected =
+                        float ((uint64 hi <<< 21) ||| uint64 (lo >>> 11)) / 9007199254740992.0
+
+                    Expect.equal u[i] expected $"uniform element {i}"
+                    Expect.equal z[i] zs[m] $"normal element {i}"
+                    Expect.equal bits[i] (int64 (word k i)) $"bits element {i}"
+            }
+
             test "vmap over a batch of keys equals a loop over the keys" {
                 let keys = RandomKeys.Split(RandomKeys.Key 18L, 4)
                 let each = keys.Unbind 0
