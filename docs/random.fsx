@@ -1,5 +1,5 @@
 // Random keys in practice (see random.md): keys, splitting and folding, draws, dropout in a training step, the same
-// numbers under vmap, compile and threads, and initialisers. CI runs it; every check fails the script if a claim is false.
+// numbers under vmap, compile and threads, and initialisers. CI runs it; a check fails the script if a claim is false.
 #load "Checks.fsx"
 
 open System
