@@ -155,6 +155,13 @@ public static class Program
             yield return ($"S21/{variant}", "funcgrad", () => new FgEinsum(variant));
             yield return ($"S21/{variant}", "torchsharp", () => new TsEinsum(variant));
         }
+
+        // random draws from keys and dropout (RandomCases.cs)
+        foreach (var variant in RandomCase.Variants)
+        {
+            yield return ($"keys/{variant}", "funcgrad", () => new FgRandom(variant));
+            yield return ($"keys/{variant}", "torchsharp", () => new TsRandom(variant));
+        }
     }
 
     public static int Main(string[] args)
