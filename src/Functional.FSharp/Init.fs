@@ -6,12 +6,16 @@ namespace FuncGrad
 type KaimingOptions =
     {
         /// <summary>The negative slope of the leaky_relu that follows (used only with leaky_relu).</summary>
+        /// <example><code>{ Init.kaiming with A = 0.2 }</code></example>
         A: float
         /// <summary>"fan_in" (keeps the forward pass's variance) or "fan_out" (the backward pass's).</summary>
+        /// <example><code>{ Init.kaiming with Mode = "fan_out" }</code></example>
         Mode: string
         /// <summary>The nonlinearity that follows, as <c>Init.calculateGain</c> takes it.</summary>
+        /// <example><code>{ Init.kaiming with Nonlinearity = "relu" }</code></example>
         Nonlinearity: string
         /// <summary>Float64 or Float32.</summary>
+        /// <example><code>{ Init.kaiming with DType = DType.Float32 }</code></example>
         DType: DType
     }
 
@@ -21,14 +25,19 @@ type KaimingOptions =
 type TruncNormalOptions =
     {
         /// <summary>The normal's mean.</summary>
+        /// <example><code>{ Init.truncNormalDefaults with Mean = 1.0 }</code></example>
         Mean: float
         /// <summary>Its standard deviation, above 0.</summary>
+        /// <example><code>{ Init.truncNormalDefaults with Std = 0.02 }</code></example>
         Std: float
         /// <summary>The lower bound.</summary>
+        /// <example><code>{ Init.truncNormalDefaults with A = -1.0 }</code></example>
         A: float
         /// <summary>The upper bound.</summary>
+        /// <example><code>{ Init.truncNormalDefaults with B = 1.0 }</code></example>
         B: float
         /// <summary>Float64 or Float32.</summary>
+        /// <example><code>{ Init.truncNormalDefaults with DType = DType.Float32 }</code></example>
         DType: DType
     }
 
@@ -59,9 +68,10 @@ module internal InitCore =
 
 /// <summary>
 /// Initial weights from a random key, as PyTorch's <c>torch.nn.init</c> (the core's <c>Init</c> class): Kaiming,
-/// Xavier, orthogonal and truncated normal, with PyTorch's fans (fan_in = in·receptive field, fan_out =
-/// out·receptive field for a weight [out, in, kernel...]) and gains. The key first, then the shape.
+/// Xavier, orthogonal and truncated normal, with PyTorch's fans and gains.
 /// </summary>
+/// <remarks>For a weight [out, in, kernel...], fan_in = in·receptive field and fan_out = out·receptive field, the
+/// receptive field being the product of the kernel's sizes. The key comes first, then the shape.</remarks>
 /// <example><code>Init.kaimingUniform (Random.key 0) [| 64; 32 |] |> Tensor.shape // [| 64; 32 |]</code></example>
 [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
 module Init =

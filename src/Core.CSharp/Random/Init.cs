@@ -70,6 +70,9 @@ public static class Init
         string nonlinearity = "leaky_relu", DType dtype = DType.Float64)
     {
         Guard.NotNull(key);
+        Guard.NotNull(shape);
+        Guard.NotNull(mode);
+        Guard.NotNull(nonlinearity);
         var std = KaimingStd(shape, a, mode, nonlinearity);
         var bound = Math.Sqrt(3.0) * std;
         return RandomKeys.Uniform(key, shape, -bound, bound, dtype);
@@ -88,6 +91,9 @@ public static class Init
         string nonlinearity = "leaky_relu", DType dtype = DType.Float64)
     {
         Guard.NotNull(key);
+        Guard.NotNull(shape);
+        Guard.NotNull(mode);
+        Guard.NotNull(nonlinearity);
         var std = KaimingStd(shape, a, mode, nonlinearity);
         return RandomKeys.Normal(key, shape, dtype) * std;
     }
@@ -157,6 +163,7 @@ public static class Init
         double b = 2, DType dtype = DType.Float64)
     {
         Guard.NotNull(key);
+        Guard.NotNull(shape);
         if (!(std > 0) || !double.IsFinite(std))
             throw new ArgumentOutOfRangeException(nameof(std), $"truncNormal: std is {std}; give a finite std > 0");
         var z = RandomKeys.TruncatedNormal(key, (a - mean) / std, (b - mean) / std, shape);
@@ -166,7 +173,6 @@ public static class Init
 
     private static double KaimingStd(int[] shape, double a, string mode, string nonlinearity)
     {
-        Guard.NotNull(mode, member: "kaiming");
         var (fanIn, fanOut) = Fans(shape);
         int fan = mode switch
         {
