@@ -78,6 +78,7 @@ public static class RandomKeys
         DType dtype = DType.Float64)
     {
         Guard.NotNull(key);
+        Guard.NotNull(shape);
         Floats(dtype, "uniform");
         if (!double.IsFinite(low) || !double.IsFinite(high) || high < low)
             throw new ArgumentOutOfRangeException(nameof(high),
@@ -97,6 +98,7 @@ public static class RandomKeys
     public static Tensor Normal(Tensor key, int[] shape, DType dtype = DType.Float64)
     {
         Guard.NotNull(key);
+        Guard.NotNull(shape);
         Floats(dtype, "normal");
         return DrawOp.On(key, Draw.Normal, Checked(shape, "normal"), dtype, "normal");
     }
@@ -132,6 +134,7 @@ public static class RandomKeys
     public static Tensor Bernoulli(Tensor key, double p, int[] shape)
     {
         Guard.NotNull(key);
+        Guard.NotNull(shape);
         Probability(p, "bernoulli");
         return DrawOp.On(key, Draw.Bernoulli, Checked(shape, "bernoulli"), DType.Bool, "bernoulli",
             i: (long)Kernels.Random.Philox.DropThreshold(p));
@@ -176,6 +179,7 @@ public static class RandomKeys
         DType dtype = DType.Float64)
     {
         Guard.NotNull(key);
+        Guard.NotNull(shape);
         Floats(dtype, "truncatedNormal");
         if (!(lower < upper))
             throw new ArgumentOutOfRangeException(nameof(upper),
@@ -193,6 +197,7 @@ public static class RandomKeys
     public static Tensor Gumbel(Tensor key, int[] shape, DType dtype = DType.Float64)
     {
         Guard.NotNull(key);
+        Guard.NotNull(shape);
         Floats(dtype, "gumbel");
         return DrawOp.On(key, Draw.Gumbel, Checked(shape, "gumbel"), dtype, "gumbel");
     }
@@ -278,6 +283,7 @@ public static class RandomKeys
     public static Tensor Randint(Tensor key, int[] shape, long low, long high, DType dtype = DType.Int64)
     {
         Guard.NotNull(key);
+        Guard.NotNull(shape);
         if (dtype is not (DType.Int64 or DType.Int32))
             throw new DTypeMismatchException($"randint: dtype {dtype.Name()}; draw Int64 or Int32 integers");
         if (high <= low || dtype == DType.Int32 && (low < int.MinValue || high - 1 > int.MaxValue))
