@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using FuncGrad.Kernels.Random;
+using System.Runtime.InteropServices;
 
 namespace FuncGrad;
 

@@ -65,7 +65,9 @@ public static class Init
     /// <param name="nonlinearity">The nonlinearity that follows, as <see cref="CalculateGain"/> takes it (default
     /// "leaky_relu", PyTorch's).</param>
     /// <param name="dtype">Float64 or Float32.</param>
-    /// <example><code>Init.KaimingUniform(RandomKeys.Key(0), [8, 4], nonlinearity: "relu").Shape // evaluates to [8, 4]</code></example>
+    /// <example><code>
+    /// Init.KaimingUniform(RandomKeys.Key(0), [8, 4], nonlinearity: "relu").Shape // evaluates to [8, 4]
+    /// </code></example>
     public static Tensor KaimingUniform(Tensor key, int[] shape, double a = 0, string mode = "fan_in",
         string nonlinearity = "leaky_relu", DType dtype = DType.Float64)
     {

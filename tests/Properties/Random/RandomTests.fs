@@ -367,7 +367,9 @@ let tests =
                     let cdf xs =
                         if lower > 0.0 then
                             let upperTail = ndtrs (Array.map (fun x -> -x) xs)
-                            upperTail |> Array.map (fun t -> (ndtr -lower - t) / (ndtr -lower - ndtr -upper))
+
+                            upperTail
+                            |> Array.map (fun t -> (ndtr -lower - t) / (ndtr -lower - ndtr -upper))
                         else
                             ndtrs xs |> Array.map (fun f -> (f - pa) / (pb - pa))
 

@@ -1,5 +1,5 @@
-using System.Numerics;
 using FuncGrad.Kernels.Special;
+using System.Numerics;
 
 namespace FuncGrad.Kernels.Random;
 
