@@ -174,6 +174,12 @@ public static class Program
             yield return ($"S18/{variant}", "torchsharp", () => new TsAttention(variant));
         }
         yield return ("S18/backward-unfused", "funcgrad", () => new FgAttention("backward-unfused"));
+        // random draws from keys and dropout (RandomCases.cs)
+        foreach (var variant in RandomCase.Variants)
+        {
+            yield return ($"keys/{variant}", "funcgrad", () => new FgRandom(variant));
+            yield return ($"keys/{variant}", "torchsharp", () => new TsRandom(variant));
+        }
     }
 
     public static int Main(string[] args)

@@ -229,7 +229,10 @@ public sealed partial class Tensor
     /// </summary>
     /// <remarks>
     /// Inside vmap a draw is one tensor shared by every example; for per-example samples draw [n, ...] outside and
-    /// map it. The same holds for every random factory.
+    /// map it. The same holds for every random factory. These factories draw sequentially from a
+    /// <see cref="Random"/> (Box–Muller here), so they cannot be split, batched over keys or drawn in parallel, and
+    /// their numbers are not those of <see cref="RandomKeys"/>, whose draws are pure functions of a key (JAX's
+    /// design): use keys for a model's randomness (docs/random.md).
     /// </remarks>
     /// <example><code>Tensor.RandomNormal([2, 3], new Random(42)).Shape // evaluates to [2, 3]</code></example>
     [Peers("torch.randn", "jax.random.normal", "dsharp.randn", FSharp = "randn", Notes = "from a seed or a `Random`",
@@ -257,6 +260,8 @@ public sealed partial class Tensor
 
     /// <summary>Uniform samples in [<paramref name="low"/>, <paramref name="high"/>) drawn from <paramref
     /// name="rng"/>.</summary>
+    /// <remarks>Drawn sequentially from a <see cref="Random"/>, not from a key: <see cref="RandomKeys.Uniform"/> is
+    /// the splittable, vmap-able counterpart (docs/random.md).</remarks>
     /// <example><code>Tensor.RandomUniform([4], new Random(1), -1, 1).Shape // evaluates to [4]</code></example>
     [Peers("torch.rand", "jax.random.uniform", "dsharp.rand", FSharp = "rand, uniform",
         Notes = "in [low, high), from a seed or a `Random`", Composed = true)]

@@ -30,6 +30,13 @@ module Random =
         Args.notNull "Random.split" "key" key
         RandomKeys.Split(key, n)
 
+    /// <summary>n new keys as an array of keys [2] (<c>split</c>'s rows), to unpack: <c>let [| k1; k2 |] =
+    /// Random.splitArray key 2</c>.</summary>
+    /// <example><code>Random.splitArray (Random.key 0) 2 |> Array.length // 2</code></example>
+    let splitArray (key: Tensor) (n: int) =
+        Args.notNull "Random.splitArray" "key" key
+        RandomKeys.Split(key, n).Unbind 0
+
     /// <summary>A new key with an integer folded in (JAX's <c>fold_in</c>): the same data, the same key.</summary>
     /// <example><code>Random.fold (Random.key 0) 7L |> Tensor.shape // [| 2 |]</code></example>
     let fold (key: Tensor) (data: int64) =

@@ -75,6 +75,7 @@ public sealed partial class Tensor
 
     /// <summary>x's shape and dtype: <paramref name="kept"/> where element n survives at p, else
     /// <paramref name="dropped"/>.</summary>
+    /// <remarks>The mask is drawn on the key's device (on the host, then moved) and moved to x's.</remarks>
     private Tensor DropMask(Tensor key, double kept, double dropped, double p, string op) =>
-        DrawOp.On(key, Draw.Mask, shape, DType, op, kept, dropped, i: (long)Philox.DropThreshold(p));
+        DrawOp.On(key, Draw.Mask, shape, DType, op, kept, dropped, i: (long)Philox.DropThreshold(p)).To(Device);
 }

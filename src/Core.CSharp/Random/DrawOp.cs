@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using FuncGrad.Kernels.Random;
+using System.Runtime.InteropServices;
 
 namespace FuncGrad;
 
@@ -75,54 +75,67 @@ internal sealed class DrawOp(Draw kind, int[] shape, DType dtype, double a = 0, 
 
     private static int[] Ints(long[] v) => Array.ConvertAll(v, e => (int)e);
 
-    /// <summary>Each key's draw into its own run of the result, the keys in parallel when there are many.</summary>
+    /// <summary>Each key's draw into its own run of the result: the keys in parallel when there are many, a long run
+    /// split into parts of whole Philox blocks (every part reads the words the whole would), so the bits do not depend
+    /// on the number of threads.</summary>
     private T[] Fill<T>(uint[] words, int count, int many) where T : struct
     {
         var y = new T[count * many];
-        if (many > 1 && (long)count * many >= 1 << 15)
-            Kernels.Workers.For(many, i => One(words[2 * i], words[2 * i + 1], y.AsSpan(i * count, count)));
+        const int part = 1 << 16;
+        if (many == 1 && count >= 2 * part && kind is not (Draw.Split or Draw.Fold))
+        {
+            int parts = (count + part - 1) / part;
+            Kernels.Workers.For(parts, p =>
+            {
+                int start = p * part;
+                One(words[0], words[1], (ulong)start, y.AsSpan(start, Math.Min(part, count - start)));
+            });
+        }
+        else if (many > 1 && (long)count * many >= 1 << 15)
+            Kernels.Workers.For(many, i => One(words[2 * i], words[2 * i + 1], 0, y.AsSpan(i * count, count)));
         else
-            for (int i = 0; i < many; i++) One(words[2 * i], words[2 * i + 1], y.AsSpan(i * count, count));
+            for (int i = 0; i < many; i++) One(words[2 * i], words[2 * i + 1], 0, y.AsSpan(i * count, count));
         return y;
     }
 
-    /// <summary>The draw of key (k0, k1) into <paramref name="y"/>, of the op's dtype.</summary>
-    private void One<T>(uint k0, uint k1, Span<T> y) where T : struct
+    /// <summary>Elements <paramref name="first"/>, first + 1, … of the draw of key (k0, k1) into
+    /// <paramref name="y"/>, of the op's dtype.</summary>
+    private void One<T>(uint k0, uint k1, ulong first, Span<T> y) where T : struct
     {
         switch (kind)
         {
             case Draw.Split:
                 var split = MemoryMarshal.Cast<T, long>(y);
-                for (int i = 0; i < split.Length / 2; i++)
-                    (split[2 * i], split[2 * i + 1]) = Draws.Split(k0, k1, i);
+                for (int n = 0; n < split.Length / 2; n++)
+                    (split[2 * n], split[2 * n + 1]) = Draws.Split(k0, k1, n);
                 return;
             case Draw.Fold:
                 var fold = MemoryMarshal.Cast<T, long>(y);
                 (fold[0], fold[1]) = Draws.Fold(k0, k1, i);
                 return;
             case Draw.Bits:
-                Draws.Bits(k0, k1, MemoryMarshal.Cast<T, long>(y));
+                Draws.Bits(k0, k1, first, MemoryMarshal.Cast<T, long>(y));
                 return;
             case Draw.Words64:
-                Draws.Words64(k0, k1, MemoryMarshal.Cast<T, ulong>(y));
+                Draws.Words64(k0, k1, first, MemoryMarshal.Cast<T, ulong>(y));
                 return;
             case Draw.Randint:
-                Draws.Randint(k0, k1, i, (ulong)j, MemoryMarshal.Cast<T, long>(y));
+                Draws.Randint(k0, k1, first, i, (ulong)j, MemoryMarshal.Cast<T, long>(y));
                 return;
             case Draw.Bernoulli:
-                Draws.Bernoulli(k0, k1, (ulong)i, MemoryMarshal.Cast<T, bool>(y));
+                Draws.Bernoulli(k0, k1, first, (ulong)i, MemoryMarshal.Cast<T, bool>(y));
                 return;
             case Draw.Mask when typeof(T) == typeof(double):
-                Draws.Mask(k0, k1, (ulong)i, a, b, MemoryMarshal.Cast<T, double>(y));
+                Draws.Mask(k0, k1, first, (ulong)i, a, b, MemoryMarshal.Cast<T, double>(y));
                 return;
             case Draw.Mask:
-                Draws.Mask(k0, k1, (ulong)i, (float)a, (float)b, MemoryMarshal.Cast<T, float>(y));
+                Draws.Mask(k0, k1, first, (ulong)i, (float)a, (float)b, MemoryMarshal.Cast<T, float>(y));
                 return;
             case Draw.Uniform when typeof(T) == typeof(double):
-                Draws.Uniform(k0, k1, a, b, MemoryMarshal.Cast<T, double>(y));
+                Draws.Uniform(k0, k1, first, a, b, MemoryMarshal.Cast<T, double>(y));
                 return;
             case Draw.Uniform:
-                Draws.Uniform(k0, k1, (float)a, (float)b, MemoryMarshal.Cast<T, float>(y));
+                Draws.Uniform(k0, k1, first, (float)a, (float)b, MemoryMarshal.Cast<T, float>(y));
                 return;
         }
         // The continuous draws compute in float64; float32 is their rounding.
@@ -130,13 +143,13 @@ internal sealed class DrawOp(Draw kind, int[] shape, DType dtype, double a = 0, 
         switch (kind)
         {
             case Draw.Normal:
-                Draws.Normal(k0, k1, d);
+                Draws.Normal(k0, k1, first, d);
                 break;
             case Draw.TruncatedNormal:
-                Draws.TruncatedNormal(k0, k1, a, b, d);
+                Draws.TruncatedNormal(k0, k1, first, a, b, d);
                 break;
             default: // Gumbel: −log(−log u), by FuncGrad's own logarithm, the same on every ISA
-                Draws.OpenUnit(k0, k1, d);
+                Draws.OpenUnit(k0, k1, first, d);
                 Tensor.Plain([d.Length], d.ToArray()).Log().Neg().Log().Neg().Span<double>().CopyTo(d);
                 break;
         }

@@ -8,7 +8,8 @@ namespace FuncGrad;
 /// <para>The generator is Philox4x32-10 (counter-based): element n of a draw is computed from (key, n) alone, so the
 /// numbers are the same on every thread, at every vector width and ISA, under <c>vmap</c> (a batch of keys [B, 2]
 /// gives B independent draws), under <c>compile</c>, and on every device (a draw computes on the host and moves).
-/// A batch of keys [..., 2] draws [..., shape]. Use a key once: draw from it, or split it, not both.</para>
+/// A batch of keys [..., 2] draws [..., shape]. Use a key once: draw from it, or split it, not both. A draw made
+/// with tensors (a mean, probabilities, logits, a tensor to shuffle) lands on their device.</para>
 /// <para>Named <c>RandomKeys</c> so as not to clash with <see cref="System.Random"/>; F# has the module
 /// <c>Random</c>. The seeded <see cref="Tensor.RandomNormal(int[], int, DType)"/> and
 /// <see cref="Tensor.RandomUniform(int[], int, double, double, DType)"/> stay: they draw sequentially from
@@ -77,6 +78,7 @@ public static partial class RandomKeys
         DType dtype = DType.Float64)
     {
         Guard.NotNull(key);
+        Guard.NotNull(shape);
         Floats(dtype, "uniform");
         if (!double.IsFinite(low) || !double.IsFinite(high) || high < low)
             throw new ArgumentOutOfRangeException(nameof(high),
@@ -96,6 +98,7 @@ public static partial class RandomKeys
     public static Tensor Normal(Tensor key, int[] shape, DType dtype = DType.Float64)
     {
         Guard.NotNull(key);
+        Guard.NotNull(shape);
         Floats(dtype, "normal");
         return DrawOp.On(key, Draw.Normal, Checked(shape, "normal"), dtype, "normal");
     }
@@ -115,7 +118,7 @@ public static partial class RandomKeys
         Guard.NotNull(mean);
         Guard.NotNull(std);
         var s = shape is null ? Shapes.Broadcast(mean.shape, std.shape, "normal") : Checked(shape, "normal");
-        return mean + std * Normal(key, s, mean.DType);
+        return mean + std * Normal(key, s, mean.DType).To(mean.Device);
     }
 
     /// <summary>True with probability <paramref name="p"/>, as JAX's <c>random.bernoulli</c>: a bool tensor.</summary>
@@ -131,6 +134,7 @@ public static partial class RandomKeys
     public static Tensor Bernoulli(Tensor key, double p, int[] shape)
     {
         Guard.NotNull(key);
+        Guard.NotNull(shape);
         Probability(p, "bernoulli");
         return DrawOp.On(key, Draw.Bernoulli, Checked(shape, "bernoulli"), DType.Bool, "bernoulli",
             i: (long)Kernels.Random.Philox.DropThreshold(p));
@@ -154,7 +158,7 @@ public static partial class RandomKeys
         var s = shape is null ? p.shape : Checked(shape, "bernoulli");
         // round(p·2^32) exactly: scaling by a power of two is exact, and Round rounds half to even as DropThreshold
         var threshold = (p.ToDType(DType.Float64).Clamp(0.0, 1.0) * 4294967296.0).Round().ToDType(DType.Int64);
-        return Bits(key, s).Lt(threshold);
+        return Bits(key, s).To(p.Device).Lt(threshold);
     }
 
     /// <summary>Standard normal numbers restricted to [<paramref name="lower"/>, <paramref name="upper"/>], as JAX's
@@ -175,6 +179,7 @@ public static partial class RandomKeys
         DType dtype = DType.Float64)
     {
         Guard.NotNull(key);
+        Guard.NotNull(shape);
         Floats(dtype, "truncatedNormal");
         if (!(lower < upper))
             throw new ArgumentOutOfRangeException(nameof(upper),
@@ -192,6 +197,7 @@ public static partial class RandomKeys
     public static Tensor Gumbel(Tensor key, int[] shape, DType dtype = DType.Float64)
     {
         Guard.NotNull(key);
+        Guard.NotNull(shape);
         Floats(dtype, "gumbel");
         return DrawOp.On(key, Draw.Gumbel, Checked(shape, "gumbel"), dtype, "gumbel");
     }
@@ -225,7 +231,7 @@ public static partial class RandomKeys
                 $"({Shapes.Show(rest)}); give a shape that ends with theirs, or none");
         int at = s.Length - after;
         int[] noiseShape = [.. s[..at], logits.shape[ax], .. s[at..]];
-        var noise = Gumbel(key, noiseShape, logits.DType);
+        var noise = Gumbel(key, noiseShape, logits.DType).To(logits.Device);
         return (logits + noise).Argmax(at);
     }
 
@@ -258,7 +264,7 @@ public static partial class RandomKeys
         int ax = Shapes.Axis(axis, x.Rank == 0 ? 1 : x.Rank, "permutation");
         if (x.Rank == 0)
             throw new RankException("permutation: x is a scalar; give a tensor with the axis to shuffle");
-        return x.IndexSelect(ax, Permutation(key, x.shape[ax]));
+        return x.IndexSelect(ax, Permutation(key, x.shape[ax]).To(x.Device));
     }
 
     /// <summary>Integers uniform in [<paramref name="low"/>, <paramref name="high"/>), without bias, as JAX's
@@ -277,6 +283,7 @@ public static partial class RandomKeys
     public static Tensor Randint(Tensor key, int[] shape, long low, long high, DType dtype = DType.Int64)
     {
         Guard.NotNull(key);
+        Guard.NotNull(shape);
         if (dtype is not (DType.Int64 or DType.Int32))
             throw new DTypeMismatchException($"randint: dtype {dtype.Name()}; draw Int64 or Int32 integers");
         if (high <= low || dtype == DType.Int32 && (low < int.MinValue || high - 1 > int.MaxValue))

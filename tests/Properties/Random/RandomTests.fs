@@ -7,7 +7,6 @@ module Random.RandomTests
 open System
 open Expecto
 open FuncGrad
-open FuncGrad.Kernels
 open FuncGrad.Kernels.Random
 
 let private words (key: Tensor) =
@@ -19,15 +18,14 @@ let private word (k0, k1) (n: int) = Philox.Word(k0, k1, uint64 n)
 let private doubles (t: Tensor) = t.ToArray()
 
 /// The Kolmogorov–Smirnov statistic of a sample against a CDF, and its 0.1% critical value 1.95/√n.
-let private ks (cdf: float -> float) (sample: float[]) =
+let private ks (cdf: float[] -> float[]) (sample: float[]) =
     let xs = Array.sort sample
+    let fs = cdf xs
     let n = float xs.Length
 
     let d =
-        xs
-        |> Array.mapi (fun i x ->
-            let f = cdf x
-            max (abs (f - float i / n)) (abs (float (i + 1) / n - f)))
+        fs
+        |> Array.mapi (fun i f -> max (abs (f - float i / n)) (abs (float (i + 1) / n - f)))
         |> Array.max
 
     d, 1.95 / sqrt n
@@ -47,6 +45,9 @@ let private chiSquare (counts: int[]) (probabilities: float[]) =
 let private chiCritical = [| 10.83; 13.82; 16.27; 18.47; 20.52; 22.46 |]
 
 let private ndtr (x: float) = Tensor.Scalar(x).Ndtr().Item()
+
+/// Φ of every element.
+let private ndtrs (xs: float[]) = Tensor.FromArray(xs).Ndtr().ToArray()
 
 [<Tests>]
 let tests =
@@ -202,9 +203,9 @@ let tests =
                 let alpha' = -1.0507009873554805 * 1.6732632423543772
                 let a = 1.0 / sqrt ((1.0 - p) * (1.0 + p * alpha' * alpha'))
                 let b = -a * alpha' * p
-                let x = RandomKeys.Normal(RandomKeys.Key 16L, [| 200000 |])
+                let x = RandomKeys.Normal(RandomKeys.Key 16L, [| 50000 |])
                 let y = x.AlphaDropout(key, p)
-                let kept = RandomKeys.Bernoulli(key, p, [| 200000 |]).ToBoolArray() |> Array.map not
+                let kept = RandomKeys.Bernoulli(key, p, [| 50000 |]).ToBoolArray() |> Array.map not
                 let xs, ys = x.ToArray(), y.ToArray()
 
                 for n in 0..999 do
@@ -218,34 +219,56 @@ let tests =
 
                 let mean = Array.average ys
                 let var = ys |> Array.averageBy (fun v -> (v - mean) ** 2.0)
-                // standard errors about 0.0022 (mean) and 0.004 (variance)
-                Expect.isLessThan (abs mean) 0.01 $"mean {mean}"
-                Expect.isLessThan (abs (var - 1.0)) 0.02 $"variance {var}"
+                // standard errors about 0.0045 (mean) and 0.008 (variance): four allowed
+                Expect.isLessThan (abs mean) 0.018 $"mean {mean}"
+                Expect.isLessThan (abs (var - 1.0)) 0.035 $"variance {var}"
                 Expect.equal (x.AlphaDropout(key, 1.0)) (Tensor.ZerosLike x) "p = 1: zeros"
                 Expect.equal (x.AlphaDropout(key, 0.3, false)) x "not training: x"
             }
 
-            test "the same bits on one thread and on several" {
-                let keys = RandomKeys.Split(RandomKeys.Key 17L, 64)
+            test "the same bits on any thread: draws made concurrently equal draws made alone" {
+                // 40 keys × 1,000 draw in parallel over the keys, 140,000 from one key in parts of 65,536
+                let keys = RandomKeys.Split(RandomKeys.Key 17L, 40)
 
                 let draws () =
                     [
                         RandomKeys.Normal(keys, [| 1000 |])
-                        RandomKeys.Uniform(keys, [| 1000 |], dtype = DType.Float32)
                         RandomKeys.Randint(keys, [| 1000 |], -5L, 1000L)
-                        RandomKeys.Gumbel(keys, [| 1000 |])
-                        Tensor.Ones([| 64; 1000 |]).Dropout(RandomKeys.Key 1L, 0.4)
+                        RandomKeys.Uniform(RandomKeys.Key 2L, [| 140000 |], dtype = DType.Float32)
+                        Tensor.Ones([| 140; 1000 |]).Dropout(RandomKeys.Key 1L, 0.4)
                     ]
 
-                let one =
-                    use _ = Workers.Force 1
-                    draws ()
+                let alone = draws ()
+                let concurrent = Array.Parallel.init 4 (fun _ -> draws ())
 
-                let many =
-                    use _ = Workers.Force 4
-                    draws ()
+                for other in concurrent do
+                    List.iter2 (fun (a: Tensor) b -> Expect.equal a b "bits") alone other
+            }
 
-                List.iter2 (fun (a: Tensor) b -> Expect.equal a b "bits") one many
+            test "a long draw, made in parts, equals its definition across the parts' seams" {
+                let key = RandomKeys.Key 31L
+                let k = words key
+                let n = 200000
+                let u = RandomKeys.Uniform(key, [| n |]).ToArray()
+                let z = RandomKeys.Normal(key, [| n |]).ToArray()
+                let bits = RandomKeys.Bits(key, [| n |]).ToInt64Array()
+                let at = [ 0; 65535; 65536; 65537; 131071; 131072; n - 1 ]
+
+                let open' i =
+                    let j = (uint64 (word k (2 * i)) <<< 20) ||| uint64 (word k (2 * i + 1) >>> 12)
+                    float (2UL * j + 1UL) / 9007199254740992.0
+
+                let zs = Tensor.FromArray(at |> List.map open' |> Array.ofList).Ndtri().ToArray()
+
+                for m, i in List.indexed at do
+                    let hi, lo = word k (2 * i), word k (2 * i + 1)
+
+                    let expected =
+                        float ((uint64 hi <<< 21) ||| uint64 (lo >>> 11)) / 9007199254740992.0
+
+                    Expect.equal u[i] expected $"uniform element {i}"
+                    Expect.equal z[i] zs[m] $"normal element {i}"
+                    Expect.equal bits[i] (int64 (word k i)) $"bits element {i}"
             }
 
             test "vmap over a batch of keys equals a loop over the keys" {
@@ -328,9 +351,9 @@ let tests =
                 Expect.isLessThan (abs (var - 1.0)) 0.04 $"normal variance {var}"
                 Expect.isTrue (u |> Array.forall (fun v -> v >= 0.0 && v < 1.0)) "uniform in [0, 1)"
                 expectKs "uniform" id u
-                expectKs "uniform float32 on [-1, 3)" (fun v -> (v + 1.0) / 4.0) u32
-                expectKs "normal" ndtr z
-                expectKs "normal float32" ndtr z32
+                expectKs "uniform float32 on [-1, 3)" (Array.map (fun v -> (v + 1.0) / 4.0)) u32
+                expectKs "normal" ndtrs z
+                expectKs "normal float32" ndtrs z32
             }
 
             test "truncated normal: inside its bounds and Kolmogorov–Smirnov against the truncated CDF" {
@@ -341,11 +364,14 @@ let tests =
                     Expect.isTrue (z |> Array.forall (fun v -> v >= lower && v <= upper)) "inside"
                     let pa, pb = ndtr lower, ndtr upper
                     // Φ(x) − Φ(a) loses digits far in the upper tail: there 1 − Φ is Φ(−x)
-                    let cdf x =
+                    let cdf xs =
                         if lower > 0.0 then
-                            (ndtr -lower - ndtr -x) / (ndtr -lower - ndtr -upper)
+                            let upperTail = ndtrs (Array.map (fun x -> -x) xs)
+
+                            upperTail
+                            |> Array.map (fun t -> (ndtr -lower - t) / (ndtr -lower - ndtr -upper))
                         else
-                            (ndtr x - pa) / (pb - pa)
+                            ndtrs xs |> Array.map (fun f -> (f - pa) / (pb - pa))
 
                     expectKs $"truncated to [{lower}, {upper}]" cdf z
             }
@@ -354,7 +380,7 @@ let tests =
                 let logits = Tensor.ofList [ 0.0; 1.0; -0.5; Double.NegativeInfinity; 0.3 ]
 
                 let draws =
-                    RandomKeys.Categorical(RandomKeys.Key 23L, logits, shape = [| 30000 |]).ToInt64Array()
+                    RandomKeys.Categorical(RandomKeys.Key 23L, logits, shape = [| 10000 |]).ToInt64Array()
 
                 let counts =
                     Array.init 5 (fun c -> draws |> Array.filter ((=) (int64 c)) |> Array.length)

@@ -1,5 +1,5 @@
-using System.Numerics;
 using FuncGrad.Kernels.Special;
+using System.Numerics;
 
 namespace FuncGrad.Kernels.Random;
 
@@ -12,7 +12,8 @@ namespace FuncGrad.Kernels.Random;
 // Keys made from a key (split, fold) and randint's rare retries use other counters (c2 = 1, 2, 3) than draws (c2 = 0),
 // so they never reuse a word of the parent's stream.
 
-/// <summary>The span kernels behind the random draws of <c>RandomKeys</c>, one key at a time.</summary>
+/// <summary>The span kernels behind the random draws of <c>RandomKeys</c>, one key at a time: elements
+/// <c>first</c>, first + 1, … of a draw into y, so a draw can be split into parts that give the same bits.</summary>
 internal static class Draws
 {
     /// <summary>Counter word c2 of the blocks that make split keys, folded keys and randint's retries.</summary>
@@ -34,34 +35,34 @@ internal static class Draws
     }
 
     /// <summary>Words 0 … length − 1 of the stream, as int64 values in [0, 2^32).</summary>
-    internal static void Bits(uint k0, uint k1, Span<long> y)
+    internal static void Bits(uint k0, uint k1, ulong first, Span<long> y)
     {
-        var w = Words(k0, k1, y.Length);
+        var w = Words(k0, k1, first, y.Length);
         for (int n = 0; n < y.Length; n++) y[n] = w[n];
     }
 
     /// <summary>y[n] = word(n) &lt; threshold: true with probability threshold / 2^32 (p of
     /// <see cref="Philox.DropThreshold"/>), the complement of <see cref="Philox.Kept"/>.</summary>
-    internal static void Bernoulli(uint k0, uint k1, ulong threshold, Span<bool> y)
+    internal static void Bernoulli(uint k0, uint k1, ulong first, ulong threshold, Span<bool> y)
     {
-        var w = Words(k0, k1, y.Length);
+        var w = Words(k0, k1, first, y.Length);
         for (int n = 0; n < y.Length; n++) y[n] = w[n] < threshold;
     }
 
     /// <summary>y[n] = <paramref name="kept"/> where element n survives dropout at <paramref name="threshold"/>
     /// (<see cref="Philox.Kept"/>), <paramref name="dropped"/> elsewhere.</summary>
-    internal static void Mask<T>(uint k0, uint k1, ulong threshold, T kept, T dropped, Span<T> y)
+    internal static void Mask<T>(uint k0, uint k1, ulong first, ulong threshold, T kept, T dropped, Span<T> y)
     {
-        var w = Words(k0, k1, y.Length);
+        var w = Words(k0, k1, first, y.Length);
         for (int n = 0; n < y.Length; n++) y[n] = w[n] >= threshold ? kept : dropped;
     }
 
     /// <summary>Uniform in [0, 1): 53 random bits for float64 (words 2n, 2n + 1), the high 24 of them for float32.
     /// Then low + (high − low)·u in T, kept below high where rounding would reach it.</summary>
-    internal static void Uniform<T>(uint k0, uint k1, T low, T high, Span<T> y)
+    internal static void Uniform<T>(uint k0, uint k1, ulong first, T low, T high, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var w = Words(k0, k1, 2 * y.Length);
+        var w = Words(k0, k1, 2 * first, 2 * y.Length);
         T width = high - low, top = T.BitDecrement(high);
         for (int n = 0; n < y.Length; n++)
         {
@@ -75,9 +76,9 @@ internal static class Draws
 
     /// <summary>Uniform in the open interval (0, 1), symmetric about ½: (2j + 1)/2^53 for j the 52 high bits of words
     /// 2n, 2n + 1, so that neither 0 nor 1 comes up and ndtri or a logarithm of it is finite.</summary>
-    internal static void OpenUnit(uint k0, uint k1, Span<double> y)
+    internal static void OpenUnit(uint k0, uint k1, ulong first, Span<double> y)
     {
-        var w = Words(k0, k1, 2 * y.Length);
+        var w = Words(k0, k1, 2 * first, 2 * y.Length);
         for (int n = 0; n < y.Length; n++)
         {
             ulong j = ((ulong)w[2 * n] << 20) | (w[2 * n + 1] >> 12);
@@ -87,9 +88,9 @@ internal static class Draws
 
     /// <summary>Standard normal by the inverse CDF: ndtri of <see cref="OpenUnit"/> (finite, |z| &lt; 8.3), in
     /// float64.</summary>
-    internal static void Normal(uint k0, uint k1, Span<double> y)
+    internal static void Normal(uint k0, uint k1, ulong first, Span<double> y)
     {
-        OpenUnit(k0, k1, y);
+        OpenUnit(k0, k1, first, y);
         Formula<NdtriF>.Run<double>(y, y);
     }
 
@@ -98,12 +99,12 @@ internal static class Draws
     /// side of the mirror (−b, −a) where Φ is small (a > 0: the upper tail), so the probabilities keep their digits; z
     /// clamped into [a, b] against rounding.
     /// </summary>
-    internal static void TruncatedNormal(uint k0, uint k1, double a, double b, Span<double> y)
+    internal static void TruncatedNormal(uint k0, uint k1, ulong first, double a, double b, Span<double> y)
     {
         bool flip = a > 0;
         double lo = flip ? -b : a, hi = flip ? -a : b;
         double pa = Formula<NdtrF>.Scalar(lo), pb = Formula<NdtrF>.Scalar(hi);
-        OpenUnit(k0, k1, y);
+        OpenUnit(k0, k1, first, y);
         for (int n = 0; n < y.Length; n++) y[n] = pa + y[n] * (pb - pa);
         Formula<NdtriF>.Run<double>(y, y);
         for (int n = 0; n < y.Length; n++)
@@ -115,9 +116,9 @@ internal static class Draws
 
     /// <summary>The 64-bit words (2n high, 2n + 1 low) of elements 0 … length − 1: the sort keys of a
     /// permutation.</summary>
-    internal static void Words64(uint k0, uint k1, Span<ulong> y)
+    internal static void Words64(uint k0, uint k1, ulong first, Span<ulong> y)
     {
-        var w = Words(k0, k1, 2 * y.Length);
+        var w = Words(k0, k1, 2 * first, 2 * y.Length);
         for (int n = 0; n < y.Length; n++) y[n] = ((ulong)w[2 * n] << 32) | w[2 * n + 1];
     }
 
@@ -126,9 +127,9 @@ internal static class Draws
     /// element n: the high half of word·range, unless the low half falls below (2^64 − range) mod range (probability
     /// under range/2^64), when element n retries with the words of blocks (n, 0, 3, attempt), its own.
     /// </summary>
-    internal static void Randint(uint k0, uint k1, long low, ulong range, Span<long> y)
+    internal static void Randint(uint k0, uint k1, ulong first, long low, ulong range, Span<long> y)
     {
-        var w = Words(k0, k1, 2 * y.Length);
+        var w = Words(k0, k1, 2 * first, 2 * y.Length);
         ulong reject = (0 - range) % range;
         for (int n = 0; n < y.Length; n++)
         {
@@ -136,18 +137,19 @@ internal static class Draws
             ulong high = Math.BigMul(word, range, out var lowHalf);
             for (uint attempt = 0; lowHalf < reject; attempt++)
             {
-                var (a, b, _, _) = Philox.Block(k0, k1, (uint)n, (uint)((ulong)n >> 32), RetryDomain, attempt);
+                var at = first + (ulong)n;
+                var (a, b, _, _) = Philox.Block(k0, k1, (uint)at, (uint)(at >> 32), RetryDomain, attempt);
                 high = Math.BigMul(((ulong)a << 32) | b, range, out lowHalf);
             }
             y[n] = unchecked(low + (long)high);
         }
     }
 
-    /// <summary>Words 0 … count − 1 of the stream of key (k0, k1).</summary>
-    private static uint[] Words(uint k0, uint k1, int count)
+    /// <summary>Words start … start + count − 1 of the stream of key (k0, k1).</summary>
+    private static uint[] Words(uint k0, uint k1, ulong start, int count)
     {
         var w = new uint[count];
-        Philox.Fill(k0, k1, 0, w);
+        Philox.Fill(k0, k1, start, w);
         return w;
     }
 }
