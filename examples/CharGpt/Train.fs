@@ -69,8 +69,8 @@ type Evaluation =
 /// </summary>
 /// <example><code>(Train.schedule Train.defaults).Value 1000 // 3e-4</code></example>
 let schedule (s: Settings) : Schedule =
-    // The cosine reaches MinLr at step Steps, one past the last; a warm-up of the whole run or more is cut to Steps − 1,
-    // as the schedule needs the warm-up to end before the decay does.
+    // The cosine reaches MinLr at step Steps, one past the last; a warm-up of the whole run or more is cut to
+    // Steps − 1, as the schedule needs the warm-up to end before the decay does.
     Schedule.warmupCosine s.Lr (min s.Warmup (s.Steps - 1)) s.Steps s.MinLr
 
 /// <summary>

@@ -25,7 +25,8 @@ internal readonly record struct AttentionShape(int N, int L, int S, int E, int E
 /// </summary>
 internal static unsafe class Flash
 {
-    /// <summary>Queries per tile (rows of a score tile): a multiple of the GEMM register tiles' 12 and 6 rows.</summary>
+    /// <summary>Queries per tile (rows of a score tile): a multiple of the GEMM register tiles' 12 and 6
+    /// rows.</summary>
     internal const int Br = 48;
     /// <summary>Keys per tile (columns of a score tile).</summary>
     internal const int Bc = 128;
