@@ -220,7 +220,12 @@ public sealed partial class Tensor
                 + $"the second's {(b.Rank == 1 ? "length" : "second-to-last dimension")} "
                 + "(transpose or reshape one of them)");
         if (a2.Rank > 2 || b2.Rank > 2) Shapes.Broadcast(a2.shape[..^2], b2.shape[..^2], "matmul (batch dimensions)");
-        var c = Op.Apply(MatMulOp.Instance, a2, b2);
+        // A batch of matrices times one matrix is one taller product (as PyTorch folds it): one GEMM instead of a
+        // GEMM per batch entry, and the matrix's gradient one product instead of a product per entry and a sum.
+        var c = a2.Rank > 2 && b2.Rank == 2
+            ? Op.Apply(MatMulOp.Instance, a2.Reshape([Shapes.Count(a2.shape[..^1], "matmul"), a2.shape[^1]]), b2)
+                .Reshape([.. a2.shape[..^1], b2.shape[1]])
+            : Op.Apply(MatMulOp.Instance, a2, b2);
         if (rowVector) c = c.Squeeze(-2);
         if (columnVector) c = c.Squeeze(-1);
         return c;
