@@ -251,7 +251,7 @@ public sealed partial class Tensor
             var shape = ShapeOf(o, x[0], x[1], x[2], bias, key);
             int count = checked(shape.N * shape.L * (shape.Ev + 1));
             var y = Storage.Uninitialized<T>(count, out var lease);
-            var words = key is null ? null : AttentionDropout.KeyWords(key.Span<long>(), "scaledDotProductAttention");
+            var words = key is null ? null : AttentionDropout.KeyWords(key, "scaledDotProductAttention");
             Flash.Forward(shape, x[0].Buffer<T>(), x[1].Buffer<T>(), x[2].Buffer<T>(), bias?.Buffer<T>(), words, y);
             return Plain([shape.N, shape.L, shape.Ev + 1], y, lease);
         }
@@ -310,7 +310,7 @@ public sealed partial class Tensor
             var shape = ShapeOf(o, x[0], x[1], x[2], bias, key);
             int per = checked(shape.L * shape.E + shape.S * shape.E + shape.S * shape.Ev);
             var g = Storage.Uninitialized<T>(checked(shape.N * per), out var lease);
-            var words = key is null ? null : AttentionDropout.KeyWords(key.Span<long>(), "scaledDotProductAttention");
+            var words = key is null ? null : AttentionDropout.KeyWords(key, "scaledDotProductAttention");
             Flash.Backward(shape, x[0].Buffer<T>(), x[1].Buffer<T>(), x[2].Buffer<T>(), bias?.Buffer<T>(), words,
                 x[^2].Buffer<T>(), x[^1].Buffer<T>(), g);
             return Plain([shape.N, per], g, lease);
@@ -422,7 +422,7 @@ public sealed partial class Tensor
 
         private Tensor Compute<T>(Tensor key) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var words = AttentionDropout.KeyWords(key.Span<long>(), "scaledDotProductAttention");
+            var words = AttentionDropout.KeyWords(key, "scaledDotProductAttention");
             var y = new T[(long)n * l * s > int.MaxValue
                 ? throw new TensorSizeOverflowException("scaledDotProductAttention: the dropout mask is too large")
                 : n * l * s];

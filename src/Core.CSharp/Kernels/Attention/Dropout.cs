@@ -8,22 +8,14 @@ namespace FuncGrad.Kernels.Attention;
 internal static class AttentionDropout
 {
     /// <summary>The (k0, k1) words of keys [G, 2], each element checked to lie in [0, 2³²).</summary>
-    internal static (uint K0, uint K1)[] KeyWords(ReadOnlySpan<long> keys, string op)
+    internal static (uint K0, uint K1)[] KeyWords(Tensor keys, string op)
     {
-        var words = new (uint, uint)[keys.Length / 2];
-        for (int g = 0; g < words.Length; g++)
-        {
-            long a = keys[2 * g], b = keys[2 * g + 1];
-            if (a < 0 || a > uint.MaxValue || b < 0 || b > uint.MaxValue)
-                throw new ArgumentOutOfRangeException("dropoutKey",
-                    $"{op}: the dropout key holds ({a}, {b}); each word of a key is in [0, 2^32): make keys with "
-                    + "the random-key functions");
-            words[g] = ((uint)a, (uint)b);
-        }
+        var w = Keys.Words(keys, op);
+        var words = new (uint, uint)[w.Length / 2];
+        for (int g = 0; g < words.Length; g++) words[g] = (w[2 * g], w[2 * g + 1]);
         return words;
     }
 
-    /// <summary>1/(1 − p) for a kept weight, 0 for a dropped one (also at p = 1, where none is kept).</summary>
     internal static T Factor<T>(double p) where T : unmanaged, IFloatingPointIeee754<T> =>
         p >= 1 ? T.Zero : T.CreateTruncating(1.0 / (1.0 - p));
 
