@@ -1,0 +1,152 @@
+namespace FuncGrad;
+
+/// <summary>
+/// The loops and branches as the plain loops they stand for: the semantics every transformation of them must
+/// reproduce. (The first implementation; the traced forms replace it step by step.)
+/// </summary>
+internal static partial class Loops
+{
+    internal static (Tensor[] Carry, Tensor[] Ys) Scan(Func<Tensor[], Tensor[], (Tensor[], Tensor[])> f,
+        Tensor[] init, Tensor[] xs, int? length, bool reverse, int unroll, ScanCheckpoint checkpoint, string name)
+    {
+        int steps = Steps(init, xs, length, unroll, name);
+        var carry = init;
+        var ys = new List<Tensor[]>(steps);
+        for (int s = 0; s < steps; s++)
+        {
+            int t = reverse ? steps - 1 - s : s;
+            var x = new Tensor[xs.Length];
+            for (int i = 0; i < xs.Length; i++) x[i] = xs[i][t];
+            var (next, y) = f(carry, x);
+            CheckCarry(name, s, t, init, next);
+            if (ys.Count > 0) CheckYs(name, s, ys[0], y);
+            carry = next;
+            ys.Add(y);
+        }
+        if (reverse) ys.Reverse();
+        if (steps == 0)
+        {
+            var x = xs.Select(a => Tensor.Zeros(a.shape[1..], a.DType)).ToArray();
+            var (_, y) = f(init, x);
+            return (carry, y.Select(a => Tensor.Zeros([0, .. a.shape], a.DType)).ToArray());
+        }
+        var stacked = new Tensor[ys[0].Length];
+        for (int j = 0; j < stacked.Length; j++) stacked[j] = Tensor.Stack(ys.Select(y => y[j]).ToArray());
+        return (carry, stacked);
+    }
+
+    internal static Tensor[] While(Func<Tensor[], Tensor> cond, Func<Tensor[], Tensor[]> body, Tensor[] init)
+    {
+        Parts(init, "whileLoop", "init");
+        var carry = init;
+        for (int s = 0; ; s++)
+        {
+            NotReversed(carry, s);
+            var p = cond(carry);
+            if (p.Count != 1 || p.DType != DType.Bool)
+                throw new DTypeMismatchException(
+                    $"whileLoop: the condition returned {Shapes.Show(p)}; return a one-element bool tensor " +
+                    "(a comparison such as c.Lt(limit), reduced with All or Any if it has several elements)");
+            if (p.Item() == 0) return carry;
+            var next = body(carry);
+            CheckCarry("whileLoop", s, s, init, next);
+            carry = next;
+        }
+    }
+
+    internal static Tensor[] Branch(Tensor index, Func<Tensor[], Tensor[]>[] branches, Tensor[] operands,
+        string name)
+    {
+        Parts(operands, name, "operands");
+        if (index.Count != 1 || index.DType.IsFloat())
+            throw new DTypeMismatchException(
+                $"{name}: the {(name == "cond" ? "predicate" : "index")} is {Shapes.Show(index)}; pass a " +
+                $"one-element {(name == "cond" ? "bool" : "integer")} tensor" +
+                (index.DType.IsFloat() ? " (a comparison such as x.Gt(zero), or ToDType(DType.Int64))" : ""));
+        long k = Math.Clamp((long)index.Item(), 0, branches.Length - 1);
+        return branches[k](operands);
+    }
+
+    /// <summary>The number of steps: xs' common leading size, or <paramref name="length"/>.</summary>
+    internal static int Steps(Tensor[] init, Tensor[] xs, int? length, int unroll, string name)
+    {
+        Parts(init, name, "init");
+        Parts(xs, name, "xs");
+        if (unroll < 1)
+            throw new ArgumentOutOfRangeException(nameof(unroll),
+                $"{name}: unroll is {unroll}; give 1 or more steps per iteration");
+        int? n = length;
+        for (int i = 0; i < xs.Length; i++)
+        {
+            if (xs[i].Rank == 0)
+                throw new ShapeMismatchException(
+                    $"{name}: xs part {i} is a scalar ({Shapes.Show(xs[i])}); each part of xs needs a leading axis " +
+                    "of one element per step");
+            if (n is int m && xs[i].shape[0] != m)
+                throw new ShapeMismatchException(
+                    $"{name}: xs part {i} ({Shapes.Show(xs[i])}) has {xs[i].shape[0]} steps along its leading axis " +
+                    (length is null ? $"but part 0 has {m}" : $"but length is {m}") +
+                    "; every part of xs needs the same number of steps");
+            n ??= xs[i].shape[0];
+        }
+        if (n is not int steps)
+            throw new ArgumentException($"{name}: no xs and no length given; pass xs or the number of steps");
+        if (steps < 0)
+            throw new ArgumentOutOfRangeException(nameof(length), $"{name}: length {steps} is negative");
+        return steps;
+    }
+
+    private static void Parts(Tensor[] parts, string name, string what)
+    {
+        for (int i = 0; i < parts.Length; i++)
+            if (parts[i] is null)
+                throw new ArgumentNullException(what, $"{name}: {what} part {i} is null; pass a tensor");
+    }
+
+    /// <summary>The carry a step returned has the parts, shapes and dtypes of the initial one.</summary>
+    internal static void CheckCarry(string name, int step, int index, Tensor[] init, Tensor[] next)
+    {
+        string at = step == index ? $"step {step}" : $"step {step} (index {index})";
+        if (next.Length != init.Length)
+            throw new ShapeMismatchException(
+                $"{name}: {at} returned a carry of {next.Length} parts where init has {init.Length}; " +
+                "the body must return a carry with the parts of init");
+        for (int j = 0; j < next.Length; j++)
+        {
+            if (next[j] is null)
+                throw new ArgumentNullException(nameof(next), $"{name}: {at} returned null as carry part {j}");
+            if (next[j].DType != init[j].DType || !Shapes.Same(next[j].shape, init[j].shape))
+                throw new ShapeMismatchException(
+                    $"{name}: {at} changed carry part {j} from {Shapes.Show(init[j])} to {Shapes.Show(next[j])}; " +
+                    "a carry keeps its shape and dtype from step to step (convert or reshape inside the body, or " +
+                    "start from an init of the shape the body returns)");
+        }
+    }
+
+    private static void CheckYs(string name, int step, Tensor[] first, Tensor[] y)
+    {
+        if (y.Length != first.Length)
+            throw new ShapeMismatchException(
+                $"{name}: step {step} returned {y.Length} outputs where step 0 returned {first.Length}; " +
+                "every step returns the same outputs");
+        for (int j = 0; j < y.Length; j++)
+            if (y[j] is null || y[j].DType != first[j].DType || !Shapes.Same(y[j].shape, first[j].shape))
+                throw new ShapeMismatchException(
+                    $"{name}: step {step} returned output {j} as " +
+                    $"{(y[j] is null ? "null" : Shapes.Show(y[j]))} where step 0 returned {Shapes.Show(first[j])}; " +
+                    "every step's outputs have the same shapes and dtypes");
+    }
+
+    /// <summary>A while loop carries no reverse-mode variable: its length is not known to the backward pass.</summary>
+    private static void NotReversed(Tensor[] carry, int step)
+    {
+        for (int j = 0; j < carry.Length; j++)
+            for (var t = carry[j]; t is { tag: not 0 }; t = t.primal)
+                if (t.IsNode)
+                    throw new GradientException(
+                        $"whileLoop: carry part {j} is being differentiated in reverse mode (grad, vjp, jacrev) at " +
+                        $"step {step}; a while loop's number of steps is not known in advance, so reverse mode cannot " +
+                        "run it backwards. Use Scan with a fixed length, or ForiLoop with fixed bounds (JAX's rule " +
+                        "too); forward mode (jvp, jacfwd) does pass through whileLoop");
+    }
+}
