@@ -107,7 +107,7 @@ public static partial class Autodiff
     /// <example><code>
     /// Autodiff.Map(xs => [xs[0] * xs[0]], [Tensor.FromArray([1.0, 2.0, 3.0])]) // [tensor([1., 4., 9.], ...)]
     /// </code></example>
-    [Peers("torch._higher_order_ops.map", "jax.lax.map", "", FSharp = "map, mapOf",
+    [Peers("torch._higher_order_ops.map", "jax.lax.map", "", FSharp = "sequentialMap, sequentialMapOf",
         Notes = "sequential: one element at a time")]
     public static Tensor[] Map(Func<IReadOnlyList<Tensor>, Tensor[]> f, IReadOnlyList<Tensor> xs)
     {
