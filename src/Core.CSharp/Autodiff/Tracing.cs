@@ -15,10 +15,16 @@ internal sealed class TraceSlot(Trace trace, int index)
 /// slots: the inputs first, then constants and op results in the order they appeared, so every step's arguments
 /// have smaller numbers than its result.
 /// </summary>
-internal sealed class Trace(long tag, int inputs)
+internal sealed class Trace(long tag, int inputs, string name = "compile", bool capturing = false)
 {
     internal readonly long Tag = tag;
     internal readonly int Inputs = inputs;
+    /// <summary>What traces: "compile", or a loop's or branch's name (errors say which).</summary>
+    internal readonly string Name = name;
+    // A loop's body captures values of outer levels as extra inputs (JAX's closure conversion), where compile's trace
+    // abandons: the loop is then an op over them, which every level's rules see.
+    internal readonly List<(Tensor Value, int Slot)> Captured = [];
+    private readonly Dictionary<Tensor, int> capturedSlots = new(ReferenceEqualityComparer.Instance);
     internal readonly List<(Op Op, int[] Args, int Result)> Steps = [];
     internal readonly Dictionary<int, Tensor> Constants = [];
     // The type of every slot: a tracer's shape and dtype, or a constant's.
@@ -68,6 +74,7 @@ internal sealed class Trace(long tag, int inputs)
             Open(a);
             if (a.tag == Tag) return a.Slot.Index;
             if (a.tag == 0 && !a.OnDevice) return Constant(a);
+            if (capturing) return Capture(a);
             throw new TraceAbandoned();
         }
     }
@@ -86,12 +93,31 @@ internal sealed class Trace(long tag, int inputs)
                 var a = args[i];
                 if (a.tag == Tag) { slots[i] = a.Slot.Index; stand[i] = shadows[a.Slot.Index]!; }
                 else if (a.tag == 0 && !a.OnDevice) { slots[i] = Constant(a); stand[i] = a; }
+                else if (capturing) { slots[i] = Capture(a); stand[i] = shadows[slots[i]]!; }
                 else throw new TraceAbandoned();
             }
             var y = NewTracer(op.Compute(stand));
             Steps.Add((op, slots, y.Slot.Index));
             return y;
         }
+    }
+
+    /// <summary>The slot of a value of an outer level (or on a device) that the traced function captured: an extra
+    /// input, shadowed by its plain value.</summary>
+    private int Capture(Tensor a)
+    {
+        if (capturedSlots.TryGetValue(a, out int slot)) return slot;
+        slot = NewTracer(Shadows.Of(a)).Slot.Index;
+        capturedSlots.Add(a, slot);
+        Captured.Add((a, slot));
+        return slot;
+    }
+
+    /// <summary>The plain value a tracer of this trace stands for in the call being traced (null once the trace has
+    /// ended).</summary>
+    internal Tensor? ShadowOf(int slot)
+    {
+        lock (gate) return closed ? null : shadows[slot];
     }
 
     private void Open(Tensor a)
@@ -135,10 +161,23 @@ internal static class Tracing
     }
 
     /// <summary>The error for reading values while tracing: it names the call and says what to do instead.</summary>
-    internal static CompileException ReadError(Tensor t, string what) => new(
-        $"compile: {what} on a traced value: while a compiled function is traced, this {Shapes.Show(t)} tensor has " +
-        "a shape and a dtype but no values yet, and the program must not depend on them. Keep data-dependent " +
-        "choices as tensor ops (Where with a mask from Lt, Gt, ...), or leave that part outside compile");
+    internal static CompileException ReadError(Tensor t, string what)
+    {
+        var x = t;
+        while (x.primal is not null) x = x.primal;
+        var name = x.IsTraced ? x.Slot.Trace.Name : "compile";
+        return name == "compile"
+            ? new(
+                $"compile: {what} on a traced value: while a compiled function is traced, this {Shapes.Show(t)} " +
+                "tensor has a shape and a dtype but no values yet, and the program must not depend on them. Keep " +
+                "data-dependent choices as tensor ops (Where with a mask from Lt, Gt, ...), or leave that part " +
+                "outside compile")
+            : new(
+                $"{name}: {what} on a traced value: the function given to {name} is traced once, with tensors that " +
+                $"have a shape and a dtype but no values (this one is {Shapes.Show(t)}), and its steps must not depend " +
+                "on values through .NET control flow. Keep data-dependent choices as tensor ops (Where with a mask " +
+                "from Lt, Gt, ...; Cond or Switch; WhileLoop for a data-dependent number of steps)");
+    }
 
     /// <summary>The error for a traced value used after its trace ended.</summary>
     internal static CompileException Escaped(Tensor t) => new(

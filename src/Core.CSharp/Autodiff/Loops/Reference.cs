@@ -6,35 +6,6 @@ namespace FuncGrad;
 /// </summary>
 internal static partial class Loops
 {
-    internal static (Tensor[] Carry, Tensor[] Ys) Scan(Func<Tensor[], Tensor[], (Tensor[], Tensor[])> f,
-        Tensor[] init, Tensor[] xs, int? length, bool reverse, int unroll, ScanCheckpoint checkpoint, string name)
-    {
-        int steps = Steps(init, xs, length, unroll, name);
-        var carry = init;
-        var ys = new List<Tensor[]>(steps);
-        for (int s = 0; s < steps; s++)
-        {
-            int t = reverse ? steps - 1 - s : s;
-            var x = new Tensor[xs.Length];
-            for (int i = 0; i < xs.Length; i++) x[i] = xs[i][t];
-            var (next, y) = f(carry, x);
-            CheckCarry(name, s, t, init, next);
-            if (ys.Count > 0) CheckYs(name, s, ys[0], y);
-            carry = next;
-            ys.Add(y);
-        }
-        if (reverse) ys.Reverse();
-        if (steps == 0)
-        {
-            var x = xs.Select(a => Tensor.Zeros(a.shape[1..], a.DType)).ToArray();
-            var (_, y) = f(init, x);
-            return (carry, y.Select(a => Tensor.Zeros([0, .. a.shape], a.DType)).ToArray());
-        }
-        var stacked = new Tensor[ys[0].Length];
-        for (int j = 0; j < stacked.Length; j++) stacked[j] = Tensor.Stack(ys.Select(y => y[j]).ToArray());
-        return (carry, stacked);
-    }
-
     internal static Tensor[] While(Func<Tensor[], Tensor> cond, Func<Tensor[], Tensor[]> body, Tensor[] init)
     {
         Parts(init, "whileLoop", "init");

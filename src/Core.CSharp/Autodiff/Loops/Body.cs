@@ -1,0 +1,138 @@
+namespace FuncGrad;
+
+/// <summary>
+/// A loop's body or a branch, traced once into the ops it applies: its inputs, the values of outer levels it
+/// captured (parameters being differentiated, batches, a compile's tracers), its constants, and its outputs. Run
+/// replays those ops through <see cref="Op.Apply"/> on any arguments, so the body's values are the eager ones, bit for
+/// bit, and every transformation of a replay is the transformation of the body: a loop's rules are loops of replays
+/// under the transformation, traced in turn.
+/// </summary>
+internal sealed class Body
+{
+    private readonly (Op Op, int[] Args, int Result)[] steps;
+    private readonly (int Slot, Tensor Value)[] constants;
+    private readonly int[] capturedSlots;
+    private readonly int[] outputs;
+    private readonly int slots;
+
+    /// <summary>The number of inputs.</summary>
+    internal int Inputs { get; }
+
+    /// <summary>The outer values the body captured, in the order Run takes their replacements.</summary>
+    internal Tensor[] Captured { get; }
+
+    /// <summary>Each output's shape and dtype.</summary>
+    internal (int[] Shape, DType DType)[] OutputTypes { get; }
+
+    private Body(int inputs, int slots, (Op, int[], int)[] steps, (int, Tensor)[] constants, Tensor[] captured,
+        int[] capturedSlots, int[] outputs, (int[], DType)[] outputTypes)
+    {
+        Inputs = inputs;
+        this.slots = slots;
+        Captured = captured;
+        this.capturedSlots = capturedSlots;
+        this.outputs = outputs;
+        OutputTypes = outputTypes;
+        // Only the steps an output depends on are replayed.
+        var live = new bool[slots];
+        foreach (var o in outputs) live[o] = true;
+        var kept = new List<(Op, int[], int)>();
+        for (int i = steps.Length - 1; i >= 0; i--)
+        {
+            var (op, args, result) = steps[i];
+            if (!live[result]) continue;
+            kept.Add((op, args, result));
+            foreach (var a in args) live[a] = true;
+        }
+        kept.Reverse();
+        this.steps = [.. kept];
+        this.constants = [.. constants.Where(c => live[c.Item1])];
+    }
+
+    private Body(Trace trace, int[] outputs) : this(trace.Inputs, trace.Types.Count, [.. trace.Steps],
+        [.. trace.Constants.Select(c => (c.Key, c.Value))], [.. trace.Captured.Select(c => c.Value)],
+        [.. trace.Captured.Select(c => c.Slot)], outputs, [.. outputs.Select(o => trace.Types[o])])
+    {
+    }
+
+    /// <summary>This body with only its first <paramref name="count"/> outputs, and the steps they need.</summary>
+    internal Body First(int count) => new(Inputs, slots, steps, constants, Captured, capturedSlots, outputs[..count],
+        OutputTypes[..count]);
+
+    /// <summary>
+    /// Traces <paramref name="f"/> on tracers standing for <paramref name="shadows"/> (plain values of the inputs'
+    /// shapes and dtypes, on which each op also runs once to find its result's shape). An exception from f leaves
+    /// nothing behind.
+    /// </summary>
+    internal static Body Trace(Func<Tensor[], Tensor[]> f, Tensor[] shadows, string name)
+    {
+        var trace = new Trace(Tags.Next(), shadows.Length, name, capturing: true);
+        try
+        {
+            var tracers = new Tensor[shadows.Length];
+            for (int i = 0; i < shadows.Length; i++) tracers[i] = trace.Input(shadows[i]);
+            var ys = f(tracers);
+            var outs = new int[ys.Length];
+            for (int j = 0; j < ys.Length; j++) outs[j] = trace.SlotOf(Under(ys[j], trace.Tag, name));
+            return new Body(trace, outs);
+        }
+        finally
+        {
+            trace.Close();
+        }
+    }
+
+    /// <summary>An output as seen at the trace's level: a perturbation of a differentiation inside the body that
+    /// escaped is looked under.</summary>
+    private static Tensor Under(Tensor y, long t, string name)
+    {
+        while (y.tag > t)
+        {
+            if (y.IsBatched)
+                throw new VmapException(
+                    $"{name}: the function returned a value batched by a vmap inside it that has ended; return " +
+                    "results of the inner vmap, not values from inside its function");
+            y = y.Down;
+        }
+        return y;
+    }
+
+    /// <summary>The body's outputs on <paramref name="inputs"/>, with <paramref name="captured"/> in place of the
+    /// captured values (the same values at some level: the primals that an op's rules see).</summary>
+    internal Tensor[] Run(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor> captured)
+    {
+        var v = new Tensor?[slots];
+        for (int i = 0; i < Inputs; i++) v[i] = inputs[i];
+        for (int i = 0; i < capturedSlots.Length; i++) v[capturedSlots[i]] = captured[i];
+        foreach (var (slot, value) in constants) v[slot] = value;
+        foreach (var (op, args, result) in steps)
+        {
+            var a = new Tensor[args.Length];
+            for (int i = 0; i < a.Length; i++) a[i] = v[args[i]]!;
+            v[result] = Op.Apply(op, a);
+        }
+        var r = new Tensor[outputs.Length];
+        for (int j = 0; j < r.Length; j++) r[j] = v[outputs[j]]!;
+        return r;
+    }
+}
+
+/// <summary>Plain values standing for tensors of any level, for tracing a body on tracers of their shapes.</summary>
+internal static class Shadows
+{
+    /// <summary>
+    /// A plain value of <paramref name="a"/>'s shape and dtype: its value under every level where it has one (one
+    /// example of a batch; a compile trace's shadow), zeros where none can be found (a tracer whose trace has ended).
+    /// </summary>
+    internal static Tensor Of(Tensor a)
+    {
+        if (a.tag == 0) return a.OnDevice ? a.To(Device.Managed) : a;
+        if (a.IsTraced) return a.Slot.Trace.ShadowOf(a.Slot.Index) ?? Tensor.Zeros(a.shape, a.DType);
+        if (a.IsBatched) return Batching.Moved(Of(a.primal!), a.BatchDim, 0)[0];
+        return Of(a.Down);
+    }
+
+    /// <summary>The shadow of one step's slice of <paramref name="xs"/> (its leading axis being the steps).</summary>
+    internal static Tensor Step(Tensor xs) =>
+        xs.shape[0] > 0 ? Of(xs)[0] : Tensor.Zeros(xs.shape[1..], xs.DType);
+}
