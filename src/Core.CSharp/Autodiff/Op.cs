@@ -81,6 +81,10 @@ internal abstract class Op
     /// </summary>
     internal virtual StepKernel? Kernel(StepTypes s) => null;
 
+    /// <summary>This op as a step of a compiled program: itself, or a twin that runs the functions it holds (a loop's
+    /// body) as compiled programs in turn.</summary>
+    internal virtual Op InProgram => this;
+
     /// <summary>True for an op whose result is its argument's storage as it is (a reshape): in a compiled program it
     /// shares its argument's buffer.</summary>
     internal virtual bool Aliases => false;

@@ -176,7 +176,7 @@ internal sealed class Program
         for (int k = 0; k < live2.Count; k++)
         {
             var (op, args, result) = live2[k];
-            steps[k] = (op, args.Select(a => map[a]).ToArray(), Next(result));
+            steps[k] = (op.InProgram, args.Select(a => map[a]).ToArray(), Next(result));
         }
         outputs = outs.Select(s => map[s]).ToArray();
         types = typeList.ToArray();

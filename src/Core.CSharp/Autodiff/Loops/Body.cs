@@ -14,6 +14,8 @@ internal sealed class Body
     private readonly int[] capturedSlots;
     private readonly int[] outputs;
     private readonly int slots;
+    private readonly (int[] Shape, DType DType)[] types;
+    private Program? program;
 
     /// <summary>The number of inputs.</summary>
     internal int Inputs { get; }
@@ -24,15 +26,16 @@ internal sealed class Body
     /// <summary>Each output's shape and dtype.</summary>
     internal (int[] Shape, DType DType)[] OutputTypes { get; }
 
-    private Body(int inputs, int slots, (Op, int[], int)[] steps, (int, Tensor)[] constants, Tensor[] captured,
-        int[] capturedSlots, int[] outputs, (int[], DType)[] outputTypes)
+    private Body(int inputs, (int[], DType)[] types, (Op, int[], int)[] steps, (int, Tensor)[] constants,
+        Tensor[] captured, int[] capturedSlots, int[] outputs)
     {
         Inputs = inputs;
-        this.slots = slots;
+        this.types = types;
+        slots = types.Length;
         Captured = captured;
         this.capturedSlots = capturedSlots;
         this.outputs = outputs;
-        OutputTypes = outputTypes;
+        OutputTypes = [.. outputs.Select(o => types[o])];
         // Only the steps an output depends on are replayed.
         var live = new bool[slots];
         foreach (var o in outputs) live[o] = true;
@@ -49,15 +52,47 @@ internal sealed class Body
         this.constants = [.. constants.Where(c => live[c.Item1])];
     }
 
-    private Body(Trace trace, int[] outputs) : this(trace.Inputs, trace.Types.Count, [.. trace.Steps],
+    private Body(Trace trace, int[] outputs) : this(trace.Inputs, [.. trace.Types], [.. trace.Steps],
         [.. trace.Constants.Select(c => (c.Key, c.Value))], [.. trace.Captured.Select(c => c.Value)],
-        [.. trace.Captured.Select(c => c.Slot)], outputs, [.. outputs.Select(o => trace.Types[o])])
+        [.. trace.Captured.Select(c => c.Slot)], outputs)
     {
     }
 
     /// <summary>This body with only its first <paramref name="count"/> outputs, and the steps they need.</summary>
-    internal Body First(int count) => new(Inputs, slots, steps, constants, Captured, capturedSlots, outputs[..count],
-        OutputTypes[..count]);
+    internal Body First(int count) => new(Inputs, types, steps, constants, Captured, capturedSlots, outputs[..count]);
+
+    /// <summary>
+    /// <see cref="Run"/> on plain managed values by the body as a compiled program (Program.cs: the same kernel calls,
+    /// so the same bits), built on the first call: for a loop that is a step of a compiled program in turn.
+    /// </summary>
+    internal Tensor[] RunCompiled(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor> captured)
+    {
+        var p = Volatile.Read(ref program);
+        if (p is null)
+        {
+            p = ToProgram();
+            p = Interlocked.CompareExchange(ref program, p, null) ?? p;
+        }
+        return p.Run([.. inputs, .. captured]);
+    }
+
+    /// <summary>The body as a program whose inputs are its inputs and then its captured values.</summary>
+    private Program ToProgram()
+    {
+        var order = new List<int>(slots);
+        for (int i = 0; i < Inputs; i++) order.Add(i);
+        order.AddRange(capturedSlots);
+        var taken = new HashSet<int>(order);
+        for (int i = 0; i < slots; i++)
+            if (!taken.Contains(i)) order.Add(i);
+        var map = new int[slots];
+        for (int i = 0; i < order.Count; i++) map[order[i]] = i;
+        var trace = new Trace(0, Inputs + capturedSlots.Length, "compile");
+        foreach (var o in order) trace.Types.Add(types[o]);
+        foreach (var (slot, value) in constants) trace.Constants.Add(map[slot], value);
+        foreach (var (op, args, result) in steps) trace.Steps.Add((op, [.. args.Select(a => map[a])], map[result]));
+        return new Program(trace, [.. outputs.Select(o => map[o])]);
+    }
 
     /// <summary>
     /// Traces <paramref name="f"/> on tracers standing for <paramref name="shadows"/> (plain values of the inputs'

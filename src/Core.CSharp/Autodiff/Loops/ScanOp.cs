@@ -14,14 +14,16 @@ internal sealed class ScanOp : Op
     private readonly Body body;     // inputs: carry (nc) ++ x (nx); captured; outputs: carry (nc) ++ y (ny)
     private readonly int nc, nx, ny, length, policy;
     private readonly bool saves;
+    private readonly bool compiled; // a step of a compiled program: the body runs as one too
     private readonly string name;
     private readonly (int[] Shape, DType DType)[] parts;
     private readonly DType packed;
 
     // policy: steps between kept carries (ScanCheckpoint.Stride), k ≥ 1, or 0 to keep none; saves: whether the result
     // holds the kept carries, only where reverse mode can reach the op.
-    internal ScanOp(Body body, int nc, int length, int policy, bool saves, string name)
+    internal ScanOp(Body body, int nc, int length, int policy, bool saves, string name, bool compiled = false)
     {
+        this.compiled = compiled;
         this.body = body;
         this.nc = nc;
         nx = body.Inputs - nc;
@@ -43,10 +45,14 @@ internal sealed class ScanOp : Op
     /// <summary>The number of carries the result keeps.</summary>
     private int Kept => saves && policy > 0 ? (length + policy - 1) / policy : 0;
 
-    // The body's ops run on the arguments' device.
-    internal override Tensor? ComputeOn(Backend backend, Tensor[] x) => Compute(x);
+    internal override Op InProgram => compiled ? this : new ScanOp(body, nc, length, policy, saves, name, true);
 
-    public override Tensor Compute(Tensor[] x)
+    // The body's ops run on the arguments' device.
+    internal override Tensor? ComputeOn(Backend backend, Tensor[] x) => Compute(x, false);
+
+    public override Tensor Compute(Tensor[] x) => Compute(x, compiled);
+
+    private Tensor Compute(Tensor[] x, bool compiled)
     {
         var carry = x[..nc];
         var input = new Tensor[nc + nx];
@@ -58,7 +64,7 @@ internal sealed class ScanOp : Op
             if (Kept > 0 && s % policy == 0) kept.Add(carry);
             carry.CopyTo(input, 0);
             for (int i = 0; i < nx; i++) input[nc + i] = x[nc + i][s];
-            var o = body.Run(input, x.AsSpan(nc + nx));
+            var o = compiled ? body.RunCompiled(input, x.AsSpan(nc + nx)) : body.Run(input, x.AsSpan(nc + nx));
             carry = o[..nc];
             for (int j = 0; j < ny; j++) ys[j][s] = o[nc + j];
         }
