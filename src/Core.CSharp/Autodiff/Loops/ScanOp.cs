@@ -17,7 +17,7 @@ internal sealed class ScanOp : Op
     private readonly bool compiled; // a step of a compiled program: the body runs as one too
     private readonly string name;
     private readonly (int[] Shape, DType DType)[] parts;
-    private readonly DType packed;
+    private readonly Results results;
 
     // policy: steps between kept carries (ScanCheckpoint.Stride), k ≥ 1, or 0 to keep none; saves: whether the result
     // holds the kept carries, only where reverse mode can reach the op.
@@ -35,7 +35,7 @@ internal sealed class ScanOp : Op
         var carry = body.OutputTypes[..nc];
         parts = [.. carry, .. body.OutputTypes[nc..].Select(t => ((int[])[length, .. t.Shape], t.DType)),
             .. carry.Select(t => ((int[])[Kept, .. t.Shape], t.DType))];
-        packed = parts.All(p => p.DType is DType.Float32 or DType.Bool) ? DType.Float32 : DType.Float64;
+        results = new Results(parts, name);
     }
 
     public override string Name => "Scan";
@@ -74,44 +74,11 @@ internal sealed class ScanOp : Op
         for (int i = 0; i < nc && Kept > 0; i++) result[nc + ny + i] = Tensor.Stack(kept.Select(c => c[i]).ToArray());
         if (Kept == 0) for (int i = 0; i < nc; i++) result[nc + ny + i] = Tensor.Zeros(parts[nc + ny + i].Shape,
             parts[nc + ny + i].DType);
-        foreach (var r in result) Exact(r);
-        return Pack(result);
-    }
-
-    /// <summary>Integers ride in float64 exactly up to 2⁵³: beyond it the packing would change them.</summary>
-    private void Exact(Tensor r)
-    {
-        if (r.DType != DType.Int64 || packed != DType.Float64 || r.Count == 0) return;
-        foreach (var v in r.ToInt64Array())
-            if (Math.Abs(v) > 1L << 53)
-            throw new ArgumentOutOfRangeException(nameof(r),
-                $"{name}: an int64 part of the carry or of the outputs ({Shapes.Show(r)}) holds a value beyond 2^53, " +
-                "which the loop cannot pass on exactly; keep int64 loop values below 2^53 (a step counter is)");
-    }
-
-    private Tensor Pack(Tensor[] values)
-    {
-        var flat = new Tensor[values.Length];
-        for (int i = 0; i < values.Length; i++)
-            flat[i] = (values[i].DType == packed ? values[i] : values[i].ToDType(packed)).Reshape([-1]);
-        return flat.Length == 1 ? flat[0] : Tensor.Concat(flat);
+        return results.Pack(result, check: true);
     }
 
     /// <summary>The results of this op: the final carry (nc), the ys (ny), the kept carries (nc).</summary>
-    internal Tensor[] Unpack(Tensor p)
-    {
-        var r = new Tensor[parts.Length];
-        int at = 0;
-        for (int i = 0; i < parts.Length; i++)
-        {
-            var (shape, dtype) = parts[i];
-            int count = Shapes.Count(shape, name);
-            var part = (count == p.shape[0] ? p : p.Slice(0, at, at + count)).Reshape(shape);
-            r[i] = part.DType == dtype ? part : part.ToDType(dtype);
-            at += count;
-        }
-        return r;
-    }
+    internal Tensor[] Unpack(Tensor p) => results.Unpack(p);
 
     /// <summary>The op on arguments of any level, unpacked.</summary>
     internal static Tensor[] Run(ScanOp op, Tensor[] args) => op.Unpack(Op.Apply(op, args));
@@ -162,7 +129,7 @@ internal sealed class ScanOp : Op
             if (Kept > 0) tangent[nc + ny + fc[a]] = r[nc + fc.Length + ny + fy.Length + nc + a];
         }
         for (int a = 0; a < fy.Length; a++) tangent[nc + fy[a]] = r[nc + fc.Length + ny + a];
-        return Pack(tangent);
+        return results.Pack(tangent);
     }
 
     // ---- reverse mode: a reverse scan of the body's pullback ----
@@ -291,13 +258,7 @@ internal sealed class ScanOp : Op
             name);
         var bop = new ScanOp(bb, nc, length, policy, saves, name);
         var r = Run(bop, [.. front[..(nc + nx)], .. bb.Captured]);
-        // Back to one packed row per example: the examples first in every part.
-        var rows = new Tensor[r.Length];
-        for (int i = 0; i < r.Length; i++)
-        {
-            var p = i < nc ? r[i] : Batching.Moved(r[i], 1, 0);
-            rows[i] = (p.DType == packed ? p : p.ToDType(packed)).Reshape([size, -1]);
-        }
-        return (rows.Length == 1 ? rows[0] : Tensor.Concat(rows, 1), 0);
+        // Back to one packed row per example: the examples are second in the ys and the kept carries.
+        return (results.Rows(r, [.. r.Select((_, i) => i < nc ? 0 : 1)], size), 0);
     }
 }

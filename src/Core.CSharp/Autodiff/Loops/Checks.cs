@@ -1,43 +1,11 @@
 namespace FuncGrad;
 
 /// <summary>
-/// The loops and branches as the plain loops they stand for: the semantics every transformation of them must
-/// reproduce. (The first implementation; the traced forms replace it step by step.)
+/// Loops and branches as transformations (Autodiff.Scan, WhileLoop, Cond, ...): the checks of their arguments and of
+/// what their functions return, shared by all of them.
 /// </summary>
 internal static partial class Loops
 {
-    internal static Tensor[] While(Func<Tensor[], Tensor> cond, Func<Tensor[], Tensor[]> body, Tensor[] init)
-    {
-        Parts(init, "whileLoop", "init");
-        var carry = init;
-        for (int s = 0; ; s++)
-        {
-            NotReversed(carry, s);
-            var p = cond(carry);
-            if (p.Count != 1 || p.DType != DType.Bool)
-                throw new DTypeMismatchException(
-                    $"whileLoop: the condition returned {Shapes.Show(p)}; return a one-element bool tensor " +
-                    "(a comparison such as c.Lt(limit), reduced with All or Any if it has several elements)");
-            if (p.Item() == 0) return carry;
-            var next = body(carry);
-            CheckCarry("whileLoop", s, s, init, next);
-            carry = next;
-        }
-    }
-
-    internal static Tensor[] Branch(Tensor index, Func<Tensor[], Tensor[]>[] branches, Tensor[] operands,
-        string name)
-    {
-        Parts(operands, name, "operands");
-        if (index.Count != 1 || index.DType.IsFloat())
-            throw new DTypeMismatchException(
-                $"{name}: the {(name == "cond" ? "predicate" : "index")} is {Shapes.Show(index)}; pass a " +
-                $"one-element {(name == "cond" ? "bool" : "integer")} tensor" +
-                (index.DType.IsFloat() ? " (a comparison such as x.Gt(zero), or ToDType(DType.Int64))" : ""));
-        long k = Math.Clamp((long)index.Item(), 0, branches.Length - 1);
-        return branches[k](operands);
-    }
-
     /// <summary>The number of steps: xs' common leading size, or <paramref name="length"/>.</summary>
     internal static int Steps(Tensor[] init, Tensor[] xs, int? length, int unroll, string name)
     {
