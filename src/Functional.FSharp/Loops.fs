@@ -33,7 +33,9 @@ type ScanOptions =
 module ScanOptions =
     /// <summary>xs' leading size as the number of steps, first to last, no unrolling, the carry before every step
     /// kept for reverse mode: what <c>scan</c> and <c>scanOf</c> use.</summary>
-    /// <example><code>scanWith ScanOptions.defaults step init xs = scan step init xs // the same values</code></example>
+    /// <example><code>
+    /// scanWith ScanOptions.defaults step init xs = scan step init xs // the same values
+    /// </code></example>
     let defaults =
         {
             Length = None
@@ -44,8 +46,8 @@ module ScanOptions =
 
 /// <summary>
 /// Loops and branches as transformations (JAX's <c>lax.scan</c>, <c>fori_loop</c>, <c>while_loop</c>,
-/// <c>cond</c>, <c>switch</c>, <c>map</c>): a loop that grad, jvp, vmap and compile pass through as one op, over tensors
-/// and over structures of tensors.
+/// <c>cond</c>, <c>switch</c>, <c>map</c>): a loop that grad, jvp, vmap and compile pass through as one op, over
+/// tensors and over structures of tensors.
 /// </summary>
 /// <remarks>
 /// They wrap <see cref="T:FuncGrad.Autodiff"/>'s Scan, ForiLoop, WhileLoop, Cond, Switch and Map, which give the plain
@@ -71,10 +73,16 @@ module LoopsAndBranches =
             Args.notNullAs op name Args.tree tree
 
     let private leavesOf (tree: 'T) : Tensor[] =
-        if isUnit<'T> then [||] else Tree.leaves tree |> Array.ofList
+        if isUnit<'T> then
+            [||]
+        else
+            Tree.leaves tree |> Array.ofList
 
     let private rebuildOf (template: 'T) (values: IReadOnlyList<Tensor>) : 'T =
-        if isUnit<'T> then template else Tree.rebuild template values
+        if isUnit<'T> then
+            template
+        else
+            Tree.rebuild template values
 
     /// Tree.parts with the root named (carry, y, result) in place of "the structure": the parts a message names.
     let private partsOf (root: string) (tree: 'T) (leaves: Tensor[]) : (string * string)[] =
@@ -97,7 +105,13 @@ module LoopsAndBranches =
 
     /// Fails unless a structure has the expected parts (paths, shapes and dtypes, lengths, keys, numbers), naming the
     /// first that differs: the body's own names, where the core's check could only number the flat tensors.
-    let private sameParts (op: string) (what: string) (reference: string) (expected: (string * string)[]) (actual: (string * string)[]) =
+    let private sameParts
+        (op: string)
+        (what: string)
+        (reference: string)
+        (expected: (string * string)[])
+        (actual: (string * string)[])
+        =
         let fail detail =
             raise (
                 ShapeMismatchException(
@@ -114,7 +128,8 @@ module LoopsAndBranches =
             let ap, av = actual[i]
 
             if ep = ap then
-                fail $"where {ap} is {av}, not {ev}"
+                let verb = if ap.StartsWith "the keys of " then "are" else "is"
+                fail $"where {ap} {verb} {av}, not {ev}"
             else
                 fail $"with {ap} ({av}) where {ep} ({ev}) was expected"
         | None when actual.Length <> expected.Length ->
@@ -123,16 +138,19 @@ module LoopsAndBranches =
 
     /// The first result of a body (its structure is the stacked result's) and its parts, to which every later result
     /// must conform.
-    type private Outputs<'Y>(op: string, root: string, what: string) =
+    type private Outputs<'Y>(op: string, source: string, root: string, reference: string) =
         let mutable first: ('Y * (string * string)[]) option = None
 
         member _.Add(y: 'Y) : Tensor[] =
+            if not isUnit<'Y> && isNull (box y) then
+                invalidArg source $"{op}: {source} returned null as its {root}; return a structure of tensors"
+
             let leaves = leavesOf y
             let parts = partsOf root y leaves
 
             match first with
             | None -> first <- Some(y, parts)
-            | Some(_, expected) -> sameParts op what "every one must return the same structure" expected parts
+            | Some(_, expected) -> sameParts op $"{source} returned a {root}" reference expected parts
 
             leaves
 
@@ -163,7 +181,9 @@ module LoopsAndBranches =
     let private scanOfNamed (op: string) (opts: ScanOptions) (f: 'C -> 'X -> 'C * 'Y) (init: 'C) (xs: 'X) : 'C * 'Y =
         let initLeaves = leavesOf init
         let check = carryCheck op init initLeaves
-        let ys = Outputs<'Y>(op, "y", "the body returned a y")
+
+        let ys =
+            Outputs<'Y>(op, "the body", "y", "every step returns a y of the same structure")
 
         let step (c: IReadOnlyList<Tensor>) (x: IReadOnlyList<Tensor>) =
             let next, y = f (rebuildOf init c) (rebuildOf xs x)
@@ -184,9 +204,14 @@ module LoopsAndBranches =
 
     let private checkOptions (op: string) (opts: ScanOptions) =
         Args.notNullAs op "opts" scanOptions opts
-        Args.notNullAs op "opts.Checkpoint" "ScanCheckpoint.EveryStep, ScanCheckpoint.Every k or Recompute" opts.Checkpoint
 
-    let private scanNamed (op: string) (opts: ScanOptions) (f: Tensor -> Tensor -> Tensor * Tensor) init xs =
+        Args.notNullAs
+            op
+            "opts.Checkpoint"
+            "ScanCheckpoint.EveryStep, ScanCheckpoint.Every k or ScanCheckpoint.Recompute"
+            opts.Checkpoint
+
+    let private scanNamed (opts: ScanOptions) (f: Tensor -> Tensor -> Tensor * Tensor) init xs =
         let step (c: IReadOnlyList<Tensor>) (x: IReadOnlyList<Tensor>) =
             let next, y = f c[0] x[0]
             struct ([| next |], [| y |])
@@ -210,8 +235,8 @@ module LoopsAndBranches =
     /// </summary>
     /// <remarks>
     /// The plain loop's values, bit for bit. Reverse mode through it is a reverse scan over the carries it keeps
-    /// (<c>scanWith</c> chooses which), forward mode a scan of duals; vmap batches the body and compile keeps the loop a
-    /// loop. Tensors f captures, parameters being differentiated among them, are found by tracing it, so f must not
+    /// (<c>scanWith</c> chooses which), forward mode a scan of duals; vmap batches the body and compile keeps the loop
+    /// a loop. Tensors f captures, parameters being differentiated among them, are found by tracing it, so f must not
     /// read the values of its arguments (keep data-dependent choices as <c>Tensor.where</c> or <c>cond</c>).
     /// </remarks>
     /// <example><code>
@@ -222,7 +247,7 @@ module LoopsAndBranches =
         Args.notNull "scan" "f" f
         Args.notNull "scan" "init" init
         Args.notNull "scan" "xs" xs
-        scanNamed "scan" ScanOptions.defaults f init xs
+        scanNamed ScanOptions.defaults f init xs
 
     /// <summary><c>scan</c> with options: the number of steps, their direction, the unroll hint and what reverse mode
     /// keeps.</summary>
@@ -240,17 +265,16 @@ module LoopsAndBranches =
         Args.notNull "scanWith" "f" f
         Args.notNull "scanWith" "init" init
         Args.notNull "scanWith" "xs" xs
-        scanNamed "scanWith" opts f init xs
+        scanNamed opts f init xs
 
     /// <summary>
-    /// <c>scan</c> over structures: the carry, xs and y may each be a tuple, list, array, Map or record of tensors (or
-    /// <c>()</c> for none). xs' tensors are sliced along their leading axis, and each tensor of y is stacked on a new
-    /// leading axis, in y's structure.
+    /// <c>scan</c> over structures: the carry, xs and y may each be a tuple, list, array, Map or record of tensors, or
+    /// <c>()</c> for none. xs' tensors are sliced along their leading axis, and y's stacked on a new one.
     /// </summary>
     /// <remarks>
-    /// The body must return a carry of init's structure, with each tensor's shape and dtype: a change is an error naming
-    /// the part (<c>carry.W</c>). A number that changes from step to step belongs in a one-element tensor. Every step
-    /// returns a y of the same structure; with no steps the body is called once on zeros for that structure, and each
+    /// The body must return a carry of init's structure, with each tensor's shape and dtype: a change is an error
+    /// naming the part (<c>carry.W</c>). A number that changes from step to step belongs in a one-element tensor. Every
+    /// step returns a y of the same structure; with no steps the body still runs once to find that structure, and each
     /// tensor of y comes back with a leading size of 0.
     /// </remarks>
     /// <example><code>
@@ -313,9 +337,9 @@ module LoopsAndBranches =
     /// returns a one-element bool tensor.
     /// </summary>
     /// <remarks>
-    /// Differentiable in forward mode (jvp, jacfwd); reverse mode through it is an error, as its length is not known in
-    /// advance: use <c>scanWith</c> with a fixed length or <c>foriLoop</c>. Under vmap the loop runs until every example
-    /// is done, and an example that is done keeps its carry.
+    /// Differentiable in forward mode (jvp, jacfwd); reverse mode through it is an error, as its length is not known
+    /// in advance: use <c>scanWith</c> with a fixed length or <c>foriLoop</c>. Under vmap the loop runs until every
+    /// example is done, and an example that is done keeps its carry.
     /// </remarks>
     /// <example><code>
     /// whileLoop (fun c -> Tensor.ge c (scalar 1.0)) (fun c -> c * 0.5) (scalar 10.0) // tensor(0.6250, ...)
@@ -385,7 +409,9 @@ module LoopsAndBranches =
         Args.notNull "condOf" "trueFn" trueFn
         Args.notNull "condOf" "falseFn" falseFn
         notNullTree "condOf" "operands" operands
-        let outputs = Outputs<'R>("condOf", "result", "a branch returned a result")
+
+        let outputs =
+            Outputs<'R>("condOf", "a branch", "result", "both branches return the same structure")
 
         Autodiff.Cond(pred, branch outputs operands trueFn, branch outputs operands falseFn, leavesOf operands)
         |> outputs.Rebuild
@@ -428,7 +454,9 @@ module LoopsAndBranches =
         Args.notNull "switchOf" "index" index
         Args.notNull "switchOf" "branches" branches
         notNullTree "switchOf" "operands" operands
-        let outputs = Outputs<'R>("switchOf", "result", "a branch returned a result")
+
+        let outputs =
+            Outputs<'R>("switchOf", "a branch", "result", "every branch returns the same structure")
 
         let fs =
             branches
@@ -445,7 +473,9 @@ module LoopsAndBranches =
     /// f applied to each element along the leading axis of xs, one after the other, the results stacked: a loop where
     /// <c>vmap</c> would run every example at once (for memory, or a function with no batching rule).
     /// </summary>
-    /// <example><code>sequentialMap Tensor.sum (Tensor.ones [| 3; 2 |]) // tensor([2., 2., 2.], dtype=float64)</code></example>
+    /// <example><code>
+    /// sequentialMap Tensor.sum (Tensor.ones [| 3; 2 |]) // tensor([2., 2., 2.], dtype=float64)
+    /// </code></example>
     let sequentialMap (f: Tensor -> Tensor) (xs: Tensor) : Tensor =
         Args.notNull "sequentialMap" "f" f
         Args.notNull "sequentialMap" "xs" xs
@@ -461,7 +491,9 @@ module LoopsAndBranches =
     let sequentialMapOf (f: 'X -> 'Y) (xs: 'X) : 'Y =
         Args.notNull "sequentialMapOf" "f" f
         notNullTree "sequentialMapOf" "xs" xs
-        let ys = Outputs<'Y>("sequentialMapOf", "y", "f returned a result")
+
+        let ys =
+            Outputs<'Y>("sequentialMapOf", "f", "result", "f returns the same structure for every element")
 
         Autodiff.Map(Func<IReadOnlyList<Tensor>, Tensor[]>(fun x -> ys.Add(f (rebuildOf xs x))), leavesOf xs)
         |> ys.Rebuild

@@ -26,7 +26,8 @@ type private State =
 type private Cell = { W: Tensor; U: Tensor; B: Tensor }
 
 /// Element t of t's leading axis, as the loops slice it.
-let private at (i: int) (t: Tensor) = t.Slice(0, i, i + 1).Squeeze(Nullable 0)
+let private at (i: int) (t: Tensor) =
+    t.Slice(0, i, i + 1).Squeeze(Nullable 0)
 
 let private cell seed =
     {
@@ -100,14 +101,22 @@ let tests =
                 let xs, ms = inputs seed 4
 
                 let final, (hs, y) =
-                    scanOfWith { ScanOptions.defaults with Reverse = true } (step c) start (xs, ms)
+                    scanOfWith
+                        { ScanOptions.defaults with
+                            Reverse = true
+                        }
+                        (step c)
+                        start
+                        (xs, ms)
 
                 let expected, expectedHs, expectedNorms = plainLoop true c xs ms
                 sameState "final carry" expected final
                 bitwise "ys" expectedHs hs
                 bitwise "ys: the record's tensor" expectedNorms y.Norm
 
-            testPropertyWithConfig config "gradOf through scanOf is gradOf through the plain loop, under every checkpoint"
+            testPropertyWithConfig
+                config
+                "gradOf through scanOf is gradOf through the plain loop, under every checkpoint"
             <| fun (seed: int) ->
                 let xs, ms = inputs seed 5
 
@@ -164,7 +173,13 @@ let tests =
                 equalValues "partial sums" partial [| 1.0; 3.0; 6.0 |]
 
                 let total, partial =
-                    scanWith { ScanOptions.defaults with Reverse = true } (fun c x -> c + x, c + x) (scalar 0.0) xs
+                    scanWith
+                        { ScanOptions.defaults with
+                            Reverse = true
+                        }
+                        (fun c x -> c + x, c + x)
+                        (scalar 0.0)
+                        xs
 
                 equalValues "total" total [| 6.0 |]
                 equalValues "partial sums from the end, each at its own index" partial [| 6.0; 5.0; 3.0 |]
@@ -175,27 +190,34 @@ let tests =
 
                 let grows =
                     raises<ShapeMismatchException> "a list carry that grows" (fun () ->
-                        scanOf (fun (c: Tensor list) x -> x :: c, x) [ Tensor.zeros [| 2 |] ] xs |> ignore)
+                        scanOf (fun (c: Tensor list) x -> x :: c, x) [ Tensor.zeros [| 2 |] ] xs
+                        |> ignore)
 
                 Expect.stringContains (message grows) "scanOf: the body returned a carry" "names the op"
                 Expect.stringContains (message grows) "the length of carry is 2, not 1" "names the list's length"
 
                 let reshaped =
                     raises<ShapeMismatchException> "a record field reshaped" (fun () ->
-                        scanOf (fun s (x: Tensor) -> { s with H = Tensor.concat [ s.H; x ] }, x) start xs |> ignore)
+                        scanOf (fun s (x: Tensor) -> { s with H = Tensor.concat [ s.H; x ] }, x) start xs
+                        |> ignore)
 
                 Expect.stringContains (message reshaped) "carry.H is [5] float64" "names the field and its new shape"
                 Expect.stringContains (message reshaped) "not [3] float64" "and init's"
 
                 let counted =
                     raises<ShapeMismatchException> "a number that changes" (fun () ->
-                        scanOf (fun s (x: Tensor) -> { s with Layer = s.Layer + 1 }, x) start xs |> ignore)
+                        scanOf (fun s (x: Tensor) -> { s with Layer = s.Layer + 1 }, x) start xs
+                        |> ignore)
 
                 Expect.stringContains (message counted) "carry.Layer is 3, not 2" "names the number"
 
                 let tupled =
                     raises<ShapeMismatchException> "a tuple item's dtype" (fun () ->
-                        foriLoopOf 0 2 (fun _ (a: Tensor, b: Tensor) -> a, b.ToDType DType.Float32) (scalar 0.0, scalar 1.0)
+                        foriLoopOf
+                            0
+                            2
+                            (fun _ (a: Tensor, b: Tensor) -> a, b.ToDType DType.Float32)
+                            (scalar 0.0, scalar 1.0)
                         |> ignore)
 
                 Expect.stringContains (message tupled) "foriLoopOf: the body returned a carry" "names the op"
@@ -230,7 +252,10 @@ let tests =
             testCase "whileLoopOf halves until below 1, counting the steps; its jvp is the plain loop's"
             <| fun () ->
                 let halve (x: Tensor, n: Tensor) = x * 0.5, n + 1.0
-                let x, n = whileLoopOf (fun (x, _) -> Tensor.ge x (scalar 1.0)) halve (scalar 10.0, scalar 0.0)
+
+                let x, n =
+                    whileLoopOf (fun (x, _) -> Tensor.ge x (scalar 1.0)) halve (scalar 10.0, scalar 0.0)
+
                 equalValues "10 / 2⁴" x [| 0.625 |]
                 equalValues "four steps" n [| 4.0 |]
 
@@ -294,7 +319,7 @@ let tests =
 
                 for k, picked in [ -3, 0; 0, 0; 1, 1; 2, 2; 7, 2 ] do
                     let r1, r2 = switchOf (Tensor.Scalar(k, DType.Int64)) branches (a, b)
-                    let e1, e2 = branches[picked] (a, b)
+                    let e1, e2 = branches[picked](a, b)
                     bitwise $"index {k}: first" e1 r1
                     bitwise $"index {k}: second" e2 r2
 
@@ -304,7 +329,13 @@ let tests =
             testCase "sequentialMapOf stacks a structured result of each element, as a plain loop does"
             <| fun () ->
                 let xs, ys = Tensor.randn 5 [| 4; 3 |], Tensor.randn 6 [| 4 |]
-                let f (x: Tensor, y: Tensor) = {| Scaled = x * y; Norm = Tensor.sum (x * x) |}
+
+                let f (x: Tensor, y: Tensor) =
+                    {|
+                        Scaled = x * y
+                        Norm = Tensor.sum (x * x)
+                    |}
+
                 let r = sequentialMapOf f (xs, ys)
                 let each = Array.init 4 (fun i -> f (at i xs, at i ys))
                 bitwise "Scaled" (Tensor.Stack(each |> Array.map _.Scaled)) r.Scaled
