@@ -141,6 +141,24 @@ check
     (hessian (fun v -> v * v * v) (Tensor.ofList [ 1.0; 2.0 ])).[1]
     (Tensor.ofArray2D (array2D [ [ 0.0; 0.0 ]; [ 0.0; 12.0 ] ]))
 
+// Loops and branches: scanOf over a record carry; the outputs stacked, the count kept as a tensor.
+type Ema = { Mean: Tensor; Steps: Tensor }
+
+let final, means =
+    scanOf
+        (fun s (x: Tensor) ->
+            let m = 0.5 * s.Mean + 0.5 * x
+            { Mean = m; Steps = s.Steps + 1.0 }, m)
+        {
+            Mean = scalar 0.0
+            Steps = scalar 0.0
+        }
+        (Tensor.ofList [ 1.0; 2.0; 3.0; 4.0 ])
+
+check "scanOf: final mean" final.Mean (scalar 3.0625)
+check "scanOf: steps" final.Steps (scalar 4.0)
+check "scanOf: the means stacked" means (Tensor.ofList [ 0.5; 1.25; 2.125; 3.0625 ])
+
 // The imperative style of the lecture: variables and a persistent graph.
 let w = (Tensor.ofList [ 1.0; 2.0 ]).RequiresGrad()
 let loss = Tensor.sum (w * w)

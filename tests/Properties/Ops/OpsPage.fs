@@ -69,6 +69,7 @@ let private families =
             "Vmap", "Batching"
             "Compile", "Compiling"
             "CustomRules", "Custom rules and checkpointing"
+            "Loops", "Loops and branches"
             "Anomaly", "Finding NaNs and infinities"
         ]
         LinearAlgebra,

@@ -52,6 +52,8 @@ let rec private sample (t: Type) : Result<obj, string> =
         ok ConvPadding.Same
     elif t = typeof<Schedule> then
         ok (Schedule.constant 0.1)
+    elif t = typeof<ScanCheckpoint> then
+        ok ScanCheckpoint.EveryStep
     elif t = typeof<TensorOptimizer<Tensor>> then
         // a stand-in state type: the wrapper's checks come before the optimiser it wraps
         let inner: Optimizer<Tensor[], Tensor> =
