@@ -33,9 +33,14 @@ let scanOver (f: Tensor[] -> Tensor -> Tensor[] * Tensor[]) (init: Tensor[]) (xs
     let struct (carry, ys) = Autodiff.Scan(step, init, [| xs |])
     carry, ys
 
-/// for i in lower .. upper-1: carry <- body carry.
-let foriLoop (lower: int) (upper: int) (body: Tensor -> Tensor -> Tensor) (init: Tensor) =
-    Autodiff.ForiLoop(lower, upper, Func<Tensor, Tensor, Tensor> body, init)
+/// for i in lower .. upper-1: carry <- body i carry.
+let foriLoop (lower: int) (upper: int) (body: Tensor -> Tensor[] -> Tensor[]) (init: Tensor[]) =
+    Autodiff.ForiLoop(
+        lower,
+        upper,
+        Func<Tensor, IReadOnlyList<Tensor>, Tensor[]>(fun i c -> body i (Seq.toArray c)),
+        init
+    )
 
 /// while cond carry: carry <- body carry.
 let whileLoop (cond: Tensor[] -> Tensor) (body: Tensor[] -> Tensor[]) (init: Tensor[]) =
@@ -83,8 +88,8 @@ let solveRk4With (checkpoint: ScanCheckpoint) (perSave: int) (p: Tensor) =
             checkpoint
             100
             (fun carry ->
-                let u = foriLoop 0 perSave (fun _ u -> rk4Step f h u) carry[0]
-                [| u |], [| u |])
+                let u = foriLoop 0 perSave (fun _ c -> [| rk4Step f h c[0] |]) carry
+                u, u)
             [| u0 |]
 
     Tensor.concat [ Tensor.reshape [| 1; 2 |] u0; ys[0] ]
@@ -207,47 +212,57 @@ let dopriStep (f: Tensor -> Tensor) (h: Tensor) (u: Tensor) =
     let error = h * (e |> Array.mapi (fun j ej -> ej * k[j]) |> Array.reduce (+))
     u5, error
 
-/// The states at t = 0, 0.1, …, 10 by adaptive steps: a scan over the 100 save intervals whose body is a while loop
-/// that steps until it reaches the interval's end. Returns the states and the accepted and rejected step counts.
-let solveDopri (rtol: float) (atol: float) (p: Tensor) =
+/// One attempted step towards tEnd from the carry [t; h; u; accepted; rejected]: accepted if the error estimate is
+/// within the tolerances, with the next step size chosen from that estimate either way.
+let attempt (f: Tensor -> Tensor) (rtol: float) (atol: float) (tEnd: Tensor) (c: Tensor[]) =
+    let t, h, u, accepted, rejected = c[0], c[1], c[2], c[3], c[4]
+    let remaining = tEnd - t
+    let last = Tensor.ge h remaining
+    let hStep = Tensor.minimum h remaining
+    let u5, error = dopriStep f hStep u
+    // the error's RMS norm in units of atol + rtol·|u| (Hairer, Nørsett and Wanner): ≤ 1 accepts
+    let scale = atol + rtol * Tensor.maximum (abs u) (abs u5)
+    let norm = stopGradient (sqrt (Tensor.mean ((error / scale) ** 2.0)))
+    let accept = Tensor.le norm (scalar 1.0)
+    let factor = Tensor.clamp (Some 0.2) (Some 5.0) (0.9 * norm ** -0.2)
+    let tNext = Tensor.where accept (Tensor.where last tEnd (t + hStep)) t
+    // a step cut short by the interval's end keeps the step size proposed before the cut
+    let hNext = Tensor.where (Tensor.logicalAnd accept last) h (hStep * factor)
+
+    [|
+        tNext
+        hNext
+        Tensor.where accept u5 u
+        accepted + Tensor.where accept (scalar 1.0) (scalar 0.0)
+        rejected + Tensor.where accept (scalar 0.0) (scalar 1.0)
+    |]
+
+/// The states at t = 0, 0.1, …, 10 by adaptive steps: a scan over the 100 save intervals whose body repeats
+/// `attempt` until t reaches the interval's end, by `until`. Returns the states, the accepted and rejected step
+/// counts, and whether every interval reached its end.
+let solveDopriWith
+    (until: (Tensor[] -> Tensor) -> (Tensor[] -> Tensor[]) -> Tensor[] -> Tensor[])
+    (rtol: float)
+    (atol: float)
+    (p: Tensor)
+    =
     let f = field p
     let ends = Tensor.linspace 0.1 10.0 100
 
     let interval (carry: Tensor[]) (tEnd: Tensor) =
-        let done' =
-            whileLoop
-                (fun c -> Tensor.lt c[0] tEnd)
-                (fun c ->
-                    let t, h, u, accepted, rejected = c[0], c[1], c[2], c[3], c[4]
-                    let remaining = tEnd - t
-                    let last = Tensor.ge h remaining
-                    let hStep = Tensor.minimum h remaining
-                    let u5, error = dopriStep f hStep u
-                    // the error's RMS norm in units of atol + rtol·|u| (Hairer, Nørsett and Wanner): ≤ 1 accepts
-                    let scale = atol + rtol * Tensor.maximum (abs u) (abs u5)
-                    let norm = stopGradient (sqrt (Tensor.mean ((error / scale) ** 2.0)))
-                    let accept = Tensor.le norm (scalar 1.0)
-                    let factor = Tensor.clamp (Some 0.2) (Some 5.0) (0.9 * norm ** -0.2)
-                    let tNext = Tensor.where accept (Tensor.where last tEnd (t + hStep)) t
-                    // a step cut short by the interval's end keeps the step size proposed before the cut
-                    let hNext = Tensor.where (Tensor.logicalAnd accept last) h (hStep * factor)
+        let reached =
+            until (fun (c: Tensor[]) -> Tensor.lt c[0] tEnd) (attempt f rtol atol tEnd) carry
 
-                    [|
-                        tNext
-                        hNext
-                        Tensor.where accept u5 u
-                        accepted + Tensor.where accept (scalar 1.0) (scalar 0.0)
-                        rejected + Tensor.where accept (scalar 0.0) (scalar 1.0)
-                    |])
-                carry
-
-        done', [| done'[2] |]
+        reached, [| reached[2]; reached[0] |]
 
     let init = [| scalar 0.0; scalar 0.01; u0; scalar 0.0; scalar 0.0 |]
     let final, ys = scanOver interval init ends
-    Tensor.concat [ Tensor.reshape [| 1; 2 |] u0; ys[0] ], Tensor.item final[3], Tensor.item final[4]
+    let states = Tensor.concat [ Tensor.reshape [| 1; 2 |] u0; ys[0] ]
+    states, Tensor.item final[3], Tensor.item final[4], Tensor.toArray ys[1] = Tensor.toArray ends
 
-let dopri, accepted, rejected = solveDopri 1e-8 1e-10 p0
+let solveDopri = solveDopriWith whileLoop
+
+let dopri, accepted, rejected, _ = solveDopri 1e-8 1e-10 p0
 let dopriVsRk4 = maxAbs (dopri - halfStep)
 
 printfn
@@ -261,7 +276,7 @@ checkThat "Dormand–Prince took fewer steps than RK4's 1000" (accepted + reject
 
 // forward mode through the adaptive solver: the same gradient, to the solvers' accuracy
 let dopriGradient =
-    jacfwd (fun p -> let s, _, _ = solveDopri 1e-8 1e-10 p in lossOf s) p0
+    jacfwd (fun p -> let s, _, _, _ = solveDopri 1e-8 1e-10 p in lossOf s) p0
 
 printfn "forward mode through Dormand–Prince, relative difference: %.1e" (relative dopriGradient reverse)
 
@@ -271,7 +286,9 @@ checkThat
 
 let reverseThroughWhile =
     try
-        grad (fun p -> let s, _, _ = solveDopri 1e-8 1e-10 p in lossOf s) p0 |> ignore
+        grad (fun p -> let s, _, _, _ = solveDopri 1e-8 1e-10 p in lossOf s) p0
+        |> ignore
+
         None
     with :? GradientException as ex ->
         Some ex.Message
@@ -281,6 +298,29 @@ checkThat
     (reverseThroughWhile
      |> Option.exists (fun m -> m.Contains "Use Scan with a fixed length"))
 
+
+// Reverse mode through adaptive steps: a bounded number of attempts per interval, each a no-op once the interval's
+// end is reached, is a fixed-length loop, so reverse mode runs it backwards.
+let bounded attempts (cond: Tensor[] -> Tensor) (body: Tensor[] -> Tensor[]) (init: Tensor[]) =
+    foriLoop 0 attempts (fun _ c -> Array.map2 (Tensor.where (cond c)) (body c) c) init
+
+let boundedStates, _, _, finished = solveDopriWith (bounded 8) 1e-8 1e-10 p0
+checkThat "8 attempts per interval reach every interval's end" finished
+
+checkThat
+    "the bounded loop's states equal the while loop's bit for bit"
+    (Tensor.toArray boundedStates = Tensor.toArray dopri)
+
+let boundedReverse =
+    grad (fun p -> let s, _, _, _ = solveDopriWith (bounded 8) 1e-8 1e-10 p in lossOf s) p0
+
+printfn
+    "reverse mode through 8 bounded attempts, against forward mode through the while loop: %.1e"
+    (relative boundedReverse dopriGradient)
+
+checkThat
+    "reverse mode through the bounded attempts equals forward mode through whileLoop to 1e-12"
+    (relative boundedReverse dopriGradient < 1e-12)
 
 // ---- 4. Checkpointing: the same gradient bits under every policy ----
 
