@@ -29,11 +29,12 @@ if Path.GetDirectoryName staging <> root then failwithf "stage.fsx: %s is not a 
 /// go last in "Guides", so a new page shows up before anyone lists it.
 let categories =
     [ "Guides",
-      [ "fsharp.md"; "autograd.md"; "vmap.md"; "compile.md"; "graphs.md"; "gradcheck.md"; "gp.md"; "cnn.md"
+      [ "fsharp.md"; "autograd.md"; "vmap.md"; "compile.md"; "graphs.md"; "gradcheck.md"; "gp.md"; "ode.md"; "cnn.md"
         "conventions.md"; "performance.md"; "architecture.md" ]
       "Lecture", [ "lecture.md" ]
       "Scripts",
-      [ "fsharp.fsx"; "vmap.fsx"; "compile.fsx"; "graphs.fsx"; "gradcheck.fsx"; "gp.fsx"; "cnn.fsx"; "Checks.fsx" ] ]
+      [ "fsharp.fsx"; "vmap.fsx"; "compile.fsx"; "graphs.fsx"; "gradcheck.fsx"; "gp.fsx"; "ode.fsx"; "cnn.fsx"
+        "Checks.fsx" ] ]
 
 let relative (path: string) = Path.GetRelativePath(docs, path).Replace('\\', '/')
 
