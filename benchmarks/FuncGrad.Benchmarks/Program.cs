@@ -92,6 +92,12 @@ public static class Program
         yield return ("S15/float32", "torchsharp", () => new TsLeNetStep(torch.ScalarType.Float32));
         yield return ("S15/float64", "funcgrad", () => new FgLeNetStep(DType.Float64));
         yield return ("S15/float64", "torchsharp", () => new TsLeNetStep(torch.ScalarType.Float64));
+        // S19 ODE gradient: eager loop, scan, compiled scan, TorchSharp; scan with Every(32) for memory (OdeCases.cs)
+        yield return ("S19", "funcgrad", () => new FgOdeGradient(scan: false));
+        yield return ("S19", "funcgrad-scan", () => new FgOdeGradient(scan: true));
+        yield return ("S19", "funcgrad-compiled", () => new FcOdeScan());
+        yield return ("S19", "torchsharp", () => new TsOdeLoop());
+        yield return ("S19/every32", "funcgrad-scan", () => new FgOdeGradient(scan: true, every32: true));
 
         // QR beside S11 (QrCases.cs; not a SUITE.md row)
         foreach (int n in new[] { 4, 256, 1024 })
@@ -309,6 +315,8 @@ public static class Program
                 if (r["gflops"] is JsonNode g) extra += $"{g.GetValue<double>(),7:F1} GFLOP/s";
                 extra += $"  peak {r["peak_mb"]!.GetValue<double>():F0} MB"
                     + $"  alloc {r["alloc_bytes"]!.GetValue<double>() / 1024:F1} KB/op";
+                if (r["figures"] is JsonObject figures)
+                    extra += string.Concat(figures.Select(f => $"  {f.Key} {f.Value?.ToJsonString()}"));
                 if (r["first_call_ms"] is JsonNode first)
                     extra += $"  first call {first.GetValue<double>():F1} ms"
                         + $"  {((bool)r["exact"]! ? "bitwise equal to eager" : "NOT EQUAL TO EAGER")}";
@@ -407,6 +415,7 @@ public static class Program
                     + ((bool)c["exact"]! ? "bitwise equal to eager" : "NOT EQUAL TO EAGER"));
             }
         }
+        OdeTargets.Print(results, isas);
         Console.WriteLine($"total {clock.Elapsed.TotalSeconds:F0} s");
 
         if (json is not null)
@@ -493,6 +502,9 @@ public static class Program
         if (impl.StartsWith("funcgrad") && !OnLibTorch(impl))
             r["vector_bits"] = Isa.Seen()["vector_bits"]!.GetValue<int>();
         if (impl == "openblas") r["openblas_core"] = OpenBlas.CoreName;
+        var extras = w.Figures.ToList();
+        if (extras.Count > 0)
+            r["figures"] = new JsonObject(extras.Select(f => KeyValuePair.Create(f.Name, (JsonNode?)f.Value)));
         if (w is CompiledWorkload c)
         {
             r["first_call_ms"] = Math.Round(c.FirstCallMs(), 3);
