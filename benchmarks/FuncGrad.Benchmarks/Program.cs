@@ -14,7 +14,8 @@ namespace FuncGrad.Benchmarks;
 /// FuncGrad's rows once per setting (<see cref="Isa.Switches"/>) and the references once.
 /// "funcgrad-compiled" rows (CompiledCases.cs) run the eager row's computation through Autodiff.Compile and are
 /// printed beside it with their ratio and first-call time; "funcgrad-anomaly" rows (AnomalyCases.cs) run it in
-/// anomaly mode.
+/// anomaly mode. A row may add named figures (<see cref="Workload.Figures"/>), printed after its time; S19's rows
+/// end the run with their lines against issue 25's targets (<see cref="OdeTargets"/>).
 /// <c>--brief</c> gives each worker 1 s of warm-up and 1 s of timing instead of 3 s and 2 s, for long lists of short
 /// cases such as S20's ~900 (it suits cases of a few milliseconds, which still take hundreds of samples).
 /// Without <c>--quick</c>, the arguments go to BenchmarkDotNet (e.g. <c>--filter *S2*</c>).
