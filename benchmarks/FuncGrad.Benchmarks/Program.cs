@@ -14,7 +14,8 @@ namespace FuncGrad.Benchmarks;
 /// FuncGrad's rows once per setting (<see cref="Isa.Switches"/>) and the references once.
 /// "funcgrad-compiled" rows (CompiledCases.cs) run the eager row's computation through Autodiff.Compile and are
 /// printed beside it with their ratio and first-call time; "funcgrad-anomaly" rows (AnomalyCases.cs) run it in
-/// anomaly mode.
+/// anomaly mode. A row may add named figures (<see cref="Workload.Figures"/>), printed after its time; S19's rows
+/// end the run with their lines against issue 25's targets (<see cref="OdeTargets"/>).
 /// <c>--brief</c> gives each worker 1 s of warm-up and 1 s of timing instead of 3 s and 2 s, for long lists of short
 /// cases such as S20's ~900 (it suits cases of a few milliseconds, which still take hundreds of samples).
 /// Without <c>--quick</c>, the arguments go to BenchmarkDotNet (e.g. <c>--filter *S2*</c>).
@@ -92,6 +93,12 @@ public static class Program
         yield return ("S15/float32", "torchsharp", () => new TsLeNetStep(torch.ScalarType.Float32));
         yield return ("S15/float64", "funcgrad", () => new FgLeNetStep(DType.Float64));
         yield return ("S15/float64", "torchsharp", () => new TsLeNetStep(torch.ScalarType.Float64));
+        // S19 ODE gradient: eager loop, scan, compiled scan, TorchSharp; scan with Every(32) for memory (OdeCases.cs)
+        yield return ("S19", "funcgrad", () => new FgOdeGradient(scan: false));
+        yield return ("S19", "funcgrad-scan", () => new FgOdeGradient(scan: true));
+        yield return ("S19", "funcgrad-compiled", () => new FcOdeScan());
+        yield return ("S19", "torchsharp", () => new TsOdeLoop());
+        yield return ("S19/every32", "funcgrad-scan", () => new FgOdeGradient(scan: true, every32: true));
 
         // QR beside S11 (QrCases.cs; not a SUITE.md row)
         foreach (int n in new[] { 4, 256, 1024 })
@@ -309,6 +316,8 @@ public static class Program
                 if (r["gflops"] is JsonNode g) extra += $"{g.GetValue<double>(),7:F1} GFLOP/s";
                 extra += $"  peak {r["peak_mb"]!.GetValue<double>():F0} MB"
                     + $"  alloc {r["alloc_bytes"]!.GetValue<double>() / 1024:F1} KB/op";
+                if (r["figures"] is JsonObject figures)
+                    extra += string.Concat(figures.Select(f => $"  {f.Key} {f.Value?.ToJsonString()}"));
                 if (r["first_call_ms"] is JsonNode first)
                     extra += $"  first call {first.GetValue<double>():F1} ms"
                         + $"  {((bool)r["exact"]! ? "bitwise equal to eager" : "NOT EQUAL TO EAGER")}";
@@ -407,6 +416,7 @@ public static class Program
                     + ((bool)c["exact"]! ? "bitwise equal to eager" : "NOT EQUAL TO EAGER"));
             }
         }
+        OdeTargets.Print(results, isas);
         Console.WriteLine($"total {clock.Elapsed.TotalSeconds:F0} s");
 
         if (json is not null)
@@ -493,6 +503,9 @@ public static class Program
         if (impl.StartsWith("funcgrad") && !OnLibTorch(impl))
             r["vector_bits"] = Isa.Seen()["vector_bits"]!.GetValue<int>();
         if (impl == "openblas") r["openblas_core"] = OpenBlas.CoreName;
+        var extras = w.Figures.ToList();
+        if (extras.Count > 0)
+            r["figures"] = new JsonObject(extras.Select(f => KeyValuePair.Create(f.Name, (JsonNode?)f.Value)));
         if (w is CompiledWorkload c)
         {
             r["first_call_ms"] = Math.Round(c.FirstCallMs(), 3);

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace FuncGrad.Benchmarks;
 
 /// <summary>One SUITE.md case for one implementation: set up once, then run one operation at a time.</summary>
@@ -17,6 +19,9 @@ public abstract class Workload : IDisposable
     public virtual int Batch => 1;
     /// <summary>Fewer samples for very long operations (seconds each).</summary>
     public virtual int MaxSamples => 200;
+    /// <summary>Figures measured beside the time (a first call's milliseconds, bytes held, a check's outcome), by
+    /// name; quick mode writes them under "figures" in the row's JSON and prints them after it.</summary>
+    public virtual IEnumerable<(string Name, JsonNode Value)> Figures => [];
 
     /// <summary>Builds the data (fixed seeds); not timed.</summary>
     public abstract void Setup();
