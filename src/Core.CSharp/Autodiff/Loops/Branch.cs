@@ -22,15 +22,20 @@ internal static partial class Loops
         var results = new Tensor[branches.Length][];
         for (int i = 0; i < branches.Length; i++) results[i] = Taken(branches, i, operands, name);
         Same(results.Select(r => r.Select(t => (t.shape, t.DType)).ToArray()).ToArray(), name);
-        var k = index.DType == DType.Bool ? index : index.Clamp(0, branches.Length - 1);
         var chosen = results[^1];
         for (int i = branches.Length - 2; i >= 0; i--)
         {
-            var take = k.DType == DType.Bool ? (i == 0 ? k.LogicalNot() : k) : k.Eq(Tensor.Scalar(i, k.DType));
+            var take = Takes(index, i);
             chosen = [.. chosen.Select((c, j) => Tensor.Where(take, results[i][j], c))];
         }
         return chosen;
     }
+
+    /// <summary>Where branch i is taken, for i below the last (which takes the rest): the index clamped to the
+    /// branches, a bool predicate's false being branch 0.</summary>
+    internal static Tensor Takes(Tensor index, int i) =>
+        index.DType == DType.Bool ? index.LogicalNot()
+        : i == 0 ? index.Le(Tensor.Scalar(0, index.DType)) : index.Eq(Tensor.Scalar(i, index.DType));
 
     private static int Clamp(double k, int n) => (int)Math.Clamp(k, 0, n - 1);
 
@@ -202,12 +207,11 @@ internal sealed class BranchOp(Body[] branches, string name, bool compiled = fal
         }
         else
         {
-            var k = front[0].Clamp(0, branches.Length - 1);
             var all = branches.Select((_, i) => Mapped(i, operands)).ToArray();
             r = all[^1];
             for (int i = branches.Length - 2; i >= 0; i--)
             {
-                var take = k.Eq(Tensor.Scalar(i, k.DType));
+                var take = Loops.Takes(front[0], i);
                 r = [.. r.Select((c, j) => Tensor.Where(take.Reshape([size, .. Enumerable.Repeat(1, c.Rank - 1)]),
                     all[i][j], c))];
             }

@@ -13,7 +13,8 @@ internal static partial class Loops
             NotReversed(carry, s);
             var p = Predicate(cond(carry), "whileLoop", "condition");
             var (bottom, batched) = Under(p);
-            if (bottom.IsTraced) return s == 0 ? Traced(cond, body, init) : throw TracedLater();
+            // Under compile the rest of the loop is one op (the steps so far had a carry that compile knew).
+            if (bottom.IsTraced) return Traced(cond, body, carry);
             if (!batched)
             {
                 if (bottom.Item() == 0) return carry;
@@ -42,10 +43,6 @@ internal static partial class Loops
         }
         return (t, batched);
     }
-
-    private static InvalidOperationException TracedLater() => new(
-        "whileLoop: the condition became a traced value after the first step; a condition traced by compile must be " +
-        "traced from the start (it depends on the carry, not on values computed inside the body)");
 
     /// <summary>A one-element bool tensor, or the error that names what the function returned.</summary>
     internal static Tensor Predicate(Tensor p, string name, string what)
