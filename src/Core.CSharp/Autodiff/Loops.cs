@@ -101,9 +101,10 @@ public static partial class Autodiff
 
     /// <summary>
     /// <paramref name="f"/> applied to each element along the leading axis of <paramref name="xs"/>, one after the
-    /// other, the results stacked: a loop where <see cref="VmapMany"/> would run every example at once (for memory,
-    /// or a function with no batching rule). A scan without a carry, so every transformation passes through it.
+    /// other, the results stacked: a loop where <see cref="VmapMany"/> would run every example at once.
     /// </summary>
+    /// <remarks>For memory, or a function with no batching rule. A scan without a carry, so every transformation
+    /// passes through it.</remarks>
     /// <example><code>
     /// Autodiff.Map(xs => [xs[0] * xs[0]], [Tensor.FromArray([1.0, 2.0, 3.0])]) // [tensor([1., 4., 9.], ...)]
     /// </code></example>
@@ -120,7 +121,9 @@ public static partial class Autodiff
 
     /// <summary><see cref="Map(Func{IReadOnlyList{Tensor}, Tensor[]}, IReadOnlyList{Tensor})"/> of one tensor to
     /// one.</summary>
-    /// <example><code>Autodiff.Map(x => x.Sum(), Tensor.Ones([3, 2])) // tensor([2., 2., 2.], dtype=float64)</code></example>
+    /// <example><code>
+    /// Autodiff.Map(x => x.Sum(), Tensor.Ones([3, 2])) // tensor([2., 2., 2.], dtype=float64)
+    /// </code></example>
     public static Tensor Map(Func<Tensor, Tensor> f, Tensor xs)
     {
         Guard.NotNull(f); Guard.NotNull(xs);
@@ -146,6 +149,7 @@ public static partial class Autodiff
             throw new ArgumentOutOfRangeException(nameof(upper),
                 $"foriLoop: upper bound {upper} is below the lower bound {lower}; the loop runs i = lower .. upper-1, "
                 + "so give upper >= lower (equal bounds run no step)");
+        if (upper == lower) return [.. init.Select(c => Guard.NotNull(c))];
         var index = Tensor.Arange(lower, upper, 1, DType.Int64);
         return Loops.Scan((c, x) => (Guard.NotNull(body(x[0], c)), []), init.ToArray(), [index], null, false, 1,
             checkpoint ?? ScanCheckpoint.EveryStep, "foriLoop").Carry;
@@ -153,7 +157,9 @@ public static partial class Autodiff
 
     /// <summary><see cref="ForiLoop(int, int, Func{Tensor, IReadOnlyList{Tensor}, Tensor[]}, IReadOnlyList{Tensor},
     /// ScanCheckpoint?)"/> with one tensor as the carry.</summary>
-    /// <example><code>Autodiff.ForiLoop(0, 3, (i, c) => c + i.ToDType(DType.Float64), Tensor.Scalar(0.0)) // 3</code></example>
+    /// <example><code>
+    /// Autodiff.ForiLoop(0, 3, (i, c) => c + i.ToDType(DType.Float64), Tensor.Scalar(0.0)) // 3
+    /// </code></example>
     public static Tensor ForiLoop(int lower, int upper, Func<Tensor, Tensor, Tensor> body, Tensor init,
         ScanCheckpoint? checkpoint = null)
     {
@@ -163,13 +169,14 @@ public static partial class Autodiff
 
     /// <summary>
     /// <c>while cond(carry): carry = body(carry)</c>, for a loop whose number of steps depends on values (an
-    /// iteration to convergence, an adaptive step size). Differentiable in forward mode; reverse mode through it is an
-    /// error (its length is not known in advance): use <see cref="Scan(Func{IReadOnlyList{Tensor},
-    /// IReadOnlyList{Tensor}, ValueTuple{Tensor[], Tensor[]}}, IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, int?,
-    /// bool, int, ScanCheckpoint?)"/> with a fixed length or <see cref="ForiLoop(int, int, Func{Tensor,
-    /// IReadOnlyList{Tensor}, Tensor[]}, IReadOnlyList{Tensor}, ScanCheckpoint?)"/>.
+    /// iteration to convergence, an adaptive step size). Differentiable in forward mode only.
     /// </summary>
     /// <remarks>
+    /// Reverse mode through it is an error (its length is not known in advance): use
+    /// <see cref="Scan(Func{IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, ValueTuple{Tensor[], Tensor[]}},
+    /// IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, int?, bool, int, ScanCheckpoint?)"/> with a fixed length or
+    /// <see cref="ForiLoop(int, int, Func{Tensor, IReadOnlyList{Tensor}, Tensor[]}, IReadOnlyList{Tensor},
+    /// ScanCheckpoint?)"/>.
     /// <paramref name="cond"/> returns a one-element bool tensor. Under vmap with a predicate that differs between
     /// examples, the loop runs until every example is done, and an example that is done keeps its carry. Compiled, the
     /// loop stays a loop: the predicate and the body are traced once.
@@ -189,7 +196,9 @@ public static partial class Autodiff
 
     /// <summary><see cref="WhileLoop(Func{IReadOnlyList{Tensor}, Tensor}, Func{IReadOnlyList{Tensor}, Tensor[]},
     /// IReadOnlyList{Tensor})"/> with one tensor as the carry.</summary>
-    /// <example><code>Autodiff.WhileLoop(c => c.Lt(Tensor.Scalar(100.0)), c => c * c, Tensor.Scalar(2.0)) // 256</code></example>
+    /// <example><code>
+    /// Autodiff.WhileLoop(c => c.Lt(Tensor.Scalar(100.0)), c => c * c, Tensor.Scalar(2.0)) // 256
+    /// </code></example>
     public static Tensor WhileLoop(Func<Tensor, Tensor> cond, Func<Tensor, Tensor> body, Tensor init)
     {
         Guard.NotNull(cond); Guard.NotNull(body); Guard.NotNull(init);
@@ -234,7 +243,8 @@ public static partial class Autodiff
     /// Func{IReadOnlyList{Tensor}, Tensor[]}, IReadOnlyList{Tensor})"/>.
     /// </summary>
     /// <example><code>
-    /// Autodiff.Switch(Tensor.Scalar(1, DType.Int64), [x => [x[0] + 1.0], x => [x[0] * 10.0]], [Tensor.Scalar(2.0)])[0] // 20
+    /// var k = Tensor.Scalar(1, DType.Int64);
+    /// Autodiff.Switch(k, [x => [x[0] + 1.0], x => [x[0] * 10.0]], [Tensor.Scalar(2.0)])[0] // 20
     /// </code></example>
     [Peers("", "jax.lax.switch", "", FSharp = "switch, switchOf", Notes = "the index is clamped to the branches")]
     public static Tensor[] Switch(Tensor index, IReadOnlyList<Func<IReadOnlyList<Tensor>, Tensor[]>> branches,

@@ -174,9 +174,9 @@ internal static class Tracing
                 "outside compile")
             : new(
                 $"{name}: {what} on a traced value: the function given to {name} is traced once, with tensors that " +
-                $"have a shape and a dtype but no values (this one is {Shapes.Show(t)}), and its steps must not depend " +
-                "on values through .NET control flow. Keep data-dependent choices as tensor ops (Where with a mask " +
-                "from Lt, Gt, ...; Cond or Switch; WhileLoop for a data-dependent number of steps)");
+                $"have a shape and a dtype but no values (this one is {Shapes.Show(t)}), and its steps must not " +
+                "depend on values through .NET control flow. Keep data-dependent choices as tensor ops (Where with a " +
+                "mask from Lt, Gt, ...; Cond or Switch; WhileLoop for a data-dependent number of steps)");
     }
 
     /// <summary>The error for a traced value used after its trace ended.</summary>

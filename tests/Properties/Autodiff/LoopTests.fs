@@ -1304,7 +1304,9 @@ let private errorTests =
                 for other in [ (fun (v: Tensor) -> v.Sum()); (fun v -> v.ToDType f32) ] do
                     for p in [ true; false ] do
                         let pred = Tensor.Scalar((if p then 1.0 else 0.0), DType.Bool)
-                        let cond (pred: Tensor) (v: Tensor) = Autodiff.Cond(pred, Func<_, _>(fun v -> v), Func<_, _> other, v)
+
+                        let cond (pred: Tensor) (v: Tensor) =
+                            Autodiff.Cond(pred, Func<_, _>(fun v -> v), Func<_, _> other, v)
 
                         raisesWith<ShapeMismatchException> $"cond {p} compiled" [ "cond"; "branch" ] (fun () ->
                             let f = Autodiff.Compile(listFn (fun a -> [ cond a[0] a[1] ]))
@@ -1317,7 +1319,11 @@ let private errorTests =
             test "switch whose branches return different shapes: ShapeMismatchException naming the branches" {
                 for k in 0L .. 1L do
                     let switch (k: Tensor) (v: Tensor) =
-                        Autodiff.Switch(k, [ Func<Tensor, Tensor>(fun v -> v); Func<Tensor, Tensor>(fun v -> v.Sum()) ], v)
+                        Autodiff.Switch(
+                            k,
+                            [ Func<Tensor, Tensor>(fun v -> v); Func<Tensor, Tensor>(fun v -> v.Sum()) ],
+                            v
+                        )
 
                     raisesWith<ShapeMismatchException> $"switch {k}" [ "switch"; "branch" ] (fun () ->
                         let f = Autodiff.Compile(listFn (fun a -> [ switch a[0] a[1] ]))

@@ -84,7 +84,8 @@ internal static partial class Loops
                 if (t.IsNode)
                     throw new GradientException(
                         $"whileLoop: carry part {j} is being differentiated in reverse mode (grad, vjp, jacrev) at " +
-                        $"step {step}; a while loop's number of steps is not known in advance, so reverse mode cannot " +
+                        $"step {step}; a while loop's number of steps is not known in advance, so reverse mode " +
+                        "cannot " +
                         "run it backwards. Use Scan with a fixed length, or ForiLoop with fixed bounds (JAX's rule " +
                         "too); forward mode (jvp, jacfwd) does pass through whileLoop");
     }

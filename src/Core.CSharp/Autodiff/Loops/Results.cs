@@ -12,7 +12,8 @@ internal sealed class Results((int[] Shape, DType DType)[] parts, string name)
     internal DType Packed { get; } =
         parts.All(p => p.DType is DType.Float32 or DType.Bool) ? DType.Float32 : DType.Float64;
 
-    /// <summary>The parts as one tensor; <paramref name="check"/> on plain values refuses an int64 beyond 2⁵³.</summary>
+    /// <summary>The parts as one tensor; <paramref name="check"/> on plain values refuses an int64 beyond
+    /// 2⁵³.</summary>
     internal Tensor Pack(Tensor[] values, bool check = false)
     {
         var flat = new Tensor[values.Length];

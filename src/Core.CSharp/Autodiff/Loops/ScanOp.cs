@@ -112,7 +112,8 @@ internal sealed class ScanOp : Op
             var o = body.Run([.. c, .. xt], kt);
             Tensor Tangent(Tensor r) => Autodiff.AtLevel(r, t)?.tangent ?? Tensor.Zeros(r.shape, r.DType);
             var below = o.Select(r => Autodiff.Below(r, t)).ToArray();
-            return [.. below[..nc], .. fc.Select(i => Tangent(o[i])), .. below[nc..], .. fy.Select(j => Tangent(o[nc + j]))];
+            return [.. below[..nc], .. fc.Select(i => Tangent(o[i])), .. below[nc..],
+                .. fy.Select(j => Tangent(o[nc + j]))];
         }
         var xs = x[nc..(nc + nx)];
         var txs = tx.Select(i => dx[nc + i]!).ToArray();
