@@ -9,46 +9,17 @@ open System.Collections.Generic
 open FuncGrad
 open Checks
 
-// ---- The loops, over the C# methods: F#'s scanOf, foriLoopOf and whileLoopOf will take their place ----
+// ---- The loops: FuncGrad's scanOfWith, scanOf, foriLoopOf and whileLoopOf, over arrays of tensors ----
 
 /// Scans f over `length` steps with no xs: f carry -> (carry, y); returns the final carry and the ys stacked.
-let scan (checkpoint: ScanCheckpoint) (length: int) (f: Tensor[] -> Tensor[] * Tensor[]) (init: Tensor[]) =
-    let step =
-        Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>, struct (Tensor[] * Tensor[])>(fun c _ ->
-            let carry, y = f (Seq.toArray c)
-            struct (carry, y))
+let scanSteps (checkpoint: ScanCheckpoint) (length: int) (f: Tensor[] -> Tensor[] * Tensor[]) (init: Tensor[]) =
+    let options =
+        { ScanOptions.defaults with
+            Length = Some length
+            Checkpoint = checkpoint
+        }
 
-    let struct (carry, ys) =
-        Autodiff.Scan(step, init, [||], Nullable length, checkpoint = checkpoint)
-
-    carry, ys
-
-/// Scans f over the leading axis of xs: f carry x -> (carry, y).
-let scanOver (f: Tensor[] -> Tensor -> Tensor[] * Tensor[]) (init: Tensor[]) (xs: Tensor) =
-    let step =
-        Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>, struct (Tensor[] * Tensor[])>(fun c x ->
-            let carry, y = f (Seq.toArray c) x[0]
-            struct (carry, y))
-
-    let struct (carry, ys) = Autodiff.Scan(step, init, [| xs |])
-    carry, ys
-
-/// for i in lower .. upper-1: carry <- body i carry.
-let foriLoop (lower: int) (upper: int) (body: Tensor -> Tensor[] -> Tensor[]) (init: Tensor[]) =
-    Autodiff.ForiLoop(
-        lower,
-        upper,
-        Func<Tensor, IReadOnlyList<Tensor>, Tensor[]>(fun i c -> body i (Seq.toArray c)),
-        init
-    )
-
-/// while cond carry: carry <- body carry.
-let whileLoop (cond: Tensor[] -> Tensor) (body: Tensor[] -> Tensor[]) (init: Tensor[]) =
-    Autodiff.WhileLoop(
-        Func<IReadOnlyList<Tensor>, Tensor>(fun c -> cond (Seq.toArray c)),
-        Func<IReadOnlyList<Tensor>, Tensor[]>(fun c -> body (Seq.toArray c)),
-        init
-    )
+    scanOfWith options (fun c () -> f c) init ()
 
 let maxAbs (t: Tensor) = Tensor.item (Tensor.max (abs t))
 
@@ -84,11 +55,11 @@ let solveRk4With (checkpoint: ScanCheckpoint) (perSave: int) (p: Tensor) =
     let h = 0.1 / float perSave
 
     let _, ys =
-        scan
+        scanSteps
             checkpoint
             100
             (fun carry ->
-                let u = foriLoop 0 perSave (fun _ c -> [| rk4Step f h c[0] |]) carry
+                let u = foriLoopOf 0 perSave (fun _ c -> [| rk4Step f h c[0] |]) carry
                 u, u)
             [| u0 |]
 
@@ -256,11 +227,11 @@ let solveDopriWith
         reached, [| reached[2]; reached[0] |]
 
     let init = [| scalar 0.0; scalar 0.01; u0; scalar 0.0; scalar 0.0 |]
-    let final, ys = scanOver interval init ends
+    let final, ys = scanOf interval init ends
     let states = Tensor.concat [ Tensor.reshape [| 1; 2 |] u0; ys[0] ]
     states, Tensor.item final[3], Tensor.item final[4], Tensor.toArray ys[1] = Tensor.toArray ends
 
-let solveDopri = solveDopriWith whileLoop
+let solveDopri = solveDopriWith whileLoopOf
 
 let dopri, accepted, rejected, _ = solveDopri 1e-8 1e-10 p0
 let dopriVsRk4 = maxAbs (dopri - halfStep)
@@ -302,7 +273,7 @@ checkThat
 // Reverse mode through adaptive steps: a bounded number of attempts per interval, each a no-op once the interval's
 // end is reached, is a fixed-length loop, so reverse mode runs it backwards.
 let bounded attempts (cond: Tensor[] -> Tensor) (body: Tensor[] -> Tensor[]) (init: Tensor[]) =
-    foriLoop 0 attempts (fun _ c -> Array.map2 (Tensor.where (cond c)) (body c) c) init
+    foriLoopOf 0 attempts (fun _ c -> Array.map2 (Tensor.where (cond c)) (body c) c) init
 
 let boundedStates, _, _, finished = solveDopriWith (bounded 8) 1e-8 1e-10 p0
 checkThat "8 attempts per interval reach every interval's end" finished

@@ -61,7 +61,8 @@ public sealed partial class Tensor
     /// <example><code>var c = w.Detach(); // c.RequiresGradient is false</code></example>
     [Peers("torch.Tensor.detach", "jax.lax.stop_gradient", "dsharp.noDiff", FSharp = "detach, stopGradient",
         Composed = true)]
-    public Tensor Detach() => Value;
+    public Tensor Detach() => Tracing.InLoopBody(this) ? Op.Apply(StopGradientOp.Instance, Value) : Value;
+
 
     /// <summary>
     /// Reverse mode over the imperative graph (PyTorch's <c>backward()</c>): the gradient of this

@@ -24,6 +24,7 @@ internal sealed class Trace(long tag, int inputs, string name = "compile", bool 
     // A loop's body captures values of outer levels as extra inputs (JAX's closure conversion), where compile's trace
     // abandons: the loop is then an op over them, which every level's rules see.
     internal readonly List<(Tensor Value, int Slot)> Captured = [];
+    internal bool Capturing => capturing;
     private readonly Dictionary<Tensor, int> capturedSlots = new(ReferenceEqualityComparer.Instance);
     internal readonly List<(Op Op, int[] Args, int Result)> Steps = [];
     internal readonly Dictionary<int, Tensor> Constants = [];
@@ -149,6 +150,15 @@ internal static class Tracing
         foreach (var a in args)
             if (a.tag == t) return a.Slot.Trace.Record(op, args);
         throw new InvalidOperationException("Tracing.Record: no tracer among the arguments");
+    }
+
+    /// <summary>Whether the trace of a loop's or branch's function lies under every level of <paramref name="t"/>: what
+    /// is traced there runs again later under transformations, so a detach must be an op of it.</summary>
+    internal static bool InLoopBody(Tensor t)
+    {
+        var x = t;
+        while (x.primal is not null) x = x.primal;
+        return x.IsTraced && x.Slot.Trace.Capturing;
     }
 
     /// <summary>Whether a compile trace lies under every level of <paramref name="t"/>: then it has no

@@ -142,6 +142,8 @@ internal sealed class Body
         foreach (var (slot, value) in constants) v[slot] = value;
         foreach (var (op, args, result) in steps)
         {
+            // A detach strips the levels the body runs under now, as it did when the body was traced.
+            if (op is StopGradientOp) { v[result] = v[args[0]]!.Detach(); continue; }
             var a = new Tensor[args.Length];
             for (int i = 0; i < a.Length; i++) a[i] = v[args[i]]!;
             v[result] = Op.Apply(op, a);
