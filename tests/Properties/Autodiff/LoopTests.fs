@@ -1177,6 +1177,53 @@ let private batchedPredicateTests =
 // ---------------------------------------------------------------------------------------------------------------------
 // Errors
 
+// ---------------------------------------------------------------------------------------------------------------------
+// Detach inside a body
+
+/// A body that detaches sqrt(c − c) (zero, where sqrt's derivative is infinite) and scales by 0 · that: the plain loop
+/// passes nothing back through the detach, so its gradient is finite; a scan must too, in both modes, compiled or not.
+let private detachTests =
+    let body (w: Tensor) (c: Tensor) (x: Tensor) =
+        let stopped = (c - c).Sqrt().Detach()
+        (c * w + x).Tanh() + stopped * 0.0
+
+    let viaScan (w: Tensor) =
+        let struct (c, _) =
+            Autodiff.Scan(
+                Func<_, _, _>(fun c x -> struct (body w c x, c)),
+                Tensor.Scalar 0.3,
+                Tensor.FromArray [| 0.5; -1.0; 2.0 |]
+            )
+
+        c
+
+    let viaLoop (w: Tensor) =
+        let mutable c = Tensor.Scalar 0.3
+
+        for x in [ 0.5; -1.0; 2.0 ] do
+            c <- body w c (Tensor.Scalar x)
+
+        c
+
+    testList
+        "detach"
+        [
+            test "a detach inside the body passes nothing back: the scan's grad and jvp are the plain loop's" {
+                let w = Tensor.Scalar 0.8
+                let expected = Autodiff.Grad(Func<_, _> viaLoop, w)
+                Expect.isFalse (Double.IsNaN(expected.Item())) "the plain loop's gradient is a number"
+                close "grad" 1e-14 1e-14 (Autodiff.Grad(Func<_, _> viaScan, w)) expected
+
+                let compiled =
+                    Autodiff.Compile(Func<_, _>(fun w -> Autodiff.Grad(Func<_, _> viaScan, w)))
+
+                close "compile (grad)" 1e-14 1e-14 (compiled.Invoke w) expected
+                let struct (_, t) = Autodiff.Jvp(Func<_, _> viaScan, w, Tensor.Scalar 1.0)
+                let struct (_, tPlain) = Autodiff.Jvp(Func<_, _> viaLoop, w, Tensor.Scalar 1.0)
+                bitwise "jvp" tPlain t
+            }
+        ]
+
 let private scalarScan body init xs =
     Autodiff.Scan(scanBodyFn body, Array.ofList init, Array.ofList xs) |> ignore
 
@@ -1364,6 +1411,7 @@ let tests =
                     property "foriLoop: every policy, the same vjp bit for bit" foriPoliciesAgree
                 ]
             longTests
+            detachTests
             batchedPredicateTests
             errorTests
         ]
