@@ -63,7 +63,7 @@ internal sealed class ScanOp : Op
         {
             if (Kept > 0 && s % policy == 0) kept.Add(carry);
             carry.CopyTo(input, 0);
-            for (int i = 0; i < nx; i++) input[nc + i] = x[nc + i][s];
+            for (int i = 0; i < nx; i++) input[nc + i] = Row(x[nc + i], s);
             var o = compiled ? body.RunCompiled(input, x.AsSpan(nc + nx)) : body.Run(input, x.AsSpan(nc + nx));
             carry = o[..nc];
             for (int j = 0; j < ny; j++) ys[j][s] = o[nc + j];
@@ -75,6 +75,18 @@ internal sealed class ScanOp : Op
         if (Kept == 0) for (int i = 0; i < nc; i++) result[nc + ny + i] = Tensor.Zeros(parts[nc + ny + i].Shape,
             parts[nc + ny + i].DType);
         return results.Pack(result, check: true);
+    }
+
+    /// <summary>Step s of <paramref name="xs"/>: its row, copied straight from a plain managed array where it has one
+    /// (the copy that indexing makes, without an op's dispatch for every step).</summary>
+    private static Tensor Row(Tensor xs, int s)
+    {
+        if (xs.tag != 0 || xs.OnDevice || xs.data is not { } data || data.Length != xs.Count) return xs[s];
+        var shape = xs.shape[1..];
+        int n = data.Length / xs.shape[0];
+        var row = Array.CreateInstance(data.GetType().GetElementType()!, n);
+        Array.Copy(data, (long)s * n, row, 0, n);
+        return Tensor.Plain(shape, xs.DType, row);
     }
 
     /// <summary>The results of this op: the final carry (nc), the ys (ny), the kept carries (nc).</summary>
