@@ -18,7 +18,8 @@ type ScanOptions =
         /// t.</summary>
         /// <example><code>{ ScanOptions.defaults with Reverse = true }</code></example>
         Reverse: bool
-        /// <summary>A hint: steps per iteration of the loop when compiled (1 or more).</summary>
+        /// <summary>JAX's unroll hint, checked (1 or more) and not acted on: a compiled scan runs its body as one
+        /// compiled program per step.</summary>
         /// <example><code>{ ScanOptions.defaults with Unroll = 4 }</code></example>
         Unroll: int
         /// <summary>What reverse mode keeps between the passes; gradients are the same under every

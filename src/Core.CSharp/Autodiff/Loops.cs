@@ -63,7 +63,8 @@ public static partial class Autodiff
     /// (default <see cref="ScanCheckpoint.EveryStep"/>), so a long loop is not a long graph; forward mode is a scan of
     /// duals; vmap batches the body; compile traces it once and keeps the loop a loop. Tensors f captures (parameters
     /// being differentiated included) are found by tracing it, as JAX's scan does, so f must not read the values of
-    /// its arguments. <paramref name="unroll"/> is a hint: steps per iteration of the loop when compiled (1 or more).
+    /// its arguments. <paramref name="unroll"/> is JAX's hint, checked (1 or more) and not acted on: a compiled scan
+    /// already runs its body as one compiled program per step.
     /// </para>
     /// </remarks>
     /// <example><code>
