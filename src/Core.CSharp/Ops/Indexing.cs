@@ -8,6 +8,14 @@ namespace FuncGrad;
 // index-select (and its transpose, index-add), concat and stack.
 public sealed partial class Tensor
 {
+    /// <summary>The flat position of <paramref name="starts"/> under <paramref name="strides"/>.</summary>
+    private static int Offset(int[] starts, int[] strides)
+    {
+        int offset = 0;
+        for (int i = 0; i < starts.Length; i++) offset += starts[i] * strides[i];
+        return offset;
+    }
+
     /// <summary>A box of x: <c>starts[i] ≤ index &lt; starts[i] + shape[i]</c> along each axis.</summary>
     private sealed class SliceOp(int[] starts, int[] shape) : CopyOp
     {
@@ -22,6 +30,21 @@ public sealed partial class Tensor
             var d = Storage.Uninitialized<T>(Shapes.Count(shape, "slice"), out var lease); // the gather writes all
             Strided.Gather(x.Span<T>(), offset, shape, strides, d);
             return Plain(shape, d, lease);
+        }
+        internal override StepKernel? Kernel(StepTypes s) => s.DType switch
+        {
+            DType.Float64 => new Step<double>(s, starts, shape),
+            DType.Float32 => new Step<float>(s, starts, shape),
+            _ => null,
+        };
+        /// <summary>The slice as a compiled program's step: Compute's gather, into the result's buffer.</summary>
+        private sealed class Step<T>(StepTypes s, int[] starts, int[] shape) : StepKernel where T : unmanaged
+        {
+            private readonly int x = s.Args[0], y = s.Result, xCount = s.ArgCount(0), count = s.Count;
+            private readonly int[] strides = Shapes.Strides(s.ArgShape(0));
+            private readonly int offset = Offset(starts, Shapes.Strides(s.ArgShape(0)));
+            internal override void Run(Frame f, int lo, int hi) =>
+                Strided.Gather(f.In<T>(x, 0, xCount), offset, shape, strides, f.Out<T>(y, 0, count));
         }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
             [Op.Apply(new PadOp(starts, x[0].shape), g)];
@@ -49,6 +72,26 @@ public sealed partial class Tensor
             var d = new T[Shapes.Count(full, "pad")];
             Strided.Scatter(x.Span<T>(), x.shape, d, offset, strides);
             return Plain(full, d);
+        }
+        internal override StepKernel? Kernel(StepTypes s) => s.DType switch
+        {
+            DType.Float64 => new Step<double>(s, starts, full),
+            DType.Float32 => new Step<float>(s, starts, full),
+            _ => null,
+        };
+        /// <summary>The pad as a compiled program's step: zeros, then Compute's scatter, into the result's
+        /// buffer.</summary>
+        private sealed class Step<T>(StepTypes s, int[] starts, int[] full) : StepKernel where T : unmanaged
+        {
+            private readonly int x = s.Args[0], y = s.Result, xCount = s.ArgCount(0), count = s.Count;
+            private readonly int[] xShape = s.ArgShape(0), strides = Shapes.Strides(full);
+            private readonly int offset = Offset(starts, Shapes.Strides(full));
+            internal override void Run(Frame f, int lo, int hi)
+            {
+                var d = f.Out<T>(y, 0, count);
+                d.Clear();
+                Strided.Scatter(f.In<T>(x, 0, xCount), xShape, d, offset, strides);
+            }
         }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs) =>
             [Op.Apply(new SliceOp(starts, x[0].shape), g)];
@@ -279,6 +322,30 @@ public sealed partial class Tensor
                 at += x.shape[axis];
             }
             return Plain(shape, d, lease);
+        }
+        internal override StepKernel? Kernel(StepTypes s) => !s.OneDType ? null : s.DType switch
+        {
+            DType.Float64 => new Step<double>(s, axis),
+            DType.Float32 => new Step<float>(s, axis),
+            _ => null,
+        };
+        /// <summary>The concatenation as a compiled program's step: Compute's scatters, into the result's
+        /// buffer.</summary>
+        private sealed class Step<T>(StepTypes s, int axis) : StepKernel where T : unmanaged
+        {
+            private readonly StepTypes types = s;
+            private readonly int[] strides = Shapes.Strides(s.Shape);
+            internal override void Run(Frame f, int lo, int hi)
+            {
+                var d = f.Out<T>(types.Result, 0, types.Count);
+                int at = 0;
+                for (int i = 0; i < types.Args.Length; i++)
+                {
+                    var shape = types.ArgShape(i);
+                    Strided.Scatter(f.In<T>(types.Args[i], 0, types.ArgCount(i)), shape, d, at * strides[axis], strides);
+                    at += shape[axis];
+                }
+            }
         }
         public override Tensor?[] Vjp(Tensor g, Tensor[] x, Tensor y, Needs needs)
         {
