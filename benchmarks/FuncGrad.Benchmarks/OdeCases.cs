@@ -353,7 +353,8 @@ public static class OdeTargets
                     ? "  values: the compiled gradient equals the eager scan's bit for bit"
                     : "  values: THE COMPILED GRADIENT IS NOT BITWISE EQUAL TO THE EAGER SCAN'S");
             Console.WriteLine($"  values: the scan's gradient is within {Figure(scan, "relative_to_loop"):G3} " +
-                $"(Every(32): {Figure(scan32, "relative_to_loop"):G3}) of the loop's, relative (summed in another order)");
+                $"(Every(32): {Figure(scan32, "relative_to_loop"):G3}) of the loop's, relative (summed in another " +
+                "order)");
         }
     }
 }

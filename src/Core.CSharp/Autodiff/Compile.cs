@@ -270,22 +270,10 @@ internal sealed class Compiled(Func<Tensor[], object?, (Tensor[] Outputs, object
             "the signature. This warning is given once per compiled function");
     }
 
-    /// <summary>Result j as seen at the trace's level: an inner differentiation's perturbation that escaped is looked
-    /// under.</summary>
-    private Tensor Result(Tensor? y, long t, int j)
-    {
-        if (y is null)
-            throw new InvalidOperationException($"{name}: the function returned null as result {j}; return a tensor");
-        while (y.tag > t)
-        {
-            if (y.IsBatched)
-                throw new VmapException(
-                    $"{name}: the function returned a value batched by a vmap inside it that has ended; " +
-                    "return results of the inner vmap, not values from inside its function");
-            y = y.Down;
-        }
-        return y;
-    }
+    /// <summary>Result j as seen at the trace's level.</summary>
+    private Tensor Result(Tensor? y, long t, int j) => y is null
+        ? throw new InvalidOperationException($"{name}: the function returned null as result {j}; return a tensor")
+        : Tracing.AtLevel(y, t, name);
 
     /// <summary>The shapes and dtypes of the inputs, and the key.</summary>
     private sealed class Signature

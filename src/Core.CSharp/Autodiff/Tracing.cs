@@ -152,6 +152,21 @@ internal static class Tracing
         throw new InvalidOperationException("Tracing.Record: no tracer among the arguments");
     }
 
+    /// <summary>A traced function's result as seen at its trace's level <paramref name="t"/>: an inner
+    /// differentiation's perturbation that escaped is looked under; an inner vmap's batch cannot be.</summary>
+    internal static Tensor AtLevel(Tensor y, long t, string name)
+    {
+        while (y.tag > t)
+        {
+            if (y.IsBatched)
+                throw new VmapException(
+                    $"{name}: the function returned a value batched by a vmap inside it that has ended; " +
+                    "return results of the inner vmap, not values from inside its function");
+            y = y.Down;
+        }
+        return y;
+    }
+
     /// <summary>Whether the trace of a loop's or branch's function lies under every level of <paramref name="t"/>: what
     /// is traced there runs again later under transformations, so a detach must be an op of it.</summary>
     internal static bool InLoopBody(Tensor t)

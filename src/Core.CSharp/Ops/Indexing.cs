@@ -342,7 +342,8 @@ public sealed partial class Tensor
                 for (int i = 0; i < types.Args.Length; i++)
                 {
                     var shape = types.ArgShape(i);
-                    Strided.Scatter(f.In<T>(types.Args[i], 0, types.ArgCount(i)), shape, d, at * strides[axis], strides);
+                    var part = f.In<T>(types.Args[i], 0, types.ArgCount(i));
+                    Strided.Scatter(part, shape, d, at * strides[axis], strides);
                     at += shape[axis];
                 }
             }

@@ -108,28 +108,13 @@ internal sealed class Body
             for (int i = 0; i < shadows.Length; i++) tracers[i] = trace.Input(shadows[i]);
             var ys = f(tracers);
             var outs = new int[ys.Length];
-            for (int j = 0; j < ys.Length; j++) outs[j] = trace.SlotOf(Under(ys[j], trace.Tag, name));
+            for (int j = 0; j < ys.Length; j++) outs[j] = trace.SlotOf(Tracing.AtLevel(ys[j], trace.Tag, name));
             return new Body(trace, outs);
         }
         finally
         {
             trace.Close();
         }
-    }
-
-    /// <summary>An output as seen at the trace's level: a perturbation of a differentiation inside the body that
-    /// escaped is looked under.</summary>
-    private static Tensor Under(Tensor y, long t, string name)
-    {
-        while (y.tag > t)
-        {
-            if (y.IsBatched)
-                throw new VmapException(
-                    $"{name}: the function returned a value batched by a vmap inside it that has ended; return " +
-                    "results of the inner vmap, not values from inside its function");
-            y = y.Down;
-        }
-        return y;
     }
 
     /// <summary>The body's outputs on <paramref name="inputs"/>, with <paramref name="captured"/> in place of the
