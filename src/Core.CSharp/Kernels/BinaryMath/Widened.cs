@@ -70,13 +70,21 @@ internal readonly struct Widened<F> : IBinaryKernel where F : IFormula2
 /// a = b (also at equal infinities, where a − b is NaN); NaN if either is.</summary>
 internal readonly struct LogaddexpV : IFormula2
 {
+    /// <summary>Neither a nor b is NaN. Where one is, the result is a + b, that NaN as it is: the formula's own NaN
+    /// would meet the argument's in an addition, whose operands the JIT may swap, and a sum of two NaNs is the first
+    /// operand's, so its sign would depend on how the code was compiled.</summary>
+    internal static V Ordered<T, V, W>(V a, V b)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+        => W.Select(W.LessOrEqual(a, a), W.LessOrEqual(b, b), W.Splat(T.Zero));
+
     public static V Apply<T, V, W>(V a, V b)
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
         V m = W.Select(W.LessThan(a, b), b, a), d = Neg<T, V, W>(W.Abs(W.Sub(a, b))); // d NaN if either is
         V r = W.Add(m, Log1p<T, V, W>(Exp<T, V, W>(d, W.Splat(T.Zero))));
         V equal = W.Select(W.LessOrEqual(a, b), W.LessOrEqual(b, a), W.Splat(T.Zero));
-        return W.Select(equal, W.Add(a, K<T, V, W>(0.69314718055994530942)), r);
+        return W.Select(Ordered<T, V, W>(a, b), W.Select(equal, W.Add(a, K<T, V, W>(0.69314718055994530942)), r),
+            W.Add(a, b));
     }
 }
 
@@ -90,7 +98,7 @@ internal readonly struct Logaddexp2V : IFormula2
         V e = Exp<T, V, W>(W.Mul(d, K<T, V, W>(0.69314718055994530942)), W.Splat(T.Zero));
         V r = W.Add(m, W.Mul(Log1p<T, V, W>(e), K<T, V, W>(1.4426950408889634)));
         V equal = W.Select(W.LessOrEqual(a, b), W.LessOrEqual(b, a), W.Splat(T.Zero));
-        return W.Select(equal, W.Add(a, W.Splat(T.One)), r);
+        return W.Select(LogaddexpV.Ordered<T, V, W>(a, b), W.Select(equal, W.Add(a, W.Splat(T.One)), r), W.Add(a, b));
     }
 }
 
