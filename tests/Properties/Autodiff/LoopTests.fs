@@ -1104,8 +1104,9 @@ let private longTests =
                     let sparse, gSparse = retained (ScanCheckpoint.Every 1000)
                     sameAll "the gradients under both policies" (List.ofArray gEvery) (List.ofArray gSparse)
                     // EveryStep keeps n carries of 8 bytes at the least; Every(1000) n/1000, plus one segment's while
-                    // the backward pass runs (not measured here)
-                    if every < int64 n * 8L then
+                    // the backward pass runs (not measured here). The live heap's difference is approximate (what
+                    // other threads free meanwhile counts against it), so 90 % of the carries' bytes is the bar.
+                    if every < int64 n * 8L * 9L / 10L then
                         failtestf "EveryStep retained %d bytes, less than its %d carries' values" every n
 
                     if sparse * 20L > every then
