@@ -25,10 +25,8 @@ public sealed partial class Tensor
         {
             var x = xs[0];
             var strides = Shapes.Strides(x.shape);
-            int offset = 0;
-            for (int i = 0; i < starts.Length; i++) offset += starts[i] * strides[i];
             var d = Storage.Uninitialized<T>(Shapes.Count(shape, "slice"), out var lease); // the gather writes all
-            Strided.Gather(x.Span<T>(), offset, shape, strides, d);
+            Strided.Gather(x.Span<T>(), Offset(starts, strides), shape, strides, d);
             return Plain(shape, d, lease);
         }
         internal override StepKernel? Kernel(StepTypes s) => s.DType switch
@@ -67,10 +65,8 @@ public sealed partial class Tensor
         {
             var x = xs[0];
             var strides = Shapes.Strides(full);
-            int offset = 0;
-            for (int i = 0; i < starts.Length; i++) offset += starts[i] * strides[i];
             var d = new T[Shapes.Count(full, "pad")];
-            Strided.Scatter(x.Span<T>(), x.shape, d, offset, strides);
+            Strided.Scatter(x.Span<T>(), x.shape, d, Offset(starts, strides), strides);
             return Plain(full, d);
         }
         internal override StepKernel? Kernel(StepTypes s) => s.DType switch

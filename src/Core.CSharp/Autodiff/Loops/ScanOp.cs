@@ -134,8 +134,7 @@ internal sealed class ScanOp : Op
         var jop = new ScanOp(jb, nc + fc.Length, length, policy, saves, name);
         var r = Run(jop, [.. x[..nc], .. dInit, .. xs, .. txs, .. jb.Captured]);
         // r: carry (nc), its tangents (fc), ys (ny), their tangents (fy), kept carries (nc), their tangents (fc)
-        var tangent = new Tensor[parts.Length];
-        for (int i = 0; i < parts.Length; i++) tangent[i] = Tensor.Zeros(parts[i].Shape, parts[i].DType);
+        var tangent = results.Zeros();
         for (int a = 0; a < fc.Length; a++)
         {
             tangent[fc[a]] = r[nc + a];
