@@ -156,6 +156,9 @@ public static class Program
         // S20 elementwise ops, one row per op from every family's ElementwiseRows file (ElementwiseCases.cs)
         foreach (var entry in ElementwiseCases.Registry()) yield return entry;
 
+        // VM: the vector math kernels against TensorPrimitives, kernel against kernel (VectorMathCases.cs)
+        foreach (var entry in VectorMathCases.Registry()) yield return entry;
+
         // S21 einsum (EinsumCases.cs)
         foreach (var (variant, _, _) in EinsumCase.All)
         {

@@ -316,13 +316,14 @@ internal static class Elementwise
     // alike. Never inlined, so both run the same machine code: inlined, the JIT may order a commutative operation's
     // operands differently per caller, and where both are NaN the hardware returns the first one's sign and payload.
 
-    /// <summary>K on one element.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    /// <summary>K on one element. Compiled fully optimised at its first call: a formula's scalar form is dozens of
+    /// small calls until inlined, and tier-0 code would run them one by one for the first hundreds of calls.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     internal static T Scalar<K, T>(T x) where K : IUnaryKernel where T : unmanaged, IFloatingPointIeee754<T>
         => K.Scalar(x);
 
-    /// <summary>K on one element each.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    /// <summary>K on one element each (compiled fully optimised, as <see cref="Scalar{K, T}"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     internal static T One<K, T>(T a, T b) where K : IBinaryKernel where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<T> one = stackalloc T[1];

@@ -1014,45 +1014,6 @@ let private widthTests =
                             (Array.map2 (fun (g: float32) y -> float (g * (1.0f - y * y))) g32 y32)
                 }
 
-                test $"small-argument tanh {width}: the same bits at every width and position, and accurate" {
-                    let rng = Random 12
-
-                    for n in lengths do
-                        let x = sprinkle 4 (Array.init n (fun _ -> logUniform -12.0 0.2 rng))
-
-                        let run w =
-                            let y = Array.map (fun (v: float) -> if abs v < 0.5 then nan else Math.Tanh v) x
-                            SmallTanh.Fix(w, ReadOnlySpan x, Span y)
-                            y
-
-                        let y = run width
-                        bitsEqual $"float64, n = {n}, against the scalar width" y (run Width.Scalar)
-
-                        for i in 0 .. n - 1 do
-                            if not (agree64 1e-15 0.0 y[i] (Math.Tanh x[i])) then
-                                failtestf "tanh(%.17g) = %.17g, reference %.17g (n = %d)" x[i] y[i] (Math.Tanh x[i]) n
-
-                        let x32 = Array.map float32 x
-
-                        let run32 w =
-                            let y =
-                                Array.map (fun (v: float32) -> if abs v < 0.5f then nanf else MathF.Tanh v) x32
-
-                            SmallTanh.Fix(w, ReadOnlySpan x32, Span y)
-                            y
-
-                        let y32 = run32 width
-
-                        bitsEqual
-                            $"float32, n = {n}, against the scalar width"
-                            (Array.map float y32)
-                            (Array.map float (run32 Width.Scalar))
-
-                        for i in 0 .. n - 1 do
-                            if not (agree32 4.0 0.0 y32[i] (float32 (Math.Tanh(float x32[i])))) then
-                                failtestf "float32 tanh(%g) = %g (n = %d)" x32[i] y32[i] n
-                }
-
             test (
                 "packing by transposition puts src[r·ld + p] at dst[p·lanes + r], "
                 + "every block shape and ragged edge, both dtypes"

@@ -34,8 +34,20 @@ internal static class Smooth
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
         bool single = typeof(T) == typeof(float);
-        V one = W.Splat(T.One), zero = W.Splat(T.Zero);
         V zc = AtLeast<T, V, W>(AtMost<T, V, W>(z, single ? 80.0 : 700.0), single ? -30.0 : -60.0);
+        V v = Expm1Within<T, V, W>(zc);
+        v = W.Select(W.LessThan(zc, z), Exp<T, V, W>(z, W.Splat(T.Zero)), v); // above the cap: eᶻ, or +inf
+        return W.Select(W.LessThan(W.Abs(z), K<T, V, W>(8.673617379884035e-19)), z, v);
+    }
+
+    /// <summary><see cref="Expm1{T, V, W}"/> for z within its caps (−60 to 700 in float64, −30 to 80 in float32),
+    /// ±0 and NaN aside.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V Expm1Within<T, V, W>(V zc)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        bool single = typeof(T) == typeof(float);
+        V one = W.Splat(T.One);
         V shifter = K<T, V, W>(single ? 12582912.0 : 6755399441055744.0);
         V n = W.Sub(W.Add(W.Mul(zc, K<T, V, W>(1.4426950408889634)), shifter), shifter);
         V r = W.Sub(zc, W.Mul(n, K<T, V, W>(single ? Coefficients.Ln2Hi32 : Coefficients.Ln2Hi64)));
@@ -43,9 +55,7 @@ internal static class Smooth
         V em = W.MulAdd(W.Mul(r, r), Poly<T, V, W>(r, Coefs<T>.ExpRest), r);
         V p2 = W.Pow2(n);
         V scaled = W.Add(W.Mul(p2, em), W.Sub(p2, one));
-        V v = W.Select(W.LessThan(W.Abs(n), K<T, V, W>(0.5)), em, scaled);
-        v = W.Select(W.LessThan(zc, z), Exp<T, V, W>(z, zero), v); // above the cap: eᶻ, or +inf
-        return W.Select(W.LessThan(W.Abs(z), K<T, V, W>(8.673617379884035e-19)), z, v);
+        return W.Select(W.LessThan(W.Abs(n), K<T, V, W>(0.5)), em, scaled);
     }
 
     /// <summary>x·e^t for t = −|x| ≤ 0 already exponentiated as e (e = e^(t + 64) where x &lt; −700, then scaled
@@ -402,20 +412,18 @@ internal readonly struct LeakyReluDF : IPiecewise
         => W.Select(W.LessThan(W.Splat(T.Zero), x), W.Splat(T.One), a);
 }
 
-/// <summary>tanh(x)², tanhshrink's derivative: the Tanh op's kernel (TensorPrimitives' tanh in fixed groups, small
-/// arguments recomputed), squared in place.</summary>
+/// <summary>tanh(x)², tanhshrink's derivative: the Tanh op's formula, squared in place.</summary>
 internal readonly struct TanhSquareK : IUnaryKernel
 {
     public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var t = T.Tanh(x);
+        var t = Formula<Elementary.TanhF>.Scalar(x);
         return t * t;
     }
 
-    public static unsafe void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Lanes.Grouped(x, y, &System.Numerics.Tensors.TensorPrimitives.Tanh<T>);
-        SmallTanh.Fix(x, y);
+        Formula<Elementary.TanhF>.Run(x, y);
         System.Numerics.Tensors.TensorPrimitives.Multiply(y, y, y);
     }
 }
