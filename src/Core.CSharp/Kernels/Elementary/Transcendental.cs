@@ -264,9 +264,25 @@ internal readonly struct TrigKernel<F> : IUnaryKernel where F : ITrig
         }
     }
 
+    /// <summary>y[i] = F.Far(x[i]) where |x[i]| is beyond the limit, found a vector at a time (they are rare).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Far(ReadOnlySpan<double> x, Span<double> y)
     {
-        for (int i = 0; i < x.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var limit = new Vector<double>(Trig.Limit);
+            var xs = MemoryMarshal.Cast<double, Vector<double>>(x);
+            for (int v = 0; v < xs.Length; v++, i += Vector<double>.Count)
+                if (Vector.GreaterThanAny(Vector.Abs(xs[v]), limit))
+                    Far(x.Slice(i, Vector<double>.Count), y.Slice(i, Vector<double>.Count), 0);
+        }
+        Far(x, y, i);
+    }
+
+    private static void Far(ReadOnlySpan<double> x, Span<double> y, int from)
+    {
+        for (int i = from; i < x.Length; i++)
             if (Math.Abs(x[i]) > Trig.Limit) y[i] = F.Far(x[i]);
     }
 }

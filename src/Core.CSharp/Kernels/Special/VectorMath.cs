@@ -52,6 +52,13 @@ internal static unsafe class VectorMath
         where T : unmanaged, IFloatingPointIeee754<T> where F : IFormula1 where V : struct where W : IVec<V, T>
     {
         int i = 0, w = W.Count;
+        // two vectors an iteration: their formulas' dependency chains interleave
+        for (; i <= n - 2 * w; i += 2 * w)
+        {
+            V a = F.Apply<T, V, W>(W.Load(x + i)), b = F.Apply<T, V, W>(W.Load(x + i + w));
+            W.Store(a, y + i);
+            W.Store(b, y + i + w);
+        }
         for (; i <= n - w; i += w) W.Store(F.Apply<T, V, W>(W.Load(x + i)), y + i);
         return i;
     }
@@ -86,13 +93,37 @@ internal static unsafe class VectorMath
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
         => W.Sub(W.Splat(T.Zero), x);
 
-    /// <summary>The polynomial c[0]·xⁿ + … + c[n] by Horner's rule.</summary>
+    /// <summary>The polynomial c[0]·xⁿ + … + c[n] by Horner's rule, as straight-line code for up to 16 coefficients:
+    /// a loop here would leave one vector's chain of multiply-adds in flight at a time, where straight-line code lets
+    /// the processor overlap the next elements' chains with it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static V Poly<T, V, W>(V x, T[] c)
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
     {
         V p = W.Splat(c[0]);
-        for (int i = 1; i < c.Length; i++) p = W.MulAdd(p, x, W.Splat(c[i]));
+        int n = c.Length;
+        switch (n - 1) // the coefficients left after c[0]
+        {
+            case 15: p = W.MulAdd(p, x, W.Splat(c[n - 15])); goto case 14;
+            case 14: p = W.MulAdd(p, x, W.Splat(c[n - 14])); goto case 13;
+            case 13: p = W.MulAdd(p, x, W.Splat(c[n - 13])); goto case 12;
+            case 12: p = W.MulAdd(p, x, W.Splat(c[n - 12])); goto case 11;
+            case 11: p = W.MulAdd(p, x, W.Splat(c[n - 11])); goto case 10;
+            case 10: p = W.MulAdd(p, x, W.Splat(c[n - 10])); goto case 9;
+            case 9: p = W.MulAdd(p, x, W.Splat(c[n - 9])); goto case 8;
+            case 8: p = W.MulAdd(p, x, W.Splat(c[n - 8])); goto case 7;
+            case 7: p = W.MulAdd(p, x, W.Splat(c[n - 7])); goto case 6;
+            case 6: p = W.MulAdd(p, x, W.Splat(c[n - 6])); goto case 5;
+            case 5: p = W.MulAdd(p, x, W.Splat(c[n - 5])); goto case 4;
+            case 4: p = W.MulAdd(p, x, W.Splat(c[n - 4])); goto case 3;
+            case 3: p = W.MulAdd(p, x, W.Splat(c[n - 3])); goto case 2;
+            case 2: p = W.MulAdd(p, x, W.Splat(c[n - 2])); goto case 1;
+            case 1: p = W.MulAdd(p, x, W.Splat(c[n - 1])); break;
+            case 0: break;
+            default:
+                for (int i = 1; i < n; i++) p = W.MulAdd(p, x, W.Splat(c[i]));
+                break;
+        }
         return p;
     }
 
