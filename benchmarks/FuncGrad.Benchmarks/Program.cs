@@ -298,7 +298,9 @@ public static class Program
         foreach (var (key, impl, _) in Registry(full))
         {
             if (only is not null && !only.Any(o => key == o || key.StartsWith(o + "/"))) continue;
-            foreach (var isa in impl.StartsWith("funcgrad") && !OnLibTorch(impl) ? isas : ["native"])
+            // TensorPrimitives is .NET code, so the switches apply to it as to FuncGrad (the VM rows compare them per width)
+            bool managed = (impl.StartsWith("funcgrad") && !OnLibTorch(impl)) || impl == "tensorprimitives";
+            foreach (var isa in managed ? isas : ["native"])
             {
                 using var p = Process.Start(Start($"--worker {key} {impl}{(full ? " --full" : "")}{brief}", isa))!;
                 var stderr = p.StandardError.ReadToEndAsync();
