@@ -203,6 +203,8 @@ public static class Program
             Console.WriteLine("SEEN " + Isa.Seen().ToJsonString());
             return 0;
         }
+        if (args.Length >= 2 && args[0] == "--mlp-split")
+            return MlpSplit.Run(args[1], args.Length > 2 ? args[2] : "float32");
         if (args.Contains("--quick")) return Quick(args);
         TorchWorkload.Init();
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, Bdn.Config());

@@ -13,8 +13,12 @@ namespace FuncGrad.Kernels;
 /// keeps an MR×NR block of C in registers, updating it with one broadcast of A per row and two vector
 /// loads of B per k step, all multiply-adds. A B sliver (KC×NR) stays in L1 while the A block (MC×KC)
 /// stays in L2. Transposed operands are only a different gather while packing, so Aᵀ·B and A·Bᵀ cost
-/// about what A·B costs. When op(B) is row-major and C has at most 256 rows, too few to repay a copy
-/// of B, the kernel reads B's rows in place instead (same arithmetic, same order).
+/// about what A·B costs. When C has at most 256 rows (a batch of 128 through a dense layer), op(A) is
+/// small enough to stay in L2 as it lies, so the micro-kernel reads it in place (same arithmetic, same
+/// order), and each part packs only the slivers of op(B) for its own columns: nothing is copied twice and
+/// one fork-join suffices. (Reading B's rows in place instead, as an earlier version did, puts a sliver's
+/// rows into a handful of L1 sets when a row is a multiple of 1 KB long, so each tile re-fetched the
+/// sliver from L2: 10–40 % slower on one Zen 3 core for S2's products.)
 /// </para>
 /// <para>
 /// Every kernel is written once against <see cref="IVec{V, T}"/> and compiled per vector width
@@ -26,7 +30,7 @@ namespace FuncGrad.Kernels;
 /// a multiple of both tile heights: 144×256 of A is 144 KB float32 (288 KB float64), inside L2.
 /// </para>
 /// <para>
-/// Above a size threshold the rows of C (or, for few rows, its columns) are cut into a few parts per
+/// Above a size threshold the rows of C (or, for few rows, usually its columns) are cut into a few parts per
 /// core that the kernels' thread team (<see cref="Workers"/>) takes as they come; below it everything
 /// runs on the calling thread, since even a hand-over to a spinning thread costs a few µs. Packing buffers are pinned,
 /// per thread and reused, so a product
@@ -46,7 +50,7 @@ namespace FuncGrad.Kernels;
 /// panels, each a multiply-add chain in k order from zero, added to C panel after panel. Products
 /// small enough to skip packing compute each element by the same chain. Edge tiles run the same
 /// micro-kernel on zero-padded slivers. Threads own disjoint blocks of C. So neither the split over
-/// threads, nor the path (small, B in place, B packed), nor the vector width changes a bit: the
+/// threads, nor the path (small, A in place, A packed), nor the vector width changes a bit: the
 /// register lanes are independent and KC is the same at every width. The one thing that does is the
 /// instruction set's multiply-add (<see cref="Simd.HasFma"/>): fused (one rounding) with FMA3 and on
 /// ARM64, a multiply then an add on x86 without FMA. Matrix-vector products with a reduction along
@@ -61,6 +65,8 @@ internal static unsafe class Gemm
     // Matrix-vector products are memory-bound; split them once the matrix is this many elements.
     private const long ParallelGemv = 1L << 17;
     private const int PartsPerCore = 3;
+    // Up to this many rows of C, op(A) is read in place and each part packs its own columns of op(B).
+    private const int FewRows = 256;
     // Up to this many multiply-adds (and k within one micro-kernel panel), a product skips packing.
     private const long SmallWork = 1L << 13;
     private const int KC = 256;
@@ -91,26 +97,52 @@ internal static unsafe class Gemm
     internal static void Product<T>(Width width, T[] a, int aOff, bool ta, T[] b, int bOff, bool tb,
         T[] c, int cOff, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => ProductAddRow(width, a, aOff, ta, b, bOff, tb, null, 0, c, cOff, m, k, n);
+
+    /// <summary>
+    /// c[m×n] = op(a)·op(b) + bias, the row bias[biasOff ..][0..n) added to every row of the product (none where
+    /// bias is null), at the given width. The bias is added to each tile of C as the micro-kernel writes it on the
+    /// last k-panel (an epilogue), so the product is not read back; the bits are those of the product followed by
+    /// c[i, j] + bias[j].
+    /// </summary>
+    internal static void ProductAddRow<T>(Width width, T[] a, int aOff, bool ta, T[] b, int bOff, bool tb,
+        T[]? bias, int biasOff, T[] c, int cOff, int m, int k, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (m < 0 || k < 0 || n < 0) throw new ArgumentException($"gemm: negative dimensions {m}×{k}·{k}×{n}");
         Fits(a, aOff, (long)m * k, "a");
         Fits(b, bOff, (long)k * n, "b");
         Fits(c, cOff, (long)m * n, "c");
-        Strided(width, a, aOff, ta ? 1 : k, ta ? m : 1, b, bOff, tb ? 1 : n, tb ? k : 1, c, cOff, m, k, n, true);
+        Strided(width, a, aOff, ta ? 1 : k, ta ? m : 1, b, bOff, tb ? 1 : n, tb ? k : 1, c, cOff, m, k, n, true,
+            bias, biasOff);
     }
+
+    /// <summary>c[m×n] = op(a)·op(b) + bias[biasOff ..][0..n) on every row, with the kernels this machine runs best
+    /// (<see cref="ProductAddRow{T}"/>).</summary>
+    internal static void MultiplyAddRow<T>(T[] a, int aOff, bool ta, T[] b, int bOff, bool tb, T[] bias, int biasOff,
+        T[] c, int cOff, int m, int k, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => ProductAddRow(Simd.ForGemm, a, aOff, ta, b, bOff, tb, bias, biasOff, c, cOff, m, k, n);
 
     /// <summary>
     /// c[m×n] (row-major, overwritten) = A·B with op(A)(i, p) = a[aOff + i·ars + p·acs] and op(B)(p, j) =
     /// b[bOff + p·brs + j·bcs]: operands that are blocks of larger arrays (a convolution's channel rows). With
     /// <paramref name="parallel"/> false it runs on the calling thread alone, for callers that split their own work
-    /// over the cores. The bits are those of <see cref="Product{T}"/>.
+    /// over the cores. A <paramref name="bias"/> row, if given, is added as in <see cref="ProductAddRow{T}"/>. The
+    /// bits are those of <see cref="Product{T}"/>.
     /// </summary>
     internal static void Strided<T>(Width width, T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs,
-        T[] c, int cOff, int m, int k, int n, bool parallel)
+        T[] c, int cOff, int m, int k, int n, bool parallel, T[]? bias = null, int biasOff = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (m == 0 || n == 0) return;
-        if (k == 0) { c.AsSpan(cOff, m * n).Clear(); return; }
+        if (bias is not null) Fits(bias, biasOff, n, "bias");
+        if (k == 0)
+        {
+            c.AsSpan(cOff, m * n).Clear();
+            AddRow(bias, biasOff, c, cOff, m, n);
+            return;
+        }
         // The pointer kernels check nothing: the last element each operand reads must lie in its array.
         Fits(a, aOff, (long)(m - 1) * ars + (long)(k - 1) * acs + 1, "a");
         Fits(b, bOff, (long)(k - 1) * brs + (long)(n - 1) * bcs + 1, "b");
@@ -130,9 +162,10 @@ internal static unsafe class Gemm
                     default: Direct<T, T, W1<T>>(xa, ars, acs, xb, brs, bcs, xc, m, k, n); break;
                 }
             }
+            AddRow(bias, biasOff, c, cOff, m, n);
             return;
         }
-        var job = new Job<T>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n, parallel);
+        var job = new Job<T>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n, parallel, bias, biasOff);
         switch (width)
         {
             case Width.V512: job.Start<Vector512<T>, W512<T>>(); break;
@@ -165,6 +198,20 @@ internal static unsafe class Gemm
         }
     }
 
+    /// <summary>c[i, j] += bias[j] after a product computed without its epilogue (the thin and small ones, a few µs
+    /// at most, where a second pass over C costs less than a copy of each kernel with one).</summary>
+    private static void AddRow<T>(T[]? bias, int biasOff, T[] c, int cOff, int m, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (bias is null) return;
+        var row = bias.AsSpan(biasOff, n);
+        for (int i = 0; i < m; i++)
+        {
+            var ci = c.AsSpan(cOff + i * n, n);
+            System.Numerics.Tensors.TensorPrimitives.Add(ci, row, ci);
+        }
+    }
+
     private static void Fits<T>(T[] x, int off, long count, string name)
     {
         if (off < 0 || off + count > x.Length)
@@ -174,7 +221,7 @@ internal static unsafe class Gemm
     /// <summary>One product: the general case hands over to a blocked job; a thin one (k = 1, m = 1 or n = 1) is split
     /// here into parts that own disjoint ranges of C.</summary>
     private sealed class Job<T>(T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs,
-        T[] c, int cOff, int m, int k, int n, bool maySplit)
+        T[] c, int cOff, int m, int k, int n, bool maySplit, T[]? bias, int biasOff)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private int parts = 1;
@@ -187,11 +234,11 @@ internal static unsafe class Gemm
             {
                 bool parallel = maySplit && (long)m * k * n >= ParallelWork && Environment.ProcessorCount > 1;
                 if (W.Width == Width.V512 || (W.Width == Width.V128 && Simd.ThirtyTwoRegisters))
-                    new BlockedJob<T, V, W, Tile12x2<T, V, W>>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n)
-                        .Run(parallel);
+                    new BlockedJob<T, V, W, Tile12x2<T, V, W>>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n,
+                        bias, biasOff).Run(parallel);
                 else
-                    new BlockedJob<T, V, W, Tile6x2<T, V, W>>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n)
-                        .Run(parallel);
+                    new BlockedJob<T, V, W, Tile6x2<T, V, W>>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n,
+                        bias, biasOff).Run(parallel);
                 return;
             }
             // An outer product splits its rows; a matrix-vector product its output vector.
@@ -201,6 +248,7 @@ internal static unsafe class Gemm
             parts = Math.Max(1, Math.Min(parts, (extent + Grain - 1) / Grain));
             if (parts == 1) RunPart<V, W>(0);
             else Workers.For(parts, RunPart<V, W>);
+            AddRow(bias, biasOff, c, cOff, m, n);
         }
 
         private void RunPart<V, W>(int part) where V : struct where W : IVec<V, T>
@@ -412,56 +460,142 @@ internal static unsafe class Gemm
         static abstract int MR { get; }
         static abstract int NR { get; }
         static abstract int MC { get; }  // rows of A packed at once: MC×KC stays in L2
-        // b advances ldb elements per k step: NR for a packed sliver, the row stride when B is read in place.
-        static abstract void Tile(T* a, T* b, int ldb, int kc, T* c, int ldc, bool first);
+        /// <summary>c[MR×NR] (row stride ldc) = (first ? 0 : c) + Σ_p a[p·MR + i]·b[p·NR + j], then + bias[j]
+        /// where bias is not null (the caller passes it on the last k-panel).</summary>
+        static abstract void Tile(T* a, T* b, int kc, T* c, int ldc, bool first, T* bias);
+        /// <summary>As <see cref="Tile"/> with op(A) read where it lies, row r at a + r·ars and its k steps acs apart,
+        /// and B a packed sliver; rows past <paramref name="rows"/> repeat the last one (their results are for the
+        /// caller to drop).</summary>
+        static abstract void TileRows(T* a, long ars, long acs, int rows, T* b, int kc, T* c, int ldc, bool first,
+            T* bias);
     }
 
     /// <summary>
-    /// One general product. op(B) is packed once, for a block of columns at a time, into a buffer that
-    /// every part reads; the parts then own disjoint row ranges (or, for few rows, column ranges) of
-    /// C and pack their own rows of op(A). So each element of A and B is packed once, and a part that
-    /// a late thread picks up changes nothing but the timing.
+    /// One general product. Above <see cref="FewRows"/> rows, op(B) is packed once, for a block of columns at a time,
+    /// into a buffer that every part reads; the parts then own disjoint row ranges of C and pack their own rows of
+    /// op(A). With fewer rows, op(A) is read in place and each part packs the columns of op(B) it needs
+    /// (<see cref="RunFew"/>). Either way each element of A and B is packed at most once (bar the few-rows row split,
+    /// for products with too few columns to split), and a part that a late thread picks up changes nothing but the
+    /// timing.
     /// </summary>
     private sealed class BlockedJob<T, V, W, K>(T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs,
-        T[] c, int cOff, int m, int k, int n)
+        T[] c, int cOff, int m, int k, int n, T[]? bias, int biasOff)
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
         where K : struct, IMicroKernel<T>
     {
         private const int PackLimit = 1 << 20;     // elements of packed B per column block (4 MB float32, 8 MB float64)
         private const int MinPartRows = 32, MinPartSlivers = 4;
-        private const int DirectRows = 256;          // up to this many rows of C, B is read in place
+        // Packed B per block of a part's columns in the few-rows mode: with the A panel, inside L2.
+        private const int ChunkBytes = 128 << 10;
         private int jc, nc, ncPad, parts = 1;
-        private bool splitRows = true;
+        private bool splitRows;                      // few rows: parts own row ranges (else column ranges)
         private T* bp;                               // packed B of the current column block: panel after panel
-        // op(B) row-major (B not transposed) and few rows of C to amortise a copy: the kernel reads B's
-        // rows in place, a sliver being NR consecutive columns, one row per k step.
-        private bool direct;
 
         public void Run(bool parallel)
         {
             int NR = K.NR;
             int slivers = (n + NR - 1) / NR;
-            if (parallel)
+            if (m <= FewRows)
             {
-                int want = Environment.ProcessorCount * PartsPerCore;
-                if (m >= 2 * MinPartRows) parts = Math.Min(want, m / MinPartRows);
-                else { splitRows = false; parts = Math.Max(1, Math.Min(want, slivers / MinPartSlivers)); }
+                RunFew(parallel, slivers);
+                return;
             }
-            direct = bcs == 1 && m <= DirectRows;
-            int block = direct ? n : Math.Max(NR, Math.Min(slivers * NR, PackLimit / k / NR * NR));
+            // More than FewRows rows: enough for a row split.
+            if (parallel) parts = Math.Min(Environment.ProcessorCount * PartsPerCore, m / MinPartRows);
+            int block = Math.Max(NR, Math.Min(slivers * NR, PackLimit / k / NR * NR));
             for (jc = 0; jc < n; jc += block)
             {
                 nc = Math.Min(block, n - jc);
                 ncPad = RoundUp(nc, NR);
-                if (!direct)
-                {
-                    bp = Buffers<T>.B(ncPad * k);
-                    int panels = (k + KC - 1) / KC;
-                    if (parts > 1 && panels > 1) Workers.For(panels, PackPanel);
-                    else for (int panel = 0; panel < panels; panel++) PackPanel(panel);
-                }
+                bp = Buffers<T>.B(ncPad * k);
+                int panels = (k + KC - 1) / KC;
+                if (parts > 1 && panels > 1) Workers.For(panels, PackPanel);
+                else for (int panel = 0; panel < panels; panel++) PackPanel(panel);
                 if (parts == 1) Part(0);
                 else Workers.For(parts, Part);
+            }
+        }
+
+        // ---- Few rows (m ≤ FewRows): A read in place, each part packing its own columns of B.
+
+        /// <summary>
+        /// C has few rows: op(A) is small enough to stay in L2 and is read where it lies, while each part packs the
+        /// slivers of op(B) for its own columns (a block of <see cref="ChunkBytes"/> at a time, one k-panel deep), so a
+        /// product packs nothing twice and needs one fork-join. The parts own column ranges of C while there are
+        /// enough slivers for every core, else row ranges (each then packing every sliver it needs).
+        /// </summary>
+        private void RunFew(bool parallel, int slivers)
+        {
+            splitRows = false;
+            if (parallel)
+            {
+                int cores = Environment.ProcessorCount, want = cores * PartsPerCore;
+                int byColumns = slivers / MinPartSlivers;
+                if (byColumns >= cores || m < 2 * MinPartRows) parts = Math.Max(1, Math.Min(want, byColumns));
+                else { splitRows = true; parts = Math.Min(want, m / MinPartRows); }
+            }
+            if (parts == 1) FewPart(0);
+            else Workers.For(parts, FewPart);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // kernels: full optimisation from the first call
+        private void FewPart(int part)
+        {
+            int MR = K.MR, NR = K.NR, MC = K.MC;
+            int i0 = 0, i1 = m, s0 = 0, s1 = (n + NR - 1) / NR;
+            if (splitRows)
+            {
+                int tiles = (m + MR - 1) / MR;
+                i0 = Math.Min(m, (int)((long)tiles * part / parts) * MR);
+                i1 = Math.Min(m, (int)((long)tiles * (part + 1) / parts) * MR);
+            }
+            else
+            {
+                int all = s1;
+                s0 = (int)((long)all * part / parts);
+                s1 = (int)((long)all * (part + 1) / parts);
+            }
+            if (i0 >= i1 || s0 >= s1) return;
+            int kcMax = Math.Min(KC, k);
+            int chunk = Math.Max(1, ChunkBytes / (NR * kcMax * sizeof(T)));
+            T* bp = Buffers<T>.B(Math.Min(chunk, s1 - s0) * NR * kcMax);
+            T* edge = stackalloc T[MR * NR];
+            fixed (T* pa0 = a, pb0 = b, pc0 = c, pbias0 = bias)
+            {
+                T* pa = pa0 + aOff, pb = pb0 + bOff, pcBase = pc0 + cOff;
+                T* pbias = pbias0 == null ? null : pbias0 + biasOff;
+                for (int c0 = s0; c0 < s1; c0 += chunk)
+                {
+                    int c1 = Math.Min(s1, c0 + chunk), j0 = c0 * NR, j1 = Math.Min(n, c1 * NR);
+                    for (int pc = 0; pc < k; pc += KC)
+                    {
+                        int kc = Math.Min(KC, k - pc);
+                        bool first = pc == 0, last = pc + kc == k && pbias != null;
+                        PackB<T, V, W>(pb + (long)pc * brs + (long)j0 * bcs, brs, bcs, kc, j1 - j0, NR, bp);
+                        for (int ic = i0; ic < i1; ic += MC)
+                        {
+                            int mc = Math.Min(MC, i1 - ic);
+                            for (int s = c0; s < c1; s++)
+                            {
+                                int jr = s * NR, nr = Math.Min(NR, n - jr);
+                                T* bs = bp + (long)(s - c0) * NR * kc;
+                                T* tb = last ? pbias + jr : null;
+                                for (int ir = ic; ir < ic + mc; ir += MR)
+                                {
+                                    int mr = Math.Min(MR, ic + mc - ir);
+                                    T* at = pa + (long)ir * ars + (long)pc * acs;
+                                    T* cs = pcBase + (long)ir * n + jr;
+                                    if (mr == MR && nr == NR) K.TileRows(at, ars, acs, MR, bs, kc, cs, n, first, tb);
+                                    else
+                                    {
+                                        K.TileRows(at, ars, acs, mr, bs, kc, edge, NR, true, null);
+                                        PutEdge(edge, NR, cs, n, mr, nr, first, tb);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
 
@@ -477,64 +611,63 @@ internal static unsafe class Gemm
         private void Part(int part)
         {
             int MR = K.MR, NR = K.NR, MC = K.MC;
-            int i0 = 0, i1 = m, s0 = 0, s1 = ncPad / NR;
-            if (splitRows)
-            {
-                int tiles = (m + MR - 1) / MR;
-                i0 = Math.Min(m, (int)((long)tiles * part / parts) * MR);
-                i1 = Math.Min(m, (int)((long)tiles * (part + 1) / parts) * MR);
-            }
-            else
-            {
-                int all = s1;
-                s0 = (int)((long)all * part / parts);
-                s1 = (int)((long)all * (part + 1) / parts);
-            }
-            if (i0 >= i1 || s0 >= s1) return;
+            int tiles = (m + MR - 1) / MR, s1 = ncPad / NR;
+            int i0 = Math.Min(m, (int)((long)tiles * part / parts) * MR);
+            int i1 = Math.Min(m, (int)((long)tiles * (part + 1) / parts) * MR);
+            if (i0 >= i1) return;
             T* ap = Buffers<T>.A(RoundUp(Math.Min(MC, i1 - i0), MR) * Math.Min(KC, k));
             T* edge = stackalloc T[MR * NR];
-            T* edgeB = stackalloc T[direct ? KC * NR : 1]; // a last, narrower sliver of B, padded
-            fixed (T* pa0 = a, pb0 = b, pc0 = c)
+            fixed (T* pa0 = a, pc0 = c, pbias0 = bias)
             {
-                T* pa = pa0 + aOff, pcBase = pc0 + cOff, pbBase = pb0 + bOff;
+                T* pa = pa0 + aOff, pcBase = pc0 + cOff;
+                T* pbias = pbias0 == null ? null : pbias0 + biasOff;
                 for (int ic = i0; ic < i1; ic += MC)
                 {
                     int mc = Math.Min(MC, i1 - ic);
                     for (int pc = 0; pc < k; pc += KC)
                     {
                         int kc = Math.Min(KC, k - pc);
-                        bool first = pc == 0;
+                        bool first = pc == 0, last = pc + kc == k && pbias != null;
                         PackA(pa + (long)ic * ars + (long)pc * acs, ars, acs, mc, kc, MR, ap);
-                        T* panel = direct ? null : bp + (long)pc * ncPad;
-                        for (int s = s0; s < s1; s++)
+                        T* panel = bp + (long)pc * ncPad;
+                        for (int s = 0; s < s1; s++)
                         {
                             int jr = s * NR, nr = Math.Min(NR, nc - jr);
                             T* bs = panel + (long)jr * kc;
-                            int ldb = NR;
-                            if (direct)
-                            {
-                                bs = pbBase + (long)pc * brs + jc + jr;
-                                if (nr == NR) ldb = brs;
-                                else { PackB<T, V, W>(bs, brs, bcs, kc, nr, NR, edgeB); bs = edgeB; }
-                            }
                             for (int ir = 0; ir < mc; ir += MR)
                             {
                                 int mr = Math.Min(MR, mc - ir);
                                 T* cs = pcBase + (long)(ic + ir) * n + jc + jr;
-                                if (mr == MR && nr == NR) K.Tile(ap + (long)ir * kc, bs, ldb, kc, cs, n, first);
+                                T* tb = last ? pbias + jc + jr : null;
+                                if (mr == MR && nr == NR) K.Tile(ap + (long)ir * kc, bs, kc, cs, n, first, tb);
                                 else
                                 {
-                                    K.Tile(ap + (long)ir * kc, bs, ldb, kc, edge, NR, true);
-                                    for (int i = 0; i < mr; i++)
-                                        for (int j = 0; j < nr; j++)
-                                            cs[(long)i * n + j] = first
-                                                ? edge[i * NR + j]
-                                                : cs[(long)i * n + j] + edge[i * NR + j];
+                                    K.Tile(ap + (long)ir * kc, bs, kc, edge, NR, true, null);
+                                    PutEdge(edge, NR, cs, n, mr, nr, first, tb);
                                 }
                             }
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The last step of a tile that went through a buffer (a partial tile at C's edge): rows &lt; mr, columns &lt; nr
+    /// of the buffer (row stride ldt) into c, as the micro-kernel stores a whole tile: c = x on the first k-panel,
+    /// c + x after, and then + bias[j] where a bias row is given (on the last panel).
+    /// </summary>
+    private static void PutEdge<T>(T* tile, int ldt, T* c, int ldc, int mr, int nr, bool first, T* bias)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < mr; i++)
+        {
+            T* ci = c + (long)i * ldc, ti = tile + i * ldt;
+            for (int j = 0; j < nr; j++)
+            {
+                T x = first ? ti[j] : ci[j] + ti[j];
+                ci[j] = bias == null ? x : x + bias[j];
             }
         }
     }
@@ -661,7 +794,7 @@ internal static unsafe class Gemm
         public static int MC => 144;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Tile(T* a, T* b, int ldb, int kc, T* c, int ldc, bool first)
+        public static void Tile(T* a, T* b, int kc, T* c, int ldc, bool first, T* bias)
         {
             int w = W.Count;
             // The C tile was last touched a whole k-panel ago: start fetching it now, not at the end.
@@ -674,13 +807,13 @@ internal static unsafe class Gemm
               c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
             int p = 0;
             // Unrolled by two: the loop's own instructions would otherwise slow the multiply-add stream.
-            for (; p + 2 <= kc; p += 2, a += 12, b += 2 * ldb)
+            for (; p + 2 <= kc; p += 2, a += 12, b += 4 * w)
             {
                 V b0 = W.Load(b), b1 = W.Load(b + w);
                 Row<T, V, W>(ref c00, ref c01, a[0], b0, b1); Row<T, V, W>(ref c10, ref c11, a[1], b0, b1);
                 Row<T, V, W>(ref c20, ref c21, a[2], b0, b1); Row<T, V, W>(ref c30, ref c31, a[3], b0, b1);
                 Row<T, V, W>(ref c40, ref c41, a[4], b0, b1); Row<T, V, W>(ref c50, ref c51, a[5], b0, b1);
-                b0 = W.Load(b + ldb); b1 = W.Load(b + ldb + w);
+                b0 = W.Load(b + 2 * w); b1 = W.Load(b + 3 * w);
                 Row<T, V, W>(ref c00, ref c01, a[6], b0, b1); Row<T, V, W>(ref c10, ref c11, a[7], b0, b1);
                 Row<T, V, W>(ref c20, ref c21, a[8], b0, b1); Row<T, V, W>(ref c30, ref c31, a[9], b0, b1);
                 Row<T, V, W>(ref c40, ref c41, a[10], b0, b1); Row<T, V, W>(ref c50, ref c51, a[11], b0, b1);
@@ -692,12 +825,46 @@ internal static unsafe class Gemm
                 Row<T, V, W>(ref c20, ref c21, a[2], b0, b1); Row<T, V, W>(ref c30, ref c31, a[3], b0, b1);
                 Row<T, V, W>(ref c40, ref c41, a[4], b0, b1); Row<T, V, W>(ref c50, ref c51, a[5], b0, b1);
             }
-            Put<T, V, W>(c, c00, c01, first); c += ldc;
-            Put<T, V, W>(c, c10, c11, first); c += ldc;
-            Put<T, V, W>(c, c20, c21, first); c += ldc;
-            Put<T, V, W>(c, c30, c31, first); c += ldc;
-            Put<T, V, W>(c, c40, c41, first); c += ldc;
-            Put<T, V, W>(c, c50, c51, first);
+            Store6x2<T, V, W>(c, ldc, first, bias, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void TileRows(T* a, long ars, long acs, int rows, T* b, int kc, T* c, int ldc, bool first,
+            T* bias)
+        {
+            int w = W.Count, nr = 2 * w;
+            for (int i = 0; i < 6; i++)
+            {
+                Simd.Prefetch(c + (long)i * ldc);
+                Simd.Prefetch(c + (long)i * ldc + nr - 1);
+            }
+            int last = rows - 1;
+            T* a0 = a, a1 = a + Math.Min(1, last) * ars, a2 = a + Math.Min(2, last) * ars,
+               a3 = a + Math.Min(3, last) * ars, a4 = a + Math.Min(4, last) * ars, a5 = a + Math.Min(5, last) * ars;
+            V c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+              c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            long q = 0;
+            int p = 0;
+            for (; p + 2 <= kc; p += 2, q += 2 * acs, b += 2 * nr)
+            {
+                V b0 = W.Load(b), b1 = W.Load(b + w);
+                Row<T, V, W>(ref c00, ref c01, a0[q], b0, b1); Row<T, V, W>(ref c10, ref c11, a1[q], b0, b1);
+                Row<T, V, W>(ref c20, ref c21, a2[q], b0, b1); Row<T, V, W>(ref c30, ref c31, a3[q], b0, b1);
+                Row<T, V, W>(ref c40, ref c41, a4[q], b0, b1); Row<T, V, W>(ref c50, ref c51, a5[q], b0, b1);
+                long q1 = q + acs;
+                b0 = W.Load(b + nr); b1 = W.Load(b + nr + w);
+                Row<T, V, W>(ref c00, ref c01, a0[q1], b0, b1); Row<T, V, W>(ref c10, ref c11, a1[q1], b0, b1);
+                Row<T, V, W>(ref c20, ref c21, a2[q1], b0, b1); Row<T, V, W>(ref c30, ref c31, a3[q1], b0, b1);
+                Row<T, V, W>(ref c40, ref c41, a4[q1], b0, b1); Row<T, V, W>(ref c50, ref c51, a5[q1], b0, b1);
+            }
+            if (p < kc)
+            {
+                V b0 = W.Load(b), b1 = W.Load(b + w);
+                Row<T, V, W>(ref c00, ref c01, a0[q], b0, b1); Row<T, V, W>(ref c10, ref c11, a1[q], b0, b1);
+                Row<T, V, W>(ref c20, ref c21, a2[q], b0, b1); Row<T, V, W>(ref c30, ref c31, a3[q], b0, b1);
+                Row<T, V, W>(ref c40, ref c41, a4[q], b0, b1); Row<T, V, W>(ref c50, ref c51, a5[q], b0, b1);
+            }
+            Store6x2<T, V, W>(c, ldc, first, bias, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
         }
     }
 
@@ -714,7 +881,7 @@ internal static unsafe class Gemm
         public static int MC => 144;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Tile(T* a, T* b, int ldb, int kc, T* c, int ldc, bool first)
+        public static void Tile(T* a, T* b, int kc, T* c, int ldc, bool first, T* bias)
         {
             int w = W.Count;
             for (int i = 0; i < 12; i++)
@@ -726,7 +893,7 @@ internal static unsafe class Gemm
               c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default,
               c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default,
               c90 = default, c91 = default, ca0 = default, ca1 = default, cb0 = default, cb1 = default;
-            for (int p = 0; p < kc; p++, a += 12, b += ldb)
+            for (int p = 0; p < kc; p++, a += 12, b += 2 * w)
             {
                 V b0 = W.Load(b), b1 = W.Load(b + w);
                 Row<T, V, W>(ref c00, ref c01, a[0], b0, b1); Row<T, V, W>(ref c10, ref c11, a[1], b0, b1);
@@ -736,19 +903,73 @@ internal static unsafe class Gemm
                 Row<T, V, W>(ref c80, ref c81, a[8], b0, b1); Row<T, V, W>(ref c90, ref c91, a[9], b0, b1);
                 Row<T, V, W>(ref ca0, ref ca1, a[10], b0, b1); Row<T, V, W>(ref cb0, ref cb1, a[11], b0, b1);
             }
+            Store6x2<T, V, W>(c, ldc, first, bias, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+            Store6x2<T, V, W>(c + 6L * ldc, ldc, first, bias, c60, c61, c70, c71, c80, c81, c90, c91, ca0, ca1,
+                cb0, cb1);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void TileRows(T* a, long ars, long acs, int rows, T* b, int kc, T* c, int ldc, bool first,
+            T* bias)
+        {
+            int w = W.Count, nr = 2 * w;
+            for (int i = 0; i < 12; i++)
+            {
+                Simd.Prefetch(c + (long)i * ldc);
+                Simd.Prefetch(c + (long)i * ldc + nr - 1);
+            }
+            // Twelve row pointers would not all stay in registers: rows are reached from two bases, six apart.
+            int last = rows - 1, six = Math.Min(6, last);
+            long r1 = Math.Min(1, last) * ars, r2 = Math.Min(2, last) * ars, r3 = Math.Min(3, last) * ars,
+                 r4 = Math.Min(4, last) * ars, r5 = Math.Min(5, last) * ars;
+            T* g = a + six * ars;
+            long s1 = (Math.Min(7, last) - six) * ars, s2 = (Math.Min(8, last) - six) * ars,
+                 s3 = (Math.Min(9, last) - six) * ars, s4 = (Math.Min(10, last) - six) * ars,
+                 s5 = (Math.Min(11, last) - six) * ars;
+            V c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+              c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default,
+              c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default,
+              c90 = default, c91 = default, ca0 = default, ca1 = default, cb0 = default, cb1 = default;
+            for (int p = 0; p < kc; p++, a += acs, g += acs, b += nr)
+            {
+                V b0 = W.Load(b), b1 = W.Load(b + w);
+                Row<T, V, W>(ref c00, ref c01, a[0], b0, b1); Row<T, V, W>(ref c10, ref c11, a[r1], b0, b1);
+                Row<T, V, W>(ref c20, ref c21, a[r2], b0, b1); Row<T, V, W>(ref c30, ref c31, a[r3], b0, b1);
+                Row<T, V, W>(ref c40, ref c41, a[r4], b0, b1); Row<T, V, W>(ref c50, ref c51, a[r5], b0, b1);
+                Row<T, V, W>(ref c60, ref c61, g[0], b0, b1); Row<T, V, W>(ref c70, ref c71, g[s1], b0, b1);
+                Row<T, V, W>(ref c80, ref c81, g[s2], b0, b1); Row<T, V, W>(ref c90, ref c91, g[s3], b0, b1);
+                Row<T, V, W>(ref ca0, ref ca1, g[s4], b0, b1); Row<T, V, W>(ref cb0, ref cb1, g[s5], b0, b1);
+            }
+            Store6x2<T, V, W>(c, ldc, first, bias, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+            Store6x2<T, V, W>(c + 6L * ldc, ldc, first, bias, c60, c61, c70, c71, c80, c81, c90, c91, ca0, ca1,
+                cb0, cb1);
+        }
+    }
+
+    /// <summary>Stores six rows of two vectors each, row stride ldc: c = x on the first k-panel, c + x after, then
+    /// + the bias row where one is given (on the last panel).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store6x2<T, V, W>(T* c, int ldc, bool first, T* bias, V c00, V c01, V c10, V c11, V c20,
+        V c21, V c30, V c31, V c40, V c41, V c50, V c51)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        if (bias == null)
+        {
             Put<T, V, W>(c, c00, c01, first); c += ldc;
             Put<T, V, W>(c, c10, c11, first); c += ldc;
             Put<T, V, W>(c, c20, c21, first); c += ldc;
             Put<T, V, W>(c, c30, c31, first); c += ldc;
             Put<T, V, W>(c, c40, c41, first); c += ldc;
-            Put<T, V, W>(c, c50, c51, first); c += ldc;
-            Put<T, V, W>(c, c60, c61, first); c += ldc;
-            Put<T, V, W>(c, c70, c71, first); c += ldc;
-            Put<T, V, W>(c, c80, c81, first); c += ldc;
-            Put<T, V, W>(c, c90, c91, first); c += ldc;
-            Put<T, V, W>(c, ca0, ca1, first); c += ldc;
-            Put<T, V, W>(c, cb0, cb1, first);
+            Put<T, V, W>(c, c50, c51, first);
+            return;
         }
+        V e0 = W.Load(bias), e1 = W.Load(bias + W.Count);
+        PutBias<T, V, W>(c, c00, c01, first, e0, e1); c += ldc;
+        PutBias<T, V, W>(c, c10, c11, first, e0, e1); c += ldc;
+        PutBias<T, V, W>(c, c20, c21, first, e0, e1); c += ldc;
+        PutBias<T, V, W>(c, c30, c31, first, e0, e1); c += ldc;
+        PutBias<T, V, W>(c, c40, c41, first, e0, e1); c += ldc;
+        PutBias<T, V, W>(c, c50, c51, first, e0, e1);
     }
 
     /// <summary>One row of a tile for one k step: both accumulators gain a·b, one broadcast of a for two B
@@ -770,6 +991,17 @@ internal static unsafe class Gemm
         if (!first) { x0 = W.Add(W.Load(c), x0); x1 = W.Add(W.Load(c + W.Count), x1); }
         W.Store(x0, c);
         W.Store(x1, c + W.Count);
+    }
+
+    /// <summary>Stores one row of a tile on the last k-panel with the bias row e: (c = x on the first panel, c + x
+    /// after) + e, the order of a product followed by an addition of the bias.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PutBias<T, V, W>(T* c, V x0, V x1, bool first, V e0, V e1)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        if (!first) { x0 = W.Add(W.Load(c), x0); x1 = W.Add(W.Load(c + W.Count), x1); }
+        W.Store(W.Add(x0, e0), c);
+        W.Store(W.Add(x1, e1), c + W.Count);
     }
 
     // ---------------------------------------------------------------------------------------------

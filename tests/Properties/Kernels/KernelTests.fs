@@ -672,6 +672,7 @@ let private gemm =
                                 160, 100, 140
                                 70, 520, 60
                                 40, 300, 30
+                                200, 600, 20
                                 1, 400, 400
                                 400, 400, 1
                                 300, 1, 200
@@ -714,7 +715,7 @@ let private gemm =
                             part
                             full[r0 * n .. (r0 + rows) * n - 1]
                             $"{dtype}: rows {r0}..{r0 + rows - 1} alone"
-                    // Above 256 rows B is packed; at most 256 rows the kernel reads it in place. The same rows
+                    // Above 256 rows A is packed; at most 256 rows the kernel reads it in place. The same rows
                     // must come out the same either way.
                     let m3 = 300
                     let a3 = round (uniform rng -1.0 1.0 (m3 * k))
@@ -728,7 +729,7 @@ let private gemm =
                         Expect.sequenceEqual
                             part
                             full3[r0 * n .. (r0 + rows) * n - 1]
-                            $"{dtype}: rows {r0}..{r0 + rows - 1}, B read in place"
+                            $"{dtype}: rows {r0}..{r0 + rows - 1}, A read in place"
                     // A few rows with a short k form a product small enough to skip packing (element by element);
                     // its bits must still be those of the same rows inside a packed product.
                     let k2 = 20
@@ -908,8 +909,9 @@ let private stored (x: 'T[]) rows cols transposed =
 
 let private widthTests =
     let products =
-        // Small (≤ 2¹³ multiply-adds), B read in place (≤ 256 rows), B packed (> 256 rows), edge tiles of
-        // both tile heights (6 and 12) and widths, two and three k-panels, and a split over threads (≥ 2²¹).
+        // Small (≤ 2¹³ multiply-adds), A read in place (≤ 256 rows), A packed (> 256 rows), edge tiles of
+        // both tile heights (6 and 12) and widths, two and three k-panels, and a split over threads (≥ 2²¹):
+        // over columns (160·100·140) and, with too few columns to share, over rows (200·600·20).
         [
             5, 7, 9
             13, 17, 33
@@ -918,6 +920,7 @@ let private widthTests =
             25, 520, 37
             270, 40, 21
             160, 100, 140
+            200, 600, 20
         ]
 
     testList
@@ -961,6 +964,89 @@ let private widthTests =
                                 $"{width} {variant} float32 {m}x{k}x{n}"
                                 (Array.map float c32)
                                 (Array.map float (documentedOrder madd32 (+) 0.0f a32 b32 m k n))
+                    }
+
+                for variant in [ AB; AtB; ABt ] do
+                    test $"Gemm {width} {variant}: with a bias row, the product's bits, then + bias[j]" {
+                        // The bias is added on each tile as the kernel writes it (or after, for thin and small
+                        // products); either way each element is the product's value plus bias[j], rounded once.
+                        // (The product's own bits are checked against the documented order above; thin shapes
+                        // sum across lanes, so here the reference is the product without a bias.)
+                        let shapes =
+                            products
+                            @ [
+                                1, 37, 29
+                                29, 37, 1
+                                33, 1, 45
+                                7, 0, 5
+                                2, 3, 4
+                                300, 520, 50
+                                128, 300, 10
+                            ]
+
+                        for (m, k, n) in shapes do
+                            let rng = Random(m * 5 + k * 7 + n)
+                            let a = uniform rng -1.0 1.0 (m * k)
+                            let b = uniform rng -1.0 1.0 (k * n)
+                            let bias = uniform rng -1.0 1.0 (n + 3)
+                            let sa, sb = stored a m k (variant = AtB), stored b k n (variant = ABt)
+                            let c64 = Array.create (m * n) nan
+
+                            Gemm.ProductAddRow(
+                                width,
+                                sa,
+                                0,
+                                (variant = AtB),
+                                sb,
+                                0,
+                                (variant = ABt),
+                                bias,
+                                3,
+                                c64,
+                                0,
+                                m,
+                                k,
+                                n
+                            )
+
+                            let plain64 = Array.zeroCreate (m * n)
+                            Gemm.Product(width, sa, 0, (variant = AtB), sb, 0, (variant = ABt), plain64, 0, m, k, n)
+
+                            bitsEqual
+                                $"{width} {variant} float64 {m}x{k}x{n} + bias"
+                                c64
+                                (Array.init (m * n) (fun o -> plain64[o] + bias[3 + o % n]))
+
+                            let a32, b32, bias32 =
+                                Array.map float32 a, Array.map float32 b, Array.map float32 bias
+
+                            let sa32, sb32 = stored a32 m k (variant = AtB), stored b32 k n (variant = ABt)
+                            let c32 = Array.create (m * n) nanf
+
+                            Gemm.ProductAddRow(
+                                width,
+                                sa32,
+                                0,
+                                (variant = AtB),
+                                sb32,
+                                0,
+                                (variant = ABt),
+                                bias32,
+                                3,
+                                c32,
+                                0,
+                                m,
+                                k,
+                                n
+                            )
+
+                            let plain32 = Array.zeroCreate (m * n)
+                            Gemm.Product(width, sa32, 0, (variant = AtB), sb32, 0, (variant = ABt), plain32, 0, m, k, n)
+
+                            bitsEqual
+                                $"{width} {variant} float32 {m}x{k}x{n} + bias"
+                                (Array.map float c32)
+                                (Array.init (m * n) (fun o -> float (plain32[o] + bias32[3 + o % n])))
                     }
 
                 test (
