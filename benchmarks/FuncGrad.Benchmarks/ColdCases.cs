@@ -21,6 +21,10 @@ public static class ColdCases
     /// <summary>Calls timed one by one from the start of the process.</summary>
     public const int Steps = 1000;
 
+    /// <summary>The longest warm-up before the steady state is timed, in seconds (it ends sooner once the times stop
+    /// falling).</summary>
+    public const double MaxWarmUpSeconds = 20;
+
     /// <summary>The calls whose times (and the JIT's and collector's counts at them) are reported.</summary>
     public static readonly int[] Checkpoints = [1, 10, 100, 1000];
 
@@ -61,7 +65,7 @@ public static class ColdCases
     public static List<JsonObject> Run(string[] args, string[]? only, Func<string, ProcessStartInfo> start)
     {
         var cases = Cases.Where(c => only is null
-            || only.Any(o => o == "Cold" || o == "Cold/" + c || (c == "fsi" && o == "Cold/S2"))).ToArray();
+            || only.Any(o => o == "Cold" || o == "Cold/" + c)).ToArray();
         var names = (Option(args, "--cold-settings") ?? "default").Split(',', StringSplitOptions.RemoveEmptyEntries);
         if (names.Contains("all")) names = Settings.Select(s => s.Name).ToArray();
         var settings = new List<(string Name, string[] Env)>();
@@ -82,20 +86,25 @@ public static class ColdCases
         Console.WriteLine();
         Console.WriteLine($"cold start, a fresh process per row (issue 27): {CpuDetail()}, "
             + $"{Environment.ProcessorCount} cores; load average {Isa.LoadAverage() ?? "unknown"} (1, 5, 15 min)");
-        Console.WriteLine($"  steps timed one by one from the start; steady = median after {(brief ? 1 : 3)} s more "
-            + $"warm-up in the same process; ratios: first-{Steps} total / ({Steps} × steady), step 10 / steady");
+        Console.WriteLine($"  steps timed one by one from the start; steady = median in the same process after at "
+            + $"least {(brief ? 1 : 3)} s more warm-up, until the times stop falling; ratios: first-{Steps} total / "
+            + $"({Steps} × steady), step 10 / steady");
         Console.WriteLine($"{"row",-9} {"setting",-22} {"rep",3} {"step1_ms",9} {"step10",8} {"step100",8} "
             + $"{"step1000",8} {"first1000_ms",12} {"steady_ms",9} {"1000/st",7} {"10/st",6}  where the warm-up goes");
         var rows = new List<JsonObject>();
-        foreach (var c in cases)
-            foreach (var (name, env) in settings)
-                for (int rep = 1; rep <= reps; rep++)
+        // Repetitions outermost, so that a change in the machine's load falls on every setting alike.
+        var skipped = new HashSet<string>();
+        for (int rep = 1; rep <= reps; rep++)
+            foreach (var c in cases)
+                foreach (var (name, env) in settings)
                 {
+                    if (skipped.Contains(c)) break;
                     var psi = c == "fsi" ? FsiStart(brief) : start($"--cold-child {c}{(brief ? " --brief" : "")}");
                     if (psi is null)
                     {
                         Console.WriteLine($"Cold/{c,-4} {name,-22} skipped: build src/Functional.FSharp -c Release and "
                             + "run from the repository (benchmarks/ColdS2.fsx not found)");
+                        skipped.Add(c);
                         break;
                     }
                     Configure(psi, name, env);
@@ -215,6 +224,7 @@ public static class ColdCases
             + $"{Get(row["first_ms"]),12:F1} {steady,9:F4} "
             + $"{Get(row["first_ratio"]),7:F2} {Get(row["step10_ratio"]),6:F1}  "
             + $"start→main {Get(row["start_to_main_ms"]):F0} ms, setup {Get(row["setup_ms"]):F0} ms{split}; "
+            + $"steady after {Get(row["warm_up_s"]):F0} s more; "
             + $"by step {Steps}: JIT {Get(at1000["jit_ms"]):F0} ms, {Get(at1000["jit_methods"]):F0} methods, "
             + $"gen0/1/2 {Get(at1000["gc0"]):F0}/{Get(at1000["gc1"]):F0}/{Get(at1000["gc2"]):F0}; "
             + $"within 1.2 × steady from step {row["steady_from_step"]}");
@@ -325,10 +335,30 @@ public static class ColdCases
             }
         }
 
-        // The steady state: the same workload in the same process, once the tiered JIT has had its time.
+        // The steady state: the same workload in the same process, once the tiered JIT is done with it. A fixed warm-up
+        // is not enough: with .NET's defaults on 2 busy cores S8 still ran its instrumented (PGO) code 4 s in, at 3 to
+        // 5 × its final time. So warm up in rounds until two rounds in a row gain less than 3 % on the best.
         var warm = Stopwatch.StartNew();
-        while (warm.Elapsed.TotalSeconds < (brief ? 1.0 : 3.0))
-            for (int i = 0; i < w.Batch; i++) w.Run();
+        var rounds = new JsonArray();
+        double best = double.PositiveInfinity, roundS = brief ? 0.5 : 1.0;
+        int flat = 0;
+        while (warm.Elapsed.TotalSeconds < MaxWarmUpSeconds)
+        {
+            var round = new List<double>();
+            var roundClock = Stopwatch.StartNew();
+            while (roundClock.Elapsed.TotalSeconds < roundS)
+            {
+                long s0 = Stopwatch.GetTimestamp();
+                for (int i = 0; i < w.Batch; i++) w.Run();
+                round.Add(Stopwatch.GetElapsedTime(s0).TotalMilliseconds / w.Batch);
+            }
+            double m = Median(round);
+            rounds.Add(Math.Round(m, 5));
+            if (m < 0.97 * best) { best = m; flat = 0; }
+            else flat++;
+            if (flat >= 2 && warm.Elapsed.TotalSeconds >= (brief ? 1.0 : 3.0)) break;
+        }
+        double warmUpS = warm.Elapsed.TotalSeconds;
         var samples = new List<double>();
         var timing = Stopwatch.StartNew();
         while (samples.Count < 5 || timing.Elapsed.TotalSeconds < (brief ? 1.0 : 2.0))
@@ -368,6 +398,8 @@ public static class ColdCases
             ["steady_from_step"] = steadyFrom,
             ["start_to_main_ms"] = Math.Round(startToMain, 1),
             ["setup_ms"] = Math.Round(setupMs, 2),
+            ["warm_up_s"] = Math.Round(warmUpS, 1),
+            ["warm_rounds_ms"] = rounds,
             ["checkpoints"] = checkpoints,
             ["steady_checkpoint"] = atSteady,
             ["checksum"] = checksum,
