@@ -435,7 +435,7 @@ public static class ColdCases
     {
         // Field initialisers run before the base constructor, which already announces the runtime's event source.
         private readonly Dictionary<(ulong Method, int Thread), DateTime> started = [];
-        private readonly List<(DateTime At, string Group, string Tier, double Ms)> jitted = [];
+        private readonly List<(DateTime At, string Group, string Tier, double Ms, string Method)> jitted = [];
         private readonly List<(DateTime At, string Group)> readyToRun = [];
         private readonly object gate = new();
 
@@ -464,8 +464,9 @@ public static class ColdCases
                     var key = (Convert.ToUInt64(P("MethodID")), (int)e.OSThreadId);
                     if (!started.Remove(key, out var t0)) return;
                     uint flags = Convert.ToUInt32(P("MethodFlags"));
-                    jitted.Add((at, Group((string?)P("MethodNamespace")), Tier((flags >> 7) & 7),
-                        (at - t0).TotalMilliseconds));
+                    string type = (string?)P("MethodNamespace") ?? "";
+                    jitted.Add((at, Group(type), Tier((flags >> 7) & 7), (at - t0).TotalMilliseconds,
+                        Short(type) + "." + (string?)P("MethodName")));
                 }
                 else if (e.EventName == "R2RGetEntryPoint")
                     readyToRun.Add((at, Group((string?)P("MethodNamespace"))));
@@ -480,6 +481,14 @@ public static class ColdCases
             if (parts.Length >= 3 && parts[0] == "System" && parts[1] == "Numerics" && parts[2] == "Tensors")
                 return "System.Numerics.Tensors";
             return parts.Length >= 2 ? parts[0] + "." + parts[1] : parts[0];
+        }
+
+        // A type's name without its namespace and generic arguments, for the slowest methods' list.
+        private static string Short(string type)
+        {
+            int generic = type.IndexOf('[');
+            var name = generic >= 0 ? type[..generic] : type;
+            return name[(name.LastIndexOf('.') + 1)..];
         }
 
         // The tier field of MethodLoadVerbose's MethodFlags (bits 7–9).
@@ -511,7 +520,8 @@ public static class ColdCases
                     var groups = inPhase.GroupBy(j => (j.Group, j.Tier)).OrderByDescending(g => g.Sum(j => j.Ms));
                     foreach (var g in groups.Take(8))
                         Console.WriteLine(
-                            $"    {g.Key.Group,-34} {g.Key.Tier,-12} {g.Sum(j => j.Ms),8:F1} ms {g.Count(),5}");
+                            $"    {g.Key.Group,-34} {g.Key.Tier,-12} {g.Sum(j => j.Ms),8:F1} ms {g.Count(),5}  "
+                            + string.Join(", ", g.OrderByDescending(j => j.Ms).Take(3).Select(j => j.Method)));
                     foreach (var g in r2r.GroupBy(j => j.Group).OrderByDescending(g => g.Count()).Take(4))
                         Console.WriteLine($"    {g.Key,-34} {"readytorun",-12} {"",8}    {g.Count(),5}");
                 }
