@@ -33,8 +33,8 @@ public static class ColdCases
 
     /// <summary>
     /// Runtime settings measured on the cold rows, by name: the environment each child gets. "default" is .NET's own
-    /// defaults: the tiering knobs the benchmark's runtimeconfig sets are given back their .NET values there
-    /// (<see cref="DotnetDefaults"/>), and "project" is the benchmark's runtimeconfig as it is.
+    /// defaults, even should the benchmark's project file change a tiering knob (<see cref="DotnetDefaults"/>), and
+    /// "project" is the benchmark's runtimeconfig as it is.
     /// </summary>
     public static readonly (string Name, string[] Env)[] Settings =
     [
@@ -52,9 +52,8 @@ public static class ColdCases
         ("ReadyToRun=0", ["DOTNET_ReadyToRun=0"]),
     ];
 
-    /// <summary>.NET's defaults for the knobs the benchmark project's runtimeconfig changes, given to "default" rows
-    /// and to every setting that does not name the knob itself (an environment variable outranks the
-    /// runtimeconfig).</summary>
+    /// <summary>.NET's defaults for the knobs a project file is likeliest to change, given to every setting but
+    /// "project" unless it names the knob itself (an environment variable outranks the runtimeconfig).</summary>
     public static readonly string[] DotnetDefaults = ["DOTNET_TieredPGO=1", "DOTNET_TC_CallCountingDelayMs=100"];
 
     // ---------------------------------------------------------------------------------------------
