@@ -72,22 +72,29 @@ public sealed class FgMlpStep(string @case, DType dtype, bool forwardOnly = fals
         return Small ? output.MseLoss(target) : output.CrossEntropy(labels);
     }
 
-    public override double Run()
+    public override double Run() => Run(null);
+
+    /// <summary><see cref="Run()"/>, calling <paramref name="mark"/> after the forward pass, the backward pass and the
+    /// update (ColdCases.cs splits a fresh process's first step so).</summary>
+    internal double Run(Action<string>? mark)
     {
         if (forwardOnly) return Loss(ps).Item();
-        (ps, var loss) = Step(ps);
+        (ps, var loss) = Step(ps, mark);
         return loss.Item();
     }
 
     /// <summary>One SGD step from <paramref name="p"/>: the new parameters and the loss before the step.</summary>
-    internal (Tensor[] Params, Tensor Loss) Step(Tensor[] p)
+    internal (Tensor[] Params, Tensor Loss) Step(Tensor[] p, Action<string>? mark = null)
     {
         var vars = new Tensor[p.Length];
         for (int i = 0; i < p.Length; i++) vars[i] = p[i].RequiresGrad();
         var loss = Loss(vars);
+        mark?.Invoke("forward");
         var grads = loss.Backward();
+        mark?.Invoke("backward");
         var next = new Tensor[p.Length];
         for (int i = 0; i < p.Length; i++) next[i] = p[i] - grads[vars[i]] * Lr;
+        mark?.Invoke("update");
         return (next, loss);
     }
 }

@@ -16,6 +16,8 @@ namespace FuncGrad.Benchmarks;
 /// printed beside it with their ratio and first-call time; "funcgrad-anomaly" rows (AnomalyCases.cs) run it in
 /// anomaly mode. A row may add named figures (<see cref="Workload.Figures"/>), printed after its time; S19's rows
 /// end the run with their lines against issue 25's targets (<see cref="OdeTargets"/>).
+/// <c>--cases Cold</c> (or Cold/S1, Cold/S2, Cold/S8, Cold/fsi; all of them run with every case) runs the cold-start
+/// rows of ColdCases.cs, each in a fresh process, with <c>--cold-settings</c>, <c>--cold-reps</c> and <c>--cold-jit</c>.
 /// <c>--brief</c> gives each worker 1 s of warm-up and 1 s of timing instead of 3 s and 2 s, for long lists of short
 /// cases such as S20's ~900 (it suits cases of a few milliseconds, which still take hundreds of samples).
 /// Without <c>--quick</c>, the arguments go to BenchmarkDotNet (e.g. <c>--filter *S2*</c>).
@@ -198,6 +200,8 @@ public static class Program
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         if (args.Length >= 3 && args[0] == "--worker")
             return Worker(args[1], args[2], args.Contains("--full"), args.Contains("--brief"));
+        if (args.Length >= 2 && args[0] == "--cold-child")
+            return ColdCases.Child(args[1], args.Contains("--brief"), args.Contains("--jit-events"));
         if (args.Length >= 1 && args[0] == "--worker-isa")
         {
             Console.WriteLine("SEEN " + Isa.Seen().ToJsonString());
@@ -331,6 +335,10 @@ public static class Program
                 Console.WriteLine($"{key,-18} {impl,-17} {isa,-9} {r["median_ms"]!.GetValue<double>(),12:F4}  {extra}");
             }
         }
+
+        // The cold rows (ColdCases.cs): with every case, or when --cases names Cold or one of them (Cold/S2).
+        if (only is null || only.Any(o => o == "Cold" || o.StartsWith("Cold/")))
+            results.AddRange(ColdCases.Run(args, only, a => Start(a, "native")));
 
         JsonObject? Row(string key, string impl, string? isa = null) =>
             results.FirstOrDefault(r =>
