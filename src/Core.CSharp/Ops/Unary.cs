@@ -136,7 +136,8 @@ public sealed partial class Tensor
         public static unsafe void Run<T>(ReadOnlySpan<T> x, Span<T> y)
             where T : unmanaged, IFloatingPointIeee754<T> => Lanes.Grouped(x, y, &TensorPrimitives.Sin<T>);
     }
-    private static readonly Op SinOp = new UnaryOp("Sin", Elementwise.Map<SinK>, static (x, y) => x.Cos());
+    private static readonly Op SinOp = new UnaryOp("Sin", Elementwise.Map<SinK>, static (x, y) => x.Cos(),
+        chain: static (g, x, y) => x.Count == 1 ? g * x.Cos() : TrigChain<CosK>(g, x));
     /// <summary>Sine elementwise (radians).</summary>
     /// <example><code>Tensor.Scalar(0.0).Sin() // tensor(0., dtype=float64)</code></example>
     [Peers("torch.sin", "jnp.sin", "dsharp.sin")]
@@ -148,7 +149,53 @@ public sealed partial class Tensor
         public static unsafe void Run<T>(ReadOnlySpan<T> x, Span<T> y)
             where T : unmanaged, IFloatingPointIeee754<T> => Lanes.Grouped(x, y, &TensorPrimitives.Cos<T>);
     }
-    private static readonly Op CosOp = new UnaryOp("Cos", Elementwise.Map<CosK>, static (x, y) => -x.Sin());
+    private static readonly Op CosOp = new UnaryOp("Cos", Elementwise.Map<CosK>, static (x, y) => -x.Sin(),
+        chain: static (g, x, y) => x.Count == 1 ? g * -x.Sin() : TrigChain<NegSinK>(g, x));
+
+    // −sin x as cos's rule computes it: Sin's kernel, then Neg's (a sign flip, NaN's included).
+    private readonly struct NegSinK : IUnaryKernel
+    {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => -T.Sin(x);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            SinK.Run(x, y);
+            NegK.Run<T>(y, y);
+        }
+    }
+
+    /// <summary>
+    /// g·K(x) for sin's and cos's rules, in one pass: each chunk of the result gets the derivative's kernel, then the
+    /// product with g, so the bits are the composite rule's (K, then Mul) without its intermediate tensor. Split over
+    /// the cores as Map splits its work (parts at multiples of 128 elements, which keeps Lanes' groups). One element
+    /// goes the composite's way instead: its scalar kernel may round differently from the vector one.
+    /// </summary>
+    private static Tensor TrigChain<K>(Tensor g, Tensor x) where K : IUnaryKernel
+    {
+        Elementwise.SameDType(g, x, "backward");
+        var d = x.DType == DType.Float64 ? TrigChain<K, double>(g, x) : TrigChain<K, float>(g, x);
+        GC.KeepAlive(g);
+        GC.KeepAlive(x);
+        return d;
+    }
+
+    private static Tensor TrigChain<K, T>(Tensor g, Tensor x) where K : IUnaryKernel
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int count = x.Count;
+        var d = Storage.Uninitialized<T>(count, out var lease);
+        int parts = Elementwise.PartsOf(count, Elementwise.PartUnit);
+        if (parts <= 1) ActivationKernels.Chain<T, K>(g.Span<T>(), x.Span<T>(), d);
+        else
+        {
+            T[] gb = g.Buffer<T>(), xb = x.Buffer<T>();
+            Workers.For(parts, p =>
+            {
+                var (lo, hi) = Elementwise.PartOf(count, Elementwise.PartUnit, parts, p);
+                ActivationKernels.Chain<T, K>(gb.AsSpan(lo, hi - lo), xb.AsSpan(lo, hi - lo), d.AsSpan(lo, hi - lo));
+            });
+        }
+        return Plain(x.shape, d, lease);
+    }
     /// <summary>Cosine elementwise (radians).</summary>
     /// <example><code>Tensor.Scalar(0.0).Cos() // tensor(1., dtype=float64)</code></example>
     [Peers("torch.cos", "jnp.cos", "dsharp.cos")]
