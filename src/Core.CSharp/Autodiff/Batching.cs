@@ -41,10 +41,10 @@ internal static class Batching
     /// <summary>
     /// The VJP of a one-argument elementwise op in a reverse walk under vmap, where the cotangent, the argument and the
     /// output are batches of one vmap level with plain values, their batch on one axis and of one shape: the rule once
-    /// on the whole batches, as plain tensors. Each example's rule is elementwise, so this is the rule of every example,
-    /// computed by the kernels the rule's ops on batched values would call on those same batches, so the bits are the
-    /// same; but on plain tensors a fused chain rule (tanh's, sin's: g·dy/dx in one pass) applies, and the batched ops'
-    /// bookkeeping goes. Null where that does not hold: the rule then runs as it is.
+    /// on the whole batches, as plain tensors. Each example's rule is elementwise, so this is the rule of every
+    /// example, computed by the kernels that the rule's ops on batched values would call on those same batches, so the
+    /// bits are the same; but on plain tensors a fused chain rule (tanh's, sin's: g·dy/dx in one pass) applies, and
+    /// the batched ops' bookkeeping goes. Null where that does not hold: the rule then runs as it is.
     /// </summary>
     internal static Tensor?[]? ElementwiseVjp(Op op, Tensor g, Tensor[] x, Tensor y, Needs needs)
     {

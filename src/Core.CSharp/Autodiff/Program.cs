@@ -1,3 +1,4 @@
+using FuncGrad.Kernels;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
@@ -209,10 +210,10 @@ internal sealed class Program
 
     /// <summary>tanh's chain rule g·(1 − y²) and sigmoid's g·(y·(1 − y)) as one step each: the formula eager
     /// evaluation runs on plain tensors (UnaryOp's chain), rounded step by step as the composite rule is.</summary>
-    private static readonly Op TanhChain = new BinaryOp<FuncGrad.Kernels.FormulaKernel<Tensor.TanhChainF>>("TanhChain",
+    private static readonly Op TanhChain = new BinaryOp<FormulaKernel<Tensor.TanhChainF>>("TanhChain",
         static (g, y, r) => 1.0 - y.Square(), static (g, y, r) => g * y * -2.0);
 
-    private static readonly Op SigmoidChain = new BinaryOp<FuncGrad.Kernels.FormulaKernel<Tensor.SigmoidChainF>>("SigmoidChain",
+    private static readonly Op SigmoidChain = new BinaryOp<FormulaKernel<Tensor.SigmoidChainF>>("SigmoidChain",
         static (g, y, r) => y * (1.0 - y), static (g, y, r) => g * (1.0 - y * 2.0));
 
     /// <summary>

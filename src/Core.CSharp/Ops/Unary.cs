@@ -196,6 +196,7 @@ public sealed partial class Tensor
         }
         return Plain(x.shape, d, lease);
     }
+
     /// <summary>Cosine elementwise (radians).</summary>
     /// <example><code>Tensor.Scalar(0.0).Cos() // tensor(1., dtype=float64)</code></example>
     [Peers("torch.cos", "jnp.cos", "dsharp.cos")]

@@ -201,10 +201,23 @@ let private spread (shape: int[]) (seed: int) (dtype: DType) =
     let n = Array.fold (*) 1 shape
 
     let special =
-        [| 0.0; -0.0; Double.PositiveInfinity; Double.NegativeInfinity; Double.NaN; 1e-300; 30.0; -30.0 |]
+        [|
+            0.0
+            -0.0
+            Double.PositiveInfinity
+            Double.NegativeInfinity
+            Double.NaN
+            1e-300
+            30.0
+            -30.0
+        |]
 
     let values =
-        Array.init n (fun i -> if i % 37 < special.Length then special[i % 37] else rng.NextDouble() * 8.0 - 4.0)
+        Array.init n (fun i ->
+            if i % 37 < special.Length then
+                special[i % 37]
+            else
+                rng.NextDouble() * 8.0 - 4.0)
 
     Tensor.FromArray(values, shape).ToDType dtype
 
@@ -214,11 +227,15 @@ let private chainTests =
         [
             for dtype in dtypes do
                 for shape in [ [| 8; 16 |]; [| 40; 128 |] ] do
-                    test $"gradients through tanh and sigmoid give eager's bits ({dtype.Name()}, {Array.fold (*) 1 shape} elements)" {
+                    let n = Array.fold (*) 1 shape
+
+                    test $"gradients through them give eager's bits ({dtype.Name()}, {n} elements)" {
                         let w = spread shape 21 dtype
 
                         let grad (v: Tensor list) =
-                            [ Autodiff.Grad((fun (u: Tensor) -> ((u.Tanh() * w).Sigmoid() * w).Sum()), v.Head) ]
+                            [
+                                Autodiff.Grad((fun (u: Tensor) -> ((u.Tanh() * w).Sigmoid() * w).Sum()), v.Head)
+                            ]
 
                         let listing = agree "tanh and sigmoid" grad [ spread shape 20 dtype ]
                         Expect.stringContains listing "= TanhChain(" listing
@@ -232,7 +249,10 @@ let private chainTests =
                     [ v[0] * d; d ]
 
                 let listing =
-                    agree "returned 1 − y²" f [ spread [| 8; 16 |] 22 DType.Float64; spread [| 8; 16 |] 23 DType.Float64 ]
+                    agree
+                        "returned 1 − y²"
+                        f
+                        [ spread [| 8; 16 |] 22 DType.Float64; spread [| 8; 16 |] 23 DType.Float64 ]
 
                 Expect.isFalse (listing.Contains "TanhChain") listing
             }
@@ -276,4 +296,5 @@ let private threadTests =
         ]
 
 [<Tests>]
-let tests = testList "Autodiff.Program" [ fusedTests; planTests; chainTests; threadTests ]
+let tests =
+    testList "Autodiff.Program" [ fusedTests; planTests; chainTests; threadTests ]

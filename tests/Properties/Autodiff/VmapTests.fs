@@ -69,7 +69,10 @@ let private elementwiseRules =
                             let values = Array.init 30 (fun _ -> rng.NextDouble() * 4.0 - 2.0)
                             let shape = if axis = 0 then [| 6; 5 |] else [| 5; 6 |]
                             let xs = Tensor.FromArray(values, shape).ToDType dtype
-                            let grad (u: Tensor) = Autodiff.Grad((fun v -> (f (f v) * v).Sum()), u)
+
+                            let grad (u: Tensor) =
+                                Autodiff.Grad((fun v -> (f (f v) * v).Sum()), u)
+
                             let actual = Autodiff.Vmap(grad, xs, axis, axis)
                             let expected = grad xs
 
