@@ -119,7 +119,8 @@ internal static class Backward
                 y = node.Down;
             }
             var needs = new Needs(bits);
-            var dx = anomaly is null ? node.op.Vjp(g, x, y, needs) : anomaly.Vjp(node, g, x, y, needs);
+            var dx = anomaly is not null ? anomaly.Vjp(node, g, x, y, needs)
+                : Batching.ElementwiseVjp(node.op, g, x, y, needs) ?? node.op.Vjp(g, x, y, needs);
             if (dx.Length != n)
                 throw new InvalidOperationException(
                     $"{node.op.Name}: its VJP rule returned {dx.Length} cotangents for {n} arguments; " +

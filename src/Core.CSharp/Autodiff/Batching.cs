@@ -38,6 +38,27 @@ internal static class Batching
         return axis is int k ? Tensor.Batched(y, t, k) : y;
     }
 
+    /// <summary>
+    /// The VJP of a one-argument elementwise op in a reverse walk under vmap, where the cotangent, the argument and the
+    /// output are batches of one vmap level with plain values, their batch on one axis and of one shape: the rule once
+    /// on the whole batches, as plain tensors. Each example's rule is elementwise, so this is the rule of every
+    /// example, computed by the kernels that the rule's ops on batched values would call on those same batches, so the
+    /// bits are the same; but on plain tensors a fused chain rule (tanh's, sin's: g·dy/dx in one pass) applies, and
+    /// the batched ops' bookkeeping goes. Null where that does not hold: the rule then runs as it is.
+    /// </summary>
+    internal static Tensor?[]? ElementwiseVjp(Op op, Tensor g, Tensor[] x, Tensor y, Needs needs)
+    {
+        if (op is not UnaryOp || !g.IsBatched || !y.IsBatched || !x[0].IsBatched) return null;
+        long t = g.tag;
+        int axis = g.BatchDim;
+        Tensor gb = g.primal!, xb = x[0].primal!, yb = y.primal!;
+        if (x[0].tag != t || y.tag != t || x[0].BatchDim != axis || y.BatchDim != axis
+            || !gb.IsPlain || !xb.IsPlain || !yb.IsPlain || gb.OnDevice || xb.OnDevice || yb.OnDevice
+            || !Shapes.Same(gb.shape, yb.shape) || !Shapes.Same(xb.shape, yb.shape)) return null;
+        var d = op.Vjp(gb, [xb], yb, needs)[0];
+        return [d is null ? null : Tensor.Batched(d, t, axis)];
+    }
+
     /// <summary>Runs <paramref name="f"/>, a function of tensors that is not an op (a comparison), over batched
     /// arguments.</summary>
     internal static Tensor Lift(Tensor[] args, Func<Tensor[], Tensor> f)

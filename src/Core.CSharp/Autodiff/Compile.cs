@@ -38,7 +38,8 @@ public static partial class Autodiff
     /// path calls for one element, compiled by .NET's JIT on the first call of the signature. Other steps make their
     /// op's kernel calls into buffers that are reused once their values are dead and kept from call to call (one set
     /// per concurrent caller); consecutive elementwise steps over as many elements run as one loop over cache-sized
-    /// blocks; outputs are new arrays.
+    /// blocks; tanh's and sigmoid's rules run as one pass each, as on plain tensors; outputs are new arrays (one
+    /// element: a new value without an array).
     /// </para>
     /// </remarks>
     /// <example><code>

@@ -1,3 +1,4 @@
+using FuncGrad.Kernels;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
@@ -52,6 +53,9 @@ internal sealed class Frame(int slots)
     internal readonly Array?[] Arrays = new Array?[slots];
     internal readonly Tensor?[] Tensors = new Tensor?[slots];
 
+    /// <summary>The leases of this call's new output arrays, handed to the tensors returned over them.</summary>
+    internal Lease?[]? Leases;
+
     internal T[] Array<T>(int slot) => Unsafe.As<T[]>(Arrays[slot]!);
     internal ReadOnlySpan<T> In<T>(int slot, int lo, int hi) => new(Unsafe.As<T[]>(Arrays[slot]!), lo, hi - lo);
     internal Span<T> Out<T>(int slot, int lo, int hi) => new(Unsafe.As<T[]>(Arrays[slot]!), lo, hi - lo);
@@ -100,7 +104,7 @@ internal sealed class Program
     private readonly (Op Op, int[] Args, int Result)[] steps;
     private readonly int[] outputs;
     private readonly (int[] Shape, DType DType)[] types;
-    private readonly int slots, recorded, shared;
+    private readonly int slots, recorded, shared, joined;
     private readonly ScalarCode[] scalar;
     private readonly Item[] items;
     private readonly Held[] held;
@@ -109,6 +113,7 @@ internal sealed class Program
     private readonly (DType DType, int Length)[] buffers;
     private readonly int[] fresh;            // the Fresh slots
     private readonly int[] outputFresh;      // per output, its root's place in fresh (-1: not Fresh)
+    private readonly bool[] outputInline;    // per output, whether it is one element of a buffer, returned inline
     private readonly int[] perCall;          // the slots whose memory or tensor belongs to one call
     private readonly Array[] constantArrays;
     private readonly ConcurrentBag<Frame> frames = [];
@@ -181,6 +186,10 @@ internal sealed class Program
         outputs = outs.Select(s => map[s]).ToArray();
         types = typeList.ToArray();
         slots = types.Length;
+        var constantValues = constants.ToDictionary(c => c.Slot, c => c.Value);
+        int before = steps.Length;
+        steps = JoinChains(steps, outputs, types, constantValues);
+        joined = before - steps.Length;
 
         // The last step that reads each slot (an output: never dead).
         var last = new int[slots];
@@ -188,16 +197,87 @@ internal sealed class Program
         for (int k = 0; k < steps.Length; k++)
             foreach (var a in steps[k].Args) last[a] = k;
         foreach (var o in outputs) last[o] = int.MaxValue;
-        var constantValues = constants.ToDictionary(c => c.Slot, c => c.Value);
         scalar = ScalarCode.Find(steps, types, last, constantValues);
         constantArrays = constants.Select(c => Buffer(c.Value)).ToArray();
 
         (items, held, root) = Schedule();
         (bufferOf, buffers, fresh) = PlanMemory(last);
         outputFresh = outputs.Select(o => Array.IndexOf(fresh, root[o])).ToArray();
+        outputInline = outputs.Select(o => held[root[o]] == Held.Arena).ToArray();
         perCall = Enumerable.Range(0, slots)
             .Where(s => held[s] is Held.Input or Held.Tensor or Held.Alias or Held.Fresh).ToArray();
     }
+
+    /// <summary>tanh's chain rule g·(1 − y²) and sigmoid's g·(y·(1 − y)) as one step each: the formula eager
+    /// evaluation runs on plain tensors (UnaryOp's chain), rounded step by step as the composite rule is.</summary>
+    private static readonly Op TanhChain = new BinaryOp<FormulaKernel<Tensor.TanhChainF>>("TanhChain",
+        static (g, y, r) => 1.0 - y.Square(), static (g, y, r) => g * y * -2.0);
+
+    private static readonly Op SigmoidChain = new BinaryOp<FormulaKernel<Tensor.SigmoidChainF>>("SigmoidChain",
+        static (g, y, r) => y * (1.0 - y), static (g, y, r) => g * (1.0 - y * 2.0));
+
+    /// <summary>
+    /// Joins the composite rules of tanh and sigmoid, as a trace records them, into the one step of their chain rule:
+    /// <c>Mul(g, Sub(1, Square(y)))</c> becomes <c>TanhChain(g, y)</c> and <c>Mul(g, Mul(y, Sub(1, y)))</c>
+    /// <c>SigmoidChain(g, y)</c>, where every value is of one shape and dtype, of more than one element, and the
+    /// intermediate values serve nothing else. The formula makes the composite's operations in its order, so the bits
+    /// are the same; one pass replaces three, as in eager evaluation on plain tensors.
+    /// </summary>
+    private static (Op, int[], int)[] JoinChains((Op Op, int[] Args, int Result)[] steps, int[] outputs,
+        (int[] Shape, DType DType)[] types, Dictionary<int, Tensor> constants)
+    {
+        var readers = new int[types.Length];
+        var producer = new int[types.Length];
+        Array.Fill(producer, -1);
+        for (int k = 0; k < steps.Length; k++)
+        {
+            foreach (var a in steps[k].Args) readers[a]++;
+            producer[steps[k].Result] = k;
+        }
+        foreach (var o in outputs) readers[o] += 2; // an output is never an intermediate value
+        var gone = new bool[steps.Length];
+        var joined = steps.ToArray();
+
+        // The step that makes a slot read only by one step, if it is elementwise of the given name and arity.
+        int Sole(int slot, string name, int arity) =>
+            readers[slot] == 1 && producer[slot] is int k and >= 0 && !gone[k] && steps[k].Args.Length == arity
+            && steps[k].Op.Name == name && (arity == 1 ? steps[k].Op is UnaryOp : IsBinaryOp(steps[k].Op)) ? k : -1;
+        bool One(int slot, DType dtype) =>
+            constants.TryGetValue(slot, out var c) && c.Count == 1 && c.DType == dtype && c.Element(0) == 1.0;
+
+        for (int k = 0; k < steps.Length; k++)
+        {
+            var (op, args, result) = steps[k];
+            var (shape, dtype) = types[result];
+            if (op.Name != "Mul" || args.Length != 2 || !IsBinaryOp(op) || !dtype.IsFloat()
+                || Shapes.Count(shape, "compile") < 2) continue;
+            bool Like(int s) => types[s].DType == dtype && Shapes.Same(types[s].Shape, shape);
+            int g = args[0], d = args[1];
+            if (!Like(g) || !Like(d)) continue;
+            // tanh: d = 1 − y², made by Sub(1, Square(y))
+            int sub = Sole(d, "Sub", 2);
+            if (sub >= 0 && One(steps[sub].Args[0], dtype) && Like(steps[sub].Args[1])
+                && Sole(steps[sub].Args[1], "Square", 1) is int square and >= 0 && Like(steps[square].Args[0]))
+            {
+                joined[k] = (TanhChain, [g, steps[square].Args[0]], result);
+                gone[sub] = gone[square] = true;
+                continue;
+            }
+            // sigmoid: d = y·(1 − y), made by Mul(y, Sub(1, y))
+            int mul = Sole(d, "Mul", 2);
+            if (mul >= 0 && steps[mul].Args[0] is var y && Like(y) && Like(steps[mul].Args[1])
+                && Sole(steps[mul].Args[1], "Sub", 2) is int sub2 and >= 0
+                && One(steps[sub2].Args[0], dtype) && steps[sub2].Args[1] == y)
+            {
+                joined[k] = (SigmoidChain, [g, y], result);
+                gone[mul] = gone[sub2] = true;
+            }
+        }
+        return joined.Where((_, k) => !gone[k]).ToArray();
+    }
+
+    private static bool IsBinaryOp(Op op) =>
+        op.GetType() is { IsGenericType: true } t && t.GetGenericTypeDefinition() == typeof(BinaryOp<>);
 
     /// <summary>How each step runs, and what each slot's memory is.</summary>
     private (Item[], Held[], int[]) Schedule()
@@ -254,9 +334,12 @@ internal sealed class Program
             k = end;
         }
         // The memory of an output is its own: a new buffer every call, unless it is an input's, a constant's or a
-        // tensor's (then that tensor is returned, reshaped if need be).
+        // tensor's (then that tensor is returned, reshaped if need be), or one floating-point element (a loss), which
+        // stays in the plan and is returned inline, as eager evaluation keeps one element (no array at all).
         foreach (var o in outputs)
-            if (held[root[o]] == Held.Arena) held[root[o]] = Held.Fresh;
+            if (held[root[o]] == Held.Arena
+                && (Shapes.Count(types[o].Shape, "compile") != 1 || !types[o].DType.IsFloat()))
+                held[root[o]] = Held.Fresh;
         return (list.ToArray(), held, root);
     }
 
@@ -374,7 +457,7 @@ internal sealed class Program
                 f.Tensors[i] = xs[i];
                 f.Arrays[i] = Buffer(xs[i]);
             }
-            var leases = new Lease?[fresh.Length];
+            var leases = f.Leases ??= new Lease?[fresh.Length];
             for (int j = 0; j < fresh.Length; j++)
             {
                 int s = fresh[j], count = Shapes.Count(types[s].Shape, "compile");
@@ -387,8 +470,8 @@ internal sealed class Program
             for (int j = 0; j < r.Length; j++)
             {
                 int o = outputs[j], ro = root[o];
-                r[j] = held[ro] == Held.Fresh
-                    ? Wrap(types[o].Shape, f.Arrays[ro]!, leases[outputFresh[j]])
+                r[j] = outputInline[j] ? Inline(types[o].Shape, f.Arrays[ro]!)
+                    : held[ro] == Held.Fresh ? Wrap(types[o].Shape, f.Arrays[ro]!, leases[outputFresh[j]])
                     : ro == o ? f.Tensors[ro]! : f.Tensors[ro]!.Reshaped(types[o].Shape);
             }
             return r;
@@ -401,6 +484,7 @@ internal sealed class Program
                 f.Arrays[s] = null;
                 f.Tensors[s] = null;
             }
+            if (f.Leases is { } ls) Array.Clear(ls);
             GC.KeepAlive(xs); // kernels read their arrays: keep their leases until done (Storage.cs)
             if (Interlocked.CompareExchange(ref spare, f, null) is not null
                 && frames.Count < Environment.ProcessorCount) frames.Add(f);
@@ -482,6 +566,10 @@ internal sealed class Program
         _ => t.Buffer<bool>(),
     };
 
+    private static Tensor Inline(int[] shape, Array a) => a is double[] d
+        ? Tensor.PlainScalar(shape, d[0])
+        : Tensor.PlainScalar(shape, ((float[])a)[0]);
+
     private static Tensor Wrap(int[] shape, Array a, Lease? lease) => a is double[] d
         ? Tensor.Plain(shape, d, lease)
         : Tensor.Plain(shape, (float[])a, lease);
@@ -507,7 +595,8 @@ internal sealed class Program
         var sb = new StringBuilder();
         sb.Append(inv, $"program: {inputs} input(s), {constants.Length} constant(s), {steps.Length} step(s) ");
         sb.Append(inv, $"({recorded} recorded, {shared} shared as common subexpressions, ");
-        sb.Append(inv, $"{recorded - shared - steps.Length} removed as dead code; {ScalarSteps} as compiled scalar ");
+        sb.Append(inv, $"{recorded - shared - joined - steps.Length} removed as dead code, {joined} joined into ");
+        sb.Append(inv, $"one-pass chain rules; {ScalarSteps} as compiled scalar ");
         sb.Append(inv, $"code, in {scalar.Length} run(s))\n");
         var (kernelSteps, fused) = KernelSteps;
         int computed = items.Count(i => i.Does == Does.Compute);

@@ -104,13 +104,61 @@ public sealed partial class Tensor
     [Peers("torch.sign", "jnp.sign", "dsharp.sign", Notes = "gradient 0 everywhere")]
     public Tensor Sign() => Op.Apply(SignOp, this);
 
-    private static readonly Op SinOp = new UnaryOp("Sin", Elementwise.Map<TrigKernel<SinF>>, static (x, y) => x.Cos());
+    private static readonly Op SinOp = new UnaryOp("Sin", Elementwise.Map<TrigKernel<SinF>>, static (x, y) => x.Cos(),
+        chain: static (g, x, y) => x.Count == 1 ? g * x.Cos() : TrigChain<TrigKernel<CosF>>(g, x));
     /// <summary>Sine elementwise (radians), within 1 ulp in float64 and float32.</summary>
     /// <example><code>Tensor.Scalar(0.0).Sin() // tensor(0., dtype=float64)</code></example>
     [Peers("torch.sin", "jnp.sin", "dsharp.sin")]
     public Tensor Sin() => Op.Apply(SinOp, this);
 
-    private static readonly Op CosOp = new UnaryOp("Cos", Elementwise.Map<TrigKernel<CosF>>, static (x, y) => -x.Sin());
+    private static readonly Op CosOp = new UnaryOp("Cos", Elementwise.Map<TrigKernel<CosF>>, static (x, y) => -x.Sin(),
+        chain: static (g, x, y) => x.Count == 1 ? g * -x.Sin() : TrigChain<NegSinK>(g, x));
+
+    // −sin x as cos's rule computes it: Sin's kernel, then Neg's (a sign flip, NaN's included).
+    private readonly struct NegSinK : IUnaryKernel
+    {
+        public static T Scalar<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => -TrigKernel<SinF>.Scalar(x);
+        public static void Run<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            TrigKernel<SinF>.Run(x, y);
+            NegK.Run<T>(y, y);
+        }
+    }
+
+    /// <summary>
+    /// g·K(x) for sin's and cos's rules, in one pass: each chunk of the result gets the derivative's kernel, then the
+    /// product with g, so the bits are the composite rule's (K, then Mul) without its intermediate tensor. Split over
+    /// the cores as Map splits its work (parts at multiples of 128 elements). One element goes the composite's way, as
+    /// Map's one-element path does.
+    /// </summary>
+    private static Tensor TrigChain<K>(Tensor g, Tensor x) where K : IUnaryKernel
+    {
+        Elementwise.SameDType(g, x, "backward");
+        var d = x.DType == DType.Float64 ? TrigChain<K, double>(g, x) : TrigChain<K, float>(g, x);
+        GC.KeepAlive(g);
+        GC.KeepAlive(x);
+        return d;
+    }
+
+    private static Tensor TrigChain<K, T>(Tensor g, Tensor x) where K : IUnaryKernel
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int count = x.Count;
+        var d = Storage.Uninitialized<T>(count, out var lease);
+        int parts = Elementwise.PartsOf(count, Elementwise.PartUnit);
+        if (parts <= 1) ActivationKernels.Chain<T, K>(g.Span<T>(), x.Span<T>(), d);
+        else
+        {
+            T[] gb = g.Buffer<T>(), xb = x.Buffer<T>();
+            Workers.For(parts, p =>
+            {
+                var (lo, hi) = Elementwise.PartOf(count, Elementwise.PartUnit, parts, p);
+                ActivationKernels.Chain<T, K>(gb.AsSpan(lo, hi - lo), xb.AsSpan(lo, hi - lo), d.AsSpan(lo, hi - lo));
+            });
+        }
+        return Plain(x.shape, d, lease);
+    }
+
     /// <summary>Cosine elementwise (radians), within 1 ulp in float64 and float32.</summary>
     /// <example><code>Tensor.Scalar(0.0).Cos() // tensor(1., dtype=float64)</code></example>
     [Peers("torch.cos", "jnp.cos", "dsharp.cos")]

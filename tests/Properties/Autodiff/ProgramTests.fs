@@ -194,6 +194,80 @@ let private planTests =
             }
         ]
 
+/// Values over tanh's and sigmoid's range, with ±0, ±inf and NaN among them, so the joined rules' bits are checked
+/// where rounding and NaN's sign could tell them apart.
+let private spread (shape: int[]) (seed: int) (dtype: DType) =
+    let rng = Random seed
+    let n = Array.fold (*) 1 shape
+
+    let special =
+        [|
+            0.0
+            -0.0
+            Double.PositiveInfinity
+            Double.NegativeInfinity
+            Double.NaN
+            1e-300
+            30.0
+            -30.0
+        |]
+
+    let values =
+        Array.init n (fun i ->
+            if i % 37 < special.Length then
+                special[i % 37]
+            else
+                rng.NextDouble() * 8.0 - 4.0)
+
+    Tensor.FromArray(values, shape).ToDType dtype
+
+let private chainTests =
+    testList
+        "tanh's and sigmoid's rules as one step"
+        [
+            for dtype in dtypes do
+                for shape in [ [| 8; 16 |]; [| 40; 128 |] ] do
+                    let n = Array.fold (*) 1 shape
+
+                    test $"gradients through them give eager's bits ({dtype.Name()}, {n} elements)" {
+                        let w = spread shape 21 dtype
+
+                        let grad (v: Tensor list) =
+                            [
+                                Autodiff.Grad((fun (u: Tensor) -> ((u.Tanh() * w).Sigmoid() * w).Sum()), v.Head)
+                            ]
+
+                        let listing = agree "tanh and sigmoid" grad [ spread shape 20 dtype ]
+                        Expect.stringContains listing "= TanhChain(" listing
+                        Expect.stringContains listing "= SigmoidChain(" listing
+                        Expect.stringContains listing "4 joined into one-pass chain rules" listing
+                    }
+
+            test "an intermediate value that is also returned keeps the composite" {
+                let f (v: Tensor list) =
+                    let d = 1.0 - v[1].Square()
+                    [ v[0] * d; d ]
+
+                let listing =
+                    agree
+                        "returned 1 − y²"
+                        f
+                        [ spread [| 8; 16 |] 22 DType.Float64; spread [| 8; 16 |] 23 DType.Float64 ]
+
+                Expect.isFalse (listing.Contains "TanhChain") listing
+            }
+
+            test "one element stays scalar code" {
+                let f (v: Tensor list) = [ v[0] * (1.0 - v[1].Square()) ]
+
+                let listing =
+                    agree "one element" f [ Tensor.FromArray [| 0.5 |]; Tensor.FromArray [| -0.25 |] ]
+
+                Expect.isFalse (listing.Contains "TanhChain") listing
+                Expect.stringContains listing "scalar code, 3 step(s)" listing
+            }
+        ]
+
 let private threadTests =
     testList
         "threads"
@@ -222,4 +296,5 @@ let private threadTests =
         ]
 
 [<Tests>]
-let tests = testList "Autodiff.Program" [ fusedTests; planTests; threadTests ]
+let tests =
+    testList "Autodiff.Program" [ fusedTests; planTests; chainTests; threadTests ]

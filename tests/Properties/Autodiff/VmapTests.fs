@@ -41,10 +41,54 @@ let vmapMatchesLoop (spec: Spec) (dtype: DType) (seed: int) =
         let tol = batched * eps dtype
         close what tol tol actual expected
 
+/// Reverse mode under vmap runs a one-argument elementwise op's rule once on the whole batches, where its fused chain
+/// rule applies (Batching.ElementwiseVjp), with the batch on either axis. The expected values are the hand-batched
+/// gradient: the loss summed over the examples, differentiated on the whole batch as one plain tensor, whose elements
+/// sit in the vectors they sit in under vmap (a loop over the examples would put them in others, and TensorPrimitives'
+/// transcendentals may round an element by its neighbours: see OpSpec's transcendental rows). f is applied twice, so
+/// the inner application's rule receives a batched cotangent.
+let private elementwiseRules =
+    let ops: (string * (Tensor -> Tensor)) list =
+        [
+            "sin", (fun x -> x.Sin())
+            "cos", (fun x -> x.Cos())
+            "tanh", (fun x -> x.Tanh())
+            "sigmoid", (fun x -> x.Sigmoid())
+            "exp", (fun x -> x.Exp())
+            "tanhshrink", (fun x -> x.Tanhshrink())
+        ]
+
+    testList
+        "vjp of elementwise ops under vmap"
+        [
+            for name, f in ops do
+                for dtype in [ DType.Float64; DType.Float32 ] do
+                    for axis in [ 0; 1 ] do
+                        test $"{name} {dtype.Name()} batch on axis {axis}" {
+                            let rng = Random 7
+                            let values = Array.init 30 (fun _ -> rng.NextDouble() * 4.0 - 2.0)
+                            let shape = if axis = 0 then [| 6; 5 |] else [| 5; 6 |]
+                            let xs = Tensor.FromArray(values, shape).ToDType dtype
+
+                            let grad (u: Tensor) =
+                                Autodiff.Grad((fun v -> (f (f v) * v).Sum()), u)
+
+                            let actual = Autodiff.Vmap(grad, xs, axis, axis)
+                            let expected = grad xs
+
+                            if not (actual.Equals expected) then
+                                failtestf
+                                    "differs from the hand-batched gradient bit for bit\n  actual:   %O\n  expected: %O"
+                                    actual
+                                    expected
+                        }
+        ]
+
 [<Tests>]
 let tests =
     testList
         "vmap"
         [
             testList "ops" (perRow config "vmap = loop, random in- and out-axes" vmapMatchesLoop)
+            elementwiseRules
         ]

@@ -1775,6 +1775,8 @@ let private fusedChains =
         [
             "tanh", (fun x -> x.Tanh()), (fun g _ y -> g * (1.0 - y.Square())), -3.0, 3.0
             "sigmoid", (fun x -> x.Sigmoid()), (fun g _ y -> g * (y * (1.0 - y))), -3.0, 3.0
+            "sin", (fun x -> x.Sin()), (fun g x _ -> g * x.Cos()), -7.0, 7.0
+            "cos", (fun x -> x.Cos()), (fun g x _ -> g * -x.Sin()), -7.0, 7.0
             "asin", (fun x -> x.Asin()), (fun g x _ -> g * (1.0 - x.Square()).Rsqrt()), -1.0, 1.0
             "acos", (fun x -> x.Acos()), (fun g x _ -> g * -(1.0 - x.Square()).Rsqrt()), -1.0, 1.0
             "atan", (fun x -> x.Atan()), (fun g x _ -> g * (x.Square() + 1.0).Reciprocal()), -3.0, 3.0
