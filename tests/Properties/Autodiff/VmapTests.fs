@@ -44,9 +44,9 @@ let vmapMatchesLoop (spec: Spec) (dtype: DType) (seed: int) =
 /// Reverse mode under vmap runs a one-argument elementwise op's rule once on the whole batches, where its fused chain
 /// rule applies (Batching.ElementwiseVjp), with the batch on either axis. The expected values are the hand-batched
 /// gradient: the loss summed over the examples, differentiated on the whole batch as one plain tensor, whose elements
-/// sit in the vectors they sit in under vmap (a loop over the examples would put them in others, and TensorPrimitives'
-/// transcendentals may round an element by its neighbours: see OpSpec's transcendental rows). f is applied twice, so
-/// the inner application's rule receives a batched cotangent.
+/// sit in the vectors they sit in under vmap (the spec table's rows check these ops against a loop over examples, so
+/// this one checks the batched walk's arithmetic exactly as it runs). f is applied twice, so the inner application's
+/// rule receives a batched cotangent.
 let private elementwiseRules =
     let ops: (string * (Tensor -> Tensor)) list =
         [
