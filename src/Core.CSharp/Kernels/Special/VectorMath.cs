@@ -34,6 +34,7 @@ internal static unsafe class VectorMath
     internal static void Map<T, F>(Width width, ReadOnlySpan<T> x, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T> where F : IFormula1
     {
+        if (!Tables<T, F>.Ready) return;
         fixed (T* px = x, py = y)
         {
             int n = y.Length, i = width switch
@@ -47,17 +48,38 @@ internal static unsafe class VectorMath
         }
     }
 
+    /// <summary>
+    /// Runs F once on a scalar when first read, so that the coefficient tables F reads are initialised before the
+    /// vector loop is compiled. A method compiled fully optimised at its first call (as <see cref="Body"/> is) reads a
+    /// static table of a class not yet initialised through a lookup and a bounds check at every use; once the class is
+    /// initialised, the JIT knows the table's address and length (twice the speed of exp in float64).
+    /// </summary>
+    private static class Tables<T, F> where T : unmanaged, IFloatingPointIeee754<T> where F : IFormula1
+    {
+        internal static readonly bool Ready = Touch();
+
+        private static bool Touch()
+        {
+            F.Apply<T, T, W1<T>>(T.One);
+            return true;
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     private static int Body<T, F, V, W>(T* x, T* y, int n)
         where T : unmanaged, IFloatingPointIeee754<T> where F : IFormula1 where V : struct where W : IVec<V, T>
     {
         int i = 0, w = W.Count;
-        // two vectors an iteration: their formulas' dependency chains interleave
-        for (; i <= n - 2 * w; i += 2 * w)
+        // four vectors an iteration: their formulas' dependency chains (a polynomial's multiply-adds, one after the
+        // other) interleave, where one vector at a time leaves the processor waiting on each chain
+        for (; i <= n - 4 * w; i += 4 * w)
         {
             V a = F.Apply<T, V, W>(W.Load(x + i)), b = F.Apply<T, V, W>(W.Load(x + i + w));
+            V c = F.Apply<T, V, W>(W.Load(x + i + 2 * w)), d = F.Apply<T, V, W>(W.Load(x + i + 3 * w));
             W.Store(a, y + i);
             W.Store(b, y + i + w);
+            W.Store(c, y + i + 2 * w);
+            W.Store(d, y + i + 3 * w);
         }
         for (; i <= n - w; i += w) W.Store(F.Apply<T, V, W>(W.Load(x + i)), y + i);
         return i;
