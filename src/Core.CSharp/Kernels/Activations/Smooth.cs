@@ -36,7 +36,9 @@ internal static class Smooth
         bool single = typeof(T) == typeof(float);
         V zc = AtLeast<T, V, W>(AtMost<T, V, W>(z, single ? 80.0 : 700.0), single ? -30.0 : -60.0);
         V v = Expm1Within<T, V, W>(zc);
-        v = W.Select(W.LessThan(zc, z), Exp<T, V, W>(z, W.Splat(T.Zero)), v); // above the cap: eᶻ, or +inf
+        V above = W.LessThan(zc, z);
+        if (!W.None(above)) // rare: the exponential only where an element is above the cap (eᶻ, or +inf)
+            v = W.Select(above, Exp<T, V, W>(z, W.Splat(T.Zero)), v);
         return W.Select(W.LessThan(W.Abs(z), K<T, V, W>(8.673617379884035e-19)), z, v);
     }
 
