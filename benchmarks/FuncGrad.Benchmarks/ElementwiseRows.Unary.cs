@@ -3,7 +3,8 @@ namespace FuncGrad.Benchmarks;
 // S20 rows for the one-argument ops that predate issue 23 (Ops/Unary.cs): the baseline the new families compare with.
 public static partial class ElementwiseRows
 {
-    /// <summary>Exp, Log, Sqrt, Sin, Tanh, Sigmoid; Log1p, Expm1, Cos, Tan, Softplus (issue 27's vector math).</summary>
+    /// <summary>Exp, Log, Sqrt, Sin, Tanh, Sigmoid; Log1p, Expm1, Cos, Tan, Softplus (issue 27's vector
+    /// math).</summary>
     public static IEnumerable<ElementwiseRow> Unary() =>
     [
         new("exp", -10, 10, x => x.Exp(), x => x.exp()),

@@ -17,7 +17,8 @@ namespace FuncGrad.Benchmarks;
 /// anomaly mode. A row may add named figures (<see cref="Workload.Figures"/>), printed after its time; S19's rows
 /// end the run with their lines against issue 25's targets (<see cref="OdeTargets"/>).
 /// <c>--cases Cold</c> (or Cold/S1, Cold/S2, Cold/S8, Cold/fsi; all of them run with every case) runs the cold-start
-/// rows of ColdCases.cs, each in a fresh process, with <c>--cold-settings</c>, <c>--cold-reps</c> and <c>--cold-jit</c>.
+/// rows of ColdCases.cs, each in a fresh process, with <c>--cold-settings</c>, <c>--cold-reps</c> and
+/// <c>--cold-jit</c>.
 /// <c>--brief</c> gives each worker 1 s of warm-up and 1 s of timing instead of 3 s and 2 s, for long lists of short
 /// cases such as S20's ~900 (it suits cases of a few milliseconds, which still take hundreds of samples).
 /// Without <c>--quick</c>, the arguments go to BenchmarkDotNet (e.g. <c>--filter *S2*</c>).
@@ -304,7 +305,8 @@ public static class Program
         foreach (var (key, impl, _) in Registry(full))
         {
             if (only is not null && !only.Any(o => key == o || key.StartsWith(o + "/"))) continue;
-            // TensorPrimitives is .NET code, so the switches apply to it as to FuncGrad (the VM rows compare them per width)
+            // TensorPrimitives is .NET code, so the switches apply to it as to FuncGrad (the VM rows compare them per
+            // width)
             bool managed = (impl.StartsWith("funcgrad") && !OnLibTorch(impl)) || impl == "tensorprimitives";
             foreach (var isa in managed ? isas : ["native"])
             {

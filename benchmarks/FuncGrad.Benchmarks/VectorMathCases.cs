@@ -1,14 +1,15 @@
-using System.Numerics.Tensors;
 using FuncGrad.Kernels;
 using FuncGrad.Kernels.Elementary;
 using FuncGrad.Kernels.Special;
+using System.Numerics.Tensors;
 
 namespace FuncGrad.Benchmarks;
 
 /// <summary>
 /// Issue 27's vector math against TensorPrimitives (System.Numerics.Tensors 11), kernel against kernel: one span of n
 /// values in, one out, on one thread, at the widest width the runtime accelerates (run the benchmark with
-/// DOTNET_EnableAVX2=0 for 128-bit vectors, DOTNET_EnableHWIntrinsic=0 for scalar code). Keys VM/&lt;fn&gt;/&lt;dtype&gt;/&lt;n&gt;.
+/// DOTNET_EnableAVX2=0 for 128-bit vectors, DOTNET_EnableHWIntrinsic=0 for scalar code).
+/// Keys VM/&lt;fn&gt;/&lt;dtype&gt;/&lt;n&gt;.
 /// </summary>
 public static class VectorMathCases
 {
@@ -25,8 +26,10 @@ public static class VectorMathCases
         ("sigmoid", -10, 10, new(Formula<SigmoidF>.Run, Formula<SigmoidF>.Run),
             new(TensorPrimitives.Sigmoid, TensorPrimitives.Sigmoid)),
         ("softplus", -10, 10, new(Formula<SoftplusF>.Run, Formula<SoftplusF>.Run), null),
-        ("sin", -10, 10, new(TrigKernel<SinF>.Run, TrigKernel<SinF>.Run), new(TensorPrimitives.Sin, TensorPrimitives.Sin)),
-        ("cos", -10, 10, new(TrigKernel<CosF>.Run, TrigKernel<CosF>.Run), new(TensorPrimitives.Cos, TensorPrimitives.Cos)),
+        ("sin", -10, 10, new(TrigKernel<SinF>.Run, TrigKernel<SinF>.Run),
+            new(TensorPrimitives.Sin, TensorPrimitives.Sin)),
+        ("cos", -10, 10, new(TrigKernel<CosF>.Run, TrigKernel<CosF>.Run),
+            new(TensorPrimitives.Cos, TensorPrimitives.Cos)),
         ("tan", -1.5, 1.5, new(TrigKernel<TanF>.Run, TrigKernel<TanF>.Run),
             new(TensorPrimitives.Tan, TensorPrimitives.Tan)),
     ];
@@ -39,7 +42,8 @@ public static class VectorMathCases
                 foreach (int n in new[] { 256, 4096 })
                 {
                     string variant = $"{name}/{(f32 ? "float32" : "float64")}/{n}";
-                    yield return ($"VM/{variant}", "funcgrad", () => new VectorMathRow(variant, "funcgrad", f32, n, lo, hi, ours));
+                    yield return ($"VM/{variant}", "funcgrad",
+                        () => new VectorMathRow(variant, "funcgrad", f32, n, lo, hi, ours));
                     if (theirs is { } t)
                         yield return ($"VM/{variant}", "tensorprimitives",
                             () => new VectorMathRow(variant, "tensorprimitives", f32, n, lo, hi, t));

@@ -131,7 +131,8 @@ public sealed partial class Tensor
 
     // The error functions' chain g·(e^a·c) from the exponent a: the exponential as Exp computes it, then one pass.
     private static Tensor Gaussian<C>(Tensor g, Tensor exponent, string name) where C : IChainConstant =>
-        Elementwise.Zip<FormulaKernel<ScaledChainF<C>>>(g, Elementwise.Map<Formula<Kernels.Elementary.ExpF>>(exponent), name);
+        Elementwise.Zip<FormulaKernel<ScaledChainF<C>>>(g, Elementwise.Map<Formula<Kernels.Elementary.ExpF>>(exponent),
+            name);
 
     private static readonly Op LgammaOp = new UnaryOp("Lgamma", Elementwise.Map<Formula<LgammaF>>,
         static (x, y) => x.Digamma(),

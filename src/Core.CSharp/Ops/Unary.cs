@@ -16,7 +16,8 @@ public sealed partial class Tensor
     [Peers("torch.exp", "jnp.exp", "dsharp.exp")]
     public Tensor Exp() => Op.Apply(ExpOp, this);
 
-    private static readonly Op LogOp = new UnaryOp("Log", Elementwise.Map<Formula<LogF>>, static (x, y) => x.Reciprocal());
+    private static readonly Op LogOp = new UnaryOp("Log", Elementwise.Map<Formula<LogF>>,
+        static (x, y) => x.Reciprocal());
     /// <summary>Natural logarithm elementwise: −inf at 0, NaN below 0. Within 1 ulp in float64 and float32.</summary>
     /// <example><code>Tensor.Scalar(1.0).Log() // tensor(0., dtype=float64)</code></example>
     [Peers("torch.log", "jnp.log", "dsharp.log")]
@@ -29,7 +30,8 @@ public sealed partial class Tensor
     [Peers("torch.log1p", "jnp.log1p", "")]
     public Tensor Log1p() => Op.Apply(Log1pOp, this);
 
-    private static readonly Op Expm1Op = new UnaryOp("Expm1", Elementwise.Map<Formula<Expm1F>>, static (x, y) => y + 1.0);
+    private static readonly Op Expm1Op = new UnaryOp("Expm1", Elementwise.Map<Formula<Expm1F>>,
+        static (x, y) => y + 1.0);
     /// <summary>eˣ − 1, accurate for small x: within 1 ulp in float64 and float32.</summary>
     /// <example><code>Tensor.Scalar(0.0).Expm1() // tensor(0., dtype=float64)</code></example>
     [Peers("torch.expm1", "jnp.expm1", "")]
@@ -164,13 +166,15 @@ public sealed partial class Tensor
     [Peers("torch.cos", "jnp.cos", "dsharp.cos")]
     public Tensor Cos() => Op.Apply(CosOp, this);
 
-    private static readonly Op TanOp = new UnaryOp("Tan", Elementwise.Map<TrigKernel<TanF>>, static (x, y) => y.Square() + 1.0);
+    private static readonly Op TanOp = new UnaryOp("Tan", Elementwise.Map<TrigKernel<TanF>>,
+        static (x, y) => y.Square() + 1.0);
     /// <summary>Tangent elementwise (radians), within 2 ulps in float64 and 1 in float32.</summary>
     /// <example><code>Tensor.Scalar(0.0).Tan() // tensor(0., dtype=float64)</code></example>
     [Peers("torch.tan", "jnp.tan", "dsharp.tan")]
     public Tensor Tan() => Op.Apply(TanOp, this);
 
-    private static readonly Op TanhOp = new UnaryOp("Tanh", Elementwise.Map<Formula<TanhF>>, static (x, y) => 1.0 - y.Square(),
+    private static readonly Op TanhOp = new UnaryOp("Tanh", Elementwise.Map<Formula<TanhF>>,
+        static (x, y) => 1.0 - y.Square(),
         chain: static (g, x, y) => Elementwise.Zip<FormulaKernel<TanhChainF>>(g, y, "Tanh"));
 
     // g·(1 − y²) in one pass, rounded step by step as the composite rule is (no fused multiply-add).

@@ -15,8 +15,9 @@ open FuncGrad.Kernels.Special
 
 /// The bound each op's doc states, in ulps: (float64, float32). Measured on x64 with glibc: 0 or 1 in float64 (2 for
 /// log10, sinc and logit), 1 in float32 (0 for exp2 and sinc, 2 for logit); logit's bound is 3 from random arguments.
-/// The last ten are FuncGrad's own vector math (Kernels/Elementary/Transcendental.cs): measured 1 in float64 (2 for tanh
-/// and tan), 1 in float32 (2 for sigmoid; 0 for sin, cos and tan, computed in float64 and rounded once: their bound is 1).
+/// The last ten are FuncGrad's own vector math (Kernels/Elementary/Transcendental.cs): measured 1 in float64 (2 for
+/// tanh and tan), 1 in float32 (2 for sigmoid; 0 for sin, cos and tan, computed in float64 and rounded once: their
+/// bound is 1).
 let private bounds =
     [
         "asin", (fun (x: Tensor) -> x.Asin()), (1.0, 1.0)

@@ -117,8 +117,9 @@ let private binary name covers da db (f: Tensor -> Tensor -> Tensor) =
 
 let private on name covers domains shapes f = row name covers domains shapes Fixed f
 
-/// Rows whose value goes through a TensorPrimitives transcendental (asin, acos, atan, asinh, acosh, atanh, pow; exp, log,
-/// sin, cos, tan, tanh and sigmoid are FuncGrad's own, whose bits depend on the value alone, so their rows are exact):
+/// Rows whose value goes through a TensorPrimitives transcendental (asin, acos, atan, asinh, acosh, atanh, pow; exp,
+/// log, sin, cos, tan, tanh and sigmoid are FuncGrad's own, whose bits depend on the value alone, so their rows are
+/// exact):
 /// it computes a vector's worth of elements at a time and the rest, or a one-element value, by the scalar routine,
 /// and the two may round differently, so an element's last bits depend on where it sits in the array. vmap against
 /// the loop is then within 8 epsilons (relative, and absolute near 0), not bit for bit.

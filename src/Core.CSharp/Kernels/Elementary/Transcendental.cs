@@ -92,11 +92,12 @@ internal readonly struct SoftplusF : IFormula1
 }
 
 /// <summary>
-/// sin, cos and tan for |x| ≤ <see cref="Limit"/>, in float64 (float32 is widened by <see cref="TrigKernel{F}"/>): x =
-/// n·π/2 + r with n = round(2x/π) and π/2 in four parts, the first three of 33 bits (their products with n exact, so r is exact
-/// but for the last two subtractions' rounding, with or without fused multiply-adds), then Taylor series of sin r and cos r (|r| ≤ π/4:
-/// the first term left out is below 10⁻¹⁹ of the sum) and the quadrant n mod 4. Beyond the limit, where this reduction
-/// would lose bits, the C runtime's sin, cos and tan (reduction by Payne and Hanek) take those elements.
+/// sin, cos and tan for |x| ≤ <see cref="Limit"/>, in float64 (float32 is widened by <see cref="TrigKernel{F}"/>):
+/// x = n·π/2 + r with n = round(2x/π) and π/2 in four parts, the first three of 33 bits (their products with n are
+/// exact, so r is exact but for the last two subtractions' rounding, with or without fused multiply-adds), then
+/// Taylor series of sin r and cos r (|r| ≤ π/4: the first term left out is below 10⁻¹⁹ of the sum) and the quadrant
+/// n mod 4. Beyond the limit, where this reduction would lose bits, the C runtime's sin, cos and tan (reduction by
+/// Payne and Hanek) take those elements.
 /// </summary>
 internal static class Trig
 {
@@ -264,7 +265,8 @@ internal readonly struct TrigKernel<F> : IUnaryKernel where F : ITrig
         }
     }
 
-    /// <summary>y[i] = F.Far(x[i]) where |x[i]| is beyond the limit, found a vector at a time (they are rare).</summary>
+    /// <summary>y[i] = F.Far(x[i]) where |x[i]| is beyond the limit, found a vector at a time (they are
+    /// rare).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Far(ReadOnlySpan<double> x, Span<double> y)
     {
