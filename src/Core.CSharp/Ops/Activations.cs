@@ -385,27 +385,10 @@ public sealed partial class Tensor
         static x => x.Tanh().Square());
     private static readonly Op TanhshrinkOp = new UnaryOp("Tanhshrink", Elementwise.Map<TanhshrinkK>,
         static (x, y) => Op.Apply(TanhshrinkDOp, x),
-        // one element: the derivative op's scalar kernel (TensorPrimitives' vector tanh may round otherwise)
+        // one element: the derivative op's own path, as Map's one-element path does
         chain: static (g, x, y) => x.Count == 1 ? g * Op.Apply(TanhshrinkDOp, x) : ChainWith<TanhSquareK>(g, x),
         onDevice: static (b, x) => b.Activation("Tanhshrink", x, 0, 0));
 
-    /// <summary>g·K(x) in one pass, for a derivative kernel that is not a formula.</summary>
-    private static Tensor ChainWith<K>(Tensor g, Tensor x) where K : IUnaryKernel
-    {
-        Elementwise.SameDType(g, x, "backward");
-        var d = x.DType == DType.Float64 ? ChainWith<K, double>(g, x) : ChainWith<K, float>(g, x);
-        GC.KeepAlive(g);
-        GC.KeepAlive(x);
-        return d;
-    }
-
-    private static Tensor ChainWith<K, T>(Tensor g, Tensor x) where K : IUnaryKernel
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var d = Storage.Uninitialized<T>(x.Count, out var lease);
-        ActivationKernels.Chain<T, K>(g.Span<T>(), x.Span<T>(), d);
-        return Plain(x.shape, d, lease);
-    }
     /// <summary>x − tanh(x).</summary>
     /// <remarks>Computed as the difference, as PyTorch does: near 0, where the result (≈ x³/3) is far smaller than
     /// x, its error is a few ulps of x rather than of the result; for |x| ≥ 1 within 2 ulps in float64 and 1 ulp in

@@ -107,14 +107,14 @@ public sealed partial class Tensor
     public Tensor Sign() => Op.Apply(SignOp, this);
 
     private static readonly Op SinOp = new UnaryOp("Sin", Elementwise.Map<TrigKernel<SinF>>, static (x, y) => x.Cos(),
-        chain: static (g, x, y) => x.Count == 1 ? g * x.Cos() : TrigChain<TrigKernel<CosF>>(g, x));
+        chain: static (g, x, y) => x.Count == 1 ? g * x.Cos() : ChainWith<TrigKernel<CosF>>(g, x));
     /// <summary>Sine elementwise (radians), within 1 ulp in float64 and float32.</summary>
     /// <example><code>Tensor.Scalar(0.0).Sin() // tensor(0., dtype=float64)</code></example>
     [Peers("torch.sin", "jnp.sin", "dsharp.sin")]
     public Tensor Sin() => Op.Apply(SinOp, this);
 
     private static readonly Op CosOp = new UnaryOp("Cos", Elementwise.Map<TrigKernel<CosF>>, static (x, y) => -x.Sin(),
-        chain: static (g, x, y) => x.Count == 1 ? g * -x.Sin() : TrigChain<NegSinK>(g, x));
+        chain: static (g, x, y) => x.Count == 1 ? g * -x.Sin() : ChainWith<NegSinK>(g, x));
 
     // −sin x as cos's rule computes it: Sin's kernel, then Neg's (a sign flip, NaN's included).
     private readonly struct NegSinK : IUnaryKernel
@@ -128,21 +128,21 @@ public sealed partial class Tensor
     }
 
     /// <summary>
-    /// g·K(x) for sin's and cos's rules, in one pass: each chunk of the result gets the derivative's kernel, then the
-    /// product with g, so the bits are the composite rule's (K, then Mul) without its intermediate tensor. Split over
-    /// the cores as Map splits its work (parts at multiples of 128 elements). One element goes the composite's way, as
-    /// Map's one-element path does.
+    /// g·K(x) in one pass, for a derivative kernel that is not a formula (sin's, cos's and tanhshrink's rules):
+    /// each chunk of the result gets the derivative's kernel, then the product with g, so the bits are the composite
+    /// rule's (K, then Mul) without its intermediate tensor. Split over the cores as Map splits its work (parts at
+    /// multiples of 128 elements). One element goes the composite's way, as Map's one-element path does.
     /// </summary>
-    private static Tensor TrigChain<K>(Tensor g, Tensor x) where K : IUnaryKernel
+    private static Tensor ChainWith<K>(Tensor g, Tensor x) where K : IUnaryKernel
     {
         Elementwise.SameDType(g, x, "backward");
-        var d = x.DType == DType.Float64 ? TrigChain<K, double>(g, x) : TrigChain<K, float>(g, x);
+        var d = x.DType == DType.Float64 ? ChainWith<K, double>(g, x) : ChainWith<K, float>(g, x);
         GC.KeepAlive(g);
         GC.KeepAlive(x);
         return d;
     }
 
-    private static Tensor TrigChain<K, T>(Tensor g, Tensor x) where K : IUnaryKernel
+    private static Tensor ChainWith<K, T>(Tensor g, Tensor x) where K : IUnaryKernel
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int count = x.Count;

@@ -210,15 +210,20 @@ F64_ONLY = [5e-324, 1e-310, -1e-310, 1e-300, 1e300, -1e300, 1.7976931348623157e3
             0.5 + 2**-53, 1 + 2**-52, 709.7, 1023.5, -1074.5, math.pi]
 
 
-def main():
-    for seed, (name, (fn, uni, mag, signed, extra)) in enumerate(sorted(TABLES.items())):
-        xs = points(1000 + seed, uni, mag, signed, COMMON + extra) + F64_ONLY
+def write_tables(tables, first_seed, script):
+    """Writes <name>.csv for each table: its points (seeded from first_seed in name order) and F64_ONLY."""
+    for seed, (name, (fn, uni, mag, signed, extra)) in enumerate(sorted(tables.items())):
+        xs = points(first_seed + seed, uni, mag, signed, COMMON + extra) + F64_ONLY
         with open(f"{name}.csv", "w") as out:
-            out.write(f"# {name}(x): x (a float32 value, except the last rows), then the correctly rounded float64 value; mpmath "
-                      f"{mpmath.__version__}, {mp.dps} digits, by elementary.py\n")
+            out.write(f"# {name}(x): x (a float32 value, except the last rows), then the correctly rounded float64 "
+                      f"value; mpmath {mpmath.__version__}, {mp.dps} digits, by {script}\n")
             for x in xs:
                 out.write(f"{x!r},{rounded(fn(x))!r}\n")
         print(name, len(xs))
+
+
+def main():
+    write_tables(TABLES, 1000, "elementary.py")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import math
 import mpmath
 from mpmath import mp
 
-from elementary import COMMON, F64_ONLY, INF, MAX32, NAN, SUB32, UNIT, mpf, points, rounded
+from elementary import INF, MAX32, NAN, SUB32, UNIT, mpf, write_tables
 
 mp.dps = 60
 
@@ -111,14 +111,7 @@ TABLES = {
 
 
 def main():
-    for seed, (name, (fn, uni, mag, signed, extra)) in enumerate(sorted(TABLES.items())):
-        xs = points(2000 + seed, uni, mag, signed, COMMON + extra) + F64_ONLY
-        with open(f"{name}.csv", "w") as out:
-            out.write(f"# {name}(x): x (a float32 value, except the last rows), then the correctly rounded float64 "
-                      f"value; mpmath {mpmath.__version__}, {mp.dps} digits, by transcendental.py\n")
-            for x in xs:
-                out.write(f"{x!r},{rounded(fn(x))!r}\n")
-        print(name, len(xs))
+    write_tables(TABLES, 2000, "transcendental.py")
 
 
 if __name__ == "__main__":
