@@ -143,6 +143,18 @@ internal static class Trig
         return (W.LessThan(K<T, V, W>(0.5), odd), W.LessThan(K<T, V, W>(1.5), q));
     }
 
+    /// <summary>sin(x + q·π/2) for a whole number q: ±sin r or ±cos r by the quadrant n + q (cos is q = 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V Sin<T, V, W>(V x, double q)
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
+    {
+        var (n, r) = Reduce<T, V, W>(x);
+        var (s, c) = SinCos<T, V, W>(r);
+        var (odd, high) = Quadrant<T, V, W>(q == 0.0 ? n : W.Add(n, K<T, V, W>(q)));
+        V v = W.Select(odd, c, s);
+        return W.Select(high, W.Negate(v), v);
+    }
+
     /// <summary>v, or x itself at ±0 (the series gives +0 for −0) and at NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static V OddEdges<T, V, W>(V x, V v)
@@ -185,13 +197,7 @@ internal readonly struct SinF : ITrig
 
     public static V Apply<T, V, W>(V x)
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
-    {
-        var (n, r) = Trig.Reduce<T, V, W>(x);
-        var (s, c) = Trig.SinCos<T, V, W>(r);
-        var (odd, high) = Trig.Quadrant<T, V, W>(n);
-        V v = W.Select(odd, c, s);
-        return Trig.OddEdges<T, V, W>(x, W.Select(high, W.Negate(v), v));
-    }
+        => Trig.OddEdges<T, V, W>(x, Trig.Sin<T, V, W>(x, 0.0));
 }
 
 /// <summary>cos x within 1 ulp: cos x = sin(x + π/2), the quadrant one further.</summary>
@@ -201,13 +207,7 @@ internal readonly struct CosF : ITrig
 
     public static V Apply<T, V, W>(V x)
         where T : unmanaged, IFloatingPointIeee754<T> where V : struct where W : IVec<V, T>
-    {
-        var (n, r) = Trig.Reduce<T, V, W>(x);
-        var (s, c) = Trig.SinCos<T, V, W>(r);
-        var (odd, high) = Trig.Quadrant<T, V, W>(W.Add(n, W.Splat(T.One)));
-        V v = W.Select(odd, c, s);
-        return Smooth.KeepNaN<T, V, W>(x, W.Select(high, W.Negate(v), v)); // even: ±0 give 1 as they are
-    }
+        => Smooth.KeepNaN<T, V, W>(x, Trig.Sin<T, V, W>(x, 1.0)); // even: ±0 give 1 as they are
 }
 
 /// <summary>tan x within 2 ulps: sin r / cos r, or −cos r / sin r in the odd quadrants.</summary>
